@@ -1,0 +1,236 @@
+"""The command line: parse options, call the core, turn results into output and exit codes.
+
+Exit codes: 0 all is well; 1 a check failed (``--check``); 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from . import __version__
+from .errors import ExtransError
+
+__all__ = ["app", "main", "run"]
+
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+app = typer.Typer(
+    help=(
+        "Translate a Hugo site through gettext PO catalogs.\n\n"
+        "Example: extrans extract   (then translate locale/<lang>/*.po in Poedit)"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    site: Path
+    verbose: bool
+
+
+def _say(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _fail(errors: Sequence[ExtransError], verbose: bool) -> None:
+    for error in errors:
+        where = str(error.path) if error.path is not None else ""
+        if where and error.line is not None:
+            where += f":{error.line}"
+        _say(f"{where}: error: {error.message}" if where else f"error: {error.message}")
+        if verbose:
+            traceback.print_exception(error, file=sys.stderr)
+
+
+def _abort(error: ExtransError, verbose: bool) -> NoReturn:
+    _fail([error], verbose)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"extrans {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    site: Annotated[
+        Path, typer.Option("--site", "-C", help="The Hugo site's folder.", show_default=".")
+    ] = Path("."),
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show tracebacks of errors.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    ctx.obj = _Options(site, verbose)
+
+
+def _languages(requested: list[str] | None, available: Sequence[str]) -> list[str]:
+    if not requested:
+        return list(available)
+    for code in requested:
+        if code not in available:
+            known = ", ".join(available) or "none"
+            raise ExtransError(f"--lang {code}: not a target language of this site (they are: {known})")
+    return list(dict.fromkeys(requested))
+
+
+class _Progress:
+    """A one-line progress bar on a terminal; nothing when stderr is not one."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total < 50:
+            return
+        filled = 30 * done // total
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} pages")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+@app.command()
+def extract(
+    ctx: typer.Context,
+    lang: Annotated[
+        list[str] | None,
+        typer.Option("--lang", "-l", help="Only this target language (repeatable)."),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 if any catalog is out of date."),
+    ] = False,
+) -> None:
+    """Update the catalogs in locale/ from the source pages.
+
+    Example: extrans extract --lang es
+    """
+    from .config import load_settings
+    from .extract import extract_site
+    from .languages import language_name
+
+    options: _Options = ctx.obj
+    try:
+        settings = load_settings(options.site)
+        languages = _languages(lang, settings.target_languages)
+    except ExtransError as err:
+        _abort(err, options.verbose)
+    progress = _Progress()
+    try:
+        result = extract_site(settings, languages, check=check, progress=progress)
+    finally:
+        progress.close()
+    verb = "out of date" if check else "written"
+    for summary in result.summaries:
+        if summary.language is None:
+            typer.echo(f"templates: {summary.pages} pages, {summary.written} {verb}")
+            continue
+        typer.echo(
+            f"{summary.language} ({language_name(summary.language)}): {summary.pages} pages, "
+            f"{summary.new} new, {summary.changed} changed, {summary.obsoleted} obsolete; "
+            f"{summary.written} catalogs {verb}"
+        )
+    _fail(result.errors, options.verbose)
+    if check and result.outdated:
+        for path in result.outdated:
+            _say(f"{path}: out of date; run `extrans extract`")
+    if result.errors:
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if check and result.outdated:
+        raise typer.Exit(EXIT_CHECK_FAILED)
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing extrans.toml.")
+    ] = False,
+) -> None:
+    """Write a starting extrans.toml for an existing Hugo site.
+
+    Example: extrans init && extrans extract
+    """
+    from .config import find_hugo_config, load_settings
+    from .fsio import atomic_write
+    from .init import render_config, survey_fields
+
+    options: _Options = ctx.obj
+    target = options.site / "extrans.toml"
+    try:
+        if target.exists() and not force:
+            raise ExtransError("already exists; use --force to replace it", target)
+        settings = load_settings(options.site)
+    except ExtransError as err:
+        _abort(err, options.verbose)
+    surveys, errors, total = survey_fields(settings)
+    hugo = find_hugo_config(settings.site_root)
+    atomic_write(target, render_config(settings, surveys, total, hugo).encode("utf-8"))
+    typer.echo(f"wrote {target}")
+    typer.echo(f"  source language {settings.source_language}, {total} pages in "
+               f"{settings.content_dir(settings.source_language)}/")
+    if settings.target_languages:
+        typer.echo(f"  target languages: {', '.join(settings.target_languages)}")
+    else:
+        typer.echo("  no target language found in the Hugo config: set target-languages")
+    typer.echo("  front-matter fields (pages, translatable?):")
+    for survey in surveys:
+        mark = "yes" if survey.translatable else "no "
+        typer.echo(f"    {mark} {survey.pattern} ({survey.pages}/{total})")
+    typer.echo("next: review extrans.toml, then run `extrans extract`")
+    _fail(errors, options.verbose)
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv``; return the exit code."""
+    try:
+        app(args=list(argv) if argv is not None else None, prog_name="extrans", standalone_mode=False)
+    except typer.Exit as done:
+        return done.exit_code
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else EXIT_BAD_INPUT
+    except ExtransError as err:
+        _fail([err], "--verbose" in (argv or sys.argv) or "-v" in (argv or sys.argv))
+        return EXIT_BAD_INPUT
+    except Exception as err:
+        import click
+
+        if isinstance(err, click.ClickException):
+            err.show()
+            return EXIT_BAD_INPUT
+        if isinstance(err, click.exceptions.Abort):
+            return EXIT_BAD_INPUT
+        raise
+    return EXIT_OK
+
+
+def main() -> None:
+    sys.exit(run())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,239 @@
+"""The catalog model, and the merge that keeps translators' work (``msgmerge --previous``).
+
+Everything here is pure: reading and writing PO text lives in ``pofile``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from .model import SourcePage
+
+__all__ = [
+    "HEADER_ORDER",
+    "Catalog",
+    "Header",
+    "MergeResult",
+    "Message",
+    "build_template",
+    "merge_messages",
+]
+
+HEADER_ORDER = (
+    "Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "PO-Revision-Date",
+    "Last-Translator", "Language-Team", "Language", "MIME-Version", "Content-Type",
+    "Content-Transfer-Encoding", "Plural-Forms",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One catalog entry. Equality ignores ``raw`` and ``line``: two messages are equal when a
+    PO writer would write the same thing for both."""
+
+    msgid: str
+    msgstr: str = ""
+    msgctxt: str | None = None
+    flags: tuple[str, ...] = ()
+    translator_comments: tuple[str, ...] = ()
+    """``# `` lines, without the ``# ``."""
+    extracted_comments: tuple[str, ...] = ()
+    """``#.`` lines: where the text comes from."""
+    references: tuple[str, ...] = ()
+    """``#:`` items: ``content/en/a.md`` or ``content/en/a.md:12``."""
+    previous_msgid: str | None = None
+    previous_msgctxt: str | None = None
+    obsolete: bool = False
+    raw: str | None = field(default=None, compare=False, repr=False)
+    """The entry's text as read from a file; written back as it is while the entry is equal,
+    so entries a translator's tool wrapped its own way keep their bytes."""
+    line: int = field(default=0, compare=False, repr=False)
+    """1-based line of the entry in the file it was read from."""
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.msgctxt, self.msgid)
+
+    @property
+    def fuzzy(self) -> bool:
+        return "fuzzy" in self.flags
+
+    @property
+    def translated(self) -> bool:
+        """Has a translation that is not fuzzy."""
+        return bool(self.msgstr) and not self.fuzzy
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """The header entry: its fields in file order, and the comment above it."""
+
+    fields: tuple[tuple[str, str], ...]
+    comments: tuple[str, ...] = ()
+    raw: str | None = field(default=None, compare=False, repr=False)
+
+    def get(self, name: str) -> str | None:
+        return next((value for key, value in self.fields if key == name), None)
+
+    def with_field(self, name: str, value: str) -> Header:
+        """A copy with ``name`` set, in place if present, else in canonical order."""
+        if self.get(name) == value:
+            return self
+        fields = list(self.fields)
+        for i, (key, _) in enumerate(fields):
+            if key == name:
+                fields[i] = (name, value)
+                break
+        else:
+            rank = HEADER_ORDER.index(name) if name in HEADER_ORDER else len(HEADER_ORDER)
+            at = next(
+                (
+                    i
+                    for i, (key, _) in enumerate(fields)
+                    if key in HEADER_ORDER and HEADER_ORDER.index(key) > rank
+                ),
+                len(fields),
+            )
+            fields.insert(at, (name, value))
+        return Header(tuple(fields), self.comments)
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """A PO or POT file: header, live messages, then obsolete ones."""
+
+    header: Header
+    messages: tuple[Message, ...]
+    width: int | None = 79
+    """The width new or changed entries are wrapped at; ``None`` for no wrapping."""
+
+    @property
+    def live(self) -> tuple[Message, ...]:
+        return tuple(m for m in self.messages if not m.obsolete)
+
+
+@dataclass(frozen=True, slots=True)
+class MergeResult:
+    """What an update did to a catalog."""
+
+    messages: tuple[Message, ...]
+    new: int
+    """Entries with no translation to start from."""
+    changed: int
+    """Entries whose source text changed: old translation kept, marked fuzzy."""
+    obsoleted: int
+    """Entries that left the page in this update."""
+
+
+def build_template(page: SourcePage, *, line_numbers: bool) -> tuple[Message, ...]:
+    """The template messages of a page: one per distinct (context, text), in page order."""
+    grouped: dict[tuple[str | None, str], tuple[list[str], list[str]]] = {}
+    for segment in page.segments:
+        origins, references = grouped.setdefault((segment.context, segment.text), ([], []))
+        if segment.origin not in origins:
+            origins.append(segment.origin)
+        reference = f"{page.path}:{segment.line}" if line_numbers else page.path
+        if reference not in references:
+            references.append(reference)
+    return tuple(
+        Message(
+            msgid=text,
+            msgctxt=context,
+            extracted_comments=tuple(line for origin in origins for line in origin.split("\n")),
+            references=tuple(references),
+        )
+        for (context, text), (origins, references) in grouped.items()
+    )
+
+
+def _keep_raw(new: Message, old: Message | None) -> Message:
+    if old is not None and old.raw is not None and new == old:
+        return old
+    return new
+
+
+def refresh_template(old: Sequence[Message], template: Sequence[Message]) -> tuple[Message, ...]:
+    """The new template, reusing the text of entries that did not change."""
+    previous = {m.key: m for m in old if not m.obsolete}
+    return tuple(_keep_raw(m, previous.get(m.key)) for m in template)
+
+
+def _best_fuzzy(
+    template: Message, candidates: Iterable[Message], threshold: float
+) -> Message | None:
+    best: Message | None = None
+    best_ratio = threshold
+    matcher = SequenceMatcher(autojunk=False)
+    matcher.set_seq2(template.msgid)
+    for candidate in candidates:
+        if candidate.msgctxt != template.msgctxt or not candidate.msgstr:
+            continue
+        matcher.set_seq1(candidate.msgid)
+        if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
+            continue
+        ratio = matcher.ratio()
+        if ratio >= best_ratio and (best is None or ratio > best_ratio):
+            best, best_ratio = candidate, ratio
+    return best
+
+
+def merge_messages(
+    old: Sequence[Message], template: Sequence[Message], *, threshold: float = 0.6
+) -> MergeResult:
+    """Update a catalog's messages to a new template, as ``msgmerge --previous`` does.
+
+    A text still in the page keeps its translation (an obsolete one comes back to life);
+    a text that changed takes the translation of the most similar old text (difflib ratio
+    at least ``threshold``, same msgctxt), marked fuzzy, with ``#| msgid`` naming the old
+    text; a text that left the page becomes obsolete (``#~``) if it had a translation.
+    """
+    live = {m.key: m for m in old if not m.obsolete}
+    dead = {m.key: m for m in old if m.obsolete}
+    used: set[int] = set()
+    result: list[Message] = []
+    new = changed = 0
+    for entry in template:
+        match = live.get(entry.key) or dead.get(entry.key)
+        if match is not None:
+            used.add(id(match))
+            merged = dataclasses.replace(
+                entry,
+                msgstr=match.msgstr,
+                flags=match.flags,
+                translator_comments=match.translator_comments,
+                previous_msgid=match.previous_msgid if match.fuzzy else None,
+                previous_msgctxt=match.previous_msgctxt if match.fuzzy else None,
+            )
+            result.append(_keep_raw(merged, match))
+            continue
+        similar = _best_fuzzy(entry, old, threshold)
+        if similar is None:
+            new += 1
+            result.append(entry)
+            continue
+        used.add(id(similar))
+        changed += 1
+        flags = ("fuzzy", *(flag for flag in similar.flags if flag != "fuzzy"))
+        result.append(
+            dataclasses.replace(
+                entry,
+                msgstr=similar.msgstr,
+                flags=flags,
+                translator_comments=similar.translator_comments,
+                previous_msgid=similar.msgid,
+                previous_msgctxt=similar.msgctxt,
+            )
+        )
+    obsoleted = 0
+    for message in old:
+        if id(message) in used or not message.msgstr:
+            continue
+        obsoleted += not message.obsolete
+        gone = dataclasses.replace(
+            message, obsolete=True, extracted_comments=(), references=()
+        )
+        result.append(_keep_raw(gone, message))
+    return MergeResult(tuple(result), new, changed, obsoleted)

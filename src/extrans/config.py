@@ -1,0 +1,347 @@
+"""Settings: ``[tool.extrans]`` in ``pyproject.toml`` or ``extrans.toml``, over the Hugo config.
+
+Explicit extrans settings win over what the Hugo configuration says (``defaultContentLanguage``,
+``languages.<code>.contentDir``), which wins over the defaults.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .errors import ConfigError
+from .frontmatter import PathPart
+from .languages import validate_code
+
+__all__ = [
+    "DEFAULT_FIELDS",
+    "NEVER_EXTRACTED",
+    "FieldPattern",
+    "HugoSite",
+    "Settings",
+    "find_hugo_config",
+    "load_settings",
+    "parse_field_pattern",
+]
+
+DEFAULT_FIELDS = ("title", "linkTitle", "description", "summary", "keywords[]")
+NEVER_EXTRACTED = frozenset(
+    {
+        "translationKey", "slug", "url", "aliases", "date", "lastmod", "publishDate",
+        "expiryDate", "weight", "draft", "layout", "type",
+    }
+)  # fmt: skip
+HUGO_CONFIG_NAMES = tuple(
+    f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json")
+)
+
+_NAME = r"(?:[A-Za-z0-9_][A-Za-z0-9_-]*|\*)"
+_PATTERN = re.compile(rf"{_NAME}(?:\[\d*\])*(?:\.{_NAME}(?:\[\d*\])*)*")
+_PART = re.compile(rf"({_NAME})|\[(\d*)\]")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldPattern:
+    """A front-matter path pattern: ``title``, ``keywords[]``, ``faq[].q``, ``params.*``."""
+
+    text: str
+    """The pattern as written."""
+    parts: tuple[str | int | None, ...]
+    """Key names (``*`` for any key), list indexes, ``None`` for any index."""
+
+    def matches(self, path: tuple[PathPart, ...]) -> bool:
+        """Whether a concrete path (``("faq", 2, "q")``) is selected by this pattern."""
+        if len(path) != len(self.parts):
+            return False
+        for want, have in zip(self.parts, path, strict=True):
+            if want is None:
+                if not isinstance(have, int):
+                    return False
+            elif want == "*":
+                if not isinstance(have, str) or have in NEVER_EXTRACTED:
+                    return False
+            elif want != have:
+                return False
+        return True
+
+
+def parse_field_pattern(text: str) -> FieldPattern:
+    """Parse a pattern; ``ValueError`` says what is wrong with it."""
+    if not _PATTERN.fullmatch(text):
+        raise ValueError(
+            f"bad field pattern {text!r}: expected names joined by '.', each optionally "
+            "followed by '[]' for every item of a list (e.g. 'faq[].q', 'params.summary')"
+        )
+    parts: list[str | int | None] = []
+    for name, index in _PART.findall(text):
+        if name:
+            parts.append(name)
+        else:
+            parts.append(int(index) if index else None)
+    return FieldPattern(text, tuple(parts))
+
+
+@dataclass(frozen=True, slots=True)
+class HugoSite:
+    """What extrans takes from the Hugo site configuration."""
+
+    path: Path | None
+    """The file it was read from, if any."""
+    default_language: str | None = None
+    languages: tuple[str, ...] = ()
+    content_dirs: Mapping[str, str] = field(default_factory=dict)
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a run needs to know, resolved once."""
+
+    site_root: Path
+    """The folder holding the site (and its configuration)."""
+    source_language: str
+    target_languages: tuple[str, ...]
+    content_dirs: Mapping[str, str]
+    """Content folder per language, relative to the site root, ``/``-separated."""
+    locale_dir: str = "locale"
+    fields: tuple[FieldPattern, ...] = tuple(parse_field_pattern(f) for f in DEFAULT_FIELDS)
+    contexts: Mapping[str, str] = field(default_factory=dict)
+    """msgctxt per field pattern, for values that must be translatable apart from the same
+    words elsewhere in the page."""
+    line_numbers: bool = False
+    """Whether ``#:`` references carry line numbers (they churn on every edit above them)."""
+    project: str = "extrans"
+    """The catalogs' ``Project-Id-Version``."""
+    bugs_address: str = ""
+    """The catalogs' ``Report-Msgid-Bugs-To``."""
+    code_shortcodes: tuple[str, ...] = ("highlight",)
+    """Paired shortcodes whose inner text is code, never sent to translators."""
+    fuzzy_threshold: float = 0.6
+    """Similarity (difflib ratio) from which a changed text keeps its old translation as fuzzy."""
+    wrap_width: int = 79
+    """Width new catalogs are wrapped at (existing ones keep what their tool chose)."""
+    config_path: Path | None = None
+
+    def content_dir(self, language: str) -> str:
+        return self.content_dirs.get(language, f"content/{language}")
+
+    def context_for(self, path: tuple[PathPart, ...]) -> str | None:
+        for pattern_text, context in self.contexts.items():
+            if parse_field_pattern(pattern_text).matches(path):
+                return context
+        return None
+
+    def selects(self, path: tuple[PathPart, ...]) -> bool:
+        return any(pattern.matches(path) for pattern in self.fields)
+
+
+_KEYS = {
+    "source-language": str,
+    "target-languages": list,
+    "content-dirs": dict,
+    "locale-dir": str,
+    "fields": list,
+    "contexts": dict,
+    "line-numbers": bool,
+    "project": str,
+    "bugs-address": str,
+    "code-shortcodes": list,
+    "fuzzy-threshold": float,
+    "wrap-width": int,
+}
+
+
+def _key_line(text: str, key: str) -> int | None:
+    match = re.search(rf"^[ \t]*\"?{re.escape(key)}\"?[ \t]*[=:]", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _read_mapping(path: Path) -> tuple[dict[str, Any], str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"cannot read: {err}", path) from err
+    try:
+        if path.suffix == ".toml":
+            data: object = tomllib.loads(text)
+        elif path.suffix in (".yaml", ".yml"):
+            import yaml
+
+            data = yaml.safe_load(text) or {}
+        else:
+            data = json.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        line = re.search(r"line (\d+)", str(err))
+        raise ConfigError(f"invalid TOML: {err}", path, int(line[1]) if line else None) from err
+    except json.JSONDecodeError as err:
+        raise ConfigError(f"invalid JSON: {err.msg}", path, err.lineno) from err
+    except Exception as err:  # yaml.YAMLError, imported lazily
+        mark = getattr(err, "problem_mark", None)
+        raise ConfigError(f"invalid YAML: {err}", path, mark.line + 1 if mark else None) from err
+    if not isinstance(data, dict):
+        raise ConfigError("the configuration is not a mapping", path)
+    return data, text
+
+
+def find_hugo_config(root: Path) -> Path | None:
+    """The Hugo configuration file of the site at ``root``, if there is one."""
+    for folder in (root, root / "config" / "_default"):
+        for name in HUGO_CONFIG_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+    return None
+
+
+def _read_hugo(root: Path) -> HugoSite:
+    path = find_hugo_config(root)
+    data: dict[str, Any] = {}
+    if path is not None:
+        data = {key.lower(): value for key, value in _read_mapping(path)[0].items()}
+    languages = data.get("languages")
+    split_languages = root / "config" / "_default"
+    for name in ("languages.toml", "languages.yaml", "languages.yml", "languages.json"):
+        if languages is None and (split_languages / name).is_file():
+            languages = _read_mapping(split_languages / name)[0]
+            path = path or split_languages / name
+    if path is None:
+        return HugoSite(None)
+    codes: list[str] = []
+    content_dirs: dict[str, str] = {}
+    if isinstance(languages, dict):
+        for code, options in languages.items():
+            codes.append(str(code))
+            if isinstance(options, dict):
+                lowered = {key.lower(): value for key, value in options.items()}
+                if isinstance(lowered.get("contentdir"), str):
+                    content_dirs[str(code)] = lowered["contentdir"].strip("/")
+    default = data.get("defaultcontentlanguage")
+    title = data.get("title")
+    return HugoSite(
+        path,
+        default_language=str(default) if default else None,
+        languages=tuple(codes),
+        content_dirs=content_dirs,
+        title=title if isinstance(title, str) else None,
+    )
+
+
+def _check_relative(value: str, where: str, path: Path, line: int | None) -> str:
+    posix = PurePosixPath(value.replace("\\", "/"))
+    if (
+        not value
+        or posix.is_absolute()
+        or ".." in posix.parts
+        or any(ord(char) < 32 for char in value)
+    ):
+        raise ConfigError(
+            f"{where} must be a folder inside the site, relative to it (got {value!r})", path, line
+        )
+    return str(posix)
+
+
+def _extrans_table(root: Path) -> tuple[dict[str, Any], Path | None, str]:
+    own = root / "extrans.toml"
+    if own.is_file():
+        data, text = _read_mapping(own)
+        return data, own, text
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        data, text = _read_mapping(pyproject)
+        table = data.get("tool", {}).get("extrans")
+        if isinstance(table, dict):
+            return table, pyproject, text
+    return {}, None, ""
+
+
+def load_settings(root: Path) -> Settings:
+    """Read the settings of the site at ``root``; :class:`ConfigError` names file and key."""
+    root = root.resolve()
+    hugo = _read_hugo(root)
+    table, path, text = _extrans_table(root)
+    where = path or root
+
+    def fail(message: str, key: str) -> ConfigError:
+        return ConfigError(message, where, _key_line(text, key))
+
+    for key, value in table.items():
+        expected = _KEYS.get(key)
+        if expected is None:
+            close = difflib.get_close_matches(key, _KEYS, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise fail(f"unknown setting '{key}'{hint}", key)
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise fail(f"'{key}' must be a {expected.__name__}, not {value!r}", key)
+
+    source = table.get("source-language") or hugo.default_language or "en"
+    targets = table.get("target-languages")
+    if targets is None:
+        targets = [code for code in hugo.languages if code != source]
+    for key, codes in (("source-language", [source]), ("target-languages", targets)):
+        for code in codes:
+            if not isinstance(code, str):
+                raise fail(f"'{key}' must list language codes, not {code!r}", key)
+            try:
+                validate_code(code)
+            except ValueError as err:
+                raise fail(f"{err} in '{key}' (use a code like 'es' or 'pt-br')", key) from err
+    if source in targets:
+        raise fail(f"'{source}' is both the source and a target language", "target-languages")
+
+    content_dirs = dict(hugo.content_dirs)
+    for code, folder in table.get("content-dirs", {}).items():
+        if not isinstance(folder, str):
+            raise fail(f"'content-dirs.{code}' must be a string", "content-dirs")
+        content_dirs[code] = folder
+    for code, folder in list(content_dirs.items()):
+        content_dirs[code] = _check_relative(
+            folder, f"the content folder of '{code}'", where, _key_line(text, "content-dirs")
+        )
+    locale_dir = _check_relative(
+        table.get("locale-dir", "locale"), "'locale-dir'", where, _key_line(text, "locale-dir")
+    )
+
+    patterns: list[FieldPattern] = []
+    for item in table.get("fields", DEFAULT_FIELDS):
+        try:
+            patterns.append(parse_field_pattern(str(item)))
+        except ValueError as err:
+            raise fail(f"{err} in 'fields'", "fields") from err
+    contexts = table.get("contexts", {})
+    for pattern_text, context in contexts.items():
+        try:
+            parse_field_pattern(pattern_text)
+        except ValueError as err:
+            raise fail(f"{err} in 'contexts'", "contexts") from err
+        if not isinstance(context, str) or not context:
+            raise fail(f"the context of '{pattern_text}' must be a non-empty string", "contexts")
+
+    threshold = table.get("fuzzy-threshold", 0.6)
+    if not 0.0 < threshold <= 1.0:
+        raise fail("'fuzzy-threshold' must be between 0 and 1", "fuzzy-threshold")
+    width = table.get("wrap-width", 79)
+    if width < 20:
+        raise fail("'wrap-width' must be at least 20", "wrap-width")
+    return Settings(
+        site_root=root,
+        source_language=source,
+        target_languages=tuple(targets),
+        content_dirs=content_dirs,
+        locale_dir=locale_dir,
+        fields=tuple(patterns),
+        contexts=dict(contexts),
+        line_numbers=table.get("line-numbers", False),
+        project=table.get("project") or hugo.title or root.name,
+        bugs_address=table.get("bugs-address", ""),
+        code_shortcodes=tuple(str(name) for name in table.get("code-shortcodes", ("highlight",))),
+        fuzzy_threshold=threshold,
+        wrap_width=width,
+        config_path=path,
+    )

@@ -1,0 +1,52 @@
+"""The one exception root of extrans, and the helpers that put a place on a message.
+
+The core raises; only the command line turns an error into a message and an exit code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "CatalogError",
+    "ConfigError",
+    "ExtransError",
+    "PageError",
+    "line_of",
+]
+
+
+class ExtransError(Exception):
+    """Anything a user can cause: bad configuration, a broken page or catalog.
+
+    ``path`` and ``line`` (1-based) say where, when a file is to blame.
+    """
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        if self.path is None:
+            return self.message
+        where = str(self.path) if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+class ConfigError(ExtransError):
+    """The extrans or Hugo configuration is wrong."""
+
+
+class PageError(ExtransError):
+    """A content page cannot be read or parsed."""
+
+
+class CatalogError(ExtransError):
+    """A PO or POT catalog cannot be read, or would be unsafe to write."""
+
+
+def line_of(text: str, offset: int) -> int:
+    """The 1-based line number of character ``offset`` in ``text``."""
+    return text.count("\n", 0, offset) + 1

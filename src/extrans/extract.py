@@ -1,0 +1,242 @@
+"""The extract stage: source pages → templates (``.pot``) and merged catalogs (``.po``).
+
+``update_catalogs`` is pure (texts in, texts out); ``extract_site`` reads and writes files.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .catalog import Catalog, Header, Message, build_template, merge_messages, refresh_template
+from .config import Settings
+from .errors import CatalogError, ExtransError, PageError
+from .fsio import atomic_write, read_optional
+from .languages import gettext_code, plural_forms
+from .model import SourcePage
+from .pages import iter_pages
+from .pofile import format_catalog, parse_po
+
+__all__ = [
+    "CatalogUpdate",
+    "ExtractResult",
+    "LanguageSummary",
+    "catalog_path",
+    "extract_site",
+    "gettext_timestamp",
+    "template_path",
+    "update_catalogs",
+]
+
+
+def template_path(settings: Settings, key: str) -> str:
+    return f"{settings.locale_dir}/templates/{key}.pot"
+
+
+def catalog_path(settings: Settings, language: str, key: str) -> str:
+    return f"{settings.locale_dir}/{language}/{key}.po"
+
+
+def gettext_timestamp(moment: datetime | None = None) -> str:
+    """``2024-12-17 09:30+0000``; ``SOURCE_DATE_EPOCH`` fixes it for reproducible runs."""
+    if moment is None:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M%z")
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogUpdate:
+    """One file's new text, and what changed in it."""
+
+    path: str
+    text: str
+    language: str | None
+    """``None`` for the template."""
+    new: int = 0
+    changed: int = 0
+    obsoleted: int = 0
+
+
+def _new_header(settings: Settings, language: str | None, date: str) -> Header:
+    fields = [
+        ("Project-Id-Version", settings.project),
+        ("Report-Msgid-Bugs-To", settings.bugs_address),
+        ("POT-Creation-Date", date),
+        ("PO-Revision-Date", date),
+        ("Last-Translator", ""),
+        ("Language-Team", ""),
+        ("Language", gettext_code(language) if language else ""),
+        ("MIME-Version", "1.0"),
+        ("Content-Type", "text/plain; charset=UTF-8"),
+        ("Content-Transfer-Encoding", "8bit"),
+    ]
+    if language:
+        fields.append(("Plural-Forms", plural_forms(language)))
+    return Header(tuple(fields))
+
+
+def _with_pot_date(header: Header, date: str) -> Header:
+    """Set ``POT-Creation-Date``, touching only that line of the header as it was read."""
+    old = header.get("POT-Creation-Date")
+    if old == date:
+        return header
+    if header.raw is not None and old is not None:
+        line = f'"POT-Creation-Date: {old}\\n"'
+        if header.raw.count(line) == 1:
+            fields = tuple((k, date if k == "POT-Creation-Date" else v) for k, v in header.fields)
+            raw = header.raw.replace(line, f'"POT-Creation-Date: {date}\\n"')
+            return Header(fields, header.comments, raw)
+    return header.with_field("POT-Creation-Date", date)
+
+
+def update_catalogs(
+    page: SourcePage,
+    settings: Settings,
+    languages: Sequence[str],
+    old_texts: Mapping[str, str | None],
+    now: str,
+) -> list[CatalogUpdate]:
+    """The template and each language's catalog for ``page``, from their old texts.
+
+    ``old_texts`` maps each file path (as :func:`template_path` and :func:`catalog_path`
+    name them) to its current text, or ``None`` when it does not exist yet.
+    """
+    fresh = build_template(page, line_numbers=settings.line_numbers)
+    pot_path = template_path(settings, page.key)
+    old_pot_text = old_texts.get(pot_path)
+    old_pot = parse_po(old_pot_text, pot_path, default_width=settings.wrap_width) if old_pot_text else None
+    if old_pot is not None and old_pot.live == fresh and old_pot.header.get("POT-Creation-Date"):
+        date = old_pot.header.get("POT-Creation-Date") or now
+    else:
+        date = now
+    if old_pot is None:
+        pot = Catalog(_new_header(settings, None, date), fresh, settings.wrap_width)
+    else:
+        pot = Catalog(
+            _with_pot_date(old_pot.header, date), refresh_template(old_pot.messages, fresh), old_pot.width
+        )
+    updates = [CatalogUpdate(pot_path, format_catalog(pot), None)]
+    for language in languages:
+        po_path = catalog_path(settings, language, page.key)
+        old_text = old_texts.get(po_path)
+        if old_text is None:
+            catalog = Catalog(_new_header(settings, language, date), fresh, settings.wrap_width)
+            updates.append(CatalogUpdate(po_path, format_catalog(catalog), language, new=len(fresh)))
+            continue
+        old = parse_po(old_text, po_path, default_width=settings.wrap_width)
+        merged = merge_messages(old.messages, fresh, threshold=settings.fuzzy_threshold)
+        catalog = Catalog(_with_pot_date(old.header, date), merged.messages, old.width)
+        updates.append(
+            CatalogUpdate(
+                po_path, format_catalog(catalog), language,
+                merged.new, merged.changed, merged.obsoleted,
+            )  # fmt: skip
+        )
+    return updates
+
+
+@dataclass(slots=True)
+class LanguageSummary:
+    """Totals of one language (``None``: the templates) over a run."""
+
+    language: str | None
+    pages: int = 0
+    new: int = 0
+    changed: int = 0
+    obsoleted: int = 0
+    written: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractResult:
+    """What an extract run did, or (with ``check``) would do."""
+
+    summaries: tuple[LanguageSummary, ...]
+    outdated: tuple[str, ...]
+    """Files written, or under ``check`` that would be."""
+    errors: tuple[ExtransError, ...]
+    pages: int
+    checked: bool = field(default=False)
+
+
+def _decode(data: bytes | None, path: str) -> str | None:
+    if data is None:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise CatalogError("not UTF-8; save the catalog as UTF-8", path, line) from err
+
+
+def _unique_pages(
+    parsed: Iterable[tuple[str, SourcePage | ExtransError]], errors: list[ExtransError]
+) -> list[SourcePage]:
+    pages: list[SourcePage] = []
+    owners: dict[str, str] = {}
+    clashing: set[str] = set()
+    for relative, page in parsed:
+        if isinstance(page, ExtransError):
+            errors.append(page)
+            continue
+        if page.key in owners:
+            clashing.add(page.key)
+            errors.append(
+                PageError(
+                    f"translation key {page.key!r} is also used by {owners[page.key]}; "
+                    "give each page its own translationKey",
+                    relative,
+                )
+            )
+        else:
+            owners[page.key] = relative
+        pages.append(page)
+    return [page for page in pages if page.key not in clashing]
+
+
+def extract_site(
+    settings: Settings,
+    languages: Sequence[str],
+    *,
+    check: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ExtractResult:
+    """Update every template and catalog of the site; with ``check``, write nothing."""
+    root = settings.site_root
+    errors: list[ExtransError] = []
+    pages = _unique_pages(iter_pages(settings), errors)
+    summaries = {lang: LanguageSummary(lang) for lang in (None, *languages)}
+    outdated: list[str] = []
+    now = gettext_timestamp()
+    for done, page in enumerate(pages, 1):
+        if progress:
+            progress(done, len(pages))
+        paths = [template_path(settings, page.key)]
+        paths += [catalog_path(settings, lang, page.key) for lang in languages]
+        try:
+            old_bytes = {path: read_optional(root / path) for path in paths}
+            old_texts = {path: _decode(data, path) for path, data in old_bytes.items()}
+            updates = update_catalogs(page, settings, languages, old_texts, now)
+        except ExtransError as err:
+            errors.append(err)  # the page's catalogs are left exactly as they are
+            continue
+        for update in updates:
+            summary = summaries[update.language]
+            summary.pages += 1
+            summary.new += update.new
+            summary.changed += update.changed
+            summary.obsoleted += update.obsoleted
+            data = update.text.encode("utf-8")
+            if old_bytes[update.path] == data:
+                continue
+            outdated.append(update.path)
+            summary.written += 1
+            if not check:
+                atomic_write(root / update.path, data)
+    return ExtractResult(
+        tuple(summaries.values()), tuple(outdated), tuple(errors), len(pages), check
+    )

@@ -1,0 +1,304 @@
+"""Find the front matter of a page and the string values in it, with their source spans.
+
+Hugo accepts YAML between ``---`` lines, TOML between ``+++`` lines, and a JSON object at
+the very start of the file. Each parser here reports every string scalar with its path
+(``faq[2].a``) and the span of its source text, so a later stage can replace exactly that
+span and leave every other byte of the front matter alone.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .errors import PageError, line_of
+from .model import FrontMatterFormat
+
+__all__ = [
+    "FieldValue",
+    "FrontMatter",
+    "PathPart",
+    "format_path",
+    "read_string_fields",
+    "split_front_matter",
+]
+
+PathPart = str | int
+MAX_DEPTH = 64
+
+_YAML_OPEN = re.compile(r"---[ \t]*\r?\n")
+_YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+_TOML_OPEN = re.compile(r"\+\+\+[ \t]*\r?\n")
+_TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """Where the front matter and the body lie in a page's text."""
+
+    format: FrontMatterFormat
+    start: int
+    """Offset of the first character of the front matter's content (after the opening
+    delimiter line; for JSON, the ``{``)."""
+    end: int
+    """Offset just past its content (before the closing delimiter line)."""
+    body_start: int
+    """Offset of the first character of the body."""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldValue:
+    """A string scalar of the front matter."""
+
+    path: tuple[PathPart, ...]
+    """Keys and list indexes from the root: ``("faq", 2, "a")``."""
+    value: str
+    """The parsed value."""
+    start: int
+    """Offset in the page text of the scalar's source (quotes included)."""
+    end: int
+    """Offset just past it."""
+
+
+def format_path(path: tuple[PathPart, ...]) -> str:
+    """``("faq", 2, "a")`` → ``faq[2].a``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+def split_front_matter(text: str, path: str) -> FrontMatter:
+    """Locate the front matter in ``text`` (which may start with a BOM)."""
+    begin = 1 if text.startswith("\ufeff") else 0
+    for fmt, opener, closer in (("yaml", _YAML_OPEN, _YAML_CLOSE), ("toml", _TOML_OPEN, _TOML_CLOSE)):
+        opened = opener.match(text, begin)
+        if opened is None:
+            continue
+        closed = closer.search(text, opened.end())
+        if closed is None:
+            delimiter = text[begin : begin + 3]
+            raise PageError(
+                f"the front matter opened here has no closing '{delimiter}' line",
+                path,
+                line_of(text, begin),
+            )
+        return FrontMatter(fmt, opened.end(), closed.start(), closed.end())  # type: ignore[arg-type]
+    if text.startswith("{", begin):
+        end = _JsonScanner(text, path).object_end(begin)
+        return FrontMatter("json", begin, end, end)
+    return FrontMatter("none", begin, begin, begin)
+
+
+def read_string_fields(text: str, front: FrontMatter, path: str) -> list[FieldValue]:
+    """Every string scalar of the front matter, in document order."""
+    if front.format == "yaml":
+        return list(_yaml_fields(text, front, path))
+    if front.format == "toml":
+        return list(_toml_fields(text, front, path))
+    if front.format == "json":
+        return _JsonScanner(text, path).fields(front.start)
+    return []
+
+
+# --- YAML -------------------------------------------------------------------------------
+
+_YAML_STR = "tag:yaml.org,2002:str"
+
+
+def _yaml_fields(text: str, front: FrontMatter, path: str) -> Iterator[FieldValue]:
+    import yaml
+
+    source = text[front.start : front.end]
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        # compose, not load: nodes keep their marks, and no object is ever constructed.
+        root = yaml.compose(source, Loader=loader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = line_of(text, front.start) + (mark.line if mark else 0)
+        raise PageError(f"invalid YAML front matter: {err.problem or err}", path, line) from err
+    except yaml.YAMLError as err:
+        raise PageError(f"invalid YAML front matter: {err}", path, line_of(text, front.start)) from err
+    if root is None:
+        return
+    if not isinstance(root, yaml.MappingNode):
+        raise PageError("the YAML front matter is not a mapping", path, line_of(text, front.start))
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, tuple[PathPart, ...]]] = [(root, ())]
+    found: list[FieldValue] = []
+    while stack:
+        node, where = stack.pop()
+        if id(node) in seen:  # an alias: its text is extracted once, at the anchor
+            continue
+        seen.add(id(node))
+        if len(where) > MAX_DEPTH:
+            raise PageError(
+                f"the front matter is nested deeper than {MAX_DEPTH} levels",
+                path,
+                line_of(text, front.start) + node.start_mark.line,
+            )
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _YAML_STR and isinstance(node.value, str):
+                start = front.start + node.start_mark.index
+                end = front.start + node.end_mark.index
+                found.append(FieldValue(where, node.value, start, end))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, (*where, i)) for i, item in reversed(list(enumerate(node.value))))
+        elif isinstance(node, yaml.MappingNode):
+            children = [
+                (value, (*where, key.value))
+                for key, value in node.value
+                if isinstance(key, yaml.ScalarNode)
+            ]
+            stack.extend(reversed(children))
+    found.sort(key=lambda field: field.start)
+    yield from found
+
+
+# --- TOML -------------------------------------------------------------------------------
+
+
+def _toml_fields(text: str, front: FrontMatter, path: str) -> Iterator[FieldValue]:
+    import tomlkit
+    from tomlkit.exceptions import ParseError
+    from tomlkit.items import AoT, Array, InlineTable, String, Table
+
+    source = text[front.start : front.end]
+    try:
+        document = tomlkit.parse(source)
+    except ParseError as err:
+        raise PageError(
+            f"invalid TOML front matter: {err}", path, line_of(text, front.start) + err.line - 1
+        ) from err
+    # tomlkit keeps each string's source text; finding it from a moving cursor, in document
+    # order, gives its exact span.
+    cursor = 0
+
+    def locate(item: String) -> tuple[int, int]:
+        nonlocal cursor
+        raw = item.as_string()
+        at = source.find(raw, cursor)
+        if at < 0:
+            at = source.find(raw)
+        cursor = at + len(raw)
+        return front.start + at, front.start + at + len(raw)
+
+    def walk(value: object, where: tuple[PathPart, ...]) -> Iterator[FieldValue]:
+        if len(where) > MAX_DEPTH:
+            raise PageError(
+                f"the front matter is nested deeper than {MAX_DEPTH} levels",
+                path,
+                line_of(text, front.start),
+            )
+        if isinstance(value, String):
+            start, end = locate(value)
+            yield FieldValue(where, str(value), start, end)
+        elif isinstance(value, Table | InlineTable):
+            for key, item in value.value.body:
+                if key is not None:
+                    yield from walk(item, (*where, key.key))
+        elif isinstance(value, AoT):
+            for i, table in enumerate(value.body):
+                yield from walk(table, (*where, i))
+        elif isinstance(value, Array):
+            for i, item in enumerate(value):
+                yield from walk(item, (*where, i))
+
+    for key, item in document.body:
+        if key is not None:
+            yield from walk(item, (key.key,))
+
+
+# --- JSON -------------------------------------------------------------------------------
+
+_JSON_SPACE = re.compile(r"[ \t\r\n]*")
+_JSON_ATOM = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null")
+
+
+class _JsonScanner:
+    """A small JSON reader that keeps the span of every string (the stdlib's does not)."""
+
+    def __init__(self, text: str, path: str) -> None:
+        self.text = text
+        self.path = path
+        self.found: list[FieldValue] = []
+
+    def object_end(self, start: int) -> int:
+        return self._value(start, (), record=False)
+
+    def fields(self, start: int) -> list[FieldValue]:
+        self._value(start, (), record=True)
+        return self.found
+
+    def _fail(self, message: str, at: int) -> PageError:
+        return PageError(f"invalid JSON front matter: {message}", self.path, line_of(self.text, at))
+
+    def _skip(self, at: int) -> int:
+        match = _JSON_SPACE.match(self.text, at)
+        return match.end() if match else at
+
+    def _string(self, at: int) -> tuple[str, int]:
+        try:
+            return json.decoder.scanstring(self.text, at + 1, True)  # type: ignore[attr-defined,no-any-return]
+        except json.JSONDecodeError as err:
+            raise self._fail(err.msg, err.pos) from err
+
+    def _value(self, at: int, where: tuple[PathPart, ...], *, record: bool) -> int:
+        if len(where) > MAX_DEPTH:
+            raise self._fail(f"nested deeper than {MAX_DEPTH} levels", at)
+        at = self._skip(at)
+        char = self.text[at : at + 1]
+        if char == '"':
+            value, end = self._string(at)
+            if record:
+                self.found.append(FieldValue(where, value, at, end))
+            return end
+        if char == "{":
+            return self._members(at + 1, where, record=record)
+        if char == "[":
+            return self._items(at + 1, where, record=record)
+        match = _JSON_ATOM.match(self.text, at)
+        if match is None:
+            raise self._fail("expected a value", at)
+        return match.end()
+
+    def _members(self, at: int, where: tuple[PathPart, ...], *, record: bool) -> int:
+        at = self._skip(at)
+        if self.text.startswith("}", at):
+            return at + 1
+        while True:
+            at = self._skip(at)
+            if not self.text.startswith('"', at):
+                raise self._fail("expected a quoted key", at)
+            key, at = self._string(at)
+            at = self._skip(at)
+            if not self.text.startswith(":", at):
+                raise self._fail("expected ':' after a key", at)
+            at = self._skip(self._value(at + 1, (*where, key), record=record))
+            if self.text.startswith(",", at):
+                at += 1
+            elif self.text.startswith("}", at):
+                return at + 1
+            else:
+                raise self._fail("expected ',' or '}'", at)
+
+    def _items(self, at: int, where: tuple[PathPart, ...], *, record: bool) -> int:
+        at = self._skip(at)
+        if self.text.startswith("]", at):
+            return at + 1
+        index = 0
+        while True:
+            at = self._skip(self._value(at, (*where, index), record=record))
+            index += 1
+            if self.text.startswith(",", at):
+                at += 1
+            elif self.text.startswith("]", at):
+                return at + 1
+            else:
+                raise self._fail("expected ',' or ']'", at)

@@ -1,0 +1,115 @@
+"""``extrans init``: a starting configuration for an existing Hugo site."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .config import DEFAULT_FIELDS, NEVER_EXTRACTED, Settings
+from .errors import ExtransError
+from .frontmatter import PathPart, read_string_fields, split_front_matter
+from .pages import find_source_pages, read_page_text
+
+__all__ = ["FieldSurvey", "render_config", "survey_fields"]
+
+_IDENTIFIER = re.compile(r"[a-z0-9_-]+|[A-Za-z0-9_]+")
+_NOT_PROSE = re.compile(r"(?:https?:|mailto:|/|#|\.{0,2}/)\S*|\S+\.(?:jpe?g|png|gif|svg|webp|pdf)")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSurvey:
+    """A front-matter field as found across the source pages."""
+
+    pattern: str
+    """The path with list indexes generalised: ``faq[].q``."""
+    pages: int
+    """How many pages have it."""
+    example: str
+    translatable: bool
+    """Whether its values look like text a reader sees."""
+
+
+def _pattern(path: tuple[PathPart, ...]) -> str:
+    out = ""
+    for part in path:
+        out += "[]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def _looks_like_prose(value: str) -> bool:
+    value = value.strip()
+    if not any(char.isalpha() for char in value) or _NOT_PROSE.fullmatch(value):
+        return False
+    return " " in value or not _IDENTIFIER.fullmatch(value)
+
+
+def survey_fields(settings: Settings) -> tuple[list[FieldSurvey], list[ExtransError], int]:
+    """Every string field of the source pages, how often it occurs, and a guess."""
+    pages: Counter[str] = Counter()
+    prose: Counter[str] = Counter()
+    values: Counter[str] = Counter()
+    examples: dict[str, str] = {}
+    errors: list[ExtransError] = []
+    paths = find_source_pages(settings)
+    for path in paths:
+        relative = path.relative_to(settings.site_root).as_posix()
+        try:
+            text = read_page_text(path, relative)
+            fields = read_string_fields(text, split_front_matter(text, relative), relative)
+        except ExtransError as err:
+            errors.append(err)
+            continue
+        seen: set[str] = set()
+        for field in fields:
+            pattern = _pattern(field.path)
+            seen.add(pattern)
+            values[pattern] += 1
+            prose[pattern] += _looks_like_prose(field.value)
+            examples.setdefault(pattern, field.value)
+        pages.update(seen)
+    surveys = []
+    for pattern, count in sorted(pages.items(), key=lambda item: (-item[1], item[0])):
+        top = PurePosixPath(pattern.split(".")[0].split("[")[0]).name
+        translatable = top not in NEVER_EXTRACTED and (
+            pattern in DEFAULT_FIELDS or prose[pattern] * 2 > values[pattern]
+        )
+        surveys.append(FieldSurvey(pattern, count, examples[pattern], translatable))
+    return surveys, errors, len(paths)
+
+
+def _toml_string(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + "".join(c if ord(c) >= 32 else f"\\u{ord(c):04x}" for c in escaped) + '"'
+
+
+def render_config(settings: Settings, surveys: list[FieldSurvey], total: int, hugo: Path | None) -> str:
+    """The text of a starting ``extrans.toml``."""
+    lines = [
+        "# extrans configuration, written by `extrans init`: review it, then run `extrans extract`.",
+        "# Reference: the README's \"Configuration\" section.",
+        "",
+    ]
+    if hugo is not None:
+        lines.append(f"# Languages and content folders as found in {hugo.name}.")
+    lines.append(f"source-language = {_toml_string(settings.source_language)}")
+    targets = ", ".join(_toml_string(code) for code in settings.target_languages)
+    lines.append(f"target-languages = [{targets}]")
+    if hugo is None:
+        lines.append("# content-dirs = { en = \"content/en\" }  # default: content/<language>")
+    lines += ["", "# Front-matter fields sent to translators; `[]` means every item of a list."]
+    chosen = [s for s in surveys if s.translatable]
+    skipped = [s for s in surveys if not s.translatable]
+    width = max((len(s.pattern) for s in surveys), default=0) + 4
+    lines.append("fields = [")
+    for survey in chosen:
+        item = f"    {_toml_string(survey.pattern)},"
+        lines.append(f"{item:<{width + 6}}# {survey.pages} of {total} pages")
+    lines.append("]")
+    if skipped:
+        lines += ["", "# Found, but not text a reader sees (or never translated); add any you need:"]
+        for survey in skipped:
+            example = survey.example if len(survey.example) <= 40 else survey.example[:37] + "..."
+            lines.append(f"#   {_toml_string(survey.pattern):<{width}}{survey.pages} of {total} pages, e.g. {example!r}")
+    return "\n".join(lines) + "\n"

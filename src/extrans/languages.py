@@ -1,0 +1,138 @@
+"""Language codes: Hugo's (``pt-br``), gettext's (``pt_BR``), their names and plural forms."""
+
+from __future__ import annotations
+
+from functools import cache
+
+__all__ = ["gettext_code", "language_name", "plural_forms", "validate_code"]
+
+# gettext's and Poedit's expressions (gettext-tools/src/plural-table.c); Babel's CLDR-derived
+# rules differ from them for several languages (ar, pt among them), and Poedit rewrites
+# a Plural-Forms it does not recognise.
+_PLURAL_FORMS = {
+    "ja": "nplurals=1; plural=0;",
+    "vi": "nplurals=1; plural=0;",
+    "ko": "nplurals=1; plural=0;",
+    "zh": "nplurals=1; plural=0;",
+    "th": "nplurals=1; plural=0;",
+    "id": "nplurals=1; plural=0;",
+    "ms": "nplurals=1; plural=0;",
+    "tr": "nplurals=2; plural=(n != 1);",
+    "en": "nplurals=2; plural=(n != 1);",
+    "de": "nplurals=2; plural=(n != 1);",
+    "nl": "nplurals=2; plural=(n != 1);",
+    "sv": "nplurals=2; plural=(n != 1);",
+    "da": "nplurals=2; plural=(n != 1);",
+    "no": "nplurals=2; plural=(n != 1);",
+    "nb": "nplurals=2; plural=(n != 1);",
+    "nn": "nplurals=2; plural=(n != 1);",
+    "fo": "nplurals=2; plural=(n != 1);",
+    "es": "nplurals=2; plural=(n != 1);",
+    "pt": "nplurals=2; plural=(n != 1);",
+    "it": "nplurals=2; plural=(n != 1);",
+    "bg": "nplurals=2; plural=(n != 1);",
+    "el": "nplurals=2; plural=(n != 1);",
+    "fi": "nplurals=2; plural=(n != 1);",
+    "et": "nplurals=2; plural=(n != 1);",
+    "he": "nplurals=2; plural=(n != 1);",
+    "eo": "nplurals=2; plural=(n != 1);",
+    "hu": "nplurals=2; plural=(n != 1);",
+    "ca": "nplurals=2; plural=(n != 1);",
+    "eu": "nplurals=2; plural=(n != 1);",
+    "gl": "nplurals=2; plural=(n != 1);",
+    "hi": "nplurals=2; plural=(n != 1);",
+    "pt_BR": "nplurals=2; plural=(n > 1);",
+    "fr": "nplurals=2; plural=(n > 1);",
+    "lv": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2);",
+    "ga": "nplurals=3; plural=n==1 ? 0 : n==2 ? 1 : 2;",
+    "ro": "nplurals=3; plural=(n==1 ? 0 : (n==0 || (n%100 > 0 && n%100 < 20)) ? 1 : 2);",
+    "lt": (
+        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : "
+        "n%10>=2 && (n%100<10 || n%100>=20) ? 1 : 2);"
+    ),
+    "ru": (
+        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : "
+        "n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+    ),
+    "uk": (
+        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : "
+        "n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+    ),
+    "be": (
+        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : "
+        "n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+    ),
+    "sr": (
+        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : "
+        "n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+    ),
+    "hr": (
+        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : "
+        "n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+    ),
+    "cs": "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;",
+    "sk": "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;",
+    "pl": "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    "sl": "nplurals=4; plural=(n%100==1 ? 0 : n%100==2 ? 1 : n%100==3 || n%100==4 ? 2 : 3);",
+    "ar": (
+        "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
+        "n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);"
+    ),
+}
+
+# Hugo codes carry a script where gettext uses a territory or a modifier.
+_SCRIPT_TO_GETTEXT = {"Hans": "_CN", "Hant": "_TW", "Latn": "@latin", "Cyrl": "@cyrillic"}
+
+
+@cache
+def _parse(code: str) -> tuple[str, str | None, str | None]:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        locale = Locale.parse(code.replace("_", "-"), sep="-")
+    except (ValueError, TypeError, UnknownLocaleError) as err:
+        raise ValueError(f"unknown language code {code!r}") from err
+    return locale.language, locale.territory, locale.script
+
+
+def validate_code(code: str) -> None:
+    """Raise ``ValueError`` unless ``code`` names a language Babel knows (``es``, ``pt-br``)."""
+    _parse(code)
+
+
+def gettext_code(code: str) -> str:
+    """The gettext form of a Hugo language code: ``pt-br`` → ``pt_BR``, ``zh-hans`` → ``zh_CN``,
+    ``sr-latn`` → ``sr@latin``."""
+    language, territory, script = _parse(code)
+    suffix = f"_{territory}" if territory else ""
+    if script:
+        mapped = _SCRIPT_TO_GETTEXT.get(script, "")
+        if mapped.startswith("_"):
+            suffix = suffix or mapped
+        else:
+            suffix += mapped
+    return language + suffix
+
+
+def plural_forms(code: str) -> str:
+    """The ``Plural-Forms`` header value gettext and Poedit use for ``code``."""
+    gettext = gettext_code(code)
+    base = gettext.split("@")[0]
+    for candidate in (base, base.split("_")[0]):
+        if candidate in _PLURAL_FORMS:
+            return _PLURAL_FORMS[candidate]
+    from babel.messages.plurals import get_plural
+
+    rule = get_plural(base)
+    return f"nplurals={rule.num_plurals}; plural={rule.plural_expr};"
+
+
+def language_name(code: str) -> str:
+    """``es`` → ``Spanish (español)``."""
+    from babel import Locale
+
+    language, territory, script = _parse(code)
+    locale = Locale(language, territory, script)
+    english = locale.get_display_name("en") or code
+    native = locale.get_display_name(locale) or ""
+    return english if native in ("", english) else f"{english} ({native})"

@@ -1,0 +1,301 @@
+"""Find the translatable text of a Markdown body, with the source span of each piece.
+
+markdown-it-py parses the body (CommonMark plus GFM tables) and says which lines hold
+which blocks; the text itself is taken from the source as written, so inline markup
+(``**Posterior Chain**: Strengthens glutes``) stays where the translator can move it, and
+a later stage can put a translation in exactly the place its source text held.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from .model import Segment
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+__all__ = ["extract_body_segments"]
+
+_ALERT = re.compile(r"\[!([A-Za-z]+)\][+-]?[ \t]*")
+_HEADING_ATTRIBUTES = re.compile(r"[ \t]*\{[ \t]*[#.][^{}]*\}[ \t]*$")
+_SHORTCODE_OPEN = re.compile(r"\{\{[<%]")
+_SHORTCODE_CLOSE = re.compile(r"[>%]\}\}")
+_IMAGE = re.compile(
+    r"""!\[(?P<alt>(?:[^\[\]\\]|\\.)*)\]
+        \(\s*(?:<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)
+        (?:\s+(?:"(?P<t1>(?:[^"\\]|\\.)*)"|'(?P<t2>(?:[^'\\]|\\.)*)'|\((?P<t3>(?:[^()\\]|\\.)*)\)))?
+        \s*\)""",
+    re.VERBOSE,
+)
+_LINK_AROUND = re.compile(r"\[\s*$|^\s*\]\([^)]*\)")
+# Text that needs no translator: code spans, autolinks, shortcodes, tags, URLs, destinations.
+_NOT_WORDS = re.compile(
+    r"`+[^`]*`+|<[^<>\n]*>|\{\{[<%].*?[>%]\}\}|\]\([^)]*\)|https?://\S+|&\w+;",
+    re.DOTALL,
+)
+
+
+@cache
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+def has_words(text: str) -> bool:
+    """Whether ``text`` has anything a translator would translate."""
+    return any(char.isalpha() for char in _NOT_WORDS.sub(" ", text))
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """One source line's share of a block's text."""
+
+    text: str
+    start: int
+    """Offset of ``text`` in the page."""
+    line: int
+    """1-based page line."""
+    hard_break: bool = False
+
+
+class _Body:
+    """A body's lines, with page offsets and page line numbers."""
+
+    def __init__(self, text: str, body_start: int, first_line: int) -> None:
+        self.text = text
+        self.lines = text[body_start:].splitlines(keepends=True)
+        self.starts: list[int] = []
+        offset = body_start
+        for line in self.lines:
+            self.starts.append(offset)
+            offset += len(line)
+        self.first_line = first_line
+
+    def line(self, index: int) -> str:
+        return self.lines[index].rstrip("\r\n") if index < len(self.lines) else ""
+
+
+def extract_body_segments(
+    text: str, body_start: int, first_line: int, code_shortcodes: Sequence[str] = ("highlight",)
+) -> list[Segment]:
+    """The segments of the body that starts at offset ``body_start`` (page line ``first_line``)."""
+    body = _Body(text, body_start, first_line)
+    tokens = _parser().parse(text[body_start:])
+    skipped = _code_shortcode_lines(body, code_shortcodes)
+    segments: list[Segment] = []
+    stack: list[Token] = []
+    row_cursor = 0
+    for index, token in enumerate(tokens):
+        if token.nesting == 1:
+            stack.append(token)
+            if token.type == "tr_open":
+                row_cursor = 0
+            continue
+        if token.nesting == -1:
+            stack.pop()
+            continue
+        if token.type != "inline" or token.map is None or token.map[0] in skipped:
+            continue
+        parent = stack[-1].type if stack else ""
+        if parent == "heading_open":
+            segments.extend(_heading(body, token, stack[-1]))
+        elif parent in ("th_open", "td_open"):
+            found, row_cursor = _table_cell(body, token, parent, row_cursor)
+            segments.extend(found)
+        elif parent == "paragraph_open":
+            segments.extend(_paragraph(body, token, stack, tokens, index))
+    return segments
+
+
+def _code_shortcode_lines(body: _Body, names: Sequence[str]) -> set[int]:
+    """Body line indexes inside paired shortcodes whose content is code (``highlight``)."""
+    if not names:
+        return set()
+    alternatives = "|".join(re.escape(name) for name in names)
+    opener = re.compile(rf"\{{\{{[<%]\s*({alternatives})\b")
+    skipped: set[int] = set()
+    open_name: str | None = None
+    for index, line in enumerate(body.lines):
+        if open_name is None:
+            match = opener.search(line)
+            if match:
+                open_name = match[1]
+                skipped.add(index)
+        else:
+            skipped.add(index)
+            if re.search(rf"\{{\{{[<%]\s*/\s*{re.escape(open_name)}\s*[>%]\}}\}}", line):
+                open_name = None
+    return skipped
+
+
+def _segment(pieces: Sequence[_Piece], origin: str) -> Segment | None:
+    text = ""
+    for piece in pieces:
+        text += piece.text + ("\n" if piece.hard_break else " ")
+    text = text[:-1]
+    if not has_words(text):
+        return None
+    last = pieces[-1]
+    return Segment(text, origin, pieces[0].line, pieces[0].start, last.start + len(last.text))
+
+
+def _heading(body: _Body, token: Token, opener: Token) -> Iterator[Segment]:
+    assert token.map is not None
+    if opener.markup.startswith("#"):
+        line = body.line(token.map[0])
+        content = _HEADING_ATTRIBUTES.sub("", token.content)
+        column = line.find(content, line.find("#") + len(opener.markup))
+        if content and column >= 0:
+            piece = _Piece(content, body.starts[token.map[0]] + column, body.first_line + token.map[0])
+            segment = _segment([piece], "body: heading")
+            if segment:
+                yield segment
+        return
+    pieces = list(_lines_of(body, token))
+    if pieces:
+        last = pieces[-1]
+        trimmed = _HEADING_ATTRIBUTES.sub("", last.text)
+        pieces[-1] = _Piece(trimmed, last.start, last.line)
+        segment = _segment(pieces, "body: heading")
+        if segment:
+            yield segment
+
+
+def _table_cell(body: _Body, token: Token, parent: str, cursor: int) -> tuple[list[Segment], int]:
+    assert token.map is not None
+    line = body.line(token.map[0])
+    content = token.content
+    if not content:
+        return [], cursor
+    for raw in (content.replace("|", "\\|"), content):
+        column = line.find(raw, cursor)
+        if column >= 0:
+            origin = "body: table header" if parent == "th_open" else "body: table cell"
+            piece = _Piece(raw, body.starts[token.map[0]] + column, body.first_line + token.map[0])
+            segment = _segment([piece], origin)
+            return ([segment] if segment else []), column + len(raw)
+    return [], cursor
+
+
+def _lines_of(body: _Body, token: Token) -> Iterator[_Piece]:
+    """The source pieces of a paragraph-like inline token, one per line."""
+    assert token.map is not None
+    raw_lines = token.content.split("\n")
+    for offset, raw in enumerate(raw_lines):
+        index = token.map[0] + offset
+        line = body.line(index)
+        core = raw.strip()
+        trimmed = line.rstrip(" \t")
+        if not core or not trimmed.endswith(core):
+            continue
+        column = len(trimmed) - len(core)
+        is_last = offset == len(raw_lines) - 1
+        trailing_spaces = len(line) - len(trimmed)
+        backslash = len(core) - len(core.rstrip("\\"))
+        hard = not is_last and (trailing_spaces >= 2 or backslash % 2 == 1)
+        if hard and trailing_spaces >= 2:
+            core = line[column:]
+        yield _Piece(core, body.starts[index] + column, body.first_line + index, hard)
+
+
+def _shortcode_only(lines: Sequence[_Piece]) -> list[bool]:
+    """For each line, whether it holds nothing but (parts of) shortcode calls."""
+    result: list[bool] = []
+    inside = False
+    for piece in lines:
+        text = piece.text
+        position = 0
+        only = True
+        touched = inside
+        while position < len(text):
+            if inside:
+                close = _SHORTCODE_CLOSE.search(text, position)
+                if close is None:
+                    position = len(text)
+                    break
+                position = close.end()
+                inside = False
+                continue
+            opened = _SHORTCODE_OPEN.search(text, position)
+            before = text[position : opened.start() if opened else len(text)]
+            if before.strip():
+                only = False
+            if opened is None:
+                break
+            touched = True
+            inside = True
+            position = opened.end()
+        result.append(only and touched)
+    return result
+
+
+def _paragraph(
+    body: _Body, token: Token, stack: Sequence[Token], tokens: Sequence[Token], index: int
+) -> Iterator[Segment]:
+    container = next(
+        (t.type for t in reversed(stack[:-1]) if t.type in ("list_item_open", "blockquote_open")),
+        "",
+    )
+    origin = {"list_item_open": "body: list item", "blockquote_open": "body: blockquote"}.get(
+        container, "body: paragraph"
+    )
+    pieces = list(_lines_of(body, token))
+    # A GitHub alert: the paragraph opening a blockquote starts with [!NOTE].
+    if (
+        pieces
+        and container == "blockquote_open"
+        and tokens[index - 2].type == "blockquote_open"
+        and (alert := _ALERT.match(pieces[0].text))
+    ):
+        origin = "body: alert"
+        first = pieces[0]
+        title = first.text[alert.end() :]
+        if title.strip():
+            segment = _segment(
+                [_Piece(title, first.start + alert.end(), first.line)], "body: alert title"
+            )
+            if segment:
+                yield segment
+        pieces = pieces[1:]
+    run: list[_Piece] = []
+    for piece, only_shortcode in zip(pieces, _shortcode_only(pieces), strict=True):
+        if only_shortcode:
+            yield from _run(run, origin)
+            run = []
+        else:
+            run.append(piece)
+    yield from _run(run, origin)
+
+
+def _run(pieces: Sequence[_Piece], origin: str) -> Iterator[Segment]:
+    if not pieces:
+        return
+    joined = " ".join(piece.text for piece in pieces)
+    if len(pieces) == 1 and _only_images(joined):
+        # A paragraph made of images: its alt texts and titles, without the destinations.
+        piece = pieces[0]
+        for match in _IMAGE.finditer(piece.text):
+            for group, kind in (("alt", "image alt"), ("t1", "image title"), ("t2", "image title"),
+                                ("t3", "image title")):  # fmt: skip
+                if match[group]:
+                    part = _Piece(match[group], piece.start + match.start(group), piece.line)
+                    segment = _segment([part], f"body: {kind}")
+                    if segment:
+                        yield segment
+        return
+    segment = _segment(pieces, origin)
+    if segment:
+        yield segment
+
+
+def _only_images(text: str) -> bool:
+    rest = _IMAGE.sub("", text)
+    rest = re.sub(r"\[\s*\]\([^)]*\)", "", rest)  # the link around a linked image
+    return bool(_IMAGE.search(text)) and not rest.strip()

@@ -1,0 +1,135 @@
+"""Source pages: find them, read them, and turn each into a :class:`SourcePage`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+from .config import Settings
+from .errors import ExtransError, PageError, line_of
+from .frontmatter import FieldValue, format_path, read_string_fields, split_front_matter
+from .markdown import extract_body_segments, has_words
+from .model import Segment, SourcePage
+
+__all__ = [
+    "MARKDOWN_SUFFIXES",
+    "check_key",
+    "derive_key",
+    "find_source_pages",
+    "parse_page",
+    "read_page_text",
+]
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+_UNSAFE_KEY_CHARS = re.compile(r'[\x00-\x1f\x7f\\:*?"<>|]')
+
+
+def find_source_pages(settings: Settings) -> list[Path]:
+    """The Markdown pages of the source language, sorted, as absolute paths."""
+    root = settings.site_root / settings.content_dir(settings.source_language)
+    if not root.is_dir():
+        return []
+    return sorted(
+        path
+        for path in root.rglob("*")
+        if path.suffix in MARKDOWN_SUFFIXES
+        and path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(root).parts)
+    )
+
+
+def read_page_text(path: Path, shown: str) -> str:
+    """A page's text; undecodable bytes are an error, never silently replaced."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise PageError(f"cannot read: {err.strerror}", shown) from err
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise PageError(
+            f"not UTF-8 (byte 0x{data[err.start]:02x}); save the page as UTF-8", shown, line
+        ) from err
+
+
+def derive_key(relative: PurePosixPath) -> str:
+    """The key of a page without ``translationKey``: its path in the content folder, without
+    the suffix; a leaf bundle (``foo/index.md``) is named by its folder."""
+    stem = relative.with_suffix("")
+    if stem.name == "index" and len(stem.parts) > 1:
+        stem = stem.parent
+    return stem.as_posix()
+
+
+def check_key(key: str) -> str | None:
+    """Why ``key`` cannot name a catalog file, or ``None`` if it can."""
+    if not key.strip():
+        return "is empty"
+    if _UNSAFE_KEY_CHARS.search(key):
+        return "contains a control character or one of \\ : * ? \" < > |"
+    if key.startswith("/"):
+        return "is an absolute path"
+    parts = key.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        return "has an empty, '.' or '..' path component"
+    if any(part != part.strip() or part.endswith(".") for part in parts):
+        return "has a path component with leading/trailing spaces or a trailing dot"
+    return None
+
+
+def parse_page(text: str, relative: str, settings: Settings) -> SourcePage:
+    """Find everything translatable in a page. ``relative`` is its path from the site root."""
+    front = split_front_matter(text, relative)
+    fields = read_string_fields(text, front, relative)
+    key = _page_key(fields, text, relative, settings)
+    segments: list[Segment] = []
+    for field in fields:
+        if not settings.selects(field.path) or not has_words(field.value):
+            continue
+        segments.append(
+            Segment(
+                text=field.value,
+                origin=f"front matter: {format_path(field.path)}",
+                line=line_of(text, field.start),
+                start=field.start,
+                end=field.end,
+                context=settings.context_for(field.path),
+            )
+        )
+    first_line = line_of(text, front.body_start)
+    segments.extend(
+        extract_body_segments(text, front.body_start, first_line, settings.code_shortcodes)
+    )
+    return SourcePage(relative, key, front.format, tuple(segments))
+
+
+def _page_key(fields: list[FieldValue], text: str, relative: str, settings: Settings) -> str:
+    for field in fields:
+        if field.path == ("translationKey",):
+            problem = check_key(field.value)
+            if problem:
+                raise PageError(
+                    f"translationKey {field.value!r} {problem}; it must be a safe relative "
+                    "file name (letters, digits, '-', '_', '/')",
+                    relative,
+                    line_of(text, field.start),
+                )
+            return field.value
+    content = PurePosixPath(settings.content_dir(settings.source_language))
+    key = derive_key(PurePosixPath(relative).relative_to(content))
+    problem = check_key(key)
+    if problem:
+        raise PageError(f"the key derived from the page's path {key!r} {problem}", relative)
+    return key
+
+
+def iter_pages(settings: Settings) -> Iterator[tuple[str, SourcePage | ExtransError]]:
+    """Each source page, parsed, or the error that keeps it from being parsed."""
+    for path in find_source_pages(settings):
+        relative = path.relative_to(settings.site_root).as_posix()
+        try:
+            yield relative, parse_page(read_page_text(path, relative), relative, settings)
+        except ExtransError as err:
+            yield relative, err

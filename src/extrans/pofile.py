@@ -1,0 +1,129 @@
+"""Read PO/POT text into a :class:`Catalog`, and write a catalog as gettext's ``msgcat`` would.
+
+Reading keeps each entry's text, so an entry that did not change is written back byte for
+byte however a translator's tool wrapped it; new and changed entries are written the way
+``msgcat --width=W`` writes them, W being what Poedit would guess for the file.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .catalog import Catalog, Header, Message
+from .errors import CatalogError
+from .po_wrap import detect_width, format_references, format_string
+
+__all__ = ["KNOWN_FLAG", "format_catalog", "format_header", "format_message", "parse_po"]
+
+KNOWN_FLAG = re.compile(r"fuzzy|no-wrap|wrap|range: *\d+\.\.\d+|(?:no-|possible-|impossible-)?[a-z0-9+-]+-format")
+_CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
+_POLIB_LINE = re.compile(r"\(line (\d+)\)")
+
+
+def _wrap_width_of(text: str, default: int) -> int | None:
+    """The width Poedit would save this file with; ``default`` when the file does not say."""
+    detected = detect_width(text)
+    if detected is not None:
+        return detected
+    if any(len(line) > default for line in text.split("\n") if line.endswith('"')):
+        return None  # long lines left unwrapped: the file is kept unwrapped
+    return default
+
+
+def parse_po(text: str, path: str, *, default_width: int = 79) -> Catalog:
+    """Parse a PO or POT file's text. Errors name ``path`` and the line."""
+    if text.startswith("\ufeff"):
+        raise CatalogError("starts with a byte-order mark; save it as UTF-8 without BOM", path, 1)
+    conflict = _CONFLICT.search(text)
+    if conflict:
+        line = text.count("\n", 0, conflict.start()) + 1
+        raise CatalogError("unresolved merge conflict marker; resolve the conflict first", path, line)
+    import polib
+
+    try:
+        po = polib.pofile(text, wrapwidth=0, check_for_duplicates=False)
+    except (OSError, ValueError, UnicodeError) as err:
+        message = str(err)
+        found = _POLIB_LINE.search(message)
+        reason = _POLIB_LINE.sub("", message).strip().rstrip(".") or "syntax error"
+        raise CatalogError(
+            f"cannot parse: {reason.lower()}", path, int(found[1]) if found else None
+        ) from err
+    lines = text.split("\n")
+    starts = [entry.linenum for entry in po]
+    ends = [*starts[1:], len(lines) + 1]
+    messages: list[Message] = []
+    seen: dict[tuple[str | None, str, bool], int] = {}
+    for entry, start, end in zip(po, starts, ends, strict=True):
+        if entry.msgid_plural:
+            raise CatalogError("plural messages are not used by extrans pages", path, start)
+        raw = "\n".join(lines[start - 1 : end - 1]).rstrip("\n")
+        message = Message(
+            msgid=entry.msgid,
+            msgstr=entry.msgstr,
+            msgctxt=entry.msgctxt,
+            flags=tuple(flag for flag in entry.flags if KNOWN_FLAG.fullmatch(flag)),
+            translator_comments=tuple(entry.tcomment.split("\n")) if entry.tcomment else (),
+            extracted_comments=tuple(entry.comment.split("\n")) if entry.comment else (),
+            references=tuple(f"{name}:{line}" if line else name for name, line in entry.occurrences),
+            previous_msgid=entry.previous_msgid,
+            previous_msgctxt=entry.previous_msgctxt,
+            obsolete=bool(entry.obsolete),
+            raw=raw,
+            line=start,
+        )
+        key = (message.msgctxt, message.msgid, message.obsolete)
+        if key in seen:
+            raise CatalogError(
+                f"duplicate message definition (first defined at line {seen[key]})", path, start
+            )
+        seen[key] = start
+        messages.append(message)
+    header_end = (starts[0] if starts else len(lines) + 1) - 1
+    header_raw = "\n".join(lines[:header_end]).rstrip("\n")
+    header = Header(
+        fields=tuple((str(k), str(v)) for k, v in po.metadata.items()),
+        comments=tuple(po.header.split("\n")) if po.header else (),
+        raw=header_raw or None,
+    )
+    return Catalog(header, tuple(messages), _wrap_width_of(text, default_width))
+
+
+def format_header(header: Header, width: int | None) -> str:
+    lines = [f"# {c}" if c else "#" for c in header.comments]
+    lines.append('msgid ""')
+    value = "".join(f"{name}: {content}\n" for name, content in header.fields)
+    lines.extend(format_string("msgstr", value, width=width))
+    return "\n".join(lines)
+
+
+def format_message(message: Message, width: int | None) -> str:
+    """One entry as ``msgcat --width=width`` writes it (``None``: ``--no-wrap``)."""
+    lines = [f"# {c}" if c else "#" for c in message.translator_comments]
+    lines.extend(f"#. {c}" if c else "#." for c in message.extracted_comments)
+    if message.references:
+        lines.extend(format_references(message.references, width))
+    if message.flags:
+        lines.append("#, " + ", ".join(message.flags))
+    previous = "#~| " if message.obsolete else "#| "
+    if message.previous_msgctxt is not None:
+        lines.extend(format_string("msgctxt", message.previous_msgctxt, prefix=previous, width=width))
+    if message.previous_msgid is not None:
+        lines.extend(format_string("msgid", message.previous_msgid, prefix=previous, width=width))
+    prefix = "#~ " if message.obsolete else ""
+    if message.msgctxt is not None:
+        lines.extend(format_string("msgctxt", message.msgctxt, prefix=prefix, width=width))
+    lines.extend(format_string("msgid", message.msgid, prefix=prefix, width=width))
+    lines.extend(format_string("msgstr", message.msgstr, prefix=prefix, width=width))
+    return "\n".join(lines)
+
+
+def format_catalog(catalog: Catalog) -> str:
+    """The whole file: header, live entries, obsolete entries; one blank line between."""
+    header = catalog.header
+    blocks = [header.raw if header.raw is not None else format_header(header, catalog.width)]
+    ordered = [m for m in catalog.messages if not m.obsolete]
+    ordered += [m for m in catalog.messages if m.obsolete]
+    for message in ordered:
+        blocks.append(message.raw if message.raw is not None else format_message(message, catalog.width))
+    return "\n\n".join(blocks) + "\n"
