@@ -1,0 +1,122 @@
+"""Configuration: extrans settings over the Hugo config over defaults; clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extrans.config import load_settings, parse_field_pattern
+from extrans.errors import ConfigError
+
+
+def write(root: Path, name: str, text: str) -> None:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_defaults_without_any_configuration(tmp_path: Path) -> None:
+    settings = load_settings(tmp_path)
+    assert settings.source_language == "en"
+    assert settings.target_languages == ()
+    assert settings.content_dir("en") == "content/en"
+    assert settings.locale_dir == "locale"
+    assert [p.text for p in settings.fields] == [
+        "title", "linkTitle", "description", "summary", "keywords[]",
+    ]  # fmt: skip
+    assert not settings.line_numbers
+
+
+@pytest.mark.parametrize("name", ["hugo.toml", "config.toml", "config/_default/hugo.toml"])
+def test_languages_and_content_dirs_from_hugo_toml(tmp_path: Path, name: str) -> None:
+    write(
+        tmp_path,
+        name,
+        'defaultContentLanguage = "en"\n'
+        '[languages.en]\ncontentDir = "content/english"\n'
+        '[languages.pt-br]\ncontentDir = "content/pt"\n[languages.es]\n',
+    )
+    settings = load_settings(tmp_path)
+    assert settings.source_language == "en"
+    assert settings.target_languages == ("pt-br", "es")
+    assert settings.content_dir("en") == "content/english"
+    assert settings.content_dir("pt-br") == "content/pt"
+    assert settings.content_dir("es") == "content/es"
+
+
+def test_hugo_yaml_with_lowercase_keys(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "hugo.yaml",
+        "defaultcontentlanguage: de\nlanguages:\n  de: {contentdir: inhalt}\n  fr: {}\n",
+    )
+    settings = load_settings(tmp_path)
+    assert (settings.source_language, settings.target_languages) == ("de", ("fr",))
+    assert settings.content_dir("de") == "inhalt"
+
+
+def test_explicit_settings_win_over_hugo(tmp_path: Path) -> None:
+    write(tmp_path, "hugo.toml", '[languages.en]\n[languages.es]\n[languages.fr]\n')
+    write(
+        tmp_path,
+        "extrans.toml",
+        'target-languages = ["fr"]\nlocale-dir = "i18n/po"\nline-numbers = true\n'
+        'content-dirs = { fr = "content/french" }\nfields = ["title", "faq[].q"]\n',
+    )
+    settings = load_settings(tmp_path)
+    assert settings.target_languages == ("fr",)
+    assert settings.locale_dir == "i18n/po"
+    assert settings.line_numbers
+    assert settings.content_dir("fr") == "content/french"
+    assert [p.text for p in settings.fields] == ["title", "faq[].q"]
+
+
+def test_pyproject_tool_table(tmp_path: Path) -> None:
+    write(tmp_path, "pyproject.toml", '[tool.extrans]\ntarget-languages = ["es"]\n')
+    assert load_settings(tmp_path).target_languages == ("es",)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ('target_languages = ["es"]\n', 1, "unknown setting 'target_languages'; did you mean 'target-languages'?"),
+        ('\nfeilds = ["title"]\n', 2, "did you mean 'fields'?"),
+        ('fields = ["faq[.q"]\n', 1, "bad field pattern 'faq[.q'"),
+        ('target-languages = ["xx-zz"]\n', 1, "unknown language code 'xx-zz' in 'target-languages'"),
+        ('source-language = "klingon"\n', 1, "unknown language code 'klingon'"),
+        ('line-numbers = "yes"\n', 1, "'line-numbers' must be a bool"),
+        ('locale-dir = "../elsewhere"\n', 1, "must be a folder inside the site"),
+        ('locale-dir = "/abs"\n', 1, "must be a folder inside the site"),
+        ('target-languages = ["en"]\n', 1, "'en' is both the source and a target language"),
+        ('fields = [\n', 1, "invalid TOML"),
+    ],
+)  # fmt: skip
+def test_bad_configuration_names_file_and_key(
+    tmp_path: Path, text: str, line: int, message: str
+) -> None:
+    write(tmp_path, "extrans.toml", text)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(tmp_path)
+    assert message in caught.value.message
+    assert caught.value.path == tmp_path / "extrans.toml"
+    assert caught.value.line == line
+
+
+@pytest.mark.parametrize(
+    ("pattern", "matches", "rejects"),
+    [
+        ("title", [("title",)], [("titles",), ("title", 0)]),
+        ("keywords[]", [("keywords", 0), ("keywords", 7)], [("keywords",), ("keywords", "a")]),
+        ("faq[].q", [("faq", 2, "q")], [("faq", 2, "a"), ("faq", "q")]),
+        ("params.summary", [("params", "summary")], [("summary",)]),
+        ("params.*", [("params", "teaser")], [("params", "slug"), ("params", 0)]),
+        ("steps[1]", [("steps", 1)], [("steps", 0)]),
+    ],
+)
+def test_field_patterns(
+    pattern: str, matches: list[tuple[str | int, ...]], rejects: list[tuple[str | int, ...]]
+) -> None:
+    compiled = parse_field_pattern(pattern)
+    assert all(compiled.matches(path) for path in matches)
+    assert not any(compiled.matches(path) for path in rejects)
