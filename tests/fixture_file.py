@@ -1,4 +1,4 @@
-"""Read fixture files in markdown-it's dotted format: title, ``.``, input, ``.``, expected, ``.``."""
+"""Fixture files in markdown-it's dotted format: title, ``.``, input, ``.``, expected, ``.``."""
 
 from __future__ import annotations
 

@@ -33,6 +33,7 @@ def test_spans_hold_the_source_text(fixture: Fixture) -> None:
             words = segment.text.split()
             assert source.startswith(words[0]) and source.endswith(words[-1])
 
+
 def test_body_after_front_matter_counts_page_lines() -> None:
     page = "---\ntitle: x\n---\n\nHello there.\n"
     [segment] = extract_body_segments(page, page.index("\n\nHello") + 1, 4)

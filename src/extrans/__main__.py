@@ -88,7 +88,9 @@ def _languages(requested: list[str] | None, available: Sequence[str]) -> list[st
     for code in requested:
         if code not in available:
             known = ", ".join(available) or "none"
-            raise ExtransError(f"--lang {code}: not a target language of this site (they are: {known})")
+            raise ExtransError(
+                f"--lang {code}: not a target language of this site (they are: {known})"
+            )
     return list(dict.fromkeys(requested))
 
 
@@ -191,8 +193,10 @@ def init(
     hugo = find_hugo_config(settings.site_root)
     atomic_write(target, render_config(settings, surveys, total, hugo).encode("utf-8"))
     typer.echo(f"wrote {target}")
-    typer.echo(f"  source language {settings.source_language}, {total} pages in "
-               f"{settings.content_dir(settings.source_language)}/")
+    typer.echo(
+        f"  source language {settings.source_language}, {total} pages in "
+        f"{settings.content_dir(settings.source_language)}/"
+    )
     if settings.target_languages:
         typer.echo(f"  target languages: {', '.join(settings.target_languages)}")
     else:
@@ -207,24 +211,16 @@ def init(
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv``; return the exit code."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        app(args=list(argv) if argv is not None else None, prog_name="extrans", standalone_mode=False)
-    except typer.Exit as done:
-        return done.exit_code
+        app(args=arguments, prog_name="extrans")
     except SystemExit as done:
+        if done.code is None:
+            return EXIT_OK
         return done.code if isinstance(done.code, int) else EXIT_BAD_INPUT
     except ExtransError as err:
-        _fail([err], "--verbose" in (argv or sys.argv) or "-v" in (argv or sys.argv))
+        _fail([err], "--verbose" in arguments or "-v" in arguments)
         return EXIT_BAD_INPUT
-    except Exception as err:
-        import click
-
-        if isinstance(err, click.ClickException):
-            err.show()
-            return EXIT_BAD_INPUT
-        if isinstance(err, click.exceptions.Abort):
-            return EXIT_BAD_INPUT
-        raise
     return EXIT_OK
 
 

@@ -49,7 +49,8 @@ class Message:
     obsolete: bool = False
     raw: str | None = field(default=None, compare=False, repr=False)
     """The entry's text as read from a file; written back as it is while the entry is equal,
-    so entries a translator's tool wrapped its own way keep their bytes."""
+    so entries a translator's tool wrapped its own way keep their bytes. (``replace()``
+    copies it: a changed copy must say ``raw=None``.)"""
     line: int = field(default=0, compare=False, repr=False)
     """1-based line of the entry in the file it was read from."""
 
@@ -79,9 +80,19 @@ class Header:
         return next((value for key, value in self.fields if key == name), None)
 
     def with_field(self, name: str, value: str) -> Header:
-        """A copy with ``name`` set, in place if present, else in canonical order."""
-        if self.get(name) == value:
+        """A copy with ``name`` set, in place if present, else in canonical order.
+
+        When the header was read from a file, only that field's line of its text changes.
+        """
+        old = self.get(name)
+        if old == value:
             return self
+        if self.raw is not None and old is not None:
+            line = f'"{name}: {old}\\n"'
+            if self.raw.count(line) == 1:
+                updated = tuple((k, value if k == name else v) for k, v in self.fields)
+                raw = self.raw.replace(line, f'"{name}: {value}\\n"')
+                return Header(updated, self.comments, raw)
         fields = list(self.fields)
         for i, (key, _) in enumerate(fields):
             if key == name:
@@ -206,13 +217,14 @@ def merge_messages(
                 translator_comments=match.translator_comments,
                 previous_msgid=match.previous_msgid if match.fuzzy else None,
                 previous_msgctxt=match.previous_msgctxt if match.fuzzy else None,
+                raw=None,
             )
             result.append(_keep_raw(merged, match))
             continue
         similar = _best_fuzzy(entry, old, threshold)
         if similar is None:
             new += 1
-            result.append(entry)
+            result.append(dataclasses.replace(entry, raw=None))
             continue
         used.add(id(similar))
         changed += 1
@@ -225,6 +237,7 @@ def merge_messages(
                 translator_comments=similar.translator_comments,
                 previous_msgid=similar.msgid,
                 previous_msgctxt=similar.msgctxt,
+                raw=None,
             )
         )
     obsoleted = 0
@@ -233,7 +246,7 @@ def merge_messages(
             continue
         obsoleted += not message.obsolete
         gone = dataclasses.replace(
-            message, obsolete=True, extracted_comments=(), references=()
+            message, obsolete=True, extracted_comments=(), references=(), raw=None
         )
         result.append(_keep_raw(gone, message))
     return MergeResult(tuple(result), new, changed, obsoleted)

@@ -177,8 +177,9 @@ def _read_mapping(path: Path) -> tuple[dict[str, Any], str]:
         else:
             data = json.loads(text)
     except tomllib.TOMLDecodeError as err:
-        line = re.search(r"line (\d+)", str(err))
-        raise ConfigError(f"invalid TOML: {err}", path, int(line[1]) if line else None) from err
+        found = re.search(r"line (\d+)", str(err))
+        line = int(found[1]) if found else max(1, text.rstrip("\n").count("\n") + 1)
+        raise ConfigError(f"invalid TOML: {err}", path, line) from err
     except json.JSONDecodeError as err:
         raise ConfigError(f"invalid JSON: {err.msg}", path, err.lineno) from err
     except Exception as err:  # yaml.YAMLError, imported lazily

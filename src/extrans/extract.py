@@ -9,9 +9,8 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
-from .catalog import Catalog, Header, Message, build_template, merge_messages, refresh_template
+from .catalog import Catalog, Header, build_template, merge_messages, refresh_template
 from .config import Settings
 from .errors import CatalogError, ExtransError, PageError
 from .fsio import atomic_write, read_optional
@@ -62,6 +61,9 @@ class CatalogUpdate:
 
 
 def _new_header(settings: Settings, language: str | None, date: str) -> Header:
+    """A complete header for a new catalog; a template's names the source language (its
+    msgids are in it), which also keeps ``msgfmt -c`` from warning about an empty one."""
+    language = language or settings.source_language
     fields = [
         ("Project-Id-Version", settings.project),
         ("Report-Msgid-Bugs-To", settings.bugs_address),
@@ -69,28 +71,13 @@ def _new_header(settings: Settings, language: str | None, date: str) -> Header:
         ("PO-Revision-Date", date),
         ("Last-Translator", ""),
         ("Language-Team", ""),
-        ("Language", gettext_code(language) if language else ""),
+        ("Language", gettext_code(language)),
         ("MIME-Version", "1.0"),
         ("Content-Type", "text/plain; charset=UTF-8"),
         ("Content-Transfer-Encoding", "8bit"),
+        ("Plural-Forms", plural_forms(language)),
     ]
-    if language:
-        fields.append(("Plural-Forms", plural_forms(language)))
     return Header(tuple(fields))
-
-
-def _with_pot_date(header: Header, date: str) -> Header:
-    """Set ``POT-Creation-Date``, touching only that line of the header as it was read."""
-    old = header.get("POT-Creation-Date")
-    if old == date:
-        return header
-    if header.raw is not None and old is not None:
-        line = f'"POT-Creation-Date: {old}\\n"'
-        if header.raw.count(line) == 1:
-            fields = tuple((k, date if k == "POT-Creation-Date" else v) for k, v in header.fields)
-            raw = header.raw.replace(line, f'"POT-Creation-Date: {date}\\n"')
-            return Header(fields, header.comments, raw)
-    return header.with_field("POT-Creation-Date", date)
 
 
 def update_catalogs(
@@ -108,7 +95,11 @@ def update_catalogs(
     fresh = build_template(page, line_numbers=settings.line_numbers)
     pot_path = template_path(settings, page.key)
     old_pot_text = old_texts.get(pot_path)
-    old_pot = parse_po(old_pot_text, pot_path, default_width=settings.wrap_width) if old_pot_text else None
+    old_pot = (
+        parse_po(old_pot_text, pot_path, default_width=settings.wrap_width)
+        if old_pot_text
+        else None
+    )
     if old_pot is not None and old_pot.live == fresh and old_pot.header.get("POT-Creation-Date"):
         date = old_pot.header.get("POT-Creation-Date") or now
     else:
@@ -117,7 +108,9 @@ def update_catalogs(
         pot = Catalog(_new_header(settings, None, date), fresh, settings.wrap_width)
     else:
         pot = Catalog(
-            _with_pot_date(old_pot.header, date), refresh_template(old_pot.messages, fresh), old_pot.width
+            old_pot.header.with_field("POT-Creation-Date", date),
+            refresh_template(old_pot.messages, fresh),
+            old_pot.width,
         )
     updates = [CatalogUpdate(pot_path, format_catalog(pot), None)]
     for language in languages:
@@ -125,16 +118,24 @@ def update_catalogs(
         old_text = old_texts.get(po_path)
         if old_text is None:
             catalog = Catalog(_new_header(settings, language, date), fresh, settings.wrap_width)
-            updates.append(CatalogUpdate(po_path, format_catalog(catalog), language, new=len(fresh)))
+            updates.append(
+                CatalogUpdate(po_path, format_catalog(catalog), language, new=len(fresh))
+            )
             continue
         old = parse_po(old_text, po_path, default_width=settings.wrap_width)
         merged = merge_messages(old.messages, fresh, threshold=settings.fuzzy_threshold)
-        catalog = Catalog(_with_pot_date(old.header, date), merged.messages, old.width)
+        catalog = Catalog(
+            old.header.with_field("POT-Creation-Date", date), merged.messages, old.width
+        )
         updates.append(
             CatalogUpdate(
-                po_path, format_catalog(catalog), language,
-                merged.new, merged.changed, merged.obsoleted,
-            )  # fmt: skip
+                po_path,
+                format_catalog(catalog),
+                language,
+                merged.new,
+                merged.changed,
+                merged.obsoleted,
+            )
         )
     return updates
 

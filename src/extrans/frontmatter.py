@@ -76,7 +76,10 @@ def format_path(path: tuple[PathPart, ...]) -> str:
 def split_front_matter(text: str, path: str) -> FrontMatter:
     """Locate the front matter in ``text`` (which may start with a BOM)."""
     begin = 1 if text.startswith("\ufeff") else 0
-    for fmt, opener, closer in (("yaml", _YAML_OPEN, _YAML_CLOSE), ("toml", _TOML_OPEN, _TOML_CLOSE)):
+    for fmt, opener, closer in (
+        ("yaml", _YAML_OPEN, _YAML_CLOSE),
+        ("toml", _TOML_OPEN, _TOML_CLOSE),
+    ):
         opened = opener.match(text, begin)
         if opened is None:
             continue
@@ -124,7 +127,9 @@ def _yaml_fields(text: str, front: FrontMatter, path: str) -> Iterator[FieldValu
         line = line_of(text, front.start) + (mark.line if mark else 0)
         raise PageError(f"invalid YAML front matter: {err.problem or err}", path, line) from err
     except yaml.YAMLError as err:
-        raise PageError(f"invalid YAML front matter: {err}", path, line_of(text, front.start)) from err
+        raise PageError(
+            f"invalid YAML front matter: {err}", path, line_of(text, front.start)
+        ) from err
     if root is None:
         return
     if not isinstance(root, yaml.MappingNode):

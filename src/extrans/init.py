@@ -84,11 +84,14 @@ def _toml_string(value: str) -> str:
     return '"' + "".join(c if ord(c) >= 32 else f"\\u{ord(c):04x}" for c in escaped) + '"'
 
 
-def render_config(settings: Settings, surveys: list[FieldSurvey], total: int, hugo: Path | None) -> str:
+def render_config(
+    settings: Settings, surveys: list[FieldSurvey], total: int, hugo: Path | None
+) -> str:
     """The text of a starting ``extrans.toml``."""
     lines = [
-        "# extrans configuration, written by `extrans init`: review it, then run `extrans extract`.",
-        "# Reference: the README's \"Configuration\" section.",
+        "# extrans configuration, written by `extrans init`.",
+        "# Review it, then run `extrans extract`.",
+        '# Reference: the README\'s "Configuration" section.',
         "",
     ]
     if hugo is not None:
@@ -97,7 +100,7 @@ def render_config(settings: Settings, surveys: list[FieldSurvey], total: int, hu
     targets = ", ".join(_toml_string(code) for code in settings.target_languages)
     lines.append(f"target-languages = [{targets}]")
     if hugo is None:
-        lines.append("# content-dirs = { en = \"content/en\" }  # default: content/<language>")
+        lines.append('# content-dirs = { en = "content/en" }  # default: content/<language>')
     lines += ["", "# Front-matter fields sent to translators; `[]` means every item of a list."]
     chosen = [s for s in surveys if s.translatable]
     skipped = [s for s in surveys if not s.translatable]
@@ -108,8 +111,14 @@ def render_config(settings: Settings, surveys: list[FieldSurvey], total: int, hu
         lines.append(f"{item:<{width + 6}}# {survey.pages} of {total} pages")
     lines.append("]")
     if skipped:
-        lines += ["", "# Found, but not text a reader sees (or never translated); add any you need:"]
+        lines += [
+            "",
+            "# Found, but not text a reader sees (or never translated); add any you need:",
+        ]
         for survey in skipped:
             example = survey.example if len(survey.example) <= 40 else survey.example[:37] + "..."
-            lines.append(f"#   {_toml_string(survey.pattern):<{width}}{survey.pages} of {total} pages, e.g. {example!r}")
+            lines.append(
+                f"#   {_toml_string(survey.pattern):<{width}}"
+                f"{survey.pages} of {total} pages, e.g. {example!r}"
+            )
     return "\n".join(lines) + "\n"

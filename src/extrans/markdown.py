@@ -153,7 +153,9 @@ def _heading(body: _Body, token: Token, opener: Token) -> Iterator[Segment]:
         content = _HEADING_ATTRIBUTES.sub("", token.content)
         column = line.find(content, line.find("#") + len(opener.markup))
         if content and column >= 0:
-            piece = _Piece(content, body.starts[token.map[0]] + column, body.first_line + token.map[0])
+            piece = _Piece(
+                content, body.starts[token.map[0]] + column, body.first_line + token.map[0]
+            )
             segment = _segment([piece], "body: heading")
             if segment:
                 yield segment

@@ -68,7 +68,7 @@ def check_key(key: str) -> str | None:
     if not key.strip():
         return "is empty"
     if _UNSAFE_KEY_CHARS.search(key):
-        return "contains a control character or one of \\ : * ? \" < > |"
+        return 'contains a control character or one of \\ : * ? " < > |'
     if key.startswith("/"):
         return "is an absolute path"
     parts = key.split("/")

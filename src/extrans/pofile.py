@@ -15,9 +15,16 @@ from .po_wrap import detect_width, format_references, format_string
 
 __all__ = ["KNOWN_FLAG", "format_catalog", "format_header", "format_message", "parse_po"]
 
-KNOWN_FLAG = re.compile(r"fuzzy|no-wrap|wrap|range: *\d+\.\.\d+|(?:no-|possible-|impossible-)?[a-z0-9+-]+-format")
+KNOWN_FLAG = re.compile(
+    r"fuzzy|no-wrap|wrap|range: *\d+\.\.\d+|(?:no-|possible-|impossible-)?[a-z0-9+-]+-format"
+)
 _CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
 _POLIB_LINE = re.compile(r"\(line (\d+)\)")
+# polib skips some malformed lines without a word; every line must be one of these.
+_VALID_LINE = re.compile(
+    r'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"(?:[^"\\]|\\.)*"[ \t]*'
+    r"|#.*|[ \t]*"
+)
 
 
 def _wrap_width_of(text: str, default: int) -> int | None:
@@ -36,21 +43,26 @@ def parse_po(text: str, path: str, *, default_width: int = 79) -> Catalog:
         raise CatalogError("starts with a byte-order mark; save it as UTF-8 without BOM", path, 1)
     conflict = _CONFLICT.search(text)
     if conflict:
-        line = text.count("\n", 0, conflict.start()) + 1
-        raise CatalogError("unresolved merge conflict marker; resolve the conflict first", path, line)
+        where = text.count("\n", 0, conflict.start()) + 1
+        raise CatalogError(
+            "unresolved merge conflict marker; resolve the conflict first", path, where
+        )
+    lines = text.split("\n")
+    for number, content in enumerate(lines, 1):
+        if not _VALID_LINE.fullmatch(content.rstrip("\r")):
+            raise CatalogError(f"cannot parse this line: {content[:60]!r}", path, number)
     import polib
 
     try:
         po = polib.pofile(text, wrapwidth=0, check_for_duplicates=False)
     except (OSError, ValueError, UnicodeError) as err:
-        message = str(err)
-        found = _POLIB_LINE.search(message)
-        reason = _POLIB_LINE.sub("", message).strip().rstrip(".") or "syntax error"
+        problem = str(err)
+        found = _POLIB_LINE.search(problem)
+        reason = _POLIB_LINE.sub("", problem).strip().rstrip(".") or "syntax error"
         raise CatalogError(
             f"cannot parse: {reason.lower()}", path, int(found[1]) if found else None
         ) from err
-    lines = text.split("\n")
-    starts = [entry.linenum for entry in po]
+    starts = [max(entry.linenum, 1) for entry in po]
     ends = [*starts[1:], len(lines) + 1]
     messages: list[Message] = []
     seen: dict[tuple[str | None, str, bool], int] = {}
@@ -65,7 +77,9 @@ def parse_po(text: str, path: str, *, default_width: int = 79) -> Catalog:
             flags=tuple(flag for flag in entry.flags if KNOWN_FLAG.fullmatch(flag)),
             translator_comments=tuple(entry.tcomment.split("\n")) if entry.tcomment else (),
             extracted_comments=tuple(entry.comment.split("\n")) if entry.comment else (),
-            references=tuple(f"{name}:{line}" if line else name for name, line in entry.occurrences),
+            references=tuple(
+                f"{name}:{line}" if line else name for name, line in entry.occurrences
+            ),
             previous_msgid=entry.previous_msgid,
             previous_msgctxt=entry.previous_msgctxt,
             obsolete=bool(entry.obsolete),
@@ -107,7 +121,9 @@ def format_message(message: Message, width: int | None) -> str:
         lines.append("#, " + ", ".join(message.flags))
     previous = "#~| " if message.obsolete else "#| "
     if message.previous_msgctxt is not None:
-        lines.extend(format_string("msgctxt", message.previous_msgctxt, prefix=previous, width=width))
+        lines.extend(
+            format_string("msgctxt", message.previous_msgctxt, prefix=previous, width=width)
+        )
     if message.previous_msgid is not None:
         lines.extend(format_string("msgid", message.previous_msgid, prefix=previous, width=width))
     prefix = "#~ " if message.obsolete else ""
@@ -125,5 +141,7 @@ def format_catalog(catalog: Catalog) -> str:
     ordered = [m for m in catalog.messages if not m.obsolete]
     ordered += [m for m in catalog.messages if m.obsolete]
     for message in ordered:
-        blocks.append(message.raw if message.raw is not None else format_message(message, catalog.width))
+        blocks.append(
+            message.raw if message.raw is not None else format_message(message, catalog.width)
+        )
     return "\n\n".join(blocks) + "\n"

@@ -1,0 +1,301 @@
+"""extract on a copy of the example site, with gettext's own tools as the judges."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from extrans.po_wrap import detect_width
+
+from .conftest import REPO, needs_gettext, tree
+
+Run = Callable[..., tuple[int, str, str]]
+PAGE = "content/en/exercises/leg-pull-back-prep.md"
+CATALOG = "locale/es/exercise-leg-pull-back-prep.po"
+TEMPLATE = "locale/templates/exercise-leg-pull-back-prep.pot"
+CHECK_PO = REPO / "tests" / "po_spec" / "check_po.py"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def set_translation(path: Path, msgid: str, msgstr: str) -> None:
+    edit(path, f'msgid "{msgid}"\nmsgstr ""\n', f'msgid "{msgid}"\nmsgstr "{msgstr}"\n')
+
+
+def test_extract_writes_a_template_and_a_catalog_per_page(site: Path, extrans: Run) -> None:
+    code, out, err = extrans(site, "extract")
+    assert (code, err) == (0, "")
+    assert "templates: 8 pages, 8 written" in out
+    assert "es (Spanish (español)): 8 pages, " in out
+    files = tree(site / "locale")
+    assert {name.split("/")[0] for name in files} == {"templates", "es"}
+    for key in ("exercise-leg-pull-back-prep", "exercise-roll-up", "exercise-saw", "exercises",
+                "home"):  # fmt: skip
+        assert f"templates/{key}.pot" in files and f"es/{key}.po" in files
+    catalog = files["es/exercise-leg-pull-back-prep.po"].decode()
+    assert (
+        "#. body: list item\n#: content/en/exercises/leg-pull-back-prep.md\n"
+        'msgid "**Posterior Chain**: Strengthens glutes, hamstrings, back"\nmsgstr ""\n'
+    ) in catalog
+    assert "#. front matter: faq[2].a\n" in catalog
+    assert 'msgctxt "keyword"\nmsgid "reverse plank"\n' in catalog
+    assert "GirlPilates Team" not in catalog and "dQw4w9WgXcQ" not in catalog
+
+
+@needs_gettext
+def test_catalogs_follow_the_po_spec(site: Path, extrans: Run) -> None:
+    extrans(site, "extract")
+    catalogs = sorted(str(p) for p in (site / "locale" / "es").glob("*.po"))
+    checked = subprocess.run(
+        [sys.executable, str(CHECK_PO), "--lang", "es", *catalogs], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stdout
+    for template in (site / "locale" / "templates").glob("*.pot"):
+        data = template.read_bytes()
+        assert (
+            subprocess.run(["msgcat", "--width=79", str(template)], capture_output=True).stdout
+            == data
+        )
+        msgfmt = subprocess.run(
+            ["msgfmt", "-c", "--check-format", "-o", "/dev/null", str(template)],
+            capture_output=True, text=True,
+        )  # fmt: skip
+        assert (msgfmt.returncode, msgfmt.stderr) == (0, "")
+
+
+def test_a_second_run_changes_no_byte(
+    site: Path, extrans: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    extrans(site, "extract")
+    before = tree(site)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # a later day changes nothing either
+    code, out, _ = extrans(site, "extract")
+    assert code == 0 and "0 written" in out
+    assert tree(site) == before
+
+
+@needs_gettext
+@pytest.mark.parametrize("rewrap", [["--width=100"], ["--no-wrap"], ["--width=60"]])
+def test_entries_rewrapped_by_a_translators_tool_keep_their_bytes(
+    site: Path, extrans: Run, rewrap: list[str]
+) -> None:
+    extrans(site, "extract")
+    for catalog in (site / "locale").rglob("*.po*"):
+        out = subprocess.run(["msgcat", *rewrap, str(catalog)], capture_output=True, check=True)
+        catalog.write_bytes(out.stdout)
+    before = tree(site / "locale")
+    assert extrans(site, "extract")[0] == 0
+    assert tree(site / "locale") == before
+    # A new long entry is wrapped as Poedit would wrap that file; old entries stay as they were.
+    edit(site / PAGE, "- Look straight ahead or slightly up\n",
+         "- Look straight ahead or slightly up\n- " + "Keep breathing " * 9 + "\n")  # fmt: skip
+    extrans(site, "extract")
+    catalog = site / CATALOG
+    width = detect_width(catalog.read_text(encoding="utf-8"))
+    option = ["--no-wrap"] if width is None else [f"--width={width}"]
+    assert (
+        subprocess.run(["msgcat", *option, str(catalog)], capture_output=True).stdout
+        == catalog.read_bytes()
+    )
+    after = catalog.read_text(encoding="utf-8")
+    unchanged = before["es/exercise-leg-pull-back-prep.po"].decode().split("\n\n")[1:]
+    assert all(block in after for block in unchanged)
+
+
+@needs_gettext
+def test_source_changes_merge_like_msgmerge_previous(site: Path, extrans: Run) -> None:
+    extrans(site, "extract")
+    catalog = site / CATALOG
+    set_translation(catalog, "Push the floor away with your hands", "Empuja el suelo con las manos")
+    set_translation(
+        catalog, "Look straight ahead or slightly up", "Mira al frente o un poco arriba"
+    )
+    edit(site / PAGE, "Push the floor away with your hands", "Push the floor away with both hands")
+    edit(site / PAGE, "- Look straight ahead or slightly up\n", "")
+    code, out, _ = extrans(site, "extract")
+    assert code == 0
+    assert "0 new, 1 changed, 1 obsolete" in out
+    text = catalog.read_text(encoding="utf-8")
+    assert (
+        '#, fuzzy\n#| msgid "Push the floor away with your hands"\n'
+        'msgid "Push the floor away with both hands"\nmsgstr "Empuja el suelo con las manos"\n'
+    ) in text
+    assert text.endswith(
+        '#~ msgid "Look straight ahead or slightly up"\n'
+        '#~ msgstr "Mira al frente o un poco arriba"\n'
+    )
+    # msgmerge itself finds nothing to change in what extract wrote (PO-SPEC rule 12).
+    merged = subprocess.run(
+        ["msgmerge", "--previous", "--no-fuzzy-matching", "-q", str(catalog), str(site / TEMPLATE),
+         "-o", "-"], capture_output=True, check=True,
+    )  # fmt: skip
+    assert merged.stdout == catalog.read_bytes()
+    # The text comes back: the obsolete translation comes back with it, not fuzzy.
+    edit(
+        site / PAGE,
+        "- Squeeze your glutes",
+        "- Look straight ahead or slightly up\n- Squeeze your glutes",
+    )
+    extrans(site, "extract")
+    text = catalog.read_text(encoding="utf-8")
+    assert (
+        'msgid "Look straight ahead or slightly up"\nmsgstr "Mira al frente o un poco arriba"'
+        in text
+    )
+    assert "#~" not in text
+
+
+def test_translators_header_fields_are_never_touched(
+    site: Path, extrans: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    extrans(site, "extract")
+    catalog = site / CATALOG
+    edit(
+        catalog,
+        '"PO-Revision-Date: 2025-01-01 00:00+0000\\n"',
+        '"PO-Revision-Date: 2025-03-02 11:12+0100\\n"',
+    )
+    edit(catalog, '"Last-Translator: \\n"', '"Last-Translator: Lucía <lucia@example.org>\\n"')
+    edit(catalog, '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"',
+         '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
+         '"X-Generator: Poedit 3.2.2\\n"')  # fmt: skip
+    before = catalog.read_text(encoding="utf-8").split("\n")
+    template_before = (site / TEMPLATE).read_text(encoding="utf-8")
+    extrans(site, "extract")
+    assert catalog.read_text(encoding="utf-8").split("\n") == before  # nothing changed: no date
+    edit(site / PAGE, "Look straight ahead", "Look straight forward")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    extrans(site, "extract")
+    after = catalog.read_text(encoding="utf-8").split("\n")
+    changed_header = [(a, b) for a, b in zip(before[:16], after[:16], strict=True) if a != b]
+    assert changed_header == [
+        (
+            '"POT-Creation-Date: 2025-01-01 00:00+0000\\n"',
+            '"POT-Creation-Date: 2027-01-15 08:00+0000\\n"',
+        )
+    ]
+    assert "POT-Creation-Date: 2027-01-15 08:00+0000" in (site / TEMPLATE).read_text(
+        encoding="utf-8"
+    )
+    assert template_before != (site / TEMPLATE).read_text(encoding="utf-8")
+
+
+def test_check_writes_nothing_and_fails_when_out_of_date(site: Path, extrans: Run) -> None:
+    code, _, err = extrans(site, "extract", "--check")
+    assert code == 1 and not (site / "locale").exists()
+    assert f"{TEMPLATE}: out of date; run `extrans extract`" in err
+    extrans(site, "extract")
+    assert extrans(site, "extract", "--check")[0] == 0
+    edit(site / PAGE, "Look straight ahead", "Look straight forward")
+    before = tree(site / "locale")
+    code, _, err = extrans(site, "extract", "--check")
+    assert code == 1 and tree(site / "locale") == before
+    assert f"{CATALOG}: out of date" in err
+
+
+def test_a_new_language_gets_a_complete_catalog(site: Path, extrans: Run) -> None:
+    extrans(site, "extract")
+    edit(
+        site / "extrans.toml",
+        "# extrans configuration",
+        'target-languages = ["es", "pt-br"]\n# extrans configuration',
+    )
+    code, out, _ = extrans(site, "extract", "--lang", "pt-br")
+    assert code == 0 and "pt-br (Portuguese (Brazil) (português (Brasil))): 8 pages" in out
+    text = (site / "locale" / "pt-br" / "exercise-saw.po").read_text(encoding="utf-8")
+    assert (
+        '"Language: pt_BR\\n"' in text and '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"' in text
+    )
+
+
+def test_unknown_language_option_is_a_usage_error(site: Path, extrans: Run) -> None:
+    code, _, err = extrans(site, "extract", "--lang", "fr")
+    assert code == 2 and "--lang fr: not a target language of this site (they are: es)" in err
+
+
+def test_line_numbers_setting(site: Path, extrans: Run) -> None:
+    edit(
+        site / "extrans.toml",
+        "# extrans configuration",
+        "line-numbers = true\n# extrans configuration",
+    )
+    extrans(site, "extract")
+    text = (site / CATALOG).read_text(encoding="utf-8")
+    assert '#: content/en/exercises/leg-pull-back-prep.md:55\nmsgid "**Posterior Chain**' in text
+    assert '#: content/en/exercises/leg-pull-back-prep.md:2\nmsgid "Leg Pull Back Prep"' in text
+
+
+def test_same_text_twice_is_one_entry_with_both_origins(site: Path, extrans: Run) -> None:
+    edit(site / PAGE, "## Benefits\n", "## Benefits\n\nLeg Pull Back Prep\n\n")
+    extrans(site, "extract")
+    text = (site / CATALOG).read_text(encoding="utf-8")
+    assert text.count('msgid "Leg Pull Back Prep"') == 1
+    assert (
+        "#. front matter: title\n#. body: paragraph\n"
+        '#: content/en/exercises/leg-pull-back-prep.md\nmsgid "Leg Pull Back Prep"' in text
+    )
+
+
+def test_duplicate_keys_name_both_files_and_skip_them(site: Path, extrans: Run) -> None:
+    copy = site / "content/en/exercises/copy.md"
+    copy.write_text((site / PAGE).read_text(encoding="utf-8"), encoding="utf-8")
+    code, _, err = extrans(site, "extract")
+    assert code == 2
+    assert (
+        "content/en/exercises/leg-pull-back-prep.md: error: translation key "
+        "'exercise-leg-pull-back-prep' is also used by content/en/exercises/copy.md"
+    ) in err
+    assert not (site / TEMPLATE).exists()
+    assert (site / "locale/es/exercise-saw.po").exists()  # the rest of the site is processed
+
+
+def test_pages_without_translation_key_use_their_path(site: Path, extrans: Run) -> None:
+    (site / "content/en/exercises/teaser").mkdir()
+    (site / "content/en/exercises/teaser/index.md").write_text("# Teaser\n", encoding="utf-8")
+    extrans(site, "extract")
+    assert (site / "locale/es/exercises/teaser.po").exists()
+
+
+def test_broken_page_and_broken_catalog_are_reported_and_left_alone(
+    site: Path, extrans: Run
+) -> None:
+    extrans(site, "extract")
+    broken = site / "locale/es/exercise-saw.po"
+    text = broken.read_text(encoding="utf-8").replace(
+        'msgstr ""\n\n#. front', '<<<<<<< HEAD\nmsgstr ""\n\n#. front', 1
+    )
+    broken.write_text(text, encoding="utf-8")
+    (site / "content/en/exercises/bad.md").write_text("---\ntitle: [oops\n---\n", encoding="utf-8")
+    edit(site / PAGE, "Look straight ahead", "Look straight forward")
+    code, _, err = extrans(site, "extract")
+    assert code == 2
+    line = text.split("\n").index("<<<<<<< HEAD") + 1
+    assert f"locale/es/exercise-saw.po:{line}: error: unresolved merge conflict marker" in err
+    assert "content/en/exercises/bad.md:3: error: invalid YAML front matter" in err
+    assert broken.read_text(encoding="utf-8") == text
+    assert "Look straight forward" in (site / CATALOG).read_text(encoding="utf-8")
+    assert "Traceback" not in err
+
+
+def test_init_writes_a_starting_configuration(site: Path, extrans: Run) -> None:
+    (site / "extrans.toml").unlink()
+    code, out, _ = extrans(site, "init")
+    assert code == 0 and "wrote" in out
+    config = (site / "extrans.toml").read_text(encoding="utf-8")
+    for wanted in ('"faq[].q",', '"steps[]",', '"modifications[].description",', '"title",',
+                   'target-languages = ["es"]'):  # fmt: skip
+        assert wanted in config
+    assert (
+        '#   "equipment[]"' in config
+        and '"translationKey"' in config.split("fields = [")[1].split("]\n")[1]
+    )
+    assert extrans(site, "init")[0] == 2  # never overwritten without --force
+    assert extrans(site, "extract")[0] == 0
