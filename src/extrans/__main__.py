@@ -167,6 +167,74 @@ def extract(
 
 
 @app.command()
+def build(
+    ctx: typer.Context,
+    lang: Annotated[
+        list[str] | None,
+        typer.Option("--lang", "-l", help="Only this target language (repeatable)."),
+    ] = None,
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            "--threshold",
+            min=0,
+            max=100,
+            help="Write a page only when this share (%) of its entries is translated "
+            "[default: the setting, 80].",
+        ),
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 if any page would change.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace pages made or edited by hand.")
+    ] = False,
+    prune: Annotated[
+        bool,
+        typer.Option("--prune", help="Delete built pages whose source page is gone."),
+    ] = False,
+) -> None:
+    """Write the localized pages in content/<lang>/ from the catalogs.
+
+    Example: extrans build --lang es --threshold 100
+    """
+    from .build import build_site
+    from .config import load_settings
+    from .languages import language_name
+
+    options: _Options = ctx.obj
+    try:
+        settings = load_settings(options.site)
+        languages = _languages(lang, settings.target_languages)
+        result = build_site(
+            settings, languages, threshold=threshold, check=check, force=force, prune=prune
+        )
+    except ExtransError as err:
+        _abort(err, options.verbose)
+    for language in languages:
+        mine = [o for o in result.outcomes if o.language == language]
+        counts = {kind: sum(o.outcome == kind for o in mine) for kind in
+                  ("written", "unchanged", "below-threshold", "left-alone", "pruned")}  # fmt: skip
+        verb = "would write" if check else "written"
+        pruned = f", {counts['pruned']} pruned" if counts["pruned"] else ""
+        typer.echo(
+            f"{language} ({language_name(language)}): {counts['written']} {verb}, "
+            f"{counts['unchanged']} unchanged, {counts['below-threshold']} below threshold, "
+            f"{counts['left-alone']} left alone{pruned}"
+        )
+        for outcome in mine:
+            if outcome.outcome in ("below-threshold", "left-alone"):
+                typer.echo(
+                    f"  {outcome.path}: {outcome.outcome.replace('-', ' ')}: {outcome.reason}"
+                )
+    _fail(result.errors, options.verbose)
+    if result.errors:
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if check and result.changed:
+        raise typer.Exit(EXIT_CHECK_FAILED)
+
+
+@app.command()
 def init(
     ctx: typer.Context,
     force: Annotated[

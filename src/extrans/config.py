@@ -126,7 +126,14 @@ class Settings:
     """Similarity (difflib ratio) from which a changed text keeps its old translation as fuzzy."""
     wrap_width: int = 79
     """Width new catalogs are wrapped at (existing ones keep what their tool chose)."""
+    threshold: float = 80.0
+    """Share of a page's entries (percent) that must be translated for build to write it."""
+    thresholds: Mapping[str, float] = field(default_factory=dict)
+    """``threshold`` per language, where it differs."""
     config_path: Path | None = None
+
+    def threshold_for(self, language: str) -> float:
+        return self.thresholds.get(language, self.threshold)
 
     def content_dir(self, language: str) -> str:
         return self.content_dirs.get(language, f"content/{language}")
@@ -154,6 +161,8 @@ _KEYS = {
     "code-shortcodes": list,
     "fuzzy-threshold": float,
     "wrap-width": int,
+    "threshold": float,
+    "thresholds": dict,
 }
 
 
@@ -324,12 +333,23 @@ def load_settings(root: Path) -> Settings:
         if not isinstance(context, str) or not context:
             raise fail(f"the context of '{pattern_text}' must be a non-empty string", "contexts")
 
-    threshold = table.get("fuzzy-threshold", 0.6)
-    if not 0.0 < threshold <= 1.0:
+    fuzzy = table.get("fuzzy-threshold", 0.6)
+    if not 0.0 < fuzzy <= 1.0:
         raise fail("'fuzzy-threshold' must be between 0 and 1", "fuzzy-threshold")
     width = table.get("wrap-width", 79)
     if width < 20:
         raise fail("'wrap-width' must be at least 20", "wrap-width")
+    threshold = float(table.get("threshold", 80.0))
+    thresholds: dict[str, float] = {}
+    for code, value in table.get("thresholds", {}).items():
+        if code not in targets:
+            raise fail(f"'thresholds.{code}': not a target language", "thresholds")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise fail(f"'thresholds.{code}' must be a number", "thresholds")
+        thresholds[code] = float(value)
+    for value in (threshold, *thresholds.values()):
+        if not 0.0 <= value <= 100.0:
+            raise fail("a threshold is a percentage, between 0 and 100", "threshold")
     return Settings(
         site_root=root,
         source_language=source,
@@ -342,7 +362,9 @@ def load_settings(root: Path) -> Settings:
         project=table.get("project") or hugo.title or root.name,
         bugs_address=table.get("bugs-address", ""),
         code_shortcodes=tuple(str(name) for name in table.get("code-shortcodes", ("highlight",))),
-        fuzzy_threshold=threshold,
+        fuzzy_threshold=fuzzy,
         wrap_width=width,
+        threshold=threshold,
+        thresholds=thresholds,
         config_path=path,
     )

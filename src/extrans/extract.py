@@ -6,17 +6,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from .catalog import Catalog, Header, build_template, merge_messages, refresh_template
 from .config import Settings
-from .errors import CatalogError, ExtransError, PageError
+from .errors import CatalogError, ExtransError
 from .fsio import atomic_write, read_optional
 from .languages import gettext_code, plural_forms
 from .model import SourcePage
-from .pages import iter_pages
+from .pages import iter_pages, unique_pages
 from .pofile import format_catalog, parse_po
 
 __all__ = [
@@ -174,31 +174,6 @@ def _decode(data: bytes | None, path: str) -> str | None:
         raise CatalogError("not UTF-8; save the catalog as UTF-8", path, line) from err
 
 
-def _unique_pages(
-    parsed: Iterable[tuple[str, SourcePage | ExtransError]], errors: list[ExtransError]
-) -> list[SourcePage]:
-    pages: list[SourcePage] = []
-    owners: dict[str, str] = {}
-    clashing: set[str] = set()
-    for relative, page in parsed:
-        if isinstance(page, ExtransError):
-            errors.append(page)
-            continue
-        if page.key in owners:
-            clashing.add(page.key)
-            errors.append(
-                PageError(
-                    f"translation key {page.key!r} is also used by {owners[page.key]}; "
-                    "give each page its own translationKey",
-                    relative,
-                )
-            )
-        else:
-            owners[page.key] = relative
-        pages.append(page)
-    return [page for page in pages if page.key not in clashing]
-
-
 def extract_site(
     settings: Settings,
     languages: Sequence[str],
@@ -209,7 +184,7 @@ def extract_site(
     """Update every template and catalog of the site; with ``check``, write nothing."""
     root = settings.site_root
     errors: list[ExtransError] = []
-    pages = _unique_pages(iter_pages(settings), errors)
+    pages = [page for _, _, page in unique_pages(iter_pages(settings), errors)]
     summaries = {lang: LanguageSummary(lang) for lang in (None, *languages)}
     outdated: list[str] = []
     now = gettext_timestamp()

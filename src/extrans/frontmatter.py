@@ -22,6 +22,7 @@ __all__ = [
     "PathPart",
     "format_path",
     "read_string_fields",
+    "read_top_level_values",
     "split_front_matter",
 ]
 
@@ -107,6 +108,53 @@ def read_string_fields(text: str, front: FrontMatter, path: str) -> list[FieldVa
     if front.format == "json":
         return _JsonScanner(text, path).fields(front.start)
     return []
+
+
+def read_top_level_values(text: str, front: FrontMatter, path: str) -> dict[str, tuple[int, int]]:
+    """The source span of each top-level scalar value (dates and numbers too), by key."""
+    if front.format == "yaml":
+        import yaml
+
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        try:
+            root = yaml.compose(text[front.start : front.end], Loader=loader)
+        except yaml.YAMLError as err:
+            raise PageError(f"invalid YAML front matter: {err}", path) from err
+        if not isinstance(root, yaml.MappingNode):
+            return {}
+        return {
+            str(key.value): (
+                front.start + value.start_mark.index,
+                front.start + value.end_mark.index,
+            )
+            for key, value in root.value
+            if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode)
+        }
+    if front.format == "toml":
+        import tomlkit
+        from tomlkit.items import AoT, Table
+
+        source = text[front.start : front.end]
+        found: dict[str, tuple[int, int]] = {}
+        for key, item in tomlkit.parse(source).body:
+            if key is None or isinstance(item, Table | AoT):
+                continue
+            match = re.search(
+                rf"^[ \t]*{re.escape(key.as_string().strip())}[ \t]*=[ \t]*", source, re.M
+            )
+            if match:
+                raw = item.as_string()
+                if source.startswith(raw, match.end()):
+                    found[key.key] = (
+                        front.start + match.end(),
+                        front.start + match.end() + len(raw),
+                    )
+        return found
+    if front.format == "json":
+        scanner = _JsonScanner(text, path)
+        scanner.fields(front.start)
+        return scanner.top_level
+    return {}
 
 
 # --- YAML -------------------------------------------------------------------------------
@@ -233,6 +281,7 @@ class _JsonScanner:
         self.text = text
         self.path = path
         self.found: list[FieldValue] = []
+        self.top_level: dict[str, tuple[int, int]] = {}
 
     def object_end(self, start: int) -> int:
         return self._value(start, (), record=False)
@@ -285,7 +334,11 @@ class _JsonScanner:
             at = self._skip(at)
             if not self.text.startswith(":", at):
                 raise self._fail("expected ':' after a key", at)
-            at = self._skip(self._value(at + 1, (*where, key), record=record))
+            start = self._skip(at + 1)
+            at = self._value(start, (*where, key), record=record)
+            if not where:
+                self.top_level[key] = (start, at)
+            at = self._skip(at)
             if self.text.startswith(",", at):
                 at += 1
             elif self.text.startswith("}", at):
@@ -307,3 +360,52 @@ class _JsonScanner:
                 return at + 1
             else:
                 raise self._fail("expected ',' or ']'", at)
+
+
+# --- Writing values back ----------------------------------------------------------------
+
+_YAML_PLAIN_UNSAFE = re.compile(r"""^[-?:,\[\]{}#&*!|>'"%@`\s]|[,\[\]{}]|: |\s#|:$|\s$""")
+_NON_PRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
+
+
+def _double_quoted(value: str) -> str:
+    """A JSON string, which is also a YAML double-quoted and a TOML basic string, with the
+    characters JSON leaves alone but YAML or TOML would not accept escaped too."""
+    quoted = json.dumps(value, ensure_ascii=False)
+    return _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", quoted)
+
+
+def format_scalar(format: FrontMatterFormat, original: str, value: str) -> str:
+    """The source text of a string scalar holding ``value``, written in the style of the
+    ``original`` scalar's text where that style can hold it safely, else double-quoted."""
+    trailing = original[len(original.rstrip()) :]
+    if format == "yaml":
+        if original.startswith("'") and "\n" not in value and not _NON_PRINTABLE.search(value):
+            return "'" + value.replace("'", "''") + "'"
+        if original[:1] not in "'\"|>" and _yaml_plain_safe(value):
+            return value
+        return _double_quoted(value) + (trailing if original[:1] in "|>" else "")
+    if format == "toml":
+        if (
+            original.startswith("'")
+            and not original.startswith("'''")
+            and "'" not in value
+            and not _NON_PRINTABLE.search(value)
+            and "\n" not in value
+        ):
+            return f"'{value}'"
+        return _double_quoted(value)
+    return _double_quoted(value)
+
+
+def _yaml_plain_safe(value: str) -> bool:
+    if not value or "\n" in value or _YAML_PLAIN_UNSAFE.search(value):
+        return False
+    if _NON_PRINTABLE.search(value) or "\t" in value:
+        return False
+    import yaml
+
+    try:
+        return bool(yaml.safe_load(f"k: {value}") == {"k": value})
+    except yaml.YAMLError:
+        return False

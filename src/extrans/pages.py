@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
 from .config import Settings
@@ -17,8 +17,10 @@ __all__ = [
     "check_key",
     "derive_key",
     "find_source_pages",
+    "iter_pages",
     "parse_page",
     "read_page_text",
+    "unique_pages",
 ]
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -125,11 +127,39 @@ def _page_key(fields: list[FieldValue], text: str, relative: str, settings: Sett
     return key
 
 
-def iter_pages(settings: Settings) -> Iterator[tuple[str, SourcePage | ExtransError]]:
-    """Each source page, parsed, or the error that keeps it from being parsed."""
+def iter_pages(settings: Settings) -> Iterator[tuple[str, str, SourcePage | ExtransError]]:
+    """Each source page: its path from the site root, its text, and the page parsed, or the
+    error that keeps it from being read or parsed (the text is then empty)."""
     for path in find_source_pages(settings):
         relative = path.relative_to(settings.site_root).as_posix()
         try:
-            yield relative, parse_page(read_page_text(path, relative), relative, settings)
+            text = read_page_text(path, relative)
+            yield relative, text, parse_page(text, relative, settings)
         except ExtransError as err:
-            yield relative, err
+            yield relative, "", err
+
+
+def unique_pages(
+    parsed: Iterable[tuple[str, str, SourcePage | ExtransError]], errors: list[ExtransError]
+) -> list[tuple[str, str, SourcePage]]:
+    """The pages that parsed and whose key no other page uses; the rest go to ``errors``."""
+    pages: list[tuple[str, str, SourcePage]] = []
+    owners: dict[str, str] = {}
+    clashing: set[str] = set()
+    for relative, text, page in parsed:
+        if isinstance(page, ExtransError):
+            errors.append(page)
+            continue
+        if page.key in owners:
+            clashing.add(page.key)
+            errors.append(
+                PageError(
+                    f"translation key {page.key!r} is also used by {owners[page.key]}; "
+                    "give each page its own translationKey",
+                    relative,
+                )
+            )
+        else:
+            owners[page.key] = relative
+        pages.append((relative, text, page))
+    return [item for item in pages if item[2].key not in clashing]

@@ -1,0 +1,362 @@
+"""The build stage: source page + catalog → localized page, every other byte kept.
+
+``localize_page`` is pure: it puts each translation in place of its source text and leaves
+the rest of the page as it was. ``build_site`` reads catalogs and pages, applies the
+completeness policy, keeps hand-made pages safe, and writes atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Literal
+
+from .config import Settings
+from .errors import CatalogError, ExtransError, PageError
+from .extract import catalog_path
+from .frontmatter import format_scalar, read_top_level_values, split_front_matter
+from .fsio import atomic_write, read_optional
+from .model import Segment, SourcePage
+from .pages import find_source_pages, iter_pages, unique_pages
+from .pofile import parse_po
+
+__all__ = [
+    "BUILT_RECORD",
+    "BuildResult",
+    "LocalizedPage",
+    "PageOutcome",
+    "block_structure",
+    "build_site",
+    "localize_page",
+    "usable_translations",
+]
+
+BUILT_RECORD = "built-pages.json"
+"""In the locale folder: which localized pages build wrote, with the hash of what it wrote."""
+
+_SINGLE_LINE = ("body: heading", "body: table", "body: image", "body: alert title")
+_BLOCK_START = re.compile(
+    r"^[ \t]*(?:#{1,6}(?:[ \t]|$)|[-+*][ \t]|\d{1,9}[.)][ \t]|>|```|~~~|<|={3,}[ \t]*$|-{3,}[ \t]*$"
+    r"|\+{3}[ \t]*$|\{\{[<%])",
+    re.MULTILINE,
+)
+_LIST_MARKER = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?=[ \t])")
+
+Key = tuple[str | None, str]
+
+
+@dataclass(frozen=True, slots=True)
+class LocalizedPage:
+    """A localized page's text and how much of it is translated."""
+
+    text: str
+    entries: int
+    """Distinct texts of the source page (catalog entries)."""
+    translated: int
+    """Of those, how many have a usable translation."""
+    rejected: tuple[tuple[Segment, str], ...] = ()
+    """Translations that would break the page, with the reason; the source text stays."""
+
+    @property
+    def share(self) -> float:
+        return 100.0 if self.entries == 0 else 100.0 * self.translated / self.entries
+
+    @property
+    def complete(self) -> bool:
+        return self.translated == self.entries
+
+
+def usable_translations(text: str, path: str) -> dict[Key, str]:
+    """The translations of a catalog that build may use: not fuzzy, not empty."""
+    catalog = parse_po(text, path)
+    return {m.key: m.msgstr for m in catalog.messages if not m.obsolete and m.translated}
+
+
+def _why_unsafe(segment: Segment, translation: str) -> str | None:
+    """Why a translation cannot go where its segment stands, or ``None``."""
+    if segment.origin.startswith("front matter"):
+        return None  # quoting makes any text safe there
+    if segment.origin.startswith(_SINGLE_LINE) and "\n" in translation:
+        return "a line break where the source allows none"
+    if segment.origin.startswith("body: table") and re.search(r"(?<!\\)\|", translation):
+        return "an unescaped '|' would split the table cell"
+    if translation != translation.strip():
+        return "leading or trailing whitespace"
+    if _BLOCK_START.search(translation) and not _BLOCK_START.search(segment.text):
+        return "a line starting with Markdown block syntax would change the page's structure"
+    return None
+
+
+def _continuation_prefix(text: str, start: int) -> str:
+    """What each further line of a block's text starts with: the first line's container
+    prefix, list markers turned into spaces (``> - item`` → ``>   ``)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    prefix = text[line_start:start]
+    return _LIST_MARKER.sub(lambda m: " " * len(m[0]), prefix)
+
+
+def _replacement(page: SourcePage, text: str, segment: Segment, translation: str) -> str:
+    if segment.origin.startswith("front matter"):
+        return format_scalar(page.format, text[segment.start : segment.end], translation)
+    if "\n" not in translation:
+        return translation
+    newline = "\r\n" if text[segment.start : segment.end].count("\r\n") else "\n"
+    prefix = _continuation_prefix(text, segment.start)
+    return translation.replace("\n", newline + prefix)
+
+
+def localize_page(
+    text: str,
+    page: SourcePage,
+    translations: Mapping[Key, str],
+    *,
+    lastmod: str | None = None,
+) -> LocalizedPage:
+    """Put each translation in place of its source text in ``text``, the source page.
+
+    ``lastmod`` replaces the source text of the ``lastmod`` value, if the page has one.
+    """
+    keys = {(s.context, s.text) for s in page.segments}
+    replacements: list[tuple[int, int, str]] = []
+    rejected: list[tuple[Segment, str]] = []
+    bad_keys: set[Key] = set()
+    for segment in page.segments:
+        key = (segment.context, segment.text)
+        translation = translations.get(key)
+        if translation is None or translation == segment.text:
+            continue
+        problem = _why_unsafe(segment, translation)
+        if problem:
+            rejected.append((segment, problem))
+            bad_keys.add(key)
+            continue
+        replacements.append(
+            (segment.start, segment.end, _replacement(page, text, segment, translation))
+        )
+    if lastmod is not None:
+        front = split_front_matter(text, page.path)
+        span = read_top_level_values(text, front, page.path).get("lastmod")
+        if span is not None:
+            replacements.append((span[0], span[1], lastmod))
+    out: list[str] = []
+    position = 0
+    for start, end, new in sorted(replacements):
+        if start < position:
+            raise PageError("overlapping translatable spans (please report this)", page.path)
+        out += [text[position:start], new]
+        position = end
+    out.append(text[position:])
+    translated = sum(1 for key in keys if key in translations and key not in bad_keys)
+    return LocalizedPage("".join(out), len(keys), translated, tuple(rejected))
+
+
+def block_structure(markdown: str) -> list[tuple[str, str, int]]:
+    """The block tokens of a Markdown body (type, tag, nesting), to compare two pages."""
+    from .markdown import _parser
+
+    return [(t.type, t.tag, t.nesting) for t in _parser().parse(markdown) if t.type != "inline"]
+
+
+# --- the site -----------------------------------------------------------------------------
+
+Outcome = Literal["written", "unchanged", "below-threshold", "left-alone", "error", "pruned"]
+
+
+@dataclass(frozen=True, slots=True)
+class PageOutcome:
+    """What build did with one localized page."""
+
+    language: str
+    path: str
+    """The localized page, relative to the site root."""
+    outcome: Outcome
+    share: float = 0.0
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    outcomes: tuple[PageOutcome, ...]
+    errors: tuple[ExtransError, ...]
+    changed: tuple[str, ...] = field(default=())
+    """Pages written, or under ``check`` that would be."""
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read_record(path: Path) -> dict[str, str]:
+    data = read_optional(path)
+    if data is None:
+        return {}
+    try:
+        record = json.loads(data)
+        pages = record["pages"]
+        if record.get("version") != 1 or not isinstance(pages, dict):
+            raise ValueError("unknown version")
+        return {str(k): str(v) for k, v in pages.items()}
+    except (ValueError, KeyError, TypeError) as err:
+        raise CatalogError(
+            f"cannot read the build record ({err}); delete it to start over", path
+        ) from err
+
+
+def _write_record(path: Path, pages: Mapping[str, str]) -> None:
+    body = {"version": 1, "pages": dict(sorted(pages.items()))}
+    atomic_write(path, (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+def _localized_path(settings: Settings, language: str, source: str) -> str:
+    source_dir = PurePosixPath(settings.content_dir(settings.source_language))
+    relative = PurePosixPath(source).relative_to(source_dir)
+    return (PurePosixPath(settings.content_dir(language)) / relative).as_posix()
+
+
+def _lastmod(text: str, page: SourcePage, existing: str | None, complete: bool) -> str | None:
+    """The ``lastmod`` the localized page records: the source's when every entry is
+    translated; otherwise the one it had (a new page takes the source's ``date``)."""
+    front = split_front_matter(text, page.path)
+    values = read_top_level_values(text, front, page.path)
+    if "lastmod" not in values:
+        return None
+    if complete:
+        return None  # the source's own value, untouched
+    if existing is not None:
+        old_front = split_front_matter(existing, page.path)
+        old = read_top_level_values(existing, old_front, page.path).get("lastmod")
+        if old is not None:
+            return existing[old[0] : old[1]]
+    if "date" in values:
+        return text[values["date"][0] : values["date"][1]]
+    return None
+
+
+def build_site(
+    settings: Settings,
+    languages: Sequence[str],
+    *,
+    threshold: float | None = None,
+    check: bool = False,
+    force: bool = False,
+    prune: bool = False,
+) -> BuildResult:
+    """Write the localized pages of ``languages``; with ``check``, write nothing."""
+    root = settings.site_root
+    record_path = root / settings.locale_dir / BUILT_RECORD
+    record = _read_record(record_path)
+    errors: list[ExtransError] = []
+    outcomes: list[PageOutcome] = []
+    changed: list[str] = []
+    sources = {path.relative_to(root).as_posix() for path in find_source_pages(settings)}
+    for relative, text, page in unique_pages(iter_pages(settings), errors):
+        for language in languages:
+            target = _localized_path(settings, language, relative)
+            limit = threshold if threshold is not None else settings.threshold_for(language)
+            try:
+                outcome = _build_one(settings, page, text, language, target, limit, record, force)
+            except ExtransError as err:
+                errors.append(err)
+                outcomes.append(PageOutcome(language, target, "error", reason=str(err)))
+                continue
+            result, new_text = outcome
+            outcomes.append(result)
+            if result.outcome == "written" and new_text is not None:
+                changed.append(target)
+                if not check:
+                    data = new_text.encode("utf-8")
+                    atomic_write(root / target, data)
+                    record[target] = _digest(data)
+    for target, digest in sorted(record.items()):
+        owner = next(
+            (lang for lang in languages if target.startswith(settings.content_dir(lang) + "/")),
+            None,
+        )
+        if owner is None or _source_of(settings, owner, target) in sources:
+            continue
+        language = owner
+        current = read_optional(root / target)
+        if current is None:
+            del record[target]
+            continue
+        if not prune:
+            outcomes.append(
+                PageOutcome(
+                    language, target, "left-alone", reason="its source page is gone (use --prune)"
+                )
+            )
+        elif _digest(current) != digest:
+            outcomes.append(
+                PageOutcome(
+                    language, target, "left-alone", reason="source gone, but edited by hand"
+                )
+            )
+        else:
+            changed.append(target)
+            outcomes.append(
+                PageOutcome(language, target, "pruned", reason="its source page is gone")
+            )
+            if not check:
+                (root / target).unlink()
+                del record[target]
+    if not check:
+        _write_record(record_path, record)
+    return BuildResult(tuple(outcomes), tuple(errors), tuple(changed))
+
+
+def _source_of(settings: Settings, language: str, target: str) -> str:
+    relative = PurePosixPath(target).relative_to(settings.content_dir(language))
+    return (PurePosixPath(settings.content_dir(settings.source_language)) / relative).as_posix()
+
+
+def _build_one(
+    settings: Settings,
+    page: SourcePage,
+    text: str,
+    language: str,
+    target: str,
+    threshold: float,
+    record: Mapping[str, str],
+    force: bool,
+) -> tuple[PageOutcome, str | None]:
+    root = settings.site_root
+    po_path = catalog_path(settings, language, page.key)
+    po_data = read_optional(root / po_path)
+    translations: dict[Key, str] = {}
+    if po_data is not None:
+        try:
+            po_text = po_data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise CatalogError(
+                "not UTF-8", po_path, po_data.count(b"\n", 0, err.start) + 1
+            ) from err
+        translations = usable_translations(po_text, po_path)
+    existing_data = read_optional(root / target)
+    existing = existing_data.decode("utf-8", errors="strict") if existing_data is not None else None
+    draft = localize_page(text, page, translations)
+    if draft.share < threshold:
+        reason = f"{draft.share:.0f}% translated, below {threshold:g}%"
+        return PageOutcome(language, target, "below-threshold", draft.share, reason), None
+    lastmod = _lastmod(text, page, existing, draft.complete)
+    built = localize_page(text, page, translations, lastmod=lastmod) if lastmod else draft
+    front = split_front_matter(built.text, target)
+    body_start = split_front_matter(text, page.path).body_start
+    if block_structure(built.text[front.body_start :]) != block_structure(text[body_start:]):
+        raise PageError(
+            "the translations change the page's block structure; run `extrans check`", po_path
+        )
+    if existing is not None:
+        if existing == built.text:
+            return PageOutcome(language, target, "unchanged", built.share), None
+        recorded = record.get(target)
+        if not force and recorded is None:
+            reason = "not written by extrans (use --force to replace it)"
+            return PageOutcome(language, target, "left-alone", built.share, reason), None
+        if not force and recorded != _digest(existing_data or b""):
+            reason = "edited by hand since extrans wrote it (use --force to replace it)"
+            return PageOutcome(language, target, "left-alone", built.share, reason), None
+    return PageOutcome(language, target, "written", built.share), built.text

@@ -1,0 +1,75 @@
+"""The translators' real client: a catalog saved by Poedit (under Xvfb) changes no line but
+``PO-Revision-Date`` and ``X-Generator`` (PO-SPEC rule 13)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO
+
+ROUNDTRIP = REPO / "tests" / "po_spec" / "poedit_roundtrip.sh"
+TOOL_LINES = re.compile(r'^"(PO-Revision-Date|X-Generator): ')
+
+pytestmark = [
+    pytest.mark.poedit,
+    pytest.mark.skipif(
+        any(shutil.which(tool) is None for tool in ("poedit", "Xvfb", "xdotool")),
+        reason="needs Poedit under Xvfb: apt-get install poedit xvfb xdotool",
+    ),
+]
+
+
+def poedit_save(catalog: Path, tmp_path: Path, relative: str) -> list[str]:
+    saved = tmp_path / "saved.po"
+    done = subprocess.run(
+        ["bash", str(ROUNDTRIP), str(catalog), str(saved), relative],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return saved.read_text(encoding="utf-8").split("\n")
+
+
+def test_poedit_save_changes_only_its_own_header_lines(
+    site: Path, tmp_path: Path, extrans: Callable[..., tuple[int, str, str]]
+) -> None:
+    assert extrans(site, "extract")[0] == 0
+    catalog = site / "locale" / "es" / "exercise-the-hundred.po"
+    # A translated entry, a fuzzy one with a previous msgid, and an obsolete one, as in real use.
+    page = site / "content" / "en" / "exercises" / "the-hundred.md"
+    text = catalog.read_text(encoding="utf-8")
+    for msgid, msgstr in (
+        ("Benefits", "Beneficios"),
+        ("Tips for Success", "Consejos para lograrlo"),
+        ("Common Mistakes to Avoid", "Errores comunes que debes evitar"),
+    ):
+        text = text.replace(f'msgid "{msgid}"\nmsgstr ""', f'msgid "{msgid}"\nmsgstr "{msgstr}"')
+    catalog.write_text(text, encoding="utf-8")
+    source = page.read_text(encoding="utf-8")
+    source = source.replace("## Tips for Success", "## Tips for Your Success")
+    page.write_text(source.replace("## Common Mistakes to Avoid\n", "## Mistakes\n"), "utf-8")
+    assert extrans(site, "extract")[0] == 0
+    before = catalog.read_text(encoding="utf-8").split("\n")
+    assert "#, fuzzy" in before and any(line.startswith("#~ ") for line in before)
+    after = poedit_save(catalog, tmp_path, "locale/es/exercise-the-hundred.po")
+    assert [x for x in before if not TOOL_LINES.match(x)] == [
+        x for x in after if not TOOL_LINES.match(x)
+    ]
+
+
+def test_extract_after_a_poedit_save_changes_nothing(
+    site: Path, tmp_path: Path, extrans: Callable[..., tuple[int, str, str]]
+) -> None:
+    assert extrans(site, "extract")[0] == 0
+    catalog = site / "locale" / "es" / "exercise-saw.po"
+    saved = poedit_save(catalog, tmp_path, "locale/es/exercise-saw.po")
+    catalog.write_text("\n".join(saved), encoding="utf-8")
+    assert extrans(site, "extract")[0] == 0
+    assert catalog.read_text(encoding="utf-8").split("\n") == saved
