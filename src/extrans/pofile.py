@@ -27,14 +27,15 @@ _VALID_LINE = re.compile(
 )
 
 
-def _wrap_width_of(text: str, default: int) -> int | None:
-    """The width Poedit would save this file with; ``default`` when the file does not say."""
-    detected = detect_width(text)
-    if detected is not None:
-        return detected
-    if any(len(line) > default for line in text.split("\n") if line.endswith('"')):
-        return None  # long lines left unwrapped: the file is kept unwrapped
-    return default
+def _wrap_width_of(text: str, header: Header, messages: list[Message], default: int) -> int | None:
+    """The width to write new entries of this file at: ``default`` when the file is already
+    what ``msgcat --width=default`` writes (then Poedit's save, at whatever width it guesses,
+    changes none of it either); otherwise the width Poedit would guess, ``None`` for
+    ``--no-wrap``."""
+    if header.raw is None or header.raw == format_header(header, default):
+        if all(m.raw == format_message(m, default) for m in messages):
+            return default
+    return detect_width(text)
 
 
 def parse_po(text: str, path: str, *, default_width: int = 79) -> Catalog:
@@ -100,7 +101,7 @@ def parse_po(text: str, path: str, *, default_width: int = 79) -> Catalog:
         comments=tuple(po.header.split("\n")) if po.header else (),
         raw=header_raw or None,
     )
-    return Catalog(header, tuple(messages), _wrap_width_of(text, default_width))
+    return Catalog(header, tuple(messages), _wrap_width_of(text, header, messages, default_width))
 
 
 def format_header(header: Header, width: int | None) -> str:
