@@ -32,9 +32,9 @@ def _wrap_width_of(text: str, header: Header, messages: list[Message], default: 
     what ``msgcat --width=default`` writes (then Poedit's save, at whatever width it guesses,
     changes none of it either); otherwise the width Poedit would guess, ``None`` for
     ``--no-wrap``."""
-    if header.raw is None or header.raw == format_header(header, default):
-        if all(m.raw == format_message(m, default) for m in messages):
-            return default
+    header_fits = header.raw is None or header.raw == format_header(header, default)
+    if header_fits and all(m.raw == format_message(m, default) for m in messages):
+        return default
     return detect_width(text)
 
 
