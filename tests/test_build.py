@@ -169,10 +169,10 @@ def test_unsafe_body_translations_are_rejected_and_the_source_kept() -> None:
         },
     )
     assert built.text == text
-    assert [reason for _, reason in built.rejected] == [
-        "a line break where the source allows none",
-        "an unescaped '|' would split the table cell",
-        "a line starting with Markdown block syntax would change the page's structure",
+    assert [(f.check, f.message) for f in built.rejected] == [
+        ("single-line", "a heading must stay on one line"),
+        ("table-pipe", "an unescaped '|' splits the table cell; write '\\|'"),
+        ("block-syntax", "a line starting with '#' would change the page's structure"),
     ]
     assert built.translated == 0
 

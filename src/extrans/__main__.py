@@ -227,6 +227,8 @@ def build(
                 typer.echo(
                     f"  {outcome.path}: {outcome.outcome.replace('-', ' ')}: {outcome.reason}"
                 )
+    for finding in dict.fromkeys(result.rejected):
+        _say(f"{finding} (not used: the source text was)")
     _fail(result.errors, options.verbose)
     if result.errors:
         raise typer.Exit(EXIT_BAD_INPUT)

@@ -11,10 +11,12 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
+from .catalog import Catalog
+from .checks import CHECKS, Finding, check_message, msgstr_line
 from .config import Settings
 from .errors import CatalogError, ExtransError, PageError
 from .extract import catalog_path
@@ -38,12 +40,6 @@ __all__ = [
 BUILT_RECORD = "built-pages.json"
 """In the locale folder: which localized pages build wrote, with the hash of what it wrote."""
 
-_SINGLE_LINE = ("body: heading", "body: table", "body: image", "body: alert title")
-_BLOCK_START = re.compile(
-    r"^[ \t]*(?:#{1,6}(?:[ \t]|$)|[-+*][ \t]|\d{1,9}[.)][ \t]|>|```|~~~|<|={3,}[ \t]*$|-{3,}[ \t]*$"
-    r"|\+{3}[ \t]*$|\{\{[<%])",
-    re.MULTILINE,
-)
 _LIST_MARKER = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?=[ \t])")
 
 Key = tuple[str | None, str]
@@ -58,8 +54,8 @@ class LocalizedPage:
     """Distinct texts of the source page (catalog entries)."""
     translated: int
     """Of those, how many have a usable translation."""
-    rejected: tuple[tuple[Segment, str], ...] = ()
-    """Translations that would break the page, with the reason; the source text stays."""
+    rejected: tuple[Finding, ...] = ()
+    """Translations that would break the page; the source text stays."""
 
     @property
     def share(self) -> float:
@@ -70,24 +66,37 @@ class LocalizedPage:
         return self.translated == self.entries
 
 
-def usable_translations(text: str, path: str) -> dict[Key, str]:
-    """The translations of a catalog that build may use: not fuzzy, not empty."""
-    catalog = parse_po(text, path)
-    return {m.key: m.msgstr for m in catalog.messages if not m.obsolete and m.translated}
+def usable_translations(
+    catalog: Catalog, path: str, severities: Mapping[str, str] | None = None
+) -> tuple[dict[Key, str], list[Finding]]:
+    """The translations build may use (not fuzzy, not empty, no error from ``extrans
+    check``), and the errors that kept others out."""
+    translations: dict[Key, str] = {}
+    errors: list[Finding] = []
+    for message in catalog.messages:
+        if message.obsolete or not message.translated:
+            continue
+        found = [f for f in check_message(message, path, severities) if f.severity == "error"]
+        if found:
+            errors.extend(found)
+        else:
+            translations[message.key] = message.msgstr
+    return translations, errors
 
 
-def _why_unsafe(segment: Segment, translation: str) -> str | None:
+STRUCTURAL_CHECKS = ("single-line", "table-pipe", "block-syntax", "whitespace")
+"""Checks build applies to every translation whatever the configuration says: a translation
+failing one of them would change the page's structure."""
+
+
+def _why_unsafe(segment: Segment, translation: str) -> Finding | None:
     """Why a translation cannot go where its segment stands, or ``None``."""
     if segment.origin.startswith("front matter"):
         return None  # quoting makes any text safe there
-    if segment.origin.startswith(_SINGLE_LINE) and "\n" in translation:
-        return "a line break where the source allows none"
-    if segment.origin.startswith("body: table") and re.search(r"(?<!\\)\|", translation):
-        return "an unescaped '|' would split the table cell"
-    if translation != translation.strip():
-        return "leading or trailing whitespace"
-    if _BLOCK_START.search(translation) and not _BLOCK_START.search(segment.text):
-        return "a line starting with Markdown block syntax would change the page's structure"
+    for name in STRUCTURAL_CHECKS:
+        problem = CHECKS[name].test(segment.text, translation, (segment.origin,))
+        if problem:
+            return Finding(name, "error", problem, msgid=segment.text)
     return None
 
 
@@ -122,7 +131,7 @@ def localize_page(
     """
     keys = {(s.context, s.text) for s in page.segments}
     replacements: list[tuple[int, int, str]] = []
-    rejected: list[tuple[Segment, str]] = []
+    rejected: list[Finding] = []
     bad_keys: set[Key] = set()
     for segment in page.segments:
         key = (segment.context, segment.text)
@@ -131,7 +140,7 @@ def localize_page(
             continue
         problem = _why_unsafe(segment, translation)
         if problem:
-            rejected.append((segment, problem))
+            rejected.append(problem)
             bad_keys.add(key)
             continue
         replacements.append(
@@ -184,6 +193,8 @@ class BuildResult:
     errors: tuple[ExtransError, ...]
     changed: tuple[str, ...] = field(default=())
     """Pages written, or under ``check`` that would be."""
+    rejected: tuple[Finding, ...] = ()
+    """Translations not used because they would break the page (the source text was)."""
 
 
 def _digest(data: bytes) -> str:
@@ -252,6 +263,7 @@ def build_site(
     errors: list[ExtransError] = []
     outcomes: list[PageOutcome] = []
     changed: list[str] = []
+    rejected: list[Finding] = []
     sources = {path.relative_to(root).as_posix() for path in find_source_pages(settings)}
     for relative, text, page in unique_pages(iter_pages(settings), errors):
         for language in languages:
@@ -263,7 +275,8 @@ def build_site(
                 errors.append(err)
                 outcomes.append(PageOutcome(language, target, "error", reason=str(err)))
                 continue
-            result, new_text = outcome
+            result, new_text, problems = outcome
+            rejected.extend(problems)
             outcomes.append(result)
             if result.outcome == "written" and new_text is not None:
                 changed.append(target)
@@ -305,7 +318,7 @@ def build_site(
                 del record[target]
     if not check:
         _write_record(record_path, record)
-    return BuildResult(tuple(outcomes), tuple(errors), tuple(changed))
+    return BuildResult(tuple(outcomes), tuple(errors), tuple(changed), tuple(rejected))
 
 
 def _source_of(settings: Settings, language: str, target: str) -> str:
@@ -322,25 +335,32 @@ def _build_one(
     threshold: float,
     record: Mapping[str, str],
     force: bool,
-) -> tuple[PageOutcome, str | None]:
+) -> tuple[PageOutcome, str | None, list[Finding]]:
     root = settings.site_root
     po_path = catalog_path(settings, language, page.key)
     po_data = read_optional(root / po_path)
     translations: dict[Key, str] = {}
+    problems: list[Finding] = []
+    lines: dict[Key, int] = {}
     if po_data is not None:
         try:
             po_text = po_data.decode("utf-8")
         except UnicodeDecodeError as err:
-            raise CatalogError(
-                "not UTF-8", po_path, po_data.count(b"\n", 0, err.start) + 1
-            ) from err
-        translations = usable_translations(po_text, po_path)
+            line = po_data.count(b"\n", 0, err.start) + 1
+            raise CatalogError("not UTF-8", po_path, line) from err
+        catalog = parse_po(po_text, po_path)
+        translations, problems = usable_translations(catalog, po_path, settings.checks)
+        lines = {m.key: msgstr_line(m) for m in catalog.messages if not m.obsolete}
     existing_data = read_optional(root / target)
-    existing = existing_data.decode("utf-8", errors="strict") if existing_data is not None else None
+    existing = existing_data.decode("utf-8") if existing_data is not None else None
     draft = localize_page(text, page, translations)
+    problems += [
+        replace(finding, path=po_path, line=lines.get((None, finding.msgid), 0))
+        for finding in draft.rejected
+    ]
     if draft.share < threshold:
         reason = f"{draft.share:.0f}% translated, below {threshold:g}%"
-        return PageOutcome(language, target, "below-threshold", draft.share, reason), None
+        return PageOutcome(language, target, "below-threshold", draft.share, reason), None, problems
     lastmod = _lastmod(text, page, existing, draft.complete)
     built = localize_page(text, page, translations, lastmod=lastmod) if lastmod else draft
     front = split_front_matter(built.text, target)
@@ -349,14 +369,15 @@ def _build_one(
         raise PageError(
             "the translations change the page's block structure; run `extrans check`", po_path
         )
+    outcome = PageOutcome(language, target, "written", built.share)
     if existing is not None:
-        if existing == built.text:
-            return PageOutcome(language, target, "unchanged", built.share), None
         recorded = record.get(target)
-        if not force and recorded is None:
+        if existing == built.text:
+            outcome = replace(outcome, outcome="unchanged")
+        elif not force and recorded is None:
             reason = "not written by extrans (use --force to replace it)"
-            return PageOutcome(language, target, "left-alone", built.share, reason), None
-        if not force and recorded != _digest(existing_data or b""):
+            outcome = replace(outcome, outcome="left-alone", reason=reason)
+        elif not force and recorded != _digest(existing_data or b""):
             reason = "edited by hand since extrans wrote it (use --force to replace it)"
-            return PageOutcome(language, target, "left-alone", built.share, reason), None
-    return PageOutcome(language, target, "written", built.share), built.text
+            outcome = replace(outcome, outcome="left-alone", reason=reason)
+    return outcome, built.text if outcome.outcome == "written" else None, problems

@@ -130,6 +130,9 @@ class Settings:
     """Share of a page's entries (percent) that must be translated for build to write it."""
     thresholds: Mapping[str, float] = field(default_factory=dict)
     """``threshold`` per language, where it differs."""
+    checks: Mapping[str, str] = field(default_factory=dict)
+    """Severity per check name (``error``, ``warning``, ``off``), where it differs from the
+    check's default."""
     config_path: Path | None = None
 
     def threshold_for(self, language: str) -> float:
@@ -163,6 +166,7 @@ _KEYS = {
     "wrap-width": int,
     "threshold": float,
     "thresholds": dict,
+    "checks": dict,
 }
 
 
@@ -350,6 +354,17 @@ def load_settings(root: Path) -> Settings:
     for value in (threshold, *thresholds.values()):
         if not 0.0 <= value <= 100.0:
             raise fail("a threshold is a percentage, between 0 and 100", "threshold")
+    from .checks import CHECKS
+
+    checks: dict[str, str] = {}
+    for name, severity in table.get("checks", {}).items():
+        if name not in CHECKS:
+            close = difflib.get_close_matches(name, CHECKS, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise fail(f"unknown check 'checks.{name}'{hint}", "checks")
+        if severity not in ("error", "warning", "off"):
+            raise fail(f"'checks.{name}' must be \"error\", \"warning\" or \"off\"", "checks")
+        checks[name] = severity
     return Settings(
         site_root=root,
         source_language=source,
@@ -366,5 +381,6 @@ def load_settings(root: Path) -> Settings:
         wrap_width=width,
         threshold=threshold,
         thresholds=thresholds,
+        checks=checks,
         config_path=path,
     )

@@ -1,0 +1,274 @@
+"""Checks of a translation against its source text: what would break the built page or site.
+
+Each check has a name, a default severity, and a function of the source text, the
+translation and the entry's origins (``body: heading``...) that returns a message or ``None``.
+A translator switches checks off for one entry with a comment line
+``extrans-ignore: link-target, emphasis`` (or ``all``); the configuration's ``[checks]`` table
+sets a check to ``"error"``, ``"warning"`` or ``"off"`` for the whole site.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from .catalog import Message
+
+__all__ = [
+    "CHECKS",
+    "Check",
+    "Finding",
+    "Severity",
+    "check_message",
+    "check_translation",
+    "ignored_checks",
+    "msgstr_line",
+]
+
+Severity = Literal["error", "warning"]
+
+_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+_DESTINATION = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)")
+_REFERENCE = re.compile(r"\]\[([^\[\]]*)\]")
+_SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}", re.DOTALL)
+_PLACEHOLDER = re.compile(r"\{\{-?\s*[.$][^{}]*\}\}")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
+_DANGEROUS_TAG = re.compile(r"<\s*/?\s*(?:script|iframe|object|embed|style)\b|\son\w+\s*=", re.I)
+_BLOCK_START = re.compile(
+    r"^[ \t]*(?:#{1,6}(?:[ \t]|$)|[-+*][ \t]|\d{1,9}[.)][ \t]|>|```|~~~|<|={3,}[ \t]*$"
+    r"|-{3,}[ \t]*$|\+{3}[ \t]*$|\{\{[<%])",
+    re.MULTILINE,
+)
+_HARD_BREAK = re.compile(r"(?:\\|  +)\n")
+_WORD = re.compile(r"[^\W\d_]+")
+_LIST_FIELD = re.compile(r"^front matter: (?:.*\.)?(?:keywords|tags|categories|aliases)$")
+_SINGLE_LINE = ("body: heading", "body: table", "body: image", "body: alert title")
+IGNORE_COMMENT = re.compile(r"^\s*extrans-ignore:\s*(.*)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A named check."""
+
+    name: str
+    severity: Severity
+    """Its default severity."""
+    summary: str
+    """One line for the documentation."""
+    test: Callable[[str, str, Sequence[str]], str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem found in one translation."""
+
+    check: str
+    severity: Severity
+    message: str
+    path: str = ""
+    """The catalog."""
+    line: int = 0
+    """The msgstr's line in it (1-based)."""
+    msgid: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}[{self.check}]: {self.message}"
+
+
+def _multiset_change(kind: str, source: Iterable[str], translation: Iterable[str]) -> str | None:
+    want, have = Counter(source), Counter(translation)
+    if want == have:
+        return None
+    missing = sorted((want - have).elements())
+    added = sorted((have - want).elements())
+    parts = []
+    if missing:
+        parts.append("missing " + ", ".join(repr(item) for item in missing))
+    if added:
+        parts.append("added " + ", ".join(repr(item) for item in added))
+    return f"{kind} must come back unchanged: {'; '.join(parts)}"
+
+
+def _code_spans(source: str, translation: str, _: Sequence[str]) -> str | None:
+    return _multiset_change(
+        "inline code", (m[0] for m in _CODE.finditer(source)), (m[0] for m in _CODE.finditer(translation))
+    )
+
+
+def _link_targets(source: str, translation: str, _: Sequence[str]) -> str | None:
+    def targets(text: str) -> list[str]:
+        without_code = _CODE.sub("", text)
+        return [m[1] for m in _DESTINATION.finditer(without_code)] + [
+            f"[{m[1]}]" for m in _REFERENCE.finditer(without_code) if m[1]
+        ]
+
+    return _multiset_change("link and image destinations", targets(source), targets(translation))
+
+
+def _shortcodes(source: str, translation: str, _: Sequence[str]) -> str | None:
+    return _multiset_change(
+        "shortcode calls", _SHORTCODE.findall(source), _SHORTCODE.findall(translation)
+    )
+
+
+def _placeholders(source: str, translation: str, _: Sequence[str]) -> str | None:
+    return _multiset_change(
+        "template placeholders", _PLACEHOLDER.findall(source), _PLACEHOLDER.findall(translation)
+    )
+
+
+def _html(source: str, translation: str, _: Sequence[str]) -> str | None:
+    source_tags = _TAG.findall(_CODE.sub("", source))
+    translation_tags = _TAG.findall(_CODE.sub("", translation))
+    dangerous = [tag for tag in translation_tags if _DANGEROUS_TAG.search(tag)]
+    if dangerous and not any(_DANGEROUS_TAG.search(tag) for tag in source_tags):
+        return f"adds active HTML {dangerous[0]!r}: never allowed in a translation"
+    return _multiset_change("HTML tags", source_tags, translation_tags)
+
+
+def _emphasis(source: str, translation: str, _: Sequence[str]) -> str | None:
+    def counts(text: str) -> tuple[int, int, int]:
+        text = _CODE.sub("", _DESTINATION.sub("](", text))
+        strong = len(re.findall(r"(?<!\\)\*\*", text)) + len(re.findall(r"(?<![\\\w])__|__(?!\w)", text))
+        single = len(re.findall(r"(?<![\\*])\*(?!\*)", text))
+        strike = len(re.findall(r"(?<!\\)~~", text))
+        return strong, single, strike
+
+    names = ("**", "*", "~~")
+    for name, want, have in zip(names, counts(source), counts(translation), strict=True):
+        if want % 2 == 0 and have % 2 == 1:
+            return f"unbalanced {name} markers: {have} in the translation"
+    return None
+
+
+def _single_line(source: str, translation: str, origins: Sequence[str]) -> str | None:
+    if "\n" in translation and "\n" not in source:
+        kind = next((o.removeprefix("body: ") for o in origins if o.startswith(_SINGLE_LINE)), None)
+        if kind:
+            return f"a {kind} must stay on one line"
+    return None
+
+
+def _table_pipe(source: str, translation: str, origins: Sequence[str]) -> str | None:
+    if any(o.startswith("body: table") for o in origins):
+        if re.search(r"(?<!\\)\|", _CODE.sub("", translation)):
+            return "an unescaped '|' splits the table cell; write '\\|'"
+    return None
+
+
+def _block_syntax(source: str, translation: str, origins: Sequence[str]) -> str | None:
+    if all(o.startswith("front matter") for o in origins):
+        return None  # quoting makes any text safe there
+    found = _BLOCK_START.search(translation)
+    if found and not _BLOCK_START.search(source):
+        return f"a line starting with {found[0].strip()!r} would change the page's structure"
+    return None
+
+
+def _whitespace(source: str, translation: str, _: Sequence[str]) -> str | None:
+    if source[: len(source) - len(source.lstrip())] != translation[: len(translation) - len(translation.lstrip())]:
+        return "leading whitespace added or lost"
+    if source[len(source.rstrip()) :] != translation[len(translation.rstrip()) :]:
+        return "trailing whitespace added or lost"
+    return None
+
+
+def _hard_breaks(source: str, translation: str, _: Sequence[str]) -> str | None:
+    want, have = len(_HARD_BREAK.findall(source)), len(_HARD_BREAK.findall(translation))
+    return None if want == have else f"{have} hard line breaks where the source has {want}"
+
+
+def _list_items(source: str, translation: str, origins: Sequence[str]) -> str | None:
+    if any(_LIST_FIELD.match(o) for o in origins) and "," in source:
+        want, have = source.count(",") + 1, translation.count(",") + 1
+        if want != have:
+            return f"{have} comma-separated items where the source has {want}"
+    return None
+
+
+def _untranslated(source: str, translation: str, _: Sequence[str]) -> str | None:
+    if translation == source and len(_WORD.findall(source)) >= 5:
+        return "identical to a long source text: probably left untranslated"
+    return None
+
+
+CHECKS: Mapping[str, Check] = {
+    check.name: check
+    for check in (
+        Check("code-span", "error", "inline code spans come back unchanged", _code_spans),
+        Check("link-target", "error", "link and image destinations and reference labels unchanged", _link_targets),
+        Check("shortcode", "error", "Hugo shortcode calls unchanged", _shortcodes),
+        Check("placeholder", "error", "Hugo template placeholders ({{ .Params.x }}) unchanged", _placeholders),
+        Check("html", "error", "HTML tags unchanged; active HTML (<script>, on...=) never added", _html),
+        Check("emphasis", "error", "emphasis, strong and strikethrough markers balanced", _emphasis),
+        Check("single-line", "error", "headings, table cells, alt texts and titles stay on one line", _single_line),
+        Check("table-pipe", "error", "no unescaped '|' in a table cell", _table_pipe),
+        Check("block-syntax", "error", "no line starting with block syntax (#, -, >, fences, <...)", _block_syntax),
+        Check("whitespace", "error", "no leading or trailing whitespace added or lost", _whitespace),
+        Check("hard-break", "warning", "as many hard line breaks as the source", _hard_breaks),
+        Check("list-items", "warning", "as many comma-separated items in keyword-like fields", _list_items),
+        Check("untranslated", "warning", "a long text identical to its source", _untranslated),
+    )
+}  # fmt: skip
+
+
+def ignored_checks(message: Message) -> frozenset[str]:
+    """The checks a translator switched off for this entry (``extrans-ignore: a, b``)."""
+    names: set[str] = set()
+    for comment in message.translator_comments:
+        found = IGNORE_COMMENT.match(comment)
+        if found:
+            names.update(name.strip() for name in found[1].split(",") if name.strip())
+    return frozenset(names)
+
+
+def check_translation(
+    source: str,
+    translation: str,
+    origins: Sequence[str],
+    *,
+    severities: Mapping[str, str] | None = None,
+    ignored: frozenset[str] = frozenset(),
+) -> list[Finding]:
+    """Every problem of ``translation`` as a rendering of ``source``."""
+    if not translation or "all" in ignored:
+        return []
+    findings = []
+    for check in CHECKS.values():
+        severity = (severities or {}).get(check.name, check.severity)
+        if severity == "off" or check.name in ignored:
+            continue
+        message = check.test(source, translation, origins)
+        if message:
+            findings.append(Finding(check.name, severity, message, msgid=source))  # type: ignore[arg-type]
+    return findings
+
+
+def msgstr_line(message: Message) -> int:
+    """The 1-based line of the entry's ``msgstr`` in the file it was read from."""
+    if message.raw is None:
+        return message.line
+    for offset, line in enumerate(message.raw.split("\n")):
+        if line.lstrip("#~ ").startswith("msgstr"):
+            return message.line + offset
+    return message.line
+
+
+def check_message(
+    message: Message, path: str, severities: Mapping[str, str] | None = None
+) -> list[Finding]:
+    """The problems of one catalog entry, located at its msgstr line."""
+    from dataclasses import replace
+
+    findings = check_translation(
+        message.msgid,
+        message.msgstr,
+        message.extracted_comments,
+        severities=severities,
+        ignored=ignored_checks(message),
+    )
+    line = msgstr_line(message)
+    return [replace(finding, path=path, line=line) for finding in findings]
