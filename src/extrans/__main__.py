@@ -236,6 +236,73 @@ def build(
         raise typer.Exit(EXIT_CHECK_FAILED)
 
 
+@app.command("check")
+def check_command(
+    ctx: typer.Context,
+    lang: Annotated[
+        list[str] | None,
+        typer.Option("--lang", "-l", help="Only this target language (repeatable)."),
+    ] = None,
+    output: Annotated[
+        str, typer.Option("--format", "-f", help="text, github (annotations) or json.")
+    ] = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
+) -> None:
+    """Check every translation for what would break the page: code, links, shortcodes...
+
+    Example: extrans check --format github
+    """
+    from .checks import check_site
+    from .config import load_settings
+
+    options: _Options = ctx.obj
+    try:
+        if output not in ("text", "github", "json"):
+            raise ExtransError(f"--format {output}: use text, github or json")
+        settings = load_settings(options.site)
+        languages = _languages(lang, settings.target_languages)
+    except ExtransError as err:
+        _abort(err, options.verbose)
+    result = check_site(settings, languages)
+    errors = sum(f.severity == "error" for f in result.findings)
+    warnings = len(result.findings) - errors
+    if output == "json":
+        import json
+
+        document = {
+            "schema": "extrans-check/1",
+            "catalogs": result.catalogs,
+            "entries": result.entries,
+            "findings": [
+                {"path": f.path, "line": f.line, "severity": f.severity, "check": f.check,
+                 "message": f.message, "msgid": f.msgid}
+                for f in result.findings
+            ],
+            "unreadable": [
+                {"path": str(e.path), "line": e.line, "message": e.message} for e in result.errors
+            ],
+        }  # fmt: skip
+        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    elif output == "github":
+        for f in result.findings:
+            typer.echo(f"::{f.severity} file={f.path},line={f.line},title={f.check}::{f.message}")
+        for e in result.errors:
+            typer.echo(f"::error file={e.path},line={e.line or 1},title=unreadable::{e.message}")
+    else:
+        for f in result.findings:
+            typer.echo(str(f))
+        typer.echo(
+            f"{result.entries} translations in {result.catalogs} catalogs checked: "
+            f"{errors} errors, {warnings} warnings"
+        )
+    if output != "json":
+        _fail(result.errors, options.verbose)
+    if result.errors:
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if errors or (strict and warnings):
+        raise typer.Exit(EXIT_CHECK_FAILED)
+
+
 @app.command()
 def init(
     ctx: typer.Context,

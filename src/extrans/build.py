@@ -24,7 +24,7 @@ from .frontmatter import format_scalar, read_top_level_values, split_front_matte
 from .fsio import atomic_write, read_optional
 from .model import Segment, SourcePage
 from .pages import find_source_pages, iter_pages, unique_pages
-from .pofile import parse_po
+from .pofile import decode_catalog, parse_po
 
 __all__ = [
     "BUILT_RECORD",
@@ -343,11 +343,7 @@ def _build_one(
     problems: list[Finding] = []
     lines: dict[Key, int] = {}
     if po_data is not None:
-        try:
-            po_text = po_data.decode("utf-8")
-        except UnicodeDecodeError as err:
-            line = po_data.count(b"\n", 0, err.start) + 1
-            raise CatalogError("not UTF-8", po_path, line) from err
+        po_text = decode_catalog(po_data, po_path)
         catalog = parse_po(po_text, po_path)
         translations, problems = usable_translations(catalog, po_path, settings.checks)
         lines = {m.key: msgstr_line(m) for m in catalog.messages if not m.obsolete}

@@ -13,22 +13,30 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from .catalog import Message
+from .config import Settings
+from .errors import ExtransError
 
 __all__ = [
     "CHECKS",
     "Check",
+    "CheckResult",
     "Finding",
     "Severity",
+    "catalog_files",
     "check_message",
+    "check_site",
     "check_translation",
     "ignored_checks",
     "msgstr_line",
 ]
 
 Severity = Literal["error", "warning"]
+Test = Callable[[str, str, Sequence[str]], str | None]
+"""A check's test: source text, translation, origins → what is wrong, or ``None``."""
 
 _CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _DESTINATION = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)")
@@ -58,7 +66,7 @@ class Check:
     """Its default severity."""
     summary: str
     """One line for the documentation."""
-    test: Callable[[str, str, Sequence[str]], str | None]
+    test: Test
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +86,18 @@ class Finding:
         return f"{self.path}:{self.line}: {self.severity}[{self.check}]: {self.message}"
 
 
+CHECKS: dict[str, Check] = {}
+"""Every check by name, in the order they run."""
+
+
+def _check(name: str, severity: Severity, summary: str) -> Callable[[Test], Test]:
+    def register(test: Test) -> Test:
+        CHECKS[name] = Check(name, severity, summary, test)
+        return test
+
+    return register
+
+
 def _multiset_change(kind: str, source: Iterable[str], translation: Iterable[str]) -> str | None:
     want, have = Counter(source), Counter(translation)
     if want == have:
@@ -92,12 +112,15 @@ def _multiset_change(kind: str, source: Iterable[str], translation: Iterable[str
     return f"{kind} must come back unchanged: {'; '.join(parts)}"
 
 
+@_check("code-span", "error", "inline code spans come back unchanged")
 def _code_spans(source: str, translation: str, _: Sequence[str]) -> str | None:
-    return _multiset_change(
-        "inline code", (m[0] for m in _CODE.finditer(source)), (m[0] for m in _CODE.finditer(translation))
-    )
+    def spans(text: str) -> list[str]:
+        return [m[0] for m in _CODE.finditer(text)]
+
+    return _multiset_change("inline code", spans(source), spans(translation))
 
 
+@_check("link-target", "error", "link and image destinations and reference labels unchanged")
 def _link_targets(source: str, translation: str, _: Sequence[str]) -> str | None:
     def targets(text: str) -> list[str]:
         without_code = _CODE.sub("", text)
@@ -108,18 +131,21 @@ def _link_targets(source: str, translation: str, _: Sequence[str]) -> str | None
     return _multiset_change("link and image destinations", targets(source), targets(translation))
 
 
+@_check("shortcode", "error", "Hugo shortcode calls unchanged")
 def _shortcodes(source: str, translation: str, _: Sequence[str]) -> str | None:
     return _multiset_change(
         "shortcode calls", _SHORTCODE.findall(source), _SHORTCODE.findall(translation)
     )
 
 
+@_check("placeholder", "error", "Hugo template placeholders ({{ .Params.x }}) unchanged")
 def _placeholders(source: str, translation: str, _: Sequence[str]) -> str | None:
     return _multiset_change(
         "template placeholders", _PLACEHOLDER.findall(source), _PLACEHOLDER.findall(translation)
     )
 
 
+@_check("html", "error", "HTML tags unchanged; active HTML (<script>, on...=) never added")
 def _html(source: str, translation: str, _: Sequence[str]) -> str | None:
     source_tags = _TAG.findall(_CODE.sub("", source))
     translation_tags = _TAG.findall(_CODE.sub("", translation))
@@ -129,10 +155,12 @@ def _html(source: str, translation: str, _: Sequence[str]) -> str | None:
     return _multiset_change("HTML tags", source_tags, translation_tags)
 
 
+@_check("emphasis", "error", "emphasis, strong and strikethrough markers balanced")
 def _emphasis(source: str, translation: str, _: Sequence[str]) -> str | None:
     def counts(text: str) -> tuple[int, int, int]:
         text = _CODE.sub("", _DESTINATION.sub("](", text))
-        strong = len(re.findall(r"(?<!\\)\*\*", text)) + len(re.findall(r"(?<![\\\w])__|__(?!\w)", text))
+        strong = len(re.findall(r"(?<!\\)\*\*", text))
+        strong += len(re.findall(r"(?<![\\\w])__|__(?!\w)", text))
         single = len(re.findall(r"(?<![\\*])\*(?!\*)", text))
         strike = len(re.findall(r"(?<!\\)~~", text))
         return strong, single, strike
@@ -144,6 +172,7 @@ def _emphasis(source: str, translation: str, _: Sequence[str]) -> str | None:
     return None
 
 
+@_check("single-line", "error", "headings, table cells, alt texts and titles stay on one line")
 def _single_line(source: str, translation: str, origins: Sequence[str]) -> str | None:
     if "\n" in translation and "\n" not in source:
         kind = next((o.removeprefix("body: ") for o in origins if o.startswith(_SINGLE_LINE)), None)
@@ -152,13 +181,15 @@ def _single_line(source: str, translation: str, origins: Sequence[str]) -> str |
     return None
 
 
+@_check("table-pipe", "error", "no unescaped '|' in a table cell")
 def _table_pipe(source: str, translation: str, origins: Sequence[str]) -> str | None:
-    if any(o.startswith("body: table") for o in origins):
-        if re.search(r"(?<!\\)\|", _CODE.sub("", translation)):
-            return "an unescaped '|' splits the table cell; write '\\|'"
+    in_table = any(o.startswith("body: table") for o in origins)
+    if in_table and re.search(r"(?<!\\)\|", _CODE.sub("", translation)):
+        return "an unescaped '|' splits the table cell; write '\\|'"
     return None
 
 
+@_check("block-syntax", "error", "no line starting with block syntax (#, -, >, fences, <...)")
 def _block_syntax(source: str, translation: str, origins: Sequence[str]) -> str | None:
     if all(o.startswith("front matter") for o in origins):
         return None  # quoting makes any text safe there
@@ -168,19 +199,25 @@ def _block_syntax(source: str, translation: str, origins: Sequence[str]) -> str 
     return None
 
 
+@_check("whitespace", "error", "no leading or trailing whitespace added or lost")
 def _whitespace(source: str, translation: str, _: Sequence[str]) -> str | None:
-    if source[: len(source) - len(source.lstrip())] != translation[: len(translation) - len(translation.lstrip())]:
+    def leading(text: str) -> str:
+        return text[: len(text) - len(text.lstrip())]
+
+    if leading(source) != leading(translation):
         return "leading whitespace added or lost"
     if source[len(source.rstrip()) :] != translation[len(translation.rstrip()) :]:
         return "trailing whitespace added or lost"
     return None
 
 
+@_check("hard-break", "warning", "as many hard line breaks as the source")
 def _hard_breaks(source: str, translation: str, _: Sequence[str]) -> str | None:
     want, have = len(_HARD_BREAK.findall(source)), len(_HARD_BREAK.findall(translation))
     return None if want == have else f"{have} hard line breaks where the source has {want}"
 
 
+@_check("list-items", "warning", "as many comma-separated items in keyword-like fields")
 def _list_items(source: str, translation: str, origins: Sequence[str]) -> str | None:
     if any(_LIST_FIELD.match(o) for o in origins) and "," in source:
         want, have = source.count(",") + 1, translation.count(",") + 1
@@ -189,30 +226,11 @@ def _list_items(source: str, translation: str, origins: Sequence[str]) -> str | 
     return None
 
 
+@_check("untranslated", "warning", "a long text identical to its source")
 def _untranslated(source: str, translation: str, _: Sequence[str]) -> str | None:
     if translation == source and len(_WORD.findall(source)) >= 5:
         return "identical to a long source text: probably left untranslated"
     return None
-
-
-CHECKS: Mapping[str, Check] = {
-    check.name: check
-    for check in (
-        Check("code-span", "error", "inline code spans come back unchanged", _code_spans),
-        Check("link-target", "error", "link and image destinations and reference labels unchanged", _link_targets),
-        Check("shortcode", "error", "Hugo shortcode calls unchanged", _shortcodes),
-        Check("placeholder", "error", "Hugo template placeholders ({{ .Params.x }}) unchanged", _placeholders),
-        Check("html", "error", "HTML tags unchanged; active HTML (<script>, on...=) never added", _html),
-        Check("emphasis", "error", "emphasis, strong and strikethrough markers balanced", _emphasis),
-        Check("single-line", "error", "headings, table cells, alt texts and titles stay on one line", _single_line),
-        Check("table-pipe", "error", "no unescaped '|' in a table cell", _table_pipe),
-        Check("block-syntax", "error", "no line starting with block syntax (#, -, >, fences, <...)", _block_syntax),
-        Check("whitespace", "error", "no leading or trailing whitespace added or lost", _whitespace),
-        Check("hard-break", "warning", "as many hard line breaks as the source", _hard_breaks),
-        Check("list-items", "warning", "as many comma-separated items in keyword-like fields", _list_items),
-        Check("untranslated", "warning", "a long text identical to its source", _untranslated),
-    )
-}  # fmt: skip
 
 
 def ignored_checks(message: Message) -> frozenset[str]:
@@ -272,3 +290,47 @@ def check_message(
     )
     line = msgstr_line(message)
     return [replace(finding, path=path, line=line) for finding in findings]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """What ``extrans check`` found over the catalogs of some languages."""
+
+    findings: tuple[Finding, ...]
+    errors: tuple[ExtransError, ...]
+    """Catalogs that could not be read."""
+    catalogs: int
+    entries: int
+    """Translated entries checked."""
+
+
+def catalog_files(settings: Settings, language: str) -> list[Path]:
+    """The catalogs of one language, sorted."""
+    folder = settings.site_root / settings.locale_dir / language
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.rglob("*.po") if path.is_file())
+
+
+def check_site(settings: Settings, languages: Sequence[str]) -> CheckResult:
+    """Check every translated entry of the catalogs of ``languages``."""
+    from .pofile import read_catalog
+
+    findings: list[Finding] = []
+    errors: list[ExtransError] = []
+    catalogs = entries = 0
+    for language in languages:
+        for path in catalog_files(settings, language):
+            relative = path.relative_to(settings.site_root).as_posix()
+            try:
+                catalog = read_catalog(path, relative)
+            except ExtransError as err:
+                errors.append(err)
+                continue
+            catalogs += 1
+            for message in catalog.messages:
+                if message.obsolete or not message.msgstr:
+                    continue
+                entries += 1
+                findings.extend(check_message(message, relative, settings.checks))
+    return CheckResult(tuple(findings), tuple(errors), catalogs, entries)

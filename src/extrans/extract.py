@@ -12,12 +12,12 @@ from datetime import UTC, datetime
 
 from .catalog import Catalog, Header, build_template, merge_messages, refresh_template
 from .config import Settings
-from .errors import CatalogError, ExtransError
+from .errors import ExtransError
 from .fsio import atomic_write, read_optional
 from .languages import gettext_code, plural_forms
 from .model import SourcePage
 from .pages import iter_pages, unique_pages
-from .pofile import format_catalog, parse_po
+from .pofile import decode_catalog, format_catalog, parse_po
 
 __all__ = [
     "CatalogUpdate",
@@ -164,16 +164,6 @@ class ExtractResult:
     checked: bool = field(default=False)
 
 
-def _decode(data: bytes | None, path: str) -> str | None:
-    if data is None:
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        raise CatalogError("not UTF-8; save the catalog as UTF-8", path, line) from err
-
-
 def extract_site(
     settings: Settings,
     languages: Sequence[str],
@@ -195,7 +185,10 @@ def extract_site(
         paths += [catalog_path(settings, lang, page.key) for lang in languages]
         try:
             old_bytes = {path: read_optional(root / path) for path in paths}
-            old_texts = {path: _decode(data, path) for path, data in old_bytes.items()}
+            old_texts = {
+                path: None if data is None else decode_catalog(data, path)
+                for path, data in old_bytes.items()
+            }
             updates = update_catalogs(page, settings, languages, old_texts, now)
         except ExtransError as err:
             errors.append(err)  # the page's catalogs are left exactly as they are

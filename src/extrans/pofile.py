@@ -8,12 +8,21 @@ byte however a translator's tool wrapped it; new and changed entries are written
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from .catalog import Catalog, Header, Message
 from .errors import CatalogError
 from .po_wrap import detect_width, format_references, format_string
 
-__all__ = ["KNOWN_FLAG", "format_catalog", "format_header", "format_message", "parse_po"]
+__all__ = [
+    "KNOWN_FLAG",
+    "decode_catalog",
+    "format_catalog",
+    "format_header",
+    "format_message",
+    "parse_po",
+    "read_catalog",
+]
 
 KNOWN_FLAG = re.compile(
     r"fuzzy|no-wrap|wrap|range: *\d+\.\.\d+|(?:no-|possible-|impossible-)?[a-z0-9+-]+-format"
@@ -146,3 +155,21 @@ def format_catalog(catalog: Catalog) -> str:
             message.raw if message.raw is not None else format_message(message, catalog.width)
         )
     return "\n\n".join(blocks) + "\n"
+
+
+def decode_catalog(data: bytes, path: str) -> str:
+    """A catalog's text; undecodable bytes are an error naming the line."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise CatalogError("not UTF-8; save the catalog as UTF-8", path, line) from err
+
+
+def read_catalog(path: Path, shown: str, *, default_width: int = 79) -> Catalog:
+    """Read and parse a catalog file; ``shown`` is the path used in messages."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise CatalogError(f"cannot read: {err.strerror}", shown) from err
+    return parse_po(decode_catalog(data, shown), shown, default_width=default_width)

@@ -1,0 +1,147 @@
+"""extrans check: each check on real text, per-entry and configured switches, output formats."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from extrans.catalog import Message
+from extrans.checks import CHECKS, check_message, check_translation
+
+Run = Callable[..., tuple[int, str, str]]
+PARAGRAPH = ("body: paragraph",)
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "origins", "expected"),
+    [
+        ("Use `--force` here", "Usa `--forzar` aquí", PARAGRAPH, ["code-span"]),
+        ("Use `--force` here", "Usa `--force` aquí", PARAGRAPH, []),
+        ("See [the Saw](/exercises/saw/)", "Mira [el Saw](/ejercicios/saw/)", PARAGRAPH, ["link-target"]),
+        ("See [the Saw](/exercises/saw/ \"Saw\")", "Mira [el Saw](/exercises/saw/ \"Sierra\")", PARAGRAPH, []),
+        ("Try [Spine Stretch][ssf]", "Prueba [Spine Stretch][estiramiento]", PARAGRAPH, ["link-target"]),
+        ("![A mat](/img/mat.jpg)", "![Una colchoneta](/img/mat.jpg)", PARAGRAPH, []),
+        ('Watch {{< youtube abc >}} now', "Mira el vídeo ahora", PARAGRAPH, ["shortcode"]),
+        ("Hello {{ .Params.name }}", "Hola {{ .Params.nombre }}", PARAGRAPH, ["placeholder"]),
+        ("Press <kbd>Ctrl</kbd>", "Pulsa <kbd>Ctrl</kbd>", PARAGRAPH, []),
+        ("Press <kbd>Ctrl</kbd>", "Pulsa <b>Ctrl</b>", PARAGRAPH, ["html"]),
+        ("Breathe", "Respira<script>alert(1)</script>", PARAGRAPH, ["html"]),
+        ("Breathe", 'Respira <img src=x onerror="alert(1)">', PARAGRAPH, ["html"]),
+        ("**Hips sagging** - Keep hips up", "**Cadera hundida - Mantén la cadera", PARAGRAPH, ["emphasis"]),
+        ("An *easy* one", "Uno *fácil", PARAGRAPH, ["emphasis"]),
+        ("Benefits", "Beneficios\nprincipales", ("body: heading",), ["single-line"]),
+        ("Benefits", "Beneficios\nprincipales", PARAGRAPH, []),
+        ("Focus", "Foco | atención", ("body: table cell",), ["table-pipe"]),
+        ("Focus", "Foco \\| atención", ("body: table cell",), []),
+        ("Hold it.", "# Mantén", PARAGRAPH, ["block-syntax"]),
+        ("Hold it.", "Mantén.\n- y respira", PARAGRAPH, ["block-syntax"]),
+        ("Hold it.", "---", ("front matter: title",), []),
+        ("Hold it.", " Mantén.", PARAGRAPH, ["whitespace"]),
+        ("Inhale,\\\nexhale.", "Inhala, exhala.", PARAGRAPH, ["hard-break"]),
+        ("pilates, mat, core", "pilates, colchoneta", ("front matter: keywords",), ["list-items"]),
+        ("Keep your neck long and relaxed", "Keep your neck long and relaxed", PARAGRAPH, ["untranslated"]),
+        ("Roll Up", "Roll Up", ("front matter: title",), []),
+    ],
+)  # fmt: skip
+def test_each_check(
+    source: str, translation: str, origins: tuple[str, ...], expected: list[str]
+) -> None:
+    assert [f.check for f in check_translation(source, translation, origins)] == expected
+
+
+def test_every_check_has_a_name_severity_and_summary() -> None:
+    assert len(CHECKS) >= 12
+    for name, check in CHECKS.items():
+        assert name == check.name and check.severity in ("error", "warning") and check.summary
+
+
+def test_switches_per_entry_and_per_site() -> None:
+    message = Message(
+        "See [the Saw](/exercises/saw/)",
+        "Mira [el Saw](/ejercicios/saw/)",
+        translator_comments=("extrans-ignore: link-target",),
+        extracted_comments=PARAGRAPH,
+    )
+    assert check_message(message, "a.po") == []
+    unswitched = Message(message.msgid, message.msgstr, extracted_comments=PARAGRAPH)
+    assert [f.severity for f in check_message(unswitched, "a.po")] == ["error"]
+    assert [f.severity for f in check_message(unswitched, "a.po", {"link-target": "warning"})] == [
+        "warning"
+    ]
+    assert check_message(unswitched, "a.po", {"link-target": "off"}) == []
+
+
+def break_a_link(site: Path) -> int:
+    """Translate one entry with a changed link destination; return its msgstr line."""
+    catalog = site / "locale/es/exercise-swan-dive.po"
+    lines = catalog.read_text(encoding="utf-8").split("\n")
+    for number, line in enumerate(lines):
+        if (
+            line.startswith('msgid "Swan Dive is one')
+            or "[The Hundred](/exercises/the-hundred/" in line
+        ):
+            start = number
+            break
+    end = next(i for i in range(start, len(lines)) if lines[i].startswith("msgstr"))
+    lines[end] = 'msgstr "Mira [el Hundred](/es/ejercicios/hundred/ \\"El Hundred\\")."'
+    catalog.write_text("\n".join(lines), encoding="utf-8")
+    return end + 1
+
+
+def test_check_reports_like_a_compiler(site: Path, extrans: Run) -> None:
+    extrans(site, "extract")
+    line = break_a_link(site)
+    code, out, _ = extrans(site, "check")
+    assert code == 1
+    assert (
+        f"locale/es/exercise-swan-dive.po:{line}: error[link-target]: link and image destinations"
+        in out
+    )
+    assert "1 errors, 0 warnings" in out
+    code, out, _ = extrans(site, "check", "--format", "github")
+    assert out.startswith(
+        f"::error file=locale/es/exercise-swan-dive.po,line={line},title=link-target::"
+    )
+    code, out, _ = extrans(site, "check", "--format", "json")
+    document = json.loads(out)
+    assert document["schema"] == "extrans-check/1"
+    assert [(f["line"], f["check"]) for f in document["findings"]] == [(line, "link-target")]
+
+
+def test_build_does_not_use_a_translation_with_an_error(site: Path, extrans: Run) -> None:
+    extrans(site, "extract")
+    line = break_a_link(site)
+    code, _, err = extrans(site, "build", "--threshold", "0")
+    assert code == 0
+    assert (
+        f"locale/es/exercise-swan-dive.po:{line}: error[link-target]" in err and "not used" in err
+    )
+    built = (site / "content/es/exercises/swan-dive.md").read_text(encoding="utf-8")
+    assert "/es/ejercicios/hundred/" not in built
+
+
+def test_warnings_fail_only_with_strict(site: Path, extrans: Run) -> None:
+    extrans(site, "extract")
+    catalog = site / "locale/es/exercise-saw.po"
+    text = catalog.read_text(encoding="utf-8")
+    source = 'msgid "Keep both hips heavy on the mat as you rotate"\nmsgstr ""'
+    assert source in text
+    catalog.write_text(
+        text.replace(source, source[:-2] + '"Keep both hips heavy on the mat as you rotate"'),
+        "utf-8",
+    )
+    assert extrans(site, "check")[0] == 0
+    code, out, _ = extrans(site, "check", "--strict")
+    assert code == 1 and "warning[untranslated]" in out
+
+
+def test_configured_severity_and_unknown_check(site: Path, extrans: Run) -> None:
+    config = site / "extrans.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + '\n[checks]\nlink-targte = "off"\n', "utf-8"
+    )
+    code, _, err = extrans(site, "check")
+    assert code == 2 and "unknown check 'checks.link-targte'; did you mean 'link-target'?" in err
