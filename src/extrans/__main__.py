@@ -236,6 +236,78 @@ def build(
         raise typer.Exit(EXIT_CHECK_FAILED)
 
 
+@app.command()
+def status(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Only these sections or pages (e.g. exercises, exercises/saw.md)."),
+    ] = None,
+    lang: Annotated[
+        list[str] | None,
+        typer.Option("--lang", "-l", help="Only this target language (repeatable)."),
+    ] = None,
+    output: Annotated[
+        str,
+        typer.Option("--format", "-f", help="table, json, markdown, csv, github or html."),
+    ] = "table",
+    fail_under: Annotated[
+        float | None,
+        typer.Option("--fail-under", min=0, max=100, help="Exit 1 if a language is below PCT."),
+    ] = None,
+    by: Annotated[
+        str, typer.Option("--by", help="What --fail-under counts: entries or words.")
+    ] = "entries",
+    fail_on_stale: Annotated[
+        bool, typer.Option("--fail-on-stale", help="Exit 1 if a translation is stale.")
+    ] = False,
+) -> None:
+    """Coverage and freshness per language and page, for people and CI.
+
+    Example: extrans status --format markdown --fail-under 90 >> "$GITHUB_STEP_SUMMARY"
+    """
+    from .config import load_settings
+    from .report import FORMATS, render
+    from .status import collect_status
+
+    options: _Options = ctx.obj
+    try:
+        if output not in FORMATS:
+            raise ExtransError(f"--format {output}: use one of {', '.join(FORMATS)}")
+        if by not in ("entries", "words"):
+            raise ExtransError(f"--by {by}: use entries or words")
+        settings = load_settings(options.site)
+        languages = _languages(lang, settings.target_languages)
+    except ExtransError as err:
+        _abort(err, options.verbose)
+    report = collect_status(settings, languages, paths or ())
+    if paths and not report.pages:
+        _abort(ExtransError(f"no source page matches {' '.join(paths)}"), options.verbose)
+    typer.echo(render(report, output, colour=output == "table" and sys.stdout.isatty()), nl=False)
+    if report.errors:
+        if output in ("json", "github"):
+            raise typer.Exit(EXIT_BAD_INPUT)
+        _fail(report.errors, options.verbose)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    failed = False
+    if fail_under is not None:
+        for language in languages:
+            totals = report.totals(language)
+            share = totals.percent_words if by == "words" else totals.percent_entries
+            if share < fail_under:
+                _say(
+                    f"{language}: {share:.1f}% of {by} translated, below --fail-under {fail_under:g}"
+                )
+                failed = True
+    if fail_on_stale:
+        for page in report.pages:
+            if page.stale:
+                _say(f"{page.localized}: stale, {page.stale_days} days behind {page.source}")
+                failed = True
+    if failed:
+        raise typer.Exit(EXIT_CHECK_FAILED)
+
+
 @app.command("check")
 def check_command(
     ctx: typer.Context,

@@ -363,7 +363,7 @@ def load_settings(root: Path) -> Settings:
             hint = f"; did you mean '{close[0]}'?" if close else ""
             raise fail(f"unknown check 'checks.{name}'{hint}", "checks")
         if severity not in ("error", "warning", "off"):
-            raise fail(f"'checks.{name}' must be \"error\", \"warning\" or \"off\"", "checks")
+            raise fail(f'\'checks.{name}\' must be "error", "warning" or "off"', "checks")
         checks[name] = severity
     return Settings(
         site_root=root,

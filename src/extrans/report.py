@@ -1,0 +1,313 @@
+"""Status reports for people and machines: terminal table, JSON, Markdown, CSV, GitHub
+annotations and a self-contained HTML page. Every function here is pure: report in, text out.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections.abc import Callable
+from datetime import datetime
+
+from .languages import language_name
+from .status import PageStatus, StatusReport, Totals
+
+__all__ = ["FORMATS", "SCHEMA", "render"]
+
+SCHEMA = "extrans-status/1"
+"""The JSON schema's name and version; it changes only in backward-compatible ways within
+a version (fields may be added, none removed or renamed)."""
+
+
+def _day(moment: datetime | None) -> str:
+    return moment.date().isoformat() if moment else ""
+
+
+def _pct(value: float) -> str:
+    return f"{value:.0f}%" if value in (0.0, 100.0) else f"{value:.1f}%"
+
+
+def _problems(page: PageStatus) -> list[str]:
+    notes = []
+    if not page.has_catalog:
+        notes.append("no catalog yet")
+    if not page.localized_exists:
+        notes.append("not built")
+    if page.stale:
+        notes.append(
+            f"stale: source {_day(page.source_lastmod)} ({page.source_lastmod_from}), "
+            f"translation {_day(page.localized_lastmod) or 'no lastmod'}, "
+            f"{page.stale_days} days behind"
+        )
+    if page.lastmod_not_bumped:
+        notes.append(f"text changed but lastmod {_day(page.source_lastmod)} did not move")
+    if page.below_threshold:
+        notes.append(f"below the build threshold ({page.threshold:g}%)")
+    return notes
+
+
+def _header(report: StatusReport, language: str) -> str:
+    totals = report.totals(language)
+    return (
+        f"{language_name(language)} [{language}]: {_pct(totals.percent_entries)} of entries, "
+        f"{_pct(totals.percent_words)} of words; {totals.translated} translated, "
+        f"{totals.fuzzy} fuzzy, {totals.untranslated} untranslated; "
+        f"{totals.stale} stale of {totals.pages} pages"
+    )
+
+
+def _extras(report: StatusReport) -> list[str]:
+    lines = [f"orphan catalog (source page gone): {path}" for path in report.orphan_catalogs]
+    lines += [f"orphan page (source page gone): {path}" for path in report.orphan_pages]
+    lines += [f"unreadable: {error}" for error in report.errors]
+    return lines
+
+
+def render_table(report: StatusReport, colour: bool = False) -> str:
+    """A readable table for a terminal; colour only when asked (on a terminal)."""
+
+    def paint(text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if colour else text
+
+    out: list[str] = []
+    for language in report.languages:
+        out.append(paint(_header(report, language), "1"))
+        rows = [p for p in report.pages if p.language == language]
+        width = max((len(p.source) for p in rows), default=10)
+        out.append(f"  {'page':<{width}}  entries   words  fuzzy  untr.  notes")
+        for page in rows:
+            notes = "; ".join(_problems(page))
+            percent = f"{_pct(page.percent_entries):>7} {_pct(page.percent_words):>7}"
+            good = page.percent_entries >= 100 and not page.stale
+            line = (
+                f"  {page.source:<{width}}  {percent}  {page.fuzzy:>5}  "
+                f"{page.untranslated:>5}  {notes}"
+            )
+            out.append(paint(line, "32" if good else ("31" if page.stale else "33")))
+        sections = report.sections()
+        if len(sections) > 1:
+            out.append("  by section:")
+            for section in sections:
+                totals = report.totals(language, section)
+                out.append(
+                    f"    {section or '(top)':<20} {_pct(totals.percent_entries):>7} of entries, "
+                    f"{_pct(totals.percent_words):>7} of words, {totals.stale} stale"
+                )
+        out.append("")
+    out += _extras(report)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _row(page: PageStatus) -> dict[str, object]:
+    return {
+        "language": page.language,
+        "page": page.source,
+        "section": page.section,
+        "catalog": page.catalog if page.has_catalog else None,
+        "localized": page.localized if page.localized_exists else None,
+        "entries": page.entries,
+        "translated": page.translated,
+        "fuzzy": page.fuzzy,
+        "untranslated": page.untranslated,
+        "source_words": page.source_words,
+        "translated_words": page.translated_words,
+        "percent_entries": round(page.percent_entries, 2),
+        "percent_words": round(page.percent_words, 2),
+        "source_lastmod": page.source_lastmod.isoformat() if page.source_lastmod else None,
+        "source_lastmod_from": page.source_lastmod_from,
+        "localized_lastmod": page.localized_lastmod.isoformat() if page.localized_lastmod else None,
+        "stale": page.stale,
+        "stale_days": page.stale_days,
+        "lastmod_not_bumped": page.lastmod_not_bumped,
+        "below_threshold": page.below_threshold,
+    }
+
+
+def _totals(totals: Totals) -> dict[str, object]:
+    return {
+        "pages": totals.pages,
+        "entries": totals.entries,
+        "translated": totals.translated,
+        "fuzzy": totals.fuzzy,
+        "untranslated": totals.untranslated,
+        "source_words": totals.source_words,
+        "translated_words": totals.translated_words,
+        "percent_entries": round(totals.percent_entries, 2),
+        "percent_words": round(totals.percent_words, 2),
+        "stale": totals.stale,
+    }
+
+
+def render_json(report: StatusReport) -> str:
+    document = {
+        "schema": SCHEMA,
+        "generated": report.generated.isoformat(timespec="seconds"),
+        "languages": [
+            {
+                "code": language,
+                "name": language_name(language),
+                "totals": _totals(report.totals(language)),
+                "sections": {
+                    section: _totals(report.totals(language, section))
+                    for section in report.sections()
+                },
+            }
+            for language in report.languages
+        ],
+        "pages": [_row(page) for page in report.pages],
+        "orphan_catalogs": list(report.orphan_catalogs),
+        "orphan_pages": list(report.orphan_pages),
+        "errors": [
+            {"path": str(e.path) if e.path else None, "line": e.line, "message": e.message}
+            for e in report.errors
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_csv(report: StatusReport) -> str:
+    stream = io.StringIO()
+    rows = [_row(page) for page in report.pages]
+    fields = list(_row(report.pages[0]).keys()) if rows else ["language", "page"]
+    writer = csv.DictWriter(stream, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return stream.getvalue()
+
+
+def _bar(percent: float, width: int = 10) -> str:
+    filled = round(percent / 100 * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def render_markdown(report: StatusReport) -> str:
+    """For a pull-request comment or ``$GITHUB_STEP_SUMMARY``."""
+    out = ["## Translation status", ""]
+    out += [
+        "| language | entries | words | fuzzy | untranslated | stale pages |",
+        "|---|---|---|---|---|---|",
+    ]
+    for language in report.languages:
+        t = report.totals(language)
+        out.append(
+            f"| {language_name(language)} `{language}` | {_bar(t.percent_entries)} "
+            f"{_pct(t.percent_entries)} | {_pct(t.percent_words)} | {t.fuzzy} | "
+            f"{t.untranslated} | {t.stale} of {t.pages} |"
+        )
+    attention = [p for p in report.pages if _problems(p) and (p.stale or p.percent_entries < 100)]
+    if attention:
+        out += [
+            "",
+            "### Pages that need work",
+            "",
+            "| page | language | entries | notes |",
+            "|---|---|---|---|",
+        ]
+        for page in attention:
+            notes = "; ".join(_problems(page)).replace("|", "\\|")
+            out.append(
+                f"| `{page.source}` | {page.language} | {_pct(page.percent_entries)} | {notes} |"
+            )
+    extras = _extras(report)
+    if extras:
+        out += ["", "### Other findings", ""] + [f"- {line}" for line in extras]
+    return "\n".join(out) + "\n"
+
+
+def _escape_annotation(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def render_github(report: StatusReport) -> str:
+    """Workflow annotations on the lines to look at."""
+    out: list[str] = []
+    for page in report.pages:
+        if page.stale:
+            line = page.localized_lastmod_line or 1
+            out.append(
+                f"::warning file={page.localized},line={line},title=stale translation::"
+                + _escape_annotation(
+                    _problems(page)[-1]
+                    if False
+                    else next(n for n in _problems(page) if n.startswith("stale"))
+                )
+            )
+        if page.lastmod_not_bumped:
+            out.append(
+                f"::warning file={page.source},line={page.source_lastmod_line or 1},"
+                "title=lastmod not bumped::the text changed but lastmod did not move"
+            )
+        if page.has_catalog and (page.fuzzy or page.untranslated):
+            title = f"{_pct(page.percent_entries)} translated"
+            out.append(
+                f"::notice file={page.catalog},line=1,title={title}::"
+                f"{page.fuzzy} fuzzy, {page.untranslated} untranslated"
+            )
+    for error in report.errors:
+        message = _escape_annotation(error.message)
+        out.append(f"::error file={error.path},line={error.line or 1},title=unreadable::{message}")
+    for path in report.orphan_catalogs + report.orphan_pages:
+        out.append(f"::warning file={path},line=1,title=orphan::its source page is gone")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def render_html(report: StatusReport) -> str:
+    """One self-contained page: a bar per language and a sortable, filterable table."""
+    e = html.escape
+    languages = []
+    for language in report.languages:
+        t = report.totals(language)
+        fuzzy = 0.0 if t.entries == 0 else 100.0 * t.fuzzy / t.entries
+        counts = f"{t.translated} translated, {t.fuzzy} fuzzy, {t.untranslated} untranslated"
+        summary = f"{_pct(t.percent_entries)} entries · {_pct(t.percent_words)} words"
+        languages.append(
+            f'<div class="lang"><strong>{e(language_name(language))} '
+            f"<small>{e(language)}</small></strong>"
+            f'<div class="bar" title="{counts}">'
+            f'<span class="ok" style="width:{t.percent_entries:.2f}%"></span>'
+            f'<span class="fz" style="width:{fuzzy:.2f}%"></span></div>'
+            f"<span>{summary} · {t.stale} stale</span></div>"
+        )
+    rows = []
+    for page in report.pages:
+        cells = [
+            f"<td>{e(page.source)}</td><td>{e(page.language)}</td><td>{e(page.section)}</td>",
+            f'<td class="n" data-v="{page.percent_entries:.3f}">{_pct(page.percent_entries)}</td>',
+            f'<td class="n" data-v="{page.percent_words:.3f}">{_pct(page.percent_words)}</td>',
+            f'<td class="n">{page.fuzzy}</td><td class="n">{page.untranslated}</td>',
+            f"<td>{_day(page.source_lastmod)}</td><td>{_day(page.localized_lastmod)}</td>",
+            f"<td>{e('; '.join(_problems(page)))}</td>",
+        ]
+        rows.append(f'<tr class="{"stale" if page.stale else ""}">{"".join(cells)}</tr>')
+    extras = _extras(report)
+    extra_html = ""
+    if extras:
+        items = "".join(f"<li>{e(x)}</li>" for x in extras)
+        extra_html = f"<h2>Other findings</h2><ul>{items}</ul>"
+    from importlib.resources import files
+
+    template = files("extrans").joinpath("status.html").read_text(encoding="utf-8")
+    return (
+        template.replace("__GENERATED__", e(report.generated.strftime("%Y-%m-%d %H:%M UTC")))
+        .replace("__LANGUAGES__", "\n".join(languages))
+        .replace("__ROWS__", "\n".join(rows))
+        .replace("__EXTRAS__", extra_html)
+    )
+
+
+FORMATS: dict[str, Callable[[StatusReport], str]] = {
+    "table": render_table,
+    "json": render_json,
+    "markdown": render_markdown,
+    "csv": render_csv,
+    "github": render_github,
+    "html": render_html,
+}
+
+
+def render(report: StatusReport, output: str, colour: bool = False) -> str:
+    if output == "table":
+        return render_table(report, colour)
+    return FORMATS[output](report)

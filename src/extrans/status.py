@@ -1,0 +1,395 @@
+"""The status stage: coverage and freshness of every page in every language.
+
+``page_status`` is pure; ``collect_status`` reads the site (pages, catalogs, localized pages,
+and git dates for pages without ``lastmod``).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from pathlib import Path, PurePosixPath
+from typing import Literal
+
+from .catalog import Catalog
+from .checks import catalog_files
+from .config import Settings
+from .errors import ExtransError, PageError
+from .extract import catalog_path
+from .frontmatter import read_top_level_values, split_front_matter
+from .model import SourcePage
+from .pages import find_source_pages, iter_pages, read_page_text, unique_pages
+from .pofile import read_catalog
+
+__all__ = [
+    "DateSource",
+    "PageStatus",
+    "StatusReport",
+    "Totals",
+    "collect_status",
+    "count_words",
+    "page_status",
+    "parse_date",
+]
+
+DateSource = Literal["front matter", "git"]
+_NOT_WORDS = re.compile(r"`+[^`]*`+|\]\([^)]*\)|\{\{.*?\}\}|<[^<>]*>|https?://\S+", re.DOTALL)
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+
+
+def count_words(text: str) -> int:
+    """Words a translator translates: markup, code, URLs and shortcodes left out."""
+    return len(_WORD.findall(_NOT_WORDS.sub(" ", text)))
+
+
+def parse_date(raw: str) -> datetime | None:
+    """A front-matter date (``2024-12-17``, ``2024-06-01T10:00:00+02:00``, quoted or not) in
+    UTC; ``None`` if it is not one."""
+    value = raw.strip().strip("'\"").strip()
+    try:
+        moment = datetime.fromisoformat(value.replace(" ", "T", 1) if len(value) > 10 else value)
+    except ValueError:
+        try:
+            moment = datetime.combine(date.fromisoformat(value[:10]), datetime.min.time())
+        except ValueError:
+            return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class PageStatus:
+    """One page in one target language."""
+
+    language: str
+    source: str
+    """The source page, from the site root."""
+    section: str
+    """Its first folder in the content folder (``exercises``), ``""`` at the top."""
+    catalog: str
+    localized: str
+    has_catalog: bool
+    localized_exists: bool
+    entries: int
+    translated: int
+    fuzzy: int
+    source_words: int
+    translated_words: int
+    source_lastmod: datetime | None = None
+    source_lastmod_from: DateSource | None = None
+    localized_lastmod: datetime | None = None
+    source_lastmod_line: int | None = None
+    localized_lastmod_line: int | None = None
+    threshold: float = 80.0
+
+    @property
+    def untranslated(self) -> int:
+        return self.entries - self.translated - self.fuzzy
+
+    @property
+    def percent_entries(self) -> float:
+        return 100.0 if self.entries == 0 else 100.0 * self.translated / self.entries
+
+    @property
+    def percent_words(self) -> float:
+        if self.source_words == 0:
+            return 100.0
+        return 100.0 * self.translated_words / self.source_words
+
+    @property
+    def stale_days(self) -> int | None:
+        """How far the localized page is behind its source, or ``None`` if it is not."""
+        if not self.localized_exists or self.source_lastmod is None:
+            return None
+        if self.localized_lastmod is None or self.source_lastmod > self.localized_lastmod:
+            if self.localized_lastmod is None:
+                return 0
+            return max(1, (self.source_lastmod - self.localized_lastmod).days)
+        return None
+
+    @property
+    def stale(self) -> bool:
+        return self.stale_days is not None
+
+    @property
+    def lastmod_not_bumped(self) -> bool:
+        """The text changed (new or fuzzy entries) but the localized page records the source's
+        current ``lastmod``: someone forgot to move it."""
+        return (
+            self.source_lastmod_from == "front matter"
+            and self.localized_lastmod is not None
+            and self.localized_lastmod == self.source_lastmod
+            and self.translated < self.entries
+        )
+
+    @property
+    def below_threshold(self) -> bool:
+        return self.percent_entries < self.threshold
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """Sums over some pages."""
+
+    pages: int = 0
+    entries: int = 0
+    translated: int = 0
+    fuzzy: int = 0
+    source_words: int = 0
+    translated_words: int = 0
+    stale: int = 0
+
+    @property
+    def untranslated(self) -> int:
+        return self.entries - self.translated - self.fuzzy
+
+    @property
+    def percent_entries(self) -> float:
+        return 100.0 if self.entries == 0 else 100.0 * self.translated / self.entries
+
+    @property
+    def percent_words(self) -> float:
+        if self.source_words == 0:
+            return 100.0
+        return 100.0 * self.translated_words / self.source_words
+
+    @classmethod
+    def of(cls, pages: Iterable[PageStatus]) -> Totals:
+        rows = list(pages)
+        return cls(
+            pages=len(rows),
+            entries=sum(p.entries for p in rows),
+            translated=sum(p.translated for p in rows),
+            fuzzy=sum(p.fuzzy for p in rows),
+            source_words=sum(p.source_words for p in rows),
+            translated_words=sum(p.translated_words for p in rows),
+            stale=sum(p.stale for p in rows),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class StatusReport:
+    """Everything ``extrans status`` shows."""
+
+    languages: tuple[str, ...]
+    pages: tuple[PageStatus, ...]
+    orphan_catalogs: tuple[str, ...] = ()
+    """Catalogs and templates whose source page is gone."""
+    orphan_pages: tuple[str, ...] = ()
+    """Localized pages whose source page is gone."""
+    errors: tuple[ExtransError, ...] = ()
+    """Catalogs and pages that could not be read."""
+    generated: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def totals(self, language: str, section: str | None = None) -> Totals:
+        return Totals.of(
+            p for p in self.pages
+            if p.language == language and (section is None or p.section == section)
+        )  # fmt: skip
+
+    def sections(self) -> list[str]:
+        return sorted({p.section for p in self.pages})
+
+
+def page_status(
+    page: SourcePage,
+    catalog: Catalog | None,
+    *,
+    language: str,
+    section: str,
+    catalog_file: str,
+    localized: str,
+    localized_exists: bool,
+    threshold: float,
+) -> PageStatus:
+    """Coverage of one page in one language, from its current text and its catalog."""
+    words: dict[tuple[str | None, str], int] = {}
+    for segment in page.segments:
+        words.setdefault((segment.context, segment.text), count_words(segment.text))
+    messages = {m.key: m for m in catalog.messages if not m.obsolete} if catalog else {}
+    translated = fuzzy = translated_words = 0
+    for key, count in words.items():
+        message = messages.get(key)
+        if message is None or not message.msgstr:
+            continue
+        if message.fuzzy:
+            fuzzy += 1
+        else:
+            translated += 1
+            translated_words += count
+    return PageStatus(
+        language=language,
+        source=page.path,
+        section=section,
+        catalog=catalog_file,
+        localized=localized,
+        has_catalog=catalog is not None,
+        localized_exists=localized_exists,
+        entries=len(words),
+        translated=translated,
+        fuzzy=fuzzy,
+        source_words=sum(words.values()),
+        translated_words=translated_words,
+        threshold=threshold,
+    )
+
+
+def _lastmod(text: str, path: str) -> tuple[datetime | None, int | None]:
+    try:
+        front = split_front_matter(text, path)
+        span = read_top_level_values(text, front, path).get("lastmod")
+    except ExtransError:
+        return None, None
+    if span is None:
+        return None, None
+    return parse_date(text[span[0] : span[1]]), text.count("\n", 0, span[0]) + 1
+
+
+def git_dates(root: Path, folders: Sequence[str]) -> dict[str, datetime]:
+    """The last commit date of every file under ``folders`` (Hugo's ``enableGitInfo``), by
+    path from the site root; empty when the site is not in a git repository."""
+    try:
+        top = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--show-toplevel"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+        log = subprocess.run(
+            ["git", "-C", str(root), "log", "--format=%x00%cI", "--name-only", "--", *folders],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    prefix = PurePosixPath(Path(root).resolve().relative_to(Path(top).resolve()).as_posix())
+    dates: dict[str, datetime] = {}
+    moment: datetime | None = None
+    for line in log.splitlines():
+        if line.startswith("\x00"):
+            moment = parse_date(line[1:])
+        elif line and moment is not None:
+            relative = PurePosixPath(line)
+            if str(prefix) != ".":
+                try:
+                    relative = relative.relative_to(prefix)
+                except ValueError:
+                    continue
+            dates.setdefault(relative.as_posix(), moment)
+    return dates
+
+
+def _section(settings: Settings, source: str) -> str:
+    relative = PurePosixPath(source).relative_to(settings.content_dir(settings.source_language))
+    return relative.parts[0] if len(relative.parts) > 1 else ""
+
+
+def _selected(source: str, settings: Settings, filters: Sequence[str]) -> bool:
+    if not filters:
+        return True
+    content = settings.content_dir(settings.source_language)
+    for wanted in filters:
+        wanted = wanted.strip("/").removeprefix("./")
+        for candidate in (wanted, f"{content}/{wanted}"):
+            if source == candidate or source.startswith(candidate + "/"):
+                return True
+            if PurePosixPath(source).with_suffix("").as_posix() == candidate:
+                return True
+    return False
+
+
+def collect_status(
+    settings: Settings, languages: Sequence[str], filters: Sequence[str] = ()
+) -> StatusReport:
+    """Read the site and report on ``languages``, for the pages ``filters`` select
+    (a section or page path, from the site root or from the source content folder)."""
+    root = settings.site_root
+    errors: list[ExtransError] = []
+    pages = [
+        item for item in unique_pages(iter_pages(settings), errors)
+        if _selected(item[0], settings, filters)
+    ]  # fmt: skip
+    sources = {p.relative_to(root).as_posix() for p in find_source_pages(settings)}
+    keys = {page.key for _, _, page in pages}
+    folders = [settings.content_dir(code) for code in (settings.source_language, *languages)]
+    needs_git = any("lastmod" not in text for _, text, _ in pages)
+    git = git_dates(root, folders) if needs_git else {}
+    rows: list[PageStatus] = []
+    for relative, text, page in pages:
+        source_lastmod, source_line = _lastmod(text, relative)
+        origin: DateSource | None = "front matter" if source_lastmod else None
+        if source_lastmod is None and relative in git:
+            source_lastmod, origin = git[relative], "git"
+        for language in languages:
+            po = catalog_path(settings, language, page.key)
+            catalog: Catalog | None = None
+            if (root / po).is_file():
+                try:
+                    catalog = read_catalog(root / po, po)
+                except ExtransError as err:
+                    errors.append(err)
+            localized = (
+                PurePosixPath(settings.content_dir(language))
+                / PurePosixPath(relative).relative_to(
+                    settings.content_dir(settings.source_language)
+                )
+            ).as_posix()
+            exists = (root / localized).is_file()
+            row = page_status(
+                page, catalog, language=language, section=_section(settings, relative),
+                catalog_file=po, localized=localized, localized_exists=exists,
+                threshold=settings.threshold_for(language),
+            )  # fmt: skip
+            localized_lastmod = localized_line = None
+            if exists:
+                try:
+                    localized_text = read_page_text(root / localized, localized)
+                except PageError as err:
+                    errors.append(err)
+                    localized_text = ""
+                localized_lastmod, localized_line = _lastmod(localized_text, localized)
+                if localized_lastmod is None and origin == "git":
+                    localized_lastmod = git.get(localized)
+            rows.append(
+                replace(
+                    row,
+                    source_lastmod=source_lastmod,
+                    source_lastmod_from=origin,
+                    localized_lastmod=localized_lastmod,
+                    source_lastmod_line=source_line,
+                    localized_lastmod_line=localized_line,
+                )
+            )
+    orphan_catalogs: list[str] = []
+    orphan_pages: list[str] = []
+    if not filters:
+        template_dir = root / settings.locale_dir / "templates"
+        templates = sorted(template_dir.rglob("*.pot")) if template_dir.is_dir() else []
+        for path in [*templates, *(p for lang in languages for p in catalog_files(settings, lang))]:
+            relative = path.relative_to(root).as_posix()
+            folder = template_dir if path.suffix == ".pot" else path.parents[0]
+            key = _key_of(relative, settings, languages)
+            if key is not None and key not in keys and folder.exists():
+                orphan_catalogs.append(relative)
+        for language in languages:
+            folder = root / settings.content_dir(language)
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.rglob("*.md")):
+                relative = path.relative_to(root).as_posix()
+                source = (
+                    PurePosixPath(settings.content_dir(settings.source_language))
+                    / PurePosixPath(relative).relative_to(settings.content_dir(language))
+                ).as_posix()
+                if source not in sources:
+                    orphan_pages.append(relative)
+    return StatusReport(
+        tuple(languages), tuple(rows), tuple(orphan_catalogs), tuple(orphan_pages), tuple(errors)
+    )
+
+
+def _key_of(relative: str, settings: Settings, languages: Sequence[str]) -> str | None:
+    for folder in ("templates", *languages):
+        prefix = f"{settings.locale_dir}/{folder}/"
+        if relative.startswith(prefix):
+            return PurePosixPath(relative[len(prefix) :]).with_suffix("").as_posix()
+    return None

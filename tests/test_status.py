@@ -1,0 +1,146 @@
+"""extrans status: coverage, stale pages and orphans, in every format, with CI exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO
+
+Run = Callable[..., tuple[int, str, str]]
+SAW = "content/en/exercises/saw.md"
+
+
+@pytest.fixture
+def translated(tmp_path: Path) -> Path:
+    """The example site as committed: English, catalogs, Spanish pages."""
+    site = tmp_path / "site"
+    for name in ("content", "locale", "hugo.toml", "extrans.toml"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
+    return site
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_example_site_is_complete_and_fresh(translated: Path, extrans: Run) -> None:
+    code, out, _ = extrans(translated, "status", "--fail-under", "100", "--fail-on-stale")
+    assert code == 0
+    assert out.startswith("Spanish (español) [es]: 100% of entries, 100% of words; 259 translated")
+    assert "content/en/exercises/leg-pull-back-prep.md        100%    100%" in out
+
+
+def test_a_changed_page_is_stale_and_fails_ci(translated: Path, extrans: Run) -> None:
+    edit(translated / SAW, '"lastmod": "2025-06-02"', '"lastmod": "2025-07-12"')
+    edit(
+        translated / SAW,
+        "Keep both hips heavy on the mat",
+        "Keep both hips heavy and still on the mat",
+    )
+    assert extrans(translated, "extract")[0] == 0
+    code, out, err = extrans(translated, "status", "--fail-on-stale")
+    assert code == 1
+    assert "stale: source 2025-07-12 (front matter), translation 2025-06-02, 40 days behind" in out
+    assert "content/es/exercises/saw.md: stale, 40 days behind content/en/exercises/saw.md" in err
+    code, _, err = extrans(translated, "status", "--fail-under", "99.9")
+    assert code == 1 and "es: 99.6% of entries translated, below --fail-under 99.9" in err
+    assert extrans(translated, "status", "--fail-under", "95", "--by", "words")[0] == 0
+
+
+def test_a_text_change_without_a_new_lastmod_is_flagged(translated: Path, extrans: Run) -> None:
+    edit(
+        translated / SAW,
+        "Keep both hips heavy on the mat",
+        "Keep both hips heavy and still on the mat",
+    )
+    extrans(translated, "extract")
+    code, out, _ = extrans(translated, "status", "exercises/saw.md")
+    assert code == 0 and "text changed but lastmod 2025-06-02 did not move" in out
+    document = json.loads(extrans(translated, "status", "-f", "json", "exercises/saw.md")[1])
+    [page] = document["pages"]
+    assert page["lastmod_not_bumped"] and page["fuzzy"] == 1 and not page["stale"]
+
+
+def test_orphans_missing_catalogs_and_unreadable_ones(translated: Path, extrans: Run) -> None:
+    (translated / "content/en/exercises/teaser.md").write_text("---\ntitle: Teaser\n---\n", "utf-8")
+    (translated / "content/en/exercises/saw.md").unlink()
+    code, out, _ = extrans(translated, "status")
+    assert code == 0
+    assert "orphan catalog (source page gone): locale/templates/exercise-saw.pot" in out
+    assert "orphan catalog (source page gone): locale/es/exercise-saw.po" in out
+    assert "orphan page (source page gone): content/es/exercises/saw.md" in out
+    assert "content/en/exercises/teaser.md" in out and "no catalog yet; not built" in out
+    broken = translated / "locale/es/home.po"
+    broken.write_text(broken.read_text(encoding="utf-8") + "\n<<<<<<< HEAD\n", "utf-8")
+    code, _, err = extrans(translated, "status")
+    assert code == 2 and "locale/es/home.po:" in err and "merge conflict" in err
+
+
+def test_formats(translated: Path, extrans: Run) -> None:
+    edit(translated / SAW, '"lastmod": "2025-06-02"', '"lastmod": "2025-07-12"')
+    document = json.loads(extrans(translated, "status", "-f", "json")[1])
+    assert document["schema"] == "extrans-status/1"
+    assert document["languages"][0]["name"] == "Spanish (español)"
+    assert set(document["languages"][0]["sections"]) == {"", "exercises"}
+    saw = next(p for p in document["pages"] if p["page"] == SAW)
+    assert (saw["stale_days"], saw["localized_lastmod"][:10]) == (40, "2025-06-02")
+    rows = list(csv.DictReader(io.StringIO(extrans(translated, "status", "-f", "csv")[1])))
+    assert len(rows) == 8 and rows[0]["language"] == "es"
+    markdown = extrans(translated, "status", "-f", "markdown")[1]
+    assert "| Spanish (español) `es` | ██████████ 100% | 100% | 0 | 0 | 1 of 8 |" in markdown
+    github = extrans(translated, "status", "-f", "github")[1]
+    assert (
+        "::warning file=content/es/exercises/saw.md,line=6,title=stale translation::stale: "
+        in github
+    )
+    page = extrans(translated, "status", "-f", "html")[1]
+    assert (
+        page.startswith("<!DOCTYPE html>")
+        and 'class="bar"' in page
+        and '<table id="pages">' in page
+    )
+    assert "http://" not in page and "https://" not in page  # self-contained
+    code, _, err = extrans(translated, "status", "-f", "yaml")
+    assert code == 2 and "--format yaml" in err
+
+
+def test_filters(translated: Path, extrans: Run) -> None:
+    out = extrans(translated, "status", "exercises")[1]
+    assert "content/en/exercises/saw.md" in out and "content/en/_index.md " not in out
+    out = extrans(translated, "status", "content/en/exercises/saw.md")[1]
+    assert out.count("content/en/") == 1
+    code, _, err = extrans(translated, "status", "nothing-here")
+    assert code == 2 and "no source page matches nothing-here" in err
+    assert extrans(translated, "status", "--lang", "fr")[0] == 2
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_pages_without_lastmod_use_their_git_date(translated: Path, extrans: Run) -> None:
+    environment = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@e", "GIT_COMMITTER_NAME": "t",
+                   "GIT_COMMITTER_EMAIL": "t@e"}  # fmt: skip
+
+    def commit(when: str) -> None:
+        env = {**environment, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+        subprocess.run(["git", "-C", str(translated), "add", "-A"], check=True, env=env)
+        subprocess.run(["git", "-C", str(translated), "commit", "-qm", "c"], check=True, env=env)
+
+    subprocess.run(["git", "-C", str(translated), "init", "-q"], check=True)
+    commit("2025-01-01T12:00:00+00:00")
+    edit(translated / "content/en/_index.md", "Welcome", "A warm welcome")
+    commit("2025-03-01T12:00:00+00:00")
+    document = json.loads(extrans(translated, "status", "-f", "json", "_index.md")[1])
+    [home] = document["pages"]
+    assert home["source_lastmod_from"] == "git" and home["source_lastmod"].startswith("2025-03-01")
+    assert home["stale"] and home["stale_days"] == 59
