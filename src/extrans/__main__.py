@@ -295,9 +295,8 @@ def status(
             totals = report.totals(language)
             share = totals.percent_words if by == "words" else totals.percent_entries
             if share < fail_under:
-                _say(
-                    f"{language}: {share:.1f}% of {by} translated, below --fail-under {fail_under:g}"
-                )
+                below = f"below --fail-under {fail_under:g}"
+                _say(f"{language}: {share:.1f}% of {by} translated, {below}")
                 failed = True
     if fail_on_stale:
         for page in report.pages:
