@@ -34,6 +34,12 @@ app = typer.Typer(
 )
 
 
+LangOption = Annotated[
+    list[str] | None,
+    typer.Option("--lang", "-l", help="Only this target language (repeatable)."),
+]
+
+
 @dataclass(frozen=True, slots=True)
 class _Options:
     site: Path
@@ -118,10 +124,7 @@ class _Progress:
 @app.command()
 def extract(
     ctx: typer.Context,
-    lang: Annotated[
-        list[str] | None,
-        typer.Option("--lang", "-l", help="Only this target language (repeatable)."),
-    ] = None,
+    lang: LangOption = None,
     check: Annotated[
         bool,
         typer.Option("--check", help="Write nothing; exit 1 if any catalog is out of date."),
@@ -169,10 +172,7 @@ def extract(
 @app.command()
 def build(
     ctx: typer.Context,
-    lang: Annotated[
-        list[str] | None,
-        typer.Option("--lang", "-l", help="Only this target language (repeatable)."),
-    ] = None,
+    lang: LangOption = None,
     threshold: Annotated[
         float | None,
         typer.Option(
@@ -243,10 +243,7 @@ def status(
         list[str] | None,
         typer.Argument(help="Only these sections or pages (e.g. exercises, exercises/saw.md)."),
     ] = None,
-    lang: Annotated[
-        list[str] | None,
-        typer.Option("--lang", "-l", help="Only this target language (repeatable)."),
-    ] = None,
+    lang: LangOption = None,
     output: Annotated[
         str,
         typer.Option("--format", "-f", help="table, json, markdown, csv, github or html."),
@@ -310,10 +307,7 @@ def status(
 @app.command("check")
 def check_command(
     ctx: typer.Context,
-    lang: Annotated[
-        list[str] | None,
-        typer.Option("--lang", "-l", help="Only this target language (repeatable)."),
-    ] = None,
+    lang: LangOption = None,
     output: Annotated[
         str, typer.Option("--format", "-f", help="text, github (annotations) or json.")
     ] = "text",

@@ -59,8 +59,33 @@ def parse_date(raw: str) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+class _Coverage:
+    """Shares derived from the counts a page or a sum of pages has."""
+
+    __slots__ = ()
+    entries: int
+    translated: int
+    fuzzy: int
+    source_words: int
+    translated_words: int
+
+    @property
+    def untranslated(self) -> int:
+        return self.entries - self.translated - self.fuzzy
+
+    @property
+    def percent_entries(self) -> float:
+        return 100.0 if self.entries == 0 else 100.0 * self.translated / self.entries
+
+    @property
+    def percent_words(self) -> float:
+        if self.source_words == 0:
+            return 100.0
+        return 100.0 * self.translated_words / self.source_words
+
+
 @dataclass(frozen=True, slots=True)
-class PageStatus:
+class PageStatus(_Coverage):
     """One page in one target language."""
 
     language: str
@@ -83,20 +108,6 @@ class PageStatus:
     source_lastmod_line: int | None = None
     localized_lastmod_line: int | None = None
     threshold: float = 80.0
-
-    @property
-    def untranslated(self) -> int:
-        return self.entries - self.translated - self.fuzzy
-
-    @property
-    def percent_entries(self) -> float:
-        return 100.0 if self.entries == 0 else 100.0 * self.translated / self.entries
-
-    @property
-    def percent_words(self) -> float:
-        if self.source_words == 0:
-            return 100.0
-        return 100.0 * self.translated_words / self.source_words
 
     @property
     def stale_days(self) -> int | None:
@@ -130,7 +141,7 @@ class PageStatus:
 
 
 @dataclass(frozen=True, slots=True)
-class Totals:
+class Totals(_Coverage):
     """Sums over some pages."""
 
     pages: int = 0
@@ -140,20 +151,6 @@ class Totals:
     source_words: int = 0
     translated_words: int = 0
     stale: int = 0
-
-    @property
-    def untranslated(self) -> int:
-        return self.entries - self.translated - self.fuzzy
-
-    @property
-    def percent_entries(self) -> float:
-        return 100.0 if self.entries == 0 else 100.0 * self.translated / self.entries
-
-    @property
-    def percent_words(self) -> float:
-        if self.source_words == 0:
-            return 100.0
-        return 100.0 * self.translated_words / self.source_words
 
     @classmethod
     def of(cls, pages: Iterable[PageStatus]) -> Totals:
