@@ -5,21 +5,26 @@ Exit codes: 0 all is well; 1 a check failed (``--check``); 2 bad input or usage.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar, cast
 
 import typer
 
 from . import __version__
 from .errors import ExtransError
 
+if TYPE_CHECKING:
+    from .config import Settings
+
 __all__ = ["app", "main", "run"]
 
-EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
 
 app = typer.Typer(
     help=(
@@ -44,6 +49,59 @@ LangOption = Annotated[
 class _Options:
     site: Path
     verbose: bool
+    lock_timeout: float = 60.0
+
+
+_Command = TypeVar("_Command", bound=Callable[..., None])
+
+
+def _reported(command: _Command) -> _Command:
+    """Turn whatever a command raises into one readable line and an exit code; a traceback
+    only with --verbose."""
+
+    @functools.wraps(command)
+    def run_command(*args: Any, **kwargs: Any) -> None:
+        context = kwargs.get("ctx")
+        options = getattr(context, "obj", None)
+        verbose = options.verbose if isinstance(options, _Options) else False
+        try:
+            command(*args, **kwargs)
+        except ExtransError as err:
+            _fail([err], verbose)
+            raise typer.Exit(EXIT_BAD_INPUT) from err
+        except OSError as err:
+            where = f"{err.filename}: " if err.filename else ""
+            _say(f"{where}error: {err.strerror or err}")
+            if verbose:
+                traceback.print_exception(err, file=sys.stderr)
+            raise typer.Exit(EXIT_BAD_INPUT) from err
+        except KeyboardInterrupt:
+            _say("interrupted")
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as err:
+            _say(
+                f"internal error: {type(err).__name__}: {err}; please report it "
+                "(--verbose shows the traceback)"
+            )
+            if verbose:
+                traceback.print_exception(err, file=sys.stderr)
+            raise typer.Exit(EXIT_INTERNAL) from err
+
+    return cast(_Command, run_command)
+
+
+@contextlib.contextmanager
+def _writing(settings: Settings, options: _Options) -> Iterator[None]:
+    """Hold the site's lock while writing, and clear what a killed run left behind."""
+    from .fsio import remove_stray_temporaries, site_lock
+
+    with site_lock(settings.site_root, timeout=options.lock_timeout, on_wait=_say):
+        folders = [settings.site_root / settings.locale_dir]
+        folders += [settings.site_root / settings.content_dir(c) for c in settings.target_languages]
+        remove_stray_temporaries(folders)
+        yield
 
 
 def _say(message: str) -> None:
@@ -80,12 +138,16 @@ def _main(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show tracebacks of errors.")
     ] = False,
+    lock_timeout: Annotated[
+        float,
+        typer.Option("--lock-timeout", help="Seconds to wait for another run on the same site."),
+    ] = 60.0,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
-    ctx.obj = _Options(site, verbose)
+    ctx.obj = _Options(site, verbose, lock_timeout)
 
 
 def _languages(requested: list[str] | None, available: Sequence[str]) -> list[str]:
@@ -122,6 +184,7 @@ class _Progress:
 
 
 @app.command()
+@_reported
 def extract(
     ctx: typer.Context,
     lang: LangOption = None,
@@ -146,7 +209,8 @@ def extract(
         _abort(err, options.verbose)
     progress = _Progress()
     try:
-        result = extract_site(settings, languages, check=check, progress=progress)
+        with _writing(settings, options):
+            result = extract_site(settings, languages, check=check, progress=progress)
     finally:
         progress.close()
     verb = "out of date" if check else "written"
@@ -170,6 +234,7 @@ def extract(
 
 
 @app.command()
+@_reported
 def build(
     ctx: typer.Context,
     lang: LangOption = None,
@@ -206,11 +271,12 @@ def build(
     try:
         settings = load_settings(options.site)
         languages = _languages(lang, settings.target_languages)
+    except ExtransError as err:
+        _abort(err, options.verbose)
+    with _writing(settings, options):
         result = build_site(
             settings, languages, threshold=threshold, check=check, force=force, prune=prune
         )
-    except ExtransError as err:
-        _abort(err, options.verbose)
     for language in languages:
         mine = [o for o in result.outcomes if o.language == language]
         counts = {kind: sum(o.outcome == kind for o in mine) for kind in
@@ -237,6 +303,7 @@ def build(
 
 
 @app.command()
+@_reported
 def status(
     ctx: typer.Context,
     paths: Annotated[
@@ -305,6 +372,7 @@ def status(
 
 
 @app.command("check")
+@_reported
 def check_command(
     ctx: typer.Context,
     lang: LangOption = None,
@@ -369,6 +437,7 @@ def check_command(
 
 
 @app.command()
+@_reported
 def init(
     ctx: typer.Context,
     force: Annotated[

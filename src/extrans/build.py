@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -21,7 +22,7 @@ from .config import Settings
 from .errors import CatalogError, ExtransError, PageError
 from .extract import catalog_path
 from .frontmatter import format_scalar, read_top_level_values, split_front_matter
-from .fsio import atomic_write, read_optional
+from .fsio import CACHE_DIR, atomic_write, read_optional
 from .model import Segment, SourcePage
 from .pages import find_source_pages, iter_pages, unique_pages
 from .pofile import decode_catalog, parse_po
@@ -219,7 +220,32 @@ def _read_record(path: Path) -> dict[str, str]:
 
 def _write_record(path: Path, pages: Mapping[str, str]) -> None:
     body = {"version": 1, "pages": dict(sorted(pages.items()))}
-    atomic_write(path, (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+    data = (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    if read_optional(path) != data:
+        atomic_write(path, data)
+
+
+def _journal(path: Path, target: str, digest: str) -> None:
+    """Note a page about to be written, so that a run killed before it writes the record
+    still knows the page is its own (see ``_replay_journal``)."""
+    path.parent.mkdir(exist_ok=True)
+    with path.open("a", encoding="utf-8") as stream:
+        stream.write(f"{digest} {target}\n")
+        stream.flush()
+        os.fsync(stream.fileno())
+
+
+def _replay_journal(path: Path, record: dict[str, str], root: Path) -> None:
+    """Take into the record the pages an interrupted run wrote: those whose bytes are what
+    the journal says it was about to write."""
+    data = read_optional(path)
+    if data is None:
+        return
+    for line in data.decode("utf-8", errors="replace").splitlines():
+        digest, _, target = line.partition(" ")
+        current = read_optional(root / target) if target else None
+        if current is not None and _digest(current) == digest:
+            record[target] = digest
 
 
 def _localized_path(settings: Settings, language: str, source: str) -> str:
@@ -259,7 +285,9 @@ def build_site(
     """Write the localized pages of ``languages``; with ``check``, write nothing."""
     root = settings.site_root
     record_path = root / settings.locale_dir / BUILT_RECORD
+    journal_path = root / CACHE_DIR / "built-pages.journal"
     record = _read_record(record_path)
+    _replay_journal(journal_path, record, root)
     errors: list[ExtransError] = []
     outcomes: list[PageOutcome] = []
     changed: list[str] = []
@@ -282,7 +310,8 @@ def build_site(
                 changed.append(target)
                 if not check:
                     data = new_text.encode("utf-8")
-                    atomic_write(root / target, data)
+                    _journal(journal_path, target, _digest(data))
+                    atomic_write(root / target, data, root=root)
                     record[target] = _digest(data)
     for target, digest in sorted(record.items()):
         owner = next(
@@ -314,10 +343,11 @@ def build_site(
                 PageOutcome(language, target, "pruned", reason="its source page is gone")
             )
             if not check:
-                (root / target).unlink()
+                (root / target).unlink()  # only a page extrans wrote and nobody edited
                 del record[target]
     if not check:
         _write_record(record_path, record)
+        journal_path.unlink(missing_ok=True)
     return BuildResult(tuple(outcomes), tuple(errors), tuple(changed), tuple(rejected))
 
 

@@ -205,7 +205,7 @@ def extract_site(
             outdated.append(update.path)
             summary.written += 1
             if not check:
-                atomic_write(root / update.path, data)
+                atomic_write(root / update.path, data, root=root)
     return ExtractResult(
         tuple(summaries.values()), tuple(outdated), tuple(errors), len(pages), check
     )

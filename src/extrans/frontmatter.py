@@ -120,6 +120,8 @@ def read_top_level_values(text: str, front: FrontMatter, path: str) -> dict[str,
             root = yaml.compose(text[front.start : front.end], Loader=loader)
         except yaml.YAMLError as err:
             raise PageError(f"invalid YAML front matter: {err}", path) from err
+        except RecursionError as err:
+            raise _too_deep(text, front, path) from err
         if not isinstance(root, yaml.MappingNode):
             return {}
         return {
@@ -157,6 +159,14 @@ def read_top_level_values(text: str, front: FrontMatter, path: str) -> dict[str,
     return {}
 
 
+def _too_deep(text: str, front: FrontMatter, path: str) -> PageError:
+    return PageError(
+        f"the front matter is nested too deeply (more than {MAX_DEPTH} levels)",
+        path,
+        line_of(text, front.start),
+    )
+
+
 # --- YAML -------------------------------------------------------------------------------
 
 _YAML_STR = "tag:yaml.org,2002:str"
@@ -178,6 +188,8 @@ def _yaml_fields(text: str, front: FrontMatter, path: str) -> Iterator[FieldValu
         raise PageError(
             f"invalid YAML front matter: {err}", path, line_of(text, front.start)
         ) from err
+    except RecursionError as err:
+        raise _too_deep(text, front, path) from err
     if root is None:
         return
     if not isinstance(root, yaml.MappingNode):
@@ -225,6 +237,8 @@ def _toml_fields(text: str, front: FrontMatter, path: str) -> Iterator[FieldValu
     source = text[front.start : front.end]
     try:
         document = tomlkit.parse(source)
+    except RecursionError as err:
+        raise _too_deep(text, front, path) from err
     except ParseError as err:
         raise PageError(
             f"invalid TOML front matter: {err}", path, line_of(text, front.start) + err.line - 1

@@ -1,37 +1,58 @@
-"""File writes that never leave a half-written file behind."""
+"""The file system edge: writes that never leave a half-written file behind, a lock that keeps
+two runs from interleaving, and paths that never lead outside the site."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import tempfile
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-__all__ = ["atomic_write", "read_optional"]
+from .errors import ExtransError
+
+__all__ = [
+    "CACHE_DIR",
+    "atomic_write",
+    "inside",
+    "read_optional",
+    "remove_stray_temporaries",
+    "site_lock",
+]
+
+CACHE_DIR = ".extrans-cache"
+"""The one folder extrans keeps for itself in a site (ignored by git: it says so itself)."""
+_TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def inside(root: Path, path: Path) -> bool:
+    """Whether ``path``, with every symlink resolved, lies inside ``root``."""
+    return path.resolve().is_relative_to(root.resolve())
+
+
+def atomic_write(path: Path, data: bytes, *, root: Path | None = None) -> None:
     """Write ``data`` to ``path``: a temporary file in the same folder, flushed to disk, then
-    renamed over the target, so a reader (or a crash) sees the old file or the new one."""
+    renamed over the target, so a reader (or a crash) sees the old file or the new one.
+
+    With ``root``, refuse a target that a symlink would lead outside of it.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    if root is not None and not inside(root, path):
+        raise ExtransError("refusing to write outside the site (a symlink leads out)", path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(temporary, 0o666 & ~_umask())
+            os.fsync(stream.fileno())  # the new name never points at data not yet on disk
+        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
 
 
 def _umask() -> int:
@@ -46,3 +67,66 @@ def read_optional(path: Path) -> bytes | None:
         return path.read_bytes()
     except FileNotFoundError:
         return None
+
+
+def remove_stray_temporaries(folders: list[Path]) -> int:
+    """Delete the temporary files a killed run left (``.name.XXXXXXXX.tmp``); how many."""
+    removed = 0
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for directory, _, files in os.walk(folder):
+            for name in files:
+                if _TEMPORARY.match(name):
+                    Path(directory, name).unlink(missing_ok=True)
+                    removed += 1
+    return removed
+
+
+@contextlib.contextmanager
+def site_lock(
+    root: Path, *, timeout: float = 60.0, on_wait: Callable[[str], None] | None = None
+) -> Iterator[None]:
+    """Hold the site's lock: a second run waits for the first (saying so once through
+    ``on_wait``), and gives up with an :class:`ExtransError` after ``timeout`` seconds."""
+    cache = root / CACHE_DIR
+    cache.mkdir(exist_ok=True)
+    ignore = cache / ".gitignore"
+    if not ignore.exists():
+        atomic_write(ignore, b"# extrans's own working files\n*\n")
+    path = cache / "lock"
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock, as before
+        yield
+        return
+    with path.open("a+") as handle:
+        deadline = time.monotonic() + timeout
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise ExtransError(
+                        f"another extrans run still holds the site's lock after {timeout:g} s; "
+                        "wait for it to end, or use --lock-timeout",
+                        path,
+                    ) from None
+                if not told and on_wait is not None:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "another process"
+                    on_wait(f"waiting for another extrans run ({holder}) to finish...")
+                    told = True
+                time.sleep(0.05)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
 from .config import Settings
 from .errors import ExtransError, PageError, line_of
+from .fsio import inside
 from .frontmatter import FieldValue, format_path, read_string_fields, split_front_matter
 from .markdown import extract_body_segments, has_words
 from .model import Segment, SourcePage
@@ -28,22 +30,38 @@ _UNSAFE_KEY_CHARS = re.compile(r'[\x00-\x1f\x7f\\:*?"<>|]')
 
 
 def find_source_pages(settings: Settings) -> list[Path]:
-    """The Markdown pages of the source language, sorted, as absolute paths."""
+    """The Markdown pages of the source language, sorted, as absolute paths (hidden files and
+    folders left out; symlinked folders not followed)."""
     root = settings.site_root / settings.content_dir(settings.source_language)
     if not root.is_dir():
         return []
-    return sorted(
-        path
-        for path in root.rglob("*")
-        if path.suffix in MARKDOWN_SUFFIXES
-        and path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(root).parts)
-    )
+    found: list[Path] = []
+    for directory, folders, files in os.walk(root):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found.extend(
+            Path(directory, name)
+            for name in files
+            if name.endswith(MARKDOWN_SUFFIXES) and not name.startswith(".")
+        )
+    return sorted(found)
 
 
-def read_page_text(path: Path, shown: str) -> str:
-    """A page's text; undecodable bytes are an error, never silently replaced."""
+MAX_PAGE_BYTES = 16 * 1024 * 1024
+
+
+def read_page_text(path: Path, shown: str, root: Path | None = None) -> str:
+    """A page's text; undecodable bytes are an error, never silently replaced. With ``root``,
+    a page that a symlink leads outside of it is refused."""
+    if root is not None and not inside(root, path):
+        raise PageError("is a symlink to a file outside the content folder; refusing it", shown)
     try:
+        size = path.stat().st_size
+        if size > MAX_PAGE_BYTES:
+            raise PageError(
+                f"is {size / 1048576:.0f} MB; extrans reads pages up to "
+                f"{MAX_PAGE_BYTES // 1048576} MB (split it, or move it out of the content folder)",
+                shown,
+            )
         data = path.read_bytes()
     except OSError as err:
         raise PageError(f"cannot read: {err.strerror}", shown) from err
@@ -133,7 +151,8 @@ def iter_pages(settings: Settings) -> Iterator[tuple[str, str, SourcePage | Extr
     for path in find_source_pages(settings):
         relative = path.relative_to(settings.site_root).as_posix()
         try:
-            text = read_page_text(path, relative)
+            content = settings.site_root / settings.content_dir(settings.source_language)
+            text = read_page_text(path, relative, content)
             yield relative, text, parse_page(text, relative, settings)
         except ExtransError as err:
             yield relative, "", err

@@ -105,6 +105,15 @@ def parse_po(text: str, path: str, *, default_width: int = 79) -> Catalog:
         messages.append(message)
     header_end = (starts[0] if starts else len(lines) + 1) - 1
     header_raw = "\n".join(lines[:header_end]).rstrip("\n")
+    content_type = po.metadata.get("Content-Type", "")
+    charset = re.search(r"charset=([\w.-]+)", content_type)
+    if charset and charset[1].lower().replace("-", "") not in ("utf8", "charset"):
+        raise CatalogError(
+            f"is in {charset[1]}; extrans reads UTF-8 catalogs only "
+            f"(convert it: msgconv --to-code=UTF-8)",
+            path,
+            next((i for i, x in enumerate(lines, 1) if "Content-Type:" in x), None),
+        )
     header = Header(
         fields=tuple((str(k), str(v)) for k, v in po.metadata.items()),
         comments=tuple(po.header.split("\n")) if po.header else (),
