@@ -9,8 +9,8 @@ from pathlib import Path, PurePosixPath
 
 from .config import Settings
 from .errors import ExtransError, PageError, line_of
-from .fsio import inside
 from .frontmatter import FieldValue, format_path, read_string_fields, split_front_matter
+from .fsio import inside
 from .markdown import extract_body_segments, has_words
 from .model import Segment, SourcePage
 
