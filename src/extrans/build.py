@@ -218,11 +218,11 @@ def _read_record(path: Path) -> dict[str, str]:
         ) from err
 
 
-def _write_record(path: Path, pages: Mapping[str, str]) -> None:
+def _write_record(path: Path, pages: Mapping[str, str], root: Path) -> None:
     body = {"version": 1, "pages": dict(sorted(pages.items()))}
     data = (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
     if read_optional(path) != data:
-        atomic_write(path, data)
+        atomic_write(path, data, root=root)
 
 
 def _journal(path: Path, target: str, digest: str) -> None:
@@ -346,7 +346,7 @@ def build_site(
                 (root / target).unlink()  # only a page extrans wrote and nobody edited
                 del record[target]
     if not check:
-        _write_record(record_path, record)
+        _write_record(record_path, record, root)
         journal_path.unlink(missing_ok=True)
     return BuildResult(tuple(outcomes), tuple(errors), tuple(changed), tuple(rejected))
 

@@ -97,7 +97,7 @@ def update_catalogs(
     old_pot_text = old_texts.get(pot_path)
     old_pot = (
         parse_po(old_pot_text, pot_path, default_width=settings.wrap_width)
-        if old_pot_text
+        if old_pot_text and old_pot_text.strip()
         else None
     )
     if old_pot is not None and old_pot.live == fresh and old_pot.header.get("POT-Creation-Date"):
@@ -116,13 +116,15 @@ def update_catalogs(
     for language in languages:
         po_path = catalog_path(settings, language, page.key)
         old_text = old_texts.get(po_path)
-        if old_text is None:
+        if old_text is None or not old_text.strip():  # an empty file holds no one's work
             catalog = Catalog(_new_header(settings, language, date), fresh, settings.wrap_width)
             updates.append(
                 CatalogUpdate(po_path, format_catalog(catalog), language, new=len(fresh))
             )
             continue
         old = parse_po(old_text, po_path, default_width=settings.wrap_width)
+        if not old.header.fields:  # a catalog without a header gets a complete one
+            old = Catalog(_new_header(settings, language, date), old.messages, old.width)
         merged = merge_messages(old.messages, fresh, threshold=settings.fuzzy_threshold)
         catalog = Catalog(
             old.header.with_field("POT-Creation-Date", date), merged.messages, old.width

@@ -216,6 +216,15 @@ def _yaml_fields(text: str, front: FrontMatter, path: str) -> Iterator[FieldValu
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((item, (*where, i)) for i, item in reversed(list(enumerate(node.value))))
         elif isinstance(node, yaml.MappingNode):
+            keys: set[str] = set()
+            for key, _ in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in keys:
+                        line = line_of(text, front.start + key.start_mark.index)
+                        raise PageError(
+                            f"duplicate key {key.value!r} in the front matter", path, line
+                        )
+                    keys.add(key.value)
             children = [
                 (value, (*where, key.value))
                 for key, value in node.value

@@ -38,9 +38,13 @@ def atomic_write(path: Path, data: bytes, *, root: Path | None = None) -> None:
 
     With ``root``, refuse a target that a symlink would lead outside of it.
     """
+    if root is not None:
+        existing = path.parent
+        while not existing.exists() and existing != existing.parent:
+            existing = existing.parent
+        if not inside(root, existing) or (path.exists() and not inside(root, path)):
+            raise ExtransError("refusing to write outside the site (a symlink leads out)", path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if root is not None and not inside(root, path):
-        raise ExtransError("refusing to write outside the site (a symlink leads out)", path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:

@@ -66,12 +66,19 @@ def read_page_text(path: Path, shown: str, root: Path | None = None) -> str:
     except OSError as err:
         raise PageError(f"cannot read: {err.strerror}", shown) from err
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         raise PageError(
             f"not UTF-8 (byte 0x{data[err.start]:02x}); save the page as UTF-8", shown, line
         ) from err
+    if "\x00" in text:
+        raise PageError(
+            "contains a NUL character; a text page has none",
+            shown,
+            line_of(text, text.index("\x00")),
+        )
+    return text
 
 
 def derive_key(relative: PurePosixPath) -> str:

@@ -51,6 +51,10 @@ def parse_po(text: str, path: str, *, default_width: int = 79) -> Catalog:
     """Parse a PO or POT file's text. Errors name ``path`` and the line."""
     if text.startswith("\ufeff"):
         raise CatalogError("starts with a byte-order mark; save it as UTF-8 without BOM", path, 1)
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise CatalogError("contains a NUL character; a catalog has none", path, line)
+    text = text.replace("\r\n", "\n")  # written back with LF, as gettext writes
     conflict = _CONFLICT.search(text)
     if conflict:
         where = text.count("\n", 0, conflict.start()) + 1
@@ -73,7 +77,7 @@ def parse_po(text: str, path: str, *, default_width: int = 79) -> Catalog:
             f"cannot parse: {reason.lower()}", path, int(found[1]) if found else None
         ) from err
     starts = [max(entry.linenum, 1) for entry in po]
-    ends = [*starts[1:], len(lines) + 1]
+    ends = [*starts[1:], len(lines) + 1][: len(starts)]
     messages: list[Message] = []
     seen: dict[tuple[str | None, str, bool], int] = {}
     for entry, start, end in zip(po, starts, ends, strict=True):

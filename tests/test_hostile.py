@@ -1,0 +1,193 @@
+"""Hostile input, table-driven: every broken page or catalog gets one clear ``path:line``
+message and exit 2, is left untouched, and the rest of the site is still processed; pages
+that are odd but valid are handled correctly. Each case is a small file in
+tests/fixtures/hostile/."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO
+from .fixture_file import FIXTURES
+
+Run = Callable[..., tuple[int, str, str]]
+HOSTILE = FIXTURES / "hostile"
+PAGE = "content/en/hostile.md"
+
+BROKEN_PAGES = {
+    "yaml-unclosed-flow.md": "3: error: invalid YAML front matter: did not find expected ',' or ']'",
+    "yaml-bad-indent.md": "3: error: invalid YAML front matter: mapping values are not allowed",
+    "yaml-tab-indent.md": "4: error: invalid YAML front matter: found character that cannot start any token",
+    "yaml-unterminated-quote.md": "3: error: invalid YAML front matter: found unexpected end of stream",
+    "yaml-no-closing.md": "1: error: the front matter opened here has no closing '---' line",
+    "yaml-only-opening.md": "1: error: the front matter opened here has no closing '---' line",
+    "yaml-not-mapping.md": "2: error: the YAML front matter is not a mapping",
+    "yaml-scalar.md": "2: error: the YAML front matter is not a mapping",
+    "yaml-duplicate-key.md": "3: error: duplicate key 'title' in the front matter",
+    "yaml-deep.md": "2: error: invalid YAML front matter: exceeded maximum nesting depth",
+    "toml-no-closing.md": "1: error: the front matter opened here has no closing '+++' line",
+    "toml-missing-value.md": "2: error: invalid TOML front matter: Unexpected character",
+    "toml-duplicate-key.md": '3: error: invalid TOML front matter: Key "title" already exists',
+    "toml-unterminated-string.md": "2: error: invalid TOML front matter: Control characters",
+    "toml-bad-table.md": "2: error: invalid TOML front matter: Unexpected character",
+    "toml-deep.md": "2: error: invalid TOML front matter: TOML value nested more than 100 levels deep",
+    "json-trailing-comma.md": "3: error: invalid JSON front matter: expected a quoted key",
+    "json-unclosed.md": "3: error: invalid JSON front matter: expected ',' or '}'",
+    "json-missing-comma.md": "2: error: invalid JSON front matter: expected ',' or '}'",
+    "json-unquoted-key.md": "2: error: invalid JSON front matter: expected a quoted key",
+    "json-deep.md": "1: error: invalid JSON front matter: nested deeper than 64 levels",
+    "key-dotdot.md": "2: error: translationKey '../../etc/passwd' has an empty, '.' or '..' path component",
+    "key-absolute.md": "2: error: translationKey '/etc/passwd' is an absolute path",
+    "key-nul.md": "2: error: translationKey 'a\\x00b' contains a control character",
+    "key-escape-char.md": "2: error: translationKey 'a\\x1bb' contains a control character",
+    "key-backslash.md": "2: error: translationKey 'a\\\\b' contains a control character or one of \\",
+    "key-dot-component.md": "2: error: translationKey 'a/./b' has an empty, '.' or '..' path component",
+    "key-blank.md": "2: error: translationKey '  ' is empty",
+    "latin1.md": "2: error: not UTF-8 (byte 0xe9); save the page as UTF-8",
+    "nul-byte.md": "5: error: contains a NUL character",
+}
+
+BROKEN_CATALOGS = {
+    "merge-conflict.po": "11: error: unresolved merge conflict marker; resolve the conflict first",
+    "unterminated-string.po": "10: error: cannot parse this line: 'msgstr \"Bueno'",
+    "keyword-typo.po": "10: error: cannot parse this line: 'msgstrr \"Bueno\"'",
+    "garbage-after-string.po": "9: error: cannot parse this line: 'msgid \"Good\" trailing'",
+    "duplicate-entry.po": "12: error: duplicate message definition (first defined at line 9)",
+    "plural.po": "9: error: plural messages are not used by extrans pages",
+    "latin1-charset.po": "6: error: is in ISO-8859-1; extrans reads UTF-8 catalogs only",
+    "latin1-bytes.po": "10: error: not UTF-8; save the catalog as UTF-8",
+    "bom.po": "1: error: starts with a byte-order mark",
+    "msgstr-without-msgid.po": "9: error: cannot parse: syntax error in po file",
+    "not-a-catalog.po": "1: error: cannot parse this line: 'this is not a catalog at all'",
+    "nul-byte.po": "10: error: contains a NUL character",
+}
+
+HANDLED_PAGES = [
+    "billion-laughs.md", "bom.md", "crlf.md", "empty.md", "only-front-matter.md",
+    "tabs-in-body.md", "unicode-separators.md", "yaml-dots-end.md", "yaml-python-tag.md",
+]  # fmt: skip
+
+
+@pytest.fixture
+def small_site(tmp_path: Path) -> Path:
+    """A site with one good page (the Saw) and its catalogs."""
+    site = tmp_path / "site"
+    (site / "content/en").mkdir(parents=True)
+    for name in ("hugo.toml", "extrans.toml"):
+        shutil.copy(REPO / name, site / name)
+    shutil.copy(REPO / "content/en/exercises/saw.md", site / "content/en/saw.md")
+    return site
+
+
+def assert_one_clear_line(err: str, expected: str) -> None:
+    assert expected in err, err
+    assert "Traceback" not in err and "internal error" not in err
+    assert len([line for line in err.splitlines() if ": error: " in line]) == 1
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN_PAGES))
+def test_broken_page(small_site: Path, extrans: Run, name: str) -> None:
+    shutil.copy(HOSTILE / "pages" / name, small_site / PAGE)
+    code, _, err = extrans(small_site, "extract")
+    assert code == 2
+    assert_one_clear_line(err, f"{PAGE}:{BROKEN_PAGES[name]}")
+    assert (small_site / "locale/es/exercise-saw.po").is_file()  # the rest is processed
+    assert (small_site / PAGE).read_bytes() == (HOSTILE / "pages" / name).read_bytes()
+    code, _, err = extrans(small_site, "build", "--threshold", "0")
+    assert code == 2 and f"{PAGE}:{BROKEN_PAGES[name]}" in err
+    assert (small_site / "content/es/saw.md").is_file()
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN_CATALOGS))
+def test_broken_catalog_is_never_overwritten(small_site: Path, extrans: Run, name: str) -> None:
+    catalog = small_site / "locale/es/exercise-saw.po"
+    catalog.parent.mkdir(parents=True)
+    shutil.copy(HOSTILE / "catalogs" / name, catalog)
+    shutil.copy(REPO / "content/en/_index.md", small_site / "content/en/_index.md")
+    for command in (["extract"], ["build", "--threshold", "0"], ["check"], ["status"]):
+        code, _, err = extrans(small_site, *command)
+        assert code == 2, command
+        assert_one_clear_line(err, f"locale/es/exercise-saw.po:{BROKEN_CATALOGS[name]}")
+        assert catalog.read_bytes() == (HOSTILE / "catalogs" / name).read_bytes()
+    assert (small_site / "locale/es/home.po").is_file()  # the other page's catalog is written
+    assert (small_site / "content/es/_index.md").is_file()  # and its page built
+
+
+@pytest.mark.parametrize("name", HANDLED_PAGES)
+def test_odd_but_valid_pages_are_handled(small_site: Path, extrans: Run, name: str) -> None:
+    source = small_site / PAGE
+    shutil.copy(HOSTILE / "pages" / name, source)
+    code, _, err = extrans(small_site, "extract")
+    assert (code, err) == (0, "")
+    # An identity translation gives the page back byte for byte (BOM and CRLF included).
+    from .test_build import fill_catalogs
+
+    fill_catalogs(small_site, lambda text: text)
+    code, _, err = extrans(small_site, "build")
+    assert (code, err) == (0, "")
+    built = small_site / "content/es/hostile.md"
+    assert built.read_bytes() == source.read_bytes()
+    assert not (small_site / "pwned").exists()
+
+
+def test_bom_and_crlf_pages_keep_them_when_translated(small_site: Path, extrans: Run) -> None:
+    from .pseudo import pseudo
+    from .test_build import fill_catalogs
+
+    for name in ("bom.md", "crlf.md"):
+        shutil.copy(HOSTILE / "pages" / name, small_site / PAGE)
+        extrans(small_site, "extract")
+        fill_catalogs(small_site, pseudo)
+        assert extrans(small_site, "build", "--force")[0] == 0
+        built = (small_site / "content/es/hostile.md").read_bytes()
+        assert built.startswith(b"\xef\xbb\xbf") == (name == "bom.md")
+        assert (b"\r\n" in built) == (name == "crlf.md")
+        assert b"Jvgu n OBZ" in built or b"PEYS cntr" in built
+
+
+def test_a_50_mb_page_gets_a_message(small_site: Path, extrans: Run) -> None:
+    with (small_site / PAGE).open("w", encoding="utf-8") as stream:
+        stream.write("---\ntitle: Huge\n---\n\n")
+        line = "A long paragraph of text that goes on and on. " * 20 + "\n\n"
+        while stream.tell() < 50 * 1024 * 1024:
+            stream.write(line)
+    code, _, err = extrans(small_site, "extract")
+    assert code == 2
+    assert_one_clear_line(err, f"{PAGE}: error: is 50 MB; extrans reads pages up to 16 MB")
+
+
+def test_a_symlink_out_of_the_content_folder_is_refused(
+    small_site: Path, extrans: Run, tmp_path: Path
+) -> None:
+    outside = tmp_path / "secret.md"
+    outside.write_text("---\ntitle: Secret\n---\n", encoding="utf-8")
+    (small_site / PAGE).symlink_to(outside)
+    code, _, err = extrans(small_site, "extract")
+    assert code == 2
+    assert_one_clear_line(err, f"{PAGE}: error: is a symlink to a file outside the content folder")
+
+
+def test_a_locale_folder_that_leads_outside_is_refused(
+    small_site: Path, extrans: Run, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (small_site / "locale").symlink_to(elsewhere)
+    code, _, err = extrans(small_site, "extract")
+    assert code == 2 and "refusing to write outside the site" in err
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_bad_usage_is_one_line_and_exit_2(small_site: Path, extrans: Run) -> None:
+    code, _, err = extrans(small_site, "extract", "--lang", "xx")
+    assert code == 2 and err.count("\n") == 1
+    code, _, err = extrans(small_site, "extract", "--nonsense")
+    assert code == 2 and "No such option" in err
+    (small_site / "extrans.toml").write_text("target-langauges = ['es']\n", encoding="utf-8")
+    code, _, err = extrans(small_site, "status")
+    assert code == 2 and err.strip().endswith("did you mean 'target-languages'?")
+    assert "extrans.toml:1: error: unknown setting 'target-langauges'" in err

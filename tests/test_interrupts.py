@@ -1,0 +1,152 @@
+"""Runs killed with SIGKILL at many points, and two runs at once, never leave a file half
+written: each file is as it was or as it should be, and the next run completes normally."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO, tree
+
+PAGES = 160
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1735689600"}
+
+
+def make_site(root: Path) -> Path:
+    """The example exercise pages, many times over, each with its own key."""
+    (root / "content/en").mkdir(parents=True)
+    for name in ("hugo.toml", "extrans.toml"):
+        shutil.copy(REPO / name, root / name)
+    sources = sorted(
+        p.read_text(encoding="utf-8")
+        for p in (REPO / "content/en/exercises").glob("*.md")
+        if p.name != "_index.md"
+    )
+    for i in range(PAGES):
+        text = re.sub(
+            r"(translationKey[\"\s:=]+[\"']?)([\w-]+)",
+            rf"\g<1>\g<2>-{i}",
+            sources[i % len(sources)],
+            count=1,
+        )
+        (root / f"content/en/p{i:04d}.md").write_text(
+            text.replace("Success", f"Success {i}"), "utf-8"
+        )
+    return root
+
+
+def extrans(site: Path, *args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "extrans", "--site", str(site), *args],
+        env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+
+
+def finish(site: Path, *args: str) -> tuple[int, str]:
+    process = extrans(site, *args)
+    _, err = process.communicate(timeout=300)
+    return process.returncode, err.decode()
+
+
+def outputs(site: Path) -> dict[str, bytes]:
+    return {
+        name: data
+        for name, data in tree(site).items()
+        if name.startswith(("locale/", "content/es/")) and not name.endswith("built-pages.json")
+    }
+
+
+@pytest.fixture(scope="module")
+def reference(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """What uninterrupted runs write: after extract; after translating and building."""
+    site = make_site(tmp_path_factory.mktemp("reference"))
+    assert finish(site, "extract")[0] == 0
+    extracted = outputs(site)
+    translate(site)
+    assert finish(site, "build")[0] == 0
+    return extracted, outputs(site)
+
+
+def translate(site: Path) -> None:
+    for catalog in (site / "locale/es").glob("*.po"):
+        text = catalog.read_text(encoding="utf-8")
+        text = re.sub(r'^msgid "(.+)"\nmsgstr ""$', r'msgid "\1"\nmsgstr "\1"', text, flags=re.M)
+        catalog.write_text(text, encoding="utf-8")
+
+
+def kill_at_many_points(site: Path, expected: dict[str, bytes], *args: str) -> int:
+    """Start the run, SIGKILL it after a growing delay, and check that every file is as it
+    was or as it should be, again and again; return how many kills landed mid-run."""
+    before = outputs(site)
+    landed = 0
+    for delay in [0.12 * n for n in range(1, 30)]:
+        process = extrans(site, *args)
+        time.sleep(delay)
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            landed += 1
+        process.communicate()
+        for name, data in outputs(site).items():
+            if re.search(r"/\.[^/]+\.tmp$", name):
+                continue  # a killed run's temporary file: the next run clears it
+            assert data in (before.get(name), expected.get(name)), name
+        if process.returncode == 0:
+            break
+    return landed
+
+
+@pytest.mark.slow
+def test_sigkill_during_extract_and_build(
+    tmp_path: Path, reference: tuple[dict[str, bytes], dict[str, bytes]]
+) -> None:
+    extracted, built = reference
+    site = make_site(tmp_path / "site")
+    assert kill_at_many_points(site, extracted, "extract") >= 3
+    assert finish(site, "extract")[0] == 0
+    assert outputs(site) == extracted
+    translate(site)
+    assert kill_at_many_points(site, built, "build") >= 3
+    code, err = finish(site, "build")
+    assert code == 0, err
+    assert "left alone" not in err  # pages written before a kill are still known as ours
+    assert outputs(site) == built
+    assert not [p for p in site.rglob("*.tmp")]
+
+
+def test_a_second_run_waits_for_the_first(
+    tmp_path: Path, reference: tuple[dict[str, bytes], dict[str, bytes]]
+) -> None:
+    site = make_site(tmp_path / "site")
+    first, second = extrans(site, "extract"), extrans(site, "extract")
+    errors = []
+    for process in (first, second):
+        _, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+        errors.append(err.decode())
+    assert outputs(site) == reference[0]
+    assert any("waiting for another extrans run (pid " in err for err in errors)
+
+
+def test_a_run_gives_up_after_the_lock_timeout(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    (site / ".extrans-cache").mkdir()
+    with (site / ".extrans-cache/lock").open("a+") as held:
+        held.write("pid 12345\n")
+        held.flush()
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        code, err = finish(site, "--lock-timeout", "0.3", "extract")
+    assert code == 2
+    assert "waiting for another extrans run (pid 12345) to finish..." in err
+    assert "error: another extrans run still holds the site's lock after 0.3 s" in err
+    assert not (site / "locale").exists()
