@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from .catalog import Catalog
-from .checks import CHECKS, Finding, check_message, msgstr_line
+from .checks import CHECKS, Finding, check_message, msgstr_line, normalize_newlines
 from .config import Settings
 from .errors import CatalogError, ExtransError, PageError
 from .extract import catalog_path
@@ -85,7 +85,7 @@ def usable_translations(
     return translations, errors
 
 
-STRUCTURAL_CHECKS = ("single-line", "table-pipe", "block-syntax", "whitespace")
+STRUCTURAL_CHECKS = ("single-line", "blank-line", "table-pipe", "block-syntax", "whitespace")
 """Checks build applies to every translation whatever the configuration says: a translation
 failing one of them would change the page's structure."""
 
@@ -94,6 +94,7 @@ def _why_unsafe(segment: Segment, translation: str) -> Finding | None:
     """Why a translation cannot go where its segment stands, or ``None``."""
     if segment.origin.startswith("front matter"):
         return None  # quoting makes any text safe there
+    translation = normalize_newlines(translation)
     for name in STRUCTURAL_CHECKS:
         problem = CHECKS[name].test(segment.text, translation, (segment.origin,))
         if problem:
@@ -112,11 +113,12 @@ def _continuation_prefix(text: str, start: int) -> str:
 def _replacement(page: SourcePage, text: str, segment: Segment, translation: str) -> str:
     if segment.origin.startswith("front matter"):
         return format_scalar(page.format, text[segment.start : segment.end], translation)
-    if "\n" not in translation:
+    lines = translation.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if len(lines) == 1:
         return translation
-    newline = "\r\n" if text[segment.start : segment.end].count("\r\n") else "\n"
-    prefix = _continuation_prefix(text, segment.start)
-    return translation.replace("\n", newline + prefix)
+    line_end = text.find("\n", segment.start)
+    newline = "\r\n" if line_end > 0 and text[line_end - 1] == "\r" else "\n"
+    return (newline + _continuation_prefix(text, segment.start)).join(lines)
 
 
 def localize_page(

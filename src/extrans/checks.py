@@ -31,6 +31,7 @@ __all__ = [
     "check_site",
     "check_translation",
     "ignored_checks",
+    "normalize_newlines",
     "msgstr_line",
 ]
 
@@ -46,9 +47,16 @@ _PLACEHOLDER = re.compile(r"\{\{-?\s*[.$][^{}]*\}\}")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
 _DANGEROUS_TAG = re.compile(r"<\s*/?\s*(?:script|iframe|object|embed|style)\b|\son\w+\s*=", re.I)
 _BLOCK_START = re.compile(
-    r"^[ \t]*(?:#{1,6}(?:[ \t]|$)|[-+*][ \t]|\d{1,9}[.)][ \t]|>|```|~~~|<|={3,}[ \t]*$"
-    r"|-{3,}[ \t]*$|\+{3}[ \t]*$|\{\{[<%])",
-    re.MULTILINE,
+    r"""^[ \t]*(?:
+        \#{1,6}(?:[ \t]|$)                           # ATX heading
+      | [-+*](?:[ \t]|$) | \d{1,9}[.)](?:[ \t]|$)     # list item
+      | > | ``` | ~~~ | < | \{\{[<%]                  # quote, fence, HTML, shortcode
+      | =+[ \t]*$ | -+[ \t]*$                        # setext underline
+      | (?:[*_-][ \t]*){3,}$                         # thematic break
+      | \|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$   # table delimiter row
+      | \[[^\]]+\]:                                  # link reference definition
+    )""",
+    re.MULTILINE | re.VERBOSE,
 )
 _HARD_BREAK = re.compile(r"(?:\\|  +)\n")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -181,6 +189,15 @@ def _single_line(source: str, translation: str, origins: Sequence[str]) -> str |
     return None
 
 
+@_check("blank-line", "error", "no blank line inside a body text (it would split the block)")
+def _blank_line(source: str, translation: str, origins: Sequence[str]) -> str | None:
+    if all(o.startswith("front matter") for o in origins):
+        return None
+    if re.search(r"\n[ \t]*(?:\n|$)", normalize_newlines(translation)):
+        return "a blank line would split the block in two"
+    return None
+
+
 @_check("table-pipe", "error", "no unescaped '|' in a table cell")
 def _table_pipe(source: str, translation: str, origins: Sequence[str]) -> str | None:
     in_table = any(o.startswith("body: table") for o in origins)
@@ -193,9 +210,12 @@ def _table_pipe(source: str, translation: str, origins: Sequence[str]) -> str | 
 def _block_syntax(source: str, translation: str, origins: Sequence[str]) -> str | None:
     if all(o.startswith("front matter") for o in origins):
         return None  # quoting makes any text safe there
-    found = _BLOCK_START.search(translation)
-    if found and not _BLOCK_START.search(source):
-        return f"a line starting with {found[0].strip()!r} would change the page's structure"
+    allowed = Counter(m[0].strip() for m in _BLOCK_START.finditer(source))
+    for found in _BLOCK_START.finditer(translation):
+        marker = found[0].strip()
+        if allowed[marker] == 0:
+            return f"a line starting with {marker!r} would change the page's structure"
+        allowed[marker] -= 1
     return None
 
 
@@ -233,6 +253,11 @@ def _untranslated(source: str, translation: str, _: Sequence[str]) -> str | None
     return None
 
 
+def normalize_newlines(text: str) -> str:
+    """CR LF and a lone CR are line breaks to Markdown too: checks see them as LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def ignored_checks(message: Message) -> frozenset[str]:
     """The checks a translator switched off for this entry (``extrans-ignore: a, b``)."""
     names: set[str] = set()
@@ -254,6 +279,7 @@ def check_translation(
     """Every problem of ``translation`` as a rendering of ``source``."""
     if not translation or "all" in ignored:
         return []
+    translation = normalize_newlines(translation)
     findings = []
     for check in CHECKS.values():
         severity = (severities or {}).get(check.name, check.severity)

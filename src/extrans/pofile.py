@@ -29,6 +29,7 @@ KNOWN_FLAG = re.compile(
 )
 _CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
 _POLIB_LINE = re.compile(r"\(line (\d+)\)")
+_SPLITLINES_ONLY = "\x1c\x1d\x1e\x85\u2028\u2029"
 # polib skips some malformed lines without a word; every line must be one of these.
 _VALID_LINE = re.compile(
     r'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"(?:[^"\\]|\\.)*"[ \t]*'
@@ -67,6 +68,19 @@ def parse_po(text: str, path: str, *, default_width: int = 79) -> Catalog:
             raise CatalogError(f"cannot parse this line: {content[:60]!r}", path, number)
     import polib
 
+    # polib splits its input with str.splitlines(), which also breaks at characters gettext
+    # keeps inside strings (U+2028...): hand it stand-ins, and put the characters back after.
+    hidden = {c: chr(0x10FFF0 + i) for i, c in enumerate(_SPLITLINES_ONLY) if c in text}
+    back = str.maketrans({stand_in: char for char, stand_in in hidden.items()})
+    for char, stand_in in hidden.items():
+        text = text.replace(char, stand_in)
+
+    def restore(value: str) -> str:
+        return value.translate(back) if hidden else value
+
+    def restore_optional(value: str | None) -> str | None:
+        return None if value is None else restore(value)
+
     try:
         po = polib.pofile(text, wrapwidth=0, check_for_duplicates=False)
     except (OSError, ValueError, UnicodeError) as err:
@@ -85,17 +99,19 @@ def parse_po(text: str, path: str, *, default_width: int = 79) -> Catalog:
             raise CatalogError("plural messages are not used by extrans pages", path, start)
         raw = "\n".join(lines[start - 1 : end - 1]).rstrip("\n")
         message = Message(
-            msgid=entry.msgid,
-            msgstr=entry.msgstr,
-            msgctxt=entry.msgctxt,
+            msgid=restore(entry.msgid),
+            msgstr=restore(entry.msgstr),
+            msgctxt=restore_optional(entry.msgctxt),
             flags=tuple(flag for flag in entry.flags if KNOWN_FLAG.fullmatch(flag)),
-            translator_comments=tuple(entry.tcomment.split("\n")) if entry.tcomment else (),
-            extracted_comments=tuple(entry.comment.split("\n")) if entry.comment else (),
+            translator_comments=tuple(restore(entry.tcomment).split("\n"))
+            if entry.tcomment
+            else (),
+            extracted_comments=tuple(restore(entry.comment).split("\n")) if entry.comment else (),
             references=tuple(
                 f"{name}:{line}" if line else name for name, line in entry.occurrences
             ),
-            previous_msgid=entry.previous_msgid,
-            previous_msgctxt=entry.previous_msgctxt,
+            previous_msgid=restore_optional(entry.previous_msgid),
+            previous_msgctxt=restore_optional(entry.previous_msgctxt),
             obsolete=bool(entry.obsolete),
             raw=raw,
             line=start,
@@ -119,8 +135,8 @@ def parse_po(text: str, path: str, *, default_width: int = 79) -> Catalog:
             next((i for i, x in enumerate(lines, 1) if "Content-Type:" in x), None),
         )
     header = Header(
-        fields=tuple((str(k), str(v)) for k, v in po.metadata.items()),
-        comments=tuple(po.header.split("\n")) if po.header else (),
+        fields=tuple((restore(str(k)), restore(str(v))) for k, v in po.metadata.items()),
+        comments=tuple(restore(po.header).split("\n")) if po.header else (),
         raw=header_raw or None,
     )
     return Catalog(header, tuple(messages), _wrap_width_of(text, header, messages, default_width))

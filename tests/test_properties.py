@@ -1,0 +1,184 @@
+"""Property tests: random pages (YAML, TOML, JSON front matter; Markdown bodies) and random
+hostile translations. extract → translate → build raises nothing but ExtransError, the front
+matter always parses with the same keys and types, and the identity gives back the source."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomlkit
+import yaml
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from extrans.build import block_structure, localize_page
+from extrans.catalog import Catalog, build_template, merge_messages
+from extrans.config import Settings, parse_field_pattern
+from extrans.errors import ExtransError
+from extrans.extract import _new_header
+from extrans.frontmatter import split_front_matter
+from extrans.pages import parse_page
+from extrans.pofile import format_catalog, parse_po
+
+SETTINGS = Settings(
+    site_root=Path("/site"),
+    source_language="en",
+    target_languages=("es",),
+    content_dirs={},
+    fields=tuple(
+        parse_field_pattern(p)
+        for p in ("title", "description", "keywords[]", "faq[].q", "faq[].a", "params.*")
+    ),
+)
+HOSTILE_CHARS = list("abcdeé中 :#-+'\"\\\n\t{}[],&*!|>%@`?=.~$<>_/()") + [
+    "\u2028",
+    "---",
+    "+++",
+    "**",
+    "\r\n",
+]
+text = st.lists(st.sampled_from(HOSTILE_CHARS), min_size=1, max_size=25).map("".join)
+words = st.lists(
+    st.sampled_from(
+        [
+            "Breathe",
+            "in",
+            "slowly",
+            "core",
+            "**hips**",
+            "`mat`",
+            "[link](/x/)",
+            "día",
+            "中文",
+            "6-8",
+        ]
+    ),
+    min_size=1,
+    max_size=8,
+).map(" ".join)
+
+front_matter = st.fixed_dictionaries(
+    {"title": text, "weight": st.integers(0, 100), "draft": st.booleans()},
+    optional={
+        "description": text,
+        "keywords": st.lists(text, max_size=4),
+        "faq": st.lists(st.fixed_dictionaries({"q": text, "a": text}), max_size=3),
+        "params": st.fixed_dictionaries({"summary": text, "count": st.integers(0, 9)}),
+    },
+)
+block = st.one_of(
+    words.map(lambda w: f"## {w}"),
+    words,
+    st.lists(words, min_size=1, max_size=3).map(lambda items: "\n".join(f"- {i}" for i in items)),
+    st.lists(words, min_size=1, max_size=3).map(
+        lambda items: "\n".join(f"{n}. {i}" for n, i in enumerate(items, 1))
+    ),
+    words.map(lambda w: f"> {w}\n> {w}"),
+    words.map(lambda w: f"```\n{w}\n```"),
+    st.tuples(words, words).map(lambda c: f"| {c[0]} | x |\n|---|---|\n| {c[1]} | 2 |"),
+    words.map(lambda w: f"{{{{% note %}}}}\n{w}\n{{{{% /note %}}}}"),
+    st.just("{{< youtube abc >}}"),
+    words.map(lambda w: f"{w}\\\n{w}"),
+)
+body = st.lists(block, max_size=6).map("\n\n".join)
+
+
+def render(data: dict[str, Any], style: str) -> str:
+    if style == "yaml":
+        return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n"
+    if style == "toml":
+        return "+++\n" + tomlkit.dumps(data) + "+++\n"
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def parse_front(page_text: str, style: str) -> Any:
+    front = split_front_matter(page_text, "p.md")
+    source = page_text[front.start : front.end]
+    return {"yaml": yaml.safe_load, "toml": tomllib.loads, "json": json.loads}[style](source)
+
+
+def shape(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: shape(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [shape(v) for v in data]
+    return type(data).__name__
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=front_matter, markdown=body, style=st.sampled_from(["yaml", "toml", "json"]),
+       translations=st.lists(text, min_size=1, max_size=40), crlf=st.booleans())  # fmt: skip
+def test_extract_translate_build(
+    data: dict[str, Any], markdown: str, style: str, translations: list[str], crlf: bool
+) -> None:
+    try:
+        page_text = render(data, style)
+    except (ValueError, TypeError):  # a value the serializer cannot write
+        assume(False)
+    page_text += "\n" + markdown + "\n"
+    if crlf:
+        page_text = page_text.replace("\n", "\r\n")
+    try:
+        page = parse_page(page_text, "content/en/p.md", SETTINGS)
+    except ExtransError:
+        return
+    # Identity: the source text comes back byte for byte.
+    identity = {(s.context, s.text): s.text for s in page.segments}
+    assert localize_page(page_text, page, identity).text == page_text
+    # Hostile translations, through a real catalog written and read back.
+    template = build_template(page, line_numbers=False)
+    catalog = Catalog(_new_header(SETTINGS, "es", "2025-01-01 00:00+0000"), template)
+    catalog_text = format_catalog(catalog)
+    read = parse_po(catalog_text, "p.po")
+    translated = tuple(
+        dataclasses.replace(m, msgstr=translations[i % len(translations)], raw=None)
+        for i, m in enumerate(read.messages)
+    )
+    again = parse_po(format_catalog(Catalog(read.header, translated)), "p.po")
+    assert [(m.msgid, m.msgstr) for m in again.messages] == [
+        (m.msgid, m.msgstr) for m in translated
+    ]
+    assert merge_messages(again.messages, template).messages == again.messages
+    built = localize_page(page_text, page, {m.key: m.msgstr for m in again.messages})
+    new_data = parse_front(built.text, style)
+    assert shape(new_data) == shape(parse_front(page_text, style))
+    if style != "json":
+        before = split_front_matter(page_text, "p.md")
+        after = split_front_matter(built.text, "p.md")
+        if not built.rejected:
+            assert block_structure(built.text[after.body_start :]) == block_structure(
+                page_text[before.body_start :]
+            )
+
+
+@pytest.mark.fuzz
+@settings(max_examples=20000, deadline=None)
+@given(st.binary(max_size=400))
+def test_fuzz_po_reader(data: bytes) -> None:
+    """Random bytes and mutations of a catalog: the reader raises nothing but ExtransError."""
+    seed = (
+        b'msgid ""\nmsgstr ""\n"Language: es\\n"\n\n#. body: paragraph\nmsgid "Hi"\nmsgstr "Hola"\n'
+    )
+    for candidate in (data, seed[: len(data) % len(seed)] + data, data + seed):
+        try:
+            parse_po(candidate.decode("utf-8", errors="replace"), "f.po")
+        except ExtransError:
+            pass
+
+
+@pytest.mark.fuzz
+@settings(max_examples=20000, deadline=None)
+@given(st.text(max_size=400), st.sampled_from(["---\n", "+++\n", "{", ""]))
+def test_fuzz_front_matter_reader(content: str, opening: str) -> None:
+    """Random text after each opening: the page reader raises nothing but ExtransError."""
+    closing = {"---\n": "\n---\n", "+++\n": "\n+++\n", "{": "}\n", "": ""}[opening]
+    for page_text in (opening + content, opening + content + closing):
+        try:
+            parse_page(page_text, "content/en/p.md", SETTINGS)
+        except ExtransError:
+            pass
