@@ -31,8 +31,8 @@ __all__ = [
     "check_site",
     "check_translation",
     "ignored_checks",
-    "normalize_newlines",
     "msgstr_line",
+    "normalize_newlines",
 ]
 
 Severity = Literal["error", "warning"]
