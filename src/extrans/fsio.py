@@ -47,11 +47,13 @@ def atomic_write(path: Path, data: bytes, *, root: Path | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        replacing = path.exists()
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())  # the new name never points at data not yet on disk
-        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
+            if replacing:  # after a power cut, the old file's name never points at lost data
+                os.fsync(stream.fileno())
+        mode = path.stat().st_mode & 0o7777 if replacing else 0o666 & ~_umask()
         os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:

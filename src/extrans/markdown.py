@@ -45,7 +45,8 @@ _NOT_WORDS = re.compile(
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": True}).enable("table")
+    # Only the block structure is needed: inline text is taken from the source as written.
+    return MarkdownIt("commonmark", {"html": True}).enable("table").disable(["inline", "text_join"])
 
 
 def has_words(text: str) -> bool:

@@ -8,6 +8,7 @@ byte however a translator's tool wrapped it; new and changed entries are written
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from .catalog import Catalog, Header, Message
@@ -150,6 +151,7 @@ def format_header(header: Header, width: int | None) -> str:
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=8192)
 def format_message(message: Message, width: int | None) -> str:
     """One entry as ``msgcat --width=width`` writes it (``None``: ``--no-wrap``)."""
     lines = [f"# {c}" if c else "#" for c in message.translator_comments]
