@@ -39,6 +39,14 @@ app = typer.Typer(
 )
 
 
+JobsOption = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, help="Processes to use [default: all cores]."),
+]
+CacheOption = Annotated[
+    bool,
+    typer.Option("--cache/--no-cache", help="Skip pages whose inputs did not change."),
+]
 LangOption = Annotated[
     list[str] | None,
     typer.Option("--lang", "-l", help="Only this target language (repeatable)."),
@@ -192,6 +200,8 @@ def extract(
         bool,
         typer.Option("--check", help="Write nothing; exit 1 if any catalog is out of date."),
     ] = False,
+    jobs: JobsOption = None,
+    cache: CacheOption = True,
 ) -> None:
     """Update the catalogs in locale/ from the source pages.
 
@@ -200,6 +210,7 @@ def extract(
     from .config import load_settings
     from .extract import extract_site
     from .languages import language_name
+    from .parallel import default_jobs
 
     options: _Options = ctx.obj
     try:
@@ -210,7 +221,10 @@ def extract(
     progress = _Progress()
     try:
         with _writing(settings, options):
-            result = extract_site(settings, languages, check=check, progress=progress)
+            result = extract_site(
+                settings, languages, check=check, progress=progress,
+                jobs=jobs or default_jobs(), use_cache=cache,
+            )  # fmt: skip
     finally:
         progress.close()
     verb = "out of date" if check else "written"

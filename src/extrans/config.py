@@ -12,6 +12,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -71,6 +72,7 @@ class FieldPattern:
         return True
 
 
+@lru_cache(maxsize=256)
 def parse_field_pattern(text: str) -> FieldPattern:
     """Parse a pattern; ``ValueError`` says what is wrong with it."""
     if not _PATTERN.fullmatch(text):
@@ -142,13 +144,24 @@ class Settings:
         return self.content_dirs.get(language, f"content/{language}")
 
     def context_for(self, path: tuple[PathPart, ...]) -> str | None:
-        for pattern_text, context in self.contexts.items():
-            if parse_field_pattern(pattern_text).matches(path):
-                return context
-        return None
+        return _context_for(tuple(self.contexts.items()), path)
 
     def selects(self, path: tuple[PathPart, ...]) -> bool:
-        return any(pattern.matches(path) for pattern in self.fields)
+        return _selects(self.fields, path)
+
+
+# Pages repeat the same paths (faq[2].q...): match each one against the patterns once.
+@lru_cache(maxsize=4096)
+def _selects(patterns: tuple[FieldPattern, ...], path: tuple[PathPart, ...]) -> bool:
+    return any(pattern.matches(path) for pattern in patterns)
+
+
+@lru_cache(maxsize=4096)
+def _context_for(contexts: tuple[tuple[str, str], ...], path: tuple[PathPart, ...]) -> str | None:
+    for pattern_text, context in contexts:
+        if parse_field_pattern(pattern_text).matches(path):
+            return context
+    return None
 
 
 _KEYS = {

@@ -5,18 +5,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from .cache import CacheEntry, PageCache, digest, fingerprint
 from .catalog import Catalog, Header, build_template, merge_messages, refresh_template
 from .config import Settings
-from .errors import ExtransError
+from .errors import ExtransError, PageError
 from .fsio import atomic_write, read_optional
 from .languages import gettext_code, plural_forms
 from .model import SourcePage
-from .pages import iter_pages, unique_pages
+from .pages import find_source_pages, page_key, parse_page, read_page_text
+from .parallel import map_in_order, worker_context
 from .pofile import decode_catalog, format_catalog, parse_po
 
 __all__ = [
@@ -164,6 +167,97 @@ class ExtractResult:
     errors: tuple[ExtransError, ...]
     pages: int
     checked: bool = field(default=False)
+    skipped: int = 0
+    """Pages whose inputs and outputs were as the last run left them."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What every worker of one run shares."""
+
+    settings: Settings
+    languages: tuple[str, ...]
+    now: str
+    check: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _PageDone:
+    """One page's part of a run."""
+
+    relative: str
+    updates: tuple[CatalogUpdate, ...] = ()
+    """With ``text`` emptied: only the counts travel back."""
+    written: tuple[str, ...] = ()
+    error: ExtransError | None = None
+    entry: CacheEntry | None = None
+
+
+def _key_of(relative: str) -> tuple[str, str, str | ExtransError]:
+    """A page's hash and key (or the error that keeps it from having one)."""
+    job: _Job = worker_context()
+    path = job.settings.site_root / relative
+    try:
+        text = read_page_text(
+            path,
+            relative,
+            job.settings.site_root / job.settings.content_dir(job.settings.source_language),
+        )
+        return relative, digest(text.encode("utf-8")), page_key(text, relative, job.settings)
+    except ExtransError as err:
+        return relative, "", err
+
+
+def _extract_page(relative: str) -> _PageDone:
+    job: _Job = worker_context()
+    settings, root = job.settings, job.settings.site_root
+    try:
+        content = root / settings.content_dir(settings.source_language)
+        text = read_page_text(root / relative, relative, content)
+        page = parse_page(text, relative, settings)
+        paths = [template_path(settings, page.key)]
+        paths += [catalog_path(settings, lang, page.key) for lang in job.languages]
+        old_bytes = {path: read_optional(root / path) for path in paths}
+        old_texts = {
+            path: None if data is None else decode_catalog(data, path)
+            for path, data in old_bytes.items()
+        }
+        updates = update_catalogs(page, settings, job.languages, old_texts, job.now)
+    except ExtransError as err:
+        return _PageDone(relative, error=err)  # the page's catalogs are left as they are
+    written: list[str] = []
+    outputs: dict[str, str] = {}
+    for update in updates:
+        data = update.text.encode("utf-8")
+        outputs[update.path] = digest(data)
+        if old_bytes[update.path] != data:
+            written.append(update.path)
+            if not job.check:
+                atomic_write(root / update.path, data, root=root)
+    entry = CacheEntry(digest(text.encode("utf-8")), page.key, outputs)
+    light = tuple(dataclasses.replace(u, text="") for u in updates)
+    return _PageDone(relative, light, tuple(written), entry=entry)
+
+
+def _clashes(keys: Mapping[str, str]) -> tuple[set[str], list[ExtransError]]:
+    """Pages whose key another page also uses, and one error per such page after the first."""
+    owners: dict[str, list[str]] = {}
+    for relative, key in keys.items():
+        owners.setdefault(key, []).append(relative)
+    clashing: set[str] = set()
+    errors: list[ExtransError] = []
+    for key, pages in owners.items():
+        if len(pages) > 1:
+            clashing.update(pages)
+            errors += [
+                PageError(
+                    f"translation key {key!r} is also used by {pages[0]}; "
+                    "give each page its own translationKey",
+                    other,
+                )
+                for other in pages[1:]
+            ]
+    return clashing, errors
 
 
 def extract_site(
@@ -172,42 +266,90 @@ def extract_site(
     *,
     check: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
+    use_cache: bool = True,
 ) -> ExtractResult:
-    """Update every template and catalog of the site; with ``check``, write nothing."""
+    """Update every template and catalog of the site; with ``check``, write nothing.
+
+    Pages whose inputs and outputs are as the last run left them are skipped (unless
+    ``use_cache`` is false); the rest are spread over ``jobs`` processes. The result is the
+    same whatever ``jobs`` and whether the cache is used.
+    """
     root = settings.site_root
-    errors: list[ExtransError] = []
-    pages = [page for _, _, page in unique_pages(iter_pages(settings), errors)]
+    job = _Job(settings, tuple(languages), gettext_timestamp(), check)
+    cache = PageCache.load(root, "extract", fingerprint(settings, tuple(languages)))
+    if not use_cache:
+        cache.entries.clear()
+    relatives = [p.relative_to(root).as_posix() for p in find_source_pages(settings)]
+
+    # 1. Every page's key (from the cache where the page did not change): clashes are found
+    #    before anything is written.
+    sources: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    failed: dict[str, ExtransError] = {}
+    unknown: list[str] = []
+    for relative in relatives:
+        sources[relative] = digest(read_optional(root / relative))
+        entry = cache.entries.get(relative)
+        if entry is not None and entry.source == sources[relative]:
+            keys[relative] = entry.key
+        else:
+            unknown.append(relative)
+    for relative, _, key in map_in_order(_key_of, unknown, jobs=jobs, context=job):
+        if isinstance(key, ExtransError):
+            failed[relative] = key
+        else:
+            keys[relative] = key
+    clashing, clash_errors = _clashes(keys)
+    unique = [r for r in relatives if r in keys and r not in clashing]
+
+    # 2. The pages whose outputs may change: all but those the cache vouches for.
     summaries = {lang: LanguageSummary(lang) for lang in (None, *languages)}
-    outdated: list[str] = []
-    now = gettext_timestamp()
-    for done, page in enumerate(pages, 1):
+    todo: list[str] = []
+    for relative in unique:
+        paths = [template_path(settings, keys[relative])]
+        paths += [catalog_path(settings, lang, keys[relative]) for lang in languages]
+        current = {path: digest(read_optional(root / path)) for path in paths}
+        if cache.fresh(relative, sources[relative], current) is None:
+            todo.append(relative)
+        else:
+            for summary in summaries.values():
+                summary.pages += 1
+    results: dict[str, _PageDone] = {}
+    for done, finished in enumerate(map_in_order(_extract_page, todo, jobs=jobs, context=job), 1):
         if progress:
-            progress(done, len(pages))
-        paths = [template_path(settings, page.key)]
-        paths += [catalog_path(settings, lang, page.key) for lang in languages]
-        try:
-            old_bytes = {path: read_optional(root / path) for path in paths}
-            old_texts = {
-                path: None if data is None else decode_catalog(data, path)
-                for path, data in old_bytes.items()
-            }
-            updates = update_catalogs(page, settings, languages, old_texts, now)
-        except ExtransError as err:
-            errors.append(err)  # the page's catalogs are left exactly as they are
+            progress(done, len(todo))
+        results[finished.relative] = finished
+
+    # 3. Totals and errors in page order, whatever order the work finished in.
+    errors: list[ExtransError] = []
+    outdated: list[str] = []
+    for relative in relatives:
+        if relative in failed:
+            errors.append(failed[relative])
+        errors += [e for e in clash_errors if e.path == relative]
+        result = results.get(relative)
+        if result is None:
             continue
-        for update in updates:
+        if result.error is not None:
+            errors.append(result.error)
+            continue
+        languages_of = {update.path: update.language for update in result.updates}
+        for update in result.updates:
             summary = summaries[update.language]
             summary.pages += 1
             summary.new += update.new
             summary.changed += update.changed
             summary.obsoleted += update.obsoleted
-            data = update.text.encode("utf-8")
-            if old_bytes[update.path] == data:
-                continue
-            outdated.append(update.path)
-            summary.written += 1
-            if not check:
-                atomic_write(root / update.path, data, root=root)
+        for path in result.written:
+            outdated.append(path)
+            summaries[languages_of[path]].written += 1
+        if result.entry is not None and not check:
+            cache.record(relative, result.entry)
+    if not check and use_cache:
+        cache.keep_only(set(relatives))
+        cache.save(root)
     return ExtractResult(
-        tuple(summaries.values()), tuple(outdated), tuple(errors), len(pages), check
-    )
+        tuple(summaries.values()), tuple(outdated), tuple(errors), len(unique), check,
+        skipped=len(unique) - len(todo),
+    )  # fmt: skip

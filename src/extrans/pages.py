@@ -20,6 +20,7 @@ __all__ = [
     "derive_key",
     "find_source_pages",
     "iter_pages",
+    "page_key",
     "parse_page",
     "read_page_text",
     "unique_pages",
@@ -130,6 +131,12 @@ def parse_page(text: str, relative: str, settings: Settings) -> SourcePage:
         extract_body_segments(text, front.body_start, first_line, settings.code_shortcodes)
     )
     return SourcePage(relative, key, front.format, tuple(segments))
+
+
+def page_key(text: str, relative: str, settings: Settings) -> str:
+    """The catalog key of a page, reading only its front matter."""
+    fields = read_string_fields(text, split_front_matter(text, relative), relative)
+    return _page_key(fields, text, relative, settings)
 
 
 def _page_key(fields: list[FieldValue], text: str, relative: str, settings: Settings) -> str:
