@@ -272,6 +272,8 @@ def build(
         bool,
         typer.Option("--prune", help="Delete built pages whose source page is gone."),
     ] = False,
+    jobs: JobsOption = None,
+    cache: CacheOption = True,
 ) -> None:
     """Write the localized pages in content/<lang>/ from the catalogs.
 
@@ -280,6 +282,7 @@ def build(
     from .build import build_site
     from .config import load_settings
     from .languages import language_name
+    from .parallel import default_jobs
 
     options: _Options = ctx.obj
     try:
@@ -289,8 +292,9 @@ def build(
         _abort(err, options.verbose)
     with _writing(settings, options):
         result = build_site(
-            settings, languages, threshold=threshold, check=check, force=force, prune=prune
-        )
+            settings, languages, threshold=threshold, check=check, force=force, prune=prune,
+            jobs=jobs or default_jobs(), use_cache=cache,
+        )  # fmt: skip
     for language in languages:
         mine = [o for o in result.outcomes if o.language == language]
         counts = {kind: sum(o.outcome == kind for o in mine) for kind in

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
+from .cache import CacheEntry, PageCache, digest, fingerprint
 from .catalog import Catalog
 from .checks import CHECKS, Finding, check_message, msgstr_line, normalize_newlines
 from .config import Settings
@@ -24,7 +25,8 @@ from .extract import catalog_path
 from .frontmatter import format_scalar, read_top_level_values, split_front_matter
 from .fsio import CACHE_DIR, atomic_write, read_optional
 from .model import Segment, SourcePage
-from .pages import find_source_pages, iter_pages, unique_pages
+from .pages import find_source_pages, parse_page, read_page_text, resolve_keys
+from .parallel import map_in_order, worker_context
 from .pofile import decode_catalog, parse_po
 
 __all__ = [
@@ -168,9 +170,9 @@ def localize_page(
 
 def block_structure(markdown: str) -> list[tuple[str, str, int]]:
     """The block tokens of a Markdown body (type, tag, nesting), to compare two pages."""
-    from .markdown import _parser
+    from .markdown import parse_blocks
 
-    return [(t.type, t.tag, t.nesting) for t in _parser().parse(markdown) if t.type != "inline"]
+    return [(t.type, t.tag, t.nesting) for t in parse_blocks(markdown) if t.type != "inline"]
 
 
 # --- the site -----------------------------------------------------------------------------
@@ -237,17 +239,17 @@ def _journal(path: Path, target: str, digest: str) -> None:
         os.fsync(stream.fileno())
 
 
-def _replay_journal(path: Path, record: dict[str, str], root: Path) -> None:
+def _replay_journals(root: Path, record: dict[str, str]) -> None:
     """Take into the record the pages an interrupted run wrote: those whose bytes are what
-    the journal says it was about to write."""
-    data = read_optional(path)
-    if data is None:
-        return
-    for line in data.decode("utf-8", errors="replace").splitlines():
-        digest, _, target = line.partition(" ")
-        current = read_optional(root / target) if target else None
-        if current is not None and _digest(current) == digest:
-            record[target] = digest
+    a journal (one per worker process) says it was about to write."""
+    folder = root / CACHE_DIR
+    for path in sorted(folder.glob("built-pages.*.journal")) if folder.is_dir() else []:
+        data = read_optional(path) or b""
+        for line in data.decode("utf-8", errors="replace").splitlines():
+            expected, _, target = line.partition(" ")
+            current = read_optional(root / target) if target else None
+            if current is not None and _digest(current) == expected:
+                record[target] = expected
 
 
 def _localized_path(settings: Settings, language: str, source: str) -> str:
@@ -275,6 +277,78 @@ def _lastmod(text: str, page: SourcePage, existing: str | None, complete: bool) 
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What every worker of one build shares."""
+
+    settings: Settings
+    languages: tuple[str, ...]
+    threshold: float | None
+    check: bool
+    force: bool
+    record: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class _PageDone:
+    relative: str
+    outcomes: tuple[PageOutcome, ...] = ()
+    written: tuple[tuple[str, str], ...] = ()
+    """Pages written (or that would be), with the hash of their bytes."""
+    rejected: tuple[Finding, ...] = ()
+    errors: tuple[ExtransError, ...] = ()
+    entry: CacheEntry | None = None
+
+
+def _build_page(relative: str) -> _PageDone:
+    """Every language of one page: the worker's whole job."""
+    job: _Job = worker_context()
+    settings, root = job.settings, job.settings.site_root
+    content = root / settings.content_dir(settings.source_language)
+    try:
+        text = read_page_text(root / relative, relative, content)
+        page = parse_page(text, relative, settings)
+    except ExtransError as err:
+        return _PageDone(relative, errors=(err,))
+    outcomes: list[PageOutcome] = []
+    written: list[tuple[str, str]] = []
+    rejected: list[Finding] = []
+    errors: list[ExtransError] = []
+    outputs: dict[str, str] = {}
+    journal = root / CACHE_DIR / f"built-pages.{os.getpid()}.journal"
+    for language in job.languages:
+        target = _localized_path(settings, language, relative)
+        limit = job.threshold if job.threshold is not None else settings.threshold_for(language)
+        try:
+            result, new_text, problems = _build_one(
+                settings, page, text, language, target, limit, job.record, job.force
+            )
+        except ExtransError as err:
+            errors.append(err)
+            outcomes.append(PageOutcome(language, target, "error", reason=str(err)))
+            continue
+        rejected += problems
+        outcomes.append(result)
+        po_path = catalog_path(settings, language, page.key)
+        outputs[po_path] = digest(read_optional(root / po_path))
+        if result.outcome == "written" and new_text is not None:
+            data = new_text.encode("utf-8")
+            written.append((target, _digest(data)))
+            outputs[target] = digest(data)
+            if not job.check:
+                _journal(journal, target, _digest(data))
+                atomic_write(root / target, data, root=root)
+        else:
+            outputs[target] = digest(read_optional(root / target))
+    up_to_date = all(o.outcome in ("written", "unchanged") for o in outcomes)
+    entry = None
+    if up_to_date and not rejected and not errors:
+        entry = CacheEntry(digest(text.encode("utf-8")), page.key, outputs)
+    return _PageDone(
+        relative, tuple(outcomes), tuple(written), tuple(rejected), tuple(errors), entry
+    )
+
+
 def build_site(
     settings: Settings,
     languages: Sequence[str],
@@ -283,39 +357,72 @@ def build_site(
     check: bool = False,
     force: bool = False,
     prune: bool = False,
+    jobs: int = 1,
+    use_cache: bool = True,
 ) -> BuildResult:
-    """Write the localized pages of ``languages``; with ``check``, write nothing."""
+    """Write the localized pages of ``languages``; with ``check``, write nothing.
+
+    Pages whose source, catalogs and localized pages are as the last build left them are
+    skipped (unless ``use_cache`` is false); the rest are spread over ``jobs`` processes.
+    """
     root = settings.site_root
     record_path = root / settings.locale_dir / BUILT_RECORD
-    journal_path = root / CACHE_DIR / "built-pages.journal"
     record = _read_record(record_path)
-    _replay_journal(journal_path, record, root)
+    _replay_journals(root, record)
+    cache = PageCache.load(root, "build", fingerprint(settings, tuple(languages), threshold, force))
+    if not use_cache:
+        cache.entries.clear()
+    relatives = [p.relative_to(root).as_posix() for p in find_source_pages(settings)]
+    cached = {page: (entry.source, entry.key) for page, entry in cache.entries.items()}
+    site = resolve_keys(settings, relatives, cached, jobs)
+    todo: list[str] = []
+    skipped: dict[str, tuple[PageOutcome, ...]] = {}
+    for relative in site.unique:
+        key = site.keys[relative]
+        current: dict[str, str] = {}
+        for language in languages:
+            target = _localized_path(settings, language, relative)
+            po_path = catalog_path(settings, language, key)
+            current[po_path] = digest(read_optional(root / po_path))
+            current[target] = digest(read_optional(root / target))
+        entry = cache.fresh(relative, site.sources[relative], current)
+        owned = entry is not None and all(
+            record.get(_localized_path(settings, lang, relative))
+            == _digest(read_optional(root / _localized_path(settings, lang, relative)) or b"")
+            for lang in languages
+        )
+        if entry is not None and owned:
+            skipped[relative] = tuple(
+                PageOutcome(lang, _localized_path(settings, lang, relative), "unchanged", 100.0)
+                for lang in languages
+            )
+        else:
+            todo.append(relative)
+    job = _Job(settings, tuple(languages), threshold, check, force, record)
+    results = {
+        done.relative: done for done in map_in_order(_build_page, todo, jobs=jobs, context=job)
+    }
     errors: list[ExtransError] = []
     outcomes: list[PageOutcome] = []
     changed: list[str] = []
     rejected: list[Finding] = []
-    sources = {path.relative_to(root).as_posix() for path in find_source_pages(settings)}
-    for relative, text, page in unique_pages(iter_pages(settings), errors):
-        for language in languages:
-            target = _localized_path(settings, language, relative)
-            limit = threshold if threshold is not None else settings.threshold_for(language)
-            try:
-                outcome = _build_one(settings, page, text, language, target, limit, record, force)
-            except ExtransError as err:
-                errors.append(err)
-                outcomes.append(PageOutcome(language, target, "error", reason=str(err)))
-                continue
-            result, new_text, problems = outcome
-            rejected.extend(problems)
-            outcomes.append(result)
-            if result.outcome == "written" and new_text is not None:
-                changed.append(target)
-                if not check:
-                    data = new_text.encode("utf-8")
-                    _journal(journal_path, target, _digest(data))
-                    atomic_write(root / target, data, root=root)
-                    record[target] = _digest(data)
-    for target, digest in sorted(record.items()):
+    for relative in relatives:
+        errors += site.errors.get(relative, ())
+        outcomes += skipped.get(relative, ())
+        result = results.get(relative)
+        if result is None:
+            continue
+        errors += result.errors
+        outcomes += result.outcomes
+        rejected += result.rejected
+        for target, page_digest in result.written:
+            changed.append(target)
+            if not check:
+                record[target] = page_digest
+        if result.entry is not None and not check:
+            cache.record(relative, result.entry)
+    sources = set(relatives)
+    for target, recorded in sorted(record.items()):
         owner = next(
             (lang for lang in languages if target.startswith(settings.content_dir(lang) + "/")),
             None,
@@ -323,8 +430,8 @@ def build_site(
         if owner is None or _source_of(settings, owner, target) in sources:
             continue
         language = owner
-        current = read_optional(root / target)
-        if current is None:
+        present = read_optional(root / target)
+        if present is None:
             del record[target]
             continue
         if not prune:
@@ -333,7 +440,7 @@ def build_site(
                     language, target, "left-alone", reason="its source page is gone (use --prune)"
                 )
             )
-        elif _digest(current) != digest:
+        elif _digest(present) != recorded:
             outcomes.append(
                 PageOutcome(
                     language, target, "left-alone", reason="source gone, but edited by hand"
@@ -349,7 +456,11 @@ def build_site(
                 del record[target]
     if not check:
         _write_record(record_path, record, root)
-        journal_path.unlink(missing_ok=True)
+        for journal in (root / CACHE_DIR).glob("built-pages.*.journal"):
+            journal.unlink(missing_ok=True)
+        if use_cache:
+            cache.keep_only(sources)
+            cache.save(root)
     return BuildResult(tuple(outcomes), tuple(errors), tuple(changed), tuple(rejected))
 
 
@@ -376,7 +487,7 @@ def _build_one(
     lines: dict[Key, int] = {}
     if po_data is not None:
         po_text = decode_catalog(po_data, po_path)
-        catalog = parse_po(po_text, po_path)
+        catalog = parse_po(po_text, po_path, writable=False)
         translations, problems = usable_translations(catalog, po_path, settings.checks)
         lines = {m.key: msgstr_line(m) for m in catalog.messages if not m.obsolete}
     existing_data = read_optional(root / target)

@@ -75,6 +75,9 @@ class Check:
     summary: str
     """One line for the documentation."""
     test: Test
+    triggers: str = ""
+    """Characters without which in the source or the translation the check cannot fail
+    (empty: it always runs)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,9 +101,11 @@ CHECKS: dict[str, Check] = {}
 """Every check by name, in the order they run."""
 
 
-def _check(name: str, severity: Severity, summary: str) -> Callable[[Test], Test]:
+def _check(
+    name: str, severity: Severity, summary: str, triggers: str = ""
+) -> Callable[[Test], Test]:
     def register(test: Test) -> Test:
-        CHECKS[name] = Check(name, severity, summary, test)
+        CHECKS[name] = Check(name, severity, summary, test, triggers)
         return test
 
     return register
@@ -120,7 +125,7 @@ def _multiset_change(kind: str, source: Iterable[str], translation: Iterable[str
     return f"{kind} must come back unchanged: {'; '.join(parts)}"
 
 
-@_check("code-span", "error", "inline code spans come back unchanged")
+@_check("code-span", "error", "inline code spans come back unchanged", "`")
 def _code_spans(source: str, translation: str, _: Sequence[str]) -> str | None:
     def spans(text: str) -> list[str]:
         return [m[0] for m in _CODE.finditer(text)]
@@ -128,7 +133,7 @@ def _code_spans(source: str, translation: str, _: Sequence[str]) -> str | None:
     return _multiset_change("inline code", spans(source), spans(translation))
 
 
-@_check("link-target", "error", "link and image destinations and reference labels unchanged")
+@_check("link-target", "error", "link and image destinations and reference labels unchanged", "]")
 def _link_targets(source: str, translation: str, _: Sequence[str]) -> str | None:
     def targets(text: str) -> list[str]:
         without_code = _CODE.sub("", text)
@@ -139,21 +144,21 @@ def _link_targets(source: str, translation: str, _: Sequence[str]) -> str | None
     return _multiset_change("link and image destinations", targets(source), targets(translation))
 
 
-@_check("shortcode", "error", "Hugo shortcode calls unchanged")
+@_check("shortcode", "error", "Hugo shortcode calls unchanged", "{")
 def _shortcodes(source: str, translation: str, _: Sequence[str]) -> str | None:
     return _multiset_change(
         "shortcode calls", _SHORTCODE.findall(source), _SHORTCODE.findall(translation)
     )
 
 
-@_check("placeholder", "error", "Hugo template placeholders ({{ .Params.x }}) unchanged")
+@_check("placeholder", "error", "Hugo template placeholders ({{ .Params.x }}) unchanged", "{")
 def _placeholders(source: str, translation: str, _: Sequence[str]) -> str | None:
     return _multiset_change(
         "template placeholders", _PLACEHOLDER.findall(source), _PLACEHOLDER.findall(translation)
     )
 
 
-@_check("html", "error", "HTML tags unchanged; active HTML (<script>, on...=) never added")
+@_check("html", "error", "HTML tags unchanged; active HTML (<script>, on...=) never added", "<")
 def _html(source: str, translation: str, _: Sequence[str]) -> str | None:
     source_tags = _TAG.findall(_CODE.sub("", source))
     translation_tags = _TAG.findall(_CODE.sub("", translation))
@@ -163,7 +168,7 @@ def _html(source: str, translation: str, _: Sequence[str]) -> str | None:
     return _multiset_change("HTML tags", source_tags, translation_tags)
 
 
-@_check("emphasis", "error", "emphasis, strong and strikethrough markers balanced")
+@_check("emphasis", "error", "emphasis, strong and strikethrough markers balanced", "*_~")
 def _emphasis(source: str, translation: str, _: Sequence[str]) -> str | None:
     def counts(text: str) -> tuple[int, int, int]:
         text = _CODE.sub("", _DESTINATION.sub("](", text))
@@ -180,7 +185,9 @@ def _emphasis(source: str, translation: str, _: Sequence[str]) -> str | None:
     return None
 
 
-@_check("single-line", "error", "headings, table cells, alt texts and titles stay on one line")
+@_check(
+    "single-line", "error", "headings, table cells, alt texts and titles stay on one line", "\n"
+)
 def _single_line(source: str, translation: str, origins: Sequence[str]) -> str | None:
     if "\n" in translation and "\n" not in source:
         kind = next((o.removeprefix("body: ") for o in origins if o.startswith(_SINGLE_LINE)), None)
@@ -189,7 +196,7 @@ def _single_line(source: str, translation: str, origins: Sequence[str]) -> str |
     return None
 
 
-@_check("blank-line", "error", "no blank line inside a body text (it would split the block)")
+@_check("blank-line", "error", "no blank line inside a body text (it would split the block)", "\n")
 def _blank_line(source: str, translation: str, origins: Sequence[str]) -> str | None:
     if all(o.startswith("front matter") for o in origins):
         return None
@@ -198,7 +205,7 @@ def _blank_line(source: str, translation: str, origins: Sequence[str]) -> str | 
     return None
 
 
-@_check("table-pipe", "error", "no unescaped '|' in a table cell")
+@_check("table-pipe", "error", "no unescaped '|' in a table cell", "|")
 def _table_pipe(source: str, translation: str, origins: Sequence[str]) -> str | None:
     in_table = any(o.startswith("body: table") for o in origins)
     if in_table and re.search(r"(?<!\\)\|", _CODE.sub("", translation)):
@@ -231,13 +238,13 @@ def _whitespace(source: str, translation: str, _: Sequence[str]) -> str | None:
     return None
 
 
-@_check("hard-break", "warning", "as many hard line breaks as the source")
+@_check("hard-break", "warning", "as many hard line breaks as the source", "\n")
 def _hard_breaks(source: str, translation: str, _: Sequence[str]) -> str | None:
     want, have = len(_HARD_BREAK.findall(source)), len(_HARD_BREAK.findall(translation))
     return None if want == have else f"{have} hard line breaks where the source has {want}"
 
 
-@_check("list-items", "warning", "as many comma-separated items in keyword-like fields")
+@_check("list-items", "warning", "as many comma-separated items in keyword-like fields", ",")
 def _list_items(source: str, translation: str, origins: Sequence[str]) -> str | None:
     if any(_LIST_FIELD.match(o) for o in origins) and "," in source:
         want, have = source.count(",") + 1, translation.count(",") + 1
@@ -281,7 +288,10 @@ def check_translation(
         return []
     translation = normalize_newlines(translation)
     findings = []
+    both = source + translation
     for check in CHECKS.values():
+        if check.triggers and not any(char in both for char in check.triggers):
+            continue
         severity = (severities or {}).get(check.name, check.severity)
         if severity == "off" or check.name in ignored:
             continue

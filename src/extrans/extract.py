@@ -14,11 +14,11 @@ from datetime import UTC, datetime
 from .cache import CacheEntry, PageCache, digest, fingerprint
 from .catalog import Catalog, Header, build_template, merge_messages, refresh_template
 from .config import Settings
-from .errors import ExtransError, PageError
+from .errors import ExtransError
 from .fsio import atomic_write, read_optional
 from .languages import gettext_code, plural_forms
 from .model import SourcePage
-from .pages import find_source_pages, page_key, parse_page, read_page_text
+from .pages import find_source_pages, parse_page, read_page_text, resolve_keys
 from .parallel import map_in_order, worker_context
 from .pofile import decode_catalog, format_catalog, parse_po
 
@@ -193,21 +193,6 @@ class _PageDone:
     entry: CacheEntry | None = None
 
 
-def _key_of(relative: str) -> tuple[str, str, str | ExtransError]:
-    """A page's hash and key (or the error that keeps it from having one)."""
-    job: _Job = worker_context()
-    path = job.settings.site_root / relative
-    try:
-        text = read_page_text(
-            path,
-            relative,
-            job.settings.site_root / job.settings.content_dir(job.settings.source_language),
-        )
-        return relative, digest(text.encode("utf-8")), page_key(text, relative, job.settings)
-    except ExtransError as err:
-        return relative, "", err
-
-
 def _extract_page(relative: str) -> _PageDone:
     job: _Job = worker_context()
     settings, root = job.settings, job.settings.site_root
@@ -239,27 +224,6 @@ def _extract_page(relative: str) -> _PageDone:
     return _PageDone(relative, light, tuple(written), entry=entry)
 
 
-def _clashes(keys: Mapping[str, str]) -> tuple[set[str], list[ExtransError]]:
-    """Pages whose key another page also uses, and one error per such page after the first."""
-    owners: dict[str, list[str]] = {}
-    for relative, key in keys.items():
-        owners.setdefault(key, []).append(relative)
-    clashing: set[str] = set()
-    errors: list[ExtransError] = []
-    for key, pages in owners.items():
-        if len(pages) > 1:
-            clashing.update(pages)
-            errors += [
-                PageError(
-                    f"translation key {key!r} is also used by {pages[0]}; "
-                    "give each page its own translationKey",
-                    other,
-                )
-                for other in pages[1:]
-            ]
-    return clashing, errors
-
-
 def extract_site(
     settings: Settings,
     languages: Sequence[str],
@@ -284,33 +248,17 @@ def extract_site(
 
     # 1. Every page's key (from the cache where the page did not change): clashes are found
     #    before anything is written.
-    sources: dict[str, str] = {}
-    keys: dict[str, str] = {}
-    failed: dict[str, ExtransError] = {}
-    unknown: list[str] = []
-    for relative in relatives:
-        sources[relative] = digest(read_optional(root / relative))
-        entry = cache.entries.get(relative)
-        if entry is not None and entry.source == sources[relative]:
-            keys[relative] = entry.key
-        else:
-            unknown.append(relative)
-    for relative, _, key in map_in_order(_key_of, unknown, jobs=jobs, context=job):
-        if isinstance(key, ExtransError):
-            failed[relative] = key
-        else:
-            keys[relative] = key
-    clashing, clash_errors = _clashes(keys)
-    unique = [r for r in relatives if r in keys and r not in clashing]
+    cached = {page: (entry.source, entry.key) for page, entry in cache.entries.items()}
+    site = resolve_keys(settings, relatives, cached, jobs)
 
     # 2. The pages whose outputs may change: all but those the cache vouches for.
     summaries = {lang: LanguageSummary(lang) for lang in (None, *languages)}
     todo: list[str] = []
-    for relative in unique:
-        paths = [template_path(settings, keys[relative])]
-        paths += [catalog_path(settings, lang, keys[relative]) for lang in languages]
+    for relative in site.unique:
+        paths = [template_path(settings, site.keys[relative])]
+        paths += [catalog_path(settings, lang, site.keys[relative]) for lang in languages]
         current = {path: digest(read_optional(root / path)) for path in paths}
-        if cache.fresh(relative, sources[relative], current) is None:
+        if cache.fresh(relative, site.sources[relative], current) is None:
             todo.append(relative)
         else:
             for summary in summaries.values():
@@ -325,9 +273,7 @@ def extract_site(
     errors: list[ExtransError] = []
     outdated: list[str] = []
     for relative in relatives:
-        if relative in failed:
-            errors.append(failed[relative])
-        errors += [e for e in clash_errors if e.path == relative]
+        errors += site.errors.get(relative, ())
         result = results.get(relative)
         if result is None:
             continue
@@ -350,6 +296,6 @@ def extract_site(
         cache.keep_only(set(relatives))
         cache.save(root)
     return ExtractResult(
-        tuple(summaries.values()), tuple(outdated), tuple(errors), len(unique), check,
-        skipped=len(unique) - len(todo),
+        tuple(summaries.values()), tuple(outdated), tuple(errors), len(site.unique), check,
+        skipped=len(site.unique) - len(todo),
     )  # fmt: skip

@@ -12,6 +12,8 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from .errors import PageError, line_of
 from .model import FrontMatterFormat
@@ -115,9 +117,8 @@ def read_top_level_values(text: str, front: FrontMatter, path: str) -> dict[str,
     if front.format == "yaml":
         import yaml
 
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         try:
-            root = yaml.compose(text[front.start : front.end], Loader=loader)
+            root = _compose_yaml(text[front.start : front.end])
         except yaml.YAMLError as err:
             raise PageError(f"invalid YAML front matter: {err}", path) from err
         except RecursionError as err:
@@ -138,7 +139,7 @@ def read_top_level_values(text: str, front: FrontMatter, path: str) -> dict[str,
 
         source = text[front.start : front.end]
         found: dict[str, tuple[int, int]] = {}
-        for key, item in tomlkit.parse(source).body:
+        for key, item in _parse_toml(source).body:
             if key is None or isinstance(item, Table | AoT):
                 continue
             match = re.search(
@@ -159,6 +160,23 @@ def read_top_level_values(text: str, front: FrontMatter, path: str) -> dict[str,
     return {}
 
 
+@lru_cache(maxsize=8)
+def _compose_yaml(source: str) -> Any:
+    """The YAML node tree (compose, never construct: no object is ever created from a tag).
+    Cached: extract and build read the same front matter more than once."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.compose(source, Loader=loader)
+
+
+@lru_cache(maxsize=8)
+def _parse_toml(source: str) -> Any:
+    import tomlkit
+
+    return tomlkit.parse(source)
+
+
 def _too_deep(text: str, front: FrontMatter, path: str) -> PageError:
     return PageError(
         f"the front matter is nested too deeply (more than {MAX_DEPTH} levels)",
@@ -176,10 +194,8 @@ def _yaml_fields(text: str, front: FrontMatter, path: str) -> Iterator[FieldValu
     import yaml
 
     source = text[front.start : front.end]
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        # compose, not load: nodes keep their marks, and no object is ever constructed.
-        root = yaml.compose(source, Loader=loader)
+        root = _compose_yaml(source)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = line_of(text, front.start) + (mark.line if mark else 0)
@@ -245,7 +261,7 @@ def _toml_fields(text: str, front: FrontMatter, path: str) -> Iterator[FieldValu
 
     source = text[front.start : front.end]
     try:
-        document = tomlkit.parse(source)
+        document = _parse_toml(source)
     except RecursionError as err:
         raise _too_deep(text, front, path) from err
     except ParseError as err:

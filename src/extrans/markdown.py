@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from .model import Segment
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-__all__ = ["extract_body_segments"]
+__all__ = ["extract_body_segments", "has_words", "parse_blocks"]
 
 _ALERT = re.compile(r"\[!([A-Za-z]+)\][+-]?[ \t]*")
 _HEADING_ATTRIBUTES = re.compile(r"[ \t]*\{[ \t]*[#.][^{}]*\}[ \t]*$")
@@ -47,6 +47,12 @@ def _parser() -> MarkdownIt:
 
     # Only the block structure is needed: inline text is taken from the source as written.
     return MarkdownIt("commonmark", {"html": True}).enable("table").disable(["inline", "text_join"])
+
+
+@lru_cache(maxsize=8)
+def parse_blocks(body: str) -> tuple[Token, ...]:
+    """The block tokens of a body (cached: extract and build both look at a page's)."""
+    return tuple(_parser().parse(body))
 
 
 def has_words(text: str) -> bool:
@@ -88,7 +94,7 @@ def extract_body_segments(
 ) -> list[Segment]:
     """The segments of the body that starts at offset ``body_start`` (page line ``first_line``)."""
     body = _Body(text, body_start, first_line)
-    tokens = _parser().parse(text[body_start:])
+    tokens = parse_blocks(text[body_start:])
     skipped = _code_shortcode_lines(body, code_shortcodes)
     segments: list[Segment] = []
     stack: list[Token] = []

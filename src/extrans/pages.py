@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .config import Settings
 from .errors import ExtransError, PageError, line_of
 from .frontmatter import FieldValue, format_path, read_string_fields, split_front_matter
-from .fsio import inside
+from .fsio import inside, read_optional
 from .markdown import extract_body_segments, has_words
 from .model import Segment, SourcePage
+from .parallel import map_in_order, worker_context
 
 __all__ = [
     "MARKDOWN_SUFFIXES",
+    "SiteKeys",
     "check_key",
     "derive_key",
     "find_source_pages",
@@ -23,6 +26,7 @@ __all__ = [
     "page_key",
     "parse_page",
     "read_page_text",
+    "resolve_keys",
     "unique_pages",
 ]
 
@@ -196,3 +200,66 @@ def unique_pages(
             owners[page.key] = relative
         pages.append((relative, text, page))
     return [item for item in pages if item[2].key not in clashing]
+
+
+@dataclass(frozen=True, slots=True)
+class SiteKeys:
+    """Every source page's content hash and catalog key, and the pages that cannot be used."""
+
+    sources: Mapping[str, str]
+    """Hash of each page's bytes, by path from the site root."""
+    keys: Mapping[str, str]
+    """The key of each page that has one."""
+    unique: tuple[str, ...]
+    """Pages, in order, whose key no other page shares: the ones a run may write for."""
+    errors: Mapping[str, tuple[ExtransError, ...]]
+    """By page: why it cannot be read, or whose key it shares."""
+
+
+def _key_worker(relative: str) -> tuple[str, str | ExtransError]:
+    settings: Settings = worker_context()
+    content = settings.site_root / settings.content_dir(settings.source_language)
+    try:
+        text = read_page_text(settings.site_root / relative, relative, content)
+        return relative, page_key(text, relative, settings)
+    except ExtransError as err:
+        return relative, err
+
+
+def resolve_keys(
+    settings: Settings, relatives: Sequence[str], cached: Mapping[str, tuple[str, str]], jobs: int
+) -> SiteKeys:
+    """Hash every page and find its key: from ``cached`` (page → (hash, key)) when the hash
+    did not change, else by reading its front matter (over ``jobs`` processes). Clashing keys
+    are found here, before anything is written."""
+    from .cache import digest
+
+    root = settings.site_root
+    sources = {relative: digest(read_optional(root / relative)) for relative in relatives}
+    keys: dict[str, str] = {}
+    errors: dict[str, tuple[ExtransError, ...]] = {}
+    unknown: list[str] = []
+    for relative in relatives:
+        hit = cached.get(relative)
+        if hit is not None and hit[0] == sources[relative]:
+            keys[relative] = hit[1]
+        else:
+            unknown.append(relative)
+    for relative, key in map_in_order(_key_worker, unknown, jobs=jobs, context=settings):
+        if isinstance(key, ExtransError):
+            errors[relative] = (key,)
+        else:
+            keys[relative] = key
+    owners: dict[str, list[str]] = {}
+    for relative in relatives:
+        if relative in keys:
+            owners.setdefault(keys[relative], []).append(relative)
+    for key, pages in owners.items():
+        for other in pages[1:]:
+            message = (
+                f"translation key {key!r} is also used by {pages[0]}; "
+                "give each page its own translationKey"
+            )
+            errors[other] = (PageError(message, other),)
+    unique = tuple(r for r in relatives if r in keys and len(owners[keys[r]]) == 1)
+    return SiteKeys(sources, keys, unique, errors)

@@ -49,8 +49,12 @@ def _wrap_width_of(text: str, header: Header, messages: list[Message], default: 
     return detect_width(text)
 
 
-def parse_po(text: str, path: str, *, default_width: int = 79) -> Catalog:
-    """Parse a PO or POT file's text. Errors name ``path`` and the line."""
+def parse_po(text: str, path: str, *, default_width: int = 79, writable: bool = True) -> Catalog:
+    """Parse a PO or POT file's text. Errors name ``path`` and the line.
+
+    ``writable=False`` skips working out the width to write new entries at (it costs a
+    formatting of every entry) for a catalog that will only be read.
+    """
     if text.startswith("\ufeff"):
         raise CatalogError("starts with a byte-order mark; save it as UTF-8 without BOM", path, 1)
     if "\x00" in text:
@@ -140,7 +144,8 @@ def parse_po(text: str, path: str, *, default_width: int = 79) -> Catalog:
         comments=tuple(restore(po.header).split("\n")) if po.header else (),
         raw=header_raw or None,
     )
-    return Catalog(header, tuple(messages), _wrap_width_of(text, header, messages, default_width))
+    width = _wrap_width_of(text, header, messages, default_width) if writable else default_width
+    return Catalog(header, tuple(messages), width)
 
 
 def format_header(header: Header, width: int | None) -> str:
@@ -197,10 +202,10 @@ def decode_catalog(data: bytes, path: str) -> str:
         raise CatalogError("not UTF-8; save the catalog as UTF-8", path, line) from err
 
 
-def read_catalog(path: Path, shown: str, *, default_width: int = 79) -> Catalog:
-    """Read and parse a catalog file; ``shown`` is the path used in messages."""
+def read_catalog(path: Path, shown: str) -> Catalog:
+    """Read and parse a catalog file to read it; ``shown`` is the path used in messages."""
     try:
         data = path.read_bytes()
     except OSError as err:
         raise CatalogError(f"cannot read: {err.strerror}", shown) from err
-    return parse_po(decode_catalog(data, shown), shown, default_width=default_width)
+    return parse_po(decode_catalog(data, shown), shown, writable=False)
