@@ -134,7 +134,6 @@ def read_top_level_values(text: str, front: FrontMatter, path: str) -> dict[str,
             if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode)
         }
     if front.format == "toml":
-        import tomlkit
         from tomlkit.items import AoT, Table
 
         source = text[front.start : front.end]
@@ -255,7 +254,6 @@ def _yaml_fields(text: str, front: FrontMatter, path: str) -> Iterator[FieldValu
 
 
 def _toml_fields(text: str, front: FrontMatter, path: str) -> Iterator[FieldValue]:
-    import tomlkit
     from tomlkit.exceptions import ParseError
     from tomlkit.items import AoT, Array, InlineTable, String, Table
 
