@@ -1,0 +1,140 @@
+"""The cache and --jobs change how fast a run is, never what it writes: after random edits
+to pages, catalogs and configuration, runs with the cache and over two processes write the
+same files as single-process runs without it."""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from extrans.__main__ import app
+
+from .conftest import REPO, tree
+
+PAGES = 72  # above the size from which work goes to worker processes
+
+
+def make_site(root: Path) -> Path:
+    (root / "content/en/exercises").mkdir(parents=True)
+    for name in ("hugo.toml", "extrans.toml"):
+        shutil.copy(REPO / name, root / name)
+    sources = sorted(
+        p for p in (REPO / "content/en/exercises").glob("*.md") if p.name != "_index.md"
+    )
+    for i in range(PAGES):
+        text = sources[i % len(sources)].read_text(encoding="utf-8")
+        text = re.sub(r"(translationKey[\"\s:=]+[\"']?)([\w-]+)", rf"\g<1>\g<2>-{i}", text, count=1)
+        (root / f"content/en/exercises/p{i:03d}.md").write_text(text, encoding="utf-8")
+    return root
+
+
+def run(site: Path, *args: str) -> int:
+    result = CliRunner().invoke(app, ["--site", str(site), *args])
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    assert result.exit_code == 0, result.stderr
+    return result.exit_code
+
+
+def outputs(site: Path) -> dict[str, bytes]:
+    return {k: v for k, v in tree(site).items() if not k.startswith(".extrans-cache/")}
+
+
+def edit_pages(site: Path, rng: random.Random) -> None:
+    pages = sorted((site / "content/en/exercises").glob("*.md"))
+    for page in rng.sample(pages, 4):
+        text = page.read_text(encoding="utf-8")
+        choice = rng.randrange(4)
+        if choice == 0:
+            text = text.replace("the", "the whole", 1)
+        elif choice == 1:
+            text = text.rstrip("\n") + "\n\nA new closing paragraph.\n"
+        elif choice == 2:
+            text = re.sub(r"(lastmod[\"\s:=]+[\"']?)\d{4}", r"\g<1>2030", text, count=1)
+        else:
+            text = text.replace("## Benefits", "## Main Benefits")
+        page.write_text(text, encoding="utf-8")
+    if rng.random() < 0.3:
+        rng.choice(pages).unlink()
+
+
+def edit_catalogs(site: Path, rng: random.Random) -> None:
+    catalogs = sorted((site / "locale/es").glob("*.po"))
+    for catalog in rng.sample(catalogs, min(5, len(catalogs))):
+        text = catalog.read_text(encoding="utf-8")
+        empty = [m.start() for m in re.finditer(r'^msgstr ""\n\n', text, re.M)]
+        for at in sorted(rng.sample(empty, min(len(empty), 12)), reverse=True):
+            text = text[:at] + 'msgstr "Traducido"\n\n' + text[at + len('msgstr ""\n\n') :]
+        catalog.write_text(text, encoding="utf-8")
+
+
+def edit_config(site: Path, rng: random.Random) -> None:
+    config = site / "extrans.toml"
+    text = config.read_text(encoding="utf-8")
+    if rng.random() < 0.5:
+        text = text.replace('"faq[].a",', '"faq[].a", "author",', 1)
+    else:
+        text = "line-numbers = true\n" + text if "line-numbers" not in text else text
+    config.write_text(text, encoding="utf-8")
+
+
+EDITS: list[Callable[[Path, random.Random], None]] = [
+    edit_pages,
+    edit_catalogs,
+    edit_pages,
+    edit_config,
+    edit_catalogs,
+    edit_pages,
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [1, 2])
+def test_cache_and_jobs_write_what_plain_runs_write(
+    tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    fast = make_site(tmp_path / "fast")
+    plain = make_site(tmp_path / "plain")
+    for step, edit in enumerate(EDITS):
+        for site, options in ((fast, ["--jobs", "2"]), (plain, ["--jobs", "1", "--no-cache"])):
+            assert run(site, "extract", *options) == 0
+            assert run(site, "build", "--threshold", "0", *options) == 0
+            rng = random.Random(seed * 100 + step)  # the same edits on both sites
+            edit(site, rng)
+        assert outputs(fast) == outputs(plain), f"step {step}: {edit.__name__}"
+    for site in (fast, plain):
+        assert run(site, "extract") == 0
+        assert run(site, "build", "--threshold", "0") == 0
+    assert outputs(fast) == outputs(plain)
+
+
+def test_a_damaged_or_stale_cache_is_never_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    site = make_site(tmp_path / "site")
+    assert run(site, "extract") == 0
+    expected = outputs(site)
+    cache = site / ".extrans-cache/extract.json"
+    cache.write_text("{not json", encoding="utf-8")
+    assert run(site, "extract") == 0 and outputs(site) == expected
+    # A cache that says a page is up to date, while its catalog was deleted behind its back.
+    (site / "locale/es/exercise-saw-2.po").unlink()
+    assert run(site, "extract") == 0
+    assert outputs(site) == expected
+    # A cache from other settings is ignored.
+    config = site / "extrans.toml"
+    config.write_text(
+        "line-numbers = true\n" + config.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    assert run(site, "extract") == 0
+    assert "content/en/exercises/p002.md:" in (site / "locale/es/exercise-saw-2.po").read_text(
+        encoding="utf-8"
+    )
