@@ -349,6 +349,7 @@ def status(
     Example: extrans status --format markdown --fail-under 90 >> "$GITHUB_STEP_SUMMARY"
     """
     from .config import load_settings
+    from .parallel import default_jobs
     from .report import FORMATS, render
     from .status import collect_status
 
@@ -362,7 +363,7 @@ def status(
         languages = _languages(lang, settings.target_languages)
     except ExtransError as err:
         _abort(err, options.verbose)
-    report = collect_status(settings, languages, paths or ())
+    report = collect_status(settings, languages, paths or (), jobs=default_jobs())
     if paths and not report.pages:
         _abort(ExtransError(f"no source page matches {' '.join(paths)}"), options.verbose)
     typer.echo(render(report, output, colour=output == "table" and sys.stdout.isatty()), nl=False)

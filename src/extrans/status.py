@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
@@ -20,8 +20,10 @@ from .config import Settings
 from .errors import ExtransError, PageError
 from .extract import catalog_path
 from .frontmatter import read_top_level_values, split_front_matter
+from .fsio import read_optional
 from .model import SourcePage
-from .pages import find_source_pages, iter_pages, read_page_text, unique_pages
+from .pages import find_source_pages, parse_page, read_page_text
+from .parallel import map_in_order, worker_context
 from .pofile import read_catalog
 
 __all__ = [
@@ -294,71 +296,106 @@ def _selected(source: str, settings: Settings, filters: Sequence[str]) -> bool:
     return False
 
 
+@dataclass(frozen=True, slots=True)
+class _Job:
+    settings: Settings
+    languages: tuple[str, ...]
+    git: Mapping[str, datetime]
+
+
+def _page_rows(relative: str) -> tuple[str, str | None, tuple[PageStatus, ...], list[ExtransError]]:
+    """One page in every language: the worker's whole job."""
+    job: _Job = worker_context()
+    settings, root, git = job.settings, job.settings.site_root, job.git
+    errors: list[ExtransError] = []
+    content = root / settings.content_dir(settings.source_language)
+    try:
+        text = read_page_text(root / relative, relative, content)
+        page = parse_page(text, relative, settings)
+    except ExtransError as err:
+        return relative, None, (), [err]
+    source_lastmod, source_line = _lastmod(text, relative)
+    origin: DateSource | None = "front matter" if source_lastmod else None
+    if source_lastmod is None and relative in git:
+        source_lastmod, origin = git[relative], "git"
+    rows: list[PageStatus] = []
+    for language in job.languages:
+        po = catalog_path(settings, language, page.key)
+        catalog: Catalog | None = None
+        if (root / po).is_file():
+            try:
+                catalog = read_catalog(root / po, po)
+            except ExtransError as err:
+                errors.append(err)
+        localized = (
+            PurePosixPath(settings.content_dir(language))
+            / PurePosixPath(relative).relative_to(settings.content_dir(settings.source_language))
+        ).as_posix()
+        exists = (root / localized).is_file()
+        row = page_status(
+            page, catalog, language=language, section=_section(settings, relative),
+            catalog_file=po, localized=localized, localized_exists=exists,
+            threshold=settings.threshold_for(language),
+        )  # fmt: skip
+        localized_lastmod = localized_line = None
+        if exists:
+            try:
+                localized_text = read_page_text(root / localized, localized)
+            except PageError as err:
+                errors.append(err)
+                localized_text = ""
+            localized_lastmod, localized_line = _lastmod(localized_text, localized)
+            if localized_lastmod is None and origin == "git":
+                localized_lastmod = git.get(localized)
+        rows.append(
+            replace(
+                row,
+                source_lastmod=source_lastmod,
+                source_lastmod_from=origin,
+                localized_lastmod=localized_lastmod,
+                source_lastmod_line=source_line,
+                localized_lastmod_line=localized_line,
+            )
+        )
+    return relative, page.key, tuple(rows), errors
+
+
 def collect_status(
-    settings: Settings, languages: Sequence[str], filters: Sequence[str] = ()
+    settings: Settings, languages: Sequence[str], filters: Sequence[str] = (), *, jobs: int = 1
 ) -> StatusReport:
     """Read the site and report on ``languages``, for the pages ``filters`` select
     (a section or page path, from the site root or from the source content folder)."""
     root = settings.site_root
-    errors: list[ExtransError] = []
-    pages = [
-        item for item in unique_pages(iter_pages(settings), errors)
-        if _selected(item[0], settings, filters)
-    ]  # fmt: skip
-    sources = {p.relative_to(root).as_posix() for p in find_source_pages(settings)}
-    keys = {page.key for _, _, page in pages}
+    sources = [p.relative_to(root).as_posix() for p in find_source_pages(settings)]
+    selected = [relative for relative in sources if _selected(relative, settings, filters)]
     folders = [settings.content_dir(code) for code in (settings.source_language, *languages)]
-    needs_git = any("lastmod" not in text for _, text, _ in pages)
-    git = git_dates(root, folders) if needs_git else {}
-    rows: list[PageStatus] = []
-    for relative, text, page in pages:
-        source_lastmod, source_line = _lastmod(text, relative)
-        origin: DateSource | None = "front matter" if source_lastmod else None
-        if source_lastmod is None and relative in git:
-            source_lastmod, origin = git[relative], "git"
-        for language in languages:
-            po = catalog_path(settings, language, page.key)
-            catalog: Catalog | None = None
-            if (root / po).is_file():
-                try:
-                    catalog = read_catalog(root / po, po)
-                except ExtransError as err:
-                    errors.append(err)
-            localized = (
-                PurePosixPath(settings.content_dir(language))
-                / PurePosixPath(relative).relative_to(
-                    settings.content_dir(settings.source_language)
-                )
-            ).as_posix()
-            exists = (root / localized).is_file()
-            row = page_status(
-                page, catalog, language=language, section=_section(settings, relative),
-                catalog_file=po, localized=localized, localized_exists=exists,
-                threshold=settings.threshold_for(language),
-            )  # fmt: skip
-            localized_lastmod = localized_line = None
-            if exists:
-                try:
-                    localized_text = read_page_text(root / localized, localized)
-                except PageError as err:
-                    errors.append(err)
-                    localized_text = ""
-                localized_lastmod, localized_line = _lastmod(localized_text, localized)
-                if localized_lastmod is None and origin == "git":
-                    localized_lastmod = git.get(localized)
-            rows.append(
-                replace(
-                    row,
-                    source_lastmod=source_lastmod,
-                    source_lastmod_from=origin,
-                    localized_lastmod=localized_lastmod,
-                    source_lastmod_line=source_line,
-                    localized_lastmod_line=localized_line,
-                )
-            )
+    needs_git = any(b"lastmod" not in (read_optional(root / r) or b"") for r in selected)
+    job = _Job(settings, tuple(languages), git_dates(root, folders) if needs_git else {})
+    errors: list[ExtransError] = []
+    per_page: list[tuple[str, str | None, tuple[PageStatus, ...]]] = []
+    for relative, key, page_rows, page_errors in map_in_order(
+        _page_rows, selected, jobs=jobs, context=job
+    ):
+        errors += page_errors
+        per_page.append((relative, key, page_rows))
+    owners: dict[str, list[str]] = {}
+    for relative, key, _ in per_page:
+        if key is not None:
+            owners.setdefault(key, []).append(relative)
+    for key, pages in owners.items():
+        for other in pages[1:]:
+            message = f"translation key {key!r} is also used by {pages[0]}"
+            errors.append(PageError(message, other))
+    rows = [
+        row for _, key, page_rows in per_page
+        if key is not None and len(owners[key]) == 1
+        for row in page_rows
+    ]  # fmt: skip
+    keys = set(owners)
     orphan_catalogs: list[str] = []
     orphan_pages: list[str] = []
     if not filters:
+        source_set = set(sources)
         template_dir = root / settings.locale_dir / "templates"
         templates = sorted(template_dir.rglob("*.pot")) if template_dir.is_dir() else []
         for path in [*templates, *(p for lang in languages for p in catalog_files(settings, lang))]:
@@ -377,7 +414,7 @@ def collect_status(
                     PurePosixPath(settings.content_dir(settings.source_language))
                     / PurePosixPath(relative).relative_to(settings.content_dir(language))
                 ).as_posix()
-                if source not in sources:
+                if source not in source_set:
                     orphan_pages.append(relative)
     return StatusReport(
         tuple(languages), tuple(rows), tuple(orphan_catalogs), tuple(orphan_pages), tuple(errors)
