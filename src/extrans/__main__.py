@@ -41,7 +41,7 @@ app = typer.Typer(
 
 JobsOption = Annotated[
     int | None,
-    typer.Option("--jobs", "-j", min=1, help="Processes to use [default: all cores]."),
+    typer.Option("--jobs", "-j", min=1, metavar="N", help="Processes to use [default: all cores]."),
 ]
 CacheOption = Annotated[
     bool,
@@ -49,7 +49,7 @@ CacheOption = Annotated[
 ]
 LangOption = Annotated[
     list[str] | None,
-    typer.Option("--lang", "-l", help="Only this target language (repeatable)."),
+    typer.Option("--lang", "-l", metavar="LANG", help="Only this target language (repeatable)."),
 ]
 
 
@@ -141,14 +141,19 @@ def _version(value: bool) -> None:
 def _main(
     ctx: typer.Context,
     site: Annotated[
-        Path, typer.Option("--site", "-C", help="The Hugo site's folder.", show_default=".")
+        Path,
+        typer.Option(
+            "--site", "-C", metavar="DIR", help="The Hugo site's folder.", show_default="."
+        ),
     ] = Path("."),
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show tracebacks of errors.")
     ] = False,
     lock_timeout: Annotated[
         float,
-        typer.Option("--lock-timeout", help="Seconds to wait for another run on the same site."),
+        typer.Option(
+            "--lock-timeout", metavar="S", help="Seconds to wait for another run on the same site."
+        ),
     ] = 60.0,
     version: Annotated[
         bool,
@@ -256,6 +261,7 @@ def build(
         float | None,
         typer.Option(
             "--threshold",
+            metavar="PCT",
             min=0,
             max=100,
             help="Write a page only when this share (%) of its entries is translated "
@@ -335,7 +341,9 @@ def status(
     ] = "table",
     fail_under: Annotated[
         float | None,
-        typer.Option("--fail-under", min=0, max=100, help="Exit 1 if a language is below PCT."),
+        typer.Option(
+            "--fail-under", metavar="PCT", min=0, max=100, help="Exit 1 if a language is below PCT."
+        ),
     ] = None,
     by: Annotated[
         str, typer.Option("--by", help="What --fail-under counts: entries or words.")
@@ -400,7 +408,7 @@ def check_command(
     ] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
 ) -> None:
-    """Check every translation for what would break the page: code, links, shortcodes...
+    """Check translations for what would break a page (links, code, HTML).
 
     Example: extrans check --format github
     """

@@ -14,6 +14,10 @@ from .pages import find_source_pages, read_page_text
 
 __all__ = ["FieldSurvey", "render_config", "survey_fields"]
 
+# Names, media and identifiers: text, but not text a translator translates.
+_NOT_TRANSLATED_KEYS = frozenset(
+    {"author", "authors", "image", "images", "video", "video_id", "id"}
+)
 _IDENTIFIER = re.compile(r"[a-z0-9_-]+|[A-Za-z0-9_]+")
 _NOT_PROSE = re.compile(r"(?:https?:|mailto:|/|#|\.{0,2}/)\S*|\S+\.(?:jpe?g|png|gif|svg|webp|pdf)")
 
@@ -72,8 +76,11 @@ def survey_fields(settings: Settings) -> tuple[list[FieldSurvey], list[ExtransEr
     surveys = []
     for pattern, count in sorted(pages.items(), key=lambda item: (-item[1], item[0])):
         top = PurePosixPath(pattern.split(".")[0].split("[")[0]).name
-        translatable = top not in NEVER_EXTRACTED and (
-            pattern in DEFAULT_FIELDS or prose[pattern] * 2 > values[pattern]
+        leaf = pattern.split(".")[-1].removesuffix("[]")
+        translatable = (
+            top not in NEVER_EXTRACTED
+            and leaf not in _NOT_TRANSLATED_KEYS
+            and (pattern in DEFAULT_FIELDS or prose[pattern] * 2 > values[pattern])
         )
         surveys.append(FieldSurvey(pattern, count, examples[pattern], translatable))
     return surveys, errors, len(paths)
