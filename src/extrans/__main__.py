@@ -408,7 +408,7 @@ def check_command(
     ] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
 ) -> None:
-    """Check translations for what would break a page (links, code, HTML).
+    """Find translations that would break a page.
 
     Example: extrans check --format github
     """
