@@ -45,8 +45,8 @@ def catalog_path(settings: Settings, language: str, key: str) -> str:
 def gettext_timestamp(moment: datetime | None = None) -> str:
     """``2024-12-17 09:30+0000``; ``SOURCE_DATE_EPOCH`` fixes it for reproducible runs."""
     if moment is None:
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+        moment = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
     return moment.strftime("%Y-%m-%d %H:%M%z")
 
 
