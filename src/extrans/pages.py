@@ -137,9 +137,33 @@ def parse_page(text: str, relative: str, settings: Settings) -> SourcePage:
     return SourcePage(relative, key, front.format, tuple(segments))
 
 
+_SIMPLE_KEY = {
+    "yaml": re.compile(
+        r"^translationKey:[ \t]*(?:\"([^\"\\\n]*)\"|'([^'\n]*)'|([\w][\w./-]*))[ \t]*$", re.M
+    ),
+    "toml": re.compile(
+        r"^translationKey[ \t]*=[ \t]*(?:\"([^\"\\\n]*)\"|'([^'\n]*)')[ \t]*$", re.M
+    ),
+}
+
+
 def page_key(text: str, relative: str, settings: Settings) -> str:
-    """The catalog key of a page, reading only its front matter."""
-    fields = read_string_fields(text, split_front_matter(text, relative), relative)
+    """The catalog key of a page, reading only its front matter: without parsing it where a
+    plain ``translationKey`` line (or none at all) says it unambiguously."""
+    front = split_front_matter(text, relative)
+    source = text[front.start : front.end]
+    pattern = _SIMPLE_KEY.get(front.format)
+    if pattern is not None and source.count("translationKey") <= 1:
+        if front.format == "toml":
+            source = re.split(r"^[ \t]*\[", source, maxsplit=1, flags=re.M)[0]  # top level only
+        found = pattern.search(source)
+        if found is not None:
+            key = next(group for group in found.groups() if group is not None)
+            if check_key(key) is None:
+                return key
+        elif "translationKey" not in text[front.start : front.end]:
+            return _page_key([], text, relative, settings)
+    fields = read_string_fields(text, front, relative)
     return _page_key(fields, text, relative, settings)
 
 

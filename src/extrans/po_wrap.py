@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import accumulate, count, pairwise
 from operator import add
 
@@ -504,6 +505,12 @@ def _parse_references(text: str) -> list[tuple[str, int | None]]:
 
 
 def format_references(references: Sequence[str], width: int | None = DEFAULT_WIDTH) -> list[str]:
+    """The ``#:`` lines msgcat writes for ``references`` (see :func:`_format_references`)."""
+    return list(_format_references(tuple(references), width))
+
+
+@lru_cache(maxsize=1024)
+def _format_references(references: tuple[str, ...], width: int | None) -> tuple[str, ...]:
     """The ``#:`` lines msgcat writes for REFERENCES (``path`` or ``path:line``).
 
     Like msgcat, this reads the references as a ``#:`` comment (so whitespace separates
@@ -535,7 +542,7 @@ def format_references(references: Sequence[str], width: int | None = DEFAULT_WID
         line += " " + item
     if len(line) > 2:
         lines.append(line)
-    return lines
+    return tuple(lines)
 
 
 def detect_width(po_text: str) -> int | None:
