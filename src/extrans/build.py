@@ -13,10 +13,10 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Literal
 
-from .cache import CacheEntry, PageCache, digest, fingerprint
+from .cache import CacheEntry, PageCache, digest, file_digest, fingerprint
 from .catalog import Catalog
 from .checks import CHECKS, Finding, check_message, msgstr_line, normalize_newlines
 from .config import Settings
@@ -25,7 +25,7 @@ from .extract import catalog_path
 from .frontmatter import format_scalar, read_top_level_values, split_front_matter
 from .fsio import CACHE_DIR, atomic_write, read_optional
 from .model import Segment, SourcePage
-from .pages import find_source_pages, parse_page, read_page_text, resolve_keys
+from .pages import parse_page, read_page_text, resolve_keys, source_relatives
 from .parallel import map_in_order, worker_context
 from .pofile import decode_catalog, parse_po
 
@@ -252,12 +252,6 @@ def _replay_journals(root: Path, record: dict[str, str]) -> None:
                 record[target] = expected
 
 
-def _localized_path(settings: Settings, language: str, source: str) -> str:
-    source_dir = PurePosixPath(settings.content_dir(settings.source_language))
-    relative = PurePosixPath(source).relative_to(source_dir)
-    return (PurePosixPath(settings.content_dir(language)) / relative).as_posix()
-
-
 def _lastmod(text: str, page: SourcePage, existing: str | None, complete: bool) -> str | None:
     """The ``lastmod`` the localized page records: the source's when every entry is
     translated; otherwise the one it had (a new page takes the source's ``date``)."""
@@ -317,7 +311,7 @@ def _build_page(relative: str) -> _PageDone:
     outputs: dict[str, str] = {}
     journal = root / CACHE_DIR / f"built-pages.{os.getpid()}.journal"
     for language in job.languages:
-        target = _localized_path(settings, language, relative)
+        target = settings.localized_path(relative, language)
         limit = job.threshold if job.threshold is not None else settings.threshold_for(language)
         try:
             result, new_text, problems = _build_one(
@@ -372,7 +366,7 @@ def build_site(
     cache = PageCache.load(root, "build", fingerprint(settings, tuple(languages), threshold, force))
     if not use_cache:
         cache.entries.clear()
-    relatives = [p.relative_to(root).as_posix() for p in find_source_pages(settings)]
+    relatives = source_relatives(settings)
     cached = {page: (entry.source, entry.key) for page, entry in cache.entries.items()}
     site = resolve_keys(settings, relatives, cached, jobs)
     todo: list[str] = []
@@ -380,20 +374,18 @@ def build_site(
     for relative in site.unique:
         key = site.keys[relative]
         current: dict[str, str] = {}
+        owned = True
         for language in languages:
-            target = _localized_path(settings, language, relative)
+            target = settings.localized_path(relative, language)
             po_path = catalog_path(settings, language, key)
-            current[po_path] = digest(read_optional(root / po_path))
-            current[target] = digest(read_optional(root / target))
+            current[po_path] = file_digest(root, po_path)
+            page_bytes = read_optional(root / target)
+            current[target] = digest(page_bytes)
+            owned = owned and record.get(target) == _digest(page_bytes or b"")
         entry = cache.fresh(relative, site.sources[relative], current)
-        owned = entry is not None and all(
-            record.get(_localized_path(settings, lang, relative))
-            == _digest(read_optional(root / _localized_path(settings, lang, relative)) or b"")
-            for lang in languages
-        )
         if entry is not None and owned:
             skipped[relative] = tuple(
-                PageOutcome(lang, _localized_path(settings, lang, relative), "unchanged", 100.0)
+                PageOutcome(lang, settings.localized_path(relative, lang), "unchanged", 100.0)
                 for lang in languages
             )
         else:
@@ -427,7 +419,7 @@ def build_site(
             (lang for lang in languages if target.startswith(settings.content_dir(lang) + "/")),
             None,
         )
-        if owner is None or _source_of(settings, owner, target) in sources:
+        if owner is None or settings.source_path(target, owner) in sources:
             continue
         language = owner
         present = read_optional(root / target)
@@ -462,11 +454,6 @@ def build_site(
             cache.keep_only(sources)
             cache.save(root)
     return BuildResult(tuple(outcomes), tuple(errors), tuple(changed), tuple(rejected))
-
-
-def _source_of(settings: Settings, language: str, target: str) -> str:
-    relative = PurePosixPath(target).relative_to(settings.content_dir(language))
-    return (PurePosixPath(settings.content_dir(settings.source_language)) / relative).as_posix()
 
 
 def _build_one(

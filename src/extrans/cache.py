@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,12 +20,27 @@ from . import __version__
 from .config import Settings
 from .fsio import CACHE_DIR, atomic_write, read_optional
 
-__all__ = ["CacheEntry", "PageCache", "digest", "fingerprint"]
+__all__ = ["CacheEntry", "PageCache", "digest", "file_digest", "file_digests", "fingerprint"]
 
 
 def digest(data: bytes | None) -> str:
     """A short content hash; ``"-"`` for a file that does not exist."""
     return "-" if data is None else hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def file_digest(root: Path, relative: str) -> str:
+    """:func:`digest` of a file's bytes (plain strings, no pathlib: this runs for every file
+    of the site on every run)."""
+    try:
+        with open(os.path.join(root, relative), "rb") as stream:
+            return digest(stream.read())
+    except FileNotFoundError:
+        return "-"
+
+
+def file_digests(root: Path, relatives: Sequence[str]) -> dict[str, str]:
+    """:func:`file_digest` of many files. (Threads were measured: slower here, not faster.)"""
+    return {relative: file_digest(root, relative) for relative in relatives}
 
 
 def fingerprint(settings: Settings, *extra: object) -> str:

@@ -143,6 +143,21 @@ class Settings:
     def content_dir(self, language: str) -> str:
         return self.content_dirs.get(language, f"content/{language}")
 
+    def localized_path(self, source: str, language: str) -> str:
+        """``content/en/a/b.md`` → ``content/es/a/b.md``: the same path in another language's
+        content folder (plain string work: it runs for every page and language)."""
+        prefix = self.content_dir(self.source_language) + "/"
+        if not source.startswith(prefix):
+            raise ValueError(f"{source} is not in {prefix}")
+        return self.content_dir(language) + "/" + source[len(prefix) :]
+
+    def source_path(self, localized: str, language: str) -> str:
+        """The inverse of :meth:`localized_path`."""
+        prefix = self.content_dir(language) + "/"
+        if not localized.startswith(prefix):
+            raise ValueError(f"{localized} is not in {prefix}")
+        return self.content_dir(self.source_language) + "/" + localized[len(prefix) :]
+
     def context_for(self, path: tuple[PathPart, ...]) -> str | None:
         return _context_for(tuple(self.contexts.items()), path)
 

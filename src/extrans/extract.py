@@ -11,14 +11,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from .cache import CacheEntry, PageCache, digest, fingerprint
+from .cache import CacheEntry, PageCache, digest, file_digests, fingerprint
 from .catalog import Catalog, Header, build_template, merge_messages, refresh_template
 from .config import Settings
 from .errors import ExtransError
 from .fsio import atomic_write, read_optional
 from .languages import gettext_code, plural_forms
 from .model import SourcePage
-from .pages import find_source_pages, parse_page, read_page_text, resolve_keys
+from .pages import parse_page, read_page_text, resolve_keys, source_relatives
 from .parallel import map_in_order, worker_context
 from .pofile import decode_catalog, format_catalog, parse_po
 
@@ -244,7 +244,7 @@ def extract_site(
     cache = PageCache.load(root, "extract", fingerprint(settings, tuple(languages)))
     if not use_cache:
         cache.entries.clear()
-    relatives = [p.relative_to(root).as_posix() for p in find_source_pages(settings)]
+    relatives = source_relatives(settings)
 
     # 1. Every page's key (from the cache where the page did not change): clashes are found
     #    before anything is written.
@@ -253,11 +253,15 @@ def extract_site(
 
     # 2. The pages whose outputs may change: all but those the cache vouches for.
     summaries = {lang: LanguageSummary(lang) for lang in (None, *languages)}
+    outputs_of = {
+        relative: [template_path(settings, site.keys[relative])]
+        + [catalog_path(settings, lang, site.keys[relative]) for lang in languages]
+        for relative in site.unique
+    }
+    digests = file_digests(root, [path for paths in outputs_of.values() for path in paths])
     todo: list[str] = []
-    for relative in site.unique:
-        paths = [template_path(settings, site.keys[relative])]
-        paths += [catalog_path(settings, lang, site.keys[relative]) for lang in languages]
-        current = {path: digest(read_optional(root / path)) for path in paths}
+    for relative, paths in outputs_of.items():
+        current = {path: digests[path] for path in paths}
         if cache.fresh(relative, site.sources[relative], current) is None:
             todo.append(relative)
         else:

@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from .config import Settings
 from .errors import ExtransError, PageError, line_of
 from .frontmatter import FieldValue, format_path, read_string_fields, split_front_matter
-from .fsio import inside, read_optional
+from .fsio import inside
 from .markdown import extract_body_segments, has_words
 from .model import Segment, SourcePage
 from .parallel import map_in_order, worker_context
@@ -27,6 +27,7 @@ __all__ = [
     "parse_page",
     "read_page_text",
     "resolve_keys",
+    "source_relatives",
     "unique_pages",
 ]
 
@@ -34,21 +35,27 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 _UNSAFE_KEY_CHARS = re.compile(r'[\x00-\x1f\x7f\\:*?"<>|]')
 
 
-def find_source_pages(settings: Settings) -> list[Path]:
-    """The Markdown pages of the source language, sorted, as absolute paths (hidden files and
-    folders left out; symlinked folders not followed)."""
-    root = settings.site_root / settings.content_dir(settings.source_language)
-    if not root.is_dir():
-        return []
-    found: list[Path] = []
-    for directory, folders, files in os.walk(root):
+def source_relatives(settings: Settings) -> list[str]:
+    """The Markdown pages of the source language, sorted, as ``/``-separated paths from the
+    site root (hidden files and folders left out; symlinked folders not followed)."""
+    root = str(settings.site_root)
+    content = settings.content_dir(settings.source_language)
+    top = os.path.join(root, content)
+    found: list[str] = []
+    for directory, folders, files in os.walk(top):
         folders[:] = [name for name in folders if not name.startswith(".")]
+        prefix = content + directory[len(top) :].replace(os.sep, "/") + "/"
         found.extend(
-            Path(directory, name)
+            prefix + name
             for name in files
             if name.endswith(MARKDOWN_SUFFIXES) and not name.startswith(".")
         )
     return sorted(found)
+
+
+def find_source_pages(settings: Settings) -> list[Path]:
+    """:func:`source_relatives` as absolute paths."""
+    return [settings.site_root / relative for relative in source_relatives(settings)]
 
 
 MAX_PAGE_BYTES = 16 * 1024 * 1024
@@ -256,10 +263,10 @@ def resolve_keys(
     """Hash every page and find its key: from ``cached`` (page → (hash, key)) when the hash
     did not change, else by reading its front matter (over ``jobs`` processes). Clashing keys
     are found here, before anything is written."""
-    from .cache import digest
+    from .cache import file_digests
 
     root = settings.site_root
-    sources = {relative: digest(read_optional(root / relative)) for relative in relatives}
+    sources = file_digests(root, relatives)
     keys: dict[str, str] = {}
     errors: dict[str, tuple[ExtransError, ...]] = {}
     unknown: list[str] = []

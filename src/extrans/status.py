@@ -22,7 +22,7 @@ from .extract import catalog_path
 from .frontmatter import read_top_level_values, split_front_matter
 from .fsio import read_optional
 from .model import SourcePage
-from .pages import find_source_pages, parse_page, read_page_text
+from .pages import parse_page, read_page_text, source_relatives
 from .parallel import map_in_order, worker_context
 from .pofile import read_catalog
 
@@ -327,10 +327,7 @@ def _page_rows(relative: str) -> tuple[str, str | None, tuple[PageStatus, ...], 
                 catalog = read_catalog(root / po, po)
             except ExtransError as err:
                 errors.append(err)
-        localized = (
-            PurePosixPath(settings.content_dir(language))
-            / PurePosixPath(relative).relative_to(settings.content_dir(settings.source_language))
-        ).as_posix()
+        localized = settings.localized_path(relative, language)
         exists = (root / localized).is_file()
         row = page_status(
             page, catalog, language=language, section=_section(settings, relative),
@@ -366,7 +363,7 @@ def collect_status(
     """Read the site and report on ``languages``, for the pages ``filters`` select
     (a section or page path, from the site root or from the source content folder)."""
     root = settings.site_root
-    sources = [p.relative_to(root).as_posix() for p in find_source_pages(settings)]
+    sources = source_relatives(settings)
     selected = [relative for relative in sources if _selected(relative, settings, filters)]
     folders = [settings.content_dir(code) for code in (settings.source_language, *languages)]
     needs_git = any(b"lastmod" not in (read_optional(root / r) or b"") for r in selected)
@@ -410,10 +407,7 @@ def collect_status(
                 continue
             for path in sorted(folder.rglob("*.md")):
                 relative = path.relative_to(root).as_posix()
-                source = (
-                    PurePosixPath(settings.content_dir(settings.source_language))
-                    / PurePosixPath(relative).relative_to(settings.content_dir(language))
-                ).as_posix()
+                source = settings.source_path(relative, language)
                 if source not in source_set:
                     orphan_pages.append(relative)
     return StatusReport(
