@@ -202,7 +202,9 @@ class BuildResult:
     """Translations not used because they would break the page (the source text was)."""
 
 
-def _digest(data: bytes) -> str:
+def _record_hash(data: bytes) -> str:
+    """The SHA-256 the build record keeps of each page it wrote (the record is in git, so
+    its hashes outlive extrans versions; the cache's shorter ones need not)."""
     return hashlib.sha256(data).hexdigest()
 
 
@@ -248,7 +250,7 @@ def _replay_journals(root: Path, record: dict[str, str]) -> None:
         for line in data.decode("utf-8", errors="replace").splitlines():
             expected, _, target = line.partition(" ")
             current = read_optional(root / target) if target else None
-            if current is not None and _digest(current) == expected:
+            if current is not None and _record_hash(current) == expected:
                 record[target] = expected
 
 
@@ -327,10 +329,10 @@ def _build_page(relative: str) -> _PageDone:
         outputs[po_path] = digest(read_optional(root / po_path))
         if result.outcome == "written" and new_text is not None:
             data = new_text.encode("utf-8")
-            written.append((target, _digest(data)))
+            written.append((target, _record_hash(data)))
             outputs[target] = digest(data)
             if not job.check:
-                _journal(journal, target, _digest(data))
+                _journal(journal, target, _record_hash(data))
                 atomic_write(root / target, data, root=root)
         else:
             outputs[target] = digest(read_optional(root / target))
@@ -381,7 +383,7 @@ def build_site(
             current[po_path] = file_digest(root, po_path)
             page_bytes = read_optional(root / target)
             current[target] = digest(page_bytes)
-            owned = owned and record.get(target) == _digest(page_bytes or b"")
+            owned = owned and record.get(target) == _record_hash(page_bytes or b"")
         entry = cache.fresh(relative, site.sources[relative], current)
         if entry is not None and owned:
             skipped[relative] = tuple(
@@ -432,7 +434,7 @@ def build_site(
                     language, target, "left-alone", reason="its source page is gone (use --prune)"
                 )
             )
-        elif _digest(present) != recorded:
+        elif _record_hash(present) != recorded:
             outcomes.append(
                 PageOutcome(
                     language, target, "left-alone", reason="source gone, but edited by hand"
@@ -503,7 +505,7 @@ def _build_one(
         elif not force and recorded is None:
             reason = "not written by extrans (use --force to replace it)"
             outcome = replace(outcome, outcome="left-alone", reason=reason)
-        elif not force and recorded != _digest(existing_data or b""):
+        elif not force and recorded != _record_hash(existing_data or b""):
             reason = "edited by hand since extrans wrote it (use --force to replace it)"
             outcome = replace(outcome, outcome="left-alone", reason=reason)
     return outcome, built.text if outcome.outcome == "written" else None, problems
