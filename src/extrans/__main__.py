@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import typer
 
@@ -126,11 +126,6 @@ def _fail(errors: Sequence[ExtransError], verbose: bool) -> None:
             traceback.print_exception(error, file=sys.stderr)
 
 
-def _abort(error: ExtransError, verbose: bool) -> NoReturn:
-    _fail([error], verbose)
-    raise typer.Exit(EXIT_BAD_INPUT)
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"extrans {__version__}")
@@ -161,6 +156,16 @@ def _main(
     ] = False,
 ) -> None:
     ctx.obj = _Options(site, verbose, lock_timeout)
+
+
+def _setup(ctx: typer.Context, lang: list[str] | None) -> tuple[_Options, Settings, list[str]]:
+    """The options, the site's settings and the languages a command works on (errors are
+    reported by ``_reported``)."""
+    from .config import load_settings
+
+    options: _Options = ctx.obj
+    settings = load_settings(options.site)
+    return options, settings, _languages(lang, settings.target_languages)
 
 
 def _languages(requested: list[str] | None, available: Sequence[str]) -> list[str]:
@@ -212,17 +217,11 @@ def extract(
 
     Example: extrans extract --lang es
     """
-    from .config import load_settings
     from .extract import extract_site
     from .languages import language_name
     from .parallel import default_jobs
 
-    options: _Options = ctx.obj
-    try:
-        settings = load_settings(options.site)
-        languages = _languages(lang, settings.target_languages)
-    except ExtransError as err:
-        _abort(err, options.verbose)
+    options, settings, languages = _setup(ctx, lang)
     progress = _Progress()
     try:
         with _writing(settings, options):
@@ -286,16 +285,10 @@ def build(
     Example: extrans build --lang es --threshold 100
     """
     from .build import build_site
-    from .config import load_settings
     from .languages import language_name
     from .parallel import default_jobs
 
-    options: _Options = ctx.obj
-    try:
-        settings = load_settings(options.site)
-        languages = _languages(lang, settings.target_languages)
-    except ExtransError as err:
-        _abort(err, options.verbose)
+    options, settings, languages = _setup(ctx, lang)
     with _writing(settings, options):
         result = build_site(
             settings, languages, threshold=threshold, check=check, force=force, prune=prune,
@@ -356,24 +349,18 @@ def status(
 
     Example: extrans status --format markdown --fail-under 90 >> "$GITHUB_STEP_SUMMARY"
     """
-    from .config import load_settings
     from .parallel import default_jobs
     from .report import FORMATS, render
     from .status import collect_status
 
-    options: _Options = ctx.obj
-    try:
-        if output not in FORMATS:
-            raise ExtransError(f"--format {output}: use one of {', '.join(FORMATS)}")
-        if by not in ("entries", "words"):
-            raise ExtransError(f"--by {by}: use entries or words")
-        settings = load_settings(options.site)
-        languages = _languages(lang, settings.target_languages)
-    except ExtransError as err:
-        _abort(err, options.verbose)
+    if output not in FORMATS:
+        raise ExtransError(f"--format {output}: use one of {', '.join(FORMATS)}")
+    if by not in ("entries", "words"):
+        raise ExtransError(f"--by {by}: use entries or words")
+    options, settings, languages = _setup(ctx, lang)
     report = collect_status(settings, languages, paths or (), jobs=default_jobs())
     if paths and not report.pages:
-        _abort(ExtransError(f"no source page matches {' '.join(paths)}"), options.verbose)
+        raise ExtransError(f"no source page matches {' '.join(paths)}")
     typer.echo(render(report, output, colour=output == "table" and sys.stdout.isatty()), nl=False)
     if report.errors:
         if output in ("json", "github"):
@@ -413,16 +400,10 @@ def check_command(
     Example: extrans check --format github
     """
     from .checks import check_site
-    from .config import load_settings
 
-    options: _Options = ctx.obj
-    try:
-        if output not in ("text", "github", "json"):
-            raise ExtransError(f"--format {output}: use text, github or json")
-        settings = load_settings(options.site)
-        languages = _languages(lang, settings.target_languages)
-    except ExtransError as err:
-        _abort(err, options.verbose)
+    if output not in ("text", "github", "json"):
+        raise ExtransError(f"--format {output}: use text, github or json")
+    options, settings, languages = _setup(ctx, lang)
     result = check_site(settings, languages)
     errors = sum(f.severity == "error" for f in result.findings)
     warnings = len(result.findings) - errors
@@ -481,12 +462,9 @@ def init(
 
     options: _Options = ctx.obj
     target = options.site / "extrans.toml"
-    try:
-        if target.exists() and not force:
-            raise ExtransError("already exists; use --force to replace it", target)
-        settings = load_settings(options.site)
-    except ExtransError as err:
-        _abort(err, options.verbose)
+    if target.exists() and not force:
+        raise ExtransError("already exists; use --force to replace it", target)
+    settings = load_settings(options.site)
     surveys, errors, total = survey_fields(settings)
     hugo = find_hugo_config(settings.site_root)
     atomic_write(target, render_config(settings, surveys, total, hugo).encode("utf-8"))

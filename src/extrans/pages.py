@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -22,13 +22,11 @@ __all__ = [
     "check_key",
     "derive_key",
     "find_source_pages",
-    "iter_pages",
     "page_key",
     "parse_page",
     "read_page_text",
     "resolve_keys",
     "source_relatives",
-    "unique_pages",
 ]
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -192,45 +190,6 @@ def _page_key(fields: list[FieldValue], text: str, relative: str, settings: Sett
     if problem:
         raise PageError(f"the key derived from the page's path {key!r} {problem}", relative)
     return key
-
-
-def iter_pages(settings: Settings) -> Iterator[tuple[str, str, SourcePage | ExtransError]]:
-    """Each source page: its path from the site root, its text, and the page parsed, or the
-    error that keeps it from being read or parsed (the text is then empty)."""
-    for path in find_source_pages(settings):
-        relative = path.relative_to(settings.site_root).as_posix()
-        try:
-            content = settings.site_root / settings.content_dir(settings.source_language)
-            text = read_page_text(path, relative, content)
-            yield relative, text, parse_page(text, relative, settings)
-        except ExtransError as err:
-            yield relative, "", err
-
-
-def unique_pages(
-    parsed: Iterable[tuple[str, str, SourcePage | ExtransError]], errors: list[ExtransError]
-) -> list[tuple[str, str, SourcePage]]:
-    """The pages that parsed and whose key no other page uses; the rest go to ``errors``."""
-    pages: list[tuple[str, str, SourcePage]] = []
-    owners: dict[str, str] = {}
-    clashing: set[str] = set()
-    for relative, text, page in parsed:
-        if isinstance(page, ExtransError):
-            errors.append(page)
-            continue
-        if page.key in owners:
-            clashing.add(page.key)
-            errors.append(
-                PageError(
-                    f"translation key {page.key!r} is also used by {owners[page.key]}; "
-                    "give each page its own translationKey",
-                    relative,
-                )
-            )
-        else:
-            owners[page.key] = relative
-        pages.append((relative, text, page))
-    return [item for item in pages if item[2].key not in clashing]
 
 
 @dataclass(frozen=True, slots=True)
