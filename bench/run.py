@@ -161,6 +161,9 @@ def measure(task: Task, size: int, runs: int, progress: Callable[[str], None]) -
         for index in range(count + task.warmup):
             if task.prepare:
                 task.prepare(index)
+            # The last run's (and the clean-up's) writes reach the disk before the clock
+            # starts, so that no run pays for another's: same for every tool.
+            os.sync()
             outcome = run_step(task.steps(), task.cwd)
             if outcome.error:
                 result.error = outcome.error

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from .cache import CacheEntry, PageCache, digest, file_digest, fingerprint
-from .catalog import Catalog
+from .catalog import Catalog, Message
 from .checks import CHECKS, Finding, check_message, msgstr_line, normalize_newlines
 from .config import Settings
 from .errors import CatalogError, ExtransError, PageError
@@ -79,7 +79,7 @@ def usable_translations(
     for message in catalog.messages:
         if message.obsolete or not message.translated:
             continue
-        found = [f for f in check_message(message, path, severities) if f.severity == "error"]
+        found = check_message(message, path, severities, errors_only=True)
         if found:
             errors.extend(found)
         else:
@@ -233,12 +233,15 @@ def _write_record(path: Path, pages: Mapping[str, str], root: Path) -> None:
 
 def _journal(path: Path, target: str, digest: str) -> None:
     """Note a page about to be written, so that a run killed before it writes the record
-    still knows the page is its own (see ``_replay_journal``)."""
+    still knows the page is its own (see ``_replay_journals``).
+
+    Not fsynced: a killed process's writes survive in the kernel's cache, and after a power
+    cut that loses the note, the page is merely taken for a hand-made one and left alone
+    (never overwritten) until ``--force``; a sync per page would cost more than the page.
+    """
     path.parent.mkdir(exist_ok=True)
     with path.open("a", encoding="utf-8") as stream:
         stream.write(f"{digest} {target}\n")
-        stream.flush()
-        os.fsync(stream.fileno())
 
 
 def _replay_journals(root: Path, record: dict[str, str]) -> None:
@@ -473,19 +476,21 @@ def _build_one(
     po_data = read_optional(root / po_path)
     translations: dict[Key, str] = {}
     problems: list[Finding] = []
-    lines: dict[Key, int] = {}
+    messages: tuple[Message, ...] = ()
     if po_data is not None:
         po_text = decode_catalog(po_data, po_path)
         catalog = parse_po(po_text, po_path, writable=False)
         translations, problems = usable_translations(catalog, po_path, settings.checks)
-        lines = {m.key: msgstr_line(m) for m in catalog.messages if not m.obsolete}
+        messages = catalog.messages
     existing_data = read_optional(root / target)
     existing = existing_data.decode("utf-8") if existing_data is not None else None
     draft = localize_page(text, page, translations)
-    problems += [
-        replace(finding, path=po_path, line=lines.get((None, finding.msgid), 0))
-        for finding in draft.rejected
-    ]
+    if draft.rejected:
+        lines = {m.key: msgstr_line(m) for m in messages if not m.obsolete}
+        problems += [
+            replace(finding, path=po_path, line=lines.get((None, finding.msgid), 0))
+            for finding in draft.rejected
+        ]
     if draft.share < threshold:
         reason = f"{draft.share:.0f}% translated, below {threshold:g}%"
         return PageOutcome(language, target, "below-threshold", draft.share, reason), None, problems

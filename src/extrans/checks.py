@@ -58,6 +58,13 @@ _BLOCK_START = re.compile(
     )""",
     re.MULTILINE | re.VERBOSE,
 )
+_BLOCK_START_CHARS = frozenset("#-+*0123456789>`~<{=_|:[")
+"""Every character a match of ``_BLOCK_START`` can start with (after spaces and tabs)."""
+_STRONG = re.compile(r"(?<!\\)\*\*|(?<![\\\w])__|__(?!\w)")
+_SINGLE_STAR = re.compile(r"(?<![\\*])\*(?!\*)")
+_STRIKE = re.compile(r"(?<!\\)~~")
+_BLANK_LINE = re.compile(r"\n[ \t]*(?:\n|$)")
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _HARD_BREAK = re.compile(r"(?:\\|  +)\n")
 _WORD = re.compile(r"[^\W\d_]+")
 _LIST_FIELD = re.compile(r"^front matter: (?:.*\.)?(?:keywords|tags|categories|aliases)$")
@@ -172,10 +179,9 @@ def _html(source: str, translation: str, _: Sequence[str]) -> str | None:
 def _emphasis(source: str, translation: str, _: Sequence[str]) -> str | None:
     def counts(text: str) -> tuple[int, int, int]:
         text = _CODE.sub("", _DESTINATION.sub("](", text))
-        strong = len(re.findall(r"(?<!\\)\*\*", text))
-        strong += len(re.findall(r"(?<![\\\w])__|__(?!\w)", text))
-        single = len(re.findall(r"(?<![\\*])\*(?!\*)", text))
-        strike = len(re.findall(r"(?<!\\)~~", text))
+        strong = len(_STRONG.findall(text))
+        single = len(_SINGLE_STAR.findall(text))
+        strike = len(_STRIKE.findall(text))
         return strong, single, strike
 
     names = ("**", "*", "~~")
@@ -200,7 +206,7 @@ def _single_line(source: str, translation: str, origins: Sequence[str]) -> str |
 def _blank_line(source: str, translation: str, origins: Sequence[str]) -> str | None:
     if all(o.startswith("front matter") for o in origins):
         return None
-    if re.search(r"\n[ \t]*(?:\n|$)", normalize_newlines(translation)):
+    if _BLANK_LINE.search(normalize_newlines(translation)):
         return "a blank line would split the block in two"
     return None
 
@@ -208,7 +214,7 @@ def _blank_line(source: str, translation: str, origins: Sequence[str]) -> str | 
 @_check("table-pipe", "error", "no unescaped '|' in a table cell", "|")
 def _table_pipe(source: str, translation: str, origins: Sequence[str]) -> str | None:
     in_table = any(o.startswith("body: table") for o in origins)
-    if in_table and re.search(r"(?<!\\)\|", _CODE.sub("", translation)):
+    if in_table and _UNESCAPED_PIPE.search(_CODE.sub("", translation)):
         return "an unescaped '|' splits the table cell; write '\\|'"
     return None
 
@@ -217,6 +223,8 @@ def _table_pipe(source: str, translation: str, origins: Sequence[str]) -> str | 
 def _block_syntax(source: str, translation: str, origins: Sequence[str]) -> str | None:
     if all(o.startswith("front matter") for o in origins):
         return None  # quoting makes any text safe there
+    if "\n" not in translation and translation.lstrip(" \t")[:1] not in _BLOCK_START_CHARS:
+        return None  # one line that cannot start a block: the common case, decided fast
     allowed = Counter(m[0].strip() for m in _BLOCK_START.finditer(source))
     for found in _BLOCK_START.finditer(translation):
         marker = found[0].strip()
@@ -282,8 +290,10 @@ def check_translation(
     *,
     severities: Mapping[str, str] | None = None,
     ignored: frozenset[str] = frozenset(),
+    errors_only: bool = False,
 ) -> list[Finding]:
-    """Every problem of ``translation`` as a rendering of ``source``."""
+    """Every problem of ``translation`` as a rendering of ``source`` (with ``errors_only``,
+    only those of checks whose severity is ``error``)."""
     if not translation or "all" in ignored:
         return []
     translation = normalize_newlines(translation)
@@ -293,7 +303,7 @@ def check_translation(
         if check.triggers and not any(char in both for char in check.triggers):
             continue
         severity = (severities or {}).get(check.name, check.severity)
-        if severity == "off" or check.name in ignored:
+        if severity == "off" or check.name in ignored or (errors_only and severity != "error"):
             continue
         message = check.test(source, translation, origins)
         if message:
@@ -312,7 +322,11 @@ def msgstr_line(message: Message) -> int:
 
 
 def check_message(
-    message: Message, path: str, severities: Mapping[str, str] | None = None
+    message: Message,
+    path: str,
+    severities: Mapping[str, str] | None = None,
+    *,
+    errors_only: bool = False,
 ) -> list[Finding]:
     """The problems of one catalog entry, located at its msgstr line."""
     from dataclasses import replace
@@ -322,8 +336,11 @@ def check_message(
         message.msgstr,
         message.extracted_comments,
         severities=severities,
-        ignored=ignored_checks(message),
+        ignored=ignored_checks(message) if message.translator_comments else frozenset(),
+        errors_only=errors_only,
     )
+    if not findings:
+        return findings
     line = msgstr_line(message)
     return [replace(finding, path=path, line=line) for finding in findings]
 

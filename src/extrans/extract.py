@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 
 from .cache import CacheEntry, PageCache, digest, file_digests, fingerprint
 from .catalog import Catalog, Header, build_template, merge_messages, refresh_template
@@ -20,7 +21,7 @@ from .languages import gettext_code, plural_forms
 from .model import SourcePage
 from .pages import parse_page, read_page_text, resolve_keys, source_relatives
 from .parallel import map_in_order, worker_context
-from .pofile import decode_catalog, format_catalog, parse_po
+from .pofile import decode_catalog, format_catalog, format_entries, parse_po
 
 __all__ = [
     "CatalogUpdate",
@@ -107,23 +108,26 @@ def update_catalogs(
         date = old_pot.header.get("POT-Creation-Date") or now
     else:
         date = now
+    # What every new file holds after its header: formatted once, if needed at all.
+    fresh_entries = cache(lambda: format_entries(fresh, settings.wrap_width))
     if old_pot is None:
         pot = Catalog(_new_header(settings, None, date), fresh, settings.wrap_width)
+        pot_text = format_catalog(pot, fresh_entries())
     else:
         pot = Catalog(
             old_pot.header.with_field("POT-Creation-Date", date),
             refresh_template(old_pot.messages, fresh),
             old_pot.width,
         )
-    updates = [CatalogUpdate(pot_path, format_catalog(pot), None)]
+        pot_text = format_catalog(pot)
+    updates = [CatalogUpdate(pot_path, pot_text, None)]
     for language in languages:
         po_path = catalog_path(settings, language, page.key)
         old_text = old_texts.get(po_path)
         if old_text is None or not old_text.strip():  # an empty file holds no one's work
             catalog = Catalog(_new_header(settings, language, date), fresh, settings.wrap_width)
-            updates.append(
-                CatalogUpdate(po_path, format_catalog(catalog), language, new=len(fresh))
-            )
+            text = format_catalog(catalog, fresh_entries())
+            updates.append(CatalogUpdate(po_path, text, language, new=len(fresh)))
             continue
         old = parse_po(old_text, po_path, default_width=settings.wrap_width)
         if not old.header.fields:  # a catalog without a header gets a complete one

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import re
-import tempfile
+import stat
 import time
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import ExtransError
@@ -29,7 +31,22 @@ _TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
 
 def inside(root: Path, path: Path) -> bool:
     """Whether ``path``, with every symlink resolved, lies inside ``root``."""
-    return path.resolve().is_relative_to(root.resolve())
+    try:
+        linked = stat.S_ISLNK(os.lstat(path).st_mode)
+    except FileNotFoundError:  # a new file lies where its folder does
+        linked = not path.parent.is_dir()
+    except OSError:
+        linked = True
+    real = path.resolve() if linked else Path(_real_folder(str(path.parent)), path.name)
+    return real.is_relative_to(_real_folder(str(root)))
+
+
+@lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    """A folder's path with every symlink resolved (a run looks at the same few folders
+    thousands of times; a folder swapped for a symlink in mid-run is not a case worth a
+    system call per page)."""
+    return str(Path(folder).resolve())
 
 
 def atomic_write(path: Path, data: bytes, *, root: Path | None = None) -> None:
@@ -38,27 +55,55 @@ def atomic_write(path: Path, data: bytes, *, root: Path | None = None) -> None:
 
     With ``root``, refuse a target that a symlink would lead outside of it.
     """
+    folder = path.parent
     if root is not None:
-        existing = path.parent
+        existing = folder
         while not existing.exists() and existing != existing.parent:
             existing = existing.parent
-        if not inside(root, existing) or (path.exists() and not inside(root, path)):
+        if not inside(root, existing) or not inside(root, path):
             raise ExtransError("refusing to write outside the site (a symlink leads out)", path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        replacing = path.exists()
+        old_mode: int | None = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        old_mode = None
+    handle, temporary = _create_temporary(folder, path.name)
+    try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-            stream.flush()
-            if replacing:  # after a power cut, the old file's name never points at lost data
+            if old_mode is not None:  # after a power cut, the old name never points at lost data
+                stream.flush()
                 os.fsync(stream.fileno())
-        mode = path.stat().st_mode & 0o7777 if replacing else 0o666 & ~_umask()
-        os.chmod(temporary, mode)
+        if old_mode is not None and old_mode != _default_mode():
+            os.chmod(temporary, old_mode)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+_NAME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789_"
+
+
+def _create_temporary(folder: Path, name: str) -> tuple[int, str]:
+    """A new file ``.NAME.XXXXXXXX.tmp`` next to the target (made with the permissions a new
+    file gets), open for writing; the folder is created if need be."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        token = "".join(random.choices(_NAME_CHARACTERS, k=8))
+        temporary = os.path.join(folder, f".{name}.{token}.tmp")
+        try:
+            return os.open(temporary, flags, 0o666), temporary
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            folder.mkdir(parents=True, exist_ok=True)
+    raise ExtransError("cannot create a temporary file next to it", folder / name)
+
+
+@lru_cache(maxsize=1)
+def _default_mode() -> int:
+    """The permissions of a new file: 0o666 less the umask (read once: reading it sets it)."""
+    return 0o666 & ~_umask()
 
 
 def _umask() -> int:

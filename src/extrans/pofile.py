@@ -8,6 +8,7 @@ byte however a translator's tool wrapped it; new and changed entries are written
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -148,6 +149,7 @@ def parse_po(text: str, path: str, *, default_width: int = 79, writable: bool = 
     return Catalog(header, tuple(messages), width)
 
 
+@lru_cache(maxsize=64)
 def format_header(header: Header, width: int | None) -> str:
     lines = [f"# {c}" if c else "#" for c in header.comments]
     lines.append('msgid ""')
@@ -180,17 +182,26 @@ def format_message(message: Message, width: int | None) -> str:
     return "\n".join(lines)
 
 
-def format_catalog(catalog: Catalog) -> str:
-    """The whole file: header, live entries, obsolete entries; one blank line between."""
+def format_entries(messages: Sequence[Message], width: int | None) -> str:
+    """The entries of a file, live ones then obsolete ones, one blank line between."""
+    ordered = [m for m in messages if not m.obsolete]
+    ordered += [m for m in messages if m.obsolete]
+    return "\n\n".join(
+        message.raw if message.raw is not None else format_message(message, width)
+        for message in ordered
+    )
+
+
+def format_catalog(catalog: Catalog, entries: str | None = None) -> str:
+    """The whole file: header, live entries, obsolete entries; one blank line between.
+
+    ``entries`` is :func:`format_entries` of the catalog's messages, if already known.
+    """
     header = catalog.header
-    blocks = [header.raw if header.raw is not None else format_header(header, catalog.width)]
-    ordered = [m for m in catalog.messages if not m.obsolete]
-    ordered += [m for m in catalog.messages if m.obsolete]
-    for message in ordered:
-        blocks.append(
-            message.raw if message.raw is not None else format_message(message, catalog.width)
-        )
-    return "\n\n".join(blocks) + "\n"
+    text = header.raw if header.raw is not None else format_header(header, catalog.width)
+    if entries is None:
+        entries = format_entries(catalog.messages, catalog.width)
+    return f"{text}\n\n{entries}\n" if catalog.messages else f"{text}\n"
 
 
 def decode_catalog(data: bytes, path: str) -> str:
