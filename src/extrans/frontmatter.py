@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+import tomllib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NoReturn
 
 from .errors import PageError, line_of
 from .model import FrontMatterFormat
@@ -104,9 +105,9 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
 def read_string_fields(text: str, front: FrontMatter, path: str) -> list[FieldValue]:
     """Every string scalar of the front matter, in document order."""
     if front.format == "yaml":
-        return list(_yaml_fields(text, front, path))
+        return _yaml_fields(text, front, path)
     if front.format == "toml":
-        return list(_toml_fields(text, front, path))
+        return _toml_fields(text, front, path)
     if front.format == "json":
         return _JsonScanner(text, path).fields(front.start)
     return []
@@ -134,24 +135,10 @@ def read_top_level_values(text: str, front: FrontMatter, path: str) -> dict[str,
             if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode)
         }
     if front.format == "toml":
-        from tomlkit.items import AoT, Table
-
-        source = text[front.start : front.end]
-        found: dict[str, tuple[int, int]] = {}
-        for key, item in _parse_toml(source).body:
-            if key is None or isinstance(item, Table | AoT):
-                continue
-            match = re.search(
-                rf"^[ \t]*{re.escape(key.as_string().strip())}[ \t]*=[ \t]*", source, re.M
-            )
-            if match:
-                raw = item.as_string()
-                if source.startswith(raw, match.end()):
-                    found[key.key] = (
-                        front.start + match.end(),
-                        front.start + match.end() + len(raw),
-                    )
-        return found
+        spans = None
+        if _toml_scan(text, front, path) is not None:
+            spans = _toml_top_level(text[front.start : front.end], front.start)
+        return _toml_top_level_tomlkit(text, front, path) if spans is None else dict(spans)
     if front.format == "json":
         scanner = _JsonScanner(text, path)
         scanner.fields(front.start)
@@ -169,13 +156,6 @@ def _compose_yaml(source: str) -> Any:
     return yaml.compose(source, Loader=loader)
 
 
-@lru_cache(maxsize=8)
-def _parse_toml(source: str) -> Any:
-    import tomlkit
-
-    return tomlkit.parse(source)
-
-
 def _too_deep(text: str, front: FrontMatter, path: str) -> PageError:
     return PageError(
         f"the front matter is nested too deeply (more than {MAX_DEPTH} levels)",
@@ -184,12 +164,20 @@ def _too_deep(text: str, front: FrontMatter, path: str) -> PageError:
     )
 
 
+def _nested_deeper(text: str, front: FrontMatter, path: str, line: int = 0) -> PageError:
+    return PageError(
+        f"the front matter is nested deeper than {MAX_DEPTH} levels",
+        path,
+        line_of(text, front.start) + line,
+    )
+
+
 # --- YAML -------------------------------------------------------------------------------
 
 _YAML_STR = "tag:yaml.org,2002:str"
 
 
-def _yaml_fields(text: str, front: FrontMatter, path: str) -> Iterator[FieldValue]:
+def _yaml_fields(text: str, front: FrontMatter, path: str) -> list[FieldValue]:
     import yaml
 
     source = text[front.start : front.end]
@@ -206,66 +194,469 @@ def _yaml_fields(text: str, front: FrontMatter, path: str) -> Iterator[FieldValu
     except RecursionError as err:
         raise _too_deep(text, front, path) from err
     if root is None:
-        return
+        return []
     if not isinstance(root, yaml.MappingNode):
         raise PageError("the YAML front matter is not a mapping", path, line_of(text, front.start))
-    seen: set[int] = set()
-    stack: list[tuple[yaml.Node, tuple[PathPart, ...]]] = [(root, ())]
+    scalar, mapping = yaml.ScalarNode, yaml.MappingNode
+    base = front.start
     found: list[FieldValue] = []
-    while stack:
-        node, where = stack.pop()
-        if id(node) in seen:  # an alias: its text is extracted once, at the anchor
-            continue
-        seen.add(id(node))
-        if len(where) > MAX_DEPTH:
-            raise PageError(
-                f"the front matter is nested deeper than {MAX_DEPTH} levels",
-                path,
-                line_of(text, front.start) + node.start_mark.line,
-            )
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag == _YAML_STR and isinstance(node.value, str):
-                start = front.start + node.start_mark.index
-                end = front.start + node.end_mark.index
-                found.append(FieldValue(where, node.value, start, end))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((item, (*where, i)) for i, item in reversed(list(enumerate(node.value))))
-        elif isinstance(node, yaml.MappingNode):
-            keys: set[str] = set()
-            for key, _ in node.value:
-                if isinstance(key, yaml.ScalarNode):
-                    if key.value in keys:
-                        line = line_of(text, front.start + key.start_mark.index)
-                        raise PageError(
-                            f"duplicate key {key.value!r} in the front matter", path, line
-                        )
-                    keys.add(key.value)
-            children = [
-                (value, (*where, key.value))
-                for key, value in node.value
-                if isinstance(key, yaml.ScalarNode)
-            ]
-            stack.extend(reversed(children))
-    found.sort(key=lambda field: field.start)
-    yield from found
+    seen = {id(root)} if "&" in source else None  # without an anchor, no node is shared
+    last = -1
+    ordered = True
+
+    # Depth first, children in order (so the first error met is the first in the text); each
+    # node is handled by its parent's loop, which saves a call for each scalar.
+    def visit(node: yaml.Node, where: tuple[PathPart, ...]) -> None:
+        nonlocal last, ordered
+        children: Iterable[tuple[PathPart, yaml.Node]]
+        if isinstance(node, mapping):
+            pairs = node.value
+            keys = [key.value for key, _ in pairs if isinstance(key, scalar)]
+            if len(set(keys)) < len(keys):
+                _duplicate_key(text, front, path, node)
+            if len(keys) == len(pairs):
+                children = zip(keys, [value for _, value in pairs], strict=True)
+            else:
+                children = [(key.value, value) for key, value in pairs if isinstance(key, scalar)]
+        else:
+            children = enumerate(node.value)
+        too_deep = len(where) >= MAX_DEPTH
+        for part, child in children:
+            if seen is not None:
+                if id(child) in seen:  # an alias: its text is extracted once, at the anchor
+                    continue
+                seen.add(id(child))
+            if too_deep:
+                raise _nested_deeper(text, front, path, child.start_mark.line)
+            if isinstance(child, scalar):
+                if child.tag == _YAML_STR and isinstance(child.value, str):
+                    start = base + child.start_mark.index
+                    ordered = ordered and start >= last
+                    last = start
+                    end = base + child.end_mark.index
+                    found.append(FieldValue((*where, part), child.value, start, end))
+            else:
+                visit(child, (*where, part))
+
+    visit(root, ())
+    if not ordered:  # an alias of a node anchored in a mapping key comes after later text
+        found.sort(key=lambda field: field.start)
+    return found
+
+
+def _duplicate_key(text: str, front: FrontMatter, path: str, node: Any) -> None:
+    import yaml
+
+    keys: set[str] = set()
+    for key, _ in node.value:
+        if isinstance(key, yaml.ScalarNode):
+            if key.value in keys:
+                line = line_of(text, front.start + key.start_mark.index)
+                raise PageError(f"duplicate key {key.value!r} in the front matter", path, line)
+            keys.add(key.value)
 
 
 # --- TOML -------------------------------------------------------------------------------
+#
+# tomllib validates the front matter and decodes its values; a small scanner finds where
+# each value's source text lies, and must decode every string to exactly what tomllib did.
+# What the scanner cannot vouch for is read the slow way, through tomlkit (which also words
+# the errors, as extrans always has).
 
 
-def _toml_fields(text: str, front: FrontMatter, path: str) -> Iterator[FieldValue]:
-    from tomlkit.exceptions import ParseError
-    from tomlkit.items import AoT, Array, InlineTable, String, Table
+@dataclass(frozen=True, slots=True)
+class _TomlScan:
+    """A TOML front matter read the fast way."""
+
+    fields: tuple[FieldValue, ...]
+    """Every string, in document order, checked against tomllib's values."""
+    top_level: dict[str, tuple[int, int]] | None
+    """The span of the value of each top-level ``key = value``; ``None`` if a top-level
+    value that is not a table was not found."""
+    atoms: tuple[str, ...]
+    """The keys of ``top_level`` whose value holds a number, date or boolean: their spans
+    are checked when first asked for (:func:`_toml_top_level`)."""
+
+
+class _UnscannableError(Exception):
+    """The TOML scanner met text it does not handle (tomlkit takes over)."""
+
+
+def _toml_fields(text: str, front: FrontMatter, path: str) -> list[FieldValue]:
+    scan = _toml_scan(text, front, path)
+    return _toml_fields_tomlkit(text, front, path) if scan is None else list(scan.fields)
+
+
+def _toml_scan(text: str, front: FrontMatter, path: str) -> _TomlScan | None:
+    """The fast reading of a TOML front matter; ``None`` where only tomlkit is trusted."""
+    try:
+        return _scan_toml(text[front.start : front.end], front.start)
+    except (tomllib.TOMLDecodeError, RecursionError) as err:
+        _raise_toml_error(text, front, path, err)
+
+
+@lru_cache(maxsize=8)
+def _load_toml(source: str) -> dict[str, Any]:
+    return tomllib.loads(source)
+
+
+@lru_cache(maxsize=8)
+def _scan_toml(source: str, base: int) -> _TomlScan | None:
+    """Offsets are ``base`` plus offsets in ``source``. Raises what tomllib raises for invalid
+    TOML."""
+    data = _load_toml(source)
+    scanner = _TomlScanner(source, base)
+    try:
+        scanner.scan()
+    except _UnscannableError:
+        return None
+    fields = tuple(scanner.fields)
+    if not _same_strings(fields, data):
+        return None
+    missed = any(
+        key not in scanner.top_level and (key,) not in scanner.array_tables
+        for key, value in data.items()
+        if not isinstance(value, dict)
+    )
+    return _TomlScan(fields, None if missed else scanner.top_level, tuple(scanner.atoms))
+
+
+@lru_cache(maxsize=8)
+def _toml_top_level(source: str, base: int) -> dict[str, tuple[int, int]] | None:
+    """The scanner's top-level spans, if each is the source of tomllib's value: strings were
+    checked as fields, and the spans holding numbers, dates or booleans are parsed again."""
+    scan = _scan_toml(source, base)
+    if scan is None or scan.top_level is None:
+        return None
+    if scan.atoms:
+        spans, data = scan.top_level, _load_toml(source)
+        again = "".join(
+            f"_{i} = {source[spans[key][0] - base : spans[key][1] - base]}\n"
+            for i, key in enumerate(scan.atoms)
+        )
+        try:
+            parsed = tomllib.loads(again)
+        except tomllib.TOMLDecodeError:
+            return None
+        # repr tells 1 from 1.0 and from True, and nan equals itself
+        if any(repr(parsed[f"_{i}"]) != repr(data[key]) for i, key in enumerate(scan.atoms)):
+            return None
+    return scan.top_level
+
+
+def _raise_toml_error(
+    text: str, front: FrontMatter, path: str, err: tomllib.TOMLDecodeError | RecursionError
+) -> NoReturn:
+    """The message for a front matter tomllib rejects: tomlkit's, where it rejects it too
+    (the message extrans has always given), else tomllib's."""
+    from tomlkit.exceptions import ParseError, TOMLKitError
 
     source = text[front.start : front.end]
+    first = line_of(text, front.start)
     try:
-        document = _parse_toml(source)
+        _parse_toml(source)
+    except RecursionError as deep:
+        raise _too_deep(text, front, path) from deep
+    except ParseError as kit:
+        raise PageError(f"invalid TOML front matter: {kit}", path, first + kit.line - 1) from kit
+    except TOMLKitError:
+        pass
+    if isinstance(err, RecursionError):
+        raise _too_deep(text, front, path) from err
+    found = re.search(r"\(at line (\d+), column \d+\)", str(err))
+    line = int(found[1]) if found else source.count("\n") + 1  # "(at end of document)"
+    raise PageError(f"invalid TOML front matter: {err}", path, first + line - 1) from err
+
+
+def _same_strings(fields: tuple[FieldValue, ...], data: dict[str, Any]) -> bool:
+    """Whether ``fields`` are exactly the strings of tomllib's ``data``: same paths, same
+    values, none missing."""
+    for field in fields:
+        node: Any = data
+        for part in field.path:
+            if isinstance(part, int):
+                if node.__class__ is not list or part >= len(node):
+                    return False
+            elif node.__class__ is not dict or part not in node:
+                return False
+            node = node[part]
+        if node.__class__ is not str or node != field.value:
+            return False
+    return len({field.path for field in fields}) == len(fields) == _count_strings(data)
+
+
+def _count_strings(value: dict[str, Any] | list[Any]) -> int:
+    count = 0
+    for item in value.values() if isinstance(value, dict) else value:
+        if item.__class__ is str:
+            count += 1
+        elif isinstance(item, dict | list):
+            count += _count_strings(item)
+    return count
+
+
+_BLANK_LINES = r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*"
+_PLAIN_STRING = r""""([^"\\\n]*)"|'([^'\n]*)'"""
+_TOML_BLANK = re.compile(_BLANK_LINES + r"(?:#[^\n]*)?")
+_TOML_SPACE = re.compile(r"[ \t]*")
+_TOML_LINE_END = re.compile(r"[ \t]*(?:#[^\n]*)?(?:\r?\n|\Z)")
+_TOML_ATOM = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9A-Za-z_+.:-]+|[0-9A-Za-z_+.:-]+"
+)
+# The usual line, read in one match: a bare key, and a string without escapes or a scalar.
+_TOML_PLAIN_LINE = re.compile(
+    _BLANK_LINES
+    + rf"([A-Za-z0-9_-]+)[ \t]*=[ \t]*(?:{_PLAIN_STRING}|([0-9A-Za-z_+.:-]+))"
+    + r"[ \t]*(?:#[^\n]*)?(?:\r?\n|\Z)"
+)
+# The usual array item, with the comma or bracket after it.
+_TOML_PLAIN_ITEM = re.compile(rf"{_BLANK_LINES}(?:{_PLAIN_STRING}){_BLANK_LINES}([,\]])")
+_TOML_KEY = re.compile(r"""[ \t]*(?:([A-Za-z0-9_-]+)|"((?:[^"\\\n]++|\\.)*+)"|'([^'\n]*)')[ \t]*""")
+_TOML_BASIC = re.compile(r'"((?:[^"\\\n]++|\\.)*+)"')
+_TOML_LITERAL = re.compile(r"'([^'\n]*)'")
+_TOML_MULTILINE_BASIC = re.compile(r'"""((?:[^"\\]++|\\.|"{1,2}+(?!"))*+)("{3,5})', re.DOTALL)
+_TOML_MULTILINE_LITERAL = re.compile(r"'''((?:[^']++|'{1,2}+(?!'))*+)('{3,5})")
+_TOML_ESCAPE = re.compile(
+    r'\\(?:([btnfr"\\])|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|[ \t]*\n[ \t\n]*)'
+)
+_TOML_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
+
+
+def _toml_unescape(match: re.Match[str]) -> str:
+    simple, short, long = match.groups()
+    if simple:
+        return _TOML_ESCAPES[simple]
+    if short or long:
+        code = int(short or long, 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            raise _UnscannableError
+        return chr(code)
+    return ""  # a backslash that ends a line drops the line break and the indent after it
+
+
+class _TomlScanner:
+    """Finds the source span of every value of a TOML document tomllib has accepted."""
+
+    def __init__(self, source: str, base: int) -> None:
+        self.source = source
+        self.base = base
+        """What to add to an offset in ``source`` to make it one in the page."""
+        self.fields: list[FieldValue] = []
+        self.top_level: dict[str, tuple[int, int]] = {}
+        self.atoms: list[str] = []
+        """Top-level keys whose value holds a number, date or boolean."""
+        self.array_tables: dict[tuple[PathPart, ...], int] = {}
+        """The number of tables so far in each array of tables."""
+        self._atom_count = 0
+
+    def scan(self) -> None:
+        source, base = self.source, self.base
+        table: tuple[PathPart, ...] | None = None  # None: at the top level
+        at = 0
+        while True:
+            line = _TOML_PLAIN_LINE.match(source, at)
+            if line is not None:
+                key, basic, literal = line.group(1, 2, 3)
+                where = (key,) if table is None else (*table, key)
+                if basic is not None or literal is not None:
+                    group = 2 if basic is not None else 3
+                    start, end = base + line.start(group) - 1, base + line.end(group) + 1
+                    self.fields.append(FieldValue(where, line[group], start, end))
+                else:
+                    start, end = base + line.start(4), base + line.end(4)
+                    self._atom_count += 1
+                    if table is None:
+                        self.atoms.append(key)
+                if table is None:
+                    self.top_level[key] = (start, end)
+                at = line.end()
+                continue
+            at = _skip(_TOML_BLANK, source, at)
+            if at >= len(source):
+                return
+            if source.startswith("[", at):
+                many = source.startswith("[[", at)
+                parts, at = self._key(at + 1 + many)
+                if not source.startswith("]]" if many else "]", at):
+                    raise _UnscannableError
+                at += 1 + many
+                table = self._table(parts, many=many)
+            else:
+                parts, at = self._key(at)
+                if not source.startswith("=", at):
+                    raise _UnscannableError
+                start = _skip(_TOML_SPACE, source, at + 1)
+                atoms = self._atom_count
+                at = self._value(start, parts if table is None else (*table, *parts))
+                if table is None and len(parts) == 1:
+                    self.top_level[parts[0]] = (base + start, base + at)
+                    if self._atom_count > atoms:
+                        self.atoms.append(parts[0])
+            at = _skip(_TOML_LINE_END, source, at)
+
+    def _key(self, at: int) -> tuple[tuple[str, ...], int]:
+        parts: list[str] = []
+        while True:
+            found = _TOML_KEY.match(self.source, at)
+            if found is None:
+                raise _UnscannableError
+            bare, basic, literal = found.groups()
+            if basic is not None and "\\" in basic:
+                basic = _TOML_ESCAPE.sub(_toml_unescape, basic)
+            parts.append(bare or basic or literal or "")
+            at = found.end()
+            if not self.source.startswith(".", at):
+                return tuple(parts), at
+            at += 1
+
+    def _table(self, parts: tuple[str, ...], *, many: bool) -> tuple[PathPart, ...]:
+        """The path of a ``[table]`` or of a new ``[[table]]``: a table inside an array of
+        tables belongs to its last table so far."""
+        resolved: list[PathPart] = []
+        for part in parts[:-1] if many else parts:
+            resolved.append(part)
+            count = self.array_tables.get(tuple(resolved))
+            if count is not None:
+                resolved.append(count - 1)
+        if many:
+            resolved.append(parts[-1])
+            count = self.array_tables.get(tuple(resolved), 0)
+            self.array_tables[tuple(resolved)] = count + 1
+            resolved.append(count)
+        if len(resolved) >= MAX_DEPTH:  # its keys would lie too deep: tomlkit's walk says so
+            raise _UnscannableError
+        return tuple(resolved)
+
+    def _value(self, at: int, where: tuple[PathPart, ...]) -> int:
+        if len(where) > MAX_DEPTH:
+            raise _UnscannableError
+        source = self.source
+        char = source[at : at + 1]
+        if char == "[":
+            return self._array(at + 1, where)
+        if char == "{":
+            return self._inline_table(at + 1, where)
+        if char == '"':
+            if source.startswith('"""', at):
+                found = _TOML_MULTILINE_BASIC.match(source, at)
+                if found is None:
+                    raise _UnscannableError
+                value = _multiline(found[1]) + found[2][3:]
+            else:
+                found = _TOML_BASIC.match(source, at)
+                if found is None:
+                    raise _UnscannableError
+                value = found[1]
+            if "\\" in value:
+                value = _TOML_ESCAPE.sub(_toml_unescape, value)
+        elif char == "'":
+            if source.startswith("'''", at):
+                found = _TOML_MULTILINE_LITERAL.match(source, at)
+                if found is None:
+                    raise _UnscannableError
+                value = _multiline(found[1]) + found[2][3:]
+            else:
+                found = _TOML_LITERAL.match(source, at)
+                if found is None:
+                    raise _UnscannableError
+                value = found[1]
+        else:
+            self._atom_count += 1
+            return _skip(_TOML_ATOM, source, at)
+        self.fields.append(FieldValue(where, value, self.base + at, self.base + found.end()))
+        return found.end()
+
+    def _array(self, at: int, where: tuple[PathPart, ...]) -> int:
+        if len(where) >= MAX_DEPTH:
+            raise _UnscannableError
+        source = self.source
+        index = 0
+        while True:
+            item = _TOML_PLAIN_ITEM.match(source, at)
+            if item is not None:
+                group = 1 if item[1] is not None else 2
+                start, end = self.base + item.start(group) - 1, self.base + item.end(group) + 1
+                self.fields.append(FieldValue((*where, index), item[group], start, end))
+                if item[3] == "]":
+                    return item.end()
+                at = item.end()
+                index += 1
+                continue
+            at = _skip(_TOML_BLANK, source, at)
+            if source.startswith("]", at):
+                return at + 1
+            at = _skip(_TOML_BLANK, source, self._value(at, (*where, index)))
+            index += 1
+            if source.startswith(",", at):
+                at += 1
+            elif source.startswith("]", at):
+                return at + 1
+            else:
+                raise _UnscannableError
+
+    def _inline_table(self, at: int, where: tuple[PathPart, ...]) -> int:
+        source = self.source
+        at = _skip(_TOML_SPACE, source, at)
+        if source.startswith("}", at):
+            return at + 1
+        while True:
+            parts, at = self._key(at)
+            if not source.startswith("=", at):
+                raise _UnscannableError
+            at = _skip(_TOML_SPACE, source, at + 1)
+            at = _skip(_TOML_SPACE, source, self._value(at, (*where, *parts)))
+            if source.startswith(",", at):
+                at += 1
+            elif source.startswith("}", at):
+                return at + 1
+            else:
+                raise _UnscannableError
+
+
+def _skip(pattern: re.Pattern[str], source: str, at: int) -> int:
+    """Where a match of ``pattern`` at ``at`` ends."""
+    found = pattern.match(source, at)
+    if found is None:
+        raise _UnscannableError
+    return found.end()
+
+
+def _multiline(raw: str) -> str:
+    """A multi-line string's text as tomllib sees it: CRLF read as LF, and the line break
+    right after the opening quotes dropped."""
+    raw = raw.replace("\r\n", "\n")
+    return raw[1:] if raw.startswith("\n") else raw
+
+
+# The slow way, through tomlkit's parse tree: how extrans read TOML before, kept for the
+# pages the scanner cannot vouch for.
+
+
+@lru_cache(maxsize=8)
+def _parse_toml(source: str) -> Any:
+    import tomlkit
+
+    return tomlkit.parse(source)
+
+
+def _tomlkit_document(text: str, front: FrontMatter, path: str) -> Any:
+    from tomlkit.exceptions import ParseError
+
+    try:
+        return _parse_toml(text[front.start : front.end])
     except RecursionError as err:
         raise _too_deep(text, front, path) from err
     except ParseError as err:
         raise PageError(
             f"invalid TOML front matter: {err}", path, line_of(text, front.start) + err.line - 1
         ) from err
+
+
+def _toml_fields_tomlkit(text: str, front: FrontMatter, path: str) -> list[FieldValue]:
+    from tomlkit.items import AoT, Array, InlineTable, String, Table
+
+    source = text[front.start : front.end]
+    document = _tomlkit_document(text, front, path)
     # tomlkit keeps each string's source text; finding it from a moving cursor, in document
     # order, gives its exact span.
     cursor = 0
@@ -281,11 +672,7 @@ def _toml_fields(text: str, front: FrontMatter, path: str) -> Iterator[FieldValu
 
     def walk(value: object, where: tuple[PathPart, ...]) -> Iterator[FieldValue]:
         if len(where) > MAX_DEPTH:
-            raise PageError(
-                f"the front matter is nested deeper than {MAX_DEPTH} levels",
-                path,
-                line_of(text, front.start),
-            )
+            raise _nested_deeper(text, front, path)
         if isinstance(value, String):
             start, end = locate(value)
             yield FieldValue(where, str(value), start, end)
@@ -300,9 +687,30 @@ def _toml_fields(text: str, front: FrontMatter, path: str) -> Iterator[FieldValu
             for i, item in enumerate(value):
                 yield from walk(item, (*where, i))
 
-    for key, item in document.body:
-        if key is not None:
-            yield from walk(item, (key.key,))
+    return [
+        field for key, item in document.body if key is not None for field in walk(item, (key.key,))
+    ]
+
+
+def _toml_top_level_tomlkit(text: str, front: FrontMatter, path: str) -> dict[str, tuple[int, int]]:
+    from tomlkit.items import AoT, Table
+
+    source = text[front.start : front.end]
+    found: dict[str, tuple[int, int]] = {}
+    for key, item in _tomlkit_document(text, front, path).body:
+        if key is None or isinstance(item, Table | AoT):
+            continue
+        match = re.search(
+            rf"^[ \t]*{re.escape(key.as_string().strip())}[ \t]*=[ \t]*", source, re.M
+        )
+        if match:
+            raw = item.as_string()
+            if source.startswith(raw, match.end()):
+                found[key.key] = (
+                    front.start + match.end(),
+                    front.start + match.end() + len(raw),
+                )
+    return found
 
 
 # --- JSON -------------------------------------------------------------------------------

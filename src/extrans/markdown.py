@@ -1,9 +1,10 @@
 """Find the translatable text of a Markdown body, with the source span of each piece.
 
 markdown-it-py parses the body (CommonMark plus GFM tables) and says which lines hold
-which blocks; the text itself is taken from the source as written, so inline markup
-(``**Posterior Chain**: Strengthens glutes``) stays where the translator can move it, and
-a later stage can put a translation in exactly the place its source text held.
+which blocks (``blocks`` reads plain bodies to the same tokens, faster); the text itself is
+taken from the source as written, so inline markup (``**Posterior Chain**: Strengthens
+glutes``) stays where the translator can move it, and a later stage can put a translation in
+exactly the place its source text held.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
+from .blocks import Block, block_of_token, scan_blocks
 from .model import Segment
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
-    from markdown_it.token import Token
 
 __all__ = ["extract_body_segments", "has_words", "parse_blocks"]
 
@@ -50,9 +51,15 @@ def _parser() -> MarkdownIt:
 
 
 @lru_cache(maxsize=8)
-def parse_blocks(body: str) -> tuple[Token, ...]:
-    """The block tokens of a body (cached: extract and build both look at a page's)."""
-    return tuple(_parser().parse(body))
+def parse_blocks(body: str) -> tuple[Block, ...]:
+    """The block tokens of a body (cached: extract and build both look at a page's).
+
+    Plain bodies are read by the fast scanner; markdown-it reads the others.
+    """
+    scanned = scan_blocks(body)
+    if scanned is not None:
+        return scanned
+    return tuple(block_of_token(token) for token in _parser().parse(body))
 
 
 def has_words(text: str) -> bool:
@@ -97,7 +104,7 @@ def extract_body_segments(
     tokens = parse_blocks(text[body_start:])
     skipped = _code_shortcode_lines(body, code_shortcodes)
     segments: list[Segment] = []
-    stack: list[Token] = []
+    stack: list[Block] = []
     row_cursor = 0
     for index, token in enumerate(tokens):
         if token.nesting == 1:
@@ -153,7 +160,7 @@ def _segment(pieces: Sequence[_Piece], origin: str) -> Segment | None:
     return Segment(text, origin, pieces[0].line, pieces[0].start, last.start + len(last.text))
 
 
-def _heading(body: _Body, token: Token, opener: Token) -> Iterator[Segment]:
+def _heading(body: _Body, token: Block, opener: Block) -> Iterator[Segment]:
     assert token.map is not None
     if opener.markup.startswith("#"):
         line = body.line(token.map[0])
@@ -177,7 +184,7 @@ def _heading(body: _Body, token: Token, opener: Token) -> Iterator[Segment]:
             yield segment
 
 
-def _table_cell(body: _Body, token: Token, parent: str, cursor: int) -> tuple[list[Segment], int]:
+def _table_cell(body: _Body, token: Block, parent: str, cursor: int) -> tuple[list[Segment], int]:
     assert token.map is not None
     line = body.line(token.map[0])
     content = token.content
@@ -193,7 +200,7 @@ def _table_cell(body: _Body, token: Token, parent: str, cursor: int) -> tuple[li
     return [], cursor
 
 
-def _lines_of(body: _Body, token: Token) -> Iterator[_Piece]:
+def _lines_of(body: _Body, token: Block) -> Iterator[_Piece]:
     """The source pieces of a paragraph-like inline token, one per line."""
     assert token.map is not None
     raw_lines = token.content.split("\n")
@@ -246,7 +253,7 @@ def _shortcode_only(lines: Sequence[_Piece]) -> list[bool]:
 
 
 def _paragraph(
-    body: _Body, token: Token, stack: Sequence[Token], tokens: Sequence[Token], index: int
+    body: _Body, token: Block, stack: Sequence[Block], tokens: Sequence[Block], index: int
 ) -> Iterator[Segment]:
     container = next(
         (t.type for t in reversed(stack[:-1]) if t.type in ("list_item_open", "blockquote_open")),

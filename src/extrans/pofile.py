@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .catalog import Catalog, Header, Message
-from .errors import CatalogError
+from .errors import CatalogError, line_of
 from .po_wrap import detect_width, format_references, format_string
 
 __all__ = [
@@ -30,13 +30,443 @@ KNOWN_FLAG = re.compile(
     r"fuzzy|no-wrap|wrap|range: *\d+\.\.\d+|(?:no-|possible-|impossible-)?[a-z0-9+-]+-format"
 )
 _CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
-_POLIB_LINE = re.compile(r"\(line (\d+)\)")
-_SPLITLINES_ONLY = "\x1c\x1d\x1e\x85\u2028\u2029"
-# polib skips some malformed lines without a word; every line must be one of these.
+# A reader that skips malformed lines would lose text silently: every line must be one of these.
 _VALID_LINE = re.compile(
     r'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"(?:[^"\\]|\\.)*"[ \t]*'
     r"|#.*|[ \t]*"
 )
+_STRING_BODY = re.compile(r'(?:[^"\\]|\\.)*')
+
+# The reader reads every catalog as polib 1.2 did (extrans read catalogs with polib until it
+# needed the speed): the same state machine, the same lenient comment lines, the same errors.
+#
+# Characters that str.splitlines() or str.split() take for line breaks or spaces, but that
+# gettext keeps inside a line like any other (U+2028 in a msgstr, a form feed in a comment).
+# polib broke lines at them (extrans hid some of them from it); here they are text.
+_KEPT = "\x0b\x0c\r\x1c\x1d\x1e\x85\u2028\u2029"
+# What separates the words of a line: the str.isspace() characters but those.
+_SPACE = (
+    "\t\n\x1f \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u202f\u205f\u3000"
+)
+_SPACES = re.compile(f"[{_SPACE}]+")
+_WORD = re.compile(f"[^{_SPACE}]+")
+_UNESCAPED_QUOTE = re.compile(r'([^\\]|^)"')
+# Only these escapes mean something, as in polib; gettext's rare \a, \ooo and \xhh stay as
+# they are written.
+_ESCAPE = re.compile(r'\\([\\ntrvbf"])')
+_ESCAPED = {"\\": "\\", "n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", '"': '"'}
+_KEYWORDS = {"msgctxt", "msgid", "msgid_plural", "msgstr"}
+_PREVIOUS = {
+    "msgctxt": "previous_msgctxt",
+    "msgid": "previous_msgid",
+    "msgid_plural": "previous_msgid_plural",
+}
+# Kinds of line that start a new entry when they follow a msgstr.
+_OPENING = frozenset(("comment", "extracted", "reference", "flags", "msgctxt", "msgid"))
+_OPENING |= frozenset(_PREVIOUS.values())
+_AFTER_MSGSTR = frozenset(("msgstr", "msgstr_n"))
+# The usual string lines, by where their string starts: ``"..."``, ``msgid "..."``...
+_STRING_LINE = {1: "continuation", 7: "msgid", 8: "msgstr", 9: "msgctxt"}
+# A whole entry in the shape gettext and extrans write, read at once rather than line by line:
+# comments, flags, previous msgid, msgctxt, msgid, msgstr, in this order, each line ending in
+# something else than a space (anything else is read line by line), and the blank lines after.
+_LAST = f"[^{_SPACE}\r]"
+_BODY = r'[^"\\\n]*(?:\\.[^"\\\n]*)*'
+_ENTRY = re.compile(
+    rf"((?:# [^\n]*{_LAST}\n)*)"
+    rf"((?:#\. [^\n]*{_LAST}\n)*)"
+    rf"((?:#: [^\n]*{_LAST}\n)*)"
+    rf"(#, [^\n]*{_LAST}\n)?"
+    rf'(?:#\| msgid "({_BODY})"\n((?:#\| "{_BODY}"\n)*))?'
+    rf'(?:msgctxt "({_BODY})"\n((?:"{_BODY}"\n)*))?'
+    rf'msgid "({_BODY})"\n((?:"{_BODY}"\n)*)'
+    rf'msgstr "({_BODY})"\n((?:"{_BODY}"\n)*)'
+    r"\n*"
+)
+_BETWEEN_ENTRIES = frozenset(("start", "header_comment", "msgstr", "msgstr_n"))
+
+
+def _transitions() -> dict[tuple[str, str], str]:
+    """polib's state machine: (kind of line, state) → next state; other pairs are errors.
+
+    The state is the kind of the last line read (``header_comment`` for the ``#`` lines
+    before anything else); a ``continuation`` line leaves it as it is.
+    """
+    previous = tuple(_PREVIOUS.values())
+    comments = ("extracted", "reference", "flags", "comment", *previous)
+    every = ("start", "header_comment", "msgctxt", *comments)
+    every += ("msgid", "msgid_plural", "msgstr", "msgstr_n")
+    allowed = {
+        "extracted": every,
+        "reference": every,
+        "flags": every,
+        **{kind: every for kind in previous},
+        "msgctxt": ("start", "header_comment", *comments, "msgstr", "msgstr_n"),
+        "msgid": ("start", "header_comment", "msgctxt", *comments, "msgstr", "msgstr_n"),
+        "msgid_plural": ("extracted", "comment", *previous, "msgid"),
+        "msgstr": ("msgid", "msgid_plural", "comment"),
+        "msgstr_n": ("msgid", "msgid_plural", "msgstr_n", "comment"),
+        "continuation": ("msgctxt", *previous, "msgid", "msgid_plural", "msgstr", "msgstr_n"),
+        "comment": tuple(s for s in every if s not in ("start", "header_comment", "msgctxt")),
+    }
+    table = {(kind, state): kind for kind, states in allowed.items() for state in states}
+    table |= {("comment", state): "header_comment" for state in ("start", "header_comment")}
+    return table
+
+
+_NEXT = _transitions()
+
+
+class _LineError(Exception):
+    """A line polib could not read; ``detail`` is what its message said after the line."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class _Entry:
+    """An entry being read: the parts of polib's POEntry that extrans uses."""
+
+    __slots__ = (
+        "extracted", "flags", "header_pieces", "line", "msgctxt", "msgid", "msgid_plural",
+        "msgstr", "msgstr_n", "obsolete", "offset", "previous_msgctxt", "previous_msgid",
+        "references", "translator",
+    )  # fmt: skip
+
+    def __init__(self, line: int, offset: int) -> None:
+        self.line = line  # the line that opened the entry; 0 for the first one
+        self.offset = offset  # where that line starts in the text
+        self.msgctxt: str | None = None
+        self.msgid = ""
+        self.msgid_plural = ""
+        self.msgstr = ""
+        self.msgstr_n: dict[int, str] | None = None
+        self.header_pieces: list[str] | None = None  # the msgstr as written, if msgid is ""
+        self.translator = ""
+        self.extracted = ""
+        self.references: list[str] = []
+        self.flags: list[str] = []
+        self.previous_msgctxt: str | None = None
+        self.previous_msgid: str | None = None
+        self.obsolete = False
+
+
+def _unescape_one(match: re.Match[str]) -> str:
+    return _ESCAPED[match[1]]
+
+
+def _unescape(body: str) -> str:
+    return _ESCAPE.sub(_unescape_one, body) if "\\" in body else body
+
+
+def _classify(line: str) -> tuple[str | None, str, bool, bool]:
+    """What polib made of a line (not blank, stripped of spaces): its kind (``None``:
+    skipped), the text its handler reads, whether the line is obsolete (``#~``), and
+    whether its first word is a comment marker."""
+    words = _SPACES.split(line, 2)
+    if words[0] == "#~|":
+        return None, line, False, True
+    obsolete = words[0] == "#~" and len(words) > 1
+    if obsolete:
+        line = line[3:].strip(_SPACE)
+        words = words[1:]
+    first = words[0]
+    count = len(words)
+    marker = first.startswith("#")
+    kind: str | None
+    if first in _KEYWORDS and count > 1:
+        line = line[len(first) :].lstrip(_SPACE)
+        if _UNESCAPED_QUOTE.search(line[1:-1]):
+            raise _LineError(": unescaped double quote found")
+        kind = first
+    elif first == "#:":
+        kind = "reference" if count > 1 else None
+    elif line[:1] == '"':
+        if _UNESCAPED_QUOTE.search(line[1:-1]):
+            raise _LineError(": unescaped double quote found")
+        kind = "continuation"
+    elif line[:7] == "msgstr[":
+        kind = "msgstr_n"
+    elif first == "#,":
+        kind = "flags" if count > 1 else None
+    elif first == "#" or first.startswith("##"):
+        kind = "comment"
+        line = "# " if line == "#" else line
+    elif first == "#.":
+        kind = "extracted" if count > 1 else None
+    elif first == "#|":
+        if count <= 1:
+            raise _LineError
+        line = line[2:].lstrip(_SPACE)
+        if words[1].startswith('"'):
+            kind = "continuation"
+        elif count == 2:
+            raise _LineError(": invalid continuation line")
+        elif words[1] not in _PREVIOUS:
+            raise _LineError(f": unknown keyword {words[1]}")
+        else:
+            kind = _PREVIOUS[words[1]]
+            line = line[len(words[1]) :].lstrip(_SPACE)
+    else:
+        raise _LineError
+    return kind, line, obsolete, marker
+
+
+def _bad_line(text: str, path: str, number: int) -> CatalogError:
+    return CatalogError(f"cannot parse this line: {text[:60]!r}", path, number)
+
+
+def _invalid_line(text: str, path: str, start: int) -> CatalogError | None:
+    """The error for the first line after line ``start`` that is no PO line."""
+    lines = text.split("\n")
+    for index in range(start, len(lines)):
+        if not _VALID_LINE.fullmatch(lines[index].rstrip("\r")):
+            return _bad_line(lines[index], path, index + 1)
+    return None
+
+
+def _syntax_error(text: str, path: str, number: int, detail: str = "") -> CatalogError:
+    """polib's "Syntax error in po file (line N)<detail>", as extrans reported it. A malformed
+    line further on comes first, as before (every line was checked before polib read any)."""
+    invalid = _invalid_line(text, path, number)
+    if invalid is not None:
+        return invalid
+    reason = f"Syntax error in po file {detail}".strip(_SPACE).rstrip(".")
+    return CatalogError(f"cannot parse: {reason.lower()}", path, number)
+
+
+def _read_entry(entry: _Entry, match: re.Match[str]) -> None:
+    """Fill a new entry from a match of :data:`_ENTRY`, as reading its lines would."""
+    (
+        translator, extracted, references, flags, previous, previous_more,
+        msgctxt, msgctxt_more, msgid, msgid_more, msgstr, msgstr_more,
+    ) = match.groups()  # fmt: skip
+    if translator:
+        entry.translator = translator[2:-1].replace("\n# ", "\n")
+    if extracted:
+        entry.extracted = extracted[3:-1].replace("\n#. ", "\n")
+    if references:
+        if references.count("\n") == 1:
+            entry.references = _WORD.findall(references, 3)
+        else:
+            for line in references[:-1].split("\n"):
+                entry.references += _WORD.findall(line, 3)
+    if flags:
+        entry.flags = [flag.strip(_SPACE) for flag in flags[3:-1].split(",")]
+    if previous is not None:
+        entry.previous_msgid = _unescape(previous + previous_more[4:-2].replace('"\n#| "', ""))
+    if msgctxt is not None:
+        entry.msgctxt = _unescape(msgctxt + msgctxt_more[1:-2].replace('"\n"', ""))
+    entry.msgid = _unescape(msgid + msgid_more[1:-2].replace('"\n"', "") if msgid_more else msgid)
+    pieces = [msgstr, *msgstr_more[1:-2].split('"\n"')] if msgstr_more else [msgstr]
+    entry.msgstr = _unescape("".join(pieces))
+    entry.header_pieces = pieces if entry.msgid == "" else None
+
+
+def _read_entries(text: str, path: str) -> tuple[list[_Entry], str]:
+    """The entries of a catalog's text (LF line ends), and the comment at the top of the file.
+
+    One pass checks and reads each line. Between entries, a whole entry of the usual shape
+    is read at once (:data:`_ENTRY`); other lines of the usual shapes are recognized here,
+    anything else goes through the exact check and :func:`_classify`.
+    """
+    entries: list[_Entry] = []
+    file_comment = ""
+    entry = _Entry(0, 0)
+    state = "start"
+    plural_index = 0
+    # polib kept the entry being read at the end only if the last line was not a comment.
+    last_is_comment = True
+    number = 0  # lines read
+    offset = 0  # where the next line starts
+    size = len(text)
+    while offset <= size:
+        if state in _BETWEEN_ENTRIES:
+            match = _ENTRY.match(text, offset)
+            # "#" comments before anything else are the file's, not the entry's.
+            if match and (state in _AFTER_MSGSTR or not match[1]):
+                if state in _AFTER_MSGSTR:
+                    entries.append(entry)
+                    entry = _Entry(number + 1, offset)
+                _read_entry(entry, match)
+                state = "msgstr"
+                last_is_comment = False
+                number += text.count("\n", offset, match.end())
+                offset = match.end()
+                continue
+        end = text.find("\n", offset)
+        end = size if end < 0 else end
+        line = text[offset:end]
+        number += 1
+        start_of_line, offset = offset, end + 1
+        head = line[:1]
+        obsolete = False
+        kind: str | None = None
+        if head == "#":
+            content = line.rstrip("\r").rstrip(_SPACE)
+            opening = content[:3]
+            if opening == "#. ":
+                kind = "extracted"
+            elif opening == "#: ":
+                kind = "reference"
+            elif opening == "#, ":
+                kind = "flags"
+            elif opening[:2] == "# ":
+                kind = "comment"
+            last_is_comment = True
+        elif head == '"' or head == "m":
+            content = line.rstrip("\r").rstrip(" \t")
+            if content[-1:] == '"':
+                if head == '"':
+                    start = 1
+                elif content.startswith('msgid "'):
+                    start = 7
+                elif content.startswith('msgstr "'):
+                    start = 8
+                else:
+                    start = 9 if content.startswith('msgctxt "') else 0
+                body = content[start:-1]
+                if 0 < start < len(content) and (
+                    ('"' not in body and "\\" not in body) or _STRING_BODY.fullmatch(body)
+                ):
+                    kind = _STRING_LINE[start]
+                    content = content[start - 1 :]
+            if kind is None and not _VALID_LINE.fullmatch(line.rstrip("\r")):
+                raise _bad_line(line, path, number)
+            last_is_comment = False
+        elif line.rstrip("\r").strip(" \t"):
+            raise _bad_line(line, path, number)
+        else:
+            continue
+        if kind is None:
+            try:
+                kind, content, obsolete, last_is_comment = _classify(content)
+            except _LineError as err:
+                raise _syntax_error(text, path, number, err.detail) from None
+            if kind is None:
+                continue
+        following = _NEXT.get((kind, state))
+        if following is None:
+            raise _syntax_error(text, path, number)
+        if kind == "continuation":
+            piece = content[1:-1]
+            value = _unescape(piece)
+            if state == "msgstr":
+                entry.msgstr += value
+                if entry.header_pieces is not None:
+                    entry.header_pieces.append(piece)
+            elif state == "msgid":
+                entry.msgid += value
+            elif state == "msgstr_n" and entry.msgstr_n is not None:
+                entry.msgstr_n[plural_index] += value
+            elif state == "msgctxt":
+                entry.msgctxt = (entry.msgctxt or "") + value
+            elif state == "msgid_plural":
+                entry.msgid_plural += value
+            elif state == "previous_msgid":
+                entry.previous_msgid = (entry.previous_msgid or "") + value
+            elif state == "previous_msgctxt":
+                entry.previous_msgctxt = (entry.previous_msgctxt or "") + value
+            continue
+        if state in _AFTER_MSGSTR and following in _OPENING:
+            entries.append(entry)
+            entry = _Entry(number, start_of_line)
+        state = following
+        if kind == "msgid":
+            entry.obsolete = obsolete
+            entry.msgid = _unescape(content[1:-1])
+        elif kind == "msgstr":
+            entry.msgstr = _unescape(content[1:-1])
+            entry.header_pieces = [content[1:-1]] if entry.msgid == "" else None
+        elif kind == "extracted":
+            entry.extracted = (
+                f"{entry.extracted}\n{content[3:]}" if entry.extracted else content[3:]
+            )
+        elif kind == "reference":
+            entry.references += _WORD.findall(content, 3)
+        elif following == "comment":
+            comment = content.lstrip("#")
+            comment = comment[1:] if comment[:1] == " " else comment
+            entry.translator = f"{entry.translator}\n{comment}" if entry.translator else comment
+        elif kind == "flags":
+            entry.flags += [flag.strip(_SPACE) for flag in content[3:].split(",")]
+        elif kind == "msgctxt":
+            entry.msgctxt = _unescape(content[1:-1])
+        elif following == "header_comment":
+            file_comment = f"{file_comment}\n{content[2:]}" if file_comment else content[2:]
+        elif kind == "previous_msgid":
+            entry.previous_msgid = _unescape(content[1:-1])
+        elif kind == "previous_msgctxt":
+            entry.previous_msgctxt = _unescape(content[1:-1])
+        elif kind == "msgid_plural":
+            entry.msgid_plural = _unescape(content[1:-1])
+        elif kind == "msgstr_n":
+            try:
+                plural_index = int(content[7])
+            except (IndexError, ValueError):
+                raise _syntax_error(text, path, number) from None
+            if entry.msgstr_n is None:
+                entry.msgstr_n = {}
+            entry.msgstr_n[plural_index] = _unescape(content[content.find('"') + 1 : -1])
+    if not last_is_comment:
+        entries.append(entry)
+    return entries, file_comment
+
+
+def _polib_equal(one: _Entry, other: _Entry) -> bool:
+    """POEntry.__eq__ (it ignores comments, flags and previous strings)."""
+    return (
+        one.obsolete == other.obsolete
+        and sorted(one.references) == sorted(other.references)
+        and (one.msgctxt or "0") == (other.msgctxt or "0")
+        and (one.msgid_plural or "0") == (other.msgid_plural or "0")
+        and list((one.msgstr_n or {}).values()) == list((other.msgstr_n or {}).values())
+        and one.msgid == other.msgid
+        and one.msgstr == other.msgstr
+    )
+
+
+def _take_header(entries: list[_Entry]) -> _Entry | None:
+    """Find the header entry and take it out of ``entries``, as polib did: the only live entry
+    with an empty msgid, else the last such without msgctxt, else the first; what it removes
+    is the first entry equal to that one."""
+    empty = [entry for entry in entries if entry.msgid == "" and not entry.obsolete]
+    if not empty:
+        return None
+    header = next((e for e in reversed(empty) if not e.msgctxt), empty[0])
+    at = next(i for i, e in enumerate(entries) if e is header or _polib_equal(e, header))
+    del entries[at]
+    return header
+
+
+def _header_fields(pieces: list[str] | None) -> dict[str, str]:
+    """The header's fields as polib read them from the msgstr's strings as written: lines
+    broken at the escapes \\n, \\r, \\v and \\f (not at the characters themselves), each
+    ``Name: value`` with the value stripped, a line without a colon continuing the field
+    before it."""
+    if not pieces:
+        return {}
+    written = "".join(pieces)
+    kept = [char for char in _KEPT if char in written]
+    free = (chr(code) for code in range(0xF8FF, 0xE000, -1) if chr(code) not in written)
+    stand_ins = dict(zip(kept, free, strict=False))
+    hide = str.maketrans(stand_ins)
+    back = str.maketrans({stand_in: char for char, stand_in in stand_ins.items()})
+    value = "".join(_unescape(piece.translate(hide)) for piece in pieces)
+    fields: dict[str, str] = {}
+    name = None
+    for line in value.splitlines():
+        key, colon, content = line.partition(":")
+        if colon:
+            name = key
+            fields[name] = content.strip()
+        elif name is not None:
+            fields[name] += "\n" + line.strip()
+    if not kept:
+        return fields
+    return {key.translate(back): content.translate(back) for key, content in fields.items()}
 
 
 def _wrap_width_of(text: str, header: Header, messages: list[Message], default: int) -> int | None:
@@ -62,64 +492,38 @@ def parse_po(text: str, path: str, *, default_width: int = 79, writable: bool = 
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise CatalogError("contains a NUL character; a catalog has none", path, line)
     text = text.replace("\r\n", "\n")  # written back with LF, as gettext writes
-    conflict = _CONFLICT.search(text)
-    if conflict:
-        where = text.count("\n", 0, conflict.start()) + 1
-        raise CatalogError(
-            "unresolved merge conflict marker; resolve the conflict first", path, where
-        )
-    lines = text.split("\n")
-    for number, content in enumerate(lines, 1):
-        if not _VALID_LINE.fullmatch(content.rstrip("\r")):
-            raise CatalogError(f"cannot parse this line: {content[:60]!r}", path, number)
-    import polib
-
-    # polib splits its input with str.splitlines(), which also breaks at characters gettext
-    # keeps inside strings (U+2028...): hand it stand-ins, and put the characters back after.
-    hidden = {c: chr(0x10FFF0 + i) for i, c in enumerate(_SPLITLINES_ONLY) if c in text}
-    back = str.maketrans({stand_in: char for char, stand_in in hidden.items()})
-    for char, stand_in in hidden.items():
-        text = text.replace(char, stand_in)
-
-    def restore(value: str) -> str:
-        return value.translate(back) if hidden else value
-
-    def restore_optional(value: str | None) -> str | None:
-        return None if value is None else restore(value)
-
-    try:
-        po = polib.pofile(text, wrapwidth=0, check_for_duplicates=False)
-    except (OSError, ValueError, UnicodeError) as err:
-        problem = str(err)
-        found = _POLIB_LINE.search(problem)
-        reason = _POLIB_LINE.sub("", problem).strip().rstrip(".") or "syntax error"
-        raise CatalogError(
-            f"cannot parse: {reason.lower()}", path, int(found[1]) if found else None
-        ) from err
-    starts = [max(entry.linenum, 1) for entry in po]
-    ends = [*starts[1:], len(lines) + 1][: len(starts)]
+    if "<<<<<<<" in text or "=======" in text or ">>>>>>>" in text:
+        conflict = _CONFLICT.search(text)
+        if conflict:
+            where = text.count("\n", 0, conflict.start()) + 1
+            raise CatalogError(
+                "unresolved merge conflict marker; resolve the conflict first", path, where
+            )
+    entries, file_comment = _read_entries(text, path)
+    header_entry = _take_header(entries)
+    fields = _header_fields(header_entry.header_pieces) if header_entry else {}
+    # An entry's text runs to the next one's (or to the end), blank lines after it left out.
+    ends = [entry.offset - 1 for entry in entries[1:]] + ([len(text)] if entries else [])
     messages: list[Message] = []
     seen: dict[tuple[str | None, str, bool], int] = {}
-    for entry, start, end in zip(po, starts, ends, strict=True):
+    for entry, end in zip(entries, ends, strict=True):
+        start = max(entry.line, 1)
         if entry.msgid_plural:
             raise CatalogError("plural messages are not used by extrans pages", path, start)
-        raw = "\n".join(lines[start - 1 : end - 1]).rstrip("\n")
         message = Message(
-            msgid=restore(entry.msgid),
-            msgstr=restore(entry.msgstr),
-            msgctxt=restore_optional(entry.msgctxt),
-            flags=tuple(flag for flag in entry.flags if KNOWN_FLAG.fullmatch(flag)),
-            translator_comments=tuple(restore(entry.tcomment).split("\n"))
-            if entry.tcomment
+            msgid=entry.msgid,
+            msgstr=entry.msgstr,
+            msgctxt=entry.msgctxt,
+            flags=tuple(flag for flag in entry.flags if KNOWN_FLAG.fullmatch(flag))
+            if entry.flags
             else (),
-            extracted_comments=tuple(restore(entry.comment).split("\n")) if entry.comment else (),
-            references=tuple(
-                f"{name}:{line}" if line else name for name, line in entry.occurrences
-            ),
-            previous_msgid=restore_optional(entry.previous_msgid),
-            previous_msgctxt=restore_optional(entry.previous_msgctxt),
-            obsolete=bool(entry.obsolete),
-            raw=raw,
+            translator_comments=tuple(entry.translator.split("\n")) if entry.translator else (),
+            extracted_comments=tuple(entry.extracted.split("\n")) if entry.extracted else (),
+            references=tuple(entry.references),
+            previous_msgid=entry.previous_msgid,
+            previous_msgctxt=entry.previous_msgctxt,
+            obsolete=entry.obsolete,
+            raw=text[entry.offset : end].rstrip("\n"),
             line=start,
         )
         key = (message.msgctxt, message.msgid, message.obsolete)
@@ -129,20 +533,19 @@ def parse_po(text: str, path: str, *, default_width: int = 79, writable: bool = 
             )
         seen[key] = start
         messages.append(message)
-    header_end = (starts[0] if starts else len(lines) + 1) - 1
-    header_raw = "\n".join(lines[:header_end]).rstrip("\n")
-    content_type = po.metadata.get("Content-Type", "")
-    charset = re.search(r"charset=([\w.-]+)", content_type)
+    header_end = entries[0].offset - 1 if entries else len(text)
+    header_raw = text[: max(header_end, 0)].rstrip("\n")
+    charset = re.search(r"charset=([\w.-]+)", fields.get("Content-Type", ""))
     if charset and charset[1].lower().replace("-", "") not in ("utf8", "charset"):
         raise CatalogError(
             f"is in {charset[1]}; extrans reads UTF-8 catalogs only "
             f"(convert it: msgconv --to-code=UTF-8)",
             path,
-            next((i for i, x in enumerate(lines, 1) if "Content-Type:" in x), None),
+            line_of(text, text.index("Content-Type:")) if "Content-Type:" in text else None,
         )
     header = Header(
-        fields=tuple((restore(str(k)), restore(str(v))) for k, v in po.metadata.items()),
-        comments=tuple(restore(po.header).split("\n")) if po.header else (),
+        fields=tuple(fields.items()),
+        comments=tuple(file_comment.split("\n")) if file_comment else (),
         raw=header_raw or None,
     )
     width = _wrap_width_of(text, header, messages, default_width) if writable else default_width

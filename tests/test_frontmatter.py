@@ -1,0 +1,635 @@
+"""Front matter read fast, with the same results as the careful readers it replaced.
+
+TOML is validated by tomllib, and its spans found by a small scanner whose every string must
+decode to tomllib's value; the tomlkit walk extrans used before stays as the fallback and is
+the oracle here. YAML's walk over the composed nodes was made leaner; the walk it replaced
+is kept below as the oracle. Both are compared on every page of the repository, on a
+generated benchmark site, and (TOML) on documents hypothesis writes with hostile strings.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import subprocess
+import sys
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import strategies as st
+
+from extrans import frontmatter as fm
+from extrans.errors import ExtransError, PageError, line_of
+from extrans.frontmatter import (
+    MAX_DEPTH,
+    FieldValue,
+    FrontMatter,
+    PathPart,
+    read_string_fields,
+    read_top_level_values,
+    split_front_matter,
+)
+
+from .conftest import REPO
+from .fixture_file import FIXTURES, read_fixtures
+
+# --- The oracles ------------------------------------------------------------------------
+
+
+def yaml_fields_before(text: str, front: FrontMatter, path: str) -> list[FieldValue]:
+    """The YAML walk as it was before it was made leaner (errors of broken YAML aside, which
+    both raise before walking)."""
+    import yaml
+
+    root = fm._compose_yaml(text[front.start : front.end])
+    if root is None:
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        raise PageError("the YAML front matter is not a mapping", path, line_of(text, front.start))
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, tuple[PathPart, ...]]] = [(root, ())]
+    found: list[FieldValue] = []
+    while stack:
+        node, where = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if len(where) > MAX_DEPTH:
+            raise PageError(
+                f"the front matter is nested deeper than {MAX_DEPTH} levels",
+                path,
+                line_of(text, front.start) + node.start_mark.line,
+            )
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == "tag:yaml.org,2002:str" and isinstance(node.value, str):
+                start = front.start + node.start_mark.index
+                found.append(
+                    FieldValue(where, node.value, start, front.start + node.end_mark.index)
+                )
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, (*where, i)) for i, item in reversed(list(enumerate(node.value))))
+        elif isinstance(node, yaml.MappingNode):
+            keys: set[str] = set()
+            for key, _ in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in keys:
+                        line = line_of(text, front.start + key.start_mark.index)
+                        raise PageError(
+                            f"duplicate key {key.value!r} in the front matter", path, line
+                        )
+                    keys.add(key.value)
+            children = [
+                (value, (*where, key.value))
+                for key, value in node.value
+                if isinstance(key, yaml.ScalarNode)
+            ]
+            stack.extend(reversed(children))
+    found.sort(key=lambda field: field.start)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a reader made of a page: its fields and top-level spans, or the error it gave."""
+
+    fields: list[FieldValue] | None
+    top_level: dict[str, tuple[int, int]] | None
+    error: str | None
+
+
+def read_now(text: str) -> Reading:
+    """The reading extrans gives today."""
+    try:
+        front = split_front_matter(text, "a.md")
+        fields = read_string_fields(text, front, "a.md")
+        return Reading(fields, read_top_level_values(text, front, "a.md"), None)
+    except ExtransError as err:
+        return Reading(None, None, str(err))
+
+
+def read_before(text: str) -> Reading:
+    """The reading extrans gave before: tomlkit for TOML, the old walk for YAML."""
+    try:
+        front = split_front_matter(text, "a.md")
+        if front.format == "toml":
+            fields = fm._toml_fields_tomlkit(text, front, "a.md")
+            return Reading(fields, fm._toml_top_level_tomlkit(text, front, "a.md"), None)
+        if front.format == "yaml":
+            read_string_fields(text, front, "a.md")  # the errors of broken YAML come first
+            fields = yaml_fields_before(text, front, "a.md")
+            return Reading(fields, read_top_level_values(text, front, "a.md"), None)
+        return read_now(text)
+    except ExtransError as err:
+        return Reading(None, None, str(err))
+
+
+def took_fast_path(text: str) -> bool:
+    """Whether a TOML page was read by tomllib and the scanner, without tomlkit."""
+    front = split_front_matter(text, "a.md")
+    source = text[front.start : front.end]
+    return (
+        fm._scan_toml(source, front.start) is not None
+        and fm._toml_top_level(source, front.start) is not None
+    )
+
+
+def assert_spans_are_the_values(text: str, fields: list[FieldValue]) -> None:
+    """Each span is exactly its string's source: with every span replaced by a marker,
+    tomllib finds each marker at its field's path (and everything else unchanged)."""
+    front = split_front_matter(text, "a.md")
+    source = text[front.start : front.end]
+    data = tomllib.loads(source)
+    out, at = [], front.start
+    for i, field in enumerate(fields):
+        assert at <= field.start < field.end
+        out += [text[at : field.start], f'"@{i}@"']
+        at = field.end
+    marked = tomllib.loads("".join(out) + text[at : front.end])
+    for i, field in enumerate(fields):
+        node: Any = marked
+        for part in field.path:
+            node = node[part]
+        assert node == f"@{i}@", field
+        node = data
+        for part in field.path:
+            node = node[part]
+        assert node == field.value, field
+
+
+# --- Every page we have -----------------------------------------------------------------
+
+
+def repository_pages() -> Iterator[tuple[str, str]]:
+    for folder in (REPO / "content" / "en", FIXTURES):
+        for page in sorted(folder.rglob("*.md")):
+            yield str(page.relative_to(REPO)), page.read_bytes().decode("utf-8", "replace")
+    for fixture in read_fixtures("frontmatter.txt"):
+        yield f"frontmatter.txt:{fixture.line}", fixture.given
+
+
+REPOSITORY_PAGES = list(repository_pages())
+
+
+@pytest.fixture(scope="module")
+def generated_pages(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, str]]:
+    """A benchmark site: 400 pages, about one in eight with TOML front matter."""
+    out = tmp_path_factory.mktemp("bench")
+    script = REPO / "bench" / "generate.py"
+    command = [sys.executable, str(script), "--pages", "400", "--out", str(out), "--seed", "11"]
+    subprocess.run(command, check=True, capture_output=True)
+    return [
+        (str(page.relative_to(out)), page.read_text(encoding="utf-8"))
+        for page in sorted((out / "content").rglob("*.md"))
+    ]
+
+
+@pytest.mark.parametrize(("name", "text"), REPOSITORY_PAGES, ids=[n for n, _ in REPOSITORY_PAGES])
+def test_every_repository_page_reads_as_before(name: str, text: str) -> None:
+    assert read_now(text) == read_before(text)
+
+
+def test_every_generated_page_reads_as_before(generated_pages: list[tuple[str, str]]) -> None:
+    formats = {"toml": 0, "yaml": 0}
+    for name, text in generated_pages:
+        fmt = split_front_matter(text, name).format
+        formats[fmt] += 1
+        assert read_now(text) == read_before(text), name
+        if fmt == "toml":
+            assert took_fast_path(text), name
+    assert formats["toml"] > 20 and formats["yaml"] > 300
+
+
+def test_the_repository_toml_pages_take_the_fast_path() -> None:
+    toml = [
+        text
+        for name, text in REPOSITORY_PAGES
+        if text.startswith("+++") and read_now(text).error is None
+    ]
+    assert toml and all(took_fast_path(text) for text in toml)
+
+
+# --- YAML: the cases the walk must keep -------------------------------------------------
+
+YAML_CASES = {
+    "an alias is extracted once, at its anchor": (
+        "---\ntitle: &t Hello\nsteps: [*t, Two, *t]\nfaq:\n  - &q {q: Why, a: Because}\n  - *q\n---\n",
+        ["title", "steps[1]", "faq[0].q", "faq[0].a"],
+    ),
+    "an anchor in a mapping key is still found in text order": (
+        "---\n&k first: one\nmid: two\nlast: *k\n---\n",
+        ["last", "first", "mid"],
+    ),
+    "non-string tags are skipped; explicit !!str is a string": (
+        "---\na: 1\nb: yes\nc: 2024-01-01\nd: !!str 3\ne: ~\nf: !custom x\ng: '1'\n---\n",
+        ["d", "g"],
+    ),
+    "keys that are not scalars are skipped": (
+        "---\n? [a, b]\n: lost\nkept: yes indeed\n---\n",
+        ["kept"],
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "paths"), YAML_CASES.values(), ids=list(YAML_CASES))
+def test_yaml_walk_keeps_every_behaviour(text: str, paths: list[str]) -> None:
+    reading = read_now(text)
+    assert reading == read_before(text)
+    assert reading.fields is not None
+    assert [fm.format_path(field.path) for field in reading.fields] == paths
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("---\na: 1\nb:\n  c: 2\n  c: 3\n---\n", "a.md:5: duplicate key 'c' in the front matter"),
+        ("---\nx: [a, {b: 1, b: 2}]\n---\n", "a.md:2: duplicate key 'b' in the front matter"),
+        (
+            "---\nx: " + "[" * 65 + "deep" + "]" * 65 + "\n---\n",
+            "a.md:2: the front matter is nested deeper than 64 levels",
+        ),
+        (
+            "---\nok: " + "[" * 64 + "fine" + "]" * 64 + "\ndup: 1\ndup: 2\n---\n",
+            "a.md:4: duplicate key 'dup' in the front matter",
+        ),
+    ],
+)
+def test_yaml_errors_are_the_same(text: str, error: str) -> None:
+    assert read_now(text).error == read_before(text).error == error
+
+
+# --- TOML: documents written by hypothesis ----------------------------------------------
+
+HOSTILE = (
+    "\"'\\#=[]{}.,:+-_ \t\n\r\x00\x01\x08\x0b\x1b\x7f\u0085\u00a0\u2028\ufeff"
+    "aZ09é日本\U0001f600\u0301"
+)
+TEXT = st.text(st.sampled_from(HOSTILE) | st.characters(codec="utf-8"), max_size=8)
+KEY_TEXT = st.text(st.sampled_from(HOSTILE + "abc"), max_size=6) | st.from_regex(
+    r"[A-Za-z0-9_-]{1,6}", fullmatch=True
+)
+ATOMS = st.sampled_from(
+    [
+        "1", "-17", "+3", "1_000", "0xDEAD_beef", "0o755", "0b1101", "0", "3.14", "-0.0",
+        "6.02e+23", "1e-3", "1_2.3_4", "inf", "-inf", "+nan", "true", "false", "1979-05-27",
+        "1979-05-27T07:32:00Z", "1979-05-27 07:32:00.999999-07:00", "1979-05-27T00:32:00",
+        "07:32:00", "00:32:00.5",
+    ]
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Atom:
+    """A number, date or boolean, written as its TOML source."""
+
+    source: str
+
+
+Value = str | Atom | list["Value"] | dict[str, "Value"]
+
+VALUES: st.SearchStrategy[Value] = st.recursive(
+    TEXT | st.builds(Atom, ATOMS),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(KEY_TEXT, inner, max_size=3),
+    max_leaves=12,
+)
+DOCUMENTS = st.dictionaries(KEY_TEXT, VALUES, max_size=6)
+
+
+_BARE = re.compile(r"[A-Za-z0-9_-]+")
+_SHORT_ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+
+
+def escape(char: str, rnd: random.Random, *, multiline: bool) -> str:
+    if char in '"\\':
+        return "\\" + char
+    control = ord(char) < 0x20 or ord(char) == 0x7F
+    if (multiline and char == "\n") or (char == "\t" and rnd.random() < 0.5):
+        return char
+    if control or rnd.random() < 0.1:
+        if char in _SHORT_ESCAPES and rnd.random() < 0.5:
+            return _SHORT_ESCAPES[char]
+        return (
+            f"\\u{ord(char):04x}"
+            if ord(char) < 0x10000 and rnd.random() < 0.5
+            else f"\\U{ord(char):08X}"
+        )
+    return char
+
+
+def write_string(value: str, rnd: random.Random, *, key: bool = False) -> str:
+    """``value`` in one of TOML's four string styles (a key: one of the first two)."""
+    no_control = not re.search("[\x00-\x08\x0a-\x1f\x7f]", value)
+    styles = ["basic"]
+    if no_control and "'" not in value:
+        styles.append("literal")
+    if not key:
+        styles.append("multiline basic")
+        if not re.search("[\x00-\x08\x0b-\x1f\x7f]", value) and "'''" not in value:
+            styles.append("multiline literal")
+    style = rnd.choice(styles)
+    if style == "basic":
+        return '"' + "".join(escape(c, rnd, multiline=False) for c in value) + '"'
+    if style == "literal":
+        return f"'{value}'"
+    first = "\n" if rnd.random() < 0.5 or value.startswith("\n") else ""
+    if style == "multiline literal":
+        if value.endswith("'") and value[-3:] != "'''":  # up to two quotes before the closing ones
+            return f"'''{first}{value}'''"
+        return f"'''{first}{value}'''" if not value.endswith("'") else f"'''{first}{value}\n'''"
+    body = ""
+    for i, char in enumerate(value):
+        body += escape(char, rnd, multiline=True)
+        following = value[i + 1 : i + 2]
+        if following and following not in " \t\n" and rnd.random() < 0.15:
+            body += "\\" + rnd.choice(["", " ", "\t "]) + "\n" + rnd.choice(["", "  ", "\n\t"])
+    if value.endswith('"') and not value.endswith('\\"') and rnd.random() < 0.5:
+        body = body[:-2] + '"'  # an unescaped quote just before the closing ones
+    return f'"""{first}{body}"""'
+
+
+def write_key(key: str, rnd: random.Random) -> str:
+    if _BARE.fullmatch(key) and rnd.random() < 0.8:
+        return key
+    return write_string(key, rnd, key=True)
+
+
+def space(rnd: random.Random) -> str:
+    return rnd.choice(["", " ", " ", "  ", "\t"])
+
+
+def comment(rnd: random.Random) -> str:
+    return rnd.choice(["", "", "", " # a \"comment\" = ] 'x'", "#", "\t# 日本 \\"])
+
+
+def write_value(value: Value, rnd: random.Random) -> str:
+    if isinstance(value, str):
+        return write_string(value, rnd)
+    if isinstance(value, Atom):
+        return value.source
+    if isinstance(value, list):
+        if not value:
+            return "[" + space(rnd) + "]"
+        if rnd.random() < 0.5:
+            items = [write_value(item, rnd) for item in value]
+            return "[" + space(rnd) + ("," + space(rnd)).join(items) + space(rnd) + "]"
+        lines = ["["]
+        for item in value:
+            lines.append(f"  {write_value(item, rnd)},{comment(rnd)}")
+            if rnd.random() < 0.2:
+                lines.append("  # between items")
+        return "\n".join(lines) + "\n]"
+    items = [
+        f"{write_key(key, rnd)}{space(rnd)}={space(rnd)}{write_value(item, rnd)}"
+        for key, item in value.items()
+    ]
+    return "{" + space(rnd) + ("," + space(rnd)).join(items) + space(rnd) + "}"
+
+
+def write_table(
+    table: dict[str, Value], path: list[str], rnd: random.Random, lines: list[str]
+) -> None:
+    """The key/value lines of ``table``, then its sub-tables and arrays of tables."""
+    later: list[tuple[str, Value]] = []
+    for key, value in table.items():
+        is_table = isinstance(value, dict)
+        is_tables = isinstance(value, list) and value and all(isinstance(v, dict) for v in value)
+        if (is_table or is_tables) and rnd.random() < 0.6:
+            later.append((key, value))
+        elif isinstance(value, dict) and value and rnd.random() < 0.5:
+            write_dotted([key], value, rnd, lines)
+        else:
+            line = f"{space(rnd)}{write_key(key, rnd)}{space(rnd)}={space(rnd)}"
+            lines.append(line + write_value(value, rnd) + comment(rnd))
+        if rnd.random() < 0.15:
+            lines.append(rnd.choice(["", "# a comment line", "   ", "\t# [not] a = 'header'"]))
+    for key, value in later:
+        header = ".".join(write_key(part, rnd) for part in [*path, key])
+        if isinstance(value, dict):
+            lines.append(f"{space(rnd)}[{space(rnd)}{header}{space(rnd)}]{comment(rnd)}")
+            write_table(value, [*path, key], rnd, lines)
+        else:
+            assert isinstance(value, list)
+            for element in value:
+                assert isinstance(element, dict)
+                lines.append(f"[[{space(rnd)}{header}{space(rnd)}]]{comment(rnd)}")
+                write_table(element, [*path, key], rnd, lines)
+
+
+def write_dotted(
+    keys: list[str], table: dict[str, Value], rnd: random.Random, lines: list[str]
+) -> None:
+    for key, value in table.items():
+        if isinstance(value, dict) and value and rnd.random() < 0.5:
+            write_dotted([*keys, key], value, rnd, lines)
+        else:
+            dotted = (space(rnd) + "." + space(rnd)).join(
+                write_key(part, rnd) for part in [*keys, key]
+            )
+            lines.append(f"{dotted}{space(rnd)}={space(rnd)}{write_value(value, rnd)}")
+
+
+@st.composite
+def toml_pages(draw: st.DrawFn) -> str:
+    """A page whose TOML front matter holds hostile strings in every style and structure."""
+    data = draw(DOCUMENTS)
+    rnd = draw(st.randoms(use_true_random=False))
+    lines: list[str] = []
+    write_table(data, [], rnd, lines)
+    source = "\n".join(lines) + "\n"
+    assume(not re.search(r"^\+\+\+[ \t]*\r?$", source, re.M))  # would close the front matter
+    page = "+++\n" + source + "+++\n\nBody.\n"
+    if draw(st.booleans()):
+        page = page.replace("\n", "\r\n")
+    event("CRLF" if "\r\n" in page else "LF")
+    return page
+
+
+def check_toml_page(page: str) -> None:
+    """The fast path reads the page, right; where the tomlkit reading differs, it is wrong."""
+    assert took_fast_path(page)
+    now = read_now(page)
+    assert now.fields is not None and now.top_level is not None, now.error
+    assert_spans_are_the_values(page, now.fields)
+    assert_top_level_is_right(page, now.top_level)
+    before = read_before(page)
+    if before.fields != now.fields:
+        event("tomlkit's fields were wrong")
+        assert before.fields is None or not spans_are_the_values(page, before.fields)
+    if before.top_level != now.top_level:
+        event("tomlkit missed top-level values")
+        assert before.top_level is None or before.top_level.items() < now.top_level.items()
+
+
+def assert_top_level_is_right(page: str, spans: dict[str, tuple[int, int]]) -> None:
+    """Each span holds its key's value, and every top-level value but a table has one."""
+    front = split_front_matter(page, "a.md")
+    data = tomllib.loads(page[front.start : front.end])
+    for key, (start, end) in spans.items():
+        assert repr(tomllib.loads(f"_ = {page[start:end]}")["_"]) == repr(data[key])
+    for key, value in data.items():
+        tables = isinstance(value, list) and value and all(isinstance(v, dict) for v in value)
+        assert isinstance(value, dict) or tables or key in spans
+
+
+def spans_are_the_values(page: str, fields: list[FieldValue]) -> bool:
+    try:
+        assert_spans_are_the_values(page, fields)
+    except (AssertionError, KeyError, IndexError, TypeError, tomllib.TOMLDecodeError):
+        return False
+    return True
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(toml_pages())
+def test_generated_toml_reads_fast_and_right(page: str) -> None:
+    check_toml_page(page)
+
+
+# Where the fast reading and tomlkit's differ, tomlkit was wrong; three plausible pages.
+
+
+def test_a_value_repeated_in_a_comment_is_found_at_the_value() -> None:
+    page = '+++\n# title = "Saw"\ntitle = "Saw"\n+++\n'
+    (field,) = read_now(page).fields or []
+    assert page[field.start :].startswith('"Saw"\n+++')
+    (field,) = read_before(page).fields or []
+    assert page[field.start :].startswith('"Saw"\ntitle')  # tomlkit's reading: in the comment
+
+
+def test_a_key_line_inside_a_multiline_string_hides_no_top_level_value() -> None:
+    page = '+++\nsummary = """\nlastmod = 2020-01-01 was then\n"""\nlastmod = 2024-05-01\n+++\n'
+    start, end = read_now(page).top_level["lastmod"]  # type: ignore[index]
+    assert page[start:end] == "2024-05-01"
+    assert "lastmod" not in (read_before(page).top_level or {})  # tomlkit's reading lost it
+
+
+def test_a_multiline_string_of_a_crlf_page_reads_as_tomllib_reads_it() -> None:
+    page = '+++\r\nsummary = """\r\nOne\r\nTwo"""\r\n+++\r\n'
+    assert [f.value for f in read_now(page).fields or []] == ["One\nTwo"]
+    assert [f.value for f in read_before(page).fields or []] == ["One\r\nTwo"]
+
+
+# --- TOML: errors -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "error"),
+    [
+        # tomlkit rejects these too: its message, as extrans always gave it
+        (
+            'title = "a"\ntitle = "b"',
+            'a.md:3: invalid TOML front matter: Key "title" already exists',
+        ),
+        ("[table", "a.md:2: invalid TOML front matter: Unexpected character"),
+        ('a = "x" "y"', "a.md:2: invalid TOML front matter: Unexpected character"),
+        # TOML 1.1 that tomlkit accepted: tomllib's message (Hugo reads TOML 1.0 too)
+        (
+            'ok = 1\nesc = "\\e"',
+            "a.md:3: invalid TOML front matter: Unescaped '\\' in a string (at line 2",
+        ),
+        (
+            "ok = 1\nt = {a = 1,}",
+            "a.md:3: invalid TOML front matter: Invalid initial character for a key part (at line 2",
+        ),
+        (
+            "d = 1979-05-27T07:32",
+            "a.md:2: invalid TOML front matter: Expected newline or end of document after a statement (at line 1, column 15)",
+        ),
+    ],
+)
+def test_toml_errors_say_where(source: str, error: str) -> None:
+    page = "+++\n" + source + "\n+++\n"
+    front = split_front_matter(page, "a.md")
+    for read in (read_string_fields, read_top_level_values):
+        with pytest.raises(PageError) as raised:
+            read(page, front, "a.md")
+        assert str(raised.value).startswith(error)
+    before = read_before(page).error
+    assert before is None or before == read_now(page).error
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "x = " + "[" * 63 + '"fine"' + "]" * 63,
+        "x = " + "[" * 64 + '"deep"' + "]" * 64,
+        "x = " + "[" * 70 + "1" + "]" * 70,
+        "[" + ".".join(["k"] * 63) + ']\nv = "fine"',
+        "[" + ".".join(["k"] * 64) + ']\nv = "deep"',
+        "\n".join(f"[[{'.'.join(['a'] * n)}]]" for n in range(1, 32)) + '\nv = "fine"',
+        "\n".join(f"[[{'.'.join(['a'] * n)}]]" for n in range(1, 33)) + '\nv = "deep"',
+    ],
+)
+def test_toml_depth_limit_is_where_it_was(source: str) -> None:
+    page = "+++\n" + source + "\n+++\n"
+    now = read_now(page)
+    assert now == read_before(page)
+    fine = "fine" in source
+    assert now.error == (
+        None if fine else "a.md:2: the front matter is nested deeper than 64 levels"
+    )
+
+
+# --- Fuzzing ----------------------------------------------------------------------------
+
+MUTATIONS = "\"'\\#=[]{}.,\n\r\t +-_:0aé\x00\x7f\u2028"
+
+
+@st.composite
+def mangled_toml_pages(draw: st.DrawFn) -> str:
+    """A generated page with a few characters inserted, deleted or replaced."""
+    page = list(draw(toml_pages()))
+    rnd = draw(st.randoms(use_true_random=False))
+    for _ in range(draw(st.integers(1, 4))):
+        at = rnd.randrange(len(page))
+        change = rnd.choice(["insert", "delete", "replace"])
+        if change == "delete":
+            del page[at]
+        elif change == "insert":
+            page.insert(at, rnd.choice(MUTATIONS))
+        else:
+            page[at] = rnd.choice(MUTATIONS)
+    return "".join(page)
+
+
+def check_mangled_page(page: str) -> None:
+    """Nothing but an extrans error escapes; a reading the fast path gave is right."""
+    now = read_now(page)  # raises anything but ExtransError
+    if now.fields is None or not page.startswith("+++"):
+        event("refused" if now.error else "not TOML")
+        return
+    if took_fast_path(page):
+        event("fast")
+        assert_spans_are_the_values(page, now.fields)
+        assert now.top_level is not None
+        assert_top_level_is_right(page, now.top_level)
+    else:
+        event("tomlkit")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mangled_toml_pages())
+def test_mangled_toml_gives_extrans_errors_only(page: str) -> None:
+    check_mangled_page(page)
+
+
+@pytest.mark.fuzz
+@settings(max_examples=20_000, deadline=None, suppress_health_check=list(HealthCheck))
+@given(toml_pages() | mangled_toml_pages())
+def test_toml_long_run(page: str) -> None:
+    if read_now(page).error is None and tomllib_accepts(page):
+        check_toml_page(page)
+    else:
+        check_mangled_page(page)
+
+
+def tomllib_accepts(page: str) -> bool:
+    try:
+        front = split_front_matter(page, "a.md")
+        tomllib.loads(page[front.start : front.end])
+    except (ExtransError, tomllib.TOMLDecodeError, RecursionError):
+        return False
+    return front.format == "toml"
