@@ -249,18 +249,25 @@ def _heading(line: str, i: int, level: int, out: list[Block]) -> None:
     )
 
 
+def _next_text(line: str) -> str:
+    """A following line without its leading spaces; empty when it is blank. Tabs in a line
+    that is not blank are outside the subset."""
+    text = line.lstrip(" ")
+    if "\t" in text:
+        if not text.strip(" \t"):
+            return ""
+        raise _DeclinedError
+    return text
+
+
 def _paragraph(lines: list[str], i: int, out: list[Block]) -> int:
     count = len(lines)
     j = i + 1
     while j < count:
         line = lines[j]
-        text = line.lstrip(" ")
+        text = _next_text(line)
         if not text:
             break
-        if "\t" in text:
-            if not text.strip(" \t"):
-                break
-            raise _DeclinedError
         indent = len(line) - len(text)
         # Lines indented 4 or more continue a paragraph whatever they hold.
         if (
@@ -474,13 +481,9 @@ def _list(lines: list[str], i: int, out: list[Block]) -> int:
         j = start + 1
         while j < count:
             below = lines[j]
-            text = below.lstrip(" ")
+            text = _next_text(below)
             if not text:
                 break
-            if "\t" in text:
-                if not text.strip(" \t"):
-                    break
-                raise _DeclinedError
             depth = len(below) - len(text)
             if depth - indent <= 3 and (text[0] in _INTERRUPTERS or "|" in text):
                 if depth >= indent or depth >= 4:
