@@ -100,6 +100,11 @@ class Task:
 
 
 GNU_TIME = Path("/usr/bin/time")
+TOOL_ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+"""Every tool runs as after a normal install: a Python tool from the bytecode pip compiled at
+install time. An editable install (extrans here) has none until it runs once and writes it,
+on the warm-up run, unless ``PYTHONDONTWRITEBYTECODE`` is set: then it would compile every
+module on every timed run."""
 
 
 def _peak_from(report: Path) -> int | None:
@@ -135,6 +140,7 @@ def run_step(commands: Sequence[Command], cwd: Path) -> Outcome:
                         stdin=subprocess.DEVNULL,
                         stdout=subprocess.DEVNULL,
                         stderr=errors,
+                        env=TOOL_ENVIRONMENT,
                     )
                     _, status, usage = os.wait4(process.pid, 0)
             except OSError as err:
@@ -196,12 +202,36 @@ def _indent(text: str) -> str:
 # --- files ---------------------------------------------------------------------------------
 
 
-def _remove(*paths: Path) -> None:
+TRASH = CORPUS_ROOT / ".trash"
+"""Where clean-ups put what they remove; emptied when the benchmark ends (see :func:`_discard`)."""
+SETTLE_SECONDS = 31
+"""How long after a large deletion inode allocation stays slow on ext4 without a journal."""
+
+
+def _discard(*paths: Path) -> None:
+    """Move ``paths`` out of the way, into :data:`TRASH`, instead of deleting them.
+
+    Deleting thousands of files just before a timed run would charge the deletion to that run
+    on some file systems: ext4 without a journal skips, one by one, the inodes freed in the
+    last 30 seconds each time it allocates one (``recently_deleted``), so a run that creates
+    2,000 files right after 2,000 were deleted spent twice as long in the kernel here as one
+    on a settled disk, and more so the more files the tool writes. A rename costs nothing.
+    """
     for path in paths:
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        elif path.exists() or path.is_symlink():
-            path.unlink()
+        if path.exists() or path.is_symlink():
+            TRASH.mkdir(parents=True, exist_ok=True)
+            path.rename(Path(tempfile.mkdtemp(dir=TRASH)) / path.name)
+
+
+def empty_trash(*, settle: bool) -> None:
+    """Delete what :func:`_discard` kept; with ``settle``, then wait until a deletion of that
+    size no longer slows file creation down (before any timed run)."""
+    if not TRASH.exists():
+        return
+    shutil.rmtree(TRASH)
+    if settle:
+        report_progress(f"(emptied {TRASH}: waiting {SETTLE_SECONDS} s before timing anything)")
+        time.sleep(SETTLE_SECONDS)
 
 
 def _pages(site: Path) -> list[Path]:
@@ -240,7 +270,7 @@ def prepare_corpus(size: int, seed: int) -> tuple[Path, bool]:
 def fresh_copy(corpus: Path, tool: str) -> Path:
     """A copy of the corpus for one tool, in ``bench/.corpus/<N>.work/<tool>/``."""
     target = corpus.parent / f"{corpus.name}.work" / tool
-    _remove(target)
+    _discard(target)
     shutil.copytree(corpus, target)
     return target
 
@@ -382,10 +412,10 @@ def extrans_tasks(
         return lambda: [[exe, "--site", str(site), *args]]
 
     def cold_extract(_: int) -> None:
-        _remove(site / "locale", site / ".extrans-cache")
+        _discard(site / "locale", site / ".extrans-cache")
 
     def cold_build(_: int) -> None:
-        _remove(
+        _discard(
             site / "content" / "es",
             site / "locale" / "built-pages.json",
             site / ".extrans-cache",
@@ -457,7 +487,7 @@ def translate_toolkit_tasks(tools: Tools, corpus: Path) -> tuple[list[Task], Pat
             tool,
             lambda: [extract],
             site,
-            lambda _: _remove(site / "po"),
+            lambda _: _discard(site / "po"),
             check=catalogs,
         ),
         Task("extract again", tool, lambda: [extract], site, check=catalogs),
@@ -466,7 +496,7 @@ def translate_toolkit_tasks(tools: Tools, corpus: Path) -> tuple[list[Task], Pat
             tool,
             lambda: [build],
             site,
-            lambda _: _remove(site / "content" / "es"),
+            lambda _: _discard(site / "content" / "es"),
             translate,
             built,
         ),
@@ -520,7 +550,7 @@ def po4a_tasks(tools: Tools, corpus: Path, split: bool) -> tuple[list[Task], Pat
             tool,
             lambda: [extract],
             site,
-            lambda _: _remove(site / "po", site / "content" / "es"),
+            lambda _: _discard(site / "po", site / "content" / "es"),
             check=catalogs,
         ),
         Task("extract again", tool, lambda: [extract], site, check=catalogs),
@@ -529,7 +559,7 @@ def po4a_tasks(tools: Tools, corpus: Path, split: bool) -> tuple[list[Task], Pat
             tool,
             lambda: [build],
             site,
-            lambda _: _remove(site / "content" / "es"),
+            lambda _: _discard(site / "content" / "es"),
             translate,
             built,
         ),
@@ -561,7 +591,7 @@ def mdpo_tasks(tools: Tools, corpus: Path, slow: bool) -> tuple[list[Task], Path
         return ["--save", f"content/es/{relative}", "--quiet"]
 
     def folders(root: str) -> None:
-        _remove(site / root)
+        _discard(site / root)
         for relative in relatives:
             (site / root / relative).parent.mkdir(parents=True, exist_ok=True)
 
@@ -837,6 +867,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             else "po4a uses one catalog for the whole site (its default; --po4a-split: one a page)"
         )
     report_header(machine(), versions(tools), notes)
+    empty_trash(settle=True)  # left by a run that was stopped
+    try:
+        results = run_sizes(args, tools, chosen, jobs)
+    finally:
+        empty_trash(settle=False)
+    report_scaling(results, args.sizes)
+    report_commands(results)
+    if args.json:
+        payload = {
+            "machine": machine(),
+            "versions": versions(tools),
+            "notes": notes,
+            "results": [asdict(r) | {"median": r.median} for r in results],
+        }
+        args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+        print(f"\nresults saved to {args.json}")
+    return 1 if any(r.error for r in results) else 0
+
+
+def run_sizes(
+    args: argparse.Namespace, tools: Tools, chosen: list[str], jobs: list[str]
+) -> list[Result]:
+    """Every task of every chosen tool at every size, with a table per size."""
     results: list[Result] = []
     for size in args.sizes:
         corpus, reused = prepare_corpus(size, args.seed)
@@ -863,23 +916,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             for task in tasks:
                 mine.append(measure(task, size, runs, report_progress))
             if not args.keep:
-                _remove(site)
+                _discard(site)
         report_size(size, mine)
         results += mine
         if not args.keep:
-            _remove(corpus.parent / f"{corpus.name}.work")
-    report_scaling(results, args.sizes)
-    report_commands(results)
-    if args.json:
-        payload = {
-            "machine": machine(),
-            "versions": versions(tools),
-            "notes": notes,
-            "results": [asdict(r) | {"median": r.median} for r in results],
-        }
-        args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
-        print(f"\nresults saved to {args.json}")
-    return 1 if any(r.error for r in results) else 0
+            _discard(corpus.parent / f"{corpus.name}.work")
+    return results
 
 
 if __name__ == "__main__":

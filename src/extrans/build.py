@@ -303,9 +303,9 @@ def _build_page(relative: str) -> _PageDone:
     """Every language of one page: the worker's whole job."""
     job: _Job = worker_context()
     settings, root = job.settings, job.settings.site_root
-    content = root / settings.content_dir(settings.source_language)
+    content = os.path.join(root, settings.content_dir(settings.source_language))
     try:
-        text = read_page_text(root / relative, relative, content)
+        text = read_page_text(os.path.join(root, relative), relative, content)
         page = parse_page(text, relative, settings)
     except ExtransError as err:
         return _PageDone(relative, errors=(err,))
@@ -377,6 +377,9 @@ def build_site(
     todo: list[str] = []
     skipped: dict[str, tuple[PageOutcome, ...]] = {}
     for relative in site.unique:
+        if relative not in cache.entries:  # done whatever its outputs hold
+            todo.append(relative)
+            continue
         key = site.keys[relative]
         current: dict[str, str] = {}
         owned = True

@@ -199,14 +199,14 @@ class _PageDone:
 
 def _extract_page(relative: str) -> _PageDone:
     job: _Job = worker_context()
-    settings, root = job.settings, job.settings.site_root
+    settings, root = job.settings, str(job.settings.site_root)
     try:
-        content = root / settings.content_dir(settings.source_language)
-        text = read_page_text(root / relative, relative, content)
+        content = os.path.join(root, settings.content_dir(settings.source_language))
+        text = read_page_text(os.path.join(root, relative), relative, content)
         page = parse_page(text, relative, settings)
         paths = [template_path(settings, page.key)]
         paths += [catalog_path(settings, lang, page.key) for lang in job.languages]
-        old_bytes = {path: read_optional(root / path) for path in paths}
+        old_bytes = {path: read_optional(os.path.join(root, path)) for path in paths}
         old_texts = {
             path: None if data is None else decode_catalog(data, path)
             for path, data in old_bytes.items()
@@ -222,7 +222,7 @@ def _extract_page(relative: str) -> _PageDone:
         if old_bytes[update.path] != data:
             written.append(update.path)
             if not job.check:
-                atomic_write(root / update.path, data, root=root)
+                atomic_write(os.path.join(root, update.path), data, root=root)
     entry = CacheEntry(digest(text.encode("utf-8")), page.key, outputs)
     light = tuple(dataclasses.replace(u, text="") for u in updates)
     return _PageDone(relative, light, tuple(written), entry=entry)
@@ -261,12 +261,14 @@ def extract_site(
         relative: [template_path(settings, site.keys[relative])]
         + [catalog_path(settings, lang, site.keys[relative]) for lang in languages]
         for relative in site.unique
+        if relative in cache.entries  # the others are done whatever their outputs hold
     }
     digests = file_digests(root, [path for paths in outputs_of.values() for path in paths])
     todo: list[str] = []
-    for relative, paths in outputs_of.items():
-        current = {path: digests[path] for path in paths}
-        if cache.fresh(relative, site.sources[relative], current) is None:
+    for relative in site.unique:
+        paths = outputs_of.get(relative)
+        current = {} if paths is None else {path: digests[path] for path in paths}
+        if paths is None or cache.fresh(relative, site.sources[relative], current) is None:
             todo.append(relative)
         else:
             for summary in summaries.values():

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeAlias
 
 from .errors import ExtransError
 
@@ -19,54 +20,77 @@ __all__ = [
     "CACHE_DIR",
     "atomic_write",
     "inside",
+    "read_all",
     "read_optional",
     "remove_stray_temporaries",
     "site_lock",
+    "within",
 ]
+
+StrPath: TypeAlias = "str | os.PathLike[str]"
 
 CACHE_DIR = ".extrans-cache"
 """The one folder extrans keeps for itself in a site (ignored by git: it says so itself)."""
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
 
 
-def inside(root: Path, path: Path) -> bool:
+def inside(root: StrPath, path: StrPath) -> bool:
     """Whether ``path``, with every symlink resolved, lies inside ``root``."""
+    target = os.fspath(path)
     try:
-        linked = stat.S_ISLNK(os.lstat(path).st_mode)
+        linked = stat.S_ISLNK(os.lstat(target).st_mode)
     except FileNotFoundError:  # a new file lies where its folder does
-        linked = not path.parent.is_dir()
+        linked = False
     except OSError:
         linked = True
-    real = path.resolve() if linked else Path(_real_folder(str(path.parent)), path.name)
-    return real.is_relative_to(_real_folder(str(root)))
+    return within(target, linked, root)
+
+
+def within(target: str, linked: bool, root: StrPath) -> bool:
+    """:func:`inside`, when whether ``target`` is a symlink (``linked``) is already known."""
+    return _within(_real_path(target, linked), os.fspath(root))
+
+
+def _real_path(target: str, linked: bool) -> str:
+    """``target`` with every symlink resolved; ``linked`` says whether it is one itself."""
+    if linked:
+        return os.path.realpath(target)
+    folder, name = os.path.split(target)
+    return os.path.join(_real_folder(folder), name)
+
+
+def _within(real: str, root: str) -> bool:
+    top = _real_folder(root)
+    return real == top or real.startswith(top if top.endswith(os.sep) else top + os.sep)
 
 
 @lru_cache(maxsize=4096)
 def _real_folder(folder: str) -> str:
-    """A folder's path with every symlink resolved (a run looks at the same few folders
-    thousands of times; a folder swapped for a symlink in mid-run is not a case worth a
-    system call per page)."""
-    return str(Path(folder).resolve())
+    """A folder's path with every symlink resolved, as far as it exists (a run looks at the
+    same few folders thousands of times; a folder swapped for a symlink in mid-run is not a
+    case worth a system call per page)."""
+    return os.path.realpath(folder or ".")
 
 
-def atomic_write(path: Path, data: bytes, *, root: Path | None = None) -> None:
+def atomic_write(path: StrPath, data: bytes, *, root: StrPath | None = None) -> None:
     """Write ``data`` to ``path``: a temporary file in the same folder, flushed to disk, then
     renamed over the target, so a reader (or a crash) sees the old file or the new one.
 
     With ``root``, refuse a target that a symlink would lead outside of it.
     """
-    folder = path.parent
-    if root is not None:
-        existing = folder
-        while not existing.exists() and existing != existing.parent:
-            existing = existing.parent
-        if not inside(root, existing) or not inside(root, path):
-            raise ExtransError("refusing to write outside the site (a symlink leads out)", path)
+    target = os.fspath(path)
     try:
-        old_mode: int | None = stat.S_IMODE(os.stat(path).st_mode)
+        info: os.stat_result | None = os.lstat(target)
     except FileNotFoundError:
-        old_mode = None
-    handle, temporary = _create_temporary(folder, path.name)
+        info = None
+    linked = info is not None and stat.S_ISLNK(info.st_mode)
+    if root is not None and not within(target, linked, root):
+        raise ExtransError("refusing to write outside the site (a symlink leads out)", target)
+    if linked:
+        info = _stat_or_none(target)
+    old_mode = None if info is None else stat.S_IMODE(info.st_mode)
+    handle, temporary = _create_temporary(target)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -75,19 +99,28 @@ def atomic_write(path: Path, data: bytes, *, root: Path | None = None) -> None:
                 os.fsync(stream.fileno())
         if old_mode is not None and old_mode != _default_mode():
             os.chmod(temporary, old_mode)
-        os.replace(temporary, path)
+        os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
         raise
+
+
+def _stat_or_none(target: str) -> os.stat_result | None:
+    try:
+        return os.stat(target)
+    except FileNotFoundError:  # a dangling symlink: replaced like a missing file
+        return None
 
 
 _NAME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789_"
 
 
-def _create_temporary(folder: Path, name: str) -> tuple[int, str]:
+def _create_temporary(target: str) -> tuple[int, str]:
     """A new file ``.NAME.XXXXXXXX.tmp`` next to the target (made with the permissions a new
     file gets), open for writing; the folder is created if need be."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    folder, name = os.path.split(target)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC
     for _ in range(100):
         token = "".join(random.choices(_NAME_CHARACTERS, k=8))
         temporary = os.path.join(folder, f".{name}.{token}.tmp")
@@ -96,8 +129,8 @@ def _create_temporary(folder: Path, name: str) -> tuple[int, str]:
         except FileExistsError:
             continue
         except FileNotFoundError:
-            folder.mkdir(parents=True, exist_ok=True)
-    raise ExtransError("cannot create a temporary file next to it", folder / name)
+            os.makedirs(folder, exist_ok=True)
+    raise ExtransError("cannot create a temporary file next to it", target)
 
 
 @lru_cache(maxsize=1)
@@ -112,12 +145,28 @@ def _umask() -> int:
     return mask
 
 
-def read_optional(path: Path) -> bytes | None:
+def read_optional(path: StrPath) -> bytes | None:
     """The file's bytes, or ``None`` if it does not exist."""
     try:
-        return path.read_bytes()
+        handle = os.open(path, os.O_RDONLY | _CLOEXEC)
     except FileNotFoundError:
         return None
+    try:
+        return read_all(handle)
+    finally:
+        os.close(handle)
+
+
+def read_all(handle: int, size: int | None = None) -> bytes:
+    """Everything left in an open file (``size``: its size, when known), with plain system
+    calls: what ``open(...).read()`` does, without its buffer objects and terminal check,
+    which cost more than the read itself for the small files a site is made of."""
+    if size is None:
+        size = os.fstat(handle).st_size
+    chunks = [os.read(handle, size + 1)]
+    while chunks[-1]:
+        chunks.append(os.read(handle, max(size, 65536)))
+    return b"".join(chunks)
 
 
 def remove_stray_temporaries(folders: list[Path]) -> int:

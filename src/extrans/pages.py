@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -11,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from .config import Settings
 from .errors import ExtransError, PageError, line_of
 from .frontmatter import FieldValue, format_path, read_string_fields, split_front_matter
-from .fsio import inside
+from .fsio import StrPath, read_all, within
 from .markdown import extract_body_segments, has_words
 from .model import Segment, SourcePage
 from .parallel import map_in_order, worker_context
@@ -59,20 +60,35 @@ def find_source_pages(settings: Settings) -> list[Path]:
 MAX_PAGE_BYTES = 16 * 1024 * 1024
 
 
-def read_page_text(path: Path, shown: str, root: Path | None = None) -> str:
+def read_page_text(path: StrPath, shown: str, root: StrPath | None = None) -> str:
     """A page's text; undecodable bytes are an error, never silently replaced. With ``root``,
     a page that a symlink leads outside of it is refused."""
-    if root is not None and not inside(root, path):
-        raise PageError("is a symlink to a file outside the content folder; refusing it", shown)
+    target = os.fspath(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_PAGE_BYTES:
-            raise PageError(
-                f"is {size / 1048576:.0f} MB; extrans reads pages up to "
-                f"{MAX_PAGE_BYTES // 1048576} MB (split it, or move it out of the content folder)",
-                shown,
-            )
-        data = path.read_bytes()
+        try:  # one system call finds out whether the page is a symlink (where O_NOFOLLOW is)
+            handle = os.open(target, _READ_PLAIN)
+            linked = not _NOFOLLOW and os.path.islink(target)
+        except OSError as err:
+            if err.errno != errno.ELOOP:
+                raise
+            handle = os.open(target, _READ)
+            linked = True
+        try:
+            if root is not None and not within(target, linked, root):
+                raise PageError(
+                    "is a symlink to a file outside the content folder; refusing it", shown
+                )
+            size = os.fstat(handle).st_size
+            if size > MAX_PAGE_BYTES:
+                raise PageError(
+                    f"is {size / 1048576:.0f} MB; extrans reads pages up to "
+                    f"{MAX_PAGE_BYTES // 1048576} MB (split it, or move it out of the content "
+                    "folder)",
+                    shown,
+                )
+            data = read_all(handle, size)
+        finally:
+            os.close(handle)
     except OSError as err:
         raise PageError(f"cannot read: {err.strerror}", shown) from err
     try:
@@ -89,6 +105,11 @@ def read_page_text(path: Path, shown: str, root: Path | None = None) -> str:
             line_of(text, text.index("\x00")),
         )
     return text
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_READ = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
+_READ_PLAIN = _READ | _NOFOLLOW
 
 
 def derive_key(relative: PurePosixPath) -> str:
@@ -208,9 +229,10 @@ class SiteKeys:
 
 def _key_worker(relative: str) -> tuple[str, str | ExtransError]:
     settings: Settings = worker_context()
-    content = settings.site_root / settings.content_dir(settings.source_language)
+    root = str(settings.site_root)
+    content = os.path.join(root, settings.content_dir(settings.source_language))
     try:
-        text = read_page_text(settings.site_root / relative, relative, content)
+        text = read_page_text(os.path.join(root, relative), relative, content)
         return relative, page_key(text, relative, settings)
     except ExtransError as err:
         return relative, err
