@@ -98,7 +98,10 @@ def _why_unsafe(segment: Segment, translation: str) -> Finding | None:
         return None  # quoting makes any text safe there
     translation = normalize_newlines(translation)
     for name in STRUCTURAL_CHECKS:
-        problem = CHECKS[name].test(segment.text, translation, (segment.origin,))
+        check = CHECKS[name]
+        if not check.may_fail(segment.text, translation):
+            continue
+        problem = check.test(segment.text, translation, (segment.origin,))
         if problem:
             return Finding(name, "error", problem, msgid=segment.text)
     return None

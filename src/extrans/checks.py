@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -85,6 +86,15 @@ class Check:
     triggers: str = ""
     """Characters without which in the source or the translation the check cannot fail
     (empty: it always runs)."""
+
+    def may_fail(self, source: str, translation: str) -> bool:
+        """Whether a trigger is there (a loop, not ``any()``: this runs for every entry)."""
+        if not self.triggers:
+            return True
+        for char in self.triggers:  # noqa: SIM110 (any() and its generator cost more here)
+            if char in source or char in translation:
+                return True
+        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +195,10 @@ def _emphasis(source: str, translation: str, _: Sequence[str]) -> str | None:
         return strong, single, strike
 
     names = ("**", "*", "~~")
-    for name, want, have in zip(names, counts(source), counts(translation), strict=True):
+    found = counts(translation)
+    if not any(have % 2 for have in found):
+        return None  # balanced: the source need not be looked at
+    for name, want, have in zip(names, counts(source), found, strict=True):
         if want % 2 == 0 and have % 2 == 1:
             return f"unbalanced {name} markers: {have} in the translation"
     return None
@@ -221,10 +234,10 @@ def _table_pipe(source: str, translation: str, origins: Sequence[str]) -> str | 
 
 @_check("block-syntax", "error", "no line starting with block syntax (#, -, >, fences, <...)")
 def _block_syntax(source: str, translation: str, origins: Sequence[str]) -> str | None:
-    if all(o.startswith("front matter") for o in origins):
-        return None  # quoting makes any text safe there
     if "\n" not in translation and translation.lstrip(" \t")[:1] not in _BLOCK_START_CHARS:
         return None  # one line that cannot start a block: the common case, decided fast
+    if all(o.startswith("front matter") for o in origins):
+        return None  # quoting makes any text safe there
     allowed = Counter(m[0].strip() for m in _BLOCK_START.finditer(source))
     for found in _BLOCK_START.finditer(translation):
         marker = found[0].strip()
@@ -239,6 +252,9 @@ def _whitespace(source: str, translation: str, _: Sequence[str]) -> str | None:
     def leading(text: str) -> str:
         return text[: len(text) - len(text.lstrip())]
 
+    ends = source[:1] + source[-1:] + translation[:1] + translation[-1:]
+    if "".join(ends.split()) == ends:
+        return None  # no whitespace at either end of either: the common case, decided fast
     if leading(source) != leading(translation):
         return "leading whitespace added or lost"
     if source[len(source.rstrip()) :] != translation[len(translation.rstrip()) :]:
@@ -296,19 +312,31 @@ def check_translation(
     only those of checks whose severity is ``error``)."""
     if not translation or "all" in ignored:
         return []
-    translation = normalize_newlines(translation)
+    if "\r" in translation:
+        translation = normalize_newlines(translation)
     findings = []
-    both = source + translation
-    for check in CHECKS.values():
-        if check.triggers and not any(char in both for char in check.triggers):
-            continue
-        severity = (severities or {}).get(check.name, check.severity)
-        if severity == "off" or check.name in ignored or (errors_only and severity != "error"):
+    for check, severity in _plan(tuple((severities or {}).items()), ignored, errors_only):
+        if not check.may_fail(source, translation):
             continue
         message = check.test(source, translation, origins)
         if message:
-            findings.append(Finding(check.name, severity, message, msgid=source))  # type: ignore[arg-type]
+            findings.append(Finding(check.name, severity, message, msgid=source))
     return findings
+
+
+@lru_cache(maxsize=64)
+def _plan(
+    severities: tuple[tuple[str, str], ...], ignored: frozenset[str], errors_only: bool
+) -> tuple[tuple[Check, Severity], ...]:
+    """The checks to run, in order, with their severity (decided once, not per entry)."""
+    configured = dict(severities)
+    plan: list[tuple[Check, Severity]] = []
+    for check in CHECKS.values():
+        severity = configured.get(check.name, check.severity)
+        if severity == "off" or check.name in ignored or (errors_only and severity != "error"):
+            continue
+        plan.append((check, severity))  # type: ignore[arg-type]
+    return tuple(plan)
 
 
 def msgstr_line(message: Message) -> int:

@@ -56,6 +56,9 @@ class FieldPattern:
     parts: tuple[str | int | None, ...]
     """Key names (``*`` for any key), list indexes, ``None`` for any index."""
 
+    def __hash__(self) -> int:  # the text says it all (and strings keep their hash)
+        return hash(self.text)
+
     def matches(self, path: tuple[PathPart, ...]) -> bool:
         """Whether a concrete path (``("faq", 2, "q")``) is selected by this pattern."""
         if len(path) != len(self.parts):

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -224,7 +223,9 @@ def _extract_page(relative: str) -> _PageDone:
             if not job.check:
                 atomic_write(os.path.join(root, update.path), data, root=root)
     entry = CacheEntry(digest(text.encode("utf-8")), page.key, outputs)
-    light = tuple(dataclasses.replace(u, text="") for u in updates)
+    light = tuple(
+        CatalogUpdate(u.path, "", u.language, u.new, u.changed, u.obsoleted) for u in updates
+    )  # (not dataclasses.replace: it looks the fields up each time)
     return _PageDone(relative, light, tuple(written), entry=entry)
 
 

@@ -40,6 +40,10 @@ _NOT_WORDS = re.compile(
     r"`+[^`]*`+|<[^<>\n]*>|\{\{[<%].*?[>%]\}\}|\]\([^)]*\)|https?://\S+|&\w+;",
     re.DOTALL,
 )
+_NOT_WORDS_START = re.compile(r"[`<{\]&]|https?:")
+"""What every match of ``_NOT_WORDS`` starts with."""
+_LETTER = re.compile(r"[^\W\d_]")
+"""Letters, and a few numerals such as ``½``: every character ``str.isalpha`` accepts."""
 
 
 @cache
@@ -64,7 +68,19 @@ def parse_blocks(body: str) -> tuple[Block, ...]:
 
 def has_words(text: str) -> bool:
     """Whether ``text`` has anything a translator would translate."""
-    return any(char.isalpha() for char in _NOT_WORDS.sub(" ", text))
+    if not _has_letter(text):
+        return False
+    if _NOT_WORDS_START.search(text) is None:
+        return True  # nothing to take out
+    return _has_letter(_NOT_WORDS.sub(" ", text))
+
+
+def _has_letter(text: str) -> bool:
+    """``any(char.isalpha() for char in text)``, with a pattern doing most of the looking."""
+    found = _LETTER.search(text)
+    if found is None:
+        return False
+    return found[0].isalpha() or any(char.isalpha() for char in text[found.start() :])
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +146,7 @@ def extract_body_segments(
 
 def _code_shortcode_lines(body: _Body, names: Sequence[str]) -> set[int]:
     """Body line indexes inside paired shortcodes whose content is code (``highlight``)."""
-    if not names:
+    if not names or "{{" not in body.text:
         return set()
     alternatives = "|".join(re.escape(name) for name in names)
     opener = re.compile(rf"\{{\{{[<%]\s*({alternatives})\b")
@@ -223,6 +239,8 @@ def _lines_of(body: _Body, token: Block) -> Iterator[_Piece]:
 
 def _shortcode_only(lines: Sequence[_Piece]) -> list[bool]:
     """For each line, whether it holds nothing but (parts of) shortcode calls."""
+    if not any("{{" in piece.text or "}}" in piece.text for piece in lines):
+        return [False] * len(lines)  # no shortcode at all: the common case, decided fast
     result: list[bool] = []
     inside = False
     for piece in lines:

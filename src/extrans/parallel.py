@@ -55,4 +55,6 @@ def map_in_order(
     with multiprocessing.get_context(method).Pool(
         jobs, initializer=_install, initargs=(context,)
     ) as pool:
-        yield from pool.imap(function, work, chunksize=max(1, min(32, len(work) // (jobs * 8))))
+        # Chunks small enough that the last ones end close together (a page takes a
+        # millisecond or two), large enough that handing them out costs little.
+        yield from pool.imap(function, work, chunksize=max(1, min(8, len(work) // (jobs * 8))))

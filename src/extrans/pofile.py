@@ -561,7 +561,6 @@ def format_header(header: Header, width: int | None) -> str:
     return "\n".join(lines)
 
 
-@lru_cache(maxsize=8192)
 def format_message(message: Message, width: int | None) -> str:
     """One entry as ``msgcat --width=width`` writes it (``None``: ``--no-wrap``)."""
     lines = [f"# {c}" if c else "#" for c in message.translator_comments]
