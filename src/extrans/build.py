@@ -38,6 +38,7 @@ __all__ = [
     "build_site",
     "localize_page",
     "usable_translations",
+    "with_lastmod",
 ]
 
 BUILT_RECORD = "built-pages.json"
@@ -59,6 +60,8 @@ class LocalizedPage:
     """Of those, how many have a usable translation."""
     rejected: tuple[Finding, ...] = ()
     """Translations that would break the page; the source text stays."""
+    replacements: tuple[tuple[int, int, str], ...] = field(default=(), repr=False, compare=False)
+    """What went where in the source text: (start, end, new text), in page order."""
 
     @property
     def share(self) -> float:
@@ -154,21 +157,44 @@ def localize_page(
         replacements.append(
             (segment.start, segment.end, _replacement(page, text, segment, translation))
         )
-    if lastmod is not None:
-        front = split_front_matter(text, page.path)
-        span = read_top_level_values(text, front, page.path).get("lastmod")
-        if span is not None:
-            replacements.append((span[0], span[1], lastmod))
+    translated = sum(1 for key in keys if key in translations and key not in bad_keys)
+    replacements.sort()
+    localized = LocalizedPage(
+        _splice(text, replacements, page.path),
+        len(keys),
+        translated,
+        tuple(rejected),
+        tuple(replacements),
+    )
+    return localized if lastmod is None else with_lastmod(localized, text, page, lastmod)
+
+
+def with_lastmod(
+    localized: LocalizedPage, text: str, page: SourcePage, lastmod: str
+) -> LocalizedPage:
+    """``localized`` with ``lastmod`` in place of the source's ``lastmod`` value, if it has one
+    (``text`` is the source page)."""
+    front = split_front_matter(text, page.path)
+    span = read_top_level_values(text, front, page.path).get("lastmod")
+    if span is None:
+        return localized
+    replacements = tuple(sorted((*localized.replacements, (span[0], span[1], lastmod))))
+    return replace(
+        localized, text=_splice(text, replacements, page.path), replacements=replacements
+    )
+
+
+def _splice(text: str, replacements: Sequence[tuple[int, int, str]], path: str) -> str:
+    """``text`` with each (start, end, new) span replaced; the spans come in order."""
     out: list[str] = []
     position = 0
-    for start, end, new in sorted(replacements):
+    for start, end, new in replacements:
         if start < position:
-            raise PageError("overlapping translatable spans (please report this)", page.path)
+            raise PageError("overlapping translatable spans (please report this)", path)
         out += [text[position:start], new]
         position = end
     out.append(text[position:])
-    translated = sum(1 for key in keys if key in translations and key not in bad_keys)
-    return LocalizedPage("".join(out), len(keys), translated, tuple(rejected))
+    return "".join(out)
 
 
 def block_structure(markdown: str) -> list[tuple[str, str, int]]:
@@ -501,7 +527,7 @@ def _build_one(
         reason = f"{draft.share:.0f}% translated, below {threshold:g}%"
         return PageOutcome(language, target, "below-threshold", draft.share, reason), None, problems
     lastmod = _lastmod(text, page, existing, draft.complete)
-    built = localize_page(text, page, translations, lastmod=lastmod) if lastmod else draft
+    built = with_lastmod(draft, text, page, lastmod) if lastmod else draft
     front = split_front_matter(built.text, target)
     body_start = split_front_matter(text, page.path).body_start
     if block_structure(built.text[front.body_start :]) != block_structure(text[body_start:]):

@@ -56,9 +56,6 @@ class FieldPattern:
     parts: tuple[str | int | None, ...]
     """Key names (``*`` for any key), list indexes, ``None`` for any index."""
 
-    def __hash__(self) -> int:  # the text says it all (and strings keep their hash)
-        return hash(self.text)
-
     def matches(self, path: tuple[PathPart, ...]) -> bool:
         """Whether a concrete path (``("faq", 2, "q")``) is selected by this pattern."""
         if len(path) != len(self.parts):
@@ -139,6 +136,14 @@ class Settings:
     """Severity per check name (``error``, ``warning``, ``off``), where it differs from the
     check's default."""
     config_path: Path | None = None
+    _selected: dict[tuple[PathPart, ...], bool] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _context_of: dict[tuple[PathPart, ...], str | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """What :meth:`selects` and :meth:`context_for` said of each path: pages repeat the same
+    paths (``faq[2].q``...), so each is matched against the patterns once per run."""
 
     def threshold_for(self, language: str) -> float:
         return self.thresholds.get(language, self.threshold)
@@ -162,24 +167,23 @@ class Settings:
         return self.content_dir(self.source_language) + "/" + localized[len(prefix) :]
 
     def context_for(self, path: tuple[PathPart, ...]) -> str | None:
-        return _context_for(tuple(self.contexts.items()), path)
+        """The msgctxt the configuration gives a front-matter path, if any."""
+        if path not in self._context_of:
+            self._context_of[path] = next(
+                (
+                    context
+                    for text, context in self.contexts.items()
+                    if parse_field_pattern(text).matches(path)
+                ),
+                None,
+            )
+        return self._context_of[path]
 
     def selects(self, path: tuple[PathPart, ...]) -> bool:
-        return _selects(self.fields, path)
-
-
-# Pages repeat the same paths (faq[2].q...): match each one against the patterns once.
-@lru_cache(maxsize=4096)
-def _selects(patterns: tuple[FieldPattern, ...], path: tuple[PathPart, ...]) -> bool:
-    return any(pattern.matches(path) for pattern in patterns)
-
-
-@lru_cache(maxsize=4096)
-def _context_for(contexts: tuple[tuple[str, str], ...], path: tuple[PathPart, ...]) -> str | None:
-    for pattern_text, context in contexts:
-        if parse_field_pattern(pattern_text).matches(path):
-            return context
-    return None
+        """Whether a front-matter path is one of the fields to translate."""
+        if path not in self._selected:
+            self._selected[path] = any(pattern.matches(path) for pattern in self.fields)
+        return self._selected[path]
 
 
 _KEYS = {
