@@ -268,9 +268,17 @@ def _journal(path: Path, target: str, digest: str) -> None:
     cut that loses the note, the page is merely taken for a hand-made one and left alone
     (never overwritten) until ``--force``; a sync per page would cost more than the page.
     """
-    path.parent.mkdir(exist_ok=True)
-    with path.open("a", encoding="utf-8") as stream:
-        stream.write(f"{digest} {target}\n")
+    line = f"{digest} {target}\n".encode()
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+    try:
+        handle = os.open(path, flags, 0o666)
+    except FileNotFoundError:  # the cache folder went away in mid-run
+        path.parent.mkdir(exist_ok=True)
+        handle = os.open(path, flags, 0o666)
+    try:
+        os.write(handle, line)  # one write: O_APPEND puts it whole at the end
+    finally:
+        os.close(handle)
 
 
 def _replay_journals(root: Path, record: dict[str, str]) -> None:
@@ -347,9 +355,11 @@ def _build_page(relative: str) -> _PageDone:
     for language in job.languages:
         target = settings.localized_path(relative, language)
         limit = job.threshold if job.threshold is not None else settings.threshold_for(language)
+        po_path = catalog_path(settings, language, page.key)
+        po_data = read_optional(os.path.join(root, po_path))
         try:
             result, new_text, problems = _build_one(
-                settings, page, text, language, target, limit, job.record, job.force
+                settings, page, text, language, target, limit, job.record, job.force, po_data
             )
         except ExtransError as err:
             errors.append(err)
@@ -357,8 +367,7 @@ def _build_page(relative: str) -> _PageDone:
             continue
         rejected += problems
         outcomes.append(result)
-        po_path = catalog_path(settings, language, page.key)
-        outputs[po_path] = digest(read_optional(root / po_path))
+        outputs[po_path] = digest(po_data)
         if result.outcome == "written" and new_text is not None:
             data = new_text.encode("utf-8")
             written.append((target, _record_hash(data)))
@@ -502,10 +511,11 @@ def _build_one(
     threshold: float,
     record: Mapping[str, str],
     force: bool,
+    po_data: bytes | None,
 ) -> tuple[PageOutcome, str | None, list[Finding]]:
+    """One language of one page; ``po_data`` is its catalog's bytes, if it has one."""
     root = settings.site_root
     po_path = catalog_path(settings, language, page.key)
-    po_data = read_optional(root / po_path)
     translations: dict[Key, str] = {}
     problems: list[Finding] = []
     messages: tuple[Message, ...] = ()

@@ -330,6 +330,8 @@ def _run(pieces: Sequence[_Piece], origin: str) -> Iterator[Segment]:
 
 
 def _only_images(text: str) -> bool:
+    if "![" not in text:
+        return False
     rest = _IMAGE.sub("", text)
     rest = re.sub(r"\[\s*\]\([^)]*\)", "", rest)  # the link around a linked image
     return bool(_IMAGE.search(text)) and not rest.strip()

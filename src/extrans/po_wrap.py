@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import accumulate, count, pairwise
 from operator import add
 
@@ -62,21 +62,25 @@ _RESOLVED = {
 }
 
 
-def _property_map() -> str:
-    """A str.translate table: code point -> chr(line breaking class + 64 * display width)."""
+def _property_map(limit: int = _MAX_CODE_POINT) -> str:
+    """A str.translate table: code point -> chr(line breaking class + 64 * display width),
+    for the code points below ``limit``."""
     width_starts = _data.WIDTH_STARTS
     class_starts = _data.CLASS_STARTS
     starts = sorted({*width_starts, *class_starts, _MAX_CODE_POINT})
     parts = []
     for start, end in pairwise(starts):
+        if start >= limit:
+            break
         cls = _data.CLASS_VALUES[bisect_right(class_starts, start) - 1]
         width = _data.WIDTH_VALUES[bisect_right(width_starts, start) - 1]
-        parts.append(chr(_RESOLVED.get(cls, cls) + 64 * max(width, 0)) * (end - start))
+        parts.append(chr(_RESOLVED.get(cls, cls) + 64 * max(width, 0)) * (min(end, limit) - start))
     return "".join(parts)
 
 
-_PROPERTY_MAP = _property_map()
-_LATIN1_PROPERTIES = _PROPERTY_MAP[:256].encode("latin-1")
+# The whole table takes a run 15 ms to build: only text beyond Latin-1 needs it.
+_LATIN1_PROPERTIES = _property_map(256).encode("latin-1")
+_full_property_map = cache(_property_map)
 _CLASS_OF = bytes(p & 63 for p in range(256))  # bytes.translate tables for properties
 _WIDTH_OF = bytes(p >> 6 for p in range(256))
 
@@ -179,7 +183,7 @@ def _properties(text: str) -> bytes:
     try:
         return text.encode("latin-1").translate(_LATIN1_PROPERTIES)
     except UnicodeEncodeError:
-        return text.translate(_PROPERTY_MAP).encode("latin-1")
+        return text.translate(_full_property_map()).encode("latin-1")
 
 
 def _column_widths(properties: bytes) -> bytes | None:
