@@ -18,7 +18,7 @@ from typing import Literal
 
 from .cache import CacheEntry, PageCache, digest, file_digest, fingerprint
 from .catalog import Catalog, Message
-from .checks import CHECKS, Finding, check_message, msgstr_line, normalize_newlines
+from .checks import Finding, check_message, check_translation, msgstr_line
 from .config import Settings
 from .errors import CatalogError, ExtransError, PageError
 from .extract import catalog_path
@@ -90,7 +90,9 @@ def usable_translations(
     return translations, errors
 
 
-STRUCTURAL_CHECKS = ("single-line", "blank-line", "table-pipe", "block-syntax", "whitespace")
+STRUCTURAL_CHECKS = frozenset(
+    {"single-line", "blank-line", "table-pipe", "block-syntax", "whitespace"}
+)
 """Checks build applies to every translation whatever the configuration says: a translation
 failing one of them would change the page's structure."""
 
@@ -99,15 +101,10 @@ def _why_unsafe(segment: Segment, translation: str) -> Finding | None:
     """Why a translation cannot go where its segment stands, or ``None``."""
     if segment.origin.startswith("front matter"):
         return None  # quoting makes any text safe there
-    translation = normalize_newlines(translation)
-    for name in STRUCTURAL_CHECKS:
-        check = CHECKS[name]
-        if not check.may_fail(segment.text, translation):
-            continue
-        problem = check.test(segment.text, translation, (segment.origin,))
-        if problem:
-            return Finding(name, "error", problem, msgid=segment.text)
-    return None
+    found = check_translation(
+        segment.text, translation, (segment.origin,), errors_only=True, only=STRUCTURAL_CHECKS
+    )
+    return found[0] if found else None
 
 
 def _continuation_prefix(text: str, start: int) -> str:

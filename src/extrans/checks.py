@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -86,15 +86,6 @@ class Check:
     triggers: str = ""
     """Characters without which in the source or the translation the check cannot fail
     (empty: it always runs)."""
-
-    def may_fail(self, source: str, translation: str) -> bool:
-        """Whether a trigger is there (a loop, not ``any()``: this runs for every entry)."""
-        if not self.triggers:
-            return True
-        for char in self.triggers:  # noqa: SIM110 (any() and its generator cost more here)
-            if char in source or char in translation:
-                return True
-        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,33 +298,52 @@ def check_translation(
     severities: Mapping[str, str] | None = None,
     ignored: frozenset[str] = frozenset(),
     errors_only: bool = False,
+    only: frozenset[str] | None = None,
 ) -> list[Finding]:
     """Every problem of ``translation`` as a rendering of ``source`` (with ``errors_only``,
-    only those of checks whose severity is ``error``)."""
+    only those of checks whose severity is ``error``; with ``only``, of those checks alone)."""
     if not translation or "all" in ignored:
         return []
     if "\r" in translation:
         translation = normalize_newlines(translation)
+    present = 0  # which trigger characters the texts hold, one bit each
+    for bit, char in enumerate(_trigger_characters()):
+        if char in source or char in translation:
+            present |= 1 << bit
     findings = []
-    for check, severity in _plan(tuple((severities or {}).items()), ignored, errors_only):
-        if not check.may_fail(source, translation):
-            continue
+    plan = _plan(tuple((severities or {}).items()), ignored, errors_only, only, present)
+    for check, severity in plan:
         message = check.test(source, translation, origins)
         if message:
             findings.append(Finding(check.name, severity, message, msgid=source))
     return findings
 
 
-@lru_cache(maxsize=64)
+@cache
+def _trigger_characters() -> str:
+    return "".join(sorted({char for check in CHECKS.values() for char in check.triggers}))
+
+
+@lru_cache(maxsize=1024)
 def _plan(
-    severities: tuple[tuple[str, str], ...], ignored: frozenset[str], errors_only: bool
+    severities: tuple[tuple[str, str], ...],
+    ignored: frozenset[str],
+    errors_only: bool,
+    only: frozenset[str] | None,
+    present: int,
 ) -> tuple[tuple[Check, Severity], ...]:
-    """The checks to run, in order, with their severity (decided once, not per entry)."""
+    """The checks to run, in order, with their severity: decided once per configuration and
+    set of trigger characters present (see :func:`check_translation`), not per entry."""
     configured = dict(severities)
+    characters = {char for bit, char in enumerate(_trigger_characters()) if present >> bit & 1}
     plan: list[tuple[Check, Severity]] = []
     for check in CHECKS.values():
         severity = configured.get(check.name, check.severity)
         if severity == "off" or check.name in ignored or (errors_only and severity != "error"):
+            continue
+        if (only is not None and check.name not in only) or (
+            check.triggers and characters.isdisjoint(check.triggers)
+        ):
             continue
         plan.append((check, severity))  # type: ignore[arg-type]
     return tuple(plan)
