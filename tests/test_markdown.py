@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from extrans.markdown import extract_body_segments
+from extrans.markdown import _NOT_WORDS, extract_body_segments, has_words
 from extrans.model import Segment
 
 from .fixture_file import Fixture, read_fixtures
@@ -38,3 +40,34 @@ def test_body_after_front_matter_counts_page_lines() -> None:
     page = "---\ntitle: x\n---\n\nHello there.\n"
     [segment] = extract_body_segments(page, page.index("\n\nHello") + 1, 4)
     assert (segment.line, page[segment.start : segment.end]) == (5, "Hello there.")
+
+
+# --- has_words: what a translator would translate -------------------------------------------
+
+NOT_WORDS = ["`code`", "<b>", "{{< x >}}", "{{% note %}}", "](/a/b)", "https://x.y/z", "&amp;"]
+
+
+def has_words_by_definition(text: str) -> bool:
+    """Letters left once code, tags, shortcodes, destinations, URLs and entities are out."""
+    return any(char.isalpha() for char in _NOT_WORDS.sub(" ", text))
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Bicycle **2**", True),
+        ("`npm install` <br> {{< youtube x >}} https://example.com/a &nbsp;", False),
+        ("Paso 2 de 5", True),
+        ("2024 - 10 / 5", False),
+        ("² ½", False),  # numerals that patterns call word characters, and isalpha does not
+        ("[](/only/a/destination)", False),
+        ("", False),
+    ],
+)
+def test_has_words(text: str, expected: bool) -> None:
+    assert has_words(text) is expected is has_words_by_definition(text)
+
+
+@given(st.lists(st.sampled_from(NOT_WORDS) | st.text(max_size=6), max_size=6).map("".join))
+def test_has_words_agrees_with_its_definition(text: str) -> None:
+    assert has_words(text) == has_words_by_definition(text)

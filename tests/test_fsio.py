@@ -1,0 +1,97 @@
+"""The file system edge: atomic writes, plain reads, and symlinks that lead out of the site."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from extrans.errors import ExtransError, PageError
+from extrans.fsio import atomic_write, inside, read_optional
+from extrans.pages import read_page_text
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    return site
+
+
+def test_a_new_file_and_its_folders_are_made(root: Path) -> None:
+    target = root / "locale" / "es" / "deep" / "page.po"
+    atomic_write(target, b'msgid ""\n', root=root)
+    assert target.read_bytes() == b'msgid ""\n'
+    assert [p.name for p in target.parent.iterdir()] == ["page.po"]  # no temporary left
+
+
+def test_an_existing_file_keeps_its_permissions(root: Path) -> None:
+    target = root / "page.po"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    atomic_write(str(target), b"new", root=str(root))
+    assert target.read_bytes() == b"new"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_a_symlink_inside_the_site_is_replaced_by_the_file(root: Path) -> None:
+    real = root / "real.po"
+    real.write_bytes(b"old")
+    link = root / "link.po"
+    link.symlink_to(real)
+    atomic_write(link, b"new", root=root)
+    assert not link.is_symlink() and link.read_bytes() == b"new"
+    assert real.read_bytes() == b"old"
+
+
+def test_writes_that_a_symlink_would_lead_out_are_refused(root: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / "locale").symlink_to(outside)  # a folder leading out
+    with pytest.raises(ExtransError, match="refusing to write outside the site"):
+        atomic_write(root / "locale" / "es" / "page.po", b"x", root=root)
+    (root / "out.po").symlink_to(outside / "target.po")  # a file leading out
+    with pytest.raises(ExtransError, match="refusing to write outside the site"):
+        atomic_write(root / "out.po", b"x", root=root)
+    assert list(outside.iterdir()) == []
+
+
+def test_inside(root: Path, tmp_path: Path) -> None:
+    assert inside(root, root / "content" / "a.md")  # need not exist
+    assert inside(root, root)
+    assert not inside(root, tmp_path / "site-other" / "a.md")  # a prefix is not a parent
+    (root / "content" / "out.md").symlink_to(tmp_path / "elsewhere.md")
+    assert not inside(root, root / "content" / "out.md")
+
+
+@pytest.mark.parametrize("size", [0, 1, 65_535, 65_536, 300_000])
+def test_read_optional_reads_whole_files(tmp_path: Path, size: int) -> None:
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    (tmp_path / "f").write_bytes(data)
+    assert read_optional(tmp_path / "f") == data
+    assert read_optional(str(tmp_path / "missing")) is None
+
+
+def test_pages_through_symlinks(root: Path, tmp_path: Path) -> None:
+    content = root / "content"
+    (content / "real.md").write_text("---\ntitle: Real\n---\n", encoding="utf-8")
+    (content / "alias.md").symlink_to(content / "real.md")
+    assert read_page_text(content / "alias.md", "alias.md", content).startswith("---")
+    (tmp_path / "secret.md").write_text("secret", encoding="utf-8")
+    (content / "secret.md").symlink_to(tmp_path / "secret.md")
+    with pytest.raises(PageError, match="symlink to a file outside the content folder"):
+        read_page_text(content / "secret.md", "secret.md", content)
+    (content / "dangling.md").symlink_to(content / "gone.md")
+    with pytest.raises(PageError, match="cannot read"):
+        read_page_text(os.fspath(content / "dangling.md"), "dangling.md", content)
+
+
+def test_a_page_in_a_folder_that_leads_out_is_refused(root: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "page.md").write_text("text", encoding="utf-8")
+    (root / "content" / "section").symlink_to(elsewhere)
+    with pytest.raises(PageError, match="outside the content folder"):
+        read_page_text(root / "content" / "section" / "page.md", "page.md", root / "content")
