@@ -325,3 +325,57 @@ def test_real_hugo_links_the_spanish_page_to_the_english_one(tmp_path: Path) -> 
     )
     english = (tmp_path / "public/exercises/leg-pull-back-prep/index.html").read_text("utf-8")
     assert 'href="/es/exercises/leg-pull-back-prep/" hreflang="es">Español</a>' in english
+
+
+# --- translations the catalog's own checks vouch for ---------------------------------------
+
+VETTING_PAGE = "## Benefits\n\n| A |\n|---|\n| cell |\n\nA paragraph.\n\nAnother one.\n"
+VETTING_CATALOG = """\
+msgid ""
+msgstr "Content-Type: text/plain; charset=UTF-8\\n"
+
+#. body: heading
+msgid "Benefits"
+msgstr "Beneficios\\ny más"
+
+#. body: table cell
+msgid "cell"
+msgstr "celda | rota"
+
+# extrans-ignore: block-syntax
+#. body: paragraph
+msgid "A paragraph."
+msgstr "# Ahora un título"
+
+#. front matter: title
+msgid "Another one."
+msgstr "- Otro"
+"""
+
+
+@pytest.mark.parametrize(
+    "severities",
+    [
+        {},
+        {name: "off" for name in ("single-line", "table-pipe", "block-syntax")},
+        {"whitespace": "warning"},
+    ],
+    ids=["default", "structural-off", "whitespace-warning"],
+)
+def test_vetted_translations_build_what_checked_ones_build(severities: dict[str, str]) -> None:
+    """Skipping the structural checks for translations that passed them under the same origin
+    changes nothing: configured off, ignored by a comment, or under another origin in the
+    catalog (the last entry says front matter, the page has a paragraph), they are checked."""
+    from extrans.build import STRUCTURAL_CHECKS, usable_translations
+    from extrans.pofile import parse_po
+
+    page = parse_page(VETTING_PAGE, "content/en/p.md", SETTINGS)
+    usable = usable_translations(parse_po(VETTING_CATALOG, "es.po"), "es.po", severities)
+    if severities.get("single-line") == "off" or severities.get("whitespace") == "warning":
+        assert not usable.vetted  # nothing is vouched for when a structural check did not run
+    assert (None, "A paragraph.") not in usable.vetted  # its comment switched one off
+    vetted = localize_page(VETTING_PAGE, page, usable.translations, vetted=usable.vetted)
+    checked = localize_page(VETTING_PAGE, page, usable.translations)
+    assert vetted == checked and vetted.text == VETTING_PAGE
+    assert {f.check for f in checked.rejected} <= STRUCTURAL_CHECKS
+    assert len(checked.rejected) + len(usable.errors) >= 4

@@ -18,7 +18,7 @@ from typing import Literal
 
 from .cache import CacheEntry, PageCache, digest, file_digest, fingerprint
 from .catalog import Catalog, Message
-from .checks import Finding, check_message, check_translation, msgstr_line
+from .checks import CHECKS, Finding, check_message, check_translation, ignored_checks, msgstr_line
 from .config import Settings
 from .errors import CatalogError, ExtransError, PageError
 from .extract import catalog_path
@@ -34,6 +34,7 @@ __all__ = [
     "BuildResult",
     "LocalizedPage",
     "PageOutcome",
+    "UsableTranslations",
     "block_structure",
     "build_site",
     "localize_page",
@@ -72,29 +73,51 @@ class LocalizedPage:
         return self.translated == self.entries
 
 
+STRUCTURAL_CHECKS = frozenset(
+    {"single-line", "blank-line", "table-pipe", "block-syntax", "whitespace"}
+)
+"""Checks build applies to every translation whatever the configuration says: a translation
+failing one of them would change the page's structure."""
+
+
+@dataclass(frozen=True, slots=True)
+class UsableTranslations:
+    """What of a catalog build may use."""
+
+    translations: Mapping[Key, str]
+    """Not fuzzy, not empty, no error from ``extrans check``."""
+    errors: tuple[Finding, ...]
+    """The errors that kept the others out."""
+    vetted: Mapping[Key, frozenset[str]] = field(default_factory=dict)
+    """For each translation that passed every structural check, the origins (``#.`` lines)
+    it passed them under: anywhere its page has it under one of those, it is safe as it is,
+    since a check of several origins is as strict as a check of any one of them."""
+
+
 def usable_translations(
     catalog: Catalog, path: str, severities: Mapping[str, str] | None = None
-) -> tuple[dict[Key, str], list[Finding]]:
-    """The translations build may use (not fuzzy, not empty, no error from ``extrans
-    check``), and the errors that kept others out."""
+) -> UsableTranslations:
+    """The translations build may use, and the errors that kept others out."""
     translations: dict[Key, str] = {}
     errors: list[Finding] = []
+    vetted: dict[Key, frozenset[str]] = {}
+    structural_on = all(  # (as errors: a warning is not looked at by check_message here)
+        (severities or {}).get(name, CHECKS[name].severity) == "error" for name in STRUCTURAL_CHECKS
+    )
     for message in catalog.messages:
         if message.obsolete or not message.translated:
             continue
         found = check_message(message, path, severities, errors_only=True)
         if found:
             errors.extend(found)
-        else:
-            translations[message.key] = message.msgstr
-    return translations, errors
-
-
-STRUCTURAL_CHECKS = frozenset(
-    {"single-line", "blank-line", "table-pipe", "block-syntax", "whitespace"}
-)
-"""Checks build applies to every translation whatever the configuration says: a translation
-failing one of them would change the page's structure."""
+            continue
+        translations[message.key] = message.msgstr
+        if structural_on and (
+            not message.translator_comments
+            or ignored_checks(message).isdisjoint({"all", *STRUCTURAL_CHECKS})
+        ):
+            vetted[message.key] = frozenset(message.extracted_comments)
+    return UsableTranslations(translations, tuple(errors), vetted)
 
 
 def _why_unsafe(segment: Segment, translation: str) -> Finding | None:
@@ -132,11 +155,15 @@ def localize_page(
     translations: Mapping[Key, str],
     *,
     lastmod: str | None = None,
+    vetted: Mapping[Key, frozenset[str]] | None = None,
 ) -> LocalizedPage:
     """Put each translation in place of its source text in ``text``, the source page.
 
     ``lastmod`` replaces the source text of the ``lastmod`` value, if the page has one.
+    ``vetted`` says which translations already passed the structural checks, and under
+    which origins (see :class:`UsableTranslations`); the others are checked here.
     """
+    vetted = vetted or {}
     keys = {(s.context, s.text) for s in page.segments}
     replacements: list[tuple[int, int, str]] = []
     rejected: list[Finding] = []
@@ -146,7 +173,8 @@ def localize_page(
         translation = translations.get(key)
         if translation is None or translation == segment.text:
             continue
-        problem = _why_unsafe(segment, translation)
+        safe = segment.origin in vetted.get(key, ())
+        problem = None if safe else _why_unsafe(segment, translation)
         if problem:
             rejected.append(problem)
             bad_keys.add(key)
@@ -513,17 +541,17 @@ def _build_one(
     """One language of one page; ``po_data`` is its catalog's bytes, if it has one."""
     root = settings.site_root
     po_path = catalog_path(settings, language, page.key)
-    translations: dict[Key, str] = {}
-    problems: list[Finding] = []
+    usable = UsableTranslations({}, ())
     messages: tuple[Message, ...] = ()
     if po_data is not None:
         po_text = decode_catalog(po_data, po_path)
         catalog = parse_po(po_text, po_path, writable=False)
-        translations, problems = usable_translations(catalog, po_path, settings.checks)
+        usable = usable_translations(catalog, po_path, settings.checks)
         messages = catalog.messages
+    translations, problems = usable.translations, list(usable.errors)
     existing_data = read_optional(root / target)
     existing = existing_data.decode("utf-8") if existing_data is not None else None
-    draft = localize_page(text, page, translations)
+    draft = localize_page(text, page, translations, vetted=usable.vetted)
     if draft.rejected:
         lines = {m.key: msgstr_line(m) for m in messages if not m.obsolete}
         problems += [
