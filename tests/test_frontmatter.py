@@ -633,3 +633,45 @@ def tomllib_accepts(page: str) -> bool:
     except (ExtransError, tomllib.TOMLDecodeError, RecursionError):
         return False
     return front.format == "toml"
+
+
+# --- YAML: the loader that skips PyYAML's resolver for quoted scalars -----------------------
+
+TYPING_CASES = (
+    "a: \"123\"\nb: '1.5'\nc: ! 123\nd: !!str 5\ne: 123\nf: yes\ng: \"yes\"\nh: ~\ni: ''\nj:\n"
+    "k: ! yes\nl: !!int '7'\nm: [1, '2', ! 3, \"x\"]\nn: {p: 'q', r: 5}\no: |\n  block\n"
+    "p: >-\n  folded\n? complex\n: key\n"
+)
+
+
+def node_tree(node: Any) -> Any:
+    import yaml
+
+    if isinstance(node, yaml.ScalarNode):
+        return (node.tag, node.value, node.style, node.start_mark.index, node.end_mark.index)
+    if isinstance(node, yaml.SequenceNode):
+        return (node.tag, [node_tree(item) for item in node.value])
+    return (node.tag, [(node_tree(key), node_tree(value)) for key, value in node.value])
+
+
+def test_the_loader_types_every_scalar_as_pyyaml_does() -> None:
+    import yaml
+
+    sources = [TYPING_CASES]
+    for path in sorted(FIXTURES.rglob("*.md")) + sorted((REPO / "content").rglob("*.md")):
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        try:
+            front = split_front_matter(text, str(path))
+        except ExtransError:
+            continue
+        if front.format == "yaml" and "&" not in text:  # (no anchors: a billion laughs)
+            sources.append(text[front.start : front.end])
+    compared = 0
+    for source in sources:
+        try:
+            expected = node_tree(yaml.compose(source, Loader=yaml.CSafeLoader))
+        except (yaml.YAMLError, RecursionError):
+            continue
+        assert node_tree(yaml.compose(source, Loader=fm._yaml_loader())) == expected, source
+        compared += 1
+    assert compared > 20

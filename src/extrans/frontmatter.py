@@ -13,7 +13,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, NoReturn
 
 from .errors import PageError, line_of
@@ -152,8 +152,30 @@ def _compose_yaml(source: str) -> Any:
     Cached: extract and build read the same front matter more than once."""
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.compose(source, Loader=loader)
+    return yaml.compose(source, Loader=_yaml_loader())
+
+
+@cache
+def _yaml_loader() -> Any:
+    """libyaml's safe loader, which types a quoted scalar without a call to PyYAML's resolver.
+
+    The resolver gives any scalar that is not plain (quoted, or with the ``!`` tag) the
+    string tag, once it has found that no path resolver is registered: front matter is
+    mostly quoted strings, and this is that answer without the call.
+    """
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    if base.yaml_path_resolvers:  # pragma: no cover (nothing registers one)
+        return base
+
+    class Loader(base):  # type: ignore[misc, valid-type]
+        def resolve(self, kind: Any, value: str, implicit: tuple[bool, bool]) -> str:
+            if kind is yaml.ScalarNode and not implicit[0]:
+                return _YAML_STR
+            return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+
+    return Loader
 
 
 def _too_deep(text: str, front: FrontMatter, path: str) -> PageError:
