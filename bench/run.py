@@ -204,8 +204,9 @@ def _indent(text: str) -> str:
 
 TRASH = CORPUS_ROOT / ".trash"
 """Where clean-ups put what they remove; emptied when the benchmark ends (see :func:`_discard`)."""
-SETTLE_SECONDS = 31
-"""How long after a large deletion inode allocation stays slow on ext4 without a journal."""
+SETTLE_SECONDS = 61
+"""How long after a large deletion, once synced, inode allocation stays slow on ext4 without
+a journal (``RECENTCY_MIN`` in fs/ext4/ialloc.c; five minutes more while not written back)."""
 
 
 def _discard(*paths: Path) -> None:
@@ -213,8 +214,8 @@ def _discard(*paths: Path) -> None:
 
     Deleting thousands of files just before a timed run would charge the deletion to that run
     on some file systems: ext4 without a journal skips, one by one, the inodes freed in the
-    last 30 seconds each time it allocates one (``recently_deleted``), so a run that creates
-    2,000 files right after 2,000 were deleted spent twice as long in the kernel here as one
+    last minute each time it allocates one (``recently_deleted``), so a run that creates 2,000
+    files right after 2,000 were deleted spent eight times as long in the kernel here as one
     on a settled disk, and more so the more files the tool writes. A rename costs nothing.
     """
     for path in paths:
@@ -230,6 +231,7 @@ def empty_trash(*, settle: bool) -> None:
         return
     shutil.rmtree(TRASH)
     if settle:
+        os.sync()
         report_progress(f"(emptied {TRASH}: waiting {SETTLE_SECONDS} s before timing anything)")
         time.sleep(SETTLE_SECONDS)
 
