@@ -138,3 +138,69 @@ def test_a_damaged_or_stale_cache_is_never_trusted(
     assert "content/en/exercises/p002.md:" in (site / "locale/es/exercise-saw-2.po").read_text(
         encoding="utf-8"
     )
+
+
+def test_the_build_record_hash_holds_the_cache_digest() -> None:
+    """build skips hashing a page twice: the cache's digest is the start of the record's."""
+    from extrans.build import _record_hash
+    from extrans.cache import digest
+
+    for data in (b"", b"---\ntitle: x\n---\n", bytes(range(256)) * 40):
+        assert digest(data) == _record_hash(data)[:32]
+    assert digest(None) == "-"
+
+
+def test_many_files_are_hashed_over_processes_as_in_one(tmp_path: Path) -> None:
+    from extrans.cache import PARALLEL_FROM, file_hashes
+
+    names = [f"d{i % 7}/f{i}.po" for i in range(PARALLEL_FROM + 50)]
+    for i, name in enumerate(names):
+        if i % 5:  # every fifth file is missing
+            (tmp_path / name).parent.mkdir(exist_ok=True)
+            (tmp_path / name).write_bytes(f"msgid {i}\n".encode() * (i % 3))
+    spread = file_hashes(tmp_path, names, jobs=2)
+    assert list(spread) == names
+    assert spread == file_hashes(tmp_path, names, jobs=1)
+    assert sum(value is None for value in spread.values()) == (len(names) + 4) // 5
+
+
+def test_file_stamps_spare_reads_but_never_hide_a_change(tmp_path: Path) -> None:
+    """A file is read again when its inode says it may have changed, even with the same size
+    and its modification time set back; a stamp is only taken of a file that has settled."""
+    import os
+    import time
+
+    from extrans.cache import RACY_SECONDS, PageCache
+
+    page = tmp_path / "content" / "en" / "a.md"
+    page.parent.mkdir(parents=True)
+    page.write_bytes(b"version one\n")
+    old = time.time() - 10 * RACY_SECONDS
+    os.utime(page, (old, old))
+    cache = PageCache.load(tmp_path, "extract", "f")
+    first = cache.hashes(tmp_path, ["content/en/a.md", "content/en/gone.md"])
+    assert first["content/en/gone.md"] is None
+    assert "content/en/a.md" not in cache.files  # just written: not stamped yet
+    time.sleep(RACY_SECONDS + 0.2)
+    settled = cache.hashes(tmp_path, ["content/en/a.md"])
+    assert settled == {"content/en/a.md": first["content/en/a.md"]}
+    assert cache.files["content/en/a.md"].sha256 == first["content/en/a.md"]
+    cache.keep_only(set())  # (the file was looked at: its stamp stays)
+    cache.save(tmp_path)
+    again = PageCache.load(tmp_path, "extract", "f")
+    assert again.files == cache.files
+    page.write_bytes(b"version two\n")  # same size
+    os.utime(page, (old, old))  # and the old modification time
+    changed = again.hashes(tmp_path, ["content/en/a.md"])["content/en/a.md"]
+    assert changed is not None and changed != first["content/en/a.md"]
+
+
+def test_damaged_file_stamps_are_ignored(tmp_path: Path) -> None:
+    from extrans.cache import PageCache
+
+    (tmp_path / ".extrans-cache").mkdir()
+    (tmp_path / ".extrans-cache" / "extract.json").write_text(
+        '{"fingerprint": "f", "pages": {}, "files": {"a.md": [1, 2]}}', encoding="utf-8"
+    )
+    cache = PageCache.load(tmp_path, "extract", "f")
+    assert cache.files == {} and cache.entries == {}

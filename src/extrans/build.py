@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from .cache import CacheEntry, PageCache, digest, file_digest, fingerprint
+from .cache import CacheEntry, PageCache, digest, digest_of_hash, file_hashes, fingerprint
 from .catalog import Catalog, Message
 from .checks import CHECKS, Finding, check_message, check_translation, ignored_checks, msgstr_line
 from .config import Settings
@@ -433,10 +433,17 @@ def build_site(
     _replay_journals(root, record)
     cache = PageCache.load(root, "build", fingerprint(settings, tuple(languages), threshold, force))
     if not use_cache:
-        cache.entries.clear()
+        cache.forget()
     relatives = source_relatives(settings)
     cached = {page: (entry.source, entry.key) for page, entry in cache.entries.items()}
-    site = resolve_keys(settings, relatives, cached, jobs)
+    last_outputs = [path for entry in cache.entries.values() for path in entry.outputs]
+    hashes = cache.hashes(root, [*relatives, *last_outputs], jobs)  # all in one pass
+    digests = {relative: digest_of_hash(hashes[relative]) for relative in relatives}
+    site = resolve_keys(settings, relatives, cached, jobs, digests)
+
+    def sha256_of(path: str) -> str | None:
+        return hashes[path] if path in hashes else file_hashes(root, [path])[path]
+
     todo: list[str] = []
     skipped: dict[str, tuple[PageOutcome, ...]] = {}
     for relative in site.unique:
@@ -449,10 +456,10 @@ def build_site(
         for language in languages:
             target = settings.localized_path(relative, language)
             po_path = catalog_path(settings, language, key)
-            current[po_path] = file_digest(root, po_path)
-            page_bytes = read_optional(root / target)
-            current[target] = digest(page_bytes)
-            owned = owned and record.get(target) == _record_hash(page_bytes or b"")
+            current[po_path] = digest_of_hash(sha256_of(po_path))
+            page_hash = sha256_of(target)
+            current[target] = digest_of_hash(page_hash)
+            owned = owned and record.get(target) == (page_hash or _record_hash(b""))
         entry = cache.fresh(relative, site.sources[relative], current)
         if entry is not None and owned:
             skipped[relative] = tuple(

@@ -10,8 +10,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
+from pathlib import Path
 
-from .cache import CacheEntry, PageCache, digest, file_digests, fingerprint
+from .cache import CacheEntry, PageCache, digest, digest_of_hash, file_digest, fingerprint
 from .catalog import Catalog, Header, build_template, merge_messages, refresh_template
 from .config import Settings
 from .errors import ExtransError
@@ -229,6 +230,12 @@ def _extract_page(relative: str) -> _PageDone:
     return _PageDone(relative, light, tuple(written), entry=entry)
 
 
+def _digest(digests: Mapping[str, str], root: Path, path: str) -> str:
+    """The digest of a file, from ``digests`` if it was hashed already."""
+    found = digests.get(path)
+    return file_digest(root, path) if found is None else found
+
+
 def extract_site(
     settings: Settings,
     languages: Sequence[str],
@@ -248,13 +255,17 @@ def extract_site(
     job = _Job(settings, tuple(languages), gettext_timestamp(), check)
     cache = PageCache.load(root, "extract", fingerprint(settings, tuple(languages)))
     if not use_cache:
-        cache.entries.clear()
+        cache.forget()
     relatives = source_relatives(settings)
 
     # 1. Every page's key (from the cache where the page did not change): clashes are found
     #    before anything is written.
+    #    The pages and the outputs the cache recorded are hashed in one pass.
     cached = {page: (entry.source, entry.key) for page, entry in cache.entries.items()}
-    site = resolve_keys(settings, relatives, cached, jobs)
+    last_outputs = [path for entry in cache.entries.values() for path in entry.outputs]
+    hashes = cache.hashes(root, [*relatives, *last_outputs], jobs)
+    digests = {path: digest_of_hash(sha256) for path, sha256 in hashes.items()}
+    site = resolve_keys(settings, relatives, cached, jobs, {r: digests[r] for r in relatives})
 
     # 2. The pages whose outputs may change: all but those the cache vouches for.
     summaries = {lang: LanguageSummary(lang) for lang in (None, *languages)}
@@ -264,11 +275,10 @@ def extract_site(
         for relative in site.unique
         if relative in cache.entries  # the others are done whatever their outputs hold
     }
-    digests = file_digests(root, [path for paths in outputs_of.values() for path in paths])
     todo: list[str] = []
     for relative in site.unique:
         paths = outputs_of.get(relative)
-        current = {} if paths is None else {path: digests[path] for path in paths}
+        current = {} if paths is None else {path: _digest(digests, root, path) for path in paths}
         if paths is None or cache.fresh(relative, site.sources[relative], current) is None:
             todo.append(relative)
         else:

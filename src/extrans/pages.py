@@ -239,15 +239,20 @@ def _key_worker(relative: str) -> tuple[str, str | ExtransError]:
 
 
 def resolve_keys(
-    settings: Settings, relatives: Sequence[str], cached: Mapping[str, tuple[str, str]], jobs: int
+    settings: Settings,
+    relatives: Sequence[str],
+    cached: Mapping[str, tuple[str, str]],
+    jobs: int,
+    sources: Mapping[str, str] | None = None,
 ) -> SiteKeys:
-    """Hash every page and find its key: from ``cached`` (page → (hash, key)) when the hash
-    did not change, else by reading its front matter (over ``jobs`` processes). Clashing keys
-    are found here, before anything is written."""
+    """Hash every page (unless ``sources`` holds the hashes already) and find its key: from
+    ``cached`` (page → (hash, key)) when the hash did not change, else by reading its front
+    matter (over ``jobs`` processes). Clashing keys are found here, before anything is
+    written."""
     from .cache import file_digests
 
-    root = settings.site_root
-    sources = file_digests(root, relatives)
+    if sources is None:
+        sources = file_digests(settings.site_root, relatives, jobs)
     keys: dict[str, str] = {}
     errors: dict[str, tuple[ExtransError, ...]] = {}
     unknown: list[str] = []
