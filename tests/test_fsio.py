@@ -95,3 +95,15 @@ def test_a_page_in_a_folder_that_leads_out_is_refused(root: Path, tmp_path: Path
     (root / "content" / "section").symlink_to(elsewhere)
     with pytest.raises(PageError, match="outside the content folder"):
         read_page_text(root / "content" / "section" / "page.md", "page.md", root / "content")
+
+
+def test_the_lock_says_when_the_last_run_may_have_been_killed(root: Path) -> None:
+    from extrans.fsio import site_lock
+
+    with site_lock(root) as unclean:
+        assert unclean  # no run on record
+    with site_lock(root) as unclean:
+        assert not unclean  # the last run let go of the lock
+    (root / ".extrans-cache" / "lock").write_text("pid 12345\n", encoding="utf-8")  # killed
+    with site_lock(root) as unclean:
+        assert unclean

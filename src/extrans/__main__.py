@@ -105,10 +105,13 @@ def _writing(settings: Settings, options: _Options) -> Iterator[None]:
     """Hold the site's lock while writing, and clear what a killed run left behind."""
     from .fsio import remove_stray_temporaries, site_lock
 
-    with site_lock(settings.site_root, timeout=options.lock_timeout, on_wait=_say):
-        folders = [settings.site_root / settings.locale_dir]
-        folders += [settings.site_root / settings.content_dir(c) for c in settings.target_languages]
-        remove_stray_temporaries(folders)
+    with site_lock(settings.site_root, timeout=options.lock_timeout, on_wait=_say) as unclean:
+        if unclean:  # (a walk of every folder extrans writes in: not on every run)
+            folders = [settings.site_root / settings.locale_dir]
+            folders += [
+                settings.site_root / settings.content_dir(c) for c in settings.target_languages
+            ]
+            remove_stray_temporaries(folders)
         yield
 
 

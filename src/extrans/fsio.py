@@ -186,9 +186,13 @@ def remove_stray_temporaries(folders: list[Path]) -> int:
 @contextlib.contextmanager
 def site_lock(
     root: Path, *, timeout: float = 60.0, on_wait: Callable[[str], None] | None = None
-) -> Iterator[None]:
+) -> Iterator[bool]:
     """Hold the site's lock: a second run waits for the first (saying so once through
-    ``on_wait``), and gives up with an :class:`ExtransError` after ``timeout`` seconds."""
+    ``on_wait``), and gives up with an :class:`ExtransError` after ``timeout`` seconds.
+
+    Yields whether the last run may not have ended cleanly: it was killed holding the lock
+    (its pid is still written in it), or no run is on record.
+    """
     cache = root / CACHE_DIR
     cache.mkdir(exist_ok=True)
     ignore = cache / ".gitignore"
@@ -198,8 +202,9 @@ def site_lock(
     try:
         import fcntl
     except ImportError:  # not POSIX: no lock, as before
-        yield
+        yield True
         return
+    on_record = path.exists()
     with path.open("a+") as handle:
         deadline = time.monotonic() + timeout
         told = False
@@ -221,11 +226,13 @@ def site_lock(
                     told = True
                 time.sleep(0.05)
         handle.seek(0)
+        killed = bool(handle.read().strip())
+        handle.seek(0)
         handle.truncate()
         handle.write(f"pid {os.getpid()}\n")
         handle.flush()
         try:
-            yield
+            yield killed or not on_record
         finally:
             handle.seek(0)
             handle.truncate()
