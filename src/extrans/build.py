@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from .cache import CacheEntry, PageCache, digest, digest_of_hash, file_hashes, fingerprint
+from .cache import CacheEntry, PageCache, digest, digest_of_hash, fingerprint
 from .catalog import Catalog, Message
 from .checks import CHECKS, Finding, check_message, check_translation, ignored_checks, msgstr_line
 from .config import Settings
@@ -439,30 +439,19 @@ def build_site(
     cached = {page: (entry.source, entry.key) for page, entry in cache.entries.items()}
     last_outputs = [path for entry in cache.entries.values() for path in entry.outputs]
     hashes = cache.hashes(root, [*relatives, *last_outputs], jobs)  # all in one pass
-    digests = {relative: digest_of_hash(hashes[relative]) for relative in relatives}
-    site = resolve_keys(settings, relatives, cached, jobs, digests)
-
-    def sha256_of(path: str) -> str | None:
-        return hashes[path] if path in hashes else file_hashes(root, [path])[path]
-
+    digests = {path: digest_of_hash(sha256) for path, sha256 in hashes.items()}
+    site = resolve_keys(settings, relatives, cached, jobs, {r: digests[r] for r in relatives})
     todo: list[str] = []
     skipped: dict[str, tuple[PageOutcome, ...]] = {}
     for relative in site.unique:
-        if relative not in cache.entries:  # done whatever its outputs hold
-            todo.append(relative)
-            continue
-        key = site.keys[relative]
-        current: dict[str, str] = {}
-        owned = True
-        for language in languages:
-            target = settings.localized_path(relative, language)
-            po_path = catalog_path(settings, language, key)
-            current[po_path] = digest_of_hash(sha256_of(po_path))
-            page_hash = sha256_of(target)
-            current[target] = digest_of_hash(page_hash)
-            owned = owned and record.get(target) == (page_hash or _record_hash(b""))
-        entry = cache.fresh(relative, site.sources[relative], current)
-        if entry is not None and owned:
+        # Its catalogs and pages as the last build left them (fresh), and the pages still
+        # what the record says extrans wrote (owned): nothing to do.
+        entry = cache.fresh(relative, site.sources[relative], digests)
+        owned = entry is not None and all(
+            record.get(target) == (hashes.get(target) or _record_hash(b""))
+            for target in (settings.localized_path(relative, lang) for lang in languages)
+        )
+        if owned:
             skipped[relative] = tuple(
                 PageOutcome(lang, settings.localized_path(relative, lang), "unchanged", 100.0)
                 for lang in languages

@@ -29,7 +29,6 @@ __all__ = [
     "digest",
     "digest_of_hash",
     "file_digest",
-    "file_digests",
     "file_hashes",
     "fingerprint",
 ]
@@ -50,12 +49,6 @@ def file_digest(root: Path | str, relative: str) -> str:
     """:func:`digest` of a file's bytes (plain strings and system calls: this runs for every
     file of the site on every run)."""
     return digest(read_optional(os.path.join(root, relative)))
-
-
-def file_digests(root: Path, relatives: Sequence[str], jobs: int = 1) -> dict[str, str]:
-    """:func:`file_digest` of many files."""
-    hashes = file_hashes(root, relatives, jobs)
-    return {relative: digest_of_hash(sha256) for relative, sha256 in hashes.items()}
 
 
 PARALLEL_FROM = 2000
@@ -218,12 +211,13 @@ class PageCache:
         self.entries.clear()
         self.files.clear()
 
-    def fresh(self, page: str, source: str, current: Mapping[str, str]) -> CacheEntry | None:
-        """The entry for ``page`` if its source and every output are as recorded."""
+    def fresh(self, page: str, source: str, digests: Mapping[str, str]) -> CacheEntry | None:
+        """The entry for ``page`` if its source and every output it recorded are as they were
+        (``digests``: the digest of each file as it is now)."""
         entry = self.entries.get(page)
         if entry is None or entry.source != source:
             return None
-        if any(entry.outputs.get(path) != value for path, value in current.items()):
+        if any(digests.get(path) != value for path, value in entry.outputs.items()):
             return None
         return entry
 

@@ -10,9 +10,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
-from pathlib import Path
 
-from .cache import CacheEntry, PageCache, digest, digest_of_hash, file_digest, fingerprint
+from .cache import CacheEntry, PageCache, digest, digest_of_hash, fingerprint
 from .catalog import Catalog, Header, build_template, merge_messages, refresh_template
 from .config import Settings
 from .errors import ExtransError
@@ -230,12 +229,6 @@ def _extract_page(relative: str) -> _PageDone:
     return _PageDone(relative, light, tuple(written), entry=entry)
 
 
-def _digest(digests: Mapping[str, str], root: Path, path: str) -> str:
-    """The digest of a file, from ``digests`` if it was hashed already."""
-    found = digests.get(path)
-    return file_digest(root, path) if found is None else found
-
-
 def extract_site(
     settings: Settings,
     languages: Sequence[str],
@@ -269,17 +262,9 @@ def extract_site(
 
     # 2. The pages whose outputs may change: all but those the cache vouches for.
     summaries = {lang: LanguageSummary(lang) for lang in (None, *languages)}
-    outputs_of = {
-        relative: [template_path(settings, site.keys[relative])]
-        + [catalog_path(settings, lang, site.keys[relative]) for lang in languages]
-        for relative in site.unique
-        if relative in cache.entries  # the others are done whatever their outputs hold
-    }
     todo: list[str] = []
     for relative in site.unique:
-        paths = outputs_of.get(relative)
-        current = {} if paths is None else {path: _digest(digests, root, path) for path in paths}
-        if paths is None or cache.fresh(relative, site.sources[relative], current) is None:
+        if cache.fresh(relative, site.sources[relative], digests) is None:
             todo.append(relative)
         else:
             for summary in summaries.values():

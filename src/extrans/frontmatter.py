@@ -558,33 +558,21 @@ class _TomlScanner:
             return self._array(at + 1, where)
         if char == "{":
             return self._inline_table(at + 1, where)
-        if char == '"':
-            if source.startswith('"""', at):
-                found = _TOML_MULTILINE_BASIC.match(source, at)
-                if found is None:
-                    raise _UnscannableError
-                value = _multiline(found[1]) + found[2][3:]
-            else:
-                found = _TOML_BASIC.match(source, at)
-                if found is None:
-                    raise _UnscannableError
-                value = found[1]
-            if "\\" in value:
-                value = _TOML_ESCAPE.sub(_toml_unescape, value)
-        elif char == "'":
-            if source.startswith("'''", at):
-                found = _TOML_MULTILINE_LITERAL.match(source, at)
-                if found is None:
-                    raise _UnscannableError
-                value = _multiline(found[1]) + found[2][3:]
-            else:
-                found = _TOML_LITERAL.match(source, at)
-                if found is None:
-                    raise _UnscannableError
-                value = found[1]
-        else:
+        if char not in ('"', "'"):
             self._atom_count += 1
             return _skip(_TOML_ATOM, source, at)
+        basic = char == '"'
+        multiline = source.startswith(char * 3, at)
+        if multiline:
+            pattern = _TOML_MULTILINE_BASIC if basic else _TOML_MULTILINE_LITERAL
+        else:
+            pattern = _TOML_BASIC if basic else _TOML_LITERAL
+        found = pattern.match(source, at)
+        if found is None:
+            raise _UnscannableError
+        value = _multiline(found[1]) + found[2][3:] if multiline else found[1]
+        if basic and "\\" in value:
+            value = _TOML_ESCAPE.sub(_toml_unescape, value)
         self.fields.append(FieldValue(where, value, self.base + at, self.base + found.end()))
         return found.end()
 

@@ -243,16 +243,11 @@ def resolve_keys(
     relatives: Sequence[str],
     cached: Mapping[str, tuple[str, str]],
     jobs: int,
-    sources: Mapping[str, str] | None = None,
+    sources: Mapping[str, str],
 ) -> SiteKeys:
-    """Hash every page (unless ``sources`` holds the hashes already) and find its key: from
-    ``cached`` (page → (hash, key)) when the hash did not change, else by reading its front
-    matter (over ``jobs`` processes). Clashing keys are found here, before anything is
-    written."""
-    from .cache import file_digests
-
-    if sources is None:
-        sources = file_digests(settings.site_root, relatives, jobs)
+    """Find every page's key: from ``cached`` (page → (hash, key)) when its hash in
+    ``sources`` did not change, else by reading its front matter (over ``jobs`` processes).
+    Clashing keys are found here, before anything is written."""
     keys: dict[str, str] = {}
     errors: dict[str, tuple[ExtransError, ...]] = {}
     unknown: list[str] = []
