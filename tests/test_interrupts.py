@@ -90,7 +90,7 @@ def kill_at_many_points(site: Path, expected: dict[str, bytes], *args: str) -> i
     was or as it should be, again and again; return how many kills landed mid-run."""
     before = outputs(site)
     landed = 0
-    for delay in [0.12 * n for n in range(1, 30)]:
+    for delay in [0.05 * n for n in range(1, 80)]:
         process = extrans(site, *args)
         time.sleep(delay)
         if process.poll() is None:

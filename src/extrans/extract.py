@@ -269,11 +269,10 @@ def extract_site(
         else:
             for summary in summaries.values():
                 summary.pages += 1
-    results: dict[str, _PageDone] = {}
-    for done, finished in enumerate(map_in_order(_extract_page, todo, jobs=jobs, context=job), 1):
-        if progress:
-            progress(done, len(todo))
-        results[finished.relative] = finished
+    results = {
+        done.relative: done
+        for done in map_in_order(_extract_page, todo, jobs=jobs, context=job, progress=progress)
+    }
 
     # 3. Totals and errors in page order, whatever order the work finished in.
     errors: list[ExtransError] = []
