@@ -157,23 +157,32 @@ def _compose_yaml(source: str) -> Any:
 
 @cache
 def _yaml_loader() -> Any:
-    """libyaml's safe loader, which types a quoted scalar without a call to PyYAML's resolver.
+    """libyaml's safe loader, with PyYAML's resolver answered without its general loop.
 
     The resolver gives any scalar that is not plain (quoted, or with the ``!`` tag) the
-    string tag, once it has found that no path resolver is registered: front matter is
-    mostly quoted strings, and this is that answer without the call.
+    string tag, and a plain one the tag of the first implicit resolver registered for its
+    first character whose pattern matches it, else the string tag: front matter is mostly
+    quoted strings and words, and this gives the same answers with less Python per node
+    (libyaml calls it for every node, keys included).
     """
     import yaml
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    if base.yaml_path_resolvers:  # pragma: no cover (nothing registers one)
+    by_first = base.yaml_implicit_resolvers
+    if base.yaml_path_resolvers or None in by_first:  # pragma: no cover (nothing registers one)
         return base
+    scalar, sequence = yaml.ScalarNode, yaml.SequenceNode
+    sequence_tag, mapping_tag = base.DEFAULT_SEQUENCE_TAG, base.DEFAULT_MAPPING_TAG
 
     class Loader(base):  # type: ignore[misc, valid-type]
         def resolve(self, kind: Any, value: str, implicit: tuple[bool, bool]) -> str:
-            if kind is yaml.ScalarNode and not implicit[0]:
+            if kind is scalar:
+                if implicit[0] and value[:1] in by_first:
+                    for tag, pattern in by_first[value[:1]]:
+                        if pattern.match(value):
+                            return tag  # type: ignore[no-any-return]
                 return _YAML_STR
-            return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+            return sequence_tag if kind is sequence else mapping_tag
 
     return Loader
 

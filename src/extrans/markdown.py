@@ -270,24 +270,53 @@ def _shortcode_only(lines: Sequence[_Piece]) -> list[bool]:
     return result
 
 
+_CONTAINER_ORIGINS = {"list_item_open": "body: list item", "blockquote_open": "body: blockquote"}
+
+
 def _paragraph(
     body: _Body, token: Block, stack: Sequence[Block], tokens: Sequence[Block], index: int
 ) -> Iterator[Segment]:
-    container = next(
-        (t.type for t in reversed(stack[:-1]) if t.type in ("list_item_open", "blockquote_open")),
-        "",
+    container = next((t.type for t in reversed(stack[:-1]) if t.type in _CONTAINER_ORIGINS), "")
+    origin = _CONTAINER_ORIGINS.get(container, "body: paragraph")
+    if _plain_line(token, container):
+        return _line_segment(body, token, origin)
+    # (the paragraph that opens a blockquote may be a GitHub alert)
+    opens = container == "blockquote_open" and tokens[index - 2].type == "blockquote_open"
+    return _paragraph_pieces(body, token, origin, opens)
+
+
+def _plain_line(token: Block, container: str) -> bool:
+    """Whether a paragraph is one line that cannot hold an alert, a shortcode or an image:
+    most list items and many paragraphs, read by :func:`_line_segment`."""
+    assert token.map is not None
+    content = token.content
+    return (
+        token.map[1] == token.map[0] + 1
+        and container != "blockquote_open"
+        and "{{" not in content
+        and "![" not in content
     )
-    origin = {"list_item_open": "body: list item", "blockquote_open": "body: blockquote"}.get(
-        container, "body: paragraph"
-    )
+
+
+def _line_segment(body: _Body, token: Block, origin: str) -> Iterator[Segment]:
+    """:func:`_paragraph_pieces` of a :func:`_plain_line` paragraph, in short."""
+    assert token.map is not None
+    first = token.map[0]
+    core = token.content.strip()
+    trimmed = body.line(first).rstrip(" \t")
+    if core and trimmed.endswith(core) and has_words(core):
+        start = body.starts[first] + len(trimmed) - len(core)
+        yield Segment(core, origin, body.first_line + first, start, start + len(core))
+
+
+def _paragraph_pieces(
+    body: _Body, token: Block, origin: str, opens_blockquote: bool
+) -> Iterator[Segment]:
+    """The segments of any paragraph: its lines, split around lines of shortcodes only;
+    an alert's title; a paragraph of images."""
     pieces = list(_lines_of(body, token))
     # A GitHub alert: the paragraph opening a blockquote starts with [!NOTE].
-    if (
-        pieces
-        and container == "blockquote_open"
-        and tokens[index - 2].type == "blockquote_open"
-        and (alert := _ALERT.match(pieces[0].text))
-    ):
+    if pieces and opens_blockquote and (alert := _ALERT.match(pieces[0].text)):
         origin = "body: alert"
         first = pieces[0]
         title = first.text[alert.end() :]
