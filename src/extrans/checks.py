@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
@@ -311,7 +311,8 @@ def check_translation(
         if char in source or char in translation:
             present |= 1 << bit
     findings = []
-    plan = _plan(tuple((severities or {}).items()), ignored, errors_only, only, present)
+    configured = tuple(severities.items()) if severities else ()
+    plan = _plan(configured, ignored, errors_only, only, present)
     for check, severity in plan:
         message = check.test(source, translation, origins)
         if message:
@@ -367,8 +368,6 @@ def check_message(
     errors_only: bool = False,
 ) -> list[Finding]:
     """The problems of one catalog entry, located at its msgstr line."""
-    from dataclasses import replace
-
     findings = check_translation(
         message.msgid,
         message.msgstr,

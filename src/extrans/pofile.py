@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -450,11 +451,17 @@ def _header_fields(pieces: list[str] | None) -> dict[str, str]:
         return {}
     written = "".join(pieces)
     kept = [char for char in _KEPT if char in written]
+    if not kept:
+        return _fields_of("".join(_unescape(piece) for piece in pieces))
     free = (chr(code) for code in range(0xF8FF, 0xE000, -1) if chr(code) not in written)
     stand_ins = dict(zip(kept, free, strict=False))
     hide = str.maketrans(stand_ins)
     back = str.maketrans({stand_in: char for char, stand_in in stand_ins.items()})
-    value = "".join(_unescape(piece.translate(hide)) for piece in pieces)
+    fields = _fields_of("".join(_unescape(piece.translate(hide)) for piece in pieces))
+    return {key.translate(back): content.translate(back) for key, content in fields.items()}
+
+
+def _fields_of(value: str) -> dict[str, str]:
     fields: dict[str, str] = {}
     name = None
     for line in value.splitlines():
@@ -464,9 +471,7 @@ def _header_fields(pieces: list[str] | None) -> dict[str, str]:
             fields[name] = content.strip()
         elif name is not None:
             fields[name] += "\n" + line.strip()
-    if not kept:
-        return fields
-    return {key.translate(back): content.translate(back) for key, content in fields.items()}
+    return fields
 
 
 def _wrap_width_of(text: str, header: Header, messages: list[Message], default: int) -> int | None:
@@ -480,28 +485,90 @@ def _wrap_width_of(text: str, header: Header, messages: list[Message], default: 
     return detect_width(text)
 
 
-def parse_po(text: str, path: str, *, default_width: int = 79, writable: bool = True) -> Catalog:
-    """Parse a PO or POT file's text. Errors name ``path`` and the line.
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """What a catalog's text holds, before its header is made sense of."""
 
-    ``writable=False`` skips working out the width to write new entries at (it costs a
-    formatting of every entry) for a catalog that will only be read.
-    """
-    if text.startswith("\ufeff"):
-        raise CatalogError("starts with a byte-order mark; save it as UTF-8 without BOM", path, 1)
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise CatalogError("contains a NUL character; a catalog has none", path, line)
-    text = text.replace("\r\n", "\n")  # written back with LF, as gettext writes
-    if "<<<<<<<" in text or "=======" in text or ">>>>>>>" in text:
-        conflict = _CONFLICT.search(text)
-        if conflict:
-            where = text.count("\n", 0, conflict.start()) + 1
-            raise CatalogError(
-                "unresolved merge conflict marker; resolve the conflict first", path, where
+    messages: list[Message]
+    header_pieces: list[str] | None
+    """The header's msgstr strings as written; None without a header."""
+    file_comment: str
+    header_end: int
+    """Where the header's text ends (the first entry starts after it)."""
+
+
+def _read_usual(text: str) -> _Read | None:
+    """Read a catalog whose every entry has the usual shape (:data:`_ENTRY`), the first
+    being the header, straight into messages; ``None`` for any other text, which
+    :func:`_read_lines` reads (and gives the same result for these)."""
+    header = _ENTRY.match(text)
+    if header is None or header[9] or header[10] or header[5] is not None or header[7] is not None:
+        return None  # the header: msgid "" on one line, no previous msgid, no msgctxt
+    file_comment = header[1][2:-1].replace("\n# ", "\n") if header[1] else ""
+    header_end = offset = header.end()
+    line = 1 + text.count("\n", 0, offset)
+    messages: list[Message] = []
+    seen: set[tuple[str | None, str]] = set()
+    size = len(text)
+    match = _ENTRY.match
+    while offset < size:
+        found = match(text, offset)
+        if found is None:
+            return None
+        (
+            translator, extracted, references, flags, previous, previous_more,
+            msgctxt, msgctxt_more, msgid, msgid_more, msgstr, msgstr_more,
+        ) = found.groups()  # fmt: skip
+        msgid = _unescape(msgid + msgid_more[1:-2].replace('"\n"', "") if msgid_more else msgid)
+        if msgctxt is not None:
+            msgctxt = _unescape(msgctxt + msgctxt_more[1:-2].replace('"\n"', ""))
+        if not msgid or (msgctxt, msgid) in seen:
+            return None  # a second header, or a duplicate: the line reader words the error
+        seen.add((msgctxt, msgid))
+        if msgstr_more:
+            msgstr += msgstr_more[1:-2].replace('"\n"', "")
+        end = found.end()
+        messages.append(
+            Message(  # (positional: a keyword call costs a catalog read 10% more)
+                msgid,
+                _unescape(msgstr),
+                msgctxt,
+                _known_flags(flags[3:-1].split(",")) if flags else (),
+                tuple(translator[2:-1].split("\n# ")) if translator else (),
+                tuple(extracted[3:-1].split("\n#. ")) if extracted else (),
+                _references(references) if references else (),
+                None
+                if previous is None
+                else _unescape(previous + previous_more[4:-2].replace('"\n#| "', "")),
+                None,
+                False,
+                text[offset:end].rstrip("\n"),
+                line,
             )
+        )
+        line += text.count("\n", offset, end)
+        offset = end
+    msgstr, msgstr_more = header[11], header[12]
+    pieces = [msgstr, *msgstr_more[1:-2].split('"\n"')] if msgstr_more else [msgstr]
+    return _Read(messages, pieces, file_comment, header_end - 1)
+
+
+def _known_flags(flags: list[str]) -> tuple[str, ...]:
+    """The flags of a ``#,`` line that gettext knows, stripped, in order."""
+    return tuple(f for flag in flags if KNOWN_FLAG.fullmatch(f := flag.strip(_SPACE)))
+
+
+def _references(lines: str) -> tuple[str, ...]:
+    """The words of ``#:`` lines (each ending in a newline)."""
+    if lines.count("\n") == 1:
+        return tuple(_WORD.findall(lines, 3))
+    return tuple(word for line in lines[:-1].split("\n") for word in _WORD.findall(line, 3))
+
+
+def _read_lines(text: str, path: str) -> _Read:
+    """Read any catalog, line by line (see :func:`_read_entries`)."""
     entries, file_comment = _read_entries(text, path)
     header_entry = _take_header(entries)
-    fields = _header_fields(header_entry.header_pieces) if header_entry else {}
     # An entry's text runs to the next one's (or to the end), blank lines after it left out.
     ends = [entry.offset - 1 for entry in entries[1:]] + ([len(text)] if entries else [])
     messages: list[Message] = []
@@ -533,7 +600,33 @@ def parse_po(text: str, path: str, *, default_width: int = 79, writable: bool = 
         seen[key] = start
         messages.append(message)
     header_end = entries[0].offset - 1 if entries else len(text)
-    header_raw = text[: max(header_end, 0)].rstrip("\n")
+    pieces = header_entry.header_pieces if header_entry else None
+    return _Read(messages, pieces, file_comment, header_end)
+
+
+def parse_po(text: str, path: str, *, default_width: int = 79, writable: bool = True) -> Catalog:
+    """Parse a PO or POT file's text. Errors name ``path`` and the line.
+
+    ``writable=False`` skips working out the width to write new entries at (it costs a
+    formatting of every entry) for a catalog that will only be read.
+    """
+    if text.startswith("\ufeff"):
+        raise CatalogError("starts with a byte-order mark; save it as UTF-8 without BOM", path, 1)
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise CatalogError("contains a NUL character; a catalog has none", path, line)
+    text = text.replace("\r\n", "\n")  # written back with LF, as gettext writes
+    if "<<<<<<<" in text or "=======" in text or ">>>>>>>" in text:
+        conflict = _CONFLICT.search(text)
+        if conflict:
+            where = text.count("\n", 0, conflict.start()) + 1
+            raise CatalogError(
+                "unresolved merge conflict marker; resolve the conflict first", path, where
+            )
+    read = _read_usual(text) or _read_lines(text, path)
+    messages = read.messages
+    fields = _header_fields(read.header_pieces)
+    header_raw = text[: max(read.header_end, 0)].rstrip("\n")
     charset = re.search(r"charset=([\w.-]+)", fields.get("Content-Type", ""))
     if charset and charset[1].lower().replace("-", "") not in ("utf8", "charset"):
         raise CatalogError(
@@ -544,7 +637,7 @@ def parse_po(text: str, path: str, *, default_width: int = 79, writable: bool = 
         )
     header = Header(
         fields=tuple(fields.items()),
-        comments=tuple(file_comment.split("\n")) if file_comment else (),
+        comments=tuple(read.file_comment.split("\n")) if read.file_comment else (),
         raw=header_raw or None,
     )
     width = _wrap_width_of(text, header, messages, default_width) if writable else default_width
