@@ -832,11 +832,13 @@ _YAML_PLAIN_UNSAFE = re.compile(r"""^[-?:,\[\]{}#&*!|>'"%@`\s]|[,\[\]{}]|: |\s#|
 _NON_PRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
 
 
+_JSON_STRING = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _double_quoted(value: str) -> str:
     """A JSON string, which is also a YAML double-quoted and a TOML basic string, with the
     characters JSON leaves alone but YAML or TOML would not accept escaped too."""
-    quoted = json.dumps(value, ensure_ascii=False)
-    return _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", quoted)
+    return _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", _JSON_STRING(value))
 
 
 def format_scalar(format: FrontMatterFormat, original: str, value: str) -> str:
@@ -869,7 +871,8 @@ def _yaml_plain_safe(value: str) -> bool:
         return False
     import yaml
 
-    try:
-        return bool(yaml.safe_load(f"k: {value}") == {"k": value})
+    try:  # (libyaml reads it as PyYAML's Python reader does, ten times faster)
+        loaded = yaml.load(f"k: {value}", Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
         return False
+    return bool(loaded == {"k": value})
