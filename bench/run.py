@@ -224,16 +224,26 @@ def _discard(*paths: Path) -> None:
             path.rename(Path(tempfile.mkdtemp(dir=TRASH)) / path.name)
 
 
+EMPTIED = CORPUS_ROOT / ".trash-emptied"
+"""Touched each time the trash is emptied: a benchmark started right after another one
+waits until that deletion no longer slows file creation down."""
+
+
 def empty_trash(*, settle: bool) -> None:
-    """Delete what :func:`_discard` kept; with ``settle``, then wait until a deletion of that
-    size no longer slows file creation down (before any timed run)."""
-    if not TRASH.exists():
-        return
-    shutil.rmtree(TRASH)
-    if settle:
+    """Delete what :func:`_discard` kept, and note when; with ``settle`` (before any timed
+    run), then wait until the last deletion, by this run or one before it, no longer slows
+    file creation down."""
+    if TRASH.exists():
+        shutil.rmtree(TRASH)
         os.sync()
-        report_progress(f"(emptied {TRASH}: waiting {SETTLE_SECONDS} s before timing anything)")
-        time.sleep(SETTLE_SECONDS)
+        EMPTIED.touch()
+    if not settle or not EMPTIED.exists():
+        return
+    wait = SETTLE_SECONDS - (time.time() - EMPTIED.stat().st_mtime)
+    if wait > 0:
+        report_progress(f"(files were deleted {SETTLE_SECONDS - wait:.0f} s ago: waiting "
+                        f"{wait:.0f} s before timing anything)")  # fmt: skip
+        time.sleep(wait)
 
 
 def _pages(site: Path) -> list[Path]:
