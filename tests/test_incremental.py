@@ -4,6 +4,7 @@ same files as single-process runs without it."""
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 import shutil
@@ -150,18 +151,30 @@ def test_the_build_record_hash_holds_the_cache_digest() -> None:
     assert digest(None) == "-"
 
 
-def test_many_files_are_hashed_over_processes_as_in_one(tmp_path: Path) -> None:
-    from extrans.cache import PARALLEL_FROM, file_hashes
+def test_many_files_are_looked_at_over_processes_as_in_one(tmp_path: Path) -> None:
+    """Hashes and stamps are the same whether many files are looked at in one process or
+    over several, the first time (everything read) and the next (stamps used)."""
+    import time
+
+    from extrans.cache import PARALLEL_FROM, RACY_SECONDS, PageCache
 
     names = [f"d{i % 7}/f{i}.po" for i in range(PARALLEL_FROM + 50)]
     for i, name in enumerate(names):
         if i % 5:  # every fifth file is missing
             (tmp_path / name).parent.mkdir(exist_ok=True)
             (tmp_path / name).write_bytes(f"msgid {i}\n".encode() * (i % 3))
-    spread = file_hashes(tmp_path, names, jobs=2)
+    time.sleep(RACY_SECONDS + 0.2)  # every file has settled: each gets a stamp
+    caches = [PageCache.load(tmp_path, "extract", "f") for _ in range(2)]
+    spread = caches[0].hashes(tmp_path, names, jobs=2)
     assert list(spread) == names
-    assert spread == file_hashes(tmp_path, names, jobs=1)
+    assert spread == caches[1].hashes(tmp_path, names, jobs=1)
     assert sum(value is None for value in spread.values()) == (len(names) + 4) // 5
+    assert caches[0].files == caches[1].files
+    assert len(caches[0].files) == len(names) - (len(names) + 4) // 5
+    (tmp_path / names[1]).write_bytes(b"changed\n")  # just written: read, and unstamped
+    again = caches[0].hashes(tmp_path, names, jobs=2)
+    assert again == {**spread, names[1]: hashlib.sha256(b"changed\n").hexdigest()}
+    assert caches[0].files.keys() == caches[1].files.keys() - {names[1]}
 
 
 def test_file_stamps_spare_reads_but_never_hide_a_change(tmp_path: Path) -> None:

@@ -441,6 +441,8 @@ def build_site(
     hashes = cache.hashes(root, [*relatives, *last_outputs], jobs)  # all in one pass
     digests = {path: digest_of_hash(sha256) for path, sha256 in hashes.items()}
     site = resolve_keys(settings, relatives, cached, jobs, {r: digests[r] for r in relatives})
+    targets = {r: [settings.localized_path(r, lang) for lang in languages] for r in relatives}
+    nothing = _record_hash(b"")
     todo: list[str] = []
     skipped: dict[str, tuple[PageOutcome, ...]] = {}
     for relative in site.unique:
@@ -448,13 +450,12 @@ def build_site(
         # what the record says extrans wrote (owned): nothing to do.
         entry = cache.fresh(relative, site.sources[relative], digests)
         owned = entry is not None and all(
-            record.get(target) == (hashes.get(target) or _record_hash(b""))
-            for target in (settings.localized_path(relative, lang) for lang in languages)
+            record.get(target) == (hashes.get(target) or nothing) for target in targets[relative]
         )
         if owned:
             skipped[relative] = tuple(
-                PageOutcome(lang, settings.localized_path(relative, lang), "unchanged", 100.0)
-                for lang in languages
+                PageOutcome(lang, target, "unchanged", 100.0)
+                for lang, target in zip(languages, targets[relative], strict=True)
             )
         else:
             todo.append(relative)
@@ -482,7 +483,9 @@ def build_site(
         if result.entry is not None and not check:
             cache.record(relative, result.entry)
     sources = set(relatives)
-    for target, recorded in sorted(record.items()):
+    expected = {target for page in targets.values() for target in page}
+    for target in sorted(record.keys() - expected):  # pages built from no source page here
+        recorded = record[target]
         owner = next(
             (lang for lang in languages if target.startswith(settings.content_dir(lang) + "/")),
             None,

@@ -4,7 +4,7 @@ The calling process works too, and forks ``jobs - 1`` helpers. Forked, they star
 every module imported and the shared context in memory, so only results are pickled.
 The work is cut into chunks whose numbers wait in a pipe: each process reads the next
 number when it is free (a read of four bytes is one chunk), so the processes end close
-together without a task queue, threads or locks. Each helper sends all its results in one
+together with no queue object, thread or lock. Each helper sends all its results in one
 message at the end. Where ``fork`` does not exist (Windows), the work runs in this process.
 """
 
@@ -132,6 +132,7 @@ class _Run:
         finally:
             self._stop(helpers)
             os.close(queue)
+            self.shared.close()
         ordered: list[Any] = []
         for start in starts:
             ordered += done[start]
