@@ -395,13 +395,14 @@ def _build_page(relative: str) -> _PageDone:
         outputs[po_path] = digest(po_data)
         if result.outcome == "written" and new_text is not None:
             data = new_text.encode("utf-8")
-            written.append((target, _record_hash(data)))
-            outputs[target] = digest(data)
+            recorded = _record_hash(data)
+            written.append((target, recorded))
+            outputs[target] = digest_of_hash(recorded)
             if not job.check:
-                _journal(journal, target, _record_hash(data))
-                atomic_write(root / target, data, root=root)
+                _journal(journal, target, recorded)
+                atomic_write(os.path.join(root, target), data, root=root)
         else:
-            outputs[target] = digest(read_optional(root / target))
+            outputs[target] = digest(read_optional(os.path.join(root, target)))
     up_to_date = all(o.outcome in ("written", "unchanged") for o in outcomes)
     entry = None
     if up_to_date and not rejected and not errors:
