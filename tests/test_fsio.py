@@ -107,3 +107,9 @@ def test_the_lock_says_when_the_last_run_may_have_been_killed(root: Path) -> Non
     (root / ".extrans-cache" / "lock").write_text("pid 12345\n", encoding="utf-8")  # killed
     with site_lock(root) as unclean:
         assert unclean
+    with pytest.raises(KeyboardInterrupt), site_lock(root):
+        raise KeyboardInterrupt  # Ctrl-C: a temporary file may be left, as after a kill
+    with site_lock(root) as unclean:
+        assert unclean
+    with site_lock(root) as unclean:
+        assert not unclean

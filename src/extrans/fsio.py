@@ -190,8 +190,8 @@ def site_lock(
     """Hold the site's lock: a second run waits for the first (saying so once through
     ``on_wait``), and gives up with an :class:`ExtransError` after ``timeout`` seconds.
 
-    Yields whether the last run may not have ended cleanly: it was killed holding the lock
-    (its pid is still written in it), or no run is on record.
+    Yields whether the last run may not have ended cleanly: it was killed or interrupted
+    holding the lock (its pid is still written in it), or no run is on record.
     """
     cache = root / CACHE_DIR
     cache.mkdir(exist_ok=True)
@@ -233,7 +233,10 @@ def site_lock(
         handle.flush()
         try:
             yield killed or not on_record
-        finally:
+        except BaseException:  # interrupted (Ctrl-C) or failed: the pid stays, as after a kill
+            raise
+        else:
             handle.seek(0)
             handle.truncate()
+        finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
