@@ -183,7 +183,7 @@ def test_file_stamps_spare_reads_but_never_hide_a_change(tmp_path: Path) -> None
     import os
     import time
 
-    from extrans.cache import RACY_SECONDS, PageCache
+    from extrans.cache import RACY_SECONDS, PageCache, stamped_hash
 
     page = tmp_path / "content" / "en" / "a.md"
     page.parent.mkdir(parents=True)
@@ -197,7 +197,7 @@ def test_file_stamps_spare_reads_but_never_hide_a_change(tmp_path: Path) -> None
     time.sleep(RACY_SECONDS + 0.2)
     settled = cache.hashes(tmp_path, ["content/en/a.md"])
     assert settled == {"content/en/a.md": first["content/en/a.md"]}
-    assert cache.files["content/en/a.md"].sha256 == first["content/en/a.md"]
+    assert stamped_hash(cache.files["content/en/a.md"]) == first["content/en/a.md"]
     cache.keep_only(set())  # (the file was looked at: its stamp stays)
     cache.save(tmp_path)
     again = PageCache.load(tmp_path, "extract", "f")
@@ -209,11 +209,20 @@ def test_file_stamps_spare_reads_but_never_hide_a_change(tmp_path: Path) -> None
 
 
 def test_damaged_file_stamps_are_ignored(tmp_path: Path) -> None:
+    """A stamp that is not text is dropped (its file is read again); a page entry of the
+    wrong shape makes the whole cache ignored."""
     from extrans.cache import PageCache
 
     (tmp_path / ".extrans-cache").mkdir()
-    (tmp_path / ".extrans-cache" / "extract.json").write_text(
-        '{"fingerprint": "f", "pages": {}, "files": {"a.md": [1, 2]}}', encoding="utf-8"
+    saved = tmp_path / ".extrans-cache" / "extract.json"
+    saved.write_text(
+        '{"fingerprint": "f", "pages": {}, "files": {"a.md": [1, 2], "b.md": "1 2 3 x"}}',
+        encoding="utf-8",
     )
+    assert PageCache.load(tmp_path, "extract", "f").files == {"b.md": "1 2 3 x"}
+    (tmp_path / "b.md").write_text("b\n", encoding="utf-8")
+    hashed = PageCache.load(tmp_path, "extract", "f").hashes(tmp_path, ["b.md"])
+    assert hashed == {"b.md": hashlib.sha256(b"b\n").hexdigest()}  # the stamp matched nothing
+    saved.write_text('{"fingerprint": "f", "pages": {"a.md": {"source": "s"}}, "files": {}}')
     cache = PageCache.load(tmp_path, "extract", "f")
     assert cache.files == {} and cache.entries == {}
