@@ -10,9 +10,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
+from typing import TYPE_CHECKING
 
 from .cache import CacheEntry, PageCache, digest, digest_of_hash, fingerprint
-from .catalog import Catalog, Header, build_template, merge_messages, refresh_template
 from .config import Settings
 from .errors import ExtransError
 from .fsio import atomic_write, read_optional
@@ -20,7 +20,9 @@ from .languages import gettext_code, plural_forms
 from .model import SourcePage
 from .pages import parse_page, read_page_text, resolve_keys, source_relatives
 from .parallel import map_in_order, worker_context
-from .pofile import decode_catalog, format_catalog, format_entries, parse_po
+
+if TYPE_CHECKING:
+    from .catalog import Header
 
 __all__ = [
     "CatalogUpdate",
@@ -66,6 +68,8 @@ class CatalogUpdate:
 def _new_header(settings: Settings, language: str | None, date: str) -> Header:
     """A complete header for a new catalog; a template's names the source language (its
     msgids are in it), which also keeps ``msgfmt -c`` from warning about an empty one."""
+    from .catalog import Header
+
     language = language or settings.source_language
     fields = [
         ("Project-Id-Version", settings.project),
@@ -95,6 +99,10 @@ def update_catalogs(
     ``old_texts`` maps each file path (as :func:`template_path` and :func:`catalog_path`
     name them) to its current text, or ``None`` when it does not exist yet.
     """
+    # (imported here, as in _extract_page: a run with nothing to do needs neither)
+    from .catalog import Catalog, build_template, merge_messages, refresh_template
+    from .pofile import format_catalog, format_entries, parse_po
+
     fresh = build_template(page, line_numbers=settings.line_numbers)
     pot_path = template_path(settings, page.key)
     old_pot_text = old_texts.get(pot_path)
@@ -197,6 +205,8 @@ class _PageDone:
 
 
 def _extract_page(relative: str) -> _PageDone:
+    from .pofile import decode_catalog
+
     job: _Job = worker_context()
     settings, root = job.settings, str(job.settings.site_root)
     try:

@@ -13,7 +13,6 @@ from .config import Settings
 from .errors import ExtransError, PageError, line_of
 from .frontmatter import FieldValue, format_path, read_string_fields, split_front_matter
 from .fsio import StrPath, read_all, within
-from .markdown import extract_body_segments, has_words
 from .model import Segment, SourcePage
 from .parallel import map_in_order, worker_context
 
@@ -139,6 +138,8 @@ def check_key(key: str) -> str | None:
 
 def parse_page(text: str, relative: str, settings: Settings) -> SourcePage:
     """Find everything translatable in a page. ``relative`` is its path from the site root."""
+    from .markdown import extract_body_segments, has_words  # (not for page keys alone)
+
     front = split_front_matter(text, relative)
     fields = read_string_fields(text, front, relative)
     key = _page_key(fields, text, relative, settings)
