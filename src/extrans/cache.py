@@ -4,7 +4,7 @@ A page is skipped only when the hashes of everything that decides its outputs (t
 bytes, the settings, extrans's version) and of the outputs themselves, as they are on disk
 now, equal what the last run recorded: then running again would write the same bytes. A
 file is read for its hash only when its inode changed since it was last hashed (see
-:class:`FileStamp`). A cache that is missing, unreadable, from another version or for other
+:data:`FileStamp`). A cache that is missing, unreadable, from another version or for other
 settings is ignored, never trusted. It lives in ``.extrans-cache/`` (see ``fsio.CACHE_DIR``).
 """
 
