@@ -25,7 +25,7 @@ from .extract import catalog_path
 from .frontmatter import format_scalar, read_top_level_values, split_front_matter
 from .fsio import CACHE_DIR, atomic_write, read_optional
 from .model import Segment, SourcePage
-from .pages import parse_page, read_page_text, resolve_keys, source_relatives
+from .pages import parse_page, read_page_text, survey_site
 from .parallel import map_in_order, worker_context
 from .pofile import decode_catalog, parse_po
 
@@ -436,12 +436,8 @@ def build_site(
     cache = PageCache.load(root, "build", fingerprint(settings, tuple(languages), threshold, force))
     if not use_cache:
         cache.forget()
-    relatives = source_relatives(settings)
-    cached = {page: (entry.source, entry.key) for page, entry in cache.entries.items()}
-    last_outputs = [path for entry in cache.entries.values() for path in entry.outputs]
-    hashes = cache.hashes(root, [*relatives, *last_outputs], jobs)  # all in one pass
-    digests = {path: digest_of_hash(sha256) for path, sha256 in hashes.items()}
-    site = resolve_keys(settings, relatives, cached, jobs, {r: digests[r] for r in relatives})
+    survey = survey_site(settings, cache, jobs)
+    relatives, hashes, digests, site = survey.relatives, survey.hashes, survey.digests, survey.keys
     targets = {r: [settings.localized_path(r, lang) for lang in languages] for r in relatives}
     nothing = _record_hash(b"")
     todo: list[str] = []

@@ -390,9 +390,10 @@ def load_settings(root: Path) -> Settings:
         if not 0.0 <= value <= 100.0:
             raise fail("a threshold is a percentage, between 0 and 100", "threshold")
     checks: dict[str, str] = {}
-    for name, severity in table.get("checks", {}).items():
-        from .checks import CHECKS  # (only for a site that sets checks: most runs need none)
-
+    configured = table.get("checks", {})
+    if configured:  # (imported for a site that sets checks only: most runs need none)
+        from .checks import CHECKS
+    for name, severity in configured.items():
         if name not in CHECKS:
             close = difflib.get_close_matches(name, CHECKS, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""

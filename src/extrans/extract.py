@@ -12,13 +12,13 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING
 
-from .cache import CacheEntry, PageCache, digest, digest_of_hash, fingerprint
+from .cache import CacheEntry, PageCache, digest, fingerprint
 from .config import Settings
 from .errors import ExtransError
 from .fsio import atomic_write, read_optional
 from .languages import gettext_code, plural_forms
 from .model import SourcePage
-from .pages import parse_page, read_page_text, resolve_keys, source_relatives
+from .pages import parse_page, read_page_text, survey_site
 from .parallel import map_in_order, worker_context
 
 if TYPE_CHECKING:
@@ -259,16 +259,11 @@ def extract_site(
     cache = PageCache.load(root, "extract", fingerprint(settings, tuple(languages)))
     if not use_cache:
         cache.forget()
-    relatives = source_relatives(settings)
 
     # 1. Every page's key (from the cache where the page did not change): clashes are found
     #    before anything is written.
-    #    The pages and the outputs the cache recorded are hashed in one pass.
-    cached = {page: (entry.source, entry.key) for page, entry in cache.entries.items()}
-    last_outputs = [path for entry in cache.entries.values() for path in entry.outputs]
-    hashes = cache.hashes(root, [*relatives, *last_outputs], jobs)
-    digests = {path: digest_of_hash(sha256) for path, sha256 in hashes.items()}
-    site = resolve_keys(settings, relatives, cached, jobs, {r: digests[r] for r in relatives})
+    survey = survey_site(settings, cache, jobs)
+    relatives, digests, site = survey.relatives, survey.digests, survey.keys
 
     # 2. The pages whose outputs may change: all but those the cache vouches for.
     summaries = {lang: LanguageSummary(lang) for lang in (None, *languages)}

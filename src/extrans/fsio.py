@@ -233,9 +233,7 @@ def site_lock(
         handle.flush()
         try:
             yield killed or not on_record
-        except BaseException:  # interrupted (Ctrl-C) or failed: the pid stays, as after a kill
-            raise
-        else:
+            # (not reached when the run is interrupted or fails: the pid stays, as after a kill)
             handle.seek(0)
             handle.truncate()
         finally:

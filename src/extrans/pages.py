@@ -8,13 +8,18 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
+from .cache import digest_of_hash
 from .config import Settings
 from .errors import ExtransError, PageError, line_of
 from .frontmatter import FieldValue, format_path, read_string_fields, split_front_matter
 from .fsio import StrPath, read_all, within
 from .model import Segment, SourcePage
 from .parallel import map_in_order, worker_context
+
+if TYPE_CHECKING:
+    from .cache import PageCache
 
 __all__ = [
     "MARKDOWN_SUFFIXES",
@@ -276,3 +281,29 @@ def resolve_keys(
             errors[other] = (PageError(message, other),)
     unique = tuple(r for r in relatives if r in keys and len(owners[keys[r]]) == 1)
     return SiteKeys(sources, keys, unique, errors)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSurvey:
+    """What extract and build know of the site before they read a page for its text."""
+
+    relatives: list[str]
+    """The source pages, from the site root, in order."""
+    hashes: Mapping[str, str | None]
+    """The full SHA-256 of each page and of each output the cache recorded (``None``: no
+    such file), all looked at in one pass."""
+    digests: Mapping[str, str]
+    """The cache's digest of each of those files (see ``cache.digest``)."""
+    keys: SiteKeys
+
+
+def survey_site(settings: Settings, cache: PageCache, jobs: int) -> SiteSurvey:
+    """List the source pages, hash them and the outputs ``cache`` recorded, and find every
+    page's key (over ``jobs`` processes where that pays)."""
+    relatives = source_relatives(settings)
+    cached = {page: (entry.source, entry.key) for page, entry in cache.entries.items()}
+    last_outputs = [path for entry in cache.entries.values() for path in entry.outputs]
+    hashes = cache.hashes(settings.site_root, [*relatives, *last_outputs], jobs)
+    digests = {path: digest_of_hash(sha256) for path, sha256 in hashes.items()}
+    keys = resolve_keys(settings, relatives, cached, jobs, {r: digests[r] for r in relatives})
+    return SiteSurvey(relatives, hashes, digests, keys)

@@ -249,11 +249,7 @@ def _read_entry(entry: _Entry, match: re.Match[str]) -> None:
     if extracted:
         entry.extracted = extracted[3:-1].replace("\n#. ", "\n")
     if references:
-        if references.count("\n") == 1:
-            entry.references = _WORD.findall(references, 3)
-        else:
-            for line in references[:-1].split("\n"):
-                entry.references += _WORD.findall(line, 3)
+        entry.references = list(_references(references))
     if flags:
         entry.flags = [flag.strip(_SPACE) for flag in flags[3:-1].split(",")]
     if previous is not None:
