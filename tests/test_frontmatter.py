@@ -675,3 +675,63 @@ def test_the_loader_types_every_scalar_as_pyyaml_does() -> None:
         assert node_tree(yaml.compose(source, Loader=fm._yaml_loader())) == expected, source
         compared += 1
     assert compared > 20
+
+
+# --- Where the front matter ends ---------------------------------------------------------
+
+_CLOSERS_BEFORE = {  # the patterns split_front_matter used before, as the oracle
+    "yaml": re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE),
+    "toml": re.compile(r"^\+\+\+[ \t]*(?:\r?\n|\Z)", re.MULTILINE),
+}
+
+
+def split_before(text: str) -> FrontMatter | str:
+    """The old split, with the closing line found by a MULTILINE pattern."""
+    for fmt, opener in (("yaml", r"---[ \t]*\r?\n"), ("toml", r"\+\+\+[ \t]*\r?\n")):
+        opened = re.compile(opener).match(text)
+        if opened is None:
+            continue
+        closed = _CLOSERS_BEFORE[fmt].search(text, opened.end())
+        if closed is None:
+            return "no closing line"
+        return FrontMatter(fmt, opened.end(), closed.start(), closed.end())  # type: ignore[arg-type]
+    return FrontMatter("none", 0, 0, 0)
+
+
+_LINES = ["---", "...", "+++", "--- ", "---\t", "----", ".. .", " ---", "a: b", "", "x ---"]
+
+
+@given(
+    st.sampled_from(["---", "+++", "--- "]),
+    st.lists(st.sampled_from(_LINES), max_size=8),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+    st.booleans(),
+)
+def test_the_closing_line_is_found_where_the_multiline_pattern_found_it(
+    opener: str, lines: list[str], newline: str, final_newline: bool
+) -> None:
+    text = opener + "\n" + newline.join(lines) + (newline if final_newline else "")
+    try:
+        now: FrontMatter | str = split_front_matter(text, "a.md")
+    except PageError as err:
+        assert "no closing" in str(err)
+        now = "no closing line"
+    assert now == split_before(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "body_start"),
+    [
+        ("---\n---\nbody", 4, 4, 8),  # empty front matter: the closer is the next line
+        ("---\ntitle: x\n...\nbody", 4, 13, 17),
+        ("---\ntitle: x\n---", 4, 13, 16),  # the closer ends the file
+        ("---\r\ntitle: x\r\n---\r\nbody", 5, 15, 20),
+        ("+++\ntitle = 'x'\n+++\n", 4, 16, 20),
+        ("---\ntitle: x\n----\n---\n", 4, 18, 22),  # "----" is not a closer
+    ],
+)
+def test_the_front_matter_ends_at_its_closing_line(
+    text: str, start: int, end: int, body_start: int
+) -> None:
+    front = split_front_matter(text, "a.md")
+    assert (front.start, front.end, front.body_start) == (start, end, body_start)

@@ -110,7 +110,7 @@ _NOT_PLAIN = re.compile(
     r"|[-*+](?=[ \t]|$)|[0-9]{1,9}[.)](?=[ \t]|$)|#{1,6}(?=[ \t]|$)"
 )
 _ALIGNMENT = re.compile(r":?-+:?")
-_CELL_PIPE = re.compile(r"(?<!\\)\|")
+_CELL_PIPE = re.compile(r"\|(?<!\\\|)")  # (the literal first: see checks._CODE)
 _NEWLINE = re.compile(r"\r\n?")
 _MAX_AUTOCOMPLETED_CELLS = 0x10000
 

@@ -33,9 +33,11 @@ PathPart = str | int
 MAX_DEPTH = 64
 
 _YAML_OPEN = re.compile(r"---[ \t]*\r?\n")
-_YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+# The closing line is looked for with the newline before it (from the opening line's own):
+# a pattern starting with "^" in MULTILINE mode is tried at every position of the text.
+_YAML_CLOSE = re.compile(r"\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)")
 _TOML_OPEN = re.compile(r"\+\+\+[ \t]*\r?\n")
-_TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+_TOML_CLOSE = re.compile(r"\n\+\+\+[ \t]*(?:\r?\n|\Z)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +89,7 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
         opened = opener.match(text, begin)
         if opened is None:
             continue
-        closed = closer.search(text, opened.end())
+        closed = closer.search(text, opened.end() - 1)
         if closed is None:
             delimiter = text[begin : begin + 3]
             raise PageError(
@@ -95,7 +97,7 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
                 path,
                 line_of(text, begin),
             )
-        return FrontMatter(fmt, opened.end(), closed.start(), closed.end())  # type: ignore[arg-type]
+        return FrontMatter(fmt, opened.end(), closed.start() + 1, closed.end())  # type: ignore[arg-type]
     if text.startswith("{", begin):
         end = _JsonScanner(text, path).object_end(begin)
         return FrontMatter("json", begin, end, end)

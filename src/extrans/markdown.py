@@ -180,7 +180,7 @@ def _heading(body: _Body, token: Block, opener: Block) -> Iterator[Segment]:
     assert token.map is not None
     if opener.markup.startswith("#"):
         line = body.line(token.map[0])
-        content = _HEADING_ATTRIBUTES.sub("", token.content)
+        content = _without_attributes(token.content)
         column = line.find(content, line.find("#") + len(opener.markup))
         if content and column >= 0:
             piece = _Piece(
@@ -193,11 +193,16 @@ def _heading(body: _Body, token: Block, opener: Block) -> Iterator[Segment]:
     pieces = list(_lines_of(body, token))
     if pieces:
         last = pieces[-1]
-        trimmed = _HEADING_ATTRIBUTES.sub("", last.text)
+        trimmed = _without_attributes(last.text)
         pieces[-1] = _Piece(trimmed, last.start, last.line)
         segment = _segment(pieces, "body: heading")
         if segment:
             yield segment
+
+
+def _without_attributes(heading: str) -> str:
+    """A heading's text without its ``{#id .class}`` attributes."""
+    return _HEADING_ATTRIBUTES.sub("", heading) if "{" in heading else heading
 
 
 def _table_cell(body: _Body, token: Block, parent: str, cursor: int) -> tuple[list[Segment], int]:

@@ -169,25 +169,28 @@ def parse_page(text: str, relative: str, settings: Settings) -> SourcePage:
     return SourcePage(relative, key, front.format, tuple(segments))
 
 
+# Searched in the front matter with a newline put before it: the literal start lets the
+# regex engine skip ahead (a "^" in MULTILINE mode is tried at every position).
 _SIMPLE_KEY = {
     "yaml": re.compile(
-        r"^translationKey:[ \t]*(?:\"([^\"\\\n]*)\"|'([^'\n]*)'|([\w][\w./-]*))[ \t]*$", re.M
+        r"\ntranslationKey:[ \t]*(?:\"([^\"\\\n]*)\"|'([^'\n]*)'|([\w][\w./-]*))[ \t]*$", re.M
     ),
     "toml": re.compile(
-        r"^translationKey[ \t]*=[ \t]*(?:\"([^\"\\\n]*)\"|'([^'\n]*)')[ \t]*$", re.M
+        r"\ntranslationKey[ \t]*=[ \t]*(?:\"([^\"\\\n]*)\"|'([^'\n]*)')[ \t]*$", re.M
     ),
 }
+_TOML_TABLE = re.compile(r"\n[ \t]*\[")
 
 
 def page_key(text: str, relative: str, settings: Settings) -> str:
     """The catalog key of a page, reading only its front matter: without parsing it where a
     plain ``translationKey`` line (or none at all) says it unambiguously."""
     front = split_front_matter(text, relative)
-    source = text[front.start : front.end]
+    source = "\n" + text[front.start : front.end]
     pattern = _SIMPLE_KEY.get(front.format)
     if pattern is not None and source.count("translationKey") <= 1:
         if front.format == "toml":
-            source = re.split(r"^[ \t]*\[", source, maxsplit=1, flags=re.M)[0]  # top level only
+            source = _TOML_TABLE.split(source, maxsplit=1)[0]  # the top level only
         found = pattern.search(source)
         if found is not None:
             key = next(group for group in found.groups() if group is not None)
