@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
-import inspect
 import subprocess
 
 import pytest
 
-from extrans.catalog import Catalog, Message, merge_messages, new_message
+from extrans.catalog import Catalog, Message, merge_messages
 from extrans.pofile import format_catalog, format_message, parse_po
 
 from .conftest import needs_gettext
@@ -93,19 +91,3 @@ def test_broken_catalogs_name_the_line() -> None:
             parse_po(text, "locale/es/a.po")
         assert (caught.value.line, caught.value.path) == (line, "locale/es/a.po"), text
         assert message in caught.value.message
-
-
-def test_new_message_is_the_dataclass_built_the_slow_way() -> None:
-    """The fast constructor takes every field, in order, and gives what ``Message`` gives,
-    down to the fields equality ignores."""
-    fields = [field.name for field in dataclasses.fields(Message)]
-    assert list(inspect.signature(new_message).parameters) == fields
-    values = (
-        "Hold", "Mantén", "keyword", ("fuzzy",), ("checked",), ("front matter: title",),
-        ("content/en/a.md:3",), "Hold it", None, False, 'msgid "Hold"', 7,
-    )  # fmt: skip
-    made = new_message(*values)
-    assert made == Message(*values)
-    assert [getattr(made, name) for name in fields] == list(values)
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        made.msgid = "changed"  # type: ignore[misc]

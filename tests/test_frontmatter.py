@@ -735,3 +735,11 @@ def test_the_front_matter_ends_at_its_closing_line(
 ) -> None:
     front = split_front_matter(text, "a.md")
     assert (front.start, front.end, front.body_start) == (start, end, body_start)
+
+
+def test_what_is_escaped_in_double_quotes_is_never_printable() -> None:
+    # (_double_quoted skips the escaping for a printable value)
+    escaped = [chr(code) for code in range(0x110000) if fm._NON_PRINTABLE.match(chr(code))]
+    assert len(escaped) > 2000
+    assert not any(char.isprintable() for char in escaped)
+    assert fm._double_quoted("a\u2028b\x85") == '"a\\u2028b\\u0085"'

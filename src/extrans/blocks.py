@@ -15,12 +15,15 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from .model import fast_init
+
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
 __all__ = ["Block", "block_of_token", "scan_blocks"]
 
 
+@fast_init  # (the scanner makes some 60 blocks a page)
 @dataclass(frozen=True, slots=True)
 class Block:
     """One block token: the fields of markdown-it's ``Token`` that extrans reads."""
@@ -39,39 +42,10 @@ class Block:
     """The marker: ``##``, a list's ``-`` or ``.``, the fence's backticks, the rule's dashes."""
 
 
-_new = object.__new__
-_set_type = Block.__dict__["type"].__set__
-_set_tag = Block.__dict__["tag"].__set__
-_set_nesting = Block.__dict__["nesting"].__set__
-_set_map = Block.__dict__["map"].__set__
-_set_content = Block.__dict__["content"].__set__
-_set_markup = Block.__dict__["markup"].__set__
-
-
-def _block(
-    kind: str,
-    tag: str,
-    nesting: Literal[-1, 0, 1],
-    span: tuple[int, int] | None,
-    content: str = "",
-    markup: str = "",
-) -> Block:
-    """``Block(kind, tag, ...)``, twice as fast: a frozen dataclass's ``__init__`` sets each
-    field through ``object.__setattr__``, and the scanner makes some 60 blocks a page."""
-    block = _new(Block)
-    _set_type(block, kind)
-    _set_tag(block, tag)
-    _set_nesting(block, nesting)
-    _set_map(block, span)
-    _set_content(block, content)
-    _set_markup(block, markup)
-    return block
-
-
 def block_of_token(token: Token) -> Block:
     """The :class:`Block` of one markdown-it token."""
     span = token.map
-    return _block(
+    return Block(
         token.type,
         token.tag,
         token.nesting,
@@ -189,7 +163,7 @@ def _scan(lines: list[str], final_newline: bool, out: list[Block]) -> None:
         elif first == "<" or first == ">":
             raise _DeclinedError
         elif first in "*-_" and _RULE.match(line):
-            out.append(_block("hr", "hr", 0, (i, i + 1), "", first * (line.count(first) + 1)))
+            out.append(Block("hr", "hr", 0, (i, i + 1), "", first * (line.count(first) + 1)))
             i += 1
         elif first in _LIST_FIRST and (
             _ORDERED.match(line) if first in _DIGITS else _BULLET.match(line)
@@ -230,7 +204,7 @@ def _fence(lines: list[str], i: int, markup: str, final_newline: bool, out: list
     if j > i + 1 and (closed or final_newline):
         content += "\n"
     end = j + 1 if closed else count
-    out.append(_block("fence", "code", 0, (i, end), content, markup))
+    out.append(Block("fence", "code", 0, (i, end), content, markup))
     return end
 
 
@@ -243,8 +217,8 @@ def _heading(line: str, i: int, level: int, out: list[Block]) -> None:
     span = (i, i + 1)
     markup = "#" * level
     out += (
-        _block("heading_open", _HEADING_TAGS[level], 1, span, "", markup),
-        _block("inline", "", 0, span, text.strip(_TRIM)),
+        Block("heading_open", _HEADING_TAGS[level], 1, span, "", markup),
+        Block("inline", "", 0, span, text.strip(_TRIM)),
         _HEADING_CLOSE[level],
     )
 
@@ -282,8 +256,8 @@ def _paragraph(lines: list[str], i: int, out: list[Block]) -> int:
         raise _DeclinedError  # perhaps a link reference definition
     span = (i, j)
     out += (
-        _block("paragraph_open", "p", 1, span),
-        _block("inline", "", 0, span, content),
+        Block("paragraph_open", "p", 1, span),
+        Block("inline", "", 0, span, content),
         _PARAGRAPH_CLOSE,
     )
     return j
@@ -410,9 +384,9 @@ def _table(lines: list[str], i: int, out: list[Block]) -> int:
     columns = len(header)
     head = (i, i + 1)
     table_at = len(out)
-    out += (_PLACEHOLDER, _block("thead_open", "thead", 1, head), _block("tr_open", "tr", 1, head))
+    out += (_PLACEHOLDER, Block("thead_open", "thead", 1, head), Block("tr_open", "tr", 1, head))
     for cell in header:
-        out += (_TH_OPEN, _block("inline", "", 0, head, cell.strip(_TRIM)), _TH_CLOSE)
+        out += (_TH_OPEN, Block("inline", "", 0, head, cell.strip(_TRIM)), _TH_CLOSE)
     out += (_TR_CLOSE, _THEAD_CLOSE)
     body_at = len(out)
     count = len(lines)
@@ -438,16 +412,16 @@ def _table(lines: list[str], i: int, out: list[Block]) -> int:
         if j == i + 2:
             out.append(_PLACEHOLDER)
         span = (j, j + 1)
-        out.append(_block("tr_open", "tr", 1, span))
+        out.append(Block("tr_open", "tr", 1, span))
         for index in range(columns):
             cell = cells[index].strip(_TRIM) if index < len(cells) else ""
-            out += (_TD_OPEN, _block("inline", "", 0, span, cell), _TD_CLOSE)
+            out += (_TD_OPEN, Block("inline", "", 0, span, cell), _TD_CLOSE)
         out.append(_TR_CLOSE)
         j += 1
     if j > i + 2:
-        out[body_at] = _block("tbody_open", "tbody", 1, (i + 2, j))
+        out[body_at] = Block("tbody_open", "tbody", 1, (i + 2, j))
         out.append(_TBODY_CLOSE)
-    out[table_at] = _block("table_open", "table", 1, (i, j))
+    out[table_at] = Block("table_open", "table", 1, (i, j))
     out.append(_TABLE_CLOSE)
     return j
 
@@ -518,9 +492,9 @@ def _list(lines: list[str], i: int, out: list[Block]) -> int:
                 end += 1
         span = (start, j)
         out += (
-            _block("list_item_open", "li", 1, (start, end), "", char),
-            _block("paragraph_open", "p", 1, span),
-            _block("inline", "", 0, span, text),
+            Block("list_item_open", "li", 1, (start, end), "", char),
+            Block("paragraph_open", "p", 1, span),
+            Block("inline", "", 0, span, text),
             _PARAGRAPH_CLOSE,
             item_close,
         )
@@ -540,7 +514,7 @@ def _list(lines: list[str], i: int, out: list[Block]) -> int:
         if marker is None or line[marker.end() - 1] != char:
             break
         start = end
-    out[list_at] = _block(
+    out[list_at] = Block(
         "ordered_list_open" if char in ".)" else "bullet_list_open",
         "ol" if char in ".)" else "ul",
         1,

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from .model import SourcePage
+from .model import SourcePage, fast_init
 
 __all__ = [
     "HEADER_ORDER",
@@ -20,7 +20,6 @@ __all__ = [
     "Message",
     "build_template",
     "merge_messages",
-    "new_message",
 ]
 
 HEADER_ORDER = (
@@ -30,6 +29,7 @@ HEADER_ORDER = (
 )  # fmt: skip
 
 
+@fast_init  # (a run makes a message for every entry of every catalog it reads or writes)
 @dataclass(frozen=True, slots=True)
 class Message:
     """One catalog entry. Equality ignores ``raw`` and ``line``: two messages are equal when a
@@ -67,54 +67,6 @@ class Message:
     def translated(self) -> bool:
         """Has a translation that is not fuzzy."""
         return bool(self.msgstr) and not self.fuzzy
-
-
-_new = object.__new__
-_set_msgid = Message.__dict__["msgid"].__set__
-_set_msgstr = Message.__dict__["msgstr"].__set__
-_set_msgctxt = Message.__dict__["msgctxt"].__set__
-_set_flags = Message.__dict__["flags"].__set__
-_set_translator_comments = Message.__dict__["translator_comments"].__set__
-_set_extracted_comments = Message.__dict__["extracted_comments"].__set__
-_set_references = Message.__dict__["references"].__set__
-_set_previous_msgid = Message.__dict__["previous_msgid"].__set__
-_set_previous_msgctxt = Message.__dict__["previous_msgctxt"].__set__
-_set_obsolete = Message.__dict__["obsolete"].__set__
-_set_raw = Message.__dict__["raw"].__set__
-_set_line = Message.__dict__["line"].__set__
-
-
-def new_message(
-    msgid: str,
-    msgstr: str,
-    msgctxt: str | None,
-    flags: tuple[str, ...],
-    translator_comments: tuple[str, ...],
-    extracted_comments: tuple[str, ...],
-    references: tuple[str, ...],
-    previous_msgid: str | None,
-    previous_msgctxt: str | None,
-    obsolete: bool,
-    raw: str | None,
-    line: int,
-) -> Message:
-    """``Message(...)`` with every field given, three times as fast: a frozen dataclass's
-    ``__init__`` sets each field through ``object.__setattr__``, and a run makes a message
-    for every entry of every catalog it reads or writes."""
-    message = _new(Message)
-    _set_msgid(message, msgid)
-    _set_msgstr(message, msgstr)
-    _set_msgctxt(message, msgctxt)
-    _set_flags(message, flags)
-    _set_translator_comments(message, translator_comments)
-    _set_extracted_comments(message, extracted_comments)
-    _set_references(message, references)
-    _set_previous_msgid(message, previous_msgid)
-    _set_previous_msgctxt(message, previous_msgctxt)
-    _set_obsolete(message, obsolete)
-    _set_raw(message, raw)
-    _set_line(message, line)
-    return message
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +151,7 @@ def build_template(page: SourcePage, *, line_numbers: bool) -> tuple[Message, ..
         if reference not in references:
             references.append(reference)
     return tuple(
-        new_message(
+        Message(
             text,
             "",
             context,

@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 from typing import Any, NoReturn
 
 from .errors import PageError, line_of
-from .model import FrontMatterFormat
+from .model import FrontMatterFormat, fast_init
 
 __all__ = [
     "FieldValue",
@@ -54,6 +54,7 @@ class FrontMatter:
     """Offset of the first character of the body."""
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class FieldValue:
     """A string scalar of the front matter."""
@@ -840,7 +841,10 @@ _JSON_STRING = json.JSONEncoder(ensure_ascii=False).encode
 def _double_quoted(value: str) -> str:
     """A JSON string, which is also a YAML double-quoted and a TOML basic string, with the
     characters JSON leaves alone but YAML or TOML would not accept escaped too."""
-    return _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", _JSON_STRING(value))
+    quoted = _JSON_STRING(value)
+    if value.isprintable():
+        return quoted  # (what _NON_PRINTABLE matches is never printable)
+    return _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", quoted)
 
 
 def format_scalar(format: FrontMatterFormat, original: str, value: str) -> str:

@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from .blocks import Block, block_of_token, scan_blocks
-from .model import Segment
+from .model import Segment, fast_init
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -40,8 +40,9 @@ _NOT_WORDS = re.compile(
     r"`+[^`]*`+|<[^<>\n]*>|\{\{[<%].*?[>%]\}\}|\]\([^)]*\)|https?://\S+|&\w+;",
     re.DOTALL,
 )
-_NOT_WORDS_START = re.compile(r"[`<{\]&]|https?:")
-"""What every match of ``_NOT_WORDS`` starts with."""
+_NOT_WORDS_STARTS = ("`", "<", "{", "]", "&", "http")
+"""What every match of ``_NOT_WORDS`` starts with (six ``in`` tests take a quarter of the time
+of one search for them)."""
 _LETTER = re.compile(r"[^\W\d_]")
 """Letters, and a few numerals such as ``½``: every character ``str.isalpha`` accepts."""
 
@@ -70,19 +71,23 @@ def has_words(text: str) -> bool:
     """Whether ``text`` has anything a translator would translate."""
     if not _has_letter(text):
         return False
-    if _NOT_WORDS_START.search(text) is None:
-        return True  # nothing to take out
-    return _has_letter(_NOT_WORDS.sub(" ", text))
+    for start in _NOT_WORDS_STARTS:
+        if start in text:
+            return _has_letter(_NOT_WORDS.sub(" ", text))
+    return True  # nothing to take out
 
 
 def _has_letter(text: str) -> bool:
     """``any(char.isalpha() for char in text)``, with a pattern doing most of the looking."""
+    if text[:1].isalpha():
+        return True  # most texts start with a word
     found = _LETTER.search(text)
     if found is None:
         return False
     return found[0].isalpha() or any(char.isalpha() for char in text[found.start() :])
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class _Piece:
     """One source line's share of a block's text."""

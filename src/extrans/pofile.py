@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .catalog import Catalog, Header, Message, new_message
+from .catalog import Catalog, Header, Message
 from .errors import CatalogError, line_of
 from .po_wrap import detect_width, format_references, format_string
 
@@ -525,7 +525,7 @@ def _read_usual(text: str) -> _Read | None:
             msgstr += msgstr_more[1:-2].replace('"\n"', "")
         end = found.end()
         messages.append(
-            new_message(
+            Message(
                 msgid,
                 _unescape(msgstr),
                 msgctxt,
@@ -557,6 +557,9 @@ def _known_flags(flags: list[str]) -> tuple[str, ...]:
 def _references(lines: str) -> tuple[str, ...]:
     """The words of ``#:`` lines (each ending in a newline)."""
     if lines.count("\n") == 1:
+        words = lines[3:-1]
+        if " " not in words and words.isprintable():  # one word (no _SPACE is printable)
+            return (words,) if words else ()
         return tuple(_WORD.findall(lines, 3))
     return tuple(word for line in lines[:-1].split("\n") for word in _WORD.findall(line, 3))
 
@@ -574,7 +577,7 @@ def _read_lines(text: str, path: str) -> _Read:
         if entry.msgid_plural:
             raise CatalogError("plural messages are not used by extrans pages", path, start)
         flags = tuple(f for f in entry.flags if KNOWN_FLAG.fullmatch(f)) if entry.flags else ()
-        message = new_message(
+        message = Message(
             entry.msgid,
             entry.msgstr,
             entry.msgctxt,
