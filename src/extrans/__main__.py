@@ -221,7 +221,6 @@ def extract(
     Example: extrans extract --lang es
     """
     from .extract import extract_site
-    from .languages import language_name
     from .parallel import default_jobs
 
     options, settings, languages = _setup(ctx, lang)
@@ -240,7 +239,7 @@ def extract(
             typer.echo(f"templates: {summary.pages} pages, {summary.written} {verb}")
             continue
         typer.echo(
-            f"{summary.language} ({language_name(summary.language)}): {summary.pages} pages, "
+            f"{summary.language}: {summary.pages} pages, "
             f"{summary.new} new, {summary.changed} changed, {summary.obsoleted} obsolete; "
             f"{summary.written} catalogs {verb}"
         )
@@ -288,7 +287,6 @@ def build(
     Example: extrans build --lang es --threshold 100
     """
     from .build import build_site
-    from .languages import language_name
     from .parallel import default_jobs
 
     options, settings, languages = _setup(ctx, lang)
@@ -304,7 +302,7 @@ def build(
         verb = "would write" if check else "written"
         pruned = f", {counts['pruned']} pruned" if counts["pruned"] else ""
         typer.echo(
-            f"{language} ({language_name(language)}): {counts['written']} {verb}, "
+            f"{language}: {counts['written']} {verb}, "
             f"{counts['unchanged']} unchanged, {counts['below-threshold']} below threshold, "
             f"{counts['left-alone']} left alone{pruned}"
         )
