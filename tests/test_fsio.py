@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from extrans.errors import ExtransError, PageError
-from extrans.fsio import atomic_write, inside, read_optional
+from extrans.fsio import atomic_write, inside, read_all, read_optional
 from extrans.pages import read_page_text
 
 
@@ -72,6 +72,18 @@ def test_read_optional_reads_whole_files(tmp_path: Path, size: int) -> None:
     (tmp_path / "f").write_bytes(data)
     assert read_optional(tmp_path / "f") == data
     assert read_optional(str(tmp_path / "missing")) is None
+
+
+@pytest.mark.parametrize("told", [0, 10, 99, 100, 101, 5000])
+def test_read_all_reads_to_the_end_whatever_size_it_was_told(tmp_path: Path, told: int) -> None:
+    # (a file that grew between the stat and the read, or shrank)
+    data = bytes(range(100))
+    (tmp_path / "f").write_bytes(data)
+    handle = os.open(tmp_path / "f", os.O_RDONLY)
+    try:
+        assert read_all(handle, told) == data
+    finally:
+        os.close(handle)
 
 
 def test_pages_through_symlinks(root: Path, tmp_path: Path) -> None:

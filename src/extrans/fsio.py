@@ -92,11 +92,12 @@ def atomic_write(path: StrPath, data: bytes, *, root: StrPath | None = None) -> 
     old_mode = None if info is None else stat.S_IMODE(info.st_mode)
     handle, temporary = _create_temporary(target)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+        try:
+            _write_all(handle, data)
             if old_mode is not None:  # after a power cut, the old name never points at lost data
-                stream.flush()
-                os.fsync(stream.fileno())
+                os.fsync(handle)
+        finally:
+            os.close(handle)
         if old_mode is not None and old_mode != _default_mode():
             os.chmod(temporary, old_mode)
         os.replace(temporary, target)
@@ -104,6 +105,14 @@ def atomic_write(path: StrPath, data: bytes, *, root: StrPath | None = None) -> 
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+def _write_all(handle: int, data: bytes) -> None:
+    """Write all of ``data`` with plain system calls (a file object would add a terminal
+    check, a seek and a stat to each of the thousands of small files a run writes)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(handle, view) :]
 
 
 def _stat_or_none(target: str) -> os.stat_result | None:
@@ -163,8 +172,11 @@ def read_all(handle: int, size: int | None = None) -> bytes:
     which cost more than the read itself for the small files a site is made of."""
     if size is None:
         size = os.fstat(handle).st_size
-    chunks = [os.read(handle, size + 1)]
-    while chunks[-1]:
+    first = os.read(handle, size + 1)
+    if len(first) <= size:
+        return first  # short of what was asked for: the end of the file
+    chunks = [first]
+    while chunks[-1]:  # the file grew since its size was read
         chunks.append(os.read(handle, max(size, 65536)))
     return b"".join(chunks)
 
