@@ -14,20 +14,20 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .cache import CacheEntry, PageCache, digest, digest_of_hash, fingerprint
-from .catalog import Catalog, Message
-from .checks import CHECKS, Finding, check_message, check_translation, ignored_checks, msgstr_line
 from .config import Settings
 from .errors import CatalogError, ExtransError, PageError
-from .extract import catalog_path
 from .frontmatter import format_scalar, read_top_level_values, split_front_matter
 from .fsio import CACHE_DIR, atomic_write, read_optional
-from .model import Segment, SourcePage
+from .model import Segment, SourcePage, fast_init
 from .pages import parse_page, read_page_text, survey_site
 from .parallel import map_in_order, worker_context
-from .pofile import decode_catalog, parse_po
+
+if TYPE_CHECKING:  # (catalogs and checks are imported where pages are built: see _build_one)
+    from .catalog import Catalog, Message
+    from .checks import Finding
 
 __all__ = [
     "BUILT_RECORD",
@@ -98,6 +98,8 @@ def usable_translations(
     catalog: Catalog, path: str, severities: Mapping[str, str] | None = None
 ) -> UsableTranslations:
     """The translations build may use, and the errors that kept others out."""
+    from .checks import CHECKS, check_message, ignored_checks
+
     translations: dict[Key, str] = {}
     errors: list[Finding] = []
     vetted: dict[Key, frozenset[str]] = {}
@@ -124,6 +126,8 @@ def _why_unsafe(segment: Segment, translation: str) -> Finding | None:
     """Why a translation cannot go where its segment stands, or ``None``."""
     if segment.origin.startswith("front matter"):
         return None  # quoting makes any text safe there
+    from .checks import check_translation
+
     found = check_translation(
         segment.text, translation, (segment.origin,), errors_only=True, only=STRUCTURAL_CHECKS
     )
@@ -234,6 +238,7 @@ def block_structure(markdown: str) -> list[tuple[str, str, int]]:
 Outcome = Literal["written", "unchanged", "below-threshold", "left-alone", "error", "pruned"]
 
 
+@fast_init  # (one for each page and language, done or skipped)
 @dataclass(frozen=True, slots=True)
 class PageOutcome:
     """What build did with one localized page."""
@@ -380,7 +385,7 @@ def _build_page(relative: str) -> _PageDone:
     for language in job.languages:
         target = settings.localized_path(relative, language)
         limit = job.threshold if job.threshold is not None else settings.threshold_for(language)
-        po_path = catalog_path(settings, language, page.key)
+        po_path = settings.catalog_path(language, page.key)
         po_data = read_optional(os.path.join(root, po_path))
         try:
             result, new_text, problems = _build_one(
@@ -537,8 +542,12 @@ def _build_one(
     po_data: bytes | None,
 ) -> tuple[PageOutcome, str | None, list[Finding]]:
     """One language of one page; ``po_data`` is its catalog's bytes, if it has one."""
+    # (imported here: a build with nothing to do needs neither)
+    from .checks import msgstr_line
+    from .pofile import decode_catalog, parse_po
+
     root = settings.site_root
-    po_path = catalog_path(settings, language, page.key)
+    po_path = settings.catalog_path(language, page.key)
     usable = UsableTranslations({}, ())
     messages: tuple[Message, ...] = ()
     if po_data is not None:

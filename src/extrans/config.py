@@ -151,6 +151,14 @@ class Settings:
     def content_dir(self, language: str) -> str:
         return self.content_dirs.get(language, f"content/{language}")
 
+    def template_path(self, key: str) -> str:
+        """The template (POT) of the page whose key is ``key``."""
+        return f"{self.locale_dir}/templates/{key}.pot"
+
+    def catalog_path(self, language: str, key: str) -> str:
+        """The catalog (PO) of one language for the page whose key is ``key``."""
+        return f"{self.locale_dir}/{language}/{key}.po"
+
     def localized_path(self, source: str, language: str) -> str:
         """``content/en/a/b.md`` → ``content/es/a/b.md``: the same path in another language's
         content folder (plain string work: it runs for every page and language)."""

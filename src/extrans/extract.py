@@ -28,20 +28,10 @@ __all__ = [
     "CatalogUpdate",
     "ExtractResult",
     "LanguageSummary",
-    "catalog_path",
     "extract_site",
     "gettext_timestamp",
-    "template_path",
     "update_catalogs",
 ]
-
-
-def template_path(settings: Settings, key: str) -> str:
-    return f"{settings.locale_dir}/templates/{key}.pot"
-
-
-def catalog_path(settings: Settings, language: str, key: str) -> str:
-    return f"{settings.locale_dir}/{language}/{key}.po"
 
 
 def gettext_timestamp(moment: datetime | None = None) -> str:
@@ -96,7 +86,7 @@ def update_catalogs(
 ) -> list[CatalogUpdate]:
     """The template and each language's catalog for ``page``, from their old texts.
 
-    ``old_texts`` maps each file path (as :func:`template_path` and :func:`catalog_path`
+    ``old_texts`` maps each file path (as ``Settings.template_path`` and ``Settings.catalog_path``
     name them) to its current text, or ``None`` when it does not exist yet.
     """
     # (imported here, as in _extract_page: a run with nothing to do needs neither)
@@ -104,7 +94,7 @@ def update_catalogs(
     from .pofile import format_catalog, format_entries, parse_po
 
     fresh = build_template(page, line_numbers=settings.line_numbers)
-    pot_path = template_path(settings, page.key)
+    pot_path = settings.template_path(page.key)
     old_pot_text = old_texts.get(pot_path)
     old_pot = (
         parse_po(old_pot_text, pot_path, default_width=settings.wrap_width)
@@ -129,7 +119,7 @@ def update_catalogs(
         pot_text = format_catalog(pot)
     updates = [CatalogUpdate(pot_path, pot_text, None)]
     for language in languages:
-        po_path = catalog_path(settings, language, page.key)
+        po_path = settings.catalog_path(language, page.key)
         old_text = old_texts.get(po_path)
         if old_text is None or not old_text.strip():  # an empty file holds no one's work
             catalog = Catalog(_new_header(settings, language, date), fresh, settings.wrap_width)
@@ -213,8 +203,8 @@ def _extract_page(relative: str) -> _PageDone:
         content = os.path.join(root, settings.content_dir(settings.source_language))
         text = read_page_text(os.path.join(root, relative), relative, content)
         page = parse_page(text, relative, settings)
-        paths = [template_path(settings, page.key)]
-        paths += [catalog_path(settings, lang, page.key) for lang in job.languages]
+        paths = [settings.template_path(page.key)]
+        paths += [settings.catalog_path(lang, page.key) for lang in job.languages]
         old_bytes = {path: read_optional(os.path.join(root, path)) for path in paths}
         old_texts = {
             path: None if data is None else decode_catalog(data, path)
@@ -267,13 +257,10 @@ def extract_site(
 
     # 2. The pages whose outputs may change: all but those the cache vouches for.
     summaries = {lang: LanguageSummary(lang) for lang in (None, *languages)}
-    todo: list[str] = []
-    for relative in site.unique:
-        if cache.fresh(relative, site.sources[relative], digests) is None:
-            todo.append(relative)
-        else:
-            for summary in summaries.values():
-                summary.pages += 1
+    fresh, sources = cache.fresh, site.sources
+    todo = [page for page in site.unique if fresh(page, sources[page], digests) is None]
+    for summary in summaries.values():
+        summary.pages += len(site.unique) - len(todo)
     results = {
         done.relative: done
         for done in map_in_order(_extract_page, todo, jobs=jobs, context=job, progress=progress)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from .cache import digest_of_hash
+from .cache import digests_of
 from .config import Settings
 from .errors import ExtransError, PageError, line_of
 from .frontmatter import FieldValue, format_path, read_string_fields, split_front_matter
@@ -307,6 +307,6 @@ def survey_site(settings: Settings, cache: PageCache, jobs: int) -> SiteSurvey:
     cached = {page: (entry.source, entry.key) for page, entry in cache.entries.items()}
     last_outputs = [path for entry in cache.entries.values() for path in entry.outputs]
     hashes = cache.hashes(settings.site_root, [*relatives, *last_outputs], jobs)
-    digests = {path: digest_of_hash(sha256) for path, sha256 in hashes.items()}
+    digests = digests_of(hashes)
     keys = resolve_keys(settings, relatives, cached, jobs, {r: digests[r] for r in relatives})
     return SiteSurvey(relatives, hashes, digests, keys)

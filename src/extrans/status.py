@@ -18,7 +18,6 @@ from .catalog import Catalog
 from .checks import catalog_files
 from .config import Settings
 from .errors import ExtransError, PageError
-from .extract import catalog_path
 from .frontmatter import read_top_level_values, split_front_matter
 from .fsio import read_optional
 from .model import SourcePage
@@ -320,7 +319,7 @@ def _page_rows(relative: str) -> tuple[str, str | None, tuple[PageStatus, ...], 
         source_lastmod, origin = git[relative], "git"
     rows: list[PageStatus] = []
     for language in job.languages:
-        po = catalog_path(settings, language, page.key)
+        po = settings.catalog_path(language, page.key)
         catalog: Catalog | None = None
         if (root / po).is_file():
             try:
