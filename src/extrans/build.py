@@ -443,24 +443,26 @@ def build_site(
         cache.forget()
     survey = survey_site(settings, cache, jobs)
     relatives, hashes, digests, site = survey.relatives, survey.hashes, survey.digests, survey.keys
-    targets = {r: [settings.localized_path(r, lang) for lang in languages] for r in relatives}
+    targets = settings.localized_paths(relatives, languages)
     nothing = _record_hash(b"")
     todo: list[str] = []
     skipped: dict[str, tuple[PageOutcome, ...]] = {}
+    fresh, get_recorded, get_hash = cache.fresh, record.get, hashes.get
     for relative in site.unique:
         # Its catalogs and pages as the last build left them (fresh), and the pages still
         # what the record says extrans wrote (owned): nothing to do.
-        entry = cache.fresh(relative, site.sources[relative], digests)
-        owned = entry is not None and all(
-            record.get(target) == (hashes.get(target) or nothing) for target in targets[relative]
-        )
-        if owned:
-            skipped[relative] = tuple(
-                PageOutcome(lang, target, "unchanged", 100.0)
-                for lang, target in zip(languages, targets[relative], strict=True)
-            )
-        else:
-            todo.append(relative)
+        mine = targets[relative]
+        if fresh(relative, digests[relative], digests) is not None:
+            for target in mine:
+                if get_recorded(target) != (get_hash(target) or nothing):
+                    break
+            else:
+                skipped[relative] = tuple(
+                    PageOutcome(lang, target, "unchanged", 100.0)
+                    for lang, target in zip(languages, mine, strict=True)
+                )
+                continue
+        todo.append(relative)
     job = _Job(settings, tuple(languages), threshold, check, force, record)
     results = {
         done.relative: done for done in map_in_order(_build_page, todo, jobs=jobs, context=job)

@@ -10,7 +10,7 @@ import difflib
 import json
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -161,11 +161,24 @@ class Settings:
 
     def localized_path(self, source: str, language: str) -> str:
         """``content/en/a/b.md`` → ``content/es/a/b.md``: the same path in another language's
-        content folder (plain string work: it runs for every page and language)."""
+        content folder."""
+        return self.localized_paths([source], [language])[source][0]
+
+    def localized_paths(
+        self, sources: Sequence[str], languages: Sequence[str]
+    ) -> dict[str, list[str]]:
+        """:meth:`localized_path` of each source page in each language (with the folders
+        worked out once: a build does this for every page of the site)."""
         prefix = self.content_dir(self.source_language) + "/"
-        if not source.startswith(prefix):
-            raise ValueError(f"{source} is not in {prefix}")
-        return self.content_dir(language) + "/" + source[len(prefix) :]
+        folders = [self.content_dir(language) + "/" for language in languages]
+        start = len(prefix)
+        paths: dict[str, list[str]] = {}
+        for source in sources:
+            if not source.startswith(prefix):
+                raise ValueError(f"{source} is not in {prefix}")
+            rest = source[start:]
+            paths[source] = [folder + rest for folder in folders]
+        return paths
 
     def source_path(self, localized: str, language: str) -> str:
         """The inverse of :meth:`localized_path`."""

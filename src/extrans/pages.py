@@ -19,7 +19,7 @@ from .model import Segment, SourcePage
 from .parallel import map_in_order, worker_context
 
 if TYPE_CHECKING:
-    from .cache import PageCache
+    from .cache import CacheEntry, PageCache
 
 __all__ = [
     "MARKDOWN_SUFFIXES",
@@ -227,7 +227,7 @@ class SiteKeys:
     """Every source page's content hash and catalog key, and the pages that cannot be used."""
 
     sources: Mapping[str, str]
-    """Hash of each page's bytes, by path from the site root."""
+    """Digest of each page's bytes, by path from the site root (of other files too)."""
     keys: Mapping[str, str]
     """The key of each page that has one."""
     unique: tuple[str, ...]
@@ -250,20 +250,20 @@ def _key_worker(relative: str) -> tuple[str, str | ExtransError]:
 def resolve_keys(
     settings: Settings,
     relatives: Sequence[str],
-    cached: Mapping[str, tuple[str, str]],
+    cached: Mapping[str, CacheEntry],
     jobs: int,
     sources: Mapping[str, str],
 ) -> SiteKeys:
-    """Find every page's key: from ``cached`` (page → (hash, key)) when its hash in
-    ``sources`` did not change, else by reading its front matter (over ``jobs`` processes).
+    """Find every page's key: from its ``cached`` entry when its digest in ``sources`` did
+    not change, else by reading its front matter (over ``jobs`` processes).
     Clashing keys are found here, before anything is written."""
     keys: dict[str, str] = {}
     errors: dict[str, tuple[ExtransError, ...]] = {}
     unknown: list[str] = []
     for relative in relatives:
         hit = cached.get(relative)
-        if hit is not None and hit[0] == sources[relative]:
-            keys[relative] = hit[1]
+        if hit is not None and hit.source == sources[relative]:
+            keys[relative] = hit.key
         else:
             unknown.append(relative)
     for relative, key in map_in_order(_key_worker, unknown, jobs=jobs, context=settings):
@@ -304,9 +304,8 @@ def survey_site(settings: Settings, cache: PageCache, jobs: int) -> SiteSurvey:
     """List the source pages, hash them and the outputs ``cache`` recorded, and find every
     page's key (over ``jobs`` processes where that pays)."""
     relatives = source_relatives(settings)
-    cached = {page: (entry.source, entry.key) for page, entry in cache.entries.items()}
     last_outputs = [path for entry in cache.entries.values() for path in entry.outputs]
     hashes = cache.hashes(settings.site_root, [*relatives, *last_outputs], jobs)
     digests = digests_of(hashes)
-    keys = resolve_keys(settings, relatives, cached, jobs, {r: digests[r] for r in relatives})
+    keys = resolve_keys(settings, relatives, cache.entries, jobs, digests)
     return SiteSurvey(relatives, hashes, digests, keys)
