@@ -85,6 +85,10 @@ def test_fast_init_takes_only_what_it_can_build() -> None:
         def __post_init__(self) -> None:
             pass
 
-    for record in (Factory, Checked):
+    @dataclass(frozen=True, slots=True, kw_only=True)
+    class Keywords:
+        name: str
+
+    for record in (Factory, Checked, Keywords):
         with pytest.raises(TypeError):
             fast_init(record)

@@ -27,7 +27,7 @@ def fast_init(cls: type[_Record]) -> type[_Record]:
     """
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
     for item in fields:
-        if item.default_factory is not dataclasses.MISSING or not item.init:
+        if item.default_factory is not dataclasses.MISSING or not item.init or item.kw_only:
             raise TypeError(f"fast_init: {cls.__name__}.{item.name} needs the dataclass __init__")
     if hasattr(cls, "__post_init__"):
         raise TypeError(f"fast_init: {cls.__name__} has a __post_init__")
