@@ -9,6 +9,7 @@ import contextlib
 import functools
 import sys
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -286,7 +287,7 @@ def build(
 
     Example: extrans build --lang es --threshold 100
     """
-    from .build import build_site
+    from .build import PageOutcome, build_site
     from .parallel import default_jobs
 
     options, settings, languages = _setup(ctx, lang)
@@ -295,10 +296,12 @@ def build(
             settings, languages, threshold=threshold, check=check, force=force, prune=prune,
             jobs=jobs or default_jobs(), use_cache=cache,
         )  # fmt: skip
-    for language in languages:
-        mine = [o for o in result.outcomes if o.language == language]
-        counts = {kind: sum(o.outcome == kind for o in mine) for kind in
-                  ("written", "unchanged", "below-threshold", "left-alone", "pruned")}  # fmt: skip
+    by_language: dict[str, list[PageOutcome]] = {language: [] for language in languages}
+    for outcome in result.outcomes:
+        if outcome.language in by_language:
+            by_language[outcome.language].append(outcome)
+    for language, mine in by_language.items():
+        counts = Counter(outcome.outcome for outcome in mine)
         verb = "would write" if check else "written"
         pruned = f", {counts['pruned']} pruned" if counts["pruned"] else ""
         typer.echo(

@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -448,6 +449,8 @@ def build_site(
     todo: list[str] = []
     skipped: dict[str, tuple[PageOutcome, ...]] = {}
     fresh, get_recorded, get_hash = cache.fresh, record.get, hashes.get
+    unchanged: repeat[Outcome] = repeat("unchanged")  # (map beats a generator here)
+    complete = repeat(100.0)
     for relative in site.unique:
         # Its catalogs and pages as the last build left them (fresh), and the pages still
         # what the record says extrans wrote (owned): nothing to do.
@@ -457,10 +460,7 @@ def build_site(
                 if get_recorded(target) != (get_hash(target) or nothing):
                     break
             else:
-                skipped[relative] = tuple(
-                    PageOutcome(lang, target, "unchanged", 100.0)
-                    for lang, target in zip(languages, mine, strict=True)
-                )
+                skipped[relative] = tuple(map(PageOutcome, languages, mine, unchanged, complete))
                 continue
         todo.append(relative)
     job = _Job(settings, tuple(languages), threshold, check, force, record)
