@@ -148,8 +148,8 @@ class PageCache:
                         raise TypeError(page)
                     # (a digest of the wrong type matches no file: the page is done again)
                     entries[page] = CacheEntry(source, key, outputs)
-                files = {
-                    str(name): stamp for name, stamp in data["files"].items() if type(stamp) is str
+                files = {  # (JSON keys are strings)
+                    name: stamp for name, stamp in data["files"].items() if type(stamp) is str
                 }
         except (ValueError, KeyError, TypeError, AttributeError):
             entries, files = {}, {}  # damaged: start afresh
@@ -274,14 +274,15 @@ class _Look:
         missing: list[int] = []
         hashed: dict[int, tuple[str, FileStamp | None]] = {}
         settled_before = self.now - RACY_SECONDS * 10**9
-        for index, name in enumerate(names, first):
+        prefix, stamp_of, stat, state = self.prefix, self.stamps.get, os.stat, _inode_state
+        for index, name in enumerate(names, first):  # (locals: 30,000 files at 10,000 pages)
             try:
-                info = os.stat(self.prefix + name)  # before the bytes are read: see RACY_SECONDS
+                info = stat(prefix + name)  # before the bytes are read: see RACY_SECONDS
             except FileNotFoundError:
                 missing.append(index)
                 continue
-            stamp = self.stamps.get(name)
-            if stamp is not None and stamp[:-65] == _inode_state(info):
+            stamp = stamp_of(name)
+            if stamp is not None and stamp[:-65] == state(info):
                 continue  # (a damaged stamp matches no file)
             data = read_optional(self.prefix + name)
             if data is None:
