@@ -14,11 +14,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError
-from .frontmatter import PathPart
 from .languages import validate_code
+
+if TYPE_CHECKING:
+    from .frontmatter import PathPart
 
 __all__ = [
     "DEFAULT_FIELDS",

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 from .cache import digests_of
 from .config import Settings
 from .errors import ExtransError, PageError, line_of
-from .frontmatter import FieldValue, format_path, read_string_fields, split_front_matter
 from .fsio import StrPath, read_all, within
 from .model import Segment, SourcePage
 from .parallel import map_in_order, worker_context
 
 if TYPE_CHECKING:
     from .cache import CacheEntry, PageCache
+    from .frontmatter import FieldValue
 
 __all__ = [
     "MARKDOWN_SUFFIXES",
@@ -143,6 +143,7 @@ def check_key(key: str) -> str | None:
 
 def parse_page(text: str, relative: str, settings: Settings) -> SourcePage:
     """Find everything translatable in a page. ``relative`` is its path from the site root."""
+    from .frontmatter import format_path, read_string_fields, split_front_matter
     from .markdown import extract_body_segments, has_words  # (not for page keys alone)
 
     front = split_front_matter(text, relative)
@@ -185,6 +186,9 @@ _TOML_TABLE = re.compile(r"\n[ \t]*\[")
 def page_key(text: str, relative: str, settings: Settings) -> str:
     """The catalog key of a page, reading only its front matter: without parsing it where a
     plain ``translationKey`` line (or none at all) says it unambiguously."""
+    # (imported here, as in parse_page: a run with nothing to do reads no page)
+    from .frontmatter import read_string_fields, split_front_matter
+
     front = split_front_matter(text, relative)
     source = "\n" + text[front.start : front.end]
     pattern = _SIMPLE_KEY.get(front.format)
