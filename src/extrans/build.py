@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Literal
 from .cache import CacheEntry, PageCache, digest, digest_of_hash, fingerprint
 from .config import Settings
 from .errors import CatalogError, ExtransError, PageError
-from .frontmatter import format_scalar, read_top_level_values, split_front_matter
 from .fsio import CACHE_DIR, atomic_write, read_optional
 from .model import Segment, SourcePage, fast_init
 from .pages import parse_page, read_page_text, survey_site
@@ -145,6 +144,8 @@ def _continuation_prefix(text: str, start: int) -> str:
 
 def _replacement(page: SourcePage, text: str, segment: Segment, translation: str) -> str:
     if segment.origin.startswith("front matter"):
+        from .frontmatter import format_scalar
+
         return format_scalar(page.format, text[segment.start : segment.end], translation)
     lines = translation.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if len(lines) == 1:
@@ -204,6 +205,8 @@ def with_lastmod(
 ) -> LocalizedPage:
     """``localized`` with ``lastmod`` in place of the source's ``lastmod`` value, if it has one
     (``text`` is the source page)."""
+    from .frontmatter import read_top_level_values, split_front_matter
+
     front = split_front_matter(text, page.path)
     span = read_top_level_values(text, front, page.path).get("lastmod")
     if span is None:
@@ -328,6 +331,8 @@ def _replay_journals(root: Path, record: dict[str, str]) -> None:
 def _lastmod(text: str, page: SourcePage, existing: str | None, complete: bool) -> str | None:
     """The ``lastmod`` the localized page records: the source's when every entry is
     translated; otherwise the one it had (a new page takes the source's ``date``)."""
+    from .frontmatter import read_top_level_values, split_front_matter
+
     front = split_front_matter(text, page.path)
     values = read_top_level_values(text, front, page.path)
     if "lastmod" not in values:
@@ -544,8 +549,10 @@ def _build_one(
     po_data: bytes | None,
 ) -> tuple[PageOutcome, str | None, list[Finding]]:
     """One language of one page; ``po_data`` is its catalog's bytes, if it has one."""
-    # (imported here: a build with nothing to do needs neither)
+    # (imported here, as the front-matter readers in this module: a build with nothing to
+    # do needs none of them)
     from .checks import msgstr_line
+    from .frontmatter import split_front_matter
     from .pofile import decode_catalog, parse_po
 
     root = settings.site_root

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import random
 import re
 import stat
 import time
@@ -122,16 +121,13 @@ def _stat_or_none(target: str) -> os.stat_result | None:
         return None
 
 
-_NAME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789_"
-
-
 def _create_temporary(target: str) -> tuple[int, str]:
     """A new file ``.NAME.XXXXXXXX.tmp`` next to the target (made with the permissions a new
     file gets), open for writing; the folder is created if need be."""
     folder, name = os.path.split(target)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC
     for _ in range(100):
-        token = "".join(random.choices(_NAME_CHARACTERS, k=8))
+        token = os.urandom(4).hex()  # (eight characters of those _TEMPORARY matches)
         temporary = os.path.join(folder, f".{name}.{token}.tmp")
         try:
             return os.open(temporary, flags, 0o666), temporary
