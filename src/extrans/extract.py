@@ -257,8 +257,8 @@ def extract_site(
 
     # 2. The pages whose outputs may change: all but those the cache vouches for.
     summaries = {lang: LanguageSummary(lang) for lang in (None, *languages)}
-    fresh, sources = cache.fresh, site.sources
-    todo = [page for page in site.unique if fresh(page, sources[page], digests) is None]
+    fresh = cache.fresh
+    todo = [page for page in site.unique if fresh(page, digests[page], digests) is None]
     for summary in summaries.values():
         summary.pages += len(site.unique) - len(todo)
     results = {
