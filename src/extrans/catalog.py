@@ -152,18 +152,10 @@ def build_template(page: SourcePage, *, line_numbers: bool) -> tuple[Message, ..
             references.append(reference)
     return tuple(
         Message(
-            text,
-            "",
-            context,
-            (),
-            (),
-            tuple(line for origin in origins for line in origin.split("\n")),
-            tuple(references),
-            None,
-            None,
-            False,
-            None,
-            0,
+            msgid=text,
+            msgctxt=context,
+            extracted_comments=tuple(line for origin in origins for line in origin.split("\n")),
+            references=tuple(references),
         )
         for (context, text), (origins, references) in grouped.items()
     )
