@@ -177,6 +177,39 @@ def test_many_files_are_looked_at_over_processes_as_in_one(tmp_path: Path) -> No
     assert caches[0].files.keys() == caches[1].files.keys() - {names[1]}
 
 
+def test_a_look_inspects_the_files_it_reads_and_only_those(tmp_path: Path) -> None:
+    """``inspect`` sees the bytes of each of the first ``inspected`` files that is read, the
+    same over processes as in one; a file whose stamp says it did not change is not read,
+    so not inspected."""
+    import time
+
+    from extrans.cache import PARALLEL_FROM, RACY_SECONDS, PageCache
+
+    names = [f"f{i}.md" for i in range(PARALLEL_FROM + 50)]
+    for i, name in enumerate(names[1:], 1):  # the first is missing
+        (tmp_path / name).write_bytes(b"x" * i)
+    first = len(names) // 2
+
+    def inspect(name: str, data: bytes) -> tuple[str, int]:
+        return name, len(data)
+
+    expected = {name: (name, i) for i, name in enumerate(names[1:first], 1)}
+    time.sleep(RACY_SECONDS + 0.2)
+    looks = [
+        PageCache.load(tmp_path, "extract", "f").look(
+            tmp_path, names, jobs, inspect=inspect, inspected=first
+        )
+        for jobs in (1, 2)
+    ]
+    assert looks[0].inspected == looks[1].inspected == expected
+    assert looks[0].hashes == looks[1].hashes
+    cache = PageCache.load(tmp_path, "extract", "f")
+    cache.hashes(tmp_path, names)  # stamps every file
+    (tmp_path / names[3]).write_bytes(b"changed")
+    again = cache.look(tmp_path, names, 2, inspect=inspect, inspected=first)
+    assert again.inspected == {names[3]: (names[3], 7)}
+
+
 def test_file_stamps_spare_reads_but_never_hide_a_change(tmp_path: Path) -> None:
     """A file is read again when its inode says it may have changed, even with the same size
     and its modification time set back; a stamp is only taken of a file that has settled."""

@@ -108,3 +108,42 @@ def test_broken_front_matter_names_the_line(text: str, line: int, message: str) 
 def test_yaml_tags_construct_nothing() -> None:
     text = "---\ntitle: !!python/object/apply:os.system ['true']\nsummary: Safe\n---\n"
     assert [s.text for s in parse_page(text, "content/en/a.md", SETTINGS).segments] == ["Safe"]
+
+
+def test_the_survey_finds_the_keys_and_errors_a_separate_read_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys are found from the bytes the survey read for their hash (no page is read again
+    for its key); they, and the reasons a page has none, are what reading each page again
+    for its key finds."""
+    import os
+    import shutil
+
+    from extrans import pages
+    from extrans.cache import PageCache
+    from extrans.config import load_settings
+    from extrans.pages import resolve_keys, survey_site
+
+    from .fixture_file import FIXTURES
+
+    site = tmp_path / "site"
+    content = site / "content" / "en"
+    content.mkdir(parents=True)
+    (site / "extrans.toml").write_text('target-languages = ["es"]\n', encoding="utf-8")
+    for page in sorted((FIXTURES / "hostile" / "pages").iterdir()):
+        shutil.copy(page, content / page.name)
+    (content / "same-key.md").write_text("---\ntranslationKey: a/b\n---\n", encoding="utf-8")
+    (content / "same-key-too.md").write_text("---\ntranslationKey: a/b\n---\n", encoding="utf-8")
+    (tmp_path / "outside.md").write_text("---\ntitle: Out\n---\n", encoding="utf-8")
+    os.symlink(tmp_path / "outside.md", content / "link-out.md")
+    settings = load_settings(site)
+    with monkeypatch.context() as patch:
+        patch.setattr(pages, "_key_worker", None)  # a call would fail
+        survey = survey_site(settings, PageCache.load(site, "extract", "f"), 1)
+    again = resolve_keys(settings, survey.relatives, {}, 1, survey.digests)
+    assert survey.keys.keys == again.keys
+    assert {page: [str(e) for e in errors] for page, errors in survey.keys.errors.items()} == {
+        page: [str(e) for e in errors] for page, errors in again.errors.items()
+    }
+    assert len(survey.keys.errors) >= 10  # the hostile pages, the clash and the symlink
+    assert "content/en/link-out.md" in survey.keys.errors

@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from .model import fast_init
 __all__ = [
     "CacheEntry",
     "FileStamp",
+    "Looked",
     "PageCache",
     "digest",
     "digest_of_hash",
@@ -163,10 +164,24 @@ class PageCache:
         reading only the files whose stamp changed (one ``stat`` for each of the others);
         the stamps are brought up to date. Over ``jobs`` processes for many files: a run
         that finds nothing to do is mostly this. (Threads were measured: slower here.)"""
+        return self.look(root, relatives, jobs).hashes
+
+    def look(
+        self,
+        root: Path,
+        relatives: Sequence[str],
+        jobs: int = 1,
+        *,
+        inspect: Callable[[str, bytes], object] | None = None,
+        inspected: int = 0,
+    ) -> Looked:
+        """:meth:`hashes`, and ``inspect(name, data)`` for each of the first ``inspected``
+        files that had to be read (so that a file read for its hash is not read again for
+        what else it says)."""
         from .parallel import map_in_order
 
         names = list(relatives)
-        job = _Look(os.path.join(root, ""), self.files, time.time_ns())
+        job = _Look(os.path.join(root, ""), self.files, time.time_ns(), inspect, inspected)
         size = -(-len(names) // (jobs * 4))  # a few chunks a worker, so that they end together
         parts = (
             map_in_order(
@@ -185,6 +200,7 @@ class PageCache:
             name: stamps[name][-64:] for name in names if name in stamps
         }  # (stamped_hash, inlined: 30,000 files at 10,000 pages)
         known = len(result)
+        found: dict[str, object] = {}
         for part in parts:
             for index in part.missing:
                 result[names[index]] = None
@@ -196,10 +212,12 @@ class PageCache:
                 else:
                     stamps[names[index]] = stamp
                     self.changed = True
+            for index, value in part.inspected.items():
+                found[names[index]] = value
         self._looked_at.update(names)
         if len(result) > known:  # files without a stamp came last: back in the given order
             result = {name: result[name] for name in names}
-        return result
+        return Looked(result, found)
 
     def _drop_stamp(self, name: str) -> None:
         if self.files.pop(name, None) is not None:
@@ -249,13 +267,24 @@ class PageCache:
 
 
 @dataclass(frozen=True, slots=True)
+class Looked:
+    """What :meth:`PageCache.look` found, by file name."""
+
+    hashes: dict[str, str | None]
+    """The full SHA-256 (hex) of each file, ``None`` for one that does not exist."""
+    inspected: dict[str, object]
+    """What ``inspect`` said of each file it was given."""
+
+
+@dataclass(frozen=True, slots=True)
 class _Looked:
     """What a look at some files found that their stamps did not already say, by the
-    file's index in the run's list: which are missing, and the hash (and new stamp, once
-    the file has settled) of each file read."""
+    file's index in the run's list: which are missing, the hash (and new stamp, once
+    the file has settled) of each file read, and what ``inspect`` said of it."""
 
     missing: tuple[int, ...]
     hashed: dict[int, tuple[str, FileStamp | None]]
+    inspected: dict[int, object]
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,11 +297,16 @@ class _Look:
     now: int
     """When the look started (ns): files changed less than RACY_SECONDS before it are not
     stamped."""
+    inspect: Callable[[str, bytes], object] | None
+    inspected: int
+    """``inspect`` is given the bytes of the files read among the first ``inspected``."""
 
     def look(self, names: Sequence[str], first: int) -> _Looked:
         """Look at ``names``, the first of them at index ``first`` of the run's list."""
         missing: list[int] = []
         hashed: dict[int, tuple[str, FileStamp | None]] = {}
+        inspected: dict[int, object] = {}
+        inspect = self.inspect if first < self.inspected else None
         settled_before = self.now - RACY_SECONDS * 10**9
         prefix, stamp_of, stat, state = self.prefix, self.stamps.get, os.stat, _inode_state
         for index, name in enumerate(names, first):  # (locals: 30,000 files at 10,000 pages)
@@ -291,7 +325,9 @@ class _Look:
             sha256 = hashlib.sha256(data).hexdigest()
             settled = max(info.st_ctime_ns, info.st_mtime_ns) < settled_before
             hashed[index] = (sha256, _stamp(info, sha256) if settled else None)
-        return _Looked(tuple(missing), hashed)
+            if inspect is not None and index < self.inspected:
+                inspected[index] = inspect(name, data)
+        return _Looked(tuple(missing), hashed, inspected)
 
 
 def _look_chunk(start: int) -> _Looked:

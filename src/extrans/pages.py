@@ -78,23 +78,33 @@ def read_page_text(path: StrPath, shown: str, root: StrPath | None = None) -> st
             handle = os.open(target, _READ)
             linked = True
         try:
-            if root is not None and not within(target, linked, root):
-                raise PageError(
-                    "is a symlink to a file outside the content folder; refusing it", shown
-                )
+            _check_place(target, linked, shown, root)
             size = os.fstat(handle).st_size
-            if size > MAX_PAGE_BYTES:
-                raise PageError(
-                    f"is {size / 1048576:.0f} MB; extrans reads pages up to "
-                    f"{MAX_PAGE_BYTES // 1048576} MB (split it, or move it out of the content "
-                    "folder)",
-                    shown,
-                )
+            _check_size(size, shown)
             data = read_all(handle, size)
         finally:
             os.close(handle)
     except OSError as err:
         raise PageError(f"cannot read: {err.strerror}", shown) from err
+    return _decode_page(data, shown)
+
+
+def _check_place(target: str, linked: bool, shown: str, root: StrPath | None) -> None:
+    if root is not None and not within(target, linked, root):
+        raise PageError("is a symlink to a file outside the content folder; refusing it", shown)
+
+
+def _check_size(size: int, shown: str) -> None:
+    if size > MAX_PAGE_BYTES:
+        raise PageError(
+            f"is {size / 1048576:.0f} MB; extrans reads pages up to "
+            f"{MAX_PAGE_BYTES // 1048576} MB (split it, or move it out of the content folder)",
+            shown,
+        )
+
+
+def _decode_page(data: bytes, shown: str) -> str:
+    """A page's bytes as text (see :func:`read_page_text`)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -251,23 +261,50 @@ def _key_worker(relative: str) -> tuple[str, str | ExtransError]:
         return relative, err
 
 
+@dataclass(frozen=True, slots=True)
+class _KeyOfBytes:
+    """A page's key from the bytes the survey read it for its hash: what
+    :func:`_key_worker` finds, without reading the page a second time."""
+
+    settings: Settings
+    root: str
+    content: str
+
+    def __call__(self, relative: str, data: bytes) -> str | ExtransError:
+        target = self.root + relative
+        try:
+            _check_place(target, os.path.islink(target), relative, self.content)
+            _check_size(len(data), relative)
+            return page_key(_decode_page(data, relative), relative, self.settings)
+        except ExtransError as err:
+            return err
+
+
 def resolve_keys(
     settings: Settings,
     relatives: Sequence[str],
     cached: Mapping[str, CacheEntry],
     jobs: int,
     sources: Mapping[str, str],
+    found: Mapping[str, object] | None = None,
 ) -> SiteKeys:
     """Find every page's key: from its ``cached`` entry when its digest in ``sources`` did
-    not change, else by reading its front matter (over ``jobs`` processes).
+    not change, else from what was ``found`` when the page was read for its digest (a key,
+    or why the page has none), else by reading its front matter (over ``jobs`` processes).
     Clashing keys are found here, before anything is written."""
     keys: dict[str, str] = {}
     errors: dict[str, tuple[ExtransError, ...]] = {}
     unknown: list[str] = []
+    found = found or {}
     for relative in relatives:
         hit = cached.get(relative)
         if hit is not None and hit.source == sources[relative]:
             keys[relative] = hit.key
+        elif (known := found.get(relative)) is not None:
+            if isinstance(known, ExtransError):
+                errors[relative] = (known,)
+            else:
+                keys[relative] = str(known)
         else:
             unknown.append(relative)
     for relative, key in map_in_order(_key_worker, unknown, jobs=jobs, context=settings):
@@ -306,10 +343,19 @@ class SiteSurvey:
 
 def survey_site(settings: Settings, cache: PageCache, jobs: int) -> SiteSurvey:
     """List the source pages, hash them and the outputs ``cache`` recorded, and find every
-    page's key (over ``jobs`` processes where that pays)."""
+    page's key (over ``jobs`` processes where that pays); a page read for its hash is not
+    read again for its key."""
     relatives = source_relatives(settings)
     last_outputs = [path for entry in cache.entries.values() for path in entry.outputs]
-    hashes = cache.hashes(settings.site_root, [*relatives, *last_outputs], jobs)
-    digests = digests_of(hashes)
-    keys = resolve_keys(settings, relatives, cache.entries, jobs, digests)
-    return SiteSurvey(relatives, hashes, digests, keys)
+    root = str(settings.site_root)
+    content = os.path.join(root, settings.content_dir(settings.source_language))
+    looked = cache.look(
+        settings.site_root,
+        [*relatives, *last_outputs],
+        jobs,
+        inspect=_KeyOfBytes(settings, os.path.join(root, ""), content),
+        inspected=len(relatives),
+    )
+    digests = digests_of(looked.hashes)
+    keys = resolve_keys(settings, relatives, cache.entries, jobs, digests, looked.inspected)
+    return SiteSurvey(relatives, looked.hashes, digests, keys)
