@@ -161,31 +161,61 @@ def run_step(commands: Sequence[Command], cwd: Path) -> Outcome:
 
 def measure(task: Task, size: int, runs: int, progress: Callable[[str], None]) -> Result:
     """Run a task: setup, an optional warm-up, then ``runs`` timed runs; never raises."""
-    count = task.runs or runs
-    result = Result(size, task.name, task.tool, warmup=task.warmup)
+    return measure_side_by_side([task], size, lambda _: runs, progress)[0]
+
+
+def measure_side_by_side(
+    tasks: Sequence[Task],
+    size: int,
+    runs: Callable[[Task], int],
+    progress: Callable[[str], None],
+) -> list[Result]:
+    """Run tasks of different tools (each on its own copy of the corpus) by turns: the
+    warm-ups, then the first timed run of each, then the second... so that a machine that
+    slows down or speeds up during the benchmark (a shared virtual machine does, by a third
+    for minutes at a time) does so for every tool alike, and the ratios stay fair. Each
+    task gets its setup, an optional warm-up, then ``runs(task)`` timed runs
+    (``task.runs`` when it has its own); never raises."""
+    results = [Result(size, task.name, task.tool, warmup=task.warmup) for task in tasks]
+    counts = [(task.runs or runs(task)) + task.warmup for task in tasks]
+    for task, result in zip(tasks, results, strict=True):
+        try:
+            result.commands = task.shown() if task.shown else [shlex.join(c) for c in task.steps()]
+            if task.setup:
+                task.setup()
+        except (OSError, subprocess.SubprocessError, ValueError) as err:
+            result.error = f"{type(err).__name__}: {err}"
+    for index in range(max(counts, default=0)):
+        for task, result, count in zip(tasks, results, counts, strict=True):
+            if result.error is None and index < count:
+                _run_once(task, result, index)
+    for task, result in zip(tasks, results, strict=True):
+        try:
+            if task.check and not result.error:
+                result.note = task.check()
+        except (OSError, subprocess.SubprocessError, ValueError) as err:
+            result.error = f"{type(err).__name__}: {err}"
+        progress(_progress_line(result))
+    return results
+
+
+def _run_once(task: Task, result: Result, index: int) -> None:
+    """Run ``index`` of a task (0 is the warm-up when it has one) into ``result``."""
     try:
-        result.commands = task.shown() if task.shown else [shlex.join(c) for c in task.steps()]
-        if task.setup:
-            task.setup()
-        for index in range(count + task.warmup):
-            if task.prepare:
-                task.prepare(index)
-            # The last run's (and the clean-up's) writes reach the disk before the clock
-            # starts, so that no run pays for another's: same for every tool.
-            os.sync()
-            outcome = run_step(task.steps(), task.cwd)
-            if outcome.error:
-                result.error = outcome.error
-                break
-            if index >= task.warmup:
-                result.runs.append(outcome.seconds)
-                result.peak_kb = max(result.peak_kb, outcome.peak_kb)
-        if task.check and not result.error:
-            result.note = task.check()
+        if task.prepare:
+            task.prepare(index)
+        # The last run's (and the clean-up's) writes reach the disk before the clock
+        # starts, so that no run pays for another's: same for every tool.
+        os.sync()
+        outcome = run_step(task.steps(), task.cwd)
     except (OSError, subprocess.SubprocessError, ValueError) as err:
         result.error = f"{type(err).__name__}: {err}"
-    progress(_progress_line(result))
-    return result
+        return
+    if outcome.error:
+        result.error = outcome.error
+    elif index >= task.warmup:
+        result.runs.append(outcome.seconds)
+        result.peak_kb = max(result.peak_kb, outcome.peak_kb)
 
 
 def _progress_line(result: Result) -> str:
@@ -908,6 +938,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 1 if any(r.error for r in results) else 0
 
 
+def side_by_side(plans: Sequence[Sequence[Task]]) -> list[list[Task]]:
+    """The tasks of every tool, grouped by the work they time (their name), groups in the
+    order the tools run them: each group is timed by turns (:func:`measure_side_by_side`).
+    Every tool's tasks stay in its own order, as each may need the one before."""
+    names = list(dict.fromkeys(task.name for tasks in plans for task in tasks))
+    for tasks in plans:
+        ranks = [names.index(task.name) for task in tasks]
+        if ranks != sorted(ranks):
+            raise ValueError(f"{tasks[0].tool}: tasks in another order than the other tools'")
+    return [[task for tasks in plans for task in tasks if task.name == name] for name in names]
+
+
 def run_sizes(
     args: argparse.Namespace, tools: Tools, chosen: list[str], jobs: list[str]
 ) -> list[Result]:
@@ -916,29 +958,34 @@ def run_sizes(
     for size in args.sizes:
         corpus, reused = prepare_corpus(size, args.seed)
         report_progress(f"\n[{size}] corpus {corpus} ({'reused' if reused else 'generated'})")
-        mine: list[Result] = []
+        plans: list[tuple[list[Task], Path]] = []
         for tool in chosen:
-            runs = args.runs if tool == "extrans" else args.peer_runs or args.runs
             slow = tool == "mdpo" and size >= MDPO_SLOW_FROM and args.peer_runs is None
             if tool == "mdpo" and size >= MDPO_SLOW_FROM * 10 and not args.all:
                 report_progress(f"  [{size}] mdpo skipped (slow; --all runs it)")
                 continue
             try:
                 if tool == "extrans":
-                    tasks, site = extrans_tasks(tools, corpus, args.seed, jobs)
+                    plans.append(extrans_tasks(tools, corpus, args.seed, jobs))
                 elif tool == "translate-toolkit":
-                    tasks, site = translate_toolkit_tasks(tools, corpus)
+                    plans.append(translate_toolkit_tasks(tools, corpus))
                 elif tool == "po4a":
-                    tasks, site = po4a_tasks(tools, corpus, args.po4a_split)
+                    plans.append(po4a_tasks(tools, corpus, args.po4a_split))
                 else:
-                    tasks, site = mdpo_tasks(tools, corpus, slow)
+                    plans.append(mdpo_tasks(tools, corpus, slow))
             except OSError as err:
                 report_progress(f"  [{size}] {tool}: cannot prepare its copy: {err}")
-                continue
-            for task in tasks:
-                mine.append(measure(task, size, runs, report_progress))
-            if not args.keep:
-                _discard(site)
+
+        def runs(task: Task) -> int:
+            return int(args.runs if task.tool == "extrans" else args.peer_runs or args.runs)
+
+        mine: list[Result] = []
+        for same_work in side_by_side([tasks for tasks, _ in plans]):
+            mine += measure_side_by_side(same_work, size, runs, report_progress)
+        order = {tool: number for number, tool in enumerate(chosen)}
+        mine.sort(key=lambda r: order[r.tool])  # (stable: each tool's tasks in its order)
+        if not args.keep:
+            _discard(*(site for _, site in plans))
         report_size(size, mine)
         results += mine
         if not args.keep:
