@@ -310,12 +310,10 @@ def test_real_hugo_links_the_spanish_page_to_the_english_one(tmp_path: Path) -> 
     for name in ("content", "locale", "layouts", "hugo.toml", "extrans.toml"):
         source = REPO / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
-    from typer.testing import CliRunner
+    from .conftest import invoke_cli
 
-    from extrans.__main__ import app
-
-    checked = CliRunner().invoke(app, ["--site", str(site), "build", "--check"])
-    assert checked.exit_code == 0, checked.output
+    code, out, err = invoke_cli("--site", str(site), "build", "--check")
+    assert code == 0, out + err
     subprocess.run(["hugo", "--quiet", "-s", str(site), "-d", str(tmp_path / "public")], check=True)
     html = (tmp_path / "public/es/exercises/leg-pull-back-prep/index.html").read_text("utf-8")
     assert "<h1>Preparación del Leg Pull Back</h1>" in html

@@ -12,11 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from extrans.__main__ import app
-
-from .conftest import REPO, tree
+from .conftest import REPO, invoke_cli, tree
 
 PAGES = 72  # above the size from which work goes to worker processes
 
@@ -36,11 +33,9 @@ def make_site(root: Path) -> Path:
 
 
 def run(site: Path, *args: str) -> int:
-    result = CliRunner().invoke(app, ["--site", str(site), *args])
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    assert result.exit_code == 0, result.stderr
-    return result.exit_code
+    code, _, err = invoke_cli("--site", str(site), *args)
+    assert code == 0, err
+    return code
 
 
 def outputs(site: Path) -> dict[str, bytes]:

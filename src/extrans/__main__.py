@@ -1,21 +1,21 @@
 """The command line: parse options, call the core, turn results into output and exit codes.
 
 Exit codes: 0 all is well; 1 a check failed (``--check``); 2 bad input or usage.
+
+Parsed with the standard library's argparse: it starts in a few milliseconds, where a
+framework would cost more than a run with nothing to do (README: design).
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
-import functools
 import sys
-import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
-
-import typer
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import ExtransError
@@ -23,35 +23,9 @@ from .errors import ExtransError
 if TYPE_CHECKING:
     from .config import Settings
 
-__all__ = ["app", "main", "run"]
+__all__ = ["main", "parser", "run"]
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
-
-app = typer.Typer(
-    help=(
-        "Translate a Hugo site through gettext PO catalogs.\n\n"
-        "Example: extrans extract   (then translate locale/<lang>/*.po in Poedit)"
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-JobsOption = Annotated[
-    int | None,
-    typer.Option("--jobs", "-j", min=1, metavar="N", help="Processes to use [default: all cores]."),
-]
-CacheOption = Annotated[
-    bool,
-    typer.Option("--cache/--no-cache", help="Skip pages whose inputs did not change."),
-]
-LangOption = Annotated[
-    list[str] | None,
-    typer.Option("--lang", "-l", metavar="LANG", help="Only this target language (repeatable)."),
-]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,44 +35,38 @@ class _Options:
     lock_timeout: float = 60.0
 
 
-_Command = TypeVar("_Command", bound=Callable[..., None])
-
-
-def _reported(command: _Command) -> _Command:
-    """Turn whatever a command raises into one readable line and an exit code; a traceback
-    only with --verbose."""
-
-    @functools.wraps(command)
-    def run_command(*args: Any, **kwargs: Any) -> None:
-        context = kwargs.get("ctx")
-        options = getattr(context, "obj", None)
-        verbose = options.verbose if isinstance(options, _Options) else False
-        try:
-            command(*args, **kwargs)
-        except ExtransError as err:
-            _fail([err], verbose)
-            raise typer.Exit(EXIT_BAD_INPUT) from err
-        except OSError as err:
-            where = f"{err.filename}: " if err.filename else ""
-            _say(f"{where}error: {err.strerror or err}")
-            if verbose:
-                traceback.print_exception(err, file=sys.stderr)
-            raise typer.Exit(EXIT_BAD_INPUT) from err
-        except KeyboardInterrupt:
-            _say("interrupted")
-            raise typer.Exit(130) from None
-        except (typer.Exit, typer.Abort):
-            raise
-        except Exception as err:
-            _say(
-                f"internal error: {type(err).__name__}: {err}; please report it "
-                "(--verbose shows the traceback)"
-            )
-            if verbose:
-                traceback.print_exception(err, file=sys.stderr)
-            raise typer.Exit(EXIT_INTERNAL) from err
-
-    return cast(_Command, run_command)
+def _reported(
+    command: Callable[[_Options, argparse.Namespace], None], arguments: argparse.Namespace
+) -> int:
+    """Run a command; turn whatever it raises into one readable line and an exit code (a
+    traceback only with --verbose)."""
+    options = _Options(arguments.site, arguments.verbose, arguments.lock_timeout)
+    verbose = options.verbose
+    try:
+        command(options, arguments)
+    except SystemExit as done:  # a command's exit code, after its output
+        return done.code if isinstance(done.code, int) else EXIT_BAD_INPUT
+    except ExtransError as err:
+        _fail([err], verbose)
+        return EXIT_BAD_INPUT
+    except OSError as err:
+        where = f"{err.filename}: " if err.filename else ""
+        _say(f"{where}error: {err.strerror or err}")
+        if verbose:
+            _traceback(err)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        _say("interrupted")
+        return 130
+    except Exception as err:
+        _say(
+            f"internal error: {type(err).__name__}: {err}; please report it "
+            "(--verbose shows the traceback)"
+        )
+        if verbose:
+            _traceback(err)
+        return EXIT_INTERNAL
+    return EXIT_OK
 
 
 @contextlib.contextmanager
@@ -116,8 +84,14 @@ def _writing(settings: Settings, options: _Options) -> Iterator[None]:
         yield
 
 
+def _traceback(err: BaseException) -> None:
+    import traceback  # (only for --verbose: it imports the source-reading modules)
+
+    traceback.print_exception(err, file=sys.stderr)
+
+
 def _say(message: str) -> None:
-    typer.echo(message, err=True)
+    print(message, file=sys.stderr, flush=True)
 
 
 def _fail(errors: Sequence[ExtransError], verbose: bool) -> None:
@@ -127,49 +101,16 @@ def _fail(errors: Sequence[ExtransError], verbose: bool) -> None:
             where += f":{error.line}"
         _say(f"{where}: error: {error.message}" if where else f"error: {error.message}")
         if verbose:
-            traceback.print_exception(error, file=sys.stderr)
+            _traceback(error)
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"extrans {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _main(
-    ctx: typer.Context,
-    site: Annotated[
-        Path,
-        typer.Option(
-            "--site", "-C", metavar="DIR", help="The Hugo site's folder.", show_default="."
-        ),
-    ] = Path("."),
-    verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Show tracebacks of errors.")
-    ] = False,
-    lock_timeout: Annotated[
-        float,
-        typer.Option(
-            "--lock-timeout", metavar="S", help="Seconds to wait for another run on the same site."
-        ),
-    ] = 60.0,
-    version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
-    ] = False,
-) -> None:
-    ctx.obj = _Options(site, verbose, lock_timeout)
-
-
-def _setup(ctx: typer.Context, lang: list[str] | None) -> tuple[_Options, Settings, list[str]]:
-    """The options, the site's settings and the languages a command works on (errors are
-    reported by ``_reported``)."""
+def _setup(options: _Options, lang: list[str] | None) -> tuple[Settings, list[str]]:
+    """The site's settings and the languages a command works on (errors are reported by
+    ``_reported``)."""
     from .config import load_settings
 
-    options: _Options = ctx.obj
     settings = load_settings(options.site)
-    return options, settings, _languages(lang, settings.target_languages)
+    return settings, _languages(lang, settings.target_languages)
 
 
 def _languages(requested: list[str] | None, available: Sequence[str]) -> list[str]:
@@ -205,26 +146,13 @@ class _Progress:
             sys.stderr.flush()
 
 
-@app.command()
-@_reported
-def extract(
-    ctx: typer.Context,
-    lang: LangOption = None,
-    check: Annotated[
-        bool,
-        typer.Option("--check", help="Write nothing; exit 1 if any catalog is out of date."),
-    ] = False,
-    jobs: JobsOption = None,
-    cache: CacheOption = True,
-) -> None:
-    """Update the catalogs in locale/ from the source pages.
-
-    Example: extrans extract --lang es
-    """
+def extract(options: _Options, arguments: argparse.Namespace) -> None:
+    """Update the catalogs in locale/ from the source pages."""
     from .extract import extract_site
     from .parallel import default_jobs
 
-    options, settings, languages = _setup(ctx, lang)
+    check, jobs, cache = arguments.check, arguments.jobs, arguments.cache
+    settings, languages = _setup(options, arguments.lang)
     progress = _Progress()
     try:
         with _writing(settings, options):
@@ -237,9 +165,9 @@ def extract(
     verb = "out of date" if check else "written"
     for summary in result.summaries:
         if summary.language is None:
-            typer.echo(f"templates: {summary.pages} pages, {summary.written} {verb}")
+            print(f"templates: {summary.pages} pages, {summary.written} {verb}")
             continue
-        typer.echo(
+        print(
             f"{summary.language}: {summary.pages} pages, "
             f"{summary.new} new, {summary.changed} changed, {summary.obsoleted} obsolete; "
             f"{summary.written} catalogs {verb}"
@@ -249,48 +177,21 @@ def extract(
         for path in result.outdated:
             _say(f"{path}: out of date; run `extrans extract`")
     if result.errors:
-        raise typer.Exit(EXIT_BAD_INPUT)
+        raise SystemExit(EXIT_BAD_INPUT)
     if check and result.outdated:
-        raise typer.Exit(EXIT_CHECK_FAILED)
+        raise SystemExit(EXIT_CHECK_FAILED)
 
 
-@app.command()
-@_reported
-def build(
-    ctx: typer.Context,
-    lang: LangOption = None,
-    threshold: Annotated[
-        float | None,
-        typer.Option(
-            "--threshold",
-            metavar="PCT",
-            min=0,
-            max=100,
-            help="Write a page only when this share (%) of its entries is translated "
-            "[default: the setting, 80].",
-        ),
-    ] = None,
-    check: Annotated[
-        bool, typer.Option("--check", help="Write nothing; exit 1 if any page would change.")
-    ] = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace pages made or edited by hand.")
-    ] = False,
-    prune: Annotated[
-        bool,
-        typer.Option("--prune", help="Delete built pages whose source page is gone."),
-    ] = False,
-    jobs: JobsOption = None,
-    cache: CacheOption = True,
-) -> None:
-    """Write the localized pages in content/<lang>/ from the catalogs.
-
-    Example: extrans build --lang es --threshold 100
-    """
+def build(options: _Options, arguments: argparse.Namespace) -> None:
+    """Write the localized pages in content/<lang>/ from the catalogs."""
     from .build import PageOutcome, build_site
     from .parallel import default_jobs
 
-    options, settings, languages = _setup(ctx, lang)
+    threshold, check, force, prune = (
+        arguments.threshold, arguments.check, arguments.force, arguments.prune
+    )  # fmt: skip
+    jobs, cache = arguments.jobs, arguments.cache
+    settings, languages = _setup(options, arguments.lang)
     with _writing(settings, options):
         result = build_site(
             settings, languages, threshold=threshold, check=check, force=force, prune=prune,
@@ -304,73 +205,45 @@ def build(
         counts = Counter(outcome.outcome for outcome in mine)
         verb = "would write" if check else "written"
         pruned = f", {counts['pruned']} pruned" if counts["pruned"] else ""
-        typer.echo(
+        print(
             f"{language}: {counts['written']} {verb}, "
             f"{counts['unchanged']} unchanged, {counts['below-threshold']} below threshold, "
             f"{counts['left-alone']} left alone{pruned}"
         )
         for outcome in mine:
             if outcome.outcome in ("below-threshold", "left-alone"):
-                typer.echo(
-                    f"  {outcome.path}: {outcome.outcome.replace('-', ' ')}: {outcome.reason}"
-                )
+                print(f"  {outcome.path}: {outcome.outcome.replace('-', ' ')}: {outcome.reason}")
     for finding in dict.fromkeys(result.rejected):
         _say(f"{finding} (not used: the source text was)")
     _fail(result.errors, options.verbose)
     if result.errors:
-        raise typer.Exit(EXIT_BAD_INPUT)
+        raise SystemExit(EXIT_BAD_INPUT)
     if check and result.changed:
-        raise typer.Exit(EXIT_CHECK_FAILED)
+        raise SystemExit(EXIT_CHECK_FAILED)
 
 
-@app.command()
-@_reported
-def status(
-    ctx: typer.Context,
-    paths: Annotated[
-        list[str] | None,
-        typer.Argument(help="Only these sections or pages (e.g. exercises, exercises/saw.md)."),
-    ] = None,
-    lang: LangOption = None,
-    output: Annotated[
-        str,
-        typer.Option("--format", "-f", help="table, json, markdown, csv, github or html."),
-    ] = "table",
-    fail_under: Annotated[
-        float | None,
-        typer.Option(
-            "--fail-under", metavar="PCT", min=0, max=100, help="Exit 1 if a language is below PCT."
-        ),
-    ] = None,
-    by: Annotated[
-        str, typer.Option("--by", help="What --fail-under counts: entries or words.")
-    ] = "entries",
-    fail_on_stale: Annotated[
-        bool, typer.Option("--fail-on-stale", help="Exit 1 if a translation is stale.")
-    ] = False,
-) -> None:
-    """Coverage and freshness per language and page, for people and CI.
-
-    Example: extrans status --format markdown --fail-under 90 >> "$GITHUB_STEP_SUMMARY"
-    """
+def status(options: _Options, arguments: argparse.Namespace) -> None:
+    """Coverage and freshness per language and page, for people and CI."""
     from .parallel import default_jobs
     from .report import FORMATS, render
     from .status import collect_status
 
+    paths, output, fail_under = arguments.paths, arguments.format, arguments.fail_under
+    by, fail_on_stale = arguments.by, arguments.fail_on_stale
     if output not in FORMATS:
         raise ExtransError(f"--format {output}: use one of {', '.join(FORMATS)}")
     if by not in ("entries", "words"):
         raise ExtransError(f"--by {by}: use entries or words")
-    options, settings, languages = _setup(ctx, lang)
+    settings, languages = _setup(options, arguments.lang)
     report = collect_status(settings, languages, paths or (), jobs=default_jobs())
     if paths and not report.pages:
         raise ExtransError(f"no source page matches {' '.join(paths)}")
-    typer.echo(render(report, output, colour=output == "table" and sys.stdout.isatty()), nl=False)
+    sys.stdout.write(render(report, output, colour=output == "table" and sys.stdout.isatty()))
     if report.errors:
         if output in ("json", "github"):
-            raise typer.Exit(EXIT_BAD_INPUT)
+            raise SystemExit(EXIT_BAD_INPUT)
         _fail(report.errors, options.verbose)
-        raise typer.Exit(EXIT_BAD_INPUT)
+        raise SystemExit(EXIT_BAD_INPUT)
     failed = False
     if fail_under is not None:
         for language in languages:
@@ -386,28 +259,17 @@ def status(
                 _say(f"{page.localized}: stale, {page.stale_days} days behind {page.source}")
                 failed = True
     if failed:
-        raise typer.Exit(EXIT_CHECK_FAILED)
+        raise SystemExit(EXIT_CHECK_FAILED)
 
 
-@app.command("check")
-@_reported
-def check_command(
-    ctx: typer.Context,
-    lang: LangOption = None,
-    output: Annotated[
-        str, typer.Option("--format", "-f", help="text, github (annotations) or json.")
-    ] = "text",
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
-) -> None:
-    """Find translations that would break a page.
-
-    Example: extrans check --format github
-    """
+def check_command(options: _Options, arguments: argparse.Namespace) -> None:
+    """Find translations that would break a page."""
     from .checks import check_site
 
+    output, strict = arguments.format, arguments.strict
     if output not in ("text", "github", "json"):
         raise ExtransError(f"--format {output}: use text, github or json")
-    options, settings, languages = _setup(ctx, lang)
+    settings, languages = _setup(options, arguments.lang)
     result = check_site(settings, languages)
     errors = sum(f.severity == "error" for f in result.findings)
     warnings = len(result.findings) - errors
@@ -427,81 +289,206 @@ def check_command(
                 {"path": str(e.path), "line": e.line, "message": e.message} for e in result.errors
             ],
         }  # fmt: skip
-        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        print(json.dumps(document, indent=2, ensure_ascii=False))
     elif output == "github":
         for f in result.findings:
-            typer.echo(f"::{f.severity} file={f.path},line={f.line},title={f.check}::{f.message}")
+            print(f"::{f.severity} file={f.path},line={f.line},title={f.check}::{f.message}")
         for e in result.errors:
-            typer.echo(f"::error file={e.path},line={e.line or 1},title=unreadable::{e.message}")
+            print(f"::error file={e.path},line={e.line or 1},title=unreadable::{e.message}")
     else:
         for f in result.findings:
-            typer.echo(str(f))
-        typer.echo(
+            print(str(f))
+        print(
             f"{result.entries} translations in {result.catalogs} catalogs checked: "
             f"{errors} errors, {warnings} warnings"
         )
     if output != "json":
         _fail(result.errors, options.verbose)
     if result.errors:
-        raise typer.Exit(EXIT_BAD_INPUT)
+        raise SystemExit(EXIT_BAD_INPUT)
     if errors or (strict and warnings):
-        raise typer.Exit(EXIT_CHECK_FAILED)
+        raise SystemExit(EXIT_CHECK_FAILED)
 
 
-@app.command()
-@_reported
-def init(
-    ctx: typer.Context,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace an existing extrans.toml.")
-    ] = False,
-) -> None:
-    """Write a starting extrans.toml for an existing Hugo site.
-
-    Example: extrans init && extrans extract
-    """
+def init(options: _Options, arguments: argparse.Namespace) -> None:
+    """Write a starting extrans.toml for an existing Hugo site."""
     from .config import find_hugo_config, load_settings
     from .fsio import atomic_write
     from .init import render_config, survey_fields
 
-    options: _Options = ctx.obj
     target = options.site / "extrans.toml"
-    if target.exists() and not force:
+    if target.exists() and not arguments.force:
         raise ExtransError("already exists; use --force to replace it", target)
     settings = load_settings(options.site)
     surveys, errors, total = survey_fields(settings)
     hugo = find_hugo_config(settings.site_root)
     atomic_write(target, render_config(settings, surveys, total, hugo).encode("utf-8"))
-    typer.echo(f"wrote {target}")
-    typer.echo(
+    print(f"wrote {target}")
+    print(
         f"  source language {settings.source_language}, {total} pages in "
         f"{settings.content_dir(settings.source_language)}/"
     )
     if settings.target_languages:
-        typer.echo(f"  target languages: {', '.join(settings.target_languages)}")
+        print(f"  target languages: {', '.join(settings.target_languages)}")
     else:
-        typer.echo("  no target language found in the Hugo config: set target-languages")
-    typer.echo("  front-matter fields (pages, translatable?):")
+        print("  no target language found in the Hugo config: set target-languages")
+    print("  front-matter fields (pages, translatable?):")
     for survey in surveys:
         mark = "yes" if survey.translatable else "no "
-        typer.echo(f"    {mark} {survey.pattern} ({survey.pages}/{total})")
-    typer.echo("next: review extrans.toml, then run `extrans extract`")
+        print(f"    {mark} {survey.pattern} ({survey.pages}/{total})")
+    print("next: review extrans.toml, then run `extrans extract`")
     _fail(errors, options.verbose)
+
+
+def _count(minimum: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{value} is below {minimum}")
+        return value
+
+    return parse
+
+
+def _percent(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"{value:g} is not between 0 and 100")
+    return value
+
+
+_Command = Callable[[_Options, argparse.Namespace], None]
+
+
+def parser() -> argparse.ArgumentParser:
+    """The whole command line: global options, then one command and its options."""
+    main = argparse.ArgumentParser(
+        prog="extrans",
+        description="Translate a Hugo site through gettext PO catalogs.",
+        epilog="Example: extrans extract   (then translate locale/<lang>/*.po in Poedit)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
+    )
+    main.add_argument(
+        "-C", "--site", metavar="DIR", type=Path, default=Path("."),
+        help="the Hugo site's folder (default: the current one)",
+    )  # fmt: skip
+    main.add_argument("-v", "--verbose", action="store_true", help="show tracebacks of errors")
+    main.add_argument(
+        "--lock-timeout", metavar="S", type=float, default=60.0,
+        help="seconds to wait for another run on the same site (default: 60)",
+    )  # fmt: skip
+    main.add_argument("--version", action="version", version=f"extrans {__version__}")
+    commands = main.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(function: _Command, name: str, example: str) -> argparse.ArgumentParser:
+        summary = (function.__doc__ or "").strip()
+        sub = commands.add_parser(
+            name, help=summary, description=summary, epilog=f"Example: {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter, allow_abbrev=False,
+        )  # fmt: skip
+        sub.set_defaults(command=function)
+        return sub
+
+    def lang(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "-l", "--lang", metavar="LANG", action="append",
+            help="only this target language (repeatable)",
+        )  # fmt: skip
+
+    def work(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "-j", "--jobs", metavar="N", type=_count(1),
+            help="processes to use (default: all cores)",
+        )  # fmt: skip
+        sub.add_argument(
+            "--cache", action=argparse.BooleanOptionalAction, default=True,
+            help="skip pages whose inputs did not change (default: --cache)",
+        )  # fmt: skip
+
+    sub = command(extract, "extract", "extrans extract --lang es")
+    lang(sub)
+    sub.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if any catalog is out of date"
+    )
+    work(sub)
+
+    sub = command(build, "build", "extrans build --lang es --threshold 100")
+    lang(sub)
+    sub.add_argument(
+        "--threshold", metavar="PCT", type=_percent,
+        help="write a page only when this share (%%) of its entries is translated "
+        "(default: the setting, 80)",
+    )  # fmt: skip
+    sub.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if any page would change"
+    )
+    sub.add_argument("--force", action="store_true", help="replace pages made or edited by hand")
+    sub.add_argument(
+        "--prune", action="store_true", help="delete built pages whose source page is gone"
+    )
+    work(sub)
+
+    sub = command(
+        status, "status",
+        'extrans status --format markdown --fail-under 90 >> "$GITHUB_STEP_SUMMARY"',
+    )  # fmt: skip
+    sub.add_argument(
+        "paths", nargs="*", metavar="PATH",
+        help="only these sections or pages (e.g. exercises, exercises/saw.md)",
+    )  # fmt: skip
+    lang(sub)
+    sub.add_argument(
+        "-f", "--format", default="table",
+        help="table, json, markdown, csv, github or html (default: table)",
+    )  # fmt: skip
+    sub.add_argument(
+        "--fail-under", metavar="PCT", type=_percent, help="exit 1 if a language is below PCT"
+    )
+    sub.add_argument(
+        "--by", default="entries",
+        help="what --fail-under counts: entries or words (default: entries)",
+    )  # fmt: skip
+    sub.add_argument(
+        "--fail-on-stale", action="store_true", help="exit 1 if a translation is stale"
+    )
+
+    sub = command(check_command, "check", "extrans check --format github")
+    lang(sub)
+    sub.add_argument(
+        "-f", "--format", default="text",
+        help="text, github (annotations) or json (default: text)",
+    )  # fmt: skip
+    sub.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+
+    sub = command(init, "init", "extrans init && extrans extract")
+    sub.add_argument("--force", action="store_true", help="replace an existing extrans.toml")
+    return main
 
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv``; return the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    try:
-        app(args=arguments, prog_name="extrans")
-    except SystemExit as done:
-        if done.code is None:
-            return EXIT_OK
-        return done.code if isinstance(done.code, int) else EXIT_BAD_INPUT
-    except ExtransError as err:
-        _fail([err], "--verbose" in arguments or "-v" in arguments)
+    line = parser()
+    if not arguments:
+        line.print_help(sys.stderr)
         return EXIT_BAD_INPUT
-    return EXIT_OK
+    try:
+        parsed = line.parse_args(arguments)
+    except SystemExit as done:  # --help, --version, or a usage error (said on stderr)
+        return done.code if isinstance(done.code, int) else EXIT_BAD_INPUT
+    command: _Command | None = getattr(parsed, "command", None)
+    if command is None:
+        line.print_usage(sys.stderr)
+        _say("extrans: error: a command is needed (extract, build, status, check or init)")
+        return EXIT_BAD_INPUT
+    return _reported(command, parsed)
 
 
 def main() -> None:

@@ -16,7 +16,6 @@ import pickle
 import select
 import struct
 import sys
-import traceback
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -212,6 +211,8 @@ class _Run:
 def _failure(err: BaseException) -> bytes:
     """A helper's exception as a message; the calling process raises it with the helper's
     traceback as a note."""
+    import traceback  # (only when a helper fails)
+
     note = "in a worker process:\n" + "".join(traceback.format_exception(err))
     try:
         return pickle.dumps((False, err, note), pickle.HIGHEST_PROTOCOL)
