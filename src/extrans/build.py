@@ -142,11 +142,9 @@ def _continuation_prefix(text: str, start: int) -> str:
     return _LIST_MARKER.sub(lambda m: " " * len(m[0]), prefix)
 
 
-def _replacement(page: SourcePage, text: str, segment: Segment, translation: str) -> str:
-    if segment.origin.startswith("front matter"):
-        from .frontmatter import format_scalar
-
-        return format_scalar(page.format, text[segment.start : segment.end], translation)
+def _body_replacement(text: str, segment: Segment, translation: str) -> str:
+    """What goes in place of a segment of the body: the translation, its further lines
+    indented as the first line's container requires."""
     lines = translation.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if len(lines) == 1:
         return translation
@@ -169,6 +167,8 @@ def localize_page(
     ``vetted`` says which translations already passed the structural checks, and under
     which origins (see :class:`UsableTranslations`); the others are checked here.
     """
+    from .frontmatter import format_scalar  # (here: a build with nothing to do needs none)
+
     vetted = vetted or {}
     keys = {(s.context, s.text) for s in page.segments}
     replacements: list[tuple[int, int, str]] = []
@@ -185,9 +185,11 @@ def localize_page(
             rejected.append(problem)
             bad_keys.add(key)
             continue
-        replacements.append(
-            (segment.start, segment.end, _replacement(page, text, segment, translation))
-        )
+        if segment.origin.startswith("front matter"):  # (quoted as the value was)
+            new = format_scalar(page.format, text[segment.start : segment.end], translation)
+        else:
+            new = _body_replacement(text, segment, translation)
+        replacements.append((segment.start, segment.end, new))
     translated = sum(1 for key in keys if key in translations and key not in bad_keys)
     replacements.sort()
     localized = LocalizedPage(
