@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
@@ -122,10 +122,10 @@ def _check(
     return register
 
 
-def _multiset_change(kind: str, source: Iterable[str], translation: Iterable[str]) -> str | None:
+def _multiset_change(kind: str, source: list[str], translation: list[str]) -> str | None:
+    if source == translation or sorted(source) == sorted(translation):
+        return None  # the same items (usually in the same order): decided without counting
     want, have = Counter(source), Counter(translation)
-    if want == have:
-        return None
     missing = sorted((want - have).elements())
     added = sorted((have - want).elements())
     parts = []
