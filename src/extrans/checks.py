@@ -232,9 +232,11 @@ def _block_syntax(source: str, translation: str, origins: Sequence[str]) -> str 
         return None  # one line that cannot start a block: the common case, decided fast
     if all(o.startswith("front matter") for o in origins):
         return None  # quoting makes any text safe there
+    markers = [m[0].strip() for m in _BLOCK_START.finditer(translation)]
+    if not markers:
+        return None
     allowed = Counter(m[0].strip() for m in _BLOCK_START.finditer(source))
-    for found in _BLOCK_START.finditer(translation):
-        marker = found[0].strip()
+    for marker in markers:
         if allowed[marker] == 0:
             return f"a line starting with {marker!r} would change the page's structure"
         allowed[marker] -= 1
