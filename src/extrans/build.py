@@ -335,12 +335,12 @@ def _lastmod(text: str, page: SourcePage, existing: str | None, complete: bool) 
     translated; otherwise the one it had (a new page takes the source's ``date``)."""
     from .frontmatter import read_top_level_values, split_front_matter
 
+    if complete:
+        return None  # the source's own value (if it has one), untouched
     front = split_front_matter(text, page.path)
     values = read_top_level_values(text, front, page.path)
     if "lastmod" not in values:
         return None
-    if complete:
-        return None  # the source's own value, untouched
     if existing is not None:
         old_front = split_front_matter(existing, page.path)
         old = read_top_level_values(existing, old_front, page.path).get("lastmod")
