@@ -311,9 +311,10 @@ def check_translation(
     if "\r" in translation:
         translation = normalize_newlines(translation)
     present = 0  # which trigger characters the texts hold, one bit each
-    for bit, char in enumerate(_trigger_characters()):
-        if char in source or char in translation:
-            present |= 1 << bit
+    both = source + translation  # (one search a character instead of two)
+    for bit, char in _trigger_bits():
+        if char in both:
+            present |= bit
     findings = []
     configured = tuple(severities.items()) if severities else ()
     plan = _plan(configured, ignored, errors_only, only, present)
@@ -327,6 +328,12 @@ def check_translation(
 @cache
 def _trigger_characters() -> str:
     return "".join(sorted({char for check in CHECKS.values() for char in check.triggers}))
+
+
+@cache
+def _trigger_bits() -> tuple[tuple[int, str], ...]:
+    """Each trigger character with its bit in a plan's ``present`` mask."""
+    return tuple((1 << bit, char) for bit, char in enumerate(_trigger_characters()))
 
 
 @lru_cache(maxsize=1024)
