@@ -35,9 +35,12 @@ class _Options:
     lock_timeout: float = 60.0
 
 
-def _reported(
-    command: Callable[[_Options, argparse.Namespace], None], arguments: argparse.Namespace
-) -> int:
+_Command = Callable[[_Options, argparse.Namespace], None]
+"""A command: the global options and the parsed arguments; its output, then, if not 0, its
+exit code as ``SystemExit``."""
+
+
+def _reported(command: _Command, arguments: argparse.Namespace) -> int:
     """Run a command; turn whatever it raises into one readable line and an exit code (a
     traceback only with --verbose)."""
     options = _Options(arguments.site, arguments.verbose, arguments.lock_timeout)
@@ -361,9 +364,6 @@ def _percent(text: str) -> float:
     if not 0 <= value <= 100:
         raise argparse.ArgumentTypeError(f"{value:g} is not between 0 and 100")
     return value
-
-
-_Command = Callable[[_Options, argparse.Namespace], None]
 
 
 def parser() -> argparse.ArgumentParser:
