@@ -159,9 +159,8 @@ def run_step(commands: Sequence[Command], cwd: Path) -> Outcome:
     return Outcome(time.perf_counter() - started, peak)
 
 
-def measure(task: Task, size: int, runs: int, progress: Callable[[str], None]) -> Result:
-    """Run a task: setup, an optional warm-up, then ``runs`` timed runs; never raises."""
-    return measure_side_by_side([task], size, lambda _: runs, progress)[0]
+TASK_FAILURES = (OSError, subprocess.SubprocessError, ValueError)
+"""What a task's steps may raise: recorded as its error, and the benchmark goes on."""
 
 
 def measure_side_by_side(
@@ -183,7 +182,7 @@ def measure_side_by_side(
             result.commands = task.shown() if task.shown else [shlex.join(c) for c in task.steps()]
             if task.setup:
                 task.setup()
-        except (OSError, subprocess.SubprocessError, ValueError) as err:
+        except TASK_FAILURES as err:
             result.error = f"{type(err).__name__}: {err}"
     for index in range(max(counts, default=0)):
         for task, result, count in zip(tasks, results, counts, strict=True):
@@ -193,7 +192,7 @@ def measure_side_by_side(
         try:
             if task.check and not result.error:
                 result.note = task.check()
-        except (OSError, subprocess.SubprocessError, ValueError) as err:
+        except TASK_FAILURES as err:
             result.error = f"{type(err).__name__}: {err}"
         progress(_progress_line(result))
     return results
@@ -208,7 +207,7 @@ def _run_once(task: Task, result: Result, index: int) -> None:
         # starts, so that no run pays for another's: same for every tool.
         os.sync()
         outcome = run_step(task.steps(), task.cwd)
-    except (OSError, subprocess.SubprocessError, ValueError) as err:
+    except TASK_FAILURES as err:
         result.error = f"{type(err).__name__}: {err}"
         return
     if outcome.error:

@@ -238,10 +238,8 @@ def _page_key(fields: list[FieldValue], text: str, relative: str, settings: Sett
 
 @dataclass(frozen=True, slots=True)
 class SiteKeys:
-    """Every source page's content hash and catalog key, and the pages that cannot be used."""
+    """Every source page's catalog key, and the pages that cannot be used."""
 
-    sources: Mapping[str, str]
-    """Digest of each page's bytes, by path from the site root (of other files too)."""
     keys: Mapping[str, str]
     """The key of each page that has one."""
     unique: tuple[str, ...]
@@ -324,7 +322,7 @@ def resolve_keys(
             )
             errors[other] = (PageError(message, other),)
     unique = tuple(r for r in relatives if r in keys and len(owners[keys[r]]) == 1)
-    return SiteKeys(sources, keys, unique, errors)
+    return SiteKeys(keys, unique, errors)
 
 
 @dataclass(frozen=True, slots=True)
