@@ -82,7 +82,5 @@ def test_the_installed_command_starts_without_a_command_line_framework() -> None
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
         "('typer', 'click', 'rich', 'yaml', 'babel')), file=sys.stderr)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stderr.strip() == "[]"
