@@ -44,6 +44,28 @@ def test_results_come_in_item_order_whatever_process_ran_them(jobs: int, count: 
     assert no_children_left()
 
 
+_loaded_by: int | None = None
+
+
+def load_on_first_use(item: int) -> tuple[bool, int]:
+    """Like a page worker: loads something (a module, a cache) the first time it runs."""
+    global _loaded_by
+    loading = _loaded_by is None
+    if loading:
+        _loaded_by = os.getpid()
+    time.sleep(0.0005)
+    return loading, os.getpid()
+
+
+def test_helpers_start_with_what_the_first_item_loaded() -> None:
+    global _loaded_by
+    _loaded_by = None
+    results = map_in_order(load_on_first_use, range(300), jobs=3, context=None)
+    assert [loading for loading, _ in results] == [True] + [False] * 299
+    assert len({pid for _, pid in results}) == 3  # the helpers worked, and loaded nothing
+    assert _loaded_by == os.getpid()
+
+
 def test_progress_counts_up_to_every_item() -> None:
     seen: list[tuple[int, int]] = []
     map_in_order(square_with_pid, range(500), jobs=2, context=0, progress=lambda *p: seen.append(p))

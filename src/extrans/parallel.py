@@ -1,10 +1,12 @@
 """Spread per-item work over processes, with results in item order.
 
-The calling process works too, and forks ``jobs - 1`` helpers. Forked, they start with
-every module imported and the shared context in memory, so only results are pickled.
-The work is cut into chunks whose numbers wait in a pipe: each process reads the next
-number when it is free (a read of four bytes is one chunk), so the processes end close
-together with no queue object, thread or lock. Each helper sends all its results in one
+The calling process works too, and forks ``jobs - 1`` helpers. It does the first item
+before it forks them: the modules and caches the work loads on first use (extrans imports
+its readers and writers only when a page needs them) are then loaded once, and every
+helper starts with them and the shared context in memory; only results are pickled.
+The rest of the work is cut into chunks whose numbers wait in a pipe: each process reads
+the next number when it is free (a read of four bytes is one chunk), so the processes end
+close together with no queue object, thread or lock. Each helper sends all its results in one
 message at the end. Where ``fork`` does not exist (Windows), the work runs in this process.
 """
 
@@ -81,11 +83,15 @@ def map_in_order(
             if progress is not None:
                 progress(len(results), len(work))
         return results
-    return _Run(function, work, min(jobs, len(work)), progress).results()
+    first = function(work[0])  # (before the helpers: what it loads, they start with)
+    if progress is not None:
+        progress(1, len(work))
+    return [first, *_Run(function, work, min(jobs, len(work)), progress).results()]
 
 
 class _Run:
-    """One map over forked helpers; the calling process is worker 0."""
+    """One map over forked helpers of all items but the first (done before they start);
+    the calling process is worker 0."""
 
     def __init__(
         self,
@@ -104,7 +110,7 @@ class _Run:
         self.shared = mmap.mmap(-1, _COUNT.size * (jobs + 1))
 
     def results(self) -> list[Any]:
-        starts = range(0, len(self.work), self.size)
+        starts = range(1, len(self.work), self.size)
         queue, feed = os.pipe()
         os.write(feed, b"".join(_CHUNK.pack(number) for number in range(len(starts))))
         os.close(feed)  # once the numbers are read, a read finds the end: no work left
@@ -125,7 +131,7 @@ class _Run:
                     self._helper(number, queue, send)  # never returns
                 os.close(send)
                 helpers[pid] = receive
-            done = self._take(0, queue)
+            done = self._take(0, queue, count=1)
             for payload, status in self._collect(helpers):
                 done.update(_unpack(payload, status))
         finally:
@@ -137,17 +143,17 @@ class _Run:
             ordered += done[start]
         return ordered
 
-    def _take(self, worker: int, queue: int) -> dict[int, list[Any]]:
+    def _take(self, worker: int, queue: int, count: int = 0) -> dict[int, list[Any]]:
         """Run chunks until none is left, the run stops, or (in a helper) the calling
-        process is gone, killed; their results by first item."""
+        process is gone, killed; their results by first item. ``count``: the items this
+        worker did before."""
         done: dict[int, list[Any]] = {}
-        count = 0
         stop_at = _COUNT.size * self.jobs
         while not self.shared[stop_at] and (worker == 0 or os.getppid() == self.parent):
             raw = os.read(queue, _CHUNK.size)
             if not raw:
                 break
-            start = _CHUNK.unpack(raw)[0] * self.size
+            start = 1 + _CHUNK.unpack(raw)[0] * self.size
             results = done[start] = []
             for item in self.work[start : start + self.size]:
                 results.append(self.function(item))
