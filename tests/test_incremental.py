@@ -205,6 +205,30 @@ def test_a_look_inspects_the_files_it_reads_and_only_those(tmp_path: Path) -> No
     assert again.inspected == {names[3]: (names[3], 7)}
 
 
+def test_a_look_that_must_read_files_spreads_over_processes_sooner(tmp_path: Path) -> None:
+    """Files without a stamp are read, not only ``stat``-ed: a cold look at too few files
+    to spread if they were stamped (a small site's first run) is spread all the same."""
+    import os
+    import time
+
+    from extrans.cache import PARALLEL_FROM, READ_COST, PageCache
+
+    names = [f"f{i}.md" for i in range(PARALLEL_FROM // (READ_COST + 1) + 10)]
+    assert len(names) < PARALLEL_FROM
+    for name in names:
+        (tmp_path / name).write_bytes(b"x")
+
+    def inspect(name: str, data: bytes) -> int:
+        time.sleep(0.002)  # (so that the helper gets its share before the caller is done)
+        return os.getpid()
+
+    cache = PageCache.load(tmp_path, "extract", "f")
+    looked = cache.look(tmp_path, names, 2, inspect=inspect, inspected=len(names))
+    assert len(looked.inspected) == len(names)
+    assert os.getpid() in looked.inspected.values()
+    assert len(set(looked.inspected.values())) == 2
+
+
 def test_file_stamps_spare_reads_but_never_hide_a_change(tmp_path: Path) -> None:
     """A file is read again when its inode says it may have changed, even with the same size
     and its modification time set back; a stamp is only taken of a file that has settled."""
