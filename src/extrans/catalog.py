@@ -154,7 +154,7 @@ def build_template(page: SourcePage, *, line_numbers: bool) -> tuple[Message, ..
         Message(
             msgid=text,
             msgctxt=context,
-            extracted_comments=tuple(line for origin in origins for line in origin.split("\n")),
+            extracted_comments=tuple("\n".join(origins).split("\n")),  # each origin's lines
             references=tuple(references),
         )
         for (context, text), (origins, references) in grouped.items()
