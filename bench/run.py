@@ -73,6 +73,8 @@ class Result:
     error: str | None = None
     note: str = ""
     commands: list[str] = field(default_factory=list)
+    cores_worth: list[float] = field(default_factory=list)
+    """Before each timed run, what the machine's cores were worth (:func:`cores_worth`)."""
 
     @property
     def median(self) -> float | None:
@@ -162,21 +164,56 @@ def run_step(commands: Sequence[Command], cwd: Path) -> Outcome:
 TASK_FAILURES = (OSError, subprocess.SubprocessError, ValueError)
 """What a task's steps may raise: recorded as its error, and the benchmark goes on."""
 
+BUSY_LOOP = (
+    "import time\n"
+    "t = time.perf_counter()\n"
+    "n = 0\n"
+    "for i in range(2 * 10**6): n += i % 7\n"
+    "print(time.perf_counter() - t)\n"
+)
+"""A fifth of a second or so of pure Python, which prints how long it took."""
+
+
+def _busy_seconds(processes: int) -> list[float]:
+    """:data:`BUSY_LOOP`'s time in each of ``processes`` copies run at once."""
+    running = [
+        subprocess.Popen([sys.executable, "-c", BUSY_LOOP], stdout=subprocess.PIPE, text=True)
+        for _ in range(processes)
+    ]
+    return [float(process.communicate()[0]) for process in running]
+
+
+def cores_worth(cores: int) -> float:
+    """What the machine's ``cores`` are worth right now, in cores that run one busy process
+    each at full speed: a loop of pure Python run alone, then once per core at the same
+    time. On a shared virtual machine, two cores can share one physical core of the host,
+    or the host can be busy: two processes then run each up to 60% slower than one alone
+    (seen on the machine measured in the main README), which a tool that runs one process
+    per core feels and a one-process tool does not."""
+    before = _busy_seconds(1)[0]
+    together = _busy_seconds(cores)
+    alone = min(before, _busy_seconds(1)[0])  # (a run alone, too, is slowed at times)
+    return sum(alone / seconds for seconds in together)
+
 
 def measure_side_by_side(
     tasks: Sequence[Task],
     size: int,
     runs: Callable[[Task], int],
     progress: Callable[[str], None],
+    *,
+    calibrate: bool = False,
 ) -> list[Result]:
     """Run tasks of different tools (each on its own copy of the corpus) by turns: the
     warm-ups, then the first timed run of each, then the second... so that a machine that
     slows down or speeds up during the benchmark (a shared virtual machine does, by a third
     for minutes at a time) does so for every tool alike, and the ratios stay fair. Each
     task gets its setup, an optional warm-up, then ``runs(task)`` timed runs
-    (``task.runs`` when it has its own); never raises."""
+    (``task.runs`` when it has its own); with ``calibrate``, what the cores are worth is
+    measured before each round (:func:`cores_worth`). Never raises."""
     results = [Result(size, task.name, task.tool, warmup=task.warmup) for task in tasks]
     counts = [(task.runs or runs(task)) + task.warmup for task in tasks]
+    cores = os.cpu_count() or 1
     for task, result in zip(tasks, results, strict=True):
         try:
             result.commands = task.shown() if task.shown else [shlex.join(c) for c in task.steps()]
@@ -185,9 +222,12 @@ def measure_side_by_side(
         except TASK_FAILURES as err:
             result.error = f"{type(err).__name__}: {err}"
     for index in range(max(counts, default=0)):
+        worth = cores_worth(cores) if calibrate and cores > 1 else None
         for task, result, count in zip(tasks, results, counts, strict=True):
             if result.error is None and index < count:
                 _run_once(task, result, index)
+                if worth is not None and index >= task.warmup:
+                    result.cores_worth.append(worth)
     for task, result in zip(tasks, results, strict=True):
         try:
             if task.check and not result.error:
@@ -775,12 +815,29 @@ def report_size(size: int, results: list[Result]) -> None:
             f"  {tool:18} extract {_ratio(mine.get('extract cold'), mine.get('extract again'))}"
             f"   build {_ratio(mine.get('build cold'), mine.get('build again'))}"
         )
+    report_cores(results)
     notes = [r for r in results if r.note or r.error]
     if notes:
         print("\nOutputs and failures:")
         for result in notes:
             what = f"FAILED: {result.error}" if result.error else result.note
             print(f"  {result.tool} {result.task}: {what.rstrip()}")
+
+
+def report_cores(results: list[Result]) -> None:
+    """Print, per task, what the machine's cores were worth during its timed rounds."""
+    worth: dict[str, list[float]] = {}
+    for result in results:
+        if result.cores_worth and (result.tool == "extrans" or result.task not in worth):
+            worth[result.task] = result.cores_worth
+    if not worth:
+        return
+    print(
+        f"\nWhat the {os.cpu_count()} cores were worth before each timed round, in cores "
+        "that run one busy process at full speed (median, lowest–highest):"
+    )
+    for task, values in worth.items():
+        print(f"  {task:26} {statistics.median(values):.2f}  {min(values):.2f}–{max(values):.2f}")
 
 
 def report_scaling(results: list[Result], sizes: Sequence[int]) -> None:
@@ -980,7 +1037,10 @@ def run_sizes(
 
         mine: list[Result] = []
         for same_work in side_by_side([tasks for tasks, _ in plans]):
-            mine += measure_side_by_side(same_work, size, runs, report_progress)
+            calibrate = same_work[0].name in COMPARABLE  # (where extrans's cores count)
+            mine += measure_side_by_side(
+                same_work, size, runs, report_progress, calibrate=calibrate
+            )
         order = {tool: number for number, tool in enumerate(chosen)}
         mine.sort(key=lambda r: order[r.tool])  # (stable: each tool's tasks in its order)
         if not args.keep:
