@@ -196,7 +196,7 @@ class PageCache:
                 context=(job, names, size),
                 small=2,
             )
-            if jobs > 1 and _look_cost(names, self.files) >= PARALLEL_FROM
+            if jobs > 1 and _worth_spreading(names, self.files)
             else [job.look(names, 0)]
         )
         # Every file the look did not report kept its stamp: its hash is the stamp's.
@@ -335,9 +335,14 @@ class _Look:
         return _Looked(tuple(missing), hashed, inspected)
 
 
-def _look_cost(names: Sequence[str], stamps: Mapping[str, FileStamp]) -> int:
-    """What looking at ``names`` costs, in ``stat`` calls (see :data:`READ_COST`)."""
-    return len(names) + READ_COST * sum(1 for name in names if name not in stamps)
+def _worth_spreading(names: Sequence[str], stamps: Mapping[str, FileStamp]) -> bool:
+    """Whether looking at ``names`` costs :data:`PARALLEL_FROM` ``stat`` calls or more, the
+    files without a stamp counting :data:`READ_COST` each (counted only for a short list: a
+    run with nothing to do at 10,000 pages looks at 30,000 files)."""
+    if len(names) >= PARALLEL_FROM:
+        return True
+    unstamped = sum(1 for name in names if name not in stamps)
+    return len(names) + READ_COST * unstamped >= PARALLEL_FROM
 
 
 def _look_chunk(start: int) -> _Looked:
