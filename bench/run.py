@@ -276,9 +276,13 @@ def _indent(text: str) -> str:
 
 TRASH = CORPUS_ROOT / ".trash"
 """Where clean-ups put what they remove; emptied when the benchmark ends (see :func:`_discard`)."""
-SETTLE_SECONDS = 61
-"""How long after a large deletion, once synced, inode allocation stays slow on ext4 without
-a journal (``RECENTCY_MIN`` in fs/ext4/ialloc.c; five minutes more while not written back)."""
+SETTLE_SECONDS = 361
+"""How long after a large deletion inode allocation can stay slow on ext4 without a journal:
+an inode freed less than ``RECENTCY_MIN`` (60 s) ago counts as recent, and one freed less
+than six minutes ago while its block of the inode table is dirty (fs/ext4/ialloc.c). A sync
+cleans those blocks, but the timed runs' own new files dirty them again: a benchmark at
+10,000 pages started 61 s after the previous one had deleted its copies found cold runs
+slower by a third (extract) and two thirds (build)."""
 
 
 def _discard(*paths: Path) -> None:
@@ -286,7 +290,7 @@ def _discard(*paths: Path) -> None:
 
     Deleting thousands of files just before a timed run would charge the deletion to that run
     on some file systems: ext4 without a journal skips, one by one, the inodes freed in the
-    last minute each time it allocates one (``recently_deleted``), so a run that creates 2,000
+    last minutes each time it allocates one (``recently_deleted``), so a run that creates 2,000
     files right after 2,000 were deleted spent eight times as long in the kernel here as one
     on a settled disk, and more so the more files the tool writes. A rename costs nothing.
     """
