@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,6 +44,20 @@ def invoke_cli(*args: str) -> tuple[int, str, str]:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = run(list(args))
     return code, out.getvalue(), err.getvalue()
+
+
+def imported_by(script: str, *packages: str) -> list[str]:
+    """The modules of ``packages`` that ``script`` imports, run in a fresh interpreter
+    (this one has imported everything already). The list goes to stderr: the script may
+    print."""
+    probe = (
+        f"{script}\nimport sys\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {packages!r}), "
+        "file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    found: list[str] = ast.literal_eval(done.stderr.strip().splitlines()[-1])
+    return found
 
 
 @pytest.fixture

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from extrans import __version__
 
-from .conftest import invoke_cli
+from .conftest import imported_by, invoke_cli
 
 
 def test_help_lists_every_command_with_an_example() -> None:
@@ -76,11 +74,5 @@ def test_options_reach_the_command(site: Path) -> None:
 def test_the_installed_command_starts_without_a_command_line_framework() -> None:
     """``extrans --help`` imports nothing but the standard library and extrans itself (the
     start-up cost of every run: README, performance)."""
-    probe = (
-        "import sys; from extrans.__main__ import run\n"
-        "code = run(['--help'])\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('typer', 'click', 'rich', 'yaml', 'babel')), file=sys.stderr)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert done.stderr.strip() == "[]"
+    script = "from extrans.__main__ import run\nrun(['--help'])"
+    assert imported_by(script, "typer", "click", "rich", "yaml", "babel") == []
