@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from .cache import CacheEntry, PageCache, digest, fingerprint
 from .config import Settings
-from .errors import ExtransError
-from .fsio import atomic_write, read_optional
+from .errors import CatalogError, ExtransError
+from .fsio import atomic_write, read_with_state
 from .languages import gettext_code, plural_forms
 from .model import SourcePage
 from .pages import parse_page, read_page_text, survey_site
@@ -194,39 +194,103 @@ class _PageDone:
     entry: CacheEntry | None = None
 
 
-def _extract_page(relative: str) -> _PageDone:
-    from .pofile import decode_catalog
+SAVE_ATTEMPTS = 3
+"""How many times a page's files are merged again when one of them is saved by someone else
+while extract merges it, before that file is left as it is and reported."""
 
+
+def _extract_page(relative: str) -> _PageDone:
     job: _Job = worker_context()
     settings, root = job.settings, str(job.settings.site_root)
     try:
         content = os.path.join(root, settings.content_dir(settings.source_language))
         text = read_page_text(os.path.join(root, relative), relative, content)
         page = parse_page(text, relative, settings)
-        paths = [settings.template_path(page.key)]
-        paths += [settings.catalog_path(lang, page.key) for lang in job.languages]
-        old_bytes = {path: read_optional(os.path.join(root, path)) for path in paths}
-        old_texts = {
-            path: None if data is None else decode_catalog(data, path)
-            for path, data in old_bytes.items()
-        }
-        updates = update_catalogs(page, settings, job.languages, old_texts, job.now)
     except ExtransError as err:
         return _PageDone(relative, error=err)  # the page's catalogs are left as they are
+    paths = [settings.template_path(page.key)]
+    paths += [settings.catalog_path(lang, page.key) for lang in job.languages]
+    # A file saved while it was merged (by a translator's Poedit, a git checkout) is merged
+    # again from what was saved: never replaced by a merge of what it was before.
+    passes: list[_Pass] = []
+    while len(passes) < SAVE_ATTEMPTS:
+        try:
+            passes.append(_update_files(page, paths, job))
+        except ExtransError as err:
+            return _page_done(relative, passes, error=err)
+        if not passes[-1].overtaken:
+            entry = CacheEntry(digest(text.encode("utf-8")), page.key, passes[-1].digests)
+            return _page_done(relative, passes, entry=entry)
+    error = CatalogError(
+        f"was saved again each time extract merged it ({SAVE_ATTEMPTS} times); "
+        "left as it is: run extract again",
+        passes[-1].overtaken[0],
+    )
+    return _page_done(relative, passes, error=error)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pass:
+    """One reading, merging and writing of a page's template and catalogs."""
+
+    updates: list[CatalogUpdate]
+    written: tuple[str, ...]
+    """Files written, or under ``check`` that would be."""
+    overtaken: tuple[str, ...]
+    """Files that someone else wrote while they were merged: left as they are."""
+    digests: dict[str, str]
+    """The hash of each file as the pass meant to leave it."""
+
+
+def _update_files(page: SourcePage, paths: Sequence[str], job: _Job) -> _Pass:
+    from .pofile import decode_catalog
+
+    settings, root = job.settings, str(job.settings.site_root)
+    read = {path: read_with_state(os.path.join(root, path)) for path in paths}
+    old_texts = {
+        path: None if data is None else decode_catalog(data, path)
+        for path, (data, _) in read.items()
+    }
+    updates = update_catalogs(page, settings, job.languages, old_texts, job.now)
     written: list[str] = []
-    outputs: dict[str, str] = {}
+    overtaken: list[str] = []
+    digests: dict[str, str] = {}
     for update in updates:
         data = update.text.encode("utf-8")
-        outputs[update.path] = digest(data)
-        if old_bytes[update.path] != data:
+        digests[update.path] = digest(data)
+        old_data, state = read[update.path]
+        if old_data == data:
+            continue
+        if job.check or atomic_write(
+            os.path.join(root, update.path), data, root=root, expected=state
+        ):
             written.append(update.path)
-            if not job.check:
-                atomic_write(os.path.join(root, update.path), data, root=root)
-    entry = CacheEntry(digest(text.encode("utf-8")), page.key, outputs)
+        else:
+            overtaken.append(update.path)
+    return _Pass(updates, tuple(written), tuple(overtaken), digests)
+
+
+def _page_done(
+    relative: str,
+    passes: Sequence[_Pass],
+    *,
+    error: ExtransError | None = None,
+    entry: CacheEntry | None = None,
+) -> _PageDone:
+    """A page's part of the run, from its passes: each file counted as the pass that wrote
+    it found it (else as the first did)."""
+    counted: dict[str, CatalogUpdate] = {}
+    written: dict[str, None] = {}  # (in order, each once)
+    for one in passes:
+        for update in one.updates:
+            if update.path not in counted or update.path in one.written:
+                counted[update.path] = update
+        written.update(dict.fromkeys(one.written))
     light = tuple(
-        CatalogUpdate(u.path, "", u.language, u.new, u.changed, u.obsoleted) for u in updates
+        CatalogUpdate(u.path, "", u.language, u.new, u.changed, u.obsoleted)
+        for u in counted.values()
     )  # (not dataclasses.replace: it looks the fields up each time)
-    return _PageDone(relative, light, tuple(written), entry=entry)
+    return _PageDone(relative, light, tuple(written), error, entry)
 
 
 def extract_site(
@@ -275,8 +339,7 @@ def extract_site(
         if result is None:
             continue
         if result.error is not None:
-            errors.append(result.error)
-            continue
+            errors.append(result.error)  # (the files it wrote before that are counted)
         languages_of = {update.path: update.language for update in result.updates}
         for update in result.updates:
             summary = summaries[update.language]

@@ -4,11 +4,13 @@ two runs from interleaving, and paths that never lead outside the site."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import stat
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeAlias
@@ -17,10 +19,13 @@ from .errors import ExtransError
 
 __all__ = [
     "CACHE_DIR",
+    "FileState",
     "atomic_write",
+    "changed_since",
     "inside",
     "read_all",
     "read_optional",
+    "read_with_state",
     "remove_stray_temporaries",
     "site_lock",
     "within",
@@ -72,11 +77,20 @@ def _real_folder(folder: str) -> str:
     return os.path.realpath(folder or ".")
 
 
-def atomic_write(path: StrPath, data: bytes, *, root: StrPath | None = None) -> None:
+def atomic_write(
+    path: StrPath,
+    data: bytes,
+    *,
+    root: StrPath | None = None,
+    expected: FileState | None = None,
+) -> bool:
     """Write ``data`` to ``path``: a temporary file in the same folder, flushed to disk, then
     renamed over the target, so a reader (or a crash) sees the old file or the new one.
 
-    With ``root``, refuse a target that a symlink would lead outside of it.
+    With ``root``, refuse a target that a symlink would lead outside of it. With
+    ``expected`` (what :func:`read_with_state` saw), replace the target only if it is still
+    that file: if anyone wrote, created or removed it since, write nothing and return False
+    (see :func:`changed_since` for the race that remains).
     """
     target = os.fspath(path)
     try:
@@ -99,11 +113,15 @@ def atomic_write(path: StrPath, data: bytes, *, root: StrPath | None = None) -> 
             os.close(handle)
         if old_mode is not None and old_mode != _default_mode():
             os.chmod(temporary, old_mode)
+        if expected is not None and changed_since(target, expected):
+            os.unlink(temporary)
+            return False
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+    return True
 
 
 def _write_all(handle: int, data: bytes) -> None:
@@ -160,6 +178,56 @@ def read_optional(path: StrPath) -> bytes | None:
         return read_all(handle)
     finally:
         os.close(handle)
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """A file as it was when it was read: enough to tell whether anyone has written it since."""
+
+    inode: tuple[int, int, int, int, int] | None
+    """Size, modification and change times (ns), inode and device; ``None``: no such file."""
+    sha256: str | None
+    """The hash of the bytes that were read."""
+
+
+def _inode_of(info: os.stat_result) -> tuple[int, int, int, int, int]:
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+
+
+def read_with_state(path: StrPath) -> tuple[bytes | None, FileState]:
+    """:func:`read_optional`, and the file's state as read (for ``atomic_write(expected=)``).
+
+    The state is taken before the bytes are read: a write while they are read leaves a
+    state that no longer matches, so it is never missed.
+    """
+    try:
+        handle = os.open(path, os.O_RDONLY | _CLOEXEC)
+    except FileNotFoundError:
+        return None, FileState(None, None)
+    try:
+        info = os.fstat(handle)
+        data = read_all(handle, info.st_size)
+    finally:
+        os.close(handle)
+    return data, FileState(_inode_of(info), hashlib.sha256(data).hexdigest())
+
+
+def changed_since(path: StrPath, state: FileState) -> bool:
+    """Whether the file is no longer what ``state`` says was read: created, removed, or
+    written (its size, times, inode or bytes differ; the bytes are read again when all else
+    is the same, since a write in the same tick of the clock leaves the times as they were).
+
+    What a caller decides from the answer can still be overtaken: a write that lands between
+    this look and the caller's next system call (a rename, microseconds later), or one by a
+    program that opened the file before and writes into it after, goes unseen.
+    """
+    if state.inode is None:
+        return os.path.exists(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return True
+    return _inode_of(info) != state.inode or read_with_state(path)[1] != state
 
 
 def read_all(handle: int, size: int | None = None) -> bytes:
