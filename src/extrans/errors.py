@@ -5,6 +5,7 @@ The core raises; only the command line turns an error into a message and an exit
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 __all__ = [
@@ -12,8 +13,11 @@ __all__ = [
     "ConfigError",
     "ExtransError",
     "PageError",
+    "conflict_marker_line",
     "line_of",
 ]
+
+_CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
 
 
 class ExtransError(Exception):
@@ -50,3 +54,11 @@ class CatalogError(ExtransError):
 def line_of(text: str, offset: int) -> int:
     """The 1-based line number of character ``offset`` in ``text``."""
     return text.count("\n", 0, offset) + 1
+
+
+def conflict_marker_line(text: str) -> int | None:
+    """The 1-based line of the first merge-conflict marker git left in ``text``, if any."""
+    if "<<<<<<<" not in text and "=======" not in text and ">>>>>>>" not in text:
+        return None
+    conflict = _CONFLICT.search(text)
+    return None if conflict is None else line_of(text, conflict.start())

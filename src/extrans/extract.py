@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .cache import CacheEntry, PageCache, digest, fingerprint
 from .config import Settings
 from .errors import CatalogError, ExtransError
-from .fsio import atomic_write, read_with_state
+from .fsio import SAVE_ATTEMPTS, atomic_write, read_with_state
 from .languages import gettext_code, plural_forms
 from .model import SourcePage
 from .pages import parse_page, read_page_text, survey_site
@@ -192,11 +192,6 @@ class _PageDone:
     written: tuple[str, ...] = ()
     error: ExtransError | None = None
     entry: CacheEntry | None = None
-
-
-SAVE_ATTEMPTS = 3
-"""How many times a page's files are merged again when one of them is saved by someone else
-while extract merges it, before that file is left as it is and reported."""
 
 
 def _extract_page(relative: str) -> _PageDone:

@@ -19,6 +19,7 @@ from .errors import ExtransError
 
 __all__ = [
     "CACHE_DIR",
+    "SAVE_ATTEMPTS",
     "FileState",
     "atomic_write",
     "changed_since",
@@ -35,6 +36,9 @@ StrPath: TypeAlias = "str | os.PathLike[str]"
 
 CACHE_DIR = ".extrans-cache"
 """The one folder extrans keeps for itself in a site (ignored by git: it says so itself)."""
+SAVE_ATTEMPTS = 3
+"""How many times a run works on a file again when someone else writes it while the run
+works on it (see ``atomic_write(expected=)``), before it leaves the file as it is."""
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .catalog import Catalog, Header, Message
-from .errors import CatalogError, line_of
+from .errors import CatalogError, conflict_marker_line, line_of
 from .po_wrap import detect_width, format_references, format_string
 
 __all__ = [
@@ -30,7 +30,6 @@ __all__ = [
 KNOWN_FLAG = re.compile(
     r"fuzzy|no-wrap|wrap|range: *\d+\.\.\d+|(?:no-|possible-|impossible-)?[a-z0-9+-]+-format"
 )
-_CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
 # A reader that skips malformed lines would lose text silently: every line must be one of these.
 _VALID_LINE = re.compile(
     r'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"(?:[^"\\]|\\.)*"[ \t]*'
@@ -615,13 +614,11 @@ def parse_po(text: str, path: str, *, default_width: int = 79, writable: bool = 
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise CatalogError("contains a NUL character; a catalog has none", path, line)
     text = text.replace("\r\n", "\n")  # written back with LF, as gettext writes
-    if "<<<<<<<" in text or "=======" in text or ">>>>>>>" in text:
-        conflict = _CONFLICT.search(text)
-        if conflict:
-            where = text.count("\n", 0, conflict.start()) + 1
-            raise CatalogError(
-                "unresolved merge conflict marker; resolve the conflict first", path, where
-            )
+    conflict = conflict_marker_line(text)
+    if conflict is not None:
+        raise CatalogError(
+            "unresolved merge conflict marker; resolve the conflict first", path, conflict
+        )
     read = _read_usual(text) or _read_lines(text, path)
     messages = read.messages
     fields = _header_fields(read.header_pieces)
