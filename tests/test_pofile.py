@@ -3,11 +3,14 @@ catalogs as msgcat and msgmerge write them, and random catalogs (valid entries m
 malformed lines) read to the same Catalog (every field, raw text, line, width) or fail with
 the same error (message and line).
 
-The reference below is extrans's polib-based ``parse_po`` as it was, with four fixes, each
+The reference below is extrans's polib-based ``parse_po`` as it was, with six fixes, each
 marked FIX: form feeds, vertical tabs and lone carriage returns inside a line are text (as
 gettext reads them), where polib broke the line there and mangled the entry; ``#:`` references
 and error messages show the file's own characters, not the stand-ins polib was handed for
-U+2028 and the like; the wrap width is guessed from the file rather than from polib's copy.
+U+2028 and the like; the wrap width is guessed from the file rather than from polib's copy;
+a live and an obsolete entry with the same msgctxt and msgid, or an entry with the header's,
+are duplicates (as gettext reads them); lines skipped between two entries (a ``#~|`` line
+before an obsolete entry) are the text of the entry after them, not of the one before.
 The reference's stand-ins are private-use characters of plane 16, which the random catalogs
 below do not contain (a catalog that did would read them back as U+2028...).
 """
@@ -62,6 +65,36 @@ def _wrap_width_of(text: str, header: Header, messages: list[Message], default: 
     return detect_width(text)
 
 
+class _KeepsHeader(polib.POFile):  # type: ignore[misc]
+    """A POFile that keeps the header entry polib takes out of it."""
+
+    header_entry: polib.POEntry | None = None
+
+    def remove(self, entry: polib.POEntry) -> None:
+        self.header_entry = entry
+        super().remove(entry)
+
+
+def _skipped(line: str) -> bool:
+    """Whether the reader skips a line: a ``#~|`` line, or a ``#:``, ``#,`` or ``#.`` with
+    nothing after it."""
+    words = line.strip(_SPACE).split()
+    if words[:1] == ["#~"] and len(words) > 1:
+        words = words[1:]
+    return words[:1] == ["#~|"] or (len(words) == 1 and words[0] in ("#:", "#,", "#."))
+
+
+def _with_skipped_lines(lines: list[str], start: int) -> int:
+    """FIX: an entry starting at line ``start`` starts at the first of the lines skipped
+    right before it, if they come after another entry's msgstr."""
+    above = start - 1
+    while above >= 1 and (not lines[above - 1].strip(" \t\r") or _skipped(lines[above - 1])):
+        above -= 1
+    skipped = [n for n in range(above + 1, start) if lines[n - 1].strip(" \t\r")]
+    after_msgstr = above >= 1 and re.match(r'(#~[ \t]+)?(msgstr|")', lines[above - 1].strip())
+    return skipped[0] if skipped and after_msgstr else start
+
+
 def parse_with_polib(
     text: str, path: str, *, default_width: int = 79, writable: bool = True
 ) -> Catalog:
@@ -96,7 +129,7 @@ def parse_with_polib(
         return None if value is None else restore(value)
 
     try:
-        po = polib.pofile(text, wrapwidth=0, check_for_duplicates=False)
+        po = polib.pofile(text, wrapwidth=0, check_for_duplicates=False, klass=_KeepsHeader)
     except (OSError, ValueError, UnicodeError) as err:
         problem = restore(str(err))  # FIX: restore
         found = _POLIB_LINE.search(problem)
@@ -104,10 +137,13 @@ def parse_with_polib(
         raise CatalogError(
             f"cannot parse: {reason.lower()}", path, int(found[1]) if found else None
         ) from err
-    starts = [max(entry.linenum, 1) for entry in po]
+    starts = [_with_skipped_lines(lines, max(entry.linenum, 1)) for entry in po]  # FIX
     ends = [*starts[1:], len(lines) + 1][: len(starts)]
     messages: list[Message] = []
-    seen: dict[tuple[str | None, str, bool], int] = {}
+    seen: dict[tuple[str | None, str], int] = {}
+    if po.header_entry is not None:  # FIX: the header is a definition of its (msgctxt, "")
+        header_line = _with_skipped_lines(lines, max(po.header_entry.linenum, 1))
+        seen[(restore_optional(po.header_entry.msgctxt), "")] = header_line
     for entry, start, end in zip(po, starts, ends, strict=True):
         if entry.msgid_plural:
             raise CatalogError("plural messages are not used by extrans pages", path, start)
@@ -130,12 +166,14 @@ def parse_with_polib(
             raw=raw,
             line=start,
         )
-        key = (message.msgctxt, message.msgid, message.obsolete)
-        if key in seen:
+        first = seen.setdefault(message.key, start)  # FIX: live and obsolete alike
+        if first != start:
             raise CatalogError(
-                f"duplicate message definition (first defined at line {seen[key]})", path, start
+                f"duplicate message definition (first defined at line {min(first, start)}); "
+                "keep one of the two (msguniq --use-first keeps the first of each)",
+                path,
+                max(first, start),
             )
-        seen[key] = start
         messages.append(message)
     header_end = (starts[0] if starts else len(lines) + 1) - 1
     header_raw = "\n".join(lines[:header_end]).rstrip("\n")
@@ -255,6 +293,7 @@ def test_catalogs_as_gettext_writes_them() -> None:
 
 
 HEADER = 'msgid ""\nmsgstr ""\n"Language: es\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+KEEP_ONE = "keep one of the two (msguniq --use-first keeps the first of each)"
 
 
 def test_the_space_characters_are_those_of_python_but_the_line_separators() -> None:
@@ -285,8 +324,9 @@ def test_line_separators_inside_a_line_are_text(char: str, tmp_path: Path) -> No
 
 
 def test_odd_but_valid_catalogs() -> None:
-    """Obsolete entries (their #~| lines are skipped, as polib skipped them), comments
-    before the header, an entry with context, escapes, a catalog without header."""
+    """Obsolete entries (their #~| lines are skipped, as polib skipped them, but are part of
+    the entry's text), comments before the header, an entry with context, escapes, a catalog
+    without header."""
     text = (
         "# Spanish translation.\n# Lucía, 2025.\n#\n"
         + HEADER
@@ -306,7 +346,8 @@ def test_odd_but_valid_catalogs() -> None:
         flags=("fuzzy", "c-format"), extracted_comments=("body: paragraph",),
         references=("content/en/a.md:3", "content/en/b.md"), previous_msgid='Old "text"',
     )  # fmt: skip
-    assert (live.line, gone.line) == (9, 20)
+    assert (live.line, gone.line) == (9, 19)
+    assert gone.raw is not None and gone.raw.startswith('#~| msgid "gone before"')
     assert gone == Message(msgid="Gone", msgstr="Ido", obsolete=True)
     no_header = parse_po('msgid "a"\nmsgstr "b"\n', "f.po")
     assert no_header.header.fields == () and no_header.messages == (Message("a", "b"),)
@@ -341,7 +382,17 @@ def test_odd_but_valid_catalogs() -> None:
         (
             'msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n',
             4,
-            "duplicate message definition (first defined at line 1)",
+            "duplicate message definition (first defined at line 1); " + KEEP_ONE,
+        ),
+        (  # a live and an obsolete definition, as git's union merge leaves them
+            'msgid "a"\nmsgstr "b"\n\n#~ msgid "a"\n#~ msgstr "c"\n',
+            4,
+            "duplicate message definition (first defined at line 1); " + KEEP_ONE,
+        ),
+        (
+            HEADER + 'msgid "a"\nmsgstr "b"\n\n#~ msgid ""\n#~ msgstr "c"\n',
+            9,
+            "duplicate message definition (first defined at line 1); " + KEEP_ONE,
         ),
         (
             'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\n',

@@ -116,7 +116,7 @@ def update_catalogs(
             refresh_template(old_pot.messages, fresh),
             old_pot.width,
         )
-        pot_text = format_catalog(pot)
+        pot_text = _reading_back(format_catalog(pot), old_pot_text, pot_path)
     updates = [CatalogUpdate(pot_path, pot_text, None)]
     for language in languages:
         po_path = settings.catalog_path(language, page.key)
@@ -136,7 +136,7 @@ def update_catalogs(
         updates.append(
             CatalogUpdate(
                 po_path,
-                format_catalog(catalog),
+                _reading_back(format_catalog(catalog), old_text, po_path),
                 language,
                 merged.new,
                 merged.changed,
@@ -144,6 +144,25 @@ def update_catalogs(
             )
         )
     return updates
+
+
+def _reading_back(text: str, old_text: str | None, path: str) -> str:
+    """``text``, the merge of a file's ``old_text``, once it reads back: extract never writes,
+    and its cache never vouches for, a catalog that extrans cannot read. (A new file needs no
+    look: the writer makes it alone, from entries distinct by construction; a merge also
+    carries entries as a translator's tool wrote them.)"""
+    from .pofile import parse_po
+
+    if text != old_text:
+        try:
+            parse_po(text, path, writable=False)
+        except CatalogError as err:
+            raise CatalogError(
+                f"left as it is: its merge would not read back (line {err.line}: {err.message}); "
+                "please report this",
+                path,
+            ) from err
+    return text
 
 
 @dataclass(slots=True)

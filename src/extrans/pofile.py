@@ -277,6 +277,9 @@ def _read_entries(text: str, path: str) -> tuple[list[_Entry], str]:
     last_is_comment = True
     number = 0  # lines read
     offset = 0  # where the next line starts
+    # Where the lines skipped since the last msgstr start (a ``#~|`` line before an obsolete
+    # entry): they belong to the next entry, so that they are written back before it.
+    skipped: tuple[int, int] | None = None
     size = len(text)
     while offset <= size:
         if state in _BETWEEN_ENTRIES:
@@ -285,7 +288,8 @@ def _read_entries(text: str, path: str) -> tuple[list[_Entry], str]:
             if match and (state in _AFTER_MSGSTR or not match[1]):
                 if state in _AFTER_MSGSTR:
                     entries.append(entry)
-                    entry = _Entry(number + 1, offset)
+                    entry = _Entry(*(skipped or (number + 1, offset)))
+                skipped = None
                 _read_entry(entry, match)
                 state = "msgstr"
                 last_is_comment = False
@@ -342,7 +346,10 @@ def _read_entries(text: str, path: str) -> tuple[list[_Entry], str]:
             except _LineError as err:
                 raise _syntax_error(text, path, number, err.detail) from None
             if kind is None:
+                if state in _AFTER_MSGSTR and skipped is None:
+                    skipped = (number, start_of_line)
                 continue
+        opened_at, skipped = skipped, None
         following = _NEXT.get((kind, state))
         if following is None:
             raise _syntax_error(text, path, number)
@@ -368,7 +375,7 @@ def _read_entries(text: str, path: str) -> tuple[list[_Entry], str]:
             continue
         if state in _AFTER_MSGSTR and following in _OPENING:
             entries.append(entry)
-            entry = _Entry(number, start_of_line)
+            entry = _Entry(*(opened_at or (number, start_of_line)))
         state = following
         if kind == "msgid":
             entry.obsolete = obsolete
@@ -570,7 +577,11 @@ def _read_lines(text: str, path: str) -> _Read:
     # An entry's text runs to the next one's (or to the end), blank lines after it left out.
     ends = [entry.offset - 1 for entry in entries[1:]] + ([len(text)] if entries else [])
     messages: list[Message] = []
-    seen: dict[tuple[str | None, str, bool], int] = {}
+    # As gettext: one definition of each (msgctxt, msgid), live or obsolete (git's union
+    # merge leaves both), the header's included.
+    seen: dict[tuple[str | None, str], int] = {}
+    if header_entry is not None:
+        seen[(header_entry.msgctxt, "")] = max(header_entry.line, 1)
     for entry, end in zip(entries, ends, strict=True):
         start = max(entry.line, 1)
         if entry.msgid_plural:
@@ -590,12 +601,14 @@ def _read_lines(text: str, path: str) -> _Read:
             text[entry.offset : end].rstrip("\n"),
             start,
         )
-        key = (message.msgctxt, message.msgid, message.obsolete)
-        if key in seen:
+        first = seen.setdefault(message.key, start)
+        if first != start:
             raise CatalogError(
-                f"duplicate message definition (first defined at line {seen[key]})", path, start
+                f"duplicate message definition (first defined at line {min(first, start)}); "
+                "keep one of the two (msguniq --use-first keeps the first of each)",
+                path,
+                max(first, start),
             )
-        seen[key] = start
         messages.append(message)
     header_end = entries[0].offset - 1 if entries else len(text)
     pieces = header_entry.header_pieces if header_entry else None
