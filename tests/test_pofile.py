@@ -66,12 +66,12 @@ def _wrap_width_of(text: str, header: Header, messages: list[Message], default: 
 
 
 class _KeepsHeader(polib.POFile):  # type: ignore[misc]
-    """A POFile that keeps the header entry polib takes out of it."""
+    """A POFile that remembers its entries as they were before polib took the header out."""
 
-    header_entry: polib.POEntry | None = None
+    every_entry: list[polib.POEntry] | None = None
 
     def remove(self, entry: polib.POEntry) -> None:
-        self.header_entry = entry
+        self.every_entry = list(self)
         super().remove(entry)
 
 
@@ -141,9 +141,17 @@ def parse_with_polib(
     ends = [*starts[1:], len(lines) + 1][: len(starts)]
     messages: list[Message] = []
     seen: dict[tuple[str | None, str], int] = {}
-    if po.header_entry is not None:  # FIX: the header is a definition of its (msgctxt, "")
-        header_line = _with_skipped_lines(lines, max(po.header_entry.linenum, 1))
-        seen[(restore_optional(po.header_entry.msgctxt), "")] = header_line
+    for entry in po.every_entry or po:  # FIX: as gettext, the header and obsolete ones too
+        start = _with_skipped_lines(lines, max(entry.linenum, 1))
+        key = (restore_optional(entry.msgctxt), restore(entry.msgid))
+        first = seen.setdefault(key, start)
+        if first != start:
+            raise CatalogError(
+                f"duplicate message definition (first defined at line {first}); "
+                "keep one of the two (msguniq --use-first keeps the first of each)",
+                path,
+                start,
+            )
     for entry, start, end in zip(po, starts, ends, strict=True):
         if entry.msgid_plural:
             raise CatalogError("plural messages are not used by extrans pages", path, start)
@@ -166,14 +174,6 @@ def parse_with_polib(
             raw=raw,
             line=start,
         )
-        first = seen.setdefault(message.key, start)  # FIX: live and obsolete alike
-        if first != start:
-            raise CatalogError(
-                f"duplicate message definition (first defined at line {min(first, start)}); "
-                "keep one of the two (msguniq --use-first keeps the first of each)",
-                path,
-                max(first, start),
-            )
         messages.append(message)
     header_end = (starts[0] if starts else len(lines) + 1) - 1
     header_raw = "\n".join(lines[:header_end]).rstrip("\n")

@@ -570,18 +570,30 @@ def _references(lines: str) -> tuple[str, ...]:
     return tuple(word for line in lines[:-1].split("\n") for word in _WORD.findall(line, 3))
 
 
+def _check_unique(entries: list[_Entry], path: str) -> None:
+    """As gettext reads a catalog: one definition of each (msgctxt, msgid), live or obsolete
+    (git's union merge leaves both), the header's included."""
+    seen: dict[tuple[str | None, str], int] = {}
+    for entry in entries:
+        start = max(entry.line, 1)
+        first = seen.setdefault((entry.msgctxt, entry.msgid), start)
+        if first != start:
+            raise CatalogError(
+                f"duplicate message definition (first defined at line {first}); "
+                "keep one of the two (msguniq --use-first keeps the first of each)",
+                path,
+                start,
+            )
+
+
 def _read_lines(text: str, path: str) -> _Read:
     """Read any catalog, line by line (see :func:`_read_entries`)."""
     entries, file_comment = _read_entries(text, path)
+    _check_unique(entries, path)
     header_entry = _take_header(entries)
     # An entry's text runs to the next one's (or to the end), blank lines after it left out.
     ends = [entry.offset - 1 for entry in entries[1:]] + ([len(text)] if entries else [])
     messages: list[Message] = []
-    # As gettext: one definition of each (msgctxt, msgid), live or obsolete (git's union
-    # merge leaves both), the header's included.
-    seen: dict[tuple[str | None, str], int] = {}
-    if header_entry is not None:
-        seen[(header_entry.msgctxt, "")] = max(header_entry.line, 1)
     for entry, end in zip(entries, ends, strict=True):
         start = max(entry.line, 1)
         if entry.msgid_plural:
@@ -601,14 +613,6 @@ def _read_lines(text: str, path: str) -> _Read:
             text[entry.offset : end].rstrip("\n"),
             start,
         )
-        first = seen.setdefault(message.key, start)
-        if first != start:
-            raise CatalogError(
-                f"duplicate message definition (first defined at line {min(first, start)}); "
-                "keep one of the two (msguniq --use-first keeps the first of each)",
-                path,
-                max(first, start),
-            )
         messages.append(message)
     header_end = entries[0].offset - 1 if entries else len(text)
     pieces = header_entry.header_pieces if header_entry else None
