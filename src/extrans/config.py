@@ -300,7 +300,8 @@ def _read_hugo(root: Path) -> HugoSite:
                 lowered = {key.lower(): value for key, value in options.items()}
                 if isinstance(lowered.get("contentdir"), str):
                     content_dirs[str(code)] = lowered["contentdir"]
-                    places[str(code)] = (languages_path, _language_key_line(text, str(code)))
+                    line = _line_in_table(text, (f"languages.{code}", str(code)), "contentDir")
+                    places[str(code)] = (languages_path, line)
     default = data.get("defaultcontentlanguage")
     title = data.get("title")
     return HugoSite(
@@ -313,12 +314,12 @@ def _read_hugo(root: Path) -> HugoSite:
     )
 
 
-def _language_key_line(text: str, code: str, key: str = "contentDir") -> int | None:
-    """The line of ``key`` in the table of language ``code`` of a Hugo configuration (TOML,
-    YAML or JSON): the first one after the table's name, or else the first one at all."""
-    name = re.escape(code)
+def _line_in_table(text: str, tables: Sequence[str], key: str) -> int | None:
+    """The line of ``key`` in the table (TOML, YAML or JSON) named one of ``tables``: the
+    first one after the table's name, or else the first one at all."""
+    names = "|".join(re.escape(name) for name in tables)
     table = re.search(
-        rf"^[ \t]*(?:\[languages\.[\"']?{name}[\"']?\]|[\"']?{name}[\"']?[ \t]*[:=])",
+        rf"^[ \t]*(?:\[(?:{names})\]|[\"']?(?:{names})[\"']?[ \t]*[:=])",
         text,
         re.MULTILINE | re.IGNORECASE,
     )
@@ -433,7 +434,7 @@ def load_settings(root: Path) -> Settings:
         if not isinstance(folder, str):
             raise fail(f"'content-dirs.{code}' must be a string", "content-dirs")
         content_dirs[code] = folder
-        places[code] = (where, _key_line(text, "content-dirs"))
+        places[code] = (where, _line_in_table(text, ("content-dirs",), code))
     for code, folder in list(content_dirs.items()):
         what = f"the content folder of '{code}'"
         content_dirs[code] = _check_relative(folder, what, *places[code])
