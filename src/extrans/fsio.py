@@ -295,11 +295,9 @@ def cache_folder(root: Path) -> Path:
     """The site's :data:`CACHE_DIR`, made if need be; refused unless it is a real folder:
     extrans would write its files wherever a symlink there led."""
     folder = root / CACHE_DIR
-    try:
-        mode = os.lstat(folder).st_mode
-    except FileNotFoundError:
+    with contextlib.suppress(FileExistsError):  # (a symlink there too: refused below)
         folder.mkdir()
-        return folder
+    mode = os.lstat(folder).st_mode
     if not stat.S_ISDIR(mode):
         raise ExtransError(
             f"is {_kind(mode)}, where extrans keeps a folder of its own; remove it", CACHE_DIR
