@@ -83,7 +83,7 @@ def _writing(settings: Settings, options: _Options) -> Iterator[None]:
             folders += [
                 settings.site_root / settings.content_dir(c) for c in settings.target_languages
             ]
-            remove_stray_temporaries(folders)
+            remove_stray_temporaries(settings.site_root, folders)
         yield
 
 
@@ -325,7 +325,8 @@ def init(options: _Options, arguments: argparse.Namespace) -> None:
     settings = load_settings(options.site)
     surveys, errors, total = survey_fields(settings)
     hugo = find_hugo_config(settings.site_root)
-    atomic_write(target, render_config(settings, surveys, total, hugo).encode("utf-8"))
+    text = render_config(settings, surveys, total, hugo)
+    atomic_write(target, text.encode("utf-8"), root=settings.site_root)
     print(f"wrote {target}")
     print(
         f"  source language {settings.source_language}, {total} pages in "

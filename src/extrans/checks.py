@@ -424,7 +424,7 @@ def check_site(settings: Settings, languages: Sequence[str]) -> CheckResult:
         for path in catalog_files(settings, language):
             relative = path.relative_to(settings.site_root).as_posix()
             try:
-                catalog = read_catalog(path, relative)
+                catalog = read_catalog(path, relative, settings.site_root)
             except ExtransError as err:
                 errors.append(err)
                 continue
