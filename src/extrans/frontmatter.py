@@ -818,11 +818,17 @@ class _JsonScanner:
         at = self._skip(at)
         if self.text.startswith("}", at):
             return at + 1
+        keys: set[str] = set()
         while True:
             at = self._skip(at)
             if not self.text.startswith('"', at):
                 raise self._fail("expected a quoted key", at)
+            key_start = at
             key, at = self._string(at)
+            if key in keys:  # (Hugo keeps one of the two: the other's translation is lost)
+                line = line_of(self.text, key_start)
+                raise PageError(f"duplicate key {key!r} in the front matter", self.path, line)
+            keys.add(key)
             at = self._skip(at)
             if not self.text.startswith(":", at):
                 raise self._fail("expected ':' after a key", at)
