@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import REPO
+from .pseudo import pseudo
 from .test_build import fill_catalogs
 
 Run = Callable[..., tuple[int, str, str]]
@@ -128,3 +129,41 @@ def test_anchors_and_tags_stay_with_the_translated_value(
     html = (tmp_path / "public/es/page/index.html").read_text(encoding="utf-8")
     for key, value in shown.items():
         assert f'<p id="{key}">{value}</p>' in html, html
+
+
+# --- Deep nesting: extracted up to the bound, the page refused beyond it --------------------
+
+
+def nested_list(depth: int) -> str:
+    return "".join("  " * i + f"- Level {i + 1} of the list\n" for i in range(depth))
+
+
+def nested_quote(depth: int) -> str:
+    return "".join(">" * (i + 1) + f" Level {i + 1} of the quote\n" for i in range(depth))
+
+
+@needs_hugo
+@pytest.mark.parametrize(
+    ("name", "body", "deepest"),
+    [
+        ("list-10.md", nested_list(10), "Level 10 of the list"),
+        ("list-50.md", nested_list(50), "Level 50 of the list"),
+        ("quote-20.md", nested_quote(20), "Level 20 of the quote"),
+        ("quote-50.md", nested_quote(50), "Level 50 of the quote"),
+    ],
+)
+def test_deep_nesting_up_to_the_bound_is_extracted_and_built(
+    tmp_path: Path, extrans: Run, name: str, body: str, deepest: str
+) -> None:
+    page = f"---\ntitle: Deep\n---\n\nBefore.\n\n{body}\nAfter the nesting.\n"
+    site = make_site(tmp_path, {name: page})
+    assert extrans(site, "extract")[0] == 0
+    catalog = (site / "locale/es" / name.replace(".md", ".po")).read_text(encoding="utf-8")
+    assert f'msgid "{deepest}"' in catalog and 'msgid "After the nesting."' in catalog
+    code, out, _ = extrans(site, "status")
+    assert code == 0 and "0% of entries" in out  # nothing is counted as done before it is
+    fill_catalogs(site, pseudo)
+    assert extrans(site, "build")[:3:2] == (0, "")
+    render_with_hugo(site, tmp_path / "public")
+    html = (tmp_path / "public/es" / name.replace(".md", "") / "index.html").read_text("utf-8")
+    assert pseudo(deepest) in html and pseudo("After the nesting.") in html
