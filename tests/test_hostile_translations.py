@@ -11,11 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from extrans.checks import check_translation
+
 from .conftest import REPO
 from .pseudo import pseudo
 from .test_build import fill_catalogs
 
 Run = Callable[..., tuple[int, str, str]]
+PARAGRAPH = ("body: paragraph",)
 needs_hugo = pytest.mark.skipif(
     shutil.which("hugo") is None, reason="needs Hugo: apt-get install hugo"
 )
@@ -129,6 +132,135 @@ def test_anchors_and_tags_stay_with_the_translated_value(
     html = (tmp_path / "public/es/page/index.html").read_text(encoding="utf-8")
     for key, value in shown.items():
         assert f'<p id="{key}">{value}</p>' in html, html
+
+
+# --- Links, images and autolinks come back as such, to the same destinations ---------------
+
+LINK_TARGET = "error[link-target]: link and image destinations must come back unchanged: "
+
+# source, translation, the exact message of link-target
+BROKEN_LINKS = {
+    "autolink to javascript:": (
+        "See <https://example.org/x> for more.",
+        "Mira <javascript:alert(1)> para más.",
+        "missing '<https://example.org/x>'; added '<javascript:alert(1)>'",
+    ),
+    "autolink to another site": (
+        "See <https://example.org/x> for more.",
+        "Mira <https://example.com/x> para más.",
+        "missing '<https://example.org/x>'; added '<https://example.com/x>'",
+    ),
+    "autolink to another address": (
+        "Write to <mail@example.org> today.",
+        "Escribe a <otro@example.com> hoy.",
+        "missing '<mail@example.org>'; added '<otro@example.com>'",
+    ),
+    "autolink turned to text": (
+        "See <https://example.org/x> for more.",
+        "Mira https://example.org/x para más.",
+        "missing '<https://example.org/x>'",
+    ),
+    "link to javascript:": (
+        "See [the Saw](/exercises/saw/) first.",
+        "Mira [el Saw](javascript:alert(1)) primero.",
+        "missing '[](/exercises/saw/)'; added '[](javascript:alert(1))'",
+    ),
+    "image escaped": (
+        "Two ![photo](/img/b.png) here.",
+        "Dos !\\[foto](/img/b.png) aquí.",
+        "missing '![](/img/b.png)'",
+    ),
+    "image title followed by junk": (
+        'Two ![photo](/img/b.png "A title") here.',
+        'Dos ![foto](/img/b.png "Un título" basura) aquí.',
+        "missing '![](/img/b.png)'",
+    ),
+    "image made a link": (
+        "Two ![photo](/img/b.png) here.",
+        "Dos [foto](/img/b.png) aquí.",
+        "missing '![](/img/b.png)'; added '[](/img/b.png)'",
+    ),
+    "image to another file": (
+        "Two ![photo](/img/b.png) here.",
+        "Dos ![foto](https://example.com/b.png) aquí.",
+        "missing '![](/img/b.png)'; added '![](https://example.com/b.png)'",
+    ),
+    "link in code": (
+        "See [the Saw](/exercises/saw/) first.",
+        "Mira `[el Saw](/exercises/saw/)` primero.",
+        "missing '[](/exercises/saw/)'",
+    ),
+    "link to a shortcode unlinked": (
+        'See [the Saw]({{< ref "saw.md" >}}) first.',
+        'Mira el Saw {{< ref "saw.md" >}} primero.',
+        "missing '[]({{< ref \"saw.md\" >}})'",
+    ),
+}
+
+# source, translation: nothing for link-target to say
+KEPT_LINKS = {
+    "autolink kept": ("See <https://example.org/x> now.", "Mira <https://example.org/x> ya."),
+    "address kept": ("Write to <mail@example.org>.", "Escribe a <mail@example.org>."),
+    "image alt and title translated": (
+        'Two ![photo](/img/b.png "A title") here.',
+        'Dos ![foto](/img/b.png "Un título") aquí.',
+    ),
+    "links moved": (
+        "[One](/1) and [two](/2).",
+        "[Dos](/2) y [uno](/1).",
+    ),
+    "shortcode destination kept": (
+        'See [the Saw]({{< ref "saw.md" >}}) first.',
+        'Mira [el Saw]({{< ref "saw.md" >}}) primero.',
+    ),
+    "angle-bracket destination written plain": (
+        "See [the Saw](</exercises/saw/>) first.",
+        "Mira [el Saw](/exercises/saw/) primero.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_LINKS))
+def test_a_changed_link_image_or_autolink_is_an_error(case: str) -> None:
+    source, translation, message = BROKEN_LINKS[case]
+    found = check_translation(source, translation, PARAGRAPH)
+    assert [f"{f.severity}[{f.check}]: {f.message}" for f in found if f.check == "link-target"] == [
+        LINK_TARGET + message
+    ]
+
+
+@pytest.mark.parametrize("case", sorted(KEPT_LINKS))
+def test_a_link_image_or_autolink_kept_is_no_error(case: str) -> None:
+    source, translation = KEPT_LINKS[case]
+    assert check_translation(source, translation, PARAGRAPH) == []
+
+
+AUTOLINK_PAGE = "---\ntitle: Contact\n---\n\nSee <https://example.org/x> for more.\n"
+
+
+@needs_hugo
+def test_an_autolink_to_javascript_is_reported_and_never_built(
+    tmp_path: Path, extrans: Run
+) -> None:
+    site = make_site(tmp_path, {"contact.md": AUTOLINK_PAGE})
+    assert extrans(site, "extract")[0] == 0
+    evil = {"See <https://example.org/x> for more.": "Mira <javascript:alert(1)> para más."}
+    fill_catalogs(site, lambda text: evil.get(text, pseudo(text)))
+    catalog = (site / "locale/es/contact.po").read_text(encoding="utf-8").split("\n")
+    line = catalog.index('msgstr "Mira <javascript:alert(1)> para más."') + 1
+    expected = (
+        f"locale/es/contact.po:{line}: {LINK_TARGET}"
+        "missing '<https://example.org/x>'; added '<javascript:alert(1)>'"
+    )
+    code, out, _ = extrans(site, "check")
+    assert code == 1 and out.splitlines()[0] == expected
+    code, _, err = extrans(site, "build", "--threshold", "0")
+    assert code == 0 and expected in err
+    built = (site / "content/es/contact.md").read_text(encoding="utf-8")
+    assert built == AUTOLINK_PAGE.replace("Contact", "Pbagnpg")  # the source text stays
+    render_with_hugo(site, tmp_path / "public")
+    html = (tmp_path / "public/es/contact/index.html").read_text(encoding="utf-8")
+    assert 'href="https://example.org/x"' in html and "javascript:" not in html
 
 
 # --- Deep nesting: extracted up to the bound, the page refused beyond it --------------------

@@ -21,8 +21,9 @@ from .model import Segment, fast_init
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
-__all__ = ["MAX_NESTING", "extract_body_segments", "has_words", "parse_blocks"]
+__all__ = ["MAX_NESTING", "extract_body_segments", "has_words", "parse_blocks", "parse_inline"]
 
 MAX_NESTING = 50
 """How deep lists and block quotes may lie one inside another. Hugo renders any depth, but
@@ -62,6 +63,23 @@ def _parser() -> MarkdownIt:
     # every page it would stop reading holds more than MAX_NESTING containers.
     options = {"html": True, "maxNesting": 2 * MAX_NESTING + 2}
     return MarkdownIt("commonmark", options).enable("table").disable(["inline", "text_join"])
+
+
+@cache
+def _inline_parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark", {"html": True})
+    # Every destination is a link, as Hugo renders it: markdown-it's own rule would read
+    # ``[x](javascript:...)`` as text, and a check would not see the link it adds.
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]
+    return parser
+
+
+def parse_inline(text: str) -> list[Token]:
+    """The inline tokens of one text (a paragraph's, a heading's, a cell's), as markdown-it
+    reads it on its own: links, images, autolinks, code spans, emphasis."""
+    return _inline_parser().parseInline(text)[0].children or []
 
 
 @lru_cache(maxsize=8)
