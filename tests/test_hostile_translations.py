@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from extrans.checks import check_translation
+from extrans.report import github_annotation
 
 from .conftest import REPO
 from .pseudo import pseudo
@@ -299,3 +300,57 @@ def test_deep_nesting_up_to_the_bound_is_extracted_and_built(
     render_with_hugo(site, tmp_path / "public")
     html = (tmp_path / "public/es" / name.replace(".md", "") / "index.html").read_text("utf-8")
     assert pseudo(deepest) in html and pseudo("After the nesting.") in html
+
+
+# --- GitHub annotations: no file name or message can forge a workflow command --------------
+
+
+def test_annotations_escape_properties_and_data_as_github_documents() -> None:
+    assert github_annotation(
+        "error", "a%b\r\nc:d,e.po", 3, "t:i,t%le", "50%\r\ndone: ok, fine"
+    ) == (
+        "::error file=a%25b%0D%0Ac%3Ad%2Ce.po,line=3,title=t%3Ai%2Ct%25le::50%25%0D%0Adone: ok, fine"
+    )
+    assert github_annotation("warning", None, None, "unreadable", "no file") == (
+        "::warning title=unreadable::no file"
+    )
+
+
+FORGED = "x\n::error file=evil.md,line=1::forged"
+
+
+def test_status_github_escapes_a_file_name_with_a_newline(tmp_path: Path, extrans: Run) -> None:
+    site = make_site(tmp_path, {f"{FORGED}.md": "---\ntitle: Forged\n---\n\nText.\n"})
+    code, out, _ = extrans(site, "status", "--format", "github")
+    assert code == 2
+    assert out.splitlines() == [
+        "::error file=content/en/x%0A%3A%3Aerror file=evil.md%2Cline=1%3A%3Aforged.md,line=1,"
+        "title=unreadable::the key derived from the page's path "
+        "'x\\n::error file=evil.md,line=1::forged' contains a control character or one of "
+        '\\ : * ? " < > |'
+    ]
+
+
+def test_status_github_escapes_a_comma_in_a_catalog_name(tmp_path: Path, extrans: Run) -> None:
+    page = '---\ntitle: Comma\ntranslationKey: "a,line=9,b"\n---\n\nHalf done.\n'
+    site = make_site(tmp_path, {"comma.md": page})
+    assert extrans(site, "extract")[0] == 0
+    fill_catalogs(site, pseudo, only=1)
+    code, out, _ = extrans(site, "status", "--format", "github")
+    assert (code, out) == (
+        0,
+        "::notice file=locale/es/a%2Cline=9%2Cb.po,line=1,title=50.0%25 translated::"
+        "0 fuzzy, 1 untranslated\n",
+    )
+
+
+def test_check_github_escapes_a_catalog_name_with_a_newline(tmp_path: Path, extrans: Run) -> None:
+    site = make_site(tmp_path, {})
+    (site / "locale/es").mkdir(parents=True)
+    (site / "locale/es" / f"{FORGED}.po").write_text('msgid "a"\nmsgstr "b" junk\n', "utf-8")
+    code, out, _ = extrans(site, "check", "--format", "github")
+    assert code == 2
+    assert out == (
+        "::error file=locale/es/x%0A%3A%3Aerror file=evil.md%2Cline=1%3A%3Aforged.po,line=2,"
+        "title=unreadable::cannot parse this line: 'msgstr \"b\" junk'\n"
+    )
