@@ -302,6 +302,25 @@ def test_deep_nesting_up_to_the_bound_is_extracted_and_built(
     assert pseudo(deepest) in html and pseudo("After the nesting.") in html
 
 
+def test_a_page_nested_too_deep_is_reported_by_status_not_counted(
+    tmp_path: Path, extrans: Run
+) -> None:
+    page = f"---\ntitle: Deep\n---\n\n{nested_list(51)}\nAfter the nesting.\n"
+    site = make_site(tmp_path, {"deep.md": page, "plain.md": "---\ntitle: Plain\n---\n"})
+    expected = (
+        "content/en/deep.md:55: error: lists and block quotes nested more than 50 deep; "
+        "extrans cannot read the text inside them\n"
+    )
+    assert extrans(site, "extract")[::2] == (2, expected)
+    fill_catalogs(site, pseudo)
+    code, out, err = extrans(site, "status")
+    assert (code, err) == (2, expected)
+    assert out.endswith(  # the page is not counted: it is unreadable, and says where
+        "  content/en/plain.md     100%    100%      0      0  not built\n\n"
+        f"unreadable: {expected.replace(' error:', '')}"
+    )
+
+
 # --- GitHub annotations: no file name or message can forge a workflow command --------------
 
 
