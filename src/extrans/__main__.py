@@ -294,10 +294,12 @@ def check_command(options: _Options, arguments: argparse.Namespace) -> None:
         }  # fmt: skip
         print(json.dumps(document, indent=2, ensure_ascii=False))
     elif output == "github":
+        from .report import github_annotation
+
         for f in result.findings:
-            print(f"::{f.severity} file={f.path},line={f.line},title={f.check}::{f.message}")
+            print(github_annotation(f.severity, f.path, f.line, f.check, f.message))
         for e in result.errors:
-            print(f"::error file={e.path},line={e.line or 1},title=unreadable::{e.message}")
+            print(github_annotation("error", e.path, e.line, "unreadable", e.message))
     else:
         for f in result.findings:
             print(str(f))

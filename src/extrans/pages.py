@@ -179,7 +179,9 @@ def parse_page(text: str, relative: str, settings: Settings) -> SourcePage:
         )
     first_line = line_of(text, front.body_start)
     segments.extend(
-        extract_body_segments(text, front.body_start, first_line, settings.code_shortcodes)
+        extract_body_segments(
+            text, front.body_start, first_line, settings.code_shortcodes, relative
+        )
     )
     return SourcePage(relative, key, front.format, tuple(segments))
 
