@@ -19,12 +19,16 @@ from typing import TYPE_CHECKING, Literal
 
 from .cache import CacheEntry, PageCache, digest, digest_of_hash, fingerprint
 from .config import Settings
-from .errors import CatalogError, ExtransError, PageError, conflict_marker_line
+from .errors import CatalogError, ExtransError, PageError, conflict_marker_line, line_of
 from .fsio import (
     CACHE_DIR,
     SAVE_ATTEMPTS,
     FileState,
     atomic_write,
+    cache_folder,
+    inside,
+    open_inside,
+    read_inside,
     read_optional,
     read_with_state,
 )
@@ -287,7 +291,7 @@ _RECORD_ADVICE = (
 
 def _read_record(root: Path, shown: str) -> tuple[dict[str, str], FileState]:
     """The build record (``shown``: its path from the site root), and its state as read."""
-    data, state = read_with_state(root / shown)
+    data, state = read_with_state(root / shown, shown, root, error=CatalogError)
     return ({} if data is None else _parse_record(data, shown)), state
 
 
@@ -321,6 +325,19 @@ def _parse_record(data: bytes, shown: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in pages.items()}
 
 
+def _leading_out(settings: Settings, path: Path, target: str, folder: str) -> CatalogError:
+    """The error for a record entry that ``..`` or a symlink leads outside its content folder:
+    a build never reads, writes or deletes it."""
+    text = (read_optional(path) or b"").decode("utf-8", errors="replace")
+    found = text.find(json.dumps(target, ensure_ascii=False) + ":")
+    return CatalogError(
+        f"{target!r} leads outside {folder}/ (through '..' or a symlink); left alone "
+        "(remove the entry, or the symlink)",
+        f"{settings.locale_dir}/{BUILT_RECORD}",
+        line_of(text, found) if found >= 0 else None,
+    )
+
+
 def _record_bytes(pages: Mapping[str, str]) -> bytes:
     body = {"version": 1, "pages": dict(sorted(pages.items()))}
     return (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
@@ -350,7 +367,7 @@ def _save_record(
     )
 
 
-def _journal(path: Path, target: str, digest: str) -> None:
+def _journal(root: Path, path: Path, target: str, digest: str) -> None:
     """Note a page about to be written, so that a run killed before it writes the record
     still knows the page is its own (see ``_replay_journals``).
 
@@ -359,12 +376,12 @@ def _journal(path: Path, target: str, digest: str) -> None:
     (never overwritten) until ``--force``; a sync per page would cost more than the page.
     """
     line = f"{digest} {target}\n".encode()
-    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
     try:
-        handle = os.open(path, flags, 0o666)
+        handle = open_inside(path, flags, root=root)
     except FileNotFoundError:  # the cache folder went away in mid-run
-        path.parent.mkdir(exist_ok=True)
-        handle = os.open(path, flags, 0o666)
+        cache_folder(root)
+        handle = open_inside(path, flags, root=root)
     try:
         os.write(handle, line)  # one write: O_APPEND puts it whole at the end
     finally:
@@ -376,10 +393,12 @@ def _replay_journals(root: Path, record: dict[str, str]) -> None:
     a journal (one per worker process) says it was about to write."""
     folder = root / CACHE_DIR
     for path in sorted(folder.glob("built-pages.*.journal")) if folder.is_dir() else []:
-        data = read_optional(path) or b""
+        data = read_inside(path, f"{CACHE_DIR}/{path.name}", root) or b""
         for line in data.decode("utf-8", errors="replace").splitlines():
             expected, _, target = line.partition(" ")
-            current = read_optional(root / target) if target else None
+            if not target or not inside(root, root / target):
+                continue  # (not a line extrans wrote)
+            current = read_optional(root / target)
             if current is not None and _record_hash(current) == expected:
                 record[target] = expected
 
@@ -452,8 +471,8 @@ def _build_page(relative: str) -> _PageDone:
         target = settings.localized_path(relative, language)
         limit = job.threshold if job.threshold is not None else settings.threshold_for(language)
         po_path = settings.catalog_path(language, page.key)
-        po_data = read_optional(os.path.join(root, po_path))
         try:
+            po_data = read_inside(os.path.join(root, po_path), po_path, root, error=CatalogError)
             result, built, problems = _build_and_write(
                 job, page, text, language, target, limit, po_data, journal
             )
@@ -514,7 +533,7 @@ def _build_and_write(
         built_hash = _record_hash(data)
         if result.outcome != "written" or job.check:
             return result, built_hash, problems
-        _journal(journal, target, built_hash)
+        _journal(root, journal, target, built_hash)
         if atomic_write(os.path.join(root, target), data, root=root, expected=seen):
             return result, built_hash, problems
     raise PageError(
@@ -605,6 +624,10 @@ def build_site(
         if owner is None or settings.source_path(target, owner) in sources:
             continue
         language = owner
+        folder = settings.content_dir(language)
+        if not inside(root / folder, root / target):  # never read, never deleted
+            errors.append(_leading_out(settings, root / record_path, target, folder))
+            continue
         present = read_optional(root / target)
         if present is None:
             del record[target]
@@ -674,7 +697,7 @@ def _build_one(
         usable = usable_translations(catalog, po_path, settings.checks)
         messages = catalog.messages
     translations, problems = usable.translations, list(usable.errors)
-    existing_data, seen = read_with_state(root / target)
+    existing_data, seen = read_with_state(root / target, target, root, error=PageError)
     existing = existing_data.decode("utf-8") if existing_data is not None else None
     draft = localize_page(text, page, translations, vetted=usable.vetted)
     if draft.rejected:

@@ -260,7 +260,10 @@ def _update_files(page: SourcePage, paths: Sequence[str], job: _Job) -> _Pass:
     from .pofile import decode_catalog
 
     settings, root = job.settings, str(job.settings.site_root)
-    read = {path: read_with_state(os.path.join(root, path)) for path in paths}
+    read = {
+        path: read_with_state(os.path.join(root, path), path, root, error=CatalogError)
+        for path in paths
+    }
     old_texts = {
         path: None if data is None else decode_catalog(data, path)
         for path, (data, _) in read.items()

@@ -4,6 +4,7 @@ two runs from interleaving, and paths that never lead outside the site."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
@@ -22,9 +23,12 @@ __all__ = [
     "SAVE_ATTEMPTS",
     "FileState",
     "atomic_write",
+    "cache_folder",
     "changed_since",
     "inside",
+    "open_inside",
     "read_all",
+    "read_inside",
     "read_optional",
     "read_with_state",
     "remove_stray_temporaries",
@@ -40,6 +44,10 @@ SAVE_ATTEMPTS = 3
 """How many times a run works on a file again when someone else writes it while the run
 works on it (see ``atomic_write(expected=)``), before it leaves the file as it is."""
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_READ = os.O_RDONLY | _CLOEXEC
+_LEADS_OUT = "refusing to write outside the site (a symlink leads out)"
 _TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
 
 
@@ -82,19 +90,16 @@ def _real_folder(folder: str) -> str:
 
 
 def atomic_write(
-    path: StrPath,
-    data: bytes,
-    *,
-    root: StrPath | None = None,
-    expected: FileState | None = None,
+    path: StrPath, data: bytes, *, root: StrPath, expected: FileState | None = None
 ) -> bool:
     """Write ``data`` to ``path``: a temporary file in the same folder, flushed to disk, then
     renamed over the target, so a reader (or a crash) sees the old file or the new one.
 
-    With ``root``, refuse a target that a symlink would lead outside of it. With
-    ``expected`` (what :func:`read_with_state` saw), replace the target only if it is still
-    that file: if anyone wrote, created or removed it since, write nothing and return False
-    (see :func:`changed_since` for the race that remains).
+    A target that a symlink would lead outside ``root`` (the site) is refused before anything
+    is created; a symlink inside it is replaced by the file, never written through. With
+    ``expected`` (what :func:`read_with_state` saw), the target is replaced only if it is
+    still that file: if anyone wrote, created or removed it since, nothing is written and
+    the result is False (see :func:`changed_since` for the race that remains).
     """
     target = os.fspath(path)
     try:
@@ -102,12 +107,12 @@ def atomic_write(
     except FileNotFoundError:
         info = None
     linked = info is not None and stat.S_ISLNK(info.st_mode)
-    if root is not None and not within(target, linked, root):
-        raise ExtransError("refusing to write outside the site (a symlink leads out)", target)
+    if not within(target, linked, root):
+        raise ExtransError(_LEADS_OUT, _shown(target, root))
     if linked:
         info = _stat_or_none(target)
     old_mode = None if info is None else stat.S_IMODE(info.st_mode)
-    handle, temporary = _create_temporary(target)
+    handle, temporary = _create_temporary(target, root)
     try:
         try:
             _write_all(handle, data)
@@ -128,6 +133,11 @@ def atomic_write(
     return True
 
 
+def _shown(target: str, root: StrPath) -> str:
+    """How a message names ``target``: from the site's root."""
+    return os.path.relpath(target, root).replace(os.sep, "/")
+
+
 def _write_all(handle: int, data: bytes) -> None:
     """Write all of ``data`` with plain system calls (a file object would add a terminal
     check, a seek and a stat to each of the thousands of small files a run writes)."""
@@ -143,11 +153,12 @@ def _stat_or_none(target: str) -> os.stat_result | None:
         return None
 
 
-def _create_temporary(target: str) -> tuple[int, str]:
+def _create_temporary(target: str, root: StrPath) -> tuple[int, str]:
     """A new file ``.NAME.XXXXXXXX.tmp`` next to the target (made with the permissions a new
-    file gets), open for writing; the folder is created if need be."""
+    file gets), open for writing; the folder is created if need be. ``O_EXCL`` makes a
+    name that exists, even as a symlink, fail instead of being opened."""
     folder, name = os.path.split(target)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
     for _ in range(100):
         token = os.urandom(4).hex()  # (eight characters of those _TEMPORARY matches)
         temporary = os.path.join(folder, f".{name}.{token}.tmp")
@@ -157,7 +168,7 @@ def _create_temporary(target: str) -> tuple[int, str]:
             continue
         except FileNotFoundError:
             os.makedirs(folder, exist_ok=True)
-    raise ExtransError("cannot create a temporary file next to it", target)
+    raise ExtransError("cannot create a temporary file next to it", _shown(target, root))
 
 
 @lru_cache(maxsize=1)
@@ -172,16 +183,75 @@ def _umask() -> int:
     return mask
 
 
+def open_inside(path: StrPath, flags: int, *, root: StrPath) -> int:
+    """Open a file that extrans writes in place (its lock, its journals) with ``flags``,
+    creating it with the permissions a new file gets if they say so; never through a
+    symlink: the folder must lie inside ``root`` (the site), and the file must be a plain
+    one, not a symlink (the last component is opened with ``O_NOFOLLOW``), a folder, a FIFO
+    (which would block the run) or a device (which would take the bytes)."""
+    target = os.fspath(path)
+    shown = _shown(target, root)
+    if not within(target, False, root):
+        raise ExtransError(_LEADS_OUT, shown)
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        mode = stat.S_IFREG
+    if not stat.S_ISREG(mode):
+        raise _not_a_file(mode, shown)
+    handle = os.open(target, flags | _NOFOLLOW | _NONBLOCK | _CLOEXEC, 0o666)
+    mode = os.fstat(handle).st_mode
+    if not stat.S_ISREG(mode):  # swapped since the lstat
+        os.close(handle)
+        raise _not_a_file(mode, shown)
+    return handle
+
+
+def _not_a_file(mode: int, shown: str) -> ExtransError:
+    return ExtransError(
+        f"is {_kind(mode)}, where extrans keeps a file of its own; remove it", shown
+    )
+
+
+def _kind(mode: int) -> str:
+    """What a file that is not a plain one is, in words."""
+    if stat.S_ISLNK(mode):
+        return "a symlink"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISREG(mode):
+        return "a file"
+    return "a device"
+
+
 def read_optional(path: StrPath) -> bytes | None:
     """The file's bytes, or ``None`` if it does not exist."""
     try:
-        handle = os.open(path, os.O_RDONLY | _CLOEXEC)
+        handle = os.open(path, _READ)
     except FileNotFoundError:
         return None
     try:
         return read_all(handle)
     finally:
         os.close(handle)
+
+
+def read_inside(
+    path: StrPath,
+    shown: str,
+    root: StrPath,
+    *,
+    place: str = "the site",
+    error: type[ExtransError] = ExtransError,
+) -> bytes | None:
+    """:func:`read_optional`, refusing (with ``error``, naming ``shown``) a file that a
+    symlink leads outside ``root`` (``place`` in words) before reading a byte of it: what
+    it holds could be anything the user can read, and a message might quote it."""
+    return _read_inside(path, shown, root, place, error)[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,26 +264,24 @@ class FileState:
     """The hash of the bytes that were read."""
 
 
-def _inode_of(info: os.stat_result) -> tuple[int, int, int, int, int]:
+def read_with_state(
+    path: StrPath, shown: str, root: StrPath, *, error: type[ExtransError] = ExtransError
+) -> tuple[bytes | None, FileState]:
+    """:func:`read_inside`, and the file's state as it was read (for
+    ``atomic_write(expected=)``): taken before the bytes are, so that a write while they
+    are read leaves a state that no longer matches, and is never missed."""
+    data, info = _read_inside(path, shown, root, "the site", error)
+    return data, _state(data, info)
+
+
+def _state(data: bytes | None, info: os.stat_result | None) -> FileState:
+    if data is None or info is None:
+        return FileState(None, None)
+    return FileState(_inode(info), hashlib.sha256(data).hexdigest())
+
+
+def _inode(info: os.stat_result) -> tuple[int, int, int, int, int]:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
-
-
-def read_with_state(path: StrPath) -> tuple[bytes | None, FileState]:
-    """:func:`read_optional`, and the file's state as read (for ``atomic_write(expected=)``).
-
-    The state is taken before the bytes are read: a write while they are read leaves a
-    state that no longer matches, so it is never missed.
-    """
-    try:
-        handle = os.open(path, os.O_RDONLY | _CLOEXEC)
-    except FileNotFoundError:
-        return None, FileState(None, None)
-    try:
-        info = os.fstat(handle)
-        data = read_all(handle, info.st_size)
-    finally:
-        os.close(handle)
-    return data, FileState(_inode_of(info), hashlib.sha256(data).hexdigest())
 
 
 def changed_since(path: StrPath, state: FileState) -> bool:
@@ -225,13 +293,50 @@ def changed_since(path: StrPath, state: FileState) -> bool:
     this look and the caller's next system call (a rename, microseconds later), or one by a
     program that opened the file before and writes into it after, goes unseen.
     """
-    if state.inode is None:
-        return os.path.exists(path)
+    target = os.fspath(path)
     try:
-        info = os.stat(path)
+        handle = os.open(target, _READ)
     except FileNotFoundError:
-        return True
-    return _inode_of(info) != state.inode or read_with_state(path)[1] != state
+        return state.inode is not None
+    try:
+        info = os.fstat(handle)
+        if _inode(info) != state.inode:
+            return True
+        return hashlib.sha256(read_all(handle, info.st_size)).hexdigest() != state.sha256
+    finally:
+        os.close(handle)
+
+
+def _read_inside(
+    path: StrPath, shown: str, root: StrPath, place: str, error: type[ExtransError]
+) -> tuple[bytes | None, os.stat_result | None]:
+    """:func:`read_inside`, and the file's status as it was opened."""
+    target = os.fspath(path)
+    try:  # one system call finds out whether the file is a symlink (where O_NOFOLLOW is)
+        handle = os.open(target, _READ | _NOFOLLOW)
+        linked = not _NOFOLLOW and os.path.islink(target)
+    except FileNotFoundError:
+        return None, None
+    except OSError as err:
+        if err.errno != errno.ELOOP:
+            raise
+        linked = True
+        handle = -1
+    try:
+        if not within(target, linked, root):
+            if linked:
+                raise error(f"is a symlink to a file outside {place}; refusing it", shown)
+            raise error(f"is in a folder that a symlink leads outside {place}; refusing it", shown)
+        if handle < 0:
+            try:
+                handle = os.open(target, _READ)
+            except FileNotFoundError:  # a dangling symlink
+                return None, None
+        info = os.fstat(handle)
+        return read_all(handle, info.st_size), info
+    finally:
+        if handle >= 0:
+            os.close(handle)
 
 
 def read_all(handle: int, size: int | None = None) -> bytes:
@@ -249,18 +354,34 @@ def read_all(handle: int, size: int | None = None) -> bytes:
     return b"".join(chunks)
 
 
-def remove_stray_temporaries(folders: list[Path]) -> int:
-    """Delete the temporary files a killed run left (``.name.XXXXXXXX.tmp``); how many."""
+def remove_stray_temporaries(root: Path, folders: list[Path]) -> int:
+    """Delete the temporary files a killed run left (``.name.XXXXXXXX.tmp``) in ``folders``
+    of the site at ``root``; how many. A folder that a symlink leads outside the site is
+    left alone: nothing extrans wrote is there."""
     removed = 0
     for folder in folders:
-        if not folder.is_dir():
+        if not folder.is_dir() or not inside(root, folder):
             continue
-        for directory, _, files in os.walk(folder):
+        for directory, _, files in os.walk(folder):  # (symlinked folders are not followed)
             for name in files:
                 if _TEMPORARY.match(name):
                     Path(directory, name).unlink(missing_ok=True)
                     removed += 1
     return removed
+
+
+def cache_folder(root: Path) -> Path:
+    """The site's :data:`CACHE_DIR`, made if need be; refused unless it is a real folder:
+    extrans would write its files wherever a symlink there led."""
+    folder = root / CACHE_DIR
+    with contextlib.suppress(FileExistsError):  # (a symlink there too: refused below)
+        folder.mkdir()
+    mode = os.lstat(folder).st_mode
+    if not stat.S_ISDIR(mode):
+        raise ExtransError(
+            f"is {_kind(mode)}, where extrans keeps a folder of its own; remove it", CACHE_DIR
+        )
+    return folder
 
 
 @contextlib.contextmanager
@@ -273,48 +394,48 @@ def site_lock(
     Yields whether the last run may not have ended cleanly: it was killed or interrupted
     holding the lock (its pid is still written in it), or no run is on record.
     """
-    cache = root / CACHE_DIR
-    cache.mkdir(exist_ok=True)
+    cache = cache_folder(root)
     ignore = cache / ".gitignore"
-    if not ignore.exists():
-        atomic_write(ignore, b"# extrans's own working files\n*\n")
+    if not os.path.lexists(ignore):  # (one the user put there, even as a symlink, is theirs)
+        atomic_write(ignore, b"# extrans's own working files\n*\n", root=root)
     path = cache / "lock"
     try:
         import fcntl
     except ImportError:  # not POSIX: no lock, as before
         yield True
         return
-    on_record = path.exists()
-    with path.open("a+") as handle:
+    on_record = os.path.lexists(path)
+    handle = open_inside(path, os.O_RDWR | os.O_CREAT, root=root)
+    with os.fdopen(handle, "r+", encoding="utf-8", errors="replace") as stream:
         deadline = time.monotonic() + timeout
         told = False
         while True:
             try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise ExtransError(
                         f"another extrans run still holds the site's lock after {timeout:g} s; "
                         "wait for it to end, or use --lock-timeout",
-                        path,
+                        _shown(str(path), root),
                     ) from None
                 if not told and on_wait is not None:
-                    handle.seek(0)
-                    holder = handle.read().strip() or "another process"
+                    stream.seek(0)
+                    holder = stream.read().strip() or "another process"
                     on_wait(f"waiting for another extrans run ({holder}) to finish...")
                     told = True
                 time.sleep(0.05)
-        handle.seek(0)
-        killed = bool(handle.read().strip())
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}\n")
-        handle.flush()
+        stream.seek(0)
+        killed = bool(stream.read().strip())
+        stream.seek(0)
+        stream.truncate()
+        stream.write(f"pid {os.getpid()}\n")
+        stream.flush()
         try:
             yield killed or not on_record
             # (not reached when the run is interrupted or fails: the pid stays, as after a kill)
-            handle.seek(0)
-            handle.truncate()
+            stream.seek(0)
+            stream.truncate()
         finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            fcntl.flock(handle, fcntl.LOCK_UN)

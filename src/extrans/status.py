@@ -323,7 +323,7 @@ def _page_rows(relative: str) -> tuple[str, str | None, tuple[PageStatus, ...], 
         catalog: Catalog | None = None
         if (root / po).is_file():
             try:
-                catalog = read_catalog(root / po, po)
+                catalog = read_catalog(root / po, po, root)
             except ExtransError as err:
                 errors.append(err)
         localized = settings.localized_path(relative, language)
@@ -336,7 +336,7 @@ def _page_rows(relative: str) -> tuple[str, str | None, tuple[PageStatus, ...], 
         localized_lastmod = localized_line = None
         if exists:
             try:
-                localized_text = read_page_text(root / localized, localized)
+                localized_text = read_page_text(root / localized, localized, root, place="the site")
             except PageError as err:
                 errors.append(err)
                 localized_text = ""
