@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .catalog import Catalog, Header, Message
-from .errors import CatalogError, line_of
+from .errors import CatalogError, file_problem, line_of
 from .po_wrap import detect_width, format_references, format_string
 
 __all__ = [
@@ -742,5 +742,5 @@ def read_catalog(path: Path, shown: str) -> Catalog:
     try:
         data = path.read_bytes()
     except OSError as err:
-        raise CatalogError(f"cannot read: {err.strerror}", shown) from err
+        raise CatalogError(f"cannot read: {file_problem(err)}", shown) from err
     return parse_po(decode_catalog(data, shown), shown, writable=False)
