@@ -42,10 +42,17 @@ from .fixture_file import FIXTURES, read_fixtures
 
 def yaml_fields_before(text: str, front: FrontMatter, path: str) -> list[FieldValue]:
     """The YAML walk as it was before it was made leaner (errors of broken YAML aside, which
-    both raise before walking)."""
+    both raise before walking), a scalar's span starting at its own text, after its anchor or
+    tag (found here by PyYAML's pure-Python scanner)."""
     import yaml
 
-    root = fm._compose_yaml(text[front.start : front.end])
+    source = text[front.start : front.end]
+    own_start = {
+        token.end_mark.index: token.start_mark.index
+        for token in yaml.scan(source, Loader=yaml.SafeLoader)
+        if isinstance(token, yaml.ScalarToken)
+    }
+    root = fm._compose_yaml(source)
     if root is None:
         return []
     if not isinstance(root, yaml.MappingNode):
@@ -66,7 +73,8 @@ def yaml_fields_before(text: str, front: FrontMatter, path: str) -> list[FieldVa
             )
         if isinstance(node, yaml.ScalarNode):
             if node.tag == "tag:yaml.org,2002:str" and isinstance(node.value, str):
-                start = front.start + node.start_mark.index
+                end = node.end_mark.index  # (an empty value after a tag has no token)
+                start = front.start + own_start.get(end, end)
                 found.append(
                     FieldValue(where, node.value, start, front.start + node.end_mark.index)
                 )

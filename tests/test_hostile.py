@@ -18,6 +18,9 @@ Run = Callable[..., tuple[int, str, str]]
 HOSTILE = FIXTURES / "hostile"
 PAGE = "content/en/hostile.md"
 
+TOO_DEEP = (
+    "lists and block quotes nested more than 50 deep; extrans cannot read the text inside them"
+)
 BROKEN_PAGES = {
     "yaml-unclosed-flow.md": "3: error: invalid YAML front matter: did not find expected ',' or ']'",
     "yaml-bad-indent.md": "3: error: invalid YAML front matter: mapping values are not allowed",
@@ -40,6 +43,12 @@ BROKEN_PAGES = {
     "json-missing-comma.md": "2: error: invalid JSON front matter: expected ',' or '}'",
     "json-unquoted-key.md": "2: error: invalid JSON front matter: expected a quoted key",
     "json-deep.md": "1: error: invalid JSON front matter: nested deeper than 64 levels",
+    "json-duplicate-key.md": "4: error: duplicate key 'title' in the front matter",
+    "json-duplicate-nested-key.md": "5: error: duplicate key 'summary' in the front matter",
+    "json-duplicate-escaped-key.md": "3: error: duplicate key 'title' in the front matter",
+    "deep-list.md": f"57: error: {TOO_DEEP}",
+    "deep-blockquote.md": f"57: error: {TOO_DEEP}",
+    "deep-mixed.md": f"30: error: {TOO_DEEP}",
     "key-dotdot.md": "2: error: translationKey '../../etc/passwd' has an empty, '.' or '..' path component",
     "key-absolute.md": "2: error: translationKey '/etc/passwd' is an absolute path",
     "key-nul.md": "2: error: translationKey 'a\\x00b' contains a control character",
@@ -68,7 +77,8 @@ BROKEN_CATALOGS = {
 
 HANDLED_PAGES = [
     "billion-laughs.md", "bom.md", "crlf.md", "empty.md", "only-front-matter.md",
-    "tabs-in-body.md", "unicode-separators.md", "yaml-dots-end.md", "yaml-python-tag.md",
+    "tabs-in-body.md", "unicode-separators.md", "yaml-anchors-and-tags.md", "yaml-dots-end.md",
+    "yaml-python-tag.md",
 ]  # fmt: skip
 
 

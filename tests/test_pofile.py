@@ -3,11 +3,12 @@ catalogs as msgcat and msgmerge write them, and random catalogs (valid entries m
 malformed lines) read to the same Catalog (every field, raw text, line, width) or fail with
 the same error (message and line).
 
-The reference below is extrans's polib-based ``parse_po`` as it was, with four fixes, each
+The reference below is extrans's polib-based ``parse_po`` as it was, with five fixes, each
 marked FIX: form feeds, vertical tabs and lone carriage returns inside a line are text (as
 gettext reads them), where polib broke the line there and mangled the entry; ``#:`` references
 and error messages show the file's own characters, not the stand-ins polib was handed for
-U+2028 and the like; the wrap width is guessed from the file rather than from polib's copy.
+U+2028 and the like; the wrap width is guessed from the file rather than from polib's copy;
+an error quotes no more of the file than a short excerpt.
 The reference's stand-ins are private-use characters of plane 16, which the random catalogs
 below do not contain (a catalog that did would read them back as U+2028...).
 """
@@ -28,7 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extrans.catalog import Catalog, Header, Message
-from extrans.errors import CatalogError
+from extrans.errors import CatalogError, excerpt
 from extrans.po_wrap import detect_width
 from extrans.pofile import (
     _KEPT,
@@ -80,7 +81,7 @@ def parse_with_polib(
     lines = text.split("\n")
     for number, content in enumerate(lines, 1):
         if not _VALID_LINE.fullmatch(content.rstrip("\r")):
-            raise CatalogError(f"cannot parse this line: {content[:60]!r}", path, number)
+            raise CatalogError(f"cannot parse this line: {excerpt(content)}", path, number)  # FIX
     file_text = text  # FIX: the width is guessed from this, not from polib's copy
     # FIX: carriage returns that end a line are line ends (the check above allows them).
     text = re.sub(r"\r+$", "", text, flags=re.MULTILINE)
@@ -99,6 +100,7 @@ def parse_with_polib(
         po = polib.pofile(text, wrapwidth=0, check_for_duplicates=False)
     except (OSError, ValueError, UnicodeError) as err:
         problem = restore(str(err))  # FIX: restore
+        problem = re.sub(r"(?<=unknown keyword )(.*)", lambda m: excerpt(m[1]), problem)  # FIX
         found = _POLIB_LINE.search(problem)
         reason = _POLIB_LINE.sub("", problem).strip(_SPACE).rstrip(".") or "syntax error"
         raise CatalogError(
@@ -142,8 +144,9 @@ def parse_with_polib(
     content_type = po.metadata.get("Content-Type", "")
     charset = re.search(r"charset=([\w.-]+)", content_type)
     if charset and charset[1].lower().replace("-", "") not in ("utf8", "charset"):
+        name = charset[1] if len(charset[1]) <= 40 else excerpt(charset[1])  # FIX
         raise CatalogError(
-            f"is in {charset[1]}; extrans reads UTF-8 catalogs only "
+            f"is in {name}; extrans reads UTF-8 catalogs only "
             f"(convert it: msgconv --to-code=UTF-8)",
             path,
             next((i for i, x in enumerate(lines, 1) if "Content-Type:" in x), None),
@@ -330,7 +333,7 @@ def test_odd_but_valid_catalogs() -> None:
         (
             '#| msgtxt "x"\nmsgid "a"\nmsgstr "b"\n',
             1,
-            "cannot parse: syntax error in po file : unknown keyword msgtxt",
+            "cannot parse: syntax error in po file : unknown keyword 'msgtxt'",
         ),
         (
             '#~ msgid "a"b"\n',

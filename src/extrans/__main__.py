@@ -82,7 +82,7 @@ def _writing(settings: Settings, options: _Options) -> Iterator[None]:
             folders += [
                 settings.site_root / settings.content_dir(c) for c in settings.target_languages
             ]
-            remove_stray_temporaries(folders)
+            remove_stray_temporaries(settings.site_root, folders)
         yield
 
 
@@ -293,10 +293,12 @@ def check_command(options: _Options, arguments: argparse.Namespace) -> None:
         }  # fmt: skip
         print(json.dumps(document, indent=2, ensure_ascii=False))
     elif output == "github":
+        from .report import github_annotation
+
         for f in result.findings:
-            print(f"::{f.severity} file={f.path},line={f.line},title={f.check}::{f.message}")
+            print(github_annotation(f.severity, f.path, f.line, f.check, f.message))
         for e in result.errors:
-            print(f"::error file={e.path},line={e.line or 1},title=unreadable::{e.message}")
+            print(github_annotation("error", e.path, e.line, "unreadable", e.message))
     else:
         for f in result.findings:
             print(str(f))
@@ -324,7 +326,8 @@ def init(options: _Options, arguments: argparse.Namespace) -> None:
     settings = load_settings(options.site)
     surveys, errors, total = survey_fields(settings)
     hugo = find_hugo_config(settings.site_root)
-    atomic_write(target, render_config(settings, surveys, total, hugo).encode("utf-8"))
+    text = render_config(settings, surveys, total, hugo)
+    atomic_write(target, text.encode("utf-8"), root=settings.site_root)
     print(f"wrote {target}")
     print(
         f"  source language {settings.source_language}, {total} pages in "

@@ -19,8 +19,16 @@ from typing import TYPE_CHECKING, Literal
 
 from .cache import CacheEntry, PageCache, digest, digest_of_hash, fingerprint
 from .config import Settings
-from .errors import CatalogError, ExtransError, PageError, file_error
-from .fsio import CACHE_DIR, atomic_write, read_optional
+from .errors import CatalogError, ExtransError, PageError, file_error, line_of
+from .fsio import (
+    CACHE_DIR,
+    atomic_write,
+    cache_folder,
+    inside,
+    open_inside,
+    read_inside,
+    read_optional,
+)
 from .model import Segment, SourcePage, fast_init
 from .pages import decode_page, parse_page, read_page_text, survey_site
 from .parallel import map_in_order, worker_context
@@ -289,6 +297,19 @@ def _read_record(path: Path) -> dict[str, str]:
         ) from err
 
 
+def _leading_out(settings: Settings, path: Path, target: str, folder: str) -> CatalogError:
+    """The error for a record entry that ``..`` or a symlink leads outside its content folder:
+    a build never reads, writes or deletes it."""
+    text = (read_optional(path) or b"").decode("utf-8", errors="replace")
+    found = text.find(json.dumps(target, ensure_ascii=False) + ":")
+    return CatalogError(
+        f"{target!r} leads outside {folder}/ (through '..' or a symlink); left alone "
+        "(remove the entry, or the symlink)",
+        f"{settings.locale_dir}/{BUILT_RECORD}",
+        line_of(text, found) if found >= 0 else None,
+    )
+
+
 def _write_record(path: Path, pages: Mapping[str, str], root: Path) -> None:
     body = {"version": 1, "pages": dict(sorted(pages.items()))}
     data = (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
@@ -296,7 +317,7 @@ def _write_record(path: Path, pages: Mapping[str, str], root: Path) -> None:
         atomic_write(path, data, root=root)
 
 
-def _journal(path: Path, target: str, digest: str) -> None:
+def _journal(root: Path, path: Path, target: str, digest: str) -> None:
     """Note a page about to be written, so that a run killed before it writes the record
     still knows the page is its own (see ``_replay_journals``).
 
@@ -305,12 +326,12 @@ def _journal(path: Path, target: str, digest: str) -> None:
     (never overwritten) until ``--force``; a sync per page would cost more than the page.
     """
     line = f"{digest} {target}\n".encode()
-    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
     try:
-        handle = os.open(path, flags, 0o666)
+        handle = open_inside(path, flags, root=root)
     except FileNotFoundError:  # the cache folder went away in mid-run
-        path.parent.mkdir(exist_ok=True)
-        handle = os.open(path, flags, 0o666)
+        cache_folder(root)
+        handle = open_inside(path, flags, root=root)
     try:
         os.write(handle, line)  # one write: O_APPEND puts it whole at the end
     finally:
@@ -322,10 +343,12 @@ def _replay_journals(root: Path, record: dict[str, str]) -> None:
     a journal (one per worker process) says it was about to write."""
     folder = root / CACHE_DIR
     for path in sorted(folder.glob("built-pages.*.journal")) if folder.is_dir() else []:
-        data = read_optional(path) or b""
+        data = read_inside(path, f"{CACHE_DIR}/{path.name}", root) or b""
         for line in data.decode("utf-8", errors="replace").splitlines():
             expected, _, target = line.partition(" ")
-            current = read_optional(root / target) if target else None
+            if not target or not inside(root, root / target):
+                continue  # (not a line extrans wrote)
+            current = read_optional(root / target)
             if current is not None and _record_hash(current) == expected:
                 record[target] = expected
 
@@ -398,7 +421,7 @@ def _build_page(relative: str) -> _PageDone:
         limit = job.threshold if job.threshold is not None else settings.threshold_for(language)
         po_path = settings.catalog_path(language, page.key)
         try:  # whatever stops one language of the page is its error; the run goes on
-            po_data = read_optional(os.path.join(root, po_path))
+            po_data = read_inside(os.path.join(root, po_path), po_path, root, error=CatalogError)
             result, new_text, problems = _build_one(
                 settings, page, text, language, target, limit, job.record, job.force, po_data
             )
@@ -407,7 +430,7 @@ def _build_page(relative: str) -> _PageDone:
                 data = new_text.encode("utf-8")
                 done = (target, _record_hash(data))
                 if not job.check:
-                    _journal(journal, *done)
+                    _journal(root, journal, *done)
                     atomic_write(os.path.join(root, target), data, root=root)
                 target_digest = digest_of_hash(done[1])
             else:
@@ -511,6 +534,10 @@ def build_site(
         if owner is None or settings.source_path(target, owner) in sources:
             continue
         language = owner
+        folder = settings.content_dir(language)
+        if not inside(root / folder, root / target):  # never read, never deleted
+            errors.append(_leading_out(settings, record_path, target, folder))
+            continue
         present = read_optional(root / target)
         if present is None:
             del record[target]
@@ -577,7 +604,7 @@ def _build_one(
         usable = usable_translations(catalog, po_path, settings.checks)
         messages = catalog.messages
     translations, problems = usable.translations, list(usable.errors)
-    existing_data = read_optional(root / target)
+    existing_data = read_inside(root / target, target, root, error=PageError)
     recorded = record.get(target)
     owned = (
         recorded is not None

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import Settings
-from .fsio import CACHE_DIR, atomic_write, read_optional
+from .fsio import CACHE_DIR, atomic_write, read_inside, read_optional
 from .model import fast_init
 
 __all__ = [
@@ -144,7 +144,8 @@ class PageCache:
 
     @classmethod
     def load(cls, root: Path, name: str, fingerprint: str) -> PageCache:
-        path = root / CACHE_DIR / f"{name}.json"
+        shown = f"{CACHE_DIR}/{name}.json"
+        path = root / shown
         entries: dict[str, CacheEntry] = {}
         files: dict[str, FileStamp] = {}
         # The load makes some 300,000 objects at 10,000 pages, none of them garbage: the
@@ -152,7 +153,7 @@ class PageCache:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            data = json.loads(read_optional(path) or b"{}")
+            data = json.loads(read_inside(path, shown, root) or b"{}")
             if data.get("fingerprint") == fingerprint:
                 for page, (source, key, outputs) in data["pages"].items():
                     if type(key) is not str or type(outputs) is not dict:

@@ -122,7 +122,7 @@ def _check(
     return register
 
 
-def _multiset_change(kind: str, source: list[str], translation: list[str]) -> str | None:
+def _multiset_change(kind: str, source: Sequence[str], translation: Sequence[str]) -> str | None:
     if source == translation or sorted(source) == sorted(translation):
         return None  # the same items (usually in the same order): decided without counting
     want, have = Counter(source), Counter(translation)
@@ -144,15 +144,52 @@ def _code_spans(source: str, translation: str, _: Sequence[str]) -> str | None:
     return _multiset_change("inline code", spans(source), spans(translation))
 
 
-@_check("link-target", "error", "link and image destinations and reference labels unchanged", "]")
+@_check(
+    "link-target",
+    "error",
+    "links, images and autolinks come back as such, to the same destinations; reference labels too",
+    "]<",
+)
 def _link_targets(source: str, translation: str, _: Sequence[str]) -> str | None:
-    def targets(text: str) -> list[str]:
-        without_code = _CODE.sub("", text)
-        return [m[1] for m in _DESTINATION.finditer(without_code)] + [
-            f"[{m[1]}]" for m in _REFERENCE.finditer(without_code) if m[1]
-        ]
+    return _multiset_change(
+        "link and image destinations", _links_of(source), _links_of(translation)
+    )
 
-    return _multiset_change("link and image destinations", targets(source), targets(translation))
+
+@lru_cache(maxsize=1024)
+def _links_of(text: str) -> tuple[str, ...]:
+    """The links, images and autolinks of ``text`` as Markdown shows them (``[](/a)``,
+    ``![](/b.png)``, ``<https://c>``), found by markdown-it reading it as Hugo does (a
+    shortcode is a placeholder: a destination may be one); then its reference labels
+    (``[label]``), which a text alone cannot resolve."""
+    from .markdown import parse_inline
+
+    if "]" not in text and "<" not in text:
+        return ()
+    shortcodes = _SHORTCODE.findall(text)
+    placeholder = "HUGOSHORTCODE"
+    while placeholder in text:  # (a text cannot make its own placeholder stand for a call)
+        placeholder += "X"
+    numbered = iter(range(len(shortcodes)))
+    hidden = _SHORTCODE.sub(lambda _: f"{placeholder}{next(numbered)}END", text)
+
+    def shown(target: str) -> str:
+        for number, call in enumerate(shortcodes):
+            target = target.replace(f"{placeholder}{number}END", call)
+        return target
+
+    found: list[str] = []
+    tokens = parse_inline(hidden)
+    for index, token in enumerate(tokens):
+        if token.type == "image":
+            found.append(f"![]({shown(str(token.attrs['src']))})")
+        elif token.type == "link_open" and token.info == "auto":
+            found.append(f"<{shown(tokens[index + 1].content)}>")
+        elif token.type == "link_open":
+            found.append(f"[]({shown(str(token.attrs['href']))})")
+    without_code = _CODE.sub("", text)
+    found += [f"[{m[1]}]" for m in _REFERENCE.finditer(without_code) if m[1]]
+    return tuple(found)
 
 
 @_check("shortcode", "error", "Hugo shortcode calls unchanged", "{")
@@ -424,7 +461,7 @@ def check_site(settings: Settings, languages: Sequence[str]) -> CheckResult:
         for path in catalog_files(settings, language):
             relative = shown_path(path.relative_to(settings.site_root).as_posix())
             try:
-                catalog = read_catalog(path, relative)
+                catalog = read_catalog(path, relative, settings.site_root)
             except ExtransError as err:
                 errors.append(err)
                 continue

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from .errors import ConfigError
+from .errors import ConfigError, line_of
 from .languages import validate_code
 
 if TYPE_CHECKING:
@@ -100,6 +100,9 @@ class HugoSite:
     default_language: str | None = None
     languages: tuple[str, ...] = ()
     content_dirs: Mapping[str, str] = field(default_factory=dict)
+    """Each language's ``contentDir``, as written."""
+    content_dir_places: Mapping[str, tuple[Path, int | None]] = field(default_factory=dict)
+    """Where each of those is written: file and line."""
     title: str | None = None
 
 
@@ -273,25 +276,32 @@ def find_hugo_config(root: Path) -> Path | None:
 def _read_hugo(root: Path) -> HugoSite:
     path = find_hugo_config(root)
     data: dict[str, Any] = {}
+    text = ""
     if path is not None:
-        data = {key.lower(): value for key, value in _read_mapping(path)[0].items()}
+        mapping, text = _read_mapping(path)
+        data = {key.lower(): value for key, value in mapping.items()}
     languages = data.get("languages")
+    languages_path = path
     split_languages = root / "config" / "_default"
     for name in ("languages.toml", "languages.yaml", "languages.yml", "languages.json"):
         if languages is None and (split_languages / name).is_file():
-            languages = _read_mapping(split_languages / name)[0]
-            path = path or split_languages / name
+            languages_path = split_languages / name
+            languages, text = _read_mapping(languages_path)
+            path = path or languages_path
     if path is None:
         return HugoSite(None)
     codes: list[str] = []
     content_dirs: dict[str, str] = {}
-    if isinstance(languages, dict):
+    places: dict[str, tuple[Path, int | None]] = {}
+    if isinstance(languages, dict) and languages_path is not None:
         for code, options in languages.items():
             codes.append(str(code))
             if isinstance(options, dict):
                 lowered = {key.lower(): value for key, value in options.items()}
                 if isinstance(lowered.get("contentdir"), str):
-                    content_dirs[str(code)] = lowered["contentdir"].strip("/")
+                    content_dirs[str(code)] = lowered["contentdir"]
+                    line = _line_in_table(text, (f"languages.{code}", str(code)), "contentDir")
+                    places[str(code)] = (languages_path, line)
     default = data.get("defaultcontentlanguage")
     title = data.get("title")
     return HugoSite(
@@ -299,8 +309,23 @@ def _read_hugo(root: Path) -> HugoSite:
         default_language=str(default) if default else None,
         languages=tuple(codes),
         content_dirs=content_dirs,
+        content_dir_places=places,
         title=title if isinstance(title, str) else None,
     )
+
+
+def _line_in_table(text: str, tables: Sequence[str], key: str) -> int | None:
+    """The line of ``key`` in the table (TOML, YAML or JSON) named one of ``tables``: the
+    first one after the table's name, or else the first one at all."""
+    names = "|".join(re.escape(name) for name in tables)
+    table = re.search(
+        rf"^[ \t]*(?:\[(?:{names})\]|[\"']?(?:{names})[\"']?[ \t]*[:=])",
+        text,
+        re.MULTILINE | re.IGNORECASE,
+    )
+    pattern = re.compile(rf"(?<![\w-])[\"']?{re.escape(key)}[\"']?[ \t]*[=:]", re.IGNORECASE)
+    found = pattern.search(text, table.end() if table else 0) or pattern.search(text)
+    return line_of(text, found.start()) if found else None
 
 
 def _check_relative(value: str, where: str, path: Path, line: int | None) -> str:
@@ -315,6 +340,42 @@ def _check_relative(value: str, where: str, path: Path, line: int | None) -> str
             f"{where} must be a folder inside the site, relative to it (got {value!r})", path, line
         )
     return str(posix)
+
+
+def _check_apart(
+    languages: Sequence[str],
+    content_dirs: Mapping[str, str],
+    places: Mapping[str, tuple[Path, int | None]],
+    where: Path,
+) -> None:
+    """Refuse content folders of two languages that are one, or one inside the other: build
+    would write over the source pages, or extract read translations as sources. The error
+    names where the later language's folder is set (or the earlier's, if only it is set)."""
+    for index, code in enumerate(languages):
+        mine = content_dirs.get(code, f"content/{code}")
+        for other in languages[:index]:
+            theirs = content_dirs.get(other, f"content/{other}")
+            if mine == theirs:
+                problem = f"'{code}' and '{other}' have the same content folder ({mine})"
+            elif _contains(theirs, mine):
+                problem = (
+                    f"the content folder of '{code}' ({mine}) is inside "
+                    f"the content folder of '{other}' ({theirs})"
+                )
+            elif _contains(mine, theirs):
+                problem = (
+                    f"the content folder of '{code}' ({mine}) contains "
+                    f"the content folder of '{other}' ({theirs})"
+                )
+            else:
+                continue
+            path, line = places.get(code) or places.get(other) or (where, None)
+            raise ConfigError(f"{problem}; each language needs a folder of its own", path, line)
+
+
+def _contains(outer: str, inner: str) -> bool:
+    """Whether folder ``outer`` holds folder ``inner`` (both relative to the site)."""
+    return outer == "." or inner.startswith(outer + "/")
 
 
 def _extrans_table(root: Path) -> tuple[dict[str, Any], Path | None, str]:
@@ -368,14 +429,16 @@ def load_settings(root: Path) -> Settings:
         raise fail(f"'{source}' is both the source and a target language", "target-languages")
 
     content_dirs = dict(hugo.content_dirs)
+    places = dict(hugo.content_dir_places)
     for code, folder in table.get("content-dirs", {}).items():
         if not isinstance(folder, str):
             raise fail(f"'content-dirs.{code}' must be a string", "content-dirs")
         content_dirs[code] = folder
+        places[code] = (where, _line_in_table(text, ("content-dirs",), code))
     for code, folder in list(content_dirs.items()):
-        content_dirs[code] = _check_relative(
-            folder, f"the content folder of '{code}'", where, _key_line(text, "content-dirs")
-        )
+        what = f"the content folder of '{code}'"
+        content_dirs[code] = _check_relative(folder, what, *places[code])
+    _check_apart([source, *targets], content_dirs, places, where)
     locale_dir = _check_relative(
         table.get("locale-dir", "locale"), "'locale-dir'", where, _key_line(text, "locale-dir")
     )

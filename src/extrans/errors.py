@@ -10,11 +10,13 @@ import os
 from pathlib import Path
 
 __all__ = [
+    "EXCERPT",
     "CatalogError",
     "ConfigError",
     "ExtransError",
     "FileError",
     "PageError",
+    "excerpt",
     "file_error",
     "file_problem",
     "line_of",
@@ -61,6 +63,17 @@ class FileError(ExtransError):
 def line_of(text: str, offset: int) -> int:
     """The 1-based line number of character ``offset`` in ``text``."""
     return text.count("\n", 0, offset) + 1
+
+
+EXCERPT = 40
+"""The most characters of a file a message quotes."""
+
+
+def excerpt(text: str) -> str:
+    """A piece of a file as a message quotes it: escaped as Python writes a string, and cut
+    after :data:`EXCERPT` characters (then an ellipsis), so that a file which is not what
+    its name says (a key, a token) never reaches a log whole, nor forges a line of one."""
+    return repr(text) if len(text) <= EXCERPT else f"{text[:EXCERPT]!r}…"
 
 
 _IN_THE_WAY = "a part of its path is a file where a folder should be; move that file out of the way"

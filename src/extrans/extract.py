@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from .cache import CacheEntry, PageCache, digest, fingerprint
 from .config import Settings
-from .errors import ExtransError, file_error
-from .fsio import atomic_write, read_optional
+from .errors import CatalogError, ExtransError, file_error
+from .fsio import atomic_write, read_inside
 from .languages import gettext_code, plural_forms
 from .model import SourcePage
 from .pages import parse_page, read_page_text, survey_site
@@ -215,7 +215,10 @@ def _extract_one(relative: str, job: _Job) -> _PageDone:
     page = parse_page(text, relative, settings)
     paths = [settings.template_path(page.key)]
     paths += [settings.catalog_path(lang, page.key) for lang in job.languages]
-    old_bytes = {path: read_optional(os.path.join(root, path)) for path in paths}
+    old_bytes = {
+        path: read_inside(os.path.join(root, path), path, root, error=CatalogError)
+        for path in paths
+    }
     old_texts = {
         path: None if data is None else decode_catalog(data, path)
         for path, data in old_bytes.items()

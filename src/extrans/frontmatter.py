@@ -129,9 +129,10 @@ def read_top_level_values(text: str, front: FrontMatter, path: str) -> dict[str,
             raise _too_deep(text, front, path) from err
         if not isinstance(root, yaml.MappingNode):
             return {}
+        source = text[front.start : front.end]
         return {
             str(key.value): (
-                front.start + value.start_mark.index,
+                front.start + _scalar_start(source, value),
                 front.start + value.end_mark.index,
             )
             for key, value in root.value
@@ -156,6 +157,30 @@ def _compose_yaml(source: str) -> Any:
     import yaml
 
     return yaml.compose(source, Loader=_yaml_loader())
+
+
+def _scalar_start(source: str, node: Any) -> int:
+    """Where a scalar node's own text starts in ``source``: its start mark is that of its
+    anchor or tag (``&t Hello``, ``!!str Hello``), which a translation must leave in place.
+    An empty value after an anchor or tag (``title: !!str``) has no token: its text is the
+    empty one where the node ends."""
+    start: int = node.start_mark.index
+    end: int = node.end_mark.index
+    if source[start : start + 1] in ("&", "!"):  # (what no scalar's own text starts with)
+        return _scalar_token_starts(source).get(end, end)
+    return start
+
+
+@lru_cache(maxsize=8)
+def _scalar_token_starts(source: str) -> dict[int, int]:
+    """Where each scalar token of ``source`` starts, by where it ends (as its node does)."""
+    import yaml
+
+    return {
+        token.end_mark.index: token.start_mark.index
+        for token in yaml.scan(source, Loader=_yaml_loader())
+        if isinstance(token, yaml.ScalarToken)
+    }
 
 
 @cache
@@ -270,7 +295,7 @@ def _yaml_fields(text: str, front: FrontMatter, path: str) -> list[FieldValue]:
                 raise _nested_deeper(text, front, path, child.start_mark.line)
             if isinstance(child, scalar):
                 if child.tag == _YAML_STR and isinstance(child.value, str):
-                    start = base + child.start_mark.index
+                    start = base + _scalar_start(source, child)
                     ordered = ordered and start >= last
                     last = start
                     end = base + child.end_mark.index
@@ -799,11 +824,17 @@ class _JsonScanner:
         at = self._skip(at)
         if self.text.startswith("}", at):
             return at + 1
+        keys: set[str] = set()
         while True:
             at = self._skip(at)
             if not self.text.startswith('"', at):
                 raise self._fail("expected a quoted key", at)
+            key_start = at
             key, at = self._string(at)
+            if key in keys:  # (Hugo keeps one of the two: the other's translation is lost)
+                line = line_of(self.text, key_start)
+                raise PageError(f"duplicate key {key!r} in the front matter", self.path, line)
+            keys.add(key)
             at = self._skip(at)
             if not self.text.startswith(":", at):
                 raise self._fail("expected ':' after a key", at)

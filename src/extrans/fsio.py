@@ -4,6 +4,7 @@ two runs from interleaving, and paths that never lead outside the site."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import stat
@@ -19,8 +20,11 @@ __all__ = [
     "CACHE_DIR",
     "NAME_MAX",
     "atomic_write",
+    "cache_folder",
     "inside",
+    "open_inside",
     "read_all",
+    "read_inside",
     "read_optional",
     "remove_stray_temporaries",
     "site_lock",
@@ -32,6 +36,10 @@ StrPath: TypeAlias = "str | os.PathLike[str]"
 CACHE_DIR = ".extrans-cache"
 """The one folder extrans keeps for itself in a site (ignored by git: it says so itself)."""
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_READ = os.O_RDONLY | _CLOEXEC
+_LEADS_OUT = "refusing to write outside the site (a symlink leads out)"
 _TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
 
 
@@ -73,11 +81,12 @@ def _real_folder(folder: str) -> str:
     return os.path.realpath(folder or ".")
 
 
-def atomic_write(path: StrPath, data: bytes, *, root: StrPath | None = None) -> None:
+def atomic_write(path: StrPath, data: bytes, *, root: StrPath) -> None:
     """Write ``data`` to ``path``: a temporary file in the same folder, flushed to disk, then
     renamed over the target, so a reader (or a crash) sees the old file or the new one.
 
-    With ``root``, refuse a target that a symlink would lead outside of it.
+    A target that a symlink would lead outside ``root`` (the site) is refused before anything
+    is created; a symlink inside it is replaced by the file, never written through.
     """
     target = os.fspath(path)
     try:
@@ -85,13 +94,13 @@ def atomic_write(path: StrPath, data: bytes, *, root: StrPath | None = None) -> 
     except FileNotFoundError:
         info = None
     linked = info is not None and stat.S_ISLNK(info.st_mode)
-    if root is not None and not within(target, linked, root):
-        raise ExtransError("refusing to write outside the site (a symlink leads out)", target)
+    if not within(target, linked, root):
+        raise ExtransError(_LEADS_OUT, _shown(target, root))
     if linked:
         info = _stat_or_none(target)
     old_mode = None if info is None else stat.S_IMODE(info.st_mode)
     try:
-        handle, temporary = _create_temporary(target)
+        handle, temporary = _create_temporary(target, root)
     except OSError as err:
         raise _naming(target, err) from err
     try:
@@ -110,6 +119,11 @@ def atomic_write(path: StrPath, data: bytes, *, root: StrPath | None = None) -> 
         if isinstance(err, OSError):
             raise _naming(target, err) from err
         raise
+
+
+def _shown(target: str, root: StrPath) -> str:
+    """How a message names ``target``: from the site's root."""
+    return os.path.relpath(target, root).replace(os.sep, "/")
 
 
 def _naming(target: str, err: OSError) -> OSError:
@@ -133,11 +147,12 @@ def _stat_or_none(target: str) -> os.stat_result | None:
         return None
 
 
-def _create_temporary(target: str) -> tuple[int, str]:
+def _create_temporary(target: str, root: StrPath) -> tuple[int, str]:
     """A new file ``.NAME.XXXXXXXX.tmp`` next to the target (made with the permissions a new
-    file gets), open for writing; the folder is created if need be."""
+    file gets), open for writing; the folder is created if need be. ``O_EXCL`` makes a
+    name that exists, even as a symlink, fail instead of being opened."""
     folder, name = os.path.split(target)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
     for _ in range(100):
         token = os.urandom(4).hex()  # (eight characters of those _TEMPORARY matches)
         temporary = os.path.join(folder, f".{_shortened(name)}.{token}.tmp")
@@ -147,7 +162,7 @@ def _create_temporary(target: str) -> tuple[int, str]:
             continue
         except FileNotFoundError:
             os.makedirs(folder, exist_ok=True)
-    raise ExtransError("cannot create a temporary file next to it", target)
+    raise ExtransError("cannot create a temporary file next to it", _shown(target, root))
 
 
 NAME_MAX = 255
@@ -175,10 +190,55 @@ def _umask() -> int:
     return mask
 
 
+def open_inside(path: StrPath, flags: int, *, root: StrPath) -> int:
+    """Open a file that extrans writes in place (its lock, its journals) with ``flags``,
+    creating it with the permissions a new file gets if they say so; never through a
+    symlink: the folder must lie inside ``root`` (the site), and the file must be a plain
+    one, not a symlink (the last component is opened with ``O_NOFOLLOW``), a folder, a FIFO
+    (which would block the run) or a device (which would take the bytes)."""
+    target = os.fspath(path)
+    shown = _shown(target, root)
+    if not within(target, False, root):
+        raise ExtransError(_LEADS_OUT, shown)
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        mode = stat.S_IFREG
+    if not stat.S_ISREG(mode):
+        raise _not_a_file(mode, shown)
+    handle = os.open(target, flags | _NOFOLLOW | _NONBLOCK | _CLOEXEC, 0o666)
+    mode = os.fstat(handle).st_mode
+    if not stat.S_ISREG(mode):  # swapped since the lstat
+        os.close(handle)
+        raise _not_a_file(mode, shown)
+    return handle
+
+
+def _not_a_file(mode: int, shown: str) -> ExtransError:
+    return ExtransError(
+        f"is {_kind(mode)}, where extrans keeps a file of its own; remove it", shown
+    )
+
+
+def _kind(mode: int) -> str:
+    """What a file that is not a plain one is, in words."""
+    if stat.S_ISLNK(mode):
+        return "a symlink"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISREG(mode):
+        return "a file"
+    return "a device"
+
+
 def read_optional(path: StrPath) -> bytes | None:
     """The file's bytes, or ``None`` if it does not exist."""
     try:
-        handle = os.open(path, os.O_RDONLY | _CLOEXEC)
+        handle = os.open(path, _READ)
     except FileNotFoundError:
         return None
     try:
@@ -187,6 +247,46 @@ def read_optional(path: StrPath) -> bytes | None:
         raise _naming(os.fspath(path), err) from err
     finally:
         os.close(handle)
+
+
+def read_inside(
+    path: StrPath,
+    shown: str,
+    root: StrPath,
+    *,
+    place: str = "the site",
+    error: type[ExtransError] = ExtransError,
+) -> bytes | None:
+    """:func:`read_optional`, refusing (with ``error``, naming ``shown``) a file that a
+    symlink leads outside ``root`` (``place`` in words) before reading a byte of it: what
+    it holds could be anything the user can read, and a message might quote it."""
+    target = os.fspath(path)
+    try:  # one system call finds out whether the file is a symlink (where O_NOFOLLOW is)
+        handle = os.open(target, _READ | _NOFOLLOW)
+        linked = not _NOFOLLOW and os.path.islink(target)
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        if err.errno != errno.ELOOP:
+            raise
+        linked = True
+        handle = -1
+    try:
+        if not within(target, linked, root):
+            if linked:
+                raise error(f"is a symlink to a file outside {place}; refusing it", shown)
+            raise error(f"is in a folder that a symlink leads outside {place}; refusing it", shown)
+        if handle < 0:
+            try:
+                handle = os.open(target, _READ)
+            except FileNotFoundError:  # a dangling symlink
+                return None
+        return read_all(handle)
+    except OSError as err:  # (a folder opens, and fails only when read)
+        raise _naming(target, err) from err
+    finally:
+        if handle >= 0:
+            os.close(handle)
 
 
 def read_all(handle: int, size: int | None = None) -> bytes:
@@ -204,18 +304,34 @@ def read_all(handle: int, size: int | None = None) -> bytes:
     return b"".join(chunks)
 
 
-def remove_stray_temporaries(folders: list[Path]) -> int:
-    """Delete the temporary files a killed run left (``.name.XXXXXXXX.tmp``); how many."""
+def remove_stray_temporaries(root: Path, folders: list[Path]) -> int:
+    """Delete the temporary files a killed run left (``.name.XXXXXXXX.tmp``) in ``folders``
+    of the site at ``root``; how many. A folder that a symlink leads outside the site is
+    left alone: nothing extrans wrote is there."""
     removed = 0
     for folder in folders:
-        if not folder.is_dir():
+        if not folder.is_dir() or not inside(root, folder):
             continue
-        for directory, _, files in os.walk(folder):
+        for directory, _, files in os.walk(folder):  # (symlinked folders are not followed)
             for name in files:
                 if _TEMPORARY.match(name):
                     Path(directory, name).unlink(missing_ok=True)
                     removed += 1
     return removed
+
+
+def cache_folder(root: Path) -> Path:
+    """The site's :data:`CACHE_DIR`, made if need be; refused unless it is a real folder:
+    extrans would write its files wherever a symlink there led."""
+    folder = root / CACHE_DIR
+    with contextlib.suppress(FileExistsError):  # (a symlink there too: refused below)
+        folder.mkdir()
+    mode = os.lstat(folder).st_mode
+    if not stat.S_ISDIR(mode):
+        raise ExtransError(
+            f"is {_kind(mode)}, where extrans keeps a folder of its own; remove it", CACHE_DIR
+        )
+    return folder
 
 
 @contextlib.contextmanager
@@ -228,48 +344,48 @@ def site_lock(
     Yields whether the last run may not have ended cleanly: it was killed or interrupted
     holding the lock (its pid is still written in it), or no run is on record.
     """
-    cache = root / CACHE_DIR
-    cache.mkdir(exist_ok=True)
+    cache = cache_folder(root)
     ignore = cache / ".gitignore"
-    if not ignore.exists():
-        atomic_write(ignore, b"# extrans's own working files\n*\n")
+    if not os.path.lexists(ignore):  # (one the user put there, even as a symlink, is theirs)
+        atomic_write(ignore, b"# extrans's own working files\n*\n", root=root)
     path = cache / "lock"
     try:
         import fcntl
     except ImportError:  # not POSIX: no lock, as before
         yield True
         return
-    on_record = path.exists()
-    with path.open("a+") as handle:
+    on_record = os.path.lexists(path)
+    handle = open_inside(path, os.O_RDWR | os.O_CREAT, root=root)
+    with os.fdopen(handle, "r+", encoding="utf-8", errors="replace") as stream:
         deadline = time.monotonic() + timeout
         told = False
         while True:
             try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise ExtransError(
                         f"another extrans run still holds the site's lock after {timeout:g} s; "
                         "wait for it to end, or use --lock-timeout",
-                        path,
+                        _shown(str(path), root),
                     ) from None
                 if not told and on_wait is not None:
-                    handle.seek(0)
-                    holder = handle.read().strip() or "another process"
+                    stream.seek(0)
+                    holder = stream.read().strip() or "another process"
                     on_wait(f"waiting for another extrans run ({holder}) to finish...")
                     told = True
                 time.sleep(0.05)
-        handle.seek(0)
-        killed = bool(handle.read().strip())
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}\n")
-        handle.flush()
+        stream.seek(0)
+        killed = bool(stream.read().strip())
+        stream.seek(0)
+        stream.truncate()
+        stream.write(f"pid {os.getpid()}\n")
+        stream.flush()
         try:
             yield killed or not on_record
             # (not reached when the run is interrupted or fails: the pid stays, as after a kill)
-            handle.seek(0)
-            handle.truncate()
+            stream.seek(0)
+            stream.truncate()
         finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            fcntl.flock(handle, fcntl.LOCK_UN)

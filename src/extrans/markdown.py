@@ -16,12 +16,19 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from .blocks import Block, block_of_token, scan_blocks
+from .errors import PageError
 from .model import Segment, fast_init
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
-__all__ = ["extract_body_segments", "has_words", "parse_blocks"]
+__all__ = ["MAX_NESTING", "extract_body_segments", "has_words", "parse_blocks", "parse_inline"]
+
+MAX_NESTING = 50
+"""How deep lists and block quotes may lie one inside another. Hugo renders any depth, but
+markdown-it stops reading at its nesting bound (which keeps its recursion off the end of the
+stack), so a page nested deeper is refused rather than read in part."""
 
 _ALERT = re.compile(r"\[!([A-Za-z]+)\][+-]?[ \t]*")
 _HEADING_ATTRIBUTES = re.compile(r"[ \t]*\{[ \t]*[#.][^{}]*\}[ \t]*$")
@@ -52,7 +59,27 @@ def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     # Only the block structure is needed: inline text is taken from the source as written.
-    return MarkdownIt("commonmark", {"html": True}).enable("table").disable(["inline", "text_join"])
+    # A list item is two levels of markdown-it's (the list and the item): at this bound,
+    # every page it would stop reading holds more than MAX_NESTING containers.
+    options = {"html": True, "maxNesting": 2 * MAX_NESTING + 2}
+    return MarkdownIt("commonmark", options).enable("table").disable(["inline", "text_join"])
+
+
+@cache
+def _inline_parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark", {"html": True})
+    # Every destination is a link, as Hugo renders it: markdown-it's own rule would read
+    # ``[x](javascript:...)`` as text, and a check would not see the link it adds.
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]
+    return parser
+
+
+def parse_inline(text: str) -> list[Token]:
+    """The inline tokens of one text (a paragraph's, a heading's, a cell's), as markdown-it
+    reads it on its own: links, images, autolinks, code spans, emphasis."""
+    return _inline_parser().parseInline(text)[0].children or []
 
 
 @lru_cache(maxsize=8)
@@ -118,23 +145,34 @@ class _Body:
 
 
 def extract_body_segments(
-    text: str, body_start: int, first_line: int, code_shortcodes: Sequence[str] = ("highlight",)
+    text: str,
+    body_start: int,
+    first_line: int,
+    code_shortcodes: Sequence[str] = ("highlight",),
+    path: str = "",
 ) -> list[Segment]:
-    """The segments of the body that starts at offset ``body_start`` (page line ``first_line``)."""
+    """The segments of the body that starts at offset ``body_start`` (page line ``first_line``)
+    of the page at ``path``."""
     body = _Body(text, body_start, first_line)
     tokens = parse_blocks(text[body_start:])
     skipped = _code_shortcode_lines(body, code_shortcodes)
     segments: list[Segment] = []
     stack: list[Block] = []
+    containers = 0
     row_cursor = 0
     for index, token in enumerate(tokens):
         if token.nesting == 1:
             stack.append(token)
             if token.type == "tr_open":
                 row_cursor = 0
+            elif token.type in _CONTAINER_ORIGINS:
+                containers += 1
+                if containers > MAX_NESTING:
+                    raise _nested_too_deep(body, token, path)
             continue
         if token.nesting == -1:
-            stack.pop()
+            if stack.pop().type in _CONTAINER_ORIGINS:
+                containers -= 1
             continue
         if token.type != "inline" or token.map is None or token.map[0] in skipped:
             continue
@@ -147,6 +185,16 @@ def extract_body_segments(
         elif parent == "paragraph_open":
             segments.extend(_paragraph(body, token, stack, tokens, index))
     return segments
+
+
+def _nested_too_deep(body: _Body, token: Block, path: str) -> PageError:
+    line = body.first_line + (token.map[0] if token.map else 0)
+    return PageError(
+        f"lists and block quotes nested more than {MAX_NESTING} deep; extrans cannot read "
+        "the text inside them",
+        path,
+        line,
+    )
 
 
 def _code_shortcode_lines(body: _Body, names: Sequence[str]) -> set[int]:

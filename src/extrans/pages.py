@@ -66,9 +66,11 @@ def find_source_pages(settings: Settings) -> list[Path]:
 MAX_PAGE_BYTES = 16 * 1024 * 1024
 
 
-def read_page_text(path: StrPath, shown: str, root: StrPath | None = None) -> str:
-    """A page's text; undecodable bytes are an error, never silently replaced. With ``root``,
-    a page that a symlink leads outside of it is refused."""
+def read_page_text(
+    path: StrPath, shown: str, root: StrPath | None = None, *, place: str = "the content folder"
+) -> str:
+    """A page's text; undecodable bytes are an error, never silently replaced. With ``root``
+    (``place``, in words), a page that a symlink leads outside of it is refused unread."""
     target = os.fspath(path)
     _check_name(shown)
     try:
@@ -81,7 +83,7 @@ def read_page_text(path: StrPath, shown: str, root: StrPath | None = None) -> st
             handle = os.open(target, _READ)
             linked = True
         try:
-            _check_place(target, linked, shown, root)
+            _check_place(target, linked, shown, root, place)
             size = os.fstat(handle).st_size
             _check_size(size, shown)
             data = read_all(handle, size)
@@ -101,9 +103,11 @@ def _check_name(shown: str) -> None:
         raise PageError("the file name is not UTF-8; rename the page", shown_path(shown)) from err
 
 
-def _check_place(target: str, linked: bool, shown: str, root: StrPath | None) -> None:
+def _check_place(
+    target: str, linked: bool, shown: str, root: StrPath | None, place: str = "the content folder"
+) -> None:
     if root is not None and not within(target, linked, root):
-        raise PageError("is a symlink to a file outside the content folder; refusing it", shown)
+        raise PageError(f"is a symlink to a file outside {place}; refusing it", shown)
 
 
 def _check_size(size: int, shown: str) -> None:
@@ -190,7 +194,9 @@ def parse_page(text: str, relative: str, settings: Settings) -> SourcePage:
         )
     first_line = line_of(text, front.body_start)
     segments.extend(
-        extract_body_segments(text, front.body_start, first_line, settings.code_shortcodes)
+        extract_body_segments(
+            text, front.body_start, first_line, settings.code_shortcodes, relative
+        )
     )
     return SourcePage(relative, key, front.format, tuple(segments))
 

@@ -7,6 +7,8 @@ byte however a translator's tool wrapped it; new and changed entries are written
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,7 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from .catalog import Catalog, Header, Message
-from .errors import CatalogError, file_problem, line_of
+from .errors import EXCERPT, CatalogError, excerpt, file_problem, line_of
+from .fsio import read_inside
 from .po_wrap import detect_width, format_references, format_string
 
 __all__ = [
@@ -206,7 +209,7 @@ def _classify(line: str) -> tuple[str | None, str, bool, bool]:
         elif count == 2:
             raise _LineError(": invalid continuation line")
         elif words[1] not in _PREVIOUS:
-            raise _LineError(f": unknown keyword {words[1]}")
+            raise _LineError(f": unknown keyword {excerpt(words[1])}")
         else:
             kind = _PREVIOUS[words[1]]
             line = line[len(words[1]) :].lstrip(_SPACE)
@@ -216,7 +219,7 @@ def _classify(line: str) -> tuple[str | None, str, bool, bool]:
 
 
 def _bad_line(text: str, path: str, number: int) -> CatalogError:
-    return CatalogError(f"cannot parse this line: {text[:60]!r}", path, number)
+    return CatalogError(f"cannot parse this line: {excerpt(text)}", path, number)
 
 
 def _invalid_line(text: str, path: str, start: int) -> CatalogError | None:
@@ -628,8 +631,9 @@ def parse_po(text: str, path: str, *, default_width: int = 79, writable: bool = 
     header_raw = text[: max(read.header_end, 0)].rstrip("\n")
     charset = re.search(r"charset=([\w.-]+)", fields.get("Content-Type", ""))
     if charset and charset[1].lower().replace("-", "") not in ("utf8", "charset"):
+        name = charset[1] if len(charset[1]) <= EXCERPT else excerpt(charset[1])
         raise CatalogError(
-            f"is in {charset[1]}; extrans reads UTF-8 catalogs only "
+            f"is in {name}; extrans reads UTF-8 catalogs only "
             f"(convert it: msgconv --to-code=UTF-8)",
             path,
             line_of(text, text.index("Content-Type:")) if "Content-Type:" in text else None,
@@ -737,10 +741,13 @@ def decode_catalog(data: bytes, path: str) -> str:
         raise CatalogError("not UTF-8; save the catalog as UTF-8", path, line) from err
 
 
-def read_catalog(path: Path, shown: str) -> Catalog:
-    """Read and parse a catalog file to read it; ``shown`` is the path used in messages."""
+def read_catalog(path: Path, shown: str, root: Path) -> Catalog:
+    """Read and parse a catalog file of the site at ``root`` (one that a symlink leads
+    outside it is refused unread); ``shown`` is the path used in messages."""
     try:
-        data = path.read_bytes()
+        data = read_inside(path, shown, root, error=CatalogError)
     except OSError as err:
         raise CatalogError(f"cannot read: {file_problem(err)}", shown) from err
+    if data is None:
+        raise CatalogError(f"cannot read: {os.strerror(errno.ENOENT)}", shown)
     return parse_po(decode_catalog(data, shown), shown, writable=False)

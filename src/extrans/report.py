@@ -14,7 +14,7 @@ from datetime import datetime
 from .languages import language_name
 from .status import PageStatus, StatusReport, Totals
 
-__all__ = ["FORMATS", "SCHEMA", "render"]
+__all__ = ["FORMATS", "SCHEMA", "github_annotation", "render"]
 
 SCHEMA = "extrans-status/1"
 """The JSON schema's name and version; it changes only in backward-compatible ways within
@@ -216,8 +216,20 @@ def render_markdown(report: StatusReport) -> str:
     return "\n".join(out) + "\n"
 
 
-def _escape_annotation(text: str) -> str:
+def _escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(level: str, path: object, line: int | None, title: str, message: str) -> str:
+    """A GitHub workflow command (``::error file=a.po,line=3,title=x::message``) with its
+    property values and message escaped as GitHub's toolkit escapes them: a file name or a
+    message cannot end the command or start another. ``path`` None: no file."""
+    where = "" if path is None else f"file={_escape_property(str(path))},line={line or 1},"
+    return f"::{level} {where}title={_escape_property(title)}::{_escape_data(message)}"
 
 
 def render_github(report: StatusReport) -> str:
@@ -225,31 +237,40 @@ def render_github(report: StatusReport) -> str:
     out: list[str] = []
     for page in report.pages:
         if page.stale:
-            line = page.localized_lastmod_line or 1
+            stale = next(note for note in _problems(page) if note.startswith("stale"))
             out.append(
-                f"::warning file={page.localized},line={line},title=stale translation::"
-                + _escape_annotation(
-                    _problems(page)[-1]
-                    if False
-                    else next(n for n in _problems(page) if n.startswith("stale"))
+                github_annotation(
+                    "warning",
+                    page.localized,
+                    page.localized_lastmod_line,
+                    "stale translation",
+                    stale,
                 )
             )
         if page.lastmod_not_bumped:
             out.append(
-                f"::warning file={page.source},line={page.source_lastmod_line or 1},"
-                "title=lastmod not bumped::the text changed but lastmod did not move"
+                github_annotation(
+                    "warning",
+                    page.source,
+                    page.source_lastmod_line,
+                    "lastmod not bumped",
+                    "the text changed but lastmod did not move",
+                )
             )
         if page.has_catalog and (page.fuzzy or page.untranslated):
-            title = f"{_pct(page.percent_entries)} translated"
             out.append(
-                f"::notice file={page.catalog},line=1,title={title}::"
-                f"{page.fuzzy} fuzzy, {page.untranslated} untranslated"
+                github_annotation(
+                    "notice",
+                    page.catalog,
+                    1,
+                    f"{_pct(page.percent_entries)} translated",
+                    f"{page.fuzzy} fuzzy, {page.untranslated} untranslated",
+                )
             )
     for error in report.errors:
-        message = _escape_annotation(error.message)
-        out.append(f"::error file={error.path},line={error.line or 1},title=unreadable::{message}")
+        out.append(github_annotation("error", error.path, error.line, "unreadable", error.message))
     for path in report.orphan_catalogs + report.orphan_pages:
-        out.append(f"::warning file={path},line=1,title=orphan::its source page is gone")
+        out.append(github_annotation("warning", path, 1, "orphan", "its source page is gone"))
     return "\n".join(out) + ("\n" if out else "")
 
 

@@ -331,7 +331,7 @@ def _rows_of(relative: str, job: _Job) -> _Rows:
         catalog: Catalog | None = None
         if os.path.lexists(root / po):
             try:
-                catalog = read_catalog(root / po, po)
+                catalog = read_catalog(root / po, po, root)
             except ExtransError as err:
                 errors.append(err)
         localized = settings.localized_path(relative, language)
@@ -344,7 +344,7 @@ def _rows_of(relative: str, job: _Job) -> _Rows:
         localized_lastmod = localized_line = None
         if exists:
             try:
-                localized_text = read_page_text(root / localized, localized)
+                localized_text = read_page_text(root / localized, localized, root, place="the site")
                 localized_lastmod, localized_line = _lastmod(localized_text, localized)
             except PageError as err:
                 errors.append(err)

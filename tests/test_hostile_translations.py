@@ -1,0 +1,375 @@
+"""Hostile translations, table-driven: what a page or a translation can hold that would break
+the built page without a word. Each case says the exact message it must produce, or the
+exact page it must build; Hugo renders the built pages where it is the judge."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from extrans.checks import check_translation
+from extrans.report import github_annotation
+
+from .conftest import REPO
+from .pseudo import pseudo
+from .test_build import fill_catalogs
+
+Run = Callable[..., tuple[int, str, str]]
+PARAGRAPH = ("body: paragraph",)
+needs_hugo = pytest.mark.skipif(
+    shutil.which("hugo") is None, reason="needs Hugo: apt-get install hugo"
+)
+
+# Every parameter of the page, by Hugo's (lower-cased) name: what an alias ends up showing.
+PARAMS_LAYOUT = (
+    '{{ range $key, $value := .Params }}<p id="{{ $key }}">{{ $value }}</p>\n{{ end }}'
+    "{{ .Content }}\n"
+)
+FIELDS = ["title", "linkTitle", "description", "summary", "keywords[]", "tagline", "note", "block"]
+
+
+def make_site(root: Path, pages: Mapping[str, str]) -> Path:
+    """A small site: the example's Hugo configuration, a layout that shows every parameter,
+    and ``pages`` (by name in content/en)."""
+    site = root / "site"
+    (site / "content/en").mkdir(parents=True)
+    (site / "layouts/_default").mkdir(parents=True)
+    shutil.copy(REPO / "hugo.toml", site / "hugo.toml")
+    (site / "extrans.toml").write_text(f"fields = {FIELDS!r}\n", encoding="utf-8")
+    (site / "layouts/_default/single.html").write_text(PARAMS_LAYOUT, encoding="utf-8")
+    (site / "layouts/_default/list.html").write_text("{{ .Content }}\n", encoding="utf-8")
+    for name, text in pages.items():
+        (site / "content/en" / name).write_text(text, encoding="utf-8")
+    return site
+
+
+def render_with_hugo(site: Path, out: Path) -> None:
+    """Hugo builds the site into ``out`` (failing the test with its own message if it cannot)."""
+    done = subprocess.run(
+        ["hugo", "--quiet", "-s", str(site), "-d", str(out)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+
+
+# --- YAML anchors, aliases and tags stay with the translated value --------------------------
+
+# front matter, the translations, the built page's front matter, what Hugo shows per parameter
+ANCHORS: dict[str, tuple[str, dict[str, str], str, dict[str, str]]] = {
+    "anchor on a plain value": (
+        "title: &t Hello there\nlinkTitle: *t\n",
+        {"Hello there": "Hola"},
+        "title: &t Hola\nlinkTitle: *t\n",
+        {"title": "Hola", "linktitle": "Hola"},
+    ),
+    "anchor on a plain value, translation quoted": (
+        "title: &t Hello there\nlinkTitle: *t\n",
+        {"Hello there": "Hola: amigos"},
+        'title: &t "Hola: amigos"\nlinkTitle: *t\n',
+        {"title": "Hola: amigos", "linktitle": "Hola: amigos"},
+    ),
+    "anchor on a quoted value": (
+        'title: Quoted\nsummary: &s "Peel the spine off the mat."\nteaser: *s\n',
+        {"Peel the spine off the mat.": "Despega la columna de la colchoneta."},
+        'title: Quoted\nsummary: &s "Despega la columna de la colchoneta."\nteaser: *s\n',
+        {"summary": "Despega la columna de la colchoneta.", "teaser": "Despega la columna de la colchoneta."},
+    ),
+    "anchor on a single-quoted value": (
+        "title: Single\nsummary: &s 'Roll down slowly'\nteaser: *s\n",
+        {"Roll down slowly": "Baja despacio"},
+        "title: Single\nsummary: &s 'Baja despacio'\nteaser: *s\n",
+        {"teaser": "Baja despacio"},
+    ),
+    "anchor on a list item": (
+        "title: Keywords\nkeywords:\n  - &k spine\n  - *k\n  - core\n",
+        {"spine": "columna", "core": "centro"},
+        "title: Keywords\nkeywords:\n  - &k columna\n  - *k\n  - centro\n",
+        {"keywords": "[columna columna centro]"},
+    ),
+    "!!str tag": (
+        "title: Tagged\ndescription: !!str Some plain words\n",
+        {"Some plain words": "Unas palabras"},
+        "title: Tagged\ndescription: !!str Unas palabras\n",
+        {"description": "Unas palabras"},
+    ),
+    "tag and anchor together": (
+        "title: Both\ntagline: !!str &g Good morning\nmotto: *g\n",
+        {"Good morning": "Buenos días"},
+        "title: Both\ntagline: !!str &g Buenos días\nmotto: *g\n",
+        {"tagline": "Buenos días", "motto": "Buenos días"},
+    ),
+    "anchor alone on its line": (
+        "title: Alone\nnote: &n\n  Written on its own line\naside: *n\n",
+        {"Written on its own line": "Escrita en su propia línea"},
+        "title: Alone\nnote: &n\n  Escrita en su propia línea\naside: *n\n",
+        {"note": "Escrita en su propia línea", "aside": "Escrita en su propia línea"},
+    ),
+    "anchor on a block scalar": (
+        "title: Block\nblock: &b |\n  A block of text\nquote: *b\n",
+        {"A block of text\n": "Un bloque de texto\n"},
+        'title: Block\nblock: &b "Un bloque de texto\\n"\nquote: *b\n',
+        {"block": "Un bloque de texto\n", "quote": "Un bloque de texto\n"},
+    ),
+}  # fmt: skip
+
+
+@needs_hugo
+@pytest.mark.parametrize("case", sorted(ANCHORS))
+def test_anchors_and_tags_stay_with_the_translated_value(
+    tmp_path: Path, extrans: Run, case: str
+) -> None:
+    front, translations, expected, shown = ANCHORS[case]
+    site = make_site(tmp_path, {"page.md": f"---\n{front}---\n\nBody.\n"})
+    assert extrans(site, "extract")[0] == 0
+    fill_catalogs(site, lambda text: translations.get(text, text))
+    code, _, err = extrans(site, "build", "--threshold", "0")
+    assert (code, err) == (0, "")
+    built = (site / "content/es/page.md").read_text(encoding="utf-8")
+    assert built == f"---\n{expected}---\n\nBody.\n"
+    render_with_hugo(site, tmp_path / "public")
+    html = (tmp_path / "public/es/page/index.html").read_text(encoding="utf-8")
+    for key, value in shown.items():
+        assert f'<p id="{key}">{value}</p>' in html, html
+
+
+# --- Links, images and autolinks come back as such, to the same destinations ---------------
+
+LINK_TARGET = "error[link-target]: link and image destinations must come back unchanged: "
+
+# source, translation, the exact message of link-target
+BROKEN_LINKS = {
+    "autolink to javascript:": (
+        "See <https://example.org/x> for more.",
+        "Mira <javascript:alert(1)> para más.",
+        "missing '<https://example.org/x>'; added '<javascript:alert(1)>'",
+    ),
+    "autolink to another site": (
+        "See <https://example.org/x> for more.",
+        "Mira <https://example.com/x> para más.",
+        "missing '<https://example.org/x>'; added '<https://example.com/x>'",
+    ),
+    "autolink to another address": (
+        "Write to <mail@example.org> today.",
+        "Escribe a <otro@example.com> hoy.",
+        "missing '<mail@example.org>'; added '<otro@example.com>'",
+    ),
+    "autolink turned to text": (
+        "See <https://example.org/x> for more.",
+        "Mira https://example.org/x para más.",
+        "missing '<https://example.org/x>'",
+    ),
+    "link to javascript:": (
+        "See [the Saw](/exercises/saw/) first.",
+        "Mira [el Saw](javascript:alert(1)) primero.",
+        "missing '[](/exercises/saw/)'; added '[](javascript:alert(1))'",
+    ),
+    "image escaped": (
+        "Two ![photo](/img/b.png) here.",
+        "Dos !\\[foto](/img/b.png) aquí.",
+        "missing '![](/img/b.png)'",
+    ),
+    "image title followed by junk": (
+        'Two ![photo](/img/b.png "A title") here.',
+        'Dos ![foto](/img/b.png "Un título" basura) aquí.',
+        "missing '![](/img/b.png)'",
+    ),
+    "image made a link": (
+        "Two ![photo](/img/b.png) here.",
+        "Dos [foto](/img/b.png) aquí.",
+        "missing '![](/img/b.png)'; added '[](/img/b.png)'",
+    ),
+    "image to another file": (
+        "Two ![photo](/img/b.png) here.",
+        "Dos ![foto](https://example.com/b.png) aquí.",
+        "missing '![](/img/b.png)'; added '![](https://example.com/b.png)'",
+    ),
+    "link in code": (
+        "See [the Saw](/exercises/saw/) first.",
+        "Mira `[el Saw](/exercises/saw/)` primero.",
+        "missing '[](/exercises/saw/)'",
+    ),
+    "link to a shortcode unlinked": (
+        'See [the Saw]({{< ref "saw.md" >}}) first.',
+        'Mira el Saw {{< ref "saw.md" >}} primero.',
+        "missing '[]({{< ref \"saw.md\" >}})'",
+    ),
+}
+
+# source, translation: nothing for link-target to say
+KEPT_LINKS = {
+    "autolink kept": ("See <https://example.org/x> now.", "Mira <https://example.org/x> ya."),
+    "address kept": ("Write to <mail@example.org>.", "Escribe a <mail@example.org>."),
+    "image alt and title translated": (
+        'Two ![photo](/img/b.png "A title") here.',
+        'Dos ![foto](/img/b.png "Un título") aquí.',
+    ),
+    "links moved": (
+        "[One](/1) and [two](/2).",
+        "[Dos](/2) y [uno](/1).",
+    ),
+    "shortcode destination kept": (
+        'See [the Saw]({{< ref "saw.md" >}}) first.',
+        'Mira [el Saw]({{< ref "saw.md" >}}) primero.',
+    ),
+    "angle-bracket destination written plain": (
+        "See [the Saw](</exercises/saw/>) first.",
+        "Mira [el Saw](/exercises/saw/) primero.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_LINKS))
+def test_a_changed_link_image_or_autolink_is_an_error(case: str) -> None:
+    source, translation, message = BROKEN_LINKS[case]
+    found = check_translation(source, translation, PARAGRAPH)
+    assert [f"{f.severity}[{f.check}]: {f.message}" for f in found if f.check == "link-target"] == [
+        LINK_TARGET + message
+    ]
+
+
+@pytest.mark.parametrize("case", sorted(KEPT_LINKS))
+def test_a_link_image_or_autolink_kept_is_no_error(case: str) -> None:
+    source, translation = KEPT_LINKS[case]
+    assert check_translation(source, translation, PARAGRAPH) == []
+
+
+AUTOLINK_PAGE = "---\ntitle: Contact\n---\n\nSee <https://example.org/x> for more.\n"
+
+
+@needs_hugo
+def test_an_autolink_to_javascript_is_reported_and_never_built(
+    tmp_path: Path, extrans: Run
+) -> None:
+    site = make_site(tmp_path, {"contact.md": AUTOLINK_PAGE})
+    assert extrans(site, "extract")[0] == 0
+    evil = {"See <https://example.org/x> for more.": "Mira <javascript:alert(1)> para más."}
+    fill_catalogs(site, lambda text: evil.get(text, pseudo(text)))
+    catalog = (site / "locale/es/contact.po").read_text(encoding="utf-8").split("\n")
+    line = catalog.index('msgstr "Mira <javascript:alert(1)> para más."') + 1
+    expected = (
+        f"locale/es/contact.po:{line}: {LINK_TARGET}"
+        "missing '<https://example.org/x>'; added '<javascript:alert(1)>'"
+    )
+    code, out, _ = extrans(site, "check")
+    assert code == 1 and out.splitlines()[0] == expected
+    code, _, err = extrans(site, "build", "--threshold", "0")
+    assert code == 0 and expected in err
+    built = (site / "content/es/contact.md").read_text(encoding="utf-8")
+    assert built == AUTOLINK_PAGE.replace("Contact", "Pbagnpg")  # the source text stays
+    render_with_hugo(site, tmp_path / "public")
+    html = (tmp_path / "public/es/contact/index.html").read_text(encoding="utf-8")
+    assert 'href="https://example.org/x"' in html and "javascript:" not in html
+
+
+# --- Deep nesting: extracted up to the bound, the page refused beyond it --------------------
+
+
+def nested_list(depth: int) -> str:
+    return "".join("  " * i + f"- Level {i + 1} of the list\n" for i in range(depth))
+
+
+def nested_quote(depth: int) -> str:
+    return "".join(">" * (i + 1) + f" Level {i + 1} of the quote\n" for i in range(depth))
+
+
+@needs_hugo
+@pytest.mark.parametrize(
+    ("name", "body", "deepest"),
+    [
+        ("list-10.md", nested_list(10), "Level 10 of the list"),
+        ("list-50.md", nested_list(50), "Level 50 of the list"),
+        ("quote-20.md", nested_quote(20), "Level 20 of the quote"),
+        ("quote-50.md", nested_quote(50), "Level 50 of the quote"),
+    ],
+)
+def test_deep_nesting_up_to_the_bound_is_extracted_and_built(
+    tmp_path: Path, extrans: Run, name: str, body: str, deepest: str
+) -> None:
+    page = f"---\ntitle: Deep\n---\n\nBefore.\n\n{body}\nAfter the nesting.\n"
+    site = make_site(tmp_path, {name: page})
+    assert extrans(site, "extract")[0] == 0
+    catalog = (site / "locale/es" / name.replace(".md", ".po")).read_text(encoding="utf-8")
+    assert f'msgid "{deepest}"' in catalog and 'msgid "After the nesting."' in catalog
+    code, out, _ = extrans(site, "status")
+    assert code == 0 and "0% of entries" in out  # nothing is counted as done before it is
+    fill_catalogs(site, pseudo)
+    assert extrans(site, "build")[:3:2] == (0, "")
+    render_with_hugo(site, tmp_path / "public")
+    html = (tmp_path / "public/es" / name.replace(".md", "") / "index.html").read_text("utf-8")
+    assert pseudo(deepest) in html and pseudo("After the nesting.") in html
+
+
+def test_a_page_nested_too_deep_is_reported_by_status_not_counted(
+    tmp_path: Path, extrans: Run
+) -> None:
+    page = f"---\ntitle: Deep\n---\n\n{nested_list(51)}\nAfter the nesting.\n"
+    site = make_site(tmp_path, {"deep.md": page, "plain.md": "---\ntitle: Plain\n---\n"})
+    expected = (
+        "content/en/deep.md:55: error: lists and block quotes nested more than 50 deep; "
+        "extrans cannot read the text inside them\n"
+    )
+    assert extrans(site, "extract")[::2] == (2, expected)
+    fill_catalogs(site, pseudo)
+    code, out, err = extrans(site, "status")
+    assert (code, err) == (2, expected)
+    assert out.endswith(  # the page is not counted: it is unreadable, and says where
+        "  content/en/plain.md     100%    100%      0      0  not built\n\n"
+        f"unreadable: {expected.replace(' error:', '')}"
+    )
+
+
+# --- GitHub annotations: no file name or message can forge a workflow command --------------
+
+
+def test_annotations_escape_properties_and_data_as_github_documents() -> None:
+    assert github_annotation(
+        "error", "a%b\r\nc:d,e.po", 3, "t:i,t%le", "50%\r\ndone: ok, fine"
+    ) == (
+        "::error file=a%25b%0D%0Ac%3Ad%2Ce.po,line=3,title=t%3Ai%2Ct%25le::50%25%0D%0Adone: ok, fine"
+    )
+    assert github_annotation("warning", None, None, "unreadable", "no file") == (
+        "::warning title=unreadable::no file"
+    )
+
+
+FORGED = "x\n::error file=evil.md,line=1::forged"
+
+
+def test_status_github_escapes_a_file_name_with_a_newline(tmp_path: Path, extrans: Run) -> None:
+    site = make_site(tmp_path, {f"{FORGED}.md": "---\ntitle: Forged\n---\n\nText.\n"})
+    code, out, _ = extrans(site, "status", "--format", "github")
+    assert code == 2
+    assert out.splitlines() == [
+        "::error file=content/en/x%0A%3A%3Aerror file=evil.md%2Cline=1%3A%3Aforged.md,line=1,"
+        "title=unreadable::the key derived from the page's path "
+        "'x\\n::error file=evil.md,line=1::forged' contains a control character or one of "
+        '\\ : * ? " < > |'
+    ]
+
+
+def test_status_github_escapes_a_comma_in_a_catalog_name(tmp_path: Path, extrans: Run) -> None:
+    page = '---\ntitle: Comma\ntranslationKey: "a,line=9,b"\n---\n\nHalf done.\n'
+    site = make_site(tmp_path, {"comma.md": page})
+    assert extrans(site, "extract")[0] == 0
+    fill_catalogs(site, pseudo, only=1)
+    code, out, _ = extrans(site, "status", "--format", "github")
+    assert (code, out) == (
+        0,
+        "::notice file=locale/es/a%2Cline=9%2Cb.po,line=1,title=50.0%25 translated::"
+        "0 fuzzy, 1 untranslated\n",
+    )
+
+
+def test_check_github_escapes_a_catalog_name_with_a_newline(tmp_path: Path, extrans: Run) -> None:
+    site = make_site(tmp_path, {})
+    (site / "locale/es").mkdir(parents=True)
+    (site / "locale/es" / f"{FORGED}.po").write_text('msgid "a"\nmsgstr "b" junk\n', "utf-8")
+    code, out, _ = extrans(site, "check", "--format", "github")
+    assert code == 2
+    assert out == (
+        "::error file=locale/es/x%0A%3A%3Aerror file=evil.md%2Cline=1%3A%3Aforged.po,line=2,"
+        "title=unreadable::cannot parse this line: 'msgstr \"b\" junk'\n"
+    )
