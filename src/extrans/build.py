@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 from .cache import CacheEntry, PageCache, digest, digest_of_hash, fingerprint
 from .config import Settings
-from .errors import CatalogError, ExtransError, PageError, line_of
+from .errors import CatalogError, ExtransError, PageError, file_error, line_of
 from .fsio import (
     CACHE_DIR,
     atomic_write,
@@ -30,7 +30,7 @@ from .fsio import (
     read_optional,
 )
 from .model import Segment, SourcePage, fast_init
-from .pages import parse_page, read_page_text, survey_site
+from .pages import decode_page, parse_page, read_page_text, survey_site
 from .parallel import map_in_order, worker_context
 
 if TYPE_CHECKING:  # (catalogs and checks are imported where pages are built: see _build_one)
@@ -353,9 +353,12 @@ def _replay_journals(root: Path, record: dict[str, str]) -> None:
                 record[target] = expected
 
 
-def _lastmod(text: str, page: SourcePage, existing: str | None, complete: bool) -> str | None:
+def _lastmod(
+    text: str, page: SourcePage, existing: str | None, target: str, complete: bool
+) -> str | None:
     """The ``lastmod`` the localized page records: the source's when every entry is
-    translated; otherwise the one it had (a new page takes the source's ``date``)."""
+    translated; otherwise the one it had, ``existing`` at ``target`` (a new page takes the
+    source's ``date``)."""
     from .frontmatter import read_top_level_values, split_front_matter
 
     if complete:
@@ -365,8 +368,8 @@ def _lastmod(text: str, page: SourcePage, existing: str | None, complete: bool) 
     if "lastmod" not in values:
         return None
     if existing is not None:
-        old_front = split_front_matter(existing, page.path)
-        old = read_top_level_values(existing, old_front, page.path).get("lastmod")
+        old_front = split_front_matter(existing, target)
+        old = read_top_level_values(existing, old_front, target).get("lastmod")
         if old is not None:
             return existing[old[0] : old[1]]
     if "date" in values:
@@ -417,28 +420,32 @@ def _build_page(relative: str) -> _PageDone:
         target = settings.localized_path(relative, language)
         limit = job.threshold if job.threshold is not None else settings.threshold_for(language)
         po_path = settings.catalog_path(language, page.key)
-        try:
+        try:  # whatever stops one language of the page is its error; the run goes on
             po_data = read_inside(os.path.join(root, po_path), po_path, root, error=CatalogError)
             result, new_text, problems = _build_one(
                 settings, page, text, language, target, limit, job.record, job.force, po_data
             )
-        except ExtransError as err:
-            errors.append(err)
-            outcomes.append(PageOutcome(language, target, "error", reason=str(err)))
+            done: tuple[str, str] | None = None
+            if result.outcome == "written" and new_text is not None:
+                data = new_text.encode("utf-8")
+                done = (target, _record_hash(data))
+                if not job.check:
+                    _journal(root, journal, *done)
+                    atomic_write(os.path.join(root, target), data, root=root)
+                target_digest = digest_of_hash(done[1])
+            else:
+                target_digest = digest(read_optional(os.path.join(root, target)))
+        except (ExtransError, OSError) as err:
+            failure = err if isinstance(err, ExtransError) else file_error(err, root)
+            errors.append(failure)
+            outcomes.append(PageOutcome(language, target, "error", reason=str(failure)))
             continue
         rejected += problems
         outcomes.append(result)
         outputs[po_path] = digest(po_data)
-        if result.outcome == "written" and new_text is not None:
-            data = new_text.encode("utf-8")
-            recorded = _record_hash(data)
-            written.append((target, recorded))
-            outputs[target] = digest_of_hash(recorded)
-            if not job.check:
-                _journal(root, journal, target, recorded)
-                atomic_write(os.path.join(root, target), data, root=root)
-        else:
-            outputs[target] = digest(read_optional(os.path.join(root, target)))
+        outputs[target] = target_digest
+        if done is not None:
+            written.append(done)
     up_to_date = all(o.outcome in ("written", "unchanged") for o in outcomes)
     entry = None
     if up_to_date and not rejected and not errors:
@@ -556,13 +563,16 @@ def build_site(
                 (root / target).unlink()  # only a page extrans wrote and nobody edited
                 del record[target]
     if not check:
-        if record != as_read or not record_path.exists():
-            _write_record(record_path, record, root)  # (10,000 pages: 50 ms to write it)
-        for journal in (root / CACHE_DIR).glob("built-pages.*.journal"):
-            journal.unlink(missing_ok=True)
-        if use_cache:
-            cache.keep_only(sources)
-            cache.save(root)
+        try:
+            if record != as_read or not record_path.exists():
+                _write_record(record_path, record, root)  # (10,000 pages: 50 ms to write it)
+            for journal in (root / CACHE_DIR).glob("built-pages.*.journal"):
+                journal.unlink(missing_ok=True)
+            if use_cache:
+                cache.keep_only(sources)
+                cache.save(root)
+        except OSError as err:  # (a record not written: the journals kept make up for it)
+            errors.append(file_error(err, root))
     return BuildResult(tuple(outcomes), tuple(errors), tuple(changed), tuple(rejected))
 
 
@@ -595,7 +605,13 @@ def _build_one(
         messages = catalog.messages
     translations, problems = usable.translations, list(usable.errors)
     existing_data = read_inside(root / target, target, root, error=PageError)
-    existing = existing_data.decode("utf-8") if existing_data is not None else None
+    recorded = record.get(target)
+    owned = (
+        recorded is not None
+        and existing_data is not None
+        and recorded == _record_hash(existing_data)
+    )
+    existing = _existing_page(existing_data, target, owned, force)
     draft = localize_page(text, page, translations, vetted=usable.vetted)
     if draft.rejected:
         lines = {m.key: msgstr_line(m) for m in messages if not m.obsolete}
@@ -606,7 +622,7 @@ def _build_one(
     if draft.share < threshold:
         reason = f"{draft.share:.0f}% translated, below {threshold:g}%"
         return PageOutcome(language, target, "below-threshold", draft.share, reason), None, problems
-    lastmod = _lastmod(text, page, existing, draft.complete)
+    lastmod = _lastmod(text, page, existing, target, draft.complete)
     built = with_lastmod(draft, text, page, lastmod) if lastmod else draft
     front = split_front_matter(built.text, target)
     body_start = split_front_matter(text, page.path).body_start
@@ -616,13 +632,32 @@ def _build_one(
         )
     outcome = PageOutcome(language, target, "written", built.share)
     if existing is not None:
-        recorded = record.get(target)
         if existing == built.text:
             outcome = replace(outcome, outcome="unchanged")
         elif not force and recorded is None:
             reason = "not written by extrans (use --force to replace it)"
             outcome = replace(outcome, outcome="left-alone", reason=reason)
-        elif not force and recorded != _record_hash(existing_data or b""):
+        elif not force and not owned:
             reason = "edited by hand since extrans wrote it (use --force to replace it)"
             outcome = replace(outcome, outcome="left-alone", reason=reason)
     return outcome, built.text if outcome.outcome == "written" else None, problems
+
+
+def _existing_page(data: bytes | None, target: str, owned: bool, force: bool) -> str | None:
+    """The text of the localized page at ``target`` (``data``: its bytes), or ``None`` for no
+    page. One that extrans did not write as it is (``owned``) must read as a page, or build
+    leaves it as it is and says why; ``force`` replaces it instead, like any page made by
+    hand."""
+    from .frontmatter import read_top_level_values, split_front_matter
+
+    if data is None:
+        return None
+    try:
+        text = decode_page(data, target)
+        if not owned:
+            read_top_level_values(text, split_front_matter(text, target), target)
+    except PageError as err:
+        if force:
+            return None
+        raise PageError(f"{err.message} (or use --force to replace it)", target, err.line) from err
+    return text

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .cache import CacheEntry, PageCache, digest, fingerprint
 from .config import Settings
-from .errors import CatalogError, ExtransError
+from .errors import CatalogError, ExtransError, file_error
 from .fsio import atomic_write, read_inside
 from .languages import gettext_code, plural_forms
 from .model import SourcePage
@@ -195,27 +195,35 @@ class _PageDone:
 
 
 def _extract_page(relative: str) -> _PageDone:
+    """One page's whole work; whatever stops it is that page's error, and the run goes on
+    (its catalogs are left as they are, or each one written whole)."""
+    job: _Job = worker_context()
+    try:
+        return _extract_one(relative, job)
+    except ExtransError as err:
+        return _PageDone(relative, error=err)
+    except OSError as err:
+        return _PageDone(relative, error=file_error(err, job.settings.site_root))
+
+
+def _extract_one(relative: str, job: _Job) -> _PageDone:
     from .pofile import decode_catalog
 
-    job: _Job = worker_context()
     settings, root = job.settings, str(job.settings.site_root)
-    try:
-        content = os.path.join(root, settings.content_dir(settings.source_language))
-        text = read_page_text(os.path.join(root, relative), relative, content)
-        page = parse_page(text, relative, settings)
-        paths = [settings.template_path(page.key)]
-        paths += [settings.catalog_path(lang, page.key) for lang in job.languages]
-        old_bytes = {
-            path: read_inside(os.path.join(root, path), path, root, error=CatalogError)
-            for path in paths
-        }
-        old_texts = {
-            path: None if data is None else decode_catalog(data, path)
-            for path, data in old_bytes.items()
-        }
-        updates = update_catalogs(page, settings, job.languages, old_texts, job.now)
-    except ExtransError as err:
-        return _PageDone(relative, error=err)  # the page's catalogs are left as they are
+    content = os.path.join(root, settings.content_dir(settings.source_language))
+    text = read_page_text(os.path.join(root, relative), relative, content)
+    page = parse_page(text, relative, settings)
+    paths = [settings.template_path(page.key)]
+    paths += [settings.catalog_path(lang, page.key) for lang in job.languages]
+    old_bytes = {
+        path: read_inside(os.path.join(root, path), path, root, error=CatalogError)
+        for path in paths
+    }
+    old_texts = {
+        path: None if data is None else decode_catalog(data, path)
+        for path, data in old_bytes.items()
+    }
+    updates = update_catalogs(page, settings, job.languages, old_texts, job.now)
     written: list[str] = []
     outputs: dict[str, str] = {}
     for update in updates:
@@ -294,7 +302,10 @@ def extract_site(
             cache.record(relative, result.entry)
     if not check and use_cache:
         cache.keep_only(set(relatives))
-        cache.save(root)
+        try:
+            cache.save(root)
+        except OSError as err:  # (the cache only saves time: the run's work is done)
+            errors.append(file_error(err, root))
     return ExtractResult(
         tuple(summaries.values()), tuple(outdated), tuple(errors), len(site.unique), check,
         skipped=len(site.unique) - len(todo),
