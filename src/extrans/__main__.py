@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import ExtransError
+from .errors import ExtransError, file_error
 
 if TYPE_CHECKING:
     from .config import Settings
@@ -52,9 +52,8 @@ def _reported(command: _Command, arguments: argparse.Namespace) -> int:
     except ExtransError as err:
         _fail([err], verbose)
         return EXIT_BAD_INPUT
-    except OSError as err:
-        where = f"{err.filename}: " if err.filename else ""
-        _say(f"{where}error: {err.strerror or err}")
+    except OSError as err:  # (a file of the site as a whole: the lock, the build record)
+        _fail([file_error(err, options.site.resolve())], verbose=False)
         if verbose:
             _traceback(err)
         return EXIT_BAD_INPUT

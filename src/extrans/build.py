@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 from .cache import CacheEntry, PageCache, digest, digest_of_hash, fingerprint
 from .config import Settings
-from .errors import CatalogError, ExtransError, PageError, conflict_marker_line, line_of
+from .errors import CatalogError, ExtransError, PageError, conflict_marker_line, file_error, line_of
 from .fsio import (
     CACHE_DIR,
     SAVE_ATTEMPTS,
@@ -33,7 +33,7 @@ from .fsio import (
     read_with_state,
 )
 from .model import Segment, SourcePage, fast_init
-from .pages import parse_page, read_page_text, survey_site
+from .pages import decode_page, parse_page, read_page_text, survey_site
 from .parallel import map_in_order, worker_context
 
 if TYPE_CHECKING:  # (catalogs and checks are imported where pages are built: see _build_one)
@@ -403,9 +403,12 @@ def _replay_journals(root: Path, record: dict[str, str]) -> None:
                 record[target] = expected
 
 
-def _lastmod(text: str, page: SourcePage, existing: str | None, complete: bool) -> str | None:
+def _lastmod(
+    text: str, page: SourcePage, existing: str | None, target: str, complete: bool
+) -> str | None:
     """The ``lastmod`` the localized page records: the source's when every entry is
-    translated; otherwise the one it had (a new page takes the source's ``date``)."""
+    translated; otherwise the one it had, ``existing`` at ``target`` (a new page takes the
+    source's ``date``)."""
     from .frontmatter import read_top_level_values, split_front_matter
 
     if complete:
@@ -415,8 +418,8 @@ def _lastmod(text: str, page: SourcePage, existing: str | None, complete: bool) 
     if "lastmod" not in values:
         return None
     if existing is not None:
-        old_front = split_front_matter(existing, page.path)
-        old = read_top_level_values(existing, old_front, page.path).get("lastmod")
+        old_front = split_front_matter(existing, target)
+        old = read_top_level_values(existing, old_front, target).get("lastmod")
         if old is not None:
             return existing[old[0] : old[1]]
     if "date" in values:
@@ -471,25 +474,27 @@ def _build_page(relative: str) -> _PageDone:
         target = settings.localized_path(relative, language)
         limit = job.threshold if job.threshold is not None else settings.threshold_for(language)
         po_path = settings.catalog_path(language, page.key)
-        try:
+        try:  # whatever stops one language of the page is its error; the run goes on
             po_data = read_inside(os.path.join(root, po_path), po_path, root, error=CatalogError)
             result, built, problems = _build_and_write(
                 job, page, text, language, target, limit, po_data, journal
             )
-        except ExtransError as err:
-            errors.append(err)
-            outcomes.append(PageOutcome(language, target, "error", reason=str(err)))
+            if built is None:
+                target_digest = digest(read_optional(os.path.join(root, target)))
+            else:
+                target_digest = digest_of_hash(built)
+        except (ExtransError, OSError) as err:
+            failure = err if isinstance(err, ExtransError) else file_error(err, root)
+            errors.append(failure)
+            outcomes.append(PageOutcome(language, target, "error", reason=str(failure)))
             continue
         rejected += problems
         outcomes.append(result)
         outputs[po_path] = digest(po_data)
-        if built is None:
-            outputs[target] = digest(read_optional(os.path.join(root, target)))
-            continue
-        outputs[target] = digest_of_hash(built)
-        if result.outcome == "written":
+        outputs[target] = target_digest
+        if built is not None and result.outcome == "written":
             written.append((target, built))
-        elif job.record.get(target) != built:
+        elif built is not None and job.record.get(target) != built:
             owned.append((target, built))
     up_to_date = all(o.outcome in ("written", "unchanged") for o in outcomes)
     entry = None
@@ -656,14 +661,13 @@ def build_site(
         try:
             if record != as_read or record_state.inode is None:
                 _save_record(root, record_path, record, as_read, record_state)
-        except ExtransError as err:
-            errors.append(err)  # (the journals stay: the next build takes their pages back)
-        else:
             for journal in (root / CACHE_DIR).glob("built-pages.*.journal"):
                 journal.unlink(missing_ok=True)
-        if use_cache:
-            cache.keep_only(sources)
-            cache.save(root)
+            if use_cache:
+                cache.keep_only(sources)
+                cache.save(root)
+        except (ExtransError, OSError) as err:  # (the journals kept make up for the record)
+            errors.append(err if isinstance(err, ExtransError) else file_error(err, root))
     return BuildResult(tuple(outcomes), tuple(errors), tuple(changed), tuple(rejected))
 
 
@@ -698,7 +702,13 @@ def _build_one(
         messages = catalog.messages
     translations, problems = usable.translations, list(usable.errors)
     existing_data, seen = read_with_state(root / target, target, root, error=PageError)
-    existing = existing_data.decode("utf-8") if existing_data is not None else None
+    recorded = record.get(target)
+    owned = (
+        recorded is not None
+        and existing_data is not None
+        and recorded == _record_hash(existing_data)
+    )
+    existing = _existing_page(existing_data, target, owned, force)
     draft = localize_page(text, page, translations, vetted=usable.vetted)
     if draft.rejected:
         lines = {m.key: msgstr_line(m) for m in messages if not m.obsolete}
@@ -710,7 +720,7 @@ def _build_one(
         reason = f"{draft.share:.0f}% translated, below {threshold:g}%"
         outcome = PageOutcome(language, target, "below-threshold", draft.share, reason)
         return outcome, None, problems, seen
-    lastmod = _lastmod(text, page, existing, draft.complete)
+    lastmod = _lastmod(text, page, existing, target, draft.complete)
     built = with_lastmod(draft, text, page, lastmod) if lastmod else draft
     front = split_front_matter(built.text, target)
     body_start = split_front_matter(text, page.path).body_start
@@ -720,14 +730,33 @@ def _build_one(
         )
     outcome = PageOutcome(language, target, "written", built.share)
     if existing is not None:
-        recorded = record.get(target)
         if existing == built.text:
             outcome = replace(outcome, outcome="unchanged")
         elif not force and recorded is None:
             reason = "not written by extrans (use --force to replace it)"
             outcome = replace(outcome, outcome="left-alone", reason=reason)
-        elif not force and recorded != _record_hash(existing_data or b""):
+        elif not force and not owned:
             reason = "edited by hand since extrans wrote it (use --force to replace it)"
             outcome = replace(outcome, outcome="left-alone", reason=reason)
     mine = outcome.outcome in ("written", "unchanged")
     return outcome, built.text if mine else None, problems, seen
+
+
+def _existing_page(data: bytes | None, target: str, owned: bool, force: bool) -> str | None:
+    """The text of the localized page at ``target`` (``data``: its bytes), or ``None`` for no
+    page. One that extrans did not write as it is (``owned``) must read as a page, or build
+    leaves it as it is and says why; ``force`` replaces it instead, like any page made by
+    hand."""
+    from .frontmatter import read_top_level_values, split_front_matter
+
+    if data is None:
+        return None
+    try:
+        text = decode_page(data, target)
+        if not owned:
+            read_top_level_values(text, split_front_matter(text, target), target)
+    except PageError as err:
+        if force:
+            return None
+        raise PageError(f"{err.message} (or use --force to replace it)", target, err.line) from err
+    return text

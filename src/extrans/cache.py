@@ -25,6 +25,7 @@ from .fsio import CACHE_DIR, atomic_write, read_inside, read_optional
 from .model import fast_init
 
 __all__ = [
+    "UNREADABLE",
     "CacheEntry",
     "FileStamp",
     "Looked",
@@ -102,6 +103,10 @@ def stamped_hash(stamp: FileStamp) -> str:
     return stamp[-64:]
 
 
+UNREADABLE = "unreadable"
+"""The hash a look gives a file it cannot read (a folder, a symlink loop, no permission): it
+equals no digest recorded, so whatever depends on the file is done again."""
+
 RACY_SECONDS = 2
 """A file changed this recently when it was hashed is not stamped: a write in the same tick of
 the file system's clock, right after the hash, would leave the stamp as it was."""
@@ -158,18 +163,19 @@ class PageCache:
                 files = {  # (JSON keys are strings)
                     name: stamp for name, stamp in data["files"].items() if type(stamp) is str
                 }
-        except (ValueError, KeyError, TypeError, AttributeError):
-            entries, files = {}, {}  # damaged: start afresh
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            entries, files = {}, {}  # unreadable or damaged: start afresh
         finally:
             if collecting:
                 gc.enable()
         return cls(path, fingerprint, entries, files)
 
     def hashes(self, root: Path, relatives: Sequence[str], jobs: int = 1) -> dict[str, str | None]:
-        """The full SHA-256 (hex) of each file, ``None`` for one that does not exist,
-        reading only the files whose stamp changed (one ``stat`` for each of the others);
-        the stamps are brought up to date. Over ``jobs`` processes for many files: a run
-        that finds nothing to do is mostly this. (Threads were measured: slower here.)"""
+        """The full SHA-256 (hex) of each file, ``None`` for one that does not exist
+        (:data:`UNREADABLE` for one that cannot be read), reading only the files whose stamp
+        changed (one ``stat`` for each of the others); the stamps are brought up to date.
+        Over ``jobs`` processes for many files: a run that finds nothing to do is mostly
+        this. (Threads were measured: slower here.)"""
         return self.look(root, relatives, jobs).hashes
 
     def look(
@@ -277,7 +283,8 @@ class Looked:
     """What :meth:`PageCache.look` found, by file name."""
 
     hashes: dict[str, str | None]
-    """The full SHA-256 (hex) of each file, ``None`` for one that does not exist."""
+    """The full SHA-256 (hex) of each file, ``None`` for one that does not exist,
+    :data:`UNREADABLE` for one that cannot be read."""
     inspected: dict[str, object]
     """What ``inspect`` said of each file it was given."""
 
@@ -318,13 +325,15 @@ class _Look:
         for index, name in enumerate(names, first):  # (locals: 30,000 files at 10,000 pages)
             try:
                 info = stat(prefix + name)  # before the bytes are read: see RACY_SECONDS
+                stamp = stamp_of(name)
+                if stamp is not None and stamp[:-65] == state(info):
+                    continue  # (a damaged stamp matches no file)
+                data = read_optional(self.prefix + name)
             except FileNotFoundError:
-                missing.append(index)
+                data = None
+            except OSError:  # the page's own work reads it again, and says why it cannot
+                hashed[index] = (UNREADABLE, None)
                 continue
-            stamp = stamp_of(name)
-            if stamp is not None and stamp[:-65] == state(info):
-                continue  # (a damaged stamp matches no file)
-            data = read_optional(self.prefix + name)
             if data is None:
                 missing.append(index)
                 continue

@@ -19,7 +19,7 @@ from typing import Literal
 
 from .catalog import Message
 from .config import Settings
-from .errors import ExtransError
+from .errors import ExtransError, shown_path
 
 __all__ = [
     "CHECKS",
@@ -459,7 +459,7 @@ def check_site(settings: Settings, languages: Sequence[str]) -> CheckResult:
     catalogs = entries = 0
     for language in languages:
         for path in catalog_files(settings, language):
-            relative = path.relative_to(settings.site_root).as_posix()
+            relative = shown_path(path.relative_to(settings.site_root).as_posix())
             try:
                 catalog = read_catalog(path, relative, settings.site_root)
             except ExtransError as err:

@@ -5,6 +5,8 @@ The core raises; only the command line turns an error into a message and an exit
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from pathlib import Path
 
@@ -13,10 +15,14 @@ __all__ = [
     "CatalogError",
     "ConfigError",
     "ExtransError",
+    "FileError",
     "PageError",
     "conflict_marker_line",
     "excerpt",
+    "file_error",
+    "file_problem",
     "line_of",
+    "shown_path",
 ]
 
 _CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
@@ -53,6 +59,11 @@ class CatalogError(ExtransError):
     """A PO or POT catalog cannot be read, or would be unsafe to write."""
 
 
+class FileError(ExtransError):
+    """A file of the site cannot be read or written: its permissions, a folder in its place, a
+    full disk."""
+
+
 def line_of(text: str, offset: int) -> int:
     """The 1-based line number of character ``offset`` in ``text``."""
     return text.count("\n", 0, offset) + 1
@@ -67,6 +78,54 @@ def excerpt(text: str) -> str:
     after :data:`EXCERPT` characters (then an ellipsis), so that a file which is not what
     its name says (a key, a token) never reaches a log whole, nor forges a line of one."""
     return repr(text) if len(text) <= EXCERPT else f"{text[:EXCERPT]!r}…"
+
+
+_IN_THE_WAY = "a part of its path is a file where a folder should be; move that file out of the way"
+_PERMISSIONS = "check the permissions of the file and of its folder"
+_FILE_PROBLEMS = {
+    errno.ENOENT: "does not exist (a symlink to nothing?)",
+    errno.EACCES: f"permission denied; {_PERMISSIONS}",
+    errno.EPERM: f"operation not permitted; {_PERMISSIONS}",
+    errno.EROFS: "is on a read-only file system; make it writable, then run again",
+    errno.EISDIR: "is a folder where a file should be; move the folder out of the way",
+    errno.ENOTDIR: _IN_THE_WAY,
+    errno.EEXIST: _IN_THE_WAY,  # (what creating a folder says when a file has its name)
+    errno.ELOOP: "is a symlink loop (or too many symlinks in a row); fix or remove the symlink",
+    errno.ENAMETOOLONG: (
+        "its name is too long for the file system; shorten the page's file name or its "
+        "translationKey"
+    ),
+    errno.ENOSPC: "no space left on the device; free some space, then run again",
+    getattr(errno, "EDQUOT", errno.ENOSPC): "disk quota exceeded; free some space, then run again",
+    errno.EFBIG: (
+        "too large for the file system or for the file size limit (ulimit -f); raise the "
+        "limit, then run again"
+    ),
+}
+
+
+def file_problem(err: OSError) -> str:
+    """What an operating system's error about a file means, and what to do about it."""
+    found = _FILE_PROBLEMS.get(err.errno or 0)
+    return found if found is not None else str(err.strerror or err)
+
+
+def file_error(err: OSError, root: str | os.PathLike[str]) -> FileError:
+    """``err`` as one line a user can act on, naming its file from the site's ``root``."""
+    name = err.filename
+    if name is None:
+        return FileError(file_problem(err))
+    return FileError(file_problem(err), shown_path(os.fsdecode(name), root))
+
+
+def shown_path(path: str, root: str | os.PathLike[str] | None = None) -> str:
+    """``path`` as a message shows it: from ``root`` if it lies inside it, with the bytes of a
+    name that is not UTF-8 escaped (``caf\\xe9.md``)."""
+    if root is not None:
+        top = os.path.join(os.fspath(root), "")
+        if path.startswith(top):
+            path = path[len(top) :]
+    return os.fsencode(path).decode("utf-8", "backslashreplace").replace(os.sep, "/")
 
 
 def conflict_marker_line(text: str) -> int | None:

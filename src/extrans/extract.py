@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .cache import CacheEntry, PageCache, digest, fingerprint
 from .config import Settings
-from .errors import CatalogError, ExtransError
+from .errors import CatalogError, ExtransError, file_error
 from .fsio import SAVE_ATTEMPTS, atomic_write, read_with_state
 from .languages import gettext_code, plural_forms
 from .model import SourcePage
@@ -214,14 +214,22 @@ class _PageDone:
 
 
 def _extract_page(relative: str) -> _PageDone:
+    """One page's whole work; whatever stops it is that page's error, and the run goes on
+    (its catalogs are left as they are, or each one written whole)."""
     job: _Job = worker_context()
-    settings, root = job.settings, str(job.settings.site_root)
     try:
-        content = os.path.join(root, settings.content_dir(settings.source_language))
-        text = read_page_text(os.path.join(root, relative), relative, content)
-        page = parse_page(text, relative, settings)
+        return _extract_one(relative, job)
     except ExtransError as err:
-        return _PageDone(relative, error=err)  # the page's catalogs are left as they are
+        return _PageDone(relative, error=err)
+    except OSError as err:
+        return _PageDone(relative, error=file_error(err, job.settings.site_root))
+
+
+def _extract_one(relative: str, job: _Job) -> _PageDone:
+    settings, root = job.settings, str(job.settings.site_root)
+    content = os.path.join(root, settings.content_dir(settings.source_language))
+    text = read_page_text(os.path.join(root, relative), relative, content)
+    page = parse_page(text, relative, settings)
     paths = [settings.template_path(page.key)]
     paths += [settings.catalog_path(lang, page.key) for lang in job.languages]
     # A file saved while it was merged (by a translator's Poedit, a git checkout) is merged
@@ -371,7 +379,10 @@ def extract_site(
             cache.record(relative, result.entry)
     if not check and use_cache:
         cache.keep_only(set(relatives))
-        cache.save(root)
+        try:
+            cache.save(root)
+        except OSError as err:  # (the cache only saves time: the run's work is done)
+            errors.append(file_error(err, root))
     return ExtractResult(
         tuple(summaries.values()), tuple(outdated), tuple(errors), len(site.unique), check,
         skipped=len(site.unique) - len(todo),

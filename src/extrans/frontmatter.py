@@ -124,7 +124,7 @@ def read_top_level_values(text: str, front: FrontMatter, path: str) -> dict[str,
         try:
             root = _compose_yaml(text[front.start : front.end])
         except yaml.YAMLError as err:
-            raise PageError(f"invalid YAML front matter: {err}", path) from err
+            raise _yaml_error(err, text, front, path) from err
         except RecursionError as err:
             raise _too_deep(text, front, path) from err
         if not isinstance(root, yaml.MappingNode):
@@ -236,20 +236,26 @@ def _nested_deeper(text: str, front: FrontMatter, path: str, line: int = 0) -> P
 _YAML_STR = "tag:yaml.org,2002:str"
 
 
+def _yaml_error(err: Exception, text: str, front: FrontMatter, path: str) -> PageError:
+    """PyYAML's error as one line, at the line of the page it names."""
+    import yaml
+
+    line = line_of(text, front.start)
+    if isinstance(err, yaml.MarkedYAMLError):
+        mark = err.problem_mark or err.context_mark
+        line += mark.line if mark else 0
+        return PageError(f"invalid YAML front matter: {err.problem or err}", path, line)
+    return PageError(f"invalid YAML front matter: {err}", path, line)
+
+
 def _yaml_fields(text: str, front: FrontMatter, path: str) -> list[FieldValue]:
     import yaml
 
     source = text[front.start : front.end]
     try:
         root = _compose_yaml(source)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = line_of(text, front.start) + (mark.line if mark else 0)
-        raise PageError(f"invalid YAML front matter: {err.problem or err}", path, line) from err
     except yaml.YAMLError as err:
-        raise PageError(
-            f"invalid YAML front matter: {err}", path, line_of(text, front.start)
-        ) from err
+        raise _yaml_error(err, text, front, path) from err
     except RecursionError as err:
         raise _too_deep(text, front, path) from err
     if root is None:

@@ -20,6 +20,7 @@ from .errors import ExtransError
 
 __all__ = [
     "CACHE_DIR",
+    "NAME_MAX",
     "SAVE_ATTEMPTS",
     "FileState",
     "atomic_write",
@@ -112,7 +113,10 @@ def atomic_write(
     if linked:
         info = _stat_or_none(target)
     old_mode = None if info is None else stat.S_IMODE(info.st_mode)
-    handle, temporary = _create_temporary(target, root)
+    try:
+        handle, temporary = _create_temporary(target, root)
+    except OSError as err:
+        raise _naming(target, err) from err
     try:
         try:
             _write_all(handle, data)
@@ -126,9 +130,11 @@ def atomic_write(
             os.unlink(temporary)
             return False
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as err:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
+        if isinstance(err, OSError):
+            raise _naming(target, err) from err
         raise
     return True
 
@@ -136,6 +142,12 @@ def atomic_write(
 def _shown(target: str, root: StrPath) -> str:
     """How a message names ``target``: from the site's root."""
     return os.path.relpath(target, root).replace(os.sep, "/")
+
+
+def _naming(target: str, err: OSError) -> OSError:
+    """``err`` about ``target``: the name of a temporary file (or none, as a failed write
+    gives) would tell a user nothing."""
+    return OSError(err.errno, err.strerror, target)
 
 
 def _write_all(handle: int, data: bytes) -> None:
@@ -161,7 +173,7 @@ def _create_temporary(target: str, root: StrPath) -> tuple[int, str]:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
     for _ in range(100):
         token = os.urandom(4).hex()  # (eight characters of those _TEMPORARY matches)
-        temporary = os.path.join(folder, f".{name}.{token}.tmp")
+        temporary = os.path.join(folder, f".{_shortened(name)}.{token}.tmp")
         try:
             return os.open(temporary, flags, 0o666), temporary
         except FileExistsError:
@@ -169,6 +181,19 @@ def _create_temporary(target: str, root: StrPath) -> tuple[int, str]:
         except FileNotFoundError:
             os.makedirs(folder, exist_ok=True)
     raise ExtransError("cannot create a temporary file next to it", _shown(target, root))
+
+
+NAME_MAX = 255
+"""The longest file name, in bytes, that common file systems allow."""
+_TEMPORARY_EXTRA = len(".") + len(".XXXXXXXX.tmp")
+
+
+def _shortened(name: str) -> str:
+    """``name`` cut so that its temporary file's name stays within the file system's limit
+    (a name near the limit is a valid page or catalog name)."""
+    data = os.fsencode(name)
+    room = NAME_MAX - _TEMPORARY_EXTRA
+    return name if len(data) <= room else os.fsdecode(data[:room])
 
 
 @lru_cache(maxsize=1)
@@ -236,6 +261,8 @@ def read_optional(path: StrPath) -> bytes | None:
         return None
     try:
         return read_all(handle)
+    except OSError as err:  # (a folder opens, and fails only when read)
+        raise _naming(os.fspath(path), err) from err
     finally:
         os.close(handle)
 
@@ -334,6 +361,8 @@ def _read_inside(
                 return None, None
         info = os.fstat(handle)
         return read_all(handle, info.st_size), info
+    except OSError as err:  # (a folder opens, and fails only when read)
+        raise _naming(target, err) from err
     finally:
         if handle >= 0:
             os.close(handle)

@@ -5,15 +5,15 @@ from __future__ import annotations
 import errno
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from .cache import digests_of
 from .config import Settings
-from .errors import ExtransError, PageError, line_of
-from .fsio import StrPath, read_all, within
+from .errors import ExtransError, PageError, file_problem, line_of, shown_path
+from .fsio import NAME_MAX, StrPath, read_all, within
 from .model import Segment, SourcePage
 from .parallel import map_in_order, worker_context
 
@@ -25,8 +25,10 @@ __all__ = [
     "MARKDOWN_SUFFIXES",
     "SiteKeys",
     "check_key",
+    "decode_page",
     "derive_key",
     "find_source_pages",
+    "key_clashes",
     "page_key",
     "parse_page",
     "read_page_text",
@@ -70,6 +72,7 @@ def read_page_text(
     """A page's text; undecodable bytes are an error, never silently replaced. With ``root``
     (``place``, in words), a page that a symlink leads outside of it is refused unread."""
     target = os.fspath(path)
+    _check_name(shown)
     try:
         try:  # one system call finds out whether the page is a symlink (where O_NOFOLLOW is)
             handle = os.open(target, _READ_PLAIN)
@@ -87,8 +90,17 @@ def read_page_text(
         finally:
             os.close(handle)
     except OSError as err:
-        raise PageError(f"cannot read: {err.strerror}", shown) from err
-    return _decode_page(data, shown)
+        raise PageError(f"cannot read: {file_problem(err)}", shown) from err
+    return decode_page(data, shown)
+
+
+def _check_name(shown: str) -> None:
+    """Refuse a page whose file name is not UTF-8: a catalog's references and the build
+    record are UTF-8 text, and could not name it."""
+    try:
+        shown.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise PageError("the file name is not UTF-8; rename the page", shown_path(shown)) from err
 
 
 def _check_place(
@@ -107,7 +119,7 @@ def _check_size(size: int, shown: str) -> None:
         )
 
 
-def _decode_page(data: bytes, shown: str) -> str:
+def decode_page(data: bytes, shown: str) -> str:
     """A page's bytes as text (see :func:`read_page_text`)."""
     try:
         text = data.decode("utf-8")
@@ -152,6 +164,9 @@ def check_key(key: str) -> str | None:
         return "has an empty, '.' or '..' path component"
     if any(part != part.strip() or part.endswith(".") for part in parts):
         return "has a path component with leading/trailing spaces or a trailing dot"
+    names = [*parts[:-1], parts[-1] + ".pot"]  # (its longest file: the template)
+    if any(len(name.encode("utf-8")) > NAME_MAX for name in names):
+        return f"makes a file name longer than {NAME_MAX} bytes, which file systems refuse"
     return None
 
 
@@ -277,9 +292,10 @@ class _KeyOfBytes:
     def __call__(self, relative: str, data: bytes) -> str | ExtransError:
         target = self.root + relative
         try:
+            _check_name(relative)
             _check_place(target, os.path.islink(target), relative, self.content)
             _check_size(len(data), relative)
-            return page_key(_decode_page(data, relative), relative, self.settings)
+            return page_key(decode_page(data, relative), relative, self.settings)
         except ExtransError as err:
             return err
 
@@ -320,15 +336,49 @@ def resolve_keys(
     for relative in relatives:
         if relative in keys:
             owners.setdefault(keys[relative], []).append(relative)
+    clashes = key_clashes(owners)
+    for relative, clash in clashes.items():
+        errors[relative] = (clash,)
+    unique = tuple(
+        r for r in relatives if r in keys and len(owners[keys[r]]) == 1 and r not in clashes
+    )
+    return SiteKeys(keys, unique, errors)
+
+
+def key_clashes(owners: Mapping[str, Sequence[str]]) -> dict[str, PageError]:
+    """Why pages cannot have the files of their key, given the pages of each key in order:
+    the key is another page's, or the key's catalogs would lie in a folder named like another
+    key's catalog (keys ``x`` and ``x.po/y``: ``locale/es/x.po`` cannot be a file and a
+    folder)."""
+    clashes: dict[str, PageError] = {}
     for key, pages in owners.items():
         for other in pages[1:]:
             message = (
                 f"translation key {key!r} is also used by {pages[0]}; "
                 "give each page its own translationKey"
             )
-            errors[other] = (PageError(message, other),)
-    unique = tuple(r for r in relatives if r in keys and len(owners[keys[r]]) == 1)
-    return SiteKeys(keys, unique, errors)
+            clashes[other] = PageError(message, other)
+        named = _catalog_named_like(key, owners)
+        if named is not None:
+            message = (
+                f"translation key {key!r} puts its catalogs in a folder named like the catalog "
+                f"of {owners[named][0]} (key {named!r}); give one of them another translationKey"
+            )
+            clashes[pages[0]] = PageError(message, pages[0])
+    return clashes
+
+
+def _catalog_named_like(key: str, keys: Container[str]) -> str | None:
+    """The key among ``keys`` whose catalog or template is named like a folder of ``key``."""
+    if ".po" not in key:
+        return None
+    parts = key.split("/")
+    for end in range(1, len(parts)):
+        folder = "/".join(parts[:end])
+        for suffix in (".po", ".pot"):
+            if folder.endswith(suffix) and folder.removesuffix(suffix) in keys:
+                return folder.removesuffix(suffix)
+    return None
 
 
 @dataclass(frozen=True, slots=True)

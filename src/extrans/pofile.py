@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .catalog import Catalog, Header, Message
-from .errors import EXCERPT, CatalogError, conflict_marker_line, excerpt, line_of
+from .errors import EXCERPT, CatalogError, conflict_marker_line, excerpt, file_problem, line_of
 from .fsio import read_inside
 from .po_wrap import detect_width, format_references, format_string
 
@@ -761,7 +761,7 @@ def read_catalog(path: Path, shown: str, root: Path) -> Catalog:
     try:
         data = read_inside(path, shown, root, error=CatalogError)
     except OSError as err:
-        raise CatalogError(f"cannot read: {err.strerror}", shown) from err
+        raise CatalogError(f"cannot read: {file_problem(err)}", shown) from err
     if data is None:
         raise CatalogError(f"cannot read: {os.strerror(errno.ENOENT)}", shown)
     return parse_po(decode_catalog(data, shown), shown, writable=False)

@@ -6,6 +6,7 @@ and git dates for pages without ``lastmod``).
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from collections.abc import Iterable, Mapping, Sequence
@@ -17,11 +18,11 @@ from typing import Literal
 from .catalog import Catalog
 from .checks import catalog_files
 from .config import Settings
-from .errors import ExtransError, PageError
+from .errors import ExtransError, PageError, file_error, shown_path
 from .frontmatter import read_top_level_values, split_front_matter
 from .fsio import read_optional
 from .model import SourcePage
-from .pages import parse_page, read_page_text, source_relatives
+from .pages import key_clashes, parse_page, read_page_text, source_relatives
 from .parallel import map_in_order, worker_context
 from .pofile import read_catalog
 
@@ -235,11 +236,8 @@ def page_status(
 
 
 def _lastmod(text: str, path: str) -> tuple[datetime | None, int | None]:
-    try:
-        front = split_front_matter(text, path)
-        span = read_top_level_values(text, front, path).get("lastmod")
-    except ExtransError:
-        return None, None
+    front = split_front_matter(text, path)
+    span = read_top_level_values(text, front, path).get("lastmod")
     if span is None:
         return None, None
     return parse_date(text[span[0] : span[1]]), text.count("\n", 0, span[0]) + 1
@@ -302,17 +300,27 @@ class _Job:
     git: Mapping[str, datetime]
 
 
-def _page_rows(relative: str) -> tuple[str, str | None, tuple[PageStatus, ...], list[ExtransError]]:
-    """One page in every language: the worker's whole job."""
+_Rows = tuple[str, str | None, tuple[PageStatus, ...], list[ExtransError]]
+
+
+def _page_rows(relative: str) -> _Rows:
+    """One page in every language: the worker's whole job. Whatever stops it is the page's
+    error; the run goes on."""
     job: _Job = worker_context()
+    try:
+        return _rows_of(relative, job)
+    except ExtransError as err:
+        return relative, None, (), [err]
+    except OSError as err:
+        return relative, None, (), [file_error(err, job.settings.site_root)]
+
+
+def _rows_of(relative: str, job: _Job) -> _Rows:
     settings, root, git = job.settings, job.settings.site_root, job.git
     errors: list[ExtransError] = []
     content = root / settings.content_dir(settings.source_language)
-    try:
-        text = read_page_text(root / relative, relative, content)
-        page = parse_page(text, relative, settings)
-    except ExtransError as err:
-        return relative, None, (), [err]
+    text = read_page_text(root / relative, relative, content)
+    page = parse_page(text, relative, settings)
     source_lastmod, source_line = _lastmod(text, relative)
     origin: DateSource | None = "front matter" if source_lastmod else None
     if source_lastmod is None and relative in git:
@@ -321,13 +329,13 @@ def _page_rows(relative: str) -> tuple[str, str | None, tuple[PageStatus, ...], 
     for language in job.languages:
         po = settings.catalog_path(language, page.key)
         catalog: Catalog | None = None
-        if (root / po).is_file():
+        if os.path.lexists(root / po):
             try:
                 catalog = read_catalog(root / po, po, root)
             except ExtransError as err:
                 errors.append(err)
         localized = settings.localized_path(relative, language)
-        exists = (root / localized).is_file()
+        exists = os.path.lexists(root / localized)
         row = page_status(
             page, catalog, language=language, section=_section(settings, relative),
             catalog_file=po, localized=localized, localized_exists=exists,
@@ -337,10 +345,9 @@ def _page_rows(relative: str) -> tuple[str, str | None, tuple[PageStatus, ...], 
         if exists:
             try:
                 localized_text = read_page_text(root / localized, localized, root, place="the site")
+                localized_lastmod, localized_line = _lastmod(localized_text, localized)
             except PageError as err:
                 errors.append(err)
-                localized_text = ""
-            localized_lastmod, localized_line = _lastmod(localized_text, localized)
             if localized_lastmod is None and origin == "git":
                 localized_lastmod = git.get(localized)
         rows.append(
@@ -356,6 +363,15 @@ def _page_rows(relative: str) -> tuple[str, str | None, tuple[PageStatus, ...], 
     return relative, page.key, tuple(rows), errors
 
 
+def _mentions_lastmod(path: Path) -> bool:
+    """Whether a page may say its ``lastmod`` (one that cannot be read is reported when it
+    is read as a page)."""
+    try:
+        return b"lastmod" in (read_optional(path) or b"")
+    except OSError:
+        return False
+
+
 def collect_status(
     settings: Settings, languages: Sequence[str], filters: Sequence[str] = (), *, jobs: int = 1
 ) -> StatusReport:
@@ -365,7 +381,7 @@ def collect_status(
     sources = source_relatives(settings)
     selected = [relative for relative in sources if _selected(relative, settings, filters)]
     folders = [settings.content_dir(code) for code in (settings.source_language, *languages)]
-    needs_git = any(b"lastmod" not in (read_optional(root / r) or b"") for r in selected)
+    needs_git = not all(_mentions_lastmod(root / relative) for relative in selected)
     job = _Job(settings, tuple(languages), git_dates(root, folders) if needs_git else {})
     errors: list[ExtransError] = []
     per_page: list[tuple[str, str | None, tuple[PageStatus, ...]]] = []
@@ -378,13 +394,11 @@ def collect_status(
     for relative, key, _ in per_page:
         if key is not None:
             owners.setdefault(key, []).append(relative)
-    for key, pages in owners.items():
-        for other in pages[1:]:
-            message = f"translation key {key!r} is also used by {pages[0]}"
-            errors.append(PageError(message, other))
+    clashes = key_clashes(owners)
+    errors += clashes.values()
     rows = [
-        row for _, key, page_rows in per_page
-        if key is not None and len(owners[key]) == 1
+        row for relative, key, page_rows in per_page
+        if key is not None and len(owners[key]) == 1 and relative not in clashes
         for row in page_rows
     ]  # fmt: skip
     keys = set(owners)
@@ -395,7 +409,7 @@ def collect_status(
         template_dir = root / settings.locale_dir / "templates"
         templates = sorted(template_dir.rglob("*.pot")) if template_dir.is_dir() else []
         for path in [*templates, *(p for lang in languages for p in catalog_files(settings, lang))]:
-            relative = path.relative_to(root).as_posix()
+            relative = shown_path(path.relative_to(root).as_posix())
             folder = template_dir if path.suffix == ".pot" else path.parents[0]
             key = _key_of(relative, settings, languages)
             if key is not None and key not in keys and folder.exists():
@@ -405,7 +419,7 @@ def collect_status(
             if not folder.is_dir():
                 continue
             for path in sorted(folder.rglob("*.md")):
-                relative = path.relative_to(root).as_posix()
+                relative = shown_path(path.relative_to(root).as_posix())
                 source = settings.source_path(relative, language)
                 if source not in source_set:
                     orphan_pages.append(relative)

@@ -1,0 +1,515 @@
+"""Hostile files, table-driven: a catalog or page that is a folder, a symlink loop, a file that
+cannot be read or written, a name the file system or UTF-8 refuses, a hand-made localized page
+that is not one, a full disk. Each gets one ``path: error:`` line naming it from the site root,
+exit 2, and the rest of the site is still processed (never exit 70, never a whole run lost)."""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO
+from .fixture_file import FIXTURES
+
+Run = Callable[..., tuple[int, str, str]]
+HOSTILE = FIXTURES / "hostile"
+COMMANDS = {
+    "extract": ("extract",),
+    "build": ("build", "--threshold", "0"),
+    "status": ("status",),
+    "check": ("check",),
+}
+FOLDER = "is a folder where a file should be; move the folder out of the way"
+IN_THE_WAY = "a part of its path is a file where a folder should be; move that file out of the way"
+LOOP = "is a symlink loop (or too many symlinks in a row); fix or remove the symlink"
+DENIED = "permission denied; check the permissions of the file and of its folder"
+SAFE_KEY = "it must be a safe relative file name (letters, digits, '-', '_', '/')"
+LONG_KEY = "k" * 252
+LONG_NAME = "a" * 252
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A bad file made in a fresh site, and the one error line each command must give
+    (``None``: the command does not read it, and succeeds)."""
+
+    make: Callable[[Path], None]
+    errors: dict[str, str | None] = field(default_factory=dict)
+
+
+def _folder(relative: str) -> Callable[[Path], None]:
+    return lambda site: (site / relative).mkdir(parents=True)
+
+
+def _file(relative: str) -> Callable[[Path], None]:
+    def make(site: Path) -> None:
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        (site / relative).write_bytes(b"")
+
+    return make
+
+
+def _loop(relative: str) -> Callable[[Path], None]:
+    def make(site: Path) -> None:
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        (site / relative).symlink_to(Path(relative).name)
+
+    return make
+
+
+def _copy(fixture: str, relative: str) -> Callable[[Path], None]:
+    def make(site: Path) -> None:
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(HOSTILE / "pages" / fixture, site / relative)
+
+    return make
+
+
+def _intro_key(key: str) -> Callable[[Path], None]:
+    return lambda site: _write_intro(site, f"translationKey: {key}\n")
+
+
+def _long_page_name(site: Path) -> None:
+    (site / f"content/en/{LONG_NAME}.md").write_text("---\ntitle: Long\n---\n", encoding="utf-8")
+
+
+def _non_utf8_page_name(site: Path) -> None:
+    name = os.fsencode(site / "content/en") + b"/caf\xe9.md"
+    try:
+        with open(name, "wb") as page:
+            page.write(b"---\ntitle: Cafe\n---\n")
+    except OSError as err:  # (a file system that keeps names in Unicode: APFS, NTFS)
+        pytest.skip(f"this file system refuses a name that is not UTF-8: {err}")
+
+
+def _both(message: str) -> dict[str, str | None]:
+    """What extract and build say about a file both read, and what status says on reading it."""
+    path, _, problem = message.partition(": error: ")
+    return {
+        "extract": message,
+        "build": message,
+        "status": f"{path}: error: cannot read: {problem}",
+        "check": None,
+    }
+
+
+def _built(message: str) -> dict[str, str | None]:
+    """What build says about a localized page, and what status says on reading it."""
+    path, _, problem = message.partition(": error: ")
+    return {
+        "extract": None,
+        "build": message,
+        "status": f"{path}: error: cannot read: {problem}",
+        "check": None,
+    }
+
+
+def _every(message: str) -> dict[str, str | None]:
+    return {"extract": message, "build": message, "status": message, "check": None}
+
+
+CASES = {
+    "catalog-is-a-folder": Case(
+        _folder("locale/es/exercise-saw.po"), _both(f"locale/es/exercise-saw.po: error: {FOLDER}")
+    ),
+    "template-is-a-folder": Case(
+        _folder("locale/templates/exercise-saw.pot"),
+        {"extract": f"locale/templates/exercise-saw.pot: error: {FOLDER}"},
+    ),
+    "localized-page-is-a-folder": Case(
+        _folder("content/es/saw.md"), _built(f"content/es/saw.md: error: {FOLDER}")
+    ),
+    "catalog-folder-is-a-file": Case(
+        _file("locale/es/guide"),
+        {
+            "extract": f"locale/es/guide/intro.po: error: {IN_THE_WAY}",
+            "build": f"locale/es/guide/intro.po: error: {IN_THE_WAY}",
+        },
+    ),
+    "localized-folder-is-a-file": Case(
+        _file("content/es/guide"), {"build": f"content/es/guide/intro.md: error: {IN_THE_WAY}"}
+    ),
+    "page-symlink-loop": Case(
+        _loop("content/en/loop.md"), _every(f"content/en/loop.md: error: cannot read: {LOOP}")
+    ),
+    "catalog-symlink-loop": Case(
+        _loop("locale/es/exercise-saw.po"), _both(f"locale/es/exercise-saw.po: error: {LOOP}")
+    ),
+    "localized-page-symlink-loop": Case(
+        _loop("content/es/saw.md"), _built(f"content/es/saw.md: error: {LOOP}")
+    ),
+    "page-name-not-utf8": Case(
+        _non_utf8_page_name,
+        _every("content/en/caf\\xe9.md: error: the file name is not UTF-8; rename the page"),
+    ),
+    "translation-key-too-long": Case(
+        _intro_key(LONG_KEY),
+        _every(
+            f"content/en/guide/intro.md:3: error: translationKey '{LONG_KEY}' makes a file name "
+            f"longer than 255 bytes, which file systems refuse; {SAFE_KEY}"
+        ),
+    ),
+    "derived-key-too-long": Case(
+        _long_page_name,
+        _every(
+            f"content/en/{LONG_NAME}.md: error: the key derived from the page's path "
+            f"'{LONG_NAME}' makes a file name longer than 255 bytes, which file systems refuse"
+        ),
+    ),
+    "key-in-a-folder-named-like-a-catalog": Case(
+        _intro_key("exercise-saw.po/intro"),
+        _every(
+            "content/en/guide/intro.md: error: translation key 'exercise-saw.po/intro' puts its "
+            "catalogs in a folder named like the catalog of content/en/saw.md (key "
+            "'exercise-saw'); give one of them another translationKey"
+        ),
+    ),
+    "key-in-a-folder-named-like-a-template": Case(
+        _intro_key("exercise-saw.pot/intro"),
+        _every(
+            "content/en/guide/intro.md: error: translation key 'exercise-saw.pot/intro' puts its "
+            "catalogs in a folder named like the catalog of content/en/saw.md (key "
+            "'exercise-saw'); give one of them another translationKey"
+        ),
+    ),
+    "localized-page-not-utf8": Case(
+        _copy("latin1.md", "content/es/saw.md"),
+        {
+            "build": "content/es/saw.md:2: error: not UTF-8 (byte 0xe9); save the page as UTF-8 "
+            "(or use --force to replace it)",
+            "status": "content/es/saw.md:2: error: not UTF-8 (byte 0xe9); save the page as UTF-8",
+        },
+    ),
+    "localized-page-yaml-unclosed-flow": Case(
+        _copy("yaml-unclosed-flow.md", "content/es/saw.md"),
+        {
+            "build": "content/es/saw.md:3: error: invalid YAML front matter: did not find "
+            "expected ',' or ']' (or use --force to replace it)",
+            "status": "content/es/saw.md:3: error: invalid YAML front matter: did not find "
+            "expected ',' or ']'",
+        },
+    ),
+    "localized-page-yaml-no-closing": Case(
+        _copy("yaml-no-closing.md", "content/es/saw.md"),
+        {
+            "build": "content/es/saw.md:1: error: the front matter opened here has no closing "
+            "'---' line (or use --force to replace it)",
+            "status": "content/es/saw.md:1: error: the front matter opened here has no closing "
+            "'---' line",
+        },
+    ),
+    "localized-page-json-missing-comma": Case(
+        _copy("json-missing-comma.md", "content/es/saw.md"),
+        {
+            "build": "content/es/saw.md:2: error: invalid JSON front matter: expected ',' or '}' "
+            "(or use --force to replace it)",
+            "status": "content/es/saw.md:2: error: invalid JSON front matter: expected ',' or '}'",
+        },
+    ),
+    "localized-page-nul-byte": Case(
+        _copy("nul-byte.md", "content/es/saw.md"),
+        {
+            "build": "content/es/saw.md:5: error: contains a NUL character; a text page has none "
+            "(or use --force to replace it)",
+            "status": "content/es/saw.md:5: error: contains a NUL character; a text page has none",
+        },
+    ),
+}
+
+
+def _write_intro(site: Path, extra: str = "") -> None:
+    page = site / "content/en/guide/intro.md"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(f"---\ntitle: Intro\n{extra}---\n\nA short guide.\n", encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """Three good pages: the Saw (key exercise-saw), the home page (home) and a guide page in
+    a folder (guide/intro)."""
+    root = tmp_path / "site"
+    (root / "content/en").mkdir(parents=True)
+    for name in ("hugo.toml", "extrans.toml"):
+        shutil.copy(REPO / name, root / name)
+    shutil.copy(REPO / "content/en/exercises/saw.md", root / "content/en/saw.md")
+    shutil.copy(REPO / "content/en/_index.md", root / "content/en/_index.md")
+    _write_intro(root)
+    return root
+
+
+def error_lines(err: str) -> list[str]:
+    assert "Traceback" not in err and "internal error" not in err, err
+    return [line for line in err.splitlines() if ": error: " in line]
+
+
+def assert_rest_processed(site: Path, command: str) -> None:
+    """The home page, which no case touches, got what the command makes."""
+    if command == "extract":
+        assert (site / "locale/es/home.po").is_file()
+        assert (site / "locale/templates/home.pot").is_file()
+    elif command == "build":
+        assert (site / "content/es/_index.md").is_file()
+
+
+def run_commands(site: Path, run: Run, errors: dict[str, str | None]) -> None:
+    for command, arguments in COMMANDS.items():
+        code, _, err = run(site, *arguments)
+        expected = errors.get(command)
+        if expected is None:
+            assert (code, error_lines(err)) == (0, []), command
+        else:
+            assert (code, error_lines(err)) == (2, [expected]), command
+        assert_rest_processed(site, command)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_bad_file_is_one_line_and_the_rest_is_processed(
+    site: Path, extrans: Run, name: str
+) -> None:
+    case = CASES[name]
+    case.make(site)
+    run_commands(site, extrans, case.errors)
+    assert not list(site.rglob(".*.tmp"))
+
+
+@pytest.mark.parametrize(
+    "name", ["latin1.md", "yaml-unclosed-flow.md", "json-missing-comma.md", "nul-byte.md"]
+)
+def test_force_replaces_a_page_edited_into_one_that_is_not_a_page(
+    site: Path, extrans: Run, name: str
+) -> None:
+    assert extrans(site, "extract")[0] == 0
+    assert extrans(site, "build", "--threshold", "0")[0] == 0
+    page = site / "content/es/saw.md"
+    built = page.read_bytes()
+    _copy(name, "content/es/saw.md")(site)  # edited by hand since extrans wrote it
+    assert extrans(site, "build", "--threshold", "0")[0] == 2
+    assert page.read_bytes() == (HOSTILE / "pages" / name).read_bytes()  # left as it is
+    code, out, err = extrans(site, "build", "--threshold", "0", "--force")
+    assert (code, err) == (0, "")
+    assert out.startswith("es: 1 written, 2 unchanged, 0 below threshold, 0 left alone\n")
+    assert page.read_bytes() == built
+    assert extrans(site, "build", "--threshold", "0") == (
+        0, "es: 0 written, 3 unchanged, 0 below threshold, 0 left alone\n", ""
+    )  # fmt: skip
+
+
+def test_a_name_near_the_limit_is_written(site: Path, extrans: Run) -> None:
+    """The file system allows the page's name (245 bytes) and its catalogs' names: so does
+    extrans, temporary files included."""
+    name = "b" * 245
+    (site / f"content/en/{name}.md").write_text("---\ntitle: Long\n---\n", encoding="utf-8")
+    assert extrans(site, "extract")[0] == 0
+    assert extrans(site, "build", "--threshold", "0")[0] == 0
+    assert (site / f"locale/templates/{name}.pot").is_file()
+    assert (site / f"locale/es/{name}.po").is_file()
+    assert (site / f"content/es/{name}.md").is_file()
+
+
+def test_a_cache_that_is_a_folder(site: Path, extrans: Run) -> None:
+    (site / ".extrans-cache/extract.json").mkdir(parents=True)
+    code, out, err = extrans(site, "extract")
+    assert (code, error_lines(err)) == (2, [f".extrans-cache/extract.json: error: {FOLDER}"])
+    assert "es: 3 pages, 30 new, 0 changed, 0 obsolete; 3 catalogs written" in out
+    assert_rest_processed(site, "extract")
+    assert (site / "locale/es/exercise-saw.po").is_file()
+
+
+# --- file permissions and space: the command runs in a process of its own ----------------
+
+
+def _command(site: Path, *arguments: str) -> list[str]:
+    return [sys.executable, "-m", "extrans", "--site", str(site), *arguments]
+
+
+def _environment() -> dict[str, str]:
+    return {**os.environ, "SOURCE_DATE_EPOCH": "1735689600", "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+@cache
+def _without_override() -> list[str] | None:
+    """A prefix that runs a command with file permissions applying to it: none for a user,
+    for root ``setpriv`` without the capabilities that override them; ``None`` if there is
+    no way (then the test is skipped)."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        return None
+    prefix = [setpriv, "--bounding-set=-dac_override,-dac_read_search"]
+    with tempfile.TemporaryDirectory() as folder:
+        probe = Path(folder, "probe")
+        probe.write_bytes(b"")
+        probe.chmod(0)
+        done = subprocess.run([*prefix, "test", "-r", str(probe)], capture_output=True)
+    return prefix if done.returncode == 1 else None
+
+
+def run_unprivileged(site: Path, *arguments: str) -> tuple[int, str, str]:
+    prefix = _without_override()
+    if prefix is None:
+        pytest.skip("running as root, and setpriv cannot drop the override of permissions")
+    done = subprocess.run(
+        [*prefix, *_command(site, *arguments)],
+        capture_output=True,
+        text=True,
+        env=_environment(),
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+@dataclass(frozen=True, slots=True)
+class Denied:
+    """A file or folder whose permissions are taken away once the site is extracted."""
+
+    path: str
+    mode: int
+    errors: dict[str, str | None]
+    first: Callable[[Path], None] = field(default=lambda site: None)
+
+
+PERMISSION_CASES = {
+    "page-unreadable": Denied(
+        "content/en/saw.md", 0o000, _every(f"content/en/saw.md: error: cannot read: {DENIED}")
+    ),
+    "catalog-unreadable": Denied(
+        "locale/es/exercise-saw.po",
+        0o000,
+        {
+            "extract": f"locale/es/exercise-saw.po: error: {DENIED}",
+            "build": f"locale/es/exercise-saw.po: error: {DENIED}",
+            "status": f"locale/es/exercise-saw.po: error: cannot read: {DENIED}",
+            "check": f"locale/es/exercise-saw.po: error: cannot read: {DENIED}",
+        },
+    ),
+    "catalog-folder-read-only": Denied(
+        "locale/es/guide",
+        0o555,
+        {"extract": f"locale/es/guide/intro.po: error: {DENIED}"},
+        first=lambda site: (site / "locale/es/guide/intro.po").unlink(),
+    ),
+    "content-folder-read-only": Denied(
+        "content/es/guide",
+        0o555,
+        {"build": f"content/es/guide/intro.md: error: {DENIED}"},
+        first=lambda site: (site / "content/es/guide").mkdir(parents=True),
+    ),
+    "localized-page-unreadable": Denied(
+        "content/es/saw.md",
+        0o000,
+        {
+            "build": f"content/es/saw.md: error: {DENIED}",
+            "status": f"content/es/saw.md: error: cannot read: {DENIED}",
+        },
+        first=lambda site: _copy("crlf.md", "content/es/saw.md")(site),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PERMISSION_CASES))
+def test_a_file_without_permissions(site: Path, extrans: Run, name: str) -> None:
+    case = PERMISSION_CASES[name]
+    assert extrans(site, "extract")[0] == 0
+    case.first(site)
+    target = site / case.path
+    mode = target.stat().st_mode
+    target.chmod(case.mode)
+    try:
+        run_commands(site, run_unprivileged, case.errors)
+    finally:
+        target.chmod(mode)
+    assert not list(site.rglob(".*.tmp"))
+
+
+def _big_intro(site: Path) -> None:
+    """The guide page, with 3,000 paragraphs: its catalogs and built page are over 100 KB."""
+    paragraphs = "".join(f"Paragraph {n} of a long guide.\n\n" for n in range(3000))
+    (site / "content/en/guide/intro.md").write_text(
+        f"---\ntitle: Intro\n---\n\n{paragraphs}", encoding="utf-8"
+    )
+
+
+def _file_size_limit(limit: int) -> Callable[[], None]:
+    return lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
+def test_a_file_size_limit(site: Path) -> None:
+    """``ulimit -f``: writing the big page's files fails with EFBIG (Python ignores SIGXFSZ)."""
+    _big_intro(site)
+    limit = _file_size_limit(64 * 1024)
+    expected = {
+        "extract": "locale/templates/guide/intro.pot: error: too large for the file system or "
+        "for the file size limit (ulimit -f); raise the limit, then run again",
+        "build": "content/es/guide/intro.md: error: too large for the file system or for the "
+        "file size limit (ulimit -f); raise the limit, then run again",
+    }
+    for command in ("extract", "build"):
+        if command == "build":  # the catalogs it reads, written without the limit
+            subprocess.run(_command(site, "extract"), env=_environment(), check=True)
+        done = subprocess.run(
+            _command(site, *COMMANDS[command]),
+            capture_output=True,
+            text=True,
+            env=_environment(),
+            preexec_fn=limit,
+        )
+        assert (done.returncode, error_lines(done.stderr)) == (2, [expected[command]])
+        assert_rest_processed(site, command)
+    assert (site / "locale/es/exercise-saw.po").is_file()
+    assert (site / "content/es/saw.md").is_file()
+    assert not list(site.rglob(".*.tmp"))
+
+
+@cache
+def _private_mounts() -> list[str] | None:
+    """A prefix that runs a command in a mount namespace of its own (so that a small file
+    system can be mounted for it alone), or ``None`` if there is none to be had."""
+    prefix = ["unshare", "--mount"] if os.geteuid() == 0 else ["unshare", "-rm"]
+    if shutil.which("unshare") is None:
+        return None
+    probe = subprocess.run(
+        [*prefix, "mount", "-t", "tmpfs", "-o", "size=4k", "tmpfs", "/tmp"], capture_output=True
+    )
+    return prefix if probe.returncode == 0 else None
+
+
+@pytest.mark.parametrize(
+    ("command", "full", "expected"),
+    [
+        ("extract", "locale/templates/guide", "locale/templates/guide/intro.pot"),
+        ("build", "content/es/guide", "content/es/guide/intro.md"),
+    ],
+)
+def test_a_full_disk(site: Path, extrans: Run, command: str, full: str, expected: str) -> None:
+    """The big page's folder is a 64 KB file system of its own: writing its files there fails
+    with ENOSPC; the other pages' files are elsewhere."""
+    prefix = _private_mounts()
+    if prefix is None:
+        pytest.skip("no mount namespace to mount a small file system in (unshare)")
+    _big_intro(site)
+    if command == "build":
+        assert extrans(site, "extract")[0] == 0
+    (site / full).mkdir(parents=True, exist_ok=True)
+    mount_and_run = 'mount -t tmpfs -o size=64k tmpfs "$0" && exec "$@"'
+    done = subprocess.run(
+        [*prefix, "sh", "-c", mount_and_run, site / full, *_command(site, *COMMANDS[command])],
+        capture_output=True,
+        text=True,
+        env=_environment(),
+    )
+    message = f"{expected}: error: no space left on the device; free some space, then run again"
+    assert (done.returncode, error_lines(done.stderr)) == (2, [message])
+    assert_rest_processed(site, command)
+    assert (
+        site / ("locale/es/exercise-saw.po" if command == "extract" else "content/es/saw.md")
+    ).is_file()
