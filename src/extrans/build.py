@@ -703,11 +703,7 @@ def _build_one(
     translations, problems = usable.translations, list(usable.errors)
     existing_data, seen = read_with_state(root / target, target, root, error=PageError)
     recorded = record.get(target)
-    owned = (
-        recorded is not None
-        and existing_data is not None
-        and recorded == _record_hash(existing_data)
-    )
+    owned = recorded is not None and recorded == seen.sha256
     existing = _existing_page(existing_data, target, owned, force)
     draft = localize_page(text, page, translations, vetted=usable.vetted)
     if draft.rejected:

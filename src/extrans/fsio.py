@@ -288,7 +288,7 @@ class FileState:
     inode: tuple[int, int, int, int, int] | None
     """Size, modification and change times (ns), inode and device; ``None``: no such file."""
     sha256: str | None
-    """The hash of the bytes that were read."""
+    """The SHA-256 (hex) of the bytes that were read."""
 
 
 def read_with_state(
