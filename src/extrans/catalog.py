@@ -193,9 +193,9 @@ def _best_fuzzy(
 
 
 def _untranslated_notes(old: Sequence[Message], template: Sequence[Message]) -> list[Message]:
-    """The old entries without a translation but with a translator's comment whose text is no
-    longer in the page, as candidates for :func:`_best_fuzzy` (which weighs only translated
-    entries: each stands in with its comments as its translation)."""
+    """Old entries with a translator's comment but no translation, whose text left the page:
+    candidates for :func:`_best_fuzzy`, which weighs only entries with a translation (each
+    stands in with its comments as one)."""
     texts = {m.key for m in template}
     return [
         dataclasses.replace(m, msgstr="\n".join(m.translator_comments))

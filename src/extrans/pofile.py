@@ -280,8 +280,8 @@ def _read_entries(text: str, path: str) -> tuple[list[_Entry], str]:
     last_is_comment = True
     number = 0  # lines read
     offset = 0  # where the next line starts
-    # Where the lines skipped since the last msgstr start (a ``#~|`` line before an obsolete
-    # entry): they belong to the next entry, so that they are written back before it.
+    # Where the lines skipped after a msgstr start (a ``#~|`` line before an obsolete entry):
+    # they are the text of the entry after them, written back with it, not with the one before.
     skipped: tuple[int, int] | None = None
     size = len(text)
     while offset <= size:
