@@ -76,23 +76,51 @@ class _KeepsHeader(polib.POFile):  # type: ignore[misc]
         super().remove(entry)
 
 
+_WORDS = re.compile(f"[{_SPACE}]+")
+
+
+def _words(line: str) -> tuple[str, list[str]]:
+    """What the reader classifies of a ``#`` line: the line, and its first words, with an
+    obsolete entry's ``#~`` taken off."""
+    content = line.rstrip("\r").rstrip(_SPACE)
+    words = _WORDS.split(content, 2)
+    if words[0] == "#~" and len(words) > 1:
+        return content[3:].strip(_SPACE), words[1:]
+    return content, words
+
+
 def _skipped(line: str) -> bool:
     """Whether the reader skips a line: a ``#~|`` line, or a ``#:``, ``#,`` or ``#.`` with
     nothing after it."""
-    words = line.strip(_SPACE).split()
-    if words[:1] == ["#~"] and len(words) > 1:
-        words = words[1:]
-    return words[:1] == ["#~|"] or (len(words) == 1 and words[0] in ("#:", "#,", "#."))
+    if line[:1] != "#":
+        return False
+    if _WORDS.split(line.rstrip("\r").rstrip(_SPACE), 1)[0] == "#~|":
+        return True
+    _, words = _words(line)
+    return len(words) == 1 and words[0] in ("#:", "#,", "#.")
+
+
+def _continues(line: str) -> bool:
+    """Whether a line continues the string before it (``"..."``, ``#| "..."``...)."""
+    content, words = _words(line) if line[:1] == "#" else (line, [])
+    return content[:1] == '"' or (words[0:1] == ["#|"] and words[1:2] != [] and words[1][:1] == '"')
 
 
 def _with_skipped_lines(lines: list[str], start: int) -> int:
     """FIX: an entry starting at line ``start`` starts at the first of the lines skipped
-    right before it, if they come after another entry's msgstr."""
+    right before it, if they come after another entry's msgstr (and its continuations)."""
     above = start - 1
     while above >= 1 and (not lines[above - 1].strip(" \t\r") or _skipped(lines[above - 1])):
         above -= 1
     skipped = [n for n in range(above + 1, start) if lines[n - 1].strip(" \t\r")]
-    after_msgstr = above >= 1 and re.match(r'(#~[ \t]+)?(msgstr|")', lines[above - 1].strip())
+    keyword = above
+    while keyword >= 1 and (
+        not lines[keyword - 1].strip(" \t\r")
+        or _skipped(lines[keyword - 1])
+        or _continues(lines[keyword - 1])
+    ):
+        keyword -= 1
+    after_msgstr = keyword >= 1 and re.match(f"(#~[{_SPACE}]+)?msgstr", lines[keyword - 1])
     return skipped[0] if skipped and after_msgstr else start
 
 
