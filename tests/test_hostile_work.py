@@ -113,7 +113,7 @@ def saving_after_reads(
     monkeypatch: pytest.MonkeyPatch,
     module: ModuleType,
     target: Path,
-    change: Callable[[Path], None],
+    change: Callable[[Path], object],
     times: int = 1,
 ) -> list[int]:
     """Make ``change`` happen to ``target`` right after ``module`` reads it for an update (up
@@ -139,7 +139,7 @@ def extracted_with_a_new_paragraph(site: Path, extrans: Run) -> None:
     with_paragraph(site, "Keep your shoulders relaxed throughout.")
 
 
-SAVES_DURING_EXTRACT: dict[str, tuple[str, Callable[[Path], None]]] = {  # file, save
+SAVES_DURING_EXTRACT: dict[str, tuple[str, Callable[[Path], object]]] = {  # file, save
     "a translation saved in the catalog": (
         SAW_PO,
         lambda p: save(p, translated(p.read_text(encoding="utf-8"), "Saw", "Sierra")),
@@ -151,10 +151,7 @@ SAVES_DURING_EXTRACT: dict[str, tuple[str, Callable[[Path], None]]] = {  # file,
     "the catalog deleted": (SAW_PO, lambda p: p.unlink()),
     "the catalog saved where there was none": (
         "locale/es/home.po",
-        lambda p: save(
-            p,
-            (REPO / "locale/es/home.po").read_text(encoding="utf-8"),
-        ),
+        lambda p: shutil.copy(REPO / "locale/es/home.po", p),
     ),
 }
 
@@ -574,8 +571,8 @@ TEXTS = [
 
 @st.composite
 def catalog_entries(draw: st.DrawFn) -> list[Message]:
-    """One side's entries: live ones (translated, fuzzy, untranslated with or without a
-    note), then obsolete ones (some with the previous msgid msgmerge leaves)."""
+    """One side's entries: translated, fuzzy or untranslated, with or without a note; some
+    obsolete, some of those with the previous msgid (``#~|``) that msgmerge leaves."""
     entries = []
     for msgid in draw(st.lists(st.sampled_from(TEXTS), unique=True, max_size=5)):
         translation = draw(st.sampled_from(["", "Traducido", "Otro\ntexto"]))
