@@ -239,8 +239,6 @@ def merge_messages(
             continue
         similar = _best_fuzzy(entry, old, threshold)
         note = _best_fuzzy(entry, notes, threshold) if notes else None
-        if note is not None:
-            notes.remove(note)
         if similar is None:
             new += 1
             comments = note.translator_comments if note is not None else ()
