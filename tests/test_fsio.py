@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from extrans.errors import ExtransError, PageError
-from extrans.fsio import atomic_write, inside, read_all, read_optional
+from extrans.fsio import atomic_write, inside, read_all, read_optional, read_with_state
 from extrans.pages import read_page_text
 
 
@@ -125,3 +126,35 @@ def test_the_lock_says_when_the_last_run_may_have_been_killed(root: Path) -> Non
         assert unclean
     with site_lock(root) as unclean:
         assert not unclean
+
+
+def test_a_write_that_expects_the_file_as_read_replaces_only_that_file(root: Path) -> None:
+    target = root / "locale" / "a.po"
+    target.parent.mkdir()
+    target.write_bytes(b"read")
+    data, state = read_with_state(target, "locale/a.po", root)
+    assert data == b"read"
+    assert atomic_write(target, b"ours", root=root, expected=state)  # nobody wrote it since
+    assert target.read_bytes() == b"ours"
+    _, state = read_with_state(target, "locale/a.po", root)
+    saves: dict[str, Callable[[], object]] = {
+        "saved in place": lambda: target.write_bytes(b"save"),  # same size
+        "saved by rename": lambda: os.replace(target.with_name("x"), target),
+        "deleted": target.unlink,
+    }
+    for name, change in saves.items():
+        target.with_name("x").write_bytes(b"save")
+        change()
+        kept = target.read_bytes() if target.exists() else None
+        assert not atomic_write(target, b"ours", root=root, expected=state), name
+        assert (target.read_bytes() if target.exists() else None) == kept, name
+        assert not list(target.parent.glob(".*.tmp")), name  # no temporary left
+        target.write_bytes(b"ours")
+        _, state = read_with_state(target, "locale/a.po", root)
+    new = root / "locale" / "b.po"
+    _, missing = read_with_state(new, "locale/b.po", root)
+    new.write_bytes(b"made meanwhile")
+    assert not atomic_write(new, b"ours", root=root, expected=missing)
+    assert new.read_bytes() == b"made meanwhile"
+    new.unlink()
+    assert atomic_write(new, b"ours", root=root, expected=missing)

@@ -3,12 +3,15 @@ catalogs as msgcat and msgmerge write them, and random catalogs (valid entries m
 malformed lines) read to the same Catalog (every field, raw text, line, width) or fail with
 the same error (message and line).
 
-The reference below is extrans's polib-based ``parse_po`` as it was, with five fixes, each
+The reference below is extrans's polib-based ``parse_po`` as it was, with seven fixes, each
 marked FIX: form feeds, vertical tabs and lone carriage returns inside a line are text (as
 gettext reads them), where polib broke the line there and mangled the entry; ``#:`` references
 and error messages show the file's own characters, not the stand-ins polib was handed for
 U+2028 and the like; the wrap width is guessed from the file rather than from polib's copy;
-an error quotes no more of the file than a short excerpt.
+an error quotes no more of the file than a short excerpt; a live and an obsolete entry with
+the same msgctxt and msgid, or an entry with the header's, are duplicates (as gettext reads
+them); lines skipped between two entries (a ``#~|`` line before an obsolete entry) are the
+text of the entry after them, not of the one before.
 The reference's stand-ins are private-use characters of plane 16, which the random catalogs
 below do not contain (a catalog that did would read them back as U+2028...).
 """
@@ -63,6 +66,64 @@ def _wrap_width_of(text: str, header: Header, messages: list[Message], default: 
     return detect_width(text)
 
 
+class _KeepsHeader(polib.POFile):  # type: ignore[misc]
+    """A POFile that remembers its entries as they were before polib took the header out."""
+
+    every_entry: list[polib.POEntry] | None = None
+
+    def remove(self, entry: polib.POEntry) -> None:
+        self.every_entry = list(self)
+        super().remove(entry)
+
+
+_WORDS = re.compile(f"[{_SPACE}]+")
+
+
+def _words(line: str) -> tuple[str, list[str]]:
+    """What the reader classifies of a ``#`` line: the line, and its first words, with an
+    obsolete entry's ``#~`` taken off."""
+    content = line.rstrip("\r").rstrip(_SPACE)
+    words = _WORDS.split(content, 2)
+    if words[0] == "#~" and len(words) > 1:
+        return content[3:].strip(_SPACE), words[1:]
+    return content, words
+
+
+def _skipped(line: str) -> bool:
+    """Whether the reader skips a line: a ``#~|`` line, or a ``#:``, ``#,`` or ``#.`` with
+    nothing after it."""
+    if line[:1] != "#":
+        return False
+    if _WORDS.split(line.rstrip("\r").rstrip(_SPACE), 1)[0] == "#~|":
+        return True
+    _, words = _words(line)
+    return len(words) == 1 and words[0] in ("#:", "#,", "#.")
+
+
+def _continues(line: str) -> bool:
+    """Whether a line continues the string before it (``"..."``, ``#| "..."``...)."""
+    content, words = _words(line) if line[:1] == "#" else (line, [])
+    return content[:1] == '"' or (words[0:1] == ["#|"] and words[1:2] != [] and words[1][:1] == '"')
+
+
+def _with_skipped_lines(lines: list[str], start: int) -> int:
+    """FIX: an entry starting at line ``start`` starts at the first of the lines skipped
+    right before it, if they come after another entry's msgstr (and its continuations)."""
+    above = start - 1
+    while above >= 1 and (not lines[above - 1].strip(" \t\r") or _skipped(lines[above - 1])):
+        above -= 1
+    skipped = [n for n in range(above + 1, start) if lines[n - 1].strip(" \t\r")]
+    keyword = above
+    while keyword >= 1 and (
+        not lines[keyword - 1].strip(" \t\r")
+        or _skipped(lines[keyword - 1])
+        or _continues(lines[keyword - 1])
+    ):
+        keyword -= 1
+    after_msgstr = keyword >= 1 and re.match(f"(#~[{_SPACE}]+)?msgstr", lines[keyword - 1])
+    return skipped[0] if skipped and after_msgstr else start
+
+
 def parse_with_polib(
     text: str, path: str, *, default_width: int = 79, writable: bool = True
 ) -> Catalog:
@@ -97,7 +158,7 @@ def parse_with_polib(
         return None if value is None else restore(value)
 
     try:
-        po = polib.pofile(text, wrapwidth=0, check_for_duplicates=False)
+        po = polib.pofile(text, wrapwidth=0, check_for_duplicates=False, klass=_KeepsHeader)
     except (OSError, ValueError, UnicodeError) as err:
         problem = restore(str(err))  # FIX: restore
         problem = re.sub(r"(?<=unknown keyword )(.*)", lambda m: excerpt(m[1]), problem)  # FIX
@@ -106,10 +167,21 @@ def parse_with_polib(
         raise CatalogError(
             f"cannot parse: {reason.lower()}", path, int(found[1]) if found else None
         ) from err
-    starts = [max(entry.linenum, 1) for entry in po]
+    starts = [_with_skipped_lines(lines, max(entry.linenum, 1)) for entry in po]  # FIX
     ends = [*starts[1:], len(lines) + 1][: len(starts)]
     messages: list[Message] = []
-    seen: dict[tuple[str | None, str, bool], int] = {}
+    seen: dict[tuple[str | None, str], int] = {}
+    for entry in po.every_entry or po:  # FIX: as gettext, the header and obsolete ones too
+        start = _with_skipped_lines(lines, max(entry.linenum, 1))
+        key = (restore_optional(entry.msgctxt), restore(entry.msgid))
+        first = seen.setdefault(key, start)
+        if first != start:
+            raise CatalogError(
+                f"duplicate message definition (first defined at line {first}); "
+                "keep one of the two (msguniq --use-first keeps the first of each)",
+                path,
+                start,
+            )
     for entry, start, end in zip(po, starts, ends, strict=True):
         if entry.msgid_plural:
             raise CatalogError("plural messages are not used by extrans pages", path, start)
@@ -132,12 +204,6 @@ def parse_with_polib(
             raw=raw,
             line=start,
         )
-        key = (message.msgctxt, message.msgid, message.obsolete)
-        if key in seen:
-            raise CatalogError(
-                f"duplicate message definition (first defined at line {seen[key]})", path, start
-            )
-        seen[key] = start
         messages.append(message)
     header_end = (starts[0] if starts else len(lines) + 1) - 1
     header_raw = "\n".join(lines[:header_end]).rstrip("\n")
@@ -258,6 +324,7 @@ def test_catalogs_as_gettext_writes_them() -> None:
 
 
 HEADER = 'msgid ""\nmsgstr ""\n"Language: es\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+KEEP_ONE = "keep one of the two (msguniq --use-first keeps the first of each)"
 
 
 def test_the_space_characters_are_those_of_python_but_the_line_separators() -> None:
@@ -288,8 +355,9 @@ def test_line_separators_inside_a_line_are_text(char: str, tmp_path: Path) -> No
 
 
 def test_odd_but_valid_catalogs() -> None:
-    """Obsolete entries (their #~| lines are skipped, as polib skipped them), comments
-    before the header, an entry with context, escapes, a catalog without header."""
+    """Obsolete entries (their #~| lines are skipped, as polib skipped them, but are part of
+    the entry's text), comments before the header, an entry with context, escapes, a catalog
+    without header."""
     text = (
         "# Spanish translation.\n# Lucía, 2025.\n#\n"
         + HEADER
@@ -309,7 +377,8 @@ def test_odd_but_valid_catalogs() -> None:
         flags=("fuzzy", "c-format"), extracted_comments=("body: paragraph",),
         references=("content/en/a.md:3", "content/en/b.md"), previous_msgid='Old "text"',
     )  # fmt: skip
-    assert (live.line, gone.line) == (9, 20)
+    assert (live.line, gone.line) == (9, 19)
+    assert gone.raw is not None and gone.raw.startswith('#~| msgid "gone before"')
     assert gone == Message(msgid="Gone", msgstr="Ido", obsolete=True)
     no_header = parse_po('msgid "a"\nmsgstr "b"\n', "f.po")
     assert no_header.header.fields == () and no_header.messages == (Message("a", "b"),)
@@ -344,7 +413,17 @@ def test_odd_but_valid_catalogs() -> None:
         (
             'msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n',
             4,
-            "duplicate message definition (first defined at line 1)",
+            "duplicate message definition (first defined at line 1); " + KEEP_ONE,
+        ),
+        (  # a live and an obsolete definition, as git's union merge leaves them
+            'msgid "a"\nmsgstr "b"\n\n#~ msgid "a"\n#~ msgstr "c"\n',
+            4,
+            "duplicate message definition (first defined at line 1); " + KEEP_ONE,
+        ),
+        (
+            HEADER + 'msgid "a"\nmsgstr "b"\n\n#~ msgid ""\n#~ msgstr "c"\n',
+            9,
+            "duplicate message definition (first defined at line 1); " + KEEP_ONE,
         ),
         (
             'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\n',

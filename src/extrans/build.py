@@ -19,15 +19,18 @@ from typing import TYPE_CHECKING, Literal
 
 from .cache import CacheEntry, PageCache, digest, digest_of_hash, fingerprint
 from .config import Settings
-from .errors import CatalogError, ExtransError, PageError, file_error, line_of
+from .errors import CatalogError, ExtransError, PageError, conflict_marker_line, file_error, line_of
 from .fsio import (
     CACHE_DIR,
+    SAVE_ATTEMPTS,
+    FileState,
     atomic_write,
     cache_folder,
     inside,
     open_inside,
     read_inside,
     read_optional,
+    read_with_state,
 )
 from .model import Segment, SourcePage, fast_init
 from .pages import decode_page, parse_page, read_page_text, survey_site
@@ -281,20 +284,45 @@ def _record_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _read_record(path: Path) -> dict[str, str]:
-    data = read_optional(path)
-    if data is None:
-        return {}
+_RECORD_ADVICE = (
+    "delete the file: the next build takes back as its own every page that is as it would write it"
+)
+
+
+def _read_record(root: Path, shown: str) -> tuple[dict[str, str], FileState]:
+    """The build record (``shown``: its path from the site root), and its state as read."""
+    data, state = read_with_state(root / shown, shown, root, error=CatalogError)
+    return ({} if data is None else _parse_record(data, shown)), state
+
+
+def _parse_record(data: bytes, shown: str) -> dict[str, str]:
     try:
-        record = json.loads(data)
-        pages = record["pages"]
-        if record.get("version") != 1 or not isinstance(pages, dict):
-            raise ValueError("unknown version")
-        return {str(k): str(v) for k, v in pages.items()}
-    except (ValueError, KeyError, TypeError) as err:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise CatalogError(f"not UTF-8; mend it, or {_RECORD_ADVICE}", shown, line) from err
+    conflict = conflict_marker_line(text)
+    if conflict is not None:
         raise CatalogError(
-            f"cannot read the build record ({err}); delete it to start over", path
+            f"unresolved merge conflict marker; resolve the conflict, or {_RECORD_ADVICE}",
+            shown,
+            conflict,
+        )
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise CatalogError(
+            f"cannot read the build record ({err.msg}); mend it, or {_RECORD_ADVICE}",
+            shown,
+            err.lineno,
         ) from err
+    pages = record.get("pages") if isinstance(record, dict) else None
+    if not isinstance(pages, dict) or record.get("version") != 1:
+        raise CatalogError(
+            f'is not a build record ({{"version": 1, "pages": {{...}}}}); {_RECORD_ADVICE}',
+            shown,
+        )
+    return {str(k): str(v) for k, v in pages.items()}
 
 
 def _leading_out(settings: Settings, path: Path, target: str, folder: str) -> CatalogError:
@@ -310,11 +338,33 @@ def _leading_out(settings: Settings, path: Path, target: str, folder: str) -> Ca
     )
 
 
-def _write_record(path: Path, pages: Mapping[str, str], root: Path) -> None:
+def _record_bytes(pages: Mapping[str, str]) -> bytes:
     body = {"version": 1, "pages": dict(sorted(pages.items()))}
-    data = (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
-    if read_optional(path) != data:
-        atomic_write(path, data, root=root)
+    return (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _save_record(
+    root: Path, shown: str, record: Mapping[str, str], as_read: Mapping[str, str], state: FileState
+) -> None:
+    """Write the record. If someone else wrote it since it was read (a git checkout or
+    merge), this run's changes to it (``as_read`` → ``record``) are made to what they wrote
+    instead, so that neither side's entries are lost."""
+    changed = {target: value for target, value in record.items() if as_read.get(target) != value}
+    removed = as_read.keys() - record.keys()
+    pages = dict(record)
+    for _ in range(SAVE_ATTEMPTS):
+        data = _record_bytes(pages)
+        if state.sha256 == _record_hash(data):
+            return
+        if atomic_write(root / shown, data, root=root, expected=state):
+            return
+        theirs, state = _read_record(root, shown)
+        pages = {t: v for t, v in theirs.items() if t not in removed} | changed
+    raise CatalogError(
+        f"was saved again each time build wrote it ({SAVE_ATTEMPTS} times); left as it is: "
+        "run build again",
+        shown,
+    )
 
 
 def _journal(root: Path, path: Path, target: str, digest: str) -> None:
@@ -398,6 +448,9 @@ class _PageDone:
     rejected: tuple[Finding, ...] = ()
     errors: tuple[ExtransError, ...] = ()
     entry: CacheEntry | None = None
+    owned: tuple[tuple[str, str], ...] = ()
+    """Pages already as build would write them that the record does not have as such: build
+    takes them as its own (a record deleted or lost in a merge heals), with their hash."""
 
 
 def _build_page(relative: str) -> _PageDone:
@@ -412,6 +465,7 @@ def _build_page(relative: str) -> _PageDone:
         return _PageDone(relative, errors=(err,))
     outcomes: list[PageOutcome] = []
     written: list[tuple[str, str]] = []
+    owned: list[tuple[str, str]] = []
     rejected: list[Finding] = []
     errors: list[ExtransError] = []
     outputs: dict[str, str] = {}
@@ -422,19 +476,13 @@ def _build_page(relative: str) -> _PageDone:
         po_path = settings.catalog_path(language, page.key)
         try:  # whatever stops one language of the page is its error; the run goes on
             po_data = read_inside(os.path.join(root, po_path), po_path, root, error=CatalogError)
-            result, new_text, problems = _build_one(
-                settings, page, text, language, target, limit, job.record, job.force, po_data
+            result, built, problems = _build_and_write(
+                job, page, text, language, target, limit, po_data, journal
             )
-            done: tuple[str, str] | None = None
-            if result.outcome == "written" and new_text is not None:
-                data = new_text.encode("utf-8")
-                done = (target, _record_hash(data))
-                if not job.check:
-                    _journal(root, journal, *done)
-                    atomic_write(os.path.join(root, target), data, root=root)
-                target_digest = digest_of_hash(done[1])
-            else:
+            if built is None:
                 target_digest = digest(read_optional(os.path.join(root, target)))
+            else:
+                target_digest = digest_of_hash(built)
         except (ExtransError, OSError) as err:
             failure = err if isinstance(err, ExtransError) else file_error(err, root)
             errors.append(failure)
@@ -444,14 +492,59 @@ def _build_page(relative: str) -> _PageDone:
         outcomes.append(result)
         outputs[po_path] = digest(po_data)
         outputs[target] = target_digest
-        if done is not None:
-            written.append(done)
+        if built is not None and result.outcome == "written":
+            written.append((target, built))
+        elif built is not None and job.record.get(target) != built:
+            owned.append((target, built))
     up_to_date = all(o.outcome in ("written", "unchanged") for o in outcomes)
     entry = None
     if up_to_date and not rejected and not errors:
         entry = CacheEntry(digest(text.encode("utf-8")), page.key, outputs)
     return _PageDone(
-        relative, tuple(outcomes), tuple(written), tuple(rejected), tuple(errors), entry
+        relative,
+        tuple(outcomes),
+        tuple(written),
+        tuple(rejected),
+        tuple(errors),
+        entry,
+        tuple(owned),
+    )
+
+
+def _build_and_write(
+    job: _Job,
+    page: SourcePage,
+    text: str,
+    language: str,
+    target: str,
+    threshold: float,
+    po_data: bytes | None,
+    journal: Path,
+) -> tuple[PageOutcome, str | None, list[Finding]]:
+    """:func:`_build_one`, and the page written (unless checking); also the hash of the
+    page's bytes when they are what build would write (``written`` or ``unchanged``).
+
+    A page that someone writes while it is built is looked at again (then usually left
+    alone as a hand edit), never overwritten.
+    """
+    root = job.settings.site_root
+    for _ in range(SAVE_ATTEMPTS):
+        result, built, problems, seen = _build_one(
+            job.settings, page, text, language, target, threshold, job.record, job.force, po_data
+        )
+        if built is None:
+            return result, None, problems
+        data = built.encode("utf-8")
+        built_hash = _record_hash(data)
+        if result.outcome != "written" or job.check:
+            return result, built_hash, problems
+        _journal(root, journal, target, built_hash)
+        if atomic_write(os.path.join(root, target), data, root=root, expected=seen):
+            return result, built_hash, problems
+    raise PageError(
+        f"was written by someone else each time build wrote it ({SAVE_ATTEMPTS} times); "
+        "left as it is: run build again",
+        target,
     )
 
 
@@ -472,8 +565,8 @@ def build_site(
     skipped (unless ``use_cache`` is false); the rest are spread over ``jobs`` processes.
     """
     root = settings.site_root
-    record_path = root / settings.locale_dir / BUILT_RECORD
-    record = _read_record(record_path)
+    record_path = f"{settings.locale_dir}/{BUILT_RECORD}"
+    record, record_state = _read_record(root, record_path)
     as_read = dict(record)
     _replay_journals(root, record)
     cache = PageCache.load(root, "build", fingerprint(settings, tuple(languages), threshold, force))
@@ -521,6 +614,8 @@ def build_site(
             changed.append(target)
             if not check:
                 record[target] = page_digest
+        if not check:
+            record.update(result.owned)
         if result.entry is not None and not check:
             cache.record(relative, result.entry)
     sources = set(relatives)
@@ -536,7 +631,7 @@ def build_site(
         language = owner
         folder = settings.content_dir(language)
         if not inside(root / folder, root / target):  # never read, never deleted
-            errors.append(_leading_out(settings, record_path, target, folder))
+            errors.append(_leading_out(settings, root / record_path, target, folder))
             continue
         present = read_optional(root / target)
         if present is None:
@@ -564,15 +659,15 @@ def build_site(
                 del record[target]
     if not check:
         try:
-            if record != as_read or not record_path.exists():
-                _write_record(record_path, record, root)  # (10,000 pages: 50 ms to write it)
+            if record != as_read or record_state.inode is None:
+                _save_record(root, record_path, record, as_read, record_state)
             for journal in (root / CACHE_DIR).glob("built-pages.*.journal"):
                 journal.unlink(missing_ok=True)
             if use_cache:
                 cache.keep_only(sources)
                 cache.save(root)
-        except OSError as err:  # (a record not written: the journals kept make up for it)
-            errors.append(file_error(err, root))
+        except (ExtransError, OSError) as err:  # (the journals kept make up for the record)
+            errors.append(err if isinstance(err, ExtransError) else file_error(err, root))
     return BuildResult(tuple(outcomes), tuple(errors), tuple(changed), tuple(rejected))
 
 
@@ -586,8 +681,10 @@ def _build_one(
     record: Mapping[str, str],
     force: bool,
     po_data: bytes | None,
-) -> tuple[PageOutcome, str | None, list[Finding]]:
-    """One language of one page; ``po_data`` is its catalog's bytes, if it has one."""
+) -> tuple[PageOutcome, str | None, list[Finding], FileState]:
+    """One language of one page; ``po_data`` is its catalog's bytes, if it has one. Also the
+    page's text when it is to be ``written`` or is ``unchanged``, and the state in which the
+    localized page was read."""
     # (imported here, as the front-matter readers in this module: a build with nothing to
     # do needs none of them)
     from .checks import msgstr_line
@@ -604,13 +701,9 @@ def _build_one(
         usable = usable_translations(catalog, po_path, settings.checks)
         messages = catalog.messages
     translations, problems = usable.translations, list(usable.errors)
-    existing_data = read_inside(root / target, target, root, error=PageError)
+    existing_data, seen = read_with_state(root / target, target, root, error=PageError)
     recorded = record.get(target)
-    owned = (
-        recorded is not None
-        and existing_data is not None
-        and recorded == _record_hash(existing_data)
-    )
+    owned = recorded is not None and recorded == seen.sha256
     existing = _existing_page(existing_data, target, owned, force)
     draft = localize_page(text, page, translations, vetted=usable.vetted)
     if draft.rejected:
@@ -621,7 +714,8 @@ def _build_one(
         ]
     if draft.share < threshold:
         reason = f"{draft.share:.0f}% translated, below {threshold:g}%"
-        return PageOutcome(language, target, "below-threshold", draft.share, reason), None, problems
+        outcome = PageOutcome(language, target, "below-threshold", draft.share, reason)
+        return outcome, None, problems, seen
     lastmod = _lastmod(text, page, existing, target, draft.complete)
     built = with_lastmod(draft, text, page, lastmod) if lastmod else draft
     front = split_front_matter(built.text, target)
@@ -640,7 +734,8 @@ def _build_one(
         elif not force and not owned:
             reason = "edited by hand since extrans wrote it (use --force to replace it)"
             outcome = replace(outcome, outcome="left-alone", reason=reason)
-    return outcome, built.text if outcome.outcome == "written" else None, problems
+    mine = outcome.outcome in ("written", "unchanged")
+    return outcome, built.text if mine else None, problems, seen
 
 
 def _existing_page(data: bytes | None, target: str, owned: bool, force: bool) -> str | None:

@@ -192,6 +192,18 @@ def _best_fuzzy(
     return best
 
 
+def _untranslated_notes(old: Sequence[Message], template: Sequence[Message]) -> list[Message]:
+    """Old entries with a translator's comment but no translation, whose text left the page:
+    candidates for :func:`_best_fuzzy`, which weighs only entries with a translation (each
+    stands in with its comments as one)."""
+    texts = {m.key for m in template}
+    return [
+        dataclasses.replace(m, msgstr="\n".join(m.translator_comments))
+        for m in old
+        if not m.msgstr and any(m.translator_comments) and m.key not in texts
+    ]
+
+
 def merge_messages(
     old: Sequence[Message], template: Sequence[Message], *, threshold: float = 0.6
 ) -> MergeResult:
@@ -201,9 +213,12 @@ def merge_messages(
     a text that changed takes the translation of the most similar old text (difflib ratio
     at least ``threshold``, same msgctxt), marked fuzzy, with ``#| msgid`` naming the old
     text; a text that left the page becomes obsolete (``#~``) if it had a translation.
+    Unlike msgmerge, the translator's comments on an untranslated text that changed are kept:
+    they go to the most similar new or changed text, found the same way.
     """
     live = {m.key: m for m in old if not m.obsolete}
     dead = {m.key: m for m in old if m.obsolete}
+    notes = _untranslated_notes(old, template)
     used: set[int] = set()
     result: list[Message] = []
     new = changed = 0
@@ -223,19 +238,24 @@ def merge_messages(
             result.append(_keep_raw(merged, match))
             continue
         similar = _best_fuzzy(entry, old, threshold)
+        note = _best_fuzzy(entry, notes, threshold) if notes else None
         if similar is None:
             new += 1
-            result.append(dataclasses.replace(entry, raw=None))
+            comments = note.translator_comments if note is not None else ()
+            result.append(dataclasses.replace(entry, translator_comments=comments, raw=None))
             continue
         used.add(id(similar))
         changed += 1
         flags = ("fuzzy", *(flag for flag in similar.flags if flag != "fuzzy"))
+        comments = similar.translator_comments
+        if note is not None:
+            comments += tuple(c for c in note.translator_comments if c not in comments)
         result.append(
             dataclasses.replace(
                 entry,
                 msgstr=similar.msgstr,
                 flags=flags,
-                translator_comments=similar.translator_comments,
+                translator_comments=comments,
                 previous_msgid=similar.msgid,
                 previous_msgctxt=similar.msgctxt,
                 raw=None,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from pathlib import Path
 
 __all__ = [
@@ -16,12 +17,15 @@ __all__ = [
     "ExtransError",
     "FileError",
     "PageError",
+    "conflict_marker_line",
     "excerpt",
     "file_error",
     "file_problem",
     "line_of",
     "shown_path",
 ]
+
+_CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
 
 
 class ExtransError(Exception):
@@ -122,3 +126,11 @@ def shown_path(path: str, root: str | os.PathLike[str] | None = None) -> str:
         if path.startswith(top):
             path = path[len(top) :]
     return os.fsencode(path).decode("utf-8", "backslashreplace").replace(os.sep, "/")
+
+
+def conflict_marker_line(text: str) -> int | None:
+    """The 1-based line of the first merge-conflict marker git left in ``text``, if any."""
+    if "<<<<<<<" not in text and "=======" not in text and ">>>>>>>" not in text:
+        return None
+    conflict = _CONFLICT.search(text)
+    return None if conflict is None else line_of(text, conflict.start())

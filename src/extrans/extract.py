@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .cache import CacheEntry, PageCache, digest, fingerprint
 from .config import Settings
 from .errors import CatalogError, ExtransError, file_error
-from .fsio import atomic_write, read_inside
+from .fsio import SAVE_ATTEMPTS, atomic_write, read_with_state
 from .languages import gettext_code, plural_forms
 from .model import SourcePage
 from .pages import parse_page, read_page_text, survey_site
@@ -116,7 +116,7 @@ def update_catalogs(
             refresh_template(old_pot.messages, fresh),
             old_pot.width,
         )
-        pot_text = format_catalog(pot)
+        pot_text = _reading_back(format_catalog(pot), old_pot_text, pot_path)
     updates = [CatalogUpdate(pot_path, pot_text, None)]
     for language in languages:
         po_path = settings.catalog_path(language, page.key)
@@ -136,7 +136,7 @@ def update_catalogs(
         updates.append(
             CatalogUpdate(
                 po_path,
-                format_catalog(catalog),
+                _reading_back(format_catalog(catalog), old_text, po_path),
                 language,
                 merged.new,
                 merged.changed,
@@ -144,6 +144,25 @@ def update_catalogs(
             )
         )
     return updates
+
+
+def _reading_back(text: str, old_text: str | None, path: str) -> str:
+    """``text``, the merge of a file's ``old_text``, once it reads back: extract never writes,
+    and its cache never vouches for, a catalog that extrans cannot read. (A new file needs no
+    look: the writer makes it alone, from entries distinct by construction; a merge also
+    carries entries as a translator's tool wrote them.)"""
+    from .pofile import parse_po
+
+    if text != old_text:
+        try:
+            parse_po(text, path, writable=False)
+        except CatalogError as err:
+            raise CatalogError(
+                f"left as it is: its merge would not read back (line {err.line}: {err.message}); "
+                "please report this",
+                path,
+            ) from err
+    return text
 
 
 @dataclass(slots=True)
@@ -207,37 +226,96 @@ def _extract_page(relative: str) -> _PageDone:
 
 
 def _extract_one(relative: str, job: _Job) -> _PageDone:
-    from .pofile import decode_catalog
-
     settings, root = job.settings, str(job.settings.site_root)
     content = os.path.join(root, settings.content_dir(settings.source_language))
     text = read_page_text(os.path.join(root, relative), relative, content)
     page = parse_page(text, relative, settings)
     paths = [settings.template_path(page.key)]
     paths += [settings.catalog_path(lang, page.key) for lang in job.languages]
-    old_bytes = {
-        path: read_inside(os.path.join(root, path), path, root, error=CatalogError)
+    # A file saved while it was merged (by a translator's Poedit, a git checkout) is merged
+    # again from what was saved: never replaced by a merge of what it was before.
+    passes: list[_Pass] = []
+    while len(passes) < SAVE_ATTEMPTS:
+        try:
+            passes.append(_update_files(page, paths, job))
+        except ExtransError as err:
+            return _page_done(relative, passes, error=err)
+        if not passes[-1].overtaken:
+            entry = CacheEntry(digest(text.encode("utf-8")), page.key, passes[-1].digests)
+            return _page_done(relative, passes, entry=entry)
+    error = CatalogError(
+        f"was saved again each time extract merged it ({SAVE_ATTEMPTS} times); "
+        "left as it is: run extract again",
+        passes[-1].overtaken[0],
+    )
+    return _page_done(relative, passes, error=error)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pass:
+    """One reading, merging and writing of a page's template and catalogs."""
+
+    updates: list[CatalogUpdate]
+    written: tuple[str, ...]
+    """Files written, or under ``check`` that would be."""
+    overtaken: tuple[str, ...]
+    """Files that someone else wrote while they were merged: left as they are."""
+    digests: dict[str, str]
+    """The hash of each file as the pass meant to leave it."""
+
+
+def _update_files(page: SourcePage, paths: Sequence[str], job: _Job) -> _Pass:
+    from .pofile import decode_catalog
+
+    settings, root = job.settings, str(job.settings.site_root)
+    read = {
+        path: read_with_state(os.path.join(root, path), path, root, error=CatalogError)
         for path in paths
     }
     old_texts = {
         path: None if data is None else decode_catalog(data, path)
-        for path, data in old_bytes.items()
+        for path, (data, _) in read.items()
     }
     updates = update_catalogs(page, settings, job.languages, old_texts, job.now)
     written: list[str] = []
-    outputs: dict[str, str] = {}
+    overtaken: list[str] = []
+    digests: dict[str, str] = {}
     for update in updates:
         data = update.text.encode("utf-8")
-        outputs[update.path] = digest(data)
-        if old_bytes[update.path] != data:
+        digests[update.path] = digest(data)
+        old_data, state = read[update.path]
+        if old_data == data:
+            continue
+        if job.check or atomic_write(
+            os.path.join(root, update.path), data, root=root, expected=state
+        ):
             written.append(update.path)
-            if not job.check:
-                atomic_write(os.path.join(root, update.path), data, root=root)
-    entry = CacheEntry(digest(text.encode("utf-8")), page.key, outputs)
+        else:
+            overtaken.append(update.path)
+    return _Pass(updates, tuple(written), tuple(overtaken), digests)
+
+
+def _page_done(
+    relative: str,
+    passes: Sequence[_Pass],
+    *,
+    error: ExtransError | None = None,
+    entry: CacheEntry | None = None,
+) -> _PageDone:
+    """A page's part of the run, from its passes: each file counted as the pass that wrote
+    it found it (else as the first did)."""
+    counted: dict[str, CatalogUpdate] = {}
+    written: dict[str, None] = {}  # (in order, each once)
+    for one in passes:
+        for update in one.updates:
+            if update.path not in counted or update.path in one.written:
+                counted[update.path] = update
+        written.update(dict.fromkeys(one.written))
     light = tuple(
-        CatalogUpdate(u.path, "", u.language, u.new, u.changed, u.obsoleted) for u in updates
+        CatalogUpdate(u.path, "", u.language, u.new, u.changed, u.obsoleted)
+        for u in counted.values()
     )  # (not dataclasses.replace: it looks the fields up each time)
-    return _PageDone(relative, light, tuple(written), entry=entry)
+    return _PageDone(relative, light, tuple(written), error, entry)
 
 
 def extract_site(
@@ -286,8 +364,7 @@ def extract_site(
         if result is None:
             continue
         if result.error is not None:
-            errors.append(result.error)
-            continue
+            errors.append(result.error)  # (the files it wrote before that are counted)
         languages_of = {update.path: update.language for update in result.updates}
         for update in result.updates:
             summary = summaries[update.language]

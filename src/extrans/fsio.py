@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import re
 import stat
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeAlias
@@ -19,13 +21,17 @@ from .errors import ExtransError
 __all__ = [
     "CACHE_DIR",
     "NAME_MAX",
+    "SAVE_ATTEMPTS",
+    "FileState",
     "atomic_write",
     "cache_folder",
+    "changed_since",
     "inside",
     "open_inside",
     "read_all",
     "read_inside",
     "read_optional",
+    "read_with_state",
     "remove_stray_temporaries",
     "site_lock",
     "within",
@@ -35,6 +41,9 @@ StrPath: TypeAlias = "str | os.PathLike[str]"
 
 CACHE_DIR = ".extrans-cache"
 """The one folder extrans keeps for itself in a site (ignored by git: it says so itself)."""
+SAVE_ATTEMPTS = 3
+"""How many times a run works on a file again when someone else writes it while the run
+works on it (see ``atomic_write(expected=)``), before it leaves the file as it is."""
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
@@ -81,12 +90,17 @@ def _real_folder(folder: str) -> str:
     return os.path.realpath(folder or ".")
 
 
-def atomic_write(path: StrPath, data: bytes, *, root: StrPath) -> None:
+def atomic_write(
+    path: StrPath, data: bytes, *, root: StrPath, expected: FileState | None = None
+) -> bool:
     """Write ``data`` to ``path``: a temporary file in the same folder, flushed to disk, then
     renamed over the target, so a reader (or a crash) sees the old file or the new one.
 
     A target that a symlink would lead outside ``root`` (the site) is refused before anything
-    is created; a symlink inside it is replaced by the file, never written through.
+    is created; a symlink inside it is replaced by the file, never written through. With
+    ``expected`` (what :func:`read_with_state` saw), the target is replaced only if it is
+    still that file: if anyone wrote, created or removed it since, nothing is written and
+    the result is False (see :func:`changed_since` for the race that remains).
     """
     target = os.fspath(path)
     try:
@@ -112,6 +126,9 @@ def atomic_write(path: StrPath, data: bytes, *, root: StrPath) -> None:
             os.close(handle)
         if old_mode is not None and old_mode != _default_mode():
             os.chmod(temporary, old_mode)
+        if expected is not None and changed_since(target, expected):
+            os.unlink(temporary)
+            return False
         os.replace(temporary, target)
     except BaseException as err:
         with contextlib.suppress(FileNotFoundError):
@@ -119,6 +136,7 @@ def atomic_write(path: StrPath, data: bytes, *, root: StrPath) -> None:
         if isinstance(err, OSError):
             raise _naming(target, err) from err
         raise
+    return True
 
 
 def _shown(target: str, root: StrPath) -> str:
@@ -260,12 +278,72 @@ def read_inside(
     """:func:`read_optional`, refusing (with ``error``, naming ``shown``) a file that a
     symlink leads outside ``root`` (``place`` in words) before reading a byte of it: what
     it holds could be anything the user can read, and a message might quote it."""
+    return _read_inside(path, shown, root, place, error)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """A file as it was when it was read: enough to tell whether anyone has written it since."""
+
+    inode: tuple[int, int, int, int, int] | None
+    """Size, modification and change times (ns), inode and device; ``None``: no such file."""
+    sha256: str | None
+    """The SHA-256 (hex) of the bytes that were read."""
+
+
+def read_with_state(
+    path: StrPath, shown: str, root: StrPath, *, error: type[ExtransError] = ExtransError
+) -> tuple[bytes | None, FileState]:
+    """:func:`read_inside`, and the file's state as it was read (for
+    ``atomic_write(expected=)``): taken before the bytes are, so that a write while they
+    are read leaves a state that no longer matches, and is never missed."""
+    data, info = _read_inside(path, shown, root, "the site", error)
+    return data, _state(data, info)
+
+
+def _state(data: bytes | None, info: os.stat_result | None) -> FileState:
+    if data is None or info is None:
+        return FileState(None, None)
+    return FileState(_inode(info), hashlib.sha256(data).hexdigest())
+
+
+def _inode(info: os.stat_result) -> tuple[int, int, int, int, int]:
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+
+
+def changed_since(path: StrPath, state: FileState) -> bool:
+    """Whether the file is no longer what ``state`` says was read: created, removed, or
+    written (its size, times, inode or bytes differ; the bytes are read again when all else
+    is the same, since a write in the same tick of the clock leaves the times as they were).
+
+    What a caller decides from the answer can still be overtaken: a write that lands between
+    this look and the caller's next system call (a rename, microseconds later), or one by a
+    program that opened the file before and writes into it after, goes unseen.
+    """
+    target = os.fspath(path)
+    try:
+        handle = os.open(target, _READ)
+    except FileNotFoundError:
+        return state.inode is not None
+    try:
+        info = os.fstat(handle)
+        if _inode(info) != state.inode:
+            return True
+        return hashlib.sha256(read_all(handle, info.st_size)).hexdigest() != state.sha256
+    finally:
+        os.close(handle)
+
+
+def _read_inside(
+    path: StrPath, shown: str, root: StrPath, place: str, error: type[ExtransError]
+) -> tuple[bytes | None, os.stat_result | None]:
+    """:func:`read_inside`, and the file's status as it was opened."""
     target = os.fspath(path)
     try:  # one system call finds out whether the file is a symlink (where O_NOFOLLOW is)
         handle = os.open(target, _READ | _NOFOLLOW)
         linked = not _NOFOLLOW and os.path.islink(target)
     except FileNotFoundError:
-        return None
+        return None, None
     except OSError as err:
         if err.errno != errno.ELOOP:
             raise
@@ -280,8 +358,9 @@ def read_inside(
             try:
                 handle = os.open(target, _READ)
             except FileNotFoundError:  # a dangling symlink
-                return None
-        return read_all(handle)
+                return None, None
+        info = os.fstat(handle)
+        return read_all(handle, info.st_size), info
     except OSError as err:  # (a folder opens, and fails only when read)
         raise _naming(target, err) from err
     finally:

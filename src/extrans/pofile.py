@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .catalog import Catalog, Header, Message
-from .errors import EXCERPT, CatalogError, excerpt, file_problem, line_of
+from .errors import EXCERPT, CatalogError, conflict_marker_line, excerpt, file_problem, line_of
 from .fsio import read_inside
 from .po_wrap import detect_width, format_references, format_string
 
@@ -33,7 +33,6 @@ __all__ = [
 KNOWN_FLAG = re.compile(
     r"fuzzy|no-wrap|wrap|range: *\d+\.\.\d+|(?:no-|possible-|impossible-)?[a-z0-9+-]+-format"
 )
-_CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
 # A reader that skips malformed lines would lose text silently: every line must be one of these.
 _VALID_LINE = re.compile(
     r'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"(?:[^"\\]|\\.)*"[ \t]*'
@@ -281,6 +280,9 @@ def _read_entries(text: str, path: str) -> tuple[list[_Entry], str]:
     last_is_comment = True
     number = 0  # lines read
     offset = 0  # where the next line starts
+    # Where the lines skipped after a msgstr start (a ``#~|`` line before an obsolete entry):
+    # they are the text of the entry after them, written back with it, not with the one before.
+    skipped: tuple[int, int] | None = None
     size = len(text)
     while offset <= size:
         if state in _BETWEEN_ENTRIES:
@@ -289,7 +291,8 @@ def _read_entries(text: str, path: str) -> tuple[list[_Entry], str]:
             if match and (state in _AFTER_MSGSTR or not match[1]):
                 if state in _AFTER_MSGSTR:
                     entries.append(entry)
-                    entry = _Entry(number + 1, offset)
+                    entry = _Entry(*(skipped or (number + 1, offset)))
+                skipped = None
                 _read_entry(entry, match)
                 state = "msgstr"
                 last_is_comment = False
@@ -346,7 +349,10 @@ def _read_entries(text: str, path: str) -> tuple[list[_Entry], str]:
             except _LineError as err:
                 raise _syntax_error(text, path, number, err.detail) from None
             if kind is None:
+                if state in _AFTER_MSGSTR and skipped is None:
+                    skipped = (number, start_of_line)
                 continue
+        opened_at, skipped = skipped, None
         following = _NEXT.get((kind, state))
         if following is None:
             raise _syntax_error(text, path, number)
@@ -372,7 +378,7 @@ def _read_entries(text: str, path: str) -> tuple[list[_Entry], str]:
             continue
         if state in _AFTER_MSGSTR and following in _OPENING:
             entries.append(entry)
-            entry = _Entry(number, start_of_line)
+            entry = _Entry(*(opened_at or (number, start_of_line)))
         state = following
         if kind == "msgid":
             entry.obsolete = obsolete
@@ -567,14 +573,30 @@ def _references(lines: str) -> tuple[str, ...]:
     return tuple(word for line in lines[:-1].split("\n") for word in _WORD.findall(line, 3))
 
 
+def _check_unique(entries: list[_Entry], path: str) -> None:
+    """As gettext reads a catalog: one definition of each (msgctxt, msgid), live or obsolete
+    (git's union merge leaves both), the header's included."""
+    seen: dict[tuple[str | None, str], int] = {}
+    for entry in entries:
+        start = max(entry.line, 1)
+        first = seen.setdefault((entry.msgctxt, entry.msgid), start)
+        if first != start:
+            raise CatalogError(
+                f"duplicate message definition (first defined at line {first}); "
+                "keep one of the two (msguniq --use-first keeps the first of each)",
+                path,
+                start,
+            )
+
+
 def _read_lines(text: str, path: str) -> _Read:
     """Read any catalog, line by line (see :func:`_read_entries`)."""
     entries, file_comment = _read_entries(text, path)
+    _check_unique(entries, path)
     header_entry = _take_header(entries)
     # An entry's text runs to the next one's (or to the end), blank lines after it left out.
     ends = [entry.offset - 1 for entry in entries[1:]] + ([len(text)] if entries else [])
     messages: list[Message] = []
-    seen: dict[tuple[str | None, str, bool], int] = {}
     for entry, end in zip(entries, ends, strict=True):
         start = max(entry.line, 1)
         if entry.msgid_plural:
@@ -594,12 +616,6 @@ def _read_lines(text: str, path: str) -> _Read:
             text[entry.offset : end].rstrip("\n"),
             start,
         )
-        key = (message.msgctxt, message.msgid, message.obsolete)
-        if key in seen:
-            raise CatalogError(
-                f"duplicate message definition (first defined at line {seen[key]})", path, start
-            )
-        seen[key] = start
         messages.append(message)
     header_end = entries[0].offset - 1 if entries else len(text)
     pieces = header_entry.header_pieces if header_entry else None
@@ -618,13 +634,11 @@ def parse_po(text: str, path: str, *, default_width: int = 79, writable: bool = 
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise CatalogError("contains a NUL character; a catalog has none", path, line)
     text = text.replace("\r\n", "\n")  # written back with LF, as gettext writes
-    if "<<<<<<<" in text or "=======" in text or ">>>>>>>" in text:
-        conflict = _CONFLICT.search(text)
-        if conflict:
-            where = text.count("\n", 0, conflict.start()) + 1
-            raise CatalogError(
-                "unresolved merge conflict marker; resolve the conflict first", path, where
-            )
+    conflict = conflict_marker_line(text)
+    if conflict is not None:
+        raise CatalogError(
+            "unresolved merge conflict marker; resolve the conflict first", path, conflict
+        )
     read = _read_usual(text) or _read_lines(text, path)
     messages = read.messages
     fields = _header_fields(read.header_pieces)

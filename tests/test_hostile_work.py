@@ -1,0 +1,790 @@
+"""Hostile cases where a translator's work could be lost: saves that land while extract or
+build works on the same file, catalogs as git's union merge leaves them, translator comments
+on texts that changed, and a build record that a merge broke or someone deleted. Each case
+asserts its exact message or the exact bytes it must leave, with gettext (msgfmt -c,
+msgmerge, msguniq, msgcat) as the judge of what a catalog may be."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from extrans import build as build_stage
+from extrans import extract as extract_stage
+from extrans.catalog import Catalog, Message, merge_messages
+from extrans.config import Settings
+from extrans.errors import CatalogError
+from extrans.extract import update_catalogs
+from extrans.fsio import FileState
+from extrans.pages import parse_page
+from extrans.pofile import format_catalog, parse_po
+
+from .conftest import REPO, needs_gettext, tree
+from .pseudo import pseudo
+from .test_build import fill_catalogs
+
+Run = Callable[..., tuple[int, str, str]]
+HOSTILE = REPO / "tests/fixtures/hostile/catalogs"
+SAW = "content/en/saw.md"
+SAW_ES = "content/es/saw.md"
+SAW_PO = "locale/es/exercise-saw.po"
+SAW_POT = "locale/templates/exercise-saw.pot"
+RECORD = "locale/built-pages.json"
+KEEP_ONE = "keep one of the two (msguniq --use-first keeps the first of each)"
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1735689600"}
+"""For extrans run as a command: the date the in-process runs have (conftest's ``extrans``)."""
+RECORD_ADVICE = (
+    "delete the file: the next build takes back as its own every page that is as it would write it"
+)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A site of two pages: the Saw, and the home page (the rest of the site)."""
+    root = tmp_path / "site"
+    (root / "content/en").mkdir(parents=True)
+    for name in ("hugo.toml", "extrans.toml"):
+        shutil.copy(REPO / name, root / name)
+    shutil.copy(REPO / "content/en/exercises/saw.md", root / SAW)
+    shutil.copy(REPO / "content/en/_index.md", root / "content/en/_index.md")
+    return root
+
+
+def error_lines(err: str) -> list[str]:
+    assert "Traceback" not in err and "internal error" not in err, err
+    return [line for line in err.splitlines() if ": error: " in line]
+
+
+def locale_of(site: Path) -> dict[str, bytes]:
+    return {name: data for name, data in tree(site).items() if name.startswith("locale/")}
+
+
+def copy_of(site: Path, name: str) -> Path:
+    """A copy of the site's files beside it, without extrans's working files."""
+    copy = site.parent / name
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(".extrans-cache"))
+    return copy
+
+
+def with_paragraph(site: Path, paragraph: str) -> None:
+    """The source page gets one more paragraph at its end."""
+    page = site / SAW
+    page.write_text(page.read_text(encoding="utf-8") + f"\n{paragraph}\n", encoding="utf-8")
+
+
+def translated(text: str, msgid: str, msgstr: str) -> str:
+    """A catalog's text with ``msgid`` translated, as a translator's save makes it."""
+    entry = f'msgid "{msgid}"\nmsgstr ""\n'
+    assert text.count(entry) == 1
+    return text.replace(entry, f'msgid "{msgid}"\nmsgstr "{msgstr}"\n')
+
+
+def save(path: Path, text: str) -> None:
+    """Save a file as Poedit does: a new file renamed over the old one."""
+    temporary = path.with_name(path.name + "~")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def msgfmt_check(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["msgfmt", "-c", "-o", os.devnull, str(path)], capture_output=True, text=True
+    )
+
+
+# --- Saves that land while a run works on the file --------------------------------------------
+
+
+def saving_after_reads(
+    monkeypatch: pytest.MonkeyPatch,
+    module: ModuleType,
+    target: Path,
+    change: Callable[[Path], object],
+    times: int = 1,
+) -> list[int]:
+    """Make ``change`` happen to ``target`` right after ``module`` reads it for an update (up
+    to ``times`` times): a save that lands while the run works on the file. The list counts
+    the saves made."""
+    real = module.read_with_state
+    made: list[int] = []
+
+    def reading(path: str | Path, *args: object, **kwargs: object) -> tuple[object, FileState]:
+        data, state = real(path, *args, **kwargs)
+        if Path(path) == target and len(made) < times:
+            change(target)
+            made.append(1)
+        return data, state
+
+    monkeypatch.setattr(module, "read_with_state", reading)
+    return made
+
+
+def extracted_with_a_new_paragraph(site: Path, extrans: Run) -> None:
+    """Catalogs as extract wrote them; then the page changes, so the next extract merges."""
+    assert extrans(site, "extract")[0] == 0
+    with_paragraph(site, "Keep your shoulders relaxed throughout.")
+
+
+SAVES_DURING_EXTRACT: dict[str, tuple[str, Callable[[Path], object]]] = {  # file, save
+    "a translation saved in the catalog": (
+        SAW_PO,
+        lambda p: save(p, translated(p.read_text(encoding="utf-8"), "Saw", "Sierra")),
+    ),
+    "the template edited": (
+        SAW_POT,
+        lambda p: save(p, p.read_text(encoding="utf-8").replace("Saw", "Saw (old)")),
+    ),
+    "the catalog deleted": (SAW_PO, lambda p: p.unlink()),
+    "the catalog saved where there was none": (
+        "locale/es/home.po",
+        lambda p: shutil.copy(REPO / "locale/es/home.po", p),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SAVES_DURING_EXTRACT))
+def test_a_file_saved_while_extract_merges_it_is_merged_again_from_what_was_saved(
+    site: Path, extrans: Run, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    """The result is, byte for byte, what extract makes when the save came before it."""
+    relative, change = SAVES_DURING_EXTRACT[case]
+    extracted_with_a_new_paragraph(site, extrans)
+    if relative == "locale/es/home.po":
+        (site / relative).unlink()
+    reference = copy_of(site, "reference")
+    change(reference / relative)
+    assert extrans(reference, "extract")[0] == 0
+    made = saving_after_reads(monkeypatch, extract_stage, site / relative, change)
+    code, out, err = extrans(site, "extract", "--jobs", "1")
+    assert (code, err, made) == (0, "", [1])
+    assert locale_of(site) == locale_of(reference)
+    assert "catalogs written" in out
+
+
+def test_a_catalog_saved_each_time_extract_merges_it_is_left_as_saved_and_reported(
+    site: Path, extrans: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    extracted_with_a_new_paragraph(site, extrans)
+    catalog = site / SAW_PO
+    saves = iter(["Sierra", "Serrucho", "La sierra"])
+
+    def save_next(path: Path) -> None:
+        text = parse_po(path.read_text(encoding="utf-8"), SAW_PO)
+        messages = tuple(
+            dataclasses.replace(m, msgstr=next(saves), raw=None) if m.msgid == "Saw" else m
+            for m in text.messages
+        )
+        save(path, format_catalog(dataclasses.replace(text, messages=messages)))
+
+    made = saving_after_reads(monkeypatch, extract_stage, catalog, save_next, times=3)
+    code, _, err = extrans(site, "extract", "--jobs", "1")
+    assert (code, len(made)) == (2, 3)
+    assert error_lines(err) == [
+        f"{SAW_PO}: error: was saved again each time extract merged it (3 times); "
+        "left as it is: run extract again"
+    ]
+    assert 'msgid "Saw"\nmsgstr "La sierra"\n' in catalog.read_text(encoding="utf-8")
+    assert "Keep your shoulders relaxed" not in catalog.read_text(encoding="utf-8")
+    assert "Keep your shoulders relaxed" in (site / SAW_POT).read_text(encoding="utf-8")
+    assert (site / "locale/es/home.po").is_file()  # the rest of the site is processed
+
+
+def built(site: Path, extrans: Run) -> None:
+    """Every page extracted, translated and built; then the Saw's title is translated anew,
+    so that the next build writes its page again."""
+    assert extrans(site, "extract")[0] == 0
+    fill_catalogs(site, pseudo)
+    assert extrans(site, "build")[0] == 0
+    catalog = site / SAW_PO
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(text.replace('msgstr "Fnj"', 'msgstr "Sierra"'), encoding="utf-8")
+
+
+def make_by_hand(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("By hand.\n", encoding="utf-8")
+
+
+def edit_by_hand(path: Path) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + "\nA note by hand.\n", encoding="utf-8")
+
+
+def test_a_page_edited_while_build_builds_it_is_left_alone_as_a_hand_edit(
+    site: Path, extrans: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built(site, extrans)
+    page = site / SAW_ES
+    made = saving_after_reads(monkeypatch, build_stage, page, edit_by_hand)
+    code, out, err = extrans(site, "build", "--jobs", "1")
+    assert (code, err, made) == (0, "", [1])
+    assert (
+        f"  {SAW_ES}: left alone: edited by hand since extrans wrote it "
+        "(use --force to replace it)" in out.splitlines()
+    )
+    assert page.read_text(encoding="utf-8").endswith("A note by hand.\n")
+    assert '"title": "Fnj"' in page.read_text(encoding="utf-8")
+
+
+def test_a_page_made_by_hand_while_build_builds_it_is_left_alone(
+    site: Path, extrans: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert extrans(site, "extract")[0] == 0
+    fill_catalogs(site, pseudo)
+    page = site / SAW_ES
+    made = saving_after_reads(monkeypatch, build_stage, page, make_by_hand)
+    code, out, err = extrans(site, "build", "--jobs", "1")
+    assert (code, err, made) == (0, "", [1])
+    assert (
+        f"  {SAW_ES}: left alone: not written by extrans (use --force to replace it)"
+        in out.splitlines()
+    )
+    assert page.read_text(encoding="utf-8") == "By hand.\n"
+    assert SAW_ES not in json.loads((site / RECORD).read_text(encoding="utf-8"))["pages"]
+
+
+def test_a_page_written_each_time_build_writes_it_is_left_as_it_is_and_reported(
+    site: Path, extrans: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With --force a hand edit is replaced, but not one that lands after build read the
+    page: the third time, build gives up on that page, and says so."""
+    built(site, extrans)
+    page = site / SAW_ES
+    made = saving_after_reads(monkeypatch, build_stage, page, edit_by_hand, times=3)
+    code, _, err = extrans(site, "build", "--jobs", "1", "--force")
+    assert (code, len(made)) == (2, 3)
+    assert error_lines(err) == [
+        f"{SAW_ES}: error: was written by someone else each time build wrote it (3 times); "
+        "left as it is: run build again"
+    ]
+    assert page.read_text(encoding="utf-8").count("A note by hand.") == 3
+    assert (site / "content/es/_index.md").is_file()  # the rest of the site is built
+
+
+def test_the_record_saved_while_build_runs_keeps_both_sides_entries(
+    site: Path, extrans: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A git checkout brings the record of a page built on another branch while build runs:
+    build's own entries are made to what was saved, neither side's are lost."""
+    built(site, extrans)
+    record = site / RECORD
+    theirs = {"content/es/other.md": "0" * 64}
+
+    def checkout(path: Path) -> None:
+        body = json.loads(path.read_text(encoding="utf-8"))
+        body["pages"] |= theirs
+        save(path, json.dumps(body, indent=1) + "\n")
+
+    made = saving_after_reads(monkeypatch, build_stage, record, checkout)
+    code, _, err = extrans(site, "build", "--jobs", "1")
+    assert (code, err, made) == (0, "", [1])
+    pages = json.loads(record.read_text(encoding="utf-8"))["pages"]
+    assert pages == {
+        "content/es/_index.md": sha256(site / "content/es/_index.md"),
+        "content/es/other.md": "0" * 64,
+        SAW_ES: sha256(site / SAW_ES),
+    }
+    assert '"title": "Sierra"' in (site / SAW_ES).read_text(encoding="utf-8")
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- The same saves, for real: a run paused right after it read the file -----------------------
+
+
+def access_times_move(folder: Path) -> bool:
+    """Whether the file system records when a file is read (not mounted ``noatime``)."""
+    probe = folder / "probe"
+    probe.write_bytes(b"x")
+    os.utime(probe, ns=(0, probe.stat().st_mtime_ns))
+    probe.read_bytes()
+    return probe.stat().st_atime_ns != 0
+
+
+def paused_after_reading(site: Path, watched: Path, *args: str) -> subprocess.Popen[bytes]:
+    """Start ``extrans ARGS`` on the site, and pause it (SIGSTOP) as soon as it has read
+    ``watched``: its access time is set back first, and the kernel moves it on a read."""
+    os.utime(watched, ns=(0, watched.stat().st_mtime_ns))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "extrans", "--site", str(site), *args],
+        env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while watched.stat().st_atime_ns == 0:
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline
+    process.send_signal(signal.SIGSTOP)
+    return process
+
+
+def resumed(process: subprocess.Popen[bytes]) -> tuple[int, str, str]:
+    process.send_signal(signal.SIGCONT)
+    out, err = process.communicate(timeout=300)
+    return process.returncode, out.decode(), err.decode()
+
+
+def long_page(site: Path, paragraphs: int) -> None:
+    """The Saw with many more paragraphs: a page that takes extract and build a while."""
+    with_paragraph(
+        site,
+        "\n\n".join(f"Breathe in for {i} counts, then out for {i + 1}." for i in range(paragraphs)),
+    )
+
+
+def race(
+    tmp_path: Path, prepare: Callable[[Path], Path], *args: str
+) -> tuple[Path, subprocess.Popen[bytes]]:
+    """A site made by ``prepare`` (which says which file to watch) and a run paused right
+    after reading that file, before writing it: the page grows until the pause lands there."""
+    if not access_times_move(tmp_path):
+        pytest.skip("the file system does not record access times (mounted noatime)")
+    for attempt, paragraphs in enumerate((1000, 4000, 16000)):
+        site = tmp_path / f"site{attempt}"
+        (site / "content/en").mkdir(parents=True)
+        for name in ("hugo.toml", "extrans.toml"):
+            shutil.copy(REPO / name, site / name)
+        shutil.copy(REPO / "content/en/exercises/saw.md", site / SAW)
+        long_page(site, paragraphs)
+        watched = prepare(site)
+        before = watched.read_bytes(), watched.stat().st_ino
+        process = paused_after_reading(site, watched, *args)
+        if (watched.read_bytes(), watched.stat().st_ino) == before:
+            return site, process
+        resumed(process)  # it was faster than the pause: again, with a longer page
+    raise AssertionError("no run could be paused between reading the file and writing it")
+
+
+def run(site: Path, *args: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "extrans", "--site", str(site), *args],
+        env=ENV, capture_output=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.slow
+def test_a_real_save_during_a_long_extract_is_merged_again(tmp_path: Path) -> None:
+    def prepare(site: Path) -> Path:
+        run(site, "extract")
+        with_paragraph(site, "Keep your shoulders relaxed throughout.")
+        return site / SAW_PO
+
+    site, process = race(tmp_path, prepare, "extract", "--no-cache", "--jobs", "1")
+    catalog = site / SAW_PO
+    save(catalog, translated(catalog.read_text(encoding="utf-8"), "Saw", "Sierra"))
+    reference = copy_of(site, "reference")
+    code, _, err = resumed(process)
+    assert (code, err) == (0, "")
+    run(reference, "extract", "--no-cache")
+    assert locale_of(site) == locale_of(reference)
+    text = catalog.read_text(encoding="utf-8")
+    assert 'msgid "Saw"\nmsgstr "Sierra"\n' in text  # the translator's save
+    assert 'msgid "Keep your shoulders relaxed throughout."\n' in text  # the new source text
+
+
+@pytest.mark.slow
+def test_a_real_hand_edit_during_a_long_build_is_left_alone(tmp_path: Path) -> None:
+    def prepare(site: Path) -> Path:
+        run(site, "extract")
+        fill_catalogs(site, pseudo)
+        run(site, "build")
+        catalog = site / SAW_PO
+        text = catalog.read_text(encoding="utf-8")
+        catalog.write_text(text.replace('msgstr "Fnj"', 'msgstr "Sierra"'), encoding="utf-8")
+        return site / SAW_ES
+
+    site, process = race(tmp_path, prepare, "build", "--no-cache", "--jobs", "1")
+    edit_by_hand(site / SAW_ES)
+    edited = (site / SAW_ES).read_bytes()
+    code, out, err = resumed(process)
+    assert (code, err) == (0, "")
+    assert (
+        f"  {SAW_ES}: left alone: edited by hand since extrans wrote it "
+        "(use --force to replace it)" in out.splitlines()
+    )
+    assert (site / SAW_ES).read_bytes() == edited
+
+
+@pytest.mark.slow
+def test_a_real_checkout_of_the_record_during_a_build_keeps_both_sides(tmp_path: Path) -> None:
+    def prepare(site: Path) -> Path:
+        run(site, "extract")
+        fill_catalogs(site, pseudo)
+        (site / RECORD).write_text('{"version": 1, "pages": {}}\n', encoding="utf-8")
+        return site / RECORD
+
+    site, process = race(tmp_path, prepare, "build", "--no-cache", "--jobs", "1")
+    save(site / RECORD, json.dumps({"version": 1, "pages": {"content/es/b.md": "0" * 64}}))
+    code, _, err = resumed(process)
+    assert (code, err) == (0, "")
+    pages = json.loads((site / RECORD).read_text(encoding="utf-8"))["pages"]
+    assert pages == {"content/es/b.md": "0" * 64, SAW_ES: sha256(site / SAW_ES)}
+
+
+# --- Duplicate definitions, as git's union merge leaves them ------------------------------------
+
+DUPLICATES = {  # fixture: where gettext and extrans find the second definition, and the first
+    "union-merge-live-and-obsolete.po": (13, 9),
+    "union-merge-with-context.po": (14, 9),
+    "union-merge-obsolete-twice.po": (12, 9),
+    "obsolete-header.po": (13, 1),
+    "two-headers.po": (9, 1),
+}
+
+
+@needs_gettext
+@pytest.mark.parametrize("name", sorted(DUPLICATES))
+def test_duplicate_definitions_are_errors_as_gettext_reads_them(
+    site: Path, extrans: Run, name: str
+) -> None:
+    fixture = HOSTILE / name
+    second, first = DUPLICATES[name]
+    checked = msgfmt_check(fixture)
+    assert checked.returncode == 1
+    assert f"{fixture}:" in checked.stderr and ": duplicate message definition..." in checked.stderr
+    catalog = site / SAW_PO
+    catalog.parent.mkdir(parents=True)
+    shutil.copy(fixture, catalog)
+    expected = (
+        f"{SAW_PO}:{second}: error: duplicate message definition (first defined at line "
+        f"{first}); {KEEP_ONE}"
+    )
+    for command in (["extract"], ["build", "--threshold", "0"], ["check"], ["status"]):
+        code, _, err = extrans(site, *command)
+        assert (code, error_lines(err)) == (2, [expected]), command
+        assert catalog.read_bytes() == fixture.read_bytes()
+    assert (site / "locale/es/home.po").is_file()  # the rest of the site is processed
+    assert (site / "content/es/_index.md").is_file()
+
+
+@needs_gettext
+def test_the_same_text_in_another_context_is_no_duplicate(site: Path, extrans: Run) -> None:
+    """msgctxt tells two definitions of one text apart, for gettext and extrans alike."""
+    catalog = site / SAW_PO
+    catalog.parent.mkdir(parents=True)
+    text = (HOSTILE / "union-merge-live-and-obsolete.po").read_text(encoding="utf-8")
+    catalog.write_text(
+        text.replace('#~ msgid "Saw"', '#~ msgctxt "keyword"\n#~ msgid "Saw"'), encoding="utf-8"
+    )
+    assert msgfmt_check(catalog).returncode == 0
+    code, _, err = extrans(site, "extract")
+    assert (code, err) == (0, "")
+    assert msgfmt_check(catalog).returncode == 0
+    written = catalog.read_text(encoding="utf-8")
+    assert 'msgid "Saw"\nmsgstr "Sierra"\n' in written
+    # (the keyword's old translation is taken up by the page's keyword "saw", as fuzzy)
+    assert (
+        '#, fuzzy\n#| msgctxt "keyword"\n#| msgid "Saw"\nmsgctxt "keyword"\nmsgid "saw"\n'
+        in written
+    )
+
+
+@needs_gettext
+def test_a_union_merge_is_reported_by_every_run_until_resolved(site: Path, extrans: Run) -> None:
+    """Git's merge=union joins two branches' catalogs: one still has the title, one made it
+    obsolete. Extract used to take that, write two identical obsolete entries once the title
+    changed, and then `extract --check` said 0, its cache vouching for its own output."""
+    assert extrans(site, "extract")[0] == 0
+    fill_catalogs(site, pseudo)
+    assert extrans(site, "extract")[0] == 0  # the cache has seen the catalog
+    catalog = site / SAW_PO
+    ours = catalog.read_text(encoding="utf-8")
+    union = ours + '\n#~ msgid "Saw"\n#~ msgstr "Fnj"\n'
+    catalog.write_text(union, encoding="utf-8")
+    page = site / SAW
+    page.write_text(page.read_text(encoding="utf-8").replace('"Saw"', '"The Saw"', 1), "utf-8")
+    lines = union.split("\n")
+    second = lines.index('#~ msgid "Saw"') + 1
+    first = lines.index('msgid "Saw"') - 1  # the entry starts with its "#." line
+    assert lines[first - 1].startswith("#. front matter: title")
+    expected = (
+        f"{SAW_PO}:{second}: error: duplicate message definition (first defined at line "
+        f"{first}); {KEEP_ONE}"
+    )
+    for command in (["extract"], ["extract", "--check"], ["build"]):
+        code, _, err = extrans(site, *command)
+        assert (code, error_lines(err)) == (2, [expected]), command
+    assert catalog.read_text(encoding="utf-8") == union
+    # The advice in the message resolves it: msguniq keeps the first (live) definition.
+    subprocess.run(["msguniq", "--use-first", "-o", str(catalog), str(catalog)], check=True)
+    code, _, err = extrans(site, "extract")
+    assert (code, err) == (0, "")
+    assert msgfmt_check(catalog).returncode == 0
+    assert extrans(site, "extract", "--check")[0] == 0
+    assert extrans(site, "build")[0] == 0
+
+
+@needs_gettext
+def test_the_previous_msgid_of_an_obsolete_entry_stays_with_it(site: Path, extrans: Run) -> None:
+    """A ``#~|`` line before an obsolete entry (as msgmerge writes them) was taken for the end
+    of the entry before it; a new entry written after that one made a catalog that msgfmt
+    cannot read."""
+    assert extrans(site, "extract")[0] == 0
+    catalog = site / SAW_PO
+    before = catalog.read_text(encoding="utf-8")
+    obsolete = '#~| msgid "Old text"\n#~ msgid "Older text"\n#~ msgstr "Texto viejo"\n'
+    catalog.write_text(f"{before}\n{obsolete}", encoding="utf-8")
+    assert msgfmt_check(catalog).returncode == 0
+    with_paragraph(site, "Keep your shoulders relaxed throughout.")
+    code, _, err = extrans(site, "extract")
+    assert (code, err) == (0, "")
+    new = (
+        "#. body: paragraph\n#: content/en/saw.md\n"
+        'msgid "Keep your shoulders relaxed throughout."\nmsgstr ""\n'
+    )
+    assert catalog.read_text(encoding="utf-8") == f"{before}\n{new}\n{obsolete}"
+    assert msgfmt_check(catalog).returncode == 0
+
+
+# What extract writes from catalogs that gettext and extrans both accept is accepted by both.
+
+HEADER = (
+    'msgid ""\nmsgstr ""\n"Project-Id-Version: x\\n"\n"Language: es\\n"\n'
+    '"MIME-Version: 1.0\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    '"Content-Transfer-Encoding: 8bit\\n"\n'
+)
+
+
+SETTINGS = Settings(
+    site_root=Path("/site"), source_language="en", target_languages=("es",), content_dirs={}
+)
+TEXTS = [
+    "Saw", "Sit tall", "Sit tall and breathe", "Breathe out slowly", "Breathe out fully",
+    "Reach past your little toe", "Twist Only", "Twist only, then return",
+]  # fmt: skip
+
+
+@st.composite
+def catalog_entries(draw: st.DrawFn) -> list[Message]:
+    """One side's entries: translated, fuzzy or untranslated, with or without a note; some
+    obsolete, some of those with the previous msgid (``#~|``) that msgmerge leaves."""
+    entries = []
+    for msgid in draw(st.lists(st.sampled_from(TEXTS), unique=True, max_size=5)):
+        translation = draw(st.sampled_from(["", "Traducido", "Otro\ntexto"]))
+        obsolete = bool(translation) and draw(st.booleans())
+        fuzzy = bool(translation) and draw(st.booleans())
+        entries.append(
+            Message(
+                msgid,
+                translation,
+                msgctxt=draw(st.sampled_from([None, None, "keyword"])),
+                flags=("fuzzy",) if fuzzy and not obsolete else (),
+                translator_comments=draw(st.sampled_from([(), ("a note",), ("one", "two")])),
+                previous_msgid=draw(st.sampled_from(TEXTS)) if fuzzy else None,
+                obsolete=obsolete,
+            )
+        )
+    return entries
+
+
+def catalog_text(messages: list[Message]) -> str:
+    return format_catalog(Catalog(parse_po(HEADER, "h.po").header, tuple(messages)))
+
+
+@needs_gettext
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    catalog_entries(),
+    catalog_entries(),
+    st.lists(st.sampled_from(TEXTS), min_size=1, max_size=5, unique=True),
+)
+def test_extract_writes_only_catalogs_that_gettext_and_extrans_read(
+    tmp_path_factory: pytest.TempPathFactory,
+    ours: list[Message],
+    theirs: list[Message],
+    texts: list[str],
+) -> None:
+    """An old catalog that is one side's, or the union merge of two sides' (git's
+    merge=union keeps the lines of both: live and obsolete definitions of one text, say),
+    merged with a page's new texts. extrans refuses exactly the old catalogs msgfmt -c
+    refuses, and what it writes from the others, msgfmt -c and extrans both read."""
+    folder = tmp_path_factory.mktemp("merge")
+    mine = catalog_text(ours)
+    other = catalog_text(theirs)[len(HEADER) + 1 :].split("\n\n")
+    old_text = mine + "".join(f"\n{entry}\n" for entry in other if entry and entry not in mine)
+    old = folder / "old.po"
+    old.write_text(old_text, encoding="utf-8")
+    gettext_reads = msgfmt_check(old).returncode == 0
+    try:
+        parse_po(old_text, "old.po")
+    except CatalogError as err:
+        assert not gettext_reads, err
+        event(f"refused by both: {err.message.split(' (')[0]}")
+        return
+    assert gettext_reads
+    body = "\n\n".join(texts)
+    page = parse_page(f"---\ntitle: {texts[0]}\n---\n\n{body}\n", "content/en/p.md", SETTINGS)
+    catalog_path = SETTINGS.catalog_path("es", page.key)
+    updates = update_catalogs(
+        page, SETTINGS, ["es"], {catalog_path: old_text}, "2025-01-01 00:00+0000"
+    )
+    for update in updates:
+        written = folder / Path(update.path).name
+        written.write_text(update.text, encoding="utf-8")
+        assert msgfmt_check(written).returncode == 0, (old_text, update.text)
+        parse_po(update.text, update.path)
+
+
+# --- Translator comments on texts that changed ------------------------------------------------
+
+
+@needs_gettext
+def test_a_note_on_an_untranslated_text_that_changed_goes_with_the_new_text(
+    site: Path, extrans: Run
+) -> None:
+    """msgmerge drops the note: the entry had no translation, so it is no fuzzy match, and an
+    untranslated entry does not become obsolete. extrans keeps it on the most similar new
+    text (by the fuzzy match's measure), where the translator sees it beside the text it was
+    about; an obsolete entry without a translation would not last (msgcat, which Poedit runs
+    on every save, drops it). The catalog still is what msgmerge --previous makes of itself."""
+    assert extrans(site, "extract")[0] == 0
+    catalog = site / SAW_PO
+    item = 'msgid "Keep both hips heavy on the mat as you rotate"\nmsgstr ""\n'
+    origin = "#. body: list item\n#: content/en/saw.md\n"
+    noted = catalog.read_text(encoding="utf-8").replace(
+        origin + item, "# Ask Ana: hips or sit bones?\n" + origin + item
+    )
+    catalog.write_text(noted, encoding="utf-8")
+    old = site.parent / "old.po"
+    shutil.copy(catalog, old)
+    page = site / SAW
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("on the mat as you", "on the mat while you"),
+        encoding="utf-8",
+    )
+    code, out, err = extrans(site, "extract")
+    assert (code, err) == (0, "")
+    assert "es: 2 pages, 1 new, 0 changed, 0 obsolete" in out
+    assert catalog.read_text(encoding="utf-8") == noted.replace(
+        item, item.replace("as you", "while you")
+    )
+    pot = site / SAW_POT
+    merged = subprocess.run(
+        ["msgmerge", "--previous", "-q", "-o", "-", str(old), str(pot)],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "Ask Ana" not in merged
+    again = subprocess.run(
+        ["msgmerge", "--previous", "--no-fuzzy-matching", "-q", "-o", "-", str(catalog), str(pot)],
+        capture_output=True, check=True,
+    ).stdout  # fmt: skip
+    assert again == catalog.read_bytes()
+
+
+def test_a_note_joins_the_comments_of_the_fuzzy_match() -> None:
+    old = [
+        Message("Keep both hips heavy on the mat", "Mantén la cadera pesada", translator_comments=("reviewed",)),
+        Message("Keep both hips heavy on the floor as you turn", translator_comments=("Ask Ana",)),
+    ]  # fmt: skip
+    merged = merge_messages(old, [Message("Keep both hips heavy on the floor as you rotate")])
+    assert merged.messages == (
+        Message(
+            "Keep both hips heavy on the floor as you rotate",
+            "Mantén la cadera pesada",
+            flags=("fuzzy",),
+            translator_comments=("reviewed", "Ask Ana"),
+            previous_msgid="Keep both hips heavy on the mat",
+        ),
+    )
+
+
+@needs_gettext
+def test_a_note_on_an_untranslated_text_that_left_is_dropped_as_gettext_drops_it(
+    tmp_path: Path,
+) -> None:
+    """With nothing similar left to put it on, the note goes, as msgmerge and msgcat (so
+    Poedit's every save) drop an untranslated obsolete entry, note and all."""
+    old = [Message("Twist only", translator_comments=("Ask Ana",))]
+    merged = merge_messages(old, [Message("Breathe out slowly")])
+    assert merged.messages == (Message("Breathe out slowly"),)
+    kept = tmp_path / "kept.po"
+    kept.write_text(HEADER + '\n# Ask Ana\n#~ msgid "Twist only"\n#~ msgstr ""\n', encoding="utf-8")
+    catted = subprocess.run(
+        ["msgcat", str(kept)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Ask Ana" not in catted and "Twist only" not in catted
+
+
+# --- The build record ------------------------------------------------------------------------
+
+BROKEN_RECORDS = {
+    "conflict": (
+        b'{\n "version": 1,\n<<<<<<< HEAD\n "pages": {"content/es/saw.md": "1"}\n=======\n'
+        b' "pages": {"content/es/saw.md": "2"}\n>>>>>>> theirs\n}\n',
+        f"{RECORD}:3: error: unresolved merge conflict marker; resolve the conflict, or "
+        + RECORD_ADVICE,
+    ),
+    "bad JSON": (
+        b'{\n "version": 1,\n "pages": {"content/es/saw.md": "1",}\n}\n',
+        f"{RECORD}:3: error: cannot read the build record (Expecting property name enclosed "
+        f"in double quotes); mend it, or {RECORD_ADVICE}",
+    ),
+    "not a record": (
+        b'{"version": 2, "pages": []}\n',
+        f'{RECORD}: error: is not a build record ({{"version": 1, "pages": {{...}}}}); '
+        + RECORD_ADVICE,
+    ),
+    "not UTF-8": (
+        b'{"version": 1,\n "pages": {"content/es/sier\xe7a.md": "1"}}\n',
+        f"{RECORD}:2: error: not UTF-8; mend it, or {RECORD_ADVICE}",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_RECORDS))
+def test_a_broken_record_names_its_line_and_what_to_do(site: Path, extrans: Run, case: str) -> None:
+    data, expected = BROKEN_RECORDS[case]
+    assert extrans(site, "extract")[0] == 0
+    fill_catalogs(site, pseudo)
+    record = site / RECORD
+    record.write_bytes(data)
+    for command in (["build"], ["build", "--check"], ["build", "--force"]):
+        code, _, err = extrans(site, *command)
+        assert (code, error_lines(err)) == (2, [expected]), command
+        assert record.read_bytes() == data
+    assert not (site / SAW_ES).exists()  # nothing is built without knowing what is whose
+
+
+def test_a_deleted_record_heals_on_the_next_build(site: Path, extrans: Run) -> None:
+    """Build never wrote a page that is already as it would write it, and so never took it
+    into the record: deleting the record made every page "not written by extrans" forever."""
+    assert extrans(site, "extract")[0] == 0
+    fill_catalogs(site, pseudo)
+    assert extrans(site, "build")[0] == 0
+    record = site / RECORD
+    kept = record.read_bytes()
+    record.unlink()
+    code, out, _ = extrans(site, "build", "--check")
+    assert code == 0 and not record.exists()  # --check writes nothing, the record included
+    code, out, err = extrans(site, "build")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == "es: 0 written, 2 unchanged, 0 below threshold, 0 left alone"
+    assert record.read_bytes() == kept
+    # The record is build's own again: a hand edit is seen as one, a translation is built.
+    edit_by_hand(site / "content/es/_index.md")
+    catalog = site / SAW_PO
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(text.replace('msgstr "Fnj"', 'msgstr "Sierra"'), encoding="utf-8")
+    code, out, err = extrans(site, "build")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "es: 1 written, 0 unchanged, 0 below threshold, 1 left alone",
+        "  content/es/_index.md: left alone: edited by hand since extrans wrote it "
+        "(use --force to replace it)",
+    ]
+    assert '"title": "Sierra"' in (site / SAW_ES).read_text(encoding="utf-8")
