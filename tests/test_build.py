@@ -186,6 +186,15 @@ def test_hard_breaks_in_containers_get_their_prefix() -> None:
     assert built.text == "> - Inhala cinco,\\\n>   exhala cinco.\n"
 
 
+def test_a_byte_order_mark_is_not_part_of_the_first_lines_prefix() -> None:
+    text = "\ufeff- Inhale for five,\\\n  exhale for five.\n"
+    page = parse_page(text, "content/en/p.md", SETTINGS)
+    built = localize_page(
+        text, page, {(None, page.segments[0].text): "Inhala cinco,\\\nexhala cinco."}
+    )
+    assert built.text == "\ufeff- Inhala cinco,\\\n  exhala cinco.\n"
+
+
 # --- the site ------------------------------------------------------------------------------
 
 

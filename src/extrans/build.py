@@ -147,8 +147,11 @@ def _why_unsafe(segment: Segment, translation: str) -> Finding | None:
 
 def _continuation_prefix(text: str, start: int) -> str:
     """What each further line of a block's text starts with: the first line's container
-    prefix, list markers turned into spaces (``> - item`` → ``>   ``)."""
+    prefix, list markers turned into spaces (``> - item`` → ``>   ``). A byte-order mark
+    before the first line is not part of it."""
     line_start = text.rfind("\n", 0, start) + 1
+    if line_start == 0 and text.startswith("\ufeff"):
+        line_start = 1
     prefix = text[line_start:start]
     return _LIST_MARKER.sub(lambda m: " " * len(m[0]), prefix)
 
