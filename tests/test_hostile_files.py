@@ -31,6 +31,7 @@ COMMANDS = {
 }
 FOLDER = "is a folder where a file should be; move the folder out of the way"
 IN_THE_WAY = "a part of its path is a file where a folder should be; move that file out of the way"
+FIFO = "is a FIFO where a file should be; move it out of the way"
 LOOP = "is a symlink loop (or too many symlinks in a row); fix or remove the symlink"
 DENIED = "permission denied; check the permissions of the file and of its folder"
 SAFE_KEY = "it must be a safe relative file name (letters, digits, '-', '_', '/')"
@@ -63,6 +64,14 @@ def _loop(relative: str) -> Callable[[Path], None]:
     def make(site: Path) -> None:
         (site / relative).parent.mkdir(parents=True, exist_ok=True)
         (site / relative).symlink_to(Path(relative).name)
+
+    return make
+
+
+def _fifo(relative: str) -> Callable[[Path], None]:
+    def make(site: Path) -> None:
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(site / relative)
 
     return make
 
@@ -147,6 +156,19 @@ CASES = {
     ),
     "localized-page-symlink-loop": Case(
         _loop("content/es/saw.md"), _built(f"content/es/saw.md: error: {LOOP}")
+    ),
+    "page-is-a-fifo": Case(
+        _fifo("content/en/fifo.md"), _every(f"content/en/fifo.md: error: cannot read: {FIFO}")
+    ),
+    "catalog-is-a-fifo": Case(
+        _fifo("locale/es/exercise-saw.po"), _both(f"locale/es/exercise-saw.po: error: {FIFO}")
+    ),
+    "template-is-a-fifo": Case(
+        _fifo("locale/templates/exercise-saw.pot"),
+        {"extract": f"locale/templates/exercise-saw.pot: error: {FIFO}"},
+    ),
+    "localized-page-is-a-fifo": Case(
+        _fifo("content/es/saw.md"), _built(f"content/es/saw.md: error: {FIFO}")
     ),
     "page-name-not-utf8": Case(
         _non_utf8_page_name,

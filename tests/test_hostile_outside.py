@@ -97,6 +97,16 @@ def _make(name: str, how: Callable[[Path], None]) -> Setup:
     return setup
 
 
+def _hard_link(name: str) -> Setup:
+    """``name``, a second name of the victim: writing it would write the victim."""
+
+    def setup(site: Path, victim: Path) -> None:
+        (site / ".extrans-cache").mkdir(exist_ok=True)
+        os.link(victim, site / name)
+
+    return setup
+
+
 def _write(path: Path) -> None:
     path.write_text("extrans's cache, as a file\n", encoding="utf-8")
 
@@ -152,6 +162,29 @@ OWN_FILES: dict[str, tuple[str, Setup, str]] = {
         "build", _link(".extrans-cache/built-pages.1.journal", lambda s, v: v),
         f".extrans-cache/built-pages.1.journal: error: {OUT}",
     ),
+    "extract cache a FIFO": (
+        "extract", _make(".extrans-cache/extract.json", os.mkfifo),
+        f".extrans-cache/extract.json: error: is a FIFO, {NOT_A_FILE}",
+    ),
+    "build cache a FIFO": (
+        "build", _make(".extrans-cache/build.json", os.mkfifo),
+        f".extrans-cache/build.json: error: is a FIFO, {NOT_A_FILE}",
+    ),
+    "build journal a FIFO": (
+        "build", _make(".extrans-cache/built-pages.1.journal", os.mkfifo),
+        f".extrans-cache/built-pages.1.journal: error: is a FIFO, {NOT_A_FILE}",
+    ),
+    "lock hard-linked to a file outside": (
+        "extract", _hard_link(LOCK), f"{LOCK}: error: is a file with 2 hard links, {NOT_A_FILE}",
+    ),
+    "extract cache hard-linked to a file outside": (
+        "extract", _hard_link(".extrans-cache/extract.json"),
+        f".extrans-cache/extract.json: error: is a file with 2 hard links, {NOT_A_FILE}",
+    ),
+    "build journal hard-linked to a file outside": (
+        "build", _hard_link(".extrans-cache/built-pages.1.journal"),
+        f".extrans-cache/built-pages.1.journal: error: is a file with 2 hard links, {NOT_A_FILE}",
+    ),
 }  # fmt: skip
 
 
@@ -193,6 +226,18 @@ def test_a_journal_is_opened_without_following_a_symlink(site: Path, victim: Pat
     with pytest.raises(ExtransError) as raised:
         open_inside(journal, flags, root=site)
     assert str(raised.value) == f"{journal.relative_to(site)}: is a symlink, {NOT_A_FILE}"
+    assert_untouched(victim)
+
+
+def test_a_journal_is_not_written_through_a_hard_link(site: Path, victim: Path) -> None:
+    journal = site / ".extrans-cache" / f"built-pages.{os.getpid()}.journal"
+    journal.parent.mkdir()
+    os.link(victim, journal)
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
+    with pytest.raises(ExtransError) as raised:
+        open_inside(journal, flags, root=site)
+    expected = f"{journal.relative_to(site)}: is a file with 2 hard links, {NOT_A_FILE}"
+    assert str(raised.value) == expected
     assert_untouched(victim)
 
 

@@ -30,6 +30,7 @@ from .fsio import (
     open_inside,
     read_inside,
     read_optional,
+    read_own,
     read_with_state,
 )
 from .model import Segment, SourcePage, fast_init
@@ -393,7 +394,7 @@ def _replay_journals(root: Path, record: dict[str, str]) -> None:
     a journal (one per worker process) says it was about to write."""
     folder = root / CACHE_DIR
     for path in sorted(folder.glob("built-pages.*.journal")) if folder.is_dir() else []:
-        data = read_inside(path, f"{CACHE_DIR}/{path.name}", root) or b""
+        data = read_own(path, root) or b""
         for line in data.decode("utf-8", errors="replace").splitlines():
             expected, _, target = line.partition(" ")
             if not target or not inside(root, root / target):

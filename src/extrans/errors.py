@@ -17,6 +17,7 @@ __all__ = [
     "ExtransError",
     "FileError",
     "PageError",
+    "SpecialFileError",
     "conflict_marker_line",
     "excerpt",
     "file_error",
@@ -64,6 +65,12 @@ class FileError(ExtransError):
     full disk."""
 
 
+class SpecialFileError(OSError):
+    """A FIFO, socket or device where extrans expects a plain file: reading one would block
+    the run (or take bytes from a device), so it is refused as soon as it is opened.
+    ``strerror`` says what it is (``"is a FIFO"``)."""
+
+
 def line_of(text: str, offset: int) -> int:
     """The 1-based line number of character ``offset`` in ``text``."""
     return text.count("\n", 0, offset) + 1
@@ -106,6 +113,8 @@ _FILE_PROBLEMS = {
 
 def file_problem(err: OSError) -> str:
     """What an operating system's error about a file means, and what to do about it."""
+    if isinstance(err, SpecialFileError):
+        return f"{err.strerror} where a file should be; move it out of the way"
     found = _FILE_PROBLEMS.get(err.errno or 0)
     return found if found is not None else str(err.strerror or err)
 

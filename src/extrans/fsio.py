@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeAlias
 
-from .errors import ExtransError
+from .errors import ExtransError, SpecialFileError
 
 __all__ = [
     "CACHE_DIR",
@@ -27,10 +27,12 @@ __all__ = [
     "cache_folder",
     "changed_since",
     "inside",
+    "open_file",
     "open_inside",
     "read_all",
     "read_inside",
     "read_optional",
+    "read_own",
     "read_with_state",
     "remove_stray_temporaries",
     "site_lock",
@@ -147,6 +149,8 @@ def _shown(target: str, root: StrPath) -> str:
 def _naming(target: str, err: OSError) -> OSError:
     """``err`` about ``target``: the name of a temporary file (or none, as a failed write
     gives) would tell a user nothing."""
+    if isinstance(err, SpecialFileError):
+        return SpecialFileError(err.errno, err.strerror, target)
     return OSError(err.errno, err.strerror, target)
 
 
@@ -219,23 +223,43 @@ def open_inside(path: StrPath, flags: int, *, root: StrPath) -> int:
     if not within(target, False, root):
         raise ExtransError(_LEADS_OUT, shown)
     try:
-        mode = os.lstat(target).st_mode
+        found = os.lstat(target)
+        mode, links = found.st_mode, found.st_nlink
     except FileNotFoundError:
-        mode = stat.S_IFREG
-    if not stat.S_ISREG(mode):
-        raise _not_a_file(mode, shown)
+        mode, links = stat.S_IFREG, 1
+    if not stat.S_ISREG(mode) or links > 1:
+        raise _not_a_file(mode, shown, links)
     handle = os.open(target, flags | _NOFOLLOW | _NONBLOCK | _CLOEXEC, 0o666)
-    mode = os.fstat(handle).st_mode
-    if not stat.S_ISREG(mode):  # swapped since the lstat
+    info = os.fstat(handle)
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink > 1:  # swapped since the lstat
         os.close(handle)
-        raise _not_a_file(mode, shown)
+        raise _not_a_file(info.st_mode, shown, info.st_nlink)
     return handle
 
 
-def _not_a_file(mode: int, shown: str) -> ExtransError:
-    return ExtransError(
-        f"is {_kind(mode)}, where extrans keeps a file of its own; remove it", shown
-    )
+def read_own(path: StrPath, root: StrPath) -> bytes | None:
+    """:func:`read_inside` for a file extrans keeps for itself (a cache, a journal): one that
+    is not a plain file with one name is refused as :func:`open_inside` refuses it."""
+    target = os.fspath(path)
+    shown = _shown(target, root)
+    try:
+        data, info = _read_inside(target, shown, root, "the site", ExtransError)
+    except SpecialFileError as err:
+        raise ExtransError(f"{err.strerror}, {_OWN_FILE}", shown) from err
+    if info is not None and info.st_nlink > 1:
+        raise _not_a_file(info.st_mode, shown, info.st_nlink)
+    return data
+
+
+_OWN_FILE = "where extrans keeps a file of its own; remove it"
+
+
+def _not_a_file(mode: int, shown: str, links: int = 1) -> ExtransError:
+    """A file of extrans's own that is not a plain file, or has other names (a hard link to
+    a file elsewhere: writing it would write that file)."""
+    if stat.S_ISREG(mode) and links > 1:
+        return ExtransError(f"is a file with {links} hard links, {_OWN_FILE}", shown)
+    return ExtransError(f"is {_kind(mode)}, {_OWN_FILE}", shown)
 
 
 def _kind(mode: int) -> str:
@@ -253,15 +277,35 @@ def _kind(mode: int) -> str:
     return "a device"
 
 
+def open_file(path: StrPath, flags: int = _READ) -> tuple[int, os.stat_result]:
+    """Open a file to read (``flags``, e.g. with ``O_NOFOLLOW``), and its status; every file
+    extrans reads is opened here. It is opened without waiting (``O_NONBLOCK``: a FIFO would
+    block the run until someone wrote to it) and refused unless it is a plain file: a folder
+    with ``EISDIR``, a FIFO, socket or device with :class:`SpecialFileError`."""
+    target = os.fspath(path)
+    handle = os.open(target, flags | _NONBLOCK | _CLOEXEC)
+    try:
+        info = os.fstat(handle)
+    except BaseException:
+        os.close(handle)
+        raise
+    if not stat.S_ISREG(info.st_mode):
+        os.close(handle)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), target)
+        raise SpecialFileError(errno.EINVAL, f"is {_kind(info.st_mode)}", target)
+    return handle, info
+
+
 def read_optional(path: StrPath) -> bytes | None:
     """The file's bytes, or ``None`` if it does not exist."""
     try:
-        handle = os.open(path, _READ)
+        handle, info = open_file(path)
     except FileNotFoundError:
         return None
     try:
-        return read_all(handle)
-    except OSError as err:  # (a folder opens, and fails only when read)
+        return read_all(handle, info.st_size)
+    except OSError as err:
         raise _naming(os.fspath(path), err) from err
     finally:
         os.close(handle)
@@ -322,11 +366,12 @@ def changed_since(path: StrPath, state: FileState) -> bool:
     """
     target = os.fspath(path)
     try:
-        handle = os.open(target, _READ)
+        handle, info = open_file(target)
     except FileNotFoundError:
         return state.inode is not None
+    except OSError:  # a folder or a FIFO in its place: not what was read
+        return True
     try:
-        info = os.fstat(handle)
         if _inode(info) != state.inode:
             return True
         return hashlib.sha256(read_all(handle, info.st_size)).hexdigest() != state.sha256
@@ -339,14 +384,15 @@ def _read_inside(
 ) -> tuple[bytes | None, os.stat_result | None]:
     """:func:`read_inside`, and the file's status as it was opened."""
     target = os.fspath(path)
+    info: os.stat_result | None = None
     try:  # one system call finds out whether the file is a symlink (where O_NOFOLLOW is)
-        handle = os.open(target, _READ | _NOFOLLOW)
+        handle, info = open_file(target, _READ | _NOFOLLOW)
         linked = not _NOFOLLOW and os.path.islink(target)
     except FileNotFoundError:
         return None, None
     except OSError as err:
         if err.errno != errno.ELOOP:
-            raise
+            raise _naming(target, err) from err
         linked = True
         handle = -1
     try:
@@ -356,12 +402,12 @@ def _read_inside(
             raise error(f"is in a folder that a symlink leads outside {place}; refusing it", shown)
         if handle < 0:
             try:
-                handle = os.open(target, _READ)
+                handle, info = open_file(target)
             except FileNotFoundError:  # a dangling symlink
                 return None, None
-        info = os.fstat(handle)
+        assert info is not None
         return read_all(handle, info.st_size), info
-    except OSError as err:  # (a folder opens, and fails only when read)
+    except OSError as err:
         raise _naming(target, err) from err
     finally:
         if handle >= 0:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .cache import digests_of
 from .config import Settings
 from .errors import ExtransError, PageError, file_problem, line_of, shown_path
-from .fsio import NAME_MAX, StrPath, read_all, within
+from .fsio import NAME_MAX, StrPath, open_file, read_all, within
 from .model import Segment, SourcePage
 from .parallel import map_in_order, worker_context
 
@@ -75,16 +75,16 @@ def read_page_text(
     _check_name(shown)
     try:
         try:  # one system call finds out whether the page is a symlink (where O_NOFOLLOW is)
-            handle = os.open(target, _READ_PLAIN)
+            handle, info = open_file(target, _READ_PLAIN)
             linked = not _NOFOLLOW and os.path.islink(target)
         except OSError as err:
             if err.errno != errno.ELOOP:
                 raise
-            handle = os.open(target, _READ)
+            handle, info = open_file(target, _READ)
             linked = True
         try:
             _check_place(target, linked, shown, root, place)
-            size = os.fstat(handle).st_size
+            size = info.st_size
             _check_size(size, shown)
             data = read_all(handle, size)
         finally:
