@@ -306,7 +306,7 @@ def test_stray_temporaries_are_not_cleared_outside_the_site(
     (site / "content/en/_index.md").unlink()
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    stray = elsewhere / ".saw.md.0123abcd.tmp"  # named as extrans names its temporaries
+    stray = elsewhere / ".saw.md.extrans-0123abcd.tmp"  # named as extrans names its temporaries
     stray.write_bytes(SECRET)
     (site / "content/es").symlink_to(elsewhere)
     assert extrans(site, "extract")[0] == 0
@@ -317,6 +317,32 @@ def test_stray_temporaries_are_not_cleared_outside_the_site(
     ]
     assert [p.name for p in elsewhere.iterdir()] == [stray.name]
     assert stray.read_bytes() == SECRET
+
+
+USERS_TEMPORARIES = (
+    "content/es/.notes.20240101.tmp",
+    "content/es/.saw.md.0123abcd.tmp",
+    "locale/es/.exercise-saw.po.swp.tmp",
+    "locale/.backup.extrans.tmp",
+)
+"""Hidden files a user (or an editor) made, named much as a temporary file is."""
+
+
+def test_a_users_file_named_like_a_temporary_is_never_deleted(site: Path, extrans: Run) -> None:
+    for name in USERS_TEMPORARIES:
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_bytes(SECRET)
+    strays = ["content/es/.saw.md.extrans-0123abcd.tmp", "locale/es/.home.po.extrans-89abcdef.tmp"]
+    for name in strays:  # what a killed run leaves
+        (site / name).write_bytes(b"half a file")
+    (site / LOCK).parent.mkdir()
+    (site / LOCK).write_text("pid 1\n", encoding="utf-8")  # as a killed run leaves it
+    for command in ("extract", "build"):
+        code, _, err = extrans(site, *_args(command))
+        assert (code, err) == (0, ""), command
+    for name in USERS_TEMPORARIES:
+        assert (site / name).read_bytes() == SECRET, name
+    assert not [name for name in strays if os.path.lexists(site / name)]
 
 
 # --- Reads --------------------------------------------------------------------------------

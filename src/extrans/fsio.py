@@ -51,7 +51,9 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _READ = os.O_RDONLY | _CLOEXEC
 _LEADS_OUT = "refusing to write outside the site (a symlink leads out)"
-_TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+_TEMPORARY = re.compile(r"^\..+\.extrans-[0-9a-f]{8}\.tmp\Z")
+"""The name of a temporary file extrans makes (see :func:`_create_temporary`), and no other:
+a user's ``.notes.20240101.tmp`` is theirs."""
 
 
 def inside(root: StrPath, path: StrPath) -> bool:
@@ -170,14 +172,14 @@ def _stat_or_none(target: str) -> os.stat_result | None:
 
 
 def _create_temporary(target: str, root: StrPath) -> tuple[int, str]:
-    """A new file ``.NAME.XXXXXXXX.tmp`` next to the target (made with the permissions a new
+    """A new file ``.NAME.extrans-XXXXXXXX.tmp`` next to the target (made with the permissions a new
     file gets), open for writing; the folder is created if need be. ``O_EXCL`` makes a
     name that exists, even as a symlink, fail instead of being opened."""
     folder, name = os.path.split(target)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
     for _ in range(100):
-        token = os.urandom(4).hex()  # (eight characters of those _TEMPORARY matches)
-        temporary = os.path.join(folder, f".{_shortened(name)}.{token}.tmp")
+        token = os.urandom(4).hex()  # (eight hex digits, as _TEMPORARY matches)
+        temporary = os.path.join(folder, f".{_shortened(name)}.extrans-{token}.tmp")
         try:
             return os.open(temporary, flags, 0o666), temporary
         except FileExistsError:
@@ -189,7 +191,7 @@ def _create_temporary(target: str, root: StrPath) -> tuple[int, str]:
 
 NAME_MAX = 255
 """The longest file name, in bytes, that common file systems allow."""
-_TEMPORARY_EXTRA = len(".") + len(".XXXXXXXX.tmp")
+_TEMPORARY_EXTRA = len(".") + len(".extrans-XXXXXXXX.tmp")
 
 
 def _shortened(name: str) -> str:
@@ -430,9 +432,9 @@ def read_all(handle: int, size: int | None = None) -> bytes:
 
 
 def remove_stray_temporaries(root: Path, folders: list[Path]) -> int:
-    """Delete the temporary files a killed run left (``.name.XXXXXXXX.tmp``) in ``folders``
-    of the site at ``root``; how many. A folder that a symlink leads outside the site is
-    left alone: nothing extrans wrote is there."""
+    """Delete the temporary files a killed run left (``.NAME.extrans-XXXXXXXX.tmp``: only
+    extrans names a file so) in ``folders`` of the site at ``root``; how many. A folder that
+    a symlink leads outside the site is left alone: nothing extrans wrote is there."""
     removed = 0
     for folder in folders:
         if not folder.is_dir() or not inside(root, folder):
