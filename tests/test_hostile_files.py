@@ -453,6 +453,61 @@ def test_a_file_without_permissions(site: Path, extrans: Run, name: str) -> None
     assert not list(site.rglob(".*.tmp"))
 
 
+def _snapshot(root: Path) -> dict[str, tuple[int, int, bytes]]:
+    """Every file and folder under ``root`` (hidden ones too): its mode, modification time
+    and bytes."""
+    found = {}
+    for path in sorted(root.rglob("*")):
+        info = path.lstat()
+        data = path.read_bytes() if path.is_file() and not path.is_symlink() else b""
+        found[path.relative_to(root).as_posix()] = (info.st_mode, info.st_mtime_ns, data)
+    return found
+
+
+def _extracted_then_edited(site: Path) -> None:
+    """Catalogs and pages built, then a source page changed; a killed run's lock and
+    temporary file left behind."""
+    for command in ("extract", "build"):
+        assert (
+            subprocess.run(_command(site, *COMMANDS[command]), env=_environment()).returncode == 0
+        )
+    _write_intro(site, "description: Now with a description\n")
+    (site / ".extrans-cache/lock").write_text("pid 1\n", encoding="utf-8")
+    (site / "content/es/.saw.md.extrans-0123abcd.tmp").write_bytes(b"half a page")
+
+
+CHECKS = {
+    "extract": ("extract", "--check"),
+    "build": ("build", "--check", "--threshold", "0"),
+    "status": ("status",),
+    "check": ("check",),
+}
+
+
+@pytest.mark.parametrize("state", ["never-extracted", "extracted-then-edited"])
+def test_a_check_writes_nothing_and_says_the_same_on_a_read_only_site(
+    tmp_path: Path, site: Path, state: str
+) -> None:
+    """CI runs the checks on a read-only checkout: they give the answer they give on a
+    writable one, and neither site changes by a byte."""
+    if state == "extracted-then-edited":
+        _extracted_then_edited(site)
+    read_only = tmp_path / "read-only"
+    shutil.copytree(site, read_only, symlinks=True)
+    before = _snapshot(site)
+    subprocess.run(["chmod", "-R", "a-w", str(read_only)], check=True)
+    try:
+        locked = _snapshot(read_only)
+        for command, arguments in CHECKS.items():
+            writable = run_unprivileged(site, *arguments)
+            assert run_unprivileged(read_only, *arguments) == writable, command
+            assert writable[0] in (0, 1) and "error" not in writable[2], (command, writable)
+            assert _snapshot(site) == before, command
+            assert _snapshot(read_only) == locked, command
+    finally:
+        subprocess.run(["chmod", "-R", "u+w", str(read_only)], check=True)
+
+
 def _big_intro(site: Path) -> None:
     """The guide page, with 3,000 paragraphs: its catalogs and built page are over 100 KB."""
     paragraphs = "".join(f"Paragraph {n} of a long guide.\n\n" for n in range(3000))

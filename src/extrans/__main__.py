@@ -72,11 +72,14 @@ def _reported(command: _Command, arguments: argparse.Namespace) -> int:
 
 
 @contextlib.contextmanager
-def _writing(settings: Settings, options: _Options) -> Iterator[None]:
-    """Hold the site's lock while writing, and clear what a killed run left behind."""
+def _writing(settings: Settings, options: _Options, check: bool) -> Iterator[None]:
+    """Hold the site's lock while writing, and clear what a killed run left behind (a
+    ``check`` writes nothing: it only waits for a run that writes)."""
     from .fsio import remove_stray_temporaries, site_lock
 
-    with site_lock(settings.site_root, timeout=options.lock_timeout, on_wait=_say) as unclean:
+    with site_lock(
+        settings.site_root, timeout=options.lock_timeout, on_wait=_say, writing=not check
+    ) as unclean:
         if unclean:  # (a walk of every folder extrans writes in: not on every run)
             folders = [settings.site_root / settings.locale_dir]
             folders += [
@@ -157,7 +160,7 @@ def extract(options: _Options, arguments: argparse.Namespace) -> None:
     settings, languages = _setup(options, arguments.lang)
     progress = _Progress()
     try:
-        with _writing(settings, options):
+        with _writing(settings, options, check):
             result = extract_site(
                 settings, languages, check=check, progress=progress,
                 jobs=jobs or default_jobs(), use_cache=cache,
@@ -194,7 +197,7 @@ def build(options: _Options, arguments: argparse.Namespace) -> None:
     )  # fmt: skip
     jobs, cache = arguments.jobs, arguments.cache
     settings, languages = _setup(options, arguments.lang)
-    with _writing(settings, options):
+    with _writing(settings, options, check):
         result = build_site(
             settings, languages, threshold=threshold, check=check, force=force, prune=prune,
             jobs=jobs or default_jobs(), use_cache=cache,

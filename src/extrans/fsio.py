@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeAlias
+from typing import IO, TypeAlias
 
 from .errors import ExtransError, SpecialFileError
 
@@ -453,56 +453,62 @@ def cache_folder(root: Path) -> Path:
     folder = root / CACHE_DIR
     with contextlib.suppress(FileExistsError):  # (a symlink there too: refused below)
         folder.mkdir()
+    _check_cache_folder(folder)
+    return folder
+
+
+def _check_cache_folder(folder: Path) -> None:
     mode = os.lstat(folder).st_mode
     if not stat.S_ISDIR(mode):
         raise ExtransError(
             f"is {_kind(mode)}, where extrans keeps a folder of its own; remove it", CACHE_DIR
         )
-    return folder
 
 
 @contextlib.contextmanager
 def site_lock(
-    root: Path, *, timeout: float = 60.0, on_wait: Callable[[str], None] | None = None
+    root: Path,
+    *,
+    timeout: float = 60.0,
+    on_wait: Callable[[str], None] | None = None,
+    writing: bool = True,
 ) -> Iterator[bool]:
     """Hold the site's lock: a second run waits for the first (saying so once through
     ``on_wait``), and gives up with an :class:`ExtransError` after ``timeout`` seconds.
 
     Yields whether the last run may not have ended cleanly: it was killed or interrupted
-    holding the lock (its pid is still written in it), or no run is on record.
+    holding the lock (its pid is still written in it), or no run is on record. A run that
+    is not ``writing`` (``--check``: CI runs it on a read-only checkout) writes nothing: it
+    shares the lock if there is one, waits for a run that writes, and yields False.
     """
+    path = root / CACHE_DIR / "lock"
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock, as before
+        yield writing
+        return
+    if not writing:
+        if os.path.lexists(path.parent):
+            _check_cache_folder(path.parent)
+        if not os.path.lexists(path):
+            yield False
+            return
+        handle = open_inside(path, os.O_RDONLY, root=root)
+        with os.fdopen(handle, "r", encoding="utf-8", errors="replace") as stream:
+            _wait_for(stream, fcntl.LOCK_SH, path, root, timeout, on_wait)
+            try:
+                yield False
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+        return
     cache = cache_folder(root)
     ignore = cache / ".gitignore"
     if not os.path.lexists(ignore):  # (one the user put there, even as a symlink, is theirs)
         atomic_write(ignore, b"# extrans's own working files\n*\n", root=root)
-    path = cache / "lock"
-    try:
-        import fcntl
-    except ImportError:  # not POSIX: no lock, as before
-        yield True
-        return
     on_record = os.path.lexists(path)
     handle = open_inside(path, os.O_RDWR | os.O_CREAT, root=root)
     with os.fdopen(handle, "r+", encoding="utf-8", errors="replace") as stream:
-        deadline = time.monotonic() + timeout
-        told = False
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise ExtransError(
-                        f"another extrans run still holds the site's lock after {timeout:g} s; "
-                        "wait for it to end, or use --lock-timeout",
-                        _shown(str(path), root),
-                    ) from None
-                if not told and on_wait is not None:
-                    stream.seek(0)
-                    holder = stream.read().strip() or "another process"
-                    on_wait(f"waiting for another extrans run ({holder}) to finish...")
-                    told = True
-                time.sleep(0.05)
+        _wait_for(stream, fcntl.LOCK_EX, path, root, timeout, on_wait)
         stream.seek(0)
         killed = bool(stream.read().strip())
         stream.seek(0)
@@ -516,3 +522,36 @@ def site_lock(
             stream.truncate()
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _wait_for(
+    stream: IO[str],
+    kind: int,
+    path: Path,
+    root: Path,
+    timeout: float,
+    on_wait: Callable[[str], None] | None,
+) -> None:
+    """Take the lock ``stream`` is open on (``kind``: shared or exclusive), waiting for
+    another run to let go of it for ``timeout`` seconds at most."""
+    import fcntl
+
+    deadline = time.monotonic() + timeout
+    told = False
+    while True:
+        try:
+            fcntl.flock(stream.fileno(), kind | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise ExtransError(
+                    f"another extrans run still holds the site's lock after {timeout:g} s; "
+                    "wait for it to end, or use --lock-timeout",
+                    _shown(str(path), root),
+                ) from None
+            if not told and on_wait is not None:
+                stream.seek(0)
+                holder = stream.read().strip() or "another process"
+                on_wait(f"waiting for another extrans run ({holder}) to finish...")
+                told = True
+            time.sleep(0.05)
