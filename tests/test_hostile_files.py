@@ -6,6 +6,7 @@ exit 2, and the rest of the site is still processed (never exit 70, never a whol
 from __future__ import annotations
 
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -590,3 +591,37 @@ def test_a_full_disk(site: Path, extrans: Run, command: str, full: str, expected
     assert (
         site / ("locale/es/exercise-saw.po" if command == "extract" else "content/es/saw.md")
     ).is_file()
+
+
+FULL_CACHE = {
+    "lock": ("extract", "", ".extrans-cache/lock"),
+    "journal": ("build", "pid 1\\n", r".extrans-cache/built-pages\.[0-9]+\.journal"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FULL_CACHE))
+def test_a_full_disk_under_extrans_own_files(site: Path, extrans: Run, name: str) -> None:
+    """``.extrans-cache`` is a full 64 KB file system of its own: the lock or a journal cannot
+    be written, and the message names it from the site root (a failed write names no file)."""
+    prefix = _private_mounts()
+    if prefix is None:
+        pytest.skip("no mount namespace to mount a small file system in (unshare)")
+    command, lock, expected = FULL_CACHE[name]
+    if command == "build":
+        assert extrans(site, "extract")[0] == 0
+    cache = site / ".extrans-cache"
+    cache.mkdir(exist_ok=True)
+    fill = (
+        'mount -t tmpfs -o size=64k tmpfs "$0" && printf "*\\n" > "$0/.gitignore" && '
+        'printf "$1" > "$0/lock" && { cat /dev/zero > "$0/filler"; shift; exec "$@"; }'
+    )
+    done = subprocess.run(
+        [*prefix, "sh", "-c", fill, cache, lock, *_command(site, *COMMANDS[command])],
+        capture_output=True,
+        text=True,
+        env=_environment(),
+    )
+    message = "error: no space left on the device; free some space, then run again"
+    lines = error_lines(done.stderr)
+    assert done.returncode == 2 and len(lines) == 1, done.stderr
+    assert re.fullmatch(f"{expected}: {message}", lines[0]), lines  # (the journal's is the pid)

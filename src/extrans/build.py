@@ -24,6 +24,7 @@ from .fsio import (
     CACHE_DIR,
     SAVE_ATTEMPTS,
     FileState,
+    append_inside,
     atomic_write,
     cache_folder,
     inside,
@@ -384,7 +385,7 @@ def _journal(root: Path, path: Path, target: str, digest: str) -> None:
         cache_folder(root)
         handle = open_inside(path, flags, root=root)
     try:
-        os.write(handle, line)  # one write: O_APPEND puts it whole at the end
+        append_inside(handle, line, path)
     finally:
         os.close(handle)
 
@@ -669,7 +670,10 @@ def build_site(
                 cache.save(root)
         except (ExtransError, OSError) as err:  # (the journals kept make up for the record)
             errors.append(err if isinstance(err, ExtransError) else file_error(err, root))
-    return BuildResult(tuple(outcomes), tuple(errors), tuple(changed), tuple(rejected))
+    unique = {str(error): error for error in reversed(errors)}  # (a journal fails for each page)
+    return BuildResult(
+        tuple(outcomes), tuple(reversed(unique.values())), tuple(changed), tuple(rejected)
+    )
 
 
 def _build_one(

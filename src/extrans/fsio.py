@@ -23,6 +23,7 @@ __all__ = [
     "NAME_MAX",
     "SAVE_ATTEMPTS",
     "FileState",
+    "append_inside",
     "atomic_write",
     "cache_folder",
     "changed_since",
@@ -509,19 +510,34 @@ def site_lock(
     handle = open_inside(path, os.O_RDWR | os.O_CREAT, root=root)
     with os.fdopen(handle, "r+", encoding="utf-8", errors="replace") as stream:
         _wait_for(stream, fcntl.LOCK_EX, path, root, timeout, on_wait)
-        stream.seek(0)
-        killed = bool(stream.read().strip())
-        stream.seek(0)
-        stream.truncate()
-        stream.write(f"pid {os.getpid()}\n")
-        stream.flush()
         try:
+            stream.seek(0)
+            killed = bool(stream.read().strip())
+            _replace_contents(handle, f"pid {os.getpid()}\n".encode(), path)
             yield killed or not on_record
             # (not reached when the run is interrupted or fails: the pid stays, as after a kill)
-            stream.seek(0)
-            stream.truncate()
+            _replace_contents(handle, b"", path)
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _replace_contents(handle: int, data: bytes, path: StrPath) -> None:
+    """Make a file opened with :func:`open_inside` hold ``data``; an error names ``path``."""
+    try:
+        os.ftruncate(handle, 0)
+        os.lseek(handle, 0, os.SEEK_SET)
+        _write_all(handle, data)
+    except OSError as err:
+        raise _naming(os.fspath(path), err) from err
+
+
+def append_inside(handle: int, data: bytes, path: StrPath) -> None:
+    """Add ``data`` to the end of a file opened with :func:`open_inside` and ``O_APPEND``, in
+    one write (so that it lands whole); an error names ``path``, as a failed write does not."""
+    try:
+        os.write(handle, data)
+    except OSError as err:
+        raise _naming(os.fspath(path), err) from err
 
 
 def _wait_for(
