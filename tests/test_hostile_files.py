@@ -625,3 +625,61 @@ def test_a_full_disk_under_extrans_own_files(site: Path, extrans: Run, name: str
     lines = error_lines(done.stderr)
     assert done.returncode == 2 and len(lines) == 1, done.stderr
     assert re.fullmatch(f"{expected}: {message}", lines[0]), lines  # (the journal's is the pid)
+
+
+CONTROL_NAMES = {
+    "content/en/\x1b[2J\x1b[31mred.md": "red",
+    "content/en/line\nfake.md: error: forged.md": "forged",
+    "content/en/bidi\u202egnp.md": "bidi",
+}
+"""Pages whose names would clear a terminal, forge a line of output or reverse what follows;
+each with a translationKey, so that every command works on it."""
+
+
+def _raw_controls(text: str) -> list[str]:
+    return [
+        c for c in text if c != "\n" and (ord(c) < 32 or 0x7F <= ord(c) <= 0x9F or c == "\u202e")
+    ]
+
+
+def test_a_file_name_with_control_characters_is_escaped_in_every_output(
+    site: Path, extrans: Run
+) -> None:
+    for name, key in CONTROL_NAMES.items():
+        (site / name).write_text(
+            f"---\ntitle: Odd\ntranslationKey: {key}\n---\n\nAn odd name.\n", encoding="utf-8"
+        )
+    (site / "content/en/tab\there.md").write_text("---\ntitle: Tab\n---\n", encoding="utf-8")
+    tab = (
+        "content/en/tab\\there.md: error: the key derived from the page's path 'tab\\there' "
+        'contains a control character or one of \\ : * ? " < > |'
+    )
+    told = [_escaped_run(site, extrans, "extract", tab)]
+    told.append(_escaped_run(site, extrans, "build", tab, "--threshold", "0"))
+    for name in CONTROL_NAMES:  # edited by hand: "left alone" names them
+        (site / name.replace("/en/", "/es/")).write_text("---\ntitle: Mine\n---\n", "utf-8")
+    told.append(_escaped_run(site, extrans, "build", tab, "--threshold", "0"))
+    (site / "content/en/\x1b[2J\x1b[31mred.md").unlink()  # "left alone": its source is gone
+    runs = [
+        ("build", "--threshold", "0", "--check"),
+        ("status",),
+        ("status", "--format", "markdown"),
+        ("status", "--fail-under", "100"),
+        ("check",),
+        ("extract", "--check"),
+    ]
+    told += [_escaped_run(site, extrans, *arguments[:1], tab, *arguments[1:]) for arguments in runs]
+    assert "  content/es/line\\nfake.md: error: forged.md: left alone: edited by hand" in told[2]
+    assert "  content/es/\\x1b[2J\\x1b[31mred.md: left alone: its source page is gone" in told[3]
+    assert "\n  content/en/bidi\\u202egnp.md " in told[4]
+    assert "| `content/en/line\\nfake.md: error: forged.md` |" in told[5]
+
+
+def _escaped_run(site: Path, extrans: Run, command: str, tab: str, *arguments: str) -> str:
+    """Run a command: no control character in what it says, and the one error line of the
+    page whose key is refused (``check`` reads catalogs only); its output."""
+    code, out, err = extrans(site, command, *arguments)
+    assert _raw_controls(out + err) == [], (command, arguments)
+    if command != "check":
+        assert (code, error_lines(err)) == (2, [tab]), (command, arguments)
+    return out

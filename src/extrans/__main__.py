@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import ExtransError, file_error
+from .errors import ExtransError, file_error, message_line, printable
 
 if TYPE_CHECKING:
     from .config import Settings
@@ -101,10 +101,7 @@ def _say(message: str) -> None:
 
 def _fail(errors: Sequence[ExtransError], verbose: bool) -> None:
     for error in errors:
-        where = str(error.path) if error.path is not None else ""
-        if where and error.line is not None:
-            where += f":{error.line}"
-        _say(f"{where}: error: {error.message}" if where else f"error: {error.message}")
+        _say(message_line(error.path, error.line, error.message))
         if verbose:
             _traceback(error)
 
@@ -180,7 +177,7 @@ def extract(options: _Options, arguments: argparse.Namespace) -> None:
     _fail(result.errors, options.verbose)
     if check and result.outdated:
         for path in result.outdated:
-            _say(f"{path}: out of date; run `extrans extract`")
+            _say(printable(f"{path}: out of date; run `extrans extract`"))
     if result.errors:
         raise SystemExit(EXIT_BAD_INPUT)
     if check and result.outdated:
@@ -217,9 +214,10 @@ def build(options: _Options, arguments: argparse.Namespace) -> None:
         )
         for outcome in mine:
             if outcome.outcome in ("below-threshold", "left-alone"):
-                print(f"  {outcome.path}: {outcome.outcome.replace('-', ' ')}: {outcome.reason}")
+                told = f"{outcome.path}: {outcome.outcome.replace('-', ' ')}: {outcome.reason}"
+                print(f"  {printable(told)}")
     for finding in dict.fromkeys(result.rejected):
-        _say(f"{finding} (not used: the source text was)")
+        _say(f"{finding} (not used: the source text was)")  # (a finding is printable)
     _fail(result.errors, options.verbose)
     if result.errors:
         raise SystemExit(EXIT_BAD_INPUT)
@@ -261,7 +259,8 @@ def status(options: _Options, arguments: argparse.Namespace) -> None:
     if fail_on_stale:
         for page in report.pages:
             if page.stale:
-                _say(f"{page.localized}: stale, {page.stale_days} days behind {page.source}")
+                stale = f"{page.localized}: stale, {page.stale_days} days behind {page.source}"
+                _say(printable(stale))
                 failed = True
     if failed:
         raise SystemExit(EXIT_CHECK_FAILED)
@@ -331,7 +330,7 @@ def init(options: _Options, arguments: argparse.Namespace) -> None:
     hugo = find_hugo_config(settings.site_root)
     text = render_config(settings, surveys, total, hugo)
     atomic_write(target, text.encode("utf-8"), root=settings.site_root)
-    print(f"wrote {target}")
+    print(printable(f"wrote {target}"))
     print(
         f"  source language {settings.source_language}, {total} pages in "
         f"{settings.content_dir(settings.source_language)}/"

@@ -19,7 +19,7 @@ from typing import Literal
 
 from .catalog import Message
 from .config import Settings
-from .errors import ExtransError, shown_path
+from .errors import ExtransError, message_line, shown_path
 
 __all__ = [
     "CHECKS",
@@ -105,7 +105,7 @@ class Finding:
     msgid: str = ""
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity}[{self.check}]: {self.message}"
+        return message_line(self.path, self.line, self.message, f"{self.severity}[{self.check}]")
 
 
 CHECKS: dict[str, Check] = {}

@@ -23,6 +23,8 @@ __all__ = [
     "file_error",
     "file_problem",
     "line_of",
+    "message_line",
+    "printable",
     "shown_path",
 ]
 
@@ -43,9 +45,40 @@ class ExtransError(Exception):
 
     def __str__(self) -> str:
         if self.path is None:
-            return self.message
-        where = str(self.path) if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.message}"
+            return printable(self.message)
+        return printable(f"{_where(self.path, self.line)}: {self.message}")
+
+
+def message_line(
+    path: Path | str | None, line: int | None, message: str, severity: str = "error"
+) -> str:
+    """The one line a message is in text output: ``path:line: severity: message`` (a file
+    name or a quoted excerpt made :func:`printable`)."""
+    if path is None:
+        return printable(f"{severity}: {message}")
+    return printable(f"{_where(path, line)}: {severity}: {message}")
+
+
+def _where(path: Path | str, line: int | None) -> str:
+    return str(path) if line is None else f"{path}:{line}"
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+"""Control characters, line and paragraph separators, and the marks that reorder text."""
+_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that would end a line, move a terminal's cursor or
+    colour it, or reorder what is shown, escaped as Python writes it (``\\n``, ``\\x1b``,
+    ``\\u202e``): a file name cannot forge a line of output or a terminal's escape."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(found: re.Match[str]) -> str:
+    char = found.group()
+    code = ord(char)
+    return _ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
 class ConfigError(ExtransError):
