@@ -19,7 +19,15 @@ from typing import TYPE_CHECKING, Literal
 
 from .cache import CacheEntry, PageCache, digest, digest_of_hash, fingerprint
 from .config import Settings
-from .errors import CatalogError, ExtransError, PageError, conflict_marker_line, file_error, line_of
+from .errors import (
+    CatalogError,
+    ExtransError,
+    PageError,
+    conflict_marker_line,
+    excerpt,
+    file_error,
+    line_of,
+)
 from .fsio import (
     CACHE_DIR,
     SAVE_ATTEMPTS,
@@ -333,7 +341,7 @@ def _leading_out(settings: Settings, path: Path, target: str, folder: str) -> Ca
     text = (read_optional(path) or b"").decode("utf-8", errors="replace")
     found = text.find(json.dumps(target, ensure_ascii=False) + ":")
     return CatalogError(
-        f"{target!r} leads outside {folder}/ (through '..' or a symlink); left alone "
+        f"{excerpt(target)} leads outside {folder}/ (through '..' or a symlink); left alone "
         "(remove the entry, or the symlink)",
         f"{settings.locale_dir}/{BUILT_RECORD}",
         line_of(text, found) if found >= 0 else None,

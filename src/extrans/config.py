@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from .errors import ConfigError, line_of
+from .errors import ConfigError, excerpt, line_of
 from .languages import validate_code
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def parse_field_pattern(text: str) -> FieldPattern:
     """Parse a pattern; ``ValueError`` says what is wrong with it."""
     if not _PATTERN.fullmatch(text):
         raise ValueError(
-            f"bad field pattern {text!r}: expected names joined by '.', each optionally "
+            f"bad field pattern {excerpt(text)}: expected names joined by '.', each optionally "
             "followed by '[]' for every item of a list (e.g. 'faq[].q', 'params.summary')"
         )
     parts: list[str | int | None] = []
@@ -337,7 +337,9 @@ def _check_relative(value: str, where: str, path: Path, line: int | None) -> str
         or any(ord(char) < 32 for char in value)
     ):
         raise ConfigError(
-            f"{where} must be a folder inside the site, relative to it (got {value!r})", path, line
+            f"{where} must be a folder inside the site, relative to it (got {excerpt(value)})",
+            path,
+            line,
         )
     return str(posix)
 
@@ -411,7 +413,7 @@ def load_settings(root: Path) -> Settings:
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            raise fail(f"'{key}' must be a {expected.__name__}, not {value!r}", key)
+            raise fail(f"'{key}' must be a {expected.__name__}, not {excerpt(value)}", key)
 
     source = table.get("source-language") or hugo.default_language or "en"
     targets = table.get("target-languages")
@@ -420,7 +422,7 @@ def load_settings(root: Path) -> Settings:
     for key, codes in (("source-language", [source]), ("target-languages", targets)):
         for code in codes:
             if not isinstance(code, str):
-                raise fail(f"'{key}' must list language codes, not {code!r}", key)
+                raise fail(f"'{key}' must list language codes, not {excerpt(code)}", key)
             try:
                 validate_code(code)
             except ValueError as err:

@@ -8,10 +8,12 @@ from __future__ import annotations
 import errno
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 __all__ = [
     "EXCERPT",
+    "QUOTED_ITEMS",
     "CatalogError",
     "ConfigError",
     "ExtransError",
@@ -20,6 +22,7 @@ __all__ = [
     "SpecialFileError",
     "conflict_marker_line",
     "excerpt",
+    "excerpts",
     "file_error",
     "file_problem",
     "line_of",
@@ -113,11 +116,27 @@ EXCERPT = 40
 """The most characters of a file a message quotes."""
 
 
-def excerpt(text: str) -> str:
+def excerpt(text: object) -> str:
     """A piece of a file as a message quotes it: escaped as Python writes a string, and cut
     after :data:`EXCERPT` characters (then an ellipsis), so that a file which is not what
-    its name says (a key, a token) never reaches a log whole, nor forges a line of one."""
+    its name says (a key, a token) never reaches a log whole, nor forges a line of one. A
+    value that is not a string (a number, a list, read from TOML or YAML) is written as
+    Python writes it, cut alike."""
+    if not isinstance(text, str):
+        shown = repr(text)
+        return shown if len(shown) <= EXCERPT else f"{shown[:EXCERPT]}…"
     return repr(text) if len(text) <= EXCERPT else f"{text[:EXCERPT]!r}…"
+
+
+QUOTED_ITEMS = 3
+"""The most pieces of a file (links, tags, placeholders) one message quotes."""
+
+
+def excerpts(items: Sequence[str]) -> str:
+    """The first :data:`QUOTED_ITEMS` of ``items``, each an :func:`excerpt`, and how many more."""
+    shown = ", ".join(excerpt(item) for item in items[:QUOTED_ITEMS])
+    more = len(items) - QUOTED_ITEMS
+    return shown if more <= 0 else f"{shown} and {more} more"
 
 
 _IN_THE_WAY = "a part of its path is a file where a folder should be; move that file out of the way"

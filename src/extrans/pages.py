@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .cache import digests_of
 from .config import Settings
-from .errors import ExtransError, PageError, file_problem, line_of, shown_path
+from .errors import ExtransError, PageError, excerpt, file_problem, line_of, shown_path
 from .fsio import NAME_MAX, StrPath, open_file, read_all, within
 from .model import Segment, SourcePage
 from .parallel import map_in_order, worker_context
@@ -243,7 +243,7 @@ def _page_key(fields: list[FieldValue], text: str, relative: str, settings: Sett
             problem = check_key(field.value)
             if problem:
                 raise PageError(
-                    f"translationKey {field.value!r} {problem}; it must be a safe relative "
+                    f"translationKey {excerpt(field.value)} {problem}; it must be a safe relative "
                     "file name (letters, digits, '-', '_', '/')",
                     relative,
                     line_of(text, field.start),
@@ -354,15 +354,16 @@ def key_clashes(owners: Mapping[str, Sequence[str]]) -> dict[str, PageError]:
     for key, pages in owners.items():
         for other in pages[1:]:
             message = (
-                f"translation key {key!r} is also used by {pages[0]}; "
+                f"translation key {excerpt(key)} is also used by {pages[0]}; "
                 "give each page its own translationKey"
             )
             clashes[other] = PageError(message, other)
         named = _catalog_named_like(key, owners)
         if named is not None:
             message = (
-                f"translation key {key!r} puts its catalogs in a folder named like the catalog "
-                f"of {owners[named][0]} (key {named!r}); give one of them another translationKey"
+                f"translation key {excerpt(key)} puts its catalogs in a folder named like the "
+                f"catalog of {owners[named][0]} (key {excerpt(named)}); give one of them another "
+                "translationKey"
             )
             clashes[pages[0]] = PageError(message, pages[0])
     return clashes
