@@ -305,6 +305,21 @@ def test_a_bad_file_is_one_line_and_the_rest_is_processed(
     assert not list(site.rglob(".*.tmp"))
 
 
+@pytest.mark.parametrize("name", ["extrans.toml", "hugo.toml"])
+def test_a_configuration_file_that_is_a_fifo_stops_every_command(
+    site: Path, extrans: Run, name: str
+) -> None:
+    """Read as a file, a FIFO would block the run; taken for no file, a site's settings would
+    be silently replaced by the defaults."""
+    (site / name).unlink()
+    os.mkfifo(site / name)
+    for arguments in COMMANDS.values():
+        code, _, err = extrans(site, *arguments)
+        assert code == 2
+        [line] = error_lines(err)  # (a configuration file is named from the root of the disk)
+        assert line == f"{site / name}: error: cannot read: {FIFO}", arguments
+
+
 @pytest.mark.parametrize(
     "name", ["latin1.md", "yaml-unclosed-flow.md", "json-missing-comma.md", "nul-byte.md"]
 )

@@ -16,7 +16,8 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from .errors import ConfigError, excerpt, line_of
+from .errors import ConfigError, excerpt, file_problem, line_of
+from .fsio import read_optional
 from .languages import validate_code
 
 if TYPE_CHECKING:
@@ -238,8 +239,10 @@ def _key_line(text: str, key: str) -> int | None:
 
 def _read_mapping(path: Path) -> tuple[dict[str, Any], str]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
+        text = (read_optional(path) or b"").decode("utf-8")
+    except OSError as err:
+        raise ConfigError(f"cannot read: {file_problem(err)}", path) from err
+    except UnicodeDecodeError as err:
         raise ConfigError(f"cannot read: {err}", path) from err
     try:
         if path.suffix == ".toml":
@@ -264,11 +267,17 @@ def _read_mapping(path: Path) -> tuple[dict[str, Any], str]:
     return data, text
 
 
+def _present(path: Path) -> bool:
+    """Whether a configuration file is there: anything but a folder (a FIFO or a device in
+    its place is refused when it is read, not taken for no file)."""
+    return path.exists() and not path.is_dir()
+
+
 def find_hugo_config(root: Path) -> Path | None:
     """The Hugo configuration file of the site at ``root``, if there is one."""
     for folder in (root, root / "config" / "_default"):
         for name in HUGO_CONFIG_NAMES:
-            if (folder / name).is_file():
+            if _present(folder / name):
                 return folder / name
     return None
 
@@ -284,7 +293,7 @@ def _read_hugo(root: Path) -> HugoSite:
     languages_path = path
     split_languages = root / "config" / "_default"
     for name in ("languages.toml", "languages.yaml", "languages.yml", "languages.json"):
-        if languages is None and (split_languages / name).is_file():
+        if languages is None and _present(split_languages / name):
             languages_path = split_languages / name
             languages, text = _read_mapping(languages_path)
             path = path or languages_path
@@ -382,11 +391,11 @@ def _contains(outer: str, inner: str) -> bool:
 
 def _extrans_table(root: Path) -> tuple[dict[str, Any], Path | None, str]:
     own = root / "extrans.toml"
-    if own.is_file():
+    if _present(own):
         data, text = _read_mapping(own)
         return data, own, text
     pyproject = root / "pyproject.toml"
-    if pyproject.is_file():
+    if _present(pyproject):
         data, text = _read_mapping(pyproject)
         table = data.get("tool", {}).get("extrans")
         if isinstance(table, dict):
