@@ -332,8 +332,10 @@ def init(options: _Options, arguments: argparse.Namespace) -> None:
     atomic_write(target, text.encode("utf-8"), root=settings.site_root)
     print(printable(f"wrote {target}"))
     print(
-        f"  source language {settings.source_language}, {total} pages in "
-        f"{settings.content_dir(settings.source_language)}/"
+        printable(
+            f"  source language {settings.source_language}, {total} pages in "
+            f"{settings.content_dir(settings.source_language)}/"
+        )
     )
     if settings.target_languages:
         print(f"  target languages: {', '.join(settings.target_languages)}")
@@ -342,7 +344,7 @@ def init(options: _Options, arguments: argparse.Namespace) -> None:
     print("  front-matter fields (pages, translatable?):")
     for survey in surveys:
         mark = "yes" if survey.translatable else "no "
-        print(f"    {mark} {survey.pattern} ({survey.pages}/{total})")
+        print(printable(f"    {mark} {survey.pattern} ({survey.pages}/{total})"))
     print("next: review extrans.toml, then run `extrans extract`")
     _fail(errors, options.verbose)
 

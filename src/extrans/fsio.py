@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, TypeAlias
 
-from .errors import ExtransError, SpecialFileError
+from .errors import EXCERPT, ExtransError, SpecialFileError, printable
 
 __all__ = [
     "CACHE_DIR",
@@ -512,13 +512,17 @@ def site_lock(
         _wait_for(stream, fcntl.LOCK_EX, path, root, timeout, on_wait)
         try:
             stream.seek(0)
-            killed = bool(stream.read().strip())
+            killed = bool(stream.read(_LOCK_NOTE).strip())
             _replace_contents(handle, f"pid {os.getpid()}\n".encode(), path)
             yield killed or not on_record
             # (not reached when the run is interrupted or fails: the pid stays, as after a kill)
             _replace_contents(handle, b"", path)
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+_LOCK_NOTE = 4096
+"""The most of the lock a run reads: what a run writes there is a line."""
 
 
 def _replace_contents(handle: int, data: bytes, path: StrPath) -> None:
@@ -567,7 +571,7 @@ def _wait_for(
                 ) from None
             if not told and on_wait is not None:
                 stream.seek(0)
-                holder = stream.read().strip() or "another process"
+                holder = printable(stream.read(EXCERPT).strip()) or "another process"
                 on_wait(f"waiting for another extrans run ({holder}) to finish...")
                 told = True
             time.sleep(0.05)
