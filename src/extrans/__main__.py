@@ -62,8 +62,10 @@ def _reported(command: _Command, arguments: argparse.Namespace) -> int:
         return 130
     except Exception as err:
         _say(
-            f"internal error: {type(err).__name__}: {err}; please report it "
-            "(--verbose shows the traceback)"
+            printable(
+                f"internal error: {type(err).__name__}: {err}; please report it "
+                "(--verbose shows the traceback)"
+            )
         )
         if verbose:
             _traceback(err)
