@@ -9,6 +9,7 @@ import os
 import re
 import resource
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -73,6 +74,15 @@ def _fifo(relative: str) -> Callable[[Path], None]:
     def make(site: Path) -> None:
         (site / relative).parent.mkdir(parents=True, exist_ok=True)
         os.mkfifo(site / relative)
+
+    return make
+
+
+def _socket(relative: str) -> Callable[[Path], None]:
+    def make(site: Path) -> None:
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        with socket.socket(socket.AF_UNIX) as bound:
+            bound.bind(os.fspath(site / relative))
 
     return make
 
@@ -170,6 +180,20 @@ CASES = {
     ),
     "localized-page-is-a-fifo": Case(
         _fifo("content/es/saw.md"), _built(f"content/es/saw.md: error: {FIFO}")
+    ),
+    "page-is-a-socket": Case(
+        _socket("content/en/socket.md"),
+        _every(
+            "content/en/socket.md: error: cannot read: is a socket where a file should be; "
+            "move it out of the way"
+        ),
+    ),
+    "catalog-is-a-socket": Case(
+        _socket("locale/es/exercise-saw.po"),
+        _both(
+            "locale/es/exercise-saw.po: error: is a socket where a file should be; move it out "
+            "of the way"
+        ),
     ),
     "page-name-not-utf8": Case(
         _non_utf8_page_name,

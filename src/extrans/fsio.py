@@ -286,7 +286,14 @@ def open_file(path: StrPath, flags: int = _READ) -> tuple[int, os.stat_result]:
     block the run until someone wrote to it) and refused unless it is a plain file: a folder
     with ``EISDIR``, a FIFO, socket or device with :class:`SpecialFileError`."""
     target = os.fspath(path)
-    handle = os.open(target, flags | _NONBLOCK | _CLOEXEC)
+    try:
+        handle = os.open(target, flags | _NONBLOCK | _CLOEXEC)
+    except OSError as err:
+        if err.errno in _SPECIAL_OPEN_ERRORS:  # a socket, or a device without its driver
+            mode = _mode_or_none(target)
+            if mode is not None and not stat.S_ISREG(mode):
+                raise SpecialFileError(errno.EINVAL, f"is {_kind(mode)}", target) from err
+        raise
     try:
         info = os.fstat(handle)
     except BaseException:
@@ -298,6 +305,19 @@ def open_file(path: StrPath, flags: int = _READ) -> tuple[int, os.stat_result]:
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), target)
         raise SpecialFileError(errno.EINVAL, f"is {_kind(info.st_mode)}", target)
     return handle, info
+
+
+_SPECIAL_OPEN_ERRORS = frozenset(
+    {errno.ENXIO, errno.ENODEV, getattr(errno, "EOPNOTSUPP", errno.ENXIO)}
+)
+"""What opening a file that is not one can fail with, before its status can be looked at."""
+
+
+def _mode_or_none(target: str) -> int | None:
+    try:
+        return os.stat(target).st_mode
+    except OSError:
+        return None
 
 
 def read_optional(path: StrPath) -> bytes | None:
