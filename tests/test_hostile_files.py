@@ -344,6 +344,24 @@ def test_a_configuration_file_that_is_a_fifo_stops_every_command(
         assert line == f"{site / name}: error: cannot read: {FIFO}", arguments
 
 
+def test_a_broken_yaml_configuration_is_one_line_quoting_none_of_it(
+    site: Path, extrans: Run
+) -> None:
+    """PyYAML's own text of an error quotes lines of the file around it."""
+    (site / "hugo.toml").unlink()
+    (site / "hugo.yaml").write_text(
+        "defaultContentLanguage: en\nlanguages:\n  en: {weight: 1\n"
+        "  es: {weight: 2}  # token ghp_16C7e42F292c6912E7710c838347Ae178B4a\n",
+        encoding="utf-8",
+    )
+    for arguments in COMMANDS.values():
+        code, _, err = extrans(site, *arguments)
+        assert code == 2
+        assert (
+            err == f"{site}/hugo.yaml:4: error: invalid YAML: expected ',' or '}}', but got ':'\n"
+        )
+
+
 @pytest.mark.parametrize(
     "name", ["latin1.md", "yaml-unclosed-flow.md", "json-missing-comma.md", "nul-byte.md"]
 )

@@ -261,7 +261,9 @@ def _read_mapping(path: Path) -> tuple[dict[str, Any], str]:
         raise ConfigError(f"invalid JSON: {err.msg}", path, err.lineno) from err
     except Exception as err:  # yaml.YAMLError, imported lazily
         mark = getattr(err, "problem_mark", None)
-        raise ConfigError(f"invalid YAML: {err}", path, mark.line + 1 if mark else None) from err
+        problem = getattr(err, "problem", None) or err  # (str(err) quotes lines of the file)
+        at = mark.line + 1 if mark else None
+        raise ConfigError(f"invalid YAML: {problem}", path, at) from err
     if not isinstance(data, dict):
         raise ConfigError("the configuration is not a mapping", path)
     return data, text
