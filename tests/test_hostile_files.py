@@ -1,7 +1,9 @@
-"""Hostile files, table-driven: a catalog or page that is a folder, a symlink loop, a file that
-cannot be read or written, a name the file system or UTF-8 refuses, a hand-made localized page
-that is not one, a full disk. Each gets one ``path: error:`` line naming it from the site root,
-exit 2, and the rest of the site is still processed (never exit 70, never a whole run lost)."""
+"""Hostile files, table-driven: a catalog or page that is a folder, a FIFO or a socket, a
+symlink loop, a file that cannot be read or written, a name the file system or UTF-8 refuses
+or that holds control characters, a hand-made localized page that is not one, a full disk
+(under extrans's own files too), a read-only checkout that CI checks. Each gets one
+``path: error:`` line naming it from the site root, exit 2, and the rest of the site is still
+processed (never exit 70, never a whole run lost, never a run that waits forever)."""
 
 from __future__ import annotations
 
