@@ -173,9 +173,9 @@ def _stat_or_none(target: str) -> os.stat_result | None:
 
 
 def _create_temporary(target: str, root: StrPath) -> tuple[int, str]:
-    """A new file ``.NAME.extrans-XXXXXXXX.tmp`` next to the target (made with the permissions a new
-    file gets), open for writing; the folder is created if need be. ``O_EXCL`` makes a
-    name that exists, even as a symlink, fail instead of being opened."""
+    """A new file ``.NAME.extrans-XXXXXXXX.tmp`` next to the target (made with the
+    permissions a new file gets), open for writing; the folder is created if need be.
+    ``O_EXCL`` makes a name that exists, even as a symlink, fail instead of being opened."""
     folder, name = os.path.split(target)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
     for _ in range(100):
