@@ -332,10 +332,15 @@ def test_a_users_file_named_like_a_temporary_is_never_deleted(site: Path, extran
     for name in USERS_TEMPORARIES:
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_bytes(SECRET)
-    strays = ["content/es/.saw.md.extrans-0123abcd.tmp", "locale/es/.home.po.extrans-89abcdef.tmp"]
+    strays = [
+        "content/es/.saw.md.extrans-0123abcd.tmp",
+        "locale/es/.home.po.extrans-89abcdef.tmp",
+        ".extrans-cache/..gitignore.extrans-3c632a1c.tmp",
+        ".extrans-cache/.extract.json.extrans-00ff00ff.tmp",
+    ]
+    (site / LOCK).parent.mkdir()
     for name in strays:  # what a killed run leaves
         (site / name).write_bytes(b"half a file")
-    (site / LOCK).parent.mkdir()
     (site / LOCK).write_text("pid 1\n", encoding="utf-8")  # as a killed run leaves it
     for command in ("extract", "build"):
         code, _, err = extrans(site, *_args(command))

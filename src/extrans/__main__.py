@@ -77,13 +77,13 @@ def _reported(command: _Command, arguments: argparse.Namespace) -> int:
 def _writing(settings: Settings, options: _Options, check: bool) -> Iterator[None]:
     """Hold the site's lock while writing, and clear what a killed run left behind (a
     ``check`` writes nothing: it only waits for a run that writes)."""
-    from .fsio import remove_stray_temporaries, site_lock
+    from .fsio import CACHE_DIR, remove_stray_temporaries, site_lock
 
     with site_lock(
         settings.site_root, timeout=options.lock_timeout, on_wait=_say, writing=not check
     ) as unclean:
         if unclean:  # (a walk of every folder extrans writes in: not on every run)
-            folders = [settings.site_root / settings.locale_dir]
+            folders = [settings.site_root / CACHE_DIR, settings.site_root / settings.locale_dir]
             folders += [
                 settings.site_root / settings.content_dir(c) for c in settings.target_languages
             ]
