@@ -128,6 +128,29 @@ def test_the_lock_says_when_the_last_run_may_have_been_killed(root: Path) -> Non
         assert not unclean
 
 
+def test_a_check_shares_the_lock_and_writes_nothing(root: Path) -> None:
+    from extrans.fsio import site_lock
+
+    with site_lock(root, writing=False) as unclean:
+        assert not unclean  # (a check clears nothing a killed run left)
+    assert not (root / ".extrans-cache").exists()  # no lock on record: none taken
+    with site_lock(root):
+        pass
+    lock = root / ".extrans-cache" / "lock"
+    lock.write_text("pid 12345\n", encoding="utf-8")
+    held = "still holds the site's lock after 0.1 s"
+    with site_lock(root, writing=False), site_lock(root, writing=False):
+        assert lock.read_text(encoding="utf-8") == "pid 12345\n"  # shared, and not written
+        with pytest.raises(ExtransError, match=held), site_lock(root, timeout=0.1):
+            pass  # a run that writes waits for the checks
+    with (
+        site_lock(root),
+        pytest.raises(ExtransError, match=held),
+        site_lock(root, timeout=0.1, writing=False),
+    ):
+        pass  # and a check for a run that writes
+
+
 def test_a_write_that_expects_the_file_as_read_replaces_only_that_file(root: Path) -> None:
     target = root / "locale" / "a.po"
     target.parent.mkdir()

@@ -1,13 +1,17 @@
-"""Hostile files, table-driven: a catalog or page that is a folder, a symlink loop, a file that
-cannot be read or written, a name the file system or UTF-8 refuses, a hand-made localized page
-that is not one, a full disk. Each gets one ``path: error:`` line naming it from the site root,
-exit 2, and the rest of the site is still processed (never exit 70, never a whole run lost)."""
+"""Hostile files, table-driven: a catalog or page that is a folder, a FIFO or a socket, a
+symlink loop, a file that cannot be read or written, a name the file system or UTF-8 refuses
+or that holds control characters, a hand-made localized page that is not one, a full disk
+(under extrans's own files too), a read-only checkout that CI checks. Each gets one
+``path: error:`` line naming it from the site root, exit 2, and the rest of the site is still
+processed (never exit 70, never a whole run lost, never a run that waits forever)."""
 
 from __future__ import annotations
 
 import os
+import re
 import resource
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -31,6 +35,7 @@ COMMANDS = {
 }
 FOLDER = "is a folder where a file should be; move the folder out of the way"
 IN_THE_WAY = "a part of its path is a file where a folder should be; move that file out of the way"
+FIFO = "is a FIFO where a file should be; move it out of the way"
 LOOP = "is a symlink loop (or too many symlinks in a row); fix or remove the symlink"
 DENIED = "permission denied; check the permissions of the file and of its folder"
 SAFE_KEY = "it must be a safe relative file name (letters, digits, '-', '_', '/')"
@@ -63,6 +68,23 @@ def _loop(relative: str) -> Callable[[Path], None]:
     def make(site: Path) -> None:
         (site / relative).parent.mkdir(parents=True, exist_ok=True)
         (site / relative).symlink_to(Path(relative).name)
+
+    return make
+
+
+def _fifo(relative: str) -> Callable[[Path], None]:
+    def make(site: Path) -> None:
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(site / relative)
+
+    return make
+
+
+def _socket(relative: str) -> Callable[[Path], None]:
+    def make(site: Path) -> None:
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        with socket.socket(socket.AF_UNIX) as bound:
+            bound.bind(os.fspath(site / relative))
 
     return make
 
@@ -148,6 +170,33 @@ CASES = {
     "localized-page-symlink-loop": Case(
         _loop("content/es/saw.md"), _built(f"content/es/saw.md: error: {LOOP}")
     ),
+    "page-is-a-fifo": Case(
+        _fifo("content/en/fifo.md"), _every(f"content/en/fifo.md: error: cannot read: {FIFO}")
+    ),
+    "catalog-is-a-fifo": Case(
+        _fifo("locale/es/exercise-saw.po"), _both(f"locale/es/exercise-saw.po: error: {FIFO}")
+    ),
+    "template-is-a-fifo": Case(
+        _fifo("locale/templates/exercise-saw.pot"),
+        {"extract": f"locale/templates/exercise-saw.pot: error: {FIFO}"},
+    ),
+    "localized-page-is-a-fifo": Case(
+        _fifo("content/es/saw.md"), _built(f"content/es/saw.md: error: {FIFO}")
+    ),
+    "page-is-a-socket": Case(
+        _socket("content/en/socket.md"),
+        _every(
+            "content/en/socket.md: error: cannot read: is a socket where a file should be; "
+            "move it out of the way"
+        ),
+    ),
+    "catalog-is-a-socket": Case(
+        _socket("locale/es/exercise-saw.po"),
+        _both(
+            "locale/es/exercise-saw.po: error: is a socket where a file should be; move it out "
+            "of the way"
+        ),
+    ),
     "page-name-not-utf8": Case(
         _non_utf8_page_name,
         _every("content/en/caf\\xe9.md: error: the file name is not UTF-8; rename the page"),
@@ -155,7 +204,7 @@ CASES = {
     "translation-key-too-long": Case(
         _intro_key(LONG_KEY),
         _every(
-            f"content/en/guide/intro.md:3: error: translationKey '{LONG_KEY}' makes a file name "
+            f"content/en/guide/intro.md:3: error: translationKey '{LONG_KEY[:40]}'… makes a file name "
             f"longer than 255 bytes, which file systems refuse; {SAFE_KEY}"
         ),
     ),
@@ -280,6 +329,39 @@ def test_a_bad_file_is_one_line_and_the_rest_is_processed(
     case.make(site)
     run_commands(site, extrans, case.errors)
     assert not list(site.rglob(".*.tmp"))
+
+
+@pytest.mark.parametrize("name", ["extrans.toml", "hugo.toml"])
+def test_a_configuration_file_that_is_a_fifo_stops_every_command(
+    site: Path, extrans: Run, name: str
+) -> None:
+    """Read as a file, a FIFO would block the run; taken for no file, a site's settings would
+    be silently replaced by the defaults."""
+    (site / name).unlink()
+    os.mkfifo(site / name)
+    for arguments in COMMANDS.values():
+        code, _, err = extrans(site, *arguments)
+        assert code == 2
+        [line] = error_lines(err)  # (a configuration file is named from the root of the disk)
+        assert line == f"{site / name}: error: cannot read: {FIFO}", arguments
+
+
+def test_a_broken_yaml_configuration_is_one_line_quoting_none_of_it(
+    site: Path, extrans: Run
+) -> None:
+    """PyYAML's own text of an error quotes lines of the file around it."""
+    (site / "hugo.toml").unlink()
+    (site / "hugo.yaml").write_text(
+        "defaultContentLanguage: en\nlanguages:\n  en: {weight: 1\n"
+        "  es: {weight: 2}  # token ghp_16C7e42F292c6912E7710c838347Ae178B4a\n",
+        encoding="utf-8",
+    )
+    for arguments in COMMANDS.values():
+        code, _, err = extrans(site, *arguments)
+        assert code == 2
+        assert (
+            err == f"{site}/hugo.yaml:4: error: invalid YAML: expected ',' or '}}', but got ':'\n"
+        )
 
 
 @pytest.mark.parametrize(
@@ -431,6 +513,61 @@ def test_a_file_without_permissions(site: Path, extrans: Run, name: str) -> None
     assert not list(site.rglob(".*.tmp"))
 
 
+def _snapshot(root: Path) -> dict[str, tuple[int, int, bytes]]:
+    """Every file and folder under ``root`` (hidden ones too): its mode, modification time
+    and bytes."""
+    found = {}
+    for path in sorted(root.rglob("*")):
+        info = path.lstat()
+        data = path.read_bytes() if path.is_file() and not path.is_symlink() else b""
+        found[path.relative_to(root).as_posix()] = (info.st_mode, info.st_mtime_ns, data)
+    return found
+
+
+def _extracted_then_edited(site: Path) -> None:
+    """Catalogs and pages built, then a source page changed; a killed run's lock and
+    temporary file left behind."""
+    for command in ("extract", "build"):
+        assert (
+            subprocess.run(_command(site, *COMMANDS[command]), env=_environment()).returncode == 0
+        )
+    _write_intro(site, "description: Now with a description\n")
+    (site / ".extrans-cache/lock").write_text("pid 1\n", encoding="utf-8")
+    (site / "content/es/.saw.md.extrans-0123abcd.tmp").write_bytes(b"half a page")
+
+
+CHECKS = {
+    "extract": ("extract", "--check"),
+    "build": ("build", "--check", "--threshold", "0"),
+    "status": ("status",),
+    "check": ("check",),
+}
+
+
+@pytest.mark.parametrize("state", ["never-extracted", "extracted-then-edited"])
+def test_a_check_writes_nothing_and_says_the_same_on_a_read_only_site(
+    tmp_path: Path, site: Path, state: str
+) -> None:
+    """CI runs the checks on a read-only checkout: they give the answer they give on a
+    writable one, and neither site changes by a byte."""
+    if state == "extracted-then-edited":
+        _extracted_then_edited(site)
+    read_only = tmp_path / "read-only"
+    shutil.copytree(site, read_only, symlinks=True)
+    before = _snapshot(site)
+    subprocess.run(["chmod", "-R", "a-w", str(read_only)], check=True)
+    try:
+        locked = _snapshot(read_only)
+        for command, arguments in CHECKS.items():
+            writable = run_unprivileged(site, *arguments)
+            assert run_unprivileged(read_only, *arguments) == writable, command
+            assert writable[0] in (0, 1) and "error" not in writable[2], (command, writable)
+            assert _snapshot(site) == before, command
+            assert _snapshot(read_only) == locked, command
+    finally:
+        subprocess.run(["chmod", "-R", "u+w", str(read_only)], check=True)
+
+
 def _big_intro(site: Path) -> None:
     """The guide page, with 3,000 paragraphs: its catalogs and built page are over 100 KB."""
     paragraphs = "".join(f"Paragraph {n} of a long guide.\n\n" for n in range(3000))
@@ -513,3 +650,95 @@ def test_a_full_disk(site: Path, extrans: Run, command: str, full: str, expected
     assert (
         site / ("locale/es/exercise-saw.po" if command == "extract" else "content/es/saw.md")
     ).is_file()
+
+
+FULL_CACHE = {
+    "lock": ("extract", "", ".extrans-cache/lock"),
+    "journal": ("build", "pid 1\\n", r".extrans-cache/built-pages\.[0-9]+\.journal"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FULL_CACHE))
+def test_a_full_disk_under_extrans_own_files(site: Path, extrans: Run, name: str) -> None:
+    """``.extrans-cache`` is a full 64 KB file system of its own: the lock or a journal cannot
+    be written, and the message names it from the site root (a failed write names no file)."""
+    prefix = _private_mounts()
+    if prefix is None:
+        pytest.skip("no mount namespace to mount a small file system in (unshare)")
+    command, lock, expected = FULL_CACHE[name]
+    if command == "build":
+        assert extrans(site, "extract")[0] == 0
+    cache = site / ".extrans-cache"
+    cache.mkdir(exist_ok=True)
+    fill = (
+        'mount -t tmpfs -o size=64k tmpfs "$0" && printf "*\\n" > "$0/.gitignore" && '
+        'printf "$1" > "$0/lock" && { cat /dev/zero > "$0/filler"; shift; exec "$@"; }'
+    )
+    done = subprocess.run(
+        [*prefix, "sh", "-c", fill, cache, lock, *_command(site, *COMMANDS[command])],
+        capture_output=True,
+        text=True,
+        env=_environment(),
+    )
+    message = "error: no space left on the device; free some space, then run again"
+    lines = error_lines(done.stderr)
+    assert done.returncode == 2 and len(lines) == 1, done.stderr
+    assert re.fullmatch(f"{expected}: {message}", lines[0]), lines  # (the journal's is the pid)
+
+
+CONTROL_NAMES = {
+    "content/en/\x1b[2J\x1b[31mred.md": "red",
+    "content/en/line\nfake.md: error: forged.md": "forged",
+    "content/en/bidi\u202egnp.md": "bidi",
+}
+"""Pages whose names would clear a terminal, forge a line of output or reverse what follows;
+each with a translationKey, so that every command works on it."""
+
+
+def _raw_controls(text: str) -> list[str]:
+    return [
+        c for c in text if c != "\n" and (ord(c) < 32 or 0x7F <= ord(c) <= 0x9F or c == "\u202e")
+    ]
+
+
+def test_a_file_name_with_control_characters_is_escaped_in_every_output(
+    site: Path, extrans: Run
+) -> None:
+    for name, key in CONTROL_NAMES.items():
+        (site / name).write_text(
+            f"---\ntitle: Odd\ntranslationKey: {key}\n---\n\nAn odd name.\n", encoding="utf-8"
+        )
+    (site / "content/en/tab\there.md").write_text("---\ntitle: Tab\n---\n", encoding="utf-8")
+    tab = (
+        "content/en/tab\\there.md: error: the key derived from the page's path 'tab\\there' "
+        'contains a control character or one of \\ : * ? " < > |'
+    )
+    told = [_escaped_run(site, extrans, "extract", tab)]
+    told.append(_escaped_run(site, extrans, "build", tab, "--threshold", "0"))
+    for name in CONTROL_NAMES:  # edited by hand: "left alone" names them
+        (site / name.replace("/en/", "/es/")).write_text("---\ntitle: Mine\n---\n", "utf-8")
+    told.append(_escaped_run(site, extrans, "build", tab, "--threshold", "0"))
+    (site / "content/en/\x1b[2J\x1b[31mred.md").unlink()  # "left alone": its source is gone
+    runs = [
+        ("build", "--threshold", "0", "--check"),
+        ("status",),
+        ("status", "--format", "markdown"),
+        ("status", "--fail-under", "100"),
+        ("check",),
+        ("extract", "--check"),
+    ]
+    told += [_escaped_run(site, extrans, *arguments[:1], tab, *arguments[1:]) for arguments in runs]
+    assert "  content/es/line\\nfake.md: error: forged.md: left alone: edited by hand" in told[2]
+    assert "  content/es/\\x1b[2J\\x1b[31mred.md: left alone: its source page is gone" in told[3]
+    assert "\n  content/en/bidi\\u202egnp.md " in told[4]
+    assert "| `content/en/line\\nfake.md: error: forged.md` |" in told[5]
+
+
+def _escaped_run(site: Path, extrans: Run, command: str, tab: str, *arguments: str) -> str:
+    """Run a command: no control character in what it says, and the one error line of the
+    page whose key is refused (``check`` reads catalogs only); its output."""
+    code, out, err = extrans(site, command, *arguments)
+    assert _raw_controls(out + err) == [], (command, arguments)
+    if command != "check":
+        assert (code, error_lines(err)) == (2, [tab]), (command, arguments)
+    return out

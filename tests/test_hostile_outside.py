@@ -97,6 +97,16 @@ def _make(name: str, how: Callable[[Path], None]) -> Setup:
     return setup
 
 
+def _hard_link(name: str) -> Setup:
+    """``name``, a second name of the victim: writing it would write the victim."""
+
+    def setup(site: Path, victim: Path) -> None:
+        (site / ".extrans-cache").mkdir(exist_ok=True)
+        os.link(victim, site / name)
+
+    return setup
+
+
 def _write(path: Path) -> None:
     path.write_text("extrans's cache, as a file\n", encoding="utf-8")
 
@@ -152,6 +162,29 @@ OWN_FILES: dict[str, tuple[str, Setup, str]] = {
         "build", _link(".extrans-cache/built-pages.1.journal", lambda s, v: v),
         f".extrans-cache/built-pages.1.journal: error: {OUT}",
     ),
+    "extract cache a FIFO": (
+        "extract", _make(".extrans-cache/extract.json", os.mkfifo),
+        f".extrans-cache/extract.json: error: is a FIFO, {NOT_A_FILE}",
+    ),
+    "build cache a FIFO": (
+        "build", _make(".extrans-cache/build.json", os.mkfifo),
+        f".extrans-cache/build.json: error: is a FIFO, {NOT_A_FILE}",
+    ),
+    "build journal a FIFO": (
+        "build", _make(".extrans-cache/built-pages.1.journal", os.mkfifo),
+        f".extrans-cache/built-pages.1.journal: error: is a FIFO, {NOT_A_FILE}",
+    ),
+    "lock hard-linked to a file outside": (
+        "extract", _hard_link(LOCK), f"{LOCK}: error: is a file with 2 hard links, {NOT_A_FILE}",
+    ),
+    "extract cache hard-linked to a file outside": (
+        "extract", _hard_link(".extrans-cache/extract.json"),
+        f".extrans-cache/extract.json: error: is a file with 2 hard links, {NOT_A_FILE}",
+    ),
+    "build journal hard-linked to a file outside": (
+        "build", _hard_link(".extrans-cache/built-pages.1.journal"),
+        f".extrans-cache/built-pages.1.journal: error: is a file with 2 hard links, {NOT_A_FILE}",
+    ),
 }  # fmt: skip
 
 
@@ -193,6 +226,18 @@ def test_a_journal_is_opened_without_following_a_symlink(site: Path, victim: Pat
     with pytest.raises(ExtransError) as raised:
         open_inside(journal, flags, root=site)
     assert str(raised.value) == f"{journal.relative_to(site)}: is a symlink, {NOT_A_FILE}"
+    assert_untouched(victim)
+
+
+def test_a_journal_is_not_written_through_a_hard_link(site: Path, victim: Path) -> None:
+    journal = site / ".extrans-cache" / f"built-pages.{os.getpid()}.journal"
+    journal.parent.mkdir()
+    os.link(victim, journal)
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
+    with pytest.raises(ExtransError) as raised:
+        open_inside(journal, flags, root=site)
+    expected = f"{journal.relative_to(site)}: is a file with 2 hard links, {NOT_A_FILE}"
+    assert str(raised.value) == expected
     assert_untouched(victim)
 
 
@@ -261,7 +306,7 @@ def test_stray_temporaries_are_not_cleared_outside_the_site(
     (site / "content/en/_index.md").unlink()
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    stray = elsewhere / ".saw.md.0123abcd.tmp"  # named as extrans names its temporaries
+    stray = elsewhere / ".saw.md.extrans-0123abcd.tmp"  # named as extrans names its temporaries
     stray.write_bytes(SECRET)
     (site / "content/es").symlink_to(elsewhere)
     assert extrans(site, "extract")[0] == 0
@@ -272,6 +317,37 @@ def test_stray_temporaries_are_not_cleared_outside_the_site(
     ]
     assert [p.name for p in elsewhere.iterdir()] == [stray.name]
     assert stray.read_bytes() == SECRET
+
+
+USERS_TEMPORARIES = (
+    "content/es/.notes.20240101.tmp",
+    "content/es/.saw.md.0123abcd.tmp",
+    "locale/es/.exercise-saw.po.swp.tmp",
+    "locale/.backup.extrans.tmp",
+)
+"""Hidden files a user (or an editor) made, named much as a temporary file is."""
+
+
+def test_a_users_file_named_like_a_temporary_is_never_deleted(site: Path, extrans: Run) -> None:
+    for name in USERS_TEMPORARIES:
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_bytes(SECRET)
+    strays = [
+        "content/es/.saw.md.extrans-0123abcd.tmp",
+        "locale/es/.home.po.extrans-89abcdef.tmp",
+        ".extrans-cache/..gitignore.extrans-3c632a1c.tmp",
+        ".extrans-cache/.extract.json.extrans-00ff00ff.tmp",
+    ]
+    (site / LOCK).parent.mkdir()
+    for name in strays:  # what a killed run leaves
+        (site / name).write_bytes(b"half a file")
+    (site / LOCK).write_text("pid 1\n", encoding="utf-8")  # as a killed run leaves it
+    for command in ("extract", "build"):
+        code, _, err = extrans(site, *_args(command))
+        assert (code, err) == (0, ""), command
+    for name in USERS_TEMPORARIES:
+        assert (site / name).read_bytes() == SECRET, name
+    assert not [name for name in strays if os.path.lexists(site / name)]
 
 
 # --- Reads --------------------------------------------------------------------------------
@@ -426,7 +502,8 @@ contentDir = "{es}"
 
 APART = "; each language needs a folder of its own"
 SAME = f"'es' and 'en' have the same content folder (content/en){APART}"
-ABSOLUTE = "the content folder of 'es' must be a folder inside the site, relative to it (got '{}')"
+ABSOLUTE = "the content folder of 'es' must be a folder inside the site, relative to it (got '{}'…)"
+"""(A message quotes 40 characters of a file at most: the path is longer.)"""
 FOLDERS: dict[str, tuple[str, str, str, str]] = {
     "the source folder": ("hugo.toml", HUGO.format(es="content/en"), "5", SAME),
     "inside the source folder": (
@@ -486,6 +563,6 @@ def test_content_folders_are_apart_and_inside_the_site(
         code, _, err = extrans(site, *command)
         assert code == 2
         [error] = error_lines(err)  # (a configuration file is named from the root of the disk)
-        assert error.endswith(f"{name}:{line}: error: {message.format(outside)}"), error
+        assert error.endswith(f"{name}:{line}: error: {message.format(str(outside)[:40])}"), error
     assert not outside.exists()
     assert {p.name: p.read_bytes() for p in (site / "content/en").iterdir()} == sources

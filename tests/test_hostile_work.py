@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -758,6 +759,19 @@ def test_a_broken_record_names_its_line_and_what_to_do(site: Path, extrans: Run,
         assert (code, error_lines(err)) == (2, [expected]), command
         assert record.read_bytes() == data
     assert not (site / SAW_ES).exists()  # nothing is built without knowing what is whose
+
+
+def test_a_record_that_is_a_fifo_stops_the_build(site: Path, extrans: Run) -> None:
+    """Read as a file, a FIFO would block the build until someone wrote to it."""
+    assert extrans(site, "extract")[0] == 0
+    fill_catalogs(site, pseudo)
+    os.mkfifo(site / RECORD)
+    expected = f"{RECORD}: error: is a FIFO where a file should be; move it out of the way"
+    for command in (["build"], ["build", "--check"], ["build", "--force"]):
+        code, _, err = extrans(site, *command)
+        assert (code, error_lines(err)) == (2, [expected]), command
+        assert stat.S_ISFIFO(os.lstat(site / RECORD).st_mode)
+    assert not (site / SAW_ES).exists()
 
 
 def test_a_deleted_record_heals_on_the_next_build(site: Path, extrans: Run) -> None:

@@ -159,3 +159,21 @@ def test_a_run_gives_up_after_the_lock_timeout(tmp_path: Path) -> None:
     assert "waiting for another extrans run (pid 12345) to finish..." in err
     assert "error: another extrans run still holds the site's lock after 0.3 s" in err
     assert not (site / "locale").exists()
+
+
+def test_what_the_lock_holds_is_quoted_escaped_and_short(tmp_path: Path) -> None:
+    """The lock is a file: what a message quotes of it is escaped and 40 characters at most."""
+    site = make_site(tmp_path / "site")
+    (site / ".extrans-cache").mkdir()
+    with (site / ".extrans-cache/lock").open("a+") as held:
+        held.write("\x1b[2Jpid 1\nerror: forged " + "x" * 100 + "\n")
+        held.flush()
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        code, err = finish(site, "--lock-timeout", "0.3", "build", "--check")
+    assert code == 2
+    assert err.splitlines() == [
+        "waiting for another extrans run (\\x1b[2Jpid 1\\nerror: forged xxxxxxxxxxxxxxxx) "
+        "to finish...",
+        ".extrans-cache/lock: error: another extrans run still holds the site's lock after "
+        "0.3 s; wait for it to end, or use --lock-timeout",
+    ]

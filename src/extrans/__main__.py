@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import ExtransError, file_error
+from .errors import ExtransError, file_error, message_line, printable
 
 if TYPE_CHECKING:
     from .config import Settings
@@ -62,8 +62,10 @@ def _reported(command: _Command, arguments: argparse.Namespace) -> int:
         return 130
     except Exception as err:
         _say(
-            f"internal error: {type(err).__name__}: {err}; please report it "
-            "(--verbose shows the traceback)"
+            printable(
+                f"internal error: {type(err).__name__}: {err}; please report it "
+                "(--verbose shows the traceback)"
+            )
         )
         if verbose:
             _traceback(err)
@@ -72,13 +74,16 @@ def _reported(command: _Command, arguments: argparse.Namespace) -> int:
 
 
 @contextlib.contextmanager
-def _writing(settings: Settings, options: _Options) -> Iterator[None]:
-    """Hold the site's lock while writing, and clear what a killed run left behind."""
-    from .fsio import remove_stray_temporaries, site_lock
+def _writing(settings: Settings, options: _Options, check: bool) -> Iterator[None]:
+    """Hold the site's lock while writing, and clear what a killed run left behind (a
+    ``check`` writes nothing: it only waits for a run that writes)."""
+    from .fsio import CACHE_DIR, remove_stray_temporaries, site_lock
 
-    with site_lock(settings.site_root, timeout=options.lock_timeout, on_wait=_say) as unclean:
+    with site_lock(
+        settings.site_root, timeout=options.lock_timeout, on_wait=_say, writing=not check
+    ) as unclean:
         if unclean:  # (a walk of every folder extrans writes in: not on every run)
-            folders = [settings.site_root / settings.locale_dir]
+            folders = [settings.site_root / CACHE_DIR, settings.site_root / settings.locale_dir]
             folders += [
                 settings.site_root / settings.content_dir(c) for c in settings.target_languages
             ]
@@ -98,10 +103,7 @@ def _say(message: str) -> None:
 
 def _fail(errors: Sequence[ExtransError], verbose: bool) -> None:
     for error in errors:
-        where = str(error.path) if error.path is not None else ""
-        if where and error.line is not None:
-            where += f":{error.line}"
-        _say(f"{where}: error: {error.message}" if where else f"error: {error.message}")
+        _say(message_line(error.path, error.line, error.message))
         if verbose:
             _traceback(error)
 
@@ -157,7 +159,7 @@ def extract(options: _Options, arguments: argparse.Namespace) -> None:
     settings, languages = _setup(options, arguments.lang)
     progress = _Progress()
     try:
-        with _writing(settings, options):
+        with _writing(settings, options, check):
             result = extract_site(
                 settings, languages, check=check, progress=progress,
                 jobs=jobs or default_jobs(), use_cache=cache,
@@ -177,7 +179,7 @@ def extract(options: _Options, arguments: argparse.Namespace) -> None:
     _fail(result.errors, options.verbose)
     if check and result.outdated:
         for path in result.outdated:
-            _say(f"{path}: out of date; run `extrans extract`")
+            _say(printable(f"{path}: out of date; run `extrans extract`"))
     if result.errors:
         raise SystemExit(EXIT_BAD_INPUT)
     if check and result.outdated:
@@ -194,7 +196,7 @@ def build(options: _Options, arguments: argparse.Namespace) -> None:
     )  # fmt: skip
     jobs, cache = arguments.jobs, arguments.cache
     settings, languages = _setup(options, arguments.lang)
-    with _writing(settings, options):
+    with _writing(settings, options, check):
         result = build_site(
             settings, languages, threshold=threshold, check=check, force=force, prune=prune,
             jobs=jobs or default_jobs(), use_cache=cache,
@@ -214,9 +216,10 @@ def build(options: _Options, arguments: argparse.Namespace) -> None:
         )
         for outcome in mine:
             if outcome.outcome in ("below-threshold", "left-alone"):
-                print(f"  {outcome.path}: {outcome.outcome.replace('-', ' ')}: {outcome.reason}")
+                told = f"{outcome.path}: {outcome.outcome.replace('-', ' ')}: {outcome.reason}"
+                print(f"  {printable(told)}")
     for finding in dict.fromkeys(result.rejected):
-        _say(f"{finding} (not used: the source text was)")
+        _say(f"{finding} (not used: the source text was)")  # (a finding is printable)
     _fail(result.errors, options.verbose)
     if result.errors:
         raise SystemExit(EXIT_BAD_INPUT)
@@ -258,7 +261,8 @@ def status(options: _Options, arguments: argparse.Namespace) -> None:
     if fail_on_stale:
         for page in report.pages:
             if page.stale:
-                _say(f"{page.localized}: stale, {page.stale_days} days behind {page.source}")
+                stale = f"{page.localized}: stale, {page.stale_days} days behind {page.source}"
+                _say(printable(stale))
                 failed = True
     if failed:
         raise SystemExit(EXIT_CHECK_FAILED)
@@ -328,10 +332,12 @@ def init(options: _Options, arguments: argparse.Namespace) -> None:
     hugo = find_hugo_config(settings.site_root)
     text = render_config(settings, surveys, total, hugo)
     atomic_write(target, text.encode("utf-8"), root=settings.site_root)
-    print(f"wrote {target}")
+    print(printable(f"wrote {target}"))
     print(
-        f"  source language {settings.source_language}, {total} pages in "
-        f"{settings.content_dir(settings.source_language)}/"
+        printable(
+            f"  source language {settings.source_language}, {total} pages in "
+            f"{settings.content_dir(settings.source_language)}/"
+        )
     )
     if settings.target_languages:
         print(f"  target languages: {', '.join(settings.target_languages)}")
@@ -340,7 +346,7 @@ def init(options: _Options, arguments: argparse.Namespace) -> None:
     print("  front-matter fields (pages, translatable?):")
     for survey in surveys:
         mark = "yes" if survey.translatable else "no "
-        print(f"    {mark} {survey.pattern} ({survey.pages}/{total})")
+        print(printable(f"    {mark} {survey.pattern} ({survey.pages}/{total})"))
     print("next: review extrans.toml, then run `extrans extract`")
     _fail(errors, options.verbose)
 

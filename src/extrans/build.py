@@ -19,17 +19,27 @@ from typing import TYPE_CHECKING, Literal
 
 from .cache import CacheEntry, PageCache, digest, digest_of_hash, fingerprint
 from .config import Settings
-from .errors import CatalogError, ExtransError, PageError, conflict_marker_line, file_error, line_of
+from .errors import (
+    CatalogError,
+    ExtransError,
+    PageError,
+    conflict_marker_line,
+    excerpt,
+    file_error,
+    line_of,
+)
 from .fsio import (
     CACHE_DIR,
     SAVE_ATTEMPTS,
     FileState,
+    append_inside,
     atomic_write,
     cache_folder,
     inside,
     open_inside,
     read_inside,
     read_optional,
+    read_own,
     read_with_state,
 )
 from .model import Segment, SourcePage, fast_init
@@ -334,7 +344,7 @@ def _leading_out(settings: Settings, path: Path, target: str, folder: str) -> Ca
     text = (read_optional(path) or b"").decode("utf-8", errors="replace")
     found = text.find(json.dumps(target, ensure_ascii=False) + ":")
     return CatalogError(
-        f"{target!r} leads outside {folder}/ (through '..' or a symlink); left alone "
+        f"{excerpt(target)} leads outside {folder}/ (through '..' or a symlink); left alone "
         "(remove the entry, or the symlink)",
         f"{settings.locale_dir}/{BUILT_RECORD}",
         line_of(text, found) if found >= 0 else None,
@@ -386,7 +396,7 @@ def _journal(root: Path, path: Path, target: str, digest: str) -> None:
         cache_folder(root)
         handle = open_inside(path, flags, root=root)
     try:
-        os.write(handle, line)  # one write: O_APPEND puts it whole at the end
+        append_inside(handle, line, path)
     finally:
         os.close(handle)
 
@@ -396,7 +406,7 @@ def _replay_journals(root: Path, record: dict[str, str]) -> None:
     a journal (one per worker process) says it was about to write."""
     folder = root / CACHE_DIR
     for path in sorted(folder.glob("built-pages.*.journal")) if folder.is_dir() else []:
-        data = read_inside(path, f"{CACHE_DIR}/{path.name}", root) or b""
+        data = read_own(path, root) or b""
         for line in data.decode("utf-8", errors="replace").splitlines():
             expected, _, target = line.partition(" ")
             if not target or not inside(root, root / target):
@@ -671,7 +681,10 @@ def build_site(
                 cache.save(root)
         except (ExtransError, OSError) as err:  # (the journals kept make up for the record)
             errors.append(err if isinstance(err, ExtransError) else file_error(err, root))
-    return BuildResult(tuple(outcomes), tuple(errors), tuple(changed), tuple(rejected))
+    unique = {str(error): error for error in reversed(errors)}  # (a journal fails for each page)
+    return BuildResult(
+        tuple(outcomes), tuple(reversed(unique.values())), tuple(changed), tuple(rejected)
+    )
 
 
 def _build_one(

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import Settings
-from .fsio import CACHE_DIR, atomic_write, read_inside, read_optional
+from .fsio import CACHE_DIR, atomic_write, read_optional, read_own
 from .model import fast_init
 
 __all__ = [
@@ -153,7 +153,7 @@ class PageCache:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            data = json.loads(read_inside(path, shown, root) or b"{}")
+            data = json.loads(read_own(path, root) or b"{}")
             if data.get("fingerprint") == fingerprint:
                 for page, (source, key, outputs) in data["pages"].items():
                     if type(key) is not str or type(outputs) is not dict:

@@ -19,7 +19,7 @@ from typing import Literal
 
 from .catalog import Message
 from .config import Settings
-from .errors import ExtransError, shown_path
+from .errors import ExtransError, excerpt, excerpts, message_line, shown_path
 
 __all__ = [
     "CHECKS",
@@ -105,7 +105,7 @@ class Finding:
     msgid: str = ""
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity}[{self.check}]: {self.message}"
+        return message_line(self.path, self.line, self.message, f"{self.severity}[{self.check}]")
 
 
 CHECKS: dict[str, Check] = {}
@@ -130,9 +130,9 @@ def _multiset_change(kind: str, source: Sequence[str], translation: Sequence[str
     added = sorted((have - want).elements())
     parts = []
     if missing:
-        parts.append("missing " + ", ".join(repr(item) for item in missing))
+        parts.append(f"missing {excerpts(missing)}")
     if added:
-        parts.append("added " + ", ".join(repr(item) for item in added))
+        parts.append(f"added {excerpts(added)}")
     return f"{kind} must come back unchanged: {'; '.join(parts)}"
 
 
@@ -212,7 +212,7 @@ def _html(source: str, translation: str, _: Sequence[str]) -> str | None:
     translation_tags = _TAG.findall(_CODE.sub("", translation))
     dangerous = [tag for tag in translation_tags if _DANGEROUS_TAG.search(tag)]
     if dangerous and not any(_DANGEROUS_TAG.search(tag) for tag in source_tags):
-        return f"adds active HTML {dangerous[0]!r}: never allowed in a translation"
+        return f"adds active HTML {excerpt(dangerous[0])}: never allowed in a translation"
     return _multiset_change("HTML tags", source_tags, translation_tags)
 
 
@@ -275,7 +275,7 @@ def _block_syntax(source: str, translation: str, origins: Sequence[str]) -> str 
     allowed = Counter(m[0].strip() for m in _BLOCK_START.finditer(source))
     for marker in markers:
         if allowed[marker] == 0:
-            return f"a line starting with {marker!r} would change the page's structure"
+            return f"a line starting with {excerpt(marker)} would change the page's structure"
         allowed[marker] -= 1
     return None
 

@@ -16,7 +16,8 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from .errors import ConfigError, line_of
+from .errors import ConfigError, excerpt, file_problem, line_of
+from .fsio import read_optional
 from .languages import validate_code
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def parse_field_pattern(text: str) -> FieldPattern:
     """Parse a pattern; ``ValueError`` says what is wrong with it."""
     if not _PATTERN.fullmatch(text):
         raise ValueError(
-            f"bad field pattern {text!r}: expected names joined by '.', each optionally "
+            f"bad field pattern {excerpt(text)}: expected names joined by '.', each optionally "
             "followed by '[]' for every item of a list (e.g. 'faq[].q', 'params.summary')"
         )
     parts: list[str | int | None] = []
@@ -238,8 +239,10 @@ def _key_line(text: str, key: str) -> int | None:
 
 def _read_mapping(path: Path) -> tuple[dict[str, Any], str]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
+        text = (read_optional(path) or b"").decode("utf-8")
+    except OSError as err:
+        raise ConfigError(f"cannot read: {file_problem(err)}", path) from err
+    except UnicodeDecodeError as err:
         raise ConfigError(f"cannot read: {err}", path) from err
     try:
         if path.suffix == ".toml":
@@ -258,17 +261,25 @@ def _read_mapping(path: Path) -> tuple[dict[str, Any], str]:
         raise ConfigError(f"invalid JSON: {err.msg}", path, err.lineno) from err
     except Exception as err:  # yaml.YAMLError, imported lazily
         mark = getattr(err, "problem_mark", None)
-        raise ConfigError(f"invalid YAML: {err}", path, mark.line + 1 if mark else None) from err
+        problem = getattr(err, "problem", None) or err  # (str(err) quotes lines of the file)
+        at = mark.line + 1 if mark else None
+        raise ConfigError(f"invalid YAML: {problem}", path, at) from err
     if not isinstance(data, dict):
         raise ConfigError("the configuration is not a mapping", path)
     return data, text
+
+
+def _present(path: Path) -> bool:
+    """Whether a configuration file is there: anything but a folder (a FIFO or a device in
+    its place is refused when it is read, not taken for no file)."""
+    return path.exists() and not path.is_dir()
 
 
 def find_hugo_config(root: Path) -> Path | None:
     """The Hugo configuration file of the site at ``root``, if there is one."""
     for folder in (root, root / "config" / "_default"):
         for name in HUGO_CONFIG_NAMES:
-            if (folder / name).is_file():
+            if _present(folder / name):
                 return folder / name
     return None
 
@@ -284,7 +295,7 @@ def _read_hugo(root: Path) -> HugoSite:
     languages_path = path
     split_languages = root / "config" / "_default"
     for name in ("languages.toml", "languages.yaml", "languages.yml", "languages.json"):
-        if languages is None and (split_languages / name).is_file():
+        if languages is None and _present(split_languages / name):
             languages_path = split_languages / name
             languages, text = _read_mapping(languages_path)
             path = path or languages_path
@@ -337,7 +348,9 @@ def _check_relative(value: str, where: str, path: Path, line: int | None) -> str
         or any(ord(char) < 32 for char in value)
     ):
         raise ConfigError(
-            f"{where} must be a folder inside the site, relative to it (got {value!r})", path, line
+            f"{where} must be a folder inside the site, relative to it (got {excerpt(value)})",
+            path,
+            line,
         )
     return str(posix)
 
@@ -380,11 +393,11 @@ def _contains(outer: str, inner: str) -> bool:
 
 def _extrans_table(root: Path) -> tuple[dict[str, Any], Path | None, str]:
     own = root / "extrans.toml"
-    if own.is_file():
+    if _present(own):
         data, text = _read_mapping(own)
         return data, own, text
     pyproject = root / "pyproject.toml"
-    if pyproject.is_file():
+    if _present(pyproject):
         data, text = _read_mapping(pyproject)
         table = data.get("tool", {}).get("extrans")
         if isinstance(table, dict):
@@ -411,7 +424,7 @@ def load_settings(root: Path) -> Settings:
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            raise fail(f"'{key}' must be a {expected.__name__}, not {value!r}", key)
+            raise fail(f"'{key}' must be a {expected.__name__}, not {excerpt(value)}", key)
 
     source = table.get("source-language") or hugo.default_language or "en"
     targets = table.get("target-languages")
@@ -420,7 +433,7 @@ def load_settings(root: Path) -> Settings:
     for key, codes in (("source-language", [source]), ("target-languages", targets)):
         for code in codes:
             if not isinstance(code, str):
-                raise fail(f"'{key}' must list language codes, not {code!r}", key)
+                raise fail(f"'{key}' must list language codes, not {excerpt(code)}", key)
             try:
                 validate_code(code)
             except ValueError as err:

@@ -8,20 +8,26 @@ from __future__ import annotations
 import errno
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 __all__ = [
     "EXCERPT",
+    "QUOTED_ITEMS",
     "CatalogError",
     "ConfigError",
     "ExtransError",
     "FileError",
     "PageError",
+    "SpecialFileError",
     "conflict_marker_line",
     "excerpt",
+    "excerpts",
     "file_error",
     "file_problem",
     "line_of",
+    "message_line",
+    "printable",
     "shown_path",
 ]
 
@@ -42,9 +48,40 @@ class ExtransError(Exception):
 
     def __str__(self) -> str:
         if self.path is None:
-            return self.message
-        where = str(self.path) if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.message}"
+            return printable(self.message)
+        return printable(f"{_where(self.path, self.line)}: {self.message}")
+
+
+def message_line(
+    path: Path | str | None, line: int | None, message: str, severity: str = "error"
+) -> str:
+    """The one line a message is in text output: ``path:line: severity: message`` (a file
+    name or a quoted excerpt made :func:`printable`)."""
+    if path is None:
+        return printable(f"{severity}: {message}")
+    return printable(f"{_where(path, line)}: {severity}: {message}")
+
+
+def _where(path: Path | str, line: int | None) -> str:
+    return str(path) if line is None else f"{path}:{line}"
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+"""Control characters, line and paragraph separators, and the marks that reorder text."""
+_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that would end a line, move a terminal's cursor or
+    colour it, or reorder what is shown, escaped as Python writes it (``\\n``, ``\\x1b``,
+    ``\\u202e``): a file name cannot forge a line of output or a terminal's escape."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(found: re.Match[str]) -> str:
+    char = found.group()
+    code = ord(char)
+    return _ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
 class ConfigError(ExtransError):
@@ -64,6 +101,12 @@ class FileError(ExtransError):
     full disk."""
 
 
+class SpecialFileError(OSError):
+    """A FIFO, socket or device where extrans expects a plain file: reading one would block
+    the run (or take bytes from a device), so it is refused as soon as it is opened.
+    ``strerror`` says what it is (``"is a FIFO"``)."""
+
+
 def line_of(text: str, offset: int) -> int:
     """The 1-based line number of character ``offset`` in ``text``."""
     return text.count("\n", 0, offset) + 1
@@ -73,11 +116,27 @@ EXCERPT = 40
 """The most characters of a file a message quotes."""
 
 
-def excerpt(text: str) -> str:
+def excerpt(text: object) -> str:
     """A piece of a file as a message quotes it: escaped as Python writes a string, and cut
     after :data:`EXCERPT` characters (then an ellipsis), so that a file which is not what
-    its name says (a key, a token) never reaches a log whole, nor forges a line of one."""
+    its name says (a key, a token) never reaches a log whole, nor forges a line of one. A
+    value that is not a string (a number, a list, read from TOML or YAML) is written as
+    Python writes it, cut alike."""
+    if not isinstance(text, str):
+        shown = repr(text)
+        return shown if len(shown) <= EXCERPT else f"{shown[:EXCERPT]}…"
     return repr(text) if len(text) <= EXCERPT else f"{text[:EXCERPT]!r}…"
+
+
+QUOTED_ITEMS = 3
+"""The most pieces of a file (links, tags, placeholders) one message quotes."""
+
+
+def excerpts(items: Sequence[str]) -> str:
+    """The first :data:`QUOTED_ITEMS` of ``items``, each an :func:`excerpt`, and how many more."""
+    shown = ", ".join(excerpt(item) for item in items[:QUOTED_ITEMS])
+    more = len(items) - QUOTED_ITEMS
+    return shown if more <= 0 else f"{shown} and {more} more"
 
 
 _IN_THE_WAY = "a part of its path is a file where a folder should be; move that file out of the way"
@@ -106,6 +165,8 @@ _FILE_PROBLEMS = {
 
 def file_problem(err: OSError) -> str:
     """What an operating system's error about a file means, and what to do about it."""
+    if isinstance(err, SpecialFileError):
+        return f"{err.strerror} where a file should be; move it out of the way"
     found = _FILE_PROBLEMS.get(err.errno or 0)
     return found if found is not None else str(err.strerror or err)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, NoReturn
 
-from .errors import PageError, line_of
+from .errors import PageError, excerpt, line_of
 from .model import FrontMatterFormat, fast_init
 
 __all__ = [
@@ -317,7 +317,9 @@ def _duplicate_key(text: str, front: FrontMatter, path: str, node: Any) -> None:
         if isinstance(key, yaml.ScalarNode):
             if key.value in keys:
                 line = line_of(text, front.start + key.start_mark.index)
-                raise PageError(f"duplicate key {key.value!r} in the front matter", path, line)
+                raise PageError(
+                    f"duplicate key {excerpt(key.value)} in the front matter", path, line
+                )
             keys.add(key.value)
 
 
@@ -833,7 +835,9 @@ class _JsonScanner:
             key, at = self._string(at)
             if key in keys:  # (Hugo keeps one of the two: the other's translation is lost)
                 line = line_of(self.text, key_start)
-                raise PageError(f"duplicate key {key!r} in the front matter", self.path, line)
+                raise PageError(
+                    f"duplicate key {excerpt(key)} in the front matter", self.path, line
+                )
             keys.add(key)
             at = self._skip(at)
             if not self.text.startswith(":", at):

@@ -14,23 +14,26 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeAlias
+from typing import IO, TypeAlias
 
-from .errors import ExtransError
+from .errors import EXCERPT, ExtransError, SpecialFileError, printable
 
 __all__ = [
     "CACHE_DIR",
     "NAME_MAX",
     "SAVE_ATTEMPTS",
     "FileState",
+    "append_inside",
     "atomic_write",
     "cache_folder",
     "changed_since",
     "inside",
+    "open_file",
     "open_inside",
     "read_all",
     "read_inside",
     "read_optional",
+    "read_own",
     "read_with_state",
     "remove_stray_temporaries",
     "site_lock",
@@ -49,7 +52,9 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _READ = os.O_RDONLY | _CLOEXEC
 _LEADS_OUT = "refusing to write outside the site (a symlink leads out)"
-_TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+_TEMPORARY = re.compile(r"^\..+\.extrans-[0-9a-f]{8}\.tmp\Z")
+"""The name of a temporary file extrans makes (see :func:`_create_temporary`), and no other:
+a user's ``.notes.20240101.tmp`` is theirs."""
 
 
 def inside(root: StrPath, path: StrPath) -> bool:
@@ -147,6 +152,8 @@ def _shown(target: str, root: StrPath) -> str:
 def _naming(target: str, err: OSError) -> OSError:
     """``err`` about ``target``: the name of a temporary file (or none, as a failed write
     gives) would tell a user nothing."""
+    if isinstance(err, SpecialFileError):
+        return SpecialFileError(err.errno, err.strerror, target)
     return OSError(err.errno, err.strerror, target)
 
 
@@ -166,14 +173,14 @@ def _stat_or_none(target: str) -> os.stat_result | None:
 
 
 def _create_temporary(target: str, root: StrPath) -> tuple[int, str]:
-    """A new file ``.NAME.XXXXXXXX.tmp`` next to the target (made with the permissions a new
-    file gets), open for writing; the folder is created if need be. ``O_EXCL`` makes a
-    name that exists, even as a symlink, fail instead of being opened."""
+    """A new file ``.NAME.extrans-XXXXXXXX.tmp`` next to the target (made with the
+    permissions a new file gets), open for writing; the folder is created if need be.
+    ``O_EXCL`` makes a name that exists, even as a symlink, fail instead of being opened."""
     folder, name = os.path.split(target)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
     for _ in range(100):
-        token = os.urandom(4).hex()  # (eight characters of those _TEMPORARY matches)
-        temporary = os.path.join(folder, f".{_shortened(name)}.{token}.tmp")
+        token = os.urandom(4).hex()  # (eight hex digits, as _TEMPORARY matches)
+        temporary = os.path.join(folder, f".{_shortened(name)}.extrans-{token}.tmp")
         try:
             return os.open(temporary, flags, 0o666), temporary
         except FileExistsError:
@@ -185,7 +192,7 @@ def _create_temporary(target: str, root: StrPath) -> tuple[int, str]:
 
 NAME_MAX = 255
 """The longest file name, in bytes, that common file systems allow."""
-_TEMPORARY_EXTRA = len(".") + len(".XXXXXXXX.tmp")
+_TEMPORARY_EXTRA = len(".") + len(".extrans-XXXXXXXX.tmp")
 
 
 def _shortened(name: str) -> str:
@@ -219,23 +226,43 @@ def open_inside(path: StrPath, flags: int, *, root: StrPath) -> int:
     if not within(target, False, root):
         raise ExtransError(_LEADS_OUT, shown)
     try:
-        mode = os.lstat(target).st_mode
+        found = os.lstat(target)
+        mode, links = found.st_mode, found.st_nlink
     except FileNotFoundError:
-        mode = stat.S_IFREG
-    if not stat.S_ISREG(mode):
-        raise _not_a_file(mode, shown)
+        mode, links = stat.S_IFREG, 1
+    if not stat.S_ISREG(mode) or links > 1:
+        raise _not_a_file(mode, shown, links)
     handle = os.open(target, flags | _NOFOLLOW | _NONBLOCK | _CLOEXEC, 0o666)
-    mode = os.fstat(handle).st_mode
-    if not stat.S_ISREG(mode):  # swapped since the lstat
+    info = os.fstat(handle)
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink > 1:  # swapped since the lstat
         os.close(handle)
-        raise _not_a_file(mode, shown)
+        raise _not_a_file(info.st_mode, shown, info.st_nlink)
     return handle
 
 
-def _not_a_file(mode: int, shown: str) -> ExtransError:
-    return ExtransError(
-        f"is {_kind(mode)}, where extrans keeps a file of its own; remove it", shown
-    )
+def read_own(path: StrPath, root: StrPath) -> bytes | None:
+    """:func:`read_inside` for a file extrans keeps for itself (a cache, a journal): one that
+    is not a plain file with one name is refused as :func:`open_inside` refuses it."""
+    target = os.fspath(path)
+    shown = _shown(target, root)
+    try:
+        data, info = _read_inside(target, shown, root, "the site", ExtransError)
+    except SpecialFileError as err:
+        raise ExtransError(f"{err.strerror}, {_OWN_FILE}", shown) from err
+    if info is not None and info.st_nlink > 1:
+        raise _not_a_file(info.st_mode, shown, info.st_nlink)
+    return data
+
+
+_OWN_FILE = "where extrans keeps a file of its own; remove it"
+
+
+def _not_a_file(mode: int, shown: str, links: int = 1) -> ExtransError:
+    """A file of extrans's own that is not a plain file, or has other names (a hard link to
+    a file elsewhere: writing it would write that file)."""
+    if stat.S_ISREG(mode) and links > 1:
+        return ExtransError(f"is a file with {links} hard links, {_OWN_FILE}", shown)
+    return ExtransError(f"is {_kind(mode)}, {_OWN_FILE}", shown)
 
 
 def _kind(mode: int) -> str:
@@ -253,15 +280,55 @@ def _kind(mode: int) -> str:
     return "a device"
 
 
+def open_file(path: StrPath, flags: int = _READ) -> tuple[int, os.stat_result]:
+    """Open a file to read (``flags``, e.g. with ``O_NOFOLLOW``), and its status; every file
+    extrans reads is opened here. It is opened without waiting (``O_NONBLOCK``: a FIFO would
+    block the run until someone wrote to it) and refused unless it is a plain file: a folder
+    with ``EISDIR``, a FIFO, socket or device with :class:`SpecialFileError`."""
+    target = os.fspath(path)
+    try:
+        handle = os.open(target, flags | _NONBLOCK | _CLOEXEC)
+    except OSError as err:
+        if err.errno in _SPECIAL_OPEN_ERRORS:  # a socket, or a device without its driver
+            mode = _mode_or_none(target)
+            if mode is not None and not stat.S_ISREG(mode):
+                raise SpecialFileError(errno.EINVAL, f"is {_kind(mode)}", target) from err
+        raise
+    try:
+        info = os.fstat(handle)
+    except BaseException:
+        os.close(handle)
+        raise
+    if not stat.S_ISREG(info.st_mode):
+        os.close(handle)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), target)
+        raise SpecialFileError(errno.EINVAL, f"is {_kind(info.st_mode)}", target)
+    return handle, info
+
+
+_SPECIAL_OPEN_ERRORS = frozenset(
+    {errno.ENXIO, errno.ENODEV, getattr(errno, "EOPNOTSUPP", errno.ENXIO)}
+)
+"""What opening a file that is not one can fail with, before its status can be looked at."""
+
+
+def _mode_or_none(target: str) -> int | None:
+    try:
+        return os.stat(target).st_mode
+    except OSError:
+        return None
+
+
 def read_optional(path: StrPath) -> bytes | None:
     """The file's bytes, or ``None`` if it does not exist."""
     try:
-        handle = os.open(path, _READ)
+        handle, info = open_file(path)
     except FileNotFoundError:
         return None
     try:
-        return read_all(handle)
-    except OSError as err:  # (a folder opens, and fails only when read)
+        return read_all(handle, info.st_size)
+    except OSError as err:
         raise _naming(os.fspath(path), err) from err
     finally:
         os.close(handle)
@@ -322,11 +389,12 @@ def changed_since(path: StrPath, state: FileState) -> bool:
     """
     target = os.fspath(path)
     try:
-        handle = os.open(target, _READ)
+        handle, info = open_file(target)
     except FileNotFoundError:
         return state.inode is not None
+    except OSError:  # a folder or a FIFO in its place: not what was read
+        return True
     try:
-        info = os.fstat(handle)
         if _inode(info) != state.inode:
             return True
         return hashlib.sha256(read_all(handle, info.st_size)).hexdigest() != state.sha256
@@ -339,14 +407,15 @@ def _read_inside(
 ) -> tuple[bytes | None, os.stat_result | None]:
     """:func:`read_inside`, and the file's status as it was opened."""
     target = os.fspath(path)
+    info: os.stat_result | None = None
     try:  # one system call finds out whether the file is a symlink (where O_NOFOLLOW is)
-        handle = os.open(target, _READ | _NOFOLLOW)
+        handle, info = open_file(target, _READ | _NOFOLLOW)
         linked = not _NOFOLLOW and os.path.islink(target)
     except FileNotFoundError:
         return None, None
     except OSError as err:
         if err.errno != errno.ELOOP:
-            raise
+            raise _naming(target, err) from err
         linked = True
         handle = -1
     try:
@@ -356,12 +425,12 @@ def _read_inside(
             raise error(f"is in a folder that a symlink leads outside {place}; refusing it", shown)
         if handle < 0:
             try:
-                handle = os.open(target, _READ)
+                handle, info = open_file(target)
             except FileNotFoundError:  # a dangling symlink
                 return None, None
-        info = os.fstat(handle)
+        assert info is not None
         return read_all(handle, info.st_size), info
-    except OSError as err:  # (a folder opens, and fails only when read)
+    except OSError as err:
         raise _naming(target, err) from err
     finally:
         if handle >= 0:
@@ -384,9 +453,9 @@ def read_all(handle: int, size: int | None = None) -> bytes:
 
 
 def remove_stray_temporaries(root: Path, folders: list[Path]) -> int:
-    """Delete the temporary files a killed run left (``.name.XXXXXXXX.tmp``) in ``folders``
-    of the site at ``root``; how many. A folder that a symlink leads outside the site is
-    left alone: nothing extrans wrote is there."""
+    """Delete the temporary files a killed run left (``.NAME.extrans-XXXXXXXX.tmp``: only
+    extrans names a file so) in ``folders`` of the site at ``root``; how many. A folder that
+    a symlink leads outside the site is left alone: nothing extrans wrote is there."""
     removed = 0
     for folder in folders:
         if not folder.is_dir() or not inside(root, folder):
@@ -405,66 +474,124 @@ def cache_folder(root: Path) -> Path:
     folder = root / CACHE_DIR
     with contextlib.suppress(FileExistsError):  # (a symlink there too: refused below)
         folder.mkdir()
+    _check_cache_folder(folder)
+    return folder
+
+
+def _check_cache_folder(folder: Path) -> None:
     mode = os.lstat(folder).st_mode
     if not stat.S_ISDIR(mode):
         raise ExtransError(
             f"is {_kind(mode)}, where extrans keeps a folder of its own; remove it", CACHE_DIR
         )
-    return folder
 
 
 @contextlib.contextmanager
 def site_lock(
-    root: Path, *, timeout: float = 60.0, on_wait: Callable[[str], None] | None = None
+    root: Path,
+    *,
+    timeout: float = 60.0,
+    on_wait: Callable[[str], None] | None = None,
+    writing: bool = True,
 ) -> Iterator[bool]:
     """Hold the site's lock: a second run waits for the first (saying so once through
     ``on_wait``), and gives up with an :class:`ExtransError` after ``timeout`` seconds.
 
     Yields whether the last run may not have ended cleanly: it was killed or interrupted
-    holding the lock (its pid is still written in it), or no run is on record.
+    holding the lock (its pid is still written in it), or no run is on record. A run that
+    is not ``writing`` (``--check``: CI runs it on a read-only checkout) writes nothing: it
+    shares the lock if there is one, waits for a run that writes, and yields False.
     """
+    path = root / CACHE_DIR / "lock"
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock, as before
+        yield writing
+        return
+    if not writing:
+        if os.path.lexists(path.parent):
+            _check_cache_folder(path.parent)
+        if not os.path.lexists(path):
+            yield False
+            return
+        handle = open_inside(path, os.O_RDONLY, root=root)
+        with os.fdopen(handle, "r", encoding="utf-8", errors="replace") as stream:
+            _wait_for(stream, fcntl.LOCK_SH, path, root, timeout, on_wait)
+            try:
+                yield False
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+        return
     cache = cache_folder(root)
     ignore = cache / ".gitignore"
     if not os.path.lexists(ignore):  # (one the user put there, even as a symlink, is theirs)
         atomic_write(ignore, b"# extrans's own working files\n*\n", root=root)
-    path = cache / "lock"
-    try:
-        import fcntl
-    except ImportError:  # not POSIX: no lock, as before
-        yield True
-        return
     on_record = os.path.lexists(path)
     handle = open_inside(path, os.O_RDWR | os.O_CREAT, root=root)
     with os.fdopen(handle, "r+", encoding="utf-8", errors="replace") as stream:
-        deadline = time.monotonic() + timeout
-        told = False
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise ExtransError(
-                        f"another extrans run still holds the site's lock after {timeout:g} s; "
-                        "wait for it to end, or use --lock-timeout",
-                        _shown(str(path), root),
-                    ) from None
-                if not told and on_wait is not None:
-                    stream.seek(0)
-                    holder = stream.read().strip() or "another process"
-                    on_wait(f"waiting for another extrans run ({holder}) to finish...")
-                    told = True
-                time.sleep(0.05)
-        stream.seek(0)
-        killed = bool(stream.read().strip())
-        stream.seek(0)
-        stream.truncate()
-        stream.write(f"pid {os.getpid()}\n")
-        stream.flush()
+        _wait_for(stream, fcntl.LOCK_EX, path, root, timeout, on_wait)
         try:
+            stream.seek(0)
+            killed = bool(stream.read(_LOCK_NOTE).strip())
+            _replace_contents(handle, f"pid {os.getpid()}\n".encode(), path)
             yield killed or not on_record
             # (not reached when the run is interrupted or fails: the pid stays, as after a kill)
-            stream.seek(0)
-            stream.truncate()
+            _replace_contents(handle, b"", path)
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+_LOCK_NOTE = 4096
+"""The most of the lock a run reads: what a run writes there is a line."""
+
+
+def _replace_contents(handle: int, data: bytes, path: StrPath) -> None:
+    """Make a file opened with :func:`open_inside` hold ``data``; an error names ``path``."""
+    try:
+        os.ftruncate(handle, 0)
+        os.lseek(handle, 0, os.SEEK_SET)
+        _write_all(handle, data)
+    except OSError as err:
+        raise _naming(os.fspath(path), err) from err
+
+
+def append_inside(handle: int, data: bytes, path: StrPath) -> None:
+    """Add ``data`` to the end of a file opened with :func:`open_inside` and ``O_APPEND``, in
+    one write (so that it lands whole); an error names ``path``, as a failed write does not."""
+    try:
+        os.write(handle, data)
+    except OSError as err:
+        raise _naming(os.fspath(path), err) from err
+
+
+def _wait_for(
+    stream: IO[str],
+    kind: int,
+    path: Path,
+    root: Path,
+    timeout: float,
+    on_wait: Callable[[str], None] | None,
+) -> None:
+    """Take the lock ``stream`` is open on (``kind``: shared or exclusive), waiting for
+    another run to let go of it for ``timeout`` seconds at most."""
+    import fcntl
+
+    deadline = time.monotonic() + timeout
+    told = False
+    while True:
+        try:
+            fcntl.flock(stream.fileno(), kind | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise ExtransError(
+                    f"another extrans run still holds the site's lock after {timeout:g} s; "
+                    "wait for it to end, or use --lock-timeout",
+                    _shown(str(path), root),
+                ) from None
+            if not told and on_wait is not None:
+                stream.seek(0)
+                holder = printable(stream.read(EXCERPT).strip()) or "another process"
+                on_wait(f"waiting for another extrans run ({holder}) to finish...")
+                told = True
+            time.sleep(0.05)

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from .cache import digests_of
 from .config import Settings
-from .errors import ExtransError, PageError, file_problem, line_of, shown_path
-from .fsio import NAME_MAX, StrPath, read_all, within
+from .errors import ExtransError, PageError, excerpt, file_problem, line_of, shown_path
+from .fsio import NAME_MAX, StrPath, open_file, read_all, within
 from .model import Segment, SourcePage
 from .parallel import map_in_order, worker_context
 
@@ -75,16 +75,16 @@ def read_page_text(
     _check_name(shown)
     try:
         try:  # one system call finds out whether the page is a symlink (where O_NOFOLLOW is)
-            handle = os.open(target, _READ_PLAIN)
+            handle, info = open_file(target, _READ_PLAIN)
             linked = not _NOFOLLOW and os.path.islink(target)
         except OSError as err:
             if err.errno != errno.ELOOP:
                 raise
-            handle = os.open(target, _READ)
+            handle, info = open_file(target, _READ)
             linked = True
         try:
             _check_place(target, linked, shown, root, place)
-            size = os.fstat(handle).st_size
+            size = info.st_size
             _check_size(size, shown)
             data = read_all(handle, size)
         finally:
@@ -243,7 +243,7 @@ def _page_key(fields: list[FieldValue], text: str, relative: str, settings: Sett
             problem = check_key(field.value)
             if problem:
                 raise PageError(
-                    f"translationKey {field.value!r} {problem}; it must be a safe relative "
+                    f"translationKey {excerpt(field.value)} {problem}; it must be a safe relative "
                     "file name (letters, digits, '-', '_', '/')",
                     relative,
                     line_of(text, field.start),
@@ -354,15 +354,16 @@ def key_clashes(owners: Mapping[str, Sequence[str]]) -> dict[str, PageError]:
     for key, pages in owners.items():
         for other in pages[1:]:
             message = (
-                f"translation key {key!r} is also used by {pages[0]}; "
+                f"translation key {excerpt(key)} is also used by {pages[0]}; "
                 "give each page its own translationKey"
             )
             clashes[other] = PageError(message, other)
         named = _catalog_named_like(key, owners)
         if named is not None:
             message = (
-                f"translation key {key!r} puts its catalogs in a folder named like the catalog "
-                f"of {owners[named][0]} (key {named!r}); give one of them another translationKey"
+                f"translation key {excerpt(key)} puts its catalogs in a folder named like the "
+                f"catalog of {owners[named][0]} (key {excerpt(named)}); give one of them another "
+                "translationKey"
             )
             clashes[pages[0]] = PageError(message, pages[0])
     return clashes

@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 
+from .errors import printable
 from .languages import language_name
 from .status import PageStatus, StatusReport, Totals
 
@@ -62,7 +63,7 @@ def _extras(report: StatusReport) -> list[str]:
     lines = [f"orphan catalog (source page gone): {path}" for path in report.orphan_catalogs]
     lines += [f"orphan page (source page gone): {path}" for path in report.orphan_pages]
     lines += [f"unreadable: {error}" for error in report.errors]
-    return lines
+    return [printable(line) for line in lines]
 
 
 def render_table(report: StatusReport, colour: bool = False) -> str:
@@ -75,14 +76,14 @@ def render_table(report: StatusReport, colour: bool = False) -> str:
     for language in report.languages:
         out.append(paint(_header(report, language), "1"))
         rows = [p for p in report.pages if p.language == language]
-        width = max((len(p.source) for p in rows), default=10)
+        width = max((len(printable(p.source)) for p in rows), default=10)
         out.append(f"  {'page':<{width}}  entries   words  fuzzy  untr.  notes")
         for page in rows:
             notes = "; ".join(_problems(page))
             percent = f"{_pct(page.percent_entries):>7} {_pct(page.percent_words):>7}"
             good = page.percent_entries >= 100 and not page.stale
             line = (
-                f"  {page.source:<{width}}  {percent}  {page.fuzzy:>5}  "
+                f"  {printable(page.source):<{width}}  {percent}  {page.fuzzy:>5}  "
                 f"{page.untranslated:>5}  {notes}"
             )
             out.append(paint(line, "32" if good else ("31" if page.stale else "33")))
@@ -208,7 +209,8 @@ def render_markdown(report: StatusReport) -> str:
         for page in attention:
             notes = "; ".join(_problems(page)).replace("|", "\\|")
             out.append(
-                f"| `{page.source}` | {page.language} | {_pct(page.percent_entries)} | {notes} |"
+                f"| `{printable(page.source)}` | {page.language} | "
+                f"{_pct(page.percent_entries)} | {notes} |"
             )
     extras = _extras(report)
     if extras:
