@@ -21,6 +21,7 @@ from .errors import ExtransError
 __all__ = [
     "CACHE_DIR",
     "NAME_MAX",
+    "READ",
     "SAVE_ATTEMPTS",
     "FileState",
     "atomic_write",
@@ -47,7 +48,9 @@ works on it (see ``atomic_write(expected=)``), before it leaves the file as it i
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
-_READ = os.O_RDONLY | _CLOEXEC
+READ = os.O_RDONLY | _CLOEXEC | _NONBLOCK
+"""How extrans opens a file to read it: a FIFO in a file's place opens at once (and
+:func:`read_all` refuses it) rather than waiting forever for a writer."""
 _LEADS_OUT = "refusing to write outside the site (a symlink leads out)"
 _TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
 
@@ -256,7 +259,7 @@ def _kind(mode: int) -> str:
 def read_optional(path: StrPath) -> bytes | None:
     """The file's bytes, or ``None`` if it does not exist."""
     try:
-        handle = os.open(path, _READ)
+        handle = os.open(path, READ)
     except FileNotFoundError:
         return None
     try:
@@ -322,14 +325,14 @@ def changed_since(path: StrPath, state: FileState) -> bool:
     """
     target = os.fspath(path)
     try:
-        handle = os.open(target, _READ)
+        handle = os.open(target, READ)
     except FileNotFoundError:
         return state.inode is not None
     try:
         info = os.fstat(handle)
         if _inode(info) != state.inode:
             return True
-        return hashlib.sha256(read_all(handle, info.st_size)).hexdigest() != state.sha256
+        return hashlib.sha256(read_all(handle, info)).hexdigest() != state.sha256
     finally:
         os.close(handle)
 
@@ -340,7 +343,7 @@ def _read_inside(
     """:func:`read_inside`, and the file's status as it was opened."""
     target = os.fspath(path)
     try:  # one system call finds out whether the file is a symlink (where O_NOFOLLOW is)
-        handle = os.open(target, _READ | _NOFOLLOW)
+        handle = os.open(target, READ | _NOFOLLOW)
         linked = not _NOFOLLOW and os.path.islink(target)
     except FileNotFoundError:
         return None, None
@@ -356,11 +359,11 @@ def _read_inside(
             raise error(f"is in a folder that a symlink leads outside {place}; refusing it", shown)
         if handle < 0:
             try:
-                handle = os.open(target, _READ)
+                handle = os.open(target, READ)
             except FileNotFoundError:  # a dangling symlink
                 return None, None
         info = os.fstat(handle)
-        return read_all(handle, info.st_size), info
+        return read_all(handle, info), info
     except OSError as err:  # (a folder opens, and fails only when read)
         raise _naming(target, err) from err
     finally:
@@ -368,12 +371,20 @@ def _read_inside(
             os.close(handle)
 
 
-def read_all(handle: int, size: int | None = None) -> bytes:
-    """Everything left in an open file (``size``: its size, when known), with plain system
+def read_all(handle: int, info: os.stat_result | None = None) -> bytes:
+    """Everything left in an open file (``info``: its status, when known), with plain system
     calls: what ``open(...).read()`` does, without its buffer objects and terminal check,
-    which cost more than the read itself for the small files a site is made of."""
-    if size is None:
-        size = os.fstat(handle).st_size
+    which cost more than the read itself for the small files a site is made of.
+
+    A FIFO, socket or device in the file's place is refused (as :data:`READ` opened it):
+    reading one would wait for a writer forever, or never end. (A folder fails when read.)
+    """
+    if info is None:
+        info = os.fstat(handle)
+    if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
+        kind = _kind(info.st_mode)
+        raise OSError(None, f"is {kind} where a file should be; move the {kind[2:]} out of the way")
+    size = info.st_size
     first = os.read(handle, size + 1)
     if len(first) <= size:
         return first  # short of what was asked for: the end of the file

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .cache import digests_of
 from .config import Settings
 from .errors import ExtransError, PageError, file_problem, line_of, shown_path
-from .fsio import NAME_MAX, StrPath, read_all, within
+from .fsio import NAME_MAX, READ, StrPath, read_all, within
 from .model import Segment, SourcePage
 from .parallel import map_in_order, worker_context
 
@@ -80,13 +80,13 @@ def read_page_text(
         except OSError as err:
             if err.errno != errno.ELOOP:
                 raise
-            handle = os.open(target, _READ)
+            handle = os.open(target, READ)
             linked = True
         try:
             _check_place(target, linked, shown, root, place)
-            size = os.fstat(handle).st_size
-            _check_size(size, shown)
-            data = read_all(handle, size)
+            info = os.fstat(handle)
+            _check_size(info.st_size, shown)
+            data = read_all(handle, info)
         finally:
             os.close(handle)
     except OSError as err:
@@ -138,8 +138,7 @@ def decode_page(data: bytes, shown: str) -> str:
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_READ = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
-_READ_PLAIN = _READ | _NOFOLLOW
+_READ_PLAIN = READ | _NOFOLLOW
 
 
 def derive_key(relative: PurePosixPath) -> str:
