@@ -33,6 +33,7 @@ FOLDER = "is a folder where a file should be; move the folder out of the way"
 IN_THE_WAY = "a part of its path is a file where a folder should be; move that file out of the way"
 LOOP = "is a symlink loop (or too many symlinks in a row); fix or remove the symlink"
 DENIED = "permission denied; check the permissions of the file and of its folder"
+FIFO = "is a FIFO where a file should be; move the FIFO out of the way"
 SAFE_KEY = "it must be a safe relative file name (letters, digits, '-', '_', '/')"
 LONG_KEY = "k" * 252
 LONG_NAME = "a" * 252
@@ -67,6 +68,15 @@ def _loop(relative: str) -> Callable[[Path], None]:
     return make
 
 
+def _fifo(relative: str) -> Callable[[Path], None]:
+    def make(site: Path) -> None:
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        (site / relative).unlink(missing_ok=True)
+        os.mkfifo(site / relative)
+
+    return make
+
+
 def _copy(fixture: str, relative: str) -> Callable[[Path], None]:
     def make(site: Path) -> None:
         (site / relative).parent.mkdir(parents=True, exist_ok=True)
@@ -93,14 +103,21 @@ def _non_utf8_page_name(site: Path) -> None:
 
 
 def _both(message: str) -> dict[str, str | None]:
-    """What extract and build say about a file both read, and what status says on reading it."""
+    """What extract and build say about a catalog both read, and what status and check say
+    on reading it."""
     path, _, problem = message.partition(": error: ")
     return {
         "extract": message,
         "build": message,
         "status": f"{path}: error: cannot read: {problem}",
-        "check": None,
+        "check": f"{path}: error: cannot read: {problem}",
     }
+
+
+def _orphan(message: str) -> dict[str, str | None]:
+    """What status and check, which look at every catalog of a language, say about one that
+    no page has (extract and build never look at it)."""
+    return {"status": message, "check": message}
 
 
 def _built(message: str) -> dict[str, str | None]:
@@ -121,6 +138,28 @@ def _every(message: str) -> dict[str, str | None]:
 CASES = {
     "catalog-is-a-folder": Case(
         _folder("locale/es/exercise-saw.po"), _both(f"locale/es/exercise-saw.po: error: {FOLDER}")
+    ),
+    "catalog-is-a-fifo": Case(
+        _fifo("locale/es/exercise-saw.po"), _both(f"locale/es/exercise-saw.po: error: {FIFO}")
+    ),
+    "orphan-catalog-is-a-folder": Case(
+        _folder("locale/es/gone.po"), _orphan(f"locale/es/gone.po: error: cannot read: {FOLDER}")
+    ),
+    "orphan-catalog-is-a-fifo": Case(
+        _fifo("locale/es/gone.po"), _orphan(f"locale/es/gone.po: error: cannot read: {FIFO}")
+    ),
+    "orphan-catalog-symlink-loop": Case(
+        _loop("locale/es/gone.po"), _orphan(f"locale/es/gone.po: error: cannot read: {LOOP}")
+    ),
+    "page-is-a-fifo": Case(
+        _fifo("content/en/pipe.md"), _every(f"content/en/pipe.md: error: cannot read: {FIFO}")
+    ),
+    "template-is-a-fifo": Case(
+        _fifo("locale/templates/exercise-saw.pot"),
+        {"extract": f"locale/templates/exercise-saw.pot: error: {FIFO}"},
+    ),
+    "localized-page-is-a-fifo": Case(
+        _fifo("content/es/saw.md"), _built(f"content/es/saw.md: error: {FIFO}")
     ),
     "template-is-a-folder": Case(
         _folder("locale/templates/exercise-saw.pot"),
@@ -513,3 +552,27 @@ def test_a_full_disk(site: Path, extrans: Run, command: str, full: str, expected
     assert (
         site / ("locale/es/exercise-saw.po" if command == "extract" else "content/es/saw.md")
     ).is_file()
+
+
+def test_a_language_folder_without_permissions(site: Path, extrans: Run) -> None:
+    """``locale/es`` that no one may list or enter: every command that reads a catalog says
+    so, once per catalog it needed (check, which lists the folder, once for the folder), and
+    exits 2; status and check passed over it in silence and exited 0."""
+    assert extrans(site, "extract")[0] == 0
+    folder = site / "locale/es"
+    folder.chmod(0)
+    catalogs = ["locale/es/exercise-saw.po", "locale/es/home.po", "locale/es/guide/intro.po"]
+    try:
+        results = {
+            command: run_unprivileged(site, *arguments) for command, arguments in COMMANDS.items()
+        }
+    finally:
+        folder.chmod(0o755)
+    expected = {
+        "extract": [f"{path}: error: {DENIED}" for path in catalogs],
+        "build": [f"{path}: error: {DENIED}" for path in catalogs],
+        "status": [f"{path}: error: cannot read: {DENIED}" for path in catalogs],
+        "check": [f"locale/es: error: cannot read: {DENIED}"],
+    }
+    for command, (code, _, err) in results.items():
+        assert (code, sorted(error_lines(err))) == (2, sorted(expected[command])), command

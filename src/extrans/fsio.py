@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeAlias
 
-from .errors import ExtransError
+from .errors import ExtransError, file_problem
 
 __all__ = [
     "CACHE_DIR",
@@ -24,10 +24,13 @@ __all__ = [
     "READ",
     "SAVE_ATTEMPTS",
     "FileState",
+    "Listing",
     "atomic_write",
     "cache_folder",
     "changed_since",
+    "file_problem_at",
     "inside",
+    "list_files",
     "open_inside",
     "read_all",
     "read_inside",
@@ -241,6 +244,55 @@ def _not_a_file(mode: int, shown: str) -> ExtransError:
     )
 
 
+def _not_plain(mode: int) -> str:
+    """What to say of a FIFO, socket or device where a file should be."""
+    kind = _kind(mode)
+    return f"is {kind} where a file should be; move the {kind[2:]} out of the way"
+
+
+def file_problem_at(path: StrPath) -> str | None:
+    """What keeps ``path`` (symlinks followed) from being read as a file, in the words of
+    ``errors.file_problem``; ``None`` if it is a plain file. A look, without opening it."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as err:
+        return file_problem(err)
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return file_problem(OSError(errno.EISDIR, os.strerror(errno.EISDIR)))
+    return _not_plain(mode)
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """The files of a folder tree whose names end in one suffix, whatever they are (a folder
+    or a FIFO so named is listed, for its reader to refuse), and the folders of the tree
+    that could not be listed."""
+
+    paths: tuple[Path, ...]
+    """Sorted."""
+    unreadable: tuple[OSError, ...]
+    """The errors of the folders that could not be listed, each naming its folder."""
+
+
+def list_files(folder: Path, suffix: str) -> Listing:
+    """Every name in ``folder`` and below that ends in ``suffix`` (symlinked folders are listed,
+    not walked); a missing ``folder`` holds none."""
+    paths: list[Path] = []
+    unreadable: list[OSError] = []
+
+    def failed(err: OSError) -> None:
+        if not isinstance(err, FileNotFoundError | NotADirectoryError) or err.filename != str(
+            folder
+        ):
+            unreadable.append(err)
+
+    for top, folders, files in os.walk(folder, onerror=failed):
+        paths += (Path(top, name) for name in (*folders, *files) if name.endswith(suffix))
+    return Listing(tuple(sorted(paths)), tuple(unreadable))
+
+
 def _kind(mode: int) -> str:
     """What a file that is not a plain one is, in words."""
     if stat.S_ISLNK(mode):
@@ -382,8 +434,7 @@ def read_all(handle: int, info: os.stat_result | None = None) -> bytes:
     if info is None:
         info = os.fstat(handle)
     if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
-        kind = _kind(info.st_mode)
-        raise OSError(None, f"is {kind} where a file should be; move the {kind[2:]} out of the way")
+        raise OSError(None, _not_plain(info.st_mode))
     size = info.st_size
     first = os.read(handle, size + 1)
     if len(first) <= size:
