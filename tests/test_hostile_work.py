@@ -703,21 +703,108 @@ def test_a_note_joins_the_comments_of_the_fuzzy_match() -> None:
     )
 
 
+NOTED = "# Ask Ana: hips or sit bones?\n"
+HIPS = "Keep both hips heavy on the mat as you rotate"
+
+
+def noted_catalog(site: Path) -> str:
+    """The Saw's catalog, with the translator's note on an untranslated text."""
+    catalog = site / SAW_PO
+    item = f'#. body: list item\n#: content/en/saw.md\nmsgid "{HIPS}"\nmsgstr ""\n'
+    text = catalog.read_text(encoding="utf-8")
+    assert text.count(item) == 1
+    catalog.write_text(text.replace(item, NOTED + item), encoding="utf-8")
+    return catalog.read_text(encoding="utf-8")
+
+
+def edit_page(site: Path, old: str, new: str) -> None:
+    page = site / SAW
+    text = page.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    page.write_text(text.replace(old, new), encoding="utf-8")
+
+
 @needs_gettext
-def test_a_note_on_an_untranslated_text_that_left_is_dropped_as_gettext_drops_it(
-    tmp_path: Path,
+@pytest.mark.parametrize(
+    "rewrite",
+    [f"- {HIPS}\n", f"{HIPS}\n"],
+    ids=["removed", "rewritten-beyond-the-fuzzy-threshold"],
+)
+def test_a_note_on_an_untranslated_text_that_left_stays_as_an_obsolete_entry(
+    site: Path, extrans: Run, rewrite: str
 ) -> None:
-    """With nothing similar left to put it on, the note goes, as msgmerge and msgcat (so
-    Poedit's every save) drop an untranslated obsolete entry, note and all."""
-    old = [Message("Twist only", translator_comments=("Ask Ana",))]
-    merged = merge_messages(old, [Message("Breathe out slowly")])
-    assert merged.messages == (Message("Breathe out slowly"),)
-    kept = tmp_path / "kept.po"
-    kept.write_text(HEADER + '\n# Ask Ana\n#~ msgid "Twist only"\n#~ msgstr ""\n', encoding="utf-8")
-    catted = subprocess.run(
-        ["msgcat", str(kept)], capture_output=True, text=True, check=True
-    ).stdout
-    assert "Ask Ana" not in catted and "Twist only" not in catted
+    """With nothing similar left to put it on, a translator's note on an untranslated text
+    was dropped (as msgmerge drops it). It stays as an obsolete entry without a translation,
+    which msgfmt -c accepts, the next extract keeps, and which comes back, note and all, when
+    the text does."""
+    assert extrans(site, "extract")[0] == 0
+    noted = noted_catalog(site)
+    source = (site / SAW).read_text(encoding="utf-8")
+    replacement = "" if rewrite.startswith("- ") else "Rotate now, and feel every vertebra\n"
+    edit_page(site, rewrite, replacement)
+    code, out, err = extrans(site, "extract")
+    assert (code, err) == (0, "")
+    assert "es: 2 pages, " in out and " 1 obsolete;" in out
+    catalog = site / SAW_PO
+    text = catalog.read_text(encoding="utf-8")
+    assert text.endswith(f'\n\n{NOTED}#~ msgid "{HIPS}"\n#~ msgstr ""\n')
+    assert msgfmt_check(catalog).returncode == 0
+    assert extrans(site, "extract") == (
+        0, "templates: 2 pages, 0 written\nes: 2 pages, 0 new, 0 changed, 0 obsolete; "
+        "0 catalogs written\n", "",
+    )  # fmt: skip
+    assert catalog.read_text(encoding="utf-8") == text
+    (site / SAW).write_text(source, encoding="utf-8")
+    code, _, err = extrans(site, "extract")
+    assert (code, err) == (0, "")
+    assert catalog.read_text(encoding="utf-8") == noted
+
+
+def test_an_obsolete_note_goes_with_a_new_text_like_it() -> None:
+    """An obsolete entry that holds only a note is a note like any other: it goes to the most
+    similar new text, and leaves no obsolete entry behind."""
+    old = [Message("Twist only", translator_comments=("Ask Ana",), obsolete=True)]
+    merged = merge_messages(old, [Message("Twist only, then return")])
+    assert merged.messages == (
+        Message("Twist only, then return", translator_comments=("Ask Ana",)),
+    )
+    assert (merged.new, merged.changed, merged.obsoleted) == (1, 0, 0)
+
+
+@needs_gettext
+def test_notes_on_fuzzy_and_obsolete_entries_are_kept(tmp_path: Path) -> None:
+    """A fuzzy entry whose text left (or changed beyond the threshold) becomes obsolete, its
+    note, flag and previous text with it; obsolete entries keep their notes, and bring them
+    back with their translation; msgfmt -c accepts every step."""
+    old = [
+        Message(
+            "Breathe out fully", "Exhala del todo", flags=("fuzzy",),
+            translator_comments=("check the rhythm",), previous_msgid="Breathe out",
+        ),
+        Message("Sit tall", "Siéntate", translator_comments=("short",), obsolete=True),
+        Message("Saw", translator_comments=("the exercise, not the tool",), obsolete=True),
+    ]  # fmt: skip
+    first = merge_messages(old, [Message("Reach past your little toe")])
+    assert first.messages == (
+        Message("Reach past your little toe"),
+        dataclasses.replace(old[0], obsolete=True),
+        old[1],
+        old[2],
+    )
+    again = merge_messages(first.messages, [Message("Reach past your little toe")])
+    assert again.messages == first.messages
+    back = merge_messages(again.messages, [Message("Sit tall"), Message("Saw")])
+    assert back.messages == (
+        Message("Sit tall", "Siéntate", translator_comments=("short",)),
+        Message("Saw", translator_comments=("the exercise, not the tool",)),
+        dataclasses.replace(old[0], obsolete=True),
+    )
+    for step, merged in enumerate((first, again, back)):
+        written = tmp_path / f"{step}.po"
+        text = catalog_text(list(merged.messages))
+        written.write_text(text, encoding="utf-8")
+        assert msgfmt_check(written).returncode == 0, text
+        assert format_catalog(parse_po(text, "x.po")) == text  # (read back, as it is)
 
 
 # --- The build record ------------------------------------------------------------------------
