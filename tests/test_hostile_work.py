@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from extrans import build as build_stage
+from extrans import catalog as catalog_stage
 from extrans import extract as extract_stage
 from extrans.catalog import Catalog, Message, merge_messages
 from extrans.config import Settings
@@ -638,6 +639,195 @@ def test_extract_writes_only_catalogs_that_gettext_and_extrans_read(
         written.write_text(update.text, encoding="utf-8")
         assert msgfmt_check(written).returncode == 0, (old_text, update.text)
         parse_po(update.text, update.path)
+
+
+# What extract writes passes msgfmt -c, whatever the old catalog held: a translation whose
+# leading or trailing newline does not match its text (its own, or a fuzzy match's), format
+# flags a translation does not fit, notes on every kind of entry.
+
+ENDS = ["", "\n"]
+TRANSLATIONS = ["", "Traducido", "\nTraducido", "Traducido\n", "\nOtro\ntexto\n", "\n"]
+FLAGS = ["c-format", "possible-python-format", "no-c-format", "range: 1..3", "no-wrap"]
+
+
+@st.composite
+def texts_with_newlines(draw: st.DrawFn) -> str:
+    start, end = draw(st.sampled_from(ENDS)), draw(st.sampled_from(ENDS))
+    return start + draw(st.sampled_from(TEXTS)) + " %d" * draw(st.booleans()) + end
+
+
+@st.composite
+def any_entries(draw: st.DrawFn) -> list[Message]:
+    """Old entries of every kind, with or without newlines at the ends of text and
+    translation, format flags and notes."""
+    entries = []
+    for msgid in draw(st.lists(texts_with_newlines(), unique=True, max_size=6)):
+        translation = draw(st.sampled_from(TRANSLATIONS))
+        obsolete = draw(st.booleans()) and (bool(translation) or draw(st.booleans()))
+        fuzzy = bool(translation) and draw(st.booleans())
+        flags = tuple(draw(st.lists(st.sampled_from(FLAGS), unique=True, max_size=2)))
+        entries.append(
+            Message(
+                msgid,
+                translation,
+                flags=("fuzzy", *flags) if fuzzy else flags,
+                translator_comments=draw(st.sampled_from([(), ("a note",), ("one", "two")])),
+                previous_msgid=draw(texts_with_newlines()) if fuzzy else None,
+                obsolete=obsolete,
+            )
+        )
+    return entries
+
+
+@needs_gettext
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(any_entries(), st.lists(texts_with_newlines(), min_size=1, max_size=4, unique=True))
+def test_extract_writes_catalogs_that_msgfmt_accepts_whatever_the_old_one_held(
+    tmp_path_factory: pytest.TempPathFactory, old: list[Message], texts: list[str]
+) -> None:
+    """The old catalog may be one msgfmt -c refuses (a translator's own mismatch); what
+    extract writes from it msgfmt -c accepts, extrans reads back, and it loses no
+    translation and no note."""
+    folder = tmp_path_factory.mktemp("ends")
+    old_text = catalog_text(old)
+    fields = dict(zip(("title", "description", "summary", "linkTitle"), texts, strict=False))
+    page = parse_page(
+        json.dumps(fields, indent=2) + "\n\nBody text.\n", "content/en/p.md", SETTINGS
+    )
+    catalog_path = SETTINGS.catalog_path("es", page.key)
+    updates = update_catalogs(
+        page, SETTINGS, ["es"], {catalog_path: old_text}, "2025-01-01 00:00+0000"
+    )
+    written = folder / "es.po"
+    written.write_text(updates[1].text, encoding="utf-8")
+    checked = msgfmt_check(written)
+    assert checked.returncode == 0, (old_text, updates[1].text, checked.stderr)
+    messages = parse_po(updates[1].text, catalog_path).messages
+    kept = {m.msgstr.strip("\n") for m in messages}
+    assert {m.msgstr.strip("\n") for m in old if m.msgstr} <= kept
+    notes = {c for m in messages for c in m.translator_comments}
+    assert {c for m in old for c in m.translator_comments} <= notes
+    event(f"old catalog accepted by msgfmt -c: {msgfmt_accepts(old_text, folder)}")
+
+
+def msgfmt_accepts(text: str, folder: Path) -> bool:
+    old = folder / "old.po"
+    old.write_text(text, encoding="utf-8")
+    return msgfmt_check(old).returncode == 0
+
+
+BREATH = "content/en/breath.md"
+BREATH_PO = "locale/es/breath.po"
+BREATH_PAGE = (
+    '---\ntitle: Breath\ntranslationKey: "breath"\ndescription: |\n  Breathe in.\n'
+    "  Breathe out.\n---\n\nHold for 100% of the count.\n"
+)
+BLOCK = 'msgid ""\n"Breathe in.\\n"\n"Breathe out.\\n"\n'
+HOLD = 'msgid "Hold for 100% of the count."\n'
+ORIGINS = {
+    BLOCK: "#. front matter: description\n#: content/en/breath.md\n",
+    HOLD: "#. body: paragraph\n#: content/en/breath.md\n",
+}
+
+
+def breath_site(site: Path, extrans: Run, translations: dict[str, str]) -> Path:
+    """The site with a page whose description ends with a newline (a YAML block), extracted,
+    then translated by hand: ``translations`` maps an entry's msgid lines to the lines that
+    replace them and its empty msgstr."""
+    (site / BREATH).write_text(BREATH_PAGE, encoding="utf-8")
+    assert extrans(site, "extract")[0] == 0
+    catalog = site / BREATH_PO
+    text = catalog.read_text(encoding="utf-8")
+    for msgid, entry in translations.items():
+        assert text.count(ORIGINS[msgid] + msgid + 'msgstr ""\n') == 1
+        text = text.replace(ORIGINS[msgid] + msgid + 'msgstr ""\n', ORIGINS[msgid] + entry)
+    catalog.write_text(text, encoding="utf-8")
+    return catalog
+
+
+@needs_gettext
+def test_a_translation_whose_newlines_do_not_match_becomes_fuzzy(site: Path, extrans: Run) -> None:
+    """A translator's own translation that ends without the newline its text ends with (msgfmt
+    -c refuses the catalog) was written back as it was: msgmerge does the same. It is kept,
+    marked fuzzy, which msgfmt -c accepts and build does not use, and Poedit shows again."""
+    mine = "Inhala.\\nExhala."
+    catalog = breath_site(site, extrans, {BLOCK: f'{BLOCK}msgstr ""\n"{mine}"\n'})
+    refused = msgfmt_check(catalog)
+    assert refused.returncode == 1
+    assert "entries do not both end with '\\n'" in refused.stderr
+    before = catalog.read_text(encoding="utf-8")
+    code, _, err = extrans(site, "extract")
+    assert (code, err) == (0, "")
+    after = catalog.read_text(encoding="utf-8")
+    assert after == before.replace(
+        f'{BLOCK}msgstr ""\n"{mine}"\n',
+        f'#, fuzzy\n{BLOCK}msgstr ""\n"Inhala.\\n"\n"Exhala."\n',  # (as msgcat writes it)
+    )
+    assert msgfmt_check(catalog).returncode == 0
+    assert extrans(site, "extract", "--check")[0] == 0
+
+
+@needs_gettext
+def test_a_fuzzy_match_takes_the_newlines_of_its_new_text(site: Path, extrans: Run) -> None:
+    """The description's YAML block became a plain value: its text no longer ends with a
+    newline. The fuzzy match's translation came along with its own, and once the translator
+    cleared the flag, msgfmt -c refused the catalog. It takes the new text's ends."""
+    catalog = breath_site(site, extrans, {BLOCK: f'{BLOCK}msgstr ""\n"Inhala.\\n"\n"Exhala.\\n"\n'})
+    assert msgfmt_check(catalog).returncode == 0
+    page = site / BREATH
+    page.write_text(
+        BREATH_PAGE.replace("|\n  Breathe in.\n  Breathe out.\n", "Breathe in. Breathe out.\n"),
+        encoding="utf-8",
+    )
+    code, out, err = extrans(site, "extract")
+    assert (code, err) == (0, "")
+    assert "es: 3 pages, 0 new, 1 changed, 0 obsolete" in out
+    text = catalog.read_text(encoding="utf-8")
+    assert (
+        '#, fuzzy\n#| msgid ""\n#| "Breathe in.\\n"\n#| "Breathe out.\\n"\n'
+        'msgid "Breathe in. Breathe out."\nmsgstr ""\n"Inhala.\\n"\n"Exhala."\n'
+    ) in text
+    cleared = text.replace("#, fuzzy\n#| msgid", "#| msgid")  # the translator accepts it
+    catalog.write_text(cleared, encoding="utf-8")
+    assert msgfmt_check(catalog).returncode == 0
+
+
+@needs_gettext
+def test_format_flags_come_from_the_template(site: Path, extrans: Run) -> None:
+    """A translator's tool flagged a text c-format, which its translation does not fit
+    (msgfmt -c refuses the catalog). As msgmerge does, a text's format flags come from the
+    template, which has none: extrans texts are no format strings."""
+    entry = f'#, c-format\n{HOLD}msgstr "Mantén el 100 %% de la cuenta."\n'
+    catalog = breath_site(site, extrans, {HOLD: entry})
+    refused = msgfmt_check(catalog)
+    assert refused.returncode == 1, refused.stderr
+    before = catalog.read_text(encoding="utf-8")
+    code, _, err = extrans(site, "extract")
+    assert (code, err) == (0, "")
+    assert catalog.read_text(encoding="utf-8") == before.replace("#, c-format\n", "")
+    assert msgfmt_check(catalog).returncode == 0
+
+
+def test_extract_never_writes_a_catalog_msgfmt_would_refuse(
+    site: Path, extrans: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last look before a merged catalog is written: were the merge to keep a translation
+    msgfmt -c refuses as it is (a bug), the catalog is left as it is and the run says so."""
+    mine = "Inhala.\\nExhala."
+    catalog = breath_site(site, extrans, {BLOCK: f'{BLOCK}msgstr ""\n"{mine}"\n'})
+    before = catalog.read_bytes()
+    (site / BREATH).write_text(BREATH_PAGE + "\nA new paragraph.\n", encoding="utf-8")
+    monkeypatch.setattr(catalog_stage, "_checked", lambda message: message)
+    code, _, err = extrans(site, "extract")
+    assert (code, error_lines(err)) == (
+        2,
+        [
+            f"{BREATH_PO}: error: left as it is: msgfmt -c would refuse its merge (line 20: "
+            "'msgid' and 'msgstr' entries do not both end with '\\n'); please report this"
+        ],
+    )
+    assert catalog.read_bytes() == before
+    assert (site / "locale/es/home.po").is_file()  # the rest of the site is processed
 
 
 # --- Translator comments on texts that changed ------------------------------------------------

@@ -6,6 +6,7 @@ Everything here is pure: reading and writing PO text lives in ``pofile``.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -20,6 +21,7 @@ __all__ = [
     "Message",
     "build_template",
     "merge_messages",
+    "msgfmt_problem",
 ]
 
 HEADER_ORDER = (
@@ -235,15 +237,33 @@ def _with_ends_of(msgid: str, msgstr: str) -> str:
     return "\n" * (msgid[:1] == "\n") + body + "\n" * (msgid[-1:] == "\n")
 
 
+def msgfmt_problem(message: Message) -> str | None:
+    """What ``msgfmt -c`` refuses in this entry, in its words; ``None`` if nothing. It checks
+    live entries with a translation that are not fuzzy; extrans, whose texts are no format
+    strings, writes no format flag that would make it check one as such."""
+    if message.obsolete or message.fuzzy or not message.msgstr or not message.msgid:
+        return None
+    msgid, msgstr = message.msgid, message.msgstr
+    if (msgid[:1] == "\n") != (msgstr[:1] == "\n"):
+        return "'msgid' and 'msgstr' entries do not both begin with '\\n'"
+    if (msgid[-1:] == "\n") != (msgstr[-1:] == "\n"):
+        return "'msgid' and 'msgstr' entries do not both end with '\\n'"
+    checked = [flag for flag in message.flags if _FORMAT_CHECKED.fullmatch(flag)]
+    if checked:
+        return f"'{checked[0]}': a format msgfmt checks, and extract never writes"
+    return None
+
+
+_FORMAT_CHECKED = re.compile(r"(?:possible-)?[a-z0-9+-]+-format")
+
+
 def _checked(message: Message) -> Message:
     """A live translated entry that ``msgfmt -c`` would refuse (its translation begins or ends
     with a newline where its text does not, or the reverse) becomes fuzzy, its translation
     kept as it is: msgfmt -c leaves fuzzy entries alone, build does not use them, and the
     translator sees it again in Poedit. (msgmerge writes it as it is, and msgfmt -c refuses
     the catalog.)"""
-    if message.obsolete or message.fuzzy or not message.msgstr or not message.msgid:
-        return message
-    if not _ends_differ(message.msgid, message.msgstr):
+    if msgfmt_problem(message) is None:
         return message
     return dataclasses.replace(message, flags=("fuzzy", *message.flags), raw=None)
 

@@ -147,21 +147,31 @@ def update_catalogs(
 
 
 def _reading_back(text: str, old_text: str | None, path: str) -> str:
-    """``text``, the merge of a file's ``old_text``, once it reads back: extract never writes,
-    and its cache never vouches for, a catalog that extrans cannot read. (A new file needs no
-    look: the writer makes it alone, from entries distinct by construction; a merge also
-    carries entries as a translator's tool wrote them.)"""
+    """``text``, the merge of a file's ``old_text``, once it reads back and ``msgfmt -c`` would
+    accept it: extract never writes, and its cache never vouches for, a catalog that extrans
+    or gettext would refuse. (A new file needs no look: the writer makes it alone, from
+    untranslated entries distinct by construction; a merge also carries entries as a
+    translator's tool wrote them.)"""
+    from .catalog import msgfmt_problem
     from .pofile import parse_po
 
     if text != old_text:
         try:
-            parse_po(text, path, writable=False)
+            catalog = parse_po(text, path, writable=False)
         except CatalogError as err:
             raise CatalogError(
                 f"left as it is: its merge would not read back (line {err.line}: {err.message}); "
                 "please report this",
                 path,
             ) from err
+        for message in catalog.messages:
+            problem = msgfmt_problem(message)
+            if problem is not None:
+                raise CatalogError(
+                    f"left as it is: msgfmt -c would refuse its merge (line {message.line}: "
+                    f"{problem}); please report this",
+                    path,
+                )
     return text
 
 
