@@ -830,6 +830,47 @@ def test_extract_never_writes_a_catalog_msgfmt_would_refuse(
     assert (site / "locale/es/home.po").is_file()  # the rest of the site is processed
 
 
+@needs_gettext
+@pytest.mark.parametrize(
+    ("rule", "problem"),
+    [
+        ("nplurals=2; plural=n != ;", "invalid plural expression"),
+        ("nplurals=INTEGER; plural=EXPRESSION;", "invalid nplurals value"),
+        ("nplurals=1; plural=n != 1;", "nplurals = 1 but plural expression can produce values "
+         "as large as 1"),
+        ("nplurals=2; plural=1 / n;", "plural expression can produce division by zero"),
+    ],
+)  # fmt: skip
+def test_a_plural_forms_msgfmt_refuses_is_left_to_the_translator(
+    site: Path, extrans: Run, rule: str, problem: str
+) -> None:
+    """A hand-edited Plural-Forms that msgfmt -c refuses was kept by every merge, so every
+    catalog extract wrote from it was one gettext refuses. The catalog is left as it is, with
+    the line, what gettext says and the rule it uses for the language."""
+    assert extrans(site, "extract")[0] == 0
+    catalog = site / SAW_PO
+    good = catalog.read_text(encoding="utf-8")
+    fine = '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"'
+    assert good.count(fine) == 1
+    catalog.write_text(good.replace(fine, f'"Plural-Forms: {rule}\\n"'), encoding="utf-8")
+    before = catalog.read_bytes()
+    assert msgfmt_check(catalog).returncode == 1
+    with_paragraph(site, "Keep your shoulders relaxed throughout.")
+    code, _, err = extrans(site, "extract")
+    assert (code, error_lines(err)) == (
+        2,
+        [
+            f"{SAW_PO}:13: error: msgfmt -c refuses its Plural-Forms ({problem}); left as it "
+            "is: correct it (gettext's for es: 'nplurals=2; plural=(n != 1);')"
+        ],
+    )
+    assert catalog.read_bytes() == before
+    catalog.write_bytes(before.replace(rule.encode(), b"nplurals=2; plural=(n != 1);"))
+    code, _, err = extrans(site, "extract")
+    assert (code, err) == (0, "")
+    assert msgfmt_check(catalog).returncode == 0
+
+
 # --- Translator comments on texts that changed ------------------------------------------------
 
 

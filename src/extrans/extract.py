@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .cache import CacheEntry, PageCache, digest, fingerprint
 from .config import Settings
-from .errors import CatalogError, ExtransError, file_error
+from .errors import CatalogError, ExtransError, file_error, line_of
 from .fsio import SAVE_ATTEMPTS, atomic_write, read_with_state
 from .languages import gettext_code, plural_forms
 from .model import SourcePage
@@ -127,6 +127,7 @@ def update_catalogs(
             updates.append(CatalogUpdate(po_path, text, language, new=len(fresh)))
             continue
         old = parse_po(old_text, po_path, default_width=settings.wrap_width)
+        _check_plural_forms(old.header, old_text, po_path, language)
         if not old.header.fields:  # a catalog without a header gets a complete one
             old = Catalog(_new_header(settings, language, date), old.messages, old.width)
         merged = merge_messages(old.messages, fresh, threshold=settings.fuzzy_threshold)
@@ -144,6 +145,23 @@ def update_catalogs(
             )
         )
     return updates
+
+
+def _check_plural_forms(header: Header, text: str, path: str, language: str) -> None:
+    """Refuse a catalog whose header msgfmt -c refuses (a translator's hand-written
+    ``Plural-Forms``): merging it would write a catalog gettext refuses, and correcting it is
+    the translator's call, not extract's."""
+    from .plural import plural_forms_problem
+
+    problem = plural_forms_problem("".join(f"{name}: {value}\n" for name, value in header.fields))
+    if problem is not None:
+        at = text.find("Plural-Forms:")
+        raise CatalogError(
+            f"msgfmt -c refuses its Plural-Forms ({problem}); left as it is: correct it "
+            f"(gettext's for {language}: '{plural_forms(language)}')",
+            path,
+            line_of(text, at) if at >= 0 else None,
+        )
 
 
 def _reading_back(text: str, old_text: str | None, path: str) -> str:
