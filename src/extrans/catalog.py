@@ -223,9 +223,9 @@ def _gettext_flags(template: Message, flags: Sequence[str]) -> tuple[str, ...]:
 def _ends_differ(msgid: str, msgstr: str) -> bool:
     """Whether ``msgfmt -c`` refuses this translation of ``msgid``: one of the two begins or
     ends with a newline and the other does not."""
-    return (msgid[:1] == "\n") != (msgstr[:1] == "\n") or (msgid[-1:] == "\n") != (
-        msgstr[-1:] == "\n"
-    )
+    begins = (msgid[:1] == "\n") != (msgstr[:1] == "\n")
+    ends = (msgid[-1:] == "\n") != (msgstr[-1:] == "\n")
+    return begins or ends
 
 
 def _with_ends_of(msgid: str, msgstr: str) -> str:
