@@ -576,3 +576,25 @@ def test_a_language_folder_without_permissions(site: Path, extrans: Run) -> None
     }
     for command, (code, _, err) in results.items():
         assert (code, sorted(error_lines(err))) == (2, sorted(expected[command])), command
+
+
+def test_a_fifo_where_a_cached_run_left_a_file(site: Path, extrans: Run) -> None:
+    """A FIFO put where the last run left a catalog and a built page: the cache's look at them
+    (by content hash) waited forever for a writer, as every read did. (Build stops at the
+    catalog, the page's first error; status reads both.)"""
+    assert extrans(site, "extract")[0] == 0
+    assert extrans(site, "build", "--threshold", "0")[0] == 0
+    _fifo("locale/es/exercise-saw.po")(site)
+    _fifo("content/es/saw.md")(site)
+    catalog = f"locale/es/exercise-saw.po: error: {FIFO}"
+    expected = {
+        "extract": [catalog],
+        "build": [catalog],
+        "status": [f"locale/es/exercise-saw.po: error: cannot read: {FIFO}",
+                   f"content/es/saw.md: error: cannot read: {FIFO}"],
+        "check": [f"locale/es/exercise-saw.po: error: cannot read: {FIFO}"],
+    }  # fmt: skip
+    for command, arguments in COMMANDS.items():
+        code, _, err = extrans(site, *arguments)
+        assert (code, error_lines(err)) == (2, expected[command]), command
+        assert_rest_processed(site, command)
