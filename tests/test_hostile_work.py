@@ -871,6 +871,43 @@ def test_a_plural_forms_msgfmt_refuses_is_left_to_the_translator(
     assert msgfmt_check(catalog).returncode == 0
 
 
+SEPARATOR = (
+    "a string holds the control character U+0004, gettext's context separator, which it "
+    "refuses; remove it"
+)
+
+
+@needs_gettext
+@pytest.mark.parametrize(
+    ("entry", "line"),
+    [
+        ('msgid "Saw"\nmsgstr "Sie\x04rra"\n', 10),
+        ('#, fuzzy\n#| msgid "S\x04"\nmsgid "Saw"\nmsgstr "Sierra"\n', 10),
+        ('#~ msgid "Saw"\n#~ msgstr "Sie\x04rra"\n', 10),
+        ('msgctxt "\x04"\nmsgid "Saw"\nmsgstr "Sierra"\n', 9),
+        ('# a note may hold \x04\nmsgid "Saw"\nmsgstr "Sierra"\n', None),
+    ],
+    ids=["msgstr", "previous-msgid", "obsolete", "msgctxt", "comment"],
+)
+def test_the_context_separator_is_refused_where_gettext_refuses_it(
+    tmp_path: Path, entry: str, line: int | None
+) -> None:
+    """U+0004 in a string: msgfmt -c refuses the catalog, and extrans read it, and wrote it
+    back. It is refused at its line, exactly where gettext refuses it."""
+    text = f"{HEADER}\n{entry}"
+    catalog = tmp_path / "es.po"
+    catalog.write_text(text, encoding="utf-8")
+    refused = msgfmt_check(catalog)
+    if line is None:
+        assert refused.returncode == 0, refused.stderr
+        assert parse_po(text, "es.po").messages[0].translator_comments == ("a note may hold \x04",)
+        return
+    assert f"es.po:{line}: context separator <EOT> within string" in refused.stderr
+    with pytest.raises(CatalogError) as raised:
+        parse_po(text, "es.po")
+    assert str(raised.value) == f"es.po:{line}: {SEPARATOR}"
+
+
 # --- Translator comments on texts that changed ------------------------------------------------
 
 

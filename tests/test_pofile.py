@@ -132,6 +132,15 @@ def parse_with_polib(
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise CatalogError("contains a NUL character; a catalog has none", path, line)
+    # FIX: gettext refuses its context separator in a string (comments may hold it).
+    for number, content in enumerate(text.split("\n"), 1):
+        if "\x04" in content and not re.match(f"[{_SPACE}]*#(?![~|])", content):
+            raise CatalogError(
+                "a string holds the control character U+0004, gettext's context separator, "
+                "which it refuses; remove it",
+                path,
+                number,
+            )
     text = text.replace("\r\n", "\n")
     conflict = _CONFLICT.search(text)
     if conflict:

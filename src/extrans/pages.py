@@ -197,7 +197,20 @@ def parse_page(text: str, relative: str, settings: Settings) -> SourcePage:
             text, front.body_start, first_line, settings.code_shortcodes, relative
         )
     )
+    for segment in segments:
+        if _SEPARATOR in segment.text:
+            at = text.find(_SEPARATOR, segment.start, segment.end)
+            raise PageError(
+                "a text to translate holds the control character U+0004, which gettext keeps "
+                "to separate a context from its text and refuses in a catalog; remove it",
+                relative,
+                segment.line if at < 0 else line_of(text, at),
+            )
     return SourcePage(relative, key, front.format, tuple(segments))
+
+
+_SEPARATOR = "\x04"
+"""gettext's context separator (EOT): no msgid, msgstr or msgctxt may hold it."""
 
 
 # Searched in the front matter with a newline put before it: the literal start lets the

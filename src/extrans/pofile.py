@@ -633,6 +633,8 @@ def parse_po(text: str, path: str, *, default_width: int = 79, writable: bool = 
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise CatalogError("contains a NUL character; a catalog has none", path, line)
+    if "\x04" in text:
+        _check_separator(text, path)
     text = text.replace("\r\n", "\n")  # written back with LF, as gettext writes
     conflict = conflict_marker_line(text)
     if conflict is not None:
@@ -659,6 +661,22 @@ def parse_po(text: str, path: str, *, default_width: int = 79, writable: bool = 
     )
     width = _wrap_width_of(text, header, messages, default_width) if writable else default_width
     return Catalog(header, tuple(messages), width)
+
+
+_COMMENT_LINE = re.compile(f"[{_SPACE}]*#(?![~|])")
+
+
+def _check_separator(text: str, path: str) -> None:
+    """Refuse U+0004 in a string, as gettext does (it separates a msgctxt from its msgid in a
+    compiled catalog); comments may hold it."""
+    for number, line in enumerate(text.split("\n"), 1):
+        if "\x04" in line and not _COMMENT_LINE.match(line):
+            raise CatalogError(
+                "a string holds the control character U+0004, gettext's context separator, "
+                "which it refuses; remove it",
+                path,
+                number,
+            )
 
 
 @lru_cache(maxsize=64)
