@@ -908,6 +908,32 @@ def test_the_context_separator_is_refused_where_gettext_refuses_it(
     assert str(raised.value) == f"es.po:{line}: {SEPARATOR}"
 
 
+@needs_gettext
+def test_a_text_with_a_bell_keeps_its_translation(site: Path, extrans: Run) -> None:
+    """A BEL in a page is written ``\\a``, as msgcat writes it, but was read back as a
+    backslash and an "a": each extract took the translated entry for a changed text, made
+    it fuzzy and put a backslash in its translation. gettext reads it as extrans now does."""
+    (site / BREATH).write_text("---\ntitle: Bell\n---\n\nA bell \a here.\n", encoding="utf-8")
+    assert extrans(site, "extract")[0] == 0
+    catalog = site / BREATH_PO
+    entry = 'msgid "A bell \\a here."\nmsgstr ""\n'
+    text = catalog.read_text(encoding="utf-8")
+    assert text.count(entry) == 1
+    catalog.write_text(
+        text.replace(entry, 'msgid "A bell \\a here."\nmsgstr "Una campana \\a aquí."\n'),
+        encoding="utf-8",
+    )
+    translated = catalog.read_bytes()
+    compiled = subprocess.run(
+        ["msgfmt", "-c", "-o", "-", str(catalog)], capture_output=True, check=True
+    ).stdout
+    assert "Una campana \a aquí.".encode() in compiled  # (gettext's reading: a BEL)
+    code, out, err = extrans(site, "extract", "--no-cache")
+    assert (code, err) == (0, "")
+    assert "es: 3 pages, 0 new, 0 changed, 0 obsolete; 0 catalogs written" in out
+    assert catalog.read_bytes() == translated
+
+
 # --- Translator comments on texts that changed ------------------------------------------------
 
 

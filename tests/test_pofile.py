@@ -25,6 +25,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import polib
 import pytest
@@ -124,6 +125,13 @@ def _with_skipped_lines(lines: list[str], start: int) -> int:
     return skipped[0] if skipped and after_msgstr else start
 
 
+_POLIB_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "a": "\a"}
+
+
+def _unescape_as_gettext(text: str) -> str:
+    return re.sub(r'\\(\\|n|t|r|v|b|f|a|")', lambda m: _POLIB_ESCAPES.get(m[1], m[1]), text)
+
+
 def parse_with_polib(
     text: str, path: str, *, default_width: int = 79, writable: bool = True
 ) -> Catalog:
@@ -167,7 +175,9 @@ def parse_with_polib(
         return None if value is None else restore(value)
 
     try:
-        po = polib.pofile(text, wrapwidth=0, check_for_duplicates=False, klass=_KeepsHeader)
+        # FIX: \\a is BEL, as gettext reads it (and as msgcat and extrans write BEL).
+        with mock.patch.object(polib, "unescape", _unescape_as_gettext):
+            po = polib.pofile(text, wrapwidth=0, check_for_duplicates=False, klass=_KeepsHeader)
     except (OSError, ValueError, UnicodeError) as err:
         problem = restore(str(err))  # FIX: restore
         problem = re.sub(r"(?<=unknown keyword )(.*)", lambda m: excerpt(m[1]), problem)  # FIX

@@ -55,10 +55,13 @@ _SPACE = (
 _SPACES = re.compile(f"[{_SPACE}]+")
 _WORD = re.compile(f"[^{_SPACE}]+")
 _UNESCAPED_QUOTE = re.compile(r'([^\\]|^)"')
-# Only these escapes mean something, as in polib; gettext's rare \a, \ooo and \xhh stay as
-# they are written.
-_ESCAPE = re.compile(r'\\([\\ntrvbf"])')
-_ESCAPED = {"\\": "\\", "n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", '"': '"'}
+# Only these escapes mean something: polib's, and \a (BEL), which gettext and this writer
+# write for BEL; gettext's rare \ooo and \xhh stay as they are written.
+_ESCAPE = re.compile(r'\\([\\ntrvbfa"])')
+_ESCAPED = {
+    "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "a": "\a",
+    '"': '"',
+}  # fmt: skip
 _KEYWORDS = {"msgctxt", "msgid", "msgid_plural", "msgstr"}
 _PREVIOUS = {
     "msgctxt": "previous_msgctxt",
