@@ -598,3 +598,19 @@ def test_a_fifo_where_a_cached_run_left_a_file(site: Path, extrans: Run) -> None
         code, _, err = extrans(site, *arguments)
         assert (code, error_lines(err)) == (2, expected[command]), command
         assert_rest_processed(site, command)
+
+
+def test_a_language_folder_that_is_a_fifo(site: Path, extrans: Run) -> None:
+    """``locale/es`` a FIFO: extract and build say so of each catalog they would read or write
+    in it; status and check, which list the folder, say it once (check passed over it)."""
+    _fifo("locale/es")(site)
+    catalogs = ["locale/es/exercise-saw.po", "locale/es/home.po", "locale/es/guide/intro.po"]
+    expected = {
+        "extract": [f"{path}: error: {IN_THE_WAY}" for path in catalogs],
+        "build": [f"{path}: error: {IN_THE_WAY}" for path in catalogs],
+        "status": [f"locale/es: error: cannot read: {IN_THE_WAY}"],
+        "check": [f"locale/es: error: cannot read: {IN_THE_WAY}"],
+    }
+    for command, arguments in COMMANDS.items():
+        code, _, err = extrans(site, *arguments)
+        assert (code, sorted(error_lines(err))) == (2, sorted(expected[command])), command

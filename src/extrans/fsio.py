@@ -278,14 +278,12 @@ class Listing:
 
 def list_files(folder: Path, suffix: str) -> Listing:
     """Every name in ``folder`` and below that ends in ``suffix`` (symlinked folders are listed,
-    not walked); a missing ``folder`` holds none."""
+    not walked); a missing ``folder`` holds none, and one that is no folder cannot be listed."""
     paths: list[Path] = []
     unreadable: list[OSError] = []
 
     def failed(err: OSError) -> None:
-        if not isinstance(err, FileNotFoundError | NotADirectoryError) or err.filename != str(
-            folder
-        ):
+        if not isinstance(err, FileNotFoundError) or err.filename != os.fspath(folder):
             unreadable.append(err)
 
     for top, folders, files in os.walk(folder, onerror=failed):
