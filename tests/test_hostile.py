@@ -61,6 +61,8 @@ BROKEN_PAGES = {
     "key-blank.md": "2: error: translationKey '  ' is empty",
     "latin1.md": "2: error: not UTF-8 (byte 0xe9); save the page as UTF-8",
     "nul-byte.md": "5: error: contains a NUL character",
+    "eot-in-a-text.md": "7: error: a text to translate holds the control character U+0004, "
+    "which gettext keeps to separate a context from its text and refuses in a catalog; remove it",
 }
 
 BROKEN_CATALOGS = {
@@ -76,12 +78,14 @@ BROKEN_CATALOGS = {
     "msgstr-without-msgid.po": "9: error: cannot parse: syntax error in po file",
     "not-a-catalog.po": "1: error: cannot parse this line: 'this is not a catalog at all'",
     "nul-byte.po": "10: error: contains a NUL character",
+    "eot-in-a-string.po": "10: error: a string holds the control character U+0004, gettext's "
+    "context separator, which it refuses; remove it",
 }
 
 HANDLED_PAGES = [
     "billion-laughs.md", "bom.md", "crlf.md", "empty.md", "only-front-matter.md",
-    "tabs-in-body.md", "unicode-separators.md", "yaml-anchors-and-tags.md", "yaml-dots-end.md",
-    "yaml-python-tag.md",
+    "tabs-in-body.md", "unicode-separators.md", "eot-in-code.md", "yaml-anchors-and-tags.md",
+    "yaml-dots-end.md", "yaml-python-tag.md",
 ]  # fmt: skip
 
 

@@ -75,6 +75,7 @@ def _loop(relative: str) -> Callable[[Path], None]:
 def _fifo(relative: str) -> Callable[[Path], None]:
     def make(site: Path) -> None:
         (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        (site / relative).unlink(missing_ok=True)
         os.mkfifo(site / relative)
 
     return make
@@ -115,14 +116,21 @@ def _non_utf8_page_name(site: Path) -> None:
 
 
 def _both(message: str) -> dict[str, str | None]:
-    """What extract and build say about a file both read, and what status says on reading it."""
+    """What extract and build say about a catalog both read, and what status and check say
+    on reading it."""
     path, _, problem = message.partition(": error: ")
     return {
         "extract": message,
         "build": message,
         "status": f"{path}: error: cannot read: {problem}",
-        "check": None,
+        "check": f"{path}: error: cannot read: {problem}",
     }
+
+
+def _orphan(message: str) -> dict[str, str | None]:
+    """What status and check, which look at every catalog of a language, say about one that
+    no page has (extract and build never look at it)."""
+    return {"status": message, "check": message}
 
 
 def _built(message: str) -> dict[str, str | None]:
@@ -143,6 +151,28 @@ def _every(message: str) -> dict[str, str | None]:
 CASES = {
     "catalog-is-a-folder": Case(
         _folder("locale/es/exercise-saw.po"), _both(f"locale/es/exercise-saw.po: error: {FOLDER}")
+    ),
+    "catalog-is-a-fifo": Case(
+        _fifo("locale/es/exercise-saw.po"), _both(f"locale/es/exercise-saw.po: error: {FIFO}")
+    ),
+    "orphan-catalog-is-a-folder": Case(
+        _folder("locale/es/gone.po"), _orphan(f"locale/es/gone.po: error: cannot read: {FOLDER}")
+    ),
+    "orphan-catalog-is-a-fifo": Case(
+        _fifo("locale/es/gone.po"), _orphan(f"locale/es/gone.po: error: cannot read: {FIFO}")
+    ),
+    "orphan-catalog-symlink-loop": Case(
+        _loop("locale/es/gone.po"), _orphan(f"locale/es/gone.po: error: cannot read: {LOOP}")
+    ),
+    "page-is-a-fifo": Case(
+        _fifo("content/en/pipe.md"), _every(f"content/en/pipe.md: error: cannot read: {FIFO}")
+    ),
+    "template-is-a-fifo": Case(
+        _fifo("locale/templates/exercise-saw.pot"),
+        {"extract": f"locale/templates/exercise-saw.pot: error: {FIFO}"},
+    ),
+    "localized-page-is-a-fifo": Case(
+        _fifo("content/es/saw.md"), _built(f"content/es/saw.md: error: {FIFO}")
     ),
     "template-is-a-folder": Case(
         _folder("locale/templates/exercise-saw.pot"),
@@ -169,19 +199,6 @@ CASES = {
     ),
     "localized-page-symlink-loop": Case(
         _loop("content/es/saw.md"), _built(f"content/es/saw.md: error: {LOOP}")
-    ),
-    "page-is-a-fifo": Case(
-        _fifo("content/en/fifo.md"), _every(f"content/en/fifo.md: error: cannot read: {FIFO}")
-    ),
-    "catalog-is-a-fifo": Case(
-        _fifo("locale/es/exercise-saw.po"), _both(f"locale/es/exercise-saw.po: error: {FIFO}")
-    ),
-    "template-is-a-fifo": Case(
-        _fifo("locale/templates/exercise-saw.pot"),
-        {"extract": f"locale/templates/exercise-saw.pot: error: {FIFO}"},
-    ),
-    "localized-page-is-a-fifo": Case(
-        _fifo("content/es/saw.md"), _built(f"content/es/saw.md: error: {FIFO}")
     ),
     "page-is-a-socket": Case(
         _socket("content/en/socket.md"),
@@ -742,3 +759,65 @@ def _escaped_run(site: Path, extrans: Run, command: str, tab: str, *arguments: s
     if command != "check":
         assert (code, error_lines(err)) == (2, [tab]), (command, arguments)
     return out
+
+
+def test_a_language_folder_without_permissions(site: Path, extrans: Run) -> None:
+    """``locale/es`` that no one may list or enter: every command that reads a catalog says
+    so, once per catalog it needed (check, which lists the folder, once for the folder), and
+    exits 2; status and check passed over it in silence and exited 0."""
+    assert extrans(site, "extract")[0] == 0
+    folder = site / "locale/es"
+    folder.chmod(0)
+    catalogs = ["locale/es/exercise-saw.po", "locale/es/home.po", "locale/es/guide/intro.po"]
+    try:
+        results = {
+            command: run_unprivileged(site, *arguments) for command, arguments in COMMANDS.items()
+        }
+    finally:
+        folder.chmod(0o755)
+    expected = {
+        "extract": [f"{path}: error: {DENIED}" for path in catalogs],
+        "build": [f"{path}: error: {DENIED}" for path in catalogs],
+        "status": [f"{path}: error: cannot read: {DENIED}" for path in catalogs],
+        "check": [f"locale/es: error: cannot read: {DENIED}"],
+    }
+    for command, (code, _, err) in results.items():
+        assert (code, sorted(error_lines(err))) == (2, sorted(expected[command])), command
+
+
+def test_a_fifo_where_a_cached_run_left_a_file(site: Path, extrans: Run) -> None:
+    """A FIFO put where the last run left a catalog and a built page: the cache's look at them
+    (by content hash) waited forever for a writer, as every read did. (Build stops at the
+    catalog, the page's first error; status reads both.)"""
+    assert extrans(site, "extract")[0] == 0
+    assert extrans(site, "build", "--threshold", "0")[0] == 0
+    _fifo("locale/es/exercise-saw.po")(site)
+    _fifo("content/es/saw.md")(site)
+    catalog = f"locale/es/exercise-saw.po: error: {FIFO}"
+    expected = {
+        "extract": [catalog],
+        "build": [catalog],
+        "status": [f"locale/es/exercise-saw.po: error: cannot read: {FIFO}",
+                   f"content/es/saw.md: error: cannot read: {FIFO}"],
+        "check": [f"locale/es/exercise-saw.po: error: cannot read: {FIFO}"],
+    }  # fmt: skip
+    for command, arguments in COMMANDS.items():
+        code, _, err = extrans(site, *arguments)
+        assert (code, error_lines(err)) == (2, expected[command]), command
+        assert_rest_processed(site, command)
+
+
+def test_a_language_folder_that_is_a_fifo(site: Path, extrans: Run) -> None:
+    """``locale/es`` a FIFO: extract and build say so of each catalog they would read or write
+    in it; status and check, which list the folder, say it once (check passed over it)."""
+    _fifo("locale/es")(site)
+    catalogs = ["locale/es/exercise-saw.po", "locale/es/home.po", "locale/es/guide/intro.po"]
+    expected = {
+        "extract": [f"{path}: error: {IN_THE_WAY}" for path in catalogs],
+        "build": [f"{path}: error: {IN_THE_WAY}" for path in catalogs],
+        "status": [f"locale/es: error: cannot read: {IN_THE_WAY}"],
+        "check": [f"locale/es: error: cannot read: {IN_THE_WAY}"],
+    }
+    for command, arguments in COMMANDS.items():
+        code, _, err = extrans(site, *arguments)
+        assert (code, sorted(error_lines(err))) == (2, sorted(expected[command])), command

@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from extrans import build as build_stage
+from extrans import catalog as catalog_stage
 from extrans import extract as extract_stage
 from extrans.catalog import Catalog, Message, merge_messages
 from extrans.config import Settings
@@ -641,6 +642,299 @@ def test_extract_writes_only_catalogs_that_gettext_and_extrans_read(
         parse_po(update.text, update.path)
 
 
+# What extract writes passes msgfmt -c, whatever the old catalog held: a translation whose
+# leading or trailing newline does not match its text (its own, or a fuzzy match's), format
+# flags a translation does not fit, notes on every kind of entry.
+
+ENDS = ["", "\n"]
+TRANSLATIONS = ["", "Traducido", "\nTraducido", "Traducido\n", "\nOtro\ntexto\n", "\n"]
+FLAGS = ["c-format", "possible-python-format", "no-c-format", "range: 1..3", "no-wrap"]
+
+
+@st.composite
+def texts_with_newlines(draw: st.DrawFn) -> str:
+    start, end = draw(st.sampled_from(ENDS)), draw(st.sampled_from(ENDS))
+    return start + draw(st.sampled_from(TEXTS)) + " %d" * draw(st.booleans()) + end
+
+
+@st.composite
+def any_entries(draw: st.DrawFn) -> list[Message]:
+    """Old entries of every kind, with or without newlines at the ends of text and
+    translation, format flags and notes."""
+    entries = []
+    for msgid in draw(st.lists(texts_with_newlines(), unique=True, max_size=6)):
+        translation = draw(st.sampled_from(TRANSLATIONS))
+        obsolete = draw(st.booleans()) and (bool(translation) or draw(st.booleans()))
+        fuzzy = bool(translation) and draw(st.booleans())
+        flags = tuple(draw(st.lists(st.sampled_from(FLAGS), unique=True, max_size=2)))
+        entries.append(
+            Message(
+                msgid,
+                translation,
+                flags=("fuzzy", *flags) if fuzzy else flags,
+                translator_comments=draw(st.sampled_from([(), ("a note",), ("one", "two")])),
+                previous_msgid=draw(texts_with_newlines()) if fuzzy else None,
+                obsolete=obsolete,
+            )
+        )
+    return entries
+
+
+@needs_gettext
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(any_entries(), st.lists(texts_with_newlines(), min_size=1, max_size=4, unique=True))
+def test_extract_writes_catalogs_that_msgfmt_accepts_whatever_the_old_one_held(
+    tmp_path_factory: pytest.TempPathFactory, old: list[Message], texts: list[str]
+) -> None:
+    """The old catalog may be one msgfmt -c refuses (a translator's own mismatch); what
+    extract writes from it msgfmt -c accepts, extrans reads back, and it loses no
+    translation and no note."""
+    folder = tmp_path_factory.mktemp("ends")
+    old_text = catalog_text(old)
+    fields = dict(zip(("title", "description", "summary", "linkTitle"), texts, strict=False))
+    page = parse_page(
+        json.dumps(fields, indent=2) + "\n\nBody text.\n", "content/en/p.md", SETTINGS
+    )
+    catalog_path = SETTINGS.catalog_path("es", page.key)
+    updates = update_catalogs(
+        page, SETTINGS, ["es"], {catalog_path: old_text}, "2025-01-01 00:00+0000"
+    )
+    written = folder / "es.po"
+    written.write_text(updates[1].text, encoding="utf-8")
+    checked = msgfmt_check(written)
+    assert checked.returncode == 0, (old_text, updates[1].text, checked.stderr)
+    messages = parse_po(updates[1].text, catalog_path).messages
+    kept = {m.msgstr.strip("\n") for m in messages}
+    assert {m.msgstr.strip("\n") for m in old if m.msgstr} <= kept
+    notes = {c for m in messages for c in m.translator_comments}
+    assert {c for m in old for c in m.translator_comments} <= notes
+    event(f"old catalog accepted by msgfmt -c: {msgfmt_accepts(old_text, folder)}")
+
+
+def msgfmt_accepts(text: str, folder: Path) -> bool:
+    old = folder / "old.po"
+    old.write_text(text, encoding="utf-8")
+    return msgfmt_check(old).returncode == 0
+
+
+BREATH = "content/en/breath.md"
+BREATH_PO = "locale/es/breath.po"
+BREATH_PAGE = (
+    '---\ntitle: Breath\ntranslationKey: "breath"\ndescription: |\n  Breathe in.\n'
+    "  Breathe out.\n---\n\nHold for 100% of the count.\n"
+)
+BLOCK = 'msgid ""\n"Breathe in.\\n"\n"Breathe out.\\n"\n'
+HOLD = 'msgid "Hold for 100% of the count."\n'
+ORIGINS = {
+    BLOCK: "#. front matter: description\n#: content/en/breath.md\n",
+    HOLD: "#. body: paragraph\n#: content/en/breath.md\n",
+}
+
+
+def breath_site(site: Path, extrans: Run, translations: dict[str, str]) -> Path:
+    """The site with a page whose description ends with a newline (a YAML block), extracted,
+    then translated by hand: ``translations`` maps an entry's msgid lines to the lines that
+    replace them and its empty msgstr."""
+    (site / BREATH).write_text(BREATH_PAGE, encoding="utf-8")
+    assert extrans(site, "extract")[0] == 0
+    catalog = site / BREATH_PO
+    text = catalog.read_text(encoding="utf-8")
+    for msgid, entry in translations.items():
+        assert text.count(ORIGINS[msgid] + msgid + 'msgstr ""\n') == 1
+        text = text.replace(ORIGINS[msgid] + msgid + 'msgstr ""\n', ORIGINS[msgid] + entry)
+    catalog.write_text(text, encoding="utf-8")
+    return catalog
+
+
+@needs_gettext
+def test_a_translation_whose_newlines_do_not_match_becomes_fuzzy(site: Path, extrans: Run) -> None:
+    """A translator's own translation that ends without the newline its text ends with (msgfmt
+    -c refuses the catalog) was written back as it was: msgmerge does the same. It is kept,
+    marked fuzzy, which msgfmt -c accepts and build does not use, and Poedit shows again."""
+    mine = "Inhala.\\nExhala."
+    catalog = breath_site(site, extrans, {BLOCK: f'{BLOCK}msgstr ""\n"{mine}"\n'})
+    refused = msgfmt_check(catalog)
+    assert refused.returncode == 1
+    assert "entries do not both end with '\\n'" in refused.stderr
+    before = catalog.read_text(encoding="utf-8")
+    code, _, err = extrans(site, "extract")
+    assert (code, err) == (0, "")
+    after = catalog.read_text(encoding="utf-8")
+    assert after == before.replace(
+        f'{BLOCK}msgstr ""\n"{mine}"\n',
+        f'#, fuzzy\n{BLOCK}msgstr ""\n"Inhala.\\n"\n"Exhala."\n',  # (as msgcat writes it)
+    )
+    assert msgfmt_check(catalog).returncode == 0
+    assert extrans(site, "extract", "--check")[0] == 0
+
+
+@needs_gettext
+def test_a_fuzzy_match_takes_the_newlines_of_its_new_text(site: Path, extrans: Run) -> None:
+    """The description's YAML block became a plain value: its text no longer ends with a
+    newline. The fuzzy match's translation came along with its own, and once the translator
+    cleared the flag, msgfmt -c refused the catalog. It takes the new text's ends."""
+    catalog = breath_site(site, extrans, {BLOCK: f'{BLOCK}msgstr ""\n"Inhala.\\n"\n"Exhala.\\n"\n'})
+    assert msgfmt_check(catalog).returncode == 0
+    page = site / BREATH
+    page.write_text(
+        BREATH_PAGE.replace("|\n  Breathe in.\n  Breathe out.\n", "Breathe in. Breathe out.\n"),
+        encoding="utf-8",
+    )
+    code, out, err = extrans(site, "extract")
+    assert (code, err) == (0, "")
+    assert "es: 3 pages, 0 new, 1 changed, 0 obsolete" in out
+    text = catalog.read_text(encoding="utf-8")
+    assert (
+        '#, fuzzy\n#| msgid ""\n#| "Breathe in.\\n"\n#| "Breathe out.\\n"\n'
+        'msgid "Breathe in. Breathe out."\nmsgstr ""\n"Inhala.\\n"\n"Exhala."\n'
+    ) in text
+    cleared = text.replace("#, fuzzy\n#| msgid", "#| msgid")  # the translator accepts it
+    catalog.write_text(cleared, encoding="utf-8")
+    assert msgfmt_check(catalog).returncode == 0
+
+
+@needs_gettext
+def test_format_flags_come_from_the_template(site: Path, extrans: Run) -> None:
+    """A translator's tool flagged a text c-format, which its translation does not fit
+    (msgfmt -c refuses the catalog). As msgmerge does, a text's format flags come from the
+    template, which has none: extrans texts are no format strings."""
+    entry = f'#, c-format\n{HOLD}msgstr "Mantén el 100 %% de la cuenta."\n'
+    catalog = breath_site(site, extrans, {HOLD: entry})
+    refused = msgfmt_check(catalog)
+    assert refused.returncode == 1, refused.stderr
+    before = catalog.read_text(encoding="utf-8")
+    code, _, err = extrans(site, "extract")
+    assert (code, err) == (0, "")
+    assert catalog.read_text(encoding="utf-8") == before.replace("#, c-format\n", "")
+    assert msgfmt_check(catalog).returncode == 0
+
+
+def test_extract_never_writes_a_catalog_msgfmt_would_refuse(
+    site: Path, extrans: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last look before a merged catalog is written: were the merge to keep a translation
+    msgfmt -c refuses as it is (a bug), the catalog is left as it is and the run says so."""
+    mine = "Inhala.\\nExhala."
+    catalog = breath_site(site, extrans, {BLOCK: f'{BLOCK}msgstr ""\n"{mine}"\n'})
+    before = catalog.read_bytes()
+    (site / BREATH).write_text(BREATH_PAGE + "\nA new paragraph.\n", encoding="utf-8")
+    monkeypatch.setattr(catalog_stage, "_checked", lambda message: message)
+    code, _, err = extrans(site, "extract")
+    assert (code, error_lines(err)) == (
+        2,
+        [
+            f"{BREATH_PO}: error: left as it is: msgfmt -c would refuse its merge (line 20: "
+            "'msgid' and 'msgstr' entries do not both end with '\\n'); please report this"
+        ],
+    )
+    assert catalog.read_bytes() == before
+    assert (site / "locale/es/home.po").is_file()  # the rest of the site is processed
+
+
+@needs_gettext
+@pytest.mark.parametrize(
+    ("rule", "problem"),
+    [
+        ("nplurals=2; plural=n != ;", "invalid plural expression"),
+        ("nplurals=INTEGER; plural=EXPRESSION;", "invalid nplurals value"),
+        ("nplurals=1; plural=n != 1;", "nplurals = 1 but plural expression can produce values "
+         "as large as 1"),
+        ("nplurals=2; plural=1 / n;", "plural expression can produce division by zero"),
+    ],
+)  # fmt: skip
+def test_a_plural_forms_msgfmt_refuses_is_left_to_the_translator(
+    site: Path, extrans: Run, rule: str, problem: str
+) -> None:
+    """A hand-edited Plural-Forms that msgfmt -c refuses was kept by every merge, so every
+    catalog extract wrote from it was one gettext refuses. The catalog is left as it is, with
+    the line, what gettext says and the rule it uses for the language."""
+    assert extrans(site, "extract")[0] == 0
+    catalog = site / SAW_PO
+    good = catalog.read_text(encoding="utf-8")
+    fine = '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"'
+    assert good.count(fine) == 1
+    catalog.write_text(good.replace(fine, f'"Plural-Forms: {rule}\\n"'), encoding="utf-8")
+    before = catalog.read_bytes()
+    assert msgfmt_check(catalog).returncode == 1
+    with_paragraph(site, "Keep your shoulders relaxed throughout.")
+    code, _, err = extrans(site, "extract")
+    assert (code, error_lines(err)) == (
+        2,
+        [
+            f"{SAW_PO}:13: error: msgfmt -c refuses its Plural-Forms ({problem}); left as it "
+            "is: correct it (gettext's for es: 'nplurals=2; plural=(n != 1);')"
+        ],
+    )
+    assert catalog.read_bytes() == before
+    catalog.write_bytes(before.replace(rule.encode(), b"nplurals=2; plural=(n != 1);"))
+    code, _, err = extrans(site, "extract")
+    assert (code, err) == (0, "")
+    assert msgfmt_check(catalog).returncode == 0
+
+
+SEPARATOR = (
+    "a string holds the control character U+0004, gettext's context separator, which it "
+    "refuses; remove it"
+)
+
+
+@needs_gettext
+@pytest.mark.parametrize(
+    ("entry", "line"),
+    [
+        ('msgid "Saw"\nmsgstr "Sie\x04rra"\n', 10),
+        ('#, fuzzy\n#| msgid "S\x04"\nmsgid "Saw"\nmsgstr "Sierra"\n', 10),
+        ('#~ msgid "Saw"\n#~ msgstr "Sie\x04rra"\n', 10),
+        ('msgctxt "\x04"\nmsgid "Saw"\nmsgstr "Sierra"\n', 9),
+        ('# a note may hold \x04\nmsgid "Saw"\nmsgstr "Sierra"\n', None),
+    ],
+    ids=["msgstr", "previous-msgid", "obsolete", "msgctxt", "comment"],
+)
+def test_the_context_separator_is_refused_where_gettext_refuses_it(
+    tmp_path: Path, entry: str, line: int | None
+) -> None:
+    """U+0004 in a string: msgfmt -c refuses the catalog, and extrans read it, and wrote it
+    back. It is refused at its line, exactly where gettext refuses it."""
+    text = f"{HEADER}\n{entry}"
+    catalog = tmp_path / "es.po"
+    catalog.write_text(text, encoding="utf-8")
+    refused = msgfmt_check(catalog)
+    if line is None:
+        assert refused.returncode == 0, refused.stderr
+        assert parse_po(text, "es.po").messages[0].translator_comments == ("a note may hold \x04",)
+        return
+    assert f"es.po:{line}: context separator <EOT> within string" in refused.stderr
+    with pytest.raises(CatalogError) as raised:
+        parse_po(text, "es.po")
+    assert str(raised.value) == f"es.po:{line}: {SEPARATOR}"
+
+
+@needs_gettext
+def test_a_text_with_a_bell_keeps_its_translation(site: Path, extrans: Run) -> None:
+    """A BEL in a page is written ``\\a``, as msgcat writes it, but was read back as a
+    backslash and an "a": each extract took the translated entry for a changed text, made
+    it fuzzy and put a backslash in its translation. gettext reads it as extrans now does."""
+    (site / BREATH).write_text("---\ntitle: Bell\n---\n\nA bell \a here.\n", encoding="utf-8")
+    assert extrans(site, "extract")[0] == 0
+    catalog = site / BREATH_PO
+    entry = 'msgid "A bell \\a here."\nmsgstr ""\n'
+    text = catalog.read_text(encoding="utf-8")
+    assert text.count(entry) == 1
+    catalog.write_text(
+        text.replace(entry, 'msgid "A bell \\a here."\nmsgstr "Una campana \\a aquí."\n'),
+        encoding="utf-8",
+    )
+    translated = catalog.read_bytes()
+    compiled = subprocess.run(
+        ["msgfmt", "-c", "-o", "-", str(catalog)], capture_output=True, check=True
+    ).stdout
+    assert "Una campana \a aquí.".encode() in compiled  # (gettext's reading: a BEL)
+    code, out, err = extrans(site, "extract", "--no-cache")
+    assert (code, err) == (0, "")
+    assert "es: 3 pages, 0 new, 0 changed, 0 obsolete; 0 catalogs written" in out
+    assert catalog.read_bytes() == translated
+
+
 # --- Translator comments on texts that changed ------------------------------------------------
 
 
@@ -704,21 +998,108 @@ def test_a_note_joins_the_comments_of_the_fuzzy_match() -> None:
     )
 
 
+NOTED = "# Ask Ana: hips or sit bones?\n"
+HIPS = "Keep both hips heavy on the mat as you rotate"
+
+
+def noted_catalog(site: Path) -> str:
+    """The Saw's catalog, with the translator's note on an untranslated text."""
+    catalog = site / SAW_PO
+    item = f'#. body: list item\n#: content/en/saw.md\nmsgid "{HIPS}"\nmsgstr ""\n'
+    text = catalog.read_text(encoding="utf-8")
+    assert text.count(item) == 1
+    catalog.write_text(text.replace(item, NOTED + item), encoding="utf-8")
+    return catalog.read_text(encoding="utf-8")
+
+
+def edit_page(site: Path, old: str, new: str) -> None:
+    page = site / SAW
+    text = page.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    page.write_text(text.replace(old, new), encoding="utf-8")
+
+
 @needs_gettext
-def test_a_note_on_an_untranslated_text_that_left_is_dropped_as_gettext_drops_it(
-    tmp_path: Path,
+@pytest.mark.parametrize(
+    "rewrite",
+    [f"- {HIPS}\n", f"{HIPS}\n"],
+    ids=["removed", "rewritten-beyond-the-fuzzy-threshold"],
+)
+def test_a_note_on_an_untranslated_text_that_left_stays_as_an_obsolete_entry(
+    site: Path, extrans: Run, rewrite: str
 ) -> None:
-    """With nothing similar left to put it on, the note goes, as msgmerge and msgcat (so
-    Poedit's every save) drop an untranslated obsolete entry, note and all."""
-    old = [Message("Twist only", translator_comments=("Ask Ana",))]
-    merged = merge_messages(old, [Message("Breathe out slowly")])
-    assert merged.messages == (Message("Breathe out slowly"),)
-    kept = tmp_path / "kept.po"
-    kept.write_text(HEADER + '\n# Ask Ana\n#~ msgid "Twist only"\n#~ msgstr ""\n', encoding="utf-8")
-    catted = subprocess.run(
-        ["msgcat", str(kept)], capture_output=True, text=True, check=True
-    ).stdout
-    assert "Ask Ana" not in catted and "Twist only" not in catted
+    """With nothing similar left to put it on, a translator's note on an untranslated text
+    was dropped (as msgmerge drops it). It stays as an obsolete entry without a translation,
+    which msgfmt -c accepts, the next extract keeps, and which comes back, note and all, when
+    the text does."""
+    assert extrans(site, "extract")[0] == 0
+    noted = noted_catalog(site)
+    source = (site / SAW).read_text(encoding="utf-8")
+    replacement = "" if rewrite.startswith("- ") else "Rotate now, and feel every vertebra\n"
+    edit_page(site, rewrite, replacement)
+    code, out, err = extrans(site, "extract")
+    assert (code, err) == (0, "")
+    assert "es: 2 pages, " in out and " 1 obsolete;" in out
+    catalog = site / SAW_PO
+    text = catalog.read_text(encoding="utf-8")
+    assert text.endswith(f'\n\n{NOTED}#~ msgid "{HIPS}"\n#~ msgstr ""\n')
+    assert msgfmt_check(catalog).returncode == 0
+    assert extrans(site, "extract") == (
+        0, "templates: 2 pages, 0 written\nes: 2 pages, 0 new, 0 changed, 0 obsolete; "
+        "0 catalogs written\n", "",
+    )  # fmt: skip
+    assert catalog.read_text(encoding="utf-8") == text
+    (site / SAW).write_text(source, encoding="utf-8")
+    code, _, err = extrans(site, "extract")
+    assert (code, err) == (0, "")
+    assert catalog.read_text(encoding="utf-8") == noted
+
+
+def test_an_obsolete_note_goes_with_a_new_text_like_it() -> None:
+    """An obsolete entry that holds only a note is a note like any other: it goes to the most
+    similar new text, and leaves no obsolete entry behind."""
+    old = [Message("Twist only", translator_comments=("Ask Ana",), obsolete=True)]
+    merged = merge_messages(old, [Message("Twist only, then return")])
+    assert merged.messages == (
+        Message("Twist only, then return", translator_comments=("Ask Ana",)),
+    )
+    assert (merged.new, merged.changed, merged.obsoleted) == (1, 0, 0)
+
+
+@needs_gettext
+def test_notes_on_fuzzy_and_obsolete_entries_are_kept(tmp_path: Path) -> None:
+    """A fuzzy entry whose text left (or changed beyond the threshold) becomes obsolete, its
+    note, flag and previous text with it; obsolete entries keep their notes, and bring them
+    back with their translation; msgfmt -c accepts every step."""
+    old = [
+        Message(
+            "Breathe out fully", "Exhala del todo", flags=("fuzzy",),
+            translator_comments=("check the rhythm",), previous_msgid="Breathe out",
+        ),
+        Message("Sit tall", "Siéntate", translator_comments=("short",), obsolete=True),
+        Message("Saw", translator_comments=("the exercise, not the tool",), obsolete=True),
+    ]  # fmt: skip
+    first = merge_messages(old, [Message("Reach past your little toe")])
+    assert first.messages == (
+        Message("Reach past your little toe"),
+        dataclasses.replace(old[0], obsolete=True),
+        old[1],
+        old[2],
+    )
+    again = merge_messages(first.messages, [Message("Reach past your little toe")])
+    assert again.messages == first.messages
+    back = merge_messages(again.messages, [Message("Sit tall"), Message("Saw")])
+    assert back.messages == (
+        Message("Sit tall", "Siéntate", translator_comments=("short",)),
+        Message("Saw", translator_comments=("the exercise, not the tool",)),
+        dataclasses.replace(old[0], obsolete=True),
+    )
+    for step, merged in enumerate((first, again, back)):
+        written = tmp_path / f"{step}.po"
+        text = catalog_text(list(merged.messages))
+        written.write_text(text, encoding="utf-8")
+        assert msgfmt_check(written).returncode == 0, text
+        assert format_catalog(parse_po(text, "x.po")) == text  # (read back, as it is)
 
 
 # --- The build record ------------------------------------------------------------------------

@@ -73,3 +73,36 @@ def test_extract_after_a_poedit_save_changes_nothing(
     catalog.write_text("\n".join(saved), encoding="utf-8")
     assert extrans(site, "extract")[0] == 0
     assert catalog.read_text(encoding="utf-8").split("\n") == saved
+
+
+def test_poedit_opens_a_catalog_with_an_obsolete_note_and_drops_only_that_entry(
+    site: Path, tmp_path: Path, extrans: Callable[..., tuple[int, str, str]]
+) -> None:
+    """A translator's note on a text that left the page stays as an obsolete entry without a
+    translation. Poedit opens the catalog and saves it; like msgcat, its save drops that one
+    entry (the note is in git's history of the file, and in no other entry)."""
+    assert extrans(site, "extract")[0] == 0
+    catalog = site / "locale" / "es" / "exercise-saw.po"
+    item = 'msgid "Keep both hips heavy on the mat as you rotate"\nmsgstr ""\n'
+    text = catalog.read_text(encoding="utf-8")
+    assert text.count(item) == 1
+    catalog.write_text(
+        text.replace(
+            "#. body: list item\n#: content/en/exercises/saw.md\n" + item,
+            "# Ask Ana\n#. body: list item\n#: content/en/exercises/saw.md\n" + item,
+        ),
+        encoding="utf-8",
+    )
+    page = site / "content" / "en" / "exercises" / "saw.md"
+    source = page.read_text(encoding="utf-8")
+    page.write_text(
+        source.replace("- Keep both hips heavy on the mat as you rotate\n", ""), "utf-8"
+    )
+    assert extrans(site, "extract")[0] == 0
+    before = catalog.read_text(encoding="utf-8")
+    note = '\n# Ask Ana\n#~ msgid "Keep both hips heavy on the mat as you rotate"\n#~ msgstr ""\n'
+    assert before.endswith(note)
+    after = poedit_save(catalog, tmp_path, "locale/es/exercise-saw.po")
+    assert [x for x in before[: -len(note)].split("\n") if not TOOL_LINES.match(x)] == [
+        x for x in after if not TOOL_LINES.match(x)
+    ]

@@ -25,6 +25,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import polib
 import pytest
@@ -124,6 +125,13 @@ def _with_skipped_lines(lines: list[str], start: int) -> int:
     return skipped[0] if skipped and after_msgstr else start
 
 
+_POLIB_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "a": "\a"}
+
+
+def _unescape_as_gettext(text: str) -> str:
+    return re.sub(r'\\(\\|n|t|r|v|b|f|a|")', lambda m: _POLIB_ESCAPES.get(m[1], m[1]), text)
+
+
 def parse_with_polib(
     text: str, path: str, *, default_width: int = 79, writable: bool = True
 ) -> Catalog:
@@ -132,6 +140,15 @@ def parse_with_polib(
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise CatalogError("contains a NUL character; a catalog has none", path, line)
+    # FIX: gettext refuses its context separator in a string (comments may hold it).
+    for number, content in enumerate(text.split("\n"), 1):
+        if "\x04" in content and not re.match(f"[{_SPACE}]*#(?![~|])", content):
+            raise CatalogError(
+                "a string holds the control character U+0004, gettext's context separator, "
+                "which it refuses; remove it",
+                path,
+                number,
+            )
     text = text.replace("\r\n", "\n")
     conflict = _CONFLICT.search(text)
     if conflict:
@@ -158,7 +175,9 @@ def parse_with_polib(
         return None if value is None else restore(value)
 
     try:
-        po = polib.pofile(text, wrapwidth=0, check_for_duplicates=False, klass=_KeepsHeader)
+        # FIX: \\a is BEL, as gettext reads it (and as msgcat and extrans write BEL).
+        with mock.patch.object(polib, "unescape", _unescape_as_gettext):
+            po = polib.pofile(text, wrapwidth=0, check_for_duplicates=False, klass=_KeepsHeader)
     except (OSError, ValueError, UnicodeError) as err:
         problem = restore(str(err))  # FIX: restore
         problem = re.sub(r"(?<=unknown keyword )(.*)", lambda m: excerpt(m[1]), problem)  # FIX

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 import tomlkit
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from extrans.build import block_structure, localize_page
-from extrans.catalog import Catalog, build_template, merge_messages
+from extrans.catalog import Catalog, build_template, merge_messages, msgfmt_problem
 from extrans.config import Settings, parse_field_pattern
 from extrans.errors import ExtransError
 from extrans.extract import _new_header
@@ -149,7 +149,16 @@ def test_extract_translate_build(
     assert [(m.msgid, m.msgstr) for m in again.messages] == [
         (m.msgid, m.msgstr) for m in translated
     ]
-    assert merge_messages(again.messages, template).messages == again.messages
+    # Merged with its own template, a catalog keeps every translation; one that msgfmt -c
+    # refuses (its newlines do not match its text's) is marked fuzzy, once.
+    refused = [msgfmt_problem(m) is not None for m in again.messages]
+    event(f"translations msgfmt -c refuses: {any(refused)}")
+    merged = merge_messages(again.messages, template).messages
+    assert merged == tuple(
+        dataclasses.replace(m, flags=("fuzzy", *m.flags)) if bad else m
+        for m, bad in zip(again.messages, refused, strict=True)
+    )
+    assert merge_messages(merged, template).messages == merged
     built = localize_page(page_text, page, {m.key: m.msgstr for m in again.messages})
     new_data = parse_front(built.text, style)
     assert shape(new_data) == shape(parse_front(page_text, style))

@@ -6,6 +6,7 @@ Everything here is pure: reading and writing PO text lives in ``pofile``.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -20,6 +21,7 @@ __all__ = [
     "Message",
     "build_template",
     "merge_messages",
+    "msgfmt_problem",
 ]
 
 HEADER_ORDER = (
@@ -200,8 +202,70 @@ def _untranslated_notes(old: Sequence[Message], template: Sequence[Message]) -> 
     return [
         dataclasses.replace(m, msgstr="\n".join(m.translator_comments))
         for m in old
-        if not m.msgstr and any(m.translator_comments) and m.key not in texts
+        if _is_note(m) and m.key not in texts
     ]
+
+
+def _is_note(message: Message) -> bool:
+    """An entry that holds a translator's comment and nothing else of theirs."""
+    return not message.msgstr and any(message.translator_comments)
+
+
+def _gettext_flags(template: Message, flags: Sequence[str]) -> tuple[str, ...]:
+    """An old entry's flags on its text's new entry: as msgmerge does, what a text's format is
+    (``c-format``, ``possible-python-format``...) and its ``range:`` come from the template,
+    never from the catalog, where a translation may not fit them (msgfmt -c checks them)."""
+    kept = (flag for flag in flags if not (flag.endswith("-format") or flag.startswith("range:")))
+    derived = (f for f in template.flags if f.endswith("-format") or f.startswith("range:"))
+    return (*kept, *derived)
+
+
+def _ends_differ(msgid: str, msgstr: str) -> bool:
+    """Whether ``msgfmt -c`` refuses this translation of ``msgid``: one of the two begins or
+    ends with a newline and the other does not."""
+    begins = (msgid[:1] == "\n") != (msgstr[:1] == "\n")
+    ends = (msgid[-1:] == "\n") != (msgstr[-1:] == "\n")
+    return begins or ends
+
+
+def _with_ends_of(msgid: str, msgstr: str) -> str:
+    """A fuzzy match's translation, with a newline at its start and end where the new text has
+    one, and none where it has none (as it was, if nothing else is left of it)."""
+    body = msgstr.strip("\n")
+    if not body or not _ends_differ(msgid, msgstr):
+        return msgstr
+    return "\n" * (msgid[:1] == "\n") + body + "\n" * (msgid[-1:] == "\n")
+
+
+def msgfmt_problem(message: Message) -> str | None:
+    """What ``msgfmt -c`` refuses in this entry, in its words; ``None`` if nothing. It checks
+    live entries with a translation that are not fuzzy; extrans, whose texts are no format
+    strings, writes no format flag that would make it check one as such."""
+    if message.obsolete or message.fuzzy or not message.msgstr or not message.msgid:
+        return None
+    msgid, msgstr = message.msgid, message.msgstr
+    if (msgid[:1] == "\n") != (msgstr[:1] == "\n"):
+        return "'msgid' and 'msgstr' entries do not both begin with '\\n'"
+    if (msgid[-1:] == "\n") != (msgstr[-1:] == "\n"):
+        return "'msgid' and 'msgstr' entries do not both end with '\\n'"
+    checked = [flag for flag in message.flags if _FORMAT_CHECKED.fullmatch(flag)]
+    if checked:
+        return f"'{checked[0]}': a format msgfmt checks, and extract never writes"
+    return None
+
+
+_FORMAT_CHECKED = re.compile(r"(?:possible-)?[a-z0-9+-]+-format")
+
+
+def _checked(message: Message) -> Message:
+    """A live translated entry that ``msgfmt -c`` would refuse (its translation begins or ends
+    with a newline where its text does not, or the reverse) becomes fuzzy, its translation
+    kept as it is: msgfmt -c leaves fuzzy entries alone, build does not use them, and the
+    translator sees it again in Poedit. (msgmerge writes it as it is, and msgfmt -c refuses
+    the catalog.)"""
+    if msgfmt_problem(message) is None:
+        return message
+    return dataclasses.replace(message, flags=("fuzzy", *message.flags), raw=None)
 
 
 def merge_messages(
@@ -214,7 +278,10 @@ def merge_messages(
     at least ``threshold``, same msgctxt), marked fuzzy, with ``#| msgid`` naming the old
     text; a text that left the page becomes obsolete (``#~``) if it had a translation.
     Unlike msgmerge, the translator's comments on an untranslated text that changed are kept:
-    they go to the most similar new or changed text, found the same way.
+    they go to the most similar new or changed text, found the same way, or, with none,
+    stay as an obsolete entry without a translation, which comes back if the text does.
+    Unlike msgmerge too, what it writes passes ``msgfmt -c`` (see :func:`_checked`,
+    :func:`_with_ends_of` and :func:`_gettext_flags`).
     """
     live = {m.key: m for m in old if not m.obsolete}
     dead = {m.key: m for m in old if m.obsolete}
@@ -229,16 +296,18 @@ def merge_messages(
             merged = dataclasses.replace(
                 entry,
                 msgstr=match.msgstr,
-                flags=match.flags,
+                flags=_gettext_flags(entry, match.flags),
                 translator_comments=match.translator_comments,
                 previous_msgid=match.previous_msgid if match.fuzzy else None,
                 previous_msgctxt=match.previous_msgctxt if match.fuzzy else None,
                 raw=None,
             )
-            result.append(_keep_raw(merged, match))
+            result.append(_checked(_keep_raw(merged, match)))
             continue
         similar = _best_fuzzy(entry, old, threshold)
         note = _best_fuzzy(entry, notes, threshold) if notes else None
+        if note is not None:  # (it moves: keys are unique among old entries, live or not)
+            used.add(id(live.get(note.key) or dead[note.key]))
         if similar is None:
             new += 1
             comments = note.translator_comments if note is not None else ()
@@ -253,8 +322,8 @@ def merge_messages(
         result.append(
             dataclasses.replace(
                 entry,
-                msgstr=similar.msgstr,
-                flags=flags,
+                msgstr=_with_ends_of(entry.msgid, similar.msgstr),
+                flags=_gettext_flags(entry, flags),
                 translator_comments=comments,
                 previous_msgid=similar.msgid,
                 previous_msgctxt=similar.msgctxt,
@@ -263,7 +332,7 @@ def merge_messages(
         )
     obsoleted = 0
     for message in old:
-        if id(message) in used or not message.msgstr:
+        if id(message) in used or not (message.msgstr or _is_note(message)):
             continue
         obsoleted += not message.obsolete
         gone = dataclasses.replace(

@@ -9,6 +9,7 @@ sets a check to ``"error"``, ``"warning"`` or ``"off"`` for the whole site.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -19,10 +20,20 @@ from typing import Literal
 
 from .catalog import Message
 from .config import Settings
-from .errors import ExtransError, excerpt, excerpts, message_line, shown_path
+from .errors import (
+    CatalogError,
+    ExtransError,
+    excerpt,
+    excerpts,
+    file_problem,
+    message_line,
+    shown_path,
+)
+from .fsio import list_files
 
 __all__ = [
     "CHECKS",
+    "CatalogFiles",
     "Check",
     "CheckResult",
     "Finding",
@@ -442,23 +453,42 @@ class CheckResult:
     """Translated entries checked."""
 
 
-def catalog_files(settings: Settings, language: str) -> list[Path]:
-    """The catalogs of one language, sorted."""
-    folder = settings.site_root / settings.locale_dir / language
-    if not folder.is_dir():
-        return []
-    return sorted(path for path in folder.rglob("*.po") if path.is_file())
+@dataclass(frozen=True, slots=True)
+class CatalogFiles:
+    """The catalogs of one language, as named in its folder."""
+
+    paths: tuple[Path, ...]
+    """Every ``*.po`` name, sorted, whatever it is: a folder or a FIFO so named is one to
+    report, not to pass over."""
+    errors: tuple[ExtransError, ...]
+    """The folders that could not be listed."""
+
+
+def catalog_files(settings: Settings, language: str) -> CatalogFiles:
+    """The catalogs of one language."""
+    root = settings.site_root
+    listing = list_files(root / settings.locale_dir / language, ".po")
+    errors = tuple(
+        CatalogError(
+            f"cannot read: {file_problem(err)}", shown_path(os.fsdecode(err.filename), root)
+        )
+        for err in listing.unreadable
+    )
+    return CatalogFiles(listing.paths, errors)
 
 
 def check_site(settings: Settings, languages: Sequence[str]) -> CheckResult:
-    """Check every translated entry of the catalogs of ``languages``."""
+    """Check every translated entry of the catalogs of ``languages``; a catalog or folder
+    that cannot be read is an error, never passed over."""
     from .pofile import read_catalog
 
     findings: list[Finding] = []
     errors: list[ExtransError] = []
     catalogs = entries = 0
     for language in languages:
-        for path in catalog_files(settings, language):
+        files = catalog_files(settings, language)
+        errors += files.errors
+        for path in files.paths:
             relative = shown_path(path.relative_to(settings.site_root).as_posix())
             try:
                 catalog = read_catalog(path, relative, settings.site_root)

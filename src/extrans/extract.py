@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .cache import CacheEntry, PageCache, digest, fingerprint
 from .config import Settings
-from .errors import CatalogError, ExtransError, file_error
+from .errors import CatalogError, ExtransError, file_error, line_of
 from .fsio import SAVE_ATTEMPTS, atomic_write, read_with_state
 from .languages import gettext_code, plural_forms
 from .model import SourcePage
@@ -127,6 +127,7 @@ def update_catalogs(
             updates.append(CatalogUpdate(po_path, text, language, new=len(fresh)))
             continue
         old = parse_po(old_text, po_path, default_width=settings.wrap_width)
+        _check_plural_forms(old.header, old_text, po_path, language)
         if not old.header.fields:  # a catalog without a header gets a complete one
             old = Catalog(_new_header(settings, language, date), old.messages, old.width)
         merged = merge_messages(old.messages, fresh, threshold=settings.fuzzy_threshold)
@@ -146,22 +147,49 @@ def update_catalogs(
     return updates
 
 
+def _check_plural_forms(header: Header, text: str, path: str, language: str) -> None:
+    """Refuse a catalog whose header msgfmt -c refuses (a translator's hand-written
+    ``Plural-Forms``): merging it would write a catalog gettext refuses, and correcting it is
+    the translator's call, not extract's."""
+    from .plural import plural_forms_problem
+
+    problem = plural_forms_problem("".join(f"{name}: {value}\n" for name, value in header.fields))
+    if problem is not None:
+        at = text.find("Plural-Forms:")
+        raise CatalogError(
+            f"msgfmt -c refuses its Plural-Forms ({problem}); left as it is: correct it "
+            f"(gettext's for {language}: '{plural_forms(language)}')",
+            path,
+            line_of(text, at) if at >= 0 else None,
+        )
+
+
 def _reading_back(text: str, old_text: str | None, path: str) -> str:
-    """``text``, the merge of a file's ``old_text``, once it reads back: extract never writes,
-    and its cache never vouches for, a catalog that extrans cannot read. (A new file needs no
-    look: the writer makes it alone, from entries distinct by construction; a merge also
-    carries entries as a translator's tool wrote them.)"""
+    """``text``, the merge of a file's ``old_text``, once it reads back and ``msgfmt -c`` would
+    accept it: extract never writes, and its cache never vouches for, a catalog that extrans
+    or gettext would refuse. (A new file needs no look: the writer makes it alone, from
+    untranslated entries distinct by construction; a merge also carries entries as a
+    translator's tool wrote them.)"""
+    from .catalog import msgfmt_problem
     from .pofile import parse_po
 
     if text != old_text:
         try:
-            parse_po(text, path, writable=False)
+            catalog = parse_po(text, path, writable=False)
         except CatalogError as err:
             raise CatalogError(
                 f"left as it is: its merge would not read back (line {err.line}: {err.message}); "
                 "please report this",
                 path,
             ) from err
+        for message in catalog.messages:
+            problem = msgfmt_problem(message)
+            if problem is not None:
+                raise CatalogError(
+                    f"left as it is: msgfmt -c would refuse its merge (line {message.line}: "
+                    f"{problem}); please report this",
+                    path,
+                )
     return text
 
 

@@ -16,18 +16,22 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, TypeAlias
 
-from .errors import EXCERPT, ExtransError, SpecialFileError, printable
+from .errors import EXCERPT, ExtransError, SpecialFileError, file_problem, printable
 
 __all__ = [
     "CACHE_DIR",
     "NAME_MAX",
+    "READ",
     "SAVE_ATTEMPTS",
     "FileState",
+    "Listing",
     "append_inside",
     "atomic_write",
     "cache_folder",
     "changed_since",
+    "file_problem_at",
     "inside",
+    "list_files",
     "open_file",
     "open_inside",
     "read_all",
@@ -50,7 +54,9 @@ works on it (see ``atomic_write(expected=)``), before it leaves the file as it i
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
-_READ = os.O_RDONLY | _CLOEXEC
+READ = os.O_RDONLY | _CLOEXEC | _NONBLOCK
+"""How extrans opens a file to read it: a FIFO in a file's place opens at once (and
+:func:`read_all` refuses it) rather than waiting forever for a writer."""
 _LEADS_OUT = "refusing to write outside the site (a symlink leads out)"
 _TEMPORARY = re.compile(r"^\..+\.extrans-[0-9a-f]{8}\.tmp\Z")
 """The name of a temporary file extrans makes (see :func:`_create_temporary`), and no other:
@@ -265,6 +271,47 @@ def _not_a_file(mode: int, shown: str, links: int = 1) -> ExtransError:
     return ExtransError(f"is {_kind(mode)}, {_OWN_FILE}", shown)
 
 
+def file_problem_at(path: StrPath) -> str | None:
+    """What keeps ``path`` (symlinks followed) from being read as a file, in the words of
+    ``errors.file_problem``; ``None`` if it is a plain file. A look, without opening it."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as err:
+        return file_problem(err)
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return file_problem(OSError(errno.EISDIR, os.strerror(errno.EISDIR)))
+    return file_problem(SpecialFileError(errno.EINVAL, f"is {_kind(mode)}", os.fspath(path)))
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """The files of a folder tree whose names end in one suffix, whatever they are (a folder
+    or a FIFO so named is listed, for its reader to refuse), and the folders of the tree
+    that could not be listed."""
+
+    paths: tuple[Path, ...]
+    """Sorted."""
+    unreadable: tuple[OSError, ...]
+    """The errors of the folders that could not be listed, each naming its folder."""
+
+
+def list_files(folder: Path, suffix: str) -> Listing:
+    """Every name in ``folder`` and below that ends in ``suffix`` (symlinked folders are listed,
+    not walked); a missing ``folder`` holds none, and one that is no folder cannot be listed."""
+    paths: list[Path] = []
+    unreadable: list[OSError] = []
+
+    def failed(err: OSError) -> None:
+        if not isinstance(err, FileNotFoundError) or err.filename != os.fspath(folder):
+            unreadable.append(err)
+
+    for top, folders, files in os.walk(folder, onerror=failed):
+        paths += (Path(top, name) for name in (*folders, *files) if name.endswith(suffix))
+    return Listing(tuple(sorted(paths)), tuple(unreadable))
+
+
 def _kind(mode: int) -> str:
     """What a file that is not a plain one is, in words."""
     if stat.S_ISLNK(mode):
@@ -280,7 +327,7 @@ def _kind(mode: int) -> str:
     return "a device"
 
 
-def open_file(path: StrPath, flags: int = _READ) -> tuple[int, os.stat_result]:
+def open_file(path: StrPath, flags: int = READ) -> tuple[int, os.stat_result]:
     """Open a file to read (``flags``, e.g. with ``O_NOFOLLOW``), and its status; every file
     extrans reads is opened here. It is opened without waiting (``O_NONBLOCK``: a FIFO would
     block the run until someone wrote to it) and refused unless it is a plain file: a folder
@@ -409,7 +456,7 @@ def _read_inside(
     target = os.fspath(path)
     info: os.stat_result | None = None
     try:  # one system call finds out whether the file is a symlink (where O_NOFOLLOW is)
-        handle, info = open_file(target, _READ | _NOFOLLOW)
+        handle, info = open_file(target, READ | _NOFOLLOW)
         linked = not _NOFOLLOW and os.path.islink(target)
     except FileNotFoundError:
         return None, None
@@ -440,7 +487,8 @@ def _read_inside(
 def read_all(handle: int, size: int | None = None) -> bytes:
     """Everything left in an open file (``size``: its size, when known), with plain system
     calls: what ``open(...).read()`` does, without its buffer objects and terminal check,
-    which cost more than the read itself for the small files a site is made of."""
+    which cost more than the read itself for the small files a site is made of. The file is
+    a plain one: :func:`open_file` opened it."""
     if size is None:
         size = os.fstat(handle).st_size
     first = os.read(handle, size + 1)

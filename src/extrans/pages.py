@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .cache import digests_of
 from .config import Settings
 from .errors import ExtransError, PageError, excerpt, file_problem, line_of, shown_path
-from .fsio import NAME_MAX, StrPath, open_file, read_all, within
+from .fsio import NAME_MAX, READ, StrPath, open_file, read_all, within
 from .model import Segment, SourcePage
 from .parallel import map_in_order, worker_context
 
@@ -80,7 +80,7 @@ def read_page_text(
         except OSError as err:
             if err.errno != errno.ELOOP:
                 raise
-            handle, info = open_file(target, _READ)
+            handle, info = open_file(target, READ)
             linked = True
         try:
             _check_place(target, linked, shown, root, place)
@@ -138,8 +138,7 @@ def decode_page(data: bytes, shown: str) -> str:
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_READ = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
-_READ_PLAIN = _READ | _NOFOLLOW
+_READ_PLAIN = READ | _NOFOLLOW
 
 
 def derive_key(relative: PurePosixPath) -> str:
@@ -198,7 +197,20 @@ def parse_page(text: str, relative: str, settings: Settings) -> SourcePage:
             text, front.body_start, first_line, settings.code_shortcodes, relative
         )
     )
+    for segment in segments:
+        if _SEPARATOR in segment.text:
+            at = text.find(_SEPARATOR, segment.start, segment.end)
+            raise PageError(
+                "a text to translate holds the control character U+0004, which gettext keeps "
+                "to separate a context from its text and refuses in a catalog; remove it",
+                relative,
+                segment.line if at < 0 else line_of(text, at),
+            )
     return SourcePage(relative, key, front.format, tuple(segments))
+
+
+_SEPARATOR = "\x04"
+"""gettext's context separator (EOT): no msgid, msgstr or msgctxt may hold it."""
 
 
 # Searched in the front matter with a newline put before it: the literal start lets the

@@ -55,10 +55,13 @@ _SPACE = (
 _SPACES = re.compile(f"[{_SPACE}]+")
 _WORD = re.compile(f"[^{_SPACE}]+")
 _UNESCAPED_QUOTE = re.compile(r'([^\\]|^)"')
-# Only these escapes mean something, as in polib; gettext's rare \a, \ooo and \xhh stay as
-# they are written.
-_ESCAPE = re.compile(r'\\([\\ntrvbf"])')
-_ESCAPED = {"\\": "\\", "n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", '"': '"'}
+# Only these escapes mean something: polib's, and \a (BEL), which gettext and this writer
+# write for BEL; gettext's rare \ooo and \xhh stay as they are written.
+_ESCAPE = re.compile(r'\\([\\ntrvbfa"])')
+_ESCAPED = {
+    "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "a": "\a",
+    '"': '"',
+}  # fmt: skip
 _KEYWORDS = {"msgctxt", "msgid", "msgid_plural", "msgstr"}
 _PREVIOUS = {
     "msgctxt": "previous_msgctxt",
@@ -633,6 +636,8 @@ def parse_po(text: str, path: str, *, default_width: int = 79, writable: bool = 
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise CatalogError("contains a NUL character; a catalog has none", path, line)
+    if "\x04" in text:
+        _check_separator(text, path)
     text = text.replace("\r\n", "\n")  # written back with LF, as gettext writes
     conflict = conflict_marker_line(text)
     if conflict is not None:
@@ -659,6 +664,22 @@ def parse_po(text: str, path: str, *, default_width: int = 79, writable: bool = 
     )
     width = _wrap_width_of(text, header, messages, default_width) if writable else default_width
     return Catalog(header, tuple(messages), width)
+
+
+_COMMENT_LINE = re.compile(f"[{_SPACE}]*#(?![~|])")
+
+
+def _check_separator(text: str, path: str) -> None:
+    """Refuse U+0004 in a string, as gettext does (it separates a msgctxt from its msgid in a
+    compiled catalog); comments may hold it."""
+    for number, line in enumerate(text.split("\n"), 1):
+        if "\x04" in line and not _COMMENT_LINE.match(line):
+            raise CatalogError(
+                "a string holds the control character U+0004, gettext's context separator, "
+                "which it refuses; remove it",
+                path,
+                number,
+            )
 
 
 @lru_cache(maxsize=64)

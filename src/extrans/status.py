@@ -18,9 +18,9 @@ from typing import Literal
 from .catalog import Catalog
 from .checks import catalog_files
 from .config import Settings
-from .errors import ExtransError, PageError, file_error, shown_path
+from .errors import CatalogError, ExtransError, PageError, file_error, shown_path
 from .frontmatter import read_top_level_values, split_front_matter
-from .fsio import read_optional
+from .fsio import file_problem_at, read_optional
 from .model import SourcePage
 from .pages import key_clashes, parse_page, read_page_text, source_relatives
 from .parallel import map_in_order, worker_context
@@ -329,7 +329,7 @@ def _rows_of(relative: str, job: _Job) -> _Rows:
     for language in job.languages:
         po = settings.catalog_path(language, page.key)
         catalog: Catalog | None = None
-        if os.path.lexists(root / po):
+        if _present(root / po):
             try:
                 catalog = read_catalog(root / po, po, root)
             except ExtransError as err:
@@ -361,6 +361,18 @@ def _rows_of(relative: str, job: _Job) -> _Rows:
             )
         )
     return relative, page.key, tuple(rows), errors
+
+
+def _present(path: Path) -> bool:
+    """Whether there is anything at ``path``: one that cannot even be looked at (its folder
+    has no permissions) is, for its reader to report."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _mentions_lastmod(path: Path) -> bool:
@@ -408,12 +420,23 @@ def collect_status(
         source_set = set(sources)
         template_dir = root / settings.locale_dir / "templates"
         templates = sorted(template_dir.rglob("*.pot")) if template_dir.is_dir() else []
-        for path in [*templates, *(p for lang in languages for p in catalog_files(settings, lang))]:
+        catalogs: list[Path] = []
+        reported = {str(error.path) for error in errors}
+        for language in languages:
+            files = catalog_files(settings, language)
+            catalogs += files.paths
+            # (a folder that cannot be listed was reported already by each page's catalog in it)
+            errors += (e for e in files.errors if not _reported_in(str(e.path), reported))
+        for path in [*templates, *catalogs]:
             relative = shown_path(path.relative_to(root).as_posix())
             folder = template_dir if path.suffix == ".pot" else path.parents[0]
             key = _key_of(relative, settings, languages)
             if key is not None and key not in keys and folder.exists():
-                orphan_catalogs.append(relative)
+                problem = None if path.suffix == ".pot" else file_problem_at(path)
+                if problem is None:
+                    orphan_catalogs.append(relative)
+                else:
+                    errors.append(CatalogError(f"cannot read: {problem}", relative))
         for language in languages:
             folder = root / settings.content_dir(language)
             if not folder.is_dir():
@@ -426,6 +449,10 @@ def collect_status(
     return StatusReport(
         tuple(languages), tuple(rows), tuple(orphan_catalogs), tuple(orphan_pages), tuple(errors)
     )
+
+
+def _reported_in(folder: str, reported: set[str]) -> bool:
+    return any(path.startswith(f"{folder}/") for path in reported)
 
 
 def _key_of(relative: str, settings: Settings, languages: Sequence[str]) -> str | None:
