@@ -630,7 +630,8 @@ def build_site(
             continue
         language = owner
         folder = settings.content_dir(language)
-        if not inside(root / folder, root / target):  # never read, never deleted
+        if not (inside(root / folder, root / target) and inside(root, root / target)):
+            # (never read, never deleted)
             errors.append(_leading_out(settings, root / record_path, target, folder))
             continue
         present = read_optional(root / target)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -28,6 +29,7 @@ __all__ = [
     "FieldPattern",
     "HugoSite",
     "Settings",
+    "check_real_folders",
     "find_hugo_config",
     "load_settings",
     "parse_field_pattern",
@@ -98,11 +100,18 @@ class HugoSite:
     path: Path | None
     """The file it was read from, if any."""
     default_language: str | None = None
+    default_language_place: tuple[Path | None, int | None] = (None, None)
+    """Where ``defaultContentLanguage`` is written: file and line."""
     languages: tuple[str, ...] = ()
+    language_places: Mapping[str, tuple[Path, int | None]] = field(default_factory=dict)
+    """Where each language is set up: file and line."""
     content_dirs: Mapping[str, str] = field(default_factory=dict)
-    """Each language's ``contentDir``, as written."""
+    """Each language's ``contentDir``, checked to be a folder inside the site."""
     content_dir_places: Mapping[str, tuple[Path, int | None]] = field(default_factory=dict)
     """Where each of those is written: file and line."""
+    content_dir: tuple[str, tuple[Path, int | None]] | None = None
+    """The top-level ``contentDir`` (of every language without its own), and where it is
+    written."""
     title: str | None = None
 
 
@@ -247,7 +256,7 @@ def _read_mapping(path: Path) -> tuple[dict[str, Any], str]:
         elif path.suffix in (".yaml", ".yml"):
             import yaml
 
-            data = yaml.safe_load(text) or {}
+            data = yaml.load(text, Loader=_yaml_core_loader()) or {}
         else:
             data = json.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -262,6 +271,35 @@ def _read_mapping(path: Path) -> tuple[dict[str, Any], str]:
     if not isinstance(data, dict):
         raise ConfigError("the configuration is not a mapping", path)
     return data, text
+
+
+_YAML_BOOL = "tag:yaml.org,2002:bool"
+
+
+@lru_cache(maxsize=1)
+def _yaml_core_loader() -> Any:
+    """PyYAML's safe loader with YAML 1.2's booleans (``true`` and ``false`` only), as Hugo
+    reads its configuration: YAML 1.1 would read the language ``no`` (Norwegian), ``on`` or
+    ``yes`` as a boolean."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != _YAML_BOOL]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    Loader.add_implicit_resolver(
+        _YAML_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
+    return Loader
+
+
+def _lowered(mapping: Mapping[Any, Any]) -> dict[str, Any]:
+    """A configuration table with its keys as Hugo reads them: strings, in lower case (a
+    key YAML reads as a number or a date is its text)."""
+    return {str(key).lower(): value for key, value in mapping.items()}
 
 
 def find_hugo_config(root: Path) -> Path | None:
@@ -279,39 +317,76 @@ def _read_hugo(root: Path) -> HugoSite:
     text = ""
     if path is not None:
         mapping, text = _read_mapping(path)
-        data = {key.lower(): value for key, value in mapping.items()}
+        data = _lowered(mapping)
     languages = data.get("languages")
-    languages_path = path
+    languages_path, languages_text = path, text
     split_languages = root / "config" / "_default"
     for name in ("languages.toml", "languages.yaml", "languages.yml", "languages.json"):
         if languages is None and (split_languages / name).is_file():
             languages_path = split_languages / name
-            languages, text = _read_mapping(languages_path)
+            languages, languages_text = _read_mapping(languages_path)
             path = path or languages_path
     if path is None:
         return HugoSite(None)
     codes: list[str] = []
+    code_places: dict[str, tuple[Path, int | None]] = {}
     content_dirs: dict[str, str] = {}
     places: dict[str, tuple[Path, int | None]] = {}
     if isinstance(languages, dict) and languages_path is not None:
-        for code, options in languages.items():
-            codes.append(str(code))
-            if isinstance(options, dict):
-                lowered = {key.lower(): value for key, value in options.items()}
-                if isinstance(lowered.get("contentdir"), str):
-                    content_dirs[str(code)] = lowered["contentdir"]
-                    line = _line_in_table(text, (f"languages.{code}", str(code)), "contentDir")
-                    places[str(code)] = (languages_path, line)
+        for key, options in languages.items():
+            code = str(key)
+            codes.append(code)
+            code_places[code] = (languages_path, _language_line(languages_text, code))
+            if isinstance(options, dict) and "contentdir" in (lowered := _lowered(options)):
+                line = _line_in_table(languages_text, (f"languages.{code}", code), "contentDir")
+                content_dirs[code] = _folder_setting(
+                    lowered["contentdir"], f"the content folder of '{code}'", languages_path, line
+                )
+                places[code] = (languages_path, line)
+    top_dir = None
+    if "contentdir" in data:
+        line = _top_level_line(text, "contentDir")
+        top_dir = _folder_setting(data["contentdir"], "'contentDir'", path, line), (path, line)
     default = data.get("defaultcontentlanguage")
     title = data.get("title")
     return HugoSite(
         path,
         default_language=str(default) if default else None,
+        default_language_place=(path, _top_level_line(text, "defaultContentLanguage")),
         languages=tuple(codes),
+        language_places=code_places,
         content_dirs=content_dirs,
         content_dir_places=places,
+        content_dir=top_dir,
         title=title if isinstance(title, str) else None,
     )
+
+
+def _folder_setting(value: object, where: str, path: Path, line: int | None) -> str:
+    """A folder setting of the Hugo configuration, checked to be a folder inside the site."""
+    if not isinstance(value, str):
+        raise ConfigError(f"{where} must be a folder name, not {value!r}", path, line)
+    return _check_relative(value, where, path, line)
+
+
+def _top_level_line(text: str, key: str) -> int | None:
+    """The line of a top-level ``key`` (one not indented, else the first one at all)."""
+    for indent in ("", "[ \t]*"):
+        found = re.search(
+            rf"^{indent}[\"']?{re.escape(key)}[\"']?[ \t]*[=:]", text, re.MULTILINE | re.IGNORECASE
+        )
+        if found:
+            return line_of(text, found.start())
+    return None
+
+
+def _language_line(text: str, code: str) -> int | None:
+    """The line where the language ``code`` is set up (``[languages.es]``, ``[es]``, ``es:``)."""
+    name = rf"[\"']?{re.escape(code)}[\"']?"
+    found = re.search(
+        rf"^[ \t]*(?:\[(?:languages\.)?{name}\]|{name}[ \t]*[:=])", text, re.MULTILINE
+    )
+    return line_of(text, found.start()) if found else None
 
 
 def _line_in_table(text: str, tables: Sequence[str], key: str) -> int | None:
@@ -373,6 +448,54 @@ def _check_apart(
             raise ConfigError(f"{problem}; each language needs a folder of its own", path, line)
 
 
+def check_real_folders(
+    root: Path,
+    languages: Sequence[str],
+    content_dirs: Mapping[str, str],
+) -> None:
+    """Refuse content folders that symlinks lead outside the site, or make one language's
+    folder another's (or one inside the other), however they are named: each folder is
+    resolved once, here, and extrans never follows a symlinked folder out. The error names
+    the folder that leads elsewhere, from the site root."""
+    top = os.path.realpath(root)
+    real: dict[str, str] = {}
+    for code in languages:
+        folder = content_dirs.get(code, f"content/{code}")
+        resolved = os.path.realpath(root / folder)
+        if resolved != top and not resolved.startswith(os.path.join(top, "")):
+            how = (
+                "is a symlink to a folder"
+                if os.path.islink(root / folder)
+                else "is in a folder that a symlink leads"
+            )
+            raise ConfigError(
+                f"{how} outside the site; refusing it (make it a folder inside the site)",
+                folder,
+            )
+        real[code] = Path(os.path.relpath(resolved, top)).as_posix()
+    for index, code in enumerate(languages):
+        for other in languages[:index]:
+            mine, theirs = real[code], real[other]
+            if not (mine == theirs or _contains(mine, theirs) or _contains(theirs, mine)):
+                continue
+            named = content_dirs.get(code, f"content/{code}")
+            if real[code] == named:  # (then the other one leads elsewhere)
+                code, other = other, code
+                mine, theirs = theirs, mine
+                named = content_dirs.get(code, f"content/{code}")
+            other_named = content_dirs.get(other, f"content/{other}")
+            if mine == theirs:
+                how = "is, through a symlink, the content folder"
+            elif _contains(theirs, mine):
+                how = "leads, through a symlink, into the content folder"
+            else:
+                how = "holds, through a symlink, the content folder"
+            raise ConfigError(
+                f"{how} of '{other}' ({other_named}); each language needs a folder of its own",
+                named,
+            )
+
+
 def _contains(outer: str, inner: str) -> bool:
     """Whether folder ``outer`` holds folder ``inner`` (both relative to the site)."""
     return outer == "." or inner.startswith(outer + "/")
@@ -424,21 +547,35 @@ def load_settings(root: Path) -> Settings:
             try:
                 validate_code(code)
             except ValueError as err:
-                raise fail(f"{err} in '{key}' (use a code like 'es' or 'pt-br')", key) from err
+                if key in table:
+                    raise fail(f"{err} in '{key}' (use a code like 'es' or 'pt-br')", key) from err
+                hugo_path, line = (
+                    hugo.default_language_place
+                    if key == "source-language"
+                    else hugo.language_places.get(code, (hugo.path, None))
+                )
+                raise ConfigError(
+                    f"{err} in the Hugo configuration (use a code like 'es' or 'pt-br', or set "
+                    f"'{key}' in extrans.toml)",
+                    hugo_path,
+                    line,
+                ) from err
     if source in targets:
         raise fail(f"'{source}' is both the source and a target language", "target-languages")
 
     content_dirs = dict(hugo.content_dirs)
     places = dict(hugo.content_dir_places)
-    for code, folder in table.get("content-dirs", {}).items():
-        if not isinstance(folder, str):
-            raise fail(f"'content-dirs.{code}' must be a string", "content-dirs")
-        content_dirs[code] = folder
-        places[code] = (where, _line_in_table(text, ("content-dirs",), code))
-    for code, folder in list(content_dirs.items()):
-        what = f"the content folder of '{code}'"
-        content_dirs[code] = _check_relative(folder, what, *places[code])
+    if hugo.content_dir is not None:  # (Hugo's folder for every language without its own)
+        folder, place = hugo.content_dir
+        for code in (source, *targets):
+            if code not in content_dirs:
+                content_dirs[code], places[code] = folder, place
+    for code, value in table.get("content-dirs", {}).items():
+        line = _line_in_table(text, ("content-dirs",), code)
+        content_dirs[code] = _folder_setting(value, f"the content folder of '{code}'", where, line)
+        places[code] = (where, line)
     _check_apart([source, *targets], content_dirs, places, where)
+    check_real_folders(root, [source, *targets], content_dirs)
     locale_dir = _check_relative(
         table.get("locale-dir", "locale"), "'locale-dir'", where, _key_line(text, "locale-dir")
     )
