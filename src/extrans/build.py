@@ -597,7 +597,7 @@ def build_site(
     results = {
         done.relative: done for done in map_in_order(_build_page, todo, jobs=jobs, context=job)
     }
-    errors: list[ExtransError] = []
+    errors: list[ExtransError] = list(survey.listing_errors)
     outcomes: list[PageOutcome] = []
     changed: list[str] = []
     rejected: list[Finding] = []
@@ -638,12 +638,13 @@ def build_site(
         if present is None:
             del record[target]
             continue
-        if not prune:
-            outcomes.append(
-                PageOutcome(
-                    language, target, "left-alone", reason="its source page is gone (use --prune)"
-                )
+        if not prune or survey.listing_errors:
+            reason = (
+                "its source page is gone (use --prune)"
+                if not survey.listing_errors
+                else "its source page may be in a folder that could not be read: not pruned"
             )
+            outcomes.append(PageOutcome(language, target, "left-alone", reason=reason))
         elif _record_hash(present) != recorded:
             outcomes.append(
                 PageOutcome(

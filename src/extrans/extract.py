@@ -356,7 +356,7 @@ def extract_site(
     }
 
     # 3. Totals and errors in page order, whatever order the work finished in.
-    errors: list[ExtransError] = []
+    errors: list[ExtransError] = list(survey.listing_errors)
     outdated: list[str] = []
     for relative in relatives:
         errors += site.errors.get(relative, ())
