@@ -18,7 +18,7 @@ import pytest
 from extrans.errors import ExtransError
 from extrans.fsio import open_inside
 
-from .conftest import REPO
+from .conftest import REPO, tree
 
 Run = Callable[..., tuple[int, str, str]]
 Setup = Callable[[Path, Path], None]
@@ -111,6 +111,10 @@ LOCK = ".extrans-cache/lock"
 NOT_A_FILE = "where extrans keeps a file of its own; remove it"
 NOT_A_FOLDER = "where extrans keeps a folder of its own; remove it"
 OUT = "is a symlink to a file outside the site; refusing it"
+SYMLINKED_FOLDER = (
+    "is a symlink to a folder, which extrans does not follow; its pages are left out "
+    "(move them into a real folder here, or remove the symlink)"
+)
 FOLDER_OUT = (
     "is a symlink to a folder outside the site; refusing it (make it a folder inside the site)"
 )
@@ -428,6 +432,7 @@ contentDir = "{es}"
 APART = "; each language needs a folder of its own"
 SAME = f"'es' and 'en' have the same content folder (content/en){APART}"
 ABSOLUTE = "the content folder of 'es' must be a folder inside the site, relative to it (got '{}')"
+TOP_ABSOLUTE = "'contentDir' must be a folder inside the site, relative to it (got '{}')"
 FOLDERS: dict[str, tuple[str, str, str, str]] = {
     "the source folder": ("hugo.toml", HUGO.format(es="content/en"), "5", SAME),
     "inside the source folder": (
@@ -462,6 +467,47 @@ FOLDERS: dict[str, tuple[str, str, str, str]] = {
         "6",
         ABSOLUTE,
     ),
+    "absolute, top-level, in hugo.toml": (
+        "hugo.toml", 'title = "x"\ncontentDir = "{}"\n' + HUGO.format(es="content/es"), "2",
+        TOP_ABSOLUTE,
+    ),
+    "absolute, top-level, in hugo.yaml": (
+        "hugo.yaml", "title: x\ncontentDir: {}\nlanguages:\n  en:\n    weight: 1\n  es:\n    weight: 2\n", "2",
+        TOP_ABSOLUTE,
+    ),
+    "absolute, top-level, in config/_default/hugo.json": (
+        "config/_default/hugo.json",
+        '{\n  "title": "x",\n  "contentDir": "{}",\n  "languages": {"en": {"weight": 1}, "es": {"weight": 2}}\n}\n',
+        "3", TOP_ABSOLUTE,
+    ),
+    "'..', top-level, in hugo.toml": (
+        "hugo.toml", 'contentDir = "../content"\n[languages.en]\n[languages.es]\n', "1",
+        "'contentDir' must be a folder inside the site, relative to it (got '../content')",
+    ),
+    "'..' inside the path, in hugo.yaml": (
+        "hugo.yaml", "languages:\n  en:\n    weight: 1\n  es:\n    contentDir: content/es/../../..\n", "5",
+        "the content folder of 'es' must be a folder inside the site, relative to it "
+        "(got 'content/es/../../..')",
+    ),
+    "not a string, in hugo.toml": (
+        "hugo.toml", HUGO.replace('"{es}"', '["content/es"]'), "5",
+        "the content folder of 'es' must be a folder name, not ['content/es']",
+    ),
+    "absolute, in extrans.toml": (
+        "extrans.toml", '[content-dirs]\nes = "{}"\n', "2", ABSOLUTE,
+    ),
+    "'..', in extrans.toml": (
+        "extrans.toml", '[content-dirs]\nes = "content/../../es"\n', "2",
+        "the content folder of 'es' must be a folder inside the site, relative to it "
+        "(got 'content/../../es')",
+    ),
+    "locale-dir absolute, in extrans.toml": (
+        "extrans.toml", 'locale-dir = "{}"\n', "1",
+        "'locale-dir' must be a folder inside the site, relative to it (got '{}')",
+    ),
+    "the source folder through the top-level contentDir": (
+        "hugo.toml", 'contentDir = "content/en"\n[languages.en]\n[languages.es]\n', "1", SAME,
+    ),
     "absolute, in config/_default/languages.toml": (
         "config/_default/languages.toml",
         '[en]\ncontentDir = "content/en"\n[es]\ncontentDir = "{}"\n', "4",
@@ -486,7 +532,193 @@ def test_content_folders_are_apart_and_inside_the_site(
     for command in (["extract"], ["build", "--force", "--threshold", "0"], ["status"]):
         code, _, err = extrans(site, *command)
         assert code == 2
-        [error] = error_lines(err)  # (a configuration file is named from the root of the disk)
-        assert error.endswith(f"{name}:{line}: error: {message.format(outside)}"), error
+        assert error_lines(err) == [f"{name}:{line}: error: {message.format(outside)}"]
     assert not outside.exists()
     assert {p.name: p.read_bytes() for p in (site / "content/en").iterdir()} == sources
+
+
+# --- Content folders that symlinks lead elsewhere -----------------------------------------
+
+
+def _translated(site: Path) -> None:
+    """Every entry of the Saw's Spanish catalog translated (as "ES: " and its source)."""
+    path = site / SAW_PO
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for index, line in enumerate(lines):
+        if (
+            line == 'msgstr ""'
+            and lines[index - 1].startswith('msgid "')
+            and lines[index - 1] != 'msgid ""'
+        ):
+            lines[index] = 'msgstr "ES: ' + lines[index - 1][len('msgid "') :]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def test_prune_through_a_target_folder_symlinked_outside_deletes_nothing(
+    site: Path, tmp_path: Path, extrans: Run
+) -> None:
+    """The reviewer's case: ``content/es`` itself a symlink out, a record entry for a file
+    there whose source page is gone."""
+    assert extrans(site, "extract")[0] == 0
+    assert extrans(site, "build", "--threshold", "0")[0] == 0
+    elsewhere = tmp_path / "elsewhere"
+    (site / "content/es").rename(elsewhere)
+    (site / "content/es").symlink_to(elsewhere)
+    (site / "content/en/saw.md").unlink()
+    before = tree(elsewhere)
+    for arguments in (["build", "--prune"], ["build", "--prune", "--check"], ["status"]):
+        code, out, err = extrans(site, *arguments)
+        assert (code, error_lines(err)) == (2, [f"content/es: error: {FOLDER_OUT}"])
+        assert "pruned" not in out
+    assert tree(elsewhere) == before
+
+
+def _linked_to(name: str, to: str) -> Callable[[Path], None]:
+    def setup(site: Path) -> None:
+        (site / to).mkdir(parents=True, exist_ok=True)
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).symlink_to(os.path.relpath(site / to, (site / name).parent))
+
+    return setup
+
+
+def _sources_moved(to: str, es: str) -> Callable[[Path], None]:
+    """The source pages moved to ``to``; ``content/en`` and ``content/es`` symlinks there."""
+
+    def setup(site: Path) -> None:
+        (site / to).parent.mkdir(parents=True, exist_ok=True)
+        (site / "content/en").rename(site / to)
+        _linked_to("content/en", to)(site)
+        _linked_to("content/es", es)(site)
+
+    return setup
+
+
+APART_REAL = "; each language needs a folder of its own"
+LINKED: dict[str, tuple[Callable[[Path], None], str]] = {
+    "content/es a symlink to content/en": (
+        _linked_to("content/es", "content/en"),
+        f"content/es: error: is, through a symlink, the content folder of 'en' (content/en){APART_REAL}",
+    ),
+    "content/es a symlink to a folder inside content/en": (
+        _linked_to("content/es", "content/en/guide"),
+        "content/es: error: leads, through a symlink, into the content folder of 'en' "
+        f"(content/en){APART_REAL}",
+    ),
+    "content/es a symlink to content": (
+        _linked_to("content/es", "content"),
+        f"content/es: error: holds, through a symlink, the content folder of 'en' (content/en){APART_REAL}",
+    ),
+    "content/es a symlink to the site": (
+        _linked_to("content/es", "."),
+        f"content/es: error: holds, through a symlink, the content folder of 'en' (content/en){APART_REAL}",
+    ),
+    "content/en a symlink to a folder inside content/es": (
+        lambda site: (
+            (site / "content/es").mkdir(),
+            (site / "content/en").rename(site / "content/es/en"),
+            _linked_to("content/en", "content/es/en")(site),
+        ),
+        "content/en: error: leads, through a symlink, into the content folder of 'es' "
+        f"(content/es){APART_REAL}",
+    ),
+    "both symlinks to one folder": (
+        _sources_moved("pages", "pages"),
+        f"content/es: error: is, through a symlink, the content folder of 'en' (content/en){APART_REAL}",
+    ),
+    "both symlinks, one folder inside the other": (
+        _sources_moved("pages", "pages/es"),
+        "content/es: error: leads, through a symlink, into the content folder of 'en' "
+        f"(content/en){APART_REAL}",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(LINKED))
+def test_content_folders_are_apart_on_their_real_paths(site: Path, extrans: Run, case: str) -> None:
+    """A target folder that a symlink makes the source folder (or one inside the other):
+    build would write Spanish over the English pages, extract read translations as sources."""
+    setup, expected = LINKED[case]
+    assert extrans(site, "extract")[0] == 0
+    _translated(site)
+    setup(site)
+    sources = tree(site / "content")
+    for arguments in (
+        ["extract"], ["build", "--force", "--threshold", "0"], ["build", "--prune"], ["status"],
+        ["check"],
+    ):  # fmt: skip
+        code, _, err = extrans(site, *arguments)
+        assert (code, error_lines(err)) == (2, [expected])
+    assert tree(site / "content") == sources
+
+
+def test_symlinks_that_stay_apart_inside_the_site_are_followed(site: Path, extrans: Run) -> None:
+    """Content folders that are symlinks to folders of their own inside the site."""
+    _sources_moved("pages/en", "pages/es")(site)
+    assert extrans(site, "extract")[0] == 0
+    _translated(site)
+    code, out, err = extrans(site, "build", "--threshold", "0")
+    assert (code, err) == (0, "")
+    assert "es: 2 written" in out
+    assert (site / "pages/es/saw.md").read_text(encoding="utf-8").count("ES: ") > 3
+
+
+SOURCES_OUT = {
+    "content/en a symlink outside": (
+        lambda site, out: (site / "content/en").symlink_to(out),
+        f"content/en: error: {FOLDER_OUT}",
+    ),
+    "content a symlink outside": (
+        lambda site, out: (
+            (site / "content").rename(out / "content"),
+            (site / "content").symlink_to(out / "content"),
+        ),
+        "content/en: error: is in a folder that a symlink leads outside the site; refusing it "
+        "(make it a folder inside the site)",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(SOURCES_OUT))
+@pytest.mark.parametrize("command", READS)
+def test_a_source_folder_that_leads_outside_is_refused_unread(
+    site: Path, tmp_path: Path, extrans: Run, case: str, command: str
+) -> None:
+    setup, expected = SOURCES_OUT[case]
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.md").write_bytes(b"---\ntitle: " + SECRET)
+    if case == "content/en a symlink outside":
+        shutil.rmtree(site / "content/en")
+    setup(site, outside)
+    code, out, err = extrans(site, *_args(command))
+    assert (code, error_lines(err)) == (2, [expected])
+    assert "ghp_" not in out + err
+    assert not (site / "locale").exists() and not (site / ".extrans-cache").exists()
+
+
+def test_a_symlinked_folder_inside_the_source_folder_is_reported_not_followed(
+    site: Path, tmp_path: Path, extrans: Run
+) -> None:
+    """Inside the site or out, a symlinked folder in ``content/en`` is not followed: its
+    pages are left out, and it is named, so nobody takes them for translated."""
+    shared = site / "shared"
+    shared.mkdir()
+    shutil.copy(site / "content/en/saw.md", shared / "also.md")
+    (site / "content/en/shared").symlink_to("../../shared")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "secret.md").write_bytes(b"---\ntitle: " + SECRET)
+    (site / "content/en/deep").mkdir()
+    (site / "content/en/deep/out").symlink_to(elsewhere)
+    expected = [  # (in the order of the walk: each folder before those inside it)
+        f"content/en/shared: error: {SYMLINKED_FOLDER}",
+        f"content/en/deep/out: error: {SYMLINKED_FOLDER}",
+    ]
+    for command in ("extract", "build", "status"):
+        code, out, err = extrans(site, *_args(command))
+        assert (code, error_lines(err)) == (2, expected)
+        assert "ghp_" not in out + err
+        assert_rest_processed(site, command, out)
+    assert sorted(p.name for p in (site / "locale/es").iterdir()) == ["exercise-saw.po", "home.po"]
+    assert not (site / "content/es/shared").exists()
