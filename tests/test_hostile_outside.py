@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -722,3 +723,123 @@ def test_a_symlinked_folder_inside_the_source_folder_is_reported_not_followed(
         assert_rest_processed(site, command, out)
     assert sorted(p.name for p in (site / "locale/es").iterdir()) == ["exercise-saw.po", "home.po"]
     assert not (site / "content/es/shared").exists()
+
+
+# --- Source folders read in part ----------------------------------------------------------
+
+
+def _built_with_a_guide(site: Path, extrans: Run) -> dict[str, bytes]:
+    """The site with a page in ``content/en/guide/``, extracted and built: the built pages."""
+    (site / "content/en/guide").mkdir()
+    page = (site / "content/en/saw.md").read_text(encoding="utf-8")
+    (site / "content/en/guide/intro.md").write_text(
+        page.replace('"exercise-saw"', '"guide-intro"'), encoding="utf-8"
+    )
+    assert extrans(site, "extract")[0] == 0
+    assert extrans(site, "build", "--threshold", "0")[0] == 0
+    return tree(site / "content/es")
+
+
+NOT_PRUNED = "its source page may be in a folder that could not be read: not pruned"
+MISSING = (
+    "content/en: error: the content folder of 'en' does not exist; create it, or set its contentDir"
+)
+
+
+@pytest.mark.parametrize("how", ["removed", "a file in its place"])
+def test_a_missing_source_folder_is_an_error_and_prunes_nothing(
+    site: Path, extrans: Run, how: str
+) -> None:
+    built = _built_with_a_guide(site, extrans)
+    shutil.rmtree(site / "content/en")
+    expected = MISSING
+    if how == "a file in its place":
+        (site / "content/en").write_bytes(b"not a folder\n")
+        expected = (
+            "content/en: error: cannot read the folder: a part of its path is a file where a "
+            "folder should be; move that file out of the way"
+        )
+    for arguments in (["extract"], ["build", "--prune"], ["status"]):
+        code, out, err = extrans(site, *arguments)
+        assert (code, error_lines(err)) == (2, [expected])
+        assert not re.search(r"\d pruned", out)
+    _, out, _ = extrans(site, "build", "--prune")
+    assert f"  content/es/guide/intro.md: left alone: {NOT_PRUNED}" in out.splitlines()
+    assert tree(site / "content/es") == built
+
+
+@pytest.mark.parametrize("folder", ["content/en", "content/en/guide"])
+def test_an_unreadable_source_folder_is_an_error_and_prunes_nothing(
+    site: Path, extrans: Run, folder: str
+) -> None:
+    """Without permission to list it, a folder read as empty: every page built from it was
+    pruned. Run with the permissions applying (root's override dropped)."""
+    from .test_hostile_files import run_unprivileged
+
+    built = _built_with_a_guide(site, extrans)
+    (site / folder).chmod(0o311)  # (a folder that can be gone through, not listed)
+    try:
+        rest = {
+            "extract": "es: 2 pages",
+            "build": "es: 0 written, 2 unchanged",
+            "status": "of 2 pages",
+        }
+        for command in ("extract", "build", "status"):
+            arguments = (
+                ["build", "--prune", "--threshold", "0"] if command == "build" else [command]
+            )
+            code, out, err = run_unprivileged(site, *arguments)
+            assert (code, error_lines(err)) == (
+                2, [f"{folder}: error: cannot read the folder: permission denied; check its permissions"]
+            )  # fmt: skip
+            assert not re.search(r"\d pruned", out)
+            if folder == "content/en/guide":  # (the rest of the site is processed)
+                assert rest[command] in out
+    finally:
+        (site / folder).chmod(0o755)
+    assert tree(site / "content/es") == built
+
+
+# --- The Hugo configuration, read as Hugo reads it ----------------------------------------
+
+
+def test_yaml_language_codes_are_read_with_yaml_1_2_booleans(site: Path, extrans: Run) -> None:
+    """google/docsy-example's ``no:`` (Norwegian): YAML 1.1 reads it as false, Hugo (YAML
+    1.2) as the code; a key of the language's options that YAML reads as a number is no
+    crash."""
+    (site / "hugo.toml").unlink()
+    (site / "extrans.toml").unlink()
+    (site / "hugo.yaml").write_text(
+        "defaultContentLanguage: en\nenableGitInfo: yes\nlanguages:\n  en:\n    weight: 1\n"
+        "  no:\n    contentDir: content/no\n    1: one\n",
+        encoding="utf-8",
+    )
+    code, out, err = extrans(site, "extract")
+    assert (code, err) == (0, "")
+    assert "no: 2 pages, 15 new" in out
+    assert sorted(p.name for p in (site / "locale").iterdir()) == ["no", "templates"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "code"),
+    [
+        ("languages:\n  en:\n    weight: 1\n  3:\n    weight: 2\n", 4, "3"),
+        ("languages:\n  en:\n    weight: 1\n  off:\n    weight: 2\n", 4, "off"),
+        ("languages:\n  en:\n    weight: 1\n  2026-01-01:\n    weight: 2\n", 4, "2026-01-01"),
+        ("defaultContentLanguage: 1.5\nlanguages:\n  es:\n    weight: 2\n", 1, "1.5"),
+    ],
+)
+def test_a_language_key_that_is_no_code_is_refused_at_its_line(
+    site: Path, extrans: Run, text: str, line: int, code: str
+) -> None:
+    (site / "hugo.toml").unlink()
+    (site / "extrans.toml").unlink()
+    (site / "hugo.yaml").write_text(text, encoding="utf-8")
+    key = "source-language" if line == 1 else "target-languages"
+    for command in ("extract", "status"):
+        assert extrans(site, command)[::2] == (
+            2,
+            f"hugo.yaml:{line}: error: unknown language code {code!r} in the Hugo configuration "
+            f"(use a code like 'es' or 'pt-br', or set '{key}' in extrans.toml)\n",
+        )
+    assert not (site / "locale").exists()
