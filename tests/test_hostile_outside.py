@@ -20,6 +20,7 @@ from extrans.errors import ExtransError
 from extrans.fsio import open_inside
 
 from .conftest import REPO, tree
+from .test_hostile_files import run_unprivileged
 
 Run = Callable[..., tuple[int, str, str]]
 Setup = Callable[[Path, Path], None]
@@ -595,6 +596,12 @@ def _sources_moved(to: str, es: str) -> Callable[[Path], None]:
     return setup
 
 
+def _sources_into_the_target_folder(site: Path) -> None:
+    (site / "content/es").mkdir()
+    (site / "content/en").rename(site / "content/es/en")
+    _linked_to("content/en", "content/es/en")(site)
+
+
 APART_REAL = "; each language needs a folder of its own"
 LINKED: dict[str, tuple[Callable[[Path], None], str]] = {
     "content/es a symlink to content/en": (
@@ -615,11 +622,7 @@ LINKED: dict[str, tuple[Callable[[Path], None], str]] = {
         f"content/es: error: holds, through a symlink, the content folder of 'en' (content/en){APART_REAL}",
     ),
     "content/en a symlink to a folder inside content/es": (
-        lambda site: (
-            (site / "content/es").mkdir(),
-            (site / "content/en").rename(site / "content/es/en"),
-            _linked_to("content/en", "content/es/en")(site),
-        ),
+        _sources_into_the_target_folder,
         "content/en: error: leads, through a symlink, into the content folder of 'es' "
         f"(content/es){APART_REAL}",
     ),
@@ -664,16 +667,23 @@ def test_symlinks_that_stay_apart_inside_the_site_are_followed(site: Path, extra
     assert (site / "pages/es/saw.md").read_text(encoding="utf-8").count("ES: ") > 3
 
 
-SOURCES_OUT = {
+def _sources_moved_out(site: Path, out: Path) -> None:
+    shutil.rmtree(site / "content/en")
+    (site / "content/en").symlink_to(out)
+
+
+def _content_moved_out(site: Path, out: Path) -> None:
+    (site / "content").rename(out / "content")
+    (site / "content").symlink_to(out / "content")
+
+
+SOURCES_OUT: dict[str, tuple[Callable[[Path, Path], None], str]] = {
     "content/en a symlink outside": (
-        lambda site, out: (site / "content/en").symlink_to(out),
+        _sources_moved_out,
         f"content/en: error: {FOLDER_OUT}",
     ),
     "content a symlink outside": (
-        lambda site, out: (
-            (site / "content").rename(out / "content"),
-            (site / "content").symlink_to(out / "content"),
-        ),
+        _content_moved_out,
         "content/en: error: is in a folder that a symlink leads outside the site; refusing it "
         "(make it a folder inside the site)",
     ),
@@ -689,8 +699,6 @@ def test_a_source_folder_that_leads_outside_is_refused_unread(
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     (outside / "secret.md").write_bytes(b"---\ntitle: " + SECRET)
-    if case == "content/en a symlink outside":
-        shutil.rmtree(site / "content/en")
     setup(site, outside)
     code, out, err = extrans(site, *_args(command))
     assert (code, error_lines(err)) == (2, [expected])
@@ -774,8 +782,6 @@ def test_an_unreadable_source_folder_is_an_error_and_prunes_nothing(
 ) -> None:
     """Without permission to list it, a folder read as empty: every page built from it was
     pruned. Run with the permissions applying (root's override dropped)."""
-    from .test_hostile_files import run_unprivileged
-
     built = _built_with_a_guide(site, extrans)
     (site / folder).chmod(0o311)  # (a folder that can be gone through, not listed)
     try:
@@ -843,3 +849,30 @@ def test_a_language_key_that_is_no_code_is_refused_at_its_line(
             f"(use a code like 'es' or 'pt-br', or set '{key}' in extrans.toml)\n",
         )
     assert not (site / "locale").exists()
+
+
+@pytest.mark.parametrize("to", ["content/en/moves", "content/fr/moves", "shared"])
+def test_build_never_writes_through_a_symlinked_folder_inside_the_target_folder(
+    site: Path, extrans: Run, to: str
+) -> None:
+    """``content/es/moves`` a symlink to the source pages' folder (or anywhere else in the
+    site): build would write Spanish over the English page through it."""
+    (site / "content/en/moves").mkdir()
+    (site / "content/en/saw.md").rename(site / "content/en/moves/saw.md")
+    assert extrans(site, "extract")[0] == 0
+    _translated(site)
+    (site / to).mkdir(parents=True, exist_ok=True)
+    (site / "content/es").mkdir()
+    (site / "content/es/moves").symlink_to(os.path.relpath(site / to, site / "content/es"))
+    before = tree(site / to)
+    for extra in ([], ["--force"]):
+        code, out, err = extrans(site, "build", "--threshold", "0", *extra)
+        assert (code, error_lines(err)) == (
+            2,
+            [
+                "content/es/moves/saw.md: error: refusing to write outside content/es/ (a symlink "
+                "leads out of it); make the folders in it real ones"
+            ],
+        )
+        assert_rest_processed(site, "build", out)
+    assert tree(site / to) == before

@@ -26,6 +26,7 @@ from .fsio import (
     FileState,
     atomic_write,
     cache_folder,
+    check_in_folder,
     inside,
     open_inside,
     read_inside,
@@ -539,7 +540,8 @@ def _build_and_write(
         if result.outcome != "written" or job.check:
             return result, built_hash, problems
         _journal(root, journal, target, built_hash)
-        if atomic_write(os.path.join(root, target), data, root=root, expected=seen):
+        folder = root / job.settings.content_dir(language)
+        if atomic_write(root / target, data, root=root, expected=seen, folder=folder):
             return result, built_hash, problems
     raise PageError(
         f"was written by someone else each time build wrote it ({SAVE_ATTEMPTS} times); "
@@ -703,6 +705,7 @@ def _build_one(
         usable = usable_translations(catalog, po_path, settings.checks)
         messages = catalog.messages
     translations, problems = usable.translations, list(usable.errors)
+    check_in_folder(root / target, root / settings.content_dir(language), root=root)
     existing_data, seen = read_with_state(root / target, target, root, error=PageError)
     recorded = record.get(target)
     owned = recorded is not None and recorded == seen.sha256

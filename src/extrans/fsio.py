@@ -26,6 +26,7 @@ __all__ = [
     "atomic_write",
     "cache_folder",
     "changed_since",
+    "check_in_folder",
     "inside",
     "open_inside",
     "read_all",
@@ -91,13 +92,21 @@ def _real_folder(folder: str) -> str:
 
 
 def atomic_write(
-    path: StrPath, data: bytes, *, root: StrPath, expected: FileState | None = None
+    path: StrPath,
+    data: bytes,
+    *,
+    root: StrPath,
+    expected: FileState | None = None,
+    folder: StrPath | None = None,
 ) -> bool:
     """Write ``data`` to ``path``: a temporary file in the same folder, flushed to disk, then
     renamed over the target, so a reader (or a crash) sees the old file or the new one.
 
     A target that a symlink would lead outside ``root`` (the site) is refused before anything
-    is created; a symlink inside it is replaced by the file, never written through. With
+    is created (and so is one that a symlink leads outside ``folder``, a folder of the site
+    the file must lie in: a language's content folder, whose symlinked subfolder could lead
+    into the source pages); a symlink inside it is replaced by the file, never written
+    through. With
     ``expected`` (what :func:`read_with_state` saw), the target is replaced only if it is
     still that file: if anyone wrote, created or removed it since, nothing is written and
     the result is False (see :func:`changed_since` for the race that remains).
@@ -110,6 +119,8 @@ def atomic_write(
     linked = info is not None and stat.S_ISLNK(info.st_mode)
     if not within(target, linked, root):
         raise ExtransError(_LEADS_OUT, _shown(target, root))
+    if folder is not None:
+        check_in_folder(target, folder, root=root)
     if linked:
         info = _stat_or_none(target)
     old_mode = None if info is None else stat.S_IMODE(info.st_mode)
@@ -137,6 +148,20 @@ def atomic_write(
             raise _naming(target, err) from err
         raise
     return True
+
+
+def check_in_folder(path: StrPath, folder: StrPath, *, root: StrPath) -> None:
+    """Refuse ``path`` (an :class:`ExtransError` naming it from ``root``, the site) unless
+    the folder it is in lies, every symlink resolved, inside ``folder``: a symlinked folder
+    in a language's content folder could lead into another language's pages. (A symlink in
+    the file's own place is no matter: it is replaced, never written through.)"""
+    target = os.fspath(path)
+    if not within(target, False, folder):
+        raise ExtransError(
+            f"refusing to write outside {_shown(os.fspath(folder), root)}/ (a symlink leads out "
+            "of it); make the folders in it real ones",
+            _shown(target, root),
+        )
 
 
 def _shown(target: str, root: StrPath) -> str:
