@@ -56,6 +56,23 @@ def test_hugo_yaml_with_lowercase_keys(tmp_path: Path) -> None:
     assert settings.content_dir("de") == "inhalt"
 
 
+def test_hugo_yaml_as_docsy_example_writes_it(tmp_path: Path) -> None:
+    """A top-level ``contentDir`` is the folder of each language without its own, and the
+    language ``no`` is Norwegian (YAML 1.2, as Hugo reads it), not false."""
+    write(
+        tmp_path,
+        "hugo.yaml",
+        "contentDir: content/en\ndefaultContentLanguage: en\nenableGitInfo: true\n"
+        "languages:\n  en:\n    label: English\n  no:\n    contentDir: content/no\n"
+        "  fa:\n    contentDir: content/fa\n",
+    )
+    settings = load_settings(tmp_path)
+    assert (settings.source_language, settings.target_languages) == ("en", ("no", "fa"))
+    assert [settings.content_dir(code) for code in ("en", "no", "fa")] == [
+        "content/en", "content/no", "content/fa",
+    ]  # fmt: skip
+
+
 def test_explicit_settings_win_over_hugo(tmp_path: Path) -> None:
     write(tmp_path, "hugo.toml", "[languages.en]\n[languages.es]\n[languages.fr]\n")
     write(

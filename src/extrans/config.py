@@ -29,7 +29,6 @@ __all__ = [
     "FieldPattern",
     "HugoSite",
     "Settings",
-    "check_real_folders",
     "find_hugo_config",
     "load_settings",
     "parse_field_pattern",
@@ -448,7 +447,7 @@ def _check_apart(
             raise ConfigError(f"{problem}; each language needs a folder of its own", path, line)
 
 
-def check_real_folders(
+def _check_real_folders(
     root: Path,
     languages: Sequence[str],
     content_dirs: Mapping[str, str],
@@ -575,7 +574,7 @@ def load_settings(root: Path) -> Settings:
         content_dirs[code] = _folder_setting(value, f"the content folder of '{code}'", where, line)
         places[code] = (where, line)
     _check_apart([source, *targets], content_dirs, places, where)
-    check_real_folders(root, [source, *targets], content_dirs)
+    _check_real_folders(root, [source, *targets], content_dirs)
     locale_dir = _check_relative(
         table.get("locale-dir", "locale"), "'locale-dir'", where, _key_line(text, "locale-dir")
     )
