@@ -876,3 +876,55 @@ def test_build_never_writes_through_a_symlinked_folder_inside_the_target_folder(
         )
         assert_rest_processed(site, "build", out)
     assert tree(site / to) == before
+
+
+def _catalogs_of_fr(site: Path) -> None:
+    """A third language, French, extracted."""
+    with (site / "hugo.toml").open("a", encoding="utf-8") as hugo:
+        hugo.write('\n[languages.fr]\ncontentDir = "content/fr"\n')
+
+
+CATALOG_FOLDERS: dict[str, tuple[str, str, str]] = {
+    "locale/es a symlink to locale/fr": (
+        "locale/es", "fr",
+        f"locale/es: error: is, through a symlink, the catalog folder of 'fr' (locale/fr){APART_REAL}",
+    ),
+    "locale/fr a symlink to a folder in locale/es": (
+        "locale/fr", "es/fr",
+        "locale/fr: error: leads, through a symlink, into the catalog folder of 'es' "
+        f"(locale/es){APART_REAL}",
+    ),
+    "locale/es a symlink to locale/templates": (
+        "locale/es", "templates",
+        "locale/es: error: is, through a symlink, the template folder (locale/templates)"
+        f"{APART_REAL}",
+    ),
+    "locale/templates a symlink to locale/es": (
+        "locale/templates", "es",
+        "locale/templates: error: is, through a symlink, the catalog folder of 'es' (locale/es)"
+        f"{APART_REAL}",
+    ),
+    "locale/es a symlink outside": ("locale/es", "", f"locale/es: error: {FOLDER_OUT}"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(CATALOG_FOLDERS))
+def test_catalog_folders_are_apart_on_their_real_paths(
+    site: Path, tmp_path: Path, extrans: Run, case: str
+) -> None:
+    """French catalogs that a symlinked ``locale/es`` makes the Spanish ones: build would
+    write French into the Spanish pages, extract merge one language into the other."""
+    name, to, expected = CATALOG_FOLDERS[case]
+    _catalogs_of_fr(site)
+    assert extrans(site, "extract")[0] == 0
+    _translated(site)
+    target = site / "locale" / to if to else tmp_path / "elsewhere"
+    target.mkdir(exist_ok=True)
+    shutil.rmtree(site / name)
+    (site / name).symlink_to(os.path.relpath(target, (site / name).parent))
+    catalogs = tree(site / "locale")
+    for arguments in (["extract"], ["build", "--threshold", "0"], ["status"], ["check"]):
+        code, _, err = extrans(site, *arguments)
+        assert (code, error_lines(err)) == (2, [expected])
+    assert tree(site / "locale") == catalogs
+    assert not (site / "content/es").exists()

@@ -447,19 +447,16 @@ def _check_apart(
             raise ConfigError(f"{problem}; each language needs a folder of its own", path, line)
 
 
-def _check_real_folders(
-    root: Path,
-    languages: Sequence[str],
-    content_dirs: Mapping[str, str],
-) -> None:
-    """Refuse content folders that symlinks lead outside the site, or make one language's
-    folder another's (or one inside the other), however they are named: each folder is
-    resolved once, here, and extrans never follows a symlinked folder out. The error names
-    the folder that leads elsewhere, from the site root."""
+def _check_real_folders(root: Path, groups: Sequence[Mapping[str, str]]) -> None:
+    """Refuse folders that symlinks lead outside the site, or make one language's folder
+    another's (or one inside the other), however they are named: each folder is resolved
+    once, here, and extrans never follows a symlinked folder out. ``groups``: the folders
+    that must lie apart (the content folders; the folders of templates and catalogs), each
+    by what it is in words; the error names the folder that leads elsewhere, from the site
+    root."""
     top = os.path.realpath(root)
     real: dict[str, str] = {}
-    for code in languages:
-        folder = content_dirs.get(code, f"content/{code}")
+    for folder in (folder for group in groups for folder in group.values()):
         resolved = os.path.realpath(root / folder)
         if resolved != top and not resolved.startswith(os.path.join(top, "")):
             how = (
@@ -471,28 +468,28 @@ def _check_real_folders(
                 f"{how} outside the site; refusing it (make it a folder inside the site)",
                 folder,
             )
-        real[code] = Path(os.path.relpath(resolved, top)).as_posix()
-    for index, code in enumerate(languages):
-        for other in languages[:index]:
-            mine, theirs = real[code], real[other]
-            if not (mine == theirs or _contains(mine, theirs) or _contains(theirs, mine)):
-                continue
-            named = content_dirs.get(code, f"content/{code}")
-            if real[code] == named:  # (then the other one leads elsewhere)
-                code, other = other, code
-                mine, theirs = theirs, mine
-                named = content_dirs.get(code, f"content/{code}")
-            other_named = content_dirs.get(other, f"content/{other}")
-            if mine == theirs:
-                how = "is, through a symlink, the content folder"
-            elif _contains(theirs, mine):
-                how = "leads, through a symlink, into the content folder"
-            else:
-                how = "holds, through a symlink, the content folder"
-            raise ConfigError(
-                f"{how} of '{other}' ({other_named}); each language needs a folder of its own",
-                named,
-            )
+        real[folder] = Path(os.path.relpath(resolved, top)).as_posix()
+    for group in groups:
+        named = list(group.items())
+        for index, pair in enumerate(named):
+            for earlier in named[:index]:
+                # (named: the folder that leads elsewhere, the later one if both do)
+                (_, folder), (other_what, other) = (
+                    (earlier, pair) if real[pair[1]] == pair[1] else (pair, earlier)
+                )
+                mine, theirs = real[folder], real[other]
+                if mine == theirs:
+                    how = "is, through a symlink,"
+                elif _contains(theirs, mine):
+                    how = "leads, through a symlink, into"
+                elif _contains(mine, theirs):
+                    how = "holds, through a symlink,"
+                else:
+                    continue
+                raise ConfigError(
+                    f"{how} {other_what} ({other}); each language needs a folder of its own",
+                    folder,
+                )
 
 
 def _contains(outer: str, inner: str) -> bool:
@@ -574,10 +571,16 @@ def load_settings(root: Path) -> Settings:
         content_dirs[code] = _folder_setting(value, f"the content folder of '{code}'", where, line)
         places[code] = (where, line)
     _check_apart([source, *targets], content_dirs, places, where)
-    _check_real_folders(root, [source, *targets], content_dirs)
     locale_dir = _check_relative(
         table.get("locale-dir", "locale"), "'locale-dir'", where, _key_line(text, "locale-dir")
     )
+    content = {
+        f"the content folder of '{code}'": content_dirs.get(code, f"content/{code}")
+        for code in (source, *targets)
+    }
+    catalogs = {"the template folder": f"{locale_dir}/templates"}
+    catalogs |= {f"the catalog folder of '{code}'": f"{locale_dir}/{code}" for code in targets}
+    _check_real_folders(root, [content, {"the locale folder": locale_dir}, catalogs])
 
     patterns: list[FieldPattern] = []
     for item in table.get("fields", DEFAULT_FIELDS):
