@@ -928,3 +928,33 @@ def test_catalog_folders_are_apart_on_their_real_paths(
         assert (code, error_lines(err)) == (2, [expected])
     assert tree(site / "locale") == catalogs
     assert not (site / "content/es").exists()
+
+
+MERGED: dict[str, tuple[str, str, str]] = {
+    "config/_default/languages.toml, beside hugo.toml's languages": (
+        "config/_default/languages.toml", '[es]\ncontentDir = "{}"\n', f"2: error: {ABSOLUTE}",
+    ),
+    "config/_default/hugo.toml, top-level, beside hugo.toml": (
+        "config/_default/hugo.toml", 'title = "x"\ncontentDir = "{}"\n', f"2: error: {TOP_ABSOLUTE}",
+    ),
+    "config/_default/hugo.yaml, under languages, beside hugo.toml": (
+        "config/_default/hugo.yaml", "languages:\n  es:\n    contentDir: {}\n",
+        f"3: error: {ABSOLUTE}",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(MERGED))
+def test_every_hugo_configuration_file_is_checked(
+    site: Path, tmp_path: Path, extrans: Run, case: str
+) -> None:
+    """Hugo merges ``config/_default/`` into the site's own file: a folder set there counts
+    (and was once not read at all when the site had a ``hugo.toml``)."""
+    name, text, expected = MERGED[case]
+    outside = tmp_path / "outside"
+    (site / name).parent.mkdir(parents=True)
+    (site / name).write_text(text.replace("{}", str(outside)), encoding="utf-8")
+    for command in (["extract"], ["build", "--force", "--threshold", "0"], ["status"]):
+        code, _, err = extrans(site, *command)
+        assert (code, error_lines(err)) == (2, [f"{name}:{expected.format(outside)}"])
+    assert not outside.exists() and not (site / "locale").exists()

@@ -310,50 +310,69 @@ def find_hugo_config(root: Path) -> Path | None:
     return None
 
 
-def _read_hugo(root: Path) -> HugoSite:
-    path = find_hugo_config(root)
-    data: dict[str, Any] = {}
-    text = ""
-    if path is not None:
-        mapping, text = _read_mapping(path)
-        data = _lowered(mapping)
-    languages = data.get("languages")
-    languages_path, languages_text = path, text
-    split_languages = root / "config" / "_default"
+def _hugo_files(root: Path) -> list[tuple[Path, bool]]:
+    """The Hugo configuration files of the site, in the order Hugo merges them (a later one
+    wins), each with whether it holds the ``languages`` table itself: the site's own file,
+    then ``config/_default/``'s main file and its ``languages.*``."""
+    files: list[tuple[Path, bool]] = []
+    main = find_hugo_config(root)
+    if main is not None:
+        files.append((main, False))
+    folder = root / "config" / "_default"
+    split = next((folder / name for name in HUGO_CONFIG_NAMES if (folder / name).is_file()), None)
+    if split is not None and split != main:
+        files.append((split, False))
     for name in ("languages.toml", "languages.yaml", "languages.yml", "languages.json"):
-        if languages is None and (split_languages / name).is_file():
-            languages_path = split_languages / name
-            languages, languages_text = _read_mapping(languages_path)
-            path = path or languages_path
-    if path is None:
+        if (folder / name).is_file():
+            files.append((folder / name, True))
+            break
+    return files
+
+
+def _read_hugo(root: Path) -> HugoSite:
+    """What extrans takes from every Hugo configuration file of the site, merged as Hugo
+    merges them; every folder setting among them, used or overridden, is checked."""
+    files = _hugo_files(root)
+    if not files:
         return HugoSite(None)
-    codes: list[str] = []
-    code_places: dict[str, tuple[Path, int | None]] = {}
+    codes: dict[str, tuple[Path, int | None]] = {}
     content_dirs: dict[str, str] = {}
     places: dict[str, tuple[Path, int | None]] = {}
-    if isinstance(languages, dict) and languages_path is not None:
+    top: dict[str, tuple[object, Path, int | None]] = {}
+    for path, holds_languages in files:
+        mapping, text = _read_mapping(path)
+        data = _lowered(mapping)
+        if not holds_languages:
+            for key in ("defaultContentLanguage", "title", "contentDir"):
+                if key.lower() in data:
+                    top[key] = (data[key.lower()], path, _top_level_line(text, key))
+            if "contentDir" in top and top["contentDir"][1] == path:
+                value, _, line = top["contentDir"]
+                top["contentDir"] = (_folder_setting(value, "'contentDir'", path, line), path, line)
+        languages = mapping if holds_languages else data.get("languages")
+        if not isinstance(languages, dict):
+            continue
         for key, options in languages.items():
             code = str(key)
-            codes.append(code)
-            code_places[code] = (languages_path, _language_line(languages_text, code))
+            codes.setdefault(code, (path, _language_line(text, code)))
             if isinstance(options, dict) and "contentdir" in (lowered := _lowered(options)):
-                line = _line_in_table(languages_text, (f"languages.{code}", code), "contentDir")
+                line = _line_in_table(text, (f"languages.{code}", code), "contentDir")
                 content_dirs[code] = _folder_setting(
-                    lowered["contentdir"], f"the content folder of '{code}'", languages_path, line
+                    lowered["contentdir"], f"the content folder of '{code}'", path, line
                 )
-                places[code] = (languages_path, line)
+                places[code] = (path, line)
     top_dir = None
-    if "contentdir" in data:
-        line = _top_level_line(text, "contentDir")
-        top_dir = _folder_setting(data["contentdir"], "'contentDir'", path, line), (path, line)
-    default = data.get("defaultcontentlanguage")
-    title = data.get("title")
+    if "contentDir" in top:
+        value, path, line = top["contentDir"]
+        top_dir = str(value), (path, line)
+    default, default_path, default_line = top.get("defaultContentLanguage", (None, None, None))
+    title = top.get("title", (None,))[0]
     return HugoSite(
-        path,
+        files[0][0],
         default_language=str(default) if default else None,
-        default_language_place=(path, _top_level_line(text, "defaultContentLanguage")),
+        default_language_place=(default_path, default_line),
         languages=tuple(codes),
-        language_places=code_places,
+        language_places=codes,
         content_dirs=content_dirs,
         content_dir_places=places,
         content_dir=top_dir,
