@@ -958,3 +958,32 @@ def test_every_hugo_configuration_file_is_checked(
         code, _, err = extrans(site, *command)
         assert (code, error_lines(err)) == (2, [f"{name}:{expected.format(outside)}"])
     assert not outside.exists() and not (site / "locale").exists()
+
+
+@pytest.mark.parametrize("to", ["locale/fr/moves", "locale/templates/moves", "content/en"])
+def test_catalogs_are_never_read_or_written_through_a_symlinked_folder_in_their_own(
+    site: Path, extrans: Run, to: str
+) -> None:
+    """``locale/es/moves`` a symlink to the French catalogs' folder (or anywhere else in the
+    site): extract would merge Spanish into the French catalog, build put French in the
+    Spanish page."""
+    _catalogs_of_fr(site)
+    page = site / "content/en/saw.md"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace('"exercise-saw"', '"moves/saw"'), "utf-8"
+    )
+    assert extrans(site, "extract")[0] == 0
+    shutil.rmtree(site / "locale/es/moves")
+    (site / to).mkdir(parents=True, exist_ok=True)
+    (site / "locale/es/moves").symlink_to(os.path.relpath(site / to, site / "locale/es"))
+    before = tree(site / to)
+    leads_out = "outside locale/es/ (a symlink leads out of it); make the folders in it real ones"
+    for command, verb in (("extract", "write"), ("build", "read")):
+        code, out, err = extrans(site, *_args(command))
+        assert (code, error_lines(err)) == (
+            2, [f"locale/es/moves/saw.po: error: refusing to {verb} {leads_out}"]
+        )  # fmt: skip
+        assert_rest_processed(site, command, out)
+    assert tree(site / to) == before
+    assert not (site / "content/es/saw.md").exists()
+    assert (site / "content/fr/saw.md").is_file()

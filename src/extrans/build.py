@@ -476,6 +476,9 @@ def _build_page(relative: str) -> _PageDone:
         limit = job.threshold if job.threshold is not None else settings.threshold_for(language)
         po_path = settings.catalog_path(language, page.key)
         try:  # whatever stops one language of the page is its error; the run goes on
+            check_in_folder(
+                root / po_path, root / settings.catalog_folder(po_path), root=root, doing="read"
+            )
             po_data = read_inside(os.path.join(root, po_path), po_path, root, error=CatalogError)
             result, built, problems = _build_and_write(
                 job, page, text, language, target, limit, po_data, journal

@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError, line_of
+from .fsio import forget_real_folders
 from .languages import validate_code
 
 if TYPE_CHECKING:
@@ -171,6 +172,11 @@ class Settings:
     def catalog_path(self, language: str, key: str) -> str:
         """The catalog (PO) of one language for the page whose key is ``key``."""
         return f"{self.locale_dir}/{language}/{key}.po"
+
+    def catalog_folder(self, path: str) -> str:
+        """The folder of templates, or of one language's catalogs, that holds ``path`` (a
+        template or catalog path from the site root): every file in it must lie inside it."""
+        return f"{self.locale_dir}/{path[len(self.locale_dir) + 1 :].split('/')[0]}"
 
     def localized_path(self, source: str, language: str) -> str:
         """``content/en/a/b.md`` → ``content/es/a/b.md``: the same path in another language's
@@ -533,6 +539,7 @@ def _extrans_table(root: Path) -> tuple[dict[str, Any], Path | None, str]:
 def load_settings(root: Path) -> Settings:
     """Read the settings of the site at ``root``; :class:`ConfigError` names file and key."""
     root = root.resolve()
+    forget_real_folders()  # (a run's folders are resolved afresh, from here)
     hugo = _read_hugo(root)
     table, path, text = _extrans_table(root)
     where = path or root

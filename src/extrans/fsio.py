@@ -27,6 +27,7 @@ __all__ = [
     "cache_folder",
     "changed_since",
     "check_in_folder",
+    "forget_real_folders",
     "inside",
     "open_inside",
     "read_all",
@@ -81,6 +82,12 @@ def _real_path(target: str, linked: bool) -> str:
 def _within(real: str, root: str) -> bool:
     top = _real_folder(root)
     return real == top or real.startswith(top if top.endswith(os.sep) else top + os.sep)
+
+
+def forget_real_folders() -> None:
+    """Resolve every folder again from now on: a new run (in the same process) must not
+    trust what the last one saw, since a folder may have become a symlink since."""
+    _real_folder.cache_clear()
 
 
 @lru_cache(maxsize=4096)
@@ -150,15 +157,17 @@ def atomic_write(
     return True
 
 
-def check_in_folder(path: StrPath, folder: StrPath, *, root: StrPath) -> None:
-    """Refuse ``path`` (an :class:`ExtransError` naming it from ``root``, the site) unless
-    the folder it is in lies, every symlink resolved, inside ``folder``: a symlinked folder
-    in a language's content folder could lead into another language's pages. (A symlink in
-    the file's own place is no matter: it is replaced, never written through.)"""
+def check_in_folder(path: StrPath, folder: StrPath, *, root: StrPath, doing: str = "write") -> None:
+    """Refuse ``path`` (an :class:`ExtransError` naming it from ``root``, the site; ``doing``:
+    what extrans was to do with it, in words) if the folder it is in lies, every symlink
+    resolved, elsewhere in the site than inside ``folder``: a symlinked folder in a
+    language's content or catalog folder could lead into another language's files. (A
+    path that leads out of the site is left to the reader's or writer's own refusal, which
+    says so; a symlink in the file's own place is replaced, never written through.)"""
     target = os.fspath(path)
-    if not within(target, False, folder):
+    if not within(target, False, folder) and within(target, False, root):
         raise ExtransError(
-            f"refusing to write outside {_shown(os.fspath(folder), root)}/ (a symlink leads out "
+            f"refusing to {doing} outside {_shown(os.fspath(folder), root)}/ (a symlink leads out "
             "of it); make the folders in it real ones",
             _shown(target, root),
         )
