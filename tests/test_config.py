@@ -56,6 +56,35 @@ def test_hugo_yaml_with_lowercase_keys(tmp_path: Path) -> None:
     assert settings.content_dir("de") == "inhalt"
 
 
+def test_hugo_yaml_as_docsy_example_writes_it(tmp_path: Path) -> None:
+    """A top-level ``contentDir`` is the folder of each language without its own, and the
+    language ``no`` is Norwegian (YAML 1.2, as Hugo reads it), not false."""
+    write(
+        tmp_path,
+        "hugo.yaml",
+        "contentDir: content/en\ndefaultContentLanguage: en\nenableGitInfo: true\n"
+        "languages:\n  en:\n    label: English\n  no:\n    contentDir: content/no\n"
+        "  fa:\n    contentDir: content/fa\n",
+    )
+    settings = load_settings(tmp_path)
+    assert (settings.source_language, settings.target_languages) == ("en", ("no", "fa"))
+    assert [settings.content_dir(code) for code in ("en", "no", "fa")] == [
+        "content/en", "content/no", "content/fa",
+    ]  # fmt: skip
+
+
+def test_config_default_is_merged_into_the_site_file_as_hugo_merges_it(tmp_path: Path) -> None:
+    """Hugo 0.111 reads a language (and its folder) from ``config/_default/languages.toml``
+    beside a ``hugo.toml`` with languages of its own, and the folder's ``title`` wins."""
+    write(tmp_path, "hugo.toml", 'title = "Root"\n[languages.en]\ncontentDir = "content/en"\n')
+    write(tmp_path, "config/_default/languages.toml", '[es]\ncontentDir = "pages-es"\n[en]\n')
+    write(tmp_path, "config/_default/hugo.toml", 'title = "Dir"\n')
+    settings = load_settings(tmp_path)
+    assert (settings.source_language, settings.target_languages) == ("en", ("es",))
+    assert (settings.content_dir("en"), settings.content_dir("es")) == ("content/en", "pages-es")
+    assert settings.project == "Dir"
+
+
 def test_explicit_settings_win_over_hugo(tmp_path: Path) -> None:
     write(tmp_path, "hugo.toml", "[languages.en]\n[languages.es]\n[languages.fr]\n")
     write(

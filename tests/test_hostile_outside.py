@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +19,8 @@ import pytest
 from extrans.errors import ExtransError
 from extrans.fsio import open_inside
 
-from .conftest import REPO
+from .conftest import REPO, tree
+from .test_hostile_files import run_unprivileged
 
 Run = Callable[..., tuple[int, str, str]]
 Setup = Callable[[Path, Path], None]
@@ -121,6 +123,13 @@ LOCK = ".extrans-cache/lock"
 NOT_A_FILE = "where extrans keeps a file of its own; remove it"
 NOT_A_FOLDER = "where extrans keeps a folder of its own; remove it"
 OUT = "is a symlink to a file outside the site; refusing it"
+SYMLINKED_FOLDER = (
+    "is a symlink to a folder, which extrans does not follow; its pages are left out "
+    "(move them into a real folder here, or remove the symlink)"
+)
+FOLDER_OUT = (
+    "is a symlink to a folder outside the site; refusing it (make it a folder inside the site)"
+)
 
 OWN_FILES: dict[str, tuple[str, Setup, str]] = {
     "lock symlinked to a file outside": (
@@ -309,12 +318,10 @@ def test_stray_temporaries_are_not_cleared_outside_the_site(
     stray = elsewhere / ".saw.md.extrans-0123abcd.tmp"  # named as extrans names its temporaries
     stray.write_bytes(SECRET)
     (site / "content/es").symlink_to(elsewhere)
-    assert extrans(site, "extract")[0] == 0
-    code, _, err = extrans(site, "build", "--threshold", "0")  # a first run: clears strays
-    assert code == 2
-    assert error_lines(err) == [
-        "content/es/saw.md: error: refusing to write outside the site (a symlink leads out)"
-    ]
+    for command in ("extract", "build"):  # a first run: clears strays
+        code, _, err = extrans(site, command)
+        assert code == 2
+        assert error_lines(err) == [f"content/es: error: {FOLDER_OUT}"]
     assert [p.name for p in elsewhere.iterdir()] == [stray.name]
     assert stray.read_bytes() == SECRET
 
@@ -503,6 +510,7 @@ contentDir = "{es}"
 APART = "; each language needs a folder of its own"
 SAME = f"'es' and 'en' have the same content folder (content/en){APART}"
 ABSOLUTE = "the content folder of 'es' must be a folder inside the site, relative to it (got '{}'…)"
+TOP_ABSOLUTE = "'contentDir' must be a folder inside the site, relative to it (got '{}'…)"
 """(A message quotes 40 characters of a file at most: the path is longer.)"""
 FOLDERS: dict[str, tuple[str, str, str, str]] = {
     "the source folder": ("hugo.toml", HUGO.format(es="content/en"), "5", SAME),
@@ -538,6 +546,47 @@ FOLDERS: dict[str, tuple[str, str, str, str]] = {
         "6",
         ABSOLUTE,
     ),
+    "absolute, top-level, in hugo.toml": (
+        "hugo.toml", 'title = "x"\ncontentDir = "{}"\n' + HUGO.format(es="content/es"), "2",
+        TOP_ABSOLUTE,
+    ),
+    "absolute, top-level, in hugo.yaml": (
+        "hugo.yaml", "title: x\ncontentDir: {}\nlanguages:\n  en:\n    weight: 1\n  es:\n    weight: 2\n", "2",
+        TOP_ABSOLUTE,
+    ),
+    "absolute, top-level, in config/_default/hugo.json": (
+        "config/_default/hugo.json",
+        '{\n  "title": "x",\n  "contentDir": "{}",\n  "languages": {"en": {"weight": 1}, "es": {"weight": 2}}\n}\n',
+        "3", TOP_ABSOLUTE,
+    ),
+    "'..', top-level, in hugo.toml": (
+        "hugo.toml", 'contentDir = "../content"\n[languages.en]\n[languages.es]\n', "1",
+        "'contentDir' must be a folder inside the site, relative to it (got '../content')",
+    ),
+    "'..' inside the path, in hugo.yaml": (
+        "hugo.yaml", "languages:\n  en:\n    weight: 1\n  es:\n    contentDir: content/es/../../..\n", "5",
+        "the content folder of 'es' must be a folder inside the site, relative to it "
+        "(got 'content/es/../../..')",
+    ),
+    "not a string, in hugo.toml": (
+        "hugo.toml", HUGO.replace('"{es}"', '["content/es"]'), "5",
+        "the content folder of 'es' must be a folder name, not ['content/es']",
+    ),
+    "absolute, in extrans.toml": (
+        "extrans.toml", '[content-dirs]\nes = "{}"\n', "2", ABSOLUTE,
+    ),
+    "'..', in extrans.toml": (
+        "extrans.toml", '[content-dirs]\nes = "content/../../es"\n', "2",
+        "the content folder of 'es' must be a folder inside the site, relative to it "
+        "(got 'content/../../es')",
+    ),
+    "locale-dir absolute, in extrans.toml": (
+        "extrans.toml", 'locale-dir = "{}"\n', "1",
+        "'locale-dir' must be a folder inside the site, relative to it (got '{}'…)",
+    ),
+    "the source folder through the top-level contentDir": (
+        "hugo.toml", 'contentDir = "content/en"\n[languages.en]\n[languages.es]\n', "1", SAME,
+    ),
     "absolute, in config/_default/languages.toml": (
         "config/_default/languages.toml",
         '[en]\ncontentDir = "content/en"\n[es]\ncontentDir = "{}"\n', "4",
@@ -562,7 +611,456 @@ def test_content_folders_are_apart_and_inside_the_site(
     for command in (["extract"], ["build", "--force", "--threshold", "0"], ["status"]):
         code, _, err = extrans(site, *command)
         assert code == 2
-        [error] = error_lines(err)  # (a configuration file is named from the root of the disk)
-        assert error.endswith(f"{name}:{line}: error: {message.format(str(outside)[:40])}"), error
+        assert error_lines(err) == [f"{name}:{line}: error: {message.format(str(outside)[:40])}"]
     assert not outside.exists()
     assert {p.name: p.read_bytes() for p in (site / "content/en").iterdir()} == sources
+
+
+# --- Content folders that symlinks lead elsewhere -----------------------------------------
+
+
+def _translated(site: Path) -> None:
+    """Every entry of the Saw's Spanish catalog translated (as "ES: " and its source)."""
+    path = site / SAW_PO
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for index, line in enumerate(lines):
+        if (
+            line == 'msgstr ""'
+            and lines[index - 1].startswith('msgid "')
+            and lines[index - 1] != 'msgid ""'
+        ):
+            lines[index] = 'msgstr "ES: ' + lines[index - 1][len('msgid "') :]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def test_prune_through_a_target_folder_symlinked_outside_deletes_nothing(
+    site: Path, tmp_path: Path, extrans: Run
+) -> None:
+    """The reviewer's case: ``content/es`` itself a symlink out, a record entry for a file
+    there whose source page is gone."""
+    assert extrans(site, "extract")[0] == 0
+    assert extrans(site, "build", "--threshold", "0")[0] == 0
+    elsewhere = tmp_path / "elsewhere"
+    (site / "content/es").rename(elsewhere)
+    (site / "content/es").symlink_to(elsewhere)
+    (site / "content/en/saw.md").unlink()
+    before = tree(elsewhere)
+    for arguments in (["build", "--prune"], ["build", "--prune", "--check"], ["status"]):
+        code, out, err = extrans(site, *arguments)
+        assert (code, error_lines(err)) == (2, [f"content/es: error: {FOLDER_OUT}"])
+        assert "pruned" not in out
+    assert tree(elsewhere) == before
+
+
+def _linked_to(name: str, to: str) -> Callable[[Path], None]:
+    def setup(site: Path) -> None:
+        (site / to).mkdir(parents=True, exist_ok=True)
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).symlink_to(os.path.relpath(site / to, (site / name).parent))
+
+    return setup
+
+
+def _sources_moved(to: str, es: str) -> Callable[[Path], None]:
+    """The source pages moved to ``to``; ``content/en`` and ``content/es`` symlinks there."""
+
+    def setup(site: Path) -> None:
+        (site / to).parent.mkdir(parents=True, exist_ok=True)
+        (site / "content/en").rename(site / to)
+        _linked_to("content/en", to)(site)
+        _linked_to("content/es", es)(site)
+
+    return setup
+
+
+def _sources_into_the_target_folder(site: Path) -> None:
+    (site / "content/es").mkdir()
+    (site / "content/en").rename(site / "content/es/en")
+    _linked_to("content/en", "content/es/en")(site)
+
+
+APART_REAL = "; each language needs a folder of its own"
+LINKED: dict[str, tuple[Callable[[Path], None], str]] = {
+    "content/es a symlink to content/en": (
+        _linked_to("content/es", "content/en"),
+        f"content/es: error: is, through a symlink, the content folder of 'en' (content/en){APART_REAL}",
+    ),
+    "content/es a symlink to a folder inside content/en": (
+        _linked_to("content/es", "content/en/guide"),
+        "content/es: error: leads, through a symlink, into the content folder of 'en' "
+        f"(content/en){APART_REAL}",
+    ),
+    "content/es a symlink to content": (
+        _linked_to("content/es", "content"),
+        f"content/es: error: holds, through a symlink, the content folder of 'en' (content/en){APART_REAL}",
+    ),
+    "content/es a symlink to the site": (
+        _linked_to("content/es", "."),
+        f"content/es: error: holds, through a symlink, the content folder of 'en' (content/en){APART_REAL}",
+    ),
+    "content/en a symlink to a folder inside content/es": (
+        _sources_into_the_target_folder,
+        "content/en: error: leads, through a symlink, into the content folder of 'es' "
+        f"(content/es){APART_REAL}",
+    ),
+    "both symlinks to one folder": (
+        _sources_moved("pages", "pages"),
+        f"content/es: error: is, through a symlink, the content folder of 'en' (content/en){APART_REAL}",
+    ),
+    "both symlinks, one folder inside the other": (
+        _sources_moved("pages", "pages/es"),
+        "content/es: error: leads, through a symlink, into the content folder of 'en' "
+        f"(content/en){APART_REAL}",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(LINKED))
+def test_content_folders_are_apart_on_their_real_paths(site: Path, extrans: Run, case: str) -> None:
+    """A target folder that a symlink makes the source folder (or one inside the other):
+    build would write Spanish over the English pages, extract read translations as sources."""
+    setup, expected = LINKED[case]
+    assert extrans(site, "extract")[0] == 0
+    _translated(site)
+    setup(site)
+    sources = tree(site / "content")
+    for arguments in (
+        ["extract"], ["build", "--force", "--threshold", "0"], ["build", "--prune"], ["status"],
+        ["check"],
+    ):  # fmt: skip
+        code, _, err = extrans(site, *arguments)
+        assert (code, error_lines(err)) == (2, [expected])
+    assert tree(site / "content") == sources
+
+
+def test_symlinks_that_stay_apart_inside_the_site_are_followed(site: Path, extrans: Run) -> None:
+    """Content folders that are symlinks to folders of their own inside the site."""
+    _sources_moved("pages/en", "pages/es")(site)
+    assert extrans(site, "extract")[0] == 0
+    _translated(site)
+    code, out, err = extrans(site, "build", "--threshold", "0")
+    assert (code, err) == (0, "")
+    assert "es: 2 written" in out
+    assert (site / "pages/es/saw.md").read_text(encoding="utf-8").count("ES: ") > 3
+
+
+def _sources_moved_out(site: Path, out: Path) -> None:
+    shutil.rmtree(site / "content/en")
+    (site / "content/en").symlink_to(out)
+
+
+def _content_moved_out(site: Path, out: Path) -> None:
+    (site / "content").rename(out / "content")
+    (site / "content").symlink_to(out / "content")
+
+
+SOURCES_OUT: dict[str, tuple[Callable[[Path, Path], None], str]] = {
+    "content/en a symlink outside": (
+        _sources_moved_out,
+        f"content/en: error: {FOLDER_OUT}",
+    ),
+    "content a symlink outside": (
+        _content_moved_out,
+        "content/en: error: is in a folder that a symlink leads outside the site; refusing it "
+        "(make it a folder inside the site)",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(SOURCES_OUT))
+@pytest.mark.parametrize("command", READS)
+def test_a_source_folder_that_leads_outside_is_refused_unread(
+    site: Path, tmp_path: Path, extrans: Run, case: str, command: str
+) -> None:
+    setup, expected = SOURCES_OUT[case]
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.md").write_bytes(b"---\ntitle: " + SECRET)
+    setup(site, outside)
+    code, out, err = extrans(site, *_args(command))
+    assert (code, error_lines(err)) == (2, [expected])
+    assert "ghp_" not in out + err
+    assert not (site / "locale").exists() and not (site / ".extrans-cache").exists()
+
+
+def test_a_symlinked_folder_inside_the_source_folder_is_reported_not_followed(
+    site: Path, tmp_path: Path, extrans: Run
+) -> None:
+    """Inside the site or out, a symlinked folder in ``content/en`` is not followed: its
+    pages are left out, and it is named, so nobody takes them for translated."""
+    shared = site / "shared"
+    shared.mkdir()
+    shutil.copy(site / "content/en/saw.md", shared / "also.md")
+    (site / "content/en/shared").symlink_to("../../shared")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "secret.md").write_bytes(b"---\ntitle: " + SECRET)
+    (site / "content/en/deep").mkdir()
+    (site / "content/en/deep/out").symlink_to(elsewhere)
+    expected = [  # (in the order of the walk: each folder before those inside it)
+        f"content/en/shared: error: {SYMLINKED_FOLDER}",
+        f"content/en/deep/out: error: {SYMLINKED_FOLDER}",
+    ]
+    for command in ("extract", "build", "status"):
+        code, out, err = extrans(site, *_args(command))
+        assert (code, error_lines(err)) == (2, expected)
+        assert "ghp_" not in out + err
+        assert_rest_processed(site, command, out)
+    assert sorted(p.name for p in (site / "locale/es").iterdir()) == ["exercise-saw.po", "home.po"]
+    assert not (site / "content/es/shared").exists()
+
+
+# --- Source folders read in part ----------------------------------------------------------
+
+
+def _built_with_a_guide(site: Path, extrans: Run) -> dict[str, bytes]:
+    """The site with a page in ``content/en/guide/``, extracted and built: the built pages."""
+    (site / "content/en/guide").mkdir()
+    page = (site / "content/en/saw.md").read_text(encoding="utf-8")
+    (site / "content/en/guide/intro.md").write_text(
+        page.replace('"exercise-saw"', '"guide-intro"'), encoding="utf-8"
+    )
+    assert extrans(site, "extract")[0] == 0
+    assert extrans(site, "build", "--threshold", "0")[0] == 0
+    return tree(site / "content/es")
+
+
+NOT_PRUNED = "its source page may be in a folder that could not be read: not pruned"
+MISSING = (
+    "content/en: error: the content folder of 'en' does not exist; create it, or set its contentDir"
+)
+
+
+@pytest.mark.parametrize("how", ["removed", "a file in its place"])
+def test_a_missing_source_folder_is_an_error_and_prunes_nothing(
+    site: Path, extrans: Run, how: str
+) -> None:
+    built = _built_with_a_guide(site, extrans)
+    shutil.rmtree(site / "content/en")
+    expected = MISSING
+    if how == "a file in its place":
+        (site / "content/en").write_bytes(b"not a folder\n")
+        expected = (
+            "content/en: error: cannot read the folder: a part of its path is a file where a "
+            "folder should be; move that file out of the way"
+        )
+    for arguments in (["extract"], ["build", "--prune"], ["status"]):
+        code, out, err = extrans(site, *arguments)
+        assert (code, error_lines(err)) == (2, [expected])
+        assert not re.search(r"\d pruned", out)
+    _, out, _ = extrans(site, "build", "--prune")
+    assert f"  content/es/guide/intro.md: left alone: {NOT_PRUNED}" in out.splitlines()
+    assert tree(site / "content/es") == built
+
+
+@pytest.mark.parametrize("folder", ["content/en", "content/en/guide"])
+def test_an_unreadable_source_folder_is_an_error_and_prunes_nothing(
+    site: Path, extrans: Run, folder: str
+) -> None:
+    """Without permission to list it, a folder read as empty: every page built from it was
+    pruned. Run with the permissions applying (root's override dropped)."""
+    built = _built_with_a_guide(site, extrans)
+    (site / folder).chmod(0o311)  # (a folder that can be gone through, not listed)
+    try:
+        rest = {
+            "extract": "es: 2 pages",
+            "build": "es: 0 written, 2 unchanged",
+            "status": "of 2 pages",
+        }
+        for command in ("extract", "build", "status"):
+            arguments = (
+                ["build", "--prune", "--threshold", "0"] if command == "build" else [command]
+            )
+            code, out, err = run_unprivileged(site, *arguments)
+            assert (code, error_lines(err)) == (
+                2, [f"{folder}: error: cannot read the folder: permission denied; check its permissions"]
+            )  # fmt: skip
+            assert not re.search(r"\d pruned", out)
+            if folder == "content/en/guide":  # (the rest of the site is processed)
+                assert rest[command] in out
+    finally:
+        (site / folder).chmod(0o755)
+    assert tree(site / "content/es") == built
+
+
+# --- The Hugo configuration, read as Hugo reads it ----------------------------------------
+
+
+def test_yaml_language_codes_are_read_with_yaml_1_2_booleans(site: Path, extrans: Run) -> None:
+    """google/docsy-example's ``no:`` (Norwegian): YAML 1.1 reads it as false, Hugo (YAML
+    1.2) as the code; a key of the language's options that YAML reads as a number is no
+    crash."""
+    (site / "hugo.toml").unlink()
+    (site / "extrans.toml").unlink()
+    (site / "hugo.yaml").write_text(
+        "defaultContentLanguage: en\nenableGitInfo: yes\nlanguages:\n  en:\n    weight: 1\n"
+        "  no:\n    contentDir: content/no\n    1: one\n",
+        encoding="utf-8",
+    )
+    code, out, err = extrans(site, "extract")
+    assert (code, err) == (0, "")
+    assert "no: 2 pages, 15 new" in out
+    assert sorted(p.name for p in (site / "locale").iterdir()) == ["no", "templates"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "code"),
+    [
+        ("languages:\n  en:\n    weight: 1\n  3:\n    weight: 2\n", 4, "3"),
+        ("languages:\n  en:\n    weight: 1\n  off:\n    weight: 2\n", 4, "off"),
+        ("languages:\n  en:\n    weight: 1\n  2026-01-01:\n    weight: 2\n", 4, "2026-01-01"),
+        ("defaultContentLanguage: 1.5\nlanguages:\n  es:\n    weight: 2\n", 1, "1.5"),
+    ],
+)
+def test_a_language_key_that_is_no_code_is_refused_at_its_line(
+    site: Path, extrans: Run, text: str, line: int, code: str
+) -> None:
+    (site / "hugo.toml").unlink()
+    (site / "extrans.toml").unlink()
+    (site / "hugo.yaml").write_text(text, encoding="utf-8")
+    key = "source-language" if line == 1 else "target-languages"
+    for command in ("extract", "status"):
+        assert extrans(site, command)[::2] == (
+            2,
+            f"hugo.yaml:{line}: error: unknown language code {code!r} in the Hugo configuration "
+            f"(use a code like 'es' or 'pt-br', or set '{key}' in extrans.toml)\n",
+        )
+    assert not (site / "locale").exists()
+
+
+@pytest.mark.parametrize("to", ["content/en/moves", "content/fr/moves", "shared"])
+def test_build_never_writes_through_a_symlinked_folder_inside_the_target_folder(
+    site: Path, extrans: Run, to: str
+) -> None:
+    """``content/es/moves`` a symlink to the source pages' folder (or anywhere else in the
+    site): build would write Spanish over the English page through it."""
+    (site / "content/en/moves").mkdir()
+    (site / "content/en/saw.md").rename(site / "content/en/moves/saw.md")
+    assert extrans(site, "extract")[0] == 0
+    _translated(site)
+    (site / to).mkdir(parents=True, exist_ok=True)
+    (site / "content/es").mkdir()
+    (site / "content/es/moves").symlink_to(os.path.relpath(site / to, site / "content/es"))
+    before = tree(site / to)
+    for extra in ([], ["--force"]):
+        code, out, err = extrans(site, "build", "--threshold", "0", *extra)
+        assert (code, error_lines(err)) == (
+            2,
+            [
+                "content/es/moves/saw.md: error: refusing to write outside content/es/ (a symlink "
+                "leads out of it); make the folders in it real ones"
+            ],
+        )
+        assert_rest_processed(site, "build", out)
+    assert tree(site / to) == before
+
+
+def _catalogs_of_fr(site: Path) -> None:
+    """A third language, French, extracted."""
+    with (site / "hugo.toml").open("a", encoding="utf-8") as hugo:
+        hugo.write('\n[languages.fr]\ncontentDir = "content/fr"\n')
+
+
+CATALOG_FOLDERS: dict[str, tuple[str, str, str]] = {
+    "locale/es a symlink to locale/fr": (
+        "locale/es", "fr",
+        f"locale/es: error: is, through a symlink, the catalog folder of 'fr' (locale/fr){APART_REAL}",
+    ),
+    "locale/fr a symlink to a folder in locale/es": (
+        "locale/fr", "es/fr",
+        "locale/fr: error: leads, through a symlink, into the catalog folder of 'es' "
+        f"(locale/es){APART_REAL}",
+    ),
+    "locale/es a symlink to locale/templates": (
+        "locale/es", "templates",
+        "locale/es: error: is, through a symlink, the template folder (locale/templates)"
+        f"{APART_REAL}",
+    ),
+    "locale/templates a symlink to locale/es": (
+        "locale/templates", "es",
+        "locale/templates: error: is, through a symlink, the catalog folder of 'es' (locale/es)"
+        f"{APART_REAL}",
+    ),
+    "locale/es a symlink outside": ("locale/es", "", f"locale/es: error: {FOLDER_OUT}"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(CATALOG_FOLDERS))
+def test_catalog_folders_are_apart_on_their_real_paths(
+    site: Path, tmp_path: Path, extrans: Run, case: str
+) -> None:
+    """French catalogs that a symlinked ``locale/es`` makes the Spanish ones: build would
+    write French into the Spanish pages, extract merge one language into the other."""
+    name, to, expected = CATALOG_FOLDERS[case]
+    _catalogs_of_fr(site)
+    assert extrans(site, "extract")[0] == 0
+    _translated(site)
+    target = site / "locale" / to if to else tmp_path / "elsewhere"
+    target.mkdir(exist_ok=True)
+    shutil.rmtree(site / name)
+    (site / name).symlink_to(os.path.relpath(target, (site / name).parent))
+    catalogs = tree(site / "locale")
+    for arguments in (["extract"], ["build", "--threshold", "0"], ["status"], ["check"]):
+        code, _, err = extrans(site, *arguments)
+        assert (code, error_lines(err)) == (2, [expected])
+    assert tree(site / "locale") == catalogs
+    assert not (site / "content/es").exists()
+
+
+MERGED: dict[str, tuple[str, str, str]] = {
+    "config/_default/languages.toml, beside hugo.toml's languages": (
+        "config/_default/languages.toml", '[es]\ncontentDir = "{}"\n', f"2: error: {ABSOLUTE}",
+    ),
+    "config/_default/hugo.toml, top-level, beside hugo.toml": (
+        "config/_default/hugo.toml", 'title = "x"\ncontentDir = "{}"\n', f"2: error: {TOP_ABSOLUTE}",
+    ),
+    "config/_default/hugo.yaml, under languages, beside hugo.toml": (
+        "config/_default/hugo.yaml", "languages:\n  es:\n    contentDir: {}\n",
+        f"3: error: {ABSOLUTE}",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(MERGED))
+def test_every_hugo_configuration_file_is_checked(
+    site: Path, tmp_path: Path, extrans: Run, case: str
+) -> None:
+    """Hugo merges ``config/_default/`` into the site's own file: a folder set there counts
+    (and was once not read at all when the site had a ``hugo.toml``)."""
+    name, text, expected = MERGED[case]
+    outside = tmp_path / "outside"
+    (site / name).parent.mkdir(parents=True)
+    (site / name).write_text(text.replace("{}", str(outside)), encoding="utf-8")
+    for command in (["extract"], ["build", "--force", "--threshold", "0"], ["status"]):
+        code, _, err = extrans(site, *command)
+        assert (code, error_lines(err)) == (2, [f"{name}:{expected.format(str(outside)[:40])}"])
+    assert not outside.exists() and not (site / "locale").exists()
+
+
+@pytest.mark.parametrize("to", ["locale/fr/moves", "locale/templates/moves", "content/en"])
+def test_catalogs_are_never_read_or_written_through_a_symlinked_folder_in_their_own(
+    site: Path, extrans: Run, to: str
+) -> None:
+    """``locale/es/moves`` a symlink to the French catalogs' folder (or anywhere else in the
+    site): extract would merge Spanish into the French catalog, build put French in the
+    Spanish page."""
+    _catalogs_of_fr(site)
+    page = site / "content/en/saw.md"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace('"exercise-saw"', '"moves/saw"'), "utf-8"
+    )
+    assert extrans(site, "extract")[0] == 0
+    shutil.rmtree(site / "locale/es/moves")
+    (site / to).mkdir(parents=True, exist_ok=True)
+    (site / "locale/es/moves").symlink_to(os.path.relpath(site / to, site / "locale/es"))
+    before = tree(site / to)
+    leads_out = "outside locale/es/ (a symlink leads out of it); make the folders in it real ones"
+    for command, verb in (("extract", "write"), ("build", "read")):
+        code, out, err = extrans(site, *_args(command))
+        assert (code, error_lines(err)) == (
+            2, [f"locale/es/moves/saw.po: error: refusing to {verb} {leads_out}"]
+        )  # fmt: skip
+        assert_rest_processed(site, command, out)
+    assert tree(site / to) == before
+    assert not (site / "content/es/saw.md").exists()
+    assert (site / "content/fr/saw.md").is_file()

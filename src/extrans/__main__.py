@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import ExtransError, file_error, message_line, printable
+from .errors import ExtransError, file_error, message_line, printable, shown_path
 
 if TYPE_CHECKING:
     from .config import Settings
@@ -50,6 +51,8 @@ def _reported(command: _Command, arguments: argparse.Namespace) -> int:
     except SystemExit as done:  # a command's exit code, after its output
         return done.code if isinstance(done.code, int) else EXIT_BAD_INPUT
     except ExtransError as err:
+        if isinstance(err.path, Path):  # (a configuration file: named from the site root)
+            err.path = shown_path(os.fspath(err.path), options.site.resolve())
         _fail([err], verbose)
         return EXIT_BAD_INPUT
     except OSError as err:  # (a file of the site as a whole: the lock, the build record)

@@ -35,6 +35,7 @@ from .fsio import (
     append_inside,
     atomic_write,
     cache_folder,
+    check_in_folder,
     inside,
     open_inside,
     read_inside,
@@ -488,6 +489,9 @@ def _build_page(relative: str) -> _PageDone:
         limit = job.threshold if job.threshold is not None else settings.threshold_for(language)
         po_path = settings.catalog_path(language, page.key)
         try:  # whatever stops one language of the page is its error; the run goes on
+            check_in_folder(
+                root / po_path, root / settings.catalog_folder(po_path), root=root, doing="read"
+            )
             po_data = read_inside(os.path.join(root, po_path), po_path, root, error=CatalogError)
             result, built, problems = _build_and_write(
                 job, page, text, language, target, limit, po_data, journal
@@ -552,7 +556,8 @@ def _build_and_write(
         if result.outcome != "written" or job.check:
             return result, built_hash, problems
         _journal(root, journal, target, built_hash)
-        if atomic_write(os.path.join(root, target), data, root=root, expected=seen):
+        folder = root / job.settings.content_dir(language)
+        if atomic_write(root / target, data, root=root, expected=seen, folder=folder):
             return result, built_hash, problems
     raise PageError(
         f"was written by someone else each time build wrote it ({SAVE_ATTEMPTS} times); "
@@ -610,7 +615,7 @@ def build_site(
     results = {
         done.relative: done for done in map_in_order(_build_page, todo, jobs=jobs, context=job)
     }
-    errors: list[ExtransError] = []
+    errors: list[ExtransError] = list(survey.listing_errors)
     outcomes: list[PageOutcome] = []
     changed: list[str] = []
     rejected: list[Finding] = []
@@ -643,19 +648,21 @@ def build_site(
             continue
         language = owner
         folder = settings.content_dir(language)
-        if not inside(root / folder, root / target):  # never read, never deleted
+        if not (inside(root / folder, root / target) and inside(root, root / target)):
+            # (never read, never deleted)
             errors.append(_leading_out(settings, root / record_path, target, folder))
             continue
         present = read_optional(root / target)
         if present is None:
             del record[target]
             continue
-        if not prune:
-            outcomes.append(
-                PageOutcome(
-                    language, target, "left-alone", reason="its source page is gone (use --prune)"
-                )
+        if not prune or survey.listing_errors:
+            reason = (
+                "its source page is gone (use --prune)"
+                if not survey.listing_errors
+                else "its source page may be in a folder that could not be read: not pruned"
             )
+            outcomes.append(PageOutcome(language, target, "left-alone", reason=reason))
         elif _record_hash(present) != recorded:
             outcomes.append(
                 PageOutcome(
@@ -717,6 +724,7 @@ def _build_one(
         usable = usable_translations(catalog, po_path, settings.checks)
         messages = catalog.messages
     translations, problems = usable.translations, list(usable.errors)
+    check_in_folder(root / target, root / settings.content_dir(language), root=root)
     existing_data, seen = read_with_state(root / target, target, root, error=PageError)
     recorded = record.get(target)
     owned = recorded is not None and recorded == seen.sha256

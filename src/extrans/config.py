@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -17,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError, excerpt, file_problem, line_of
-from .fsio import read_optional
+from .fsio import forget_real_folders, read_optional
 from .languages import validate_code
 
 if TYPE_CHECKING:
@@ -99,11 +100,18 @@ class HugoSite:
     path: Path | None
     """The file it was read from, if any."""
     default_language: str | None = None
+    default_language_place: tuple[Path | None, int | None] = (None, None)
+    """Where ``defaultContentLanguage`` is written: file and line."""
     languages: tuple[str, ...] = ()
+    language_places: Mapping[str, tuple[Path, int | None]] = field(default_factory=dict)
+    """Where each language is set up: file and line."""
     content_dirs: Mapping[str, str] = field(default_factory=dict)
-    """Each language's ``contentDir``, as written."""
+    """Each language's ``contentDir``, checked to be a folder inside the site."""
     content_dir_places: Mapping[str, tuple[Path, int | None]] = field(default_factory=dict)
     """Where each of those is written: file and line."""
+    content_dir: tuple[str, tuple[Path, int | None]] | None = None
+    """The top-level ``contentDir`` (of every language without its own), and where it is
+    written."""
     title: str | None = None
 
 
@@ -164,6 +172,11 @@ class Settings:
     def catalog_path(self, language: str, key: str) -> str:
         """The catalog (PO) of one language for the page whose key is ``key``."""
         return f"{self.locale_dir}/{language}/{key}.po"
+
+    def catalog_folder(self, path: str) -> str:
+        """The folder of templates, or of one language's catalogs, that holds ``path`` (a
+        template or catalog path from the site root): every file in it must lie inside it."""
+        return f"{self.locale_dir}/{path[len(self.locale_dir) + 1 :].split('/')[0]}"
 
     def localized_path(self, source: str, language: str) -> str:
         """``content/en/a/b.md`` → ``content/es/a/b.md``: the same path in another language's
@@ -250,7 +263,7 @@ def _read_mapping(path: Path) -> tuple[dict[str, Any], str]:
         elif path.suffix in (".yaml", ".yml"):
             import yaml
 
-            data = yaml.safe_load(text) or {}
+            data = yaml.load(text, Loader=_yaml_core_loader()) or {}
         else:
             data = json.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -275,6 +288,35 @@ def _present(path: Path) -> bool:
     return path.exists() and not path.is_dir()
 
 
+_YAML_BOOL = "tag:yaml.org,2002:bool"
+
+
+@lru_cache(maxsize=1)
+def _yaml_core_loader() -> Any:
+    """PyYAML's safe loader with YAML 1.2's booleans (``true`` and ``false`` only), as Hugo
+    reads its configuration: YAML 1.1 would read the language ``no`` (Norwegian), ``on`` or
+    ``yes`` as a boolean."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != _YAML_BOOL]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    Loader.add_implicit_resolver(
+        _YAML_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
+    return Loader
+
+
+def _lowered(mapping: Mapping[Any, Any]) -> dict[str, Any]:
+    """A configuration table with its keys as Hugo reads them: strings, in lower case (a
+    key YAML reads as a number or a date is its text)."""
+    return {str(key).lower(): value for key, value in mapping.items()}
+
+
 def find_hugo_config(root: Path) -> Path | None:
     """The Hugo configuration file of the site at ``root``, if there is one."""
     for folder in (root, root / "config" / "_default"):
@@ -284,45 +326,101 @@ def find_hugo_config(root: Path) -> Path | None:
     return None
 
 
-def _read_hugo(root: Path) -> HugoSite:
-    path = find_hugo_config(root)
-    data: dict[str, Any] = {}
-    text = ""
-    if path is not None:
-        mapping, text = _read_mapping(path)
-        data = {key.lower(): value for key, value in mapping.items()}
-    languages = data.get("languages")
-    languages_path = path
-    split_languages = root / "config" / "_default"
+def _hugo_files(root: Path) -> list[tuple[Path, bool]]:
+    """The Hugo configuration files of the site, in the order Hugo merges them (a later one
+    wins), each with whether it holds the ``languages`` table itself: the site's own file,
+    then ``config/_default/``'s main file and its ``languages.*``."""
+    files: list[tuple[Path, bool]] = []
+    main = find_hugo_config(root)
+    if main is not None:
+        files.append((main, False))
+    folder = root / "config" / "_default"
+    split = next((folder / name for name in HUGO_CONFIG_NAMES if _present(folder / name)), None)
+    if split is not None and split != main:
+        files.append((split, False))
     for name in ("languages.toml", "languages.yaml", "languages.yml", "languages.json"):
-        if languages is None and _present(split_languages / name):
-            languages_path = split_languages / name
-            languages, text = _read_mapping(languages_path)
-            path = path or languages_path
-    if path is None:
+        if _present(folder / name):
+            files.append((folder / name, True))
+            break
+    return files
+
+
+def _read_hugo(root: Path) -> HugoSite:
+    """What extrans takes from every Hugo configuration file of the site, merged as Hugo
+    merges them; every folder setting among them, used or overridden, is checked."""
+    files = _hugo_files(root)
+    if not files:
         return HugoSite(None)
-    codes: list[str] = []
+    codes: dict[str, tuple[Path, int | None]] = {}
     content_dirs: dict[str, str] = {}
     places: dict[str, tuple[Path, int | None]] = {}
-    if isinstance(languages, dict) and languages_path is not None:
-        for code, options in languages.items():
-            codes.append(str(code))
-            if isinstance(options, dict):
-                lowered = {key.lower(): value for key, value in options.items()}
-                if isinstance(lowered.get("contentdir"), str):
-                    content_dirs[str(code)] = lowered["contentdir"]
-                    line = _line_in_table(text, (f"languages.{code}", str(code)), "contentDir")
-                    places[str(code)] = (languages_path, line)
-    default = data.get("defaultcontentlanguage")
-    title = data.get("title")
+    top: dict[str, tuple[object, Path, int | None]] = {}
+    for path, holds_languages in files:
+        mapping, text = _read_mapping(path)
+        data = _lowered(mapping)
+        if not holds_languages:
+            for key in ("defaultContentLanguage", "title", "contentDir"):
+                if key.lower() in data:
+                    top[key] = (data[key.lower()], path, _top_level_line(text, key))
+            if "contentDir" in top and top["contentDir"][1] == path:
+                value, _, line = top["contentDir"]
+                top["contentDir"] = (_folder_setting(value, "'contentDir'", path, line), path, line)
+        languages = mapping if holds_languages else data.get("languages")
+        if not isinstance(languages, dict):
+            continue
+        for key, options in languages.items():
+            code = str(key)
+            codes.setdefault(code, (path, _language_line(text, code)))
+            if isinstance(options, dict) and "contentdir" in (lowered := _lowered(options)):
+                line = _line_in_table(text, (f"languages.{code}", code), "contentDir")
+                content_dirs[code] = _folder_setting(
+                    lowered["contentdir"], f"the content folder of '{code}'", path, line
+                )
+                places[code] = (path, line)
+    top_dir = None
+    if "contentDir" in top:
+        value, path, line = top["contentDir"]
+        top_dir = str(value), (path, line)
+    default, default_path, default_line = top.get("defaultContentLanguage", (None, None, None))
+    title = top.get("title", (None,))[0]
     return HugoSite(
-        path,
+        files[0][0],
         default_language=str(default) if default else None,
+        default_language_place=(default_path, default_line),
         languages=tuple(codes),
+        language_places=codes,
         content_dirs=content_dirs,
         content_dir_places=places,
+        content_dir=top_dir,
         title=title if isinstance(title, str) else None,
     )
+
+
+def _folder_setting(value: object, where: str, path: Path, line: int | None) -> str:
+    """A folder setting of the Hugo configuration, checked to be a folder inside the site."""
+    if not isinstance(value, str):
+        raise ConfigError(f"{where} must be a folder name, not {value!r}", path, line)
+    return _check_relative(value, where, path, line)
+
+
+def _top_level_line(text: str, key: str) -> int | None:
+    """The line of a top-level ``key`` (one not indented, else the first one at all)."""
+    for indent in ("", "[ \t]*"):
+        found = re.search(
+            rf"^{indent}[\"']?{re.escape(key)}[\"']?[ \t]*[=:]", text, re.MULTILINE | re.IGNORECASE
+        )
+        if found:
+            return line_of(text, found.start())
+    return None
+
+
+def _language_line(text: str, code: str) -> int | None:
+    """The line where the language ``code`` is set up (``[languages.es]``, ``[es]``, ``es:``)."""
+    name = rf"[\"']?{re.escape(code)}[\"']?"
+    found = re.search(
+        rf"^[ \t]*(?:\[(?:languages\.)?{name}\]|{name}[ \t]*[:=])", text, re.MULTILINE
+    )
+    return line_of(text, found.start()) if found else None
 
 
 def _line_in_table(text: str, tables: Sequence[str], key: str) -> int | None:
@@ -386,6 +484,51 @@ def _check_apart(
             raise ConfigError(f"{problem}; each language needs a folder of its own", path, line)
 
 
+def _check_real_folders(root: Path, groups: Sequence[Mapping[str, str]]) -> None:
+    """Refuse folders that symlinks lead outside the site, or make one language's folder
+    another's (or one inside the other), however they are named: each folder is resolved
+    once, here, and extrans never follows a symlinked folder out. ``groups``: the folders
+    that must lie apart (the content folders; the folders of templates and catalogs), each
+    by what it is in words; the error names the folder that leads elsewhere, from the site
+    root."""
+    top = os.path.realpath(root)
+    real: dict[str, str] = {}
+    for folder in (folder for group in groups for folder in group.values()):
+        resolved = os.path.realpath(root / folder)
+        if resolved != top and not resolved.startswith(os.path.join(top, "")):
+            how = (
+                "is a symlink to a folder"
+                if os.path.islink(root / folder)
+                else "is in a folder that a symlink leads"
+            )
+            raise ConfigError(
+                f"{how} outside the site; refusing it (make it a folder inside the site)",
+                folder,
+            )
+        real[folder] = Path(os.path.relpath(resolved, top)).as_posix()
+    for group in groups:
+        named = list(group.items())
+        for index, pair in enumerate(named):
+            for earlier in named[:index]:
+                # (named: the folder that leads elsewhere, the later one if both do)
+                (_, folder), (other_what, other) = (
+                    (earlier, pair) if real[pair[1]] == pair[1] else (pair, earlier)
+                )
+                mine, theirs = real[folder], real[other]
+                if mine == theirs:
+                    how = "is, through a symlink,"
+                elif _contains(theirs, mine):
+                    how = "leads, through a symlink, into"
+                elif _contains(mine, theirs):
+                    how = "holds, through a symlink,"
+                else:
+                    continue
+                raise ConfigError(
+                    f"{how} {other_what} ({other}); each language needs a folder of its own",
+                    folder,
+                )
+
+
 def _contains(outer: str, inner: str) -> bool:
     """Whether folder ``outer`` holds folder ``inner`` (both relative to the site)."""
     return outer == "." or inner.startswith(outer + "/")
@@ -408,6 +551,7 @@ def _extrans_table(root: Path) -> tuple[dict[str, Any], Path | None, str]:
 def load_settings(root: Path) -> Settings:
     """Read the settings of the site at ``root``; :class:`ConfigError` names file and key."""
     root = root.resolve()
+    forget_real_folders()  # (a run's folders are resolved afresh, from here)
     hugo = _read_hugo(root)
     table, path, text = _extrans_table(root)
     where = path or root
@@ -437,24 +581,44 @@ def load_settings(root: Path) -> Settings:
             try:
                 validate_code(code)
             except ValueError as err:
-                raise fail(f"{err} in '{key}' (use a code like 'es' or 'pt-br')", key) from err
+                if key in table:
+                    raise fail(f"{err} in '{key}' (use a code like 'es' or 'pt-br')", key) from err
+                hugo_path, line = (
+                    hugo.default_language_place
+                    if key == "source-language"
+                    else hugo.language_places.get(code, (hugo.path, None))
+                )
+                raise ConfigError(
+                    f"{err} in the Hugo configuration (use a code like 'es' or 'pt-br', or set "
+                    f"'{key}' in extrans.toml)",
+                    hugo_path,
+                    line,
+                ) from err
     if source in targets:
         raise fail(f"'{source}' is both the source and a target language", "target-languages")
 
     content_dirs = dict(hugo.content_dirs)
     places = dict(hugo.content_dir_places)
-    for code, folder in table.get("content-dirs", {}).items():
-        if not isinstance(folder, str):
-            raise fail(f"'content-dirs.{code}' must be a string", "content-dirs")
-        content_dirs[code] = folder
-        places[code] = (where, _line_in_table(text, ("content-dirs",), code))
-    for code, folder in list(content_dirs.items()):
-        what = f"the content folder of '{code}'"
-        content_dirs[code] = _check_relative(folder, what, *places[code])
+    if hugo.content_dir is not None:  # (Hugo's folder for every language without its own)
+        folder, place = hugo.content_dir
+        for code in (source, *targets):
+            if code not in content_dirs:
+                content_dirs[code], places[code] = folder, place
+    for code, value in table.get("content-dirs", {}).items():
+        line = _line_in_table(text, ("content-dirs",), code)
+        content_dirs[code] = _folder_setting(value, f"the content folder of '{code}'", where, line)
+        places[code] = (where, line)
     _check_apart([source, *targets], content_dirs, places, where)
     locale_dir = _check_relative(
         table.get("locale-dir", "locale"), "'locale-dir'", where, _key_line(text, "locale-dir")
     )
+    content = {
+        f"the content folder of '{code}'": content_dirs.get(code, f"content/{code}")
+        for code in (source, *targets)
+    }
+    catalogs = {"the template folder": f"{locale_dir}/templates"}
+    catalogs |= {f"the catalog folder of '{code}'": f"{locale_dir}/{code}" for code in targets}
+    _check_real_folders(root, [content, {"the locale folder": locale_dir}, catalogs])
 
     patterns: list[FieldPattern] = []
     for item in table.get("fields", DEFAULT_FIELDS):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .cache import CacheEntry, PageCache, digest, fingerprint
 from .config import Settings
 from .errors import CatalogError, ExtransError, file_error, line_of
-from .fsio import SAVE_ATTEMPTS, atomic_write, read_with_state
+from .fsio import SAVE_ATTEMPTS, atomic_write, check_in_folder, read_with_state
 from .languages import gettext_code, plural_forms
 from .model import SourcePage
 from .pages import parse_page, read_page_text, survey_site
@@ -296,6 +296,10 @@ def _update_files(page: SourcePage, paths: Sequence[str], job: _Job) -> _Pass:
     from .pofile import decode_catalog
 
     settings, root = job.settings, str(job.settings.site_root)
+    for path in paths:
+        check_in_folder(
+            os.path.join(root, path), os.path.join(root, settings.catalog_folder(path)), root=root
+        )
     read = {
         path: read_with_state(os.path.join(root, path), path, root, error=CatalogError)
         for path in paths
@@ -384,7 +388,7 @@ def extract_site(
     }
 
     # 3. Totals and errors in page order, whatever order the work finished in.
-    errors: list[ExtransError] = []
+    errors: list[ExtransError] = list(survey.listing_errors)
     outdated: list[str] = []
     for relative in relatives:
         errors += site.errors.get(relative, ())

@@ -29,7 +29,9 @@ __all__ = [
     "atomic_write",
     "cache_folder",
     "changed_since",
+    "check_in_folder",
     "file_problem_at",
+    "forget_real_folders",
     "inside",
     "list_files",
     "open_file",
@@ -93,6 +95,12 @@ def _within(real: str, root: str) -> bool:
     return real == top or real.startswith(top if top.endswith(os.sep) else top + os.sep)
 
 
+def forget_real_folders() -> None:
+    """Resolve every folder again from now on: a new run (in the same process) must not
+    trust what the last one saw, since a folder may have become a symlink since."""
+    _real_folder.cache_clear()
+
+
 @lru_cache(maxsize=4096)
 def _real_folder(folder: str) -> str:
     """A folder's path with every symlink resolved, as far as it exists (a run looks at the
@@ -102,13 +110,21 @@ def _real_folder(folder: str) -> str:
 
 
 def atomic_write(
-    path: StrPath, data: bytes, *, root: StrPath, expected: FileState | None = None
+    path: StrPath,
+    data: bytes,
+    *,
+    root: StrPath,
+    expected: FileState | None = None,
+    folder: StrPath | None = None,
 ) -> bool:
     """Write ``data`` to ``path``: a temporary file in the same folder, flushed to disk, then
     renamed over the target, so a reader (or a crash) sees the old file or the new one.
 
     A target that a symlink would lead outside ``root`` (the site) is refused before anything
-    is created; a symlink inside it is replaced by the file, never written through. With
+    is created (and so is one that a symlink leads outside ``folder``, a folder of the site
+    the file must lie in: a language's content folder, whose symlinked subfolder could lead
+    into the source pages); a symlink inside it is replaced by the file, never written
+    through. With
     ``expected`` (what :func:`read_with_state` saw), the target is replaced only if it is
     still that file: if anyone wrote, created or removed it since, nothing is written and
     the result is False (see :func:`changed_since` for the race that remains).
@@ -121,6 +137,8 @@ def atomic_write(
     linked = info is not None and stat.S_ISLNK(info.st_mode)
     if not within(target, linked, root):
         raise ExtransError(_LEADS_OUT, _shown(target, root))
+    if folder is not None:
+        check_in_folder(target, folder, root=root)
     if linked:
         info = _stat_or_none(target)
     old_mode = None if info is None else stat.S_IMODE(info.st_mode)
@@ -148,6 +166,22 @@ def atomic_write(
             raise _naming(target, err) from err
         raise
     return True
+
+
+def check_in_folder(path: StrPath, folder: StrPath, *, root: StrPath, doing: str = "write") -> None:
+    """Refuse ``path`` (an :class:`ExtransError` naming it from ``root``, the site; ``doing``:
+    what extrans was to do with it, in words) if the folder it is in lies, every symlink
+    resolved, elsewhere in the site than inside ``folder``: a symlinked folder in a
+    language's content or catalog folder could lead into another language's files. (A
+    path that leads out of the site is left to the reader's or writer's own refusal, which
+    says so; a symlink in the file's own place is replaced, never written through.)"""
+    target = os.fspath(path)
+    if not within(target, False, folder) and within(target, False, root):
+        raise ExtransError(
+            f"refusing to {doing} outside {_shown(os.fspath(folder), root)}/ (a symlink leads out "
+            "of it); make the folders in it real ones",
+            _shown(target, root),
+        )
 
 
 def _shown(target: str, root: StrPath) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from .config import DEFAULT_FIELDS, NEVER_EXTRACTED, Settings
 from .errors import ExtransError
 from .frontmatter import PathPart, read_string_fields, split_front_matter
-from .pages import find_source_pages, read_page_text
+from .pages import read_page_text, source_relatives
 
 __all__ = ["FieldSurvey", "render_config", "survey_fields"]
 
@@ -55,12 +55,11 @@ def survey_fields(settings: Settings) -> tuple[list[FieldSurvey], list[ExtransEr
     prose: Counter[str] = Counter()
     values: Counter[str] = Counter()
     examples: dict[str, str] = {}
-    errors: list[ExtransError] = []
-    paths = find_source_pages(settings)
-    for path in paths:
-        relative = path.relative_to(settings.site_root).as_posix()
+    listing = source_relatives(settings)
+    errors: list[ExtransError] = list(listing.errors)
+    for relative in listing.pages:
         try:
-            text = read_page_text(path, relative)
+            text = read_page_text(settings.site_root / relative, relative)
             fields = read_string_fields(text, split_front_matter(text, relative), relative)
         except ExtransError as err:
             errors.append(err)
@@ -83,7 +82,7 @@ def survey_fields(settings: Settings) -> tuple[list[FieldSurvey], list[ExtransEr
             and (pattern in DEFAULT_FIELDS or prose[pattern] * 2 > values[pattern])
         )
         surveys.append(FieldSurvey(pattern, count, examples[pattern], translatable))
-    return surveys, errors, len(paths)
+    return surveys, errors, len(listing.pages)
 
 
 def _toml_string(value: str) -> str:

@@ -7,12 +7,12 @@ import os
 import re
 from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from .cache import digests_of
 from .config import Settings
-from .errors import ExtransError, PageError, excerpt, file_problem, line_of, shown_path
+from .errors import ExtransError, FileError, PageError, excerpt, file_problem, line_of, shown_path
 from .fsio import NAME_MAX, READ, StrPath, open_file, read_all, within
 from .model import Segment, SourcePage
 from .parallel import map_in_order, worker_context
@@ -24,10 +24,10 @@ if TYPE_CHECKING:
 __all__ = [
     "MARKDOWN_SUFFIXES",
     "SiteKeys",
+    "SourceListing",
     "check_key",
     "decode_page",
     "derive_key",
-    "find_source_pages",
     "key_clashes",
     "page_key",
     "parse_page",
@@ -40,27 +40,68 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 _UNSAFE_KEY_CHARS = re.compile(r'[\x00-\x1f\x7f\\:*?"<>|]')
 
 
-def source_relatives(settings: Settings) -> list[str]:
-    """The Markdown pages of the source language, sorted, as ``/``-separated paths from the
-    site root (hidden files and folders left out; symlinked folders not followed)."""
+@dataclass(frozen=True, slots=True)
+class SourceListing:
+    """The source pages of a site, and why the list may lack some."""
+
+    pages: list[str]
+    """``/``-separated paths from the site root, sorted."""
+    errors: tuple[ExtransError, ...] = ()
+    """Folders that could not be read, or that are symlinks (never followed): while there
+    is one, pages may be missing from the list, and build prunes nothing."""
+
+
+def source_relatives(settings: Settings) -> SourceListing:
+    """The Markdown pages of the source language (hidden files and folders left out); a
+    folder that cannot be read, or is a symlink, is an error naming it (a source folder
+    that could not be read in full must never pass for one that has fewer pages)."""
     root = str(settings.site_root)
     content = settings.content_dir(settings.source_language)
     top = os.path.join(root, content)
     found: list[str] = []
-    for directory, folders, files in os.walk(top):
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        prefix = content + directory[len(top) :].replace(os.sep, "/") + "/"
+    errors: list[ExtransError] = []
+
+    def shown(directory: str) -> str:
+        return content + directory[len(top) :].replace(os.sep, "/")
+
+    def unreadable(err: OSError) -> None:
+        folder = shown(os.fsdecode(err.filename or top))
+        if folder == content and isinstance(err, FileNotFoundError):
+            problem = (
+                f"the content folder of '{settings.source_language}' does not exist; "
+                "create it, or set its contentDir"
+            )
+        elif err.errno in (errno.EACCES, errno.EPERM):
+            problem = "cannot read the folder: permission denied; check its permissions"
+        else:
+            problem = f"cannot read the folder: {file_problem(err)}"
+        errors.append(FileError(problem, shown_path(folder)))
+
+    for directory, folders, files in os.walk(top, onerror=unreadable):
+        kept = []
+        for name in sorted(folders):
+            if name.startswith("."):
+                continue
+            if os.path.islink(os.path.join(directory, name)):
+                errors.append(
+                    FileError(_SYMLINKED_FOLDER, shown_path(f"{shown(directory)}/{name}"))
+                )
+            else:
+                kept.append(name)
+        folders[:] = kept
+        prefix = shown(directory) + "/"
         found.extend(
             prefix + name
             for name in files
             if name.endswith(MARKDOWN_SUFFIXES) and not name.startswith(".")
         )
-    return sorted(found)
+    return SourceListing(sorted(found), tuple(errors))
 
 
-def find_source_pages(settings: Settings) -> list[Path]:
-    """:func:`source_relatives` as absolute paths."""
-    return [settings.site_root / relative for relative in source_relatives(settings)]
+_SYMLINKED_FOLDER = (
+    "is a symlink to a folder, which extrans does not follow; its pages are left out "
+    "(move them into a real folder here, or remove the symlink)"
+)
 
 
 MAX_PAGE_BYTES = 16 * 1024 * 1024
@@ -400,6 +441,8 @@ class SiteSurvey:
 
     relatives: list[str]
     """The source pages, from the site root, in order."""
+    listing_errors: tuple[ExtransError, ...]
+    """Why that list may lack pages (see :class:`SourceListing`)."""
     hashes: Mapping[str, str | None]
     """The full SHA-256 of each page and of each output the cache recorded (``None``: no
     such file), all looked at in one pass."""
@@ -412,7 +455,8 @@ def survey_site(settings: Settings, cache: PageCache, jobs: int) -> SiteSurvey:
     """List the source pages, hash them and the outputs ``cache`` recorded, and find every
     page's key (over ``jobs`` processes where that pays); a page read for its hash is not
     read again for its key."""
-    relatives = source_relatives(settings)
+    listing = source_relatives(settings)
+    relatives = listing.pages
     last_outputs = [path for entry in cache.entries.values() for path in entry.outputs]
     root = str(settings.site_root)
     content = os.path.join(root, settings.content_dir(settings.source_language))
@@ -425,4 +469,4 @@ def survey_site(settings: Settings, cache: PageCache, jobs: int) -> SiteSurvey:
     )
     digests = digests_of(looked.hashes)
     keys = resolve_keys(settings, relatives, cache.entries, jobs, digests, looked.inspected)
-    return SiteSurvey(relatives, looked.hashes, digests, keys)
+    return SiteSurvey(relatives, listing.errors, looked.hashes, digests, keys)

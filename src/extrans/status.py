@@ -390,12 +390,13 @@ def collect_status(
     """Read the site and report on ``languages``, for the pages ``filters`` select
     (a section or page path, from the site root or from the source content folder)."""
     root = settings.site_root
-    sources = source_relatives(settings)
+    listing = source_relatives(settings)
+    sources = listing.pages
     selected = [relative for relative in sources if _selected(relative, settings, filters)]
     folders = [settings.content_dir(code) for code in (settings.source_language, *languages)]
     needs_git = not all(_mentions_lastmod(root / relative) for relative in selected)
     job = _Job(settings, tuple(languages), git_dates(root, folders) if needs_git else {})
-    errors: list[ExtransError] = []
+    errors: list[ExtransError] = list(listing.errors)
     per_page: list[tuple[str, str | None, tuple[PageStatus, ...]]] = []
     for relative, key, page_rows, page_errors in map_in_order(
         _page_rows, selected, jobs=jobs, context=job
@@ -416,7 +417,7 @@ def collect_status(
     keys = set(owners)
     orphan_catalogs: list[str] = []
     orphan_pages: list[str] = []
-    if not filters:
+    if not filters and not listing.errors:  # (a page in a folder not read is no orphan's)
         source_set = set(sources)
         template_dir = root / settings.locale_dir / "templates"
         templates = sorted(template_dir.rglob("*.pot")) if template_dir.is_dir() else []
