@@ -788,3 +788,51 @@ def test_a_deleted_record_heals_on_the_next_build(site: Path, extrans: Run) -> N
         "(use --force to replace it)",
     ]
     assert '"title": "Sierra"' in (site / SAW_ES).read_text(encoding="utf-8")
+
+
+# --- Files in .extrans-cache that someone else wrote --------------------------------------
+
+HAND_MADE = b"---\ntitle: Sierra, a mano\n---\n\nHecha a mano.\n"
+
+
+def _forge_journal(site: Path, target: str) -> None:
+    """A journal as a build killed in mid-run left it, naming a page extrans never wrote
+    (committed in the repository, or left by anyone)."""
+    journal = site / ".extrans-cache/built-pages.4242.journal"
+    journal.parent.mkdir(exist_ok=True)
+    sha256 = hashlib.sha256((site / target).read_bytes()).hexdigest()
+    journal.write_text(f"{sha256} {target}\n", encoding="utf-8")
+
+
+def test_a_forged_journal_does_not_make_a_hand_made_page_extrans_s_own(
+    site: Path, extrans: Run
+) -> None:
+    assert extrans(site, "extract")[0] == 0
+    fill_catalogs(site, pseudo)
+    (site / "content/es").mkdir(parents=True)
+    (site / SAW_ES).write_bytes(HAND_MADE)
+    _forge_journal(site, SAW_ES)
+    code, out, err = extrans(site, "build")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "es: 1 written, 0 unchanged, 0 below threshold, 1 left alone",
+        "  content/es/saw.md: left alone: not written by extrans (use --force to replace it)",
+    ]
+    assert (site / SAW_ES).read_bytes() == HAND_MADE
+    assert SAW_ES not in json.loads((site / RECORD).read_text(encoding="utf-8"))["pages"]
+
+
+def test_a_forged_journal_does_not_let_prune_delete_a_hand_made_page(
+    site: Path, extrans: Run
+) -> None:
+    assert extrans(site, "extract")[0] == 0
+    fill_catalogs(site, pseudo)
+    assert extrans(site, "build")[0] == 0
+    (site / "content/es/gone.md").write_bytes(HAND_MADE)
+    _forge_journal(site, "content/es/gone.md")
+    code, out, err = extrans(site, "build", "--prune")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "es: 0 written, 2 unchanged, 0 below threshold, 0 left alone",
+    ]
+    assert (site / "content/es/gone.md").read_bytes() == HAND_MADE

@@ -21,13 +21,10 @@ from .cache import CacheEntry, PageCache, digest, digest_of_hash, fingerprint
 from .config import Settings
 from .errors import CatalogError, ExtransError, PageError, conflict_marker_line, file_error, line_of
 from .fsio import (
-    CACHE_DIR,
     SAVE_ATTEMPTS,
     FileState,
     atomic_write,
-    cache_folder,
     inside,
-    open_inside,
     read_inside,
     read_optional,
     read_with_state,
@@ -367,42 +364,6 @@ def _save_record(
     )
 
 
-def _journal(root: Path, path: Path, target: str, digest: str) -> None:
-    """Note a page about to be written, so that a run killed before it writes the record
-    still knows the page is its own (see ``_replay_journals``).
-
-    Not fsynced: a killed process's writes survive in the kernel's cache, and after a power
-    cut that loses the note, the page is merely taken for a hand-made one and left alone
-    (never overwritten) until ``--force``; a sync per page would cost more than the page.
-    """
-    line = f"{digest} {target}\n".encode()
-    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
-    try:
-        handle = open_inside(path, flags, root=root)
-    except FileNotFoundError:  # the cache folder went away in mid-run
-        cache_folder(root)
-        handle = open_inside(path, flags, root=root)
-    try:
-        os.write(handle, line)  # one write: O_APPEND puts it whole at the end
-    finally:
-        os.close(handle)
-
-
-def _replay_journals(root: Path, record: dict[str, str]) -> None:
-    """Take into the record the pages an interrupted run wrote: those whose bytes are what
-    a journal (one per worker process) says it was about to write."""
-    folder = root / CACHE_DIR
-    for path in sorted(folder.glob("built-pages.*.journal")) if folder.is_dir() else []:
-        data = read_inside(path, f"{CACHE_DIR}/{path.name}", root) or b""
-        for line in data.decode("utf-8", errors="replace").splitlines():
-            expected, _, target = line.partition(" ")
-            if not target or not inside(root, root / target):
-                continue  # (not a line extrans wrote)
-            current = read_optional(root / target)
-            if current is not None and _record_hash(current) == expected:
-                record[target] = expected
-
-
 def _lastmod(
     text: str, page: SourcePage, existing: str | None, target: str, complete: bool
 ) -> str | None:
@@ -450,7 +411,9 @@ class _PageDone:
     entry: CacheEntry | None = None
     owned: tuple[tuple[str, str], ...] = ()
     """Pages already as build would write them that the record does not have as such: build
-    takes them as its own (a record deleted or lost in a merge heals), with their hash."""
+    takes them as its own, with their hash: a record deleted or lost in a merge heals, and
+    so does a run killed between writing pages and saving the record (nothing else in the
+    site or its cache can make a page extrans's own)."""
 
 
 def _build_page(relative: str) -> _PageDone:
@@ -469,7 +432,6 @@ def _build_page(relative: str) -> _PageDone:
     rejected: list[Finding] = []
     errors: list[ExtransError] = []
     outputs: dict[str, str] = {}
-    journal = root / CACHE_DIR / f"built-pages.{os.getpid()}.journal"
     for language in job.languages:
         target = settings.localized_path(relative, language)
         limit = job.threshold if job.threshold is not None else settings.threshold_for(language)
@@ -477,7 +439,7 @@ def _build_page(relative: str) -> _PageDone:
         try:  # whatever stops one language of the page is its error; the run goes on
             po_data = read_inside(os.path.join(root, po_path), po_path, root, error=CatalogError)
             result, built, problems = _build_and_write(
-                job, page, text, language, target, limit, po_data, journal
+                job, page, text, language, target, limit, po_data
             )
             if built is None:
                 target_digest = digest(read_optional(os.path.join(root, target)))
@@ -519,7 +481,6 @@ def _build_and_write(
     target: str,
     threshold: float,
     po_data: bytes | None,
-    journal: Path,
 ) -> tuple[PageOutcome, str | None, list[Finding]]:
     """:func:`_build_one`, and the page written (unless checking); also the hash of the
     page's bytes when they are what build would write (``written`` or ``unchanged``).
@@ -538,7 +499,6 @@ def _build_and_write(
         built_hash = _record_hash(data)
         if result.outcome != "written" or job.check:
             return result, built_hash, problems
-        _journal(root, journal, target, built_hash)
         if atomic_write(os.path.join(root, target), data, root=root, expected=seen):
             return result, built_hash, problems
     raise PageError(
@@ -568,7 +528,6 @@ def build_site(
     record_path = f"{settings.locale_dir}/{BUILT_RECORD}"
     record, record_state = _read_record(root, record_path)
     as_read = dict(record)
-    _replay_journals(root, record)
     cache = PageCache.load(root, "build", fingerprint(settings, tuple(languages), threshold, force))
     if not use_cache:
         cache.forget()
@@ -661,12 +620,10 @@ def build_site(
         try:
             if record != as_read or record_state.inode is None:
                 _save_record(root, record_path, record, as_read, record_state)
-            for journal in (root / CACHE_DIR).glob("built-pages.*.journal"):
-                journal.unlink(missing_ok=True)
             if use_cache:
                 cache.keep_only(sources)
                 cache.save(root)
-        except (ExtransError, OSError) as err:  # (the journals kept make up for the record)
+        except (ExtransError, OSError) as err:
             errors.append(err if isinstance(err, ExtransError) else file_error(err, root))
     return BuildResult(tuple(outcomes), tuple(errors), tuple(changed), tuple(rejected))
 
