@@ -17,7 +17,14 @@ from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from .cache import CacheEntry, PageCache, digest, digest_of_hash, fingerprint
+from .cache import (
+    CacheEntry,
+    ExpectedOutputs,
+    PageCache,
+    digest,
+    digest_of_hash,
+    fingerprint,
+)
 from .config import Settings
 from .errors import CatalogError, ExtransError, PageError, conflict_marker_line, file_error, line_of
 from .fsio import (
@@ -30,7 +37,7 @@ from .fsio import (
     read_with_state,
 )
 from .model import Segment, SourcePage, fast_init
-from .pages import decode_page, parse_page, read_page_text, survey_site
+from .pages import check_key, decode_page, parse_page, read_page_text, survey_site
 from .parallel import map_in_order, worker_context
 
 if TYPE_CHECKING:  # (catalogs and checks are imported where pages are built: see _build_one)
@@ -508,6 +515,25 @@ def _build_and_write(
     )
 
 
+def _expected_outputs(settings: Settings, languages: tuple[str, ...]) -> ExpectedOutputs:
+    """What a page's cache entry must record: the hashes of its catalog and localized page
+    in each language."""
+    source = settings.content_dir(settings.source_language) + "/"
+    folders = [(language, settings.content_dir(language) + "/") for language in languages]
+
+    def outputs(page: str, key: str) -> frozenset[str] | None:
+        if check_key(key) is not None or not page.startswith(source):
+            return None
+        rest = page[len(source) :]
+        return frozenset(
+            path
+            for language, folder in folders
+            for path in (settings.catalog_path(language, key), folder + rest)
+        )
+
+    return outputs
+
+
 def build_site(
     settings: Settings,
     languages: Sequence[str],
@@ -528,7 +554,12 @@ def build_site(
     record_path = f"{settings.locale_dir}/{BUILT_RECORD}"
     record, record_state = _read_record(root, record_path)
     as_read = dict(record)
-    cache = PageCache.load(root, "build", fingerprint(settings, tuple(languages), threshold, force))
+    cache = PageCache.load(
+        root,
+        "build",
+        fingerprint(settings, tuple(languages), threshold, force),
+        expected=_expected_outputs(settings, tuple(languages)),
+    )
     if not use_cache:
         cache.forget()
     survey = survey_site(settings, cache, jobs)
