@@ -110,9 +110,14 @@ class UsableTranslations:
 
 
 def usable_translations(
-    catalog: Catalog, path: str, severities: Mapping[str, str] | None = None
+    catalog: Catalog,
+    path: str,
+    severities: Mapping[str, str] | None = None,
+    *,
+    linkify: bool = True,
 ) -> UsableTranslations:
-    """The translations build may use, and the errors that kept others out."""
+    """The translations build may use, and the errors that kept others out (``linkify``:
+    whether Hugo links bare URLs)."""
     from .checks import CHECKS, check_message, ignored_checks
 
     translations: dict[Key, str] = {}
@@ -124,7 +129,7 @@ def usable_translations(
     for message in catalog.messages:
         if message.obsolete or not message.translated:
             continue
-        found = check_message(message, path, severities, errors_only=True)
+        found = check_message(message, path, severities, errors_only=True, linkify=linkify)
         if found:
             errors.extend(found)
             continue
@@ -686,7 +691,7 @@ def _build_one(
     if po_data is not None:
         po_text = decode_catalog(po_data, po_path)
         catalog = parse_po(po_text, po_path, writable=False)
-        usable = usable_translations(catalog, po_path, settings.checks)
+        usable = usable_translations(catalog, po_path, settings.checks, linkify=settings.linkify)
         messages = catalog.messages
     translations, problems = usable.translations, list(usable.errors)
     existing_data, seen = read_with_state(root / target, target, root, error=PageError)

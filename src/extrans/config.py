@@ -104,6 +104,8 @@ class HugoSite:
     content_dir_places: Mapping[str, tuple[Path, int | None]] = field(default_factory=dict)
     """Where each of those is written: file and line."""
     title: str | None = None
+    linkify: bool = True
+    """Whether Hugo links bare URLs (``markup.goldmark.extensions.linkify``, on by default)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +142,9 @@ class Settings:
     checks: Mapping[str, str] = field(default_factory=dict)
     """Severity per check name (``error``, ``warning``, ``off``), where it differs from the
     check's default."""
+    linkify: bool = True
+    """Whether Hugo turns bare URLs into links (see ``HugoSite.linkify``): they are links
+    that ``link-target`` compares."""
     config_path: Path | None = None
     _selected: dict[tuple[PathPart, ...], bool] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -282,14 +287,19 @@ def _read_hugo(root: Path) -> HugoSite:
         data = {key.lower(): value for key, value in mapping.items()}
     languages = data.get("languages")
     languages_path = path
-    split_languages = root / "config" / "_default"
+    split_config = root / "config" / "_default"
     for name in ("languages.toml", "languages.yaml", "languages.yml", "languages.json"):
-        if languages is None and (split_languages / name).is_file():
-            languages_path = split_languages / name
+        if languages is None and (split_config / name).is_file():
+            languages_path = split_config / name
             languages, text = _read_mapping(languages_path)
             path = path or languages_path
+    markup = data.get("markup")
+    for name in ("markup.toml", "markup.yaml", "markup.yml", "markup.json"):
+        if markup is None and (split_config / name).is_file():
+            markup = _read_mapping(split_config / name)[0]
+    linkify = _value_at(markup, ("goldmark", "extensions", "linkify")) is not False
     if path is None:
-        return HugoSite(None)
+        return HugoSite(None, linkify=linkify)
     codes: list[str] = []
     content_dirs: dict[str, str] = {}
     places: dict[str, tuple[Path, int | None]] = {}
@@ -311,7 +321,18 @@ def _read_hugo(root: Path) -> HugoSite:
         content_dirs=content_dirs,
         content_dir_places=places,
         title=title if isinstance(title, str) else None,
+        linkify=linkify,
     )
+
+
+def _value_at(mapping: object, keys: Sequence[str]) -> object:
+    """The value at ``keys`` in nested mappings, whose keys Hugo reads in any case; ``None``
+    where there is none."""
+    for key in keys:
+        if not isinstance(mapping, dict):
+            return None
+        mapping = next((v for k, v in mapping.items() if str(k).lower() == key), None)
+    return mapping
 
 
 def _line_in_table(text: str, tables: Sequence[str], key: str) -> int | None:
@@ -504,5 +525,6 @@ def load_settings(root: Path) -> Settings:
         threshold=threshold,
         thresholds=thresholds,
         checks=checks,
+        linkify=hugo.linkify,
         config_path=path,
     )
