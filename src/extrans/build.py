@@ -24,6 +24,7 @@ from .cache import (
     digest,
     digest_of_hash,
     fingerprint,
+    stays_inside,
 )
 from .config import Settings
 from .errors import CatalogError, ExtransError, PageError, conflict_marker_line, file_error, line_of
@@ -37,7 +38,7 @@ from .fsio import (
     read_with_state,
 )
 from .model import Segment, SourcePage, fast_init
-from .pages import check_key, decode_page, parse_page, read_page_text, survey_site
+from .pages import decode_page, parse_page, read_page_text, survey_site
 from .parallel import map_in_order, worker_context
 
 if TYPE_CHECKING:  # (catalogs and checks are imported where pages are built: see _build_one)
@@ -527,7 +528,7 @@ def _expected_outputs(settings: Settings, languages: tuple[str, ...]) -> Expecte
     folders = [(language, settings.content_dir(language) + "/") for language in languages]
 
     def outputs(page: str, key: str) -> frozenset[str] | None:
-        if check_key(key) is not None or not page.startswith(source):
+        if not stays_inside(key) or not page.startswith(source):
             return None
         rest = page[len(source) :]
         return frozenset(

@@ -38,6 +38,7 @@ __all__ = [
     "file_digest",
     "fingerprint",
     "stamped_hash",
+    "stays_inside",
 ]
 
 
@@ -87,6 +88,21 @@ def fingerprint(settings: Settings, *extra: object) -> str:
     except OSError:  # (the run then stops at the site's first file, with a message)
         checkout = None
     return digest(repr((CACHE_FORMAT, __version__, checkout, settings, extra)).encode("utf-8"))
+
+
+def stays_inside(key: str) -> bool:
+    """Whether files named by a key the cache recorded stay in their folders: it is not
+    empty or absolute, and has no ``..``, ``.`` or empty path component nor a NUL. (Every key
+    recorded passed ``pages.check_key`` when its page was read; this is only what a damaged
+    or doctored cache must not get past, and is looked at for every page on every run.)"""
+    return (
+        key != ""
+        and key[0] != "/"
+        and "\0" not in key
+        and "//" not in key
+        and "/./" not in (wrapped := f"/{key}/")
+        and "/../" not in wrapped
+    )
 
 
 ExpectedOutputs = Callable[[str, str], "frozenset[str] | None"]

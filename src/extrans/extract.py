@@ -12,13 +12,13 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING
 
-from .cache import CacheEntry, ExpectedOutputs, PageCache, digest, fingerprint
+from .cache import CacheEntry, ExpectedOutputs, PageCache, digest, fingerprint, stays_inside
 from .config import Settings
 from .errors import CatalogError, ExtransError, file_error
 from .fsio import SAVE_ATTEMPTS, atomic_write, read_with_state
 from .languages import gettext_code, plural_forms
 from .model import SourcePage
-from .pages import check_key, parse_page, read_page_text, survey_site
+from .pages import parse_page, read_page_text, survey_site
 from .parallel import map_in_order, worker_context
 
 if TYPE_CHECKING:
@@ -322,7 +322,7 @@ def _expected_outputs(settings: Settings, languages: tuple[str, ...]) -> Expecte
     """What a page's cache entry must record: the hashes of its template and catalogs."""
 
     def outputs(page: str, key: str) -> frozenset[str] | None:
-        if check_key(key) is not None:
+        if not stays_inside(key):
             return None
         catalogs = (settings.catalog_path(language, key) for language in languages)
         return frozenset((settings.template_path(key), *catalogs))
