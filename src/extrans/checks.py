@@ -116,10 +116,15 @@ CHECKS: dict[str, Check] = {}
 
 
 def _check(
-    name: str, severity: Severity, summary: str, triggers: str = ""
+    name: str,
+    severity: Severity,
+    summary: str,
+    triggers: str = "",
+    *,
+    without_linkify: Test | None = None,
 ) -> Callable[[Test], Test]:
     def register(test: Test) -> Test:
-        CHECKS[name] = Check(name, severity, summary, test, triggers)
+        CHECKS[name] = Check(name, severity, summary, test, triggers, without_linkify)
         return test
 
     return register
@@ -147,19 +152,6 @@ def _code_spans(source: str, translation: str, _: Sequence[str]) -> str | None:
     return _multiset_change("inline code", spans(source), spans(translation))
 
 
-@_check(
-    "link-target",
-    "error",
-    "links, images, autolinks and bare URLs come back as such, to the same destinations; "
-    "reference labels too",
-    "]<:@w",
-)
-def _link_targets(source: str, translation: str, _: Sequence[str]) -> str | None:
-    return _multiset_change(
-        "link and image destinations", _links_of(source), _links_of(translation)
-    )
-
-
 def _link_targets_without_linkify(source: str, translation: str, _: Sequence[str]) -> str | None:
     return _multiset_change(
         "link and image destinations",
@@ -168,9 +160,18 @@ def _link_targets_without_linkify(source: str, translation: str, _: Sequence[str
     )
 
 
-CHECKS["link-target"] = replace(
-    CHECKS["link-target"], test_without_linkify=_link_targets_without_linkify
+@_check(
+    "link-target",
+    "error",
+    "links, images, autolinks and bare URLs come back as such, to the same destinations; "
+    "reference labels too",
+    "]<:@w",
+    without_linkify=_link_targets_without_linkify,
 )
+def _link_targets(source: str, translation: str, _: Sequence[str]) -> str | None:
+    return _multiset_change(
+        "link and image destinations", _links_of(source), _links_of(translation)
+    )
 
 
 @lru_cache(maxsize=1024)
