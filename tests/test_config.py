@@ -149,3 +149,18 @@ def test_field_patterns(
     compiled = parse_field_pattern(pattern)
     assert all(compiled.matches(path) for path in matches)
     assert not any(compiled.matches(path) for path in rejects)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "linkify"),
+    [
+        ("hugo.toml", 'title = "x"\n', True),
+        ("hugo.toml", "[markup.goldmark.extensions]\nlinkify = false\n", False),
+        ("hugo.toml", "[markup.goldmark.extensions]\nlinkify = true\n", True),
+        ("hugo.yaml", "Markup:\n  Goldmark:\n    Extensions:\n      Linkify: false\n", False),
+        ("config/_default/markup.toml", "[goldmark.extensions]\nlinkify = false\n", False),
+    ],
+)
+def test_whether_hugo_links_bare_urls(tmp_path: Path, name: str, text: str, linkify: bool) -> None:
+    write(tmp_path, name, text)
+    assert load_settings(tmp_path).linkify is linkify

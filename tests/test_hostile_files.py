@@ -668,13 +668,13 @@ def test_a_full_disk(site: Path, extrans: Run, command: str, full: str, expected
 
 FULL_CACHE = {
     "lock": ("extract", "", ".extrans-cache/lock"),
-    "journal": ("build", "pid 1\\n", r".extrans-cache/built-pages\.[0-9]+\.journal"),
+    "build cache": ("build", "pid 1\\n", r".extrans-cache/build\.json"),
 }
 
 
 @pytest.mark.parametrize("name", sorted(FULL_CACHE))
 def test_a_full_disk_under_extrans_own_files(site: Path, extrans: Run, name: str) -> None:
-    """``.extrans-cache`` is a full 64 KB file system of its own: the lock or a journal cannot
+    """``.extrans-cache`` is a full 64 KB file system of its own: the lock or the build cache cannot
     be written, and the message names it from the site root (a failed write names no file)."""
     prefix = _private_mounts()
     if prefix is None:
@@ -697,7 +697,7 @@ def test_a_full_disk_under_extrans_own_files(site: Path, extrans: Run, name: str
     message = "error: no space left on the device; free some space, then run again"
     lines = error_lines(done.stderr)
     assert done.returncode == 2 and len(lines) == 1, done.stderr
-    assert re.fullmatch(f"{expected}: {message}", lines[0]), lines  # (the journal's is the pid)
+    assert re.fullmatch(f"{expected}: {message}", lines[0]), lines
 
 
 CONTROL_NAMES = {

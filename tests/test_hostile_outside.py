@@ -167,10 +167,6 @@ OWN_FILES: dict[str, tuple[str, Setup, str]] = {
         "build", _link(".extrans-cache/build.json", lambda s, v: v),
         f".extrans-cache/build.json: error: {OUT}",
     ),
-    "build journal symlinked to a file outside": (
-        "build", _link(".extrans-cache/built-pages.1.journal", lambda s, v: v),
-        f".extrans-cache/built-pages.1.journal: error: {OUT}",
-    ),
     "extract cache a FIFO": (
         "extract", _make(".extrans-cache/extract.json", os.mkfifo),
         f".extrans-cache/extract.json: error: is a FIFO, {NOT_A_FILE}",
@@ -179,20 +175,12 @@ OWN_FILES: dict[str, tuple[str, Setup, str]] = {
         "build", _make(".extrans-cache/build.json", os.mkfifo),
         f".extrans-cache/build.json: error: is a FIFO, {NOT_A_FILE}",
     ),
-    "build journal a FIFO": (
-        "build", _make(".extrans-cache/built-pages.1.journal", os.mkfifo),
-        f".extrans-cache/built-pages.1.journal: error: is a FIFO, {NOT_A_FILE}",
-    ),
     "lock hard-linked to a file outside": (
         "extract", _hard_link(LOCK), f"{LOCK}: error: is a file with 2 hard links, {NOT_A_FILE}",
     ),
     "extract cache hard-linked to a file outside": (
         "extract", _hard_link(".extrans-cache/extract.json"),
         f".extrans-cache/extract.json: error: is a file with 2 hard links, {NOT_A_FILE}",
-    ),
-    "build journal hard-linked to a file outside": (
-        "build", _hard_link(".extrans-cache/built-pages.1.journal"),
-        f".extrans-cache/built-pages.1.journal: error: is a file with 2 hard links, {NOT_A_FILE}",
     ),
 }  # fmt: skip
 
@@ -227,14 +215,28 @@ def test_a_gitignore_that_is_a_symlink_is_left_alone(
     assert (site / SAW_PO).is_file()
 
 
-def test_a_journal_is_opened_without_following_a_symlink(site: Path, victim: Path) -> None:
-    journal = site / ".extrans-cache" / f"built-pages.{os.getpid()}.journal"
+def test_the_lock_is_opened_without_following_a_symlink(site: Path, victim: Path) -> None:
+    lock = site / LOCK
+    lock.parent.mkdir()
+    lock.symlink_to(victim)
+    flags = os.O_RDWR | os.O_CREAT
+    with pytest.raises(ExtransError) as raised:
+        open_inside(lock, flags, root=site)
+    assert str(raised.value) == f"{LOCK}: is a symlink, {NOT_A_FILE}"
+    assert_untouched(victim)
+
+
+def test_a_journal_left_by_an_older_extrans_is_never_read_nor_followed(
+    site: Path, victim: Path, extrans: Run
+) -> None:
+    """Build keeps no journal: a file named like one, even a symlink to a file outside,
+    is neither read nor written nor deleted."""
+    journal = site / ".extrans-cache/built-pages.1.journal"
     journal.parent.mkdir()
     journal.symlink_to(victim)
-    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
-    with pytest.raises(ExtransError) as raised:
-        open_inside(journal, flags, root=site)
-    assert str(raised.value) == f"{journal.relative_to(site)}: is a symlink, {NOT_A_FILE}"
+    code, _, err = extrans(site, "build", "--threshold", "0")
+    assert (code, error_lines(err)) == (0, [])
+    assert journal.is_symlink()
     assert_untouched(victim)
 
 

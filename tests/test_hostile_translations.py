@@ -4,14 +4,19 @@ exact page it must build; Hugo renders the built pages where it is the judge."""
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 import subprocess
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
 from extrans.checks import check_translation
+from extrans.linkify import bare_urls
+from extrans.markdown import parse_inline
 from extrans.report import github_annotation
 
 from .conftest import REPO
@@ -158,8 +163,53 @@ BROKEN_LINKS = {
     ),
     "autolink turned to text": (
         "See <https://example.org/x> for more.",
-        "Mira https://example.org/x para más.",
+        "Mira `https://example.org/x` para más.",
         "missing '<https://example.org/x>'",
+    ),
+    "bare URL to another site": (
+        "See https://example.org/docs for more.",
+        "Mira https://evil.example/ para más.",
+        "missing '<https://example.org/docs>'; added '<https://evil.example/>'",
+    ),
+    "bare URL added": (
+        "See the documentation.",
+        "Mira la documentación en https://evil.example/.",
+        "added '<https://evil.example/>'",
+    ),
+    "bare URL turned to text": (
+        "See https://example.org/docs now.",
+        "Mira `https://example.org/docs` ya.",
+        "missing '<https://example.org/docs>'",
+    ),
+    "bare URL in parentheses to another site": (
+        "(see https://example.org/a_(b))",
+        "(mira https://evil.example/a_(b))",
+        "missing '<https://example.org/a_(b)>'; added '<https://evil.example/a_(b)>'",
+    ),
+    "bare URL right after a quote": (
+        'See "https://example.org/docs" now.',
+        'Mira "https://evil.example/" ya.',
+        "missing '<https://example.org/docs\">'; added '<https://evil.example/\">'",
+    ),
+    "bare URL right after emphasis": (
+        "See **https://example.org/docs** now.",
+        "Mira **https://evil.example/** ya.",
+        "missing '<https://example.org/docs>'; added '<https://evil.example/>'",
+    ),
+    "bare www address to another site": (
+        "See www.example.org for more.",
+        "Mira www.evil.example para más.",
+        "missing '<www.example.org>'; added '<www.evil.example>'",
+    ),
+    "bare e-mail address changed": (
+        "Write to mail@example.org today.",
+        "Escribe a otro@evil.example hoy.",
+        "missing '<mail@example.org>'; added '<otro@evil.example>'",
+    ),
+    "bare ftp URL to another site": (
+        "Files at ftp://files.example.org/pub.",
+        "Archivos en ftp://files.evil.example/pub.",
+        "missing '<ftp://files.example.org/pub>'; added '<ftp://files.evil.example/pub>'",
     ),
     "link to javascript:": (
         "See [the Saw](/exercises/saw/) first.",
@@ -217,6 +267,26 @@ KEPT_LINKS = {
     "angle-bracket destination written plain": (
         "See [the Saw](</exercises/saw/>) first.",
         "Mira [el Saw](/exercises/saw/) primero.",
+    ),
+    "bare URL kept, its trailing punctuation not": (
+        "See https://example.org/docs.",
+        "Mira https://example.org/docs, ya.",
+    ),
+    "bare URL written as an autolink": (
+        "See https://example.org/docs now.",
+        "Mira <https://example.org/docs> ya.",
+    ),
+    "bare address written as an autolink": (
+        "Write to mail@example.org today.",
+        "Escribe a <mail@example.org> hoy.",
+    ),
+    "URL glued to a word, which Hugo does not link": (
+        "Try foohttps://example.org/x now.",
+        "Prueba foohttps://example.com/x ya.",
+    ),
+    "URL in a link's text": (
+        "See [https://example.org/x](/docs) now.",
+        "Mira [https://example.com/x](/docs) ya.",
     ),
 }
 
@@ -309,6 +379,121 @@ def test_an_autolink_to_javascript_is_reported_and_never_built(
     render_with_hugo(site, tmp_path / "public")
     html = (tmp_path / "public/es/contact/index.html").read_text(encoding="utf-8")
     assert 'href="https://example.org/x"' in html and "javascript:" not in html
+
+
+# --- Bare URLs: Hugo links them (Goldmark's linkify), and is the judge of where ------------
+
+# Each a paragraph of its own: Hugo renders them, and the bare URLs extrans reads must be the
+# texts of the links Hugo makes of them (the links and autolinks written as such aside).
+BARE_URL_CASES = [
+    "see https://example.org/docs now", "see https://example.org/docs.",
+    "see https://example.org/docs, and", "(see https://example.org/docs)",
+    "see (https://example.org/a_(b))", "see https://example.org/a?x=1&amp; now",
+    "see www.example.org now", "mail me at a.b@example.org.", "mail me at a@example",
+    "see:https://example.org/x", "foohttps://example.org/x", "*https://example.org/x*",
+    "**https://example.org/x**", "_https://example.org/x_", "~~https://example.org/x~~",
+    "`https://example.org/x` code", "`c`https://example.org/x after code",
+    "[a](/b)https://example.org/x after a link", "[see https://example.org/x] not a link",
+    "[see https://example.org/x](/y) a link", "]https://example.org/x",
+    "\\*https://example.org/x escaped", 'https://example.org/x"y" quote',
+    "https://example.org/x<b>", "http://localhost:8080/x", "https://example.org:8080/x",
+    "ftp://files.example.org/x", "HTTPS://EXAMPLE.ORG/x", "https://Example.ORG/x",
+    "www.Example.org", "a@b.org-x", "a@b.org_x", "<b>https://example.org/x</b>",
+    '"https://example.org/x"', "'https://example.org/x'", "[https://example.org/x]",
+    "!https://example.org/x", "x&https://example.org/x", "tab\thttps://example.org/x",
+    "one\nhttps://example.org/x two", "one  \nhttps://example.org/x hard",
+    "https://example.org/x...", "https://example.org/x?!", "https://example.org/x*",
+    "https://example.org/x_", "https://example.org/a(b)c)", "https://example.org/a&amp;b",
+    "https://example.org/a&b;", "https://e.org/a;", "x@y.org:more", "-a@b.org", ".a@b.org",
+    "a+b@c.org", "user@sub.example.org.", "https://例え.jp/x", "https://example.org/ü",
+    "<https://example.org/x>https://example.org/y", "&copy;https://example.org/x",
+    "[a]https://example.org/x", "[a] https://example.org/x", "x [a b] https://example.org/x",
+    'said "https://example.org/x" loudly', "it's https://example.org/x",
+    "don'thttps://example.org/x", "...https://example.org/x", "--https://example.org/x",
+    "x--https://example.org/x", "<<https://example.org/x", "![i](/a.png)https://example.org/x",
+    "a*https://example.org/x", "a_https://example.org/x", "snake_case https://example.org/x_y_",
+    "(https://example.org/x))", "see https://example.org/x). More", "email:a@b.org", "a@b.c",
+    "a@b.co.", "me@here.org, you@there.org", "https://example.org/?q=a&b=c;d",
+    "www.example.org/a/b.html?x=1.", "www.x", "www.x.y", "http://x.y:80",
+    "a\\ https://example.org/x", "&amp; https://example.org/x", "https://ex_ample.org",
+    "https://example.org/a&amp;",
+]  # fmt: skip
+
+
+def links_hugo_makes(site: Path, out: Path, page: str) -> list[tuple[str, str]]:
+    """Every link of the rendered page: its destination and its text, unescaped."""
+    rendered = (out / page / "index.html").read_text(encoding="utf-8")
+    return [
+        (html.unescape(href), html.unescape(text))
+        for href, text in re.findall(r'<a href="([^"]*)"[^>]*>(.*?)</a>', rendered)
+    ]
+
+
+@needs_hugo
+def test_bare_urls_are_read_as_hugo_links_them(tmp_path: Path) -> None:
+    pages = {
+        f"c{n:03d}.md": f"---\ntitle: C\n---\n\n{case}\n" for n, case in enumerate(BARE_URL_CASES)
+    }
+    site = make_site(tmp_path, pages)
+    render_with_hugo(site, tmp_path / "public")
+    for n, case in enumerate(BARE_URL_CASES):
+        hugo = [  # the links whose text is their destination, as bare URLs and autolinks make
+            text
+            for href, text in links_hugo_makes(site, tmp_path / "public", f"c{n:03d}")
+            if unquote(href) in (text, f"https://{text}", f"mailto:{text}")
+        ]
+        if case.startswith("<https"):
+            hugo = hugo[1:]  # (the autolink)
+        assert bare_urls(parse_inline(case, as_written=True)) == hugo, case
+
+
+BARE_URL_PAGE = "---\ntitle: Docs\n---\n\nSee https://example.org/docs for more.\n"
+EVIL_BARE_URL = {"See https://example.org/docs for more.": "Mira https://evil.example/ para más."}
+
+
+@needs_hugo
+def test_a_bare_url_to_another_site_is_reported_and_never_built(
+    tmp_path: Path, extrans: Run
+) -> None:
+    site = make_site(tmp_path, {"docs.md": BARE_URL_PAGE})
+    assert extrans(site, "extract")[0] == 0
+    fill_catalogs(site, lambda text: EVIL_BARE_URL.get(text, pseudo(text)))
+    catalog = (site / "locale/es/docs.po").read_text(encoding="utf-8").split("\n")
+    line = catalog.index('msgstr "Mira https://evil.example/ para más."') + 1
+    expected = (
+        f"locale/es/docs.po:{line}: {LINK_TARGET}"
+        "missing '<https://example.org/docs>'; added '<https://evil.example/>'"
+    )
+    code, out, _ = extrans(site, "check")
+    assert code == 1 and out.splitlines()[0] == expected
+    code, _, err = extrans(site, "build", "--threshold", "0")
+    assert code == 0 and expected in err
+    built = (site / "content/es/docs.md").read_text(encoding="utf-8")
+    assert built == BARE_URL_PAGE.replace("Docs", "Qbpf")  # the source text stays
+    render_with_hugo(site, tmp_path / "public")
+    assert links_hugo_makes(site, tmp_path / "public", "es/docs") == [
+        ("https://example.org/docs", "https://example.org/docs")
+    ]
+
+
+@needs_hugo
+def test_bare_urls_are_text_where_hugo_does_not_link_them(tmp_path: Path, extrans: Run) -> None:
+    """``markup.goldmark.extensions.linkify = false``: a bare URL is text, any translation
+    of it is."""
+    site = make_site(tmp_path, {"docs.md": BARE_URL_PAGE})
+    config = site / "hugo.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "\n[markup.goldmark.extensions]\nlinkify = false\n",
+        encoding="utf-8",
+    )
+    assert extrans(site, "extract")[0] == 0
+    fill_catalogs(site, lambda text: EVIL_BARE_URL.get(text, pseudo(text)))
+    assert extrans(site, "check")[:3:2] == (0, "")
+    assert extrans(site, "build", "--threshold", "0")[:3:2] == (0, "")
+    render_with_hugo(site, tmp_path / "public")
+    assert links_hugo_makes(site, tmp_path / "public", "es/docs") == []
+    rendered = (tmp_path / "public/es/docs/index.html").read_text(encoding="utf-8")
+    assert "Mira https://evil.example/ para más." in rendered
 
 
 # --- Deep nesting: extracted up to the bound, the page refused beyond it --------------------

@@ -1183,3 +1183,192 @@ def test_a_deleted_record_heals_on_the_next_build(site: Path, extrans: Run) -> N
         "(use --force to replace it)",
     ]
     assert '"title": "Sierra"' in (site / SAW_ES).read_text(encoding="utf-8")
+
+
+# --- Files in .extrans-cache that someone else wrote --------------------------------------
+
+HAND_MADE = b"---\ntitle: Sierra, a mano\n---\n\nHecha a mano.\n"
+
+
+def _forge_journal(site: Path, target: str) -> None:
+    """A journal as a build killed in mid-run left it, naming a page extrans never wrote
+    (committed in the repository, or left by anyone)."""
+    journal = site / ".extrans-cache/built-pages.4242.journal"
+    journal.parent.mkdir(exist_ok=True)
+    sha256 = hashlib.sha256((site / target).read_bytes()).hexdigest()
+    journal.write_text(f"{sha256} {target}\n", encoding="utf-8")
+
+
+def test_a_forged_journal_does_not_make_a_hand_made_page_extrans_s_own(
+    site: Path, extrans: Run
+) -> None:
+    assert extrans(site, "extract")[0] == 0
+    fill_catalogs(site, pseudo)
+    (site / "content/es").mkdir(parents=True)
+    (site / SAW_ES).write_bytes(HAND_MADE)
+    _forge_journal(site, SAW_ES)
+    code, out, err = extrans(site, "build")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "es: 1 written, 0 unchanged, 0 below threshold, 1 left alone",
+        "  content/es/saw.md: left alone: not written by extrans (use --force to replace it)",
+    ]
+    assert (site / SAW_ES).read_bytes() == HAND_MADE
+    assert SAW_ES not in json.loads((site / RECORD).read_text(encoding="utf-8"))["pages"]
+
+
+def test_a_forged_journal_does_not_let_prune_delete_a_hand_made_page(
+    site: Path, extrans: Run
+) -> None:
+    assert extrans(site, "extract")[0] == 0
+    fill_catalogs(site, pseudo)
+    assert extrans(site, "build")[0] == 0
+    (site / "content/es/gone.md").write_bytes(HAND_MADE)
+    _forge_journal(site, "content/es/gone.md")
+    code, out, err = extrans(site, "build", "--prune")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "es: 0 written, 2 unchanged, 0 below threshold, 0 left alone",
+    ]
+    assert (site / "content/es/gone.md").read_bytes() == HAND_MADE
+
+
+GIT_ENV = {**ENV, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@e", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@e"}  # fmt: skip
+STALE_SAW = (
+    1,
+    [
+        "templates: 2 pages, 0 out of date",
+        "es: 2 pages, 1 new, 0 changed, 0 obsolete; 1 catalogs out of date",
+    ],
+    [f"{SAW_PO}: out of date; run `extrans extract`"],
+)
+"""What ``extract --check`` says of a site whose Saw catalog lost its entry "Saw"."""
+
+
+def _copy_in_place(site: Path, how: str) -> None:
+    """Put a copy of the site, its cache included, where the site was (as a new clone at the
+    same path, or a restored backup, has it): ``cp -a`` or ``git clone`` of a repository in
+    which the cache was committed."""
+    original = site.with_name("original")
+    site.rename(original)
+    if how == "cp -a":
+        subprocess.run(["cp", "-a", str(original), str(site)], check=True)
+        return
+    git = ["git", "-C", str(original)]
+    subprocess.run([*git, "init", "-q"], check=True, env=GIT_ENV)
+    subprocess.run([*git, "add", "-A"], check=True, env=GIT_ENV)
+    subprocess.run([*git, "add", "-f", ".extrans-cache"], check=True, env=GIT_ENV)
+    subprocess.run([*git, "commit", "-qm", "site"], check=True, env=GIT_ENV)
+    subprocess.run(["git", "clone", "-q", str(original), str(site)], check=True, env=GIT_ENV)
+
+
+def _stamp_as_now(site: Path, cache: Path, names: dict[str, str]) -> None:
+    """Give ``cache`` a stamp for each file of ``names`` (path → SHA-256) that matches the
+    file's inode as it is now: what a doctored cache, or a copy whose inodes happened to
+    match, holds."""
+    body = json.loads(cache.read_text(encoding="utf-8"))
+    for name, sha256 in names.items():
+        info = os.stat(site / name)
+        body["files"][name] = (
+            f"{info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino} {info.st_dev} "
+            + sha256
+        )
+    cache.write_text(json.dumps(body), encoding="utf-8")
+
+
+def _lose_saw_entry(site: Path) -> None:
+    """Make the Saw's catalog stale (its entry "Saw" renamed, as extract never leaves it) with
+    the size and modification time it had."""
+    catalog = site / SAW_PO
+    before = catalog.stat()
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(text.replace('\nmsgid "Saw"\n', '\nmsgid "Saq"\n'), encoding="utf-8")
+    assert catalog.stat().st_size == before.st_size
+    os.utime(catalog, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+@pytest.mark.parametrize("how", ["cp -a", "git clone"])
+def test_a_cache_copied_with_the_site_is_never_trusted(site: Path, extrans: Run, how: str) -> None:
+    """Even where every stamp of the copied cache matches the copy's files (as after an
+    inode number was reused, or a hand edit of the cache), a catalog made stale in the copy
+    is found stale: the cache belongs to the checkout that made it."""
+    assert extrans(site, "extract")[0] == 0
+    _copy_in_place(site, how)
+    cache = site / ".extrans-cache/extract.json"
+    recorded = json.loads(cache.read_text(encoding="utf-8"))["pages"]
+    files = [name for page, (_, _, outputs) in recorded.items() for name in (page, *outputs)]
+    hashes = {name: hashlib.sha256((site / name).read_bytes()).hexdigest() for name in files}
+    _lose_saw_entry(site)
+    _stamp_as_now(site, cache, hashes)
+    code, out, err = extrans(site, "extract", "--check")
+    assert (code, out.splitlines(), err.splitlines()) == STALE_SAW
+
+
+def _doctor_entry(site: Path, name: str, page: str, change: Callable[[list[object]], None]) -> None:
+    """Change one page's entry of a cache this checkout made (its fingerprint kept)."""
+    cache = site / f".extrans-cache/{name}.json"
+    body = json.loads(cache.read_text(encoding="utf-8"))
+    change(body["pages"][page])
+    cache.write_text(json.dumps(body), encoding="utf-8")
+
+
+def _leave_out(path: str) -> Callable[[list[object]], None]:
+    def change(entry: list[object]) -> None:
+        outputs = entry[2]
+        assert isinstance(outputs, dict)
+        del outputs[path]
+
+    return change
+
+
+def _rename_key(entry: list[object]) -> None:
+    entry[1] = "../../elsewhere"
+    entry[2] = {"locale/templates/../../elsewhere.pot": "-", "locale/es/../../elsewhere.po": "-"}
+
+
+DOCTORED_EXTRACT_CACHES = {  # how the Saw's entry lies, with its catalog made stale
+    "the catalog left out": _leave_out(SAW_PO),
+    "a key no page can have, with outputs outside the site": _rename_key,
+}
+
+
+@pytest.mark.parametrize("case", sorted(DOCTORED_EXTRACT_CACHES))
+def test_a_doctored_extract_cache_costs_time_never_a_wrong_answer(
+    site: Path, extrans: Run, case: str
+) -> None:
+    assert extrans(site, "extract")[0] == 0
+    _lose_saw_entry(site)
+    _doctor_entry(site, "extract", SAW, DOCTORED_EXTRACT_CACHES[case])
+    code, out, err = extrans(site, "extract", "--check")
+    assert (code, out.splitlines(), err.splitlines()) == STALE_SAW
+
+
+def test_a_doctored_cache_never_has_a_file_outside_the_site_read(site: Path) -> None:
+    """An entry that records a FIFO outside the site among its outputs: reading it would
+    block the run (and a file outside the site is never read)."""
+    fifo = site.parent / "fifo"
+    os.mkfifo(fifo)
+    command = [sys.executable, "-m", "extrans", "--site", str(site), "extract"]
+    assert subprocess.run(command, env=ENV, capture_output=True, check=False).returncode == 0
+
+    def add_fifo(entry: list[object]) -> None:
+        outputs = entry[2]
+        assert isinstance(outputs, dict)
+        outputs["../fifo"] = "-"
+
+    _doctor_entry(site, "extract", SAW, add_fifo)
+    done = subprocess.run(
+        [*command, "--check"], env=ENV, capture_output=True, check=False, timeout=120
+    )
+    assert (done.returncode, done.stderr) == (0, b"")
+
+
+def test_a_doctored_build_cache_costs_time_never_a_wrong_answer(site: Path, extrans: Run) -> None:
+    """A build entry that leaves out the catalog: a translation made since must be built."""
+    built(site, extrans)  # (the Saw's title translated anew since the build)
+    _doctor_entry(site, "build", SAW, _leave_out(SAW_PO))
+    code, out, err = extrans(site, "build", "--check")
+    assert (code, err) == (1, "")
+    assert out.splitlines()[0] == "es: 1 would write, 1 unchanged, 0 below threshold, 0 left alone"

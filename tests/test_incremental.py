@@ -18,6 +18,11 @@ from .conftest import REPO, invoke_cli, tree
 PAGES = 72  # above the size from which work goes to worker processes
 
 
+def _no_pages(page: str, key: str) -> frozenset[str] | None:
+    """The outputs of a cache that only stamps files (no page entry is kept)."""
+    return None
+
+
 def make_site(root: Path) -> Path:
     (root / "content/en/exercises").mkdir(parents=True)
     for name in ("hugo.toml", "extrans.toml"):
@@ -159,7 +164,7 @@ def test_many_files_are_looked_at_over_processes_as_in_one(tmp_path: Path) -> No
             (tmp_path / name).parent.mkdir(exist_ok=True)
             (tmp_path / name).write_bytes(f"msgid {i}\n".encode() * (i % 3))
     time.sleep(RACY_SECONDS + 0.2)  # every file has settled: each gets a stamp
-    caches = [PageCache.load(tmp_path, "extract", "f") for _ in range(2)]
+    caches = [PageCache.load(tmp_path, "extract", "f", expected=_no_pages) for _ in range(2)]
     spread = caches[0].hashes(tmp_path, names, jobs=2)
     assert list(spread) == names
     assert spread == caches[1].hashes(tmp_path, names, jobs=1)
@@ -191,14 +196,14 @@ def test_a_look_inspects_the_files_it_reads_and_only_those(tmp_path: Path) -> No
     expected = {name: (name, i) for i, name in enumerate(names[1:first], 1)}
     time.sleep(RACY_SECONDS + 0.2)
     looks = [
-        PageCache.load(tmp_path, "extract", "f").look(
+        PageCache.load(tmp_path, "extract", "f", expected=_no_pages).look(
             tmp_path, names, jobs, inspect=inspect, inspected=first
         )
         for jobs in (1, 2)
     ]
     assert looks[0].inspected == looks[1].inspected == expected
     assert looks[0].hashes == looks[1].hashes
-    cache = PageCache.load(tmp_path, "extract", "f")
+    cache = PageCache.load(tmp_path, "extract", "f", expected=_no_pages)
     cache.hashes(tmp_path, names)  # stamps every file
     (tmp_path / names[3]).write_bytes(b"changed")
     again = cache.look(tmp_path, names, 2, inspect=inspect, inspected=first)
@@ -222,7 +227,7 @@ def test_a_look_that_must_read_files_spreads_over_processes_sooner(tmp_path: Pat
         time.sleep(0.002)  # (so that the helper gets its share before the caller is done)
         return os.getpid()
 
-    cache = PageCache.load(tmp_path, "extract", "f")
+    cache = PageCache.load(tmp_path, "extract", "f", expected=_no_pages)
     looked = cache.look(tmp_path, names, 2, inspect=inspect, inspected=len(names))
     assert len(looked.inspected) == len(names)
     assert os.getpid() in looked.inspected.values()
@@ -242,7 +247,7 @@ def test_file_stamps_spare_reads_but_never_hide_a_change(tmp_path: Path) -> None
     page.write_bytes(b"version one\n")
     old = time.time() - 10 * RACY_SECONDS
     os.utime(page, (old, old))
-    cache = PageCache.load(tmp_path, "extract", "f")
+    cache = PageCache.load(tmp_path, "extract", "f", expected=_no_pages)
     first = cache.hashes(tmp_path, ["content/en/a.md", "content/en/gone.md"])
     assert first["content/en/gone.md"] is None
     assert "content/en/a.md" not in cache.files  # just written: not stamped yet
@@ -252,7 +257,7 @@ def test_file_stamps_spare_reads_but_never_hide_a_change(tmp_path: Path) -> None
     assert stamped_hash(cache.files["content/en/a.md"]) == first["content/en/a.md"]
     cache.keep_only(set())  # (the file was looked at: its stamp stays)
     cache.save(tmp_path)
-    again = PageCache.load(tmp_path, "extract", "f")
+    again = PageCache.load(tmp_path, "extract", "f", expected=_no_pages)
     assert again.files == cache.files
     page.write_bytes(b"version two\n")  # same size
     os.utime(page, (old, old))  # and the old modification time
@@ -271,10 +276,10 @@ def test_damaged_file_stamps_are_ignored(tmp_path: Path) -> None:
         '{"fingerprint": "f", "pages": {}, "files": {"a.md": [1, 2], "b.md": "1 2 3 x"}}',
         encoding="utf-8",
     )
-    assert PageCache.load(tmp_path, "extract", "f").files == {"b.md": "1 2 3 x"}
+    assert PageCache.load(tmp_path, "extract", "f", expected=_no_pages).files == {"b.md": "1 2 3 x"}
     (tmp_path / "b.md").write_text("b\n", encoding="utf-8")
-    hashed = PageCache.load(tmp_path, "extract", "f").hashes(tmp_path, ["b.md"])
+    hashed = PageCache.load(tmp_path, "extract", "f", expected=_no_pages).hashes(tmp_path, ["b.md"])
     assert hashed == {"b.md": hashlib.sha256(b"b\n").hexdigest()}  # the stamp matched nothing
     saved.write_text('{"fingerprint": "f", "pages": {"a.md": {"source": "s"}}, "files": {}}')
-    cache = PageCache.load(tmp_path, "extract", "f")
+    cache = PageCache.load(tmp_path, "extract", "f", expected=_no_pages)
     assert cache.files == {} and cache.entries == {}

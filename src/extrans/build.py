@@ -17,7 +17,15 @@ from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from .cache import CacheEntry, PageCache, digest, digest_of_hash, fingerprint
+from .cache import (
+    CacheEntry,
+    ExpectedOutputs,
+    PageCache,
+    digest,
+    digest_of_hash,
+    fingerprint,
+    stays_inside,
+)
 from .config import Settings
 from .errors import (
     CatalogError,
@@ -29,18 +37,13 @@ from .errors import (
     line_of,
 )
 from .fsio import (
-    CACHE_DIR,
     SAVE_ATTEMPTS,
     FileState,
-    append_inside,
     atomic_write,
-    cache_folder,
     check_in_folder,
     inside,
-    open_inside,
     read_inside,
     read_optional,
-    read_own,
     read_with_state,
 )
 from .model import Segment, SourcePage, fast_init
@@ -117,9 +120,14 @@ class UsableTranslations:
 
 
 def usable_translations(
-    catalog: Catalog, path: str, severities: Mapping[str, str] | None = None
+    catalog: Catalog,
+    path: str,
+    severities: Mapping[str, str] | None = None,
+    *,
+    linkify: bool = True,
 ) -> UsableTranslations:
-    """The translations build may use, and the errors that kept others out."""
+    """The translations build may use, and the errors that kept others out (``linkify``:
+    whether Hugo links bare URLs)."""
     from .checks import CHECKS, check_message, ignored_checks
 
     translations: dict[Key, str] = {}
@@ -131,7 +139,7 @@ def usable_translations(
     for message in catalog.messages:
         if message.obsolete or not message.translated:
             continue
-        found = check_message(message, path, severities, errors_only=True)
+        found = check_message(message, path, severities, errors_only=True, linkify=linkify)
         if found:
             errors.extend(found)
             continue
@@ -381,42 +389,6 @@ def _save_record(
     )
 
 
-def _journal(root: Path, path: Path, target: str, digest: str) -> None:
-    """Note a page about to be written, so that a run killed before it writes the record
-    still knows the page is its own (see ``_replay_journals``).
-
-    Not fsynced: a killed process's writes survive in the kernel's cache, and after a power
-    cut that loses the note, the page is merely taken for a hand-made one and left alone
-    (never overwritten) until ``--force``; a sync per page would cost more than the page.
-    """
-    line = f"{digest} {target}\n".encode()
-    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
-    try:
-        handle = open_inside(path, flags, root=root)
-    except FileNotFoundError:  # the cache folder went away in mid-run
-        cache_folder(root)
-        handle = open_inside(path, flags, root=root)
-    try:
-        append_inside(handle, line, path)
-    finally:
-        os.close(handle)
-
-
-def _replay_journals(root: Path, record: dict[str, str]) -> None:
-    """Take into the record the pages an interrupted run wrote: those whose bytes are what
-    a journal (one per worker process) says it was about to write."""
-    folder = root / CACHE_DIR
-    for path in sorted(folder.glob("built-pages.*.journal")) if folder.is_dir() else []:
-        data = read_own(path, root) or b""
-        for line in data.decode("utf-8", errors="replace").splitlines():
-            expected, _, target = line.partition(" ")
-            if not target or not inside(root, root / target):
-                continue  # (not a line extrans wrote)
-            current = read_optional(root / target)
-            if current is not None and _record_hash(current) == expected:
-                record[target] = expected
-
-
 def _lastmod(
     text: str, page: SourcePage, existing: str | None, target: str, complete: bool
 ) -> str | None:
@@ -464,7 +436,9 @@ class _PageDone:
     entry: CacheEntry | None = None
     owned: tuple[tuple[str, str], ...] = ()
     """Pages already as build would write them that the record does not have as such: build
-    takes them as its own (a record deleted or lost in a merge heals), with their hash."""
+    takes them as its own, with their hash: a record deleted or lost in a merge heals, and
+    so does a run killed between writing pages and saving the record (nothing else in the
+    site or its cache can make a page extrans's own)."""
 
 
 def _build_page(relative: str) -> _PageDone:
@@ -483,7 +457,6 @@ def _build_page(relative: str) -> _PageDone:
     rejected: list[Finding] = []
     errors: list[ExtransError] = []
     outputs: dict[str, str] = {}
-    journal = root / CACHE_DIR / f"built-pages.{os.getpid()}.journal"
     for language in job.languages:
         target = settings.localized_path(relative, language)
         limit = job.threshold if job.threshold is not None else settings.threshold_for(language)
@@ -494,7 +467,7 @@ def _build_page(relative: str) -> _PageDone:
             )
             po_data = read_inside(os.path.join(root, po_path), po_path, root, error=CatalogError)
             result, built, problems = _build_and_write(
-                job, page, text, language, target, limit, po_data, journal
+                job, page, text, language, target, limit, po_data
             )
             if built is None:
                 target_digest = digest(read_optional(os.path.join(root, target)))
@@ -536,7 +509,6 @@ def _build_and_write(
     target: str,
     threshold: float,
     po_data: bytes | None,
-    journal: Path,
 ) -> tuple[PageOutcome, str | None, list[Finding]]:
     """:func:`_build_one`, and the page written (unless checking); also the hash of the
     page's bytes when they are what build would write (``written`` or ``unchanged``).
@@ -555,7 +527,6 @@ def _build_and_write(
         built_hash = _record_hash(data)
         if result.outcome != "written" or job.check:
             return result, built_hash, problems
-        _journal(root, journal, target, built_hash)
         folder = root / job.settings.content_dir(language)
         if atomic_write(root / target, data, root=root, expected=seen, folder=folder):
             return result, built_hash, problems
@@ -564,6 +535,25 @@ def _build_and_write(
         "left as it is: run build again",
         target,
     )
+
+
+def _expected_outputs(settings: Settings, languages: tuple[str, ...]) -> ExpectedOutputs:
+    """What a page's cache entry must record: the hashes of its catalog and localized page
+    in each language."""
+    source = settings.content_dir(settings.source_language) + "/"
+    folders = [(language, settings.content_dir(language) + "/") for language in languages]
+
+    def outputs(page: str, key: str) -> frozenset[str] | None:
+        if not stays_inside(key) or not page.startswith(source):
+            return None
+        rest = page[len(source) :]
+        return frozenset(
+            path
+            for language, folder in folders
+            for path in (settings.catalog_path(language, key), folder + rest)
+        )
+
+    return outputs
 
 
 def build_site(
@@ -586,8 +576,12 @@ def build_site(
     record_path = f"{settings.locale_dir}/{BUILT_RECORD}"
     record, record_state = _read_record(root, record_path)
     as_read = dict(record)
-    _replay_journals(root, record)
-    cache = PageCache.load(root, "build", fingerprint(settings, tuple(languages), threshold, force))
+    cache = PageCache.load(
+        root,
+        "build",
+        fingerprint(settings, tuple(languages), threshold, force),
+        expected=_expected_outputs(settings, tuple(languages)),
+    )
     if not use_cache:
         cache.forget()
     survey = survey_site(settings, cache, jobs)
@@ -681,14 +675,12 @@ def build_site(
         try:
             if record != as_read or record_state.inode is None:
                 _save_record(root, record_path, record, as_read, record_state)
-            for journal in (root / CACHE_DIR).glob("built-pages.*.journal"):
-                journal.unlink(missing_ok=True)
             if use_cache:
                 cache.keep_only(sources)
                 cache.save(root)
-        except (ExtransError, OSError) as err:  # (the journals kept make up for the record)
+        except (ExtransError, OSError) as err:
             errors.append(err if isinstance(err, ExtransError) else file_error(err, root))
-    unique = {str(error): error for error in reversed(errors)}  # (a journal fails for each page)
+    unique = {str(error): error for error in reversed(errors)}  # (an error every page met, once)
     return BuildResult(
         tuple(outcomes), tuple(reversed(unique.values())), tuple(changed), tuple(rejected)
     )
@@ -721,7 +713,7 @@ def _build_one(
     if po_data is not None:
         po_text = decode_catalog(po_data, po_path)
         catalog = parse_po(po_text, po_path, writable=False)
-        usable = usable_translations(catalog, po_path, settings.checks)
+        usable = usable_translations(catalog, po_path, settings.checks, linkify=settings.linkify)
         messages = catalog.messages
     translations, problems = usable.translations, list(usable.errors)
     check_in_folder(root / target, root / settings.content_dir(language), root=root)

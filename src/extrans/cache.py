@@ -25,8 +25,10 @@ from .fsio import CACHE_DIR, atomic_write, read_optional, read_own
 from .model import fast_init
 
 __all__ = [
+    "CACHE_FORMAT",
     "UNREADABLE",
     "CacheEntry",
+    "ExpectedOutputs",
     "FileStamp",
     "Looked",
     "PageCache",
@@ -36,6 +38,7 @@ __all__ = [
     "file_digest",
     "fingerprint",
     "stamped_hash",
+    "stays_inside",
 ]
 
 
@@ -70,9 +73,41 @@ maybe inspected) as well. (A cold run at 1,000 pages: the survey takes 28 ms spr
 two processes, 35 ms in one.)"""
 
 
+CACHE_FORMAT = 2
+"""The layout of the cache's files and of what they record: a cache of another is ignored."""
+
+
 def fingerprint(settings: Settings, *extra: object) -> str:
-    """A hash of everything besides the files that decides a run's outputs."""
-    return digest(repr((__version__, settings, extra)).encode("utf-8"))
+    """A hash of everything besides the files that decides a run's outputs, and of the
+    checkout the cache belongs to: the site root's device and inode. A cache copied or
+    cloned with the site, copied from another clone or committed to git was not made by
+    runs on these files, and is never trusted, even where its stamps would match."""
+    try:
+        info = os.stat(settings.site_root)
+        checkout: tuple[int, int] | None = (info.st_dev, info.st_ino)
+    except OSError:  # (the run then stops at the site's first file, with a message)
+        checkout = None
+    return digest(repr((CACHE_FORMAT, __version__, checkout, settings, extra)).encode("utf-8"))
+
+
+def stays_inside(key: str) -> bool:
+    """Whether files named by a key the cache recorded stay in their folders: it is not
+    empty or absolute, and has no ``..``, ``.`` or empty path component nor a NUL. (Every key
+    recorded passed ``pages.check_key`` when its page was read; this is only what a damaged
+    or doctored cache must not get past, and is looked at for every page on every run.)"""
+    return (
+        key != ""
+        and key[0] != "/"
+        and "\0" not in key
+        and "//" not in key
+        and "/./" not in (wrapped := f"/{key}/")
+        and "/../" not in wrapped
+    )
+
+
+ExpectedOutputs = Callable[[str, str], "frozenset[str] | None"]
+"""The files whose hashes a page's entry must record, given the page and its key (``None``:
+a key no page can have): a run's own stage knows them."""
 
 
 FileStamp = str
@@ -143,7 +178,13 @@ class PageCache:
         self._looked_at: set[str] = set()
 
     @classmethod
-    def load(cls, root: Path, name: str, fingerprint: str) -> PageCache:
+    def load(
+        cls, root: Path, name: str, fingerprint: str, *, expected: ExpectedOutputs
+    ) -> PageCache:
+        """The cache saved as ``name`` for runs of this ``fingerprint``, keeping only the
+        entries that record exactly the ``expected`` outputs of their page: a damaged or
+        doctored one (a key that is no key, an output left out or added, a file outside the
+        page's own) costs the page's work again, never a wrong answer."""
         shown = f"{CACHE_DIR}/{name}.json"
         path = root / shown
         entries: dict[str, CacheEntry] = {}
@@ -158,6 +199,8 @@ class PageCache:
                 for page, (source, key, outputs) in data["pages"].items():
                     if type(key) is not str or type(outputs) is not dict:
                         raise TypeError(page)
+                    if outputs.keys() != expected(page, key):
+                        continue
                     # (a digest of the wrong type matches no file: the page is done again)
                     entries[page] = CacheEntry(source, key, outputs)
                 files = {  # (JSON keys are strings)

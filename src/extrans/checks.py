@@ -30,6 +30,7 @@ from .errors import (
     shown_path,
 )
 from .fsio import list_files
+from .linkify import MAYBE_BARE_URL, bare_urls
 
 __all__ = [
     "CHECKS",
@@ -100,6 +101,8 @@ class Check:
     triggers: str = ""
     """Characters without which in the source or the translation the check cannot fail
     (empty: it always runs)."""
+    test_without_linkify: Test | None = None
+    """Its test for a site whose Hugo does not link bare URLs, where that differs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,10 +127,15 @@ CHECKS: dict[str, Check] = {}
 
 
 def _check(
-    name: str, severity: Severity, summary: str, triggers: str = ""
+    name: str,
+    severity: Severity,
+    summary: str,
+    triggers: str = "",
+    *,
+    without_linkify: Test | None = None,
 ) -> Callable[[Test], Test]:
     def register(test: Test) -> Test:
-        CHECKS[name] = Check(name, severity, summary, test, triggers)
+        CHECKS[name] = Check(name, severity, summary, test, triggers, without_linkify)
         return test
 
     return register
@@ -155,11 +163,21 @@ def _code_spans(source: str, translation: str, _: Sequence[str]) -> str | None:
     return _multiset_change("inline code", spans(source), spans(translation))
 
 
+def _link_targets_without_linkify(source: str, translation: str, _: Sequence[str]) -> str | None:
+    return _multiset_change(
+        "link and image destinations",
+        _links_of(source, linkify=False),
+        _links_of(translation, linkify=False),
+    )
+
+
 @_check(
     "link-target",
     "error",
-    "links, images and autolinks come back as such, to the same destinations; reference labels too",
-    "]<",
+    "links, images, autolinks and bare URLs come back as such, to the same destinations; "
+    "reference labels too",
+    "]<:@w",
+    without_linkify=_link_targets_without_linkify,
 )
 def _link_targets(source: str, translation: str, _: Sequence[str]) -> str | None:
     return _multiset_change(
@@ -168,14 +186,17 @@ def _link_targets(source: str, translation: str, _: Sequence[str]) -> str | None
 
 
 @lru_cache(maxsize=1024)
-def _links_of(text: str) -> tuple[str, ...]:
+def _links_of(text: str, *, linkify: bool = True) -> tuple[str, ...]:
     """The links, images and autolinks of ``text`` as Markdown shows them (``[](/a)``,
     ``![](/b.png)``, ``<https://c>``), found by markdown-it reading it as Hugo does (a
-    shortcode is a placeholder: a destination may be one); then its reference labels
+    shortcode is a placeholder: a destination may be one); the bare URLs Hugo links (with
+    ``linkify``, as Hugo's Goldmark does unless told not to), shown as the autolinks they
+    render as (``<https://c>``, ``<www.d.org>``, ``<e@f.org>``); then its reference labels
     (``[label]``), which a text alone cannot resolve."""
     from .markdown import parse_inline
 
-    if "]" not in text and "<" not in text:
+    bare = linkify and MAYBE_BARE_URL.search(text) is not None
+    if "]" not in text and "<" not in text and not bare:
         return ()
     shortcodes = _SHORTCODE.findall(text)
     placeholder = "HUGOSHORTCODE"
@@ -190,7 +211,7 @@ def _links_of(text: str) -> tuple[str, ...]:
         return target
 
     found: list[str] = []
-    tokens = parse_inline(hidden)
+    tokens = parse_inline(hidden, as_written=True)
     for index, token in enumerate(tokens):
         if token.type == "image":
             found.append(f"![]({shown(str(token.attrs['src']))})")
@@ -198,6 +219,8 @@ def _links_of(text: str) -> tuple[str, ...]:
             found.append(f"<{shown(tokens[index + 1].content)}>")
         elif token.type == "link_open":
             found.append(f"[]({shown(str(token.attrs['href']))})")
+    if bare:
+        found += [f"<{shown(url)}>" for url in bare_urls(tokens)]
     without_code = _CODE.sub("", text)
     found += [f"[{m[1]}]" for m in _REFERENCE.finditer(without_code) if m[1]]
     return tuple(found)
@@ -351,9 +374,11 @@ def check_translation(
     ignored: frozenset[str] = frozenset(),
     errors_only: bool = False,
     only: frozenset[str] | None = None,
+    linkify: bool = True,
 ) -> list[Finding]:
     """Every problem of ``translation`` as a rendering of ``source`` (with ``errors_only``,
-    only those of checks whose severity is ``error``; with ``only``, of those checks alone)."""
+    only those of checks whose severity is ``error``; with ``only``, of those checks alone;
+    ``linkify``: whether Hugo links bare URLs, see ``Settings.linkify``)."""
     if not translation or "all" in ignored:
         return []
     if "\r" in translation:
@@ -365,7 +390,7 @@ def check_translation(
             present |= bit
     findings = []
     configured = tuple(severities.items()) if severities else ()
-    plan = _plan(configured, ignored, errors_only, only, present)
+    plan = _plan(configured, ignored, errors_only, only, present, linkify)
     for check, severity in plan:
         message = check.test(source, translation, origins)
         if message:
@@ -391,6 +416,7 @@ def _plan(
     errors_only: bool,
     only: frozenset[str] | None,
     present: int,
+    linkify: bool,
 ) -> tuple[tuple[Check, Severity], ...]:
     """The checks to run, in order, with their severity: decided once per configuration and
     set of trigger characters present (see :func:`check_translation`), not per entry."""
@@ -405,6 +431,8 @@ def _plan(
             check.triggers and characters.isdisjoint(check.triggers)
         ):
             continue
+        if not linkify and check.test_without_linkify is not None:
+            check = replace(check, test=check.test_without_linkify)
         plan.append((check, severity))  # type: ignore[arg-type]
     return tuple(plan)
 
@@ -425,6 +453,7 @@ def check_message(
     severities: Mapping[str, str] | None = None,
     *,
     errors_only: bool = False,
+    linkify: bool = True,
 ) -> list[Finding]:
     """The problems of one catalog entry, located at its msgstr line."""
     findings = check_translation(
@@ -434,6 +463,7 @@ def check_message(
         severities=severities,
         ignored=ignored_checks(message) if message.translator_comments else frozenset(),
         errors_only=errors_only,
+        linkify=linkify,
     )
     if not findings:
         return findings
@@ -500,5 +530,7 @@ def check_site(settings: Settings, languages: Sequence[str]) -> CheckResult:
                 if message.obsolete or not message.msgstr:
                     continue
                 entries += 1
-                findings.extend(check_message(message, relative, settings.checks))
+                findings.extend(
+                    check_message(message, relative, settings.checks, linkify=settings.linkify)
+                )
     return CheckResult(tuple(findings), tuple(errors), catalogs, entries)

@@ -113,6 +113,8 @@ class HugoSite:
     """The top-level ``contentDir`` (of every language without its own), and where it is
     written."""
     title: str | None = None
+    linkify: bool = True
+    """Whether Hugo links bare URLs (``markup.goldmark.extensions.linkify``, on by default)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +151,9 @@ class Settings:
     checks: Mapping[str, str] = field(default_factory=dict)
     """Severity per check name (``error``, ``warning``, ``off``), where it differs from the
     check's default."""
+    linkify: bool = True
+    """Whether Hugo turns bare URLs into links (see ``HugoSite.linkify``): they are links
+    that ``link-target`` compares."""
     config_path: Path | None = None
     _selected: dict[tuple[PathPart, ...], bool] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -349,8 +354,12 @@ def _read_hugo(root: Path) -> HugoSite:
     """What extrans takes from every Hugo configuration file of the site, merged as Hugo
     merges them; every folder setting among them, used or overridden, is checked."""
     files = _hugo_files(root)
+    markup_file = _split_markup(root)
+    linkify: object = None
+    if markup_file is not None:
+        linkify = _value_at(_read_mapping(markup_file)[0], _LINKIFY)
     if not files:
-        return HugoSite(None)
+        return HugoSite(None, linkify=linkify is not False)
     codes: dict[str, tuple[Path, int | None]] = {}
     content_dirs: dict[str, str] = {}
     places: dict[str, tuple[Path, int | None]] = {}
@@ -359,6 +368,11 @@ def _read_hugo(root: Path) -> HugoSite:
         mapping, text = _read_mapping(path)
         data = _lowered(mapping)
         if not holds_languages:
+            if (
+                markup_file is None
+                and (setting := _value_at(data, ("markup", *_LINKIFY))) is not None
+            ):
+                linkify = setting
             for key in ("defaultContentLanguage", "title", "contentDir"):
                 if key.lower() in data:
                     top[key] = (data[key.lower()], path, _top_level_line(text, key))
@@ -393,7 +407,19 @@ def _read_hugo(root: Path) -> HugoSite:
         content_dir_places=places,
         content_dir=top_dir,
         title=title if isinstance(title, str) else None,
+        linkify=linkify is not False,
     )
+
+
+_LINKIFY = ("goldmark", "extensions", "linkify")
+"""Where the Hugo configuration switches Goldmark's linkify (bare URLs as links) off."""
+
+
+def _split_markup(root: Path) -> Path | None:
+    """``config/_default/markup.*``, which Hugo merges over the main files' ``markup``."""
+    folder = root / "config" / "_default"
+    names = ("markup.toml", "markup.yaml", "markup.yml", "markup.json")
+    return next((folder / name for name in names if _present(folder / name)), None)
 
 
 def _folder_setting(value: object, where: str, path: Path, line: int | None) -> str:
@@ -421,6 +447,16 @@ def _language_line(text: str, code: str) -> int | None:
         rf"^[ \t]*(?:\[(?:languages\.)?{name}\]|{name}[ \t]*[:=])", text, re.MULTILINE
     )
     return line_of(text, found.start()) if found else None
+
+
+def _value_at(mapping: object, keys: Sequence[str]) -> object:
+    """The value at ``keys`` in nested mappings, whose keys Hugo reads in any case; ``None``
+    where there is none."""
+    for key in keys:
+        if not isinstance(mapping, dict):
+            return None
+        mapping = next((v for k, v in mapping.items() if str(k).lower() == key), None)
+    return mapping
 
 
 def _line_in_table(text: str, tables: Sequence[str], key: str) -> int | None:
@@ -681,5 +717,6 @@ def load_settings(root: Path) -> Settings:
         threshold=threshold,
         thresholds=thresholds,
         checks=checks,
+        linkify=hugo.linkify,
         config_path=path,
     )

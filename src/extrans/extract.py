@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING
 
-from .cache import CacheEntry, PageCache, digest, fingerprint
+from .cache import CacheEntry, ExpectedOutputs, PageCache, digest, fingerprint, stays_inside
 from .config import Settings
 from .errors import CatalogError, ExtransError, file_error, line_of
 from .fsio import SAVE_ATTEMPTS, atomic_write, check_in_folder, read_with_state
@@ -350,6 +350,18 @@ def _page_done(
     return _PageDone(relative, light, tuple(written), error, entry)
 
 
+def _expected_outputs(settings: Settings, languages: tuple[str, ...]) -> ExpectedOutputs:
+    """What a page's cache entry must record: the hashes of its template and catalogs."""
+
+    def outputs(page: str, key: str) -> frozenset[str] | None:
+        if not stays_inside(key):
+            return None
+        catalogs = (settings.catalog_path(language, key) for language in languages)
+        return frozenset((settings.template_path(key), *catalogs))
+
+    return outputs
+
+
 def extract_site(
     settings: Settings,
     languages: Sequence[str],
@@ -367,7 +379,12 @@ def extract_site(
     """
     root = settings.site_root
     job = _Job(settings, tuple(languages), gettext_timestamp(), check)
-    cache = PageCache.load(root, "extract", fingerprint(settings, tuple(languages)))
+    cache = PageCache.load(
+        root,
+        "extract",
+        fingerprint(settings, tuple(languages)),
+        expected=_expected_outputs(settings, tuple(languages)),
+    )
     if not use_cache:
         cache.forget()
 

@@ -256,7 +256,7 @@ def _umask() -> int:
 
 
 def open_inside(path: StrPath, flags: int, *, root: StrPath) -> int:
-    """Open a file that extrans writes in place (its lock, its journals) with ``flags``,
+    """Open a file that extrans writes in place (its lock) with ``flags``,
     creating it with the permissions a new file gets if they say so; never through a
     symlink: the folder must lie inside ``root`` (the site), and the file must be a plain
     one, not a symlink (the last component is opened with ``O_NOFOLLOW``), a folder, a FIFO

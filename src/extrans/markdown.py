@@ -67,6 +67,10 @@ def _parser() -> MarkdownIt:
 
 @cache
 def _inline_parser() -> MarkdownIt:
+    return _inline_parser_with_every_link()
+
+
+def _inline_parser_with_every_link() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     parser = MarkdownIt("commonmark", {"html": True})
@@ -76,10 +80,20 @@ def _inline_parser() -> MarkdownIt:
     return parser
 
 
-def parse_inline(text: str) -> list[Token]:
+@cache
+def _inline_parser_as_written() -> MarkdownIt:
+    parser = _inline_parser_with_every_link()
+    parser.disable("text_join")
+    return parser
+
+
+def parse_inline(text: str, *, as_written: bool = False) -> list[Token]:
     """The inline tokens of one text (a paragraph's, a heading's, a cell's), as markdown-it
-    reads it on its own: links, images, autolinks, code spans, emphasis."""
-    return _inline_parser().parseInline(text)[0].children or []
+    reads it on its own: links, images, autolinks, code spans, emphasis. With
+    ``as_written``, an escape or an entity is a token of its own (``text_special``) whose
+    ``markup`` is what was written (``\\*``, ``&amp;``), not joined to the text around it."""
+    parser = _inline_parser_as_written() if as_written else _inline_parser()
+    return parser.parseInline(text)[0].children or []
 
 
 @lru_cache(maxsize=8)

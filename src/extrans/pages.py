@@ -457,7 +457,8 @@ def survey_site(settings: Settings, cache: PageCache, jobs: int) -> SiteSurvey:
     read again for its key."""
     listing = source_relatives(settings)
     relatives = listing.pages
-    last_outputs = [path for entry in cache.entries.values() for path in entry.outputs]
+    entries = cache.entries
+    last_outputs = [path for page in relatives if page in entries for path in entries[page].outputs]
     root = str(settings.site_root)
     content = os.path.join(root, settings.content_dir(settings.source_language))
     looked = cache.look(
