@@ -273,7 +273,7 @@ def status(options: _Options, arguments: argparse.Namespace) -> None:
 
 def check_command(options: _Options, arguments: argparse.Namespace) -> None:
     """Find translations that would break a page."""
-    from .checks import check_site
+    from .status import check_site
 
     output, strict = arguments.format, arguments.strict
     if output not in ("text", "github", "json"):

@@ -9,39 +9,23 @@ sets a check to ``"error"``, ``"warning"`` or ``"off"`` for the whole site.
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import Literal
 
 from .catalog import Message
-from .config import Settings
-from .errors import (
-    CatalogError,
-    ExtransError,
-    excerpt,
-    excerpts,
-    file_problem,
-    message_line,
-    shown_path,
-)
-from .fsio import list_files
+from .errors import excerpt, excerpts, message_line
 from .linkify import MAYBE_BARE_URL, bare_urls
 
 __all__ = [
     "CHECKS",
-    "CatalogFiles",
     "Check",
-    "CheckResult",
     "Finding",
     "Severity",
-    "catalog_files",
     "check_message",
-    "check_site",
     "check_translation",
     "ignored_checks",
     "msgstr_line",
@@ -469,68 +453,3 @@ def check_message(
         return findings
     line = msgstr_line(message)
     return [replace(finding, path=path, line=line) for finding in findings]
-
-
-@dataclass(frozen=True, slots=True)
-class CheckResult:
-    """What ``extrans check`` found over the catalogs of some languages."""
-
-    findings: tuple[Finding, ...]
-    errors: tuple[ExtransError, ...]
-    """Catalogs that could not be read."""
-    catalogs: int
-    entries: int
-    """Translated entries checked."""
-
-
-@dataclass(frozen=True, slots=True)
-class CatalogFiles:
-    """The catalogs of one language, as named in its folder."""
-
-    paths: tuple[Path, ...]
-    """Every ``*.po`` name, sorted, whatever it is: a folder or a FIFO so named is one to
-    report, not to pass over."""
-    errors: tuple[ExtransError, ...]
-    """The folders that could not be listed."""
-
-
-def catalog_files(settings: Settings, language: str) -> CatalogFiles:
-    """The catalogs of one language."""
-    root = settings.site_root
-    listing = list_files(root / settings.locale_dir / language, ".po")
-    errors = tuple(
-        CatalogError(
-            f"cannot read: {file_problem(err)}", shown_path(os.fsdecode(err.filename), root)
-        )
-        for err in listing.unreadable
-    )
-    return CatalogFiles(listing.paths, errors)
-
-
-def check_site(settings: Settings, languages: Sequence[str]) -> CheckResult:
-    """Check every translated entry of the catalogs of ``languages``; a catalog or folder
-    that cannot be read is an error, never passed over."""
-    from .pofile import read_catalog
-
-    findings: list[Finding] = []
-    errors: list[ExtransError] = []
-    catalogs = entries = 0
-    for language in languages:
-        files = catalog_files(settings, language)
-        errors += files.errors
-        for path in files.paths:
-            relative = shown_path(path.relative_to(settings.site_root).as_posix())
-            try:
-                catalog = read_catalog(path, relative, settings.site_root)
-            except ExtransError as err:
-                errors.append(err)
-                continue
-            catalogs += 1
-            for message in catalog.messages:
-                if message.obsolete or not message.msgstr:
-                    continue
-                entries += 1
-                findings.extend(
-                    check_message(message, relative, settings.checks, linkify=settings.linkify)
-                )
-    return CheckResult(tuple(findings), tuple(errors), catalogs, entries)

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from .checks import CHECKS
 from .errors import ConfigError, excerpt, file_problem, line_of
 from .fsio import forget_real_folders, read_optional
 from .languages import validate_code
@@ -690,8 +691,6 @@ def load_settings(root: Path) -> Settings:
             raise fail("a threshold is a percentage, between 0 and 100", "threshold")
     checks: dict[str, str] = {}
     configured = table.get("checks", {})
-    if configured:  # (imported for a site that sets checks only: most runs need none)
-        from .checks import CHECKS
     for name, severity in configured.items():
         if name not in CHECKS:
             close = difflib.get_close_matches(name, CHECKS, n=1)

@@ -1,4 +1,5 @@
-"""The status stage: coverage and freshness of every page in every language.
+"""The status stage: coverage and freshness of every page in every language, and what
+``extrans check`` finds in every catalog (``check_site``).
 
 ``page_status`` is pure; ``collect_status`` reads the site (pages, catalogs, localized pages,
 and git dates for pages without ``lastmod``).
@@ -16,21 +17,25 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from .catalog import Catalog
-from .checks import catalog_files
+from .checks import Finding, check_message
 from .config import Settings
-from .errors import CatalogError, ExtransError, PageError, file_error, shown_path
+from .errors import CatalogError, ExtransError, PageError, file_error, file_problem, shown_path
 from .frontmatter import read_top_level_values, split_front_matter
-from .fsio import file_problem_at, read_optional
+from .fsio import file_problem_at, list_files, read_optional
 from .model import SourcePage
 from .pages import key_clashes, parse_page, read_page_text, source_relatives
 from .parallel import map_in_order, worker_context
 from .pofile import read_catalog
 
 __all__ = [
+    "CatalogFiles",
+    "CheckResult",
     "DateSource",
     "PageStatus",
     "StatusReport",
     "Totals",
+    "catalog_files",
+    "check_site",
     "collect_status",
     "count_words",
     "page_status",
@@ -462,3 +467,66 @@ def _key_of(relative: str, settings: Settings, languages: Sequence[str]) -> str 
         if relative.startswith(prefix):
             return PurePosixPath(relative[len(prefix) :]).with_suffix("").as_posix()
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """What ``extrans check`` found over the catalogs of some languages."""
+
+    findings: tuple[Finding, ...]
+    errors: tuple[ExtransError, ...]
+    """Catalogs that could not be read."""
+    catalogs: int
+    entries: int
+    """Translated entries checked."""
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogFiles:
+    """The catalogs of one language, as named in its folder."""
+
+    paths: tuple[Path, ...]
+    """Every ``*.po`` name, sorted, whatever it is: a folder or a FIFO so named is one to
+    report, not to pass over."""
+    errors: tuple[ExtransError, ...]
+    """The folders that could not be listed."""
+
+
+def catalog_files(settings: Settings, language: str) -> CatalogFiles:
+    """The catalogs of one language."""
+    root = settings.site_root
+    listing = list_files(root / settings.locale_dir / language, ".po")
+    errors = tuple(
+        CatalogError(
+            f"cannot read: {file_problem(err)}", shown_path(os.fsdecode(err.filename), root)
+        )
+        for err in listing.unreadable
+    )
+    return CatalogFiles(listing.paths, errors)
+
+
+def check_site(settings: Settings, languages: Sequence[str]) -> CheckResult:
+    """Check every translated entry of the catalogs of ``languages``; a catalog or folder
+    that cannot be read is an error, never passed over."""
+    findings: list[Finding] = []
+    errors: list[ExtransError] = []
+    catalogs = entries = 0
+    for language in languages:
+        files = catalog_files(settings, language)
+        errors += files.errors
+        for path in files.paths:
+            relative = shown_path(path.relative_to(settings.site_root).as_posix())
+            try:
+                catalog = read_catalog(path, relative, settings.site_root)
+            except ExtransError as err:
+                errors.append(err)
+                continue
+            catalogs += 1
+            for message in catalog.messages:
+                if message.obsolete or not message.msgstr:
+                    continue
+                entries += 1
+                findings.extend(
+                    check_message(message, relative, settings.checks, linkify=settings.linkify)
+                )
+    return CheckResult(tuple(findings), tuple(errors), catalogs, entries)
