@@ -155,7 +155,6 @@ class Settings:
     linkify: bool = True
     """Whether Hugo turns bare URLs into links (see ``HugoSite.linkify``): they are links
     that ``link-target`` compares."""
-    config_path: Path | None = None
     _selected: dict[tuple[PathPart, ...], bool] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -717,5 +716,4 @@ def load_settings(root: Path) -> Settings:
         thresholds=thresholds,
         checks=checks,
         linkify=hugo.linkify,
-        config_path=path,
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING
@@ -214,9 +214,6 @@ class ExtractResult:
     """Files written, or under ``check`` that would be."""
     errors: tuple[ExtransError, ...]
     pages: int
-    checked: bool = field(default=False)
-    skipped: int = 0
-    """Pages whose inputs and outputs were as the last run left them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -433,6 +430,5 @@ def extract_site(
         except OSError as err:  # (the cache only saves time: the run's work is done)
             errors.append(file_error(err, root))
     return ExtractResult(
-        tuple(summaries.values()), tuple(outdated), tuple(errors), len(site.unique), check,
-        skipped=len(site.unique) - len(todo),
-    )  # fmt: skip
+        tuple(summaries.values()), tuple(outdated), tuple(errors), len(site.unique)
+    )

@@ -41,7 +41,6 @@ _IMAGE = re.compile(
         \s*\)""",
     re.VERBOSE,
 )
-_LINK_AROUND = re.compile(r"\[\s*$|^\s*\]\([^)]*\)")
 # Text that needs no translator: code spans, autolinks, shortcodes, tags, URLs, destinations.
 _NOT_WORDS = re.compile(
     r"`+[^`]*`+|<[^<>\n]*>|\{\{[<%].*?[>%]\}\}|\]\([^)]*\)|https?://\S+|&\w+;",
