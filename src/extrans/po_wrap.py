@@ -78,7 +78,7 @@ def _property_map(limit: int = _MAX_CODE_POINT) -> str:
     return "".join(parts)
 
 
-# The whole table takes a run 15 ms to build: only text beyond Latin-1 needs it.
+# Only text beyond Latin-1 needs the whole table, which is slow to build (bench/README.md).
 _LATIN1_PROPERTIES = _property_map(256).encode("latin-1")
 _full_property_map = cache(_property_map)
 _CLASS_OF = bytes(p & 63 for p in range(256))  # bytes.translate tables for properties
