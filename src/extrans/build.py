@@ -389,7 +389,7 @@ def _save_record(
     )
 
 
-def _lastmod(
+def _localized_lastmod(
     text: str, page: SourcePage, existing: str | None, target: str, complete: bool
 ) -> str | None:
     """The ``lastmod`` the localized page records: the source's when every entry is
@@ -732,7 +732,7 @@ def _build_one(
         reason = f"{draft.share:.0f}% translated, below {threshold:g}%"
         outcome = PageOutcome(language, target, "below-threshold", draft.share, reason)
         return outcome, None, problems, seen
-    lastmod = _lastmod(text, page, existing, target, draft.complete)
+    lastmod = _localized_lastmod(text, page, existing, target, draft.complete)
     built = with_lastmod(draft, text, page, lastmod) if lastmod else draft
     front = split_front_matter(built.text, target)
     body_start = split_front_matter(text, page.path).body_start

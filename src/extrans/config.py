@@ -252,7 +252,7 @@ _KEYS = {
 
 def _key_line(text: str, key: str) -> int | None:
     match = re.search(rf"^[ \t]*\"?{re.escape(key)}\"?[ \t]*[=:]", text, re.MULTILINE)
-    return text.count("\n", 0, match.start()) + 1 if match else None
+    return line_of(text, match.start()) if match else None
 
 
 def _read_mapping(path: Path) -> tuple[dict[str, Any], str]:
@@ -273,7 +273,7 @@ def _read_mapping(path: Path) -> tuple[dict[str, Any], str]:
             data = json.loads(text)
     except tomllib.TOMLDecodeError as err:
         found = re.search(r"line (\d+)", str(err))
-        line = int(found[1]) if found else max(1, text.rstrip("\n").count("\n") + 1)
+        line = int(found[1]) if found else line_of(text, len(text.rstrip("\n")))
         raise ConfigError(f"invalid TOML: {err}", path, line) from err
     except json.JSONDecodeError as err:
         raise ConfigError(f"invalid JSON: {err.msg}", path, err.lineno) from err

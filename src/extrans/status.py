@@ -19,7 +19,15 @@ from typing import Literal
 from .catalog import Catalog
 from .checks import Finding, check_message
 from .config import Settings
-from .errors import CatalogError, ExtransError, PageError, file_error, file_problem, shown_path
+from .errors import (
+    CatalogError,
+    ExtransError,
+    PageError,
+    file_error,
+    file_problem,
+    line_of,
+    shown_path,
+)
 from .frontmatter import read_top_level_values, split_front_matter
 from .fsio import file_problem_at, list_files, read_optional
 from .model import SourcePage
@@ -240,12 +248,13 @@ def page_status(
     )
 
 
-def _lastmod(text: str, path: str) -> tuple[datetime | None, int | None]:
+def _read_lastmod(text: str, path: str) -> tuple[datetime | None, int | None]:
+    """The date a page's ``lastmod`` says, and its line; ``None`` for both without one."""
     front = split_front_matter(text, path)
     span = read_top_level_values(text, front, path).get("lastmod")
     if span is None:
         return None, None
-    return parse_date(text[span[0] : span[1]]), text.count("\n", 0, span[0]) + 1
+    return parse_date(text[span[0] : span[1]]), line_of(text, span[0])
 
 
 def git_dates(root: Path, folders: Sequence[str]) -> dict[str, datetime]:
@@ -326,7 +335,7 @@ def _rows_of(relative: str, job: _Job) -> _Rows:
     content = root / settings.content_dir(settings.source_language)
     text = read_page_text(root / relative, relative, content)
     page = parse_page(text, relative, settings)
-    source_lastmod, source_line = _lastmod(text, relative)
+    source_lastmod, source_line = _read_lastmod(text, relative)
     origin: DateSource | None = "front matter" if source_lastmod else None
     if source_lastmod is None and relative in git:
         source_lastmod, origin = git[relative], "git"
@@ -350,7 +359,7 @@ def _rows_of(relative: str, job: _Job) -> _Rows:
         if exists:
             try:
                 localized_text = read_page_text(root / localized, localized, root, place="the site")
-                localized_lastmod, localized_line = _lastmod(localized_text, localized)
+                localized_lastmod, localized_line = _read_lastmod(localized_text, localized)
             except PageError as err:
                 errors.append(err)
             if localized_lastmod is None and origin == "git":
