@@ -1,6 +1,8 @@
 """Pseudo-translate PO catalogs for the benchmark: every msgstr becomes its msgid with ASCII
-letters rotated (ROT13), except inside inline code, link destinations, Hugo shortcodes and
-template calls (``{{...}}``) and HTML tags, so a built page keeps working links and markup.
+letters rotated (ROT13), except inside inline code, link destinations and reference labels,
+Hugo shortcodes and template calls (``{{...}}``), HTML tags, backslash escapes, character
+references and bare URLs, so a built page keeps working links and markup. The tests translate
+with the same function: it is reversible, and every text it changes keeps its structure.
 
 ``python bench/pseudo.py PATH ...`` rewrites each ``.po`` file given, or found under a folder
 given, with extrans's own reader and writer (``extrans.pofile``): entries whose msgstr changes
@@ -26,8 +28,13 @@ __all__ = ["main", "pseudo", "pseudo_catalog", "pseudo_file"]
 _KEEP = re.compile(
     r"`+[^`]*`+"  # inline code
     r"|\]\([^)]*\)"  # a link or image destination
+    r"|\]\[[^\]]*\]"  # a reference label
     r"|\{\{.*?\}\}"  # a shortcode or template call
-    r"|</?[A-Za-z][^<>]*>",  # an HTML tag
+    r"|<[^<>]*>"  # an HTML tag or an autolink
+    r"|</?[A-Za-z][\w-]*"  # the name of a tag that ends on another line
+    r"|\\."  # a backslash escape
+    r"|&\w+;"  # a character reference
+    r"|https?://\S+",  # a bare URL, which Hugo links
     re.DOTALL,
 )
 

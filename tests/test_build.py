@@ -14,6 +14,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.pseudo import pseudo
 from extrans.build import block_structure, localize_page
 from extrans.config import Settings, parse_field_pattern
 from extrans.frontmatter import split_front_matter
@@ -23,7 +24,6 @@ from extrans.pages import parse_page
 
 from .conftest import REPO, tree
 from .fixture_file import FIXTURES
-from .pseudo import pseudo
 
 Run = Callable[..., tuple[int, str, str]]
 SETTINGS = Settings(

@@ -152,7 +152,8 @@ def test_odd_but_valid_pages_are_handled(small_site: Path, extrans: Run, name: s
 
 
 def test_bom_and_crlf_pages_keep_them_when_translated(small_site: Path, extrans: Run) -> None:
-    from .pseudo import pseudo
+    from bench.pseudo import pseudo
+
     from .test_build import fill_catalogs
 
     for name in ("bom.md", "crlf.md"):

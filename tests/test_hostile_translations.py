@@ -14,13 +14,13 @@ from urllib.parse import unquote
 
 import pytest
 
+from bench.pseudo import pseudo
 from extrans.checks import check_translation
 from extrans.linkify import bare_urls
 from extrans.markdown import parse_inline
 from extrans.report import github_annotation
 
 from .conftest import REPO
-from .pseudo import pseudo
 from .test_build import fill_catalogs
 
 Run = Callable[..., tuple[int, str, str]]

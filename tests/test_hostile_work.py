@@ -24,6 +24,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from bench.pseudo import pseudo
 from extrans import build as build_stage
 from extrans import catalog as catalog_stage
 from extrans import extract as extract_stage
@@ -36,7 +37,6 @@ from extrans.pages import parse_page
 from extrans.pofile import format_catalog, parse_po
 
 from .conftest import REPO, needs_gettext, tree
-from .pseudo import pseudo
 from .test_build import fill_catalogs
 
 Run = Callable[..., tuple[int, str, str]]
