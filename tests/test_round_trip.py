@@ -11,7 +11,13 @@ sites that are absent are skipped.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import re
+import shutil
+import subprocess
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -20,6 +26,7 @@ from bench.pseudo import pseudo
 from extrans.build import localize_page
 from extrans.config import Settings, parse_field_pattern
 from extrans.errors import ExtransError
+from extrans.frontmatter import split_front_matter
 from extrans.model import Segment, SourcePage
 from extrans.pages import parse_page
 
@@ -137,6 +144,103 @@ def assert_round_trip(text: str, path: str) -> str | None:
     return built.text
 
 
+HUGO_CONFIG = """\
+baseURL = "https://example.org/"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404", "home", "section"]
+refLinksErrorLevel = "WARNING"
+[markup.goldmark.renderer]
+unsafe = true
+"""
+_SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)(.*?)[>%]\}\}", re.DOTALL)
+
+
+class _Tags(HTMLParser):
+    """The tags of an HTML page, in order: its structure, without text or attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        self.tags.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.tags.append(f"/{tag}")
+
+
+def _structure(html: str) -> list[str]:
+    parser = _Tags()
+    parser.feed(html)
+    parser.close()
+    return parser.tags
+
+
+def _shortcode_uses(body: str) -> dict[str, bool] | None:
+    """Whether each shortcode of ``body`` is used with a closing tag; ``None`` if one is
+    used both ways."""
+    opened: Counter[str] = Counter()
+    closed: Counter[str] = Counter()
+    for match in _SHORTCODE.finditer(body):
+        name = match[3]
+        if match[2]:
+            closed[name] += 1
+        elif not match[4].rstrip().endswith("/"):
+            opened[name] += 1
+    if any(closed[name] not in (0, opened[name]) for name in opened | closed):
+        return None
+    return {name: closed[name] > 0 for name in opened | closed}
+
+
+def rendered_differently(pages: Mapping[str, tuple[str, str]], folder: Path) -> list[str]:
+    """The names of ``pages`` (name → source text, built text) whose bodies Hugo renders to
+    different HTML structures. Every shortcode renders as an element around its content (the
+    sites' own templates are not there); a page that uses one both with and without a
+    closing tag, which such a stand-in cannot serve, is left out."""
+    uses: dict[str, dict[str, bool]] = {}
+    bodies: dict[str, tuple[str, str]] = {}
+    for name, (source, built) in pages.items():
+        pair = tuple(
+            text[split_front_matter(text, "p.md").body_start :] for text in (source, built)
+        )
+        found = _shortcode_uses(pair[0])
+        if found is not None:
+            uses[name], bodies[name] = found, (pair[0], pair[1])
+    votes = Counter(
+        (shortcode, closed) for found in uses.values() for shortcode, closed in found.items()
+    )
+    closing = {
+        shortcode: votes[shortcode, True] >= votes[shortcode, False] for shortcode, _ in votes
+    }
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "layouts" / "_default").mkdir(parents=True)
+    (folder / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    (folder / "layouts" / "_default" / "single.html").write_text("{{ .Content }}\n", "utf-8")
+    for shortcode, inner in closing.items():
+        template = folder / "layouts" / "shortcodes" / f"{shortcode}.html"
+        template.parent.mkdir(parents=True, exist_ok=True)
+        content = "{{ .Inner }}" if inner else ""
+        template.write_text(f'<div class="shortcode">{content}</div>\n', encoding="utf-8")
+    numbered = [
+        name for name in sorted(bodies) if all(closing[s] == c for s, c in uses[name].items())
+    ]
+    for number, name in enumerate(numbered):
+        for side, body in zip("ab", bodies[name], strict=True):
+            page = folder / "content" / side / f"p{number}.md"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(f"---\n---\n{body}", encoding="utf-8")  # (no front matter)
+    run = subprocess.run(
+        ["hugo", "--source", str(folder), "--quiet"], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    public = folder / "public"
+    return [
+        name
+        for number, name in enumerate(numbered)
+        if _structure((public / "a" / f"p{number}" / "index.html").read_text(encoding="utf-8"))
+        != _structure((public / "b" / f"p{number}" / "index.html").read_text(encoding="utf-8"))
+    ]
+
+
 def _variants(data: bytes) -> list[tuple[str, str]]:
     """The page as it is, with CRLF line endings, and with a byte-order mark (a page that is
     not UTF-8 only as it is: extrans refuses it)."""
@@ -151,6 +255,17 @@ def _variants(data: bytes) -> list[tuple[str, str]]:
 def test_fixture_page_round_trip(name: str) -> None:
     for _, text in _variants(FIXTURE_PAGES[name]):
         assert_round_trip(text, "content/en/page.md")
+
+
+@pytest.mark.skipif(shutil.which("hugo") is None, reason="needs hugo")
+def test_fixture_pages_render_alike(tmp_path: Path) -> None:
+    pages = {}
+    for name, data in FIXTURE_PAGES.items():
+        text = _variants(data)[0][1]
+        built = assert_round_trip(text, "content/en/page.md")
+        if built is not None:
+            pages[name] = (text, built)
+    assert rendered_differently(pages, tmp_path / "hugo") == []
 
 
 def test_the_judge_sees_a_lost_byte() -> None:
@@ -171,14 +286,45 @@ def test_the_judge_sees_a_lost_byte() -> None:
         spliced_spans(lost, _by_place(rebuilt.segments), kept)
 
 
-@pytest.mark.skipif(not SITE_PAGES, reason="no real Hugo site in /tmp/sites or EXTRANS_SITES")
-def test_real_site_pages_round_trip() -> None:
+@cache
+def _site_pages() -> dict[str, tuple[str, str]]:
+    """Every real-site page extrans reads, and its build (judged on the way)."""
     refused = []
+    pages = {}
     for path in SITE_PAGES:
         try:
             text = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError:
             continue
-        if assert_round_trip(text, "content/en/page.md") is None:
+        built = assert_round_trip(text, "content/en/page.md")
+        if built is None:
             refused.append(path)
+        else:
+            pages[str(path)] = (text, built)
     assert len(refused) <= len(SITE_PAGES) // 100, refused
+    return pages
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not SITE_PAGES, reason="no real Hugo site in /tmp/sites or EXTRANS_SITES")
+def test_real_site_pages_round_trip() -> None:
+    assert len(_site_pages()) >= len(SITE_PAGES) * 0.95
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not SITE_PAGES or shutil.which("hugo") is None, reason="needs hugo and sites")
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="Goldmark constructs markdown-it does not know are not guarded: a definition list "
+    "(its ': ' line joined to the term), a shortcut reference [label] whose text is "
+    "translated, a bare URL that CJK text around it stops linking",
+)
+def test_real_site_pages_render_alike(tmp_path: Path) -> None:
+    pages = _site_pages()
+    sample = {
+        name: pair
+        for number, (name, pair) in enumerate(sorted(pages.items()))
+        if number % 8 == 0 or "hugo-book" in name
+    }
+    assert rendered_differently(sample, tmp_path / "hugo") == []
