@@ -26,6 +26,8 @@ from extrans.frontmatter import split_front_matter
 from extrans.pages import parse_page
 from extrans.pofile import format_catalog, parse_po
 
+from .test_round_trip import assert_round_trip
+
 SETTINGS = Settings(
     site_root=Path("/site"),
     source_language="en",
@@ -131,11 +133,14 @@ def test_extract_translate_build(
         page_text = page_text.replace("\n", "\r\n")
     try:
         page = parse_page(page_text, "content/en/p.md", SETTINGS)
-    except ExtransError:
-        return
+    except ExtransError as err:
+        event(f"page refused: {err.message.split(':')[0]}")
+        assume(False)
     # Identity: the source text comes back byte for byte.
     identity = {(s.context, s.text): s.text for s in page.segments}
     assert localize_page(page_text, page, identity).text == page_text
+    # A reversible translation changes the page exactly in the translated spans.
+    assert assert_round_trip(page_text, "content/en/p.md", SETTINGS) is not None
     # Hostile translations, through a real catalog written and read back.
     template = build_template(page, line_numbers=False)
     catalog = Catalog(_new_header(SETTINGS, "es", "2025-01-01 00:00+0000"), template)

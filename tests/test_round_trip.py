@@ -120,18 +120,18 @@ def spliced_spans(built: str, spans: Sequence[Segment], kept: Sequence[str]) -> 
     return replaced
 
 
-def assert_round_trip(text: str, path: str) -> str | None:
+def assert_round_trip(text: str, path: str, settings: Settings = SETTINGS) -> str | None:
     """Build ``text`` pseudo-translated and judge the splice; the built page, or ``None``
     when extrans refuses the source page (with a message, as it must)."""
     try:
-        page = parse_page(text, path, SETTINGS)
+        page = parse_page(text, path, settings)
     except ExtransError as err:
         assert str(err).startswith(path), err
         return None
     built = localize_page(text, page, translate(page))
     assert not built.rejected, built.rejected
     assert built.complete
-    rebuilt = parse_page(built.text, path, SETTINGS)
+    rebuilt = parse_page(built.text, path, settings)
     old, new = _by_place(page.segments), _by_place(rebuilt.segments)
     # Each span reads back as the translation of the source text that was there ...
     assert [(s.origin, s.text) for s in new] == [(s.origin, pseudo(s.text)) for s in old]
