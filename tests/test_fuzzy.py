@@ -145,10 +145,11 @@ def test_the_example_site_page_by_page_and_as_one_catalog() -> None:
     assert changed > 50  # (the matching was exercised, not only exact matches)
 
 
-def real_site_pages() -> list[Path]:
-    if REAL_SITES is None:
-        return []
-    return sorted(Path(REAL_SITES).glob("*/content/en/**/*.md"))
+def real_site_texts() -> Iterator[list[tuple[str | None, str]]]:
+    """The texts of each page of the real sites."""
+    for site in sorted(Path(REAL_SITES or ".").iterdir()):
+        for path in sorted(site.glob("content/en/**/*.md")):
+            yield page_texts(path, site)
 
 
 @pytest.mark.slow
@@ -156,8 +157,7 @@ def real_site_pages() -> list[Path]:
 def test_real_sites_page_by_page() -> None:
     rng = random.Random(15)
     changed = pages = 0
-    for path in real_site_pages():
-        texts = page_texts(path, Path(REAL_SITES or "."))
+    for texts in real_site_texts():
         if texts:
             pages += 1
             changed += assert_same_merge(*changed_catalog(texts, rng)).changed
@@ -169,8 +169,8 @@ def test_real_sites_page_by_page() -> None:
 def test_a_real_site_as_one_catalog() -> None:
     rng = random.Random(15)
     texts: list[tuple[str | None, str]] = []
-    for path in real_site_pages():
-        texts += page_texts(path, Path(REAL_SITES or "."))
+    for page in real_site_texts():
+        texts += page
     texts = list(dict.fromkeys(texts))[:1500]
     assert assert_same_merge(*changed_catalog(texts, rng)).changed > 300
 
