@@ -650,8 +650,8 @@ def test_a_long_page_whose_every_paragraph_changed_keeps_each_translation_as_fuz
 ) -> None:
     """A page of 600 paragraphs, translated, then one word changed in each: every paragraph
     keeps its own old translation, marked fuzzy, with ``#|`` naming its own old text, as
-    msgmerge --previous makes of the same catalog. (Comparing each new text with every old
-    one took minutes here; bench/fuzzy.py measures the time against msgmerge's.)"""
+    msgmerge --previous makes of the same catalog. (bench/fuzzy.py measures the time this
+    takes against msgmerge's.)"""
     rng = random.Random(600)
     words = ["spine", "pelvis", "ribs", "heels", "toes", "breath", "reach", "press", "lift"]
     body = [
