@@ -146,9 +146,9 @@ def test_the_example_site_page_by_page_and_as_one_catalog() -> None:
 
 
 def real_site_texts() -> Iterator[list[tuple[str | None, str]]]:
-    """The texts of each page of the real sites."""
+    """The texts of each page of the real sites (the first 150 pages of each)."""
     for site in sorted(Path(REAL_SITES or ".").iterdir()):
-        for path in sorted(site.glob("content/en/**/*.md")):
+        for path in sorted(site.glob("content/en/**/*.md"))[:150]:
             yield page_texts(path, site)
 
 
@@ -161,7 +161,7 @@ def test_real_sites_page_by_page() -> None:
         if texts:
             pages += 1
             changed += assert_same_merge(*changed_catalog(texts, rng)).changed
-    assert pages > 100 and changed > 1000
+    assert pages > 100 and changed > 500
 
 
 @pytest.mark.slow
@@ -171,8 +171,8 @@ def test_a_real_site_as_one_catalog() -> None:
     texts: list[tuple[str | None, str]] = []
     for page in real_site_texts():
         texts += page
-    texts = list(dict.fromkeys(texts))[:1500]
-    assert assert_same_merge(*changed_catalog(texts, rng)).changed > 300
+    texts = list(dict.fromkeys(texts))[:800]
+    assert assert_same_merge(*changed_catalog(texts, rng)).changed > 200
 
 
 WORDS = ["Sit", "tall", "and", "breathe", "out", "slowly", "the", "spine", "a", "b", ".", ","]

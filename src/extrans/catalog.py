@@ -5,6 +5,7 @@ Everything here is pure: reading and writing PO text lives in ``pofile``.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import math
 from collections import Counter
@@ -176,7 +177,7 @@ def refresh_template(old: Sequence[Message], template: Sequence[Message]) -> tup
     return tuple(_keep_raw(m, previous.get(m.key)) for m in template)
 
 
-GRAM = 10
+GRAM = 8
 """Length of the character grams by which the fuzzy index finds similar texts."""
 SEEDS = 1
 """How many old texts, those with the most grams in common, are weighed before the others:
@@ -211,8 +212,10 @@ class _Context:
     """In the old catalog's order, which settles ties."""
     postings: dict[str, list[int]]
     """Each gram → the indexes (into ``messages``) of the texts that contain it."""
-    longest: int
-    """The length of the longest text."""
+    by_length: tuple[int, ...]
+    """The indexes of the texts, shortest text first."""
+    lengths: tuple[int, ...]
+    """The lengths of the texts, shortest first."""
 
     @classmethod
     def of(cls, messages: Sequence[Message]) -> _Context:
@@ -220,8 +223,18 @@ class _Context:
         for index, message in enumerate(messages):
             for gram in set(_gram_list(message.msgid)):
                 postings.setdefault(gram, []).append(index)
-        longest = max((len(m.msgid) for m in messages), default=0)
-        return cls(tuple(messages), postings, longest)
+        by_length = sorted(range(len(messages)), key=lambda i: len(messages[i].msgid))
+        lengths = tuple(len(messages[i].msgid) for i in by_length)
+        return cls(tuple(messages), postings, tuple(by_length), lengths)
+
+    @property
+    def longest(self) -> int:
+        return self.lengths[-1] if self.lengths else 0
+
+    def within(self, shortest: int, longest: int) -> tuple[int, ...]:
+        """The indexes of the texts of ``shortest`` to ``longest`` characters."""
+        start = bisect.bisect_left(self.lengths, shortest)
+        return self.by_length[start : bisect.bisect_right(self.lengths, longest)]
 
     def frequency(self, gram: str) -> int:
         return len(self.postings.get(gram, ()))
@@ -251,7 +264,10 @@ class _Search:
         return (self.threshold if self.best is None else self.ratio) - _MARGIN
 
     def weigh(self, index: int, text: str) -> None:
-        """Compare one old text, difflib's cheap upper bounds of the ratio first."""
+        """Compare one old text, difflib's cheap upper bounds of the ratio first: they count
+        the shorter length, then the characters the texts have in common, either of which is
+        at least the ``M`` matched characters, and divide as the ratio does, so a bound is
+        never below the ratio, floats included."""
         self.matcher.set_seq1(text)
         if not self.could_win(self.matcher.real_quick_ratio(), index):
             return
@@ -275,13 +291,17 @@ def _most_similar(context: _Context, text: str, threshold: float) -> Message | N
     at least ``m - u`` pieces have every character matched with nothing in between: they
     appear in the old text as they are, and so does each one's rarest gram. The old texts
     are weighed by how many of these grams they hold, most first; one that holds fewer than
-    ``m - u`` cannot reach the best ratio found so far, nor can any after it.
+    ``m - u`` cannot reach the best ratio found so far, and once that is so for the longest
+    text that could (the longer ``T``, the larger ``u``), it is so for every one after it.
+    When ``m - u`` is 0 or less (no similar old text found yet, or a short text), every
+    old text is weighed.
     """
     matcher: SequenceMatcher[str] = SequenceMatcher(autojunk=False)
     matcher.set_seq2(text)
     search = _Search(matcher, threshold)
-    pieces = len(_pieces(text))
-    rarest = (min(_gram_list(piece), key=context.frequency) for piece in _pieces(text))
+    cut = _pieces(text)
+    pieces = len(cut)
+    rarest = (min(_gram_list(piece), key=context.frequency) for piece in cut)
     held = Counter(chain.from_iterable(context.postings.get(gram, ()) for gram in rarest))
 
     def may_reach(count: int, length: int) -> bool:
@@ -297,6 +317,10 @@ def _most_similar(context: _Context, text: str, threshold: float) -> Message | N
             return context.longest
         return min(context.longest, math.ceil(len(text) * (2 - bar) / bar))
 
+    def shortest_rival() -> int:
+        """The length of the shortest old text that could reach the bar (as above)."""
+        return max(0, math.floor(len(text) * search.bar() / (2 - search.bar())))
+
     seeds = [index for index, _ in held.most_common(SEEDS)]
     for index in seeds:
         search.weigh(index, context.messages[index].msgid)
@@ -309,9 +333,10 @@ def _most_similar(context: _Context, text: str, threshold: float) -> Message | N
         if index not in seeds and may_reach(held[index], len(candidate)):
             search.weigh(index, candidate)
     if may_reach(0, longest_rival()):  # (then an old text that holds none of them could too)
-        for index, message in enumerate(context.messages):
-            if index not in held and may_reach(0, len(message.msgid)):
-                search.weigh(index, message.msgid)
+        for index in context.within(shortest_rival(), longest_rival()):
+            candidate = context.messages[index].msgid
+            if index not in held and may_reach(0, len(candidate)):
+                search.weigh(index, candidate)
     return None if search.best is None else context.messages[search.best]
 
 
