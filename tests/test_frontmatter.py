@@ -9,6 +9,7 @@ documents hypothesis writes with hostile strings.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import subprocess
@@ -540,6 +541,42 @@ def test_toml_depth_limit_is_where_it_was(source: str) -> None:
     assert now.error == (
         None if fine else "a.md:2: the front matter is nested deeper than 64 levels"
     )
+
+
+# --- TOML: the toml-test suite ---------------------------------------------------------
+#
+# Every TOML 1.0 case of toml-lang/toml-test (commit d168c2a, MIT licence beside the file)
+# that is UTF-8, as the front matter of a page.
+
+TOML_TEST = json.loads((FIXTURES / "toml-test" / "toml-1.0.0.json").read_text(encoding="utf-8"))
+
+
+def as_page(source: str) -> str:
+    """A page whose front matter is ``source`` (a byte-order mark goes before the page)."""
+    bom = "\ufeff" if source.startswith("\ufeff") else ""
+    source = source.removeprefix(bom)
+    return bom + "+++\n" + source + ("" if source.endswith("\n") else "\n") + "+++\n\nBody.\n"
+
+
+@pytest.mark.parametrize("name", sorted(n for n in TOML_TEST if n.startswith("valid/")))
+def test_toml_test_valid_documents_read_right(name: str) -> None:
+    page = as_page(TOML_TEST[name])
+    assert tomllib_accepts(page)
+    check_toml_page(page)
+
+
+@pytest.mark.parametrize("name", sorted(n for n in TOML_TEST if n.startswith("invalid/")))
+def test_toml_test_invalid_documents_are_refused(name: str) -> None:
+    page = as_page(TOML_TEST[name])
+    error = read_now(page).error
+    if tomllib_accepts(page):  # (tomllib's few lapses: read as it reads them)
+        check_toml_page(page)
+    else:
+        assert error is not None and re.fullmatch(
+            r"a\.md:\d+: (invalid TOML front matter: .+|duplicate key .+ in the front matter"
+            r"|the front matter is nested deeper than 64 levels)",
+            error,
+        ), error
 
 
 # --- Fuzzing ----------------------------------------------------------------------------
