@@ -513,8 +513,9 @@ def test_a_multiline_string_of_a_crlf_page_reads_as_tomllib_reads_it() -> None:
         ("'x y' = 1\n\"x y\" = 2", "a.md:3: duplicate key 'x y' in the front matter"),
     ],
 )  # fmt: skip
-def test_toml_errors_say_where(source: str, error: str) -> None:
-    page = "+++\n" + source + "\n+++\n"
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_toml_errors_say_where(source: str, error: str, newline: str) -> None:
+    page = ("+++\n" + source + "\n+++\n").replace("\n", newline)
     front = split_front_matter(page, "a.md")
     for read in (read_string_fields, read_top_level_values):
         with pytest.raises(PageError) as raised:

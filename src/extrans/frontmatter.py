@@ -373,27 +373,26 @@ _TOML_REDEFINED = re.compile(r"Cannot (?:overwrite|declare|mutate|redefine)|Dupl
 def _toml_error(
     text: str, front: FrontMatter, path: str, err: tomllib.TOMLDecodeError
 ) -> PageError:
-    """tomllib's message, at the line of the page it names; a key defined twice is named."""
+    """tomllib's message, at the line of the page it names, or the message for a key defined
+    twice, naming it."""
     source = text[front.start : front.end]
     message = str(err)
     found = _TOML_POSITION.search(message)
     if found is None or found[1] is None:  # "(at end of document)"
-        line = source.count("\n") + 1
-        what = message[: found.start()] if found else message
-        return PageError(
-            f"invalid TOML front matter: {what}", path, line_of(text, front.start) + line - 1
-        )
-    line, column = int(found[1]), int(found[2])
-    what = message[: found.start()]
-    if _TOML_REDEFINED.match(what):
-        at = sum(len(row) for row in source.splitlines(keepends=True)[: line - 1]) + column - 1
-        key = _key_before(source, at)
-        if key is not None:
-            return _duplicate_key(".".join(key[0]), path, line_of(text, front.start + key[1]))
+        what, line = message[: found.start()] if found else message, source.count("\n") + 1
+    else:
+        line, column = int(found[1]), int(found[2])
+        what = f"{message[: found.start()]} (column {column})"
+        if _TOML_REDEFINED.match(message):
+            at = 0
+            for _ in range(line - 1):  # (tomllib counts lines as "\n"s, as line_of does)
+                at = source.index("\n", at) + 1
+            key = _key_before(source, at + column - 1)
+            if key is not None:
+                parts, start = key
+                return _duplicate_key(".".join(parts), path, line_of(text, front.start + start))
     return PageError(
-        f"invalid TOML front matter: {what} (column {column})",
-        path,
-        line_of(text, front.start) + line - 1,
+        f"invalid TOML front matter: {what}", path, line_of(text, front.start) + line - 1
     )
 
 
@@ -585,9 +584,6 @@ def _multiline(raw: str) -> str:
     right after the opening quotes dropped."""
     raw = raw.replace("\r\n", "\n")
     return raw[1:] if raw.startswith("\n") else raw
-
-
-# The slow way, through tomlkit's parse tree: how extrans read TOML before, kept for the
 
 
 # --- JSON -------------------------------------------------------------------------------
