@@ -47,7 +47,7 @@ BROKEN_PAGES = {
     "json-unclosed.md": "3: error: invalid JSON front matter: expected ',' or '}'",
     "json-missing-comma.md": "2: error: invalid JSON front matter: expected ',' or '}'",
     "json-unquoted-key.md": "2: error: invalid JSON front matter: expected a quoted key",
-    "json-deep.md": "1: error: invalid JSON front matter: nested deeper than 64 levels",
+    "json-deep.md": "1: error: the front matter is nested deeper than 64 levels",
     "json-duplicate-key.md": "4: error: duplicate key 'title' in the front matter",
     "json-duplicate-nested-key.md": "5: error: duplicate key 'summary' in the front matter",
     "yaml-duplicate-long-key.md": "4: error: duplicate key 'ghp_16C7e42F292c6912E7710c838347Ae178B4a'… in the front matter",

@@ -149,12 +149,8 @@ def _duplicate_key(key: str, path: str, line: int) -> PageError:
     return PageError(f"duplicate key {excerpt(key)} in the front matter", path, line)
 
 
-def _nested_deeper(text: str, front: FrontMatter, path: str, line: int = 0) -> PageError:
-    return PageError(
-        f"the front matter is nested deeper than {MAX_DEPTH} levels",
-        path,
-        line_of(text, front.start) + line,
-    )
+def _nested_deeper(path: str, line: int) -> PageError:
+    return PageError(f"the front matter is nested deeper than {MAX_DEPTH} levels", path, line)
 
 
 @lru_cache(maxsize=8)
@@ -247,7 +243,7 @@ def _yaml_root(text: str, front: FrontMatter, path: str) -> Any:
     except yaml.YAMLError as err:
         raise _yaml_error(err, text, front, path) from err
     except RecursionError as err:
-        raise _nested_deeper(text, front, path) from err
+        raise _nested_deeper(path, line_of(text, front.start)) from err
 
 
 def _yaml_fields(text: str, front: FrontMatter, path: str) -> list[FieldValue]:
@@ -292,7 +288,8 @@ def _yaml_fields(text: str, front: FrontMatter, path: str) -> list[FieldValue]:
                     continue
                 seen.add(id(child))
             if too_deep:
-                raise _nested_deeper(text, front, path, child.start_mark.line)
+                line = line_of(text, front.start) + child.start_mark.line
+                raise _nested_deeper(path, line)
             if isinstance(child, scalar):
                 if child.tag == _YAML_STR and isinstance(child.value, str):
                     start = base + _scalar_start(source, child)
@@ -351,7 +348,7 @@ def _toml_scan(text: str, front: FrontMatter, path: str) -> _TomlScan:
     try:
         return _scan_toml(text[front.start : front.end], front.start)
     except (RecursionError, _TooDeepError) as err:
-        raise _nested_deeper(text, front, path) from err
+        raise _nested_deeper(path, line_of(text, front.start)) from err
     except tomllib.TOMLDecodeError as err:
         raise _toml_error(text, front, path, err) from err
 
@@ -623,7 +620,7 @@ class _JsonScanner:
 
     def _value(self, at: int, where: tuple[PathPart, ...], *, record: bool) -> int:
         if len(where) > MAX_DEPTH:
-            raise self._fail(f"nested deeper than {MAX_DEPTH} levels", at)
+            raise _nested_deeper(self.path, line_of(self.text, at))
         at = self._skip(at)
         char = self.text[at : at + 1]
         if char == '"':
