@@ -385,6 +385,45 @@ def test_a_catalog_symlinked_outside_is_refused_unread(
     assert_rest_processed(site, command, out)
 
 
+CONFIGURATIONS = {
+    "hugo.toml": ("hugo.toml", f"hugo.toml: error: {OUT}"),
+    "extrans.toml": ("extrans.toml", f"extrans.toml: error: {OUT}"),
+    "config/_default a symlinked folder": (
+        "config/_default",
+        "config/_default/languages.toml: error: is in a folder that a symlink leads outside "
+        "the site; refusing it",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CONFIGURATIONS))
+@pytest.mark.parametrize("command", ["extract", "status"])
+def test_a_configuration_file_symlinked_outside_is_refused_unread(
+    site: Path, tmp_path: Path, extrans: Run, case: str, command: str
+) -> None:
+    """A configuration outside the site was read and used: its title went into every
+    catalog's header, and a message named its keys."""
+    name, expected = CONFIGURATIONS[case]
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    if name == "config/_default":
+        (outside / "languages.toml").write_text(
+            '[en]\n[es]\ntitle = "ghp_16C7e42F292c6912E7710c838347Ae178B4a"\n', "utf-8"
+        )
+        (site / "config").mkdir()
+        (site / name).symlink_to(outside)
+    else:
+        (outside / name).write_text(
+            (site / name).read_text(encoding="utf-8") + '\nghp_token = "ghp_16C7e42F"\n', "utf-8"
+        )
+        (site / name).unlink()
+        (site / name).symlink_to(outside / name)
+    code, out, err = extrans(site, *_args(command))
+    assert (code, error_lines(err)) == (2, [expected])
+    assert "ghp_" not in out + err
+    assert not (site / "locale").exists()
+
+
 def test_a_template_symlinked_outside_is_refused_unread(
     site: Path, victim: Path, extrans: Run
 ) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError, excerpt, file_problem, line_of
-from .fsio import forget_real_folders, read_optional
+from .fsio import forget_real_folders, read_inside
 from .languages import validate_code
 
 if TYPE_CHECKING:
@@ -255,9 +255,12 @@ def _key_line(text: str, key: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
-def _read_mapping(path: Path) -> tuple[dict[str, Any], str]:
+def _read_mapping(path: Path, root: Path) -> tuple[dict[str, Any], str]:
+    """A configuration file of the site at ``root``, read as its suffix says; one that a
+    symlink leads outside the site is refused before a byte of it is read."""
+    shown = os.path.relpath(path, root)
     try:
-        text = (read_optional(path) or b"").decode("utf-8")
+        text = (read_inside(path, shown, root, error=ConfigError) or b"").decode("utf-8")
     except OSError as err:
         raise ConfigError(f"cannot read: {file_problem(err)}", path) from err
     except UnicodeDecodeError as err:
@@ -357,7 +360,7 @@ def _read_hugo(root: Path) -> HugoSite:
     markup_file = _split_markup(root)
     linkify: object = None
     if markup_file is not None:
-        linkify = _value_at(_read_mapping(markup_file)[0], _LINKIFY)
+        linkify = _value_at(_read_mapping(markup_file, root)[0], _LINKIFY)
     if not files:
         return HugoSite(None, linkify=linkify is not False)
     codes: dict[str, tuple[Path, int | None]] = {}
@@ -365,7 +368,7 @@ def _read_hugo(root: Path) -> HugoSite:
     places: dict[str, tuple[Path, int | None]] = {}
     top: dict[str, tuple[object, Path, int | None]] = {}
     for path, holds_languages in files:
-        mapping, text = _read_mapping(path)
+        mapping, text = _read_mapping(path, root)
         data = _lowered(mapping)
         if not holds_languages:
             if (
@@ -573,11 +576,11 @@ def _contains(outer: str, inner: str) -> bool:
 def _extrans_table(root: Path) -> tuple[dict[str, Any], Path | None, str]:
     own = root / "extrans.toml"
     if _present(own):
-        data, text = _read_mapping(own)
+        data, text = _read_mapping(own, root)
         return data, own, text
     pyproject = root / "pyproject.toml"
     if _present(pyproject):
-        data, text = _read_mapping(pyproject)
+        data, text = _read_mapping(pyproject, root)
         table = data.get("tool", {}).get("extrans")
         if isinstance(table, dict):
             return table, pyproject, text
