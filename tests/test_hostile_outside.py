@@ -657,6 +657,62 @@ def test_content_folders_are_apart_and_inside_the_site(
     assert {p.name: p.read_bytes() for p in (site / "content/en").iterdir()} == sources
 
 
+APART_FROM_CONTENT = "each needs a folder of its own"
+LOCALE_FOLDERS = {
+    "the source folder": (
+        "content/en",
+        f"is the locale folder and the content folder of 'en' (content/en); {APART_FROM_CONTENT}",
+    ),
+    "inside the source folder": (
+        "content/en/locale",
+        "is the locale folder, inside the content folder of 'en' (content/en); "
+        f"{APART_FROM_CONTENT}",
+    ),
+    "around the content folders": (
+        "content",
+        "is the locale folder, holding the content folder of 'en' (content/en); "
+        f"{APART_FROM_CONTENT}",
+    ),
+    "the target folder": (
+        "content/es",
+        f"is the locale folder and the content folder of 'es' (content/es); {APART_FROM_CONTENT}",
+    ),
+    "extrans's cache": (
+        ".extrans-cache",
+        f"is the locale folder and extrans's cache folder (.extrans-cache); {APART_FROM_CONTENT}",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LOCALE_FOLDERS))
+def test_catalogs_never_go_into_a_content_folder(site: Path, extrans: Run, case: str) -> None:
+    """``locale-dir`` in a content folder: extract wrote catalogs among the source pages (and
+    in ``.extrans-cache``, which git ignores, translations nobody would commit)."""
+    folder, problem = LOCALE_FOLDERS[case]
+    config = site / "extrans.toml"
+    config.write_text(f'locale-dir = "{folder}"\n' + config.read_text("utf-8"), "utf-8")
+    sources = sorted(p.name for p in (site / "content/en").rglob("*"))
+    for command in ("extract", "status"):
+        code, _, err = extrans(site, command)
+        assert (code, error_lines(err)) == (2, [f"{folder}: error: {problem}"])
+    assert sorted(p.name for p in (site / "content/en").rglob("*")) == sources
+
+
+def test_a_template_folder_symlinked_onto_the_sources_is_refused(site: Path, extrans: Run) -> None:
+    (site / "locale").mkdir()
+    (site / "locale/templates").symlink_to("../content/en")
+    sources = sorted(p.name for p in (site / "content/en").iterdir())
+    code, _, err = extrans(site, "extract")
+    assert (code, error_lines(err)) == (
+        2,
+        [
+            "locale/templates: error: is, through a symlink, the content folder of 'en' "
+            f"(content/en); {APART_FROM_CONTENT}"
+        ],
+    )
+    assert sorted(p.name for p in (site / "content/en").iterdir()) == sources
+
+
 # --- Content folders that symlinks lead elsewhere -----------------------------------------
 
 

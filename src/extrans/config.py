@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError, excerpt, file_problem, line_of
-from .fsio import forget_real_folders, read_inside
+from .fsio import CACHE_DIR, forget_real_folders, read_inside
 from .languages import validate_code
 
 if TYPE_CHECKING:
@@ -523,13 +523,18 @@ def _check_apart(
             raise ConfigError(f"{problem}; each language needs a folder of its own", path, line)
 
 
-def _check_real_folders(root: Path, groups: Sequence[Mapping[str, str]]) -> None:
+def _check_real_folders(
+    root: Path,
+    groups: Sequence[Mapping[str, str]],
+    across: Sequence[tuple[Mapping[str, str], Mapping[str, str]]] = (),
+) -> None:
     """Refuse folders that symlinks lead outside the site, or make one language's folder
     another's (or one inside the other), however they are named: each folder is resolved
     once, here, and extrans never follows a symlinked folder out. ``groups``: the folders
     that must lie apart (the content folders; the folders of templates and catalogs), each
-    by what it is in words; the error names the folder that leads elsewhere, from the site
-    root."""
+    by what it is in words; ``across``: pairs of such mappings whose folders must lie apart
+    from each other's (catalogs are never in a content folder); the error names the folder
+    that leads elsewhere, from the site root."""
     top = os.path.realpath(root)
     real: dict[str, str] = {}
     for folder in (folder for group in groups for folder in group.values()):
@@ -549,23 +554,39 @@ def _check_real_folders(root: Path, groups: Sequence[Mapping[str, str]]) -> None
         named = list(group.items())
         for index, pair in enumerate(named):
             for earlier in named[:index]:
-                # (named: the folder that leads elsewhere, the later one if both do)
-                (_, folder), (other_what, other) = (
-                    (earlier, pair) if real[pair[1]] == pair[1] else (pair, earlier)
-                )
-                mine, theirs = real[folder], real[other]
-                if mine == theirs:
-                    how = "is, through a symlink,"
-                elif _contains(theirs, mine):
-                    how = "leads, through a symlink, into"
-                elif _contains(mine, theirs):
-                    how = "holds, through a symlink,"
-                else:
-                    continue
-                raise ConfigError(
-                    f"{how} {other_what} ({other}); each language needs a folder of its own",
-                    folder,
-                )
+                _check_apart_really(real, pair, earlier, "each language needs a folder of its own")
+    for first, second in across:
+        for folder in first.values():  # (not a folder extrans reads or writes through)
+            real.setdefault(
+                folder, Path(os.path.relpath(os.path.realpath(root / folder), top)).as_posix()
+            )
+        for pair in second.items():
+            for other in first.items():
+                _check_apart_really(real, pair, other, "each needs a folder of its own")
+
+
+def _check_apart_really(
+    real: Mapping[str, str], pair: tuple[str, str], earlier: tuple[str, str], advice: str
+) -> None:
+    """Refuse two folders (each ``(what, folder)``) that are one, or one inside the other,
+    by their real paths; the error names the one a symlink leads elsewhere, the later one
+    (``pair``) if neither or both do."""
+    (what, folder), (other_what, other) = (
+        (earlier, pair)
+        if real[pair[1]] == pair[1] and real[earlier[1]] != earlier[1]
+        else (pair, earlier)
+    )
+    mine, theirs = real[folder], real[other]
+    linked = mine != folder or theirs != other
+    if mine == theirs:
+        how = "is, through a symlink," if linked else f"is {what} and"
+    elif _contains(theirs, mine):
+        how = "leads, through a symlink, into" if linked else f"is {what}, inside"
+    elif _contains(mine, theirs):
+        how = "holds, through a symlink," if linked else f"is {what}, holding"
+    else:
+        return
+    raise ConfigError(f"{how} {other_what} ({other}); {advice}", folder)
 
 
 def _contains(outer: str, inner: str) -> bool:
@@ -657,7 +678,13 @@ def load_settings(root: Path) -> Settings:
     }
     catalogs = {"the template folder": f"{locale_dir}/templates"}
     catalogs |= {f"the catalog folder of '{code}'": f"{locale_dir}/{code}" for code in targets}
-    _check_real_folders(root, [content, {"the locale folder": locale_dir}, catalogs])
+    locale = {"the locale folder": locale_dir}
+    own = {"extrans's cache folder": CACHE_DIR}
+    _check_real_folders(
+        root,
+        [content, locale, catalogs],
+        across=[(content, locale), (content, catalogs), (own, locale)],
+    )
 
     patterns: list[FieldPattern] = []
     for item in table.get("fields", DEFAULT_FIELDS):
