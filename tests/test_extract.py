@@ -299,3 +299,17 @@ def test_init_writes_a_starting_configuration(site: Path, extrans: Run) -> None:
     )
     assert extrans(site, "init")[0] == 2  # never overwritten without --force
     assert extrans(site, "extract")[0] == 0
+
+
+def test_init_never_proposes_a_key_no_pattern_can_name(site: Path, extrans: Run) -> None:
+    """docsy-example's pages set ``cSpell:ignore`` (prose-like words for a spelling checker):
+    init proposed it, and extract then refused the configuration init wrote."""
+    (site / "extrans.toml").unlink()
+    page = site / "content/en/_index.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("---\n", "---\ncSpell:ignore: imgproc Pexels\n", 1), "utf-8")
+    code, out, _ = extrans(site, "init")
+    assert code == 0 and "    no  cSpell:ignore (1/" in out
+    config = (site / "extrans.toml").read_text(encoding="utf-8")
+    assert '#   "cSpell:ignore"' in config
+    assert extrans(site, "extract")[0] == 0

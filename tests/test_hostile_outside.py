@@ -385,6 +385,45 @@ def test_a_catalog_symlinked_outside_is_refused_unread(
     assert_rest_processed(site, command, out)
 
 
+CONFIGURATIONS = {
+    "hugo.toml": ("hugo.toml", f"hugo.toml: error: {OUT}"),
+    "extrans.toml": ("extrans.toml", f"extrans.toml: error: {OUT}"),
+    "config/_default a symlinked folder": (
+        "config/_default",
+        "config/_default/languages.toml: error: is in a folder that a symlink leads outside "
+        "the site; refusing it",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CONFIGURATIONS))
+@pytest.mark.parametrize("command", ["extract", "status"])
+def test_a_configuration_file_symlinked_outside_is_refused_unread(
+    site: Path, tmp_path: Path, extrans: Run, case: str, command: str
+) -> None:
+    """A configuration outside the site was read and used: its title went into every
+    catalog's header, and a message named its keys."""
+    name, expected = CONFIGURATIONS[case]
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    if name == "config/_default":
+        (outside / "languages.toml").write_text(
+            '[en]\n[es]\ntitle = "ghp_16C7e42F292c6912E7710c838347Ae178B4a"\n', "utf-8"
+        )
+        (site / "config").mkdir()
+        (site / name).symlink_to(outside)
+    else:
+        (outside / name).write_text(
+            (site / name).read_text(encoding="utf-8") + '\nghp_token = "ghp_16C7e42F"\n', "utf-8"
+        )
+        (site / name).unlink()
+        (site / name).symlink_to(outside / name)
+    code, out, err = extrans(site, *_args(command))
+    assert (code, error_lines(err)) == (2, [expected])
+    assert "ghp_" not in out + err
+    assert not (site / "locale").exists()
+
+
 def test_a_template_symlinked_outside_is_refused_unread(
     site: Path, victim: Path, extrans: Run
 ) -> None:
@@ -616,6 +655,62 @@ def test_content_folders_are_apart_and_inside_the_site(
         assert error_lines(err) == [f"{name}:{line}: error: {message.format(str(outside)[:40])}"]
     assert not outside.exists()
     assert {p.name: p.read_bytes() for p in (site / "content/en").iterdir()} == sources
+
+
+APART_FROM_CONTENT = "each needs a folder of its own"
+LOCALE_FOLDERS = {
+    "the source folder": (
+        "content/en",
+        f"is the locale folder and the content folder of 'en' (content/en); {APART_FROM_CONTENT}",
+    ),
+    "inside the source folder": (
+        "content/en/locale",
+        "is the locale folder, inside the content folder of 'en' (content/en); "
+        f"{APART_FROM_CONTENT}",
+    ),
+    "around the content folders": (
+        "content",
+        "is the locale folder, holding the content folder of 'en' (content/en); "
+        f"{APART_FROM_CONTENT}",
+    ),
+    "the target folder": (
+        "content/es",
+        f"is the locale folder and the content folder of 'es' (content/es); {APART_FROM_CONTENT}",
+    ),
+    "extrans's cache": (
+        ".extrans-cache",
+        f"is the locale folder and extrans's cache folder (.extrans-cache); {APART_FROM_CONTENT}",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LOCALE_FOLDERS))
+def test_catalogs_never_go_into_a_content_folder(site: Path, extrans: Run, case: str) -> None:
+    """``locale-dir`` in a content folder: extract wrote catalogs among the source pages (and
+    in ``.extrans-cache``, which git ignores, translations nobody would commit)."""
+    folder, problem = LOCALE_FOLDERS[case]
+    config = site / "extrans.toml"
+    config.write_text(f'locale-dir = "{folder}"\n' + config.read_text("utf-8"), "utf-8")
+    sources = sorted(p.name for p in (site / "content/en").rglob("*"))
+    for command in ("extract", "status"):
+        code, _, err = extrans(site, command)
+        assert (code, error_lines(err)) == (2, [f"{folder}: error: {problem}"])
+    assert sorted(p.name for p in (site / "content/en").rglob("*")) == sources
+
+
+def test_a_template_folder_symlinked_onto_the_sources_is_refused(site: Path, extrans: Run) -> None:
+    (site / "locale").mkdir()
+    (site / "locale/templates").symlink_to("../content/en")
+    sources = sorted(p.name for p in (site / "content/en").iterdir())
+    code, _, err = extrans(site, "extract")
+    assert (code, error_lines(err)) == (
+        2,
+        [
+            "locale/templates: error: is, through a symlink, the content folder of 'en' "
+            f"(content/en); {APART_FROM_CONTENT}"
+        ],
+    )
+    assert sorted(p.name for p in (site / "content/en").iterdir()) == sources
 
 
 # --- Content folders that symlinks lead elsewhere -----------------------------------------

@@ -353,34 +353,6 @@ def test_a_finding_quotes_at_most_40_characters_of_three_pieces(case: str) -> No
     assert all(TOKEN not in f.message for f in found)
 
 
-AUTOLINK_PAGE = "---\ntitle: Contact\n---\n\nSee <https://example.org/x> for more.\n"
-
-
-@needs_hugo
-def test_an_autolink_to_javascript_is_reported_and_never_built(
-    tmp_path: Path, extrans: Run
-) -> None:
-    site = make_site(tmp_path, {"contact.md": AUTOLINK_PAGE})
-    assert extrans(site, "extract")[0] == 0
-    evil = {"See <https://example.org/x> for more.": "Mira <javascript:alert(1)> para más."}
-    fill_catalogs(site, lambda text: evil.get(text, pseudo(text)))
-    catalog = (site / "locale/es/contact.po").read_text(encoding="utf-8").split("\n")
-    line = catalog.index('msgstr "Mira <javascript:alert(1)> para más."') + 1
-    expected = (
-        f"locale/es/contact.po:{line}: {LINK_TARGET}"
-        "missing '<https://example.org/x>'; added '<javascript:alert(1)>'"
-    )
-    code, out, _ = extrans(site, "check")
-    assert code == 1 and out.splitlines()[0] == expected
-    code, _, err = extrans(site, "build", "--threshold", "0")
-    assert code == 0 and expected in err
-    built = (site / "content/es/contact.md").read_text(encoding="utf-8")
-    assert built == AUTOLINK_PAGE.replace("Contact", "Pbagnpg")  # the source text stays
-    render_with_hugo(site, tmp_path / "public")
-    html = (tmp_path / "public/es/contact/index.html").read_text(encoding="utf-8")
-    assert 'href="https://example.org/x"' in html and "javascript:" not in html
-
-
 # --- Bare URLs: Hugo links them (Goldmark's linkify), and is the judge of where ------------
 
 # Each a paragraph of its own: Hugo renders them, and the bare URLs extrans reads must be the
@@ -449,31 +421,45 @@ def test_bare_urls_are_read_as_hugo_links_them(tmp_path: Path) -> None:
 
 BARE_URL_PAGE = "---\ntitle: Docs\n---\n\nSee https://example.org/docs for more.\n"
 EVIL_BARE_URL = {"See https://example.org/docs for more.": "Mira https://evil.example/ para más."}
+EVIL_LINKS = {
+    "an autolink to javascript:": (
+        "See <https://example.org/x> for more.",
+        "Mira <javascript:alert(1)> para más.",
+        "missing '<https://example.org/x>'; added '<javascript:alert(1)>'",
+        "https://example.org/x",
+    ),
+    "a bare URL to another site": (
+        "See https://example.org/docs for more.",
+        "Mira https://evil.example/ para más.",
+        "missing '<https://example.org/docs>'; added '<https://evil.example/>'",
+        "https://example.org/docs",
+    ),
+}  # fmt: skip
 
 
 @needs_hugo
-def test_a_bare_url_to_another_site_is_reported_and_never_built(
-    tmp_path: Path, extrans: Run
+@pytest.mark.parametrize("case", sorted(EVIL_LINKS))
+def test_a_link_led_elsewhere_is_reported_and_never_built(
+    tmp_path: Path, extrans: Run, case: str
 ) -> None:
-    site = make_site(tmp_path, {"docs.md": BARE_URL_PAGE})
+    """check reports the translation at its line, build keeps the source text, and Hugo
+    renders the link the source made, and no other."""
+    source, translation, problem, destination = EVIL_LINKS[case]
+    page = f"---\ntitle: Docs\n---\n\n{source}\n"
+    site = make_site(tmp_path, {"docs.md": page})
     assert extrans(site, "extract")[0] == 0
-    fill_catalogs(site, lambda text: EVIL_BARE_URL.get(text, pseudo(text)))
+    fill_catalogs(site, lambda text: translation if text == source else pseudo(text))
     catalog = (site / "locale/es/docs.po").read_text(encoding="utf-8").split("\n")
-    line = catalog.index('msgstr "Mira https://evil.example/ para más."') + 1
-    expected = (
-        f"locale/es/docs.po:{line}: {LINK_TARGET}"
-        "missing '<https://example.org/docs>'; added '<https://evil.example/>'"
-    )
+    line = catalog.index(f'msgstr "{translation}"') + 1
+    expected = f"locale/es/docs.po:{line}: {LINK_TARGET}{problem}"
     code, out, _ = extrans(site, "check")
     assert code == 1 and out.splitlines()[0] == expected
     code, _, err = extrans(site, "build", "--threshold", "0")
     assert code == 0 and expected in err
     built = (site / "content/es/docs.md").read_text(encoding="utf-8")
-    assert built == BARE_URL_PAGE.replace("Docs", "Qbpf")  # the source text stays
+    assert built == page.replace("Docs", "Qbpf")  # the source text stays
     render_with_hugo(site, tmp_path / "public")
-    assert links_hugo_makes(site, tmp_path / "public", "es/docs") == [
-        ("https://example.org/docs", "https://example.org/docs")
-    ]
+    assert links_hugo_makes(site, tmp_path / "public", "es/docs") == [(destination, destination)]
 
 
 @needs_hugo

@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import random
 import shutil
 import signal
 import stat
@@ -933,6 +934,48 @@ def test_a_text_with_a_bell_keeps_its_translation(site: Path, extrans: Run) -> N
     assert (code, err) == (0, "")
     assert "es: 3 pages, 0 new, 0 changed, 0 obsolete; 0 catalogs written" in out
     assert catalog.read_bytes() == translated
+
+
+# --- A page whose every text changed -------------------------------------------------------------
+
+
+@needs_gettext
+def test_a_long_page_whose_every_paragraph_changed_keeps_each_translation_as_fuzzy(
+    site: Path, extrans: Run
+) -> None:
+    """A page of 600 paragraphs, translated, then one word changed in each: every paragraph
+    keeps its own old translation, marked fuzzy, with ``#|`` naming its own old text, as
+    msgmerge --previous makes of the same catalog. (bench/fuzzy.py measures the time this
+    takes against msgmerge's.)"""
+    rng = random.Random(600)
+    words = ["spine", "pelvis", "ribs", "heels", "toes", "breath", "reach", "press", "lift"]
+    body = [
+        " ".join(rng.choice(words) for _ in range(rng.randint(12, 40))) + f" ({n})."
+        for n in range(600)
+    ]
+    page = site / SAW
+    front = page.read_text(encoding="utf-8").split("\n---\n")[0] + "\n---\n\n"
+    page.write_text(front + "\n\n".join(body) + "\n", encoding="utf-8")
+    assert extrans(site, "extract")[0] == 0
+    catalog = site / SAW_PO
+    old = parse_po(catalog.read_text(encoding="utf-8"), SAW_PO)
+    filled = tuple(dataclasses.replace(m, msgstr=pseudo(m.msgid), raw=None) for m in old.messages)
+    catalog.write_text(format_catalog(dataclasses.replace(old, messages=filled)), encoding="utf-8")
+    shutil.copy(catalog, site.parent / "old.po")
+    changed = [text.replace(" ", " gently ", 1) for text in body]
+    page.write_text(front + "\n\n".join(changed) + "\n", encoding="utf-8")
+    code, out, err = extrans(site, "extract")
+    assert (code, err) == (0, "")
+    assert "es: 2 pages, 0 new, 600 changed, 0 obsolete" in out
+    merged = parse_po(catalog.read_text(encoding="utf-8"), SAW_PO)
+    fuzzy = {m.msgid: m.previous_msgid for m in merged.messages if m.fuzzy}
+    assert fuzzy == dict(zip(changed, body, strict=True))
+    assert msgfmt_check(catalog).returncode == 0
+    theirs = subprocess.run(
+        ["msgmerge", "--previous", "-q", "-o", "-", str(site.parent / "old.po"), str(site / SAW_POT)],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert {m.msgid: m.previous_msgid for m in parse_po(theirs, "-").messages if m.fuzzy} == fuzzy
 
 
 # --- Translator comments on texts that changed ------------------------------------------------

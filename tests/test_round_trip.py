@@ -4,8 +4,8 @@ source exactly in the translated spans, read back as the transformed texts, and 
 Hugo to the same structure.
 
 Pages: the fixtures, the corpus, the example site, and the Markdown pages of the real Hugo
-sites in ``/tmp/sites`` and in the folders ``EXTRANS_SITES`` names (separated by ``:``);
-sites that are absent are skipped.
+sites in ``/tmp/sites`` and in the folder ``EXTRANS_REAL_SITES`` names; sites that are absent
+are skipped.
 """
 
 from __future__ import annotations
@@ -67,14 +67,10 @@ FIXTURE_PAGES = {
     **{f"body.txt:{f.line}": f.given.encode() for f in read_fixtures("body.txt")},
     **{f"frontmatter.txt:{f.line}": f.given.encode() for f in read_fixtures("frontmatter.txt")},
 }
-SITES = [
-    Path(folder)
-    for folder in ["/tmp/sites", *os.environ.get("EXTRANS_SITES", "").split(":")]
-    if folder
-]
+SITES = [Path("/tmp/sites"), Path(os.environ.get("EXTRANS_REAL_SITES") or "/tmp/sites")]
 SITE_PAGES = sorted(
     page
-    for folder in SITES
+    for folder in dict.fromkeys(SITES)
     if folder.is_dir()
     for page in folder.rglob("*.md")
     if "content" in page.relative_to(folder).parts and "node_modules" not in page.parts
@@ -306,7 +302,7 @@ def _site_pages() -> dict[str, tuple[str, str]]:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not SITE_PAGES, reason="no real Hugo site in /tmp/sites or EXTRANS_SITES")
+@pytest.mark.skipif(not SITE_PAGES, reason="no real Hugo site in /tmp/sites or EXTRANS_REAL_SITES")
 def test_real_site_pages_round_trip() -> None:
     assert len(_site_pages()) >= len(SITE_PAGES) * 0.95
 

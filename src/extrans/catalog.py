@@ -5,11 +5,15 @@ Everything here is pure: reading and writing PO text lives in ``pofile``.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import math
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from itertools import chain
 
 from .model import SourcePage, fast_init
 
@@ -175,28 +179,195 @@ def refresh_template(old: Sequence[Message], template: Sequence[Message]) -> tup
     return tuple(_keep_raw(m, previous.get(m.key)) for m in template)
 
 
-def _best_fuzzy(
-    template: Message, candidates: Iterable[Message], threshold: float
-) -> Message | None:
-    best: Message | None = None
-    best_ratio = threshold
-    matcher = SequenceMatcher(autojunk=False)
-    matcher.set_seq2(template.msgid)
-    for candidate in candidates:
-        if candidate.msgctxt != template.msgctxt or not candidate.msgstr:
-            continue
-        matcher.set_seq1(candidate.msgid)
-        if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
-            continue
-        ratio = matcher.ratio()
-        if ratio >= best_ratio and (best is None or ratio > best_ratio):
-            best, best_ratio = candidate, ratio
-    return best
+GRAM = 8
+"""Length of the character grams by which the fuzzy index finds similar texts."""
+SEEDS = 1
+"""How many old texts, those with the most grams in common, are weighed before the others:
+the best of them sets the bar that lets the search skip the rest."""
+_MARGIN = 1e-9
+"""Taken off a ratio before a bound is derived from it: far above float rounding, so that a
+bound never excludes a text whose ratio, as difflib computes it, would equal that ratio."""
+
+
+def _gram_list(text: str) -> list[str]:
+    return [text[i : i + GRAM] for i in range(len(text) - GRAM + 1)]
+
+
+def _pieces(text: str) -> list[str]:
+    """``text`` cut into as many consecutive pieces as can each hold a gram."""
+    count = len(text) // GRAM
+    return [text[k * len(text) // count : (k + 1) * len(text) // count] for k in range(count)]
+
+
+def _unmatched_allowed(ratio: float, total: int) -> int:
+    """The most characters two texts of ``total`` characters in all can leave unmatched and
+    still reach ``ratio``: difflib's ratio is ``2*M/T`` for ``M`` matched characters, so
+    ``T - 2*M <= (1 - ratio) * T``."""
+    return total if ratio <= 0 else math.floor((1 - ratio) * total)
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """The old texts with a translation and one msgctxt, indexed by their character grams."""
+
+    messages: tuple[Message, ...]
+    """In the old catalog's order, which settles ties."""
+    postings: dict[str, list[int]]
+    """Each gram → the indexes (into ``messages``) of the texts that contain it."""
+    by_length: tuple[int, ...]
+    """The indexes of the texts, shortest text first."""
+    lengths: tuple[int, ...]
+    """The lengths of the texts, shortest first."""
+
+    @classmethod
+    def of(cls, messages: Sequence[Message]) -> _Context:
+        postings: dict[str, list[int]] = {}
+        for index, message in enumerate(messages):
+            for gram in set(_gram_list(message.msgid)):
+                postings.setdefault(gram, []).append(index)
+        by_length = sorted(range(len(messages)), key=lambda i: len(messages[i].msgid))
+        lengths = tuple(len(messages[i].msgid) for i in by_length)
+        return cls(tuple(messages), postings, tuple(by_length), lengths)
+
+    @property
+    def longest(self) -> int:
+        return self.lengths[-1] if self.lengths else 0
+
+    def within(self, shortest: int, longest: int) -> tuple[int, ...]:
+        """The indexes of the texts of ``shortest`` to ``longest`` characters."""
+        start = bisect.bisect_left(self.lengths, shortest)
+        return self.by_length[start : bisect.bisect_right(self.lengths, longest)]
+
+    def frequency(self, gram: str) -> int:
+        return len(self.postings.get(gram, ()))
+
+
+@dataclass(slots=True)
+class _Search:
+    """The most similar old text found so far for one new text: the highest ratio, and the
+    first in the old catalog on a tie, which is what a scan of the catalog in order that
+    keeps the first best would find."""
+
+    matcher: SequenceMatcher[str]
+    """With the new text as its second sequence, as difflib's ratio is not symmetric."""
+    threshold: float
+    best: int | None = None
+    ratio: float = 0.0
+
+    def could_win(self, bound: float, index: int) -> bool:
+        """Whether the old text at ``index``, whose ratio is at most ``bound``, could still
+        be the one chosen."""
+        if self.best is None:
+            return bound >= self.threshold
+        return bound > self.ratio or (bound == self.ratio and index < self.best)
+
+    def bar(self) -> float:
+        """A ratio that every old text that could still be chosen reaches."""
+        return (self.threshold if self.best is None else self.ratio) - _MARGIN
+
+    def weigh(self, index: int, text: str) -> None:
+        """Compare one old text, difflib's cheap upper bounds of the ratio first: they count
+        the shorter length, then the characters the texts have in common, either of which is
+        at least the ``M`` matched characters, and divide as the ratio does, so a bound is
+        never below the ratio, floats included."""
+        self.matcher.set_seq1(text)
+        if not self.could_win(self.matcher.real_quick_ratio(), index):
+            return
+        if not self.could_win(self.matcher.quick_ratio(), index):
+            return
+        ratio = self.matcher.ratio()
+        if self.could_win(ratio, index):
+            self.best, self.ratio = index, ratio
+
+
+def _most_similar(context: _Context, text: str, threshold: float) -> Message | None:
+    """The old text of ``context`` with the highest difflib ratio to ``text``, at least
+    ``threshold``; the first in catalog order on a tie. Exactly what comparing ``text`` with
+    every old text would choose, without comparing most of them.
+
+    Why the old texts skipped cannot win: cut ``text`` into ``m`` pieces of at least
+    :data:`GRAM` characters. difflib's matching blocks pair ``M`` characters of the two texts
+    in order; an old text whose ratio reaches ``r`` leaves ``u = T - 2*M <= (1 - r)*T`` of the
+    ``T`` characters unmatched. An unmatched character of ``text`` lies in one piece; one of
+    the old text lies between two characters of ``text`` and so inside one piece at most. So
+    at least ``m - u`` pieces have every character matched with nothing in between: they
+    appear in the old text as they are, and so does each one's rarest gram. The old texts
+    are weighed by how many of these grams they hold, most first; one that holds fewer than
+    ``m - u`` cannot reach the best ratio found so far, and once that is so for the longest
+    text that could (the longer ``T``, the larger ``u``), it is so for every one after it.
+    When ``m - u`` is 0 or less (no similar old text found yet, or a short text), every
+    old text is weighed.
+    """
+    matcher: SequenceMatcher[str] = SequenceMatcher(autojunk=False)
+    matcher.set_seq2(text)
+    search = _Search(matcher, threshold)
+    cut = _pieces(text)
+    pieces = len(cut)
+    rarest = (min(_gram_list(piece), key=context.frequency) for piece in cut)
+    held = Counter(chain.from_iterable(context.postings.get(gram, ()) for gram in rarest))
+
+    def may_reach(count: int, length: int) -> bool:
+        """Whether an old text of ``length`` characters that holds the rarest grams of
+        ``count`` pieces could reach the bar."""
+        return count >= pieces - _unmatched_allowed(search.bar(), len(text) + length)
+
+    def longest_rival() -> int:
+        """The length of the longest old text that could reach the bar: ``2*a/(a+b) >= r``
+        for the shorter ``a`` (difflib's ``real_quick_ratio``) bounds the longer."""
+        bar = search.bar()
+        if bar <= 0:
+            return context.longest
+        return min(context.longest, math.ceil(len(text) * (2 - bar) / bar))
+
+    def shortest_rival() -> int:
+        """The length of the shortest old text that could reach the bar (as above)."""
+        return max(0, math.floor(len(text) * search.bar() / (2 - search.bar())))
+
+    seeds = [index for index, _ in held.most_common(SEEDS)]
+    for index in seeds:
+        search.weigh(index, context.messages[index].msgid)
+    least = pieces - _unmatched_allowed(search.bar(), len(text) + longest_rival())
+    rest = sorted((i for i, n in held.items() if n >= least), key=held.__getitem__, reverse=True)
+    for index in rest:
+        if not may_reach(held[index], longest_rival()):
+            break
+        candidate = context.messages[index].msgid
+        if index not in seeds and may_reach(held[index], len(candidate)):
+            search.weigh(index, candidate)
+    if may_reach(0, longest_rival()):  # (then an old text that holds none of them could too)
+        for index in context.within(shortest_rival(), longest_rival()):
+            candidate = context.messages[index].msgid
+            if index not in held and may_reach(0, len(candidate)):
+                search.weigh(index, candidate)
+    return None if search.best is None else context.messages[search.best]
+
+
+@dataclass(slots=True)
+class _FuzzyIndex:
+    """The old texts a merge looks for similar ones among, indexed on the first search."""
+
+    candidates: Sequence[Message]
+    threshold: float
+    contexts: dict[str | None, _Context] | None = None
+
+    def most_similar(self, template: Message) -> Message | None:
+        """The old text with a translation and the same msgctxt most similar to
+        ``template``'s (see :func:`_most_similar`)."""
+        if self.contexts is None:
+            grouped: dict[str | None, list[Message]] = {}
+            for message in self.candidates:
+                if message.msgstr:
+                    grouped.setdefault(message.msgctxt, []).append(message)
+            self.contexts = {key: _Context.of(group) for key, group in grouped.items()}
+        context = self.contexts.get(template.msgctxt)
+        if context is None:
+            return None
+        return _most_similar(context, template.msgid, self.threshold)
 
 
 def _untranslated_notes(old: Sequence[Message], template: Sequence[Message]) -> list[Message]:
     """Old entries with a translator's comment but no translation, whose text left the page:
-    candidates for :func:`_best_fuzzy`, which weighs only entries with a translation (each
+    candidates for :class:`_FuzzyIndex`, which weighs only entries with a translation (each
     stands in with its comments as one)."""
     texts = {m.key for m in template}
     return [
@@ -285,7 +456,8 @@ def merge_messages(
     """
     live = {m.key: m for m in old if not m.obsolete}
     dead = {m.key: m for m in old if m.obsolete}
-    notes = _untranslated_notes(old, template)
+    similar_old = _FuzzyIndex(old, threshold)
+    similar_notes = _FuzzyIndex(_untranslated_notes(old, template), threshold)
     used: set[int] = set()
     result: list[Message] = []
     new = changed = 0
@@ -304,8 +476,8 @@ def merge_messages(
             )
             result.append(_checked(_keep_raw(merged, match)))
             continue
-        similar = _best_fuzzy(entry, old, threshold)
-        note = _best_fuzzy(entry, notes, threshold) if notes else None
+        similar = similar_old.most_similar(entry)
+        note = similar_notes.most_similar(entry)
         if note is not None:  # (it moves: keys are unique among old entries, live or not)
             used.add(id(live.get(note.key) or dead[note.key]))
         if similar is None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .checks import CHECKS
 from .errors import ConfigError, excerpt, file_problem, line_of
-from .fsio import forget_real_folders, read_optional
+from .fsio import CACHE_DIR, forget_real_folders, read_inside
 from .languages import validate_code
 
 if TYPE_CHECKING:
@@ -255,9 +255,12 @@ def _key_line(text: str, key: str) -> int | None:
     return line_of(text, match.start()) if match else None
 
 
-def _read_mapping(path: Path) -> tuple[dict[str, Any], str]:
+def _read_mapping(path: Path, root: Path) -> tuple[dict[str, Any], str]:
+    """A configuration file of the site at ``root``, read as its suffix says; one that a
+    symlink leads outside the site is refused before a byte of it is read."""
+    shown = os.path.relpath(path, root)
     try:
-        text = (read_optional(path) or b"").decode("utf-8")
+        text = (read_inside(path, shown, root, error=ConfigError) or b"").decode("utf-8")
     except OSError as err:
         raise ConfigError(f"cannot read: {file_problem(err)}", path) from err
     except UnicodeDecodeError as err:
@@ -357,7 +360,7 @@ def _read_hugo(root: Path) -> HugoSite:
     markup_file = _split_markup(root)
     linkify: object = None
     if markup_file is not None:
-        linkify = _value_at(_read_mapping(markup_file)[0], _LINKIFY)
+        linkify = _value_at(_read_mapping(markup_file, root)[0], _LINKIFY)
     if not files:
         return HugoSite(None, linkify=linkify is not False)
     codes: dict[str, tuple[Path, int | None]] = {}
@@ -365,7 +368,7 @@ def _read_hugo(root: Path) -> HugoSite:
     places: dict[str, tuple[Path, int | None]] = {}
     top: dict[str, tuple[object, Path, int | None]] = {}
     for path, holds_languages in files:
-        mapping, text = _read_mapping(path)
+        mapping, text = _read_mapping(path, root)
         data = _lowered(mapping)
         if not holds_languages:
             if (
@@ -520,13 +523,18 @@ def _check_apart(
             raise ConfigError(f"{problem}; each language needs a folder of its own", path, line)
 
 
-def _check_real_folders(root: Path, groups: Sequence[Mapping[str, str]]) -> None:
+def _check_real_folders(
+    root: Path,
+    groups: Sequence[Mapping[str, str]],
+    across: Sequence[tuple[Mapping[str, str], Mapping[str, str]]] = (),
+) -> None:
     """Refuse folders that symlinks lead outside the site, or make one language's folder
     another's (or one inside the other), however they are named: each folder is resolved
     once, here, and extrans never follows a symlinked folder out. ``groups``: the folders
     that must lie apart (the content folders; the folders of templates and catalogs), each
-    by what it is in words; the error names the folder that leads elsewhere, from the site
-    root."""
+    by what it is in words; ``across``: pairs of such mappings whose folders must lie apart
+    from each other's (catalogs are never in a content folder); the error names the folder
+    that leads elsewhere, from the site root."""
     top = os.path.realpath(root)
     real: dict[str, str] = {}
     for folder in (folder for group in groups for folder in group.values()):
@@ -546,23 +554,39 @@ def _check_real_folders(root: Path, groups: Sequence[Mapping[str, str]]) -> None
         named = list(group.items())
         for index, pair in enumerate(named):
             for earlier in named[:index]:
-                # (named: the folder that leads elsewhere, the later one if both do)
-                (_, folder), (other_what, other) = (
-                    (earlier, pair) if real[pair[1]] == pair[1] else (pair, earlier)
-                )
-                mine, theirs = real[folder], real[other]
-                if mine == theirs:
-                    how = "is, through a symlink,"
-                elif _contains(theirs, mine):
-                    how = "leads, through a symlink, into"
-                elif _contains(mine, theirs):
-                    how = "holds, through a symlink,"
-                else:
-                    continue
-                raise ConfigError(
-                    f"{how} {other_what} ({other}); each language needs a folder of its own",
-                    folder,
-                )
+                _check_apart_really(real, pair, earlier, "each language needs a folder of its own")
+    for first, second in across:
+        for folder in first.values():  # (not a folder extrans reads or writes through)
+            real.setdefault(
+                folder, Path(os.path.relpath(os.path.realpath(root / folder), top)).as_posix()
+            )
+        for pair in second.items():
+            for other in first.items():
+                _check_apart_really(real, pair, other, "each needs a folder of its own")
+
+
+def _check_apart_really(
+    real: Mapping[str, str], pair: tuple[str, str], earlier: tuple[str, str], advice: str
+) -> None:
+    """Refuse two folders (each ``(what, folder)``) that are one, or one inside the other,
+    by their real paths; the error names the one a symlink leads elsewhere, the later one
+    (``pair``) if neither or both do."""
+    (what, folder), (other_what, other) = (
+        (earlier, pair)
+        if real[pair[1]] == pair[1] and real[earlier[1]] != earlier[1]
+        else (pair, earlier)
+    )
+    mine, theirs = real[folder], real[other]
+    linked = mine != folder or theirs != other
+    if mine == theirs:
+        how = "is, through a symlink," if linked else f"is {what} and"
+    elif _contains(theirs, mine):
+        how = "leads, through a symlink, into" if linked else f"is {what}, inside"
+    elif _contains(mine, theirs):
+        how = "holds, through a symlink," if linked else f"is {what}, holding"
+    else:
+        return
+    raise ConfigError(f"{how} {other_what} ({other}); {advice}", folder)
 
 
 def _contains(outer: str, inner: str) -> bool:
@@ -573,11 +597,11 @@ def _contains(outer: str, inner: str) -> bool:
 def _extrans_table(root: Path) -> tuple[dict[str, Any], Path | None, str]:
     own = root / "extrans.toml"
     if _present(own):
-        data, text = _read_mapping(own)
+        data, text = _read_mapping(own, root)
         return data, own, text
     pyproject = root / "pyproject.toml"
     if _present(pyproject):
-        data, text = _read_mapping(pyproject)
+        data, text = _read_mapping(pyproject, root)
         table = data.get("tool", {}).get("extrans")
         if isinstance(table, dict):
             return table, pyproject, text
@@ -654,7 +678,13 @@ def load_settings(root: Path) -> Settings:
     }
     catalogs = {"the template folder": f"{locale_dir}/templates"}
     catalogs |= {f"the catalog folder of '{code}'": f"{locale_dir}/{code}" for code in targets}
-    _check_real_folders(root, [content, {"the locale folder": locale_dir}, catalogs])
+    locale = {"the locale folder": locale_dir}
+    own = {"extrans's cache folder": CACHE_DIR}
+    _check_real_folders(
+        root,
+        [content, locale, catalogs],
+        across=[(content, locale), (content, catalogs), (own, locale)],
+    )
 
     patterns: list[FieldPattern] = []
     for item in table.get("fields", DEFAULT_FIELDS):

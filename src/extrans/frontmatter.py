@@ -8,13 +8,14 @@ span and leave every other byte of the front matter alone.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any, NoReturn
+from typing import Any
 
 from .errors import PageError, excerpt, line_of
 from .model import FrontMatterFormat, fast_init
@@ -110,7 +111,7 @@ def read_string_fields(text: str, front: FrontMatter, path: str) -> list[FieldVa
     if front.format == "yaml":
         return _yaml_fields(text, front, path)
     if front.format == "toml":
-        return _toml_fields(text, front, path)
+        return list(_toml_scan(text, front, path).fields)
     if front.format == "json":
         return _JsonScanner(text, path).fields(front.start)
     return []
@@ -121,12 +122,7 @@ def read_top_level_values(text: str, front: FrontMatter, path: str) -> dict[str,
     if front.format == "yaml":
         import yaml
 
-        try:
-            root = _compose_yaml(text[front.start : front.end])
-        except yaml.YAMLError as err:
-            raise _yaml_error(err, text, front, path) from err
-        except RecursionError as err:
-            raise _too_deep(text, front, path) from err
+        root = _yaml_root(text, front, path)
         if not isinstance(root, yaml.MappingNode):
             return {}
         source = text[front.start : front.end]
@@ -139,15 +135,22 @@ def read_top_level_values(text: str, front: FrontMatter, path: str) -> dict[str,
             if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode)
         }
     if front.format == "toml":
-        spans = None
-        if _toml_scan(text, front, path) is not None:
-            spans = _toml_top_level(text[front.start : front.end], front.start)
-        return _toml_top_level_tomlkit(text, front, path) if spans is None else dict(spans)
+        return dict(_toml_scan(text, front, path).top_level)
     if front.format == "json":
         scanner = _JsonScanner(text, path)
         scanner.fields(front.start)
         return scanner.top_level
     return {}
+
+
+def _duplicate_key(key: str, path: str, line: int) -> PageError:
+    """A key defined twice in one mapping (Hugo keeps one of the two: the other's
+    translation would be lost)."""
+    return PageError(f"duplicate key {excerpt(key)} in the front matter", path, line)
+
+
+def _nested_deeper(path: str, line: int) -> PageError:
+    return PageError(f"the front matter is nested deeper than {MAX_DEPTH} levels", path, line)
 
 
 @lru_cache(maxsize=8)
@@ -215,22 +218,6 @@ def _yaml_loader() -> Any:
     return Loader
 
 
-def _too_deep(text: str, front: FrontMatter, path: str) -> PageError:
-    return PageError(
-        f"the front matter is nested too deeply (more than {MAX_DEPTH} levels)",
-        path,
-        line_of(text, front.start),
-    )
-
-
-def _nested_deeper(text: str, front: FrontMatter, path: str, line: int = 0) -> PageError:
-    return PageError(
-        f"the front matter is nested deeper than {MAX_DEPTH} levels",
-        path,
-        line_of(text, front.start) + line,
-    )
-
-
 # --- YAML -------------------------------------------------------------------------------
 
 _YAML_STR = "tag:yaml.org,2002:str"
@@ -248,16 +235,22 @@ def _yaml_error(err: Exception, text: str, front: FrontMatter, path: str) -> Pag
     return PageError(f"invalid YAML front matter: {err}", path, line)
 
 
+def _yaml_root(text: str, front: FrontMatter, path: str) -> Any:
+    import yaml
+
+    try:
+        return _compose_yaml(text[front.start : front.end])
+    except yaml.YAMLError as err:
+        raise _yaml_error(err, text, front, path) from err
+    except RecursionError as err:
+        raise _nested_deeper(path, line_of(text, front.start)) from err
+
+
 def _yaml_fields(text: str, front: FrontMatter, path: str) -> list[FieldValue]:
     import yaml
 
     source = text[front.start : front.end]
-    try:
-        root = _compose_yaml(source)
-    except yaml.YAMLError as err:
-        raise _yaml_error(err, text, front, path) from err
-    except RecursionError as err:
-        raise _too_deep(text, front, path) from err
+    root = _yaml_root(text, front, path)
     if root is None:
         return []
     if not isinstance(root, yaml.MappingNode):
@@ -278,7 +271,10 @@ def _yaml_fields(text: str, front: FrontMatter, path: str) -> list[FieldValue]:
             pairs = node.value
             keys = [key.value for key, _ in pairs if isinstance(key, scalar)]
             if len(set(keys)) < len(keys):
-                _duplicate_key(text, front, path, node)
+                key = _second_key(node)
+                line = line_of(text, base + key.start_mark.index)
+                raise _duplicate_key(key.value, path, line)
+
             if len(keys) == len(pairs):
                 children = zip(keys, [value for _, value in pairs], strict=True)
             else:
@@ -292,7 +288,8 @@ def _yaml_fields(text: str, front: FrontMatter, path: str) -> list[FieldValue]:
                     continue
                 seen.add(id(child))
             if too_deep:
-                raise _nested_deeper(text, front, path, child.start_mark.line)
+                line = line_of(text, front.start) + child.start_mark.line
+                raise _nested_deeper(path, line)
             if isinstance(child, scalar):
                 if child.tag == _YAML_STR and isinstance(child.value, str):
                     start = base + _scalar_start(source, child)
@@ -309,175 +306,108 @@ def _yaml_fields(text: str, front: FrontMatter, path: str) -> list[FieldValue]:
     return found
 
 
-def _duplicate_key(text: str, front: FrontMatter, path: str, node: Any) -> None:
+def _second_key(node: Any) -> Any:
+    """The first key node of a mapping node whose key came before in it."""
     import yaml
 
     keys: set[str] = set()
     for key, _ in node.value:
         if isinstance(key, yaml.ScalarNode):
             if key.value in keys:
-                line = line_of(text, front.start + key.start_mark.index)
-                raise PageError(
-                    f"duplicate key {excerpt(key.value)} in the front matter", path, line
-                )
+                return key
             keys.add(key.value)
+    raise AssertionError("no key is defined twice")  # pragma: no cover
 
 
 # --- TOML -------------------------------------------------------------------------------
 #
-# tomllib validates the front matter and decodes its values; a small scanner finds where
-# each value's source text lies, and must decode every string to exactly what tomllib did.
-# What the scanner cannot vouch for is read the slow way, through tomlkit (which also words
-# the errors, as extrans always has).
+# tomllib validates the front matter and words its errors; it keeps no positions, so the
+# scanner below walks the text tomllib accepted to find where each value's source lies.
 
 
 @dataclass(frozen=True, slots=True)
 class _TomlScan:
-    """A TOML front matter read the fast way."""
+    """Where the values of a TOML front matter lie."""
 
     fields: tuple[FieldValue, ...]
-    """Every string, in document order, checked against tomllib's values."""
-    top_level: dict[str, tuple[int, int]] | None
-    """The span of the value of each top-level ``key = value``; ``None`` if a top-level
-    value that is not a table was not found."""
-    atoms: tuple[str, ...]
-    """The keys of ``top_level`` whose value holds a number, date or boolean: their spans
-    are checked when first asked for (:func:`_toml_top_level`)."""
+    """Every string, in document order."""
+    top_level: dict[str, tuple[int, int]]
+    """The span of the value of each top-level ``key = value``."""
 
 
 class _UnscannableError(Exception):
-    """The TOML scanner met text it does not handle (tomlkit takes over)."""
+    """The scanner met text that is not TOML (only ever in the part of a rejected front
+    matter read to name its duplicate key)."""
 
 
-def _toml_fields(text: str, front: FrontMatter, path: str) -> list[FieldValue]:
-    scan = _toml_scan(text, front, path)
-    return _toml_fields_tomlkit(text, front, path) if scan is None else list(scan.fields)
+class _TooDeepError(Exception):
+    """A value lies deeper than :data:`MAX_DEPTH` levels."""
 
 
-def _toml_scan(text: str, front: FrontMatter, path: str) -> _TomlScan | None:
-    """The fast reading of a TOML front matter; ``None`` where only tomlkit is trusted."""
+def _toml_scan(text: str, front: FrontMatter, path: str) -> _TomlScan:
     try:
         return _scan_toml(text[front.start : front.end], front.start)
-    except (tomllib.TOMLDecodeError, RecursionError) as err:
-        _raise_toml_error(text, front, path, err)
+    except (RecursionError, _TooDeepError) as err:
+        raise _nested_deeper(path, line_of(text, front.start)) from err
+    except tomllib.TOMLDecodeError as err:
+        raise _toml_error(text, front, path, err) from err
 
 
 @lru_cache(maxsize=8)
-def _load_toml(source: str) -> dict[str, Any]:
-    return tomllib.loads(source)
-
-
-@lru_cache(maxsize=8)
-def _scan_toml(source: str, base: int) -> _TomlScan | None:
+def _scan_toml(source: str, base: int) -> _TomlScan:
     """Offsets are ``base`` plus offsets in ``source``. Raises what tomllib raises for invalid
     TOML."""
-    data = _load_toml(source)
+    tomllib.loads(source)
     scanner = _TomlScanner(source, base)
-    try:
-        scanner.scan()
-    except _UnscannableError:
-        return None
-    fields = tuple(scanner.fields)
-    if not _same_strings(fields, data):
-        return None
-    missed = any(
-        key not in scanner.top_level and (key,) not in scanner.array_tables
-        for key, value in data.items()
-        if not isinstance(value, dict)
-    )
-    return _TomlScan(fields, None if missed else scanner.top_level, tuple(scanner.atoms))
+    scanner.scan()
+    return _TomlScan(tuple(scanner.fields), scanner.top_level)
 
 
-@lru_cache(maxsize=8)
-def _toml_top_level(source: str, base: int) -> dict[str, tuple[int, int]] | None:
-    """The scanner's top-level spans, if each is the source of tomllib's value: strings were
-    checked as fields, and the spans holding numbers, dates or booleans are parsed again."""
-    scan = _scan_toml(source, base)
-    if scan is None or scan.top_level is None:
-        return None
-    if scan.atoms:
-        spans, data = scan.top_level, _load_toml(source)
-        again = "".join(
-            f"_{i} = {source[spans[key][0] - base : spans[key][1] - base]}\n"
-            for i, key in enumerate(scan.atoms)
-        )
-        try:
-            parsed = tomllib.loads(again)
-        except tomllib.TOMLDecodeError:
-            return None
-        # repr tells 1 from 1.0 and from True, and nan equals itself
-        if any(repr(parsed[f"_{i}"]) != repr(data[key]) for i, key in enumerate(scan.atoms)):
-            return None
-    return scan.top_level
+_TOML_POSITION = re.compile(r" \(at (?:line (\d+), column (\d+)|end of document)\)$")
+_TOML_REDEFINED = re.compile(r"Cannot (?:overwrite|declare|mutate|redefine)|Duplicate")
 
 
-def _raise_toml_error(
-    text: str, front: FrontMatter, path: str, err: tomllib.TOMLDecodeError | RecursionError
-) -> NoReturn:
-    """The message for a front matter tomllib rejects: tomlkit's, where it rejects it too
-    (the message extrans has always given), else tomllib's."""
-    from tomlkit.exceptions import ParseError, TOMLKitError
-
+def _toml_error(
+    text: str, front: FrontMatter, path: str, err: tomllib.TOMLDecodeError
+) -> PageError:
+    """tomllib's message, at the line of the page it names, or the message for a key defined
+    twice, naming it."""
     source = text[front.start : front.end]
-    first = line_of(text, front.start)
-    try:
-        _parse_toml(source)
-    except RecursionError as deep:
-        raise _too_deep(text, front, path) from deep
-    except ParseError as kit:
-        raise PageError(f"invalid TOML front matter: {kit}", path, first + kit.line - 1) from kit
-    except TOMLKitError:
-        pass
-    if isinstance(err, RecursionError):
-        raise _too_deep(text, front, path) from err
-    found = re.search(r"\(at line (\d+), column \d+\)", str(err))
-    line = int(found[1]) if found else source.count("\n") + 1  # "(at end of document)"
-    raise PageError(f"invalid TOML front matter: {err}", path, first + line - 1) from err
+    message = str(err)
+    found = _TOML_POSITION.search(message)
+    if found is None or found[1] is None:  # "(at end of document)"
+        what, line = message[: found.start()] if found else message, source.count("\n") + 1
+    else:
+        line, column = int(found[1]), int(found[2])
+        what = f"{message[: found.start()]} (column {column})"
+        if _TOML_REDEFINED.match(message):
+            at = 0
+            for _ in range(line - 1):  # (tomllib counts lines as "\n"s, as line_of does)
+                at = source.index("\n", at) + 1
+            key = _key_before(source, at + column - 1)
+            if key is not None:
+                parts, start = key
+                return _duplicate_key(".".join(parts), path, line_of(text, front.start + start))
+    return PageError(
+        f"invalid TOML front matter: {what}", path, line_of(text, front.start) + line - 1
+    )
 
 
-def _same_strings(fields: tuple[FieldValue, ...], data: dict[str, Any]) -> bool:
-    """Whether ``fields`` are exactly the strings of tomllib's ``data``: same paths, same
-    values, none missing."""
-    for field in fields:
-        node: Any = data
-        for part in field.path:
-            if isinstance(part, int):
-                if node.__class__ is not list or part >= len(node):
-                    return False
-            elif node.__class__ is not dict or part not in node:
-                return False
-            node = node[part]
-        if node.__class__ is not str or node != field.value:
-            return False
-    return len({field.path for field in fields}) == len(fields) == _count_strings(data)
+def _key_before(source: str, at: int) -> tuple[tuple[str, ...], int] | None:
+    """The innermost key whose value is still open at ``at``, or that ends there, and where
+    it starts: tomllib says a key was defined twice just after it or its value."""
+    scanner = _TomlScanner(source[:at], 0)
+    with contextlib.suppress(_UnscannableError, _TooDeepError):
+        scanner.scan()
+    return scanner.key
 
 
-def _count_strings(value: dict[str, Any] | list[Any]) -> int:
-    count = 0
-    for item in value.values() if isinstance(value, dict) else value:
-        if item.__class__ is str:
-            count += 1
-        elif isinstance(item, dict | list):
-            count += _count_strings(item)
-    return count
-
-
-_BLANK_LINES = r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*"
-_PLAIN_STRING = r""""([^"\\\n]*)"|'([^'\n]*)'"""
-_TOML_BLANK = re.compile(_BLANK_LINES + r"(?:#[^\n]*)?")
+_TOML_BLANK = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*(?:#[^\n]*)?")
 _TOML_SPACE = re.compile(r"[ \t]*")
 _TOML_LINE_END = re.compile(r"[ \t]*(?:#[^\n]*)?(?:\r?\n|\Z)")
 _TOML_ATOM = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9A-Za-z_+.:-]+|[0-9A-Za-z_+.:-]+"
 )
-# The usual line, read in one match: a bare key, and a string without escapes or a scalar.
-_TOML_PLAIN_LINE = re.compile(
-    _BLANK_LINES
-    + rf"([A-Za-z0-9_-]+)[ \t]*=[ \t]*(?:{_PLAIN_STRING}|([0-9A-Za-z_+.:-]+))"
-    + r"[ \t]*(?:#[^\n]*)?(?:\r?\n|\Z)"
-)
-# The usual array item, with the comma or bracket after it.
-_TOML_PLAIN_ITEM = re.compile(rf"{_BLANK_LINES}(?:{_PLAIN_STRING}){_BLANK_LINES}([,\]])")
 _TOML_KEY = re.compile(r"""[ \t]*(?:([A-Za-z0-9_-]+)|"((?:[^"\\\n]++|\\.)*+)"|'([^'\n]*)')[ \t]*""")
 _TOML_BASIC = re.compile(r'"((?:[^"\\\n]++|\\.)*+)"')
 _TOML_LITERAL = re.compile(r"'([^'\n]*)'")
@@ -494,10 +424,7 @@ def _toml_unescape(match: re.Match[str]) -> str:
     if simple:
         return _TOML_ESCAPES[simple]
     if short or long:
-        code = int(short or long, 16)
-        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-            raise _UnscannableError
-        return chr(code)
+        return chr(int(short or long, 16))
     return ""  # a backslash that ends a line drops the line break and the indent after it
 
 
@@ -510,34 +437,17 @@ class _TomlScanner:
         """What to add to an offset in ``source`` to make it one in the page."""
         self.fields: list[FieldValue] = []
         self.top_level: dict[str, tuple[int, int]] = {}
-        self.atoms: list[str] = []
-        """Top-level keys whose value holds a number, date or boolean."""
         self.array_tables: dict[tuple[PathPart, ...], int] = {}
         """The number of tables so far in each array of tables."""
-        self._atom_count = 0
+        self.key: tuple[tuple[str, ...], int] | None = None
+        """The innermost key read whose value is not closed yet, or the last one read, with
+        where it starts."""
 
     def scan(self) -> None:
         source, base = self.source, self.base
         table: tuple[PathPart, ...] | None = None  # None: at the top level
         at = 0
         while True:
-            line = _TOML_PLAIN_LINE.match(source, at)
-            if line is not None:
-                key, basic, literal = line.group(1, 2, 3)
-                where = (key,) if table is None else (*table, key)
-                if basic is not None or literal is not None:
-                    group = 2 if basic is not None else 3
-                    start, end = base + line.start(group) - 1, base + line.end(group) + 1
-                    self.fields.append(FieldValue(where, line[group], start, end))
-                else:
-                    start, end = base + line.start(4), base + line.end(4)
-                    self._atom_count += 1
-                    if table is None:
-                        self.atoms.append(key)
-                if table is None:
-                    self.top_level[key] = (start, end)
-                at = line.end()
-                continue
             at = _skip(_TOML_BLANK, source, at)
             if at >= len(source):
                 return
@@ -553,15 +463,13 @@ class _TomlScanner:
                 if not source.startswith("=", at):
                     raise _UnscannableError
                 start = _skip(_TOML_SPACE, source, at + 1)
-                atoms = self._atom_count
                 at = self._value(start, parts if table is None else (*table, *parts))
                 if table is None and len(parts) == 1:
                     self.top_level[parts[0]] = (base + start, base + at)
-                    if self._atom_count > atoms:
-                        self.atoms.append(parts[0])
             at = _skip(_TOML_LINE_END, source, at)
 
     def _key(self, at: int) -> tuple[tuple[str, ...], int]:
+        start = at
         parts: list[str] = []
         while True:
             found = _TOML_KEY.match(self.source, at)
@@ -573,6 +481,7 @@ class _TomlScanner:
             parts.append(bare or basic or literal or "")
             at = found.end()
             if not self.source.startswith(".", at):
+                self.key = (tuple(parts), start)
                 return tuple(parts), at
             at += 1
 
@@ -590,13 +499,13 @@ class _TomlScanner:
             count = self.array_tables.get(tuple(resolved), 0)
             self.array_tables[tuple(resolved)] = count + 1
             resolved.append(count)
-        if len(resolved) >= MAX_DEPTH:  # its keys would lie too deep: tomlkit's walk says so
-            raise _UnscannableError
+        if len(resolved) >= MAX_DEPTH:  # (its keys would lie deeper)
+            raise _TooDeepError
         return tuple(resolved)
 
     def _value(self, at: int, where: tuple[PathPart, ...]) -> int:
         if len(where) > MAX_DEPTH:
-            raise _UnscannableError
+            raise _TooDeepError
         source = self.source
         char = source[at : at + 1]
         if char == "[":
@@ -604,7 +513,6 @@ class _TomlScanner:
         if char == "{":
             return self._inline_table(at + 1, where)
         if char not in ('"', "'"):
-            self._atom_count += 1
             return _skip(_TOML_ATOM, source, at)
         basic = char == '"'
         multiline = source.startswith(char * 3, at)
@@ -623,20 +531,10 @@ class _TomlScanner:
 
     def _array(self, at: int, where: tuple[PathPart, ...]) -> int:
         if len(where) >= MAX_DEPTH:
-            raise _UnscannableError
+            raise _TooDeepError
         source = self.source
         index = 0
         while True:
-            item = _TOML_PLAIN_ITEM.match(source, at)
-            if item is not None:
-                group = 1 if item[1] is not None else 2
-                start, end = self.base + item.start(group) - 1, self.base + item.end(group) + 1
-                self.fields.append(FieldValue((*where, index), item[group], start, end))
-                if item[3] == "]":
-                    return item.end()
-                at = item.end()
-                index += 1
-                continue
             at = _skip(_TOML_BLANK, source, at)
             if source.startswith("]", at):
                 return at + 1
@@ -651,6 +549,7 @@ class _TomlScanner:
 
     def _inline_table(self, at: int, where: tuple[PathPart, ...]) -> int:
         source = self.source
+        outer = self.key
         at = _skip(_TOML_SPACE, source, at)
         if source.startswith("}", at):
             return at + 1
@@ -663,6 +562,7 @@ class _TomlScanner:
             if source.startswith(",", at):
                 at += 1
             elif source.startswith("}", at):
+                self.key = outer
                 return at + 1
             else:
                 raise _UnscannableError
@@ -681,91 +581,6 @@ def _multiline(raw: str) -> str:
     right after the opening quotes dropped."""
     raw = raw.replace("\r\n", "\n")
     return raw[1:] if raw.startswith("\n") else raw
-
-
-# The slow way, through tomlkit's parse tree: how extrans read TOML before, kept for the
-# pages the scanner cannot vouch for.
-
-
-@lru_cache(maxsize=8)
-def _parse_toml(source: str) -> Any:
-    import tomlkit
-
-    return tomlkit.parse(source)
-
-
-def _tomlkit_document(text: str, front: FrontMatter, path: str) -> Any:
-    from tomlkit.exceptions import ParseError
-
-    try:
-        return _parse_toml(text[front.start : front.end])
-    except RecursionError as err:
-        raise _too_deep(text, front, path) from err
-    except ParseError as err:
-        raise PageError(
-            f"invalid TOML front matter: {err}", path, line_of(text, front.start) + err.line - 1
-        ) from err
-
-
-def _toml_fields_tomlkit(text: str, front: FrontMatter, path: str) -> list[FieldValue]:
-    from tomlkit.items import AoT, Array, InlineTable, String, Table
-
-    source = text[front.start : front.end]
-    document = _tomlkit_document(text, front, path)
-    # tomlkit keeps each string's source text; finding it from a moving cursor, in document
-    # order, gives its exact span.
-    cursor = 0
-
-    def locate(item: String) -> tuple[int, int]:
-        nonlocal cursor
-        raw = item.as_string()
-        at = source.find(raw, cursor)
-        if at < 0:
-            at = source.find(raw)
-        cursor = at + len(raw)
-        return front.start + at, front.start + at + len(raw)
-
-    def walk(value: object, where: tuple[PathPart, ...]) -> Iterator[FieldValue]:
-        if len(where) > MAX_DEPTH:
-            raise _nested_deeper(text, front, path)
-        if isinstance(value, String):
-            start, end = locate(value)
-            yield FieldValue(where, str(value), start, end)
-        elif isinstance(value, Table | InlineTable):
-            for key, item in value.value.body:
-                if key is not None:
-                    yield from walk(item, (*where, key.key))
-        elif isinstance(value, AoT):
-            for i, table in enumerate(value.body):
-                yield from walk(table, (*where, i))
-        elif isinstance(value, Array):
-            for i, item in enumerate(value):
-                yield from walk(item, (*where, i))
-
-    return [
-        field for key, item in document.body if key is not None for field in walk(item, (key.key,))
-    ]
-
-
-def _toml_top_level_tomlkit(text: str, front: FrontMatter, path: str) -> dict[str, tuple[int, int]]:
-    from tomlkit.items import AoT, Table
-
-    source = text[front.start : front.end]
-    found: dict[str, tuple[int, int]] = {}
-    for key, item in _tomlkit_document(text, front, path).body:
-        if key is None or isinstance(item, Table | AoT):
-            continue
-        match = re.search(
-            rf"^[ \t]*{re.escape(key.as_string().strip())}[ \t]*=[ \t]*", source, re.M
-        )
-        if match:
-            raw = item.as_string()
-            if source.startswith(raw, match.end()):
-                found[key.key] = (
-                    front.start + match.end(),
-                    front.start + match.end() + len(raw),
-                )
-    return found
 
 
 # --- JSON -------------------------------------------------------------------------------
@@ -805,7 +620,7 @@ class _JsonScanner:
 
     def _value(self, at: int, where: tuple[PathPart, ...], *, record: bool) -> int:
         if len(where) > MAX_DEPTH:
-            raise self._fail(f"nested deeper than {MAX_DEPTH} levels", at)
+            raise _nested_deeper(self.path, line_of(self.text, at))
         at = self._skip(at)
         char = self.text[at : at + 1]
         if char == '"':
@@ -833,11 +648,8 @@ class _JsonScanner:
                 raise self._fail("expected a quoted key", at)
             key_start = at
             key, at = self._string(at)
-            if key in keys:  # (Hugo keeps one of the two: the other's translation is lost)
-                line = line_of(self.text, key_start)
-                raise PageError(
-                    f"duplicate key {excerpt(key)} in the front matter", self.path, line
-                )
+            if key in keys:
+                raise _duplicate_key(key, self.path, line_of(self.text, key_start))
             keys.add(key)
             at = self._skip(at)
             if not self.text.startswith(":", at):

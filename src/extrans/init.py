@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .config import DEFAULT_FIELDS, NEVER_EXTRACTED, Settings
+from .config import DEFAULT_FIELDS, NEVER_EXTRACTED, Settings, parse_field_pattern
 from .errors import ExtransError
 from .frontmatter import PathPart, read_string_fields, split_front_matter
 from .pages import read_page_text, source_relatives
@@ -40,6 +40,16 @@ def _pattern(path: tuple[PathPart, ...]) -> str:
     for part in path:
         out += "[]" if isinstance(part, int) else (f".{part}" if out else part)
     return out
+
+
+def _expressible(pattern: str) -> bool:
+    """Whether a field's path can be written as a pattern of ``fields`` (a key such as
+    ``cSpell:ignore`` cannot: it is never proposed)."""
+    try:
+        parse_field_pattern(pattern)
+    except ValueError:
+        return False
+    return True
 
 
 def _looks_like_prose(value: str) -> bool:
@@ -77,7 +87,8 @@ def survey_fields(settings: Settings) -> tuple[list[FieldSurvey], list[ExtransEr
         top = PurePosixPath(pattern.split(".")[0].split("[")[0]).name
         leaf = pattern.split(".")[-1].removesuffix("[]")
         translatable = (
-            top not in NEVER_EXTRACTED
+            _expressible(pattern)
+            and top not in NEVER_EXTRACTED
             and leaf not in _NOT_TRANSLATED_KEYS
             and (pattern in DEFAULT_FIELDS or prose[pattern] * 2 > values[pattern])
         )

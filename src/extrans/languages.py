@@ -157,10 +157,16 @@ def plural_forms(code: str) -> str:
     for candidate in (base, base.split("_")[0]):
         if candidate in _PLURAL_FORMS:
             return _PLURAL_FORMS[candidate]
+    from babel.core import UnknownLocaleError
     from babel.messages.plurals import get_plural
 
-    rule = get_plural(base)
-    return f"nplurals={rule.num_plurals}; plural={rule.plural_expr};"
+    for candidate in (base, _parse(code)[0]):  # (yue-hant is yue_TW to gettext, unknown to Babel)
+        try:
+            rule = get_plural(candidate)
+        except UnknownLocaleError:
+            continue
+        return f"nplurals={rule.num_plurals}; plural={rule.plural_expr};"
+    raise ValueError(f"no plural rule is known for {code!r}")
 
 
 def language_name(code: str) -> str:
