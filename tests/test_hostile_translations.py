@@ -571,7 +571,7 @@ def test_status_github_escapes_a_file_name_with_a_newline(tmp_path: Path, extran
         "::error file=content/en/x%0A%3A%3Aerror file=evil.md%2Cline=1%3A%3Aforged.md,line=1,"
         "title=unreadable::the key derived from the page's path "
         "'x\\n::error file=evil.md,line=1::forged' contains a control character or one of "
-        '\\ : * ? " < > |'
+        '\\ : * ? " < > |; rename the page, or set its translationKey'
     ]
 
 
