@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -117,3 +120,34 @@ def test_the_command_line_imports_typer_and_nothing_heavier(arguments: list[str]
     script = f"from extrans.__main__ import run\nrun({arguments!r})"
     heavy = imported_by(script, "rich", "pydantic", "yaml", "babel", "markdown_it", "tomlkit")
     assert heavy == [] and imported_by(script, "typer")
+
+
+def test_shell_completion_offers_commands_and_option_choices() -> None:
+    """What bash's completion script (``extrans --install-completion``) asks the command."""
+
+    def completed(*words: str) -> list[str]:
+        environment = dict(
+            os.environ,
+            _EXTRANS_COMPLETE="complete_bash",
+            COMP_WORDS=" ".join(["extrans", *words]),
+            COMP_CWORD=str(len(words)),
+        )
+        script = "import sys\nfrom extrans.__main__ import main\nsys.argv[0] = 'extrans'\nmain()"
+        done = subprocess.run(
+            [sys.executable, "-c", script], env=environment, capture_output=True, text=True
+        )
+        assert (done.returncode, done.stderr) == (0, "")
+        return done.stdout.split()
+
+    assert completed("") == ["extract", "build", "status", "check", "init"]
+    assert completed("st") == ["status"]
+    assert completed("status", "--format", "") == [
+        "table",
+        "json",
+        "markdown",
+        "csv",
+        "github",
+        "html",
+    ]
+    assert completed("check", "--format", "") == ["text", "github", "json"]
+    assert "--install-completion" in invoke_cli("--help")[1]

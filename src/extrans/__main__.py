@@ -45,6 +45,8 @@ class _Invocation:
     """One run of the command line: the global options once they are parsed (``run`` needs
     them to word an error a command raised)."""
 
+    bare: bool
+    """No argument at all: the help is shown, on stderr (not when a shell asks to complete)."""
     options: _Options | None = None
 
 
@@ -218,9 +220,12 @@ def _global_options(
         ),
     ] = False,
 ) -> None:
-    if context.invoked_subcommand is None:
-        context.fail("a command is needed (extract, build, status, check or init)")
     invocation: _Invocation = context.obj
+    if context.invoked_subcommand is None:
+        if invocation.bare:
+            _say(context.get_help())
+            raise typer.Exit(EXIT_BAD_INPUT)
+        context.fail("a command is needed (extract, build, status, check or init)")
     invocation.options = _Options(site, verbose, lock_timeout)
 
 
@@ -507,11 +512,7 @@ def init(
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv``; return the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    if not arguments:
-        with contextlib.redirect_stdout(sys.stderr):
-            run(["--help"])
-        return EXIT_BAD_INPUT
-    invocation = _Invocation()
+    invocation = _Invocation(bare=not arguments)
     command = typer.main.get_command(app)
     try:
         code = command.main(arguments, "extrans", standalone_mode=False, obj=invocation)
