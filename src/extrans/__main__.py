@@ -164,7 +164,6 @@ _Jobs = Annotated[
     typer.Option("-j", "--jobs", metavar="N", min=1, help="processes to use (default: all cores)"),
 ]
 _Cache = Annotated[bool, typer.Option(help="skip pages whose inputs did not change")]
-_Percent = Annotated[float | None, typer.Option(metavar="PCT", min=0, max=100)]
 
 
 def _example(command: str) -> str:
