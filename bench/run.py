@@ -490,7 +490,8 @@ def _pseudo(tools: Tools, *paths: Path) -> None:
 def extrans_tasks(
     tools: Tools, corpus: Path, seed: int, jobs: list[str]
 ) -> tuple[list[Task], Path]:
-    """extrans: ``--help``, extract cold / again / after 1% changed, build cold / again, status."""
+    """extrans: ``--help`` and ``status --help``, extract cold / again / after 1% changed,
+    build cold / again, status."""
     assert tools.extrans is not None
     site = fresh_copy(corpus, "extrans")
     pages = len(_pages(site))
@@ -535,6 +536,7 @@ def extrans_tasks(
 
     tasks = [
         Task("--help", "extrans", lambda: [[exe, "--help"]], site, runs=HELP_RUNS),
+        Task("status --help", "extrans", lambda: [[exe, "status", "--help"]], site, runs=HELP_RUNS),
         Task(
             "extract cold", "extrans", command("extract", *jobs), site, cold_extract, None, catalogs
         ),

@@ -229,7 +229,8 @@ CASES = {
         _long_page_name,
         _every(
             f"content/en/{LONG_NAME}.md: error: the key derived from the page's path "
-            f"'{LONG_NAME}' makes a file name longer than 255 bytes, which file systems refuse"
+            f"'{LONG_NAME[:40]}'… makes a file name longer than 255 bytes, which file systems "
+            "refuse; rename the page, or set its translationKey"
         ),
     ),
     "key-in-a-folder-named-like-a-catalog": Case(
@@ -725,7 +726,8 @@ def test_a_file_name_with_control_characters_is_escaped_in_every_output(
     (site / "content/en/tab\there.md").write_text("---\ntitle: Tab\n---\n", encoding="utf-8")
     tab = (
         "content/en/tab\\there.md: error: the key derived from the page's path 'tab\\there' "
-        'contains a control character or one of \\ : * ? " < > |'
+        'contains a control character or one of \\ : * ? " < > |; rename the page, or set '
+        "its translationKey"
     )
     told = [_escaped_run(site, extrans, "extract", tab)]
     told.append(_escaped_run(site, extrans, "build", tab, "--threshold", "0"))

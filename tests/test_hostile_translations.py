@@ -553,6 +553,13 @@ def test_annotations_escape_properties_and_data_as_github_documents() -> None:
     )
 
 
+def test_annotations_escape_what_would_colour_or_reorder_the_log() -> None:
+    """GitHub's log viewer renders ANSI escapes: a file name could colour or hide lines."""
+    assert github_annotation("error", "esc\x1b[31mred\u202e.po", 1, "t\x1b", "m\u202e") == (
+        "::error file=esc\\x1b[31mred\\u202e.po,line=1,title=t\\x1b::m\\u202e"
+    )
+
+
 FORGED = "x\n::error file=evil.md,line=1::forged"
 
 
@@ -564,7 +571,7 @@ def test_status_github_escapes_a_file_name_with_a_newline(tmp_path: Path, extran
         "::error file=content/en/x%0A%3A%3Aerror file=evil.md%2Cline=1%3A%3Aforged.md,line=1,"
         "title=unreadable::the key derived from the page's path "
         "'x\\n::error file=evil.md,line=1::forged' contains a control character or one of "
-        '\\ : * ? " < > |'
+        '\\ : * ? " < > |; rename the page, or set its translationKey'
     ]
 
 

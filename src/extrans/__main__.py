@@ -1,22 +1,24 @@
 """The command line: parse options, call the core, turn results into output and exit codes.
 
-Exit codes: 0 all is well; 1 a check failed (``--check``); 2 bad input or usage.
+Exit codes: 0 all is well; 1 a check failed (``--check``); 2 bad input or usage; 70 a bug.
 
-Parsed with the standard library's argparse: it starts in a few milliseconds, where a
-framework would cost more than a run with nothing to do (README: design).
+Parsed with typer, from the commands' signatures; each command imports the core it needs,
+so ``extrans --help`` imports typer and nothing else of note.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+from typer._click.exceptions import ClickException  # (typer vendors click; not re-exported)
 
 from . import __version__
 from .errors import ExtransError, file_error, message_line, printable, shown_path
@@ -24,56 +26,58 @@ from .errors import ExtransError, file_error, message_line, printable, shown_pat
 if TYPE_CHECKING:
     from .config import Settings
 
-__all__ = ["main", "parser", "run"]
+__all__ = ["app", "main", "run"]
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
 
 
 @dataclass(frozen=True, slots=True)
 class _Options:
+    """The global options, which every command gets."""
+
     site: Path
     verbose: bool
     lock_timeout: float = 60.0
 
 
-_Command = Callable[[_Options, argparse.Namespace], None]
-"""A command: the global options and the parsed arguments; its output, then, if not 0, its
-exit code as ``SystemExit``."""
+@dataclass(slots=True)
+class _Invocation:
+    """One run of the command line: the global options once they are parsed (``run`` needs
+    them to word an error a command raised)."""
+
+    bare: bool
+    """No argument at all: the help is shown, on stderr (not when a shell asks to complete)."""
+    options: _Options | None = None
 
 
-def _reported(command: _Command, arguments: argparse.Namespace) -> int:
-    """Run a command; turn whatever it raises into one readable line and an exit code (a
-    traceback only with --verbose)."""
-    options = _Options(arguments.site, arguments.verbose, arguments.lock_timeout)
+def _reported(err: BaseException, options: _Options) -> int:
+    """Turn what a command raised into one readable line and an exit code (a traceback only
+    with --verbose)."""
     verbose = options.verbose
-    try:
-        command(options, arguments)
-    except SystemExit as done:  # a command's exit code, after its output
-        return done.code if isinstance(done.code, int) else EXIT_BAD_INPUT
-    except ExtransError as err:
+    if isinstance(err, ExtransError):
         if isinstance(err.path, Path):  # (a configuration file: named from the site root)
             err.path = shown_path(os.fspath(err.path), options.site.resolve())
         _fail([err], verbose)
         return EXIT_BAD_INPUT
-    except OSError as err:  # (a file of the site as a whole: the lock, the build record)
+    if isinstance(err, OSError):  # (a file of the site as a whole: the lock, the build record)
         _fail([file_error(err, options.site.resolve())], verbose=False)
         if verbose:
             _traceback(err)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
+    if isinstance(err, KeyboardInterrupt):
         _say("interrupted")
         return 130
-    except Exception as err:
-        _say(
-            printable(
-                f"internal error: {type(err).__name__}: {err}; please report it "
-                "(--verbose shows the traceback)"
-            )
+    if not isinstance(err, Exception):
+        raise err
+    _say(
+        printable(
+            f"internal error: {type(err).__name__}: {err}; please report it "
+            "(--verbose shows the traceback)"
         )
-        if verbose:
-            _traceback(err)
-        return EXIT_INTERNAL
-    return EXIT_OK
+    )
+    if verbose:
+        _traceback(err)
+    return EXIT_INTERNAL
 
 
 @contextlib.contextmanager
@@ -153,13 +157,99 @@ class _Progress:
             sys.stderr.flush()
 
 
-def extract(options: _Options, arguments: argparse.Namespace) -> None:
+_LANG_HELP = "only this target language (repeatable)"
+_Lang = Annotated[list[str] | None, typer.Option("-l", "--lang", metavar="LANG", help=_LANG_HELP)]
+_Jobs = Annotated[
+    int | None,
+    typer.Option("-j", "--jobs", metavar="N", min=1, help="processes to use (default: all cores)"),
+]
+_Cache = Annotated[bool, typer.Option(help="skip pages whose inputs did not change")]
+
+
+def _example(command: str) -> str:
+    r"""A help text's last paragraph, shown as written (``\b`` keeps the help from rewrapping
+    it)."""
+    return f"\b\nExample: {command}"
+
+
+app = typer.Typer(
+    name="extrans",
+    help="Translate a Hugo site through gettext PO catalogs.",
+    epilog=_example("extrans extract   (then translate locale/<lang>/*.po in Poedit)"),
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+def _show_version(shown: bool) -> None:
+    if shown:
+        print(f"extrans {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def _global_options(
+    context: typer.Context,
+    site: Annotated[
+        Path,
+        typer.Option(
+            "-C",
+            "--site",
+            metavar="DIR",
+            help="the Hugo site's folder (default: the current one)",
+            show_default=False,
+        ),
+    ] = Path("."),
+    verbose: Annotated[
+        bool, typer.Option("-v", "--verbose", help="show tracebacks of errors")
+    ] = False,
+    lock_timeout: Annotated[
+        float,
+        typer.Option(
+            metavar="S",
+            help="seconds to wait for another run on the same site (default: 60)",
+            show_default=False,
+        ),
+    ] = 60.0,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="show the version and exit"
+        ),
+    ] = False,
+) -> None:
+    invocation: _Invocation = context.obj
+    if context.invoked_subcommand is None:
+        if invocation.bare:
+            _say(context.get_help())
+            raise typer.Exit(EXIT_BAD_INPUT)
+        context.fail("a command is needed (extract, build, status, check or init)")
+    invocation.options = _Options(site, verbose, lock_timeout)
+
+
+def _options(context: typer.Context) -> _Options:
+    invocation: _Invocation = context.obj
+    assert invocation.options is not None  # (set by the global options, which run first)
+    return invocation.options
+
+
+@app.command("extract", epilog=_example("extrans extract --lang es"))
+def extract(
+    context: typer.Context,
+    lang: _Lang = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="write nothing; exit 1 if any catalog is out of date")
+    ] = False,
+    jobs: _Jobs = None,
+    cache: _Cache = True,
+) -> int:
     """Update the catalogs in locale/ from the source pages."""
     from .extract import extract_site
     from .parallel import default_jobs
 
-    check, jobs, cache = arguments.check, arguments.jobs, arguments.cache
-    settings, languages = _setup(options, arguments.lang)
+    options = _options(context)
+    settings, languages = _setup(options, lang)
     progress = _Progress()
     try:
         with _writing(settings, options, check):
@@ -184,21 +274,44 @@ def extract(options: _Options, arguments: argparse.Namespace) -> None:
         for path in result.outdated:
             _say(printable(f"{path}: out of date; run `extrans extract`"))
     if result.errors:
-        raise SystemExit(EXIT_BAD_INPUT)
+        return EXIT_BAD_INPUT
     if check and result.outdated:
-        raise SystemExit(EXIT_CHECK_FAILED)
+        return EXIT_CHECK_FAILED
+    return EXIT_OK
 
 
-def build(options: _Options, arguments: argparse.Namespace) -> None:
+@app.command("build", epilog=_example("extrans build --lang es --threshold 100"))
+def build(
+    context: typer.Context,
+    lang: _Lang = None,
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            metavar="PCT",
+            min=0,
+            max=100,
+            help="write a page only when this share (%) of its entries is translated "
+            "(default: the setting, 80)",
+        ),
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="write nothing; exit 1 if any page would change")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="replace pages made or edited by hand")
+    ] = False,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="delete built pages whose source page is gone")
+    ] = False,
+    jobs: _Jobs = None,
+    cache: _Cache = True,
+) -> int:
     """Write the localized pages in content/<lang>/ from the catalogs."""
     from .build import PageOutcome, build_site
     from .parallel import default_jobs
 
-    threshold, check, force, prune = (
-        arguments.threshold, arguments.check, arguments.force, arguments.prune
-    )  # fmt: skip
-    jobs, cache = arguments.jobs, arguments.cache
-    settings, languages = _setup(options, arguments.lang)
+    options = _options(context)
+    settings, languages = _setup(options, lang)
     with _writing(settings, options, check):
         result = build_site(
             settings, languages, threshold=threshold, check=check, force=force, prune=prune,
@@ -225,33 +338,60 @@ def build(options: _Options, arguments: argparse.Namespace) -> None:
         _say(f"{finding} (not used: the source text was)")  # (a finding is printable)
     _fail(result.errors, options.verbose)
     if result.errors:
-        raise SystemExit(EXIT_BAD_INPUT)
+        return EXIT_BAD_INPUT
     if check and result.changed:
-        raise SystemExit(EXIT_CHECK_FAILED)
+        return EXIT_CHECK_FAILED
+    return EXIT_OK
 
 
-def status(options: _Options, arguments: argparse.Namespace) -> None:
+StatusFormat = Literal["table", "json", "markdown", "csv", "github", "html"]
+CheckFormat = Literal["text", "github", "json"]
+
+
+@app.command(
+    "status",
+    epilog=_example('extrans status --format markdown --fail-under 90 >> "$GITHUB_STEP_SUMMARY"'),
+)
+def status(
+    context: typer.Context,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="PATH",
+            help="only these sections or pages (e.g. exercises, exercises/saw.md)",
+            show_default=False,
+        ),
+    ] = None,
+    lang: _Lang = None,
+    output: Annotated[
+        StatusFormat, typer.Option("-f", "--format", help="how to show the report")
+    ] = "table",
+    fail_under: Annotated[
+        float | None,
+        typer.Option(metavar="PCT", min=0, max=100, help="exit 1 if a language is below PCT"),
+    ] = None,
+    by: Annotated[
+        Literal["entries", "words"], typer.Option(help="what --fail-under counts")
+    ] = "entries",
+    fail_on_stale: Annotated[
+        bool, typer.Option("--fail-on-stale", help="exit 1 if a translation is stale")
+    ] = False,
+) -> int:
     """Coverage and freshness per language and page, for people and CI."""
     from .parallel import default_jobs
-    from .report import FORMATS, render
+    from .report import render
     from .status import collect_status
 
-    paths, output, fail_under = arguments.paths, arguments.format, arguments.fail_under
-    by, fail_on_stale = arguments.by, arguments.fail_on_stale
-    if output not in FORMATS:
-        raise ExtransError(f"--format {output}: use one of {', '.join(FORMATS)}")
-    if by not in ("entries", "words"):
-        raise ExtransError(f"--by {by}: use entries or words")
-    settings, languages = _setup(options, arguments.lang)
+    options = _options(context)
+    settings, languages = _setup(options, lang)
     report = collect_status(settings, languages, paths or (), jobs=default_jobs())
     if paths and not report.pages:
         raise ExtransError(f"no source page matches {' '.join(paths)}")
     sys.stdout.write(render(report, output, colour=output == "table" and sys.stdout.isatty()))
     if report.errors:
-        if output in ("json", "github"):
-            raise SystemExit(EXIT_BAD_INPUT)
-        _fail(report.errors, options.verbose)
-        raise SystemExit(EXIT_BAD_INPUT)
+        if output not in ("json", "github"):
+            _fail(report.errors, options.verbose)
+        return EXIT_BAD_INPUT
     failed = False
     if fail_under is not None:
         for language in languages:
@@ -267,18 +407,23 @@ def status(options: _Options, arguments: argparse.Namespace) -> None:
                 stale = f"{page.localized}: stale, {page.stale_days} days behind {page.source}"
                 _say(printable(stale))
                 failed = True
-    if failed:
-        raise SystemExit(EXIT_CHECK_FAILED)
+    return EXIT_CHECK_FAILED if failed else EXIT_OK
 
 
-def check_command(options: _Options, arguments: argparse.Namespace) -> None:
+@app.command("check", epilog=_example("extrans check --format github"))
+def check_command(
+    context: typer.Context,
+    lang: _Lang = None,
+    output: Annotated[
+        CheckFormat, typer.Option("-f", "--format", help="github: annotations for CI")
+    ] = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="exit 1 on warnings too")] = False,
+) -> int:
     """Find translations that would break a page."""
     from .status import check_site
 
-    output, strict = arguments.format, arguments.strict
-    if output not in ("text", "github", "json"):
-        raise ExtransError(f"--format {output}: use text, github or json")
-    settings, languages = _setup(options, arguments.lang)
+    options = _options(context)
+    settings, languages = _setup(options, lang)
     result = check_site(settings, languages)
     errors = sum(f.severity == "error" for f in result.findings)
     warnings = len(result.findings) - errors
@@ -316,19 +461,27 @@ def check_command(options: _Options, arguments: argparse.Namespace) -> None:
     if output != "json":
         _fail(result.errors, options.verbose)
     if result.errors:
-        raise SystemExit(EXIT_BAD_INPUT)
+        return EXIT_BAD_INPUT
     if errors or (strict and warnings):
-        raise SystemExit(EXIT_CHECK_FAILED)
+        return EXIT_CHECK_FAILED
+    return EXIT_OK
 
 
-def init(options: _Options, arguments: argparse.Namespace) -> None:
+@app.command("init", epilog=_example("extrans init && extrans extract"))
+def init(
+    context: typer.Context,
+    force: Annotated[
+        bool, typer.Option("--force", help="replace an existing extrans.toml")
+    ] = False,
+) -> int:
     """Write a starting extrans.toml for an existing Hugo site."""
     from .config import find_hugo_config, load_settings
     from .fsio import atomic_write
     from .init import render_config, survey_fields
 
+    options = _options(context)
     target = options.site / "extrans.toml"
-    if target.exists() and not arguments.force:
+    if target.exists() and not force:
         raise ExtransError("already exists; use --force to replace it", target)
     settings = load_settings(options.site)
     surveys, errors, total = survey_fields(settings)
@@ -352,154 +505,33 @@ def init(options: _Options, arguments: argparse.Namespace) -> None:
         print(printable(f"    {mark} {survey.pattern} ({survey.pages}/{total})"))
     print("next: review extrans.toml, then run `extrans extract`")
     _fail(errors, options.verbose)
-
-
-def _count(minimum: int) -> Callable[[str], int]:
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"{value} is below {minimum}")
-        return value
-
-    return parse
-
-
-def _percent(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"{value:g} is not between 0 and 100")
-    return value
-
-
-def parser() -> argparse.ArgumentParser:
-    """The whole command line: global options, then one command and its options."""
-    main = argparse.ArgumentParser(
-        prog="extrans",
-        description="Translate a Hugo site through gettext PO catalogs.",
-        epilog="Example: extrans extract   (then translate locale/<lang>/*.po in Poedit)",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        allow_abbrev=False,
-    )
-    main.add_argument(
-        "-C", "--site", metavar="DIR", type=Path, default=Path("."),
-        help="the Hugo site's folder (default: the current one)",
-    )  # fmt: skip
-    main.add_argument("-v", "--verbose", action="store_true", help="show tracebacks of errors")
-    main.add_argument(
-        "--lock-timeout", metavar="S", type=float, default=60.0,
-        help="seconds to wait for another run on the same site (default: 60)",
-    )  # fmt: skip
-    main.add_argument("--version", action="version", version=f"extrans {__version__}")
-    commands = main.add_subparsers(title="commands", metavar="COMMAND")
-
-    def command(function: _Command, name: str, example: str) -> argparse.ArgumentParser:
-        summary = (function.__doc__ or "").strip()
-        sub = commands.add_parser(
-            name, help=summary, description=summary, epilog=f"Example: {example}",
-            formatter_class=argparse.RawDescriptionHelpFormatter, allow_abbrev=False,
-        )  # fmt: skip
-        sub.set_defaults(command=function)
-        return sub
-
-    def lang(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument(
-            "-l", "--lang", metavar="LANG", action="append",
-            help="only this target language (repeatable)",
-        )  # fmt: skip
-
-    def work(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument(
-            "-j", "--jobs", metavar="N", type=_count(1),
-            help="processes to use (default: all cores)",
-        )  # fmt: skip
-        sub.add_argument(
-            "--cache", action=argparse.BooleanOptionalAction, default=True,
-            help="skip pages whose inputs did not change (default: --cache)",
-        )  # fmt: skip
-
-    sub = command(extract, "extract", "extrans extract --lang es")
-    lang(sub)
-    sub.add_argument(
-        "--check", action="store_true", help="write nothing; exit 1 if any catalog is out of date"
-    )
-    work(sub)
-
-    sub = command(build, "build", "extrans build --lang es --threshold 100")
-    lang(sub)
-    sub.add_argument(
-        "--threshold", metavar="PCT", type=_percent,
-        help="write a page only when this share (%%) of its entries is translated "
-        "(default: the setting, 80)",
-    )  # fmt: skip
-    sub.add_argument(
-        "--check", action="store_true", help="write nothing; exit 1 if any page would change"
-    )
-    sub.add_argument("--force", action="store_true", help="replace pages made or edited by hand")
-    sub.add_argument(
-        "--prune", action="store_true", help="delete built pages whose source page is gone"
-    )
-    work(sub)
-
-    sub = command(
-        status, "status",
-        'extrans status --format markdown --fail-under 90 >> "$GITHUB_STEP_SUMMARY"',
-    )  # fmt: skip
-    sub.add_argument(
-        "paths", nargs="*", metavar="PATH",
-        help="only these sections or pages (e.g. exercises, exercises/saw.md)",
-    )  # fmt: skip
-    lang(sub)
-    sub.add_argument(
-        "-f", "--format", default="table",
-        help="table, json, markdown, csv, github or html (default: table)",
-    )  # fmt: skip
-    sub.add_argument(
-        "--fail-under", metavar="PCT", type=_percent, help="exit 1 if a language is below PCT"
-    )
-    sub.add_argument(
-        "--by", default="entries",
-        help="what --fail-under counts: entries or words (default: entries)",
-    )  # fmt: skip
-    sub.add_argument(
-        "--fail-on-stale", action="store_true", help="exit 1 if a translation is stale"
-    )
-
-    sub = command(check_command, "check", "extrans check --format github")
-    lang(sub)
-    sub.add_argument(
-        "-f", "--format", default="text",
-        help="text, github (annotations) or json (default: text)",
-    )  # fmt: skip
-    sub.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
-
-    sub = command(init, "init", "extrans init && extrans extract")
-    sub.add_argument("--force", action="store_true", help="replace an existing extrans.toml")
-    return main
+    return EXIT_OK
 
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv``; return the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    line = parser()
-    if not arguments:
-        line.print_help(sys.stderr)
-        return EXIT_BAD_INPUT
+    invocation = _Invocation(bare=not arguments)
+    command = typer.main.get_command(app)
     try:
-        parsed = line.parse_args(arguments)
-    except SystemExit as done:  # --help, --version, or a usage error (said on stderr)
-        return done.code if isinstance(done.code, int) else EXIT_BAD_INPUT
-    command: _Command | None = getattr(parsed, "command", None)
-    if command is None:
-        line.print_usage(sys.stderr)
-        _say("extrans: error: a command is needed (extract, build, status, check or init)")
-        return EXIT_BAD_INPUT
-    return _reported(command, parsed)
+        code = command.main(arguments, "extrans", standalone_mode=False, obj=invocation)
+    except ClickException as err:  # a usage error, said before any work
+        _say(printable(f"extrans: error: {_usage_error(err)}"))
+        return err.exit_code
+    except BaseException as err:
+        if invocation.options is None:
+            raise
+        return _reported(err, invocation.options)
+    return code if isinstance(code, int) else EXIT_OK
+
+
+def _usage_error(err: ClickException) -> str:
+    """Click's message, worded as extrans's are, and where the help is."""
+    message = " ".join(err.format_message().split()).rstrip(".")
+    message = message[:1].lower() + message[1:]
+    context = getattr(err, "ctx", None)
+    where = context.command_path if context is not None else "extrans"
+    return f"{message}; see `{where} --help`"
 
 
 def main() -> None:

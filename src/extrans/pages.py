@@ -306,7 +306,11 @@ def _page_key(fields: list[FieldValue], text: str, relative: str, settings: Sett
     key = derive_key(PurePosixPath(relative).relative_to(content))
     problem = check_key(key)
     if problem:
-        raise PageError(f"the key derived from the page's path {key!r} {problem}", relative)
+        raise PageError(
+            f"the key derived from the page's path {excerpt(key)} {problem}; rename the page, "
+            "or set its translationKey",
+            relative,
+        )
     return key
 
 

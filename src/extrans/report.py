@@ -219,7 +219,9 @@ def render_markdown(report: StatusReport) -> str:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's escapes, then :func:`printable` for the control characters GitHub leaves (an
+    ESC would colour the log, a bidirectional mark reorder it)."""
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:
