@@ -15,7 +15,7 @@ from .config import Settings
 from .errors import ExtransError, FileError, PageError, excerpt, file_problem, line_of, shown_path
 from .fsio import NAME_MAX, READ, StrPath, open_file, read_all, within
 from .model import Segment, SourcePage
-from .parallel import map_in_order, worker_context
+from .parallel import map_in_order
 
 if TYPE_CHECKING:
     from .cache import CacheEntry, PageCache
@@ -322,8 +322,7 @@ class SiteKeys:
     """By page: why it cannot be read, or whose key it shares."""
 
 
-def _key_worker(relative: str) -> tuple[str, str | ExtransError]:
-    settings: Settings = worker_context()
+def _key_worker(settings: Settings, relative: str) -> tuple[str, str | ExtransError]:
     root = str(settings.site_root)
     content = os.path.join(root, settings.content_dir(settings.source_language))
     try:
@@ -380,7 +379,7 @@ def resolve_keys(
                 keys[relative] = str(known)
         else:
             unknown.append(relative)
-    for relative, key in map_in_order(_key_worker, unknown, jobs=jobs, context=settings):
+    for relative, key in map_in_order(_key_worker, settings, unknown, jobs=jobs):
         if isinstance(key, ExtransError):
             errors[relative] = (key,)
         else:
