@@ -122,7 +122,7 @@ def test_the_survey_finds_the_keys_and_errors_a_separate_read_finds(
     from extrans import pages
     from extrans.cache import PageCache
     from extrans.config import load_settings
-    from extrans.pages import resolve_keys, survey_site
+    from extrans.survey import resolve_keys, survey_site
 
     from .fixture_file import FIXTURES
 

@@ -47,8 +47,9 @@ from .fsio import (
     read_with_state,
 )
 from .model import Segment, SourcePage, fast_init
-from .pages import decode_page, parse_page, read_page_text, survey_site
+from .pages import decode_page, parse_page, read_page_text
 from .parallel import map_in_order
+from .survey import survey_site
 
 if TYPE_CHECKING:  # (catalogs and checks are imported where pages are built: see _build_one)
     from .catalog import Catalog, Message

@@ -18,8 +18,9 @@ from .errors import CatalogError, ExtransError, file_error, line_of
 from .fsio import SAVE_ATTEMPTS, atomic_write, check_in_folder, read_with_state
 from .languages import gettext_code, plural_forms
 from .model import SourcePage
-from .pages import parse_page, read_page_text, survey_site
+from .pages import parse_page, read_page_text
 from .parallel import map_in_order
+from .survey import survey_site
 
 if TYPE_CHECKING:
     from .catalog import Header

@@ -22,9 +22,10 @@ from .errors import CatalogError, ExtransError, PageError, file_error, shown_pat
 from .frontmatter import read_top_level_values, split_front_matter
 from .fsio import file_problem_at, read_optional
 from .model import SourcePage
-from .pages import key_clashes, parse_page, read_page_text, source_relatives
+from .pages import parse_page, read_page_text, source_relatives
 from .parallel import map_in_order
 from .pofile import read_catalog
+from .survey import key_clashes
 
 __all__ = [
     "DateSource",
