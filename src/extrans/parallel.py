@@ -101,48 +101,52 @@ def _map_chunks(
     ) as pool:
         futures: dict[Future[list[Result]], int] = {}
         try:
-            for number, chunk in enumerate(chunks):
-                futures[pool.submit(_run_chunk, chunk)] = number
+            # Ctrl-C waits while the workers are forked (Python drops a KeyboardInterrupt
+            # raised in its at-fork hooks); the workers unblock it once they can end on it.
+            unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                for number, chunk in enumerate(chunks):
+                    futures[pool.submit(_run_chunk, chunk)] = number
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
             for future in as_completed(futures):
                 done[futures[future]] = future.result()
                 count += len(chunks[futures[future]])
                 if progress is not None:
                     progress(count, total)
-        except BrokenProcessPool:
-            raise WorkerError(
-                "a worker process was killed before sending its results; "
-                "every file is whole (as it was, or as it should be): run the command again"
-            ) from None
-        finally:  # (on an error, or Ctrl-C: the workers stop after their current item)
+        except BaseException as err:  # (an error, Ctrl-C: every worker ends there and then)
             stop.value = 1
             pool.shutdown(cancel_futures=True)
+            if isinstance(err, BrokenProcessPool):
+                raise WorkerError(
+                    "a worker process was killed before sending its results; "
+                    "every file is whole (as it was, or as it should be): run the command again"
+                ) from None
+            raise
     return list(itertools.chain.from_iterable(done))
 
 
 _task: Callable[[Any], Any]
-_stop: Any
 
 
 def _start_worker(function: Callable[[Job, Any], Any], job: Job, stop: Any, parent: int) -> None:
     """A worker's start (forked: nothing here is pickled)."""
-    global _task, _stop
+    global _task
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it at once, as a kill would
-    _task, _stop = (lambda item: function(job, item)), stop
-    threading.Thread(target=_end_when_orphaned, args=(parent,), daemon=True).start()
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    _task = lambda item: function(job, item)  # noqa: E731
+    threading.Thread(target=_end_when_stopped, args=(stop, parent), daemon=True).start()
 
 
 def _run_chunk(chunk: Sequence[Any]) -> list[Any]:
-    results = []
-    for item in chunk:
-        if _stop.value:  # the map failed: what is left would be thrown away
-            break
-        results.append(_task(item))
-    return results
+    return [_task(item) for item in chunk]
 
 
-def _end_when_orphaned(parent: int) -> None:
-    """End this worker once the process that started it is gone (killed): it does not go
-    on writing files while a new run holds the site's lock."""
-    while os.getppid() == parent:
+def _end_when_stopped(stop: Any, parent: int) -> None:
+    """End this worker, within a tenth of a second, once the map failed (its results would
+    be thrown away) or the process that started it is gone (killed: the worker must not go
+    on writing files while a new run holds the site's lock). Files are written whole, so
+    ending in the middle of a page leaves each as it was or as it should be."""
+    while not stop.value and os.getppid() == parent:
         time.sleep(0.1)
     os._exit(1)
