@@ -177,3 +177,62 @@ def test_what_the_lock_holds_is_quoted_escaped_and_short(tmp_path: Path) -> None
         ".extrans-cache/lock: error: another extrans run still holds the site's lock after "
         "0.3 s; wait for it to end, or use --lock-timeout",
     ]
+
+
+def workers_of(process: subprocess.Popen[bytes]) -> list[int]:
+    """The worker processes of a run, as soon as it has started them."""
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + 60
+    while process.poll() is None and time.monotonic() < deadline:
+        workers = [int(pid) for pid in children.read_text().split()]
+        if workers:
+            return workers
+        time.sleep(0.002)
+    pytest.fail("the run ended without starting workers")
+
+
+def gone(pids: list[int]) -> bool:
+    """Whether the processes have all ended (within a few seconds: a parentless one is
+    reaped by init)."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        if not any(Path(f"/proc/{pid}").exists() for pid in pids):
+            return True
+        time.sleep(0.01)
+    return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="lists children with /proc")
+def test_ctrl_c_stops_every_worker_at_once(tmp_path: Path) -> None:
+    """Ctrl-C reaches the run's whole process group: the workers end there and then, the run
+    says so and exits 130."""
+    site = make_site(tmp_path / "site")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "extrans", "--site", str(site), "extract", "--jobs", "2"],
+        env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+    )  # fmt: skip
+    workers = workers_of(process)
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert err.decode().splitlines()[-1] == "interrupted"
+    assert gone(workers)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="lists children with /proc")
+def test_a_killed_worker_fails_the_run_with_a_message(
+    tmp_path: Path, reference: tuple[dict[str, bytes], dict[str, bytes]]
+) -> None:
+    site = make_site(tmp_path / "site")
+    process = extrans(site, "extract", "--jobs", "2")
+    workers = workers_of(process)
+    os.kill(workers[0], signal.SIGKILL)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 2
+    assert err.decode().splitlines()[-1] == (
+        "error: a worker process was killed before sending its results; every file is whole "
+        "(as it was, or as it should be): run the command again"
+    )
+    assert gone(workers)
+    assert finish(site, "extract")[0] == 0
+    assert outputs(site) == reference[0]

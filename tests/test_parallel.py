@@ -1,5 +1,6 @@
-"""The process map: results in order whatever process ran an item, progress, and what
-happens when a worker fails, is killed, or loses the process that started it."""
+"""The process map: results in order whatever process ran an item, the job handed to every
+worker, progress, and what happens when a worker fails or is killed, when the process that
+started the workers is killed, and on Ctrl-C."""
 
 from __future__ import annotations
 
@@ -13,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from extrans.parallel import WorkerError, map_in_order, worker_context
+from extrans.parallel import WorkerError, map_in_order
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="helpers are forked")
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
 
 
-def square_with_pid(item: int) -> tuple[int, int, int]:
-    time.sleep(0.0005)  # long enough that every process gets chunks
-    return item, item * item + worker_context(), os.getpid()
+def square_with_pid(offset: int, item: int) -> tuple[int, int, int]:
+    time.sleep(0.0005)  # long enough that every worker gets chunks
+    return item, item * item + offset, os.getpid()
 
 
 def no_children_left() -> bool:
@@ -34,20 +35,31 @@ def no_children_left() -> bool:
 @pytest.mark.parametrize("jobs", [1, 2, 3, 5])
 @pytest.mark.parametrize("count", [0, 1, 63, 64, 65, 1000])
 def test_results_come_in_item_order_whatever_process_ran_them(jobs: int, count: int) -> None:
-    results = map_in_order(square_with_pid, range(count), jobs=jobs, context=7)
+    results = map_in_order(square_with_pid, 7, range(count), jobs=jobs)
     assert [(item, value) for item, value, _ in results] == [(i, i * i + 7) for i in range(count)]
     processes = {pid for _, _, pid in results}
-    if jobs > 1 and count >= 64:  # the calling process works, and so do its helpers
-        assert os.getpid() in processes and len(processes) > 1
+    if jobs > 1 and count >= 64:  # the first item here, the others in workers
+        assert len(processes - {os.getpid()}) > 1
     else:
         assert processes <= {os.getpid()}
     assert no_children_left()
 
 
+def test_every_worker_gets_the_job_as_it_is_without_pickling() -> None:
+    """The job is handed over by the fork: even one that cannot be pickled (it holds a
+    lambda) reaches every worker."""
+    job = {"scale": lambda item: item * 3}
+    results = map_in_order(
+        lambda job, item: (job["scale"](item), os.getpid()), job, range(200), jobs=2
+    )
+    assert [value for value, _ in results] == [3 * i for i in range(200)]
+    assert len({pid for _, pid in results} - {os.getpid()}) == 2
+
+
 _loaded_by: int | None = None
 
 
-def load_on_first_use(item: int) -> tuple[bool, int]:
+def load_on_first_use(job: None, item: int) -> tuple[bool, int]:
     """Like a page worker: loads something (a module, a cache) the first time it runs."""
     global _loaded_by
     loading = _loaded_by is None
@@ -57,96 +69,116 @@ def load_on_first_use(item: int) -> tuple[bool, int]:
     return loading, os.getpid()
 
 
-def test_helpers_start_with_what_the_first_item_loaded() -> None:
+def test_workers_start_with_what_the_first_item_loaded() -> None:
     global _loaded_by
     _loaded_by = None
-    results = map_in_order(load_on_first_use, range(300), jobs=3, context=None)
+    results = map_in_order(load_on_first_use, None, range(300), jobs=3)
     assert [loading for loading, _ in results] == [True] + [False] * 299
-    assert len({pid for _, pid in results}) == 3  # the helpers worked, and loaded nothing
+    assert len({pid for _, pid in results}) == 4  # the first here, then 3 workers loading nothing
     assert _loaded_by == os.getpid()
 
 
 def test_progress_counts_up_to_every_item() -> None:
     seen: list[tuple[int, int]] = []
-    map_in_order(square_with_pid, range(500), jobs=2, context=0, progress=lambda *p: seen.append(p))
-    assert seen[-1] == (500, 500)
+    map_in_order(square_with_pid, 0, range(500), jobs=2, progress=lambda *p: seen.append(p))
+    assert seen[0] == (1, 500) and seen[-1] == (500, 500)
     assert all(total == 500 for _, total in seen)
     counts = [done for done, _ in seen]
     assert counts == sorted(counts) and len(set(counts)) > 10
 
 
-def test_an_exception_in_a_helper_is_raised_with_its_traceback() -> None:
+def test_an_exception_in_a_worker_is_raised_with_its_traceback_and_stops_the_rest(
+    tmp_path: Path,
+) -> None:
     caller = os.getpid()
+    log = tmp_path / "done.log"
 
-    def fail_in_helper(item: int) -> int:
-        if os.getpid() != caller:
-            raise ValueError(f"item {item} is odd")
-        time.sleep(0.001)
+    def fail_in_worker(job: None, item: int) -> int:
+        if os.getpid() != caller and item == 100:
+            raise ValueError(f"item {item} is bad")
+        time.sleep(0.002)
+        with log.open("a") as out:
+            out.write(f"{item}\n")
         return item
 
-    with pytest.raises(ValueError, match=r"item \d+ is odd") as raised:
-        map_in_order(fail_in_helper, range(200), jobs=2, context=None)
-    notes = "".join(raised.value.__notes__)
-    assert "in a worker process" in notes and "fail_in_helper" in notes
+    with pytest.raises(ValueError, match=r"item 100 is bad") as raised:
+        map_in_order(fail_in_worker, None, range(5000), jobs=2)
+    assert "fail_in_worker" in str(raised.value.__cause__)  # the worker's traceback
     assert no_children_left()
+    assert len(log.read_text().splitlines()) < 1000  # the other worker stopped early
 
 
-def test_an_exception_in_the_caller_stops_the_helpers() -> None:
+def test_a_killed_worker_is_an_error_not_a_hang() -> None:
     caller = os.getpid()
 
-    def fail_in_caller(item: int) -> int:
-        if os.getpid() == caller and item > 40:
-            raise KeyError(item)
-        time.sleep(0.001)
-        return item
-
-    with pytest.raises(KeyError):
-        map_in_order(fail_in_caller, range(5000), jobs=2, context=None)
-    assert no_children_left()  # stopped after their current item, and waited for
-
-
-def test_a_killed_helper_is_an_error_not_a_hang() -> None:
-    caller = os.getpid()
-
-    def killed_in_helper(item: int) -> int:
+    def killed_in_worker(job: None, item: int) -> int:
         if os.getpid() != caller:
             os.kill(os.getpid(), signal.SIGKILL)
         time.sleep(0.001)
         return item
 
-    with pytest.raises(WorkerError, match=r"killed by signal 9.*run the command again"):
-        map_in_order(killed_in_helper, range(200), jobs=2, context=None)
+    with pytest.raises(WorkerError) as raised:
+        map_in_order(killed_in_worker, None, range(200), jobs=2)
+    assert str(raised.value) == (
+        "a worker process was killed before sending its results; every file is whole "
+        "(as it was, or as it should be): run the command again"
+    )
     assert no_children_left()
 
 
-def test_helpers_stop_when_the_calling_process_is_killed(tmp_path: Path) -> None:
-    """A helper whose caller is gone (SIGKILL) ends after its current chunk: it does not
-    go on writing files while a new run holds the lock."""
-    log = tmp_path / "done.log"
+def _map_in_a_process(log: Path, *, new_session: bool) -> subprocess.Popen[bytes]:
+    """A process mapping slow work over 2 workers, each item logged, and where ``done`` is
+    when the map was interrupted with Ctrl-C; once the work has begun."""
     script = textwrap.dedent(
         f"""
-        import os, time
+        import os, sys, time
         from extrans.parallel import map_in_order
 
-        def work(item):
+        def work(job, item):
             time.sleep(0.02)
             with open({str(log)!r}, "a") as out:
                 out.write(f"{{os.getpid()}} {{item}}\\n")
             return item
 
-        map_in_order(work, range(2000), jobs=2, context=None)
+        try:
+            map_in_order(work, None, range(2000), jobs=2)
+        except KeyboardInterrupt:
+            sys.exit(130)
         """
     )
-    caller = subprocess.Popen([sys.executable, "-c", script])
+    process = subprocess.Popen([sys.executable, "-c", script], start_new_session=new_session)
     deadline = time.monotonic() + 30
     while (
         not log.exists() or len(log.read_text().split("\n")) < 20
     ) and time.monotonic() < deadline:
         time.sleep(0.01)
-    caller.kill()
-    caller.wait()
+    return process
+
+
+def _logged_once_settled(log: Path) -> list[str]:
+    """The items logged, once nothing more is logged."""
     time.sleep(1.0)  # a chunk is at most 8 items of 0.02 s
     lines = log.read_text().splitlines()
     time.sleep(0.5)
     assert log.read_text().splitlines() == lines  # nothing more is done
-    assert len(lines) < 200
+    return lines
+
+
+def test_workers_stop_when_the_calling_process_is_killed(tmp_path: Path) -> None:
+    """A worker whose caller is gone (SIGKILL) ends: it does not go on writing files while
+    a new run holds the lock."""
+    log = tmp_path / "done.log"
+    caller = _map_in_a_process(log, new_session=False)
+    caller.kill()
+    caller.wait()
+    assert len(_logged_once_settled(log)) < 200
+
+
+def test_ctrl_c_stops_every_worker_at_once(tmp_path: Path) -> None:
+    """Ctrl-C reaches the whole process group: the workers end there and then, and the
+    caller gets its KeyboardInterrupt."""
+    log = tmp_path / "done.log"
+    caller = _map_in_a_process(log, new_session=True)
+    os.killpg(caller.pid, signal.SIGINT)
+    assert caller.wait(timeout=10) == 130
+    assert len(_logged_once_settled(log)) < 200

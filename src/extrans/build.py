@@ -47,8 +47,9 @@ from .fsio import (
     read_with_state,
 )
 from .model import Segment, SourcePage, fast_init
-from .pages import decode_page, parse_page, read_page_text, survey_site
-from .parallel import map_in_order, worker_context
+from .pages import decode_page, parse_page, read_page_text
+from .parallel import map_in_order
+from .survey import survey_site
 
 if TYPE_CHECKING:  # (catalogs and checks are imported where pages are built: see _build_one)
     from .catalog import Catalog, Message
@@ -441,9 +442,8 @@ class _PageDone:
     site or its cache can make a page extrans's own)."""
 
 
-def _build_page(relative: str) -> _PageDone:
+def _build_page(job: _Job, relative: str) -> _PageDone:
     """Every language of one page: the worker's whole job."""
-    job: _Job = worker_context()
     settings, root = job.settings, job.settings.site_root
     content = os.path.join(root, settings.content_dir(settings.source_language))
     try:
@@ -606,9 +606,7 @@ def build_site(
                 continue
         todo.append(relative)
     job = _Job(settings, tuple(languages), threshold, check, force, record)
-    results = {
-        done.relative: done for done in map_in_order(_build_page, todo, jobs=jobs, context=job)
-    }
+    results = {done.relative: done for done in map_in_order(_build_page, job, todo, jobs=jobs)}
     errors: list[ExtransError] = list(survey.listing_errors)
     outcomes: list[PageOutcome] = []
     changed: list[str] = []

@@ -23,6 +23,7 @@ from . import __version__
 from .config import Settings
 from .fsio import CACHE_DIR, atomic_write, read_optional, read_own
 from .model import fast_init
+from .parallel import map_in_order
 
 __all__ = [
     "CACHE_FORMAT",
@@ -35,9 +36,7 @@ __all__ = [
     "digest",
     "digest_of_hash",
     "digests_of",
-    "file_digest",
     "fingerprint",
-    "stamped_hash",
     "stays_inside",
 ]
 
@@ -54,14 +53,8 @@ def digest_of_hash(sha256: str | None) -> str:
 
 
 def digests_of(hashes: Mapping[str, str | None]) -> dict[str, str]:
-    """:func:`digest_of_hash` of each (one comprehension: 30,000 files at 10,000 pages)."""
-    return {path: "-" if sha256 is None else sha256[:32] for path, sha256 in hashes.items()}
-
-
-def file_digest(root: Path | str, relative: str) -> str:
-    """:func:`digest` of a file's bytes (plain strings and system calls: this runs for every
-    file of the site on every run)."""
-    return digest(read_optional(os.path.join(root, relative)))
+    """:func:`digest_of_hash` of each."""
+    return {path: digest_of_hash(sha256) for path, sha256 in hashes.items()}
 
 
 PARALLEL_FROM = 2000
@@ -133,11 +126,6 @@ def _stamp(info: os.stat_result, sha256: str) -> FileStamp:
     return f"{_inode_state(info)} {sha256}"
 
 
-def stamped_hash(stamp: FileStamp) -> str:
-    """The SHA-256 (hex) a stamp holds."""
-    return stamp[-64:]
-
-
 UNREADABLE = "unreadable"
 """The hash a look gives a file it cannot read (a folder, a symlink loop, no permission): it
 equals no digest recorded, so whatever depends on the file is done again."""
@@ -173,7 +161,7 @@ class PageCache:
         self.fingerprint = fingerprint
         self.entries = entries
         self.files = files or {}
-        """The stamp of each file hashed by the last runs (see :meth:`hashes`)."""
+        """The stamp of each file hashed by the last runs (see :meth:`look`)."""
         self.changed = False
         self._looked_at: set[str] = set()
 
@@ -213,14 +201,6 @@ class PageCache:
                 gc.enable()
         return cls(path, fingerprint, entries, files)
 
-    def hashes(self, root: Path, relatives: Sequence[str], jobs: int = 1) -> dict[str, str | None]:
-        """The full SHA-256 (hex) of each file, ``None`` for one that does not exist
-        (:data:`UNREADABLE` for one that cannot be read), reading only the files whose stamp
-        changed (one ``stat`` for each of the others); the stamps are brought up to date.
-        Over ``jobs`` processes for many files: a run that finds nothing to do is mostly
-        this. (Threads were measured: slower here.)"""
-        return self.look(root, relatives, jobs).hashes
-
     def look(
         self,
         root: Path,
@@ -230,30 +210,30 @@ class PageCache:
         inspect: Callable[[str, bytes], object] | None = None,
         inspected: int = 0,
     ) -> Looked:
-        """:meth:`hashes`, and ``inspect(name, data)`` for each of the first ``inspected``
-        files that had to be read (so that a file read for its hash is not read again for
-        what else it says)."""
-        from .parallel import map_in_order
-
+        """The full SHA-256 (hex) of each file, ``None`` for one that does not exist
+        (:data:`UNREADABLE` for one that cannot be read), reading only the files whose stamp
+        changed (one ``stat`` for each of the others); the stamps are brought up to date.
+        ``inspect(name, data)`` is called for each of the first ``inspected`` files that had
+        to be read (so that a file read for its hash is not read again for what else it
+        says). Over ``jobs`` processes for many files: a run that finds nothing to do is
+        mostly this. (Threads were measured: slower here.)"""
         names = list(relatives)
-        job = _Look(os.path.join(root, ""), self.files, time.time_ns(), inspect, inspected)
         size = -(-len(names) // (jobs * 4))  # a few chunks a worker, so that they end together
+        job = _Look(
+            os.path.join(root, ""), self.files, time.time_ns(), inspect, inspected, names, size
+        )
         parts = (
-            map_in_order(
-                _look_chunk,
-                range(0, len(names), size),
-                jobs=jobs,
-                context=(job, names, size),
-                small=2,
-            )
+            map_in_order(_Look.look_part, job, range(0, len(names), size), jobs=jobs, small=2)
             if jobs > 1 and _worth_spreading(names, self.files)
             else [job.look(names, 0)]
         )
         # Every file the look did not report kept its stamp: its hash is the stamp's.
         stamps = self.files
         result: dict[str, str | None] = {
-            name: stamps[name][-64:] for name in names if name in stamps
-        }  # (stamped_hash, inlined: 30,000 files at 10,000 pages)
+            name: stamps[name][-64:]
+            for name in names
+            if name in stamps  # (the stamp's end)
+        }
         known = len(result)
         found: dict[str, object] = {}
         for part in parts:
@@ -356,6 +336,14 @@ class _Look:
     inspect: Callable[[str, bytes], object] | None
     inspected: int
     """``inspect`` is given the bytes of the files read among the first ``inspected``."""
+    names: Sequence[str]
+    """Every file of the look, in the run's order."""
+    size: int
+    """How many files a part of the look is (when it is spread over processes)."""
+
+    def look_part(self, start: int) -> _Looked:
+        """Look at the part of :attr:`names` that starts at index ``start``."""
+        return self.look(self.names[start : start + self.size], start)
 
     def look(self, names: Sequence[str], first: int) -> _Looked:
         """Look at ``names``, the first of them at index ``first`` of the run's list."""
@@ -364,12 +352,11 @@ class _Look:
         inspected: dict[int, object] = {}
         inspect = self.inspect if first < self.inspected else None
         settled_before = self.now - RACY_SECONDS * 10**9
-        prefix, stamp_of, stat, state = self.prefix, self.stamps.get, os.stat, _inode_state
-        for index, name in enumerate(names, first):  # (locals: 30,000 files at 10,000 pages)
+        for index, name in enumerate(names, first):
             try:
-                info = stat(prefix + name)  # before the bytes are read: see RACY_SECONDS
-                stamp = stamp_of(name)
-                if stamp is not None and stamp[:-65] == state(info):
+                info = os.stat(self.prefix + name)  # before the bytes are read: see RACY_SECONDS
+                stamp = self.stamps.get(name)
+                if stamp is not None and stamp[:-65] == _inode_state(info):
                     continue  # (a damaged stamp matches no file)
                 data = read_optional(self.prefix + name)
             except FileNotFoundError:
@@ -396,10 +383,3 @@ def _worth_spreading(names: Sequence[str], stamps: Mapping[str, FileStamp]) -> b
         return True
     unstamped = sum(1 for name in names if name not in stamps)
     return len(names) + READ_COST * unstamped >= PARALLEL_FROM
-
-
-def _look_chunk(start: int) -> _Looked:
-    from .parallel import worker_context
-
-    job, names, size = worker_context()
-    return job.look(names[start : start + size], start)  # type: ignore[no-any-return]

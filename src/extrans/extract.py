@@ -18,8 +18,9 @@ from .errors import CatalogError, ExtransError, file_error, line_of
 from .fsio import SAVE_ATTEMPTS, atomic_write, check_in_folder, read_with_state
 from .languages import gettext_code, plural_forms
 from .model import SourcePage
-from .pages import parse_page, read_page_text, survey_site
-from .parallel import map_in_order, worker_context
+from .pages import parse_page, read_page_text
+from .parallel import map_in_order
+from .survey import survey_site
 
 if TYPE_CHECKING:
     from .catalog import Header
@@ -238,10 +239,9 @@ class _PageDone:
     entry: CacheEntry | None = None
 
 
-def _extract_page(relative: str) -> _PageDone:
+def _extract_page(job: _Job, relative: str) -> _PageDone:
     """One page's whole work; whatever stops it is that page's error, and the run goes on
     (its catalogs are left as they are, or each one written whole)."""
-    job: _Job = worker_context()
     try:
         return _extract_one(relative, job)
     except ExtransError as err:
@@ -398,7 +398,7 @@ def extract_site(
         summary.pages += len(site.unique) - len(todo)
     results = {
         done.relative: done
-        for done in map_in_order(_extract_page, todo, jobs=jobs, context=job, progress=progress)
+        for done in map_in_order(_extract_page, job, todo, jobs=jobs, progress=progress)
     }
 
     # 3. Totals and errors in page order, whatever order the work finished in.

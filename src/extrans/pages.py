@@ -5,34 +5,28 @@ from __future__ import annotations
 import errno
 import os
 import re
-from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from .cache import digests_of
 from .config import Settings
 from .errors import ExtransError, FileError, PageError, excerpt, file_problem, line_of, shown_path
 from .fsio import NAME_MAX, READ, StrPath, open_file, read_all, within
 from .model import Segment, SourcePage
-from .parallel import map_in_order, worker_context
 
 if TYPE_CHECKING:
-    from .cache import CacheEntry, PageCache
     from .frontmatter import FieldValue
 
 __all__ = [
     "MARKDOWN_SUFFIXES",
-    "SiteKeys",
     "SourceListing",
     "check_key",
     "decode_page",
     "derive_key",
-    "key_clashes",
     "page_key",
+    "page_text_of_bytes",
     "parse_page",
     "read_page_text",
-    "resolve_keys",
     "source_relatives",
 ]
 
@@ -158,6 +152,15 @@ def _check_size(size: int, shown: str) -> None:
             f"{MAX_PAGE_BYTES // 1048576} MB (split it, or move it out of the content folder)",
             shown,
         )
+
+
+def page_text_of_bytes(data: bytes, target: str, shown: str, root: StrPath) -> str:
+    """A page's text from its bytes, read already (for its hash): what
+    :func:`read_page_text` gives, without reading the page a second time."""
+    _check_name(shown)
+    _check_place(target, os.path.islink(target), shown, root)
+    _check_size(len(data), shown)
+    return decode_page(data, shown)
 
 
 def decode_page(data: bytes, shown: str) -> str:
@@ -312,166 +315,3 @@ def _page_key(fields: list[FieldValue], text: str, relative: str, settings: Sett
             relative,
         )
     return key
-
-
-@dataclass(frozen=True, slots=True)
-class SiteKeys:
-    """Every source page's catalog key, and the pages that cannot be used."""
-
-    keys: Mapping[str, str]
-    """The key of each page that has one."""
-    unique: tuple[str, ...]
-    """Pages, in order, whose key no other page shares: the ones a run may write for."""
-    errors: Mapping[str, tuple[ExtransError, ...]]
-    """By page: why it cannot be read, or whose key it shares."""
-
-
-def _key_worker(relative: str) -> tuple[str, str | ExtransError]:
-    settings: Settings = worker_context()
-    root = str(settings.site_root)
-    content = os.path.join(root, settings.content_dir(settings.source_language))
-    try:
-        text = read_page_text(os.path.join(root, relative), relative, content)
-        return relative, page_key(text, relative, settings)
-    except ExtransError as err:
-        return relative, err
-
-
-@dataclass(frozen=True, slots=True)
-class _KeyOfBytes:
-    """A page's key from the bytes the survey read it for its hash: what
-    :func:`_key_worker` finds, without reading the page a second time."""
-
-    settings: Settings
-    root: str
-    content: str
-
-    def __call__(self, relative: str, data: bytes) -> str | ExtransError:
-        target = self.root + relative
-        try:
-            _check_name(relative)
-            _check_place(target, os.path.islink(target), relative, self.content)
-            _check_size(len(data), relative)
-            return page_key(decode_page(data, relative), relative, self.settings)
-        except ExtransError as err:
-            return err
-
-
-def resolve_keys(
-    settings: Settings,
-    relatives: Sequence[str],
-    cached: Mapping[str, CacheEntry],
-    jobs: int,
-    sources: Mapping[str, str],
-    found: Mapping[str, object] | None = None,
-) -> SiteKeys:
-    """Find every page's key: from its ``cached`` entry when its digest in ``sources`` did
-    not change, else from what was ``found`` when the page was read for its digest (a key,
-    or why the page has none), else by reading its front matter (over ``jobs`` processes).
-    Clashing keys are found here, before anything is written."""
-    keys: dict[str, str] = {}
-    errors: dict[str, tuple[ExtransError, ...]] = {}
-    unknown: list[str] = []
-    found = found or {}
-    for relative in relatives:
-        hit = cached.get(relative)
-        if hit is not None and hit.source == sources[relative]:
-            keys[relative] = hit.key
-        elif (known := found.get(relative)) is not None:
-            if isinstance(known, ExtransError):
-                errors[relative] = (known,)
-            else:
-                keys[relative] = str(known)
-        else:
-            unknown.append(relative)
-    for relative, key in map_in_order(_key_worker, unknown, jobs=jobs, context=settings):
-        if isinstance(key, ExtransError):
-            errors[relative] = (key,)
-        else:
-            keys[relative] = key
-    owners: dict[str, list[str]] = {}
-    for relative in relatives:
-        if relative in keys:
-            owners.setdefault(keys[relative], []).append(relative)
-    clashes = key_clashes(owners)
-    for relative, clash in clashes.items():
-        errors[relative] = (clash,)
-    unique = tuple(
-        r for r in relatives if r in keys and len(owners[keys[r]]) == 1 and r not in clashes
-    )
-    return SiteKeys(keys, unique, errors)
-
-
-def key_clashes(owners: Mapping[str, Sequence[str]]) -> dict[str, PageError]:
-    """Why pages cannot have the files of their key, given the pages of each key in order:
-    the key is another page's, or the key's catalogs would lie in a folder named like another
-    key's catalog (keys ``x`` and ``x.po/y``: ``locale/es/x.po`` cannot be a file and a
-    folder)."""
-    clashes: dict[str, PageError] = {}
-    for key, pages in owners.items():
-        for other in pages[1:]:
-            message = (
-                f"translation key {excerpt(key)} is also used by {pages[0]}; "
-                "give each page its own translationKey"
-            )
-            clashes[other] = PageError(message, other)
-        named = _catalog_named_like(key, owners)
-        if named is not None:
-            message = (
-                f"translation key {excerpt(key)} puts its catalogs in a folder named like the "
-                f"catalog of {owners[named][0]} (key {excerpt(named)}); give one of them another "
-                "translationKey"
-            )
-            clashes[pages[0]] = PageError(message, pages[0])
-    return clashes
-
-
-def _catalog_named_like(key: str, keys: Container[str]) -> str | None:
-    """The key among ``keys`` whose catalog or template is named like a folder of ``key``."""
-    if ".po" not in key:
-        return None
-    parts = key.split("/")
-    for end in range(1, len(parts)):
-        folder = "/".join(parts[:end])
-        for suffix in (".po", ".pot"):
-            if folder.endswith(suffix) and folder.removesuffix(suffix) in keys:
-                return folder.removesuffix(suffix)
-    return None
-
-
-@dataclass(frozen=True, slots=True)
-class SiteSurvey:
-    """What extract and build know of the site before they read a page for its text."""
-
-    relatives: list[str]
-    """The source pages, from the site root, in order."""
-    listing_errors: tuple[ExtransError, ...]
-    """Why that list may lack pages (see :class:`SourceListing`)."""
-    hashes: Mapping[str, str | None]
-    """The full SHA-256 of each page and of each output the cache recorded (``None``: no
-    such file), all looked at in one pass."""
-    digests: Mapping[str, str]
-    """The cache's digest of each of those files (see ``cache.digest``)."""
-    keys: SiteKeys
-
-
-def survey_site(settings: Settings, cache: PageCache, jobs: int) -> SiteSurvey:
-    """List the source pages, hash them and the outputs ``cache`` recorded, and find every
-    page's key (over ``jobs`` processes where that pays); a page read for its hash is not
-    read again for its key."""
-    listing = source_relatives(settings)
-    relatives = listing.pages
-    entries = cache.entries
-    last_outputs = [path for page in relatives if page in entries for path in entries[page].outputs]
-    root = str(settings.site_root)
-    content = os.path.join(root, settings.content_dir(settings.source_language))
-    looked = cache.look(
-        settings.site_root,
-        [*relatives, *last_outputs],
-        jobs,
-        inspect=_KeyOfBytes(settings, os.path.join(root, ""), content),
-        inspected=len(relatives),
-    )
-    digests = digests_of(looked.hashes)
-    keys = resolve_keys(settings, relatives, cache.entries, jobs, digests, looked.inspected)
-    return SiteSurvey(relatives, listing.errors, looked.hashes, digests, keys)

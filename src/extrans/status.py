@@ -31,9 +31,10 @@ from .errors import (
 from .frontmatter import read_top_level_values, split_front_matter
 from .fsio import file_problem_at, list_files, read_optional
 from .model import SourcePage
-from .pages import key_clashes, parse_page, read_page_text, source_relatives
-from .parallel import map_in_order, worker_context
+from .pages import parse_page, read_page_text, source_relatives
+from .parallel import map_in_order
 from .pofile import read_catalog
+from .survey import key_clashes
 
 __all__ = [
     "CatalogFiles",
@@ -317,10 +318,9 @@ class _Job:
 _Rows = tuple[str, str | None, tuple[PageStatus, ...], list[ExtransError]]
 
 
-def _page_rows(relative: str) -> _Rows:
+def _page_rows(job: _Job, relative: str) -> _Rows:
     """One page in every language: the worker's whole job. Whatever stops it is the page's
     error; the run goes on."""
-    job: _Job = worker_context()
     try:
         return _rows_of(relative, job)
     except ExtransError as err:
@@ -412,9 +412,7 @@ def collect_status(
     job = _Job(settings, tuple(languages), git_dates(root, folders) if needs_git else {})
     errors: list[ExtransError] = list(listing.errors)
     per_page: list[tuple[str, str | None, tuple[PageStatus, ...]]] = []
-    for relative, key, page_rows, page_errors in map_in_order(
-        _page_rows, selected, jobs=jobs, context=job
-    ):
+    for relative, key, page_rows, page_errors in map_in_order(_page_rows, job, selected, jobs=jobs):
         errors += page_errors
         per_page.append((relative, key, page_rows))
     owners: dict[str, list[str]] = {}
