@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 from typing import Any, NoReturn
 
 from .errors import PageError, excerpt, line_of
-from .model import FrontMatterFormat, fast_init
+from .model import FrontMatterFormat
 
 __all__ = [
     "FieldValue",
@@ -54,7 +54,6 @@ class FrontMatter:
     """Offset of the first character of the body."""
 
 
-@fast_init
 @dataclass(frozen=True, slots=True)
 class FieldValue:
     """A string scalar of the front matter."""
