@@ -8,8 +8,10 @@ byte however a translator's tool wrapped it; new and changed entries are written
 from __future__ import annotations
 
 import errno
+import itertools
 import os
 import re
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -117,9 +119,11 @@ class _Entry:
     """An entry being read: the parts of polib's POEntry that extrans uses."""
 
     line: int
-    """The line that opened the entry; 0 for the first one."""
+    """The line that opened the entry (0 until the first entry has one)."""
     offset: int
     """Where that line starts in the text."""
+    end: int = sys.maxsize
+    """Where its text ends: where the next entry starts."""
     msgctxt: str | None = None
     msgid: str = ""
     msgid_plural: str = ""
@@ -378,6 +382,9 @@ def _read_entries(text: str, path: str) -> tuple[list[_Entry], str]:
         if state in _AFTER_MSGSTR and following in _OPENING:
             entries.append(reader.entry)
             reader.entry = _Entry(*(opened_at or (number, start_of_line)))
+        elif state in ("start", "header_comment") and following != "header_comment":
+            # The first entry starts at its first line: the file's comment is not its text.
+            reader.entry.line, reader.entry.offset = number, start_of_line
         if kind == "msgid":
             reader.entry.obsolete = obsolete
         reader.state = following
@@ -390,30 +397,13 @@ def _read_entries(text: str, path: str) -> tuple[list[_Entry], str]:
     return entries, reader.file_comment
 
 
-def _polib_equal(one: _Entry, other: _Entry) -> bool:
-    """POEntry.__eq__ (it ignores comments, flags and previous strings)."""
-    return (
-        one.obsolete == other.obsolete
-        and sorted(one.references) == sorted(other.references)
-        and (one.msgctxt or "0") == (other.msgctxt or "0")
-        and (one.msgid_plural or "0") == (other.msgid_plural or "0")
-        and list((one.msgstr_n or {}).values()) == list((other.msgstr_n or {}).values())
-        and one.msgid == other.msgid
-        and one.msgstr == other.msgstr
-    )
-
-
-def _take_header(entries: list[_Entry]) -> _Entry | None:
-    """Find the header entry and take it out of ``entries``, as polib did: the only live entry
-    with an empty msgid, else the last such without msgctxt, else the first; what it removes
-    is the first entry equal to that one."""
-    empty = [entry for entry in entries if entry.msgid == "" and not entry.obsolete]
-    if not empty:
-        return None
-    header = next((e for e in reversed(empty) if not e.msgctxt), empty[0])
-    at = next(i for i, e in enumerate(entries) if e is header or _polib_equal(e, header))
-    del entries[at]
-    return header
+def _take_header(entries: list[_Entry]) -> tuple[_Entry | None, bool]:
+    """Take the header out of ``entries``: as gettext reads a catalog, the live entry with an
+    empty msgid and no msgctxt (a second one is a duplicate). Also whether it came first."""
+    for at, entry in enumerate(entries):
+        if entry.msgid == "" and entry.msgctxt is None and not entry.obsolete:
+            return entries.pop(at), at == 0
+    return None, True
 
 
 def _header_fields(pieces: list[str] | None) -> dict[str, str]:
@@ -491,11 +481,12 @@ def _read_lines(text: str, path: str) -> _Read:
     """Read any catalog, line by line (see :func:`_read_entries`)."""
     entries, file_comment = _read_entries(text, path)
     _check_unique(entries, path)
-    header_entry = _take_header(entries)
     # An entry's text runs to the next one's (or to the end), blank lines after it left out.
-    ends = [entry.offset - 1 for entry in entries[1:]] + ([len(text)] if entries else [])
+    for entry, after in itertools.pairwise(entries):
+        entry.end = after.offset - 1
+    header_entry, first = _take_header(entries)
     messages: list[Message] = []
-    for entry, end in zip(entries, ends, strict=True):
+    for entry in entries:
         start = max(entry.line, 1)
         if entry.msgid_plural:
             raise CatalogError("plural messages are not used by extrans pages", path, start)
@@ -511,11 +502,12 @@ def _read_lines(text: str, path: str) -> _Read:
             previous_msgid=entry.previous_msgid,
             previous_msgctxt=entry.previous_msgctxt,
             obsolete=entry.obsolete,
-            raw=text[entry.offset : end].rstrip("\n"),
+            raw=text[entry.offset : entry.end].rstrip("\n"),
             line=start,
         )
         messages.append(message)
-    header_end = entries[0].offset - 1 if entries else len(text)
+    # The header's text is what comes before the first message, if the header is there.
+    header_end = (entries[0].offset - 1 if entries else len(text)) if first else 0
     pieces = header_entry.header_pieces if header_entry else None
     return _Read(messages, pieces, file_comment, header_end)
 
@@ -533,7 +525,7 @@ def parse_po(text: str, path: str, *, default_width: int = 79, writable: bool = 
         raise CatalogError("contains a NUL character; a catalog has none", path, line)
     if "\x04" in text:
         _check_separator(text, path)
-    text = text.replace("\r\n", "\n")  # written back with LF, as gettext writes
+    text = _LINE_END_CR.sub("", text)  # written back with LF, as gettext writes
     conflict = conflict_marker_line(text)
     if conflict is not None:
         raise CatalogError(
@@ -561,6 +553,8 @@ def parse_po(text: str, path: str, *, default_width: int = 79, writable: bool = 
     return Catalog(header, tuple(messages), width)
 
 
+# Carriage returns that end a line: the reader takes them for part of the line end.
+_LINE_END_CR = re.compile(r"\r+(?=\n)|\r+\Z")
 _COMMENT_LINE = re.compile(f"[{_SPACE}]*#(?![~|])")
 
 
