@@ -41,8 +41,9 @@ _VALID_LINE = re.compile(
     r"|#.*|[ \t]*"
 )
 
-# The reader reads every catalog as polib 1.2 did (extrans read catalogs with polib until it
-# needed the speed): the same state machine, the same lenient comment lines, the same errors.
+# The reader takes lines as polib 1.2 did (extrans once read catalogs with polib): the same
+# state machine, lenient comment lines and errors; which entry is the header, and which are
+# duplicates, is as gettext reads them.
 #
 # Characters that str.splitlines() or str.split() take for line breaks or spaces, but that
 # gettext keeps inside a line like any other (U+2028 in a msgstr, a form feed in a comment).
