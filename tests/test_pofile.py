@@ -30,6 +30,7 @@ from extrans.pofile import (
 )
 
 from .conftest import REPO, needs_gettext
+from .test_hostile import HOSTILE
 
 # --- Judges -------------------------------------------------------------------------------
 
@@ -123,8 +124,11 @@ def test_every_catalog_in_the_repository(path: Path) -> None:
 
 def _written_by_gettext() -> list[str]:
     """The repository's valid catalogs as msgcat writes them at several widths, and the
-    merge fixture as msgmerge --previous writes it."""
-    valid = [p for p in CATALOGS if error_of(_read(p)) is None]
+    merge fixture as msgmerge --previous writes it. (msgcat keeps the odd catalogs odd: a CR
+    ending a comment is text to gettext and part of the line end to extrans, and a header
+    after an entry stays there, where extrans writes it first.)"""
+    odd = HOSTILE / "odd-catalogs"
+    valid = [p for p in CATALOGS if error_of(_read(p)) is None and odd not in p.parents]
     texts = []
     for width in ("--width=20", "--width=50", "--width=100", "--no-wrap"):
         texts += [copy for path in valid if (copy := msgcat(_read(path), width)) is not None]
