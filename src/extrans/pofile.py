@@ -355,8 +355,8 @@ def _read_entries(text: str, path: str) -> list[_Entry]:
     reader = _Reader(_Entry(0, 0))
     # polib kept the entry being read at the end only if the last line was not a comment.
     last_is_comment = True
-    # Where the lines skipped after a msgstr start (a ``#~|`` line before an obsolete entry):
-    # they are the text of the entry after them, written back with it, not with the one before.
+    # Where the lines skipped after a msgstr or before the first entry start (a ``#~|`` line
+    # before an obsolete entry): they are the text of the entry after them.
     skipped: tuple[int, int] | None = None
     offset = 0
     for number, line in enumerate(text.split("\n"), 1):
@@ -380,7 +380,7 @@ def _read_entries(text: str, path: str) -> list[_Entry]:
                 raise _syntax_error(text, path, number, err.detail) from None
         state = reader.state
         if kind is None:
-            if state in _AFTER_MSGSTR and skipped is None:
+            if (state in _AFTER_MSGSTR or state == "start") and skipped is None:
                 skipped = (number, start_of_line)
             continue
         opened_at, skipped = skipped, None
@@ -394,7 +394,7 @@ def _read_entries(text: str, path: str) -> list[_Entry]:
             entries.append(reader.entry)
             reader.entry = _Entry(*(opened_at or (number, start_of_line)))
         elif state == "start":  # the first entry starts at its first line
-            reader.entry.line, reader.entry.offset = number, start_of_line
+            reader.entry.line, reader.entry.offset = opened_at or (number, start_of_line)
         if kind == "msgid":
             reader.entry.obsolete = obsolete
         reader.state = following
@@ -559,7 +559,8 @@ def parse_po(text: str, path: str, *, default_width: int = 79, writable: bool = 
     header = Header(
         fields=tuple(fields.items()),
         comments=tuple(read.file_comment.split("\n")) if read.file_comment else (),
-        raw=header_raw or None,
+        # A catalog read without a header is written back without one.
+        raw=header_raw if read.header_pieces is None else header_raw or None,
     )
     width = _wrap_width_of(text, header, messages, default_width) if writable else default_width
     return Catalog(header, tuple(messages), width)
@@ -665,7 +666,9 @@ def format_catalog(catalog: Catalog, entries: str | None = None) -> str:
     text = header.raw if header.raw is not None else format_header(header, catalog.width)
     if entries is None:
         entries = format_entries(catalog.messages, catalog.width)
-    return f"{text}\n\n{entries}\n" if catalog.messages else f"{text}\n"
+    if not catalog.messages:
+        return f"{text}\n"
+    return f"{text}\n\n{entries}\n" if text else f"{entries}\n"
 
 
 def decode_catalog(data: bytes, path: str) -> str:
