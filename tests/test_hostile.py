@@ -241,3 +241,30 @@ def test_bad_usage_is_one_line_and_exit_2(small_site: Path, extrans: Run) -> Non
     code, _, err = extrans(small_site, "status")
     assert code == 2 and err.strip().endswith("did you mean 'target-languages'?")
     assert "extrans.toml:1: error: unknown setting 'target-langauges'" in err
+
+
+# Catalogs gettext reads that translators' tools rarely write: each is merged, its translation
+# kept, and written as gettext would read it.
+ODD_CATALOGS = ["header-not-first.po", "no-header-with-comment.po", "cr-line-ends.po"]
+
+
+@pytest.mark.parametrize("name", ODD_CATALOGS)
+def test_odd_but_valid_catalogs_are_handled(small_site: Path, extrans: Run, name: str) -> None:
+    catalog = small_site / "locale/es/exercise-saw.po"
+    catalog.parent.mkdir(parents=True)
+    shutil.copy(HOSTILE / "odd-catalogs" / name, catalog)
+    code, _, err = extrans(small_site, "extract")
+    assert (code, err) == (0, "")
+    written = catalog.read_text(encoding="utf-8")
+    assert written.count('msgid ""\nmsgstr ""\n') == 1
+    assert written.count("# Spanish translation of the Saw.") == (
+        name == "no-header-with-comment.po"
+    )
+    assert "\r" not in written
+    assert '#: content/en/saw.md\nmsgid "Saw"\nmsgstr "Sierra"\n' in written
+    code, out, err = extrans(small_site, "extract")
+    assert (code, err) == (0, "") and "0 catalogs written" in out
+    assert catalog.read_text(encoding="utf-8") == written
+    code, _, err = extrans(small_site, "build", "--threshold", "0")
+    assert (code, err) == (0, "")
+    assert '"title": "Sierra"' in (small_site / "content/es/saw.md").read_text(encoding="utf-8")

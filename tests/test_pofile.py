@@ -1,284 +1,90 @@
-"""The PO reader against polib, the reader it replaced: every catalog in the repository,
-catalogs as msgcat and msgmerge write them, and random catalogs (valid entries mixed with
-malformed lines) read to the same Catalog (every field, raw text, line, width) or fail with
-the same error (message and line).
-
-The reference below is extrans's polib-based ``parse_po`` as it was, with seven fixes, each
-marked FIX: form feeds, vertical tabs and lone carriage returns inside a line are text (as
-gettext reads them), where polib broke the line there and mangled the entry; ``#:`` references
-and error messages show the file's own characters, not the stand-ins polib was handed for
-U+2028 and the like; the wrap width is guessed from the file rather than from polib's copy;
-an error quotes no more of the file than a short excerpt; a live and an obsolete entry with
-the same msgctxt and msgid, or an entry with the header's, are duplicates (as gettext reads
-them); lines skipped between two entries (a ``#~|`` line before an obsolete entry) are the
-text of the entry after them, not of the one before.
-The reference's stand-ins are private-use characters of plane 16, which the random catalogs
-below do not contain (a catalog that did would read them back as U+2028...).
+"""The PO reader, judged by gettext: catalogs of the repository and catalogs as msgcat and
+msgmerge write them read to the entries gettext reads (those of msgcat's copy of the file),
+and gettext's own output is written back byte for byte; a broken catalog fails with one
+message naming its line, and msgcat refuses it too; random catalogs (valid entries mixed with
+malformed lines) either fail with such a message or read back what extrans writes of them.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import re
 import shutil
 import subprocess
-from collections.abc import Callable
+import tempfile
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
-import polib
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from extrans.catalog import Catalog, Header, Message
-from extrans.errors import CatalogError, excerpt
-from extrans.po_wrap import detect_width
+from extrans.catalog import Catalog, Message
+from extrans.errors import CatalogError
 from extrans.pofile import (
     _KEPT,
     _SPACE,
-    KNOWN_FLAG,
     _format_any,
     _format_plain,
     _is_plain,
-    format_header,
-    format_message,
+    format_catalog,
     parse_po,
 )
 
 from .conftest import REPO, needs_gettext
+from .test_hostile import HOSTILE
 
-# --- The reference: extrans's parse_po as it was with polib ---------------------------------
-
-_CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
-_POLIB_LINE = re.compile(r"\(line (\d+)\)")
-_SPLITLINES_ONLY = "\x0b\x0c\r\x1c\x1d\x1e\x85\u2028\u2029"  # FIX: \x0b \x0c \r added
-_VALID_LINE = re.compile(
-    r'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"(?:[^"\\]|\\.)*"[ \t]*'
-    r"|#.*|[ \t]*"
-)
+# --- Judges -------------------------------------------------------------------------------
 
 
-def _wrap_width_of(text: str, header: Header, messages: list[Message], default: int) -> int | None:
-    header_fits = header.raw is None or header.raw == format_header(header, default)
-    if header_fits and all(m.raw == format_message(m, default) for m in messages):
-        return default
-    return detect_width(text)
+def msgcat(text: str, *options: str) -> str | None:
+    """The text as gettext's msgcat writes it; ``None`` if msgcat refuses it."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "f.po"
+        path.write_bytes(text.encode("utf-8"))
+        done = subprocess.run(["msgcat", *options, str(path)], capture_output=True)
+    return done.stdout.decode("utf-8") if done.returncode == 0 else None
 
 
-class _KeepsHeader(polib.POFile):  # type: ignore[misc]
-    """A POFile that remembers its entries as they were before polib took the header out."""
-
-    every_entry: list[polib.POEntry] | None = None
-
-    def remove(self, entry: polib.POEntry) -> None:
-        self.every_entry = list(self)
-        super().remove(entry)
+def contents(catalog: Catalog) -> tuple[Any, ...]:
+    """What a catalog says, as gettext keeps it: msgcat sorts and merges the flags, and
+    writes the live entries before the obsolete ones."""
+    ordered = sorted(catalog.messages, key=lambda message: message.obsolete)
+    return (catalog.header.fields, tuple((m, frozenset(m.flags)) for m in ordered))
 
 
-_WORDS = re.compile(f"[{_SPACE}]+")
-
-
-def _words(line: str) -> tuple[str, list[str]]:
-    """What the reader classifies of a ``#`` line: the line, and its first words, with an
-    obsolete entry's ``#~`` taken off."""
-    content = line.rstrip("\r").rstrip(_SPACE)
-    words = _WORDS.split(content, 2)
-    if words[0] == "#~" and len(words) > 1:
-        return content[3:].strip(_SPACE), words[1:]
-    return content, words
-
-
-def _skipped(line: str) -> bool:
-    """Whether the reader skips a line: a ``#~|`` line, or a ``#:``, ``#,`` or ``#.`` with
-    nothing after it."""
-    if line[:1] != "#":
-        return False
-    if _WORDS.split(line.rstrip("\r").rstrip(_SPACE), 1)[0] == "#~|":
-        return True
-    _, words = _words(line)
-    return len(words) == 1 and words[0] in ("#:", "#,", "#.")
-
-
-def _continues(line: str) -> bool:
-    """Whether a line continues the string before it (``"..."``, ``#| "..."``...)."""
-    content, words = _words(line) if line[:1] == "#" else (line, [])
-    return content[:1] == '"' or (words[0:1] == ["#|"] and words[1:2] != [] and words[1][:1] == '"')
-
-
-def _with_skipped_lines(lines: list[str], start: int) -> int:
-    """FIX: an entry starting at line ``start`` starts at the first of the lines skipped
-    right before it, if they come after another entry's msgstr (and its continuations)."""
-    above = start - 1
-    while above >= 1 and (not lines[above - 1].strip(" \t\r") or _skipped(lines[above - 1])):
-        above -= 1
-    skipped = [n for n in range(above + 1, start) if lines[n - 1].strip(" \t\r")]
-    keyword = above
-    while keyword >= 1 and (
-        not lines[keyword - 1].strip(" \t\r")
-        or _skipped(lines[keyword - 1])
-        or _continues(lines[keyword - 1])
-    ):
-        keyword -= 1
-    after_msgstr = keyword >= 1 and re.match(f"(#~[{_SPACE}]+)?msgstr", lines[keyword - 1])
-    return skipped[0] if skipped and after_msgstr else start
-
-
-_POLIB_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "a": "\a"}
-
-
-def _unescape_as_gettext(text: str) -> str:
-    return re.sub(r'\\(\\|n|t|r|v|b|f|a|")', lambda m: _POLIB_ESCAPES.get(m[1], m[1]), text)
-
-
-def parse_with_polib(
-    text: str, path: str, *, default_width: int = 79, writable: bool = True
-) -> Catalog:
-    if text.startswith("\ufeff"):
-        raise CatalogError("starts with a byte-order mark; save it as UTF-8 without BOM", path, 1)
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise CatalogError("contains a NUL character; a catalog has none", path, line)
-    # FIX: gettext refuses its context separator in a string (comments may hold it).
-    for number, content in enumerate(text.split("\n"), 1):
-        if "\x04" in content and not re.match(f"[{_SPACE}]*#(?![~|])", content):
-            raise CatalogError(
-                "a string holds the control character U+0004, gettext's context separator, "
-                "which it refuses; remove it",
-                path,
-                number,
-            )
-    text = text.replace("\r\n", "\n")
-    conflict = _CONFLICT.search(text)
-    if conflict:
-        where = text.count("\n", 0, conflict.start()) + 1
-        raise CatalogError(
-            "unresolved merge conflict marker; resolve the conflict first", path, where
-        )
-    lines = text.split("\n")
-    for number, content in enumerate(lines, 1):
-        if not _VALID_LINE.fullmatch(content.rstrip("\r")):
-            raise CatalogError(f"cannot parse this line: {excerpt(content)}", path, number)  # FIX
-    file_text = text  # FIX: the width is guessed from this, not from polib's copy
-    # FIX: carriage returns that end a line are line ends (the check above allows them).
-    text = re.sub(r"\r+$", "", text, flags=re.MULTILINE)
-    hidden = {c: chr(0x10FFF0 + i) for i, c in enumerate(_SPLITLINES_ONLY) if c in text}
-    back = str.maketrans({stand_in: char for char, stand_in in hidden.items()})
-    for char, stand_in in hidden.items():
-        text = text.replace(char, stand_in)
-
-    def restore(value: str) -> str:
-        return value.translate(back) if hidden else value
-
-    def restore_optional(value: str | None) -> str | None:
-        return None if value is None else restore(value)
-
+def error_of(text: str) -> tuple[str, int | None] | None:
+    """The message and line of the error reading ``text``; ``None`` if it reads."""
     try:
-        # FIX: \\a is BEL, as gettext reads it (and as msgcat and extrans write BEL).
-        with mock.patch.object(polib, "unescape", _unescape_as_gettext):
-            po = polib.pofile(text, wrapwidth=0, check_for_duplicates=False, klass=_KeepsHeader)
-    except (OSError, ValueError, UnicodeError) as err:
-        problem = restore(str(err))  # FIX: restore
-        problem = re.sub(r"(?<=unknown keyword )(.*)", lambda m: excerpt(m[1]), problem)  # FIX
-        found = _POLIB_LINE.search(problem)
-        reason = _POLIB_LINE.sub("", problem).strip(_SPACE).rstrip(".") or "syntax error"
-        raise CatalogError(
-            f"cannot parse: {reason.lower()}", path, int(found[1]) if found else None
-        ) from err
-    starts = [_with_skipped_lines(lines, max(entry.linenum, 1)) for entry in po]  # FIX
-    ends = [*starts[1:], len(lines) + 1][: len(starts)]
-    messages: list[Message] = []
-    seen: dict[tuple[str | None, str], int] = {}
-    for entry in po.every_entry or po:  # FIX: as gettext, the header and obsolete ones too
-        start = _with_skipped_lines(lines, max(entry.linenum, 1))
-        key = (restore_optional(entry.msgctxt), restore(entry.msgid))
-        first = seen.setdefault(key, start)
-        if first != start:
-            raise CatalogError(
-                f"duplicate message definition (first defined at line {first}); "
-                "keep one of the two (msguniq --use-first keeps the first of each)",
-                path,
-                start,
-            )
-    for entry, start, end in zip(po, starts, ends, strict=True):
-        if entry.msgid_plural:
-            raise CatalogError("plural messages are not used by extrans pages", path, start)
-        raw = "\n".join(lines[start - 1 : end - 1]).rstrip("\n")
-        message = Message(
-            msgid=restore(entry.msgid),
-            msgstr=restore(entry.msgstr),
-            msgctxt=restore_optional(entry.msgctxt),
-            flags=tuple(flag for flag in entry.flags if KNOWN_FLAG.fullmatch(flag)),
-            translator_comments=tuple(restore(entry.tcomment).split("\n"))
-            if entry.tcomment
-            else (),
-            extracted_comments=tuple(restore(entry.comment).split("\n")) if entry.comment else (),
-            references=tuple(  # FIX: restore
-                restore(f"{name}:{line}" if line else name) for name, line in entry.occurrences
-            ),
-            previous_msgid=restore_optional(entry.previous_msgid),
-            previous_msgctxt=restore_optional(entry.previous_msgctxt),
-            obsolete=bool(entry.obsolete),
-            raw=raw,
-            line=start,
-        )
-        messages.append(message)
-    header_end = (starts[0] if starts else len(lines) + 1) - 1
-    header_raw = "\n".join(lines[:header_end]).rstrip("\n")
-    content_type = po.metadata.get("Content-Type", "")
-    charset = re.search(r"charset=([\w.-]+)", content_type)
-    if charset and charset[1].lower().replace("-", "") not in ("utf8", "charset"):
-        name = charset[1] if len(charset[1]) <= 40 else excerpt(charset[1])  # FIX
-        raise CatalogError(
-            f"is in {name}; extrans reads UTF-8 catalogs only "
-            f"(convert it: msgconv --to-code=UTF-8)",
-            path,
-            next((i for i, x in enumerate(lines, 1) if "Content-Type:" in x), None),
-        )
-    header = Header(
-        fields=tuple((restore(str(k)), restore(str(v))) for k, v in po.metadata.items()),
-        comments=tuple(restore(po.header).split("\n")) if po.header else (),
-        raw=header_raw or None,
-    )
-    width = (
-        _wrap_width_of(file_text, header, messages, default_width) if writable else default_width
-    )
-    return Catalog(header, tuple(messages), width)
-
-
-# --- Comparing ----------------------------------------------------------------------------
-
-Parse = Callable[..., Catalog]
-
-
-def _message_fields(message: Message) -> tuple[Any, ...]:
-    return tuple(getattr(message, f.name) for f in dataclasses.fields(message))
-
-
-def outcome(parse: Parse, text: str, **options: Any) -> tuple[Any, ...]:
-    """Everything a parse gives: each field of the catalog, raw texts and lines included, or
-    the error's type, message, path and line."""
-    try:
-        catalog = parse(text, "f.po", **options)
+        parse_po(text, "f.po")
     except CatalogError as err:
-        return ("CatalogError", err.message, err.path, err.line)
-    except Exception as err:  # the reference may fail otherwise; the new reader must match
-        return (type(err).__name__, str(err))
-    header = catalog.header
-    return (
-        header.fields,
-        header.comments,
-        header.raw,
-        tuple(_message_fields(m) for m in catalog.messages),
-        catalog.width,
-    )
+        return err.message, err.line
+    return None
 
 
-def assert_same(text: str, **options: Any) -> tuple[Any, ...]:
-    expected = outcome(parse_with_polib, text, **options)
-    assert outcome(parse_po, text, **options) == expected, text
-    return expected
+def assert_reads_as_gettext(text: str) -> Catalog:
+    """``text`` reads to the entries of msgcat's copy of it, and its header and each entry
+    are kept as written."""
+    catalog = parse_po(text, "f.po")
+    for options in (["--no-wrap"], ["--width=30"]):
+        copy = msgcat(text, *options)
+        assert copy is not None, text
+        assert contents(parse_po(copy, "g.po")) == contents(catalog), (options, text)
+    return catalog
+
+
+def assert_reads_back(text: str, **options: Any) -> str:
+    """Reading ``text`` either fails with a one-line message naming a line of it, or gives a
+    catalog that extrans writes, reads back, and writes again the same."""
+    try:
+        catalog = parse_po(text, "f.po", **options)
+    except CatalogError as err:
+        assert "\n" not in err.message
+        assert err.line is None or 1 <= err.line <= text.count("\n") + 1
+        return "refused"
+    written = format_catalog(catalog)
+    again = parse_po(written, "g.po", **options)
+    assert contents(again) == contents(catalog), text
+    assert format_catalog(again) == written, text
+    return "read"
 
 
 # --- Catalogs in the repository, and as gettext writes them -------------------------------
@@ -300,24 +106,32 @@ def _read(path: Path) -> str:
     return path.read_bytes().decode("utf-8", errors="replace")
 
 
+@needs_gettext
 @pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.relative_to(REPO).as_posix())
 def test_every_catalog_in_the_repository(path: Path) -> None:
+    """A catalog extrans reads, gettext reads the same; one extrans refuses, gettext refuses
+    too, but for the restrictions of extrans's own (no plural forms, UTF-8 only)."""
     text = _read(path)
-    for options in ({}, {"writable": False}, {"default_width": 100}):
-        assert_same(text, **options)
-    assert_same(text.replace("\n", "\r\n"))
+    for variant in (text, text.replace("\n", "\r\n")):
+        assert_reads_back(variant)
+        assert_reads_back(variant, writable=False, default_width=100)
+    error = error_of(text)
+    if error is None:
+        assert_reads_as_gettext(text)
+    elif not error[0].startswith(("plural messages", "is in ", "contains a NUL")):
+        assert msgcat(text) is None, error
 
 
 def _written_by_gettext() -> list[str]:
     """The repository's valid catalogs as msgcat writes them at several widths, and the
-    merge fixture as msgmerge --previous writes it."""
-    valid = [p for p in CATALOGS if outcome(parse_with_polib, _read(p))[0] != "CatalogError"]
+    merge fixture as msgmerge --previous writes it. (msgcat keeps the odd catalogs odd: a CR
+    ending a comment is text to gettext and part of the line end to extrans, and a header
+    after an entry stays there, where extrans writes it first.)"""
+    odd = HOSTILE / "odd-catalogs"
+    valid = [p for p in CATALOGS if error_of(_read(p)) is None and odd not in p.parents]
     texts = []
     for width in ("--width=20", "--width=50", "--width=100", "--no-wrap"):
-        for path in valid:
-            done = subprocess.run(["msgcat", width, str(path)], capture_output=True)
-            if done.returncode == 0:
-                texts.append(done.stdout.decode("utf-8"))
+        texts += [copy for path in valid if (copy := msgcat(_read(path), width)) is not None]
         merge = REPO / "tests/fixtures/merge"
         texts.append(
             subprocess.run(
@@ -330,13 +144,16 @@ def _written_by_gettext() -> list[str]:
 
 @needs_gettext
 def test_catalogs_as_gettext_writes_them() -> None:
+    """What gettext writes reads as gettext reads it, and is written back byte for byte."""
     texts = _written_by_gettext()
     assert len(texts) > 60
-    outcomes = [assert_same(text) for text in texts]
+    for text in texts:
+        catalog = assert_reads_as_gettext(text)
+        assert format_catalog(catalog) == text
     # msgmerge's output has fuzzy entries with previous msgids, and obsolete entries.
-    merged = outcomes[-1][3]
-    assert any(fields[7] is not None for fields in merged)  # previous_msgid
-    assert any(fields[9] for fields in merged)  # obsolete
+    merged = parse_po(texts[-1], "f.po").messages
+    assert any(m.previous_msgid is not None for m in merged)
+    assert any(m.obsolete for m in merged)
 
 
 # --- Behaviour on real text ---------------------------------------------------------------
@@ -358,7 +175,7 @@ def test_line_separators_inside_a_line_are_text(char: str, tmp_path: Path) -> No
     """U+2028, a form feed, a lone CR... inside a string or a comment are text, as gettext
     reads them: the same strings as msgcat's copy, in which some are escapes."""
     text = f'{HEADER}#. one{char}two\nmsgid "a{char}b"\nmsgstr "c{char}"\n'
-    assert_same(text)
+    assert assert_reads_back(text) == "read"
     (message,) = parse_po(text, "f.po").messages
     assert (message.msgid, message.msgstr) == (f"a{char}b", f"c{char}")
     assert message.extracted_comments == (f"one{char}two",)
@@ -402,7 +219,7 @@ def test_odd_but_valid_catalogs() -> None:
     no_header = parse_po('msgid "a"\nmsgstr "b"\n', "f.po")
     assert no_header.header.fields == () and no_header.messages == (Message("a", "b"),)
     for case in (text, 'msgid "a"\nmsgstr "b"\n', "", "\n", HEADER, "# only a comment\n"):
-        assert_same(case)
+        assert_reads_back(case)
 
 
 @pytest.mark.parametrize(
@@ -455,7 +272,9 @@ def test_odd_but_valid_catalogs() -> None:
     ],
 )
 def test_errors(text: str, line: int, message: str) -> None:
-    assert assert_same(text) == ("CatalogError", message, "f.po", line)
+    assert error_of(text) == (message, line)
+    if shutil.which("msgcat") is not None and not message.startswith("plural"):
+        assert msgcat(text) is None
 
 
 # --- Random catalogs -----------------------------------------------------------------------
@@ -571,14 +390,14 @@ def catalogs(draw: st.DrawFn) -> str:
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogs())
 def test_random_catalogs(text: str) -> None:
-    assert_same(text)
+    event(assert_reads_back(text))
 
 
 @pytest.mark.fuzz
 @settings(max_examples=20000, deadline=None, suppress_health_check=list(HealthCheck))
 @given(catalogs(), st.integers(0, 100))
 def test_fuzz_random_catalogs(text: str, width: int) -> None:
-    assert_same(text, default_width=width + 10)
+    event(assert_reads_back(text, default_width=width + 10))
 
 
 @pytest.mark.fuzz
@@ -587,7 +406,7 @@ def test_fuzz_random_catalogs(text: str, width: int) -> None:
     st.lists(st.sampled_from(ODD_LINES) | comment_text | escaped.map('"{}"'.format), max_size=12)
 )
 def test_fuzz_lines(lines: list[str]) -> None:
-    assert_same("\n".join(lines))
+    event(assert_reads_back("\n".join(lines)))
 
 
 # --- Writing -------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["app", "main", "run"]
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
+EXIT_INTERRUPTED = 130  # (as a shell reports a command Ctrl-C ended)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +67,7 @@ def _reported(err: BaseException, options: _Options) -> int:
         return EXIT_BAD_INPUT
     if isinstance(err, KeyboardInterrupt):
         _say("interrupted")
-        return 130
+        return EXIT_INTERRUPTED
     if not isinstance(err, Exception):
         raise err
     _say(
@@ -522,6 +523,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         if invocation.options is None:
             raise
         return _reported(err, invocation.options)
+    if code == EXIT_INTERRUPTED:  # (typer turns a Ctrl-C in a command into this code, silently)
+        _say("interrupted")
     return code if isinstance(code, int) else EXIT_OK
 
 

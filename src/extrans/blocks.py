@@ -15,15 +15,12 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from .model import fast_init
-
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
 __all__ = ["Block", "block_of_token", "scan_blocks"]
 
 
-@fast_init  # (the scanner makes some 60 blocks a page)
 @dataclass(frozen=True, slots=True)
 class Block:
     """One block token: the fields of markdown-it's ``Token`` that extrans reads."""

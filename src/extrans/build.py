@@ -46,7 +46,7 @@ from .fsio import (
     read_optional,
     read_with_state,
 )
-from .model import Segment, SourcePage, fast_init
+from .model import Segment, SourcePage
 from .pages import decode_page, parse_page, read_page_text
 from .parallel import map_in_order
 from .survey import survey_site
@@ -278,7 +278,6 @@ def block_structure(markdown: str) -> list[tuple[str, str, int]]:
 Outcome = Literal["written", "unchanged", "below-threshold", "left-alone", "error", "pruned"]
 
 
-@fast_init  # (one for each page and language, done or skipped)
 @dataclass(frozen=True, slots=True)
 class PageOutcome:
     """What build did with one localized page."""

@@ -22,7 +22,6 @@ from pathlib import Path
 from . import __version__
 from .config import Settings
 from .fsio import CACHE_DIR, atomic_write, read_optional, read_own
-from .model import fast_init
 from .parallel import map_in_order
 
 __all__ = [
@@ -135,7 +134,6 @@ RACY_SECONDS = 2
 the file system's clock, right after the hash, would leave the stamp as it was."""
 
 
-@fast_init  # (a run loads one for each page of the site)
 @dataclass(frozen=True, slots=True)
 class CacheEntry:
     """One page as the last run left it."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from itertools import chain
 
-from .model import SourcePage, fast_init
+from .model import SourcePage
 
 __all__ = [
     "HEADER_ORDER",
@@ -35,7 +35,6 @@ HEADER_ORDER = (
 )  # fmt: skip
 
 
-@fast_init  # (a run makes a message for every entry of every catalog it reads or writes)
 @dataclass(frozen=True, slots=True)
 class Message:
     """One catalog entry. Equality ignores ``raw`` and ``line``: two messages are equal when a

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING
@@ -130,7 +130,8 @@ def update_catalogs(
         old = parse_po(old_text, po_path, default_width=settings.wrap_width)
         _check_plural_forms(old.header, old_text, po_path, language)
         if not old.header.fields:  # a catalog without a header gets a complete one
-            old = Catalog(_new_header(settings, language, date), old.messages, old.width)
+            header = replace(_new_header(settings, language, date), comments=old.header.comments)
+            old = Catalog(header, old.messages, old.width)
         merged = merge_messages(old.messages, fresh, threshold=settings.fuzzy_threshold)
         catalog = Catalog(
             old.header.with_field("POT-Creation-Date", date), merged.messages, old.width

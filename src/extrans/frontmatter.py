@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from .errors import PageError, excerpt, line_of
-from .model import FrontMatterFormat, fast_init
+from .model import FrontMatterFormat
 
 __all__ = [
     "FieldValue",
@@ -55,7 +55,6 @@ class FrontMatter:
     """Offset of the first character of the body."""
 
 
-@fast_init
 @dataclass(frozen=True, slots=True)
 class FieldValue:
     """A string scalar of the front matter."""

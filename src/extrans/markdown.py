@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from .blocks import Block, block_of_token, scan_blocks
 from .errors import PageError
-from .model import Segment, fast_init
+from .model import Segment
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -127,7 +127,6 @@ def _has_letter(text: str) -> bool:
     return found[0].isalpha() or any(char.isalpha() for char in text[found.start() :])
 
 
-@fast_init
 @dataclass(frozen=True, slots=True)
 class _Piece:
     """One source line's share of a block's text."""

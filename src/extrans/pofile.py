@@ -8,10 +8,12 @@ byte however a translator's tool wrapped it; new and changed entries are written
 from __future__ import annotations
 
 import errno
+import itertools
 import os
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,10 +40,10 @@ _VALID_LINE = re.compile(
     r'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"(?:[^"\\]|\\.)*"[ \t]*'
     r"|#.*|[ \t]*"
 )
-_STRING_BODY = re.compile(r'(?:[^"\\]|\\.)*')
 
-# The reader reads every catalog as polib 1.2 did (extrans read catalogs with polib until it
-# needed the speed): the same state machine, the same lenient comment lines, the same errors.
+# The reader takes lines as polib 1.2 did (extrans once read catalogs with polib): the same
+# state machine, lenient comment lines and errors; which entry is the header, and which are
+# duplicates, is as gettext reads them.
 #
 # Characters that str.splitlines() or str.split() take for line breaks or spaces, but that
 # gettext keeps inside a line like any other (U+2028 in a msgstr, a form feed in a comment).
@@ -63,6 +65,16 @@ _ESCAPED = {
     '"': '"',
 }  # fmt: skip
 _KEYWORDS = {"msgctxt", "msgid", "msgid_plural", "msgstr"}
+# The lines gettext writes, classified at once (:func:`_classify` reads them the same way, at
+# several times the cost, which made the whole reader a third of a cold build).
+_USUAL_LINE = re.compile(
+    r'(?:(msgctxt|msgid|msgstr) )?("[^"\\]*(?:\\.[^"\\]*)*")[ \t]*'
+    rf"|(#[.:,]?) .*[^{_SPACE}]"
+)
+_USUAL_KIND = {
+    '"': "continuation", "msgctxt": "msgctxt", "msgid": "msgid", "msgstr": "msgstr",
+    "#": "comment", "#.": "extracted", "#:": "reference", "#,": "flags",
+}  # fmt: skip
 _PREVIOUS = {
     "msgctxt": "previous_msgctxt",
     "msgid": "previous_msgid",
@@ -72,25 +84,6 @@ _PREVIOUS = {
 _OPENING = frozenset(("comment", "extracted", "reference", "flags", "msgctxt", "msgid"))
 _OPENING |= frozenset(_PREVIOUS.values())
 _AFTER_MSGSTR = frozenset(("msgstr", "msgstr_n"))
-# The usual string lines, by where their string starts: ``"..."``, ``msgid "..."``...
-_STRING_LINE = {1: "continuation", 7: "msgid", 8: "msgstr", 9: "msgctxt"}
-# A whole entry in the shape gettext and extrans write, read at once rather than line by line:
-# comments, flags, previous msgid, msgctxt, msgid, msgstr, in this order, each line ending in
-# something else than a space (anything else is read line by line), and the blank lines after.
-_LAST = f"[^{_SPACE}\r]"
-_BODY = r'[^"\\\n]*(?:\\.[^"\\\n]*)*'
-_ENTRY = re.compile(
-    rf"((?:# [^\n]*{_LAST}\n)*)"
-    rf"((?:#\. [^\n]*{_LAST}\n)*)"
-    rf"((?:#: [^\n]*{_LAST}\n)*)"
-    rf"(#, [^\n]*{_LAST}\n)?"
-    rf'(?:#\| msgid "({_BODY})"\n((?:#\| "{_BODY}"\n)*))?'
-    rf'(?:msgctxt "({_BODY})"\n((?:"{_BODY}"\n)*))?'
-    rf'msgid "({_BODY})"\n((?:"{_BODY}"\n)*)'
-    rf'msgstr "({_BODY})"\n((?:"{_BODY}"\n)*)'
-    r"\n*"
-)
-_BETWEEN_ENTRIES = frozenset(("start", "header_comment", "msgstr", "msgstr_n"))
 
 
 def _transitions() -> dict[tuple[str, str], str]:
@@ -132,31 +125,39 @@ class _LineError(Exception):
         self.detail = detail
 
 
+@dataclass(slots=True)
 class _Entry:
     """An entry being read: the parts of polib's POEntry that extrans uses."""
 
-    __slots__ = (
-        "extracted", "flags", "header_pieces", "line", "msgctxt", "msgid", "msgid_plural",
-        "msgstr", "msgstr_n", "obsolete", "offset", "previous_msgctxt", "previous_msgid",
-        "references", "translator",
-    )  # fmt: skip
+    line: int
+    """The line that opened the entry (0 until the first entry has one)."""
+    offset: int
+    """Where that line starts in the text."""
+    end: int = sys.maxsize
+    """Where its text ends: where the next entry starts."""
+    msgctxt: str | None = None
+    msgid: str = ""
+    msgid_plural: str = ""
+    msgstr: str = ""
+    msgstr_n: dict[int, str] | None = None
+    header_pieces: list[str] | None = None
+    """The msgstr's strings as written, if the msgid is empty."""
+    translator: str = ""
+    extracted: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    previous_msgctxt: str | None = None
+    previous_msgid: str | None = None
+    obsolete: bool = False
 
-    def __init__(self, line: int, offset: int) -> None:
-        self.line = line  # the line that opened the entry; 0 for the first one
-        self.offset = offset  # where that line starts in the text
-        self.msgctxt: str | None = None
-        self.msgid = ""
-        self.msgid_plural = ""
-        self.msgstr = ""
-        self.msgstr_n: dict[int, str] | None = None
-        self.header_pieces: list[str] | None = None  # the msgstr as written, if msgid is ""
-        self.translator = ""
-        self.extracted = ""
-        self.references: list[str] = []
-        self.flags: list[str] = []
-        self.previous_msgctxt: str | None = None
-        self.previous_msgid: str | None = None
-        self.obsolete = False
+
+@dataclass(slots=True)
+class _Reader:
+    """The state of :func:`_read_entries` between two lines."""
+
+    entry: _Entry
+    state: str = "start"
+    plural_index: int = 0
 
 
 def _unescape_one(match: re.Match[str]) -> str:
@@ -243,211 +244,176 @@ def _syntax_error(text: str, path: str, number: int, detail: str = "") -> Catalo
     return CatalogError(f"cannot parse: {reason.lower()}", path, number)
 
 
-def _read_entry(entry: _Entry, match: re.Match[str]) -> None:
-    """Fill a new entry from a match of :data:`_ENTRY`, as reading its lines would."""
-    (
-        translator, extracted, references, flags, previous, previous_more,
-        msgctxt, msgctxt_more, msgid, msgid_more, msgstr, msgstr_more,
-    ) = match.groups()  # fmt: skip
-    if translator:
-        entry.translator = translator[2:-1].replace("\n# ", "\n")
-    if extracted:
-        entry.extracted = extracted[3:-1].replace("\n#. ", "\n")
-    if references:
-        entry.references = list(_references(references))
-    if flags:
-        entry.flags = [flag.strip(_SPACE) for flag in flags[3:-1].split(",")]
-    if previous is not None:
-        entry.previous_msgid = _unescape(previous + previous_more[4:-2].replace('"\n#| "', ""))
-    if msgctxt is not None:
-        entry.msgctxt = _unescape(msgctxt + msgctxt_more[1:-2].replace('"\n"', ""))
-    entry.msgid = _unescape(msgid + msgid_more[1:-2].replace('"\n"', "") if msgid_more else msgid)
-    pieces = [msgstr, *msgstr_more[1:-2].split('"\n"')] if msgstr_more else [msgstr]
-    entry.msgstr = _unescape("".join(pieces))
-    entry.header_pieces = pieces if entry.msgid == "" else None
+# One handler per kind of line: each reads the line's text (as :func:`_classify` gives it)
+# into the entry being read.
 
 
-def _read_entries(text: str, path: str) -> tuple[list[_Entry], str]:
+def _on_continuation(reader: _Reader, content: str) -> None:
+    piece = content[1:-1]
+    value = _unescape(piece)
+    entry, state = reader.entry, reader.state
+    if state == "msgstr":
+        entry.msgstr += value
+        if entry.header_pieces is not None:
+            entry.header_pieces.append(piece)
+    elif state == "msgid":
+        entry.msgid += value
+    elif state == "msgstr_n" and entry.msgstr_n is not None:
+        entry.msgstr_n[reader.plural_index] += value
+    elif state == "msgctxt":
+        entry.msgctxt = (entry.msgctxt or "") + value
+    elif state == "msgid_plural":
+        entry.msgid_plural += value
+    elif state == "previous_msgid":
+        entry.previous_msgid = (entry.previous_msgid or "") + value
+    elif state == "previous_msgctxt":
+        entry.previous_msgctxt = (entry.previous_msgctxt or "") + value
+
+
+def _on_msgid(reader: _Reader, content: str) -> None:
+    reader.entry.msgid = _unescape(content[1:-1])
+
+
+def _on_msgstr(reader: _Reader, content: str) -> None:
+    entry = reader.entry
+    entry.msgstr = _unescape(content[1:-1])
+    entry.header_pieces = [content[1:-1]] if entry.msgid == "" else None
+
+
+def _on_msgstr_n(reader: _Reader, content: str) -> None:
+    reader.plural_index = int(content[7])  # a ValueError or IndexError is a syntax error
+    entry = reader.entry
+    if entry.msgstr_n is None:
+        entry.msgstr_n = {}
+    entry.msgstr_n[reader.plural_index] = _unescape(content[content.find('"') + 1 : -1])
+
+
+def _on_msgctxt(reader: _Reader, content: str) -> None:
+    reader.entry.msgctxt = _unescape(content[1:-1])
+
+
+def _on_msgid_plural(reader: _Reader, content: str) -> None:
+    reader.entry.msgid_plural = _unescape(content[1:-1])
+
+
+def _on_previous_msgid(reader: _Reader, content: str) -> None:
+    reader.entry.previous_msgid = _unescape(content[1:-1])
+
+
+def _on_previous_msgctxt(reader: _Reader, content: str) -> None:
+    reader.entry.previous_msgctxt = _unescape(content[1:-1])
+
+
+def _on_extracted(reader: _Reader, content: str) -> None:
+    reader.entry.extracted.append(content[3:])
+
+
+def _on_reference(reader: _Reader, content: str) -> None:
+    reader.entry.references += _WORD.findall(content, 3)
+
+
+def _on_flags(reader: _Reader, content: str) -> None:
+    reader.entry.flags += [flag.strip(_SPACE) for flag in content[3:].split(",")]
+
+
+def _on_comment(reader: _Reader, content: str) -> None:
+    comment = content.lstrip("#")
+    comment = comment[1:] if comment[:1] == " " else comment
+    entry = reader.entry
+    entry.translator = f"{entry.translator}\n{comment}" if entry.translator else comment
+
+
+def _on_nothing(reader: _Reader, content: str) -> None:
+    """polib's ``#| msgid_plural``: read, and dropped."""
+
+
+_HANDLERS: dict[str, Callable[[_Reader, str], None]] = {
+    "continuation": _on_continuation,
+    "msgid": _on_msgid,
+    "msgstr": _on_msgstr,
+    "msgstr_n": _on_msgstr_n,
+    "msgctxt": _on_msgctxt,
+    "msgid_plural": _on_msgid_plural,
+    "previous_msgid": _on_previous_msgid,
+    "previous_msgctxt": _on_previous_msgctxt,
+    "previous_msgid_plural": _on_nothing,
+    "extracted": _on_extracted,
+    "reference": _on_reference,
+    "flags": _on_flags,
+    "comment": _on_comment,
+    "header_comment": _on_comment,  # as gettext reads them, the comments of the first entry
+}
+
+
+def _read_entries(text: str, path: str) -> list[_Entry]:
     """The entries of a catalog's text (LF line ends), and the comment at the top of the file.
 
-    One pass checks and reads each line. Between entries, a whole entry of the usual shape
-    is read at once (:data:`_ENTRY`); other lines of the usual shapes are recognized here,
-    anything else goes through the exact check and :func:`_classify`.
+    Each line is checked (:data:`_VALID_LINE`), classified (:func:`_classify`), checked
+    against the state machine (:data:`_NEXT`) and read by the handler of its kind.
     """
     entries: list[_Entry] = []
-    file_comment = ""
-    entry = _Entry(0, 0)
-    state = "start"
-    plural_index = 0
+    reader = _Reader(_Entry(0, 0))
     # polib kept the entry being read at the end only if the last line was not a comment.
     last_is_comment = True
-    number = 0  # lines read
-    offset = 0  # where the next line starts
-    # Where the lines skipped after a msgstr start (a ``#~|`` line before an obsolete entry):
-    # they are the text of the entry after them, written back with it, not with the one before.
+    # Where the lines skipped after a msgstr or before the first entry start (a ``#~|`` line
+    # before an obsolete entry): they are the text of the entry after them.
     skipped: tuple[int, int] | None = None
-    size = len(text)
-    while offset <= size:
-        if state in _BETWEEN_ENTRIES:
-            match = _ENTRY.match(text, offset)
-            # "#" comments before anything else are the file's, not the entry's.
-            if match and (state in _AFTER_MSGSTR or not match[1]):
-                if state in _AFTER_MSGSTR:
-                    entries.append(entry)
-                    entry = _Entry(*(skipped or (number + 1, offset)))
-                skipped = None
-                _read_entry(entry, match)
-                state = "msgstr"
-                last_is_comment = False
-                number += text.count("\n", offset, match.end())
-                offset = match.end()
-                continue
-        end = text.find("\n", offset)
-        end = size if end < 0 else end
-        line = text[offset:end]
-        number += 1
-        start_of_line, offset = offset, end + 1
-        head = line[:1]
-        obsolete = False
-        kind: str | None = None
-        if head == "#":
-            content = line.rstrip("\r").rstrip(_SPACE)
-            opening = content[:3]
-            if opening == "#. ":
-                kind = "extracted"
-            elif opening == "#: ":
-                kind = "reference"
-            elif opening == "#, ":
-                kind = "flags"
-            elif opening[:2] == "# ":
-                kind = "comment"
-            last_is_comment = True
-        elif head == '"' or head == "m":
-            content = line.rstrip("\r").rstrip(" \t")
-            if content[-1:] == '"':
-                if head == '"':
-                    start = 1
-                elif content.startswith('msgid "'):
-                    start = 7
-                elif content.startswith('msgstr "'):
-                    start = 8
-                else:
-                    start = 9 if content.startswith('msgctxt "') else 0
-                body = content[start:-1]
-                if 0 < start < len(content) and (
-                    ('"' not in body and "\\" not in body) or _STRING_BODY.fullmatch(body)
-                ):
-                    kind = _STRING_LINE[start]
-                    content = content[start - 1 :]
-            if kind is None and not _VALID_LINE.fullmatch(line.rstrip("\r")):
-                raise _bad_line(line, path, number)
-            last_is_comment = False
-        elif line.rstrip("\r").strip(" \t"):
-            raise _bad_line(line, path, number)
+    offset = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        start_of_line = offset
+        offset += len(line) + 1
+        bare = line.rstrip("\r")
+        usual = _USUAL_LINE.fullmatch(bare)
+        kind: str | None
+        if usual:
+            kind = _USUAL_KIND[usual[1] or usual[3] or '"']
+            content, obsolete, last_is_comment = usual[2] or bare, False, usual[3] is not None
         else:
-            continue
-        if kind is None:
+            if not _VALID_LINE.fullmatch(bare):
+                raise _bad_line(line, path, number)
+            content = bare.rstrip(_SPACE)
+            if not content:
+                continue
             try:
                 kind, content, obsolete, last_is_comment = _classify(content)
             except _LineError as err:
                 raise _syntax_error(text, path, number, err.detail) from None
-            if kind is None:
-                if state in _AFTER_MSGSTR and skipped is None:
-                    skipped = (number, start_of_line)
-                continue
+        state = reader.state
+        if kind is None:
+            if (state in _AFTER_MSGSTR or state == "start") and skipped is None:
+                skipped = (number, start_of_line)
+            continue
         opened_at, skipped = skipped, None
         following = _NEXT.get((kind, state))
         if following is None:
             raise _syntax_error(text, path, number)
         if kind == "continuation":
-            piece = content[1:-1]
-            value = _unescape(piece)
-            if state == "msgstr":
-                entry.msgstr += value
-                if entry.header_pieces is not None:
-                    entry.header_pieces.append(piece)
-            elif state == "msgid":
-                entry.msgid += value
-            elif state == "msgstr_n" and entry.msgstr_n is not None:
-                entry.msgstr_n[plural_index] += value
-            elif state == "msgctxt":
-                entry.msgctxt = (entry.msgctxt or "") + value
-            elif state == "msgid_plural":
-                entry.msgid_plural += value
-            elif state == "previous_msgid":
-                entry.previous_msgid = (entry.previous_msgid or "") + value
-            elif state == "previous_msgctxt":
-                entry.previous_msgctxt = (entry.previous_msgctxt or "") + value
+            _on_continuation(reader, content)
             continue
         if state in _AFTER_MSGSTR and following in _OPENING:
-            entries.append(entry)
-            entry = _Entry(*(opened_at or (number, start_of_line)))
-        state = following
+            entries.append(reader.entry)
+            reader.entry = _Entry(*(opened_at or (number, start_of_line)))
+        elif state == "start":  # the first entry starts at its first line
+            reader.entry.line, reader.entry.offset = opened_at or (number, start_of_line)
         if kind == "msgid":
-            entry.obsolete = obsolete
-            entry.msgid = _unescape(content[1:-1])
-        elif kind == "msgstr":
-            entry.msgstr = _unescape(content[1:-1])
-            entry.header_pieces = [content[1:-1]] if entry.msgid == "" else None
-        elif kind == "extracted":
-            entry.extracted = (
-                f"{entry.extracted}\n{content[3:]}" if entry.extracted else content[3:]
-            )
-        elif kind == "reference":
-            entry.references += _WORD.findall(content, 3)
-        elif following == "comment":
-            comment = content.lstrip("#")
-            comment = comment[1:] if comment[:1] == " " else comment
-            entry.translator = f"{entry.translator}\n{comment}" if entry.translator else comment
-        elif kind == "flags":
-            entry.flags += [flag.strip(_SPACE) for flag in content[3:].split(",")]
-        elif kind == "msgctxt":
-            entry.msgctxt = _unescape(content[1:-1])
-        elif following == "header_comment":
-            file_comment = f"{file_comment}\n{content[2:]}" if file_comment else content[2:]
-        elif kind == "previous_msgid":
-            entry.previous_msgid = _unescape(content[1:-1])
-        elif kind == "previous_msgctxt":
-            entry.previous_msgctxt = _unescape(content[1:-1])
-        elif kind == "msgid_plural":
-            entry.msgid_plural = _unescape(content[1:-1])
-        elif kind == "msgstr_n":
-            try:
-                plural_index = int(content[7])
-            except (IndexError, ValueError):
-                raise _syntax_error(text, path, number) from None
-            if entry.msgstr_n is None:
-                entry.msgstr_n = {}
-            entry.msgstr_n[plural_index] = _unescape(content[content.find('"') + 1 : -1])
+            reader.entry.obsolete = obsolete
+        reader.state = following
+        try:
+            _HANDLERS[following](reader, content)
+        except (IndexError, ValueError):
+            raise _syntax_error(text, path, number) from None
     if not last_is_comment:
-        entries.append(entry)
-    return entries, file_comment
+        entries.append(reader.entry)
+    return entries
 
 
-def _polib_equal(one: _Entry, other: _Entry) -> bool:
-    """POEntry.__eq__ (it ignores comments, flags and previous strings)."""
-    return (
-        one.obsolete == other.obsolete
-        and sorted(one.references) == sorted(other.references)
-        and (one.msgctxt or "0") == (other.msgctxt or "0")
-        and (one.msgid_plural or "0") == (other.msgid_plural or "0")
-        and list((one.msgstr_n or {}).values()) == list((other.msgstr_n or {}).values())
-        and one.msgid == other.msgid
-        and one.msgstr == other.msgstr
-    )
-
-
-def _take_header(entries: list[_Entry]) -> _Entry | None:
-    """Find the header entry and take it out of ``entries``, as polib did: the only live entry
-    with an empty msgid, else the last such without msgctxt, else the first; what it removes
-    is the first entry equal to that one."""
-    empty = [entry for entry in entries if entry.msgid == "" and not entry.obsolete]
-    if not empty:
-        return None
-    header = next((e for e in reversed(empty) if not e.msgctxt), empty[0])
-    at = next(i for i, e in enumerate(entries) if e is header or _polib_equal(e, header))
-    del entries[at]
-    return header
+def _take_header(entries: list[_Entry]) -> tuple[_Entry | None, bool]:
+    """Take the header out of ``entries``: as gettext reads a catalog, the live entry with an
+    empty msgid and no msgctxt (a second one is a duplicate). Also whether it came first."""
+    for at, entry in enumerate(entries):
+        if entry.msgid == "" and entry.msgctxt is None and not entry.obsolete:
+            return entries.pop(at), at == 0
+    return None, True
 
 
 def _header_fields(pieces: list[str] | None) -> dict[str, str]:
@@ -505,77 +471,6 @@ class _Read:
     """Where the header's text ends (the first entry starts after it)."""
 
 
-def _read_usual(text: str) -> _Read | None:
-    """Read a catalog whose every entry has the usual shape (:data:`_ENTRY`), the first
-    being the header, straight into messages; ``None`` for any other text, which
-    :func:`_read_lines` reads (and gives the same result for these)."""
-    header = _ENTRY.match(text)
-    if header is None or header[9] or header[10] or header[5] is not None or header[7] is not None:
-        return None  # the header: msgid "" on one line, no previous msgid, no msgctxt
-    file_comment = header[1][2:-1].replace("\n# ", "\n") if header[1] else ""
-    header_end = offset = header.end()
-    line = 1 + text.count("\n", 0, offset)
-    messages: list[Message] = []
-    seen: set[tuple[str | None, str]] = set()
-    size = len(text)
-    match = _ENTRY.match
-    while offset < size:
-        found = match(text, offset)
-        if found is None:
-            return None
-        (
-            translator, extracted, references, flags, previous, previous_more,
-            msgctxt, msgctxt_more, msgid, msgid_more, msgstr, msgstr_more,
-        ) = found.groups()  # fmt: skip
-        msgid = _unescape(msgid + msgid_more[1:-2].replace('"\n"', "") if msgid_more else msgid)
-        if msgctxt is not None:
-            msgctxt = _unescape(msgctxt + msgctxt_more[1:-2].replace('"\n"', ""))
-        if not msgid or (msgctxt, msgid) in seen:
-            return None  # a second header, or a duplicate: the line reader words the error
-        seen.add((msgctxt, msgid))
-        if msgstr_more:
-            msgstr += msgstr_more[1:-2].replace('"\n"', "")
-        end = found.end()
-        messages.append(
-            Message(
-                msgid,
-                _unescape(msgstr),
-                msgctxt,
-                _known_flags(flags[3:-1].split(",")) if flags else (),
-                tuple(translator[2:-1].split("\n# ")) if translator else (),
-                tuple(extracted[3:-1].split("\n#. ")) if extracted else (),
-                _references(references) if references else (),
-                None
-                if previous is None
-                else _unescape(previous + previous_more[4:-2].replace('"\n#| "', "")),
-                None,
-                False,
-                text[offset:end].rstrip("\n"),
-                line,
-            )
-        )
-        line += text.count("\n", offset, end)
-        offset = end
-    msgstr, msgstr_more = header[11], header[12]
-    pieces = [msgstr, *msgstr_more[1:-2].split('"\n"')] if msgstr_more else [msgstr]
-    return _Read(messages, pieces, file_comment, header_end - 1)
-
-
-def _known_flags(flags: list[str]) -> tuple[str, ...]:
-    """The flags of a ``#,`` line that gettext knows, stripped, in order."""
-    return tuple(f for flag in flags if KNOWN_FLAG.fullmatch(f := flag.strip(_SPACE)))
-
-
-def _references(lines: str) -> tuple[str, ...]:
-    """The words of ``#:`` lines (each ending in a newline)."""
-    if lines.count("\n") == 1:
-        words = lines[3:-1]
-        if " " not in words and words.isprintable():  # one word (no _SPACE is printable)
-            return (words,) if words else ()
-        return tuple(_WORD.findall(lines, 3))
-    return tuple(word for line in lines[:-1].split("\n") for word in _WORD.findall(line, 3))
-
-
 def _check_unique(entries: list[_Entry], path: str) -> None:
     """As gettext reads a catalog: one definition of each (msgctxt, msgid), live or obsolete
     (git's union merge leaves both), the header's included."""
@@ -594,34 +489,37 @@ def _check_unique(entries: list[_Entry], path: str) -> None:
 
 def _read_lines(text: str, path: str) -> _Read:
     """Read any catalog, line by line (see :func:`_read_entries`)."""
-    entries, file_comment = _read_entries(text, path)
+    entries = _read_entries(text, path)
     _check_unique(entries, path)
-    header_entry = _take_header(entries)
     # An entry's text runs to the next one's (or to the end), blank lines after it left out.
-    ends = [entry.offset - 1 for entry in entries[1:]] + ([len(text)] if entries else [])
+    for entry, after in itertools.pairwise(entries):
+        entry.end = after.offset - 1
+    header_entry, first = _take_header(entries)
     messages: list[Message] = []
-    for entry, end in zip(entries, ends, strict=True):
+    for entry in entries:
         start = max(entry.line, 1)
         if entry.msgid_plural:
             raise CatalogError("plural messages are not used by extrans pages", path, start)
         flags = tuple(f for f in entry.flags if KNOWN_FLAG.fullmatch(f)) if entry.flags else ()
         message = Message(
-            entry.msgid,
-            entry.msgstr,
-            entry.msgctxt,
-            flags,
-            tuple(entry.translator.split("\n")) if entry.translator else (),
-            tuple(entry.extracted.split("\n")) if entry.extracted else (),
-            tuple(entry.references),
-            entry.previous_msgid,
-            entry.previous_msgctxt,
-            entry.obsolete,
-            text[entry.offset : end].rstrip("\n"),
-            start,
+            msgid=entry.msgid,
+            msgstr=entry.msgstr,
+            msgctxt=entry.msgctxt,
+            flags=flags,
+            translator_comments=tuple(entry.translator.split("\n")) if entry.translator else (),
+            extracted_comments=tuple(entry.extracted),
+            references=tuple(entry.references),
+            previous_msgid=entry.previous_msgid,
+            previous_msgctxt=entry.previous_msgctxt,
+            obsolete=entry.obsolete,
+            raw=text[entry.offset : entry.end].rstrip("\n"),
+            line=start,
         )
         messages.append(message)
-    header_end = entries[0].offset - 1 if entries else len(text)
+    # The header's text is what comes before the first message, if the header is there.
+    header_end = (entries[0].offset - 1 if entries else len(text)) if first else 0
     pieces = header_entry.header_pieces if header_entry else None
+    file_comment = header_entry.translator if header_entry else ""
     return _Read(messages, pieces, file_comment, header_end)
 
 
@@ -638,13 +536,14 @@ def parse_po(text: str, path: str, *, default_width: int = 79, writable: bool = 
         raise CatalogError("contains a NUL character; a catalog has none", path, line)
     if "\x04" in text:
         _check_separator(text, path)
-    text = text.replace("\r\n", "\n")  # written back with LF, as gettext writes
+    if "\r" in text:  # written back with LF, as gettext writes
+        text = _LINE_END_CR.sub("", text)
     conflict = conflict_marker_line(text)
     if conflict is not None:
         raise CatalogError(
             "unresolved merge conflict marker; resolve the conflict first", path, conflict
         )
-    read = _read_usual(text) or _read_lines(text, path)
+    read = _read_lines(text, path)
     messages = read.messages
     fields = _header_fields(read.header_pieces)
     header_raw = text[: max(read.header_end, 0)].rstrip("\n")
@@ -660,12 +559,15 @@ def parse_po(text: str, path: str, *, default_width: int = 79, writable: bool = 
     header = Header(
         fields=tuple(fields.items()),
         comments=tuple(read.file_comment.split("\n")) if read.file_comment else (),
-        raw=header_raw or None,
+        # A catalog read without a header is written back without one.
+        raw=header_raw if read.header_pieces is None else header_raw or None,
     )
     width = _wrap_width_of(text, header, messages, default_width) if writable else default_width
     return Catalog(header, tuple(messages), width)
 
 
+# Carriage returns that end a line: the reader takes them for part of the line end.
+_LINE_END_CR = re.compile(r"\r+(?=\n)|\r+\Z")
 _COMMENT_LINE = re.compile(f"[{_SPACE}]*#(?![~|])")
 
 
@@ -764,7 +666,9 @@ def format_catalog(catalog: Catalog, entries: str | None = None) -> str:
     text = header.raw if header.raw is not None else format_header(header, catalog.width)
     if entries is None:
         entries = format_entries(catalog.messages, catalog.width)
-    return f"{text}\n\n{entries}\n" if catalog.messages else f"{text}\n"
+    if not catalog.messages:
+        return f"{text}\n"
+    return f"{text}\n\n{entries}\n" if text else f"{entries}\n"
 
 
 def decode_catalog(data: bytes, path: str) -> str:
