@@ -635,7 +635,7 @@ def tomllib_accepts(page: str) -> bool:
     try:
         front = split_front_matter(page, "a.md")
         tomllib.loads(page[front.start : front.end])
-    except (ExtransError, tomllib.TOMLDecodeError, RecursionError):
+    except (ExtransError, ValueError, RecursionError):  # (a TOMLDecodeError is a ValueError)
         return False
     return front.format == "toml"
 

@@ -21,6 +21,8 @@ PAGE = "content/en/hostile.md"
 TOO_DEEP = (
     "lists and block quotes nested more than 50 deep; extrans cannot read the text inside them"
 )
+LONG_NUMBER = "a number of 5000 digits, longer than any Hugo reads; shorten it or quote it"
+SURROGATE = "'\\u%s' is half of a surrogate pair, not a character; write the character itself"
 BROKEN_PAGES = {
     "yaml-unclosed-flow.md": "3: error: invalid YAML front matter: did not find expected ',' or ']'",
     "yaml-bad-indent.md": "3: error: invalid YAML front matter: mapping values are not allowed",
@@ -43,6 +45,9 @@ BROKEN_PAGES = {
     "toml-duplicate-long-key.md": "4: error: duplicate key 'ghp_16C7e42F292c6912E7710c838347Ae178B4a'… in the front matter",
     "toml-duplicate-after-multiline.md": "7: error: duplicate key 'summary' in the front matter",
     "toml-bad-escape.md": "3: error: invalid TOML front matter: Unescaped '\\' in a string (column 16)",
+    "toml-long-integer.md": f"3: error: invalid TOML front matter: {LONG_NUMBER}",
+    "json-lone-surrogate.md": f"2: error: invalid JSON front matter: {SURROGATE % 'd800'}",
+    "json-lone-surrogate-key.md": f"3: error: invalid JSON front matter: {SURROGATE % 'dc80'}",
     "json-trailing-comma.md": "3: error: invalid JSON front matter: expected a quoted key",
     "json-unclosed.md": "3: error: invalid JSON front matter: expected ',' or '}'",
     "json-missing-comma.md": "2: error: invalid JSON front matter: expected ',' or '}'",

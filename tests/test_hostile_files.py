@@ -39,6 +39,8 @@ FIFO = "is a FIFO where a file should be; move it out of the way"
 LOOP = "is a symlink loop (or too many symlinks in a row); fix or remove the symlink"
 DENIED = "permission denied; check the permissions of the file and of its folder"
 SAFE_KEY = "it must be a safe relative file name (letters, digits, '-', '_', '/')"
+LONG_NUMBER = "a number of 5000 digits, longer than any Hugo reads; shorten it or quote it"
+SURROGATE = "'\\ud800' is half of a surrogate pair, not a character; write the character itself"
 LONG_KEY = "k" * 252
 LONG_NAME = "a" * 252
 
@@ -281,6 +283,22 @@ CASES = {
             "build": "content/es/saw.md:2: error: invalid JSON front matter: expected ',' or '}' "
             "(or use --force to replace it)",
             "status": "content/es/saw.md:2: error: invalid JSON front matter: expected ',' or '}'",
+        },
+    ),
+    "localized-page-toml-long-integer": Case(
+        _copy("toml-long-integer.md", "content/es/saw.md"),
+        {
+            "build": f"content/es/saw.md:3: error: invalid TOML front matter: {LONG_NUMBER} "
+            "(or use --force to replace it)",
+            "status": f"content/es/saw.md:3: error: invalid TOML front matter: {LONG_NUMBER}",
+        },
+    ),
+    "localized-page-json-lone-surrogate": Case(
+        _copy("json-lone-surrogate.md", "content/es/saw.md"),
+        {
+            "build": f"content/es/saw.md:2: error: invalid JSON front matter: {SURROGATE} "
+            "(or use --force to replace it)",
+            "status": f"content/es/saw.md:2: error: invalid JSON front matter: {SURROGATE}",
         },
     ),
     "localized-page-nul-byte": Case(

@@ -19,6 +19,7 @@ from typing import Any
 
 from .errors import PageError, excerpt, line_of
 from .model import FrontMatterFormat
+from .readers import MAX_DEPTH, long_integer, surrogate_escape, too_long_integer
 
 __all__ = [
     "FieldValue",
@@ -31,7 +32,6 @@ __all__ = [
 ]
 
 PathPart = str | int
-MAX_DEPTH = 64
 
 _YAML_OPEN = re.compile(r"---[ \t]*\r?\n")
 # The closing line is looked for with the newline before it (from the opening line's own):
@@ -350,6 +350,12 @@ def _toml_scan(text: str, front: FrontMatter, path: str) -> _TomlScan:
         raise _nested_deeper(path, line_of(text, front.start)) from err
     except tomllib.TOMLDecodeError as err:
         raise _toml_error(text, front, path, err) from err
+    except ValueError as err:  # (an integer over Python's digit limit)
+        found = long_integer(text[front.start : front.end])
+        if found is None:  # pragma: no cover (tomllib raises nothing else)
+            raise
+        message = f"invalid TOML front matter: {too_long_integer(found)}"
+        raise PageError(message, path, line_of(text, front.start + found.start())) from err
 
 
 @lru_cache(maxsize=8)
@@ -613,9 +619,13 @@ class _JsonScanner:
 
     def _string(self, at: int) -> tuple[str, int]:
         try:
-            return json.decoder.scanstring(self.text, at + 1, True)  # type: ignore[attr-defined,no-any-return]
+            value: str
+            value, end = json.decoder.scanstring(self.text, at + 1, True)  # type: ignore[attr-defined]
         except json.JSONDecodeError as err:
             raise self._fail(err.msg, err.pos) from err
+        if "\\u" in self.text[at:end] and (problem := surrogate_escape(value)) is not None:
+            raise self._fail(problem, at)
+        return value, end
 
     def _value(self, at: int, where: tuple[PathPart, ...], *, record: bool) -> int:
         if len(where) > MAX_DEPTH:

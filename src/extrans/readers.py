@@ -1,0 +1,114 @@
+"""The limits of Python's own readers, met before they are: every reader of a file a user
+can write (front matter, configuration, the build record) refuses these with a line.
+
+Python refuses to read an integer of more than 4,300 digits (``ValueError``), its JSON
+reader nests as deep as the stack allows (``RecursionError``), and a JSON escape can name
+half of a surrogate pair, a string no UTF-8 file can hold (``UnicodeEncodeError`` when it is
+written). None of these is the reader's documented error.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from typing import Any
+
+from .errors import line_of
+
+__all__ = [
+    "MAX_DEPTH",
+    "JsonError",
+    "load_json",
+    "long_integer",
+    "surrogate_escape",
+    "too_long_integer",
+]
+
+MAX_DEPTH = 64
+"""The deepest a front matter or a configuration file may nest."""
+
+_INT_DIGITS = sys.get_int_max_str_digits()
+_LONG_INTEGER = re.compile(rf"[0-9](?:_?[0-9]){{{_INT_DIGITS},}}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_HIGH = r"\\u[dD][89abAB][0-9a-fA-F]{2}"
+_LOW = r"\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+_LONE_SURROGATE = re.compile(rf"(?<!\\)(?:\\\\)*+(?:{_HIGH}(?!{_LOW})|(?<!{_HIGH}){_LOW})")
+_JSON_NESTING = re.compile(r'"(?:[^"\\]++|\\.)*+"|[\[\]{}]')
+
+
+class JsonError(Exception):
+    """What is wrong with a JSON text, in a few words, and its 1-based line."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def long_integer(text: str) -> re.Match[str] | None:
+    """The first run of digits in ``text`` longer than Python reads as an integer."""
+    return _LONG_INTEGER.search(text)
+
+
+def too_long_integer(found: re.Match[str]) -> str:
+    """What to say of the integer :func:`long_integer` found."""
+    digits = len(found[0].replace("_", ""))
+    return f"a number of {digits} digits, longer than any Hugo reads; shorten it or quote it"
+
+
+def surrogate_escape(value: str) -> str | None:
+    """The message for a string holding half of a surrogate pair, if ``value`` holds one."""
+    found = _SURROGATE.search(value)
+    if found is None:
+        return None
+    return (
+        f"'\\u{ord(found[0]):04x}' is half of a surrogate pair, not a character; "
+        "write the character itself"
+    )
+
+
+def load_json(text: str) -> Any:
+    """``text`` read as JSON, or :class:`JsonError`: invalid JSON, nesting deeper than
+    :data:`MAX_DEPTH`, an integer too long to read, half of a surrogate pair in a string."""
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        _check_depth(text)
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise JsonError(err.msg, err.lineno) from err
+    except ValueError as err:  # (an integer over Python's digit limit)
+        found = long_integer(text)
+        if found is None:  # pragma: no cover (json raises nothing else)
+            raise
+        raise JsonError(too_long_integer(found), line_of(text, found.start())) from err
+    _check_strings(value, text)
+    return value
+
+
+def _check_depth(text: str) -> None:
+    depth = 0
+    for found in _JSON_NESTING.finditer(text):
+        char = found[0]
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise JsonError(
+                    f"nested deeper than {MAX_DEPTH} levels", line_of(text, found.start())
+                )
+        elif char in "]}":
+            depth -= 1
+
+
+def _check_strings(value: Any, text: str) -> None:
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            pending.extend(item)
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, str) and (problem := surrogate_escape(item)) is not None:
+            escape = _LONE_SURROGATE.search(text)
+            raise JsonError(problem, None if escape is None else line_of(text, escape.start()))
