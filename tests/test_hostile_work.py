@@ -1168,6 +1168,27 @@ BROKEN_RECORDS = {
         b'{"version": 1,\n "pages": {"content/es/sier\xe7a.md": "1"}}\n',
         f"{RECORD}:2: error: not UTF-8; mend it, or {RECORD_ADVICE}",
     ),
+    "nested too deep": (
+        b'{"version": 1,\n "pages": {"content/es/saw.md":\n' + b"[" * 100_000 + b"\n",
+        f"{RECORD}:3: error: cannot read the build record (nested deeper than 64 levels); "
+        f"mend it, or {RECORD_ADVICE}",
+    ),
+    "an integer over Python's limit": (
+        b'{"version": 1,\n "pages": {\n  "content/es/saw.md": ' + b"9" * 5000 + b"}}\n",
+        f"{RECORD}:3: error: cannot read the build record (a number of 5000 digits, longer "
+        f"than any Hugo reads); mend it, or {RECORD_ADVICE}",
+    ),
+    "half a surrogate pair": (
+        b'{"version": 1,\n "pages": {\n  "content/es/\\ud800.md": "1"}}\n',
+        f"{RECORD}:3: error: cannot read the build record ('\\ud800' is half of a surrogate "
+        f"pair, not a character; write the character itself); mend it, or {RECORD_ADVICE}",
+    ),
+    "an entry that is no hash": (
+        b'{"version": 1,\n "pages": {\n  "content/es/_index.md": "1",\n'
+        b'  "content/es/saw.md" : 5}}\n',
+        f"{RECORD}:4: error: the entry 'content/es/saw.md' holds 5, not the hash of a page; "
+        f"mend it, or {RECORD_ADVICE}",
+    ),
 }
 
 

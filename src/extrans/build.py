@@ -49,6 +49,7 @@ from .fsio import (
 from .model import Segment, SourcePage
 from .pages import decode_page, parse_page, read_page_text
 from .parallel import map_in_order
+from .readers import JsonError, load_json
 from .survey import survey_site
 
 if TYPE_CHECKING:  # (catalogs and checks are imported where pages are built: see _build_one)
@@ -331,12 +332,12 @@ def _parse_record(data: bytes, shown: str) -> dict[str, str]:
             conflict,
         )
     try:
-        record = json.loads(text)
-    except json.JSONDecodeError as err:
+        record = load_json(text)
+    except JsonError as err:
         raise CatalogError(
-            f"cannot read the build record ({err.msg}); mend it, or {_RECORD_ADVICE}",
+            f"cannot read the build record ({err.message}); mend it, or {_RECORD_ADVICE}",
             shown,
-            err.lineno,
+            err.line,
         ) from err
     pages = record.get("pages") if isinstance(record, dict) else None
     if not isinstance(pages, dict) or record.get("version") != 1:
@@ -344,7 +345,16 @@ def _parse_record(data: bytes, shown: str) -> dict[str, str]:
             f'is not a build record ({{"version": 1, "pages": {{...}}}}); {_RECORD_ADVICE}',
             shown,
         )
-    return {str(k): str(v) for k, v in pages.items()}
+    for page, hashed in pages.items():
+        if not isinstance(hashed, str):
+            found = re.search(re.escape(json.dumps(page, ensure_ascii=False)) + r"\s*:", text)
+            raise CatalogError(
+                f"the entry {excerpt(page)} holds {excerpt(hashed)}, not the hash of a page; "
+                f"mend it, or {_RECORD_ADVICE}",
+                shown,
+                None if found is None else line_of(text, found.start()),
+            )
+    return pages
 
 
 def _leading_out(settings: Settings, path: Path, target: str, folder: str) -> CatalogError:

@@ -354,7 +354,7 @@ def _toml_scan(text: str, front: FrontMatter, path: str) -> _TomlScan:
         found = long_integer(text[front.start : front.end])
         if found is None:  # pragma: no cover (tomllib raises nothing else)
             raise
-        message = f"invalid TOML front matter: {too_long_integer(found)}"
+        message = f"invalid TOML front matter: {too_long_integer(found)}; shorten it or quote it"
         raise PageError(message, path, line_of(text, front.start + found.start())) from err
 
 

@@ -53,8 +53,7 @@ def long_integer(text: str) -> re.Match[str] | None:
 
 def too_long_integer(found: re.Match[str]) -> str:
     """What to say of the integer :func:`long_integer` found."""
-    digits = len(found[0].replace("_", ""))
-    return f"a number of {digits} digits, longer than any Hugo reads; shorten it or quote it"
+    return f"a number of {len(found[0].replace('_', ''))} digits, longer than any Hugo reads"
 
 
 def surrogate_escape(value: str) -> str | None:
