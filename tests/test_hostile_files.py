@@ -397,6 +397,70 @@ def test_a_broken_yaml_configuration_is_one_line_quoting_none_of_it(
         assert err == "hugo.yaml:4: error: invalid YAML: expected ',' or '}', but got ':'\n"
 
 
+LANGUAGES_YAML = "languages:\n  en: {weight: 1}\n  es: {weight: 2}\n"
+BROKEN_CONFIGURATIONS = {
+    "a TOML integer over Python's limit": (
+        "extrans.toml",
+        f"wrap-width = {'7' * 5000}\n",
+        "extrans.toml:1: error: invalid TOML: a number of 5000 digits, longer than any Hugo reads",
+    ),
+    "TOML nested past Python's stack": (
+        "extrans.toml",
+        "fields = " + "[" * 100_000 + "\n",
+        "extrans.toml: error: invalid TOML: nested too deep to read",
+    ),
+    "a YAML integer over Python's limit": (
+        "hugo.yaml",
+        f"{LANGUAGES_YAML}timeout: {'7' * 5000}\n",
+        "hugo.yaml:4: error: invalid YAML: a number of 5000 digits, longer than any Hugo reads",
+    ),
+    "YAML nested past Python's stack": (
+        "hugo.yaml",
+        f"{LANGUAGES_YAML}params: {'[' * 100_000}\n",
+        "hugo.yaml: error: invalid YAML: nested too deep to read",
+    ),
+    "half a surrogate pair in YAML": (
+        "hugo.yaml",
+        f'{LANGUAGES_YAML}title: "Half \\ud800 a pair"\n',
+        "hugo.yaml:4: error: invalid YAML: '\\ud800' is half of a surrogate pair, not a "
+        "character; write the character itself",
+    ),
+    "a JSON integer over Python's limit": (
+        "hugo.json",
+        '{"languages": {"en": {"weight": 1}, "es": {"weight": 2}},\n "timeout": '
+        + "7" * 5000
+        + "}\n",
+        "hugo.json:2: error: invalid JSON: a number of 5000 digits, longer than any Hugo reads",
+    ),
+    "JSON nested past Python's stack": (
+        "hugo.json",
+        '{"languages": {"en": {"weight": 1}, "es": {"weight": 2}},\n "params": ' + "[" * 100_000,
+        "hugo.json:2: error: invalid JSON: nested deeper than 64 levels",
+    ),
+    "half a surrogate pair in JSON": (
+        "hugo.json",
+        '{"languages": {"en": {"weight": 1},\n "es": {"weight": 2, "contentDir": "content/\\udc80"}}}\n',
+        "hugo.json:2: error: invalid JSON: '\\udc80' is half of a surrogate pair, not a "
+        "character; write the character itself",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_CONFIGURATIONS))
+def test_a_configuration_python_cannot_read_is_one_line(
+    site: Path, extrans: Run, case: str
+) -> None:
+    """Python's readers fail on these with errors of their own (a ValueError, a
+    RecursionError) or read a string no UTF-8 file can hold: never exit 70."""
+    name, text, expected = BROKEN_CONFIGURATIONS[case]
+    if name.startswith("hugo."):
+        (site / "hugo.toml").unlink()
+    (site / name).write_text(text, encoding="utf-8")
+    for arguments in COMMANDS.values():
+        code, _, err = extrans(site, *arguments)
+        assert (code, error_lines(err)) == (2, [expected]), arguments
+
+
 @pytest.mark.parametrize(
     "name", ["latin1.md", "yaml-unclosed-flow.md", "json-missing-comma.md", "nul-byte.md"]
 )

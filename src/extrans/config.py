@@ -7,7 +7,6 @@ Explicit extrans settings win over what the Hugo configuration says (``defaultCo
 from __future__ import annotations
 
 import difflib
-import json
 import os
 import re
 import tomllib
@@ -21,6 +20,7 @@ from .checks import CHECKS
 from .errors import ConfigError, excerpt, file_problem, line_of
 from .fsio import CACHE_DIR, forget_real_folders, read_inside
 from .languages import validate_code
+from .readers import JsonError, load_json, lone_surrogate, long_integer, too_long_integer
 
 if TYPE_CHECKING:
     from .frontmatter import PathPart
@@ -265,29 +265,49 @@ def _read_mapping(path: Path, root: Path) -> tuple[dict[str, Any], str]:
         raise ConfigError(f"cannot read: {file_problem(err)}", path) from err
     except UnicodeDecodeError as err:
         raise ConfigError(f"cannot read: {err}", path) from err
+    data = _parse_mapping(text, path)
+    if not isinstance(data, dict):
+        raise ConfigError("the configuration is not a mapping", path)
+    return data, text
+
+
+def _parse_mapping(text: str, path: Path) -> object:
+    """The text of a configuration file read as its suffix says; every way the reader can
+    fail (nesting deeper than Python's stack, an integer over its digit limit) is a
+    :class:`ConfigError`."""
+    if path.suffix == ".json":
+        try:
+            return load_json(text)
+        except JsonError as err:
+            raise ConfigError(f"invalid JSON: {err.message}", path, err.line) from err
+    language = "TOML" if path.suffix == ".toml" else "YAML"
     try:
-        if path.suffix == ".toml":
+        if language == "TOML":
             data: object = tomllib.loads(text)
-        elif path.suffix in (".yaml", ".yml"):
+        else:
             import yaml
 
             data = yaml.load(text, Loader=_yaml_core_loader()) or {}
-        else:
-            data = json.loads(text)
     except tomllib.TOMLDecodeError as err:
         found = re.search(r"line (\d+)", str(err))
         line = int(found[1]) if found else line_of(text, len(text.rstrip("\n")))
         raise ConfigError(f"invalid TOML: {err}", path, line) from err
-    except json.JSONDecodeError as err:
-        raise ConfigError(f"invalid JSON: {err.msg}", path, err.lineno) from err
-    except Exception as err:  # yaml.YAMLError, imported lazily
-        mark = getattr(err, "problem_mark", None)
-        problem = getattr(err, "problem", None) or err  # (str(err) quotes lines of the file)
-        at = mark.line + 1 if mark else None
-        raise ConfigError(f"invalid YAML: {problem}", path, at) from err
-    if not isinstance(data, dict):
-        raise ConfigError("the configuration is not a mapping", path)
-    return data, text
+    except RecursionError as err:
+        raise ConfigError(f"invalid {language}: nested too deep to read", path) from err
+    except Exception as err:  # yaml.YAMLError (imported lazily), or an integer too long
+        number = long_integer(text)
+        at: int | None
+        if number is not None and isinstance(err, ValueError):
+            message, at = too_long_integer(number), line_of(text, number.start())
+        else:
+            mark = getattr(err, "problem_mark", None)
+            message = str(getattr(err, "problem", None) or err)  # (str(err) quotes the file)
+            at = mark.line + 1 if mark else None
+        raise ConfigError(f"invalid {language}: {message}", path, at) from err
+    surrogate = lone_surrogate(data, text)  # (YAML reads such an escape; TOML refuses it)
+    if surrogate is not None:
+        raise ConfigError(f"invalid {language}: {surrogate[0]}", path, surrogate[1])
+    return data
 
 
 def _present(path: Path) -> bool:

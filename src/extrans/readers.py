@@ -20,6 +20,7 @@ __all__ = [
     "MAX_DEPTH",
     "JsonError",
     "load_json",
+    "lone_surrogate",
     "long_integer",
     "surrogate_escape",
     "too_long_integer",
@@ -81,7 +82,9 @@ def load_json(text: str) -> Any:
         if found is None:  # pragma: no cover (json raises nothing else)
             raise
         raise JsonError(too_long_integer(found), line_of(text, found.start())) from err
-    _check_strings(value, text)
+    surrogate = lone_surrogate(value, text)
+    if surrogate is not None:
+        raise JsonError(*surrogate)
     return value
 
 
@@ -99,7 +102,9 @@ def _check_depth(text: str) -> None:
             depth -= 1
 
 
-def _check_strings(value: Any, text: str) -> None:
+def lone_surrogate(value: Any, text: str) -> tuple[str, int | None] | None:
+    """What to say of the first string in ``value`` (read from ``text``: strings, lists and
+    mappings) that holds half of a surrogate pair, and the line of its escape, if any does."""
     pending = [value]
     while pending:
         item = pending.pop()
@@ -110,4 +115,5 @@ def _check_strings(value: Any, text: str) -> None:
             pending.extend(item)
         elif isinstance(item, str) and (problem := surrogate_escape(item)) is not None:
             escape = _LONE_SURROGATE.search(text)
-            raise JsonError(problem, None if escape is None else line_of(text, escape.start()))
+            return problem, None if escape is None else line_of(text, escape.start())
+    return None
