@@ -416,7 +416,7 @@ BROKEN_CONFIGURATIONS = {
     ),
     "YAML nested past Python's stack": (
         "hugo.yaml",
-        f"{LANGUAGES_YAML}params: {'[' * 100_000}\n",
+        f"{LANGUAGES_YAML}params: {'[' * 1_200}\n",
         "hugo.yaml: error: invalid YAML: nested too deep to read",
     ),
     "half a surrogate pair in YAML": (
