@@ -832,6 +832,9 @@ def test_extract_never_writes_a_catalog_msgfmt_would_refuse(
     assert (site / "locale/es/home.po").is_file()  # the rest of the site is processed
 
 
+TOO_DEEP_PLURAL = "plural expression nested more than 50 deep, which extrans does not read"
+
+
 @needs_gettext
 @pytest.mark.parametrize(
     ("rule", "problem"),
@@ -841,6 +844,13 @@ def test_extract_never_writes_a_catalog_msgfmt_would_refuse(
         ("nplurals=1; plural=n != 1;", "nplurals = 1 but plural expression can produce values "
          "as large as 1"),
         ("nplurals=2; plural=1 / n;", "plural expression can produce division by zero"),
+        (f"nplurals=2; plural={'+'.join(['n'] * 20_000)};", "nplurals = 2 but plural "
+         "expression can produce values as large as 20000"),
+        (f"nplurals={'9' * 5000}; plural={'9' * 5000};", "plural expression can produce "
+         "negative values"),
+        (f"nplurals=2; plural={'(' * 5000}n{')' * 5000};", TOO_DEEP_PLURAL),
+        (f"nplurals=2; plural={'!' * 20_000}n;", TOO_DEEP_PLURAL),
+        (f"nplurals=2; plural={'n ? 1 : ' * 5000}0;", TOO_DEEP_PLURAL),
     ],
 )  # fmt: skip
 def test_a_plural_forms_msgfmt_refuses_is_left_to_the_translator(

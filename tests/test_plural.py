@@ -82,6 +82,9 @@ def test_the_check_says_what_msgfmt_says(
     assert plural_forms_problem(f"Plural-Forms: {value}\n") == expected
 
 
+TOO_DEEP = "plural expression nested more than 50 deep, which extrans does not read"
+
+
 @pytest.mark.parametrize(
     ("value", "problem"),
     [
@@ -96,6 +99,26 @@ def test_the_check_says_what_msgfmt_says(
             "nplurals=2; plural=2-n;",
             "nplurals = 2 but plural expression can produce values as large as 2",
         ),
+        # Python reads no integer over 4,300 digits; gettext wraps a number around at 2**64
+        # and reads a larger nplurals as the largest.
+        (f"nplurals=2; plural={'9' * 5000};", "plural expression can produce negative values"),
+        (f"nplurals=2; plural=1{'0' * 5000};", None),
+        (f"nplurals={'9' * 5000}; plural=n;", None),
+        (
+            f"nplurals={'0' * 5000}2; plural=n;",
+            "nplurals = 2 but plural expression can produce values as large as 2",
+        ),
+        # A run of one precedence nests nothing; nesting is bounded before Python's stack is.
+        (
+            f"nplurals=2; plural={' + '.join(['n'] * 20_000)};",
+            "nplurals = 2 but plural expression can produce values as large as 20000",
+        ),
+        (f"nplurals=2; plural={'(' * 50}n != 1{')' * 50};", None),
+        (f"nplurals=2; plural={'!' * 50}n;", None),
+        (f"nplurals=2; plural={'(' * 51}n != 1{')' * 51};", TOO_DEEP),
+        (f"nplurals=2; plural={'!' * 51}n;", TOO_DEEP),
+        (f"nplurals=2; plural={'n ? 1 : ' * 51}0;", TOO_DEEP),
+        (f"nplurals=2; plural={'(' * 5000}n{')' * 5000};", TOO_DEEP),
     ],
 )
 def test_plural_forms_problems(value: str, problem: str | None) -> None:

@@ -2,6 +2,11 @@
 ``plural=``, a C expression of ``n``, read and evaluated as gettext does (unsigned 64-bit
 arithmetic, for every n from 0 to 1000).
 
+An expression nested deeper than :data:`MAX_NESTING` (parentheses, ``!`` and the arms of
+``?:``) is refused before Python's stack is: no language's rule nests more than a few deep.
+A run of operators of one precedence (``n+n+…+n``) nests nothing: it is read and evaluated
+in a loop.
+
 Pure: extract asks it about a header before merging the catalog (see ``extract``).
 """
 
@@ -11,11 +16,14 @@ import operator
 import re
 from collections.abc import Callable
 
-__all__ = ["plural_forms_problem"]
+__all__ = ["MAX_NESTING", "plural_forms_problem"]
+
+MAX_NESTING = 50
 
 _ULONG = (1 << 64) - 1
 _TOKEN = re.compile(r"[ \t]*(?:(\d+)|(==|!=|&&|\|\||<=|>=|[-+*/%<>!?:()n])|([;\n]|$))")
 _BINARY = (("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("+", "-"), ("*", "/", "%"))
+_LEVEL = {symbol: level for level, symbols in enumerate(_BINARY) for symbol in symbols}
 
 Expression = Callable[[int], int]
 _COMPARE: dict[str, Callable[[int, int], bool]] = {
@@ -25,6 +33,7 @@ _COMPARE: dict[str, Callable[[int, int], bool]] = {
 _ARITHMETIC: dict[str, Callable[[int, int], int]] = {
     "+": operator.add, "-": operator.sub, "*": operator.mul,
 }  # fmt: skip
+_ULONG_DIGITS = 20
 
 
 class _InvalidError(Exception):
@@ -33,6 +42,10 @@ class _InvalidError(Exception):
 
 class _DivisionByZeroError(Exception):
     """The expression divides by zero for some n."""
+
+
+class _TooDeepError(Exception):
+    """The expression nests deeper than :data:`MAX_NESTING`."""
 
 
 def plural_forms_problem(header: str) -> str | None:
@@ -45,11 +58,14 @@ def plural_forms_problem(header: str) -> str | None:
     count = re.match(r"\s*(\d+)", header[at_count + 9 :])
     if count is None:
         return "invalid nplurals value"
-    nplurals = min(int(count[1]), _ULONG)
+    digits = count[1].lstrip("0")  # (read as strtoul does: a larger number is its maximum)
+    nplurals = _ULONG if len(digits) > _ULONG_DIGITS else min(int(digits or "0"), _ULONG)
     try:
         rule = _parse(header[at_rule + 7 :])
     except _InvalidError:
         return "invalid plural expression"
+    except _TooDeepError:
+        return f"plural expression nested more than {MAX_NESTING} deep, which extrans does not read"
     for n in range(1001):
         try:
             value = rule(n)
@@ -80,48 +96,89 @@ def _tokens(text: str) -> list[str]:
 
 def _parse(text: str) -> Expression:
     tokens = _tokens(text)
-    rule, at = _conditional(tokens, 0)
+    rule, at = _conditional(tokens, 0, 0)
     if at != len(tokens):
         raise _InvalidError
     return rule
 
 
-def _conditional(tokens: list[str], at: int) -> tuple[Expression, int]:
-    test, at = _binary(tokens, at, 0)
+def _conditional(tokens: list[str], at: int, depth: int) -> tuple[Expression, int]:
+    test, at = _binary(tokens, at, depth)
     if at < len(tokens) and tokens[at] == "?":
-        yes, at = _conditional(tokens, at + 1)
+        if depth >= MAX_NESTING:
+            raise _TooDeepError
+        yes, at = _conditional(tokens, at + 1, depth + 1)
         if at >= len(tokens) or tokens[at] != ":":
             raise _InvalidError
-        no, at = _conditional(tokens, at + 1)
+        no, at = _conditional(tokens, at + 1, depth + 1)
         return (lambda n: yes(n) if test(n) else no(n)), at
     return test, at
 
 
-def _binary(tokens: list[str], at: int, level: int) -> tuple[Expression, int]:
-    if level == len(_BINARY):
-        return _unary(tokens, at)
-    left, at = _binary(tokens, at, level + 1)
-    while at < len(tokens) and tokens[at] in _BINARY[level]:
-        symbol = tokens[at]
-        right, at = _binary(tokens, at + 1, level + 1)
-        left = _operation(symbol, left, right)
-    return left, at
+def _binary(tokens: list[str], at: int, depth: int) -> tuple[Expression, int]:
+    """Operands joined by binary operators, read in a loop, then grouped by precedence."""
+    operand, at = _unary(tokens, at, depth)
+    operands, symbols = [operand], []
+    while at < len(tokens) and tokens[at] in _LEVEL:
+        symbols.append(tokens[at])
+        operand, at = _unary(tokens, at + 1, depth)
+        operands.append(operand)
+    return _group(operands, symbols, 0), at
 
 
-def _operation(symbol: str, left: Expression, right: Expression) -> Expression:
-    """``left operator right`` as gettext evaluates it: ``&&`` and ``||`` evaluate their right
-    side only when needed; arithmetic wraps around as C's unsigned long does."""
-    if symbol == "||":
-        return lambda n: int(bool(left(n)) or bool(right(n)))
-    if symbol == "&&":
-        return lambda n: int(bool(left(n)) and bool(right(n)))
-    compare = _COMPARE.get(symbol)
-    if compare is not None:
-        return lambda n: int(compare(left(n), right(n)))
-    if symbol in ("/", "%"):
-        return lambda n: _divide(symbol, left(n), right(n))
-    arithmetic = _ARITHMETIC[symbol]
-    return lambda n: arithmetic(left(n), right(n)) & _ULONG
+def _group(operands: list[Expression], symbols: list[str], level: int) -> Expression:
+    """``operands[0] symbols[0] operands[1] …`` with the operators of ``level`` and above: a
+    run of one level is one loop (left to right, as C groups them), not a nest of calls."""
+    if not symbols:
+        return operands[0]
+    parts: list[Expression] = []
+    joins: list[str] = []
+    start = 0
+    for index, symbol in enumerate(symbols):
+        if _LEVEL[symbol] == level:
+            parts.append(_group(operands[start : index + 1], symbols[start:index], level + 1))
+            joins.append(symbol)
+            start = index + 1
+    parts.append(_group(operands[start:], symbols[start:], level + 1))
+    if not joins:
+        return parts[0]
+    first, steps = (
+        parts[0],
+        [(_STEPS[symbol], right) for symbol, right in zip(joins, parts[1:], strict=True)],
+    )
+
+    def run(n: int) -> int:
+        value = first(n)
+        for step, right in steps:
+            value = step(value, right, n)
+        return value
+
+    return run
+
+
+Step = Callable[[int, Expression, int], int]
+
+
+def _steps() -> dict[str, Step]:
+    """``left operator right`` as gettext evaluates it, ``left`` evaluated already: ``&&`` and
+    ``||`` evaluate their right side only when needed; arithmetic wraps around as C's
+    unsigned long does."""
+    steps: dict[str, Step] = {
+        "||": lambda left, right, n: int(bool(left) or bool(right(n))),
+        "&&": lambda left, right, n: int(bool(left) and bool(right(n))),
+        "/": lambda left, right, n: _divide("/", left, right(n)),
+        "%": lambda left, right, n: _divide("%", left, right(n)),
+    }
+    for symbol, compare in _COMPARE.items():
+        steps[symbol] = lambda left, right, n, compare=compare: int(compare(left, right(n)))  # type: ignore[misc]
+    for symbol, arithmetic in _ARITHMETIC.items():
+        steps[symbol] = lambda left, right, n, arithmetic=arithmetic: (
+            arithmetic(left, right(n)) & _ULONG
+        )  # type: ignore[misc]
+    return steps
+
+
+_STEPS = _steps()
 
 
 def _divide(symbol: str, left: int, right: int) -> int:
@@ -130,21 +187,44 @@ def _divide(symbol: str, left: int, right: int) -> int:
     return left // right if symbol == "/" else left % right
 
 
-def _unary(tokens: list[str], at: int) -> tuple[Expression, int]:
+def _unary(tokens: list[str], at: int, depth: int) -> tuple[Expression, int]:
+    negations = 0
+    while at < len(tokens) and tokens[at] == "!":
+        negations += 1
+        at += 1
+    depth += negations
+    if depth > MAX_NESTING:
+        raise _TooDeepError
     if at >= len(tokens):
         raise _InvalidError
     token = tokens[at]
-    if token == "!":
-        inner, at = _unary(tokens, at + 1)
-        return (lambda n: int(not inner(n))), at
+    inner: Expression
     if token == "n":
-        return (lambda n: n), at + 1
-    if token.isdigit():
-        value = int(token) & _ULONG
-        return (lambda n: value), at + 1
-    if token == "(":
-        inner, at = _conditional(tokens, at + 1)
+        inner, at = (lambda n: n), at + 1
+    elif token.isdigit():
+        value = _unsigned_long(token)
+        inner, at = (lambda n: value), at + 1
+    elif token == "(":
+        if depth >= MAX_NESTING:
+            raise _TooDeepError
+        inner, at = _conditional(tokens, at + 1, depth + 1)
         if at >= len(tokens) or tokens[at] != ")":
             raise _InvalidError
-        return inner, at + 1
-    raise _InvalidError
+        at += 1
+    else:
+        raise _InvalidError
+    if negations == 0:
+        return inner, at
+    if negations % 2:
+        return (lambda n: int(not inner(n))), at
+    return (lambda n: int(bool(inner(n)))), at
+
+
+def _unsigned_long(digits: str) -> int:
+    """A number as gettext reads it, wrapping around at C's unsigned long, however long (in
+    pieces: Python reads no integer of more than 4,300 digits at once)."""
+    value = 0
+    for start in range(0, len(digits), 1000):
+        piece = digits[start : start + 1000]
+        value = (value * 10 ** len(piece) + int(piece)) & _ULONG
+    return value
