@@ -26,7 +26,6 @@ from hypothesis import strategies as st
 from extrans import frontmatter as fm
 from extrans.errors import ExtransError, PageError, line_of
 from extrans.frontmatter import (
-    MAX_DEPTH,
     FieldValue,
     FrontMatter,
     PathPart,
@@ -34,6 +33,7 @@ from extrans.frontmatter import (
     read_top_level_values,
     split_front_matter,
 )
+from extrans.readers import MAX_DEPTH
 
 from .conftest import REPO
 from .fixture_file import FIXTURES, read_fixtures
