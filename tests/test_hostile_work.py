@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from unittest.mock import ANY
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -1437,6 +1438,30 @@ def test_a_doctored_cache_never_has_a_file_outside_the_site_read(site: Path) -> 
         [*command, "--check"], env=ENV, capture_output=True, check=False, timeout=120
     )
     assert (done.returncode, done.stderr) == (0, b"")
+
+
+UNREADABLE_CACHES = {
+    "nested past Python's stack": "[" * 100_000,
+    "an integer over Python's limit": '{"fingerprint": ' + "9" * 5000 + "}",
+    "half a surrogate pair": '{"fingerprint": "\\ud800", "pages": {"\\udc80": 1}}',
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNREADABLE_CACHES))
+def test_a_cache_python_cannot_read_costs_time_never_exit_70(
+    site: Path, extrans: Run, case: str
+) -> None:
+    assert extrans(site, "extract")[0] == 0
+    fill_catalogs(site, pseudo)
+    assert extrans(site, "build")[0] == 0
+    expected = tree(site)
+    for name in ("extract", "build"):
+        (site / f".extrans-cache/{name}.json").write_text(UNREADABLE_CACHES[case])
+    for command in (["extract", "--check"], ["build", "--check"], ["extract"], ["build"]):
+        assert extrans(site, *command) == (0, ANY, ""), command
+    assert {k: v for k, v in tree(site).items() if not k.startswith(".extrans-cache")} == {
+        k: v for k, v in expected.items() if not k.startswith(".extrans-cache")
+    }
 
 
 def test_a_doctored_build_cache_costs_time_never_a_wrong_answer(site: Path, extrans: Run) -> None:

@@ -192,8 +192,8 @@ class PageCache:
                 files = {  # (JSON keys are strings)
                     name: stamp for name, stamp in data["files"].items() if type(stamp) is str
                 }
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            entries, files = {}, {}  # unreadable or damaged: start afresh
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            entries, files = {}, {}  # unreadable or damaged (nested past the stack): afresh
         finally:
             if collecting:
                 gc.enable()
