@@ -65,13 +65,14 @@ PAGE_READERS: dict[str, bytes] = {
 }
 """Files read by page, catalog or record: one bad file is one line, the rest is processed."""
 
-CATALOG_HEADER = b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-CATALOG_READERS: dict[str, bytes] = {
-    "plural": CATALOG_HEADER + b'"Plural-Forms: nplurals=2; plural=@VALUE@;\\n"\n',
-    "nplurals": CATALOG_HEADER + b'"Plural-Forms: nplurals=@VALUE@; plural=n;\\n"\n',
-    "msgstr": CATALOG_HEADER + b'\nmsgid "Body."\nmsgstr @VALUE@\n',
+CATALOG_READERS: dict[str, tuple[str, bytes]] = {
+    "plural": ("exercise-saw", b'"Plural-Forms: nplurals=2; plural=@VALUE@;\\n"\n'),
+    "nplurals": ("exercise-saw", b'"Plural-Forms: nplurals=@VALUE@; plural=n;\\n"\n'),
+    "msgstr": ("home", b'\nmsgid "Body."\nmsgstr @VALUE@\n'),
+    "reference": ("home", b'\n#: content/en/_index.md:@VALUE@\nmsgid "Gone."\nmsgstr "Ido."\n'),
 }
-"""The Saw's catalog, read by every command (the Plural-Forms by extract when it merges)."""
+"""A catalog's header line or entry (by the page whose catalog it goes in): every command
+reads the catalog, extract checks its Plural-Forms and writes its references back."""
 
 CONFIG_READERS: dict[str, bytes] = {
     "extrans.toml": b"wrap-width = @VALUE@\n",
@@ -112,18 +113,16 @@ def put(site: Path, name: str, template: bytes, value: bytes) -> None:
 
 
 def catalog_with(site: Path, kind: str, value: bytes) -> None:
-    """The Saw's catalog as extract wrote it, with its header or first translation made
-    extreme."""
-    path = site / "locale/es/exercise-saw.po"
+    """A catalog as extract wrote it, with a header line added or an entry appended."""
+    key, template = CATALOG_READERS[kind]
+    path = site / f"locale/es/{key}.po"
     text = path.read_bytes()
-    header_end = text.index(b"\n\n") + 2
-    if kind == "msgstr":
-        path.write_bytes(
-            text + CATALOG_READERS[kind].replace(CATALOG_HEADER, b"").replace(V, value)
-        )
+    added = template.replace(V, value)
+    if added.startswith(b'"'):  # a header line, after the header's last
+        header_end = text.index(b"\n\n")
+        path.write_bytes(text[: header_end + 1] + added + text[header_end + 1 :])
     else:
-        line = CATALOG_READERS[kind].replace(CATALOG_HEADER, b"").replace(V, value)
-        path.write_bytes(text[: header_end - 1] + line + text[header_end - 1 :])
+        path.write_bytes(text + added)
 
 
 def assert_no_internal_error(code: int, err: str, what: object) -> None:
@@ -146,7 +145,8 @@ def test_no_page_catalog_or_record_reaches_exit_70(
     value = EXTREMES[extreme]
     for name, template in PAGE_READERS.items():
         put(built_site, name, template, value)
-    catalog_with(built_site, "plural" if len(value) < 10_000 else "msgstr", value)
+    catalog_with(built_site, "plural", value)
+    catalog_with(built_site, "reference", value)
     for command in COMMANDS:
         code, _, err = extrans(built_site, *command)
         assert_no_internal_error(code, err, command)

@@ -343,6 +343,8 @@ def test_references_match_msgcat(tmp_path: Path, width: int | None) -> None:
         ["d:e.md", "e.md:0", "f.md:-1", ":5", "g.md:", "h:1:2"],
         [f"content/section-{i}/page-{i}.md:{i * 37}" for i in range(30)],
         ["página/ñandú.md:3", "日本語/ファイル.md:4"] * 3 + ["z" * 100, "short.md"],
+        # Lines over Python's 4,300 digits: gettext wraps them around at 2**64.
+        [f"i.md:{'9' * 5000}", f"j.md:1{'0' * 4999}5", f"k.md: {'9' * 5000}"],
     ]
     entries = [
         Entry(msgid=f"message {i}", msgstr="", references=tuple(refs))

@@ -16,6 +16,8 @@ import operator
 import re
 from collections.abc import Callable
 
+from .readers import unsigned_long
+
 __all__ = ["MAX_NESTING", "plural_forms_problem"]
 
 MAX_NESTING = 50
@@ -202,7 +204,7 @@ def _unary(tokens: list[str], at: int, depth: int) -> tuple[Expression, int]:
     if token == "n":
         inner, at = (lambda n: n), at + 1
     elif token.isdigit():
-        value = _unsigned_long(token)
+        value = unsigned_long(token)
         inner, at = (lambda n: value), at + 1
     elif token == "(":
         if depth >= MAX_NESTING:
@@ -218,13 +220,3 @@ def _unary(tokens: list[str], at: int, depth: int) -> tuple[Expression, int]:
     if negations % 2:
         return (lambda n: int(not inner(n))), at
     return (lambda n: int(bool(inner(n)))), at
-
-
-def _unsigned_long(digits: str) -> int:
-    """A number as gettext reads it, wrapping around at C's unsigned long, however long (in
-    pieces: Python reads no integer of more than 4,300 digits at once)."""
-    value = 0
-    for start in range(0, len(digits), 1000):
-        piece = digits[start : start + 1000]
-        value = (value * 10 ** len(piece) + int(piece)) & _ULONG
-    return value

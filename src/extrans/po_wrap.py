@@ -21,6 +21,7 @@ from itertools import accumulate, count, pairwise
 from operator import add
 
 from extrans import _linebreak_data as _data
+from extrans.readers import unsigned_long
 
 __all__ = [
     "DEFAULT_WIDTH",
@@ -477,7 +478,7 @@ def _parse_references(text: str) -> list[tuple[str, int | None]]:
         while q < n and "0" <= text[q] <= "9":
             q += 1
         if q > p and (q == n or text[q] in spaces):
-            return int(text[p:q]), q
+            return unsigned_long(text[p:q]), q
         return None
 
     found: list[tuple[str, int | None]] = []
@@ -505,7 +506,7 @@ def _parse_references(text: str) -> list[tuple[str, int | None]]:
         while p > start and "0" <= text[p - 1] <= "9":
             p -= 1
         if start + 1 < p < s and text[p - 1] == ":":
-            found.append((text[start : p - 1], int(text[p:s])))
+            found.append((text[start : p - 1], unsigned_long(text[p:s])))
         else:
             found.append((text[start:s], None))
     return found

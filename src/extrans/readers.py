@@ -24,6 +24,7 @@ __all__ = [
     "long_integer",
     "surrogate_escape",
     "too_long_integer",
+    "unsigned_long",
 ]
 
 MAX_DEPTH = 64
@@ -55,6 +56,17 @@ def long_integer(text: str) -> re.Match[str] | None:
 def too_long_integer(found: re.Match[str]) -> str:
     """What to say of the integer :func:`long_integer` found."""
     return f"a number of {len(found[0].replace('_', ''))} digits, longer than any Hugo reads"
+
+
+def unsigned_long(digits: str) -> int:
+    """A number as C reads it into an unsigned long (gettext: a plural expression's number,
+    a reference's line), wrapping around at 2**64, however long: in pieces, as Python reads
+    no integer of more than 4,300 digits at once."""
+    value = 0
+    for start in range(0, len(digits), 1000):
+        piece = digits[start : start + 1000]
+        value = (value * 10 ** len(piece) + int(piece)) % 2**64
+    return value
 
 
 def surrogate_escape(value: str) -> str | None:
