@@ -14,7 +14,7 @@ import re
 import sys
 from typing import Any
 
-from .errors import line_of
+from .errors import ExtransError, line_of
 
 __all__ = [
     "MAX_DEPTH",
@@ -39,13 +39,9 @@ _LONE_SURROGATE = re.compile(rf"(?<!\\)(?:\\\\)*+(?:{_HIGH}(?!{_LOW})|(?<!{_HIGH
 _JSON_NESTING = re.compile(r'"(?:[^"\\]++|\\.)*+"|[\[\]{}]')
 
 
-class JsonError(Exception):
-    """What is wrong with a JSON text, in a few words, and its 1-based line."""
-
-    def __init__(self, message: str, line: int | None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
+class JsonError(ExtransError):
+    """What is wrong with a JSON text, in a few words, and its line; the caller names the
+    file, and says what to do."""
 
 
 def long_integer(text: str) -> re.Match[str] | None:
@@ -88,15 +84,16 @@ def load_json(text: str) -> Any:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as err:
-        raise JsonError(err.msg, err.lineno) from err
+        raise JsonError(err.msg, line=err.lineno) from err
     except ValueError as err:  # (an integer over Python's digit limit)
         found = long_integer(text)
         if found is None:  # pragma: no cover (json raises nothing else)
             raise
-        raise JsonError(too_long_integer(found), line_of(text, found.start())) from err
+        line = line_of(text, found.start())
+        raise JsonError(too_long_integer(found), line=line) from err
     surrogate = lone_surrogate(value, text)
     if surrogate is not None:
-        raise JsonError(*surrogate)
+        raise JsonError(surrogate[0], line=surrogate[1])
     return value
 
 
@@ -107,9 +104,8 @@ def _check_depth(text: str) -> None:
         if char in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                raise JsonError(
-                    f"nested deeper than {MAX_DEPTH} levels", line_of(text, found.start())
-                )
+                line = line_of(text, found.start())
+                raise JsonError(f"nested deeper than {MAX_DEPTH} levels", line=line)
         elif char in "]}":
             depth -= 1
 
