@@ -42,7 +42,7 @@ __all__ = [
 
 def digest(data: bytes | None) -> str:
     """A content hash: the first 128 bits of the SHA-256 (which processors compute in
-    hardware: twice as fast as BLAKE2 here) in hex; ``"-"`` for a file that does not exist."""
+    hardware) in hex; ``"-"`` for a file that does not exist."""
     return "-" if data is None else hashlib.sha256(data).hexdigest()[:32]
 
 
