@@ -152,30 +152,15 @@ _SPACE_MASK = bytes(255 if c == _SP else 0 for c in range(256))
 _NOTHING = bytes([_class_id("OP1")])
 
 
-# Backslash first, so that the backslashes of the other escapes stay single.
-_ESCAPES = (
-    ("\\", "\\\\"),
-    ('"', '\\"'),
-    ("\n", "\\n"),
-    ("\t", "\\t"),
-    ("\r", "\\r"),
-    ("\a", "\\a"),
-    ("\b", "\\b"),
-    ("\f", "\\f"),
-    ("\v", "\\v"),
-)
-_NEEDS_ESCAPE = re.compile('[\a\b\f\n\r\t\v\\\\"]')
+_ESCAPED = '\\"\n\t\r\a\b\f\v'
+_ESCAPES = str.maketrans({c: f"\\{e}" for c, e in zip(_ESCAPED, '\\"ntrabfv', strict=True)})
+_NEEDS_ESCAPE = re.compile(f"[{re.escape(_ESCAPED)}]")
 _ESCAPE_SEQUENCE = re.compile(r"\\.", re.DOTALL)
 
 
 def escape(text: str) -> str:
     """Escape TEXT as gettext writes it between double quotes (C escapes; others verbatim)."""
-    if _NEEDS_ESCAPE.search(text) is None:
-        return text
-    for char, escaped in _ESCAPES:
-        if char in text:
-            text = text.replace(char, escaped)
-    return text
+    return text if _NEEDS_ESCAPE.search(text) is None else text.translate(_ESCAPES)
 
 
 def _properties(text: str) -> bytes:
@@ -295,11 +280,6 @@ def _even_regional_indicators(classes: bytes, i: int) -> bool:
     while start > 0 and classes[start - 1] == _RI:
         start -= 1
     return (i - start) % 2 == 0
-
-
-def _possible_breaks(text: str) -> list[int]:
-    """Indices where libunistring allows a line break before a character of TEXT."""
-    return _break_opportunities(_properties(text).translate(_CLASS_OF))[0]
 
 
 def _fill(
