@@ -282,6 +282,12 @@ def _even_regional_indicators(classes: bytes, i: int) -> bool:
     return (i - start) % 2 == 0
 
 
+def _possible_breaks(text: str) -> list[int]:
+    """Where libunistring allows a line break before a character of TEXT (for
+    ``tools/gen_linebreak.py``, which checks them against that library)."""
+    return _break_opportunities(_properties(text).translate(_CLASS_OF))[0]
+
+
 def _fill(
     possible: list[int],
     mandatory: list[int],
