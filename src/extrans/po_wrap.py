@@ -305,21 +305,14 @@ def format_string(
     flag), which still starts a line after each ``\\n``.
     """
     head = f'{prefix}{keyword} "'
-    if value.find("\n") in (-1, len(value) - 1):  # one piece: most strings; quick cases
-        portion = escape(value)
-        if width is None or not portion:
-            return [f'{head}{portion}"']
-        # wrap(): the room for the text between the quotes of a continuation line; the
-        # first line's text starts after the keyword, relative to that.
-        room = _page_width(width) - len(prefix) - 2
-        if portion.isascii() and portion.isprintable() and len(keyword) + 1 + len(portion) <= room:
-            return [f'{head}{portion}"']
-        pieces = [value]
-    else:
-        pieces = _pieces(value)
-        if width is None:
-            return [f'{head[:-1]}""', *(f'{prefix}"{escape(p)}"' for p in pieces)]
-        room = _page_width(width) - len(prefix) - 2
+    pieces = _pieces(value)
+    if width is None:
+        if len(pieces) == 1:
+            return [f'{head}{escape(value)}"']
+        return [f'{head[:-1]}""', *(f'{prefix}"{escape(p)}"' for p in pieces)]
+    # wrap(): the room for the text between the quotes of a continuation line; the first
+    # line's text starts after the keyword, relative to that.
+    room = _page_width(width) - len(prefix) - 2
 
     lines: list[str] = []
     first_line = True
