@@ -210,38 +210,10 @@ def _fill(
     the first i characters (None: i).
 
     A piece (from one break opportunity to the next, trailing spaces included) goes on the
-    current line if it fits, or if it is the first one there.
+    current line if it fits, or if it is the first one there. After a line separator columns
+    count from 0 again, but no line break is written (gettext only writes the breaks it
+    inserts).
     """
-    if mandatory:
-        return _fill_with_separators(possible, mandatory, length, columns, width, start_column)
-    ends = [*possible, length]
-    if columns is not None:
-        ends = list(map(columns.__getitem__, ends))
-    breaks: list[int] = []
-    first = 0  # first piece on the current line
-    line_start = 0  # columns before it
-    limit = width - start_column
-    last = len(possible)
-    while True:
-        fitting = max(bisect_right(ends, line_start + limit, first) - 1, first)
-        if fitting >= last:
-            return breaks
-        breaks.append(possible[fitting])
-        line_start = ends[fitting]
-        limit = width
-        first = fitting + 1
-
-
-def _fill_with_separators(
-    possible: list[int],
-    mandatory: list[int],
-    length: int,
-    columns: list[int] | None,
-    width: int,
-    start_column: int,
-) -> list[int]:
-    """_fill for text with line separators, after which columns count from 0 again but no
-    line break is written (gettext only writes the breaks it inserts)."""
 
     def column(position: int) -> int:
         return position if columns is None else columns[position]
