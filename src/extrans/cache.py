@@ -324,7 +324,7 @@ class _Look:
         return self.look(self.names[start : start + self.size], start)
 
     def look(self, names: Sequence[str], first: int) -> _Looked:
-        """Look at ``names``, the first of them at index ``first`` of the run's list."""
+        """``first``: the index of ``names[0]`` in the run's list."""
         missing: list[int] = []
         hashed: dict[int, tuple[str, FileStamp | None]] = {}
         inspected: dict[int, object] = {}
@@ -356,7 +356,7 @@ class _Look:
 def _worth_spreading(names: Sequence[str], stamps: Mapping[str, FileStamp]) -> bool:
     """Whether looking at ``names`` costs :data:`PARALLEL_FROM` ``stat`` calls or more, the
     files without a stamp counting :data:`READ_COST` each (counted only for a short list: a
-    run with nothing to do at 10,000 pages looks at 30,000 files)."""
+    run with nothing to do looks at every file of the site)."""
     if len(names) >= PARALLEL_FROM:
         return True
     unstamped = sum(1 for name in names if name not in stamps)

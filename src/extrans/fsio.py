@@ -564,7 +564,7 @@ def site_lock(
     path = root / CACHE_DIR / "lock"
     try:
         import fcntl
-    except ImportError:  # not POSIX: no lock, as before
+    except ImportError:  # not POSIX: no lock
         yield writing
         return
     if not writing:
