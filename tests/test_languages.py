@@ -3,15 +3,52 @@
 from __future__ import annotations
 
 import pytest
+from babel import Locale
 from babel.localedata import locale_identifiers
 
 from extrans.languages import (
     _parse,
+    _parse_known,
     gettext_code,
     language_name,
     plural_forms,
     validate_code,
 )
+
+from .conftest import imported_by
+
+
+def test_a_code_babel_has_data_for_is_read_as_babel_reads_it() -> None:
+    compared = 0
+    for identifier in locale_identifiers():
+        for code in (identifier, identifier.lower().replace("_", "-")):
+            known = _parse_known(code)
+            if known is None:
+                continue
+            locale = Locale.parse(code.replace("_", "-"), sep="-")
+            assert known == (locale.language, locale.territory, locale.script), code
+            compared += 1
+    assert compared > 1000
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("es", ("es", None, None)),
+        ("pt-br", ("pt", "BR", None)),
+        ("zh-hans", ("zh", None, "Hans")),
+        ("sr-latn", ("sr", None, "Latn")),
+        ("es-419", ("es", "419", None)),
+        ("zh-tw", None),  # no zh_TW file: Babel resolves it (to zh_Hant_TW)
+        ("en-us-posix", None),
+        ("xx", None),
+        ("", None),
+    ],
+)
+def test_what_is_read_without_babel(
+    code: str, expected: tuple[str, str | None, str | None] | None
+) -> None:
+    assert _parse_known(code) == expected
 
 
 @pytest.mark.parametrize(
@@ -50,3 +87,12 @@ def test_an_unknown_code_is_refused() -> None:
     _parse.cache_clear()
     with pytest.raises(ValueError, match="unknown language code 'xx'"):
         validate_code("xx")
+
+
+def test_the_usual_codes_do_not_import_babel() -> None:
+    script = (
+        "from extrans.languages import gettext_code, plural_forms, validate_code\n"
+        "for code in ('es', 'pt-br', 'de', 'zh-hans'):\n"
+        "    validate_code(code), gettext_code(code), plural_forms(code)\n"
+    )
+    assert imported_by(script, "babel") == []

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
 from functools import cache
-
-from babel import Locale, UnknownLocaleError
-from babel.messages.plurals import get_plural
 
 __all__ = ["gettext_code", "language_name", "plural_forms", "validate_code"]
 
@@ -45,11 +44,47 @@ _SCRIPT_TO_GETTEXT = {"Hans": "_CN", "Hant": "_TW", "Latn": "@latin", "Cyrl": "@
 
 @cache
 def _parse(code: str) -> tuple[str, str | None, str | None]:
+    parsed = _parse_known(code)
+    if parsed is not None:
+        return parsed
+    from babel import Locale, UnknownLocaleError
+
     try:
         locale = Locale.parse(code.replace("_", "-"), sep="-")
     except (ValueError, TypeError, UnknownLocaleError) as err:
         raise ValueError(f"unknown language code {code!r}") from err
     return locale.language, locale.territory, locale.script
+
+
+def _parse_known(code: str) -> tuple[str, str | None, str | None] | None:
+    """What Babel's ``Locale.parse`` gives for a code of a locale it has data for, without
+    importing Babel, which most runs never need (see bench/README.md):
+    ``language[-script][-territory]`` whose CLDR file Babel ships, as ``Locale.parse`` tries
+    that before anything else. ``None`` for any other code, which Babel then reads."""
+    parts = code.replace("_", "-").split("-")
+    language = parts.pop(0).lower()
+    script = territory = None
+    if parts and len(parts[0]) == 4 and parts[0].isalpha():
+        script = parts.pop(0).title()
+    if parts and (
+        (len(parts[0]) == 2 and parts[0].isalpha()) or (len(parts[0]) == 3 and parts[0].isdigit())
+    ):
+        territory = parts.pop(0).upper()
+    if parts or not (language.isascii() and language.isalpha()):
+        return None
+    identifier = "_".join(part for part in (language, script, territory) if part)
+    if not os.path.isfile(os.path.join(_locale_data(), identifier + ".dat")):
+        return None
+    return language, territory, script
+
+
+@cache
+def _locale_data() -> str:
+    """The folder of Babel's CLDR files, found without importing Babel."""
+    spec = importlib.util.find_spec("babel")
+    if spec is None or spec.origin is None:  # pragma: no cover (Babel is a dependency)
+        return ""
+    return os.path.join(os.path.dirname(spec.origin), "locale-data")
 
 
 def validate_code(code: str) -> None:
@@ -78,6 +113,9 @@ def plural_forms(code: str) -> str:
     for candidate in (base, base.split("_")[0]):
         if candidate in _PLURAL_FORMS:
             return _PLURAL_FORMS[candidate]
+    from babel.core import UnknownLocaleError
+    from babel.messages.plurals import get_plural
+
     for candidate in (base, _parse(code)[0]):  # (yue-hant is yue_TW to gettext, unknown to Babel)
         try:
             rule = get_plural(candidate)
@@ -89,6 +127,8 @@ def plural_forms(code: str) -> str:
 
 def language_name(code: str) -> str:
     """``es`` → ``Spanish (español)``."""
+    from babel import Locale
+
     language, territory, script = _parse(code)
     locale = Locale(language, territory, script)
     english = locale.get_display_name("en") or code
