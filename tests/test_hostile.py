@@ -161,6 +161,21 @@ def test_odd_but_valid_pages_are_handled(small_site: Path, extrans: Run, name: s
     assert not (small_site / "pwned").exists()
 
 
+def test_init_writes_what_toml_reads_back(small_site: Path, extrans: Run) -> None:
+    """Front-matter keys with control characters (DEL, a tab, a bell): init quoted them in
+    extrans.toml as they are, and every command then refused the file it wrote."""
+    (small_site / "extrans.toml").unlink()
+    shutil.copy(HOSTILE / "pages" / "toml-control-keys.md", small_site / PAGE)
+    code, _, err = extrans(small_site, "init")
+    assert (code, err) == (0, "")
+    config = (small_site / "extrans.toml").read_text(encoding="utf-8")
+    written = [" ".join(line.split()[:2]) for line in config.splitlines()]
+    for key in ("odd\\u007fkey", "tab\\u0009key", "bell\\u0007key"):
+        assert f'# "{key}"' in written, config
+    code, _, err = extrans(small_site, "extract")
+    assert (code, err) == (0, "")
+
+
 def test_bom_and_crlf_pages_keep_them_when_translated(small_site: Path, extrans: Run) -> None:
     from bench.pseudo import pseudo
 

@@ -16,7 +16,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
@@ -34,7 +34,6 @@ __all__ = [
     "PageCache",
     "digest",
     "digest_of_hash",
-    "digests_of",
     "fingerprint",
     "stays_inside",
 ]
@@ -42,7 +41,7 @@ __all__ = [
 
 def digest(data: bytes | None) -> str:
     """A content hash: the first 128 bits of the SHA-256 (which processors compute in
-    hardware: twice as fast as BLAKE2 here) in hex; ``"-"`` for a file that does not exist."""
+    hardware) in hex; ``"-"`` for a file that does not exist."""
     return "-" if data is None else hashlib.sha256(data).hexdigest()[:32]
 
 
@@ -51,18 +50,12 @@ def digest_of_hash(sha256: str | None) -> str:
     return "-" if sha256 is None else sha256[:32]
 
 
-def digests_of(hashes: Mapping[str, str | None]) -> dict[str, str]:
-    """:func:`digest_of_hash` of each."""
-    return {path: digest_of_hash(sha256) for path, sha256 in hashes.items()}
-
-
 PARALLEL_FROM = 2000
 """A look at files worth fewer ``stat`` calls than this runs in this process: starting
 workers would cost more."""
 READ_COST = 8
 """What a file without a stamp costs a look, in ``stat`` calls: it is read, hashed (and
-maybe inspected) as well. (A cold run at 1,000 pages: the survey takes 28 ms spread over
-two processes, 35 ms in one.)"""
+maybe inspected) as well."""
 
 
 CACHE_FORMAT = 2
@@ -111,18 +104,14 @@ bytes: the change time moves with every write and no tool can set it back (``tou
 ``git checkout``, ``cp -p`` and ``rsync -t`` all move it). A run looks a file up here
 instead of reading it, as git does with its index; the key stays the content hash.
 
-Kept as the text it is saved as: every run loads one for each file of the site (30,000 at
-10,000 pages), and JSON reads one string much faster than an array of six values.
+Kept as the text it is saved as: every run loads one for each file of the site, and JSON
+reads one string much faster than an array of six values.
 """
 
 
 def _inode_state(info: os.stat_result) -> str:
     """The part of a :data:`FileStamp` before its hash."""
     return f"{info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino} {info.st_dev}"
-
-
-def _stamp(info: os.stat_result, sha256: str) -> FileStamp:
-    return f"{_inode_state(info)} {sha256}"
 
 
 UNREADABLE = "unreadable"
@@ -145,23 +134,17 @@ class CacheEntry:
     """Hash of each file the page's run produced or read, by path from the site root."""
 
 
+@dataclass(slots=True)
 class PageCache:
     """Entries by source page, loaded from and saved to one JSON file."""
 
-    def __init__(
-        self,
-        path: Path,
-        fingerprint: str,
-        entries: dict[str, CacheEntry],
-        files: dict[str, FileStamp] | None = None,
-    ) -> None:
-        self.path = path
-        self.fingerprint = fingerprint
-        self.entries = entries
-        self.files = files or {}
-        """The stamp of each file hashed by the last runs (see :meth:`look`)."""
-        self.changed = False
-        self._looked_at: set[str] = set()
+    path: Path
+    fingerprint: str
+    entries: dict[str, CacheEntry]
+    files: dict[str, FileStamp] = field(default_factory=dict)
+    """The stamp of each file hashed by the last runs (see :meth:`look`)."""
+    changed: bool = False
+    _looked_at: set[str] = field(default_factory=set)
 
     @classmethod
     def load(
@@ -175,7 +158,7 @@ class PageCache:
         path = root / shown
         entries: dict[str, CacheEntry] = {}
         files: dict[str, FileStamp] = {}
-        # The load makes some 300,000 objects at 10,000 pages, none of them garbage: the
+        # The load makes an object or more per file of the site, none of them garbage: the
         # collections they would set off only walk them.
         collecting = gc.isenabled()
         gc.disable()
@@ -214,7 +197,7 @@ class PageCache:
         ``inspect(name, data)`` is called for each of the first ``inspected`` files that had
         to be read (so that a file read for its hash is not read again for what else it
         says). Over ``jobs`` processes for many files: a run that finds nothing to do is
-        mostly this. (Threads were measured: slower here.)"""
+        mostly this."""
         names = list(relatives)
         size = -(-len(names) // (jobs * 4))  # a few chunks a worker, so that they end together
         job = _Look(
@@ -228,9 +211,7 @@ class PageCache:
         # Every file the look did not report kept its stamp: its hash is the stamp's.
         stamps = self.files
         result: dict[str, str | None] = {
-            name: stamps[name][-64:]
-            for name in names
-            if name in stamps  # (the stamp's end)
+            name: stamps[name][-64:] for name in names if name in stamps
         }
         known = len(result)
         found: dict[str, object] = {}
@@ -340,11 +321,10 @@ class _Look:
     """How many files a part of the look is (when it is spread over processes)."""
 
     def look_part(self, start: int) -> _Looked:
-        """Look at the part of :attr:`names` that starts at index ``start``."""
         return self.look(self.names[start : start + self.size], start)
 
     def look(self, names: Sequence[str], first: int) -> _Looked:
-        """Look at ``names``, the first of them at index ``first`` of the run's list."""
+        """``first``: the index of ``names[0]`` in the run's list."""
         missing: list[int] = []
         hashed: dict[int, tuple[str, FileStamp | None]] = {}
         inspected: dict[int, object] = {}
@@ -367,7 +347,7 @@ class _Look:
                 continue
             sha256 = hashlib.sha256(data).hexdigest()
             settled = max(info.st_ctime_ns, info.st_mtime_ns) < settled_before
-            hashed[index] = (sha256, _stamp(info, sha256) if settled else None)
+            hashed[index] = (sha256, f"{_inode_state(info)} {sha256}" if settled else None)
             if inspect is not None and index < self.inspected:
                 inspected[index] = inspect(name, data)
         return _Looked(tuple(missing), hashed, inspected)
@@ -376,7 +356,7 @@ class _Look:
 def _worth_spreading(names: Sequence[str], stamps: Mapping[str, FileStamp]) -> bool:
     """Whether looking at ``names`` costs :data:`PARALLEL_FROM` ``stat`` calls or more, the
     files without a stamp counting :data:`READ_COST` each (counted only for a short list: a
-    run with nothing to do at 10,000 pages looks at 30,000 files)."""
+    run with nothing to do looks at every file of the site)."""
     if len(names) >= PARALLEL_FROM:
         return True
     unstamped = sum(1 for name in names if name not in stamps)

@@ -43,9 +43,6 @@ NEVER_EXTRACTED = frozenset(
         "expiryDate", "weight", "draft", "layout", "type",
     }
 )  # fmt: skip
-HUGO_CONFIG_NAMES = tuple(
-    f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json")
-)
 
 _NAME = r"(?:[A-Za-z0-9_][A-Za-z0-9_-]*|\*)"
 _PATTERN = re.compile(rf"{_NAME}(?:\[\d*\])*(?:\.{_NAME}(?:\[\d*\])*)*")
@@ -345,13 +342,16 @@ def _lowered(mapping: Mapping[Any, Any]) -> dict[str, Any]:
     return {str(key).lower(): value for key, value in mapping.items()}
 
 
+def _config_file(folder: Path, *stems: str) -> Path | None:
+    """The first ``STEM.toml``, ``.yaml``, ``.yml`` or ``.json`` of ``stems`` in ``folder``."""
+    names = (f"{stem}.{ext}" for stem in stems for ext in ("toml", "yaml", "yml", "json"))
+    return next((folder / name for name in names if _present(folder / name)), None)
+
+
 def find_hugo_config(root: Path) -> Path | None:
     """The Hugo configuration file of the site at ``root``, if there is one."""
-    for folder in (root, root / "config" / "_default"):
-        for name in HUGO_CONFIG_NAMES:
-            if _present(folder / name):
-                return folder / name
-    return None
+    split = root / "config" / "_default"
+    return _config_file(root, "hugo", "config") or _config_file(split, "hugo", "config")
 
 
 def _hugo_files(root: Path) -> list[tuple[Path, bool]]:
@@ -363,13 +363,12 @@ def _hugo_files(root: Path) -> list[tuple[Path, bool]]:
     if main is not None:
         files.append((main, False))
     folder = root / "config" / "_default"
-    split = next((folder / name for name in HUGO_CONFIG_NAMES if _present(folder / name)), None)
+    split = _config_file(folder, "hugo", "config")
     if split is not None and split != main:
         files.append((split, False))
-    for name in ("languages.toml", "languages.yaml", "languages.yml", "languages.json"):
-        if _present(folder / name):
-            files.append((folder / name, True))
-            break
+    languages = _config_file(folder, "languages")
+    if languages is not None:
+        files.append((languages, True))
     return files
 
 
@@ -440,9 +439,7 @@ _LINKIFY = ("goldmark", "extensions", "linkify")
 
 def _split_markup(root: Path) -> Path | None:
     """``config/_default/markup.*``, which Hugo merges over the main files' ``markup``."""
-    folder = root / "config" / "_default"
-    names = ("markup.toml", "markup.yaml", "markup.yml", "markup.json")
-    return next((folder / name for name in names if _present(folder / name)), None)
+    return _config_file(root / "config" / "_default", "markup")
 
 
 def _folder_setting(value: object, where: str, path: Path, line: int | None) -> str:
@@ -556,10 +553,14 @@ def _check_real_folders(
     from each other's (catalogs are never in a content folder); the error names the folder
     that leads elsewhere, from the site root."""
     top = os.path.realpath(root)
+
+    def relative(folder: str) -> str:
+        return Path(os.path.relpath(os.path.realpath(root / folder), top)).as_posix()
+
     real: dict[str, str] = {}
     for folder in (folder for group in groups for folder in group.values()):
-        resolved = os.path.realpath(root / folder)
-        if resolved != top and not resolved.startswith(os.path.join(top, "")):
+        real[folder] = relative(folder)
+        if real[folder] == ".." or real[folder].startswith("../"):
             how = (
                 "is a symlink to a folder"
                 if os.path.islink(root / folder)
@@ -569,7 +570,6 @@ def _check_real_folders(
                 f"{how} outside the site; refusing it (make it a folder inside the site)",
                 folder,
             )
-        real[folder] = Path(os.path.relpath(resolved, top)).as_posix()
     for group in groups:
         named = list(group.items())
         for index, pair in enumerate(named):
@@ -577,9 +577,7 @@ def _check_real_folders(
                 _check_apart_really(real, pair, earlier, "each language needs a folder of its own")
     for first, second in across:
         for folder in first.values():  # (not a folder extrans reads or writes through)
-            real.setdefault(
-                folder, Path(os.path.relpath(os.path.realpath(root / folder), top)).as_posix()
-            )
+            real.setdefault(folder, relative(folder))
         for pair in second.items():
             for other in first.items():
                 _check_apart_really(real, pair, other, "each needs a folder of its own")

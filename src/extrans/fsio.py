@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, TypeAlias
 
-from .errors import EXCERPT, ExtransError, SpecialFileError, file_problem, printable
+from .errors import EXCERPT, ExtransError, SpecialFileError, file_problem, printable, shown_path
 
 __all__ = [
     "CACHE_DIR",
@@ -25,10 +25,7 @@ __all__ = [
     "SAVE_ATTEMPTS",
     "FileState",
     "Listing",
-    "append_inside",
     "atomic_write",
-    "cache_folder",
-    "changed_since",
     "check_in_folder",
     "file_problem_at",
     "forget_real_folders",
@@ -79,20 +76,13 @@ def inside(root: StrPath, path: StrPath) -> bool:
 
 def within(target: str, linked: bool, root: StrPath) -> bool:
     """:func:`inside`, when whether ``target`` is a symlink (``linked``) is already known."""
-    return _within(_real_path(target, linked), os.fspath(root))
-
-
-def _real_path(target: str, linked: bool) -> str:
-    """``target`` with every symlink resolved; ``linked`` says whether it is one itself."""
     if linked:
-        return os.path.realpath(target)
-    folder, name = os.path.split(target)
-    return os.path.join(_real_folder(folder), name)
-
-
-def _within(real: str, root: str) -> bool:
-    top = _real_folder(root)
-    return real == top or real.startswith(top if top.endswith(os.sep) else top + os.sep)
+        real = os.path.realpath(target)
+    else:
+        folder, name = os.path.split(target)
+        real = os.path.join(_real_folder(folder), name)
+    top = _real_folder(os.fspath(root))
+    return real == top or real.startswith(os.path.join(top, ""))
 
 
 def forget_real_folders() -> None:
@@ -185,8 +175,7 @@ def check_in_folder(path: StrPath, folder: StrPath, *, root: StrPath, doing: str
 
 
 def _shown(target: str, root: StrPath) -> str:
-    """How a message names ``target``: from the site's root."""
-    return os.path.relpath(target, root).replace(os.sep, "/")
+    return shown_path(os.path.relpath(target, root))
 
 
 def _naming(target: str, err: OSError) -> OSError:
@@ -246,13 +235,9 @@ def _shortened(name: str) -> str:
 @lru_cache(maxsize=1)
 def _default_mode() -> int:
     """The permissions of a new file: 0o666 less the umask (read once: reading it sets it)."""
-    return 0o666 & ~_umask()
-
-
-def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
-    return mask
+    return 0o666 & ~mask
 
 
 def open_inside(path: StrPath, flags: int, *, root: StrPath) -> int:
@@ -550,17 +535,9 @@ def remove_stray_temporaries(root: Path, folders: list[Path]) -> int:
     return removed
 
 
-def cache_folder(root: Path) -> Path:
-    """The site's :data:`CACHE_DIR`, made if need be; refused unless it is a real folder:
-    extrans would write its files wherever a symlink there led."""
-    folder = root / CACHE_DIR
-    with contextlib.suppress(FileExistsError):  # (a symlink there too: refused below)
-        folder.mkdir()
-    _check_cache_folder(folder)
-    return folder
-
-
 def _check_cache_folder(folder: Path) -> None:
+    """Refuse a :data:`CACHE_DIR` that is not a real folder: extrans would write its files
+    wherever a symlink there led."""
     mode = os.lstat(folder).st_mode
     if not stat.S_ISDIR(mode):
         raise ExtransError(
@@ -587,7 +564,7 @@ def site_lock(
     path = root / CACHE_DIR / "lock"
     try:
         import fcntl
-    except ImportError:  # not POSIX: no lock, as before
+    except ImportError:  # not POSIX: no lock
         yield writing
         return
     if not writing:
@@ -604,8 +581,10 @@ def site_lock(
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
         return
-    cache = cache_folder(root)
-    ignore = cache / ".gitignore"
+    with contextlib.suppress(FileExistsError):  # (a symlink there too: refused below)
+        path.parent.mkdir()
+    _check_cache_folder(path.parent)
+    ignore = path.parent / ".gitignore"
     if not os.path.lexists(ignore):  # (one the user put there, even as a symlink, is theirs)
         atomic_write(ignore, b"# extrans's own working files\n*\n", root=root)
     on_record = os.path.lexists(path)
@@ -633,15 +612,6 @@ def _replace_contents(handle: int, data: bytes, path: StrPath) -> None:
         os.ftruncate(handle, 0)
         os.lseek(handle, 0, os.SEEK_SET)
         _write_all(handle, data)
-    except OSError as err:
-        raise _naming(os.fspath(path), err) from err
-
-
-def append_inside(handle: int, data: bytes, path: StrPath) -> None:
-    """Add ``data`` to the end of a file opened with :func:`open_inside` and ``O_APPEND``, in
-    one write (so that it lands whole); an error names ``path``, as a failed write does not."""
-    try:
-        os.write(handle, data)
     except OSError as err:
         raise _naming(os.fspath(path), err) from err
 

@@ -97,8 +97,12 @@ def survey_fields(settings: Settings) -> tuple[list[FieldSurvey], list[ExtransEr
 
 
 def _toml_string(value: str) -> str:
+    """``value`` as a TOML basic string, every character TOML refuses there escaped (the
+    control characters, DEL among them): in a comment, as init writes some, TOML refuses
+    them too."""
     escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + "".join(c if ord(c) >= 32 else f"\\u{ord(c):04x}" for c in escaped) + '"'
+    quoted = (c if c >= " " and c != "\x7f" else f"\\u{ord(c):04x}" for c in escaped)
+    return '"' + "".join(quoted) + '"'
 
 
 def render_config(
@@ -121,7 +125,7 @@ def render_config(
     lines += ["", "# Front-matter fields sent to translators; `[]` means every item of a list."]
     chosen = [s for s in surveys if s.translatable]
     skipped = [s for s in surveys if not s.translatable]
-    width = max((len(s.pattern) for s in surveys), default=0) + 4
+    width = max((len(_toml_string(s.pattern)) for s in surveys), default=0) + 2
     lines.append("fields = [")
     for survey in chosen:
         item = f"    {_toml_string(survey.pattern)},"

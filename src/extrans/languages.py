@@ -8,78 +8,34 @@ from functools import cache
 
 __all__ = ["gettext_code", "language_name", "plural_forms", "validate_code"]
 
-# gettext's and Poedit's expressions (gettext-tools/src/plural-table.c); Babel's CLDR-derived
-# rules differ from them for several languages (ar, pt among them), and Poedit rewrites
-# a Plural-Forms it does not recognise.
+# gettext's and Poedit's expressions (gettext-tools/src/plural-table.c), by the languages that
+# use each; Babel's CLDR-derived rules differ from them for several languages (ar, pt among
+# them), and Poedit rewrites a Plural-Forms it does not recognise.
+_SLAVIC = "(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)"
 _PLURAL_FORMS = {
-    "ja": "nplurals=1; plural=0;",
-    "vi": "nplurals=1; plural=0;",
-    "ko": "nplurals=1; plural=0;",
-    "zh": "nplurals=1; plural=0;",
-    "th": "nplurals=1; plural=0;",
-    "id": "nplurals=1; plural=0;",
-    "ms": "nplurals=1; plural=0;",
-    "tr": "nplurals=2; plural=(n != 1);",
-    "en": "nplurals=2; plural=(n != 1);",
-    "de": "nplurals=2; plural=(n != 1);",
-    "nl": "nplurals=2; plural=(n != 1);",
-    "sv": "nplurals=2; plural=(n != 1);",
-    "da": "nplurals=2; plural=(n != 1);",
-    "no": "nplurals=2; plural=(n != 1);",
-    "nb": "nplurals=2; plural=(n != 1);",
-    "nn": "nplurals=2; plural=(n != 1);",
-    "fo": "nplurals=2; plural=(n != 1);",
-    "es": "nplurals=2; plural=(n != 1);",
-    "pt": "nplurals=2; plural=(n != 1);",
-    "it": "nplurals=2; plural=(n != 1);",
-    "bg": "nplurals=2; plural=(n != 1);",
-    "el": "nplurals=2; plural=(n != 1);",
-    "fi": "nplurals=2; plural=(n != 1);",
-    "et": "nplurals=2; plural=(n != 1);",
-    "he": "nplurals=2; plural=(n != 1);",
-    "eo": "nplurals=2; plural=(n != 1);",
-    "hu": "nplurals=2; plural=(n != 1);",
-    "ca": "nplurals=2; plural=(n != 1);",
-    "eu": "nplurals=2; plural=(n != 1);",
-    "gl": "nplurals=2; plural=(n != 1);",
-    "hi": "nplurals=2; plural=(n != 1);",
-    "pt_BR": "nplurals=2; plural=(n > 1);",
-    "fr": "nplurals=2; plural=(n > 1);",
-    "lv": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2);",
-    "ga": "nplurals=3; plural=n==1 ? 0 : n==2 ? 1 : 2;",
-    "ro": "nplurals=3; plural=(n==1 ? 0 : (n==0 || (n%100 > 0 && n%100 < 20)) ? 1 : 2);",
-    "lt": (
-        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : "
-        "n%10>=2 && (n%100<10 || n%100>=20) ? 1 : 2);"
-    ),
-    "ru": (
-        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : "
-        "n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
-    ),
-    "uk": (
-        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : "
-        "n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
-    ),
-    "be": (
-        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : "
-        "n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
-    ),
-    "sr": (
-        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : "
-        "n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
-    ),
-    "hr": (
-        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : "
-        "n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
-    ),
-    "cs": "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;",
-    "sk": "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;",
-    "pl": "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
-    "sl": "nplurals=4; plural=(n%100==1 ? 0 : n%100==2 ? 1 : n%100==3 || n%100==4 ? 2 : 3);",
-    "ar": (
-        "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
-        "n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);"
-    ),
+    code: f"nplurals={rule};"
+    for codes, rule in (
+        ("ja vi ko zh th id ms", "1; plural=0"),
+        (
+            "tr en de nl sv da no nb nn fo es pt it bg el fi et he eo hu ca eu gl hi",
+            "2; plural=(n != 1)",
+        ),
+        ("pt_BR fr", "2; plural=(n > 1)"),
+        ("lv", "3; plural=(n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2)"),
+        ("ga", "3; plural=n==1 ? 0 : n==2 ? 1 : 2"),
+        ("ro", "3; plural=(n==1 ? 0 : (n==0 || (n%100 > 0 && n%100 < 20)) ? 1 : 2)"),
+        ("lt", "3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && (n%100<10 || n%100>=20) ? 1 : 2)"),
+        ("ru uk be sr hr", f"3; plural={_SLAVIC}"),
+        ("cs sk", "3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2"),
+        ("pl", "3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)"),
+        ("sl", "4; plural=(n%100==1 ? 0 : n%100==2 ? 1 : n%100==3 || n%100==4 ? 2 : 3)"),
+        (
+            "ar",
+            "6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : "
+            "n%100>=11 ? 4 : 5)",
+        ),
+    )
+    for code in codes.split()
 }
 
 # Hugo codes carry a script where gettext uses a territory or a modifier.

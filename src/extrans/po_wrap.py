@@ -17,8 +17,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import cache, lru_cache
-from itertools import accumulate, count, pairwise
-from operator import add
+from itertools import accumulate, pairwise
 
 from extrans import _linebreak_data as _data
 from extrans.readers import unsigned_long
@@ -105,78 +104,15 @@ _ROWS_ADJACENT = _pair_rows("D")
 _ROWS_SPACED = _pair_rows("DI")
 _ROWS_ADJACENT[_RI] = bytes(2 if b == _RI else v for b, v in enumerate(_ROWS_ADJACENT[_RI]))
 
-# Most text has no marks, joiners, regional indicators or Hebrew letters: whether a line
-# may break before one of its characters then depends only on the class of the last
-# non-space character before it and on whether spaces separate them. _simple_breaks finds
-# those breaks with bytes and int operations instead of a loop: it codes each pair of
-# consecutive non-space characters as row group * column group, in one byte (which is why
-# the rare Hangul jamo classes take the loop too).
-_COMPLEX_NAMES = ("RI", "HL", "JL", "JV", "JT")
-_SIMPLE = [c for c in range(_TABLE_SIZE) if _data.CLASS_NAMES[c] not in _COMPLEX_NAMES]
-
-
-def _group(keys: dict[int, bytes]) -> dict[int, int]:
-    """Number the distinct values of KEYS; map each key to its value's number."""
-    numbers: dict[bytes, int] = {}
-    return {c: numbers.setdefault(key, len(numbers)) for c, key in keys.items()}
-
-
-_ROW_GROUP = _group(
-    {a: bytes(r[b] for r in (_ROWS_ADJACENT[a], _ROWS_SPACED[a]) for b in _SIMPLE) for a in _SIMPLE}
-)
-_COLUMN_GROUP = _group(
-    {b: bytes(r[a][b] for r in (_ROWS_ADJACENT, _ROWS_SPACED) for a in _SIMPLE) for b in _SIMPLE}
-)
-_COLUMNS = max(_COLUMN_GROUP.values()) + 1
-if (max(_ROW_GROUP.values()) + 1) * _COLUMNS > 256:
-    raise RuntimeError("too many line breaking class groups for one byte")
-_ROW_CODE = bytes(_ROW_GROUP.get(c, 0) * _COLUMNS for c in range(256))
-_COLUMN_CODE = bytes(_COLUMN_GROUP.get(c, 0) for c in range(256))
-
-
-def _pair_breaks(rows: list[bytes]) -> bytes:
-    """For each pair code, 1 if ROWS allows a break inside that pair."""
-    table = bytearray(256)
-    for a in _SIMPLE:
-        for b in _SIMPLE:
-            table[_ROW_CODE[a] + _COLUMN_CODE[b]] = rows[a][b]
-    return bytes(table)
-
-
-_ADJACENT_BREAKS = _pair_breaks(_ROWS_ADJACENT)
-_SPACED_BREAKS = _pair_breaks(_ROWS_SPACED)
-_SIMPLE_OR_SPACE = bytes([*_SIMPLE, _SP])
-_IS_NOT_SPACE = bytes(c != _SP for c in range(256))
-_SPACE_MASK = bytes(255 if c == _SP else 0 for c in range(256))
-# Stands for "no character" before the start: an opening punctuation never allows a break
-# after it, spaces or not (LB14), as the start of the text (LB2).
-_NOTHING = bytes([_class_id("OP1")])
-
-
-# Backslash first, so that the backslashes of the other escapes stay single.
-_ESCAPES = (
-    ("\\", "\\\\"),
-    ('"', '\\"'),
-    ("\n", "\\n"),
-    ("\t", "\\t"),
-    ("\r", "\\r"),
-    ("\a", "\\a"),
-    ("\b", "\\b"),
-    ("\f", "\\f"),
-    ("\v", "\\v"),
-)
-_NEEDS_ESCAPE = re.compile('[\a\b\f\n\r\t\v\\\\"]')
+_ESCAPED = '\\"\n\t\r\a\b\f\v'
+_ESCAPES = str.maketrans({c: f"\\{e}" for c, e in zip(_ESCAPED, '\\"ntrabfv', strict=True)})
+_NEEDS_ESCAPE = re.compile(f"[{re.escape(_ESCAPED)}]")
 _ESCAPE_SEQUENCE = re.compile(r"\\.", re.DOTALL)
 
 
 def escape(text: str) -> str:
     """Escape TEXT as gettext writes it between double quotes (C escapes; others verbatim)."""
-    if _NEEDS_ESCAPE.search(text) is None:
-        return text
-    for char, escaped in _ESCAPES:
-        if char in text:
-            text = text.replace(char, escaped)
-    return text
+    return text if _NEEDS_ESCAPE.search(text) is None else text.translate(_ESCAPES)
 
 
 def _properties(text: str) -> bytes:
@@ -213,35 +149,30 @@ def _break_opportunities(classes: bytes) -> tuple[list[int], list[int]]:
     since), or none right after a zero width joiner (LB8a) or a Hebrew letter and a
     hyphen (LB21a).
     """
-    simple = _simple_breaks(classes)
-    if simple is not None:
-        return simple, []
     possible: list[int] = []
     mandatory: list[int] = []
-    append = possible.append
-    rows_adjacent, rows_spaced, table_size = _ROWS_ADJACENT, _ROWS_SPACED, _TABLE_SIZE
     hebrew = _HL in classes
     last = _BK
     row = _NO_BREAK
     for i, prop in enumerate(classes):
-        if prop < table_size:
+        if prop < _TABLE_SIZE:
             allowed = row[prop]
             if allowed and (allowed == 1 or _even_regional_indicators(classes, i)):
-                append(i)
+                possible.append(i)
             last = prop
-            row = rows_adjacent[prop]
+            row = _ROWS_ADJACENT[prop]
             if hebrew and prop in _HY_BA and i and classes[i - 1] == _HL:
                 row = _NO_BREAK
         elif prop == _SP:
-            row = rows_spaced[last]
+            row = _ROWS_SPACED[last]
         elif prop in _CM_ZWJ:
             if last == _BK:
                 last = _AL  # (LB10) a mark at the start is a letter
             elif last == _ZW or (i and classes[i - 1] == _SP):
-                append(i)  # (LB8, LB18) break after a zero width space or spaces
+                possible.append(i)  # (LB8, LB18) break after a zero width space or spaces
                 last = _AL
             # else (LB9): X CM is X.
-            row = _NO_BREAK if prop == _ZWJ else rows_adjacent[last]
+            row = _NO_BREAK if prop == _ZWJ else _ROWS_ADJACENT[last]
         elif prop == _ZW:
             last = _ZW
             row = _BREAK
@@ -250,44 +181,6 @@ def _break_opportunities(classes: bytes) -> tuple[list[int], list[int]]:
             last = _BK
             row = _NO_BREAK
     return possible, mandatory
-
-
-def _simple_breaks(classes: bytes) -> list[int] | None:
-    """_break_opportunities for text whose classes are all _SIMPLE or spaces; None for other
-    text. Byte strings stand for vectors here: int.from_bytes turns them into big integers,
-    on which +, ^ and & work on all bytes at once (no byte ever carries into the next)."""
-    if classes.translate(None, _SIMPLE_OR_SPACE):  # any other class left?
-        return None
-    length = len(classes)
-    if length < 2:
-        return []
-
-    def shifted(by: int) -> bytes:  # classes[j - by] at j
-        return (_NOTHING * by + classes[:-by]) if by < length else _NOTHING * length
-
-    def number(data: bytes) -> int:
-        return int.from_bytes(data, "big")
-
-    previous = shifted(1)
-    after_space = number(previous.translate(_SPACE_MASK))
-    # Where previous is a space: the last character before the spaces.
-    before_spaces = shifted(2)
-    distance = 2
-    while spaces := number(before_spaces.translate(_SPACE_MASK)) & after_space:
-        distance += 1
-        before = number(before_spaces)
-        before ^= (before ^ number(shifted(distance))) & spaces
-        before_spaces = before.to_bytes(length, "big")
-
-    columns = number(classes.translate(_COLUMN_CODE))
-    adjacent_pairs = (number(previous.translate(_ROW_CODE)) + columns).to_bytes(length, "big")
-    spaced_pairs = (number(before_spaces.translate(_ROW_CODE)) + columns).to_bytes(length, "big")
-    adjacent = number(adjacent_pairs.translate(_ADJACENT_BREAKS))
-    spaced = number(spaced_pairs.translate(_SPACED_BREAKS))
-    flags = adjacent ^ ((adjacent ^ spaced) & after_space)
-    flags &= number(classes.translate(_IS_NOT_SPACE))
-    runs = flags.to_bytes(length, "big").split(b"\x01")[:-1]
-    return list(map(add, accumulate(map(len, runs)), count()))
 
 
 def _even_regional_indicators(classes: bytes, i: int) -> bool:
@@ -299,7 +192,8 @@ def _even_regional_indicators(classes: bytes, i: int) -> bool:
 
 
 def _possible_breaks(text: str) -> list[int]:
-    """Indices where libunistring allows a line break before a character of TEXT."""
+    """Where libunistring allows a line break before a character of TEXT (for
+    ``tools/gen_linebreak.py``, which checks them against that library)."""
     return _break_opportunities(_properties(text).translate(_CLASS_OF))[0]
 
 
@@ -317,38 +211,10 @@ def _fill(
     the first i characters (None: i).
 
     A piece (from one break opportunity to the next, trailing spaces included) goes on the
-    current line if it fits, or if it is the first one there.
+    current line if it fits, or if it is the first one there. After a line separator columns
+    count from 0 again, but no line break is written (gettext only writes the breaks it
+    inserts).
     """
-    if mandatory:
-        return _fill_with_separators(possible, mandatory, length, columns, width, start_column)
-    ends = [*possible, length]
-    if columns is not None:
-        ends = list(map(columns.__getitem__, ends))
-    breaks: list[int] = []
-    first = 0  # first piece on the current line
-    line_start = 0  # columns before it
-    limit = width - start_column
-    last = len(possible)
-    while True:
-        fitting = max(bisect_right(ends, line_start + limit, first) - 1, first)
-        if fitting >= last:
-            return breaks
-        breaks.append(possible[fitting])
-        line_start = ends[fitting]
-        limit = width
-        first = fitting + 1
-
-
-def _fill_with_separators(
-    possible: list[int],
-    mandatory: list[int],
-    length: int,
-    columns: list[int] | None,
-    width: int,
-    start_column: int,
-) -> list[int]:
-    """_fill for text with line separators, after which columns count from 0 again but no
-    line break is written (gettext only writes the breaks it inserts)."""
 
     def column(position: int) -> int:
         return position if columns is None else columns[position]
@@ -412,21 +278,14 @@ def format_string(
     flag), which still starts a line after each ``\\n``.
     """
     head = f'{prefix}{keyword} "'
-    if value.find("\n") in (-1, len(value) - 1):  # one piece: most strings; quick cases
-        portion = escape(value)
-        if width is None or not portion:
-            return [f'{head}{portion}"']
-        # wrap(): the room for the text between the quotes of a continuation line; the
-        # first line's text starts after the keyword, relative to that.
-        room = _page_width(width) - len(prefix) - 2
-        if portion.isascii() and portion.isprintable() and len(keyword) + 1 + len(portion) <= room:
-            return [f'{head}{portion}"']
-        pieces = [value]
-    else:
-        pieces = _pieces(value)
-        if width is None:
-            return [f'{head[:-1]}""', *(f'{prefix}"{escape(p)}"' for p in pieces)]
-        room = _page_width(width) - len(prefix) - 2
+    pieces = _pieces(value)
+    if width is None:
+        if len(pieces) == 1:
+            return [f'{head}{escape(value)}"']
+        return [f'{head[:-1]}""', *(f'{prefix}"{escape(p)}"' for p in pieces)]
+    # wrap(): the room for the text between the quotes of a continuation line; the first
+    # line's text starts after the keyword, relative to that.
+    room = _page_width(width) - len(prefix) - 2
 
     lines: list[str] = []
     first_line = True

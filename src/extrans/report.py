@@ -101,6 +101,19 @@ def render_table(report: StatusReport, colour: bool = False) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+def _coverage(counts: PageStatus | Totals) -> dict[str, object]:
+    return {
+        "entries": counts.entries,
+        "translated": counts.translated,
+        "fuzzy": counts.fuzzy,
+        "untranslated": counts.untranslated,
+        "source_words": counts.source_words,
+        "translated_words": counts.translated_words,
+        "percent_entries": round(counts.percent_entries, 2),
+        "percent_words": round(counts.percent_words, 2),
+    }
+
+
 def _row(page: PageStatus) -> dict[str, object]:
     return {
         "language": page.language,
@@ -108,14 +121,7 @@ def _row(page: PageStatus) -> dict[str, object]:
         "section": page.section,
         "catalog": page.catalog if page.has_catalog else None,
         "localized": page.localized if page.localized_exists else None,
-        "entries": page.entries,
-        "translated": page.translated,
-        "fuzzy": page.fuzzy,
-        "untranslated": page.untranslated,
-        "source_words": page.source_words,
-        "translated_words": page.translated_words,
-        "percent_entries": round(page.percent_entries, 2),
-        "percent_words": round(page.percent_words, 2),
+        **_coverage(page),
         "source_lastmod": page.source_lastmod.isoformat() if page.source_lastmod else None,
         "source_lastmod_from": page.source_lastmod_from,
         "localized_lastmod": page.localized_lastmod.isoformat() if page.localized_lastmod else None,
@@ -127,18 +133,7 @@ def _row(page: PageStatus) -> dict[str, object]:
 
 
 def _totals(totals: Totals) -> dict[str, object]:
-    return {
-        "pages": totals.pages,
-        "entries": totals.entries,
-        "translated": totals.translated,
-        "fuzzy": totals.fuzzy,
-        "untranslated": totals.untranslated,
-        "source_words": totals.source_words,
-        "translated_words": totals.translated_words,
-        "percent_entries": round(totals.percent_entries, 2),
-        "percent_words": round(totals.percent_words, 2),
-        "stale": totals.stale,
-    }
+    return {"pages": totals.pages, **_coverage(totals), "stale": totals.stale}
 
 
 def render_json(report: StatusReport) -> str:
@@ -238,44 +233,27 @@ def github_annotation(level: str, path: object, line: int | None, title: str, me
 
 def render_github(report: StatusReport) -> str:
     """Workflow annotations on the lines to look at."""
-    out: list[str] = []
+    notes: list[tuple[str, object, int | None, str, str]] = []
     for page in report.pages:
         if page.stale:
             stale = next(note for note in _problems(page) if note.startswith("stale"))
-            out.append(
-                github_annotation(
-                    "warning",
-                    page.localized,
-                    page.localized_lastmod_line,
-                    "stale translation",
-                    stale,
-                )
+            notes.append(
+                ("warning", page.localized, page.localized_lastmod_line, "stale translation", stale)
             )
         if page.lastmod_not_bumped:
-            out.append(
-                github_annotation(
-                    "warning",
-                    page.source,
-                    page.source_lastmod_line,
-                    "lastmod not bumped",
-                    "the text changed but lastmod did not move",
-                )
+            changed = "the text changed but lastmod did not move"
+            notes.append(
+                ("warning", page.source, page.source_lastmod_line, "lastmod not bumped", changed)
             )
         if page.has_catalog and (page.fuzzy or page.untranslated):
-            out.append(
-                github_annotation(
-                    "notice",
-                    page.catalog,
-                    1,
-                    f"{_pct(page.percent_entries)} translated",
-                    f"{page.fuzzy} fuzzy, {page.untranslated} untranslated",
-                )
+            counts = f"{page.fuzzy} fuzzy, {page.untranslated} untranslated"
+            notes.append(
+                ("notice", page.catalog, 1, f"{_pct(page.percent_entries)} translated", counts)
             )
-    for error in report.errors:
-        out.append(github_annotation("error", error.path, error.line, "unreadable", error.message))
+    notes += (("error", e.path, e.line, "unreadable", e.message) for e in report.errors)
     for path in report.orphan_catalogs + report.orphan_pages:
-        out.append(github_annotation("warning", path, 1, "orphan", "its source page is gone"))
-    return "\n".join(out) + ("\n" if out else "")
+        notes.append(("warning", path, 1, "orphan", "its source page is gone"))
+    return "".join(github_annotation(*note) + "\n" for note in notes)
 
 
 def render_html(report: StatusReport) -> str:

@@ -500,7 +500,6 @@ class CatalogFiles:
 
 
 def catalog_files(settings: Settings, language: str) -> CatalogFiles:
-    """The catalogs of one language."""
     root = settings.site_root
     listing = list_files(root / settings.locale_dir / language, ".po")
     errors = tuple(

@@ -8,7 +8,7 @@ import os
 from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 
-from .cache import CacheEntry, PageCache, digests_of
+from .cache import CacheEntry, PageCache, digest_of_hash
 from .config import Settings
 from .errors import ExtransError, PageError, excerpt
 from .pages import page_key, page_text_of_bytes, read_page_text, source_relatives
@@ -171,6 +171,6 @@ def survey_site(settings: Settings, cache: PageCache, jobs: int) -> SiteSurvey:
         inspect=_KeyOfBytes(settings, os.path.join(root, ""), content),
         inspected=len(relatives),
     )
-    digests = digests_of(looked.hashes)
+    digests = {path: digest_of_hash(sha256) for path, sha256 in looked.hashes.items()}
     keys = resolve_keys(settings, relatives, cache.entries, jobs, digests, looked.inspected)
     return SiteSurvey(relatives, listing.errors, looked.hashes, digests, keys)
