@@ -35,102 +35,83 @@ __all__ = [
 KNOWN_FLAG = re.compile(
     r"fuzzy|no-wrap|wrap|range: *\d+\.\.\d+|(?:no-|possible-|impossible-)?[a-z0-9+-]+-format"
 )
-# A reader that skips malformed lines would lose text silently: every line must be one of these.
-_VALID_LINE = re.compile(
-    r'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"(?:[^"\\]|\\.)*"[ \t]*'
-    r"|#.*|[ \t]*"
-)
-
-# The reader takes lines as polib 1.2 did (extrans once read catalogs with polib): the same
-# state machine, lenient comment lines and errors; which entry is the header, and which are
-# duplicates, is as gettext reads them.
-#
+# gettext's lexer reads a line as tokens separated by these; other spaces are text in a
+# string or a comment, and an error elsewhere.
+_BLANK = " \t\r\f\v"
 # Characters that str.splitlines() or str.split() take for line breaks or spaces, but that
 # gettext keeps inside a line like any other (U+2028 in a msgstr, a form feed in a comment).
-# polib broke lines at them (extrans hid some of them from it); here they are text.
 _KEPT = "\x0b\x0c\r\x1c\x1d\x1e\x85\u2028\u2029"
 # What separates the words of a line: the str.isspace() characters but those.
 _SPACE = (
     "\t\n\x1f \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u202f\u205f\u3000"
 )
-_SPACES = re.compile(f"[{_SPACE}]+")
 _WORD = re.compile(f"[^{_SPACE}]+")
-_UNESCAPED_QUOTE = re.compile(r'([^\\]|^)"')
-# Only these escapes mean something: polib's, and \a (BEL), which gettext and this writer
-# write for BEL; gettext's rare \ooo and \xhh stay as they are written.
-_ESCAPE = re.compile(r'\\([\\ntrvbfa"])')
-_ESCAPED = {
-    "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "a": "\a",
-    '"': '"',
-}  # fmt: skip
-_KEYWORDS = {"msgctxt", "msgid", "msgid_plural", "msgstr"}
-# The lines gettext writes, classified at once (:func:`_classify` reads them the same way, at
-# several times the cost, which made the whole reader a third of a cold build).
+# A line of strings: a keyword and its first string, or a string continuing it. (gettext
+# reads tokens, and also takes a keyword and its string on two lines, or two strings on one
+# line: no tool writes them, and extrans refuses them.)
+_STRING_LINE = re.compile(
+    rf'([A-Za-z_$][A-Za-z0-9_$]*(?:\[([0-9]+)\])?[{_BLANK}]+)?("(?:[^"\\]|\\.)*")[{_BLANK}]*'
+)
+# The lines gettext writes, classified at once (:func:`_lex` reads them the same way).
 _USUAL_LINE = re.compile(
     r'(?:(msgctxt|msgid|msgstr) )?("[^"\\]*(?:\\.[^"\\]*)*")[ \t]*'
     rf"|(#[.:,]?) .*[^{_SPACE}]"
 )
 _USUAL_KIND = {
-    '"': "continuation", "msgctxt": "msgctxt", "msgid": "msgid", "msgstr": "msgstr",
+    None: "string", "msgctxt": "msgctxt", "msgid": "msgid", "msgstr": "msgstr",
     "#": "comment", "#.": "extracted", "#:": "reference", "#,": "flags",
 }  # fmt: skip
-_PREVIOUS = {
-    "msgctxt": "previous_msgctxt",
-    "msgid": "previous_msgid",
-    "msgid_plural": "previous_msgid_plural",
+_COMMENT_KIND = {".": "extracted", ":": "reference", ",": "flags"}
+_KEYWORD_KIND = {"msgctxt": "msgctxt", "msgid": "msgid", "msgid_plural": "msgid_plural"}
+_PREVIOUS_KIND = {keyword: f"prev_{kind}" for keyword, kind in _KEYWORD_KIND.items()}
+_KEYWORD_KIND |= {"msgstr": "msgstr"}
+# Only these escapes mean something to gettext: a backslash before any other character is
+# an error. An octal or hexadecimal escape is a byte of the UTF-8 text.
+_ESCAPE = re.compile(r'\\(?:([\\ntrvbfa"])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.?))', re.DOTALL)
+_ESCAPED = {
+    "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "a": "\a",
+    '"': '"',
+}  # fmt: skip
+_SEPARATOR = (
+    "a string holds the control character U+0004, gettext's context separator, which it "
+    "refuses; remove it"
+)
+
+# gettext's grammar of an entry: a kind of line → the states it may follow. The state is the
+# kind of the last line of strings read; ``idle`` between entries and after comments. A
+# ``string`` (``prev_string``) line continues the string before it and keeps the state.
+_BETWEEN = ("idle", "msgstr", "msgstr_n")
+_FOLLOWS = {
+    "comment": _BETWEEN,
+    "prev_msgctxt": _BETWEEN,
+    "prev_msgid": (*_BETWEEN, "prev_msgctxt"),
+    "prev_msgid_plural": ("prev_msgid",),
+    "msgctxt": (*_BETWEEN, "prev_msgid", "prev_msgid_plural"),
+    "msgid": (*_BETWEEN, "prev_msgid", "prev_msgid_plural", "msgctxt"),
+    "msgid_plural": ("msgid",),
+    "msgstr": ("msgid",),
+    "msgstr_n": ("msgid_plural", "msgstr_n"),
+    "prev_string": ("prev_msgctxt", "prev_msgid", "prev_msgid_plural"),
+    "string": ("msgctxt", "msgid", "msgid_plural", "msgstr", "msgstr_n"),
 }
+_NEXT = {(kind, state) for kind, states in _FOLLOWS.items() for state in states}
+_COMMENTS = frozenset(("comment", "extracted", "reference", "flags"))
 # Kinds of line that start a new entry when they follow a msgstr.
-_OPENING = frozenset(("comment", "extracted", "reference", "flags", "msgctxt", "msgid"))
-_OPENING |= frozenset(_PREVIOUS.values())
+_OPENING = frozenset(("comment", "prev_msgctxt", "prev_msgid", "msgctxt", "msgid"))
 _AFTER_MSGSTR = frozenset(("msgstr", "msgstr_n"))
 
 
-def _transitions() -> dict[tuple[str, str], str]:
-    """polib's state machine: (kind of line, state) → next state; other pairs are errors.
-
-    The state is the kind of the last line read (``header_comment`` for the ``#`` lines
-    before anything else); a ``continuation`` line leaves it as it is.
-    """
-    previous = tuple(_PREVIOUS.values())
-    comments = ("extracted", "reference", "flags", "comment", *previous)
-    every = ("start", "header_comment", "msgctxt", *comments)
-    every += ("msgid", "msgid_plural", "msgstr", "msgstr_n")
-    allowed = {
-        "extracted": every,
-        "reference": every,
-        "flags": every,
-        **{kind: every for kind in previous},
-        "msgctxt": ("start", "header_comment", *comments, "msgstr", "msgstr_n"),
-        "msgid": ("start", "header_comment", "msgctxt", *comments, "msgstr", "msgstr_n"),
-        "msgid_plural": ("extracted", "comment", *previous, "msgid"),
-        "msgstr": ("msgid", "msgid_plural", "comment"),
-        "msgstr_n": ("msgid", "msgid_plural", "msgstr_n", "comment"),
-        "continuation": ("msgctxt", *previous, "msgid", "msgid_plural", "msgstr", "msgstr_n"),
-        "comment": tuple(s for s in every if s not in ("start", "header_comment", "msgctxt")),
-    }
-    table = {(kind, state): kind for kind, states in allowed.items() for state in states}
-    table |= {("comment", state): "header_comment" for state in ("start", "header_comment")}
-    return table
-
-
-_NEXT = _transitions()
-
-
 class _LineError(Exception):
-    """A line polib could not read; ``detail`` is what its message said after the line."""
-
-    def __init__(self, detail: str = "") -> None:
-        super().__init__(detail)
-        self.detail = detail
+    """What is wrong with a line, as a message says it."""
 
 
 @dataclass(slots=True)
 class _Entry:
-    """An entry being read: the parts of polib's POEntry that extrans uses."""
+    """An entry being read."""
 
     line: int
-    """The line that opened the entry (0 until the first entry has one)."""
+    """The line that opened the entry (0 until one has)."""
     offset: int
     """Where that line starts in the text."""
     end: int = sys.maxsize
@@ -148,7 +129,8 @@ class _Entry:
     flags: list[str] = field(default_factory=list)
     previous_msgctxt: str | None = None
     previous_msgid: str | None = None
-    obsolete: bool = False
+    obsolete: bool | None = None
+    """Whether its lines of strings are ``#~`` lines (None before the first)."""
 
 
 @dataclass(slots=True)
@@ -156,100 +138,106 @@ class _Reader:
     """The state of :func:`_read_entries` between two lines."""
 
     entry: _Entry
-    state: str = "start"
+    state: str = "idle"
     plural_index: int = 0
 
 
-def _unescape_one(match: re.Match[str]) -> str:
-    return _ESCAPED[match[1]]
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """A line as gettext's lexer reads it."""
+
+    kind: str | None
+    """A kind of :data:`_FOLLOWS` (or of comment); None: a line of nothing (``#~``)."""
+    text: str
+    """A comment line from its ``#``, or the string with its quotes."""
+    obsolete: bool = False
+    index: int = 0
+    """The N of ``msgstr[N]``."""
+
+
+def _decode_escape(match: re.Match[str]) -> str:
+    simple, octal, hexadecimal, other = match.groups()
+    if simple is not None:
+        return _ESCAPED[simple]
+    if other is not None:
+        raise _LineError(
+            f"a string holds {excerpt(match[0])}, an escape gettext refuses; "
+            "write a backslash as \\\\"
+        )
+    byte = int(octal, 8) if octal is not None else int(hexadecimal, 16)
+    byte &= 0xFF  # as gettext keeps it
+    if byte == 0:
+        raise _LineError(
+            f"the escape {excerpt(match[0])} is a NUL character, at which gettext cuts "
+            "the string; remove it"
+        )
+    # A byte of a UTF-8 sequence, put together in :func:`_unescape`.
+    return chr(byte) if byte < 0x80 else chr(0xDC00 + byte)
 
 
 def _unescape(body: str) -> str:
-    return _ESCAPE.sub(_unescape_one, body) if "\\" in body else body
-
-
-def _classify(line: str) -> tuple[str | None, str, bool, bool]:
-    """What polib made of a line (not blank, stripped of spaces): its kind (``None``:
-    skipped), the text its handler reads, whether the line is obsolete (``#~``), and
-    whether its first word is a comment marker."""
-    words = _SPACES.split(line, 2)
-    if words[0] == "#~|":
-        return None, line, False, True
-    obsolete = words[0] == "#~" and len(words) > 1
-    if obsolete:
-        line = line[3:].strip(_SPACE)
-        words = words[1:]
-    first = words[0]
-    count = len(words)
-    marker = first.startswith("#")
-    kind: str | None
-    if first in _KEYWORDS and count > 1:
-        line = line[len(first) :].lstrip(_SPACE)
-        if _UNESCAPED_QUOTE.search(line[1:-1]):
-            raise _LineError(": unescaped double quote found")
-        kind = first
-    elif first == "#:":
-        kind = "reference" if count > 1 else None
-    elif line[:1] == '"':
-        if _UNESCAPED_QUOTE.search(line[1:-1]):
-            raise _LineError(": unescaped double quote found")
-        kind = "continuation"
-    elif line[:7] == "msgstr[":
-        kind = "msgstr_n"
-    elif first == "#,":
-        kind = "flags" if count > 1 else None
-    elif first == "#" or first.startswith("##"):
-        kind = "comment"
-        line = "# " if line == "#" else line
-    elif first == "#.":
-        kind = "extracted" if count > 1 else None
-    elif first == "#|":
-        if count <= 1:
-            raise _LineError
-        line = line[2:].lstrip(_SPACE)
-        if words[1].startswith('"'):
-            kind = "continuation"
-        elif count == 2:
-            raise _LineError(": invalid continuation line")
-        elif words[1] not in _PREVIOUS:
-            raise _LineError(f": unknown keyword {excerpt(words[1])}")
-        else:
-            kind = _PREVIOUS[words[1]]
-            line = line[len(words[1]) :].lstrip(_SPACE)
+    """A string's text, escapes read as gettext reads them; a :class:`_LineError` for an
+    escape gettext refuses, or one that leaves the text no UTF-8."""
+    if "\\" not in body:
+        value = body
     else:
-        raise _LineError
-    return kind, line, obsolete, marker
+        value = _ESCAPE.sub(_decode_escape, body)
+        if "\\x" in body or re.search(r"\\[0-7]", body):
+            try:
+                value = value.encode("utf-8", "surrogateescape").decode("utf-8")
+            except UnicodeError:
+                raise _LineError(
+                    "octal or \\x escapes in a string make bytes that are not UTF-8; "
+                    "write the characters themselves"
+                ) from None
+    if "\x04" in value:
+        raise _LineError(_SEPARATOR)
+    return value
 
 
-def _bad_line(text: str, path: str, number: int) -> CatalogError:
-    return CatalogError(f"cannot parse this line: {excerpt(text)}", path, number)
+def _lex(line: str) -> _Line:
+    """What gettext's lexer makes of a line (without its line end); a :class:`_LineError`
+    for a line it refuses, or one that extrans refuses (see :data:`_STRING_LINE`)."""
+    rest = line.lstrip(_BLANK)
+    obsolete = previous = False
+    while rest[:2] in ("#~", "#|"):
+        obsolete |= rest[1] == "~"
+        previous |= rest[1] == "|" or rest[2:3] == "|"
+        rest = rest[3 if rest[:3] == "#~|" else 2 :].lstrip(_BLANK)
+    if not rest:
+        return _Line(None, rest, obsolete)
+    if rest[0] == "#":
+        return _Line(_COMMENT_KIND.get(rest[1:2], "comment"), rest, obsolete)
+    match = _STRING_LINE.fullmatch(rest)
+    if match is None:
+        raise _LineError(f"cannot parse this line: {excerpt(line)}")
+    keyword = (match[1] or "").rstrip(_BLANK)
+    if not keyword:
+        return _Line("prev_string" if previous else "string", match[3], obsolete)
+    kinds = _PREVIOUS_KIND if previous else _KEYWORD_KIND
+    if match[2] is not None and not previous and keyword.startswith("msgstr["):
+        return _Line("msgstr_n", match[3], obsolete, int(match[2]))
+    if keyword not in kinds:
+        raise _LineError(f"cannot parse this line: {excerpt(line)}")
+    return _Line(kinds[keyword], match[3], obsolete)
 
 
-def _invalid_line(text: str, path: str, start: int) -> CatalogError | None:
-    """The error for the first line after line ``start`` that is no PO line."""
-    lines = text.split("\n")
-    for index in range(start, len(lines)):
-        if not _VALID_LINE.fullmatch(lines[index].rstrip("\r")):
-            return _bad_line(lines[index], path, index + 1)
-    return None
+def _usual_line(line: str) -> _Line | None:
+    """:func:`_lex` of a line as gettext writes it, at a fraction of the cost; None for
+    any other line."""
+    usual = _USUAL_LINE.fullmatch(line)
+    if usual is None:
+        return None
+    if usual[3] is not None:
+        return _Line(_USUAL_KIND[usual[3]], line)
+    return _Line(_USUAL_KIND[usual[1]], usual[2])
 
 
-def _syntax_error(text: str, path: str, number: int, detail: str = "") -> CatalogError:
-    """polib's "Syntax error in po file (line N)<detail>", as extrans reported it. A malformed
-    line further on comes first, as before (every line was checked before polib read any)."""
-    invalid = _invalid_line(text, path, number)
-    if invalid is not None:
-        return invalid
-    reason = f"Syntax error in po file {detail}".strip(_SPACE).rstrip(".")
-    return CatalogError(f"cannot parse: {reason.lower()}", path, number)
+# One handler per kind of line: each reads the line into the entry being read.
 
 
-# One handler per kind of line: each reads the line's text (as :func:`_classify` gives it)
-# into the entry being read.
-
-
-def _on_continuation(reader: _Reader, content: str) -> None:
-    piece = content[1:-1]
+def _on_string(reader: _Reader, line: _Line) -> None:
+    piece = line.text[1:-1]
     value = _unescape(piece)
     entry, state = reader.entry, reader.state
     if state == "msgstr":
@@ -264,145 +252,166 @@ def _on_continuation(reader: _Reader, content: str) -> None:
         entry.msgctxt = (entry.msgctxt or "") + value
     elif state == "msgid_plural":
         entry.msgid_plural += value
-    elif state == "previous_msgid":
+    elif state == "prev_msgid":
         entry.previous_msgid = (entry.previous_msgid or "") + value
-    elif state == "previous_msgctxt":
+    elif state == "prev_msgctxt":
         entry.previous_msgctxt = (entry.previous_msgctxt or "") + value
 
 
-def _on_msgid(reader: _Reader, content: str) -> None:
-    reader.entry.msgid = _unescape(content[1:-1])
+def _on_msgid(reader: _Reader, line: _Line) -> None:
+    reader.entry.msgid = _unescape(line.text[1:-1])
 
 
-def _on_msgstr(reader: _Reader, content: str) -> None:
+def _on_msgstr(reader: _Reader, line: _Line) -> None:
     entry = reader.entry
-    entry.msgstr = _unescape(content[1:-1])
-    entry.header_pieces = [content[1:-1]] if entry.msgid == "" else None
+    entry.msgstr = _unescape(line.text[1:-1])
+    entry.header_pieces = [line.text[1:-1]] if entry.msgid == "" else None
 
 
-def _on_msgstr_n(reader: _Reader, content: str) -> None:
-    reader.plural_index = int(content[7])  # a ValueError or IndexError is a syntax error
+def _on_msgstr_n(reader: _Reader, line: _Line) -> None:
+    reader.plural_index = line.index
     entry = reader.entry
     if entry.msgstr_n is None:
         entry.msgstr_n = {}
-    entry.msgstr_n[reader.plural_index] = _unescape(content[content.find('"') + 1 : -1])
+    entry.msgstr_n[line.index] = _unescape(line.text[1:-1])
 
 
-def _on_msgctxt(reader: _Reader, content: str) -> None:
-    reader.entry.msgctxt = _unescape(content[1:-1])
+def _on_msgctxt(reader: _Reader, line: _Line) -> None:
+    reader.entry.msgctxt = _unescape(line.text[1:-1])
 
 
-def _on_msgid_plural(reader: _Reader, content: str) -> None:
-    reader.entry.msgid_plural = _unescape(content[1:-1])
+def _on_msgid_plural(reader: _Reader, line: _Line) -> None:
+    reader.entry.msgid_plural = _unescape(line.text[1:-1])
 
 
-def _on_previous_msgid(reader: _Reader, content: str) -> None:
-    reader.entry.previous_msgid = _unescape(content[1:-1])
+def _on_prev_msgid(reader: _Reader, line: _Line) -> None:
+    reader.entry.previous_msgid = _unescape(line.text[1:-1])
 
 
-def _on_previous_msgctxt(reader: _Reader, content: str) -> None:
-    reader.entry.previous_msgctxt = _unescape(content[1:-1])
+def _on_prev_msgctxt(reader: _Reader, line: _Line) -> None:
+    reader.entry.previous_msgctxt = _unescape(line.text[1:-1])
 
 
-def _on_extracted(reader: _Reader, content: str) -> None:
-    reader.entry.extracted.append(content[3:])
+def _on_prev_msgid_plural(reader: _Reader, line: _Line) -> None:
+    """Read, checked, and dropped: extrans has no plural messages."""
+    _unescape(line.text[1:-1])
 
 
-def _on_reference(reader: _Reader, content: str) -> None:
-    reader.entry.references += _WORD.findall(content, 3)
+def _after_marker(comment: str) -> str:
+    """A comment's text after its marker (``#`` and the character after it for ``#.``
+    ``#:`` ``#,``) and the one space after that, as gettext reads it."""
+    text = comment[1:] if comment[1:2] not in _COMMENT_KIND else comment[2:]
+    return text[1:] if text[:1] == " " else text
 
 
-def _on_flags(reader: _Reader, content: str) -> None:
-    reader.entry.flags += [flag.strip(_SPACE) for flag in content[3:].split(",")]
+def _on_extracted(reader: _Reader, line: _Line) -> None:
+    reader.entry.extracted.append(_after_marker(line.text))
 
 
-def _on_comment(reader: _Reader, content: str) -> None:
-    comment = content.lstrip("#")
-    comment = comment[1:] if comment[:1] == " " else comment
+def _on_reference(reader: _Reader, line: _Line) -> None:
+    reader.entry.references += _WORD.findall(line.text, 2)
+
+
+def _on_flags(reader: _Reader, line: _Line) -> None:
+    reader.entry.flags += [flag.strip(_SPACE) for flag in line.text[2:].split(",")]
+
+
+def _on_comment(reader: _Reader, line: _Line) -> None:
+    comment = _after_marker(line.text)
     entry = reader.entry
     entry.translator = f"{entry.translator}\n{comment}" if entry.translator else comment
 
 
-def _on_nothing(reader: _Reader, content: str) -> None:
-    """polib's ``#| msgid_plural``: read, and dropped."""
-
-
-_HANDLERS: dict[str, Callable[[_Reader, str], None]] = {
-    "continuation": _on_continuation,
+_HANDLERS: dict[str, Callable[[_Reader, _Line], None]] = {
+    "string": _on_string,
+    "prev_string": _on_string,
     "msgid": _on_msgid,
     "msgstr": _on_msgstr,
     "msgstr_n": _on_msgstr_n,
     "msgctxt": _on_msgctxt,
     "msgid_plural": _on_msgid_plural,
-    "previous_msgid": _on_previous_msgid,
-    "previous_msgctxt": _on_previous_msgctxt,
-    "previous_msgid_plural": _on_nothing,
+    "prev_msgid": _on_prev_msgid,
+    "prev_msgctxt": _on_prev_msgctxt,
+    "prev_msgid_plural": _on_prev_msgid_plural,
     "extracted": _on_extracted,
     "reference": _on_reference,
     "flags": _on_flags,
     "comment": _on_comment,
-    "header_comment": _on_comment,  # as gettext reads them, the comments of the first entry
 }
 
 
-def _read_entries(text: str, path: str) -> list[_Entry]:
-    """The entries of a catalog's text (LF line ends), and the comment at the top of the file.
+def _syntax_error(text: str, path: str, number: int, line: _Line, state: str) -> CatalogError:
+    """The error for a line in the wrong place. A line further on that cannot be read at
+    all comes first: it says more."""
+    lines = text.split("\n")
+    for index in range(number, len(lines)):
+        try:
+            _lex(lines[index])
+        except _LineError as err:
+            return CatalogError(str(err), path, index + 1)
+    if line.kind in _COMMENTS:
+        return CatalogError(
+            "a comment inside an entry, before its msgstr; move it above the entry",
+            path,
+            number,
+        )
+    return CatalogError("cannot parse: syntax error in po file", path, number)
 
-    Each line is checked (:data:`_VALID_LINE`), classified (:func:`_classify`), checked
-    against the state machine (:data:`_NEXT`) and read by the handler of its kind.
+
+def _read_entries(text: str, path: str) -> list[_Entry]:
+    """The entries of a catalog's text (LF line ends), the comment at the top of the file
+    being the first entry's.
+
+    Each line is lexed (:func:`_lex`), checked against gettext's grammar (:data:`_FOLLOWS`)
+    and read by the handler of its kind. Comments after the last entry belong to no entry,
+    as gettext reads them (they stay in the last entry's text).
     """
     entries: list[_Entry] = []
     reader = _Reader(_Entry(0, 0))
-    # polib kept the entry being read at the end only if the last line was not a comment.
-    last_is_comment = True
-    # Where the lines skipped after a msgstr or before the first entry start (a ``#~|`` line
-    # before an obsolete entry): they are the text of the entry after them.
-    skipped: tuple[int, int] | None = None
     offset = 0
-    for number, line in enumerate(text.split("\n"), 1):
+    for number, text_line in enumerate(text.split("\n"), 1):
         start_of_line = offset
-        offset += len(line) + 1
-        bare = line.rstrip("\r")
-        usual = _USUAL_LINE.fullmatch(bare)
-        kind: str | None
-        if usual:
-            kind = _USUAL_KIND[usual[1] or usual[3] or '"']
-            content, obsolete, last_is_comment = usual[2] or bare, False, usual[3] is not None
-        else:
-            if not _VALID_LINE.fullmatch(bare):
-                raise _bad_line(line, path, number)
-            content = bare.rstrip(_SPACE)
-            if not content:
-                continue
-            try:
-                kind, content, obsolete, last_is_comment = _classify(content)
-            except _LineError as err:
-                raise _syntax_error(text, path, number, err.detail) from None
-        state = reader.state
-        if kind is None:
-            if (state in _AFTER_MSGSTR or state == "start") and skipped is None:
-                skipped = (number, start_of_line)
-            continue
-        opened_at, skipped = skipped, None
-        following = _NEXT.get((kind, state))
-        if following is None:
-            raise _syntax_error(text, path, number)
-        if kind == "continuation":
-            _on_continuation(reader, content)
-            continue
-        if state in _AFTER_MSGSTR and following in _OPENING:
-            entries.append(reader.entry)
-            reader.entry = _Entry(*(opened_at or (number, start_of_line)))
-        elif state == "start":  # the first entry starts at its first line
-            reader.entry.line, reader.entry.offset = opened_at or (number, start_of_line)
-        if kind == "msgid":
-            reader.entry.obsolete = obsolete
-        reader.state = following
+        offset += len(text_line) + 1
         try:
-            _HANDLERS[following](reader, content)
-        except (IndexError, ValueError):
-            raise _syntax_error(text, path, number) from None
-    if not last_is_comment:
+            line = _usual_line(text_line) or _lex(text_line)
+        except _LineError as err:
+            raise CatalogError(str(err), path, number) from None
+        kind = line.kind
+        if kind is None:
+            continue
+        state = reader.state
+        token = "comment" if kind in _COMMENTS else kind
+        if (token, state) not in _NEXT:
+            raise _syntax_error(text, path, number, line, state)
+        entry = reader.entry
+        if state in _AFTER_MSGSTR and token in _OPENING:
+            entries.append(entry)
+            entry = reader.entry = _Entry(number, start_of_line)
+        elif entry.line == 0:
+            entry.line, entry.offset = number, start_of_line
+        if token != "comment":
+            if entry.obsolete is None:
+                entry.obsolete = line.obsolete
+            elif entry.obsolete != line.obsolete:
+                raise CatalogError(
+                    "an entry with both obsolete (#~) and live lines; "
+                    "make all of its lines obsolete or none",
+                    path,
+                    number,
+                )
+        reader.state = "idle" if token == "comment" else state if "string" in token else token
+        try:
+            _HANDLERS[kind](reader, line)
+        except _LineError as err:
+            raise CatalogError(str(err), path, number) from None
+    if reader.state not in _BETWEEN:
+        raise CatalogError(
+            "the file ends inside the entry that starts here, before its msgstr; "
+            "complete the entry or remove it",
+            path,
+            reader.entry.line,
+        )
+    if reader.state != "idle":
         entries.append(reader.entry)
     return entries
 
@@ -511,7 +520,7 @@ def _read_lines(text: str, path: str) -> _Read:
             references=tuple(entry.references),
             previous_msgid=entry.previous_msgid,
             previous_msgctxt=entry.previous_msgctxt,
-            obsolete=entry.obsolete,
+            obsolete=bool(entry.obsolete),
             raw=text[entry.offset : entry.end].rstrip("\n"),
             line=start,
         )
@@ -534,8 +543,6 @@ def parse_po(text: str, path: str, *, default_width: int = 79, writable: bool = 
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise CatalogError("contains a NUL character; a catalog has none", path, line)
-    if "\x04" in text:
-        _check_separator(text, path)
     if "\r" in text:  # written back with LF, as gettext writes
         text = _LINE_END_CR.sub("", text)
     conflict = conflict_marker_line(text)
@@ -568,20 +575,6 @@ def parse_po(text: str, path: str, *, default_width: int = 79, writable: bool = 
 
 # Carriage returns that end a line: the reader takes them for part of the line end.
 _LINE_END_CR = re.compile(r"\r+(?=\n)|\r+\Z")
-_COMMENT_LINE = re.compile(f"[{_SPACE}]*#(?![~|])")
-
-
-def _check_separator(text: str, path: str) -> None:
-    """Refuse U+0004 in a string, as gettext does (it separates a msgctxt from its msgid in a
-    compiled catalog); comments may hold it."""
-    for number, line in enumerate(text.split("\n"), 1):
-        if "\x04" in line and not _COMMENT_LINE.match(line):
-            raise CatalogError(
-                "a string holds the control character U+0004, gettext's context separator, "
-                "which it refuses; remove it",
-                path,
-                number,
-            )
 
 
 @lru_cache(maxsize=64)
