@@ -237,7 +237,7 @@ def test_odd_but_valid_catalogs() -> None:
         ('msgid "a"\nmsgstr "b"\n#|msgid "c"\n', 3, ENDS_INSIDE),
         ('#| msgid\nmsgid "a"\nmsgstr "b"\n', 1, "cannot parse this line: '#| msgid'"),
         ('#| msgtxt "x"\nmsgid "a"\nmsgstr "b"\n', 1, "cannot parse this line: '#| msgtxt \"x\"'"),
-        ('#~ msgid "a"b"\n', 1, "cannot parse this line: '#~ msgid \"a\"b\"'"),
+        ('#~ msgid "a"b"\n', 1, 'cannot parse this line: \'#~ msgid "a"b"\''),
         ('#~ msgstr[x] "a"\n', 1, "cannot parse this line: '#~ msgstr[x] \"a\"'"),
         (
             'msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n',

@@ -62,7 +62,7 @@ _USUAL_KIND = {
     None: "string", "msgctxt": "msgctxt", "msgid": "msgid", "msgstr": "msgstr",
     "#": "comment", "#.": "extracted", "#:": "reference", "#,": "flags",
 }  # fmt: skip
-_COMMENT_KIND = {".": "extracted", ":": "reference", ",": "flags"}
+_COMMENT_KIND = {".": "extracted", ":": "reference", ",": "flags", "!": "flags"}
 _KEYWORD_KIND = {"msgctxt": "msgctxt", "msgid": "msgid", "msgid_plural": "msgid_plural"}
 _PREVIOUS_KIND = {keyword: f"prev_{kind}" for keyword, kind in _KEYWORD_KIND.items()}
 _KEYWORD_KIND |= {"msgstr": "msgstr"}
@@ -118,12 +118,12 @@ class _Entry:
     """Where its text ends: where the next entry starts."""
     msgctxt: str | None = None
     msgid: str = ""
-    msgid_plural: str = ""
     msgstr: str = ""
-    msgstr_n: dict[int, str] | None = None
+    plural: bool = False
+    """Whether it has a msgid_plural (or a previous one): extrans has no plural messages."""
     header_pieces: list[str] | None = None
     """The msgstr's strings as written, if the msgid is empty."""
-    translator: str = ""
+    translator: list[str] = field(default_factory=list)
     extracted: list[str] = field(default_factory=list)
     references: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
@@ -139,7 +139,6 @@ class _Reader:
 
     entry: _Entry
     state: str = "idle"
-    plural_index: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +150,6 @@ class _Line:
     text: str
     """A comment line from its ``#``, or the string with its quotes."""
     obsolete: bool = False
-    index: int = 0
-    """The N of ``msgstr[N]``."""
 
 
 def _decode_escape(match: re.Match[str]) -> str:
@@ -216,7 +213,7 @@ def _lex(line: str) -> _Line:
         return _Line("prev_string" if previous else "string", match[3], obsolete)
     kinds = _PREVIOUS_KIND if previous else _KEYWORD_KIND
     if match[2] is not None and not previous and keyword.startswith("msgstr["):
-        return _Line("msgstr_n", match[3], obsolete, int(match[2]))
+        return _Line("msgstr_n", match[3], obsolete)
     if keyword not in kinds:
         raise _LineError(f"cannot parse this line: {excerpt(line)}")
     return _Line(kinds[keyword], match[3], obsolete)
@@ -246,12 +243,8 @@ def _on_string(reader: _Reader, line: _Line) -> None:
             entry.header_pieces.append(piece)
     elif state == "msgid":
         entry.msgid += value
-    elif state == "msgstr_n" and entry.msgstr_n is not None:
-        entry.msgstr_n[reader.plural_index] += value
     elif state == "msgctxt":
         entry.msgctxt = (entry.msgctxt or "") + value
-    elif state == "msgid_plural":
-        entry.msgid_plural += value
     elif state == "prev_msgid":
         entry.previous_msgid = (entry.previous_msgid or "") + value
     elif state == "prev_msgctxt":
@@ -268,20 +261,8 @@ def _on_msgstr(reader: _Reader, line: _Line) -> None:
     entry.header_pieces = [line.text[1:-1]] if entry.msgid == "" else None
 
 
-def _on_msgstr_n(reader: _Reader, line: _Line) -> None:
-    reader.plural_index = line.index
-    entry = reader.entry
-    if entry.msgstr_n is None:
-        entry.msgstr_n = {}
-    entry.msgstr_n[line.index] = _unescape(line.text[1:-1])
-
-
 def _on_msgctxt(reader: _Reader, line: _Line) -> None:
     reader.entry.msgctxt = _unescape(line.text[1:-1])
-
-
-def _on_msgid_plural(reader: _Reader, line: _Line) -> None:
-    reader.entry.msgid_plural = _unescape(line.text[1:-1])
 
 
 def _on_prev_msgid(reader: _Reader, line: _Line) -> None:
@@ -292,9 +273,10 @@ def _on_prev_msgctxt(reader: _Reader, line: _Line) -> None:
     reader.entry.previous_msgctxt = _unescape(line.text[1:-1])
 
 
-def _on_prev_msgid_plural(reader: _Reader, line: _Line) -> None:
-    """Read, checked, and dropped: extrans has no plural messages."""
+def _on_plural(reader: _Reader, line: _Line) -> None:
+    """A msgid_plural, a previous one or a msgstr[N]: checked, and dropped."""
     _unescape(line.text[1:-1])
+    reader.entry.plural = True
 
 
 def _after_marker(comment: str) -> str:
@@ -317,9 +299,7 @@ def _on_flags(reader: _Reader, line: _Line) -> None:
 
 
 def _on_comment(reader: _Reader, line: _Line) -> None:
-    comment = _after_marker(line.text)
-    entry = reader.entry
-    entry.translator = f"{entry.translator}\n{comment}" if entry.translator else comment
+    reader.entry.translator.append(_after_marker(line.text))
 
 
 _HANDLERS: dict[str, Callable[[_Reader, _Line], None]] = {
@@ -327,12 +307,12 @@ _HANDLERS: dict[str, Callable[[_Reader, _Line], None]] = {
     "prev_string": _on_string,
     "msgid": _on_msgid,
     "msgstr": _on_msgstr,
-    "msgstr_n": _on_msgstr_n,
+    "msgstr_n": _on_plural,
     "msgctxt": _on_msgctxt,
-    "msgid_plural": _on_msgid_plural,
+    "msgid_plural": _on_plural,
     "prev_msgid": _on_prev_msgid,
     "prev_msgctxt": _on_prev_msgctxt,
-    "prev_msgid_plural": _on_prev_msgid_plural,
+    "prev_msgid_plural": _on_plural,
     "extracted": _on_extracted,
     "reference": _on_reference,
     "flags": _on_flags,
@@ -475,17 +455,19 @@ class _Read:
     messages: list[Message]
     header_pieces: list[str] | None
     """The header's msgstr strings as written; None without a header."""
-    file_comment: str
+    file_comment: tuple[str, ...]
     header_end: int
     """Where the header's text ends (the first entry starts after it)."""
 
 
-def _check_unique(entries: list[_Entry], path: str) -> None:
-    """As gettext reads a catalog: one definition of each (msgctxt, msgid), live or obsolete
-    (git's union merge leaves both), the header's included."""
+def _check_entries(entries: list[_Entry], path: str) -> None:
+    """No plural messages, the header included; and, as gettext reads a catalog, one
+    definition of each (msgctxt, msgid), live or obsolete (git's union merge leaves both)."""
     seen: dict[tuple[str | None, str], int] = {}
     for entry in entries:
         start = max(entry.line, 1)
+        if entry.plural:
+            raise CatalogError("plural messages are not used by extrans pages", path, start)
         first = seen.setdefault((entry.msgctxt, entry.msgid), start)
         if first != start:
             raise CatalogError(
@@ -499,7 +481,7 @@ def _check_unique(entries: list[_Entry], path: str) -> None:
 def _read_lines(text: str, path: str) -> _Read:
     """Read any catalog, line by line (see :func:`_read_entries`)."""
     entries = _read_entries(text, path)
-    _check_unique(entries, path)
+    _check_entries(entries, path)
     # An entry's text runs to the next one's (or to the end), blank lines after it left out.
     for entry, after in itertools.pairwise(entries):
         entry.end = after.offset - 1
@@ -507,17 +489,16 @@ def _read_lines(text: str, path: str) -> _Read:
     messages: list[Message] = []
     for entry in entries:
         start = max(entry.line, 1)
-        if entry.msgid_plural:
-            raise CatalogError("plural messages are not used by extrans pages", path, start)
-        flags = tuple(f for f in entry.flags if KNOWN_FLAG.fullmatch(f)) if entry.flags else ()
+        # gettext reads flags and references as sets: each once, in the order first written.
+        flags = tuple(dict.fromkeys(f for f in entry.flags if KNOWN_FLAG.fullmatch(f)))
         message = Message(
             msgid=entry.msgid,
             msgstr=entry.msgstr,
             msgctxt=entry.msgctxt,
             flags=flags,
-            translator_comments=tuple(entry.translator.split("\n")) if entry.translator else (),
+            translator_comments=tuple(entry.translator),
             extracted_comments=tuple(entry.extracted),
-            references=tuple(entry.references),
+            references=tuple(dict.fromkeys(entry.references)),
             previous_msgid=entry.previous_msgid,
             previous_msgctxt=entry.previous_msgctxt,
             obsolete=bool(entry.obsolete),
@@ -528,7 +509,7 @@ def _read_lines(text: str, path: str) -> _Read:
     # The header's text is what comes before the first message, if the header is there.
     header_end = (entries[0].offset - 1 if entries else len(text)) if first else 0
     pieces = header_entry.header_pieces if header_entry else None
-    file_comment = header_entry.translator if header_entry else ""
+    file_comment = tuple(header_entry.translator) if header_entry else ()
     return _Read(messages, pieces, file_comment, header_end)
 
 
@@ -565,7 +546,7 @@ def parse_po(text: str, path: str, *, default_width: int = 79, writable: bool = 
         )
     header = Header(
         fields=tuple(fields.items()),
-        comments=tuple(read.file_comment.split("\n")) if read.file_comment else (),
+        comments=read.file_comment,
         # A catalog read without a header is written back without one.
         raw=header_raw if read.header_pieces is None else header_raw or None,
     )
