@@ -110,7 +110,7 @@ def _read(path: Path) -> str:
 @pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.relative_to(REPO).as_posix())
 def test_every_catalog_in_the_repository(path: Path) -> None:
     """A catalog extrans reads, gettext reads the same; one extrans refuses, gettext refuses
-    too, but for the restrictions of extrans's own (no plural forms, UTF-8 only)."""
+    too, but for the restrictions of extrans's own (no plural forms, UTF-8 only, no NUL)."""
     text = _read(path)
     for variant in (text, text.replace("\n", "\r\n")):
         assert_reads_back(variant)
@@ -118,7 +118,7 @@ def test_every_catalog_in_the_repository(path: Path) -> None:
     error = error_of(text)
     if error is None:
         assert_reads_as_gettext(text)
-    elif not error[0].startswith(("plural messages", "is in ", "contains a NUL")):
+    elif not error[0].startswith(("plural messages", "is in ")) and "NUL" not in error[0]:
         assert msgcat(text) is None, error
 
 
