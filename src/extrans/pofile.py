@@ -295,7 +295,8 @@ def _on_reference(reader: _Reader, line: _Line) -> None:
 
 
 def _on_flags(reader: _Reader, line: _Line) -> None:
-    reader.entry.flags += [flag.strip(_SPACE) for flag in line.text[2:].split(",")]
+    """As gettext reads them, a ``#,`` line's flags replace those of the lines before it."""
+    reader.entry.flags = [flag.strip(_SPACE) for flag in line.text[2:].split(",")]
 
 
 def _on_comment(reader: _Reader, line: _Line) -> None:
