@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .catalog import Catalog, Header, Message
 from .errors import EXCERPT, CatalogError, conflict_marker_line, excerpt, file_problem, line_of
@@ -53,12 +54,13 @@ _WORD = re.compile(f"[^{_SPACE}]+")
 _STRING_LINE = re.compile(
     rf'([A-Za-z_$][A-Za-z0-9_$]*(?:\[([0-9]+)\])?[{_BLANK}]+)?("(?:[^"\\]|\\.)*")[{_BLANK}]*'
 )
-# The lines gettext writes, classified at once (:func:`_lex` reads them the same way).
+# The lines gettext writes, classified at once (:func:`_lex` reads them the same way, at
+# several times the cost).
 _USUAL_LINE = re.compile(
     r'(?:(msgctxt|msgid|msgstr) )?("[^"\\]*(?:\\.[^"\\]*)*")[ \t]*'
     rf"|(#[.:,]?) .*[^{_SPACE}]"
 )
-_USUAL_KIND = {
+_USUAL_KIND: dict[str | None, str] = {
     None: "string", "msgctxt": "msgctxt", "msgid": "msgid", "msgstr": "msgstr",
     "#": "comment", "#.": "extracted", "#:": "reference", "#,": "flags",
 }  # fmt: skip
@@ -69,6 +71,7 @@ _KEYWORD_KIND |= {"msgstr": "msgstr"}
 # Only these escapes mean something to gettext: a backslash before any other character is
 # an error. An octal or hexadecimal escape is a byte of the UTF-8 text.
 _ESCAPE = re.compile(r'\\(?:([\\ntrvbfa"])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.?))', re.DOTALL)
+_NUMERIC = re.compile(r"\\[0-7x]")
 _ESCAPED = {
     "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "a": "\a",
     '"': '"',
@@ -95,10 +98,14 @@ _FOLLOWS = {
     "prev_string": ("prev_msgctxt", "prev_msgid", "prev_msgid_plural"),
     "string": ("msgctxt", "msgid", "msgid_plural", "msgstr", "msgstr_n"),
 }
-_NEXT = {(kind, state) for kind, states in _FOLLOWS.items() for state in states}
 _COMMENTS = frozenset(("comment", "extracted", "reference", "flags"))
+# (kind of line, state) → the state after it; a pair not here is a syntax error. A comment
+# ends an entry; a string keeps the state.
+_NEXT = {(kind, state): kind for kind, states in _FOLLOWS.items() for state in states}
+_NEXT |= {(kind, state): "idle" for kind in _COMMENTS for state in _FOLLOWS["comment"]}
+_NEXT |= {(kind, state): state for kind in ("string", "prev_string") for state in _FOLLOWS[kind]}
 # Kinds of line that start a new entry when they follow a msgstr.
-_OPENING = frozenset(("comment", "prev_msgctxt", "prev_msgid", "msgctxt", "msgid"))
+_OPENING = _COMMENTS | {"prev_msgctxt", "prev_msgid", "msgctxt", "msgid"}
 _AFTER_MSGSTR = frozenset(("msgstr", "msgstr_n"))
 
 
@@ -141,8 +148,7 @@ class _Reader:
     state: str = "idle"
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(NamedTuple):
     """A line as gettext's lexer reads it."""
 
     kind: str | None
@@ -179,7 +185,7 @@ def _unescape(body: str) -> str:
         value = body
     else:
         value = _ESCAPE.sub(_decode_escape, body)
-        if "\\x" in body or re.search(r"\\[0-7]", body):
+        if _NUMERIC.search(body):
             try:
                 value = value.encode("utf-8", "surrogateescape").decode("utf-8")
             except UnicodeError:
@@ -219,22 +225,11 @@ def _lex(line: str) -> _Line:
     return _Line(kinds[keyword], match[3], obsolete)
 
 
-def _usual_line(line: str) -> _Line | None:
-    """:func:`_lex` of a line as gettext writes it, at a fraction of the cost; None for
-    any other line."""
-    usual = _USUAL_LINE.fullmatch(line)
-    if usual is None:
-        return None
-    if usual[3] is not None:
-        return _Line(_USUAL_KIND[usual[3]], line)
-    return _Line(_USUAL_KIND[usual[1]], usual[2])
-
-
 # One handler per kind of line: each reads the line into the entry being read.
 
 
-def _on_string(reader: _Reader, line: _Line) -> None:
-    piece = line.text[1:-1]
+def _on_string(reader: _Reader, text: str) -> None:
+    piece = text[1:-1]
     value = _unescape(piece)
     entry, state = reader.entry, reader.state
     if state == "msgstr":
@@ -251,59 +246,55 @@ def _on_string(reader: _Reader, line: _Line) -> None:
         entry.previous_msgctxt = (entry.previous_msgctxt or "") + value
 
 
-def _on_msgid(reader: _Reader, line: _Line) -> None:
-    reader.entry.msgid = _unescape(line.text[1:-1])
+def _on_msgid(reader: _Reader, text: str) -> None:
+    reader.entry.msgid = _unescape(text[1:-1])
 
 
-def _on_msgstr(reader: _Reader, line: _Line) -> None:
+def _on_msgstr(reader: _Reader, text: str) -> None:
     entry = reader.entry
-    entry.msgstr = _unescape(line.text[1:-1])
-    entry.header_pieces = [line.text[1:-1]] if entry.msgid == "" else None
+    entry.msgstr = _unescape(text[1:-1])
+    entry.header_pieces = [text[1:-1]] if entry.msgid == "" else None
 
 
-def _on_msgctxt(reader: _Reader, line: _Line) -> None:
-    reader.entry.msgctxt = _unescape(line.text[1:-1])
+def _on_msgctxt(reader: _Reader, text: str) -> None:
+    reader.entry.msgctxt = _unescape(text[1:-1])
 
 
-def _on_prev_msgid(reader: _Reader, line: _Line) -> None:
-    reader.entry.previous_msgid = _unescape(line.text[1:-1])
+def _on_prev_msgid(reader: _Reader, text: str) -> None:
+    reader.entry.previous_msgid = _unescape(text[1:-1])
 
 
-def _on_prev_msgctxt(reader: _Reader, line: _Line) -> None:
-    reader.entry.previous_msgctxt = _unescape(line.text[1:-1])
+def _on_prev_msgctxt(reader: _Reader, text: str) -> None:
+    reader.entry.previous_msgctxt = _unescape(text[1:-1])
 
 
-def _on_plural(reader: _Reader, line: _Line) -> None:
+def _on_plural(reader: _Reader, text: str) -> None:
     """A msgid_plural, a previous one or a msgstr[N]: checked, and dropped."""
-    _unescape(line.text[1:-1])
+    _unescape(text[1:-1])
     reader.entry.plural = True
 
 
-def _after_marker(comment: str) -> str:
-    """A comment's text after its marker (``#`` and the character after it for ``#.``
-    ``#:`` ``#,``) and the one space after that, as gettext reads it."""
-    text = comment[1:] if comment[1:2] not in _COMMENT_KIND else comment[2:]
-    return text[1:] if text[:1] == " " else text
+# A comment's text is what follows its marker (``#``, ``#.``) and the space after it.
 
 
-def _on_extracted(reader: _Reader, line: _Line) -> None:
-    reader.entry.extracted.append(_after_marker(line.text))
+def _on_extracted(reader: _Reader, text: str) -> None:
+    reader.entry.extracted.append(text[3:] if text[2:3] == " " else text[2:])
 
 
-def _on_reference(reader: _Reader, line: _Line) -> None:
-    reader.entry.references += _WORD.findall(line.text, 2)
+def _on_reference(reader: _Reader, text: str) -> None:
+    reader.entry.references += _WORD.findall(text, 2)
 
 
-def _on_flags(reader: _Reader, line: _Line) -> None:
+def _on_flags(reader: _Reader, text: str) -> None:
     """As gettext reads them, a ``#,`` line's flags replace those of the lines before it."""
-    reader.entry.flags = [flag.strip(_SPACE) for flag in line.text[2:].split(",")]
+    reader.entry.flags = [flag.strip(_SPACE) for flag in text[2:].split(",")]
 
 
-def _on_comment(reader: _Reader, line: _Line) -> None:
-    reader.entry.translator.append(_after_marker(line.text))
+def _on_comment(reader: _Reader, text: str) -> None:
+    reader.entry.translator.append(text[2:] if text[1:2] == " " else text[1:])
 
 
-_HANDLERS: dict[str, Callable[[_Reader, _Line], None]] = {
+_HANDLERS: dict[str, Callable[[_Reader, str], None]] = {
     "string": _on_string,
     "prev_string": _on_string,
     "msgid": _on_msgid,
@@ -321,7 +312,7 @@ _HANDLERS: dict[str, Callable[[_Reader, _Line], None]] = {
 }
 
 
-def _syntax_error(text: str, path: str, number: int, line: _Line, state: str) -> CatalogError:
+def _syntax_error(text: str, path: str, number: int, kind: str) -> CatalogError:
     """The error for a line in the wrong place. A line further on that cannot be read at
     all comes first: it says more."""
     lines = text.split("\n")
@@ -330,7 +321,7 @@ def _syntax_error(text: str, path: str, number: int, line: _Line, state: str) ->
             _lex(lines[index])
         except _LineError as err:
             return CatalogError(str(err), path, index + 1)
-    if line.kind in _COMMENTS:
+    if kind in _COMMENTS:
         return CatalogError(
             "a comment inside an entry, before its msgstr; move it above the entry",
             path,
@@ -353,36 +344,41 @@ def _read_entries(text: str, path: str) -> list[_Entry]:
     for number, text_line in enumerate(text.split("\n"), 1):
         start_of_line = offset
         offset += len(text_line) + 1
-        try:
-            line = _usual_line(text_line) or _lex(text_line)
-        except _LineError as err:
-            raise CatalogError(str(err), path, number) from None
-        kind = line.kind
-        if kind is None:
+        if not text_line:
             continue
+        usual = _USUAL_LINE.fullmatch(text_line)
+        if usual is not None:  # (what :func:`_lex` gives, at a fraction of the cost)
+            kind, body, obsolete = _USUAL_KIND[usual[1] or usual[3]], usual[2] or text_line, False
+        else:
+            try:
+                lexed = _lex(text_line)
+            except _LineError as err:
+                raise CatalogError(str(err), path, number) from None
+            if lexed.kind is None:
+                continue
+            kind, body, obsolete = lexed.kind, lexed.text, lexed.obsolete
         state = reader.state
-        token = "comment" if kind in _COMMENTS else kind
-        if (token, state) not in _NEXT:
-            raise _syntax_error(text, path, number, line, state)
+        following = _NEXT.get((kind, state))
+        if following is None:
+            raise _syntax_error(text, path, number, kind)
         entry = reader.entry
-        if state in _AFTER_MSGSTR and token in _OPENING:
+        if state in _AFTER_MSGSTR and kind in _OPENING:
             entries.append(entry)
             entry = reader.entry = _Entry(number, start_of_line)
         elif entry.line == 0:
             entry.line, entry.offset = number, start_of_line
-        if token != "comment":
-            if entry.obsolete is None:
-                entry.obsolete = line.obsolete
-            elif entry.obsolete != line.obsolete:
+        if entry.obsolete is not obsolete and kind not in _COMMENTS:
+            if entry.obsolete is not None:
                 raise CatalogError(
                     "an entry with both obsolete (#~) and live lines; "
                     "make all of its lines obsolete or none",
                     path,
                     number,
                 )
-        reader.state = "idle" if token == "comment" else state if "string" in token else token
+            entry.obsolete = obsolete
+        reader.state = following
         try:
-            _HANDLERS[kind](reader, line)
+            _HANDLERS[kind](reader, body)
         except _LineError as err:
             raise CatalogError(str(err), path, number) from None
     if reader.state not in _BETWEEN:
