@@ -75,6 +75,10 @@ BROKEN_PAGES = {
     "which gettext keeps to separate a context from its text and refuses in a catalog; remove it",
 }
 
+ENDS_INSIDE = (
+    "the file ends inside the entry that starts here, before its msgstr; "
+    "complete the entry or remove it"
+)
 BROKEN_CATALOGS = {
     "merge-conflict.po": "11: error: unresolved merge conflict marker; resolve the conflict first",
     "unterminated-string.po": "10: error: cannot parse this line: 'msgstr \"Bueno'",
@@ -90,6 +94,20 @@ BROKEN_CATALOGS = {
     "nul-byte.po": "10: error: contains a NUL character",
     "eot-in-a-string.po": "10: error: a string holds the control character U+0004, gettext's "
     "context separator, which it refuses; remove it",
+    "escape-hex-without-digits.po": "10: error: a string holds '\\\\x', an escape gettext refuses; write a backslash as \\\\",
+    "escape-unicode.po": "10: error: a string holds '\\\\u', an escape gettext refuses; write a backslash as \\\\",
+    "escape-unknown.po": "11: error: a string holds '\\\\q', an escape gettext refuses; write a backslash as \\\\",
+    "escape-nul.po": "10: error: the escape '\\\\0' is a NUL character, at which gettext cuts the string; remove it",
+    "escape-not-utf8.po": "10: error: octal or \\x escapes in a string make bytes that are not UTF-8; write the characters themselves",
+    "escape-eot.po": "10: error: a string holds the control character U+0004, gettext's context separator, which it refuses; remove it",
+    "dangling-obsolete-previous.po": f"12: error: {ENDS_INSIDE}",
+    "dangling-previous.po": f"12: error: {ENDS_INSIDE}",
+    "dangling-obsolete-context.po": f"12: error: {ENDS_INSIDE}",
+    "missing-msgstr-at-end.po": f"12: error: {ENDS_INSIDE}",
+    "comment-inside-entry.po": "10: error: a comment inside an entry, before its msgstr; move it above the entry",
+    "obsolete-and-live-lines.po": "10: error: an entry with both obsolete (#~) and live lines; make all of its lines obsolete or none",
+    "previous-plural.po": "9: error: plural messages are not used by extrans pages",
+    "header-with-plural.po": "1: error: plural messages are not used by extrans pages",
 }
 
 HANDLED_PAGES = [
@@ -265,7 +283,10 @@ def test_bad_usage_is_one_line_and_exit_2(small_site: Path, extrans: Run) -> Non
 
 # Catalogs gettext reads that translators' tools rarely write: each is merged, its translation
 # kept, and written as gettext would read it.
-ODD_CATALOGS = ["header-not-first.po", "no-header-with-comment.po", "cr-line-ends.po"]
+ODD_CATALOGS = [
+    "header-not-first.po", "no-header-with-comment.po", "cr-line-ends.po",
+    "escapes-and-odd-comments.po",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", ODD_CATALOGS)
@@ -282,6 +303,10 @@ def test_odd_but_valid_catalogs_are_handled(small_site: Path, extrans: Run, name
     )
     assert "\r" not in written
     assert '#: content/en/saw.md\nmsgid "Saw"\nmsgstr "Sierra"\n' in written
+    # An entry extract leaves alone keeps its bytes, escapes and all.
+    assert ('#~| msgid "Old saw"\n#~msgid "Gone"\n#~ msgstr "Ido \\x41"\n' in written) == (
+        name == "escapes-and-odd-comments.po"
+    )
     code, out, err = extrans(small_site, "extract")
     assert (code, err) == (0, "") and "0 catalogs written" in out
     assert catalog.read_text(encoding="utf-8") == written

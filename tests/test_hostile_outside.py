@@ -518,8 +518,7 @@ EXCERPTS = {
     ),
     "a long unknown keyword": (
         b"#| " + SECRET.strip() + b' "a"\nmsgid "a"\nmsgstr "b"\n',
-        "1: error: cannot parse: syntax error in po file : unknown keyword "
-        "'https://bot:ghp_16c7e42f292c6912e7710c83'…",  # (lowered, as polib's words were)
+        "1: error: cannot parse this line: '#| https://bot:ghp_16C7e42F292c6912E7710'…",
     ),
 }
 

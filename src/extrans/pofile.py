@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .catalog import Catalog, Header, Message
 from .errors import EXCERPT, CatalogError, conflict_marker_line, excerpt, file_problem, line_of
@@ -35,120 +36,108 @@ __all__ = [
 KNOWN_FLAG = re.compile(
     r"fuzzy|no-wrap|wrap|range: *\d+\.\.\d+|(?:no-|possible-|impossible-)?[a-z0-9+-]+-format"
 )
-# A reader that skips malformed lines would lose text silently: every line must be one of these.
-_VALID_LINE = re.compile(
-    r'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"(?:[^"\\]|\\.)*"[ \t]*'
-    r"|#.*|[ \t]*"
-)
-
-# The reader takes lines as polib 1.2 did (extrans once read catalogs with polib): the same
-# state machine, lenient comment lines and errors; which entry is the header, and which are
-# duplicates, is as gettext reads them.
-#
+# gettext's lexer reads a line as tokens separated by these; other spaces are text in a
+# string or a comment, and an error elsewhere.
+_BLANK = " \t\r\f\v"
 # Characters that str.splitlines() or str.split() take for line breaks or spaces, but that
 # gettext keeps inside a line like any other (U+2028 in a msgstr, a form feed in a comment).
-# polib broke lines at them (extrans hid some of them from it); here they are text.
 _KEPT = "\x0b\x0c\r\x1c\x1d\x1e\x85\u2028\u2029"
 # What separates the words of a line: the str.isspace() characters but those.
 _SPACE = (
     "\t\n\x1f \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u202f\u205f\u3000"
 )
-_SPACES = re.compile(f"[{_SPACE}]+")
 _WORD = re.compile(f"[^{_SPACE}]+")
-_UNESCAPED_QUOTE = re.compile(r'([^\\]|^)"')
-# Only these escapes mean something: polib's, and \a (BEL), which gettext and this writer
-# write for BEL; gettext's rare \ooo and \xhh stay as they are written.
-_ESCAPE = re.compile(r'\\([\\ntrvbfa"])')
-_ESCAPED = {
-    "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "a": "\a",
-    '"': '"',
-}  # fmt: skip
-_KEYWORDS = {"msgctxt", "msgid", "msgid_plural", "msgstr"}
-# The lines gettext writes, classified at once (:func:`_classify` reads them the same way, at
-# several times the cost, which made the whole reader a third of a cold build).
+# A line of strings: a keyword and its first string, or a string continuing it. (gettext
+# reads tokens, and also takes a keyword and its string on two lines, or two strings on one
+# line: no tool writes them, and extrans refuses them.)
+_STRING_LINE = re.compile(
+    rf'([A-Za-z_$][A-Za-z0-9_$]*(?:\[([0-9]+)\])?[{_BLANK}]+)?("(?:[^"\\]|\\.)*")[{_BLANK}]*'
+)
+# The lines gettext writes, classified at once (:func:`_lex` reads them the same way, at
+# several times the cost).
 _USUAL_LINE = re.compile(
     r'(?:(msgctxt|msgid|msgstr) )?("[^"\\]*(?:\\.[^"\\]*)*")[ \t]*'
     rf"|(#[.:,]?) .*[^{_SPACE}]"
 )
-_USUAL_KIND = {
-    '"': "continuation", "msgctxt": "msgctxt", "msgid": "msgid", "msgstr": "msgstr",
+_USUAL_KIND: dict[str | None, str] = {
+    None: "string", "msgctxt": "msgctxt", "msgid": "msgid", "msgstr": "msgstr",
     "#": "comment", "#.": "extracted", "#:": "reference", "#,": "flags",
 }  # fmt: skip
-_PREVIOUS = {
-    "msgctxt": "previous_msgctxt",
-    "msgid": "previous_msgid",
-    "msgid_plural": "previous_msgid_plural",
+_COMMENT_KIND = {".": "extracted", ":": "reference", ",": "flags", "!": "flags"}
+_KEYWORD_KIND = {"msgctxt": "msgctxt", "msgid": "msgid", "msgid_plural": "msgid_plural"}
+_PREVIOUS_KIND = {keyword: f"prev_{kind}" for keyword, kind in _KEYWORD_KIND.items()}
+_KEYWORD_KIND |= {"msgstr": "msgstr"}
+# Only these escapes mean something to gettext: a backslash before any other character is
+# an error. An octal or hexadecimal escape is a byte of the UTF-8 text.
+_ESCAPE = re.compile(r'\\(?:([\\ntrvbfa"])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.?))', re.DOTALL)
+_NUMERIC = re.compile(r"\\[0-7x]")
+_ESCAPED = {
+    "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "a": "\a",
+    '"': '"',
+}  # fmt: skip
+_SEPARATOR = (
+    "a string holds the control character U+0004, gettext's context separator, which it "
+    "refuses; remove it"
+)
+
+# gettext's grammar of an entry: a kind of line → the states it may follow. The state is the
+# kind of the last line of strings read; ``idle`` between entries and after comments. A
+# ``string`` (``prev_string``) line continues the string before it and keeps the state.
+_BETWEEN = ("idle", "msgstr", "msgstr_n")
+_FOLLOWS = {
+    "comment": _BETWEEN,
+    "prev_msgctxt": _BETWEEN,
+    "prev_msgid": (*_BETWEEN, "prev_msgctxt"),
+    "prev_msgid_plural": ("prev_msgid",),
+    "msgctxt": (*_BETWEEN, "prev_msgid", "prev_msgid_plural"),
+    "msgid": (*_BETWEEN, "prev_msgid", "prev_msgid_plural", "msgctxt"),
+    "msgid_plural": ("msgid",),
+    "msgstr": ("msgid",),
+    "msgstr_n": ("msgid_plural", "msgstr_n"),
+    "prev_string": ("prev_msgctxt", "prev_msgid", "prev_msgid_plural"),
+    "string": ("msgctxt", "msgid", "msgid_plural", "msgstr", "msgstr_n"),
 }
+_COMMENTS = frozenset(("comment", "extracted", "reference", "flags"))
+# (kind of line, state) → the state after it; a pair not here is a syntax error. A comment
+# ends an entry; a string keeps the state.
+_NEXT = {(kind, state): kind for kind, states in _FOLLOWS.items() for state in states}
+_NEXT |= {(kind, state): "idle" for kind in _COMMENTS for state in _FOLLOWS["comment"]}
+_NEXT |= {(kind, state): state for kind in ("string", "prev_string") for state in _FOLLOWS[kind]}
 # Kinds of line that start a new entry when they follow a msgstr.
-_OPENING = frozenset(("comment", "extracted", "reference", "flags", "msgctxt", "msgid"))
-_OPENING |= frozenset(_PREVIOUS.values())
+_OPENING = _COMMENTS | {"prev_msgctxt", "prev_msgid", "msgctxt", "msgid"}
 _AFTER_MSGSTR = frozenset(("msgstr", "msgstr_n"))
 
 
-def _transitions() -> dict[tuple[str, str], str]:
-    """polib's state machine: (kind of line, state) → next state; other pairs are errors.
-
-    The state is the kind of the last line read (``header_comment`` for the ``#`` lines
-    before anything else); a ``continuation`` line leaves it as it is.
-    """
-    previous = tuple(_PREVIOUS.values())
-    comments = ("extracted", "reference", "flags", "comment", *previous)
-    every = ("start", "header_comment", "msgctxt", *comments)
-    every += ("msgid", "msgid_plural", "msgstr", "msgstr_n")
-    allowed = {
-        "extracted": every,
-        "reference": every,
-        "flags": every,
-        **{kind: every for kind in previous},
-        "msgctxt": ("start", "header_comment", *comments, "msgstr", "msgstr_n"),
-        "msgid": ("start", "header_comment", "msgctxt", *comments, "msgstr", "msgstr_n"),
-        "msgid_plural": ("extracted", "comment", *previous, "msgid"),
-        "msgstr": ("msgid", "msgid_plural", "comment"),
-        "msgstr_n": ("msgid", "msgid_plural", "msgstr_n", "comment"),
-        "continuation": ("msgctxt", *previous, "msgid", "msgid_plural", "msgstr", "msgstr_n"),
-        "comment": tuple(s for s in every if s not in ("start", "header_comment", "msgctxt")),
-    }
-    table = {(kind, state): kind for kind, states in allowed.items() for state in states}
-    table |= {("comment", state): "header_comment" for state in ("start", "header_comment")}
-    return table
-
-
-_NEXT = _transitions()
-
-
 class _LineError(Exception):
-    """A line polib could not read; ``detail`` is what its message said after the line."""
-
-    def __init__(self, detail: str = "") -> None:
-        super().__init__(detail)
-        self.detail = detail
+    """What is wrong with a line, as a message says it."""
 
 
 @dataclass(slots=True)
 class _Entry:
-    """An entry being read: the parts of polib's POEntry that extrans uses."""
+    """An entry being read."""
 
     line: int
-    """The line that opened the entry (0 until the first entry has one)."""
+    """The line that opened the entry (0 until one has)."""
     offset: int
     """Where that line starts in the text."""
     end: int = sys.maxsize
     """Where its text ends: where the next entry starts."""
     msgctxt: str | None = None
     msgid: str = ""
-    msgid_plural: str = ""
     msgstr: str = ""
-    msgstr_n: dict[int, str] | None = None
+    plural: bool = False
+    """Whether it has a msgid_plural (or a previous one): extrans has no plural messages."""
     header_pieces: list[str] | None = None
     """The msgstr's strings as written, if the msgid is empty."""
-    translator: str = ""
+    translator: list[str] = field(default_factory=list)
     extracted: list[str] = field(default_factory=list)
     references: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     previous_msgctxt: str | None = None
     previous_msgid: str | None = None
-    obsolete: bool = False
+    obsolete: bool | None = None
+    """Whether its lines of strings are ``#~`` lines (None before the first)."""
 
 
 @dataclass(slots=True)
@@ -156,100 +145,91 @@ class _Reader:
     """The state of :func:`_read_entries` between two lines."""
 
     entry: _Entry
-    state: str = "start"
-    plural_index: int = 0
+    state: str = "idle"
 
 
-def _unescape_one(match: re.Match[str]) -> str:
-    return _ESCAPED[match[1]]
+class _Line(NamedTuple):
+    """A line as gettext's lexer reads it."""
+
+    kind: str | None
+    """A kind of :data:`_FOLLOWS` (or of comment); None: a line of nothing (``#~``)."""
+    text: str
+    """A comment line from its ``#``, or the string with its quotes."""
+    obsolete: bool = False
+
+
+def _decode_escape(match: re.Match[str]) -> str:
+    simple, octal, hexadecimal, other = match.groups()
+    if simple is not None:
+        return _ESCAPED[simple]
+    if other is not None:
+        raise _LineError(
+            f"a string holds {excerpt(match[0])}, an escape gettext refuses; "
+            "write a backslash as \\\\"
+        )
+    byte = int(octal, 8) if octal is not None else int(hexadecimal, 16)
+    byte &= 0xFF  # as gettext keeps it
+    if byte == 0:
+        raise _LineError(
+            f"the escape {excerpt(match[0])} is a NUL character, at which gettext cuts "
+            "the string; remove it"
+        )
+    # A byte of a UTF-8 sequence, put together in :func:`_unescape`.
+    return chr(byte) if byte < 0x80 else chr(0xDC00 + byte)
 
 
 def _unescape(body: str) -> str:
-    return _ESCAPE.sub(_unescape_one, body) if "\\" in body else body
-
-
-def _classify(line: str) -> tuple[str | None, str, bool, bool]:
-    """What polib made of a line (not blank, stripped of spaces): its kind (``None``:
-    skipped), the text its handler reads, whether the line is obsolete (``#~``), and
-    whether its first word is a comment marker."""
-    words = _SPACES.split(line, 2)
-    if words[0] == "#~|":
-        return None, line, False, True
-    obsolete = words[0] == "#~" and len(words) > 1
-    if obsolete:
-        line = line[3:].strip(_SPACE)
-        words = words[1:]
-    first = words[0]
-    count = len(words)
-    marker = first.startswith("#")
-    kind: str | None
-    if first in _KEYWORDS and count > 1:
-        line = line[len(first) :].lstrip(_SPACE)
-        if _UNESCAPED_QUOTE.search(line[1:-1]):
-            raise _LineError(": unescaped double quote found")
-        kind = first
-    elif first == "#:":
-        kind = "reference" if count > 1 else None
-    elif line[:1] == '"':
-        if _UNESCAPED_QUOTE.search(line[1:-1]):
-            raise _LineError(": unescaped double quote found")
-        kind = "continuation"
-    elif line[:7] == "msgstr[":
-        kind = "msgstr_n"
-    elif first == "#,":
-        kind = "flags" if count > 1 else None
-    elif first == "#" or first.startswith("##"):
-        kind = "comment"
-        line = "# " if line == "#" else line
-    elif first == "#.":
-        kind = "extracted" if count > 1 else None
-    elif first == "#|":
-        if count <= 1:
-            raise _LineError
-        line = line[2:].lstrip(_SPACE)
-        if words[1].startswith('"'):
-            kind = "continuation"
-        elif count == 2:
-            raise _LineError(": invalid continuation line")
-        elif words[1] not in _PREVIOUS:
-            raise _LineError(f": unknown keyword {excerpt(words[1])}")
-        else:
-            kind = _PREVIOUS[words[1]]
-            line = line[len(words[1]) :].lstrip(_SPACE)
+    """A string's text, escapes read as gettext reads them; a :class:`_LineError` for an
+    escape gettext refuses, or one that leaves the text no UTF-8."""
+    if "\\" not in body:
+        value = body
     else:
-        raise _LineError
-    return kind, line, obsolete, marker
+        value = _ESCAPE.sub(_decode_escape, body)
+        if _NUMERIC.search(body):
+            try:
+                value = value.encode("utf-8", "surrogateescape").decode("utf-8")
+            except UnicodeError:
+                raise _LineError(
+                    "octal or \\x escapes in a string make bytes that are not UTF-8; "
+                    "write the characters themselves"
+                ) from None
+    if "\x04" in value:
+        raise _LineError(_SEPARATOR)
+    return value
 
 
-def _bad_line(text: str, path: str, number: int) -> CatalogError:
-    return CatalogError(f"cannot parse this line: {excerpt(text)}", path, number)
+def _lex(line: str) -> _Line:
+    """What gettext's lexer makes of a line (without its line end); a :class:`_LineError`
+    for a line it refuses, or one that extrans refuses (see :data:`_STRING_LINE`)."""
+    rest = line.lstrip(_BLANK)
+    obsolete = previous = False
+    while rest[:2] in ("#~", "#|"):
+        obsolete |= rest[1] == "~"
+        previous |= rest[1] == "|" or rest[2:3] == "|"
+        rest = rest[3 if rest[:3] == "#~|" else 2 :].lstrip(_BLANK)
+    if not rest:
+        return _Line(None, rest, obsolete)
+    if rest[0] == "#":
+        return _Line(_COMMENT_KIND.get(rest[1:2], "comment"), rest, obsolete)
+    match = _STRING_LINE.fullmatch(rest)
+    if match is None:
+        raise _LineError(f"cannot parse this line: {excerpt(line)}")
+    keyword = (match[1] or "").rstrip(_BLANK)
+    if not keyword:
+        return _Line("prev_string" if previous else "string", match[3], obsolete)
+    kinds = _PREVIOUS_KIND if previous else _KEYWORD_KIND
+    if match[2] is not None and not previous and keyword.startswith("msgstr["):
+        return _Line("msgstr_n", match[3], obsolete)
+    if keyword not in kinds:
+        raise _LineError(f"cannot parse this line: {excerpt(line)}")
+    return _Line(kinds[keyword], match[3], obsolete)
 
 
-def _invalid_line(text: str, path: str, start: int) -> CatalogError | None:
-    """The error for the first line after line ``start`` that is no PO line."""
-    lines = text.split("\n")
-    for index in range(start, len(lines)):
-        if not _VALID_LINE.fullmatch(lines[index].rstrip("\r")):
-            return _bad_line(lines[index], path, index + 1)
-    return None
+# One handler per kind of line: each reads the line into the entry being read.
 
 
-def _syntax_error(text: str, path: str, number: int, detail: str = "") -> CatalogError:
-    """polib's "Syntax error in po file (line N)<detail>", as extrans reported it. A malformed
-    line further on comes first, as before (every line was checked before polib read any)."""
-    invalid = _invalid_line(text, path, number)
-    if invalid is not None:
-        return invalid
-    reason = f"Syntax error in po file {detail}".strip(_SPACE).rstrip(".")
-    return CatalogError(f"cannot parse: {reason.lower()}", path, number)
-
-
-# One handler per kind of line: each reads the line's text (as :func:`_classify` gives it)
-# into the entry being read.
-
-
-def _on_continuation(reader: _Reader, content: str) -> None:
-    piece = content[1:-1]
+def _on_string(reader: _Reader, text: str) -> None:
+    piece = text[1:-1]
     value = _unescape(piece)
     entry, state = reader.entry, reader.state
     if state == "msgstr":
@@ -258,151 +238,157 @@ def _on_continuation(reader: _Reader, content: str) -> None:
             entry.header_pieces.append(piece)
     elif state == "msgid":
         entry.msgid += value
-    elif state == "msgstr_n" and entry.msgstr_n is not None:
-        entry.msgstr_n[reader.plural_index] += value
     elif state == "msgctxt":
         entry.msgctxt = (entry.msgctxt or "") + value
-    elif state == "msgid_plural":
-        entry.msgid_plural += value
-    elif state == "previous_msgid":
+    elif state == "prev_msgid":
         entry.previous_msgid = (entry.previous_msgid or "") + value
-    elif state == "previous_msgctxt":
+    elif state == "prev_msgctxt":
         entry.previous_msgctxt = (entry.previous_msgctxt or "") + value
 
 
-def _on_msgid(reader: _Reader, content: str) -> None:
-    reader.entry.msgid = _unescape(content[1:-1])
+def _on_msgid(reader: _Reader, text: str) -> None:
+    reader.entry.msgid = _unescape(text[1:-1])
 
 
-def _on_msgstr(reader: _Reader, content: str) -> None:
+def _on_msgstr(reader: _Reader, text: str) -> None:
     entry = reader.entry
-    entry.msgstr = _unescape(content[1:-1])
-    entry.header_pieces = [content[1:-1]] if entry.msgid == "" else None
+    entry.msgstr = _unescape(text[1:-1])
+    entry.header_pieces = [text[1:-1]] if entry.msgid == "" else None
 
 
-def _on_msgstr_n(reader: _Reader, content: str) -> None:
-    reader.plural_index = int(content[7])  # a ValueError or IndexError is a syntax error
-    entry = reader.entry
-    if entry.msgstr_n is None:
-        entry.msgstr_n = {}
-    entry.msgstr_n[reader.plural_index] = _unescape(content[content.find('"') + 1 : -1])
+def _on_msgctxt(reader: _Reader, text: str) -> None:
+    reader.entry.msgctxt = _unescape(text[1:-1])
 
 
-def _on_msgctxt(reader: _Reader, content: str) -> None:
-    reader.entry.msgctxt = _unescape(content[1:-1])
+def _on_prev_msgid(reader: _Reader, text: str) -> None:
+    reader.entry.previous_msgid = _unescape(text[1:-1])
 
 
-def _on_msgid_plural(reader: _Reader, content: str) -> None:
-    reader.entry.msgid_plural = _unescape(content[1:-1])
+def _on_prev_msgctxt(reader: _Reader, text: str) -> None:
+    reader.entry.previous_msgctxt = _unescape(text[1:-1])
 
 
-def _on_previous_msgid(reader: _Reader, content: str) -> None:
-    reader.entry.previous_msgid = _unescape(content[1:-1])
+def _on_plural(reader: _Reader, text: str) -> None:
+    """A msgid_plural, a previous one or a msgstr[N]: checked, and dropped."""
+    _unescape(text[1:-1])
+    reader.entry.plural = True
 
 
-def _on_previous_msgctxt(reader: _Reader, content: str) -> None:
-    reader.entry.previous_msgctxt = _unescape(content[1:-1])
+# A comment's text is what follows its marker (``#``, ``#.``) and the space after it.
 
 
-def _on_extracted(reader: _Reader, content: str) -> None:
-    reader.entry.extracted.append(content[3:])
+def _on_extracted(reader: _Reader, text: str) -> None:
+    reader.entry.extracted.append(text[3:] if text[2:3] == " " else text[2:])
 
 
-def _on_reference(reader: _Reader, content: str) -> None:
-    reader.entry.references += _WORD.findall(content, 3)
+def _on_reference(reader: _Reader, text: str) -> None:
+    reader.entry.references += _WORD.findall(text, 2)
 
 
-def _on_flags(reader: _Reader, content: str) -> None:
-    reader.entry.flags += [flag.strip(_SPACE) for flag in content[3:].split(",")]
+def _on_flags(reader: _Reader, text: str) -> None:
+    """As gettext reads them, a ``#,`` line's flags replace those of the lines before it."""
+    reader.entry.flags = [flag.strip(_SPACE) for flag in text[2:].split(",")]
 
 
-def _on_comment(reader: _Reader, content: str) -> None:
-    comment = content.lstrip("#")
-    comment = comment[1:] if comment[:1] == " " else comment
-    entry = reader.entry
-    entry.translator = f"{entry.translator}\n{comment}" if entry.translator else comment
-
-
-def _on_nothing(reader: _Reader, content: str) -> None:
-    """polib's ``#| msgid_plural``: read, and dropped."""
+def _on_comment(reader: _Reader, text: str) -> None:
+    reader.entry.translator.append(text[2:] if text[1:2] == " " else text[1:])
 
 
 _HANDLERS: dict[str, Callable[[_Reader, str], None]] = {
-    "continuation": _on_continuation,
+    "string": _on_string,
+    "prev_string": _on_string,
     "msgid": _on_msgid,
     "msgstr": _on_msgstr,
-    "msgstr_n": _on_msgstr_n,
+    "msgstr_n": _on_plural,
     "msgctxt": _on_msgctxt,
-    "msgid_plural": _on_msgid_plural,
-    "previous_msgid": _on_previous_msgid,
-    "previous_msgctxt": _on_previous_msgctxt,
-    "previous_msgid_plural": _on_nothing,
+    "msgid_plural": _on_plural,
+    "prev_msgid": _on_prev_msgid,
+    "prev_msgctxt": _on_prev_msgctxt,
+    "prev_msgid_plural": _on_plural,
     "extracted": _on_extracted,
     "reference": _on_reference,
     "flags": _on_flags,
     "comment": _on_comment,
-    "header_comment": _on_comment,  # as gettext reads them, the comments of the first entry
 }
 
 
-def _read_entries(text: str, path: str) -> list[_Entry]:
-    """The entries of a catalog's text (LF line ends), and the comment at the top of the file.
+def _syntax_error(text: str, path: str, number: int, kind: str) -> CatalogError:
+    """The error for a line in the wrong place. A line further on that cannot be read at
+    all comes first: it says more."""
+    lines = text.split("\n")
+    for index in range(number, len(lines)):
+        try:
+            _lex(lines[index])
+        except _LineError as err:
+            return CatalogError(str(err), path, index + 1)
+    if kind in _COMMENTS:
+        return CatalogError(
+            "a comment inside an entry, before its msgstr; move it above the entry",
+            path,
+            number,
+        )
+    return CatalogError("cannot parse: syntax error in po file", path, number)
 
-    Each line is checked (:data:`_VALID_LINE`), classified (:func:`_classify`), checked
-    against the state machine (:data:`_NEXT`) and read by the handler of its kind.
+
+def _read_entries(text: str, path: str) -> list[_Entry]:
+    """The entries of a catalog's text (LF line ends), the comment at the top of the file
+    being the first entry's.
+
+    Each line is lexed (:func:`_lex`), checked against gettext's grammar (:data:`_FOLLOWS`)
+    and read by the handler of its kind. Comments after the last entry belong to no entry,
+    as gettext reads them (they stay in the last entry's text).
     """
     entries: list[_Entry] = []
     reader = _Reader(_Entry(0, 0))
-    # polib kept the entry being read at the end only if the last line was not a comment.
-    last_is_comment = True
-    # Where the lines skipped after a msgstr or before the first entry start (a ``#~|`` line
-    # before an obsolete entry): they are the text of the entry after them.
-    skipped: tuple[int, int] | None = None
     offset = 0
-    for number, line in enumerate(text.split("\n"), 1):
+    for number, text_line in enumerate(text.split("\n"), 1):
         start_of_line = offset
-        offset += len(line) + 1
-        bare = line.rstrip("\r")
-        usual = _USUAL_LINE.fullmatch(bare)
-        kind: str | None
-        if usual:
-            kind = _USUAL_KIND[usual[1] or usual[3] or '"']
-            content, obsolete, last_is_comment = usual[2] or bare, False, usual[3] is not None
-        else:
-            if not _VALID_LINE.fullmatch(bare):
-                raise _bad_line(line, path, number)
-            content = bare.rstrip(_SPACE)
-            if not content:
-                continue
-            try:
-                kind, content, obsolete, last_is_comment = _classify(content)
-            except _LineError as err:
-                raise _syntax_error(text, path, number, err.detail) from None
-        state = reader.state
-        if kind is None:
-            if (state in _AFTER_MSGSTR or state == "start") and skipped is None:
-                skipped = (number, start_of_line)
+        offset += len(text_line) + 1
+        if not text_line:
             continue
-        opened_at, skipped = skipped, None
+        usual = _USUAL_LINE.fullmatch(text_line)
+        if usual is not None:  # (what :func:`_lex` gives, at a fraction of the cost)
+            kind, body, obsolete = _USUAL_KIND[usual[1] or usual[3]], usual[2] or text_line, False
+        else:
+            try:
+                lexed = _lex(text_line)
+            except _LineError as err:
+                raise CatalogError(str(err), path, number) from None
+            if lexed.kind is None:
+                continue
+            kind, body, obsolete = lexed.kind, lexed.text, lexed.obsolete
+        state = reader.state
         following = _NEXT.get((kind, state))
         if following is None:
-            raise _syntax_error(text, path, number)
-        if kind == "continuation":
-            _on_continuation(reader, content)
-            continue
-        if state in _AFTER_MSGSTR and following in _OPENING:
-            entries.append(reader.entry)
-            reader.entry = _Entry(*(opened_at or (number, start_of_line)))
-        elif state == "start":  # the first entry starts at its first line
-            reader.entry.line, reader.entry.offset = opened_at or (number, start_of_line)
-        if kind == "msgid":
-            reader.entry.obsolete = obsolete
+            raise _syntax_error(text, path, number, kind)
+        entry = reader.entry
+        if state in _AFTER_MSGSTR and kind in _OPENING:
+            entries.append(entry)
+            entry = reader.entry = _Entry(number, start_of_line)
+        elif entry.line == 0:
+            entry.line, entry.offset = number, start_of_line
+        if entry.obsolete is not obsolete and kind not in _COMMENTS:
+            if entry.obsolete is not None:
+                raise CatalogError(
+                    "an entry with both obsolete (#~) and live lines; "
+                    "make all of its lines obsolete or none",
+                    path,
+                    number,
+                )
+            entry.obsolete = obsolete
         reader.state = following
         try:
-            _HANDLERS[following](reader, content)
-        except (IndexError, ValueError):
-            raise _syntax_error(text, path, number) from None
-    if not last_is_comment:
+            _HANDLERS[kind](reader, body)
+        except _LineError as err:
+            raise CatalogError(str(err), path, number) from None
+    if reader.state not in _BETWEEN:
+        raise CatalogError(
+            "the file ends inside the entry that starts here, before its msgstr; "
+            "complete the entry or remove it",
+            path,
+            reader.entry.line,
+        )
+    if reader.state != "idle":
         entries.append(reader.entry)
     return entries
 
@@ -466,17 +452,19 @@ class _Read:
     messages: list[Message]
     header_pieces: list[str] | None
     """The header's msgstr strings as written; None without a header."""
-    file_comment: str
+    file_comment: tuple[str, ...]
     header_end: int
     """Where the header's text ends (the first entry starts after it)."""
 
 
-def _check_unique(entries: list[_Entry], path: str) -> None:
-    """As gettext reads a catalog: one definition of each (msgctxt, msgid), live or obsolete
-    (git's union merge leaves both), the header's included."""
+def _check_entries(entries: list[_Entry], path: str) -> None:
+    """No plural messages, the header included; and, as gettext reads a catalog, one
+    definition of each (msgctxt, msgid), live or obsolete (git's union merge leaves both)."""
     seen: dict[tuple[str | None, str], int] = {}
     for entry in entries:
         start = max(entry.line, 1)
+        if entry.plural:
+            raise CatalogError("plural messages are not used by extrans pages", path, start)
         first = seen.setdefault((entry.msgctxt, entry.msgid), start)
         if first != start:
             raise CatalogError(
@@ -490,7 +478,7 @@ def _check_unique(entries: list[_Entry], path: str) -> None:
 def _read_lines(text: str, path: str) -> _Read:
     """Read any catalog, line by line (see :func:`_read_entries`)."""
     entries = _read_entries(text, path)
-    _check_unique(entries, path)
+    _check_entries(entries, path)
     # An entry's text runs to the next one's (or to the end), blank lines after it left out.
     for entry, after in itertools.pairwise(entries):
         entry.end = after.offset - 1
@@ -498,20 +486,19 @@ def _read_lines(text: str, path: str) -> _Read:
     messages: list[Message] = []
     for entry in entries:
         start = max(entry.line, 1)
-        if entry.msgid_plural:
-            raise CatalogError("plural messages are not used by extrans pages", path, start)
-        flags = tuple(f for f in entry.flags if KNOWN_FLAG.fullmatch(f)) if entry.flags else ()
+        # gettext reads flags and references as sets: each once, in the order first written.
+        flags = tuple(dict.fromkeys(f for f in entry.flags if KNOWN_FLAG.fullmatch(f)))
         message = Message(
             msgid=entry.msgid,
             msgstr=entry.msgstr,
             msgctxt=entry.msgctxt,
             flags=flags,
-            translator_comments=tuple(entry.translator.split("\n")) if entry.translator else (),
+            translator_comments=tuple(entry.translator),
             extracted_comments=tuple(entry.extracted),
-            references=tuple(entry.references),
+            references=tuple(dict.fromkeys(entry.references)),
             previous_msgid=entry.previous_msgid,
             previous_msgctxt=entry.previous_msgctxt,
-            obsolete=entry.obsolete,
+            obsolete=bool(entry.obsolete),
             raw=text[entry.offset : entry.end].rstrip("\n"),
             line=start,
         )
@@ -519,7 +506,7 @@ def _read_lines(text: str, path: str) -> _Read:
     # The header's text is what comes before the first message, if the header is there.
     header_end = (entries[0].offset - 1 if entries else len(text)) if first else 0
     pieces = header_entry.header_pieces if header_entry else None
-    file_comment = header_entry.translator if header_entry else ""
+    file_comment = tuple(header_entry.translator) if header_entry else ()
     return _Read(messages, pieces, file_comment, header_end)
 
 
@@ -534,8 +521,6 @@ def parse_po(text: str, path: str, *, default_width: int = 79, writable: bool = 
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise CatalogError("contains a NUL character; a catalog has none", path, line)
-    if "\x04" in text:
-        _check_separator(text, path)
     if "\r" in text:  # written back with LF, as gettext writes
         text = _LINE_END_CR.sub("", text)
     conflict = conflict_marker_line(text)
@@ -558,7 +543,7 @@ def parse_po(text: str, path: str, *, default_width: int = 79, writable: bool = 
         )
     header = Header(
         fields=tuple(fields.items()),
-        comments=tuple(read.file_comment.split("\n")) if read.file_comment else (),
+        comments=read.file_comment,
         # A catalog read without a header is written back without one.
         raw=header_raw if read.header_pieces is None else header_raw or None,
     )
@@ -568,20 +553,6 @@ def parse_po(text: str, path: str, *, default_width: int = 79, writable: bool = 
 
 # Carriage returns that end a line: the reader takes them for part of the line end.
 _LINE_END_CR = re.compile(r"\r+(?=\n)|\r+\Z")
-_COMMENT_LINE = re.compile(f"[{_SPACE}]*#(?![~|])")
-
-
-def _check_separator(text: str, path: str) -> None:
-    """Refuse U+0004 in a string, as gettext does (it separates a msgctxt from its msgid in a
-    compiled catalog); comments may hold it."""
-    for number, line in enumerate(text.split("\n"), 1):
-        if "\x04" in line and not _COMMENT_LINE.match(line):
-            raise CatalogError(
-                "a string holds the control character U+0004, gettext's context separator, "
-                "which it refuses; remove it",
-                path,
-                number,
-            )
 
 
 @lru_cache(maxsize=64)
