@@ -13,6 +13,7 @@ the commands as the command line, one process each.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -223,3 +224,28 @@ def run_command(site: Path, command: tuple[str, ...]) -> tuple[int, str]:
         timeout=300,
     )
     return done.returncode, done.stderr.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize(
+    "command", [("status",), ("status", "--format", "json"), ("check", "--format", "json")]
+)
+def test_a_locale_that_cannot_spell_a_name_is_no_internal_error(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """With an ASCII locale, a page named in Spanish is written with escapes in text, and in
+    UTF-8 in JSON (which is UTF-8 by definition): never exit 70."""
+    site = make_site(tmp_path / "site")
+    (site / "content/en/página").mkdir()
+    shutil.copy(site / "content/en/saw.md", site / "content/en/página/ñ.md")
+    (site / "content/en/saw.md").unlink()
+    ascii_locale = {**ENV, "PYTHONIOENCODING": "ascii", "LC_ALL": "C"}
+    for args in (("extract",), command):
+        done = subprocess.run(
+            [sys.executable, "-m", "extrans", "--site", str(site), *args],
+            env=ascii_locale, capture_output=True, check=False,
+        )  # fmt: skip
+        assert done.returncode in (0, 1), done.stderr.decode("utf-8", "replace")
+    if "json" in command:
+        json.loads(done.stdout.decode("utf-8"))
+    else:
+        assert "p\\xe1gina" in done.stdout.decode("ascii")

@@ -96,3 +96,9 @@ def test_the_usual_codes_do_not_import_babel() -> None:
         "    validate_code(code), gettext_code(code), plural_forms(code)\n"
     )
     assert imported_by(script, "babel") == []
+
+
+def test_a_long_language_code_is_quoted_as_an_excerpt() -> None:
+    with pytest.raises(ValueError) as raised:
+        gettext_code("x" * 10_000)
+    assert len(str(raised.value)) < 80, str(raised.value)

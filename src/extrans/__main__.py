@@ -9,6 +9,7 @@ so ``extrans --help`` imports typer and nothing else of note.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 from collections import Counter
@@ -388,7 +389,11 @@ def status(
     report = collect_status(settings, languages, paths or (), jobs=default_jobs())
     if paths and not report.pages:
         raise ExtransError(f"no source page matches {' '.join(paths)}")
-    sys.stdout.write(render(report, output, colour=output == "table" and sys.stdout.isatty()))
+    text = render(report, output, colour=output == "table" and sys.stdout.isatty())
+    if output == "json":
+        _write_json(text)
+    else:
+        sys.stdout.write(text)
     if report.errors:
         if output not in ("json", "github"):
             _fail(report.errors, options.verbose)
@@ -441,10 +446,11 @@ def check_command(
                 for f in result.findings
             ],
             "unreadable": [
-                {"path": str(e.path), "line": e.line, "message": e.message} for e in result.errors
+                {"path": str(e.path) if e.path else None, "line": e.line, "message": e.message}
+                for e in result.errors
             ],
         }  # fmt: skip
-        print(json.dumps(document, indent=2, ensure_ascii=False))
+        _write_json(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     elif output == "github":
         from .report import github_annotation
 
@@ -538,7 +544,20 @@ def _usage_error(err: ClickException) -> str:
 
 
 def main() -> None:
+    for stream in (sys.stdout, sys.stderr):  # (a name the locale cannot spell is escaped)
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     sys.exit(run())
+
+
+def _write_json(text: str) -> None:
+    """A JSON document, in UTF-8 whatever the locale's encoding (as RFC 8259 asks)."""
+    sys.stdout.flush()
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
+    else:  # (a stream of text, not of bytes: in a test)
+        sys.stdout.write(text)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ import importlib.util
 import os
 from functools import cache
 
+from .errors import excerpt
+
 __all__ = ["gettext_code", "language_name", "plural_forms", "validate_code"]
 
 # gettext's and Poedit's expressions (gettext-tools/src/plural-table.c), by the languages that
@@ -52,7 +54,7 @@ def _parse(code: str) -> tuple[str, str | None, str | None]:
     try:
         locale = Locale.parse(code.replace("_", "-"), sep="-")
     except (ValueError, TypeError, UnknownLocaleError) as err:
-        raise ValueError(f"unknown language code {code!r}") from err
+        raise ValueError(f"unknown language code {excerpt(code)}") from err
     return locale.language, locale.territory, locale.script
 
 
@@ -122,7 +124,7 @@ def plural_forms(code: str) -> str:
         except UnknownLocaleError:
             continue
         return f"nplurals={rule.num_plurals}; plural={rule.plural_expr};"
-    raise ValueError(f"no plural rule is known for {code!r}")
+    raise ValueError(f"no plural rule is known for {excerpt(code)}")
 
 
 def language_name(code: str) -> str:
