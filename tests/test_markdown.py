@@ -9,8 +9,8 @@ from itertools import pairwise
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from markdown_it.token import Token
 
-from extrans.blocks import Block
 from extrans.markdown import (
     _NOT_WORDS,
     _Body,
@@ -87,7 +87,7 @@ def test_has_words_agrees_with_its_definition(text: str) -> None:
     assert has_words(text) == has_words_by_definition(text)
 
 
-def one_line_paragraphs(body: str) -> Iterator[tuple[_Body, Block]]:
+def one_line_paragraphs(body: str) -> Iterator[tuple[_Body, Token]]:
     """The one-line paragraphs of a body that the short path reads, with the body."""
     lines = _Body(body, 0, 1)
     tokens = parse_blocks(body)

@@ -1,7 +1,7 @@
 """Find the translatable text of a Markdown body, with the source span of each piece.
 
 markdown-it-py parses the body (CommonMark plus GFM tables) and says which lines hold
-which blocks (``blocks`` reads plain bodies to the same tokens, faster); the text itself is
+which blocks; the text itself is
 taken from the source as written, so inline markup (``**Posterior Chain**: Strengthens
 glutes``) stays where the translator can move it, and a later stage can put a translation in
 exactly the place its source text held.
@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-from .blocks import Block, block_of_token, scan_blocks
 from .errors import PageError
 from .model import Segment
 
@@ -96,15 +95,9 @@ def parse_inline(text: str, *, as_written: bool = False) -> list[Token]:
 
 
 @lru_cache(maxsize=8)
-def parse_blocks(body: str) -> tuple[Block, ...]:
-    """The block tokens of a body (cached: extract and build both look at a page's).
-
-    Plain bodies are read by the fast scanner; markdown-it reads the others.
-    """
-    scanned = scan_blocks(body)
-    if scanned is not None:
-        return scanned
-    return tuple(block_of_token(token) for token in _parser().parse(body))
+def parse_blocks(body: str) -> tuple[Token, ...]:
+    """The block tokens of a body (cached: extract and build both look at a page's)."""
+    return tuple(_parser().parse(body))
 
 
 def has_words(text: str) -> bool:
@@ -169,7 +162,7 @@ def extract_body_segments(
     tokens = parse_blocks(text[body_start:])
     skipped = _code_shortcode_lines(body, code_shortcodes)
     segments: list[Segment] = []
-    stack: list[Block] = []
+    stack: list[Token] = []
     containers = 0
     row_cursor = 0
     for index, token in enumerate(tokens):
@@ -199,7 +192,7 @@ def extract_body_segments(
     return segments
 
 
-def _nested_too_deep(body: _Body, token: Block, path: str) -> PageError:
+def _nested_too_deep(body: _Body, token: Token, path: str) -> PageError:
     line = body.first_line + (token.map[0] if token.map else 0)
     return PageError(
         f"lists and block quotes nested more than {MAX_NESTING} deep; extrans cannot read "
@@ -241,7 +234,7 @@ def _segment(pieces: Sequence[_Piece], origin: str) -> Segment | None:
     return Segment(text, origin, pieces[0].line, pieces[0].start, last.start + len(last.text))
 
 
-def _heading(body: _Body, token: Block, opener: Block) -> Iterator[Segment]:
+def _heading(body: _Body, token: Token, opener: Token) -> Iterator[Segment]:
     assert token.map is not None
     if opener.markup.startswith("#"):
         line = body.line(token.map[0])
@@ -270,7 +263,7 @@ def _without_attributes(heading: str) -> str:
     return _HEADING_ATTRIBUTES.sub("", heading) if "{" in heading else heading
 
 
-def _table_cell(body: _Body, token: Block, parent: str, cursor: int) -> tuple[list[Segment], int]:
+def _table_cell(body: _Body, token: Token, parent: str, cursor: int) -> tuple[list[Segment], int]:
     assert token.map is not None
     line = body.line(token.map[0])
     content = token.content
@@ -286,7 +279,7 @@ def _table_cell(body: _Body, token: Block, parent: str, cursor: int) -> tuple[li
     return [], cursor
 
 
-def _lines_of(body: _Body, token: Block) -> Iterator[_Piece]:
+def _lines_of(body: _Body, token: Token) -> Iterator[_Piece]:
     """The source pieces of a paragraph-like inline token, one per line."""
     assert token.map is not None
     raw_lines = token.content.split("\n")
@@ -344,7 +337,7 @@ _CONTAINER_ORIGINS = {"list_item_open": "body: list item", "blockquote_open": "b
 
 
 def _paragraph(
-    body: _Body, token: Block, stack: Sequence[Block], tokens: Sequence[Block], index: int
+    body: _Body, token: Token, stack: Sequence[Token], tokens: Sequence[Token], index: int
 ) -> Iterator[Segment]:
     container = next((t.type for t in reversed(stack[:-1]) if t.type in _CONTAINER_ORIGINS), "")
     origin = _CONTAINER_ORIGINS.get(container, "body: paragraph")
@@ -355,7 +348,7 @@ def _paragraph(
     return _paragraph_pieces(body, token, origin, opens)
 
 
-def _plain_line(token: Block, container: str) -> bool:
+def _plain_line(token: Token, container: str) -> bool:
     """Whether a paragraph is one line that cannot hold an alert, a shortcode or an image:
     most list items and many paragraphs, read by :func:`_line_segment`."""
     assert token.map is not None
@@ -368,7 +361,7 @@ def _plain_line(token: Block, container: str) -> bool:
     )
 
 
-def _line_segment(body: _Body, token: Block, origin: str) -> Iterator[Segment]:
+def _line_segment(body: _Body, token: Token, origin: str) -> Iterator[Segment]:
     """:func:`_paragraph_pieces` of a :func:`_plain_line` paragraph, in short."""
     assert token.map is not None
     first = token.map[0]
@@ -380,7 +373,7 @@ def _line_segment(body: _Body, token: Block, origin: str) -> Iterator[Segment]:
 
 
 def _paragraph_pieces(
-    body: _Body, token: Block, origin: str, opens_blockquote: bool
+    body: _Body, token: Token, origin: str, opens_blockquote: bool
 ) -> Iterator[Segment]:
     """The segments of any paragraph: its lines, split around lines of shortcodes only;
     an alert's title; a paragraph of images."""
