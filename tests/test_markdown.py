@@ -64,3 +64,19 @@ def test_has_words(text: str, expected: bool) -> None:
 @pytest.mark.parametrize("not_words", NOT_WORDS)
 def test_has_words_looks_past_what_needs_no_translator(not_words: str) -> None:
     assert (has_words(not_words), has_words(f"{not_words} Roll down")) == (False, True)
+
+
+# --- lines: only CR and LF end one, as in Markdown ----------------------------------------
+
+
+@pytest.mark.parametrize("char", ["\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029"])
+def test_other_line_separators_are_text_within_a_line(char: str) -> None:
+    body = f"Hold{char}the curl.\n\n## After {char} it\n\nRoll down.\r\n\r\nAnd up.\rDone.\n"
+    segments = extract_body_segments(body, 0, 1)
+    assert render(segments) == (
+        f"1 body: paragraph | Hold{char}the curl.\n"
+        f"3 body: heading | After {char} it\n"
+        "5 body: paragraph | Roll down.\n"
+        "7 body: paragraph | And up. Done.\n"
+    )
+    assert [body[s.start : s.end] for s in segments[:3]] == [s.text for s in segments[:3]]

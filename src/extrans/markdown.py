@@ -27,6 +27,8 @@ MAX_NESTING = 50
 markdown-it stops reading at its nesting bound (which keeps its recursion off the end of the
 stack), so a page nested deeper is refused rather than read in part."""
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+"""A line and its end, as Markdown counts lines: a form feed or U+2028 ends none."""
 _ALERT = re.compile(r"\[!([A-Za-z]+)\][+-]?[ \t]*")
 _HEADING_ATTRIBUTES = re.compile(r"[ \t]*\{[ \t]*[#.][^{}]*\}[ \t]*$")
 _SHORTCODE_OPEN = re.compile(r"\{\{[<%]")
@@ -100,7 +102,7 @@ class _Body:
 
     def __init__(self, text: str, body_start: int, first_line: int) -> None:
         self.text = text[body_start:]
-        self.lines = self.text.splitlines(keepends=True)
+        self.lines: list[str] = _LINE.findall(text, body_start)
         self.starts = list(accumulate(map(len, self.lines), initial=body_start))
         self.first_line = first_line
 
