@@ -31,8 +31,8 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 """A line and its end, as Markdown counts lines: a form feed or U+2028 ends none."""
 _ALERT = re.compile(r"\[!([A-Za-z]+)\][+-]?[ \t]*")
 _HEADING_ATTRIBUTES = re.compile(r"[ \t]*\{[ \t]*[#.][^{}]*\}[ \t]*$")
-_SHORTCODE_OPEN = re.compile(r"\{\{[<%]")
-_SHORTCODE_CLOSE = re.compile(r"[>%]\}\}")
+_SHORTCODE_CALL = re.compile(r"\{\{[<%](?:.*?[>%]\}\}|.*)", re.DOTALL)
+"""A shortcode call, or one left open, to the end of the text."""
 _IMAGE = re.compile(
     r"""!\[(?P<alt>(?:[^\[\]\\]|\\.)*)\]
         \(\s*(?:<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)
@@ -288,32 +288,13 @@ def _paragraph(
 
 
 def _shortcode_only(lines: Sequence[_Piece]) -> list[bool]:
-    """For each line, whether it holds nothing but (parts of) shortcode calls."""
-    result: list[bool] = []
-    inside = False
-    for piece in lines:
-        text = piece.text
-        position = 0
-        only = True
-        touched = inside
-        while position < len(text):
-            if inside:
-                close = _SHORTCODE_CLOSE.search(text, position)
-                if close is None:
-                    break
-                position = close.end()
-                inside = False
-                continue
-            opened = _SHORTCODE_OPEN.search(text, position)
-            if text[position : opened.start() if opened else len(text)].strip():
-                only = False
-            if opened is None:
-                break
-            touched = True
-            inside = True
-            position = opened.end()
-        result.append(only and touched)
-    return result
+    """For each line (none is blank), whether it holds nothing but (parts of) shortcode calls."""
+    if not lines:
+        return []
+    joined = "\n".join(piece.text for piece in lines)
+    # Each call blanked out, its line breaks kept: what is left of each line.
+    rests = _SHORTCODE_CALL.sub(lambda call: re.sub("[^\n]", " ", call[0]), joined)
+    return [not rest.strip() for rest in rests.split("\n")]
 
 
 def _run(pieces: Sequence[_Piece], origin: str) -> Iterator[Segment]:
