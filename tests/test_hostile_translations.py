@@ -18,6 +18,7 @@ from bench.pseudo import pseudo
 from extrans.checks import check_translation
 from extrans.linkify import bare_urls
 from extrans.markdown import parse_inline
+from extrans.pofile import parse_po
 from extrans.report import github_annotation
 
 from .conftest import REPO
@@ -537,6 +538,33 @@ def test_a_page_nested_too_deep_is_reported_by_status_not_counted(
         "  content/en/plain.md     100%    100%      0      0  not built\n\n"
         f"unreadable: {expected.replace(' error:', '')}"
     )
+
+
+# --- Line separators: only CR and LF end a Markdown line -----------------------------------
+
+LINE_SEPARATORS = {"form-feed": "\x0c", "next-line": "\x85", "u2028": "\u2028", "u2029": "\u2029"}
+
+
+@needs_hugo
+def test_a_line_separator_markdown_does_not_know_is_text_and_the_rest_is_read(
+    tmp_path: Path, extrans: Run
+) -> None:
+    pages = {
+        f"{name}.md": f"---\ntitle: Sep\n---\n\nHold{char}the curl.\n\nRoll down slowly.\n"
+        for name, char in LINE_SEPARATORS.items()
+    }
+    site = make_site(tmp_path, pages)
+    assert extrans(site, "extract")[:3:2] == (0, "")
+    for name, char in LINE_SEPARATORS.items():
+        catalog = parse_po((site / f"locale/es/{name}.po").read_text(encoding="utf-8"), name)
+        msgids = [m.msgid for m in catalog.messages if m.msgid]
+        assert msgids == ["Sep", f"Hold{char}the curl.", "Roll down slowly."]
+    fill_catalogs(site, pseudo)
+    assert extrans(site, "build")[:3:2] == (0, "")
+    render_with_hugo(site, tmp_path / "public")
+    for name, char in LINE_SEPARATORS.items():
+        html = (tmp_path / f"public/es/{name}/index.html").read_text(encoding="utf-8")
+        assert pseudo(f"Hold{char}the curl.") in html and pseudo("Roll down slowly.") in html
 
 
 # --- GitHub annotations: no file name or message can forge a workflow command --------------

@@ -1,27 +1,24 @@
 """Find the translatable text of a Markdown body, with the source span of each piece.
 
-markdown-it-py parses the body (CommonMark plus GFM tables) and says which lines hold
-which blocks (``blocks`` reads plain bodies to the same tokens, faster); the text itself is
-taken from the source as written, so inline markup (``**Posterior Chain**: Strengthens
-glutes``) stays where the translator can move it, and a later stage can put a translation in
-exactly the place its source text held.
+markdown-it-py parses the body (CommonMark plus GFM tables) and says which lines hold which
+blocks; the text itself is taken from the source as written, so inline markup
+(``**Posterior Chain**: Strengthens glutes``) stays where the translator can move it, and a
+later stage can put a translation in exactly the place its source text held.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING
+from itertools import accumulate
 
-from .blocks import Block, block_of_token, scan_blocks
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
 from .errors import PageError
 from .model import Segment
-
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
-    from markdown_it.token import Token
 
 __all__ = ["MAX_NESTING", "extract_body_segments", "has_words", "parse_blocks", "parse_inline"]
 
@@ -30,10 +27,12 @@ MAX_NESTING = 50
 markdown-it stops reading at its nesting bound (which keeps its recursion off the end of the
 stack), so a page nested deeper is refused rather than read in part."""
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+"""A line and its end, as Markdown counts lines: a form feed or U+2028 ends none."""
 _ALERT = re.compile(r"\[!([A-Za-z]+)\][+-]?[ \t]*")
 _HEADING_ATTRIBUTES = re.compile(r"[ \t]*\{[ \t]*[#.][^{}]*\}[ \t]*$")
-_SHORTCODE_OPEN = re.compile(r"\{\{[<%]")
-_SHORTCODE_CLOSE = re.compile(r"[>%]\}\}")
+_SHORTCODE_CALL = re.compile(r"\{\{[<%](?:.*?[>%]\}\}|.*)", re.DOTALL)
+"""A shortcode call, or one left open, to the end of the text."""
 _IMAGE = re.compile(
     r"""!\[(?P<alt>(?:[^\[\]\\]|\\.)*)\]
         \(\s*(?:<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)
@@ -41,22 +40,17 @@ _IMAGE = re.compile(
         \s*\)""",
     re.VERBOSE,
 )
-# Text that needs no translator: code spans, autolinks, shortcodes, tags, URLs, destinations.
+# Text that needs no translator: code spans, tags, autolinks, shortcodes, destinations, URLs,
+# entities. Every alternative starts with one literal character (so "``*", not "`+"): the regex
+# engine then skips from one such character to the next instead of trying each at every place.
 _NOT_WORDS = re.compile(
-    r"`+[^`]*`+|<[^<>\n]*>|\{\{[<%].*?[>%]\}\}|\]\([^)]*\)|https?://\S+|&\w+;",
+    r"``*[^`]*`+|<[^<>\n]*>|\{\{[<%].*?[>%]\}\}|\]\([^)]*\)|https?://\S+|&\w+;",
     re.DOTALL,
 )
-_NOT_WORDS_STARTS = ("`", "<", "{", "]", "&", "http")
-"""What every match of ``_NOT_WORDS`` starts with (six ``in`` tests take a quarter of the time
-of one search for them)."""
-_LETTER = re.compile(r"[^\W\d_]")
-"""Letters, and a few numerals such as ``½``: every character ``str.isalpha`` accepts."""
 
 
 @cache
-def _parser() -> MarkdownIt:
-    from markdown_it import MarkdownIt
-
+def _block_parser() -> MarkdownIt:
     # Only the block structure is needed: inline text is taken from the source as written.
     # A list item is two levels of markdown-it's (the list and the item): at this bound,
     # every page it would stop reading holds more than MAX_NESTING containers.
@@ -65,25 +59,12 @@ def _parser() -> MarkdownIt:
 
 
 @cache
-def _inline_parser() -> MarkdownIt:
-    return _inline_parser_with_every_link()
-
-
-def _inline_parser_with_every_link() -> MarkdownIt:
-    from markdown_it import MarkdownIt
-
+def _inline_parser(as_written: bool) -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": True})
     # Every destination is a link, as Hugo renders it: markdown-it's own rule would read
     # ``[x](javascript:...)`` as text, and a check would not see the link it adds.
     parser.validateLink = lambda url: True  # type: ignore[method-assign]
-    return parser
-
-
-@cache
-def _inline_parser_as_written() -> MarkdownIt:
-    parser = _inline_parser_with_every_link()
-    parser.disable("text_join")
-    return parser
+    return parser.disable("text_join") if as_written else parser
 
 
 def parse_inline(text: str, *, as_written: bool = False) -> list[Token]:
@@ -91,40 +72,19 @@ def parse_inline(text: str, *, as_written: bool = False) -> list[Token]:
     reads it on its own: links, images, autolinks, code spans, emphasis. With
     ``as_written``, an escape or an entity is a token of its own (``text_special``) whose
     ``markup`` is what was written (``\\*``, ``&amp;``), not joined to the text around it."""
-    parser = _inline_parser_as_written() if as_written else _inline_parser()
-    return parser.parseInline(text)[0].children or []
+    return _inline_parser(as_written).parseInline(text)[0].children or []
 
 
 @lru_cache(maxsize=8)
-def parse_blocks(body: str) -> tuple[Block, ...]:
-    """The block tokens of a body (cached: extract and build both look at a page's).
-
-    Plain bodies are read by the fast scanner; markdown-it reads the others.
-    """
-    scanned = scan_blocks(body)
-    if scanned is not None:
-        return scanned
-    return tuple(block_of_token(token) for token in _parser().parse(body))
+def parse_blocks(body: str) -> tuple[Token, ...]:
+    """The block tokens of a body (cached: extract and build both look at a page's)."""
+    return tuple(_block_parser().parse(body))
 
 
 def has_words(text: str) -> bool:
-    """Whether ``text`` has anything a translator would translate."""
-    if not _has_letter(text):
-        return False
-    for start in _NOT_WORDS_STARTS:
-        if start in text:
-            return _has_letter(_NOT_WORDS.sub(" ", text))
-    return True  # nothing to take out
-
-
-def _has_letter(text: str) -> bool:
-    """``any(char.isalpha() for char in text)``, with a pattern doing most of the looking."""
-    if text[:1].isalpha():
-        return True  # most texts start with a word
-    found = _LETTER.search(text)
-    if found is None:
-        return False
-    return found[0].isalpha() or any(char.isalpha() for char in text[found.start() :])
+    """Whether ``text`` has anything a translator would translate: a letter (``str.isalpha``)
+    outside code spans, tags, shortcodes, link destinations, URLs and entities."""
+    return any(map(str.isalpha, _NOT_WORDS.sub(" ", text)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,17 +103,20 @@ class _Body:
     """A body's lines, with page offsets and page line numbers."""
 
     def __init__(self, text: str, body_start: int, first_line: int) -> None:
-        self.text = text
-        self.lines = text[body_start:].splitlines(keepends=True)
-        self.starts: list[int] = []
-        offset = body_start
-        for line in self.lines:
-            self.starts.append(offset)
-            offset += len(line)
+        self.text = text[body_start:]
+        self.lines: list[str] = _LINE.findall(text, body_start)
+        self.starts = list(accumulate(map(len, self.lines), initial=body_start))
         self.first_line = first_line
 
     def line(self, index: int) -> str:
         return self.lines[index].rstrip("\r\n") if index < len(self.lines) else ""
+
+    def piece(self, index: int, column: int, text: str, hard_break: bool = False) -> _Piece:
+        """``text``, which stands at ``column`` of body line ``index``."""
+        return _Piece(text, self.starts[index] + column, self.first_line + index, hard_break)
+
+
+_CONTAINER_ORIGINS = {"list_item_open": "body: list item", "blockquote_open": "body: blockquote"}
 
 
 def extract_body_segments(
@@ -166,10 +129,10 @@ def extract_body_segments(
     """The segments of the body that starts at offset ``body_start`` (page line ``first_line``)
     of the page at ``path``."""
     body = _Body(text, body_start, first_line)
-    tokens = parse_blocks(text[body_start:])
+    tokens = parse_blocks(body.text)
     skipped = _code_shortcode_lines(body, code_shortcodes)
     segments: list[Segment] = []
-    stack: list[Block] = []
+    stack: list[Token] = []
     containers = 0
     row_cursor = 0
     for index, token in enumerate(tokens):
@@ -195,11 +158,12 @@ def extract_body_segments(
             found, row_cursor = _table_cell(body, token, parent, row_cursor)
             segments.extend(found)
         elif parent == "paragraph_open":
-            segments.extend(_paragraph(body, token, stack, tokens, index))
+            opens_quote = index >= 2 and tokens[index - 2].type == "blockquote_open"
+            segments.extend(_paragraph(body, token, stack, opens_quote))
     return segments
 
 
-def _nested_too_deep(body: _Body, token: Block, path: str) -> PageError:
+def _nested_too_deep(body: _Body, token: Token, path: str) -> PageError:
     line = body.first_line + (token.map[0] if token.map else 0)
     return PageError(
         f"lists and block quotes nested more than {MAX_NESTING} deep; extrans cannot read "
@@ -230,47 +194,38 @@ def _code_shortcode_lines(body: _Body, names: Sequence[str]) -> set[int]:
     return skipped
 
 
-def _segment(pieces: Sequence[_Piece], origin: str) -> Segment | None:
-    text = ""
-    for piece in pieces:
-        text += piece.text + ("\n" if piece.hard_break else " ")
-    text = text[:-1]
-    if not has_words(text):
-        return None
-    last = pieces[-1]
-    return Segment(text, origin, pieces[0].line, pieces[0].start, last.start + len(last.text))
-
-
-def _heading(body: _Body, token: Block, opener: Block) -> Iterator[Segment]:
-    assert token.map is not None
-    if opener.markup.startswith("#"):
-        line = body.line(token.map[0])
-        content = _without_attributes(token.content)
-        column = line.find(content, line.find("#") + len(opener.markup))
-        if content and column >= 0:
-            piece = _Piece(
-                content, body.starts[token.map[0]] + column, body.first_line + token.map[0]
-            )
-            segment = _segment([piece], "body: heading")
-            if segment:
-                yield segment
+def _segments(pieces: Sequence[_Piece], origin: str) -> Iterator[Segment]:
+    """The segment of ``pieces`` joined (a soft line break as a space), if it has words."""
+    if not pieces:
         return
-    pieces = list(_lines_of(body, token))
-    if pieces:
+    text = "".join(piece.text + ("\n" if piece.hard_break else " ") for piece in pieces)[:-1]
+    if has_words(text):
         last = pieces[-1]
-        trimmed = _without_attributes(last.text)
-        pieces[-1] = _Piece(trimmed, last.start, last.line)
-        segment = _segment(pieces, "body: heading")
-        if segment:
-            yield segment
+        yield Segment(text, origin, pieces[0].line, pieces[0].start, last.start + len(last.text))
+
+
+def _heading(body: _Body, token: Token, opener: Token) -> Iterator[Segment]:
+    assert token.map is not None
+    if not opener.markup.startswith("#"):  # a setext heading: lines like a paragraph's
+        pieces = list(_lines_of(body, token))
+        if pieces:
+            pieces[-1] = replace(pieces[-1], text=_without_attributes(pieces[-1].text))
+        yield from _segments(pieces, "body: heading")
+        return
+    line = body.line(token.map[0])
+    content = _without_attributes(token.content)
+    column = line.find(content, line.find("#") + len(opener.markup))
+    if content and column >= 0:
+        yield from _segments([body.piece(token.map[0], column, content)], "body: heading")
 
 
 def _without_attributes(heading: str) -> str:
     """A heading's text without its ``{#id .class}`` attributes."""
-    return _HEADING_ATTRIBUTES.sub("", heading) if "{" in heading else heading
+    return _HEADING_ATTRIBUTES.sub("", heading)
 
 
-def _table_cell(body: _Body, token: Block, parent: str, cursor: int) -> tuple[list[Segment], int]:
+def _table_cell(body: _Body, token: Token, parent: str, cursor: int) -> tuple[list[Segment], int]:
+    """The segment of a cell, and where on its row the next cell's search starts."""
     assert token.map is not None
     line = body.line(token.map[0])
     content = token.content
@@ -280,13 +235,12 @@ def _table_cell(body: _Body, token: Block, parent: str, cursor: int) -> tuple[li
         column = line.find(raw, cursor)
         if column >= 0:
             origin = "body: table header" if parent == "th_open" else "body: table cell"
-            piece = _Piece(raw, body.starts[token.map[0]] + column, body.first_line + token.map[0])
-            segment = _segment([piece], origin)
-            return ([segment] if segment else []), column + len(raw)
+            piece = body.piece(token.map[0], column, raw)
+            return list(_segments([piece], origin)), column + len(raw)
     return [], cursor
 
 
-def _lines_of(body: _Body, token: Block) -> Iterator[_Piece]:
+def _lines_of(body: _Body, token: Token) -> Iterator[_Piece]:
     """The source pieces of a paragraph-like inline token, one per line."""
     assert token.map is not None
     raw_lines = token.content.split("\n")
@@ -304,98 +258,24 @@ def _lines_of(body: _Body, token: Block) -> Iterator[_Piece]:
         hard = not is_last and (trailing_spaces >= 2 or backslash % 2 == 1)
         if hard and trailing_spaces >= 2:
             core = line[column:]
-        yield _Piece(core, body.starts[index] + column, body.first_line + index, hard)
-
-
-def _shortcode_only(lines: Sequence[_Piece]) -> list[bool]:
-    """For each line, whether it holds nothing but (parts of) shortcode calls."""
-    if not any("{{" in piece.text or "}}" in piece.text for piece in lines):
-        return [False] * len(lines)  # no shortcode at all: the common case, decided fast
-    result: list[bool] = []
-    inside = False
-    for piece in lines:
-        text = piece.text
-        position = 0
-        only = True
-        touched = inside
-        while position < len(text):
-            if inside:
-                close = _SHORTCODE_CLOSE.search(text, position)
-                if close is None:
-                    position = len(text)
-                    break
-                position = close.end()
-                inside = False
-                continue
-            opened = _SHORTCODE_OPEN.search(text, position)
-            before = text[position : opened.start() if opened else len(text)]
-            if before.strip():
-                only = False
-            if opened is None:
-                break
-            touched = True
-            inside = True
-            position = opened.end()
-        result.append(only and touched)
-    return result
-
-
-_CONTAINER_ORIGINS = {"list_item_open": "body: list item", "blockquote_open": "body: blockquote"}
+        yield body.piece(index, column, core, hard)
 
 
 def _paragraph(
-    body: _Body, token: Block, stack: Sequence[Block], tokens: Sequence[Block], index: int
+    body: _Body, token: Token, stack: Sequence[Token], opens_quote: bool
 ) -> Iterator[Segment]:
-    container = next((t.type for t in reversed(stack[:-1]) if t.type in _CONTAINER_ORIGINS), "")
+    """The segments of a paragraph: its lines, split around lines of shortcodes only; the
+    title of the alert it opens (``> [!NOTE]``); the texts of a paragraph of images."""
+    container = next((t.type for t in reversed(stack) if t.type in _CONTAINER_ORIGINS), "")
     origin = _CONTAINER_ORIGINS.get(container, "body: paragraph")
-    if _plain_line(token, container):
-        return _line_segment(body, token, origin)
-    # (the paragraph that opens a blockquote may be a GitHub alert)
-    opens = container == "blockquote_open" and tokens[index - 2].type == "blockquote_open"
-    return _paragraph_pieces(body, token, origin, opens)
-
-
-def _plain_line(token: Block, container: str) -> bool:
-    """Whether a paragraph is one line that cannot hold an alert, a shortcode or an image:
-    most list items and many paragraphs, read by :func:`_line_segment`."""
-    assert token.map is not None
-    content = token.content
-    return (
-        token.map[1] == token.map[0] + 1
-        and container != "blockquote_open"
-        and "{{" not in content
-        and "![" not in content
-    )
-
-
-def _line_segment(body: _Body, token: Block, origin: str) -> Iterator[Segment]:
-    """:func:`_paragraph_pieces` of a :func:`_plain_line` paragraph, in short."""
-    assert token.map is not None
-    first = token.map[0]
-    core = token.content.strip()
-    trimmed = body.line(first).rstrip(" \t")
-    if core and trimmed.endswith(core) and has_words(core):
-        start = body.starts[first] + len(trimmed) - len(core)
-        yield Segment(core, origin, body.first_line + first, start, start + len(core))
-
-
-def _paragraph_pieces(
-    body: _Body, token: Block, origin: str, opens_blockquote: bool
-) -> Iterator[Segment]:
-    """The segments of any paragraph: its lines, split around lines of shortcodes only;
-    an alert's title; a paragraph of images."""
     pieces = list(_lines_of(body, token))
-    # A GitHub alert: the paragraph opening a blockquote starts with [!NOTE].
-    if pieces and opens_blockquote and (alert := _ALERT.match(pieces[0].text)):
+    if pieces and opens_quote and (alert := _ALERT.match(pieces[0].text)):
         origin = "body: alert"
         first = pieces[0]
         title = first.text[alert.end() :]
         if title.strip():
-            segment = _segment(
-                [_Piece(title, first.start + alert.end(), first.line)], "body: alert title"
-            )
-            if segment:
-                yield segment
+            title_piece = _Piece(title, first.start + alert.end(), first.line)
+            yield from _segments([title_piece], "body: alert title")
         pieces = pieces[1:]
     run: list[_Piece] = []
     for piece, only_shortcode in zip(pieces, _shortcode_only(pieces), strict=True):
@@ -407,25 +287,29 @@ def _paragraph_pieces(
     yield from _run(run, origin)
 
 
+def _shortcode_only(lines: Sequence[_Piece]) -> list[bool]:
+    """For each line (none is blank), whether it holds nothing but (parts of) shortcode calls."""
+    if not lines:
+        return []
+    joined = "\n".join(piece.text for piece in lines)
+    # Each call blanked out, its line breaks kept: what is left of each line.
+    rests = _SHORTCODE_CALL.sub(lambda call: re.sub("[^\n]", " ", call[0]), joined)
+    return [not rest.strip() for rest in rests.split("\n")]
+
+
 def _run(pieces: Sequence[_Piece], origin: str) -> Iterator[Segment]:
-    if not pieces:
+    """The segment of consecutive lines of a paragraph; of a line of images, their alt texts
+    and titles, without the destinations."""
+    if len(pieces) != 1 or not _only_images(pieces[0].text):
+        yield from _segments(pieces, origin)
         return
-    joined = " ".join(piece.text for piece in pieces)
-    if len(pieces) == 1 and _only_images(joined):
-        # A paragraph made of images: its alt texts and titles, without the destinations.
-        piece = pieces[0]
-        for match in _IMAGE.finditer(piece.text):
-            for group, kind in (("alt", "image alt"), ("t1", "image title"), ("t2", "image title"),
-                                ("t3", "image title")):  # fmt: skip
-                if match[group]:
-                    part = _Piece(match[group], piece.start + match.start(group), piece.line)
-                    segment = _segment([part], f"body: {kind}")
-                    if segment:
-                        yield segment
-        return
-    segment = _segment(pieces, origin)
-    if segment:
-        yield segment
+    piece = pieces[0]
+    for match in _IMAGE.finditer(piece.text):
+        for group in ("alt", "t1", "t2", "t3"):
+            if match[group]:
+                part = _Piece(match[group], piece.start + match.start(group), piece.line)
+                kind = "image alt" if group == "alt" else "image title"
+                yield from _segments([part], f"body: {kind}")
 
 
 def _only_images(text: str) -> bool:
