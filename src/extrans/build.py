@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import repeat
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from .cache import (
     CacheEntry,
@@ -26,6 +26,8 @@ from .cache import (
     fingerprint,
     stays_inside,
 )
+from .catalog import Catalog, Message
+from .checks import CHECKS, Finding, check_message, check_translation, ignored_checks, msgstr_line
 from .config import Settings
 from .errors import (
     CatalogError,
@@ -36,6 +38,7 @@ from .errors import (
     file_error,
     line_of,
 )
+from .frontmatter import format_scalar, read_top_level_values, split_front_matter
 from .fsio import (
     SAVE_ATTEMPTS,
     FileState,
@@ -46,14 +49,12 @@ from .fsio import (
     read_optional,
     read_with_state,
 )
+from .markdown import parse_blocks
 from .model import Segment, SourcePage
 from .pages import decode_page, parse_page, read_page_text
 from .parallel import map_in_order
+from .pofile import decode_catalog, parse_po
 from .survey import survey_site
-
-if TYPE_CHECKING:  # (catalogs and checks are imported where pages are built: see _build_one)
-    from .catalog import Catalog, Message
-    from .checks import Finding
 
 __all__ = [
     "BUILT_RECORD",
@@ -129,8 +130,6 @@ def usable_translations(
 ) -> UsableTranslations:
     """The translations build may use, and the errors that kept others out (``linkify``:
     whether Hugo links bare URLs)."""
-    from .checks import CHECKS, check_message, ignored_checks
-
     translations: dict[Key, str] = {}
     errors: list[Finding] = []
     vetted: dict[Key, frozenset[str]] = {}
@@ -157,7 +156,6 @@ def _why_unsafe(segment: Segment, translation: str) -> Finding | None:
     """Why a translation cannot go where its segment stands, or ``None``."""
     if segment.origin.startswith("front matter"):
         return None  # quoting makes any text safe there
-    from .checks import check_translation
 
     found = check_translation(
         segment.text, translation, (segment.origin,), errors_only=True, only=STRUCTURAL_CHECKS
@@ -201,8 +199,6 @@ def localize_page(
     ``vetted`` says which translations already passed the structural checks, and under
     which origins (see :class:`UsableTranslations`); the others are checked here.
     """
-    from .frontmatter import format_scalar  # (here: a build with nothing to do needs none)
-
     vetted = vetted or {}
     keys = {(s.context, s.text) for s in page.segments}
     replacements: list[tuple[int, int, str]] = []
@@ -241,8 +237,6 @@ def with_lastmod(
 ) -> LocalizedPage:
     """``localized`` with ``lastmod`` in place of the source's ``lastmod`` value, if it has one
     (``text`` is the source page)."""
-    from .frontmatter import read_top_level_values, split_front_matter
-
     front = split_front_matter(text, page.path)
     span = read_top_level_values(text, front, page.path).get("lastmod")
     if span is None:
@@ -268,8 +262,6 @@ def _splice(text: str, replacements: Sequence[tuple[int, int, str]], path: str) 
 
 def block_structure(markdown: str) -> list[tuple[str, str, int]]:
     """The block tokens of a Markdown body (type, tag, nesting), to compare two pages."""
-    from .markdown import parse_blocks
-
     return [(t.type, t.tag, t.nesting) for t in parse_blocks(markdown) if t.type != "inline"]
 
 
@@ -395,8 +387,6 @@ def _localized_lastmod(
     """The ``lastmod`` the localized page records: the source's when every entry is
     translated; otherwise the one it had, ``existing`` at ``target`` (a new page takes the
     source's ``date``)."""
-    from .frontmatter import read_top_level_values, split_front_matter
-
     if complete:
         return None  # the source's own value (if it has one), untouched
     front = split_front_matter(text, page.path)
@@ -699,9 +689,6 @@ def _build_one(
     localized page was read."""
     # (imported here, as the front-matter readers in this module: a build with nothing to
     # do needs none of them)
-    from .checks import msgstr_line
-    from .frontmatter import split_front_matter
-    from .pofile import decode_catalog, parse_po
 
     root = settings.site_root
     po_path = settings.catalog_path(language, page.key)
@@ -756,8 +743,6 @@ def _existing_page(data: bytes | None, target: str, owned: bool, force: bool) ->
     page. One that extrans did not write as it is (``owned``) must read as a page, or build
     leaves it as it is and says why; ``force`` replaces it instead, like any page made by
     hand."""
-    from .frontmatter import read_top_level_values, split_front_matter
-
     if data is None:
         return None
     try:

@@ -19,6 +19,7 @@ from typing import Literal
 from .catalog import Message
 from .errors import excerpt, excerpts, message_line
 from .linkify import MAYBE_BARE_URL, bare_urls
+from .markdown import parse_inline
 
 __all__ = [
     "CHECKS",
@@ -177,8 +178,6 @@ def _links_of(text: str, *, linkify: bool = True) -> tuple[str, ...]:
     ``linkify``, as Hugo's Goldmark does unless told not to), shown as the autolinks they
     render as (``<https://c>``, ``<www.d.org>``, ``<e@f.org>``); then its reference labels
     (``[label]``), which a text alone cannot resolve."""
-    from .markdown import parse_inline
-
     bare = linkify and MAYBE_BARE_URL.search(text) is not None
     if "]" not in text and "<" not in text and not bare:
         return ()
