@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.pseudo import pseudo
-from extrans.build import block_structure, localize_page
 from extrans.config import Settings, parse_field_pattern
 from extrans.frontmatter import split_front_matter
+from extrans.localize import block_structure, localize_page
 from extrans.markdown import extract_body_segments
 from extrans.model import SourcePage
 from extrans.pages import parse_page
@@ -372,7 +372,7 @@ def test_vetted_translations_build_what_checked_ones_build(severities: dict[str,
     """Skipping the structural checks for translations that passed them under the same origin
     changes nothing: configured off, ignored by a comment, or under another origin in the
     catalog (the last entry says front matter, the page has a paragraph), they are checked."""
-    from extrans.build import STRUCTURAL_CHECKS, usable_translations
+    from extrans.localize import STRUCTURAL_CHECKS, usable_translations
     from extrans.pofile import parse_po
 
     page = parse_page(VETTING_PAGE, "content/en/p.md", SETTINGS)

@@ -1,30 +1,45 @@
 """The build record, ``locale/built-pages.json``: which localized pages build wrote, with the
-hash of what it wrote; read, and saved again over what someone else saved meanwhile."""
+SHA-256 of what it wrote (the record is in git, so its hashes outlive extrans versions)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Settings
 from .errors import CatalogError, conflict_marker_line, excerpt, line_of
 from .fsio import SAVE_ATTEMPTS, FileState, atomic_write, read_optional, read_with_state
 
-BUILT_RECORD = "built-pages.json"
-"""In the locale folder: which localized pages build wrote, with the hash of what it wrote."""
-
-
-def _record_hash(data: bytes) -> str:
-    """The SHA-256 the build record keeps of each page it wrote (the record is in git, so
-    its hashes outlive extrans versions; the cache's shorter ones need not)."""
-    return hashlib.sha256(data).hexdigest()
-
+__all__ = ["BuildRecord", "leading_out", "read_record", "record_hash", "save_record"]
 
 _RECORD_ADVICE = (
     "delete the file: the next build takes back as its own every page that is as it would write it"
 )
+
+
+@dataclass(slots=True)
+class BuildRecord:
+    """The record as one build reads, changes and saves it."""
+
+    path: str
+    """From the site root."""
+    pages: dict[str, str]
+    """Localized page → the hash of what build wrote there."""
+    as_read: Mapping[str, str]
+    state: FileState
+
+
+def record_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_record(settings: Settings) -> BuildRecord:
+    shown = f"{settings.locale_dir}/built-pages.json"
+    pages, state = _read_record(settings.site_root, shown)
+    return BuildRecord(shown, pages, dict(pages), state)
 
 
 def _read_record(root: Path, shown: str) -> tuple[dict[str, str], FileState]:
@@ -63,15 +78,15 @@ def _parse_record(data: bytes, shown: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in pages.items()}
 
 
-def _leading_out(settings: Settings, path: Path, target: str, folder: str) -> CatalogError:
+def leading_out(settings: Settings, record: BuildRecord, target: str, folder: str) -> CatalogError:
     """The error for a record entry that ``..`` or a symlink leads outside its content folder:
     a build never reads, writes or deletes it."""
-    text = (read_optional(path) or b"").decode("utf-8", errors="replace")
+    text = (read_optional(settings.site_root / record.path) or b"").decode("utf-8", "replace")
     found = text.find(json.dumps(target, ensure_ascii=False) + ":")
     return CatalogError(
         f"{excerpt(target)} leads outside {folder}/ (through '..' or a symlink); left alone "
         "(remove the entry, or the symlink)",
-        f"{settings.locale_dir}/{BUILT_RECORD}",
+        record.path,
         line_of(text, found) if found >= 0 else None,
     )
 
@@ -81,18 +96,19 @@ def _record_bytes(pages: Mapping[str, str]) -> bytes:
     return (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _save_record(
-    root: Path, shown: str, record: Mapping[str, str], as_read: Mapping[str, str], state: FileState
-) -> None:
-    """Write the record. If someone else wrote it since it was read (a git checkout or
-    merge), this run's changes to it (``as_read`` → ``record``) are made to what they wrote
-    instead, so that neither side's entries are lost."""
-    changed = {target: value for target, value in record.items() if as_read.get(target) != value}
-    removed = as_read.keys() - record.keys()
-    pages = dict(record)
+def save_record(root: Path, record: BuildRecord) -> None:
+    """Write the record if it changed or is missing. If someone else wrote it since it was read
+    (a git checkout or merge), this run's changes to it are made to what they wrote instead,
+    so that neither side's entries are lost."""
+    if record.pages == record.as_read and record.state.inode is not None:
+        return
+    as_read, state, shown = record.as_read, record.state, record.path
+    changed = {t: value for t, value in record.pages.items() if as_read.get(t) != value}
+    removed = as_read.keys() - record.pages.keys()
+    pages = dict(record.pages)
     for _ in range(SAVE_ATTEMPTS):
         data = _record_bytes(pages)
-        if state.sha256 == _record_hash(data):
+        if state.sha256 == record_hash(data):
             return
         if atomic_write(root / shown, data, root=root, expected=state):
             return
