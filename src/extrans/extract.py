@@ -1,7 +1,5 @@
-"""The extract stage: source pages → templates (``.pot``) and merged catalogs (``.po``).
-
-``update_catalogs`` is pure (texts in, texts out); ``extract_site`` reads and writes files.
-"""
+"""The extract stage: source pages → templates (``.pot``) and merged catalogs (``.po``);
+``update_catalogs`` is pure, ``extract_site`` reads and writes the files."""
 
 from __future__ import annotations
 
@@ -94,8 +92,6 @@ def update_catalogs(
     ``old_texts`` maps each file path (as ``Settings.template_path`` and ``Settings.catalog_path``
     name them) to its current text, or ``None`` when it does not exist yet.
     """
-    # (imported here, as in _extract_page: a run with nothing to do needs neither)
-
     fresh = build_template(page, line_numbers=settings.line_numbers)
     pot_path = settings.template_path(page.key)
     old_pot_text = old_texts.get(pot_path)
@@ -288,7 +284,6 @@ class _Pass:
 
 
 def _update_files(page: SourcePage, paths: Sequence[str], job: _Job) -> _Pass:
-
     settings, root = job.settings, str(job.settings.site_root)
     for path in paths:
         check_in_folder(
@@ -337,10 +332,7 @@ def _page_done(
             if update.path not in counted or update.path in one.written:
                 counted[update.path] = update
         written.update(dict.fromkeys(one.written))
-    light = tuple(
-        CatalogUpdate(u.path, "", u.language, u.new, u.changed, u.obsoleted)
-        for u in counted.values()
-    )  # (not dataclasses.replace: it looks the fields up each time)
+    light = tuple(replace(update, text="") for update in counted.values())
     return _PageDone(relative, light, tuple(written), error, entry)
 
 
@@ -389,8 +381,7 @@ def extract_site(
 
     # 2. The pages whose outputs may change: all but those the cache vouches for.
     summaries = {lang: LanguageSummary(lang) for lang in (None, *languages)}
-    fresh = cache.fresh
-    todo = [page for page in site.unique if fresh(page, digests[page], digests) is None]
+    todo = [page for page in site.unique if cache.fresh(page, digests[page], digests) is None]
     for summary in summaries.values():
         summary.pages += len(site.unique) - len(todo)
     results = {
