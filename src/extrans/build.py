@@ -117,8 +117,7 @@ def build_site(
         if page is not None:
             tally.add(page)
             if not check:
-                record.pages.update(page.written)
-                record.pages.update(page.owned)
+                record.pages.update(page.ours)
                 if page.entry is not None:
                     cache.record(relative, page.entry)
     expected = {target for page in targets.values() for target in page}
@@ -273,16 +272,14 @@ class _Built:
 class _PageDone:
     relative: str
     outcomes: tuple[PageOutcome, ...] = ()
-    written: tuple[tuple[str, str], ...] = ()
-    """Pages written (or that would be), with the hash of their bytes."""
+    ours: tuple[tuple[str, str], ...] = ()
+    """Pages written (or that would be) or already as build would write them, with the hash
+    of their bytes: build takes them as its own, so a record deleted or lost in a merge heals,
+    and so does a run killed between writing pages and saving the record (nothing else in
+    the site or its cache can make a page extrans's own)."""
     rejected: tuple[Finding, ...] = ()
     errors: tuple[ExtransError, ...] = ()
     entry: CacheEntry | None = None
-    owned: tuple[tuple[str, str], ...] = ()
-    """Pages already as build would write them that the record does not have as such: build
-    takes them as its own, with their hash: a record deleted or lost in a merge heals, and
-    so does a run killed between writing pages and saving the record (nothing else in the
-    site or its cache can make a page extrans's own)."""
 
 
 @dataclass(slots=True)
@@ -298,7 +295,7 @@ class _Tally:
         self.errors += page.errors
         self.outcomes += page.outcomes
         self.rejected += page.rejected
-        self.changed += [target for target, _ in page.written]
+        self.changed += [o.path for o in page.outcomes if o.outcome == "written"]
 
     def result(self) -> BuildResult:
         unique = {str(error): error for error in reversed(self.errors)}  # (each error once)
@@ -320,8 +317,7 @@ def _build_page(run: _Run, relative: str) -> _PageDone:
     except ExtransError as err:
         return _PageDone(relative, errors=(err,))
     outcomes: list[PageOutcome] = []
-    written: list[tuple[str, str]] = []
-    owned: list[tuple[str, str]] = []
+    ours: list[tuple[str, str]] = []
     rejected: list[Finding] = []
     errors: list[ExtransError] = []
     outputs: dict[str, str] = {}
@@ -334,9 +330,6 @@ def _build_page(run: _Run, relative: str) -> _PageDone:
                 root / po_path, root / settings.catalog_folder(po_path), root=root, doing="read"
             )
             po_data = read_inside(os.path.join(root, po_path), po_path, root, error=CatalogError)
-            threshold = (
-                run.threshold if run.threshold is not None else settings.threshold_for(language)
-            )
             job = _Job(run, page, text, language, target, threshold, po_path, po_data)
             built = _build_and_write(job)
             page_hash = None if built.data is None else record_hash(built.data)
@@ -353,23 +346,13 @@ def _build_page(run: _Run, relative: str) -> _PageDone:
         outcomes.append(built.outcome)
         outputs[po_path] = digest(po_data)
         outputs[target] = target_digest
-        if page_hash is not None and built.outcome.outcome == "written":
-            written.append((target, page_hash))
-        elif page_hash is not None and run.record.get(target) != page_hash:
-            owned.append((target, page_hash))
+        if page_hash is not None:
+            ours.append((target, page_hash))
     up_to_date = all(o.outcome in ("written", "unchanged") for o in outcomes)
     entry = None
     if up_to_date and not rejected and not errors:
         entry = CacheEntry(digest(text.encode("utf-8")), page.key, outputs)
-    return _PageDone(
-        relative,
-        tuple(outcomes),
-        tuple(written),
-        tuple(rejected),
-        tuple(errors),
-        entry,
-        tuple(owned),
-    )
+    return _PageDone(relative, tuple(outcomes), tuple(ours), tuple(rejected), tuple(errors), entry)
 
 
 def _build_and_write(job: _Job) -> _Built:

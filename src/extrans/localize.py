@@ -58,7 +58,7 @@ class LocalizedPage:
 
 
 STRUCTURAL_CHECKS = frozenset(
-    {"single-line", "blank-line", "table-pipe", "block-syntax", "whitespace"}
+    ("single-line", "blank-line", "table-pipe", "block-syntax", "whitespace")
 )
 """Checks build applies to every translation whatever the configuration says: a translation
 failing one of them would change the page's structure."""
@@ -109,17 +109,6 @@ def usable_translations(
     return UsableTranslations(translations, tuple(errors), vetted)
 
 
-def _why_unsafe(segment: Segment, translation: str) -> Finding | None:
-    """Why a translation cannot go where its segment stands, or ``None``."""
-    if segment.origin.startswith("front matter"):
-        return None  # quoting makes any text safe there
-
-    found = check_translation(
-        segment.text, translation, (segment.origin,), errors_only=True, only=STRUCTURAL_CHECKS
-    )
-    return found[0] if found else None
-
-
 def _continuation_prefix(text: str, start: int) -> str:
     """What each further line of a block's text starts with: the first line's container
     prefix, list markers turned into spaces (``> - item`` → ``>   ``). A byte-order mark
@@ -147,15 +136,11 @@ def localize_page(
     page: SourcePage,
     translations: Mapping[Key, str],
     *,
-    lastmod: str | None = None,
     vetted: Mapping[Key, frozenset[str]] | None = None,
 ) -> LocalizedPage:
     """Put each translation in place of its source text in ``text``, the source page.
-
-    ``lastmod`` replaces the source text of the ``lastmod`` value, if the page has one.
     ``vetted`` says which translations already passed the structural checks, and under
-    which origins (see :class:`UsableTranslations`); the others are checked here.
-    """
+    which origins (see :class:`UsableTranslations`); the others are checked here."""
     vetted = vetted or {}
     keys = {(s.context, s.text) for s in page.segments}
     replacements: list[tuple[int, int, str]] = []
@@ -166,27 +151,28 @@ def localize_page(
         translation = translations.get(key)
         if translation is None or translation == segment.text:
             continue
-        safe = segment.origin in vetted.get(key, ())
-        problem = None if safe else _why_unsafe(segment, translation)
-        if problem:
-            rejected.append(problem)
-            bad_keys.add(key)
-            continue
-        if segment.origin.startswith("front matter"):  # (quoted as the value was)
+        front_matter = segment.origin.startswith("front matter")
+        if not front_matter and segment.origin not in vetted.get(key, ()):
+            found = check_translation(
+                segment.text,
+                translation,
+                (segment.origin,),
+                errors_only=True,
+                only=STRUCTURAL_CHECKS,
+            )
+            if found:
+                rejected.append(found[0])
+                bad_keys.add(key)
+                continue
+        if front_matter:  # (quoted as the value was: any text is safe there)
             new = format_scalar(page.format, text[segment.start : segment.end], translation)
         else:
             new = _body_replacement(text, segment, translation)
         replacements.append((segment.start, segment.end, new))
     translated = sum(1 for key in keys if key in translations and key not in bad_keys)
     replacements.sort()
-    localized = LocalizedPage(
-        _splice(text, replacements, page.path),
-        len(keys),
-        translated,
-        tuple(rejected),
-        tuple(replacements),
-    )
-    return localized if lastmod is None else with_lastmod(localized, text, page, lastmod)
+    spliced = _splice(text, replacements, page.path)
+    return LocalizedPage(spliced, len(keys), translated, tuple(rejected), tuple(replacements))
 
 
 def with_lastmod(
