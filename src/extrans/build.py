@@ -39,7 +39,6 @@ from .localize import (
     existing_page_text,
     left_alone_because,
     localize_page,
-    localized_lastmod,
     usable_translations,
     with_lastmod,
 )
@@ -399,8 +398,7 @@ def _build_one(job: _Job) -> _Built:
         reason = f"{draft.share:.0f}% translated, below {job.threshold:g}%"
         outcome = PageOutcome(job.language, target, "below-threshold", draft.share, reason)
         return _Built(outcome, problems, seen)
-    lastmod = localized_lastmod(job.text, job.page, existing, target, draft.complete)
-    built = with_lastmod(draft, job.text, job.page, lastmod) if lastmod else draft
+    built = with_lastmod(draft, job.text, job.page, existing, target)
     body = built.text[split_front_matter(built.text, target).body_start :]
     source_body = job.text[split_front_matter(job.text, job.page.path).body_start :]
     if block_structure(body) != block_structure(source_body):

@@ -24,7 +24,6 @@ __all__ = [
     "existing_page_text",
     "left_alone_because",
     "localize_page",
-    "localized_lastmod",
     "usable_translations",
     "with_lastmod",
 ]
@@ -176,13 +175,24 @@ def localize_page(
 
 
 def with_lastmod(
-    localized: LocalizedPage, text: str, page: SourcePage, lastmod: str
+    localized: LocalizedPage, text: str, page: SourcePage, existing: str | None, target: str
 ) -> LocalizedPage:
-    """``localized`` with ``lastmod`` in place of the source's ``lastmod`` value, if it has one
-    (``text`` is the source page)."""
-    front = split_front_matter(text, page.path)
-    span = read_top_level_values(text, front, page.path).get("lastmod")
+    """``localized`` (of ``text``, the source page) with the ``lastmod`` the localized page
+    records: the source's when every entry is translated; otherwise the one it had, ``existing``
+    at ``target`` (a new page takes the source's ``date``)."""
+    if localized.complete:
+        return localized  # the source's own value (if it has one), untouched
+    values = read_top_level_values(text, split_front_matter(text, page.path), page.path)
+    span, lastmod = values.get("lastmod"), None
     if span is None:
+        return localized
+    if existing is not None:
+        old_front = split_front_matter(existing, target)
+        old = read_top_level_values(existing, old_front, target).get("lastmod")
+        lastmod = None if old is None else existing[old[0] : old[1]]
+    if lastmod is None and "date" in values:
+        lastmod = text[values["date"][0] : values["date"][1]]
+    if not lastmod:
         return localized
     replacements = tuple(sorted((*localized.replacements, (span[0], span[1], lastmod))))
     return replace(
@@ -206,28 +216,6 @@ def _splice(text: str, replacements: Sequence[tuple[int, int, str]], path: str) 
 def block_structure(markdown: str) -> list[tuple[str, str, int]]:
     """The block tokens of a Markdown body (type, tag, nesting), to compare two pages."""
     return [(t.type, t.tag, t.nesting) for t in parse_blocks(markdown) if t.type != "inline"]
-
-
-def localized_lastmod(
-    text: str, page: SourcePage, existing: str | None, target: str, complete: bool
-) -> str | None:
-    """The ``lastmod`` the localized page records: the source's when every entry is
-    translated; otherwise the one it had, ``existing`` at ``target`` (a new page takes the
-    source's ``date``)."""
-    if complete:
-        return None  # the source's own value (if it has one), untouched
-    front = split_front_matter(text, page.path)
-    values = read_top_level_values(text, front, page.path)
-    if "lastmod" not in values:
-        return None
-    if existing is not None:
-        old_front = split_front_matter(existing, target)
-        old = read_top_level_values(existing, old_front, target).get("lastmod")
-        if old is not None:
-            return existing[old[0] : old[1]]
-    if "date" in values:
-        return text[values["date"][0] : values["date"][1]]
-    return None
 
 
 def existing_page_text(data: bytes | None, target: str, owned: bool, force: bool) -> str | None:
