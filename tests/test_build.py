@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from bench.pseudo import pseudo
 from extrans.config import Settings, parse_field_pattern
 from extrans.frontmatter import split_front_matter
-from extrans.localize import block_structure, localize_page
+from extrans.localize import block_structure, left_alone_because, localize_page
 from extrans.markdown import extract_body_segments
 from extrans.model import SourcePage
 from extrans.pages import parse_page
@@ -193,6 +193,29 @@ def test_a_byte_order_mark_is_not_part_of_the_first_lines_prefix() -> None:
         text, page, {(None, page.segments[0].text): "Inhala cinco,\\\nexhala cinco."}
     )
     assert built.text == "\ufeff- Inhala cinco,\\\n  exhala cinco.\n"
+
+
+NOT_BUILDS = "not written by extrans (use --force to replace it)"
+EDITED = "edited by hand since extrans wrote it (use --force to replace it)"
+
+
+@pytest.mark.parametrize(
+    ("existing", "recorded", "owned", "force", "reason"),
+    [
+        (None, False, False, False, None),  # no page: build writes one
+        ("Sierra\n", False, False, False, None),  # already what build writes
+        ("Saw\n", True, True, False, None),  # build's own, as it wrote it
+        ("Saw\n", False, False, False, NOT_BUILDS),
+        ("Saw\n", True, False, False, EDITED),
+        ("Saw\n", False, False, True, None),
+        ("Saw\n", True, False, True, None),
+    ],
+)
+def test_build_replaces_only_its_own_unedited_pages_without_force(
+    existing: str | None, recorded: bool, owned: bool, force: bool, reason: str | None
+) -> None:
+    found = left_alone_because(existing, "Sierra\n", recorded=recorded, owned=owned, force=force)
+    assert found == reason
 
 
 # --- the site ------------------------------------------------------------------------------

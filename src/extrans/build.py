@@ -406,9 +406,9 @@ def _build_one(job: _Job) -> _Built:
             "the translations change the page's block structure; run `extrans check`",
             job.po_path,
         )
-    refusal = None
-    if existing is not None and existing != built.text:
-        refusal = left_alone_because(recorded=recorded is not None, owned=owned, force=run.force)
+    refusal = left_alone_because(
+        existing, built.text, recorded=recorded is not None, owned=owned, force=run.force
+    )
     if refusal is not None:
         outcome = PageOutcome(job.language, target, "left-alone", built.share, refusal)
         return _Built(outcome, problems, seen)

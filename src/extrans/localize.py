@@ -236,11 +236,13 @@ def existing_page_text(data: bytes | None, target: str, owned: bool, force: bool
     return text
 
 
-def left_alone_because(*, recorded: bool, owned: bool, force: bool) -> str | None:
-    """Why build may not replace a localized page that is not what it would write, or ``None``:
-    only a page the record says build wrote as it is now (``owned``) is replaced without
-    ``force``."""
-    if force or owned:
+def left_alone_because(
+    existing: str | None, built: str, *, recorded: bool, owned: bool, force: bool
+) -> str | None:
+    """Why build may not replace ``existing``, the localized page as it is, with ``built``, or
+    ``None``: without ``force``, only a page the record says build wrote (``recorded``) as it
+    is now (``owned``)."""
+    if existing is None or existing == built or force or owned:
         return None
     if not recorded:
         return "not written by extrans (use --force to replace it)"
