@@ -392,7 +392,7 @@ def _build_one(job: _Job) -> _Built:
     recorded = run.record.get(target)
     owned = recorded is not None and recorded == seen.sha256
     existing = existing_page_text(existing_data, target, owned, run.force)
-    draft = localize_page(job.text, job.page, usable.translations, vetted=usable.vetted)
+    draft = localize_page(job.text, job.page, usable.translations)
     problems = (*usable.errors, *_located(draft.rejected, catalog, job.po_path))
     if draft.share < job.threshold:
         reason = f"{draft.share:.0f}% translated, below {job.threshold:g}%"

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from .catalog import Catalog
-from .checks import CHECKS, Finding, check_message, check_translation, ignored_checks
+from .checks import Finding, check_message, check_translation
 from .errors import PageError
 from .frontmatter import format_scalar, read_top_level_values, split_front_matter
 from .markdown import parse_blocks
@@ -71,10 +71,6 @@ class UsableTranslations:
     """Not fuzzy, not empty, no error from ``extrans check``."""
     errors: tuple[Finding, ...]
     """The errors that kept the others out."""
-    vetted: Mapping[Key, frozenset[str]] = field(default_factory=dict)
-    """For each translation that passed every structural check, the origins (``#.`` lines)
-    it passed them under: anywhere its page has it under one of those, it is safe as it is,
-    since a check of several origins is as strict as a check of any one of them."""
 
 
 def usable_translations(
@@ -88,10 +84,6 @@ def usable_translations(
     whether Hugo links bare URLs)."""
     translations: dict[Key, str] = {}
     errors: list[Finding] = []
-    vetted: dict[Key, frozenset[str]] = {}
-    structural_on = all(  # (as errors: a warning is not looked at by check_message here)
-        (severities or {}).get(name, CHECKS[name].severity) == "error" for name in STRUCTURAL_CHECKS
-    )
     for message in catalog.messages:
         if message.obsolete or not message.translated:
             continue
@@ -100,12 +92,7 @@ def usable_translations(
             errors.extend(found)
             continue
         translations[message.key] = message.msgstr
-        if structural_on and (
-            not message.translator_comments
-            or ignored_checks(message).isdisjoint({"all", *STRUCTURAL_CHECKS})
-        ):
-            vetted[message.key] = frozenset(message.extracted_comments)
-    return UsableTranslations(translations, tuple(errors), vetted)
+    return UsableTranslations(translations, tuple(errors))
 
 
 def _continuation_prefix(text: str, start: int) -> str:
@@ -130,17 +117,9 @@ def _body_replacement(text: str, segment: Segment, translation: str) -> str:
     return (newline + _continuation_prefix(text, segment.start)).join(lines)
 
 
-def localize_page(
-    text: str,
-    page: SourcePage,
-    translations: Mapping[Key, str],
-    *,
-    vetted: Mapping[Key, frozenset[str]] | None = None,
-) -> LocalizedPage:
-    """Put each translation in place of its source text in ``text``, the source page.
-    ``vetted`` says which translations already passed the structural checks, and under
-    which origins (see :class:`UsableTranslations`); the others are checked here."""
-    vetted = vetted or {}
+def localize_page(text: str, page: SourcePage, translations: Mapping[Key, str]) -> LocalizedPage:
+    """Put each translation in place of its source text in ``text``, the source page, unless
+    it fails a structural check there (under the origin it has there)."""
     keys = {(s.context, s.text) for s in page.segments}
     replacements: list[tuple[int, int, str]] = []
     rejected: list[Finding] = []
@@ -151,7 +130,7 @@ def localize_page(
         if translation is None or translation == segment.text:
             continue
         front_matter = segment.origin.startswith("front matter")
-        if not front_matter and segment.origin not in vetted.get(key, ()):
+        if not front_matter:
             found = check_translation(
                 segment.text,
                 translation,
