@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.pseudo import pseudo
-from extrans.build import block_structure, localize_page
 from extrans.config import Settings, parse_field_pattern
 from extrans.frontmatter import split_front_matter
+from extrans.localize import block_structure, left_alone_because, localize_page
 from extrans.markdown import extract_body_segments
 from extrans.model import SourcePage
 from extrans.pages import parse_page
@@ -195,6 +195,29 @@ def test_a_byte_order_mark_is_not_part_of_the_first_lines_prefix() -> None:
     assert built.text == "\ufeff- Inhala cinco,\\\n  exhala cinco.\n"
 
 
+NOT_BUILDS = "not written by extrans (use --force to replace it)"
+EDITED = "edited by hand since extrans wrote it (use --force to replace it)"
+
+
+@pytest.mark.parametrize(
+    ("existing", "recorded", "owned", "force", "reason"),
+    [
+        (None, False, False, False, None),  # no page: build writes one
+        ("Sierra\n", False, False, False, None),  # already what build writes
+        ("Saw\n", True, True, False, None),  # build's own, as it wrote it
+        ("Saw\n", False, False, False, NOT_BUILDS),
+        ("Saw\n", True, False, False, EDITED),
+        ("Saw\n", False, False, True, None),
+        ("Saw\n", True, False, True, None),
+    ],
+)
+def test_build_replaces_only_its_own_unedited_pages_without_force(
+    existing: str | None, recorded: bool, owned: bool, force: bool, reason: str | None
+) -> None:
+    found = left_alone_because(existing, "Sierra\n", recorded=recorded, owned=owned, force=force)
+    assert found == reason
+
+
 # --- the site ------------------------------------------------------------------------------
 
 
@@ -368,20 +391,16 @@ msgstr "- Otro"
     ],
     ids=["default", "structural-off", "whitespace-warning"],
 )
-def test_vetted_translations_build_what_checked_ones_build(severities: dict[str, str]) -> None:
-    """Skipping the structural checks for translations that passed them under the same origin
-    changes nothing: configured off, ignored by a comment, or under another origin in the
-    catalog (the last entry says front matter, the page has a paragraph), they are checked."""
-    from extrans.build import STRUCTURAL_CHECKS, usable_translations
+def test_structural_checks_apply_whatever_the_configuration(severities: dict[str, str]) -> None:
+    """Translations that would change the page's structure are never placed: configured off,
+    ignored by a comment, or checked under another origin in the catalog (the last entry says
+    front matter, the page has a paragraph), they are checked where they stand."""
+    from extrans.localize import STRUCTURAL_CHECKS, usable_translations
     from extrans.pofile import parse_po
 
     page = parse_page(VETTING_PAGE, "content/en/p.md", SETTINGS)
     usable = usable_translations(parse_po(VETTING_CATALOG, "es.po"), "es.po", severities)
-    if severities.get("single-line") == "off" or severities.get("whitespace") == "warning":
-        assert not usable.vetted  # nothing is vouched for when a structural check did not run
-    assert (None, "A paragraph.") not in usable.vetted  # its comment switched one off
-    vetted = localize_page(VETTING_PAGE, page, usable.translations, vetted=usable.vetted)
-    checked = localize_page(VETTING_PAGE, page, usable.translations)
-    assert vetted == checked and vetted.text == VETTING_PAGE
-    assert {f.check for f in checked.rejected} <= STRUCTURAL_CHECKS
-    assert len(checked.rejected) + len(usable.errors) >= 4
+    built = localize_page(VETTING_PAGE, page, usable.translations)
+    assert built.text == VETTING_PAGE
+    assert {f.check for f in built.rejected} <= STRUCTURAL_CHECKS
+    assert len(built.rejected) + len(usable.errors) >= 4

@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 
 from bench.pseudo import pseudo
 from extrans import build as build_stage
+from extrans import build_record
 from extrans import catalog as catalog_stage
 from extrans import extract as extract_stage
 from extrans.catalog import Catalog, Message, merge_messages
@@ -292,7 +293,7 @@ def test_the_record_saved_while_build_runs_keeps_both_sides_entries(
         body["pages"] |= theirs
         save(path, json.dumps(body, indent=1) + "\n")
 
-    made = saving_after_reads(monkeypatch, build_stage, record, checkout)
+    made = saving_after_reads(monkeypatch, build_record, record, checkout)
     code, _, err = extrans(site, "build", "--jobs", "1")
     assert (code, err, made) == (0, "", [1])
     pages = json.loads(record.read_text(encoding="utf-8"))["pages"]

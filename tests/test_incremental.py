@@ -143,11 +143,11 @@ def test_a_damaged_or_stale_cache_is_never_trusted(
 
 def test_the_build_record_hash_holds_the_cache_digest() -> None:
     """build skips hashing a page twice: the cache's digest is the start of the record's."""
-    from extrans.build import _record_hash
+    from extrans.build_record import record_hash
     from extrans.cache import digest
 
     for data in (b"", b"---\ntitle: x\n---\n", bytes(range(256)) * 40):
-        assert digest(data) == _record_hash(data)[:32]
+        assert digest(data) == record_hash(data)[:32]
     assert digest(None) == "-"
 
 

@@ -17,12 +17,12 @@ import yaml
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from extrans.build import block_structure, localize_page
 from extrans.catalog import Catalog, build_template, merge_messages, msgfmt_problem
 from extrans.config import Settings, parse_field_pattern
 from extrans.errors import ExtransError
 from extrans.extract import _new_header
 from extrans.frontmatter import split_front_matter
+from extrans.localize import block_structure, localize_page
 from extrans.pages import parse_page
 from extrans.pofile import format_catalog, parse_po
 

@@ -23,10 +23,10 @@ from pathlib import Path
 import pytest
 
 from bench.pseudo import pseudo
-from extrans.build import localize_page
 from extrans.config import Settings, parse_field_pattern
 from extrans.errors import ExtransError
 from extrans.frontmatter import split_front_matter
+from extrans.localize import localize_page
 from extrans.model import Segment, SourcePage
 from extrans.pages import parse_page
 

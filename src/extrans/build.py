@@ -1,22 +1,14 @@
-"""The build stage: source page + catalog → localized page, every other byte kept.
-
-``localize_page`` is pure: it puts each translation in place of its source text and leaves
-the rest of the page as it was. ``build_site`` reads catalogs and pages, applies the
-completeness policy, keeps hand-made pages safe, and writes atomically.
-"""
+"""The build stage: each source page and its catalogs → its localized pages, written where the
+trust policy allows (the pure work is in localize.py, the record in build_record.py)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import repeat
-from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
+from .build_record import BuildRecord, leading_out, read_record, record_hash, save_record
 from .cache import (
     CacheEntry,
     ExpectedOutputs,
@@ -26,16 +18,11 @@ from .cache import (
     fingerprint,
     stays_inside,
 )
+from .catalog import Catalog
+from .checks import Finding, msgstr_line
 from .config import Settings
-from .errors import (
-    CatalogError,
-    ExtransError,
-    PageError,
-    conflict_marker_line,
-    excerpt,
-    file_error,
-    line_of,
-)
+from .errors import CatalogError, ExtransError, PageError, file_error
+from .frontmatter import split_front_matter
 from .fsio import (
     SAVE_ATTEMPTS,
     FileState,
@@ -46,235 +33,22 @@ from .fsio import (
     read_optional,
     read_with_state,
 )
-from .model import Segment, SourcePage
-from .pages import decode_page, parse_page, read_page_text
-from .parallel import map_in_order
-from .readers import JsonError, load_json
-from .survey import survey_site
-
-if TYPE_CHECKING:  # (catalogs and checks are imported where pages are built: see _build_one)
-    from .catalog import Catalog, Message
-    from .checks import Finding
-
-__all__ = [
-    "BUILT_RECORD",
-    "BuildResult",
-    "LocalizedPage",
-    "PageOutcome",
-    "UsableTranslations",
-    "block_structure",
-    "build_site",
-    "localize_page",
-    "usable_translations",
-    "with_lastmod",
-]
-
-BUILT_RECORD = "built-pages.json"
-"""In the locale folder: which localized pages build wrote, with the hash of what it wrote."""
-
-_LIST_MARKER = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?=[ \t])")
-
-Key = tuple[str | None, str]
-
-
-@dataclass(frozen=True, slots=True)
-class LocalizedPage:
-    """A localized page's text and how much of it is translated."""
-
-    text: str
-    entries: int
-    """Distinct texts of the source page (catalog entries)."""
-    translated: int
-    """Of those, how many have a usable translation."""
-    rejected: tuple[Finding, ...] = ()
-    """Translations that would break the page; the source text stays."""
-    replacements: tuple[tuple[int, int, str], ...] = field(default=(), repr=False, compare=False)
-    """What went where in the source text: (start, end, new text), in page order."""
-
-    @property
-    def share(self) -> float:
-        return 100.0 if self.entries == 0 else 100.0 * self.translated / self.entries
-
-    @property
-    def complete(self) -> bool:
-        return self.translated == self.entries
-
-
-STRUCTURAL_CHECKS = frozenset(
-    {"single-line", "blank-line", "table-pipe", "block-syntax", "whitespace"}
+from .localize import (
+    UsableTranslations,
+    block_structure,
+    existing_page_text,
+    left_alone_because,
+    localize_page,
+    usable_translations,
+    with_lastmod,
 )
-"""Checks build applies to every translation whatever the configuration says: a translation
-failing one of them would change the page's structure."""
+from .model import SourcePage
+from .pages import parse_page, read_page_text
+from .parallel import map_in_order
+from .pofile import decode_catalog, parse_po
+from .survey import SiteSurvey, survey_site
 
-
-@dataclass(frozen=True, slots=True)
-class UsableTranslations:
-    """What of a catalog build may use."""
-
-    translations: Mapping[Key, str]
-    """Not fuzzy, not empty, no error from ``extrans check``."""
-    errors: tuple[Finding, ...]
-    """The errors that kept the others out."""
-    vetted: Mapping[Key, frozenset[str]] = field(default_factory=dict)
-    """For each translation that passed every structural check, the origins (``#.`` lines)
-    it passed them under: anywhere its page has it under one of those, it is safe as it is,
-    since a check of several origins is as strict as a check of any one of them."""
-
-
-def usable_translations(
-    catalog: Catalog,
-    path: str,
-    severities: Mapping[str, str] | None = None,
-    *,
-    linkify: bool = True,
-) -> UsableTranslations:
-    """The translations build may use, and the errors that kept others out (``linkify``:
-    whether Hugo links bare URLs)."""
-    from .checks import CHECKS, check_message, ignored_checks
-
-    translations: dict[Key, str] = {}
-    errors: list[Finding] = []
-    vetted: dict[Key, frozenset[str]] = {}
-    structural_on = all(  # (as errors: a warning is not looked at by check_message here)
-        (severities or {}).get(name, CHECKS[name].severity) == "error" for name in STRUCTURAL_CHECKS
-    )
-    for message in catalog.messages:
-        if message.obsolete or not message.translated:
-            continue
-        found = check_message(message, path, severities, errors_only=True, linkify=linkify)
-        if found:
-            errors.extend(found)
-            continue
-        translations[message.key] = message.msgstr
-        if structural_on and (
-            not message.translator_comments
-            or ignored_checks(message).isdisjoint({"all", *STRUCTURAL_CHECKS})
-        ):
-            vetted[message.key] = frozenset(message.extracted_comments)
-    return UsableTranslations(translations, tuple(errors), vetted)
-
-
-def _why_unsafe(segment: Segment, translation: str) -> Finding | None:
-    """Why a translation cannot go where its segment stands, or ``None``."""
-    if segment.origin.startswith("front matter"):
-        return None  # quoting makes any text safe there
-    from .checks import check_translation
-
-    found = check_translation(
-        segment.text, translation, (segment.origin,), errors_only=True, only=STRUCTURAL_CHECKS
-    )
-    return found[0] if found else None
-
-
-def _continuation_prefix(text: str, start: int) -> str:
-    """What each further line of a block's text starts with: the first line's container
-    prefix, list markers turned into spaces (``> - item`` → ``>   ``). A byte-order mark
-    before the first line is not part of it."""
-    line_start = text.rfind("\n", 0, start) + 1
-    if line_start == 0 and text.startswith("\ufeff"):
-        line_start = 1
-    prefix = text[line_start:start]
-    return _LIST_MARKER.sub(lambda m: " " * len(m[0]), prefix)
-
-
-def _body_replacement(text: str, segment: Segment, translation: str) -> str:
-    """What goes in place of a segment of the body: the translation, its further lines
-    indented as the first line's container requires."""
-    lines = translation.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if len(lines) == 1:
-        return translation
-    line_end = text.find("\n", segment.start)
-    newline = "\r\n" if line_end > 0 and text[line_end - 1] == "\r" else "\n"
-    return (newline + _continuation_prefix(text, segment.start)).join(lines)
-
-
-def localize_page(
-    text: str,
-    page: SourcePage,
-    translations: Mapping[Key, str],
-    *,
-    lastmod: str | None = None,
-    vetted: Mapping[Key, frozenset[str]] | None = None,
-) -> LocalizedPage:
-    """Put each translation in place of its source text in ``text``, the source page.
-
-    ``lastmod`` replaces the source text of the ``lastmod`` value, if the page has one.
-    ``vetted`` says which translations already passed the structural checks, and under
-    which origins (see :class:`UsableTranslations`); the others are checked here.
-    """
-    from .frontmatter import format_scalar  # (here: a build with nothing to do needs none)
-
-    vetted = vetted or {}
-    keys = {(s.context, s.text) for s in page.segments}
-    replacements: list[tuple[int, int, str]] = []
-    rejected: list[Finding] = []
-    bad_keys: set[Key] = set()
-    for segment in page.segments:
-        key = (segment.context, segment.text)
-        translation = translations.get(key)
-        if translation is None or translation == segment.text:
-            continue
-        safe = segment.origin in vetted.get(key, ())
-        problem = None if safe else _why_unsafe(segment, translation)
-        if problem:
-            rejected.append(problem)
-            bad_keys.add(key)
-            continue
-        if segment.origin.startswith("front matter"):  # (quoted as the value was)
-            new = format_scalar(page.format, text[segment.start : segment.end], translation)
-        else:
-            new = _body_replacement(text, segment, translation)
-        replacements.append((segment.start, segment.end, new))
-    translated = sum(1 for key in keys if key in translations and key not in bad_keys)
-    replacements.sort()
-    localized = LocalizedPage(
-        _splice(text, replacements, page.path),
-        len(keys),
-        translated,
-        tuple(rejected),
-        tuple(replacements),
-    )
-    return localized if lastmod is None else with_lastmod(localized, text, page, lastmod)
-
-
-def with_lastmod(
-    localized: LocalizedPage, text: str, page: SourcePage, lastmod: str
-) -> LocalizedPage:
-    """``localized`` with ``lastmod`` in place of the source's ``lastmod`` value, if it has one
-    (``text`` is the source page)."""
-    from .frontmatter import read_top_level_values, split_front_matter
-
-    front = split_front_matter(text, page.path)
-    span = read_top_level_values(text, front, page.path).get("lastmod")
-    if span is None:
-        return localized
-    replacements = tuple(sorted((*localized.replacements, (span[0], span[1], lastmod))))
-    return replace(
-        localized, text=_splice(text, replacements, page.path), replacements=replacements
-    )
-
-
-def _splice(text: str, replacements: Sequence[tuple[int, int, str]], path: str) -> str:
-    """``text`` with each (start, end, new) span replaced; the spans come in order."""
-    out: list[str] = []
-    position = 0
-    for start, end, new in replacements:
-        if start < position:
-            raise PageError("overlapping translatable spans (please report this)", path)
-        out += [text[position:start], new]
-        position = end
-    out.append(text[position:])
-    return "".join(out)
-
-
-def block_structure(markdown: str) -> list[tuple[str, str, int]]:
-    """The block tokens of a Markdown body (type, tag, nesting), to compare two pages."""
-    from .markdown import parse_blocks
-
-    return [(t.type, t.tag, t.nesting) for t in parse_blocks(markdown) if t.type != "inline"]
-
-
-# --- the site -----------------------------------------------------------------------------
+__all__ = ["BuildResult", "PageOutcome", "build_site"]
 
 Outcome = Literal["written", "unchanged", "below-threshold", "left-alone", "error", "pruned"]
 
@@ -301,249 +75,64 @@ class BuildResult:
     """Translations not used because they would break the page (the source text was)."""
 
 
-def _record_hash(data: bytes) -> str:
-    """The SHA-256 the build record keeps of each page it wrote (the record is in git, so
-    its hashes outlive extrans versions; the cache's shorter ones need not)."""
-    return hashlib.sha256(data).hexdigest()
+def build_site(
+    settings: Settings,
+    languages: Sequence[str],
+    *,
+    threshold: float | None = None,
+    check: bool = False,
+    force: bool = False,
+    prune: bool = False,
+    jobs: int = 1,
+    use_cache: bool = True,
+) -> BuildResult:
+    """Write the localized pages of ``languages``; with ``check``, write nothing.
 
-
-_RECORD_ADVICE = (
-    "delete the file: the next build takes back as its own every page that is as it would write it"
-)
-
-
-def _read_record(root: Path, shown: str) -> tuple[dict[str, str], FileState]:
-    """The build record (``shown``: its path from the site root), and its state as read."""
-    data, state = read_with_state(root / shown, shown, root, error=CatalogError)
-    return ({} if data is None else _parse_record(data, shown)), state
-
-
-def _parse_record(data: bytes, shown: str) -> dict[str, str]:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        raise CatalogError(f"not UTF-8; mend it, or {_RECORD_ADVICE}", shown, line) from err
-    conflict = conflict_marker_line(text)
-    if conflict is not None:
-        raise CatalogError(
-            f"unresolved merge conflict marker; resolve the conflict, or {_RECORD_ADVICE}",
-            shown,
-            conflict,
-        )
-    try:
-        record = load_json(text)
-    except JsonError as err:
-        raise CatalogError(
-            f"cannot read the build record ({err.message}); mend it, or {_RECORD_ADVICE}",
-            shown,
-            err.line,
-        ) from err
-    pages = record.get("pages") if isinstance(record, dict) else None
-    if not isinstance(pages, dict) or record.get("version") != 1:
-        raise CatalogError(
-            f'is not a build record ({{"version": 1, "pages": {{...}}}}); {_RECORD_ADVICE}',
-            shown,
-        )
-    for page, hashed in pages.items():
-        if not isinstance(hashed, str):
-            found = re.search(re.escape(json.dumps(page, ensure_ascii=False)) + r"\s*:", text)
-            raise CatalogError(
-                f"the entry {excerpt(page)} holds {excerpt(hashed)}, not the hash of a page; "
-                f"mend it, or {_RECORD_ADVICE}",
-                shown,
-                None if found is None else line_of(text, found.start()),
-            )
-    return pages
-
-
-def _leading_out(settings: Settings, path: Path, target: str, folder: str) -> CatalogError:
-    """The error for a record entry that ``..`` or a symlink leads outside its content folder:
-    a build never reads, writes or deletes it."""
-    text = (read_optional(path) or b"").decode("utf-8", errors="replace")
-    found = text.find(json.dumps(target, ensure_ascii=False) + ":")
-    return CatalogError(
-        f"{excerpt(target)} leads outside {folder}/ (through '..' or a symlink); left alone "
-        "(remove the entry, or the symlink)",
-        f"{settings.locale_dir}/{BUILT_RECORD}",
-        line_of(text, found) if found >= 0 else None,
-    )
-
-
-def _record_bytes(pages: Mapping[str, str]) -> bytes:
-    body = {"version": 1, "pages": dict(sorted(pages.items()))}
-    return (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def _save_record(
-    root: Path, shown: str, record: Mapping[str, str], as_read: Mapping[str, str], state: FileState
-) -> None:
-    """Write the record. If someone else wrote it since it was read (a git checkout or
-    merge), this run's changes to it (``as_read`` → ``record``) are made to what they wrote
-    instead, so that neither side's entries are lost."""
-    changed = {target: value for target, value in record.items() if as_read.get(target) != value}
-    removed = as_read.keys() - record.keys()
-    pages = dict(record)
-    for _ in range(SAVE_ATTEMPTS):
-        data = _record_bytes(pages)
-        if state.sha256 == _record_hash(data):
-            return
-        if atomic_write(root / shown, data, root=root, expected=state):
-            return
-        theirs, state = _read_record(root, shown)
-        pages = {t: v for t, v in theirs.items() if t not in removed} | changed
-    raise CatalogError(
-        f"was saved again each time build wrote it ({SAVE_ATTEMPTS} times); left as it is: "
-        "run build again",
-        shown,
-    )
-
-
-def _localized_lastmod(
-    text: str, page: SourcePage, existing: str | None, target: str, complete: bool
-) -> str | None:
-    """The ``lastmod`` the localized page records: the source's when every entry is
-    translated; otherwise the one it had, ``existing`` at ``target`` (a new page takes the
-    source's ``date``)."""
-    from .frontmatter import read_top_level_values, split_front_matter
-
-    if complete:
-        return None  # the source's own value (if it has one), untouched
-    front = split_front_matter(text, page.path)
-    values = read_top_level_values(text, front, page.path)
-    if "lastmod" not in values:
-        return None
-    if existing is not None:
-        old_front = split_front_matter(existing, target)
-        old = read_top_level_values(existing, old_front, target).get("lastmod")
-        if old is not None:
-            return existing[old[0] : old[1]]
-    if "date" in values:
-        return text[values["date"][0] : values["date"][1]]
-    return None
-
-
-@dataclass(frozen=True, slots=True)
-class _Job:
-    """What every worker of one build shares."""
-
-    settings: Settings
-    languages: tuple[str, ...]
-    threshold: float | None
-    check: bool
-    force: bool
-    record: Mapping[str, str]
-
-
-@dataclass(frozen=True, slots=True)
-class _PageDone:
-    relative: str
-    outcomes: tuple[PageOutcome, ...] = ()
-    written: tuple[tuple[str, str], ...] = ()
-    """Pages written (or that would be), with the hash of their bytes."""
-    rejected: tuple[Finding, ...] = ()
-    errors: tuple[ExtransError, ...] = ()
-    entry: CacheEntry | None = None
-    owned: tuple[tuple[str, str], ...] = ()
-    """Pages already as build would write them that the record does not have as such: build
-    takes them as its own, with their hash: a record deleted or lost in a merge heals, and
-    so does a run killed between writing pages and saving the record (nothing else in the
-    site or its cache can make a page extrans's own)."""
-
-
-def _build_page(job: _Job, relative: str) -> _PageDone:
-    """Every language of one page: the worker's whole job."""
-    settings, root = job.settings, job.settings.site_root
-    content = os.path.join(root, settings.content_dir(settings.source_language))
-    try:
-        text = read_page_text(os.path.join(root, relative), relative, content)
-        page = parse_page(text, relative, settings)
-    except ExtransError as err:
-        return _PageDone(relative, errors=(err,))
-    outcomes: list[PageOutcome] = []
-    written: list[tuple[str, str]] = []
-    owned: list[tuple[str, str]] = []
-    rejected: list[Finding] = []
-    errors: list[ExtransError] = []
-    outputs: dict[str, str] = {}
-    for language in job.languages:
-        target = settings.localized_path(relative, language)
-        limit = job.threshold if job.threshold is not None else settings.threshold_for(language)
-        po_path = settings.catalog_path(language, page.key)
-        try:  # whatever stops one language of the page is its error; the run goes on
-            check_in_folder(
-                root / po_path, root / settings.catalog_folder(po_path), root=root, doing="read"
-            )
-            po_data = read_inside(os.path.join(root, po_path), po_path, root, error=CatalogError)
-            result, built, problems = _build_and_write(
-                job, page, text, language, target, limit, po_data
-            )
-            if built is None:
-                target_digest = digest(read_optional(os.path.join(root, target)))
-            else:
-                target_digest = digest_of_hash(built)
-        except (ExtransError, OSError) as err:
-            failure = err if isinstance(err, ExtransError) else file_error(err, root)
-            errors.append(failure)
-            outcomes.append(PageOutcome(language, target, "error", reason=str(failure)))
-            continue
-        rejected += problems
-        outcomes.append(result)
-        outputs[po_path] = digest(po_data)
-        outputs[target] = target_digest
-        if built is not None and result.outcome == "written":
-            written.append((target, built))
-        elif built is not None and job.record.get(target) != built:
-            owned.append((target, built))
-    up_to_date = all(o.outcome in ("written", "unchanged") for o in outcomes)
-    entry = None
-    if up_to_date and not rejected and not errors:
-        entry = CacheEntry(digest(text.encode("utf-8")), page.key, outputs)
-    return _PageDone(
-        relative,
-        tuple(outcomes),
-        tuple(written),
-        tuple(rejected),
-        tuple(errors),
-        entry,
-        tuple(owned),
-    )
-
-
-def _build_and_write(
-    job: _Job,
-    page: SourcePage,
-    text: str,
-    language: str,
-    target: str,
-    threshold: float,
-    po_data: bytes | None,
-) -> tuple[PageOutcome, str | None, list[Finding]]:
-    """:func:`_build_one`, and the page written (unless checking); also the hash of the
-    page's bytes when they are what build would write (``written`` or ``unchanged``).
-
-    A page that someone writes while it is built is looked at again (then usually left
-    alone as a hand edit), never overwritten.
+    Pages whose source, catalogs and localized pages are as the last build left them are
+    skipped (unless ``use_cache`` is false); the rest are spread over ``jobs`` processes.
     """
-    root = job.settings.site_root
-    for _ in range(SAVE_ATTEMPTS):
-        result, built, problems, seen = _build_one(
-            job.settings, page, text, language, target, threshold, job.record, job.force, po_data
-        )
-        if built is None:
-            return result, None, problems
-        data = built.encode("utf-8")
-        built_hash = _record_hash(data)
-        if result.outcome != "written" or job.check:
-            return result, built_hash, problems
-        folder = root / job.settings.content_dir(language)
-        if atomic_write(root / target, data, root=root, expected=seen, folder=folder):
-            return result, built_hash, problems
-    raise PageError(
-        f"was written by someone else each time build wrote it ({SAVE_ATTEMPTS} times); "
-        "left as it is: run build again",
-        target,
+    languages = tuple(languages)
+    root = settings.site_root
+    record = read_record(settings)
+    cache = PageCache.load(
+        root,
+        "build",
+        fingerprint(settings, languages, threshold, force),
+        expected=_expected_outputs(settings, languages),
     )
+    if not use_cache:
+        cache.forget()
+    survey = survey_site(settings, cache, jobs)
+    targets = settings.localized_paths(survey.relatives, languages)
+    skipped = _as_last_built(survey, targets, record, cache, languages)
+    todo = [relative for relative in survey.keys.unique if relative not in skipped]
+    run = _Run(settings, languages, threshold, check, force, record.pages)
+    done = {page.relative: page for page in map_in_order(_build_page, run, todo, jobs=jobs)}
+    tally = _Tally(errors=list(survey.listing_errors))
+    for relative in survey.relatives:
+        tally.errors += survey.keys.errors.get(relative, ())
+        tally.outcomes += skipped.get(relative, ())
+        page = done.get(relative)
+        if page is not None:
+            tally.add(page)
+            if not check:
+                record.pages.update(page.ours)
+                if page.entry is not None:
+                    cache.record(relative, page.entry)
+    expected = {target for page in targets.values() for target in page}
+    _prune(run, record, expected, survey, prune, tally)
+    if not check:
+        try:
+            save_record(root, record)
+            if use_cache:
+                cache.keep_only(set(survey.relatives))
+                cache.save(root)
+        except (ExtransError, OSError) as err:
+            tally.errors.append(err if isinstance(err, ExtransError) else file_error(err, root))
+    return tally.result()
+
+
+# --- the pages build need not look at, and those it left behind ---------------------------
 
 
 def _expected_outputs(settings: Settings, languages: tuple[str, ...]) -> ExpectedOutputs:
@@ -565,217 +154,272 @@ def _expected_outputs(settings: Settings, languages: tuple[str, ...]) -> Expecte
     return outputs
 
 
-def build_site(
-    settings: Settings,
-    languages: Sequence[str],
-    *,
-    threshold: float | None = None,
-    check: bool = False,
-    force: bool = False,
-    prune: bool = False,
-    jobs: int = 1,
-    use_cache: bool = True,
-) -> BuildResult:
-    """Write the localized pages of ``languages``; with ``check``, write nothing.
-
-    Pages whose source, catalogs and localized pages are as the last build left them are
-    skipped (unless ``use_cache`` is false); the rest are spread over ``jobs`` processes.
-    """
-    root = settings.site_root
-    record_path = f"{settings.locale_dir}/{BUILT_RECORD}"
-    record, record_state = _read_record(root, record_path)
-    as_read = dict(record)
-    cache = PageCache.load(
-        root,
-        "build",
-        fingerprint(settings, tuple(languages), threshold, force),
-        expected=_expected_outputs(settings, tuple(languages)),
-    )
-    if not use_cache:
-        cache.forget()
-    survey = survey_site(settings, cache, jobs)
-    relatives, hashes, digests, site = survey.relatives, survey.hashes, survey.digests, survey.keys
-    targets = settings.localized_paths(relatives, languages)
-    nothing = _record_hash(b"")
-    todo: list[str] = []
+def _as_last_built(
+    survey: SiteSurvey,
+    targets: Mapping[str, Sequence[str]],
+    record: BuildRecord,
+    cache: PageCache,
+    languages: tuple[str, ...],
+) -> dict[str, tuple[PageOutcome, ...]]:
+    """The pages with nothing to do, with their outcomes: their catalogs and localized pages
+    are as the last build left them (fresh in the cache), and their localized pages are still
+    what the record says build wrote."""
+    nothing = record_hash(b"")
     skipped: dict[str, tuple[PageOutcome, ...]] = {}
-    fresh, get_recorded, get_hash = cache.fresh, record.get, hashes.get
-    unchanged: repeat[Outcome] = repeat("unchanged")  # (map beats a generator here)
-    complete = repeat(100.0)
-    for relative in site.unique:
-        # Its catalogs and pages as the last build left them (fresh), and the pages still
-        # what the record says extrans wrote (owned): nothing to do.
+    for relative in survey.keys.unique:
         mine = targets[relative]
-        if fresh(relative, digests[relative], digests) is not None:
-            for target in mine:
-                if get_recorded(target) != (get_hash(target) or nothing):
-                    break
-            else:
-                skipped[relative] = tuple(map(PageOutcome, languages, mine, unchanged, complete))
-                continue
-        todo.append(relative)
-    job = _Job(settings, tuple(languages), threshold, check, force, record)
-    results = {done.relative: done for done in map_in_order(_build_page, job, todo, jobs=jobs)}
-    errors: list[ExtransError] = list(survey.listing_errors)
-    outcomes: list[PageOutcome] = []
-    changed: list[str] = []
-    rejected: list[Finding] = []
-    for relative in relatives:
-        errors += site.errors.get(relative, ())
-        outcomes += skipped.get(relative, ())
-        result = results.get(relative)
-        if result is None:
-            continue
-        errors += result.errors
-        outcomes += result.outcomes
-        rejected += result.rejected
-        for target, page_digest in result.written:
-            changed.append(target)
-            if not check:
-                record[target] = page_digest
-        if not check:
-            record.update(result.owned)
-        if result.entry is not None and not check:
-            cache.record(relative, result.entry)
-    sources = set(relatives)
-    expected = {target for page in targets.values() for target in page}
-    for target in sorted(record.keys() - expected):  # pages built from no source page here
-        recorded = record[target]
-        owner = next(
-            (lang for lang in languages if target.startswith(settings.content_dir(lang) + "/")),
+        if cache.fresh(relative, survey.digests[relative], survey.digests) is not None and all(
+            record.pages.get(target) == (survey.hashes.get(target) or nothing) for target in mine
+        ):
+            skipped[relative] = tuple(
+                PageOutcome(language, target, "unchanged", 100.0)
+                for language, target in zip(languages, mine, strict=True)
+            )
+    return skipped
+
+
+def _prune(
+    run: _Run,
+    record: BuildRecord,
+    expected: set[str],
+    survey: SiteSurvey,
+    prune: bool,
+    tally: _Tally,
+) -> None:
+    """The pages of the record built from no source page here: with ``prune``, deleted when
+    nobody edited them; the entries of pages that are gone, dropped."""
+    settings, root = run.settings, run.settings.site_root
+    sources = set(survey.relatives)
+    for target in sorted(record.pages.keys() - expected):
+        language = next(
+            (lang for lang in run.languages if target.startswith(settings.content_dir(lang) + "/")),
             None,
         )
-        if owner is None or settings.source_path(target, owner) in sources:
+        if language is None or settings.source_path(target, language) in sources:
             continue
-        language = owner
         folder = settings.content_dir(language)
         if not (inside(root / folder, root / target) and inside(root, root / target)):
-            # (never read, never deleted)
-            errors.append(_leading_out(settings, root / record_path, target, folder))
+            tally.errors.append(leading_out(settings, record, target, folder))  # (never read)
             continue
         present = read_optional(root / target)
         if present is None:
-            del record[target]
+            del record.pages[target]
             continue
-        if not prune or survey.listing_errors:
-            reason = (
-                "its source page is gone (use --prune)"
-                if not survey.listing_errors
-                else "its source page may be in a folder that could not be read: not pruned"
-            )
-            outcomes.append(PageOutcome(language, target, "left-alone", reason=reason))
-        elif _record_hash(present) != recorded:
-            outcomes.append(
-                PageOutcome(
-                    language, target, "left-alone", reason="source gone, but edited by hand"
-                )
-            )
+        if survey.listing_errors:
+            reason = "its source page may be in a folder that could not be read: not pruned"
+        elif not prune:
+            reason = "its source page is gone (use --prune)"
+        elif record_hash(present) != record.pages[target]:
+            reason = "source gone, but edited by hand"
         else:
-            changed.append(target)
-            outcomes.append(
+            tally.changed.append(target)
+            tally.outcomes.append(
                 PageOutcome(language, target, "pruned", reason="its source page is gone")
             )
-            if not check:
+            if not run.check:
                 (root / target).unlink()  # only a page extrans wrote and nobody edited
-                del record[target]
-    if not check:
-        try:
-            if record != as_read or record_state.inode is None:
-                _save_record(root, record_path, record, as_read, record_state)
-            if use_cache:
-                cache.keep_only(sources)
-                cache.save(root)
+                del record.pages[target]
+            continue
+        tally.outcomes.append(PageOutcome(language, target, "left-alone", reason=reason))
+
+
+# --- one page, in a worker ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """What every worker of one build shares."""
+
+    settings: Settings
+    languages: tuple[str, ...]
+    threshold: float | None
+    check: bool
+    force: bool
+    record: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """One language of one source page."""
+
+    run: _Run
+    page: SourcePage
+    text: str
+    """The source page's text."""
+    language: str
+    target: str
+    """The localized page."""
+    threshold: float
+    po_path: str
+    po_data: bytes | None
+    """The catalog's bytes, if it has one."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Built:
+    """What build makes of one job."""
+
+    outcome: PageOutcome
+    problems: tuple[Finding, ...]
+    seen: FileState
+    """The localized page as it was read."""
+    data: bytes | None = None
+    """The page's bytes, when they are to be ``written`` or are ``unchanged``."""
+
+
+@dataclass(frozen=True, slots=True)
+class _PageDone:
+    relative: str
+    outcomes: tuple[PageOutcome, ...] = ()
+    ours: tuple[tuple[str, str], ...] = ()
+    """Pages written (or that would be) or already as build would write them, with the hash
+    of their bytes: build takes them as its own, so a record deleted or lost in a merge heals,
+    and so does a run killed between writing pages and saving the record (nothing else in
+    the site or its cache can make a page extrans's own)."""
+    rejected: tuple[Finding, ...] = ()
+    errors: tuple[ExtransError, ...] = ()
+    entry: CacheEntry | None = None
+
+
+@dataclass(slots=True)
+class _Tally:
+    """The whole run's report, as the pages come in."""
+
+    outcomes: list[PageOutcome] = field(default_factory=list)
+    errors: list[ExtransError] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    rejected: list[Finding] = field(default_factory=list)
+
+    def add(self, page: _PageDone) -> None:
+        self.errors += page.errors
+        self.outcomes += page.outcomes
+        self.rejected += page.rejected
+        self.changed += [o.path for o in page.outcomes if o.outcome == "written"]
+
+    def result(self) -> BuildResult:
+        unique = {str(error): error for error in reversed(self.errors)}  # (each error once)
+        return BuildResult(
+            tuple(self.outcomes),
+            tuple(reversed(unique.values())),
+            tuple(self.changed),
+            tuple(self.rejected),
+        )
+
+
+def _build_page(run: _Run, relative: str) -> _PageDone:
+    """Every language of one page: the worker's whole job."""
+    settings, root = run.settings, run.settings.site_root
+    content = os.path.join(root, settings.content_dir(settings.source_language))
+    try:
+        text = read_page_text(os.path.join(root, relative), relative, content)
+        page = parse_page(text, relative, settings)
+    except ExtransError as err:
+        return _PageDone(relative, errors=(err,))
+    outcomes: list[PageOutcome] = []
+    ours: list[tuple[str, str]] = []
+    rejected: list[Finding] = []
+    errors: list[ExtransError] = []
+    outputs: dict[str, str] = {}
+    for language in run.languages:
+        target = settings.localized_path(relative, language)
+        po_path = settings.catalog_path(language, page.key)
+        threshold = settings.threshold_for(language) if run.threshold is None else run.threshold
+        try:  # whatever stops one language of the page is its error; the run goes on
+            check_in_folder(
+                root / po_path, root / settings.catalog_folder(po_path), root=root, doing="read"
+            )
+            po_data = read_inside(os.path.join(root, po_path), po_path, root, error=CatalogError)
+            job = _Job(run, page, text, language, target, threshold, po_path, po_data)
+            built = _build_and_write(job)
+            page_hash = None if built.data is None else record_hash(built.data)
+            if page_hash is None:
+                target_digest = digest(read_optional(os.path.join(root, target)))
+            else:
+                target_digest = digest_of_hash(page_hash)
         except (ExtransError, OSError) as err:
-            errors.append(err if isinstance(err, ExtransError) else file_error(err, root))
-    unique = {str(error): error for error in reversed(errors)}  # (an error every page met, once)
-    return BuildResult(
-        tuple(outcomes), tuple(reversed(unique.values())), tuple(changed), tuple(rejected)
+            failure = err if isinstance(err, ExtransError) else file_error(err, root)
+            errors.append(failure)
+            outcomes.append(PageOutcome(language, target, "error", reason=str(failure)))
+            continue
+        rejected += built.problems
+        outcomes.append(built.outcome)
+        outputs[po_path] = digest(po_data)
+        outputs[target] = target_digest
+        if page_hash is not None:
+            ours.append((target, page_hash))
+    up_to_date = all(o.outcome in ("written", "unchanged") for o in outcomes)
+    entry = None
+    if up_to_date and not rejected and not errors:
+        entry = CacheEntry(digest(text.encode("utf-8")), page.key, outputs)
+    return _PageDone(relative, tuple(outcomes), tuple(ours), tuple(rejected), tuple(errors), entry)
+
+
+def _build_and_write(job: _Job) -> _Built:
+    """:func:`_build_one`, and the page written (unless checking). A page that someone writes
+    while it is built is looked at again (then usually left alone as a hand edit), never
+    overwritten."""
+    settings, root = job.run.settings, job.run.settings.site_root
+    for _ in range(SAVE_ATTEMPTS):
+        built = _build_one(job)
+        if built.data is None or built.outcome.outcome != "written" or job.run.check:
+            return built
+        folder = root / settings.content_dir(job.language)
+        if atomic_write(
+            root / job.target, built.data, root=root, expected=built.seen, folder=folder
+        ):
+            return built
+    raise PageError(
+        f"was written by someone else each time build wrote it ({SAVE_ATTEMPTS} times); "
+        "left as it is: run build again",
+        job.target,
     )
 
 
-def _build_one(
-    settings: Settings,
-    page: SourcePage,
-    text: str,
-    language: str,
-    target: str,
-    threshold: float,
-    record: Mapping[str, str],
-    force: bool,
-    po_data: bytes | None,
-) -> tuple[PageOutcome, str | None, list[Finding], FileState]:
-    """One language of one page; ``po_data`` is its catalog's bytes, if it has one. Also the
-    page's text when it is to be ``written`` or is ``unchanged``, and the state in which the
-    localized page was read."""
-    # (imported here, as the front-matter readers in this module: a build with nothing to
-    # do needs none of them)
-    from .checks import msgstr_line
-    from .frontmatter import split_front_matter
-    from .pofile import decode_catalog, parse_po
-
-    root = settings.site_root
-    po_path = settings.catalog_path(language, page.key)
+def _build_one(job: _Job) -> _Built:
+    """One language of one page: the localized page, and whether the trust policy lets build
+    write it."""
+    run, target = job.run, job.target
+    settings, root = run.settings, run.settings.site_root
+    catalog = None
     usable = UsableTranslations({}, ())
-    messages: tuple[Message, ...] = ()
-    if po_data is not None:
-        po_text = decode_catalog(po_data, po_path)
-        catalog = parse_po(po_text, po_path, writable=False)
-        usable = usable_translations(catalog, po_path, settings.checks, linkify=settings.linkify)
-        messages = catalog.messages
-    translations, problems = usable.translations, list(usable.errors)
-    check_in_folder(root / target, root / settings.content_dir(language), root=root)
-    existing_data, seen = read_with_state(root / target, target, root, error=PageError)
-    recorded = record.get(target)
-    owned = recorded is not None and recorded == seen.sha256
-    existing = _existing_page(existing_data, target, owned, force)
-    draft = localize_page(text, page, translations, vetted=usable.vetted)
-    if draft.rejected:
-        lines = {m.key: msgstr_line(m) for m in messages if not m.obsolete}
-        problems += [
-            replace(finding, path=po_path, line=lines.get((None, finding.msgid), 0))
-            for finding in draft.rejected
-        ]
-    if draft.share < threshold:
-        reason = f"{draft.share:.0f}% translated, below {threshold:g}%"
-        outcome = PageOutcome(language, target, "below-threshold", draft.share, reason)
-        return outcome, None, problems, seen
-    lastmod = _localized_lastmod(text, page, existing, target, draft.complete)
-    built = with_lastmod(draft, text, page, lastmod) if lastmod else draft
-    front = split_front_matter(built.text, target)
-    body_start = split_front_matter(text, page.path).body_start
-    if block_structure(built.text[front.body_start :]) != block_structure(text[body_start:]):
-        raise PageError(
-            "the translations change the page's block structure; run `extrans check`", po_path
+    if job.po_data is not None:
+        catalog = parse_po(decode_catalog(job.po_data, job.po_path), job.po_path, writable=False)
+        usable = usable_translations(
+            catalog, job.po_path, settings.checks, linkify=settings.linkify
         )
-    outcome = PageOutcome(language, target, "written", built.share)
-    if existing is not None:
-        if existing == built.text:
-            outcome = replace(outcome, outcome="unchanged")
-        elif not force and recorded is None:
-            reason = "not written by extrans (use --force to replace it)"
-            outcome = replace(outcome, outcome="left-alone", reason=reason)
-        elif not force and not owned:
-            reason = "edited by hand since extrans wrote it (use --force to replace it)"
-            outcome = replace(outcome, outcome="left-alone", reason=reason)
-    mine = outcome.outcome in ("written", "unchanged")
-    return outcome, built.text if mine else None, problems, seen
+    check_in_folder(root / target, root / settings.content_dir(job.language), root=root)
+    existing_data, seen = read_with_state(root / target, target, root, error=PageError)
+    recorded = run.record.get(target)
+    owned = recorded is not None and recorded == seen.sha256
+    existing = existing_page_text(existing_data, target, owned, run.force)
+    draft = localize_page(job.text, job.page, usable.translations)
+    problems = (*usable.errors, *_located(draft.rejected, catalog, job.po_path))
+    if draft.share < job.threshold:
+        reason = f"{draft.share:.0f}% translated, below {job.threshold:g}%"
+        outcome = PageOutcome(job.language, target, "below-threshold", draft.share, reason)
+        return _Built(outcome, problems, seen)
+    built = with_lastmod(draft, job.text, job.page, existing, target)
+    body = built.text[split_front_matter(built.text, target).body_start :]
+    source_body = job.text[split_front_matter(job.text, job.page.path).body_start :]
+    if block_structure(body) != block_structure(source_body):
+        raise PageError(
+            "the translations change the page's block structure; run `extrans check`",
+            job.po_path,
+        )
+    refusal = left_alone_because(
+        existing, built.text, recorded=recorded is not None, owned=owned, force=run.force
+    )
+    if refusal is not None:
+        outcome = PageOutcome(job.language, target, "left-alone", built.share, refusal)
+        return _Built(outcome, problems, seen)
+    kind: Outcome = "unchanged" if existing == built.text else "written"
+    outcome = PageOutcome(job.language, target, kind, built.share)
+    return _Built(outcome, problems, seen, built.text.encode("utf-8"))
 
 
-def _existing_page(data: bytes | None, target: str, owned: bool, force: bool) -> str | None:
-    """The text of the localized page at ``target`` (``data``: its bytes), or ``None`` for no
-    page. One that extrans did not write as it is (``owned``) must read as a page, or build
-    leaves it as it is and says why; ``force`` replaces it instead, like any page made by
-    hand."""
-    from .frontmatter import read_top_level_values, split_front_matter
-
-    if data is None:
-        return None
-    try:
-        text = decode_page(data, target)
-        if not owned:
-            read_top_level_values(text, split_front_matter(text, target), target)
-    except PageError as err:
-        if force:
-            return None
-        raise PageError(f"{err.message} (or use --force to replace it)", target, err.line) from err
-    return text
+def _located(findings: Sequence[Finding], catalog: Catalog | None, po_path: str) -> list[Finding]:
+    """Translations rejected on the page, at their msgstr lines in its catalog."""
+    if not findings or catalog is None:
+        return []
+    lines = {m.key: msgstr_line(m) for m in catalog.messages if not m.obsolete}
+    return [replace(f, path=po_path, line=lines.get((None, f.msgid), 0)) for f in findings]

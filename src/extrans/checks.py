@@ -13,12 +13,13 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Literal
 
 from .catalog import Message
 from .errors import excerpt, excerpts, message_line
 from .linkify import MAYBE_BARE_URL, bare_urls
+from .markdown import parse_inline
 
 __all__ = [
     "CHECKS",
@@ -29,7 +30,6 @@ __all__ = [
     "check_translation",
     "ignored_checks",
     "msgstr_line",
-    "normalize_newlines",
 ]
 
 Severity = Literal["error", "warning"]
@@ -177,8 +177,6 @@ def _links_of(text: str, *, linkify: bool = True) -> tuple[str, ...]:
     ``linkify``, as Hugo's Goldmark does unless told not to), shown as the autolinks they
     render as (``<https://c>``, ``<www.d.org>``, ``<e@f.org>``); then its reference labels
     (``[label]``), which a text alone cannot resolve."""
-    from .markdown import parse_inline
-
     bare = linkify and MAYBE_BARE_URL.search(text) is not None
     if "]" not in text and "<" not in text and not bare:
         return ()
@@ -268,7 +266,7 @@ def _single_line(source: str, translation: str, origins: Sequence[str]) -> str |
 def _blank_line(source: str, translation: str, origins: Sequence[str]) -> str | None:
     if all(o.startswith("front matter") for o in origins):
         return None
-    if _BLANK_LINE.search(normalize_newlines(translation)):
+    if _BLANK_LINE.search(translation):
         return "a blank line would split the block in two"
     return None
 
@@ -334,9 +332,7 @@ def _untranslated(source: str, translation: str, _: Sequence[str]) -> str | None
     return None
 
 
-def normalize_newlines(text: str) -> str:
-    """CR LF and a lone CR are line breaks to Markdown too: checks see them as LF."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+_TRIGGERS = frozenset(char for check in CHECKS.values() for char in check.triggers)
 
 
 def ignored_checks(message: Message) -> frozenset[str]:
@@ -365,13 +361,10 @@ def check_translation(
     ``linkify``: whether Hugo links bare URLs, see ``Settings.linkify``)."""
     if not translation or "all" in ignored:
         return []
-    if "\r" in translation:
-        translation = normalize_newlines(translation)
-    present = 0  # which trigger characters the texts hold, one bit each
-    both = source + translation  # (one search a character instead of two)
-    for bit, char in _trigger_bits():
-        if char in both:
-            present |= bit
+    # CR LF and a lone CR are line breaks to Markdown too: checks see them as LF.
+    translation = translation.replace("\r\n", "\n").replace("\r", "\n")
+    both = source + translation
+    present = frozenset(char for char in _TRIGGERS if char in both)
     findings = []
     configured = tuple(severities.items()) if severities else ()
     plan = _plan(configured, ignored, errors_only, only, present, linkify)
@@ -382,37 +375,25 @@ def check_translation(
     return findings
 
 
-@cache
-def _trigger_characters() -> str:
-    return "".join(sorted({char for check in CHECKS.values() for char in check.triggers}))
-
-
-@cache
-def _trigger_bits() -> tuple[tuple[int, str], ...]:
-    """Each trigger character with its bit in a plan's ``present`` mask."""
-    return tuple((1 << bit, char) for bit, char in enumerate(_trigger_characters()))
-
-
 @lru_cache(maxsize=1024)
 def _plan(
     severities: tuple[tuple[str, str], ...],
     ignored: frozenset[str],
     errors_only: bool,
     only: frozenset[str] | None,
-    present: int,
+    present: frozenset[str],
     linkify: bool,
 ) -> tuple[tuple[Check, Severity], ...]:
     """The checks to run, in order, with their severity: decided once per configuration and
     set of trigger characters present (see :func:`check_translation`), not per entry."""
     configured = dict(severities)
-    characters = {char for bit, char in enumerate(_trigger_characters()) if present >> bit & 1}
     plan: list[tuple[Check, Severity]] = []
     for check in CHECKS.values():
         severity = configured.get(check.name, check.severity)
         if severity == "off" or check.name in ignored or (errors_only and severity != "error"):
             continue
         if (only is not None and check.name not in only) or (
-            check.triggers and characters.isdisjoint(check.triggers)
+            check.triggers and present.isdisjoint(check.triggers)
         ):
             continue
         if not linkify and check.test_without_linkify is not None:

@@ -1,7 +1,5 @@
-"""The extract stage: source pages → templates (``.pot``) and merged catalogs (``.po``).
-
-``update_catalogs`` is pure (texts in, texts out); ``extract_site`` reads and writes files.
-"""
+"""The extract stage: source pages → templates (``.pot``) and merged catalogs (``.po``);
+``update_catalogs`` is pure, ``extract_site`` reads and writes the files."""
 
 from __future__ import annotations
 
@@ -10,9 +8,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
-from typing import TYPE_CHECKING
 
 from .cache import CacheEntry, ExpectedOutputs, PageCache, digest, fingerprint, stays_inside
+from .catalog import (
+    Catalog,
+    Header,
+    build_template,
+    merge_messages,
+    msgfmt_problem,
+    refresh_template,
+)
 from .config import Settings
 from .errors import CatalogError, ExtransError, file_error, line_of
 from .fsio import SAVE_ATTEMPTS, atomic_write, check_in_folder, read_with_state
@@ -20,10 +25,9 @@ from .languages import gettext_code, plural_forms
 from .model import SourcePage
 from .pages import parse_page, read_page_text
 from .parallel import map_in_order
+from .plural import plural_forms_problem
+from .pofile import decode_catalog, format_catalog, format_entries, parse_po
 from .survey import survey_site
-
-if TYPE_CHECKING:
-    from .catalog import Header
 
 __all__ = [
     "CatalogUpdate",
@@ -59,8 +63,6 @@ class CatalogUpdate:
 def _new_header(settings: Settings, language: str | None, date: str) -> Header:
     """A complete header for a new catalog; a template's names the source language (its
     msgids are in it), which also keeps ``msgfmt -c`` from warning about an empty one."""
-    from .catalog import Header
-
     language = language or settings.source_language
     fields = [
         ("Project-Id-Version", settings.project),
@@ -90,10 +92,6 @@ def update_catalogs(
     ``old_texts`` maps each file path (as ``Settings.template_path`` and ``Settings.catalog_path``
     name them) to its current text, or ``None`` when it does not exist yet.
     """
-    # (imported here, as in _extract_page: a run with nothing to do needs neither)
-    from .catalog import Catalog, build_template, merge_messages, refresh_template
-    from .pofile import format_catalog, format_entries, parse_po
-
     fresh = build_template(page, line_numbers=settings.line_numbers)
     pot_path = settings.template_path(page.key)
     old_pot_text = old_texts.get(pot_path)
@@ -153,8 +151,6 @@ def _check_plural_forms(header: Header, text: str, path: str, language: str) -> 
     """Refuse a catalog whose header msgfmt -c refuses (a translator's hand-written
     ``Plural-Forms``): merging it would write a catalog gettext refuses, and correcting it is
     the translator's call, not extract's."""
-    from .plural import plural_forms_problem
-
     problem = plural_forms_problem("".join(f"{name}: {value}\n" for name, value in header.fields))
     if problem is not None:
         at = text.find("Plural-Forms:")
@@ -172,9 +168,6 @@ def _reading_back(text: str, old_text: str | None, path: str) -> str:
     or gettext would refuse. (A new file needs no look: the writer makes it alone, from
     untranslated entries distinct by construction; a merge also carries entries as a
     translator's tool wrote them.)"""
-    from .catalog import msgfmt_problem
-    from .pofile import parse_po
-
     if text != old_text:
         try:
             catalog = parse_po(text, path, writable=False)
@@ -291,8 +284,6 @@ class _Pass:
 
 
 def _update_files(page: SourcePage, paths: Sequence[str], job: _Job) -> _Pass:
-    from .pofile import decode_catalog
-
     settings, root = job.settings, str(job.settings.site_root)
     for path in paths:
         check_in_folder(
@@ -341,10 +332,7 @@ def _page_done(
             if update.path not in counted or update.path in one.written:
                 counted[update.path] = update
         written.update(dict.fromkeys(one.written))
-    light = tuple(
-        CatalogUpdate(u.path, "", u.language, u.new, u.changed, u.obsoleted)
-        for u in counted.values()
-    )  # (not dataclasses.replace: it looks the fields up each time)
+    light = tuple(replace(update, text="") for update in counted.values())
     return _PageDone(relative, light, tuple(written), error, entry)
 
 
@@ -393,8 +381,7 @@ def extract_site(
 
     # 2. The pages whose outputs may change: all but those the cache vouches for.
     summaries = {lang: LanguageSummary(lang) for lang in (None, *languages)}
-    fresh = cache.fresh
-    todo = [page for page in site.unique if fresh(page, digests[page], digests) is None]
+    todo = [page for page in site.unique if cache.fresh(page, digests[page], digests) is None]
     for summary in summaries.values():
         summary.pages += len(site.unique) - len(todo)
     results = {

@@ -1,0 +1,228 @@
+"""Build's pure core: a source page and its catalog's translations → the localized page's
+text, every other byte kept; and the trust policy, which existing localized page build may
+replace."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from .catalog import Catalog
+from .checks import Finding, check_message, check_translation
+from .errors import PageError
+from .frontmatter import format_scalar, read_top_level_values, split_front_matter
+from .markdown import parse_blocks
+from .model import Segment, SourcePage
+from .pages import decode_page
+
+__all__ = [
+    "STRUCTURAL_CHECKS",
+    "LocalizedPage",
+    "UsableTranslations",
+    "block_structure",
+    "existing_page_text",
+    "left_alone_because",
+    "localize_page",
+    "usable_translations",
+    "with_lastmod",
+]
+
+_LIST_MARKER = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?=[ \t])")
+
+Key = tuple[str | None, str]
+
+
+@dataclass(frozen=True, slots=True)
+class LocalizedPage:
+    """A localized page's text and how much of it is translated."""
+
+    text: str
+    entries: int
+    """Distinct texts of the source page (catalog entries)."""
+    translated: int
+    """Of those, how many have a usable translation."""
+    rejected: tuple[Finding, ...] = ()
+    """Translations that would break the page; the source text stays."""
+    replacements: tuple[tuple[int, int, str], ...] = field(default=(), repr=False, compare=False)
+    """What went where in the source text: (start, end, new text), in page order."""
+
+    @property
+    def share(self) -> float:
+        return 100.0 if self.entries == 0 else 100.0 * self.translated / self.entries
+
+    @property
+    def complete(self) -> bool:
+        return self.translated == self.entries
+
+
+STRUCTURAL_CHECKS = frozenset(
+    ("single-line", "blank-line", "table-pipe", "block-syntax", "whitespace")
+)
+"""Checks build applies to every translation whatever the configuration says: a translation
+failing one of them would change the page's structure."""
+
+
+@dataclass(frozen=True, slots=True)
+class UsableTranslations:
+    """What of a catalog build may use."""
+
+    translations: Mapping[Key, str]
+    """Not fuzzy, not empty, no error from ``extrans check``."""
+    errors: tuple[Finding, ...]
+    """The errors that kept the others out."""
+
+
+def usable_translations(
+    catalog: Catalog,
+    path: str,
+    severities: Mapping[str, str] | None = None,
+    *,
+    linkify: bool = True,
+) -> UsableTranslations:
+    """The translations build may use, and the errors that kept others out (``linkify``:
+    whether Hugo links bare URLs)."""
+    translations: dict[Key, str] = {}
+    errors: list[Finding] = []
+    for message in catalog.messages:
+        if message.obsolete or not message.translated:
+            continue
+        found = check_message(message, path, severities, errors_only=True, linkify=linkify)
+        if found:
+            errors.extend(found)
+            continue
+        translations[message.key] = message.msgstr
+    return UsableTranslations(translations, tuple(errors))
+
+
+def _continuation_prefix(text: str, start: int) -> str:
+    """What each further line of a block's text starts with: the first line's container
+    prefix, list markers turned into spaces (``> - item`` → ``>   ``). A byte-order mark
+    before the first line is not part of it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if line_start == 0 and text.startswith("\ufeff"):
+        line_start = 1
+    prefix = text[line_start:start]
+    return _LIST_MARKER.sub(lambda m: " " * len(m[0]), prefix)
+
+
+def _body_replacement(text: str, segment: Segment, translation: str) -> str:
+    """What goes in place of a segment of the body: the translation, its further lines
+    indented as the first line's container requires."""
+    lines = translation.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if len(lines) == 1:
+        return translation
+    line_end = text.find("\n", segment.start)
+    newline = "\r\n" if line_end > 0 and text[line_end - 1] == "\r" else "\n"
+    return (newline + _continuation_prefix(text, segment.start)).join(lines)
+
+
+def localize_page(text: str, page: SourcePage, translations: Mapping[Key, str]) -> LocalizedPage:
+    """Put each translation in place of its source text in ``text``, the source page, unless
+    it fails a structural check there (under the origin it has there)."""
+    keys = {(s.context, s.text) for s in page.segments}
+    replacements: list[tuple[int, int, str]] = []
+    rejected: list[Finding] = []
+    bad_keys: set[Key] = set()
+    for segment in page.segments:
+        key = (segment.context, segment.text)
+        translation = translations.get(key)
+        if translation is None or translation == segment.text:
+            continue
+        front_matter = segment.origin.startswith("front matter")
+        if not front_matter:
+            found = check_translation(
+                segment.text,
+                translation,
+                (segment.origin,),
+                errors_only=True,
+                only=STRUCTURAL_CHECKS,
+            )
+            if found:
+                rejected.append(found[0])
+                bad_keys.add(key)
+                continue
+        if front_matter:  # (quoted as the value was: any text is safe there)
+            new = format_scalar(page.format, text[segment.start : segment.end], translation)
+        else:
+            new = _body_replacement(text, segment, translation)
+        replacements.append((segment.start, segment.end, new))
+    translated = sum(1 for key in keys if key in translations and key not in bad_keys)
+    replacements.sort()
+    spliced = _splice(text, replacements, page.path)
+    return LocalizedPage(spliced, len(keys), translated, tuple(rejected), tuple(replacements))
+
+
+def with_lastmod(
+    localized: LocalizedPage, text: str, page: SourcePage, existing: str | None, target: str
+) -> LocalizedPage:
+    """``localized`` (of ``text``, the source page) with the ``lastmod`` the localized page
+    records: the source's when every entry is translated; otherwise the one it had, ``existing``
+    at ``target`` (a new page takes the source's ``date``)."""
+    if localized.complete:
+        return localized  # the source's own value (if it has one), untouched
+    values = read_top_level_values(text, split_front_matter(text, page.path), page.path)
+    span, lastmod = values.get("lastmod"), None
+    if span is None:
+        return localized
+    if existing is not None:
+        old_front = split_front_matter(existing, target)
+        old = read_top_level_values(existing, old_front, target).get("lastmod")
+        lastmod = None if old is None else existing[old[0] : old[1]]
+    if lastmod is None and "date" in values:
+        lastmod = text[values["date"][0] : values["date"][1]]
+    if not lastmod:
+        return localized
+    replacements = tuple(sorted((*localized.replacements, (span[0], span[1], lastmod))))
+    return replace(
+        localized, text=_splice(text, replacements, page.path), replacements=replacements
+    )
+
+
+def _splice(text: str, replacements: Sequence[tuple[int, int, str]], path: str) -> str:
+    """``text`` with each (start, end, new) span replaced; the spans come in order."""
+    out: list[str] = []
+    position = 0
+    for start, end, new in replacements:
+        if start < position:
+            raise PageError("overlapping translatable spans (please report this)", path)
+        out += [text[position:start], new]
+        position = end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def block_structure(markdown: str) -> list[tuple[str, str, int]]:
+    """The block tokens of a Markdown body (type, tag, nesting), to compare two pages."""
+    return [(t.type, t.tag, t.nesting) for t in parse_blocks(markdown) if t.type != "inline"]
+
+
+def existing_page_text(data: bytes | None, target: str, owned: bool, force: bool) -> str | None:
+    """The text of the localized page at ``target`` (``data``: its bytes), or ``None`` for no
+    page. One that extrans did not write as it is (``owned``) must read as a page, or build
+    leaves it as it is and says why; ``force`` replaces it instead, like any page made by
+    hand."""
+    if data is None:
+        return None
+    try:
+        text = decode_page(data, target)
+        if not owned:
+            read_top_level_values(text, split_front_matter(text, target), target)
+    except PageError as err:
+        if force:
+            return None
+        raise PageError(f"{err.message} (or use --force to replace it)", target, err.line) from err
+    return text
+
+
+def left_alone_because(
+    existing: str | None, built: str, *, recorded: bool, owned: bool, force: bool
+) -> str | None:
+    """Why build may not replace ``existing``, the localized page as it is, with ``built``, or
+    ``None``: without ``force``, only a page the record says build wrote (``recorded``) as it
+    is now (``owned``)."""
+    if existing is None or existing == built or force or owned:
+        return None
+    if not recorded:
+        return "not written by extrans (use --force to replace it)"
+    return "edited by hand since extrans wrote it (use --force to replace it)"
