@@ -426,10 +426,10 @@ def check_command(
     strict: Annotated[bool, typer.Option("--strict", help="exit 1 on warnings too")] = False,
 ) -> int:
     """Find translations that would break a page."""
-    from .status import check_site
-
     options = _options(context)
     settings, languages = _setup(options, lang)
+    from .status import check_site  # (after the settings: a bad one costs no parser's import)
+
     result = check_site(settings, languages)
     errors = sum(f.severity == "error" for f in result.findings)
     warnings = len(result.findings) - errors

@@ -19,7 +19,6 @@ from typing import Literal
 from .catalog import Message
 from .errors import excerpt, excerpts, message_line
 from .linkify import MAYBE_BARE_URL, bare_urls
-from .markdown import parse_inline
 
 __all__ = [
     "CHECKS",
@@ -191,6 +190,10 @@ def _links_of(text: str, *, linkify: bool = True) -> tuple[str, ...]:
         for number, call in enumerate(shortcodes):
             target = target.replace(f"{placeholder}{number}END", call)
         return target
+
+    # (imported here, not at the top: the settings import this module for the checks' names,
+    # and a command that fails on them should not pay for markdown-it)
+    from .markdown import parse_inline
 
     found: list[str] = []
     tokens = parse_inline(hidden, as_written=True)
