@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from extrans.__main__ import run
+from extrans.config import Settings, parse_field_pattern
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_FILES = ("content", "hugo.toml", "extrans.toml")
@@ -78,3 +79,14 @@ def tree(root: Path) -> dict[str, bytes]:
         for path in sorted(root.rglob("*"))
         if path.is_file()
     }
+
+
+def settings_with(*fields: str) -> Settings:
+    """Settings for pure tests: a site at ``/site``, English into Spanish, these fields."""
+    return Settings(
+        site_root=Path("/site"),
+        source_language="en",
+        target_languages=("es",),
+        content_dirs={},
+        fields=tuple(parse_field_pattern(p) for p in fields),
+    )

@@ -15,37 +15,27 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.pseudo import pseudo
-from extrans.config import Settings, parse_field_pattern
 from extrans.frontmatter import split_front_matter
 from extrans.localize import block_structure, left_alone_because, localize_page
 from extrans.markdown import extract_body_segments
 from extrans.model import SourcePage
 from extrans.pages import parse_page
 
-from .conftest import REPO, tree
+from .conftest import REPO, settings_with, tree
 from .fixture_file import FIXTURES
 
 Run = Callable[..., tuple[int, str, str]]
-SETTINGS = Settings(
-    site_root=Path("/site"),
-    source_language="en",
-    target_languages=("es",),
-    content_dirs={},
-    fields=tuple(
-        parse_field_pattern(p)
-        for p in (
-            "title",
-            "description",
-            "summary",
-            "params.summary",
-            "keywords[]",
-            "steps[]",
-            "modifications[].name",
-            "modifications[].description",
-            "faq[].q",
-            "faq[].a",
-        )
-    ),
+SETTINGS = settings_with(
+    "title",
+    "description",
+    "summary",
+    "params.summary",
+    "keywords[]",
+    "steps[]",
+    "modifications[].name",
+    "modifications[].description",
+    "faq[].q",
+    "faq[].a",
 )
 EXAMPLE_PAGES = sorted((REPO / "content" / "en").rglob("*.md"))
 CORPUS = sorted((FIXTURES / "corpus").glob("*.md"))

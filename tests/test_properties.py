@@ -8,7 +8,6 @@ import contextlib
 import dataclasses
 import json
 import tomllib
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +17,6 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from extrans.catalog import Catalog, build_template, merge_messages, msgfmt_problem
-from extrans.config import Settings, parse_field_pattern
 from extrans.errors import ExtransError
 from extrans.extract import _new_header
 from extrans.frontmatter import split_front_matter
@@ -26,18 +24,10 @@ from extrans.localize import block_structure, localize_page
 from extrans.pages import parse_page
 from extrans.pofile import format_catalog, parse_po
 
+from .conftest import settings_with
 from .test_round_trip import assert_round_trip
 
-SETTINGS = Settings(
-    site_root=Path("/site"),
-    source_language="en",
-    target_languages=("es",),
-    content_dirs={},
-    fields=tuple(
-        parse_field_pattern(p)
-        for p in ("title", "description", "keywords[]", "faq[].q", "faq[].a", "params.*")
-    ),
-)
+SETTINGS = settings_with("title", "description", "keywords[]", "faq[].q", "faq[].a", "params.*")
 HOSTILE_CHARS = [
     *list("abcdeé中 :#-+'\"\\\n\t{}[],&*!|>%@`?=.~$<>_/()"),
     "\u2028",

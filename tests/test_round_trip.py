@@ -23,37 +23,28 @@ from pathlib import Path
 import pytest
 
 from bench.pseudo import pseudo
-from extrans.config import Settings, parse_field_pattern
+from extrans.config import Settings
 from extrans.errors import ExtransError
 from extrans.frontmatter import split_front_matter
 from extrans.localize import localize_page
 from extrans.model import Segment, SourcePage
 from extrans.pages import parse_page
 
-from .conftest import REPO
+from .conftest import REPO, settings_with
 from .fixture_file import FIXTURES, read_fixtures
 
-SETTINGS = Settings(
-    site_root=Path("/site"),
-    source_language="en",
-    target_languages=("es",),
-    content_dirs={},
-    fields=tuple(
-        parse_field_pattern(p)
-        for p in (
-            "title",
-            "linkTitle",
-            "description",
-            "summary",
-            "params.summary",
-            "keywords[]",
-            "steps[]",
-            "modifications[].name",
-            "modifications[].description",
-            "faq[].q",
-            "faq[].a",
-        )
-    ),
+SETTINGS = settings_with(
+    "title",
+    "linkTitle",
+    "description",
+    "summary",
+    "params.summary",
+    "keywords[]",
+    "steps[]",
+    "modifications[].name",
+    "modifications[].description",
+    "faq[].q",
+    "faq[].a",
 )
 PAGE_FILES = sorted(
     [
