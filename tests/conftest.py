@@ -90,3 +90,29 @@ def settings_with(*fields: str) -> Settings:
         content_dirs={},
         fields=tuple(parse_field_pattern(p) for p in fields),
     )
+
+
+EXAMPLE_FIELDS = (
+    "title",
+    "description",
+    "summary",
+    "params.summary",
+    "keywords[]",
+    "steps[]",
+    "modifications[].name",
+    "modifications[].description",
+    "faq[].q",
+    "faq[].a",
+)
+"""The translatable fields of the example site's pages."""
+
+
+def two_page_site(root: Path) -> Path:
+    """A site of two pages, the Saw and the home page (the rest of the site), configured as
+    the example site is."""
+    (root / "content/en").mkdir(parents=True)
+    for name in ("hugo.toml", "extrans.toml"):
+        shutil.copy(REPO / name, root / name)
+    shutil.copy(REPO / "content/en/exercises/saw.md", root / "content/en/saw.md")
+    shutil.copy(REPO / "content/en/_index.md", root / "content/en/_index.md")
+    return root

@@ -21,22 +21,11 @@ from extrans.markdown import extract_body_segments
 from extrans.model import SourcePage
 from extrans.pages import parse_page
 
-from .conftest import REPO, settings_with, tree
+from .conftest import EXAMPLE_FIELDS, REPO, settings_with, tree
 from .fixture_file import FIXTURES
 
 Run = Callable[..., tuple[int, str, str]]
-SETTINGS = settings_with(
-    "title",
-    "description",
-    "summary",
-    "params.summary",
-    "keywords[]",
-    "steps[]",
-    "modifications[].name",
-    "modifications[].description",
-    "faq[].q",
-    "faq[].a",
-)
+SETTINGS = settings_with(*EXAMPLE_FIELDS)
 EXAMPLE_PAGES = sorted((REPO / "content" / "en").rglob("*.md"))
 CORPUS = sorted((FIXTURES / "corpus").glob("*.md"))
 PAGES = EXAMPLE_PAGES + CORPUS

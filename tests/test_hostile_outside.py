@@ -19,7 +19,7 @@ import pytest
 from extrans.errors import ExtransError
 from extrans.fsio import open_inside
 
-from .conftest import REPO, tree
+from .conftest import tree, two_page_site
 from .test_hostile_files import run_unprivileged
 
 Run = Callable[..., tuple[int, str, str]]
@@ -33,13 +33,7 @@ SAW_PO = "locale/es/exercise-saw.po"
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     """A site of two pages (the Saw, and the home page: the rest of the site)."""
-    root = tmp_path / "site"
-    (root / "content/en").mkdir(parents=True)
-    for name in ("hugo.toml", "extrans.toml"):
-        shutil.copy(REPO / name, root / name)
-    shutil.copy(REPO / "content/en/exercises/saw.md", root / "content/en/saw.md")
-    shutil.copy(REPO / "content/en/_index.md", root / "content/en/_index.md")
-    return root
+    return two_page_site(tmp_path / "site")
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from .conftest import REPO
+from .conftest import two_page_site
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -93,16 +93,6 @@ COMMANDS: tuple[tuple[str, ...], ...] = (
 )
 
 
-def make_site(root: Path) -> Path:
-    """The Saw and the home page, extracted and built once."""
-    (root / "content/en").mkdir(parents=True)
-    for name in ("hugo.toml", "extrans.toml"):
-        shutil.copy(REPO / name, root / name)
-    shutil.copy(REPO / "content/en/exercises/saw.md", root / "content/en/saw.md")
-    shutil.copy(REPO / "content/en/_index.md", root / "content/en/_index.md")
-    return root
-
-
 def put(site: Path, name: str, template: bytes, value: bytes) -> None:
     path = site / name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -133,7 +123,7 @@ def assert_no_internal_error(code: int, err: str, what: object) -> None:
 
 @pytest.fixture
 def built_site(tmp_path: Path, extrans: Run) -> Path:
-    site = make_site(tmp_path / "site")
+    site = two_page_site(tmp_path / "site")
     assert extrans(site, "extract")[0] == 0
     assert extrans(site, "build", "--threshold", "0")[0] == 0
     return site
@@ -201,7 +191,7 @@ def hostile_values(draw: st.DrawFn) -> bytes:
 def test_fuzzed_readers_never_reach_exit_70(
     tmp_path_factory: pytest.TempPathFactory, readers: Mapping[str, bytes]
 ) -> None:
-    site = make_site(tmp_path_factory.mktemp("fuzz") / "site")
+    site = two_page_site(tmp_path_factory.mktemp("fuzz") / "site")
     for command in PREPARE:
         run_command(site, command)
     for name, value in readers.items():
@@ -234,7 +224,7 @@ def test_a_locale_that_cannot_spell_a_name_is_no_internal_error(
 ) -> None:
     """With an ASCII locale, a page named in Spanish is written with escapes in text, and in
     UTF-8 in JSON (which is UTF-8 by definition): never exit 70."""
-    site = make_site(tmp_path / "site")
+    site = two_page_site(tmp_path / "site")
     (site / "content/en/página").mkdir()
     shutil.copy(site / "content/en/saw.md", site / "content/en/página/ñ.md")
     (site / "content/en/saw.md").unlink()

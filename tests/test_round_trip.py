@@ -30,22 +30,10 @@ from extrans.localize import localize_page
 from extrans.model import Segment, SourcePage
 from extrans.pages import parse_page
 
-from .conftest import REPO, settings_with
+from .conftest import EXAMPLE_FIELDS, REPO, settings_with
 from .fixture_file import FIXTURES, read_fixtures
 
-SETTINGS = settings_with(
-    "title",
-    "linkTitle",
-    "description",
-    "summary",
-    "params.summary",
-    "keywords[]",
-    "steps[]",
-    "modifications[].name",
-    "modifications[].description",
-    "faq[].q",
-    "faq[].a",
-)
+SETTINGS = settings_with(*EXAMPLE_FIELDS, "linkTitle")
 PAGE_FILES = sorted(
     [
         *(REPO / "content" / "en").rglob("*.md"),
