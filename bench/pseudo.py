@@ -22,7 +22,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from extrans.pofile import format_catalog, parse_po
+from extrans.formats.pofile import format_catalog, parse_po
 
 __all__ = ["main", "pseudo", "pseudo_catalog", "pseudo_file"]
 

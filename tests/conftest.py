@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from extrans.__main__ import run
-from extrans.config import Settings, parse_field_pattern
+from extrans.site.config import Settings, parse_field_pattern
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_FILES = ("content", "hugo.toml", "extrans.toml")

@@ -15,11 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.pseudo import pseudo
-from extrans.frontmatter import split_front_matter
-from extrans.localize import block_structure, left_alone_because, localize_page
-from extrans.markdown import extract_body_segments
+from extrans.formats.frontmatter import split_front_matter
+from extrans.formats.markdown import extract_body_segments
 from extrans.model import SourcePage
-from extrans.pages import parse_page
+from extrans.site.pages import parse_page
+from extrans.stages.localize import block_structure, left_alone_because, localize_page
 
 from .conftest import EXAMPLE_FIELDS, REPO, settings_with, tree
 from .fixture_file import FIXTURES
@@ -207,7 +207,7 @@ def fill_catalogs(
     translator's tool clears the fuzzy flag."""
     import dataclasses
 
-    from extrans.pofile import format_catalog, parse_po
+    from extrans.formats.pofile import format_catalog, parse_po
 
     for path in (site / "locale" / "es").glob("*.po"):
         catalog = parse_po(path.read_text(encoding="utf-8"), str(path))
@@ -374,8 +374,8 @@ def test_structural_checks_apply_whatever_the_configuration(severities: dict[str
     """Translations that would change the page's structure are never placed: configured off,
     ignored by a comment, or checked under another origin in the catalog (the last entry says
     front matter, the page has a paragraph), they are checked where they stand."""
-    from extrans.localize import STRUCTURAL_CHECKS, usable_translations
-    from extrans.pofile import parse_po
+    from extrans.formats.pofile import parse_po
+    from extrans.stages.localize import STRUCTURAL_CHECKS, usable_translations
 
     page = parse_page(VETTING_PAGE, "content/en/p.md", SETTINGS)
     usable = usable_translations(parse_po(VETTING_CATALOG, "es.po"), "es.po", severities)

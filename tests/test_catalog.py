@@ -6,8 +6,8 @@ import subprocess
 
 import pytest
 
-from extrans.catalog import Catalog, Message, merge_messages
-from extrans.pofile import format_catalog, format_message, parse_po
+from extrans.formats.catalog import Catalog, Message, merge_messages
+from extrans.formats.pofile import format_catalog, format_message, parse_po
 
 from .conftest import needs_gettext
 from .fixture_file import FIXTURES

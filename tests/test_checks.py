@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extrans import checks
-from extrans.catalog import Message
-from extrans.checks import CHECKS, check_message, check_translation
+from extrans.formats import checks
+from extrans.formats.catalog import Message
+from extrans.formats.checks import CHECKS, check_message, check_translation
 
 Run = Callable[..., tuple[int, str, str]]
 PARAGRAPH = ("body: paragraph",)

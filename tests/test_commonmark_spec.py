@@ -7,7 +7,7 @@ import json
 import pytest
 from markdown_it import MarkdownIt
 
-from extrans.markdown import extract_body_segments
+from extrans.formats.markdown import extract_body_segments
 
 from .fixture_file import FIXTURES
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from extrans.config import load_settings, parse_field_pattern
 from extrans.errors import ConfigError
+from extrans.site.config import load_settings, parse_field_pattern
 
 
 def write(root: Path, name: str, text: str) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from extrans.po_wrap import detect_width
+from extrans.formats.po_wrap import detect_width
 
 from .conftest import REPO, needs_gettext, tree
 

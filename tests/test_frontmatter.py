@@ -23,9 +23,9 @@ import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from extrans import frontmatter as fm
 from extrans.errors import ExtransError, PageError, line_of
-from extrans.frontmatter import (
+from extrans.formats import frontmatter as fm
+from extrans.formats.frontmatter import (
     FieldValue,
     FrontMatter,
     PathPart,
@@ -33,7 +33,7 @@ from extrans.frontmatter import (
     read_top_level_values,
     split_front_matter,
 )
-from extrans.readers import MAX_DEPTH
+from extrans.formats.readers import MAX_DEPTH
 
 from .conftest import REPO
 from .fixture_file import FIXTURES, read_fixtures

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from extrans.errors import ExtransError, PageError
-from extrans.fsio import atomic_write, inside, read_all, read_optional, read_with_state
-from extrans.pages import read_page_text
+from extrans.plumbing.fsio import atomic_write, inside, read_all, read_optional, read_with_state
+from extrans.site.pages import read_page_text
 
 
 @pytest.fixture
@@ -113,7 +113,7 @@ def test_a_page_in_a_folder_that_leads_out_is_refused(root: Path, tmp_path: Path
 
 
 def test_the_lock_says_when_the_last_run_may_have_been_killed(root: Path) -> None:
-    from extrans.fsio import site_lock
+    from extrans.plumbing.fsio import site_lock
 
     with site_lock(root) as unclean:
         assert unclean  # no run on record
@@ -131,7 +131,7 @@ def test_the_lock_says_when_the_last_run_may_have_been_killed(root: Path) -> Non
 
 
 def test_a_check_shares_the_lock_and_writes_nothing(root: Path) -> None:
-    from extrans.fsio import site_lock
+    from extrans.plumbing.fsio import site_lock
 
     with site_lock(root, writing=False) as unclean:
         assert not unclean  # (a check clears nothing a killed run left)

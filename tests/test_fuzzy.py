@@ -19,12 +19,12 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from bench.pseudo import pseudo
-from extrans import catalog
-from extrans.catalog import Catalog, MergeResult, Message, merge_messages
-from extrans.config import Settings
 from extrans.errors import ExtransError
-from extrans.pages import parse_page
-from extrans.pofile import format_catalog, parse_po
+from extrans.formats import catalog
+from extrans.formats.catalog import Catalog, MergeResult, Message, merge_messages
+from extrans.formats.pofile import format_catalog, parse_po
+from extrans.site.config import Settings
+from extrans.site.pages import parse_page
 
 from .conftest import REPO, needs_gettext
 

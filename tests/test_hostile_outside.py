@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from extrans.errors import ExtransError
-from extrans.fsio import open_inside
+from extrans.plumbing.fsio import open_inside
 
 from .conftest import tree, two_page_site
 from .test_hostile_files import run_unprivileged

@@ -15,11 +15,11 @@ from urllib.parse import unquote
 import pytest
 
 from bench.pseudo import pseudo
-from extrans.checks import check_translation
-from extrans.linkify import bare_urls
-from extrans.markdown import parse_inline
-from extrans.pofile import parse_po
-from extrans.report import github_annotation
+from extrans.formats.checks import check_translation
+from extrans.formats.linkify import bare_urls
+from extrans.formats.markdown import parse_inline
+from extrans.formats.pofile import parse_po
+from extrans.stages.report import github_annotation
 
 from .conftest import REPO
 from .test_build import fill_catalogs

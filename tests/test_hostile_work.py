@@ -27,17 +27,17 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from bench.pseudo import pseudo
-from extrans import build as build_stage
-from extrans import build_record
-from extrans import catalog as catalog_stage
-from extrans import extract as extract_stage
-from extrans.catalog import Catalog, Message, merge_messages
-from extrans.config import Settings
 from extrans.errors import CatalogError
-from extrans.extract import update_catalogs
-from extrans.fsio import FileState
-from extrans.pages import parse_page
-from extrans.pofile import format_catalog, parse_po
+from extrans.formats import catalog as catalog_stage
+from extrans.formats.catalog import Catalog, Message, merge_messages
+from extrans.formats.pofile import format_catalog, parse_po
+from extrans.plumbing.fsio import FileState
+from extrans.site.config import Settings
+from extrans.site.pages import parse_page
+from extrans.stages import build as build_stage
+from extrans.stages import build_record
+from extrans.stages import extract as extract_stage
+from extrans.stages.extract import update_catalogs
 
 from .conftest import REPO, needs_gettext, tree
 from .test_build import fill_catalogs

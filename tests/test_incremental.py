@@ -143,8 +143,8 @@ def test_a_damaged_or_stale_cache_is_never_trusted(
 
 def test_the_build_record_hash_holds_the_cache_digest() -> None:
     """build skips hashing a page twice: the cache's digest is the start of the record's."""
-    from extrans.build_record import record_hash
-    from extrans.cache import digest
+    from extrans.site.cache import digest
+    from extrans.stages.build_record import record_hash
 
     for data in (b"", b"---\ntitle: x\n---\n", bytes(range(256)) * 40):
         assert digest(data) == record_hash(data)[:32]
@@ -156,7 +156,7 @@ def test_many_files_are_looked_at_over_processes_as_in_one(tmp_path: Path) -> No
     over several, the first time (everything read) and the next (stamps used)."""
     import time
 
-    from extrans.cache import PARALLEL_FROM, RACY_SECONDS, PageCache
+    from extrans.site.cache import PARALLEL_FROM, RACY_SECONDS, PageCache
 
     names = [f"d{i % 7}/f{i}.po" for i in range(PARALLEL_FROM + 50)]
     for i, name in enumerate(names):
@@ -183,7 +183,7 @@ def test_a_look_inspects_the_files_it_reads_and_only_those(tmp_path: Path) -> No
     so not inspected."""
     import time
 
-    from extrans.cache import PARALLEL_FROM, RACY_SECONDS, PageCache
+    from extrans.site.cache import PARALLEL_FROM, RACY_SECONDS, PageCache
 
     names = [f"f{i}.md" for i in range(PARALLEL_FROM + 50)]
     for i, name in enumerate(names[1:], 1):  # the first is missing
@@ -216,7 +216,7 @@ def test_a_look_that_must_read_files_spreads_over_processes_sooner(tmp_path: Pat
     import os
     import time
 
-    from extrans.cache import PARALLEL_FROM, READ_COST, PageCache
+    from extrans.site.cache import PARALLEL_FROM, READ_COST, PageCache
 
     names = [f"f{i}.md" for i in range(PARALLEL_FROM // (READ_COST + 1) + 10)]
     assert len(names) < PARALLEL_FROM
@@ -240,7 +240,7 @@ def test_file_stamps_spare_reads_but_never_hide_a_change(tmp_path: Path) -> None
     import os
     import time
 
-    from extrans.cache import RACY_SECONDS, PageCache
+    from extrans.site.cache import RACY_SECONDS, PageCache
 
     page = tmp_path / "content" / "en" / "a.md"
     page.parent.mkdir(parents=True)
@@ -268,7 +268,7 @@ def test_file_stamps_spare_reads_but_never_hide_a_change(tmp_path: Path) -> None
 def test_damaged_file_stamps_are_ignored(tmp_path: Path) -> None:
     """A stamp that is not text is dropped (its file is read again); a page entry of the
     wrong shape makes the whole cache ignored."""
-    from extrans.cache import PageCache
+    from extrans.site.cache import PageCache
 
     (tmp_path / ".extrans-cache").mkdir()
     saved = tmp_path / ".extrans-cache" / "extract.json"

@@ -6,7 +6,7 @@ import pytest
 from babel import Locale
 from babel.localedata import locale_identifiers
 
-from extrans.languages import (
+from extrans.formats.languages import (
     _parse,
     _parse_known,
     gettext_code,
@@ -91,7 +91,7 @@ def test_an_unknown_code_is_refused() -> None:
 
 def test_the_usual_codes_do_not_import_babel() -> None:
     script = (
-        "from extrans.languages import gettext_code, plural_forms, validate_code\n"
+        "from extrans.formats.languages import gettext_code, plural_forms, validate_code\n"
         "for code in ('es', 'pt-br', 'de', 'zh-hans'):\n"
         "    validate_code(code), gettext_code(code), plural_forms(code)\n"
     )

@@ -1,5 +1,6 @@
-"""The package's layout: every module imports alone, and no two modules import each other,
-directly or through others, counting imports inside functions and under ``TYPE_CHECKING``."""
+"""The package's layout: every module imports alone; no two modules import each other,
+directly or through others (counting imports inside functions and under ``TYPE_CHECKING``);
+and the layers stand in order: stages over the site over formats over plumbing."""
 
 from __future__ import annotations
 
@@ -13,32 +14,44 @@ import pytest
 import extrans
 
 PACKAGE = Path(extrans.__file__).parent
-MODULES = sorted(path.stem for path in PACKAGE.glob("*.py"))
+MODULES = sorted(
+    ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
+    for path in PACKAGE.rglob("*.py")
+    if path.stem != "__init__"
+)
+LAYERS = {"errors": 0, "model": 0, "plumbing": 1, "formats": 2, "site": 3, "stages": 4}
+"""How high each part of the package stands: a module imports only from its own layer or
+those below. The command line (``__main__``) stands above them all."""
+
+
+def _layer(module: str) -> int:
+    return LAYERS.get(module.split(".")[0], len(LAYERS))
 
 
 def _imported(module: str) -> set[str]:
     """The package's modules that ``module`` imports anywhere in its text."""
-    tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
+    path = PACKAGE.joinpath(*module.split(".")).with_suffix(".py")
+    package = module.split(".")[:-1]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
-            if node.level == 0 and node.module is not None:
-                if node.module == "extrans":
-                    names.update(alias.name for alias in node.names)
-                elif node.module.startswith("extrans."):
-                    names.add(node.module.split(".")[1])
-            elif node.level == 1:
-                if node.module is None:
-                    names.update(alias.name for alias in node.names)
-                else:
-                    names.add(node.module.split(".")[0])
+            if node.level == 0:
+                if node.module is None or node.module.split(".")[0] != "extrans":
+                    continue
+                base = node.module.split(".")[1:]
+            else:
+                base = package[: len(package) - node.level + 1]
+                base = [*base, *(node.module.split(".") if node.module else [])]
+            names.add(".".join(base))
+            names.update(".".join([*base, alias.name]) for alias in node.names)
         elif isinstance(node, ast.Import):
             names.update(
-                alias.name.split(".")[1]
+                alias.name.removeprefix("extrans.")
                 for alias in node.names
                 if alias.name.startswith("extrans.")
             )
-    return (names & set(MODULES)) - {module, "__init__"}
+    return (names & set(MODULES)) - {module}
 
 
 def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
@@ -69,8 +82,26 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
 
 def test_no_import_cycle() -> None:
     graph = {module: _imported(module) for module in MODULES}
-    assert graph["config"] == {"checks", "errors", "frontmatter", "fsio", "languages", "readers"}
+    assert graph["site.config"] == {
+        "errors",
+        "formats.checks",
+        "formats.frontmatter",
+        "formats.languages",
+        "formats.readers",
+        "plumbing.fsio",
+    }
     assert _cycle(graph) is None
+
+
+def test_layers_import_downwards() -> None:
+    upwards = [
+        f"{module} imports {other}"
+        for module in MODULES
+        for other in sorted(_imported(module))
+        if _layer(other) > _layer(module)
+    ]
+    assert upwards == []
+    assert _layer("__main__") > _layer("stages.build") > _layer("site.pages")
 
 
 def test_the_cycle_finder_finds_a_cycle() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extrans.markdown import extract_body_segments, has_words
+from extrans.formats.markdown import extract_body_segments, has_words
 from extrans.model import Segment
 
 from .fixture_file import Fixture, read_fixtures

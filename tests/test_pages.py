@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from extrans.config import Settings, parse_field_pattern
 from extrans.errors import PageError
-from extrans.frontmatter import read_string_fields, split_front_matter
-from extrans.pages import check_key, derive_key, parse_page
+from extrans.formats.frontmatter import read_string_fields, split_front_matter
+from extrans.site.config import Settings, parse_field_pattern
+from extrans.site.pages import check_key, derive_key, parse_page
 
 from .fixture_file import Fixture, read_fixtures
 
@@ -119,10 +119,10 @@ def test_the_survey_finds_the_keys_and_errors_a_separate_read_finds(
     import os
     import shutil
 
-    from extrans import survey as surveying
-    from extrans.cache import PageCache
-    from extrans.config import load_settings
-    from extrans.survey import resolve_keys, survey_site
+    from extrans.site import survey as surveying
+    from extrans.site.cache import PageCache
+    from extrans.site.config import load_settings
+    from extrans.site.survey import resolve_keys, survey_site
 
     from .fixture_file import FIXTURES
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from extrans.parallel import WorkerError, map_in_order
+from extrans.plumbing.parallel import WorkerError, map_in_order
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
 
@@ -132,7 +132,7 @@ def _map_in_a_process(log: Path, *, new_session: bool) -> subprocess.Popen[bytes
     script = textwrap.dedent(
         f"""
         import os, sys, time
-        from extrans.parallel import map_in_order
+        from extrans.plumbing.parallel import map_in_order
 
         def work(job, item):
             time.sleep(0.02)

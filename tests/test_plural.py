@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from extrans.plural import plural_forms_problem
+from extrans.formats.plural import plural_forms_problem
 
 from .conftest import needs_gettext
 

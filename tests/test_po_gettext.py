@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from extrans.catalog import Catalog, Message
 from extrans.errors import CatalogError
-from extrans.pofile import format_catalog, parse_po
+from extrans.formats.catalog import Catalog, Message
+from extrans.formats.pofile import format_catalog, parse_po
 
 from .conftest import needs_gettext
 from .test_pofile import contents

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from extrans.po_wrap import (
+from extrans.formats.po_wrap import (
     detect_width,
     display_width,
     escape,

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from extrans.catalog import Catalog, Message
 from extrans.errors import CatalogError
-from extrans.pofile import (
+from extrans.formats.catalog import Catalog, Message
+from extrans.formats.pofile import (
     _KEPT,
     _SPACE,
     _format_any,

@@ -16,13 +16,13 @@ import yaml
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from extrans.catalog import Catalog, build_template, merge_messages, msgfmt_problem
 from extrans.errors import ExtransError
-from extrans.extract import _new_header
-from extrans.frontmatter import split_front_matter
-from extrans.localize import block_structure, localize_page
-from extrans.pages import parse_page
-from extrans.pofile import format_catalog, parse_po
+from extrans.formats.catalog import Catalog, build_template, merge_messages, msgfmt_problem
+from extrans.formats.frontmatter import split_front_matter
+from extrans.formats.pofile import format_catalog, parse_po
+from extrans.site.pages import parse_page
+from extrans.stages.extract import _new_header
+from extrans.stages.localize import block_structure, localize_page
 
 from .conftest import settings_with
 from .test_round_trip import assert_round_trip

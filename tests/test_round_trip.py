@@ -23,12 +23,12 @@ from pathlib import Path
 import pytest
 
 from bench.pseudo import pseudo
-from extrans.config import Settings
 from extrans.errors import ExtransError
-from extrans.frontmatter import split_front_matter
-from extrans.localize import localize_page
+from extrans.formats.frontmatter import split_front_matter
 from extrans.model import Segment, SourcePage
-from extrans.pages import parse_page
+from extrans.site.config import Settings
+from extrans.site.pages import parse_page
+from extrans.stages.localize import localize_page
 
 from .conftest import EXAMPLE_FIELDS, REPO, settings_with
 from .fixture_file import FIXTURES, read_fixtures

@@ -1,4 +1,4 @@
-"""Generate ``src/extrans/_linebreak_data.py``: the line breaking tables of libunistring 1.0.
+"""Generate ``src/extrans/formats/_linebreak_data.py``: libunistring 1.0's line breaking tables.
 
 GNU gettext 0.21 (Debian 12) wraps PO strings with libunistring 1.0's ``ulc_width_linebreaks``.
 To reproduce its output byte for byte, extrans needs exactly the data that library uses, which
@@ -33,7 +33,7 @@ from pathlib import Path
 LINEBREAK_TXT = Path("/usr/share/unicode/LineBreak.txt")
 LIBUNISTRING = "libunistring.so.2"
 MAX_CODE_POINT = 0x110000
-DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "src" / "extrans" / "_linebreak_data.py"
+DEFAULT_OUTPUT = Path(__file__).resolve().parents[1] / "src/extrans/formats/_linebreak_data.py"
 
 # libunistring 1.0's ``enum { LBP_... }`` in unilbrk/lbrktables.h: index = value.
 # Values below TABLE_SIZE index the pair table; the others are resolved at run time.
@@ -275,7 +275,7 @@ def render(
 def verify(lib: Libunistring, classes: Sequence[int], count: int) -> int:
     """Compare extrans.po_wrap with libunistring on COUNT random strings; return failures."""
     sys.path.insert(0, str(DEFAULT_OUTPUT.parent.parent))
-    from extrans import po_wrap
+    from extrans.formats import po_wrap
 
     by_class: dict[int, list[int]] = {}
     for cp, cls in enumerate(classes):

@@ -25,7 +25,7 @@ from . import __version__
 from .errors import ExtransError, file_error, message_line, printable, shown_path
 
 if TYPE_CHECKING:
-    from .config import Settings
+    from .site.config import Settings
 
 __all__ = ["app", "main", "run"]
 
@@ -86,7 +86,7 @@ def _reported(err: BaseException, options: _Options) -> int:
 def _writing(settings: Settings, options: _Options, check: bool) -> Iterator[None]:
     """Hold the site's lock while writing, and clear what a killed run left behind (a
     ``check`` writes nothing: it only waits for a run that writes)."""
-    from .fsio import CACHE_DIR, remove_stray_temporaries, site_lock
+    from .plumbing.fsio import CACHE_DIR, remove_stray_temporaries, site_lock
 
     with site_lock(
         settings.site_root, timeout=options.lock_timeout, on_wait=_say, writing=not check
@@ -120,7 +120,7 @@ def _fail(errors: Sequence[ExtransError], verbose: bool) -> None:
 def _setup(options: _Options, lang: list[str] | None) -> tuple[Settings, list[str]]:
     """The site's settings and the languages a command works on (errors are reported by
     ``_reported``)."""
-    from .config import load_settings
+    from .site.config import load_settings
 
     settings = load_settings(options.site)
     return settings, _languages(lang, settings.target_languages)
@@ -247,8 +247,8 @@ def extract(
     cache: _Cache = True,
 ) -> int:
     """Update the catalogs in locale/ from the source pages."""
-    from .extract import extract_site
-    from .parallel import default_jobs
+    from .plumbing.parallel import default_jobs
+    from .stages.extract import extract_site
 
     options = _options(context)
     settings, languages = _setup(options, lang)
@@ -309,8 +309,8 @@ def build(
     cache: _Cache = True,
 ) -> int:
     """Write the localized pages in content/<lang>/ from the catalogs."""
-    from .build import PageOutcome, build_site
-    from .parallel import default_jobs
+    from .plumbing.parallel import default_jobs
+    from .stages.build import PageOutcome, build_site
 
     options = _options(context)
     settings, languages = _setup(options, lang)
@@ -380,9 +380,9 @@ def status(
     ] = False,
 ) -> int:
     """Coverage and freshness per language and page, for people and CI."""
-    from .parallel import default_jobs
-    from .report import render
-    from .status import collect_status
+    from .plumbing.parallel import default_jobs
+    from .stages.report import render
+    from .stages.status import collect_status
 
     options = _options(context)
     settings, languages = _setup(options, lang)
@@ -428,7 +428,9 @@ def check_command(
     """Find translations that would break a page."""
     options = _options(context)
     settings, languages = _setup(options, lang)
-    from .status import check_site  # (after the settings: a bad one costs no parser's import)
+    from .stages.status import (
+        check_site,  # (after the settings: a bad one costs no parser's import)
+    )
 
     result = check_site(settings, languages)
     errors = sum(f.severity == "error" for f in result.findings)
@@ -452,7 +454,7 @@ def check_command(
         }  # fmt: skip
         _write_json(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     elif output == "github":
-        from .report import github_annotation
+        from .stages.report import github_annotation
 
         for f in result.findings:
             print(github_annotation(f.severity, f.path, f.line, f.check, f.message))
@@ -482,9 +484,9 @@ def init(
     ] = False,
 ) -> int:
     """Write a starting extrans.toml for an existing Hugo site."""
-    from .config import find_hugo_config, load_settings
-    from .fsio import atomic_write
-    from .init import render_config, survey_fields
+    from .plumbing.fsio import atomic_write
+    from .site.config import find_hugo_config, load_settings
+    from .stages.init import render_config, survey_fields
 
     options = _options(context)
     target = options.site / "extrans.toml"

@@ -8,22 +8,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from .build_record import BuildRecord, leading_out, read_record, record_hash, save_record
-from .cache import (
-    CacheEntry,
-    ExpectedOutputs,
-    PageCache,
-    digest,
-    digest_of_hash,
-    fingerprint,
-    stays_inside,
-)
-from .catalog import Catalog
-from .checks import Finding, msgstr_line
-from .config import Settings
-from .errors import CatalogError, ExtransError, PageError, file_error
-from .frontmatter import split_front_matter
-from .fsio import (
+from ..errors import CatalogError, ExtransError, PageError, file_error
+from ..formats.catalog import Catalog
+from ..formats.checks import Finding, msgstr_line
+from ..formats.frontmatter import split_front_matter
+from ..formats.pofile import decode_catalog, parse_po
+from ..model import SourcePage
+from ..plumbing.fsio import (
     SAVE_ATTEMPTS,
     FileState,
     atomic_write,
@@ -33,6 +24,20 @@ from .fsio import (
     read_optional,
     read_with_state,
 )
+from ..plumbing.parallel import map_in_order
+from ..site.cache import (
+    CacheEntry,
+    ExpectedOutputs,
+    PageCache,
+    digest,
+    digest_of_hash,
+    fingerprint,
+    stays_inside,
+)
+from ..site.config import Settings
+from ..site.pages import parse_page, read_page_text
+from ..site.survey import SiteSurvey, survey_site
+from .build_record import BuildRecord, leading_out, read_record, record_hash, save_record
 from .localize import (
     UsableTranslations,
     block_structure,
@@ -42,11 +47,6 @@ from .localize import (
     usable_translations,
     with_lastmod,
 )
-from .model import SourcePage
-from .pages import parse_page, read_page_text
-from .parallel import map_in_order
-from .pofile import decode_catalog, parse_po
-from .survey import SiteSurvey, survey_site
 
 __all__ = ["BuildResult", "PageOutcome", "build_site"]
 

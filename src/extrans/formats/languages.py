@@ -6,7 +6,7 @@ import importlib.util
 import os
 from functools import cache
 
-from .errors import excerpt
+from ..errors import excerpt
 
 __all__ = ["gettext_code", "language_name", "plural_forms", "validate_code"]
 

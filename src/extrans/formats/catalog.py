@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from itertools import chain
 
-from .model import SourcePage
+from ..model import SourcePage
 
 __all__ = [
     "HEADER_ORDER",

@@ -19,10 +19,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
+from .. import __version__
+from ..plumbing.fsio import CACHE_DIR, atomic_write, read_optional, read_own
+from ..plumbing.parallel import map_in_order
 from .config import Settings
-from .fsio import CACHE_DIR, atomic_write, read_optional, read_own
-from .parallel import map_in_order
 
 __all__ = [
     "CACHE_FORMAT",

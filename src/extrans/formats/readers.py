@@ -14,7 +14,7 @@ import re
 import sys
 from typing import Any
 
-from .errors import ExtransError, line_of
+from ..errors import ExtransError, line_of
 
 __all__ = [
     "MAX_DEPTH",

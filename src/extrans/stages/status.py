@@ -16,10 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from .catalog import Catalog
-from .checks import Finding, check_message
-from .config import Settings
-from .errors import (
+from ..errors import (
     CatalogError,
     ExtransError,
     PageError,
@@ -28,13 +25,16 @@ from .errors import (
     line_of,
     shown_path,
 )
-from .frontmatter import read_top_level_values, split_front_matter
-from .fsio import file_problem_at, list_files, read_optional
-from .model import SourcePage
-from .pages import parse_page, read_page_text, source_relatives
-from .parallel import map_in_order
-from .pofile import read_catalog
-from .survey import key_clashes
+from ..formats.catalog import Catalog
+from ..formats.checks import Finding, check_message
+from ..formats.frontmatter import read_top_level_values, split_front_matter
+from ..formats.pofile import read_catalog
+from ..model import SourcePage
+from ..plumbing.fsio import file_problem_at, list_files, read_optional
+from ..plumbing.parallel import map_in_order
+from ..site.config import Settings
+from ..site.pages import parse_page, read_page_text, source_relatives
+from ..site.survey import key_clashes
 
 __all__ = [
     "CatalogFiles",

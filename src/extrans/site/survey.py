@@ -8,11 +8,11 @@ import os
 from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 
+from ..errors import ExtransError, PageError, excerpt
+from ..plumbing.parallel import map_in_order
 from .cache import CacheEntry, PageCache, digest_of_hash
 from .config import Settings
-from .errors import ExtransError, PageError, excerpt
 from .pages import page_key, page_text_of_bytes, read_page_text, source_relatives
-from .parallel import map_in_order
 
 __all__ = ["SiteKeys", "SiteSurvey", "key_clashes", "resolve_keys", "survey_site"]
 

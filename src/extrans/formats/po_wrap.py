@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from functools import cache, lru_cache
 from itertools import accumulate, pairwise
 
-from extrans import _linebreak_data as _data
-from extrans.readers import unsigned_long
+from . import _linebreak_data as _data
+from .readers import unsigned_long
 
 __all__ = [
     "DEFAULT_WIDTH",

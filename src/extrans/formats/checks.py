@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
+from ..errors import excerpt, excerpts, message_line
 from .catalog import Message
-from .errors import excerpt, excerpts, message_line
 from .linkify import MAYBE_BARE_URL, bare_urls
 
 __all__ = [

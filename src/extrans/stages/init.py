@@ -7,10 +7,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .config import DEFAULT_FIELDS, NEVER_EXTRACTED, Settings, parse_field_pattern
-from .errors import ExtransError
-from .frontmatter import PathPart, read_string_fields, split_front_matter
-from .pages import read_page_text, source_relatives
+from ..errors import ExtransError
+from ..formats.frontmatter import PathPart, read_string_fields, split_front_matter
+from ..site.config import DEFAULT_FIELDS, NEVER_EXTRACTED, Settings, parse_field_pattern
+from ..site.pages import read_page_text, source_relatives
 
 __all__ = ["FieldSurvey", "render_config", "survey_fields"]
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
 
-from .cache import CacheEntry, ExpectedOutputs, PageCache, digest, fingerprint, stays_inside
-from .catalog import (
+from ..errors import CatalogError, ExtransError, file_error, line_of
+from ..formats.catalog import (
     Catalog,
     Header,
     build_template,
@@ -18,16 +18,16 @@ from .catalog import (
     msgfmt_problem,
     refresh_template,
 )
-from .config import Settings
-from .errors import CatalogError, ExtransError, file_error, line_of
-from .fsio import SAVE_ATTEMPTS, atomic_write, check_in_folder, read_with_state
-from .languages import gettext_code, plural_forms
-from .model import SourcePage
-from .pages import parse_page, read_page_text
-from .parallel import map_in_order
-from .plural import plural_forms_problem
-from .pofile import decode_catalog, format_catalog, format_entries, parse_po
-from .survey import survey_site
+from ..formats.languages import gettext_code, plural_forms
+from ..formats.plural import plural_forms_problem
+from ..formats.pofile import decode_catalog, format_catalog, format_entries, parse_po
+from ..model import SourcePage
+from ..plumbing.fsio import SAVE_ATTEMPTS, atomic_write, check_in_folder, read_with_state
+from ..plumbing.parallel import map_in_order
+from ..site.cache import CacheEntry, ExpectedOutputs, PageCache, digest, fingerprint, stays_inside
+from ..site.config import Settings
+from ..site.pages import parse_page, read_page_text
+from ..site.survey import survey_site
 
 __all__ = [
     "CatalogUpdate",

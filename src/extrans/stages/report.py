@@ -11,8 +11,8 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 
-from .errors import printable
-from .languages import language_name
+from ..errors import printable
+from ..formats.languages import language_name
 from .status import PageStatus, StatusReport, Totals
 
 __all__ = ["FORMATS", "SCHEMA", "github_annotation", "render"]

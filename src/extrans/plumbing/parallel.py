@@ -21,7 +21,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
-from .errors import ExtransError
+from ..errors import ExtransError
 
 __all__ = ["WorkerError", "default_jobs", "map_in_order"]
 

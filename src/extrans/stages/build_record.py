@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Settings
-from .errors import CatalogError, conflict_marker_line, excerpt, line_of
-from .fsio import SAVE_ATTEMPTS, FileState, atomic_write, read_optional, read_with_state
-from .readers import JsonError, load_json
+from ..errors import CatalogError, conflict_marker_line, excerpt, line_of
+from ..formats.readers import JsonError, load_json
+from ..plumbing.fsio import SAVE_ATTEMPTS, FileState, atomic_write, read_optional, read_with_state
+from ..site.config import Settings
 
 __all__ = ["BuildRecord", "leading_out", "read_record", "record_hash", "save_record"]
 

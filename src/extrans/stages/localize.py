@@ -8,13 +8,13 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from .catalog import Catalog
-from .checks import Finding, check_message, check_translation
-from .errors import PageError
-from .frontmatter import format_scalar, read_top_level_values, split_front_matter
-from .markdown import parse_blocks
-from .model import Segment, SourcePage
-from .pages import decode_page
+from ..errors import PageError
+from ..formats.catalog import Catalog
+from ..formats.checks import Finding, check_message, check_translation
+from ..formats.frontmatter import format_scalar, read_top_level_values, split_front_matter
+from ..formats.markdown import parse_blocks
+from ..model import Segment, SourcePage
+from ..site.pages import decode_page
 
 __all__ = [
     "STRUCTURAL_CHECKS",

@@ -16,14 +16,14 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from .checks import CHECKS
-from .errors import ConfigError, excerpt, file_problem, line_of
-from .fsio import CACHE_DIR, forget_real_folders, read_inside
-from .languages import validate_code
-from .readers import JsonError, load_json, lone_surrogate, long_integer, too_long_integer
+from ..errors import ConfigError, excerpt, file_problem, line_of
+from ..formats.checks import CHECKS
+from ..formats.languages import validate_code
+from ..formats.readers import JsonError, load_json, lone_surrogate, long_integer, too_long_integer
+from ..plumbing.fsio import CACHE_DIR, forget_real_folders, read_inside
 
 if TYPE_CHECKING:
-    from .frontmatter import PathPart
+    from ..formats.frontmatter import PathPart
 
 __all__ = [
     "DEFAULT_FIELDS",

@@ -18,9 +18,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from ..errors import EXCERPT, CatalogError, conflict_marker_line, excerpt, file_problem, line_of
+from ..plumbing.fsio import read_inside
 from .catalog import Catalog, Header, Message
-from .errors import EXCERPT, CatalogError, conflict_marker_line, excerpt, file_problem, line_of
-from .fsio import read_inside
 from .po_wrap import detect_width, format_references, format_string
 
 __all__ = [

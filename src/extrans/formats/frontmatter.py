@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from .errors import PageError, excerpt, line_of
-from .model import FrontMatterFormat
+from ..errors import PageError, excerpt, line_of
+from ..model import FrontMatterFormat
 from .readers import MAX_DEPTH, long_integer, surrogate_escape, too_long_integer
 
 __all__ = [

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, TypeAlias
 
-from .errors import EXCERPT, ExtransError, SpecialFileError, file_problem, printable, shown_path
+from ..errors import EXCERPT, ExtransError, SpecialFileError, file_problem, printable, shown_path
 
 __all__ = [
     "CACHE_DIR",

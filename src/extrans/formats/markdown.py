@@ -17,8 +17,8 @@ from itertools import accumulate
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .errors import PageError
-from .model import Segment
+from ..errors import PageError
+from ..model import Segment
 
 __all__ = ["MAX_NESTING", "extract_body_segments", "has_words", "parse_blocks", "parse_inline"]
 

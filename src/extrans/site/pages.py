@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
+from ..errors import ExtransError, FileError, PageError, excerpt, file_problem, line_of, shown_path
+from ..model import Segment, SourcePage
+from ..plumbing.fsio import NAME_MAX, READ, StrPath, open_file, read_all, within
 from .config import Settings
-from .errors import ExtransError, FileError, PageError, excerpt, file_problem, line_of, shown_path
-from .fsio import NAME_MAX, READ, StrPath, open_file, read_all, within
-from .model import Segment, SourcePage
 
 if TYPE_CHECKING:
-    from .frontmatter import FieldValue
+    from ..formats.frontmatter import FieldValue
 
 __all__ = [
     "MARKDOWN_SUFFIXES",
@@ -215,8 +215,8 @@ def check_key(key: str) -> str | None:
 
 def parse_page(text: str, relative: str, settings: Settings) -> SourcePage:
     """Find everything translatable in a page. ``relative`` is its path from the site root."""
-    from .frontmatter import format_path, read_string_fields, split_front_matter
-    from .markdown import extract_body_segments, has_words  # (not for page keys alone)
+    from ..formats.frontmatter import format_path, read_string_fields, split_front_matter
+    from ..formats.markdown import extract_body_segments, has_words  # (not for page keys alone)
 
     front = split_front_matter(text, relative)
     fields = read_string_fields(text, front, relative)
@@ -274,7 +274,7 @@ def page_key(text: str, relative: str, settings: Settings) -> str:
     """The catalog key of a page, reading only its front matter: without parsing it where a
     plain ``translationKey`` line (or none at all) says it unambiguously."""
     # (imported here, as in parse_page: a run with nothing to do reads no page)
-    from .frontmatter import read_string_fields, split_front_matter
+    from ..formats.frontmatter import read_string_fields, split_front_matter
 
     front = split_front_matter(text, relative)
     source = "\n" + text[front.start : front.end]
