@@ -45,7 +45,6 @@ def read_record(settings: Settings) -> BuildRecord:
 
 
 def _read_record(root: Path, shown: str) -> tuple[dict[str, str], FileState]:
-    """The build record (``shown``: its path from the site root), and its state as read."""
     data, state = read_with_state(root / shown, shown, root, error=CatalogError)
     return ({} if data is None else _parse_record(data, shown)), state
 
@@ -102,11 +101,6 @@ def leading_out(settings: Settings, record: BuildRecord, target: str, folder: st
     )
 
 
-def _record_bytes(pages: Mapping[str, str]) -> bytes:
-    body = {"version": 1, "pages": dict(sorted(pages.items()))}
-    return (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
-
-
 def save_record(root: Path, record: BuildRecord) -> None:
     """Write the record if it changed or is missing. If someone else wrote it since it was read
     (a git checkout or merge), this run's changes to it are made to what they wrote instead,
@@ -118,7 +112,8 @@ def save_record(root: Path, record: BuildRecord) -> None:
     removed = as_read.keys() - record.pages.keys()
     pages = dict(record.pages)
     for _ in range(SAVE_ATTEMPTS):
-        data = _record_bytes(pages)
+        body = {"version": 1, "pages": dict(sorted(pages.items()))}
+        data = (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
         if state.sha256 == record_hash(data):
             return
         if atomic_write(root / shown, data, root=root, expected=state):
