@@ -200,31 +200,18 @@ def _read_lastmod(text: str, path: str) -> tuple[datetime | None, int | None]:
 def git_dates(root: Path, folders: Sequence[str]) -> dict[str, datetime]:
     """The last commit date of every file under ``folders`` (Hugo's ``enableGitInfo``), by
     path from the site root; empty when the site is not in a git repository."""
+    command = ["git", "-C", str(root), "log", "--relative", "--format=%x00%cI", "--name-only"]
     try:
-        top = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--show-toplevel"],
-            capture_output=True, text=True, check=True,
-        ).stdout.strip()  # fmt: skip
-        log = subprocess.run(
-            ["git", "-C", str(root), "log", "--format=%x00%cI", "--name-only", "--", *folders],
-            capture_output=True, text=True, check=True,
-        ).stdout  # fmt: skip
+        run = subprocess.run([*command, "--", *folders], capture_output=True, text=True, check=True)
     except (OSError, subprocess.CalledProcessError):
         return {}
-    prefix = PurePosixPath(Path(root).resolve().relative_to(Path(top).resolve()).as_posix())
     dates: dict[str, datetime] = {}
     moment: datetime | None = None
-    for line in log.splitlines():
+    for line in run.stdout.splitlines():
         if line.startswith("\x00"):
             moment = parse_date(line[1:])
         elif line and moment is not None:
-            relative = PurePosixPath(line)
-            if str(prefix) != ".":
-                try:
-                    relative = relative.relative_to(prefix)
-                except ValueError:
-                    continue
-            dates.setdefault(relative.as_posix(), moment)
+            dates.setdefault(line, moment)
     return dates
 
 
