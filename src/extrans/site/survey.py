@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from ..errors import ExtransError, PageError, excerpt
 from ..plumbing.parallel import map_in_order
@@ -29,32 +30,19 @@ class SiteKeys:
     """By page: why it cannot be read, or whose key it shares."""
 
 
-@dataclass(frozen=True, slots=True)
-class _KeyReader:
-    settings: Settings
-    root: str
-    """The site's root, ending in a separator."""
-    content: str
-
-    def of_file(self, relative: str) -> str | ExtransError:
-        try:
-            text = read_page_text(self.root + relative, relative, self.content)
-            return page_key(text, relative, self.settings)
-        except ExtransError as err:
-            return err
-
-    def of_bytes(self, relative: str, data: bytes) -> str | ExtransError:
-        """What :meth:`of_file` finds, from the bytes the survey read for the page's hash."""
-        try:
-            text = page_text_of_bytes(data, self.root + relative, relative, self.content)
-            return page_key(text, relative, self.settings)
-        except ExtransError as err:
-            return err
-
-
-def _key_reader(settings: Settings) -> _KeyReader:
-    root = os.path.join(settings.site_root, "")
-    return _KeyReader(settings, root, root + settings.content_dir(settings.source_language))
+def _key_of(settings: Settings, relative: str, data: bytes | None = None) -> str | ExtransError:
+    """A page's key, or why it has none; from ``data``, the page's bytes, when they were read
+    already (for its hash)."""
+    target = os.path.join(settings.site_root, relative)
+    content = os.path.join(settings.site_root, settings.content_dir(settings.source_language))
+    try:
+        if data is None:
+            text = read_page_text(target, relative, content)
+        else:
+            text = page_text_of_bytes(data, target, relative, content)
+        return page_key(text, relative, settings)
+    except ExtransError as err:
+        return err
 
 
 def resolve_keys(
@@ -76,7 +64,7 @@ def resolve_keys(
         elif found and found.get(relative) is not None:
             known[relative] = found[relative]
     unknown = [relative for relative in relatives if relative not in known]
-    read = map_in_order(_KeyReader.of_file, _key_reader(settings), unknown, jobs=jobs)
+    read = map_in_order(_key_of, settings, unknown, jobs=jobs)
     known.update(zip(unknown, read, strict=True))
     keys: dict[str, str] = {}
     errors: dict[str, tuple[ExtransError, ...]] = {}
@@ -169,7 +157,7 @@ def survey_site(settings: Settings, cache: PageCache, jobs: int) -> SiteSurvey:
         settings.site_root,
         [*relatives, *last_outputs],
         jobs,
-        inspect=_key_reader(settings).of_bytes,
+        inspect=partial(_key_of, settings),
         inspected=len(relatives),
     )
     digests = {path: digest_of_hash(sha256) for path, sha256 in looked.hashes.items()}
