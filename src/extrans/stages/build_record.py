@@ -78,26 +78,30 @@ def _parse_record(data: bytes, shown: str) -> dict[str, str]:
         )
     for page, hashed in pages.items():
         if not isinstance(hashed, str):
-            found = re.search(re.escape(json.dumps(page, ensure_ascii=False)) + r"\s*:", text)
             raise CatalogError(
                 f"the entry {excerpt(page)} holds {excerpt(hashed)}, not the hash of a page; "
                 f"mend it, or {_RECORD_ADVICE}",
                 shown,
-                None if found is None else line_of(text, found.start()),
+                _entry_line(text, page),
             )
     return pages
+
+
+def _entry_line(text: str, page: str) -> int | None:
+    """The line of ``page``'s entry in the record's ``text``."""
+    found = re.search(re.escape(json.dumps(page, ensure_ascii=False)) + r"\s*:", text)
+    return None if found is None else line_of(text, found.start())
 
 
 def leading_out(settings: Settings, record: BuildRecord, target: str, folder: str) -> CatalogError:
     """The error for a record entry that ``..`` or a symlink leads outside its content folder:
     a build never reads, writes or deletes it."""
     text = (read_optional(settings.site_root / record.path) or b"").decode("utf-8", "replace")
-    found = text.find(json.dumps(target, ensure_ascii=False) + ":")
     return CatalogError(
         f"{excerpt(target)} leads outside {folder}/ (through '..' or a symlink); left alone "
         "(remove the entry, or the symlink)",
         record.path,
-        line_of(text, found) if found >= 0 else None,
+        _entry_line(text, target),
     )
 
 
