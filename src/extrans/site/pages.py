@@ -248,8 +248,9 @@ _TOML_TABLE = re.compile(r"\n[ \t]*\[")
 
 
 def page_key(text: str, relative: str, settings: Settings) -> str:
-    """The catalog key of a page, reading only its front matter: without parsing it where a
-    plain ``translationKey`` line (or none at all) says it unambiguously."""
+    """The catalog key of a page, from a plain ``translationKey`` line (or none at all)
+    without parsing the front matter: a cold run finds every page's key before it reads the
+    page for its text, and parsing the front matter twice costs a tenth of that run."""
     # (imported here, as in parse_page: a run with nothing to do reads no page)
     from ..formats.frontmatter import read_string_fields, split_front_matter
 
