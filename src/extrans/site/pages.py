@@ -142,6 +142,8 @@ def _check_name(shown: str) -> None:
 def _check_page(
     shown: str, size: int, target: str, linked: bool, root: StrPath | None, place: str
 ) -> None:
+    """Refuse a page that a symlink leads outside ``root`` (``place``, in words), or one too
+    big to be a page."""
     if root is not None and not within(target, linked, root):
         raise PageError(f"is a symlink to a file outside {place}; refusing it", shown)
     if size > MAX_PAGE_BYTES:
