@@ -183,15 +183,14 @@ class PageCache:
         is mostly this. ``inspect(name, data)`` is called for each of the first ``inspected``
         files that had to be read, so that none is read again for what else it says."""
         names = list(relatives)
-        size = -(-len(names) // (jobs * 4))  # a few chunks a worker, so that they end together
-        job = _Look(
-            os.path.join(root, ""), self.files, time.time_ns(), inspect, inspected, names, size
-        )
+        job = _Look(os.path.join(root, ""), self.files, time.time_ns(), inspect, inspected, names)
+        every = range(len(names))
         if jobs > 1 and _worth_spreading(names, self.files):
-            starts = range(0, len(names), size)
-            parts = map_in_order(_Look.look_part, job, starts, jobs=jobs, small=2)
+            size = -(-len(names) // (jobs * 4))  # a few chunks a worker, so that they end together
+            chunks = [every[start : start + size] for start in every[::size]]
+            parts = map_in_order(_Look.look, job, chunks, jobs=jobs, small=2)
         else:
-            parts = [job.look(names, 0)]
+            parts = [job.look(every)]
         read: dict[int, tuple[str | None, FileStamp | None]] = {}
         found: dict[str, object] = {}
         for part in parts:
@@ -275,18 +274,14 @@ class _Look:
     inspected: int
     names: Sequence[str]
     """Every file of the look, in the run's order."""
-    size: int
-    """How many files a part of the look is (when it is spread over processes)."""
 
-    def look_part(self, start: int) -> _Looked:
-        return self.look(self.names[start : start + self.size], start)
-
-    def look(self, names: Sequence[str], first: int) -> _Looked:
-        """``first``: the index of ``names[0]`` in the run's list."""
+    def look(self, indices: range) -> _Looked:
+        """A look at the files at ``indices`` in :attr:`names`."""
         hashed: dict[int, tuple[str | None, FileStamp | None]] = {}
         inspected: dict[int, object] = {}
         settled_before = self.now - RACY_SECONDS * 10**9
-        for index, name in enumerate(names, first):
+        for index in indices:
+            name = self.names[index]
             try:
                 info = os.stat(self.prefix + name)  # before the bytes are read: see RACY_SECONDS
                 stamp = self.stamps.get(name)
