@@ -74,14 +74,13 @@ def resolve_keys(
             errors[relative] = (key,)
         else:
             keys[relative] = str(key)
-    return site_keys(keys, errors)
+    claimed = site_keys(keys)
+    return SiteKeys(claimed.keys, claimed.unique, {**errors, **claimed.errors})
 
 
-def site_keys(
-    keys: Mapping[str, str], errors: Mapping[str, tuple[ExtransError, ...]] | None = None
-) -> SiteKeys:
+def site_keys(keys: Mapping[str, str]) -> SiteKeys:
     """Which of the pages with ``keys`` (in the site's order) may have the files of their key,
-    and why the others may not, added to the ``errors`` of the pages without a key."""
+    and why the others may not."""
     owners: dict[str, list[str]] = {}
     for page, key in keys.items():
         owners.setdefault(key, []).append(page)
@@ -89,7 +88,7 @@ def site_keys(
     unique = tuple(
         page for page, key in keys.items() if len(owners[key]) == 1 and page not in clashes
     )
-    return SiteKeys(keys, unique, {**(errors or {}), **{p: (e,) for p, e in clashes.items()}})
+    return SiteKeys(keys, unique, {page: (clash,) for page, clash in clashes.items()})
 
 
 def _key_clashes(owners: Mapping[str, Sequence[str]]) -> dict[str, PageError]:
