@@ -1,7 +1,5 @@
-"""Settings: ``[tool.extrans]`` in ``pyproject.toml`` or ``extrans.toml``, over the Hugo config.
-
-Explicit extrans settings win over what the Hugo configuration says (``defaultContentLanguage``,
-``languages.<code>.contentDir``), which wins over the defaults.
+"""Settings: ``extrans.toml`` (or ``[tool.extrans]`` in ``pyproject.toml``) over the Hugo
+configuration (``defaultContentLanguage``, ``languages.<code>.contentDir``...) over the defaults.
 """
 
 from __future__ import annotations
@@ -14,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import ConfigError, excerpt, file_problem, line_of
 from ..formats.checks import CHECKS
@@ -29,7 +27,6 @@ __all__ = [
     "DEFAULT_FIELDS",
     "NEVER_EXTRACTED",
     "FieldPattern",
-    "HugoSite",
     "Settings",
     "find_hugo_config",
     "load_settings",
@@ -82,37 +79,10 @@ def parse_field_pattern(text: str) -> FieldPattern:
             f"bad field pattern {excerpt(text)}: expected names joined by '.', each optionally "
             "followed by '[]' for every item of a list (e.g. 'faq[].q', 'params.summary')"
         )
-    parts: list[str | int | None] = []
-    for name, index in _PART.findall(text):
-        if name:
-            parts.append(name)
-        else:
-            parts.append(int(index) if index else None)
+    parts: list[str | int | None] = [
+        name or (int(index) if index else None) for name, index in _PART.findall(text)
+    ]
     return FieldPattern(text, tuple(parts))
-
-
-@dataclass(frozen=True, slots=True)
-class HugoSite:
-    """What extrans takes from the Hugo site configuration."""
-
-    path: Path | None
-    """The file it was read from, if any."""
-    default_language: str | None = None
-    default_language_place: tuple[Path | None, int | None] = (None, None)
-    """Where ``defaultContentLanguage`` is written: file and line."""
-    languages: tuple[str, ...] = ()
-    language_places: Mapping[str, tuple[Path, int | None]] = field(default_factory=dict)
-    """Where each language is set up: file and line."""
-    content_dirs: Mapping[str, str] = field(default_factory=dict)
-    """Each language's ``contentDir``, checked to be a folder inside the site."""
-    content_dir_places: Mapping[str, tuple[Path, int | None]] = field(default_factory=dict)
-    """Where each of those is written: file and line."""
-    content_dir: tuple[str, tuple[Path, int | None]] | None = None
-    """The top-level ``contentDir`` (of every language without its own), and where it is
-    written."""
-    title: str | None = None
-    linkify: bool = True
-    """Whether Hugo links bare URLs (``markup.goldmark.extensions.linkify``, on by default)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,45 +138,37 @@ class Settings:
         return self.content_dirs.get(language, f"content/{language}")
 
     def template_path(self, key: str) -> str:
-        """The template (POT) of the page whose key is ``key``."""
         return f"{self.locale_dir}/templates/{key}.pot"
 
     def catalog_path(self, language: str, key: str) -> str:
-        """The catalog (PO) of one language for the page whose key is ``key``."""
         return f"{self.locale_dir}/{language}/{key}.po"
 
     def catalog_folder(self, path: str) -> str:
-        """The folder of templates, or of one language's catalogs, that holds ``path`` (a
-        template or catalog path from the site root): every file in it must lie inside it."""
+        """The folder of templates, or of one language's catalogs, that holds ``path`` (from
+        the site root): every file in it must lie inside it."""
         return f"{self.locale_dir}/{path[len(self.locale_dir) + 1 :].split('/')[0]}"
 
     def localized_path(self, source: str, language: str) -> str:
-        """``content/en/a/b.md`` → ``content/es/a/b.md``: the same path in another language's
-        content folder."""
-        return self.localized_paths([source], [language])[source][0]
+        """``content/en/a/b.md`` → ``content/es/a/b.md``."""
+        return self._moved(source, self.source_language, language)
 
     def localized_paths(
         self, sources: Sequence[str], languages: Sequence[str]
     ) -> dict[str, list[str]]:
-        """:meth:`localized_path` of each source page in each language (with the folders
-        worked out once: a build does this for every page of the site)."""
-        prefix = self.content_dir(self.source_language) + "/"
-        folders = [self.content_dir(language) + "/" for language in languages]
-        start = len(prefix)
-        paths: dict[str, list[str]] = {}
-        for source in sources:
-            if not source.startswith(prefix):
-                raise ValueError(f"{source} is not in {prefix}")
-            rest = source[start:]
-            paths[source] = [folder + rest for folder in folders]
-        return paths
+        """:meth:`localized_path` of each source page in each language."""
+        return {
+            source: [self.localized_path(source, lang) for lang in languages] for source in sources
+        }
 
     def source_path(self, localized: str, language: str) -> str:
         """The inverse of :meth:`localized_path`."""
+        return self._moved(localized, language, self.source_language)
+
+    def _moved(self, path: str, language: str, to: str) -> str:
         prefix = self.content_dir(language) + "/"
-        if not localized.startswith(prefix):
-            raise ValueError(f"{localized} is not in {prefix}")
-        return self.content_dir(self.source_language) + "/" + localized[len(prefix) :]
+        if not path.startswith(prefix):
+            raise ValueError(f"{path} is not in {prefix}")
+        return self.content_dir(to) + "/" + path[len(prefix) :]
 
     def context_for(self, path: tuple[PathPart, ...]) -> str | None:
         """The msgctxt the configuration gives a front-matter path, if any."""
@@ -245,11 +207,32 @@ _KEYS = {
     "thresholds": dict,
     "checks": dict,
 }
+_LINKIFY = ("goldmark", "extensions", "linkify")
+"""Where Hugo's configuration switches Goldmark's linkify (bare URLs as links) off."""
+_YAML_BOOL = "tag:yaml.org,2002:bool"
 
 
-def _key_line(text: str, key: str) -> int | None:
-    match = re.search(rf"^[ \t]*\"?{re.escape(key)}\"?[ \t]*[=:]", text, re.MULTILINE)
-    return line_of(text, match.start()) if match else None
+class _Found(NamedTuple):
+    """A value of a configuration file, and where it is written."""
+
+    value: Any
+    path: Path
+    line: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class _HugoSite:
+    """What extrans takes from the Hugo configuration, each value with where it is written."""
+
+    default_language: _Found | None = None
+    languages: Mapping[str, _Found] = field(default_factory=dict)
+    """Each language's code, in the order Hugo lists them."""
+    content_dirs: Mapping[str, _Found] = field(default_factory=dict)
+    """Each language's own ``contentDir``."""
+    content_dir: _Found | None = None
+    """The top-level ``contentDir``: the folder of every language without its own."""
+    title: str | None = None
+    linkify: bool = True
 
 
 def _read_mapping(path: Path, root: Path) -> tuple[dict[str, Any], str]:
@@ -307,15 +290,6 @@ def _parse_mapping(text: str, path: Path) -> object:
     return data
 
 
-def _present(path: Path) -> bool:
-    """Whether a configuration file is there: anything but a folder (a FIFO or a device in
-    its place is refused when it is read, not taken for no file)."""
-    return path.exists() and not path.is_dir()
-
-
-_YAML_BOOL = "tag:yaml.org,2002:bool"
-
-
 @lru_cache(maxsize=1)
 def _yaml_core_loader() -> Any:
     """PyYAML's safe loader with YAML 1.2's booleans (``true`` and ``false`` only), as Hugo
@@ -336,10 +310,10 @@ def _yaml_core_loader() -> Any:
     return Loader
 
 
-def _lowered(mapping: Mapping[Any, Any]) -> dict[str, Any]:
-    """A configuration table with its keys as Hugo reads them: strings, in lower case (a
-    key YAML reads as a number or a date is its text)."""
-    return {str(key).lower(): value for key, value in mapping.items()}
+def _present(path: Path) -> bool:
+    """Whether a configuration file is there: anything but a folder (a FIFO or a device in
+    its place is refused when it is read, not taken for no file)."""
+    return path.exists() and not path.is_dir()
 
 
 def _config_file(folder: Path, *stems: str) -> Path | None:
@@ -354,103 +328,89 @@ def find_hugo_config(root: Path) -> Path | None:
     return _config_file(root, "hugo", "config") or _config_file(split, "hugo", "config")
 
 
-def _hugo_files(root: Path) -> list[tuple[Path, bool]]:
-    """The Hugo configuration files of the site, in the order Hugo merges them (a later one
-    wins), each with whether it holds the ``languages`` table itself: the site's own file,
-    then ``config/_default/``'s main file and its ``languages.*``."""
-    files: list[tuple[Path, bool]] = []
-    main = find_hugo_config(root)
-    if main is not None:
-        files.append((main, False))
-    folder = root / "config" / "_default"
-    split = _config_file(folder, "hugo", "config")
-    if split is not None and split != main:
-        files.append((split, False))
-    languages = _config_file(folder, "languages")
-    if languages is not None:
-        files.append((languages, True))
-    return files
+def _lowered(mapping: Mapping[Any, Any]) -> dict[str, Any]:
+    """A configuration table with its keys as Hugo reads them: strings, in lower case (a
+    key YAML reads as a number or a date is its text)."""
+    return {str(key).lower(): value for key, value in mapping.items()}
 
 
-def _read_hugo(root: Path) -> HugoSite:
-    """What extrans takes from every Hugo configuration file of the site, merged as Hugo
-    merges them; every folder setting among them, used or overridden, is checked."""
-    files = _hugo_files(root)
-    markup_file = _split_markup(root)
+def _value_at(mapping: object, keys: Sequence[str]) -> object:
+    """The value at ``keys`` in nested mappings, whose keys Hugo reads in any case; ``None``
+    where there is none."""
+    for key in keys:
+        if not isinstance(mapping, dict):
+            return None
+        mapping = next((v for k, v in mapping.items() if str(k).lower() == key), None)
+    return mapping
+
+
+def _read_hugo(root: Path) -> _HugoSite:
+    """What extrans takes from the Hugo configuration files, merged as Hugo merges them (a
+    later file wins): the site's own file, then ``config/_default/``'s main file, its
+    ``languages.*`` (the ``languages`` table itself) and ``markup.*`` (the ``markup`` table).
+    Every folder setting among them, used or overridden, is checked."""
+    split = root / "config" / "_default"
+    main_files = dict.fromkeys((find_hugo_config(root), _config_file(split, "hugo", "config")))
+    files = [(path, False) for path in main_files if path is not None]
+    languages_file = _config_file(split, "languages")
+    if languages_file is not None:
+        files.append((languages_file, True))
+    markup_file = _config_file(split, "markup")
     linkify: object = None
     if markup_file is not None:
         linkify = _value_at(_read_mapping(markup_file, root)[0], _LINKIFY)
-    if not files:
-        return HugoSite(None, linkify=linkify is not False)
-    codes: dict[str, tuple[Path, int | None]] = {}
-    content_dirs: dict[str, str] = {}
-    places: dict[str, tuple[Path, int | None]] = {}
-    top: dict[str, tuple[object, Path, int | None]] = {}
+    top: dict[str, _Found] = {}
+    languages: dict[str, _Found] = {}
+    content_dirs: dict[str, _Found] = {}
     for path, holds_languages in files:
         mapping, text = _read_mapping(path, root)
         data = _lowered(mapping)
         if not holds_languages:
             if (
                 markup_file is None
-                and (setting := _value_at(data, ("markup", *_LINKIFY))) is not None
+                and (found := _value_at(data, ("markup", *_LINKIFY))) is not None
             ):
-                linkify = setting
+                linkify = found
             for key in ("defaultContentLanguage", "title", "contentDir"):
                 if key.lower() in data:
-                    top[key] = (data[key.lower()], path, _top_level_line(text, key))
-            if "contentDir" in top and top["contentDir"][1] == path:
-                value, _, line = top["contentDir"]
-                top["contentDir"] = (_folder_setting(value, "'contentDir'", path, line), path, line)
-        languages = mapping if holds_languages else data.get("languages")
-        if not isinstance(languages, dict):
+                    value, line = data[key.lower()], _top_level_line(text, key)
+                    if key == "contentDir":
+                        value = _folder(value, "'contentDir'", path, line)
+                    top[key] = _Found(value, path, line)
+        table = mapping if holds_languages else data.get("languages")
+        if not isinstance(table, dict):
             continue
-        for key, options in languages.items():
+        for key, options in table.items():
             code = str(key)
-            codes.setdefault(code, (path, _language_line(text, code)))
-            if isinstance(options, dict) and "contentdir" in (lowered := _lowered(options)):
+            languages.setdefault(code, _Found(code, path, _language_line(text, code)))
+            options = _lowered(options) if isinstance(options, dict) else {}
+            if "contentdir" in options:
                 line = _line_in_table(text, (f"languages.{code}", code), "contentDir")
-                content_dirs[code] = _folder_setting(
-                    lowered["contentdir"], f"the content folder of '{code}'", path, line
+                folder = _folder(
+                    options["contentdir"], f"the content folder of '{code}'", path, line
                 )
-                places[code] = (path, line)
-    top_dir = None
-    if "contentDir" in top:
-        value, path, line = top["contentDir"]
-        top_dir = str(value), (path, line)
-    default, default_path, default_line = top.get("defaultContentLanguage", (None, None, None))
-    title = top.get("title", (None,))[0]
-    return HugoSite(
-        files[0][0],
-        default_language=str(default) if default else None,
-        default_language_place=(default_path, default_line),
-        languages=tuple(codes),
-        language_places=codes,
+                content_dirs[code] = _Found(folder, path, line)
+    default, title = top.get("defaultContentLanguage"), top.get("title")
+    return _HugoSite(
+        default_language=default._replace(value=str(default.value))
+        if default and default.value
+        else None,
+        languages=languages,
         content_dirs=content_dirs,
-        content_dir_places=places,
-        content_dir=top_dir,
-        title=title if isinstance(title, str) else None,
+        content_dir=top.get("contentDir"),
+        title=title.value if title and isinstance(title.value, str) else None,
         linkify=linkify is not False,
     )
 
 
-_LINKIFY = ("goldmark", "extensions", "linkify")
-"""Where the Hugo configuration switches Goldmark's linkify (bare URLs as links) off."""
-
-
-def _split_markup(root: Path) -> Path | None:
-    """``config/_default/markup.*``, which Hugo merges over the main files' ``markup``."""
-    return _config_file(root / "config" / "_default", "markup")
-
-
-def _folder_setting(value: object, where: str, path: Path, line: int | None) -> str:
-    """A folder setting of the Hugo configuration, checked to be a folder inside the site."""
-    if not isinstance(value, str):
-        raise ConfigError(f"{where} must be a folder name, not {value!r}", path, line)
-    return _check_relative(value, where, path, line)
+def _key_line(text: str, key: str) -> int | None:
+    """The line of an extrans setting."""
+    match = re.search(rf"^[ \t]*\"?{re.escape(key)}\"?[ \t]*[=:]", text, re.MULTILINE)
+    return line_of(text, match.start()) if match else None
 
 
 def _top_level_line(text: str, key: str) -> int | None:
-    """The line of a top-level ``key`` (one not indented, else the first one at all)."""
+    """The line of a top-level ``key`` of Hugo's (one not indented, else the first one)."""
     for indent in ("", "[ \t]*"):
         found = re.search(
             rf"^{indent}[\"']?{re.escape(key)}[\"']?[ \t]*[=:]", text, re.MULTILINE | re.IGNORECASE
@@ -469,16 +429,6 @@ def _language_line(text: str, code: str) -> int | None:
     return line_of(text, found.start()) if found else None
 
 
-def _value_at(mapping: object, keys: Sequence[str]) -> object:
-    """The value at ``keys`` in nested mappings, whose keys Hugo reads in any case; ``None``
-    where there is none."""
-    for key in keys:
-        if not isinstance(mapping, dict):
-            return None
-        mapping = next((v for k, v in mapping.items() if str(k).lower() == key), None)
-    return mapping
-
-
 def _line_in_table(text: str, tables: Sequence[str], key: str) -> int | None:
     """The line of ``key`` in the table (TOML, YAML or JSON) named one of ``tables``: the
     first one after the table's name, or else the first one at all."""
@@ -493,7 +443,10 @@ def _line_in_table(text: str, tables: Sequence[str], key: str) -> int | None:
     return line_of(text, found.start()) if found else None
 
 
-def _check_relative(value: str, where: str, path: Path, line: int | None) -> str:
+def _folder(value: object, where: str, path: Path, line: int | None) -> str:
+    """A folder setting, checked to be a folder inside the site, relative to it."""
+    if not isinstance(value, str):
+        raise ConfigError(f"{where} must be a folder name, not {value!r}", path, line)
     posix = PurePosixPath(value.replace("\\", "/"))
     if (
         not value
@@ -509,57 +462,58 @@ def _check_relative(value: str, where: str, path: Path, line: int | None) -> str
     return str(posix)
 
 
-def _check_apart(
-    languages: Sequence[str],
-    content_dirs: Mapping[str, str],
-    places: Mapping[str, tuple[Path, int | None]],
-    where: Path,
-) -> None:
+def _relation(mine: str, theirs: str) -> str | None:
+    """How folder ``mine`` lies to folder ``theirs`` (both from the site root), if they meet."""
+    if mine == theirs:
+        return "same"
+    if theirs == "." or mine.startswith(theirs + "/"):
+        return "inside"
+    if mine == "." or theirs.startswith(mine + "/"):
+        return "holds"
+    return None
+
+
+def _check_apart(codes: Sequence[str], dirs: Mapping[str, _Found], where: Path) -> None:
     """Refuse content folders of two languages that are one, or one inside the other: build
     would write over the source pages, or extract read translations as sources. The error
     names where the later language's folder is set (or the earlier's, if only it is set)."""
-    for index, code in enumerate(languages):
-        mine = content_dirs.get(code, f"content/{code}")
-        for other in languages[:index]:
-            theirs = content_dirs.get(other, f"content/{other}")
-            if mine == theirs:
-                problem = f"'{code}' and '{other}' have the same content folder ({mine})"
-            elif _contains(theirs, mine):
-                problem = (
-                    f"the content folder of '{code}' ({mine}) is inside "
-                    f"the content folder of '{other}' ({theirs})"
-                )
-            elif _contains(mine, theirs):
-                problem = (
-                    f"the content folder of '{code}' ({mine}) contains "
-                    f"the content folder of '{other}' ({theirs})"
-                )
-            else:
+    folders = {code: dirs[code].value if code in dirs else f"content/{code}" for code in codes}
+    for index, code in enumerate(codes):
+        for other in codes[:index]:
+            mine, theirs = folders[code], folders[other]
+            relation = _relation(mine, theirs)
+            if relation is None:
                 continue
-            path, line = places.get(code) or places.get(other) or (where, None)
+            problem = {
+                "same": f"'{code}' and '{other}' have the same content folder ({mine})",
+                "inside": f"the content folder of '{code}' ({mine}) is inside "
+                f"the content folder of '{other}' ({theirs})",
+                "holds": f"the content folder of '{code}' ({mine}) contains "
+                f"the content folder of '{other}' ({theirs})",
+            }[relation]
+            found = dirs.get(code) or dirs.get(other)
+            path, line = (found.path, found.line) if found else (where, None)
             raise ConfigError(f"{problem}; each language needs a folder of its own", path, line)
 
 
 def _check_real_folders(
-    root: Path,
-    groups: Sequence[Mapping[str, str]],
-    across: Sequence[tuple[Mapping[str, str], Mapping[str, str]]] = (),
+    root: Path, content: Mapping[str, str], catalogs: Mapping[str, str], locale_dir: str
 ) -> None:
     """Refuse folders that symlinks lead outside the site, or make one language's folder
     another's (or one inside the other), however they are named: each folder is resolved
-    once, here, and extrans never follows a symlinked folder out. ``groups``: the folders
-    that must lie apart (the content folders; the folders of templates and catalogs), each
-    by what it is in words; ``across``: pairs of such mappings whose folders must lie apart
-    from each other's (catalogs are never in a content folder); the error names the folder
-    that leads elsewhere, from the site root."""
+    once, here, and extrans never follows a symlinked folder out. ``content`` and
+    ``catalogs`` name each folder in words; catalogs are never in a content folder, nor the
+    cache in the locale folder."""
     top = os.path.realpath(root)
+    locale = {"the locale folder": locale_dir}
+    cache = {"extrans's cache folder": CACHE_DIR}
 
-    def relative(folder: str) -> str:
+    def resolved(folder: str) -> str:
         return Path(os.path.relpath(os.path.realpath(root / folder), top)).as_posix()
 
     real: dict[str, str] = {}
-    for folder in (folder for group in groups for folder in group.values()):
-        real[folder] = relative(folder)
+    for folder in (*content.values(), locale_dir, *catalogs.values()):
+        real[folder] = resolved(folder)
         if real[folder] == ".." or real[folder].startswith("../"):
             how = (
                 "is a symlink to a folder"
@@ -570,17 +524,24 @@ def _check_real_folders(
                 f"{how} outside the site; refusing it (make it a folder inside the site)",
                 folder,
             )
-    for group in groups:
-        named = list(group.items())
-        for index, pair in enumerate(named):
-            for earlier in named[:index]:
-                _check_apart_really(real, pair, earlier, "each language needs a folder of its own")
-    for first, second in across:
-        for folder in first.values():  # (not a folder extrans reads or writes through)
-            real.setdefault(folder, relative(folder))
-        for pair in second.items():
-            for other in first.items():
-                _check_apart_really(real, pair, other, "each needs a folder of its own")
+    real.setdefault(CACHE_DIR, resolved(CACHE_DIR))  # (not a folder extrans reads through)
+    language_apart, apart = (
+        "each language needs a folder of its own",
+        "each needs a folder of its own",
+    )
+    checks = [
+        (content, content, language_apart),
+        (catalogs, catalogs, language_apart),
+        (content, locale, apart),
+        (content, catalogs, apart),
+        (cache, locale, apart),
+    ]
+    for first, second, advice in checks:
+        for index, pair in enumerate(second.items()):
+            # (within one group, each folder against the ones before it)
+            others = list(first.items())[:index] if first is second else first.items()
+            for other in others:
+                _check_apart_really(real, pair, other, advice)
 
 
 def _check_apart_really(
@@ -589,41 +550,36 @@ def _check_apart_really(
     """Refuse two folders (each ``(what, folder)``) that are one, or one inside the other,
     by their real paths; the error names the one a symlink leads elsewhere, the later one
     (``pair``) if neither or both do."""
-    (what, folder), (other_what, other) = (
-        (earlier, pair)
-        if real[pair[1]] == pair[1] and real[earlier[1]] != earlier[1]
-        else (pair, earlier)
-    )
-    mine, theirs = real[folder], real[other]
-    linked = mine != folder or theirs != other
-    if mine == theirs:
-        how = "is, through a symlink," if linked else f"is {what} and"
-    elif _contains(theirs, mine):
-        how = "leads, through a symlink, into" if linked else f"is {what}, inside"
-    elif _contains(mine, theirs):
-        how = "holds, through a symlink," if linked else f"is {what}, holding"
-    else:
+    if real[pair[1]] == pair[1] and real[earlier[1]] != earlier[1]:
+        pair, earlier = earlier, pair
+    (what, folder), (other_what, other) = pair, earlier
+    linked = real[folder] != folder or real[other] != other
+    relation = _relation(real[folder], real[other])
+    if relation is None:
         return
+    how = {
+        "same": "is, through a symlink," if linked else f"is {what} and",
+        "inside": "leads, through a symlink, into" if linked else f"is {what}, inside",
+        "holds": "holds, through a symlink," if linked else f"is {what}, holding",
+    }[relation]
     raise ConfigError(f"{how} {other_what} ({other}); {advice}", folder)
 
 
-def _contains(outer: str, inner: str) -> bool:
-    """Whether folder ``outer`` holds folder ``inner`` (both relative to the site)."""
-    return outer == "." or inner.startswith(outer + "/")
-
-
 def _extrans_table(root: Path) -> tuple[dict[str, Any], Path | None, str]:
-    own = root / "extrans.toml"
-    if _present(own):
-        data, text = _read_mapping(own, root)
-        return data, own, text
-    pyproject = root / "pyproject.toml"
-    if _present(pyproject):
-        data, text = _read_mapping(pyproject, root)
-        table = data.get("tool", {}).get("extrans")
-        if isinstance(table, dict):
-            return table, pyproject, text
+    """extrans's own settings, the file they are in and its text."""
+    for name in ("extrans.toml", "pyproject.toml"):
+        path = root / name
+        if _present(path):
+            data, text = _read_mapping(path, root)
+            table = data if name == "extrans.toml" else data.get("tool", {}).get("extrans")
+            if isinstance(table, dict):
+                return table, path, text
     return {}, None, ""
+
+
+def _did_you_mean(name: str, names: Sequence[str]) -> str:
+    close = difflib.get_close_matches(name, names, n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def load_settings(root: Path) -> Settings:
@@ -640,15 +596,14 @@ def load_settings(root: Path) -> Settings:
     for key, value in table.items():
         expected = _KEYS.get(key)
         if expected is None:
-            close = difflib.get_close_matches(key, _KEYS, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise fail(f"unknown setting '{key}'{hint}", key)
+            raise fail(f"unknown setting '{key}'{_did_you_mean(key, list(_KEYS))}", key)
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise fail(f"'{key}' must be a {expected.__name__}, not {excerpt(value)}", key)
 
-    source = table.get("source-language") or hugo.default_language or "en"
+    hugo_source = hugo.default_language.value if hugo.default_language else None
+    source = table.get("source-language") or hugo_source or "en"
     targets = table.get("target-languages")
     if targets is None:
         targets = [code for code in hugo.languages if code != source]
@@ -661,48 +616,38 @@ def load_settings(root: Path) -> Settings:
             except ValueError as err:
                 if key in table:
                     raise fail(f"{err} in '{key}' (use a code like 'es' or 'pt-br')", key) from err
-                hugo_path, line = (
-                    hugo.default_language_place
-                    if key == "source-language"
-                    else hugo.language_places.get(code, (hugo.path, None))
-                )
+                place = hugo.languages[code] if key == "target-languages" else hugo.default_language
+                assert place is not None  # (the default source language, en, is valid)
                 raise ConfigError(
                     f"{err} in the Hugo configuration (use a code like 'es' or 'pt-br', or set "
                     f"'{key}' in extrans.toml)",
-                    hugo_path,
-                    line,
+                    place.path,
+                    place.line,
                 ) from err
     if source in targets:
         raise fail(f"'{source}' is both the source and a target language", "target-languages")
 
-    content_dirs = dict(hugo.content_dirs)
-    places = dict(hugo.content_dir_places)
+    codes = [source, *targets]
+    dirs: dict[str, _Found] = dict(hugo.content_dirs)
     if hugo.content_dir is not None:  # (Hugo's folder for every language without its own)
-        folder, place = hugo.content_dir
-        for code in (source, *targets):
-            if code not in content_dirs:
-                content_dirs[code], places[code] = folder, place
+        dirs |= {code: hugo.content_dir for code in codes if code not in dirs}
     for code, value in table.get("content-dirs", {}).items():
         line = _line_in_table(text, ("content-dirs",), code)
-        content_dirs[code] = _folder_setting(value, f"the content folder of '{code}'", where, line)
-        places[code] = (where, line)
-    _check_apart([source, *targets], content_dirs, places, where)
-    locale_dir = _check_relative(
+        dirs[code] = _Found(
+            _folder(value, f"the content folder of '{code}'", where, line), where, line
+        )
+    _check_apart(codes, dirs, where)
+    content_dirs = {code: found.value for code, found in dirs.items()}
+    locale_dir = _folder(
         table.get("locale-dir", "locale"), "'locale-dir'", where, _key_line(text, "locale-dir")
     )
     content = {
         f"the content folder of '{code}'": content_dirs.get(code, f"content/{code}")
-        for code in (source, *targets)
+        for code in codes
     }
     catalogs = {"the template folder": f"{locale_dir}/templates"}
     catalogs |= {f"the catalog folder of '{code}'": f"{locale_dir}/{code}" for code in targets}
-    locale = {"the locale folder": locale_dir}
-    own = {"extrans's cache folder": CACHE_DIR}
-    _check_real_folders(
-        root,
-        [content, locale, catalogs],
-        across=[(content, locale), (content, catalogs), (own, locale)],
-    )
+    _check_real_folders(root, content, catalogs, locale_dir)
 
     patterns: list[FieldPattern] = []
     for item in table.get("fields", DEFAULT_FIELDS):
@@ -736,16 +681,14 @@ def load_settings(root: Path) -> Settings:
     for value in (threshold, *thresholds.values()):
         if not 0.0 <= value <= 100.0:
             raise fail("a threshold is a percentage, between 0 and 100", "threshold")
-    checks: dict[str, str] = {}
-    configured = table.get("checks", {})
-    for name, severity in configured.items():
+    checks: dict[str, str] = table.get("checks", {})
+    for name, severity in checks.items():
         if name not in CHECKS:
-            close = difflib.get_close_matches(name, CHECKS, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise fail(f"unknown check 'checks.{name}'{hint}", "checks")
+            raise fail(
+                f"unknown check 'checks.{name}'{_did_you_mean(name, list(CHECKS))}", "checks"
+            )
         if severity not in ("error", "warning", "off"):
             raise fail(f'\'checks.{name}\' must be "error", "warning" or "off"', "checks")
-        checks[name] = severity
     return Settings(
         site_root=root,
         source_language=source,
@@ -762,6 +705,6 @@ def load_settings(root: Path) -> Settings:
         wrap_width=width,
         threshold=threshold,
         thresholds=thresholds,
-        checks=checks,
+        checks=dict(checks),
         linkify=hugo.linkify,
     )
