@@ -106,6 +106,24 @@ def test_pyproject_tool_table(tmp_path: Path) -> None:
     assert load_settings(tmp_path).target_languages == ("es",)
 
 
+def test_a_bad_key_in_pyproject_is_named_with_its_line(tmp_path: Path) -> None:
+    write(tmp_path, "pyproject.toml", '[project]\nname = "x"\n\n[tool.extrans]\nfeilds = []\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(tmp_path)
+    assert (caught.value.path, caught.value.line) == (tmp_path / "pyproject.toml", 5)
+    assert caught.value.message == "unknown setting 'feilds'; did you mean 'fields'?"
+
+
+@pytest.mark.parametrize(
+    ("text", "project"), [('title = "Pilates"\n', "Pilates"), ("title = 7\n", "")]
+)
+def test_the_project_is_the_hugo_title_if_it_is_text(
+    tmp_path: Path, text: str, project: str
+) -> None:
+    write(tmp_path, "hugo.toml", text)
+    assert load_settings(tmp_path).project == (project or tmp_path.name)
+
+
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [

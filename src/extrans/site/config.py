@@ -8,7 +8,7 @@ import difflib
 import os
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -224,15 +224,15 @@ class _Found(NamedTuple):
 class _HugoSite:
     """What extrans takes from the Hugo configuration, each value with where it is written."""
 
-    default_language: _Found | None = None
-    languages: Mapping[str, _Found] = field(default_factory=dict)
+    default_language: _Found | None
+    languages: Mapping[str, _Found]
     """Each language's code, in the order Hugo lists them."""
-    content_dirs: Mapping[str, _Found] = field(default_factory=dict)
+    content_dirs: Mapping[str, _Found]
     """Each language's own ``contentDir``."""
-    content_dir: _Found | None = None
+    content_dir: _Found | None
     """The top-level ``contentDir``: the folder of every language without its own."""
-    title: str | None = None
-    linkify: bool = True
+    title: str | None
+    linkify: bool
 
 
 def _read_mapping(path: Path, root: Path) -> tuple[dict[str, Any], str]:
@@ -373,9 +373,13 @@ def _read_hugo(root: Path) -> _HugoSite:
                 linkify = found
             for key in ("defaultContentLanguage", "title", "contentDir"):
                 if key.lower() in data:
-                    value, line = data[key.lower()], _top_level_line(text, key)
+                    value, line = data[key.lower()], _key_line(text, key)
                     if key == "contentDir":
                         value = _folder(value, "'contentDir'", path, line)
+                    elif key == "defaultContentLanguage":
+                        value = str(value) if value else None
+                    elif not isinstance(value, str):  # (a title that is not text is none)
+                        value = None
                     top[key] = _Found(value, path, line)
         table = mapping if holds_languages else data.get("languages")
         if not isinstance(table, dict):
@@ -390,27 +394,18 @@ def _read_hugo(root: Path) -> _HugoSite:
                     options["contentdir"], f"the content folder of '{code}'", path, line
                 )
                 content_dirs[code] = _Found(folder, path, line)
-    default, title = top.get("defaultContentLanguage"), top.get("title")
     return _HugoSite(
-        default_language=default._replace(value=str(default.value))
-        if default and default.value
-        else None,
+        default_language=top.get("defaultContentLanguage"),
         languages=languages,
         content_dirs=content_dirs,
         content_dir=top.get("contentDir"),
-        title=title.value if title and isinstance(title.value, str) else None,
+        title=top["title"].value if "title" in top else None,
         linkify=linkify is not False,
     )
 
 
 def _key_line(text: str, key: str) -> int | None:
-    """The line of an extrans setting."""
-    match = re.search(rf"^[ \t]*\"?{re.escape(key)}\"?[ \t]*[=:]", text, re.MULTILINE)
-    return line_of(text, match.start()) if match else None
-
-
-def _top_level_line(text: str, key: str) -> int | None:
-    """The line of a top-level ``key`` of Hugo's (one not indented, else the first one)."""
+    """The line of a top-level ``key`` (one not indented, else the first one at all)."""
     for indent in ("", "[ \t]*"):
         found = re.search(
             rf"^{indent}[\"']?{re.escape(key)}[\"']?[ \t]*[=:]", text, re.MULTILINE | re.IGNORECASE
@@ -473,11 +468,12 @@ def _relation(mine: str, theirs: str) -> str | None:
     return None
 
 
-def _check_apart(codes: Sequence[str], dirs: Mapping[str, _Found], where: Path) -> None:
+def _check_apart(
+    codes: Sequence[str], folders: Mapping[str, str], dirs: Mapping[str, _Found], where: Path
+) -> None:
     """Refuse content folders of two languages that are one, or one inside the other: build
     would write over the source pages, or extract read translations as sources. The error
     names where the later language's folder is set (or the earlier's, if only it is set)."""
-    folders = {code: dirs[code].value if code in dirs else f"content/{code}" for code in codes}
     for index, code in enumerate(codes):
         for other in codes[:index]:
             mine, theirs = folders[code], folders[other]
@@ -577,7 +573,7 @@ def _extrans_table(root: Path) -> tuple[dict[str, Any], Path | None, str]:
     return {}, None, ""
 
 
-def _did_you_mean(name: str, names: Sequence[str]) -> str:
+def _did_you_mean(name: str, names: Iterable[str]) -> str:
     close = difflib.get_close_matches(name, names, n=1)
     return f"; did you mean '{close[0]}'?" if close else ""
 
@@ -596,7 +592,7 @@ def load_settings(root: Path) -> Settings:
     for key, value in table.items():
         expected = _KEYS.get(key)
         if expected is None:
-            raise fail(f"unknown setting '{key}'{_did_you_mean(key, list(_KEYS))}", key)
+            raise fail(f"unknown setting '{key}'{_did_you_mean(key, _KEYS)}", key)
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
@@ -636,15 +632,13 @@ def load_settings(root: Path) -> Settings:
         dirs[code] = _Found(
             _folder(value, f"the content folder of '{code}'", where, line), where, line
         )
-    _check_apart(codes, dirs, where)
     content_dirs = {code: found.value for code, found in dirs.items()}
+    folders = {code: content_dirs.get(code, f"content/{code}") for code in codes}
+    _check_apart(codes, folders, dirs, where)
     locale_dir = _folder(
         table.get("locale-dir", "locale"), "'locale-dir'", where, _key_line(text, "locale-dir")
     )
-    content = {
-        f"the content folder of '{code}'": content_dirs.get(code, f"content/{code}")
-        for code in codes
-    }
+    content = {f"the content folder of '{code}'": folders[code] for code in codes}
     catalogs = {"the template folder": f"{locale_dir}/templates"}
     catalogs |= {f"the catalog folder of '{code}'": f"{locale_dir}/{code}" for code in targets}
     _check_real_folders(root, content, catalogs, locale_dir)
@@ -684,9 +678,7 @@ def load_settings(root: Path) -> Settings:
     checks: dict[str, str] = table.get("checks", {})
     for name, severity in checks.items():
         if name not in CHECKS:
-            raise fail(
-                f"unknown check 'checks.{name}'{_did_you_mean(name, list(CHECKS))}", "checks"
-            )
+            raise fail(f"unknown check 'checks.{name}'{_did_you_mean(name, CHECKS)}", "checks")
         if severity not in ("error", "warning", "off"):
             raise fail(f'\'checks.{name}\' must be "error", "warning" or "off"', "checks")
     return Settings(
