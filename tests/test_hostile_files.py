@@ -461,6 +461,23 @@ def test_a_configuration_python_cannot_read_is_one_line(
         assert (code, error_lines(err)) == (2, [expected]), arguments
 
 
+@pytest.mark.parametrize("tool", ["tool = 1\n", "tool = [1]\n", "[tool]\nextrans = 3\n"])
+def test_a_pyproject_whose_tool_table_is_not_one_holds_no_settings(
+    site: Path, extrans: Run, tool: str
+) -> None:
+    """PEP 518's ``tool`` is a table: a ``pyproject.toml`` where it, or ``tool.extrans``, is
+    not one holds no extrans settings, as one without them (never exit 70)."""
+    (site / "extrans.toml").unlink()
+    (site / "pyproject.toml").write_text('[project]\nname = "pilates"\n', encoding="utf-8")
+    without = {name: extrans(site, *arguments) for name, arguments in COMMANDS.items()}
+    shutil.rmtree(site / "locale")
+    shutil.rmtree(site / "content/es")
+    (site / "pyproject.toml").write_text(f'{tool}[project]\nname = "pilates"\n', encoding="utf-8")
+    for name, arguments in COMMANDS.items():
+        assert extrans(site, *arguments) == without[name], name
+    assert without["status"][0] == 0 and without["extract"] == (0, without["extract"][1], "")
+
+
 @pytest.mark.parametrize(
     "name", ["latin1.md", "yaml-unclosed-flow.md", "json-missing-comma.md", "nul-byte.md"]
 )

@@ -563,13 +563,17 @@ def _check_apart_really(
 
 def _extrans_table(root: Path) -> tuple[dict[str, Any], Path | None, str]:
     """extrans's own settings, the file they are in and its text."""
-    for name in ("extrans.toml", "pyproject.toml"):
-        path = root / name
-        if _present(path):
-            data, text = _read_mapping(path, root)
-            table = data if name == "extrans.toml" else data.get("tool", {}).get("extrans")
-            if isinstance(table, dict):
-                return table, path, text
+    own = root / "extrans.toml"
+    if _present(own):
+        data, text = _read_mapping(own, root)
+        return data, own, text
+    pyproject = root / "pyproject.toml"
+    if _present(pyproject):
+        data, text = _read_mapping(pyproject, root)
+        tool = data.get("tool")  # (a table, as PEP 518 says, or not extrans's business)
+        table = tool.get("extrans") if isinstance(tool, dict) else None
+        if isinstance(table, dict):
+            return table, pyproject, text
     return {}, None, ""
 
 
