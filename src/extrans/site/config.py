@@ -441,7 +441,7 @@ def _line_in_table(text: str, tables: Sequence[str], key: str) -> int | None:
 def _folder(value: object, where: str, path: Path, line: int | None) -> str:
     """A folder setting, checked to be a folder inside the site, relative to it."""
     if not isinstance(value, str):
-        raise ConfigError(f"{where} must be a folder name, not {value!r}", path, line)
+        raise ConfigError(f"{where} must be a folder name, not {excerpt(value)}", path, line)
     posix = PurePosixPath(value.replace("\\", "/"))
     if (
         not value
