@@ -391,7 +391,7 @@ def _read_hugo(root: Path) -> _HugoSite:
             if "contentdir" in options:
                 line = _line_in_table(text, (f"languages.{code}", code), "contentDir")
                 folder = _folder(
-                    options["contentdir"], f"the content folder of '{code}'", path, line
+                    options["contentdir"], f"the content folder of {excerpt(code)}", path, line
                 )
                 content_dirs[code] = _Found(folder, path, line)
     return _HugoSite(
@@ -596,7 +596,7 @@ def load_settings(root: Path) -> Settings:
     for key, value in table.items():
         expected = _KEYS.get(key)
         if expected is None:
-            raise fail(f"unknown setting '{key}'{_did_you_mean(key, _KEYS)}", key)
+            raise fail(f"unknown setting {excerpt(key)}{_did_you_mean(key, _KEYS)}", key)
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
@@ -634,7 +634,7 @@ def load_settings(root: Path) -> Settings:
     for code, value in table.get("content-dirs", {}).items():
         line = _line_in_table(text, ("content-dirs",), code)
         dirs[code] = _Found(
-            _folder(value, f"the content folder of '{code}'", where, line), where, line
+            _folder(value, f"the content folder of {excerpt(code)}", where, line), where, line
         )
     content_dirs = {code: found.value for code, found in dirs.items()}
     folders = {code: content_dirs.get(code, f"content/{code}") for code in codes}
@@ -660,7 +660,9 @@ def load_settings(root: Path) -> Settings:
         except ValueError as err:
             raise fail(f"{err} in 'contexts'", "contexts") from err
         if not isinstance(context, str) or not context:
-            raise fail(f"the context of '{pattern_text}' must be a non-empty string", "contexts")
+            raise fail(
+                f"the context of {excerpt(pattern_text)} must be a non-empty string", "contexts"
+            )
 
     fuzzy = table.get("fuzzy-threshold", 0.6)
     if not 0.0 < fuzzy <= 1.0:
@@ -672,9 +674,9 @@ def load_settings(root: Path) -> Settings:
     thresholds: dict[str, float] = {}
     for code, value in table.get("thresholds", {}).items():
         if code not in targets:
-            raise fail(f"'thresholds.{code}': not a target language", "thresholds")
+            raise fail(f"{excerpt(f'thresholds.{code}')}: not a target language", "thresholds")
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise fail(f"'thresholds.{code}' must be a number", "thresholds")
+            raise fail(f"'thresholds.{code}' must be a number", "thresholds")  # (a target)
         thresholds[code] = float(value)
     for value in (threshold, *thresholds.values()):
         if not 0.0 <= value <= 100.0:
@@ -682,7 +684,8 @@ def load_settings(root: Path) -> Settings:
     checks: dict[str, str] = table.get("checks", {})
     for name, severity in checks.items():
         if name not in CHECKS:
-            raise fail(f"unknown check 'checks.{name}'{_did_you_mean(name, CHECKS)}", "checks")
+            unknown = f"unknown check {excerpt(f'checks.{name}')}{_did_you_mean(name, CHECKS)}"
+            raise fail(unknown, "checks")
         if severity not in ("error", "warning", "off"):
             raise fail(f'\'checks.{name}\' must be "error", "warning" or "off"', "checks")
     return Settings(
