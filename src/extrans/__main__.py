@@ -494,7 +494,7 @@ def init(
         print(printable(f"    {mark} {survey.pattern} ({survey.pages}/{total})"))
     print("next: review extrans.toml, then run `extrans extract`")
     _fail(errors, options.verbose)
-    return EXIT_OK
+    return _exit_code(errors, failed=False)
 
 
 def run(argv: Sequence[str] | None = None) -> int:
