@@ -386,10 +386,11 @@ def _read_hugo(root: Path) -> _HugoSite:
             continue
         for key, options in table.items():
             code = str(key)
-            languages.setdefault(code, _Found(code, path, _language_line(text, code)))
+            table_name = rf"(?:languages\.)?{_quoted(code)}"  # ([languages.es], [es], es:)
+            languages.setdefault(code, _Found(code, path, _line_in_table(text, table_name)))
             options = _lowered(options) if isinstance(options, dict) else {}
             if "contentdir" in options:
-                line = _line_in_table(text, (f"languages.{code}", code), "contentDir")
+                line = _line_in_table(text, table_name, "contentDir")
                 folder = _folder(
                     options["contentdir"], f"the content folder of {excerpt(code)}", path, line
                 )
@@ -415,27 +416,23 @@ def _key_line(text: str, key: str) -> int | None:
     return None
 
 
-def _language_line(text: str, code: str) -> int | None:
-    """The line where the language ``code`` is set up (``[languages.es]``, ``[es]``, ``es:``)."""
-    name = rf"[\"']?{re.escape(code)}[\"']?"
-    found = re.search(
-        rf"^[ \t]*(?:\[(?:languages\.)?{name}\]|{name}[ \t]*[:=])", text, re.MULTILINE
+def _line_in_table(text: str, table: str, key: str | None = None) -> int | None:
+    """The line where a table starts (``[name]`` in TOML, ``name:`` in YAML or JSON, ``name =``
+    for an inline TOML table; ``table`` is a regular expression of the name), or the line of
+    ``key`` in it: the first one after the table's start, or else the first one at all."""
+    start = re.search(
+        rf"^[ \t]*(?:\[{table}\]|{table}[ \t]*[:=])", text, re.MULTILINE | re.IGNORECASE
     )
-    return line_of(text, found.start()) if found else None
-
-
-def _line_in_table(text: str, tables: Sequence[str], key: str) -> int | None:
-    """The line of ``key`` in the table (TOML, YAML or JSON) named one of ``tables``: the
-    first one after the table's name, or else the first one at all."""
-    names = "|".join(re.escape(name) for name in tables)
-    table = re.search(
-        rf"^[ \t]*(?:\[(?:{names})\]|[\"']?(?:{names})[\"']?[ \t]*[:=])",
-        text,
-        re.MULTILINE | re.IGNORECASE,
-    )
+    if key is None:
+        return line_of(text, start.start()) if start else None
     pattern = re.compile(rf"(?<![\w-])[\"']?{re.escape(key)}[\"']?[ \t]*[=:]", re.IGNORECASE)
-    found = pattern.search(text, table.end() if table else 0) or pattern.search(text)
+    found = pattern.search(text, start.end() if start else 0) or pattern.search(text)
     return line_of(text, found.start()) if found else None
+
+
+def _quoted(name: str) -> str:
+    """A regular expression of a key, quoted or not."""
+    return rf"[\"']?{re.escape(name)}[\"']?"
 
 
 def _folder(value: object, where: str, path: Path, line: int | None) -> str:
@@ -632,7 +629,7 @@ def load_settings(root: Path) -> Settings:
     if hugo.content_dir is not None:  # (Hugo's folder for every language without its own)
         dirs |= {code: hugo.content_dir for code in codes if code not in dirs}
     for code, value in table.get("content-dirs", {}).items():
-        line = _line_in_table(text, ("content-dirs",), code)
+        line = _line_in_table(text, _quoted("content-dirs"), code)
         dirs[code] = _Found(
             _folder(value, f"the content folder of {excerpt(code)}", where, line), where, line
         )
