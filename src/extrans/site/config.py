@@ -210,6 +210,7 @@ _KEYS = {
 _LINKIFY = ("goldmark", "extensions", "linkify")
 """Where Hugo's configuration switches Goldmark's linkify (bare URLs as links) off."""
 _YAML_BOOL = "tag:yaml.org,2002:bool"
+_EACH_LANGUAGE_APART = "each language needs a folder of its own"
 
 
 class _Found(NamedTuple):
@@ -486,7 +487,7 @@ def _check_apart(
             }[relation]
             found = dirs.get(code) or dirs.get(other)
             path, line = (found.path, found.line) if found else (where, None)
-            raise ConfigError(f"{problem}; each language needs a folder of its own", path, line)
+            raise ConfigError(f"{problem}; {_EACH_LANGUAGE_APART}", path, line)
 
 
 def _check_real_folders(
@@ -518,13 +519,10 @@ def _check_real_folders(
                 folder,
             )
     real.setdefault(CACHE_DIR, resolved(CACHE_DIR))  # (not a folder extrans reads through)
-    language_apart, apart = (
-        "each language needs a folder of its own",
-        "each needs a folder of its own",
-    )
+    apart = "each needs a folder of its own"
     checks = [
-        (content, content, language_apart),
-        (catalogs, catalogs, language_apart),
+        (content, content, _EACH_LANGUAGE_APART),
+        (catalogs, catalogs, _EACH_LANGUAGE_APART),
         (content, locale, apart),
         (content, catalogs, apart),
         (cache, locale, apart),
