@@ -120,8 +120,8 @@ class Settings:
     """Severity per check name (``error``, ``warning``, ``off``), where it differs from the
     check's default."""
     linkify: bool = True
-    """Whether Hugo turns bare URLs into links (see ``HugoSite.linkify``): they are links
-    that ``link-target`` compares."""
+    """Whether Hugo turns bare URLs into links (``markup.goldmark.extensions.linkify``, on by
+    default): they are links that ``link-target`` compares."""
     _selected: dict[tuple[PathPart, ...], bool] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
