@@ -51,8 +51,8 @@ def _looks_like_prose(value: str) -> bool:
 
 def _proposed(pattern: str, mostly_prose: bool) -> bool:
     """Whether to propose a field for translation: one a pattern can name (not a key such as
-    ``cSpell:ignore``, which extract would then refuse), neither never extracted nor a name
-    or medium, and a default field or mostly prose."""
+    ``cSpell:ignore``, which extract would then refuse), not a key extrans never extracts nor
+    a name or a medium, and a default field or mostly prose."""
     try:
         keys = [part for part in parse_field_pattern(pattern).parts if isinstance(part, str)]
     except ValueError:
