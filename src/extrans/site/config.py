@@ -261,9 +261,9 @@ def _parse_mapping(text: str, path: Path) -> object:
             return load_json(text)
         except JsonError as err:
             raise ConfigError(f"invalid JSON: {err.message}", path, err.line) from err
-    language = "TOML" if path.suffix == ".toml" else "YAML"
+    syntax = "TOML" if path.suffix == ".toml" else "YAML"
     try:
-        if language == "TOML":
+        if syntax == "TOML":
             data: object = tomllib.loads(text)
         else:
             import yaml
@@ -274,7 +274,7 @@ def _parse_mapping(text: str, path: Path) -> object:
         line = int(found[1]) if found else line_of(text, len(text.rstrip("\n")))
         raise ConfigError(f"invalid TOML: {err}", path, line) from err
     except RecursionError as err:
-        raise ConfigError(f"invalid {language}: nested too deep to read", path) from err
+        raise ConfigError(f"invalid {syntax}: nested too deep to read", path) from err
     except Exception as err:  # yaml.YAMLError (imported lazily), or an integer too long
         number = long_integer(text)
         at: int | None
@@ -284,10 +284,10 @@ def _parse_mapping(text: str, path: Path) -> object:
             mark = getattr(err, "problem_mark", None)
             message = str(getattr(err, "problem", None) or err)  # (str(err) quotes the file)
             at = mark.line + 1 if mark else None
-        raise ConfigError(f"invalid {language}: {message}", path, at) from err
+        raise ConfigError(f"invalid {syntax}: {message}", path, at) from err
     surrogate = lone_surrogate(data, text)  # (YAML reads such an escape; TOML refuses it)
     if surrogate is not None:
-        raise ConfigError(f"invalid {language}: {surrogate[0]}", path, surrogate[1])
+        raise ConfigError(f"invalid {syntax}: {surrogate[0]}", path, surrogate[1])
     return data
 
 
