@@ -469,7 +469,7 @@ LONG_KEYS = {
     ),
     "an unknown check": (
         f'[checks]\n"{LONG}" = "off"\n',
-        f"extrans.toml: error: unknown check 'checks.{LONG[:33]}'…",
+        f"extrans.toml:2: error: unknown check 'checks.{LONG[:33]}'…",
     ),
     "a content folder's language": (
         f'[content-dirs]\n"{LONG}" = "/abs"\n',
@@ -478,11 +478,11 @@ LONG_KEYS = {
     ),
     "a context's pattern": (
         f'[contexts]\n"{LONG}" = ""\n',
-        f"extrans.toml: error: the context of '{LONG[:40]}'… must be a non-empty string",
+        f"extrans.toml:2: error: the context of '{LONG[:40]}'… must be a non-empty string",
     ),
     "a threshold's language": (
         f'[thresholds]\n"{LONG}" = 5\n',
-        f"extrans.toml: error: 'thresholds.{LONG[:29]}'…: not a target language",
+        f"extrans.toml:2: error: 'thresholds.{LONG[:29]}'…: not a target language",
     ),
     "a Hugo language's content folder": (
         f'[languages.en]\n[languages.{LONG}]\ncontentDir = "/abs"\n',

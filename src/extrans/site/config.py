@@ -585,8 +585,12 @@ def load_settings(root: Path) -> Settings:
     table, path, text = _extrans_table(root)
     where = path or root
 
-    def fail(message: str, key: str) -> ConfigError:
-        return ConfigError(message, where, _key_line(text, key))
+    def fail(message: str, key: str, table: str | None = None) -> ConfigError:
+        """An error at ``key``, a top-level setting or a key of the setting ``table``."""
+        if table is None:
+            return ConfigError(message, where, _key_line(text, key))
+        name = rf"(?:tool\.extrans\.)?{_quoted(table)}"
+        return ConfigError(message, where, _line_in_table(text, name, key))
 
     for key, value in table.items():
         expected = _KEYS.get(key)
@@ -653,11 +657,10 @@ def load_settings(root: Path) -> Settings:
         try:
             parse_field_pattern(pattern_text)
         except ValueError as err:
-            raise fail(f"{err} in 'contexts'", "contexts") from err
+            raise fail(f"{err} in 'contexts'", pattern_text, "contexts") from err
         if not isinstance(context, str) or not context:
-            raise fail(
-                f"the context of {excerpt(pattern_text)} must be a non-empty string", "contexts"
-            )
+            empty = f"the context of {excerpt(pattern_text)} must be a non-empty string"
+            raise fail(empty, pattern_text, "contexts")
 
     fuzzy = table.get("fuzzy-threshold", 0.6)
     if not 0.0 < fuzzy <= 1.0:
@@ -665,24 +668,27 @@ def load_settings(root: Path) -> Settings:
     width = table.get("wrap-width", 79)
     if width < 20:
         raise fail("'wrap-width' must be at least 20", "wrap-width")
+    percent = "a threshold is a percentage, between 0 and 100"
     threshold = float(table.get("threshold", 80.0))
+    if not 0.0 <= threshold <= 100.0:
+        raise fail(percent, "threshold")
     thresholds: dict[str, float] = {}
     for code, value in table.get("thresholds", {}).items():
         if code not in targets:
-            raise fail(f"{excerpt(f'thresholds.{code}')}: not a target language", "thresholds")
+            unknown = f"{excerpt(f'thresholds.{code}')}: not a target language"
+            raise fail(unknown, code, "thresholds")
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise fail(f"'thresholds.{code}' must be a number", "thresholds")  # (a target)
-        thresholds[code] = float(value)
-    for value in (threshold, *thresholds.values()):
+            raise fail(f"'thresholds.{code}' must be a number", code, "thresholds")  # (a target)
         if not 0.0 <= value <= 100.0:
-            raise fail("a threshold is a percentage, between 0 and 100", "threshold")
+            raise fail(percent, code, "thresholds")
+        thresholds[code] = float(value)
     checks: dict[str, str] = table.get("checks", {})
     for name, severity in checks.items():
         if name not in CHECKS:
             unknown = f"unknown check {excerpt(f'checks.{name}')}{_did_you_mean(name, CHECKS)}"
-            raise fail(unknown, "checks")
+            raise fail(unknown, name, "checks")
         if severity not in ("error", "warning", "off"):
-            raise fail(f'\'checks.{name}\' must be "error", "warning" or "off"', "checks")
+            raise fail(f'\'checks.{name}\' must be "error", "warning" or "off"', name, "checks")
     return Settings(
         site_root=root,
         source_language=source,
