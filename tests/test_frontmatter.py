@@ -53,7 +53,7 @@ def yaml_fields_before(text: str, front: FrontMatter, path: str) -> list[FieldVa
         for token in yaml.scan(source, Loader=yaml.SafeLoader)
         if isinstance(token, yaml.ScalarToken)
     }
-    root = fm._compose_yaml(source)
+    root = yaml.compose(source, Loader=fm._yaml_loader())
     if root is None:
         return []
     if not isinstance(root, yaml.MappingNode):
