@@ -312,7 +312,7 @@ def _toml_error(
             for _ in range(line - 1):  # (tomllib counts lines as "\n"s, as line_of does)
                 at = source.index("\n", at) + 1
             scanner = _TomlScanner(source[: at + column - 1], 0)
-            with contextlib.suppress(_UnscannableError, _TooDeepError):
+            with contextlib.suppress(_UnscannableError, _TooDeepError, tomllib.TOMLDecodeError):
                 scanner.scan()
             if scanner.key is not None:
                 parts, start = scanner.key
@@ -331,21 +331,14 @@ _TOML_ATOM = re.compile(
 _TOML_KEY = re.compile(r"""[ \t]*(?:([A-Za-z0-9_-]+)|"((?:[^"\\\n]++|\\.)*+)"|'([^'\n]*)')[ \t]*""")
 _TOML_BASIC = re.compile(r'"((?:[^"\\\n]++|\\.)*+)"')
 _TOML_LITERAL = re.compile(r"'([^'\n]*)'")
-_TOML_MULTILINE_BASIC = re.compile(r'"""((?:[^"\\]++|\\.|"{1,2}+(?!"))*+)("{3,5})', re.DOTALL)
-_TOML_MULTILINE_LITERAL = re.compile(r"'''((?:[^']++|'{1,2}+(?!'))*+)('{3,5})")
-_TOML_ESCAPE = re.compile(
-    r'\\(?:([btnfr"\\])|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|[ \t]*\n[ \t\n]*)'
-)
-_TOML_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
+_TOML_MULTILINE_BASIC = re.compile(r'"""(?:[^"\\]++|\\.|"{1,2}+(?!"))*+"{3,5}', re.DOTALL)
+_TOML_MULTILINE_LITERAL = re.compile(r"'''(?:[^']++|'{1,2}+(?!'))*+'{3,5}")
 
 
-def _toml_unescape(match: re.Match[str]) -> str:
-    simple, short, long = match.groups()
-    if simple:
-        return _TOML_ESCAPES[simple]
-    if short or long:
-        return chr(int(short or long, 16))
-    return ""  # a backslash that ends a line drops the line break and the indent after it
+def _toml_string(source: str) -> str:
+    """The value of a TOML string with escapes or over several lines, as tomllib reads it."""
+    value: str = tomllib.loads(f"v = {source}")["v"]
+    return value
 
 
 class _TomlScanner:
@@ -401,7 +394,7 @@ class _TomlScanner:
                 raise _UnscannableError
             bare, basic, literal = found.groups()
             if basic is not None and "\\" in basic:
-                basic = _TOML_ESCAPE.sub(_toml_unescape, basic)
+                basic = _toml_string(f'"{basic}"')
             parts.append(bare or basic or literal or "")
             at = found.end()
             if not self.source.startswith(".", at):
@@ -445,9 +438,8 @@ class _TomlScanner:
         found = pattern.match(source, at)
         if found is None:
             raise _UnscannableError
-        value = _multiline(found[1]) + found[2][3:] if multiline else found[1]
-        if basic and "\\" in value:
-            value = _TOML_ESCAPE.sub(_toml_unescape, value)
+        plain = not multiline and not (basic and "\\" in found[0])
+        value = found[1] if plain else _toml_string(found[0])
         self.fields.append(FieldValue(where, value, self.base + at, self.base + found.end()))
         return found.end()
 
@@ -482,13 +474,6 @@ def _skip(pattern: re.Pattern[str], source: str, at: int) -> int:
     if found is None:
         raise _UnscannableError
     return found.end()
-
-
-def _multiline(raw: str) -> str:
-    """A multi-line string's text as tomllib sees it: CRLF read as LF, and the line break
-    right after the opening quotes dropped."""
-    raw = raw.replace("\r\n", "\n")
-    return raw[1:] if raw.startswith("\n") else raw
 
 
 # --- JSON -------------------------------------------------------------------------------
