@@ -14,7 +14,7 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from ..errors import PageError, excerpt, line_of
@@ -227,32 +227,11 @@ def _scalar_token_starts(source: str) -> dict[int, int]:
     }
 
 
-@cache
 def _yaml_loader() -> Any:
-    """libyaml's safe loader, with PyYAML's resolver answered without its general loop
-    (libyaml calls it for every node, keys included): a scalar that is not plain is a
-    string; a plain one takes the tag of the first implicit resolver registered for its
-    first character whose pattern matches it, else it is a string."""
+    """libyaml's safe loader, PyYAML's own where libyaml is missing."""
     import yaml
 
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    by_first = base.yaml_implicit_resolvers
-    if base.yaml_path_resolvers or None in by_first:  # pragma: no cover (nothing registers one)
-        return base
-    scalar, sequence = yaml.ScalarNode, yaml.SequenceNode
-    sequence_tag, mapping_tag = base.DEFAULT_SEQUENCE_TAG, base.DEFAULT_MAPPING_TAG
-
-    class Loader(base):  # type: ignore[misc, valid-type]
-        def resolve(self, kind: Any, value: str, implicit: tuple[bool, bool]) -> str:
-            if kind is scalar:
-                if implicit[0] and value[:1] in by_first:
-                    for tag, pattern in by_first[value[:1]]:
-                        if pattern.match(value):
-                            return tag  # type: ignore[no-any-return]
-                return _YAML_STR
-            return sequence_tag if kind is sequence else mapping_tag
-
-    return Loader
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 # --- TOML -------------------------------------------------------------------------------
