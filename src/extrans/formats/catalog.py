@@ -1,17 +1,14 @@
-"""The catalog model, and the merge that keeps translators' work (``msgmerge --previous``).
-
-Everything here is pure: reading and writing PO text lives in ``pofile``.
-"""
+"""The catalog model, and the merge that keeps translators' work (``msgmerge --previous``);
+pure: PO text is read and written in ``pofile``."""
 
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from itertools import chain
 
@@ -353,7 +350,7 @@ def _untranslated_notes(old: Sequence[Message], template: Sequence[Message]) -> 
     stands in with its comments as one)."""
     texts = {m.key for m in template}
     return [
-        dataclasses.replace(m, msgstr="\n".join(m.translator_comments))
+        replace(m, msgstr="\n".join(m.translator_comments))
         for m in old
         if _is_note(m) and m.key not in texts
     ]
@@ -411,14 +408,12 @@ def msgfmt_problem(message: Message) -> str | None:
 
 
 def _checked(message: Message) -> Message:
-    """A live translated entry that ``msgfmt -c`` would refuse (its translation begins or ends
-    with a newline where its text does not, or the reverse) becomes fuzzy, its translation
-    kept as it is: msgfmt -c leaves fuzzy entries alone, build does not use them, and the
-    translator sees it again in Poedit. (msgmerge writes it as it is, and msgfmt -c refuses
-    the catalog.)"""
+    """An entry ``msgfmt -c`` would refuse becomes fuzzy, its translation kept: msgfmt -c
+    leaves fuzzy entries alone, build does not use them, and the translator sees it again in
+    Poedit (msgmerge writes it as it is, and msgfmt -c refuses the catalog)."""
     if msgfmt_problem(message) is None:
         return message
-    return dataclasses.replace(message, flags=("fuzzy", *message.flags), raw=None)
+    return replace(message, flags=("fuzzy", *message.flags), raw=None)
 
 
 def merge_messages(
@@ -447,7 +442,7 @@ def merge_messages(
         match = live.get(entry.key) or dead.get(entry.key)
         if match is not None:
             used.add(id(match))
-            merged = dataclasses.replace(
+            merged = replace(
                 entry,
                 msgstr=match.msgstr,
                 flags=_gettext_flags(entry, match.flags),
@@ -465,7 +460,7 @@ def merge_messages(
         if similar is None:
             new += 1
             comments = note.translator_comments if note is not None else ()
-            result.append(dataclasses.replace(entry, translator_comments=comments, raw=None))
+            result.append(replace(entry, translator_comments=comments, raw=None))
             continue
         used.add(id(similar))
         changed += 1
@@ -474,7 +469,7 @@ def merge_messages(
         if note is not None:
             comments += tuple(c for c in note.translator_comments if c not in comments)
         result.append(
-            dataclasses.replace(
+            replace(
                 entry,
                 msgstr=_with_ends_of(entry.msgid, similar.msgstr),
                 flags=_gettext_flags(entry, flags),
@@ -489,8 +484,6 @@ def merge_messages(
         if id(message) in used or not (message.msgstr or _is_note(message)):
             continue
         obsoleted += not message.obsolete
-        gone = dataclasses.replace(
-            message, obsolete=True, extracted_comments=(), references=(), raw=None
-        )
+        gone = replace(message, obsolete=True, extracted_comments=(), references=(), raw=None)
         result.append(_keep_raw(gone, message))
     return MergeResult(tuple(result), new, changed, obsoleted)
