@@ -22,7 +22,6 @@ MAX_NESTING = 50
 _ULONG = (1 << 64) - 1
 _TOKEN = re.compile(r"[ \t]*(?:(\d+)|(==|!=|&&|\|\||<=|>=|[-+*/%<>!?:()n])|([;\n]|$))")
 _BINARY = (("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("+", "-"), ("*", "/", "%"))
-_LEVEL = {symbol: level for level, symbols in enumerate(_BINARY) for symbol in symbols}
 _INVALID = "invalid plural expression"
 _TOO_DEEP = f"plural expression nested more than {MAX_NESTING} deep, which extrans does not read"
 
@@ -100,35 +99,19 @@ def _conditional(tokens: list[str], at: int, depth: int) -> tuple[Expression, in
     return test, at
 
 
-def _binary(tokens: list[str], at: int, depth: int) -> tuple[Expression, int]:
-    """Operands joined by binary operators, read in a loop, then grouped by precedence."""
-    operand, at = _unary(tokens, at, depth)
-    operands, symbols = [operand], []
-    while at < len(tokens) and tokens[at] in _LEVEL:
-        symbols.append(tokens[at])
-        operand, at = _unary(tokens, at + 1, depth)
-        operands.append(operand)
-    return _group(operands, symbols, 0), at
-
-
-def _group(operands: list[Expression], symbols: list[str], level: int) -> Expression:
-    """``operands[0] symbols[0] operands[1] …`` with the operators of ``level`` and above: a
-    run of one level is one loop (left to right, as C groups them), not a nest of calls."""
-    if not symbols:
-        return operands[0]
-    parts: list[Expression] = []
-    joins: list[str] = []
-    start = 0
-    for index, symbol in enumerate(symbols):
-        if _LEVEL[symbol] == level:
-            parts.append(_group(operands[start : index + 1], symbols[start:index], level + 1))
-            joins.append(symbol)
-            start = index + 1
-    parts.append(_group(operands[start:], symbols[start:], level + 1))
-    if not joins:
-        return parts[0]
-    first = parts[0]
-    steps = [(_STEPS[symbol], right) for symbol, right in zip(joins, parts[1:], strict=True)]
+def _binary(tokens: list[str], at: int, depth: int, level: int = 0) -> tuple[Expression, int]:
+    """Operands joined by the binary operators of ``level`` and above: a run of one level is
+    one loop (left to right, as C groups them), not a nest of calls."""
+    if level == len(_BINARY):
+        return _unary(tokens, at, depth)
+    first, at = _binary(tokens, at, depth, level + 1)
+    steps: list[tuple[Step, Expression]] = []
+    while at < len(tokens) and tokens[at] in _BINARY[level]:
+        step = _STEPS[tokens[at]]
+        right, at = _binary(tokens, at + 1, depth, level + 1)
+        steps.append((step, right))
+    if not steps:
+        return first, at
 
     def run(n: int) -> int:
         value = first(n)
@@ -136,7 +119,7 @@ def _group(operands: list[Expression], symbols: list[str], level: int) -> Expres
             value = step(value, right, n)
         return value
 
-    return run
+    return run, at
 
 
 def _nonzero(divisor: int) -> int:
