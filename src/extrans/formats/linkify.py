@@ -161,11 +161,7 @@ def _bare_url(line: str) -> str | None:
 
 
 def _url_end(line: str) -> int | None:
-    match = None
-    if line.startswith(("http:", "https:", "ftp:")):
-        match = _URL.match(line)
-    if match is None and line.startswith("www."):
-        match = _WWW.match(line)
+    match = _URL.match(line) or _WWW.match(line)
     if match is None:
         return None
     end = match.end()
