@@ -302,16 +302,11 @@ def _most_similar(context: _Context, text: str, threshold: float) -> Message | N
         """The length of the shortest old text that could reach the bar (as above)."""
         return max(0, math.floor(len(text) * search.bar() / (2 - search.bar())))
 
-    seeds = [index for index, _ in held.most_common(1)]  # the likeliest sets a first bar
-    for index in seeds:
-        search.weigh(index, context.messages[index].msgid)
-    least = pieces - _unmatched_allowed(search.bar(), len(text) + longest_rival())
-    rest = sorted((i for i, n in held.items() if n >= least), key=held.__getitem__, reverse=True)
-    for index in rest:
-        if not may_reach(held[index], longest_rival()):
+    for index, count in held.most_common():  # (the bar only rises as the counts fall)
+        if not may_reach(count, longest_rival()):
             break
         candidate = context.messages[index].msgid
-        if index not in seeds and may_reach(held[index], len(candidate)):
+        if may_reach(count, len(candidate)):
             search.weigh(index, candidate)
     if may_reach(0, longest_rival()):  # (then an old text that holds none of them could too)
         for index in context.within(shortest_rival(), longest_rival()):
