@@ -268,6 +268,22 @@ CASES = {
             "expected ',' or ']'",
         },
     ),
+    "localized-page-yaml-duplicate-key": Case(
+        _copy("yaml-duplicate-key.md", "content/es/saw.md"),
+        {
+            "build": "content/es/saw.md:3: error: duplicate key 'title' in the front matter "
+            "(or use --force to replace it)",
+            "status": "content/es/saw.md:3: error: duplicate key 'title' in the front matter",
+        },
+    ),
+    "localized-page-yaml-not-mapping": Case(
+        _copy("yaml-not-mapping.md", "content/es/saw.md"),
+        {
+            "build": "content/es/saw.md:2: error: the YAML front matter is not a mapping "
+            "(or use --force to replace it)",
+            "status": "content/es/saw.md:2: error: the YAML front matter is not a mapping",
+        },
+    ),
     "localized-page-yaml-no-closing": Case(
         _copy("yaml-no-closing.md", "content/es/saw.md"),
         {
