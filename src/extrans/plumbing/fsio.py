@@ -138,9 +138,7 @@ def _shown(target: str, root: StrPath) -> str:
 def _naming(target: str, err: OSError) -> OSError:
     """``err`` about ``target``: the name of a temporary file (or none, as a failed write
     gives) would tell a user nothing."""
-    if isinstance(err, SpecialFileError):
-        return SpecialFileError(err.errno, err.strerror, target)
-    return OSError(err.errno, err.strerror, target)
+    return type(err)(err.errno, err.strerror, target)
 
 
 # --- Writing -------------------------------------------------------------------------------
@@ -259,8 +257,11 @@ def open_file(path: StrPath, flags: int = READ) -> tuple[int, os.stat_result]:
         handle = os.open(target, flags | _NONBLOCK | _CLOEXEC)
     except OSError as err:
         if err.errno in _SPECIAL_OPEN_ERRORS:  # a socket, or a device without its driver
-            mode = _mode_or_none(target)
-            if mode is not None and not stat.S_ISREG(mode):
+            try:
+                mode = os.stat(target).st_mode
+            except OSError:
+                raise err from None
+            if not stat.S_ISREG(mode):
                 raise SpecialFileError(errno.EINVAL, f"is {_kind(mode)}", target) from err
         raise
     try:
@@ -279,13 +280,6 @@ _SPECIAL_OPEN_ERRORS = frozenset(
     {errno.ENXIO, errno.ENODEV, getattr(errno, "EOPNOTSUPP", errno.ENXIO)}
 )
 """What opening a file that is not one can fail with, before its status can be looked at."""
-
-
-def _mode_or_none(target: str) -> int | None:
-    try:
-        return os.stat(target).st_mode
-    except OSError:
-        return None
 
 
 def read_all(handle: int, size: int) -> bytes:
