@@ -43,9 +43,7 @@ class ExtransError(Exception):
         self.line = line
 
     def __str__(self) -> str:
-        if self.path is None:
-            return printable(self.message)
-        return printable(f"{_where(self.path, self.line)}: {self.message}")
+        return _located(self.path, self.line, self.message)
 
 
 class ConfigError(ExtransError):
@@ -74,13 +72,13 @@ def message_line(
     path: Path | str | None, line: int | None, message: str, severity: str = "error"
 ) -> str:
     """The one line a message is in text output: ``path:line: severity: message``."""
-    if path is None:
-        return printable(f"{severity}: {message}")
-    return printable(f"{_where(path, line)}: {severity}: {message}")
+    return _located(path, line, f"{severity}: {message}")
 
 
-def _where(path: Path | str, line: int | None) -> str:
-    return str(path) if line is None else f"{path}:{line}"
+def _located(path: Path | str | None, line: int | None, text: str) -> str:
+    if path is not None:
+        text = f"{path}: {text}" if line is None else f"{path}:{line}: {text}"
+    return printable(text)
 
 
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
