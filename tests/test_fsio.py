@@ -181,3 +181,14 @@ def test_a_write_that_expects_the_file_as_read_replaces_only_that_file(root: Pat
     assert new.read_bytes() == b"made meanwhile"
     new.unlink()
     assert atomic_write(new, b"ours", root=root, expected=missing)
+
+
+def test_a_write_that_expects_a_file_leaves_a_fifo_put_in_its_place(root: Path) -> None:
+    target = root / "page.po"
+    target.write_bytes(b"read")
+    _, state = read_with_state(target, "page.po", root)
+    target.unlink()
+    os.mkfifo(target)  # (opened to be compared, it would block a run that waited for a writer)
+    assert not atomic_write(target, b"ours", root=root, expected=state)
+    assert stat.S_ISFIFO(target.lstat().st_mode)
+    assert sorted(p.name for p in root.iterdir()) == ["content", "page.po"]  # no temporary left
