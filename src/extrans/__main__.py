@@ -412,48 +412,18 @@ def check_command(
     """Find translations that would break a page."""
     options = _options(context)
     settings, languages = _setup(options, lang)
-    from .stages.status import (
-        check_site,  # (after the settings: a bad one costs no parser's import)
-    )
+    # (imported after the settings: a bad one costs no parser's import)
+    from .stages.report import render_check
+    from .stages.status import check_site
 
     result = check_site(settings, languages)
-    errors = sum(f.severity == "error" for f in result.findings)
-    warnings = len(result.findings) - errors
+    text = render_check(result, output)
     if output == "json":
-        import json
-
-        document = {
-            "schema": "extrans-check/1",
-            "catalogs": result.catalogs,
-            "entries": result.entries,
-            "findings": [
-                {"path": f.path, "line": f.line, "severity": f.severity, "check": f.check,
-                 "message": f.message, "msgid": f.msgid}
-                for f in result.findings
-            ],
-            "unreadable": [
-                {"path": str(e.path) if e.path else None, "line": e.line, "message": e.message}
-                for e in result.errors
-            ],
-        }  # fmt: skip
-        _write_json(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-    elif output == "github":
-        from .stages.report import github_annotation
-
-        for f in result.findings:
-            print(github_annotation(f.severity, f.path, f.line, f.check, f.message))
-        for e in result.errors:
-            print(github_annotation("error", e.path, e.line, "unreadable", e.message))
+        _write_json(text)
     else:
-        for f in result.findings:
-            print(str(f))
-        print(
-            f"{result.entries} translations in {result.catalogs} catalogs checked: "
-            f"{errors} errors, {warnings} warnings"
-        )
-    if output != "json":
+        sys.stdout.write(text)
         _fail(result.errors, options.verbose)
-    return _exit_code(result.errors, errors or (strict and warnings))
+    return _exit_code(result.errors, result.error_count or (strict and result.warning_count))
 
 
 @app.command("init", epilog=_example("extrans init && extrans extract"))
