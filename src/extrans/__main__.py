@@ -443,14 +443,13 @@ def init(
     if target.exists() and not force:
         raise ExtransError("already exists; use --force to replace it", target)
     settings = load_settings(options.site)
-    surveys, errors, total = survey_fields(settings)
-    hugo = find_hugo_config(settings.site_root)
-    text = render_config(settings, surveys, total, hugo)
+    survey = survey_fields(settings)
+    text = render_config(settings, survey, find_hugo_config(settings.site_root))
     atomic_write(target, text.encode("utf-8"), root=settings.site_root)
     print(printable(f"wrote {target}"))
     print(
         printable(
-            f"  source language {settings.source_language}, {total} pages in "
+            f"  source language {settings.source_language}, {survey.pages} pages in "
             f"{settings.content_dir(settings.source_language)}/"
         )
     )
@@ -459,12 +458,12 @@ def init(
     else:
         print("  no target language found in the Hugo config: set target-languages")
     print("  front-matter fields (pages, translatable?):")
-    for survey in surveys:
-        mark = "yes" if survey.translatable else "no "
-        print(printable(f"    {mark} {survey.pattern} ({survey.pages}/{total})"))
+    for field in survey.fields:
+        mark = "yes" if field.translatable else "no "
+        print(printable(f"    {mark} {field.pattern} ({field.pages}/{survey.pages})"))
     print("next: review extrans.toml, then run `extrans extract`")
-    _fail(errors, options.verbose)
-    return _exit_code(errors, failed=False)
+    _fail(survey.errors, options.verbose)
+    return _exit_code(survey.errors, failed=False)
 
 
 def run(argv: Sequence[str] | None = None) -> int:

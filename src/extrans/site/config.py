@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ..errors import ConfigError, excerpt, file_problem, line_of
 from ..formats.checks import CHECKS
 from ..formats.languages import validate_code
-from ..formats.readers import JsonError, load_json, lone_surrogate, long_integer, too_long_integer
+from ..formats.readers import JsonError, load_json, lone_surrogate, long_integer
 from ..plumbing.fsio import CACHE_DIR, forget_real_folders, read_inside
 
 if TYPE_CHECKING:
@@ -279,7 +279,7 @@ def _parse_mapping(text: str, path: Path) -> object:
         number = long_integer(text)
         at: int | None
         if number is not None and isinstance(err, ValueError):
-            message, at = too_long_integer(number), line_of(text, number.start())
+            message, at = number.message, line_of(text, number.offset)
         else:
             mark = getattr(err, "problem_mark", None)
             message = str(getattr(err, "problem", None) or err)  # (str(err) quotes the file)
@@ -287,7 +287,7 @@ def _parse_mapping(text: str, path: Path) -> object:
         raise ConfigError(f"invalid {syntax}: {message}", path, at) from err
     surrogate = lone_surrogate(data, text)  # (YAML reads such an escape; TOML refuses it)
     if surrogate is not None:
-        raise ConfigError(f"invalid {syntax}: {surrogate[0]}", path, surrogate[1])
+        raise ConfigError(f"invalid {syntax}: {surrogate.message}", path, surrogate.line)
     return data
 
 
