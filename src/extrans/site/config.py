@@ -566,10 +566,27 @@ def _extrans_table(root: Path) -> tuple[dict[str, Any], Path | None, str]:
     if _present(pyproject):
         data, text = _read_mapping(pyproject, root)
         tool = data.get("tool")  # (a table, as PEP 518 says, or not extrans's business)
-        table = tool.get("extrans") if isinstance(tool, dict) else None
-        if isinstance(table, dict):
+        if isinstance(tool, dict) and "extrans" in tool:
+            table = tool["extrans"]
+            if not isinstance(table, dict):
+                message = (
+                    f"[tool.extrans] must be a table, not {excerpt(table)}; put extrans's "
+                    "settings under a [tool.extrans] line"
+                )
+                raise ConfigError(message, pyproject, _tool_extrans_line(text))
             return table, pyproject, text
     return {}, None, ""
+
+
+def _tool_extrans_line(text: str) -> int | None:
+    """The line that gives ``tool.extrans`` its value: a dotted key or a table header, else
+    the key ``extrans`` of the ``tool`` table (a ``[tool]`` section or an inline table)."""
+    tool, key = _quoted("tool"), _quoted("extrans")
+    dotted = re.search(rf"^[ \t]*(?:\[[ \t]*)*{tool}[ \t]*\.[ \t]*{key}[ \t]*[]=]", text, re.M)
+    table = re.search(rf"^[ \t]*(?:\[[ \t]*{tool}[ \t]*\]|{tool}[ \t]*=)", text, re.M)
+    in_table = re.compile(rf"(?:^[ \t]*|[{{,][ \t]*){key}[ \t]*=", re.M)
+    found = dotted or in_table.search(text, table.end() if table else 0)
+    return line_of(text, found.start()) if found else None
 
 
 def _did_you_mean(name: str, names: Iterable[str]) -> str:
