@@ -26,6 +26,7 @@ __all__ = [
     "FrontMatter",
     "PathPart",
     "format_path",
+    "format_scalar",
     "read_string_fields",
     "read_top_level_values",
     "split_front_matter",
