@@ -15,6 +15,8 @@ from extrans.formats import checks
 from extrans.formats.catalog import Message
 from extrans.formats.checks import CHECKS, check_message, check_translation
 
+from .conftest import two_page_site
+
 Run = Callable[..., tuple[int, str, str]]
 PARAGRAPH = ("body: paragraph",)
 
@@ -113,6 +115,91 @@ def test_check_reports_like_a_compiler(site: Path, extrans: Run) -> None:
     document = json.loads(out)
     assert document["schema"] == "extrans-check/1"
     assert [(f["line"], f["check"]) for f in document["findings"]] == [(line, "link-target")]
+
+
+def translate(catalog: Path, translations: dict[str, str]) -> None:
+    """Give each msgid of ``translations`` (on one line in ``catalog``) its msgstr."""
+    text = catalog.read_text(encoding="utf-8")
+    for msgid, msgstr in translations.items():
+        entry = f'msgid "{msgid}"\nmsgstr ""\n'
+        assert entry in text, msgid
+        text = text.replace(entry, f'msgid "{msgid}"\nmsgstr "{msgstr}"\n')
+    catalog.write_text(text, encoding="utf-8")
+
+
+def test_check_formats_byte_for_byte(tmp_path: Path, extrans: Run) -> None:
+    """Each format of ``check``, with an error, a warning and a catalog that cannot be read."""
+    site = two_page_site(tmp_path / "site")
+    extrans(site, "extract")
+    stretch = "Extend your arms out to the sides at shoulder height"
+    translate(site / "locale/es/exercise-saw.po", {"Saw": " Sierra", stretch: stretch})
+    (site / "locale/es/home.po").write_text('msgid "a"\nmsgstr "b" junk\n', "utf-8")
+    unreadable = "locale/es/home.po:2: error: cannot parse this line: 'msgstr \"b\" junk'\n"
+    whitespace = "locale/es/exercise-saw.po:18: error[whitespace]: leading whitespace added or lost"
+    untranslated = (
+        "locale/es/exercise-saw.po:59: warning[untranslated]: "
+        "identical to a long source text: probably left untranslated"
+    )
+    assert extrans(site, "check") == (
+        2,
+        f"{whitespace}\n{untranslated}\n2 translations in 1 catalogs checked: 1 errors, 1 warnings\n",
+        unreadable,
+    )
+    assert extrans(site, "check", "--format", "github") == (
+        2,
+        "::error file=locale/es/exercise-saw.po,line=18,title=whitespace::"
+        "leading whitespace added or lost\n"
+        "::warning file=locale/es/exercise-saw.po,line=59,title=untranslated::"
+        "identical to a long source text: probably left untranslated\n"
+        "::error file=locale/es/home.po,line=2,title=unreadable::"
+        "cannot parse this line: 'msgstr \"b\" junk'\n",
+        unreadable,
+    )
+    code, out, err = extrans(site, "check", "--format", "json")
+    assert (code, err) == (2, "")
+    assert out == (
+        "{\n"
+        '  "schema": "extrans-check/1",\n'
+        '  "catalogs": 1,\n'
+        '  "entries": 2,\n'
+        '  "findings": [\n'
+        "    {\n"
+        '      "path": "locale/es/exercise-saw.po",\n'
+        '      "line": 18,\n'
+        '      "severity": "error",\n'
+        '      "check": "whitespace",\n'
+        '      "message": "leading whitespace added or lost",\n'
+        '      "msgid": "Saw"\n'
+        "    },\n"
+        "    {\n"
+        '      "path": "locale/es/exercise-saw.po",\n'
+        '      "line": 59,\n'
+        '      "severity": "warning",\n'
+        '      "check": "untranslated",\n'
+        '      "message": "identical to a long source text: probably left untranslated",\n'
+        f'      "msgid": "{stretch}"\n'
+        "    }\n"
+        "  ],\n"
+        '  "unreadable": [\n'
+        "    {\n"
+        '      "path": "locale/es/home.po",\n'
+        '      "line": 2,\n'
+        '      "message": "cannot parse this line: \'msgstr \\"b\\" junk\'"\n'
+        "    }\n"
+        "  ]\n"
+        "}\n"
+    )
+    code, out, _ = extrans(site, "status", "--format", "json")
+    assert code == 2 and out.endswith(  # (the same rows as check's "unreadable")
+        '  "errors": [\n'
+        "    {\n"
+        '      "path": "locale/es/home.po",\n'
+        '      "line": 2,\n'
+        '      "message": "cannot parse this line: \'msgstr \\"b\\" junk\'"\n'
+        "    }\n"
+        "  ]\n"
+        "}\n"
+    )
 
 
 def test_build_does_not_use_a_translation_with_an_error(site: Path, extrans: Run) -> None:

@@ -521,12 +521,12 @@ def test_a_long_key_of_a_configuration_is_quoted_in_part(
     assert (code, error_lines(err)) == (2, [expected])
 
 
-@pytest.mark.parametrize("tool", ["tool = 1\n", "tool = [1]\n", "[tool]\nextrans = 3\n"])
+@pytest.mark.parametrize("tool", ["tool = 1\n", "tool = [1]\n", '[tool]\nblack = "x"\n'])
 def test_a_pyproject_whose_tool_table_is_not_one_holds_no_settings(
     site: Path, extrans: Run, tool: str
 ) -> None:
-    """PEP 518's ``tool`` is a table: a ``pyproject.toml`` where it, or ``tool.extrans``, is
-    not one holds no extrans settings, as one without them (never exit 70)."""
+    """PEP 518's ``tool`` is a table: a ``pyproject.toml`` where it is not one, or which has
+    no ``tool.extrans``, holds no extrans settings, as one without them (never exit 70)."""
     (site / "extrans.toml").unlink()
     (site / "pyproject.toml").write_text('[project]\nname = "pilates"\n', encoding="utf-8")
     without = {name: extrans(site, *arguments) for name, arguments in COMMANDS.items()}
@@ -536,6 +536,37 @@ def test_a_pyproject_whose_tool_table_is_not_one_holds_no_settings(
     for name, arguments in COMMANDS.items():
         assert extrans(site, *arguments) == without[name], name
     assert without["status"][0] == 0 and without["extract"] == (0, without["extract"][1], "")
+
+
+TOOL_EXTRANS = (
+    "[tool.extrans] must be a table, not {}; put extrans's settings under a [tool.extrans] line"
+)
+TOOL_EXTRANS_NOT_TABLES = {
+    "a number in the tool table": ("[tool]\nextrans = 3\n", 2, "3"),
+    "a string as a dotted key": ('tool.extrans = "yes"\n', 1, "'yes'"),
+    "a list in an inline tool table": ("tool = { black = 1, extrans = [1, 2] }\n", 1, "[1, 2]"),
+    "an array of tables": ('[[tool.extrans]]\nfields = ["title"]\n', 1, "[{'fields': ['title']}]"),
+    "after another tool's table": (
+        '[tool.black]\nline-length = 99\n\n[tool]\n# extrans:\nextrans = "on"\n',
+        6,
+        "'on'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TOOL_EXTRANS_NOT_TABLES))
+def test_a_pyproject_whose_tool_extrans_is_not_a_table_is_one_line(
+    site: Path, extrans: Run, case: str
+) -> None:
+    """Settings that are not a table are not silently taken for none: one line naming the
+    line of ``extrans``, exit 2, for every command."""
+    text, line, value = TOOL_EXTRANS_NOT_TABLES[case]
+    (site / "extrans.toml").unlink()
+    (site / "pyproject.toml").write_text(f'{text}[project]\nname = "pilates"\n', "utf-8")
+    expected = f"pyproject.toml:{line}: error: {TOOL_EXTRANS.format(value)}"
+    for arguments in COMMANDS.values():
+        code, _, err = extrans(site, *arguments)
+        assert (code, error_lines(err)) == (2, [expected]), arguments
 
 
 @pytest.mark.parametrize(

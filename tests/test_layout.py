@@ -1,6 +1,7 @@
 """The package's layout: every module imports alone; no two modules import each other,
 directly or through others (counting imports inside functions and under ``TYPE_CHECKING``);
-and the layers stand in order: stages over the site over formats over plumbing."""
+the layers stand in order: stages over the site over formats over plumbing; and what one
+module takes from another is in that one's ``__all__``."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 import extrans
 
 PACKAGE = Path(extrans.__file__).parent
+REPO = PACKAGE.parent.parent
 MODULES = sorted(
     ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
     for path in PACKAGE.rglob("*.py")
@@ -119,3 +121,69 @@ def test_module_imports_alone(module: str) -> None:
     )
     assert run.returncode == 0, run.stderr
     assert run.stderr == ""
+
+
+def _module_files() -> dict[str, Path]:
+    """Every module of the package by dotted name from it, packages (``formats``, and ``""``
+    for the package itself) included."""
+    found = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return found
+
+
+def _public_names(path: Path) -> set[str] | None:
+    """A module's ``__all__``, or ``None`` if it has none."""
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        if any(isinstance(target, ast.Name) and target.id == "__all__" for target in targets):
+            assert isinstance(node, ast.Assign)
+            names: list[str] = ast.literal_eval(node.value)
+            return set(names)
+    return None
+
+
+def _names_taken(path: Path, package: list[str] | None) -> list[tuple[str, str, int]]:
+    """``(module, name, line)`` of each ``from ... import name`` of the package in a file,
+    anywhere in it; ``package`` resolves relative imports (``None``: a file outside it)."""
+    taken = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        if node.level:
+            if package is None:
+                continue
+            base = package[: len(package) - node.level + 1]
+        elif node.module and node.module.split(".")[0] == "extrans":
+            base = []
+        else:
+            continue
+        module = ".".join([*base, *(node.module or "").split(".")]).removeprefix("extrans")
+        module = module.strip(".")
+        taken += [(module, alias.name, node.lineno) for alias in node.names]
+    return taken
+
+
+def test_what_a_module_takes_from_another_is_in_its_all() -> None:
+    """``__all__`` says what a module offers the others; tests, bench/ and tools/ may also
+    reach for a ``_private`` name, to test it."""
+    files = _module_files()
+    users: list[tuple[Path, list[str] | None]] = []
+    for name, path in files.items():  # (a package's relative imports start from itself)
+        users.append((path, name.split(".")[: None if path.stem == "__init__" else -1]))
+    for folder in ("tests", "bench", "tools"):
+        users += [(path, None) for path in (REPO / folder).rglob("*.py")]
+    assert len(users) > len(files) > 30
+    missing = []
+    for path, package in users:
+        for module, name, line in _names_taken(path, package):
+            if f"{module}.{name}".strip(".") in files:  # (a module, not a name in one)
+                continue
+            if package is None and name.startswith("_") and not name.startswith("__"):
+                continue
+            offered = _public_names(files[module])
+            if offered is None or name not in offered:
+                where = path.relative_to(REPO).as_posix()
+                missing.append(f"{where}:{line}: {name} is not in the __all__ of {module}")
+    assert missing == []

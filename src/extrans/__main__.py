@@ -412,48 +412,18 @@ def check_command(
     """Find translations that would break a page."""
     options = _options(context)
     settings, languages = _setup(options, lang)
-    from .stages.status import (
-        check_site,  # (after the settings: a bad one costs no parser's import)
-    )
+    # (imported after the settings: a bad one costs no parser's import)
+    from .stages.report import render_check
+    from .stages.status import check_site
 
     result = check_site(settings, languages)
-    errors = sum(f.severity == "error" for f in result.findings)
-    warnings = len(result.findings) - errors
+    text = render_check(result, output)
     if output == "json":
-        import json
-
-        document = {
-            "schema": "extrans-check/1",
-            "catalogs": result.catalogs,
-            "entries": result.entries,
-            "findings": [
-                {"path": f.path, "line": f.line, "severity": f.severity, "check": f.check,
-                 "message": f.message, "msgid": f.msgid}
-                for f in result.findings
-            ],
-            "unreadable": [
-                {"path": str(e.path) if e.path else None, "line": e.line, "message": e.message}
-                for e in result.errors
-            ],
-        }  # fmt: skip
-        _write_json(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-    elif output == "github":
-        from .stages.report import github_annotation
-
-        for f in result.findings:
-            print(github_annotation(f.severity, f.path, f.line, f.check, f.message))
-        for e in result.errors:
-            print(github_annotation("error", e.path, e.line, "unreadable", e.message))
+        _write_json(text)
     else:
-        for f in result.findings:
-            print(str(f))
-        print(
-            f"{result.entries} translations in {result.catalogs} catalogs checked: "
-            f"{errors} errors, {warnings} warnings"
-        )
-    if output != "json":
+        sys.stdout.write(text)
         _fail(result.errors, options.verbose)
-    return _exit_code(result.errors, errors or (strict and warnings))
+    return _exit_code(result.errors, result.error_count or (strict and result.warning_count))
 
 
 @app.command("init", epilog=_example("extrans init && extrans extract"))
@@ -473,14 +443,13 @@ def init(
     if target.exists() and not force:
         raise ExtransError("already exists; use --force to replace it", target)
     settings = load_settings(options.site)
-    surveys, errors, total = survey_fields(settings)
-    hugo = find_hugo_config(settings.site_root)
-    text = render_config(settings, surveys, total, hugo)
+    survey = survey_fields(settings)
+    text = render_config(settings, survey, find_hugo_config(settings.site_root))
     atomic_write(target, text.encode("utf-8"), root=settings.site_root)
     print(printable(f"wrote {target}"))
     print(
         printable(
-            f"  source language {settings.source_language}, {total} pages in "
+            f"  source language {settings.source_language}, {survey.pages} pages in "
             f"{settings.content_dir(settings.source_language)}/"
         )
     )
@@ -489,12 +458,12 @@ def init(
     else:
         print("  no target language found in the Hugo config: set target-languages")
     print("  front-matter fields (pages, translatable?):")
-    for survey in surveys:
-        mark = "yes" if survey.translatable else "no "
-        print(printable(f"    {mark} {survey.pattern} ({survey.pages}/{total})"))
+    for field in survey.fields:
+        mark = "yes" if field.translatable else "no "
+        print(printable(f"    {mark} {field.pattern} ({field.pages}/{survey.pages})"))
     print("next: review extrans.toml, then run `extrans extract`")
-    _fail(errors, options.verbose)
-    return _exit_code(errors, failed=False)
+    _fail(survey.errors, options.verbose)
+    return _exit_code(survey.errors, failed=False)
 
 
 def run(argv: Sequence[str] | None = None) -> int:

@@ -22,6 +22,7 @@ __all__ = [
     "build_template",
     "merge_messages",
     "msgfmt_problem",
+    "refresh_template",
 ]
 
 _HEADER_ORDER = (

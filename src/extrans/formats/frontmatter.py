@@ -19,13 +19,14 @@ from typing import Any
 
 from ..errors import PageError, excerpt, line_of
 from ..model import FrontMatterFormat
-from .readers import MAX_DEPTH, long_integer, surrogate_escape, too_long_integer
+from .readers import MAX_DEPTH, long_integer, surrogate_escape
 
 __all__ = [
     "FieldValue",
     "FrontMatter",
     "PathPart",
     "format_path",
+    "format_scalar",
     "read_string_fields",
     "read_top_level_values",
     "split_front_matter",
@@ -263,8 +264,8 @@ def _read_toml(text: str, front: FrontMatter, path: str) -> _Reading:
         found = long_integer(source)
         if found is None:  # pragma: no cover (tomllib raises nothing else)
             raise
-        message = f"invalid TOML front matter: {too_long_integer(found)}; shorten it or quote it"
-        raise PageError(message, path, line_of(text, front.start + found.start())) from err
+        message = f"invalid TOML front matter: {found.message}; shorten it or quote it"
+        raise PageError(message, path, line_of(text, front.start + found.offset)) from err
     return _Reading(tuple(scanner.fields), scanner.top_level)
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "KNOWN_FLAG",
     "decode_catalog",
     "format_catalog",
+    "format_entries",
     "format_header",
     "format_message",
     "parse_po",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ExtransError, line_of
@@ -19,11 +20,12 @@ from ..errors import ExtransError, line_of
 __all__ = [
     "MAX_DEPTH",
     "JsonError",
+    "LoneSurrogate",
+    "LongInteger",
     "load_json",
     "lone_surrogate",
     "long_integer",
     "surrogate_escape",
-    "too_long_integer",
     "unsigned_long",
 ]
 
@@ -44,14 +46,23 @@ class JsonError(ExtransError):
     file, and says what to do."""
 
 
-def long_integer(text: str) -> re.Match[str] | None:
+@dataclass(frozen=True, slots=True)
+class LongInteger:
+    """A run of digits longer than Python reads as an integer."""
+
+    message: str
+    """What to say of it."""
+    offset: int
+    """Where it starts in the text searched."""
+
+
+def long_integer(text: str) -> LongInteger | None:
     """The first run of digits in ``text`` longer than Python reads as an integer."""
-    return _LONG_INTEGER.search(text)
-
-
-def too_long_integer(found: re.Match[str]) -> str:
-    """What to say of the integer :func:`long_integer` found."""
-    return f"a number of {len(found[0].replace('_', ''))} digits, longer than any Hugo reads"
+    found = _LONG_INTEGER.search(text)
+    if found is None:
+        return None
+    digits = len(found[0].replace("_", ""))
+    return LongInteger(f"a number of {digits} digits, longer than any Hugo reads", found.start())
 
 
 def unsigned_long(digits: str) -> int:
@@ -89,11 +100,10 @@ def load_json(text: str) -> Any:
         found = long_integer(text)
         if found is None:  # pragma: no cover (json raises nothing else)
             raise
-        line = line_of(text, found.start())
-        raise JsonError(too_long_integer(found), line=line) from err
+        raise JsonError(found.message, line=line_of(text, found.offset)) from err
     surrogate = lone_surrogate(value, text)
     if surrogate is not None:
-        raise JsonError(surrogate[0], line=surrogate[1])
+        raise JsonError(surrogate.message, line=surrogate.line)
     return value
 
 
@@ -110,9 +120,19 @@ def _check_depth(text: str) -> None:
             depth -= 1
 
 
-def lone_surrogate(value: Any, text: str) -> tuple[str, int | None] | None:
-    """What to say of the first string in ``value`` (read from ``text``: strings, lists and
-    mappings) that holds half of a surrogate pair, and the line of its escape, if any does."""
+@dataclass(frozen=True, slots=True)
+class LoneSurrogate:
+    """A string read from a text that holds half of a surrogate pair."""
+
+    message: str
+    """What to say of it."""
+    line: int | None
+    """The line of its escape in the text, if the text has one."""
+
+
+def lone_surrogate(value: Any, text: str) -> LoneSurrogate | None:
+    """The first string in ``value`` (read from ``text``: strings, lists and mappings) that
+    holds half of a surrogate pair, if any does."""
     pending = [value]
     while pending:
         item = pending.pop()
@@ -123,5 +143,5 @@ def lone_surrogate(value: Any, text: str) -> tuple[str, int | None] | None:
             pending.extend(item)
         elif isinstance(item, str) and (problem := surrogate_escape(item)) is not None:
             escape = _LONE_SURROGATE.search(text)
-            return problem, None if escape is None else line_of(text, escape.start())
+            return LoneSurrogate(problem, None if escape is None else line_of(text, escape.start()))
     return None

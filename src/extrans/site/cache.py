@@ -23,6 +23,9 @@ from ..plumbing.parallel import map_in_order
 from .config import Settings
 
 __all__ = [
+    "PARALLEL_FROM",
+    "RACY_SECONDS",
+    "READ_COST",
     "CacheEntry",
     "ExpectedOutputs",
     "Looked",

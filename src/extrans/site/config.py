@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ..errors import ConfigError, excerpt, file_problem, line_of
 from ..formats.checks import CHECKS
 from ..formats.languages import validate_code
-from ..formats.readers import JsonError, load_json, lone_surrogate, long_integer, too_long_integer
+from ..formats.readers import JsonError, load_json, lone_surrogate, long_integer
 from ..plumbing.fsio import CACHE_DIR, forget_real_folders, read_inside
 
 if TYPE_CHECKING:
@@ -279,7 +279,7 @@ def _parse_mapping(text: str, path: Path) -> object:
         number = long_integer(text)
         at: int | None
         if number is not None and isinstance(err, ValueError):
-            message, at = too_long_integer(number), line_of(text, number.start())
+            message, at = number.message, line_of(text, number.offset)
         else:
             mark = getattr(err, "problem_mark", None)
             message = str(getattr(err, "problem", None) or err)  # (str(err) quotes the file)
@@ -287,7 +287,7 @@ def _parse_mapping(text: str, path: Path) -> object:
         raise ConfigError(f"invalid {syntax}: {message}", path, at) from err
     surrogate = lone_surrogate(data, text)  # (YAML reads such an escape; TOML refuses it)
     if surrogate is not None:
-        raise ConfigError(f"invalid {syntax}: {surrogate[0]}", path, surrogate[1])
+        raise ConfigError(f"invalid {syntax}: {surrogate.message}", path, surrogate.line)
     return data
 
 
@@ -566,10 +566,27 @@ def _extrans_table(root: Path) -> tuple[dict[str, Any], Path | None, str]:
     if _present(pyproject):
         data, text = _read_mapping(pyproject, root)
         tool = data.get("tool")  # (a table, as PEP 518 says, or not extrans's business)
-        table = tool.get("extrans") if isinstance(tool, dict) else None
-        if isinstance(table, dict):
+        if isinstance(tool, dict) and "extrans" in tool:
+            table = tool["extrans"]
+            if not isinstance(table, dict):
+                message = (
+                    f"[tool.extrans] must be a table, not {excerpt(table)}; put extrans's "
+                    "settings under a [tool.extrans] line"
+                )
+                raise ConfigError(message, pyproject, _tool_extrans_line(text))
             return table, pyproject, text
     return {}, None, ""
+
+
+def _tool_extrans_line(text: str) -> int | None:
+    """The line that gives ``tool.extrans`` its value: a dotted key or a table header, else
+    the key ``extrans`` of the ``tool`` table (a ``[tool]`` section or an inline table)."""
+    tool, key = _quoted("tool"), _quoted("extrans")
+    dotted = re.search(rf"^[ \t]*(?:\[[ \t]*)*{tool}[ \t]*\.[ \t]*{key}[ \t]*[]=]", text, re.M)
+    table = re.search(rf"^[ \t]*(?:\[[ \t]*{tool}[ \t]*\]|{tool}[ \t]*=)", text, re.M)
+    in_table = re.compile(rf"(?:^[ \t]*|[{{,][ \t]*){key}[ \t]*=", re.M)
+    found = dotted or in_table.search(text, table.end() if table else 0)
+    return line_of(text, found.start()) if found else None
 
 
 def _did_you_mean(name: str, names: Iterable[str]) -> str:

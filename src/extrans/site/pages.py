@@ -6,12 +6,12 @@ import errno
 import os
 import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from ..errors import ExtransError, FileError, PageError, excerpt, file_problem, line_of, shown_path
 from ..model import Segment, SourcePage
-from ..plumbing.fsio import NAME_MAX, READ, StrPath, open_file, read_all, within
+from ..plumbing.fsio import NAME_MAX, READ, open_file, read_all, within
 from .config import Settings
 
 if TYPE_CHECKING:
@@ -98,7 +98,11 @@ def source_relatives(settings: Settings) -> SourceListing:
 
 
 def read_page_text(
-    path: StrPath, shown: str, root: StrPath | None = None, *, place: str = "the content folder"
+    path: Path | str,
+    shown: str,
+    root: Path | str | None = None,
+    *,
+    place: str = "the content folder",
 ) -> str:
     """A page's text; undecodable bytes are an error, never silently replaced. With ``root``
     (``place``, in words), a page that a symlink leads outside of it is refused unread."""
@@ -123,7 +127,7 @@ def read_page_text(
     return decode_page(data, shown)
 
 
-def page_text_of_bytes(data: bytes, target: str, shown: str, root: StrPath) -> str:
+def page_text_of_bytes(data: bytes, target: str, shown: str, root: Path | str) -> str:
     """What :func:`read_page_text` gives, from the bytes read already for the page's hash."""
     _check_name(shown)
     _check_page(shown, len(data), target, os.path.islink(target), root, "the content folder")
@@ -140,7 +144,7 @@ def _check_name(shown: str) -> None:
 
 
 def _check_page(
-    shown: str, size: int, target: str, linked: bool, root: StrPath | None, place: str
+    shown: str, size: int, target: str, linked: bool, root: Path | str | None, place: str
 ) -> None:
     """Refuse a page that a symlink leads outside ``root`` (``place``, in words), or one too
     big to be a page."""

@@ -12,7 +12,7 @@ from ..formats.frontmatter import PathPart, read_string_fields, split_front_matt
 from ..site.config import DEFAULT_FIELDS, NEVER_EXTRACTED, Settings, parse_field_pattern
 from ..site.pages import read_page_text, source_relatives
 
-__all__ = ["FieldSurvey", "render_config", "survey_fields"]
+__all__ = ["FieldSurvey", "SiteSurvey", "render_config", "survey_fields"]
 
 # Names, media and identifiers: text, but not text a translator translates.
 _NOT_TRANSLATED_KEYS = frozenset(
@@ -33,6 +33,18 @@ class FieldSurvey:
     example: str
     translatable: bool
     """Whether its values look like text a reader sees."""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSurvey:
+    """The front-matter fields of a site's source pages."""
+
+    fields: tuple[FieldSurvey, ...]
+    """The string fields, most common first."""
+    errors: tuple[ExtransError, ...]
+    """The pages and folders that could not be read."""
+    pages: int
+    """How many source pages there are."""
 
 
 def _pattern(path: tuple[PathPart, ...]) -> str:
@@ -62,9 +74,9 @@ def _proposed(pattern: str, mostly_prose: bool) -> bool:
     return pattern in DEFAULT_FIELDS or mostly_prose
 
 
-def survey_fields(settings: Settings) -> tuple[list[FieldSurvey], list[ExtransError], int]:
+def survey_fields(settings: Settings) -> SiteSurvey:
     """Every string field of the source pages, how many pages have it, and whether to propose
-    it; the pages that could not be read; how many pages there are."""
+    it."""
     pages: Counter[str] = Counter()
     prose: Counter[str] = Counter()
     values: Counter[str] = Counter()
@@ -88,7 +100,7 @@ def survey_fields(settings: Settings) -> tuple[list[FieldSurvey], list[ExtransEr
     for pattern, count in sorted(pages.items(), key=lambda item: (-item[1], item[0])):
         proposed = _proposed(pattern, mostly_prose=prose[pattern] * 2 > values[pattern])
         surveys.append(FieldSurvey(pattern, count, examples[pattern], proposed))
-    return surveys, errors, len(listing.pages)
+    return SiteSurvey(tuple(surveys), tuple(errors), len(listing.pages))
 
 
 def _toml_string(value: str) -> str:
@@ -100,9 +112,7 @@ def _toml_string(value: str) -> str:
     return '"' + "".join(quoted) + '"'
 
 
-def render_config(
-    settings: Settings, surveys: list[FieldSurvey], total: int, hugo: Path | None
-) -> str:
+def render_config(settings: Settings, survey: SiteSurvey, hugo: Path | None) -> str:
     """The text of a starting ``extrans.toml``."""
     lines = [
         "# extrans configuration, written by `extrans init`.",
@@ -118,23 +128,23 @@ def render_config(
     if hugo is None:
         lines.append('# content-dirs = { en = "content/en" }  # default: content/<language>')
     lines += ["", "# Front-matter fields sent to translators; `[]` means every item of a list."]
-    chosen = [s for s in surveys if s.translatable]
-    skipped = [s for s in surveys if not s.translatable]
-    width = max((len(_toml_string(s.pattern)) for s in surveys), default=0) + 2
+    chosen = [field for field in survey.fields if field.translatable]
+    skipped = [field for field in survey.fields if not field.translatable]
+    width = max((len(_toml_string(field.pattern)) for field in survey.fields), default=0) + 2
     lines.append("fields = [")
-    for survey in chosen:
-        item = f"    {_toml_string(survey.pattern)},"
-        lines.append(f"{item:<{width + 6}}# {survey.pages} of {total} pages")
+    for field in chosen:
+        item = f"    {_toml_string(field.pattern)},"
+        lines.append(f"{item:<{width + 6}}# {field.pages} of {survey.pages} pages")
     lines.append("]")
     if skipped:
         lines += [
             "",
             "# Found, but not text a reader sees (or never translated); add any you need:",
         ]
-        for survey in skipped:
-            example = survey.example if len(survey.example) <= 40 else survey.example[:37] + "..."
+        for field in skipped:
+            example = field.example if len(field.example) <= 40 else field.example[:37] + "..."
             lines.append(
-                f"#   {_toml_string(survey.pattern):<{width}}"
-                f"{survey.pages} of {total} pages, e.g. {example!r}"
+                f"#   {_toml_string(field.pattern):<{width}}"
+                f"{field.pages} of {survey.pages} pages, e.g. {example!r}"
             )
     return "\n".join(lines) + "\n"

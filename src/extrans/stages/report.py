@@ -1,5 +1,6 @@
-"""Status reports for people and machines: terminal table, JSON, Markdown, CSV, GitHub
-annotations and a self-contained HTML page. Every function here is pure: report in, text out.
+"""Reports for people and machines: ``status`` as a terminal table, JSON, Markdown, CSV,
+GitHub annotations or a self-contained HTML page, and ``check`` as compiler-like text, GitHub
+annotations or JSON. Every function here is pure: report in, text out.
 """
 
 from __future__ import annotations
@@ -8,18 +9,20 @@ import csv
 import html
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from importlib.resources import files
 
-from ..errors import printable
+from ..errors import ExtransError, printable
 from ..formats.languages import language_name
-from .status import PageStatus, StatusReport, Totals
+from .status import CheckResult, PageStatus, StatusReport, Totals
 
-__all__ = ["SCHEMA", "github_annotation", "render"]
+__all__ = ["CHECK_SCHEMA", "SCHEMA", "github_annotation", "render", "render_check"]
 
 SCHEMA = "extrans-status/1"
 """Within a version, fields may be added, never renamed or removed."""
+CHECK_SCHEMA = "extrans-check/1"
+"""The same promise for ``extrans check --format json``."""
 
 
 def _day(moment: datetime | None) -> str:
@@ -152,11 +155,20 @@ def _render_json(report: StatusReport) -> str:
         "pages": [_row(page) for page in report.pages],
         "orphan_catalogs": list(report.orphan_catalogs),
         "orphan_pages": list(report.orphan_pages),
-        "errors": [
-            {"path": str(e.path) if e.path else None, "line": e.line, "message": e.message}
-            for e in report.errors
-        ],
+        "errors": _error_rows(report.errors),
     }
+    return _json(document)
+
+
+def _error_rows(errors: Sequence[ExtransError]) -> list[dict[str, object]]:
+    """Files that could not be read, as both JSON schemas list them."""
+    return [
+        {"path": str(e.path) if e.path else None, "line": e.line, "message": e.message}
+        for e in errors
+    ]
+
+
+def _json(document: Mapping[str, object]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -296,3 +308,49 @@ def render(report: StatusReport, output: str, colour: bool = False) -> str:
     if output == "table":
         return _render_table(report, colour)
     return _RENDERERS[output](report)
+
+
+def _render_check_text(result: CheckResult) -> str:
+    summary = (
+        f"{result.entries} translations in {result.catalogs} catalogs checked: "
+        f"{result.error_count} errors, {result.warning_count} warnings"
+    )
+    return "".join(f"{finding}\n" for finding in result.findings) + summary + "\n"
+
+
+def _render_check_github(result: CheckResult) -> str:
+    lines = [
+        github_annotation(f.severity, f.path, f.line, f.check, f.message) for f in result.findings
+    ]
+    lines += [
+        github_annotation("error", e.path, e.line, "unreadable", e.message) for e in result.errors
+    ]
+    return "".join(line + "\n" for line in lines)
+
+
+def _render_check_json(result: CheckResult) -> str:
+    document = {
+        "schema": CHECK_SCHEMA,
+        "catalogs": result.catalogs,
+        "entries": result.entries,
+        "findings": [
+            {"path": f.path, "line": f.line, "severity": f.severity, "check": f.check,
+             "message": f.message, "msgid": f.msgid}
+            for f in result.findings
+        ],
+        "unreadable": _error_rows(result.errors),
+    }  # fmt: skip
+    return _json(document)
+
+
+_CHECK_RENDERERS: dict[str, Callable[[CheckResult], str]] = {
+    "text": _render_check_text,
+    "github": _render_check_github,
+    "json": _render_check_json,
+}
+
+
+def render_check(result: CheckResult, output: str) -> str:
+    """What ``extrans check`` found, in ``output`` format (the unreadable catalogs are in it
+    only as annotations or JSON: in text they are error lines, which the command line says)."""
+    return _CHECK_RENDERERS[output](result)

@@ -400,6 +400,15 @@ class CheckResult:
     entries: int
     """Translated entries checked."""
 
+    @property
+    def error_count(self) -> int:
+        """Findings of severity error (a catalog that cannot be read is not one)."""
+        return sum(finding.severity == "error" for finding in self.findings)
+
+    @property
+    def warning_count(self) -> int:
+        return len(self.findings) - self.error_count
+
 
 @dataclass(frozen=True, slots=True)
 class _CatalogFiles:
