@@ -40,8 +40,8 @@ from ..site.survey import SiteSurvey, survey_site
 from .build_record import BuildRecord, leading_out, read_record, record_hash, save_record
 from .localize import (
     UsableTranslations,
-    block_structure,
     existing_page_text,
+    keeps_block_structure,
     left_alone_because,
     localize_page,
     usable_translations,
@@ -399,9 +399,9 @@ def _build_one(job: _Job) -> _Built:
         outcome = PageOutcome(job.language, target, "below-threshold", draft.share, reason)
         return _Built(outcome, problems, seen)
     built = with_lastmod(draft, job.text, job.page, existing, target)
-    body = built.text[split_front_matter(built.text, target).body_start :]
-    source_body = job.text[split_front_matter(job.text, job.page.path).body_start :]
-    if block_structure(body) != block_structure(source_body):
+    body_start = split_front_matter(job.text, job.page.path).body_start
+    built_body_start = split_front_matter(built.text, target).body_start
+    if not keeps_block_structure(job.text, body_start, built, built_body_start):
         raise PageError(
             "the translations change the page's block structure; run `extrans check`",
             job.po_path,
