@@ -136,6 +136,8 @@ CONTEXTS = [
     '[label]: /url "t" extra\n\nText [label] here\n',
     '<span class="x"\ntitle="Hello">text</span>\nmore\n',
     "1. First\n2. Second\n\n   Indented paragraph\n\n    code\n",
+    "Text before\n{{< x >}}\nbar]: /url\n",
+    "Header text\n---\n\nRow text\n:--\n",
 ]
 BODIES = [
     body
@@ -144,11 +146,12 @@ BODIES = [
 ]
 PLAIN = st.builds(
     str.__add__,
-    st.sampled_from(["a", "Texto", "*a", "__b", "é", "中"]),
-    st.text(
-        alphabet=st.sampled_from(list("ab :#-+'\"\\\t{}[],&*!>%@`?=.~$<_/()1\u2028")), max_size=20
+    st.sampled_from(
+        ["a", "Texto", "*a", "__b", "é", "中", "--flag", "-q", "- ", "+x", "`c` ", "``x", "```",
+         "[a](/b)", "[a]: /b", "[a]", "[a", "(x", "/p", "¿", "!", "1. ", "2020", "<b>", "\u00a0"]
     ),
-)
+    st.text(alphabet=st.sampled_from(list("ab :#-+'\"\\\t{}[],&*!>%@`?=.~$<_/()1\u2028")), max_size=20),
+)  # fmt: skip
 """Translations that may pass for one line starting no block: the shortcut's edge."""
 
 

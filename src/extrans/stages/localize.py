@@ -30,9 +30,16 @@ __all__ = [
 ]
 
 _LIST_MARKER = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?=[ \t])")
-_NO_BLOCK_SYNTAX = re.compile(r"[*_]*[^\W\d_][^\n\r|]*(?<!\\)")
-"""One line that starts no block (a letter first, maybe after emphasis markers), with no
-table pipe, and no backslash at its end that could escape one after it."""
+_NO_BLOCK_SYNTAX = re.compile(
+    r"""(?: [-+*_]*[^\W\d_]          # a letter, maybe after emphasis markers or a flag's dashes
+          | `{1,2}(?!`)              # a code span, not a fence
+          | \[[^][\\\n\r|]*\](?=[^:]) # a link's text, not a reference definition's label
+          | [^\s\w#>+*=`~<[|:\\-]     # a character no block syntax starts with
+        )[^\n\r|]*(?<!\\)""",
+    re.VERBOSE,
+)
+"""One line that starts no block, with no table pipe, and no backslash at its end that could
+escape one after it."""
 
 Key = tuple[str | None, str]
 
