@@ -106,6 +106,32 @@ def test_pyproject_tool_table(tmp_path: Path) -> None:
     assert load_settings(tmp_path).target_languages == ("es",)
 
 
+def test_a_bad_key_in_pyproject_is_named_with_its_line(tmp_path: Path) -> None:
+    write(tmp_path, "pyproject.toml", '[project]\nname = "x"\n\n[tool.extrans]\nfeilds = []\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(tmp_path)
+    assert (caught.value.path, caught.value.line) == (tmp_path / "pyproject.toml", 5)
+    assert caught.value.message == "unknown setting 'feilds'; did you mean 'fields'?"
+
+
+def test_a_bad_key_in_a_table_of_pyproject_is_named_with_its_line(tmp_path: Path) -> None:
+    text = '[project]\nname = "x"\n\n[tool.extrans.checks]\nhtml = "off"\nlinks = "off"\n'
+    write(tmp_path, "pyproject.toml", text)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(tmp_path)
+    assert (caught.value.line, caught.value.message) == (6, "unknown check 'checks.links'")
+
+
+@pytest.mark.parametrize(
+    ("text", "project"), [('title = "Pilates"\n', "Pilates"), ("title = 7\n", "")]
+)
+def test_the_project_is_the_hugo_title_if_it_is_text(
+    tmp_path: Path, text: str, project: str
+) -> None:
+    write(tmp_path, "hugo.toml", text)
+    assert load_settings(tmp_path).project == (project or tmp_path.name)
+
+
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
@@ -119,6 +145,12 @@ def test_pyproject_tool_table(tmp_path: Path) -> None:
         ('locale-dir = "/abs"\n', 1, "must be a folder inside the site"),
         ('target-languages = ["en"]\n', 1, "'en' is both the source and a target language"),
         ('fields = [\n', 1, "invalid TOML"),
+        ('[checks]\nhtml = "off"\nlink-targte = "off"\n', 3, "did you mean 'link-target'?"),
+        ('checks = { untranslated = "maybe" }\n', 1, "'checks.untranslated' must be \"error\""),
+        ('target-languages = ["es"]\n\n[thresholds]\nes = 120\n', 4, "a threshold is a percentage"),
+        ('target-languages = ["es"]\n[thresholds]\nfr = 50\n', 3, "'thresholds.fr': not a target"),
+        ('[contexts]\n"a" = "k"\n"b" = ""\n', 3, "the context of 'b' must be a non-empty"),
+        ('[contexts]\n"a" = "k"\n"faq[.q" = "x"\n', 3, "bad field pattern 'faq[.q'"),
     ],
 )  # fmt: skip
 def test_bad_configuration_names_file_and_key(

@@ -194,6 +194,19 @@ def test_init_writes_what_toml_reads_back(small_site: Path, extrans: Run) -> Non
     assert (code, err) == (0, "")
 
 
+@pytest.mark.parametrize("name", ["yaml-unclosed-flow.md", "json-missing-comma.md", "latin1.md"])
+def test_init_reports_a_page_it_cannot_read_and_exits_2(
+    small_site: Path, extrans: Run, name: str
+) -> None:
+    """As every command does: the page is one line, the rest of the site is surveyed."""
+    (small_site / "extrans.toml").unlink()
+    shutil.copy(HOSTILE / "pages" / name, small_site / PAGE)
+    code, out, err = extrans(small_site, "init")
+    assert code == 2
+    assert_one_clear_line(err, f"{PAGE}:{BROKEN_PAGES[name]}")
+    assert "2 pages in content/en/" in out and (small_site / "extrans.toml").is_file()
+
+
 def test_bom_and_crlf_pages_keep_them_when_translated(small_site: Path, extrans: Run) -> None:
     from bench.pseudo import pseudo
 

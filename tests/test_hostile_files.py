@@ -268,6 +268,22 @@ CASES = {
             "expected ',' or ']'",
         },
     ),
+    "localized-page-yaml-duplicate-key": Case(
+        _copy("yaml-duplicate-key.md", "content/es/saw.md"),
+        {
+            "build": "content/es/saw.md:3: error: duplicate key 'title' in the front matter "
+            "(or use --force to replace it)",
+            "status": "content/es/saw.md:3: error: duplicate key 'title' in the front matter",
+        },
+    ),
+    "localized-page-yaml-not-mapping": Case(
+        _copy("yaml-not-mapping.md", "content/es/saw.md"),
+        {
+            "build": "content/es/saw.md:2: error: the YAML front matter is not a mapping "
+            "(or use --force to replace it)",
+            "status": "content/es/saw.md:2: error: the YAML front matter is not a mapping",
+        },
+    ),
     "localized-page-yaml-no-closing": Case(
         _copy("yaml-no-closing.md", "content/es/saw.md"),
         {
@@ -459,6 +475,67 @@ def test_a_configuration_python_cannot_read_is_one_line(
     for arguments in COMMANDS.values():
         code, _, err = extrans(site, *arguments)
         assert (code, error_lines(err)) == (2, [expected]), arguments
+
+
+LONG = "k" * 100
+LONG_KEYS = {
+    "an unknown setting": (
+        f'"{LONG}" = 1\n',
+        f"extrans.toml:1: error: unknown setting '{LONG[:40]}'…",
+    ),
+    "an unknown check": (
+        f'[checks]\n"{LONG}" = "off"\n',
+        f"extrans.toml:2: error: unknown check 'checks.{LONG[:33]}'…",
+    ),
+    "a content folder's language": (
+        f'[content-dirs]\n"{LONG}" = "/abs"\n',
+        f"extrans.toml:2: error: the content folder of '{LONG[:40]}'… must be a folder inside "
+        "the site, relative to it (got '/abs')",
+    ),
+    "a context's pattern": (
+        f'[contexts]\n"{LONG}" = ""\n',
+        f"extrans.toml:2: error: the context of '{LONG[:40]}'… must be a non-empty string",
+    ),
+    "a threshold's language": (
+        f'[thresholds]\n"{LONG}" = 5\n',
+        f"extrans.toml:2: error: 'thresholds.{LONG[:29]}'…: not a target language",
+    ),
+    "a Hugo language's content folder": (
+        f'[languages.en]\n[languages.{LONG}]\ncontentDir = "/abs"\n',
+        f"hugo.toml:3: error: the content folder of '{LONG[:40]}'… must be a folder inside the "
+        "site, relative to it (got '/abs')",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LONG_KEYS))
+def test_a_long_key_of_a_configuration_is_quoted_in_part(
+    site: Path, extrans: Run, case: str
+) -> None:
+    """A key of extrans.toml or of Hugo's configuration that a message names is quoted as any
+    piece of a file is: 40 characters at most."""
+    text, expected = LONG_KEYS[case]
+    name = expected.split(":")[0]
+    (site / name).write_text(text, encoding="utf-8")
+    code, _, err = extrans(site, "status")
+    assert (code, error_lines(err)) == (2, [expected])
+
+
+@pytest.mark.parametrize("tool", ["tool = 1\n", "tool = [1]\n", "[tool]\nextrans = 3\n"])
+def test_a_pyproject_whose_tool_table_is_not_one_holds_no_settings(
+    site: Path, extrans: Run, tool: str
+) -> None:
+    """PEP 518's ``tool`` is a table: a ``pyproject.toml`` where it, or ``tool.extrans``, is
+    not one holds no extrans settings, as one without them (never exit 70)."""
+    (site / "extrans.toml").unlink()
+    (site / "pyproject.toml").write_text('[project]\nname = "pilates"\n', encoding="utf-8")
+    without = {name: extrans(site, *arguments) for name, arguments in COMMANDS.items()}
+    shutil.rmtree(site / "locale")
+    shutil.rmtree(site / "content/es")
+    (site / "pyproject.toml").write_text(f'{tool}[project]\nname = "pilates"\n', encoding="utf-8")
+    for name, arguments in COMMANDS.items():
+        assert extrans(site, *arguments) == without[name], name
+    assert without["status"][0] == 0 and without["extract"] == (0, without["extract"][1], "")
 
 
 @pytest.mark.parametrize(

@@ -606,6 +606,10 @@ FOLDERS: dict[str, tuple[str, str, str, str]] = {
         "hugo.toml", HUGO.replace('"{es}"', '["content/es"]'), "5",
         "the content folder of 'es' must be a folder name, not ['content/es']",
     ),
+    "not a string, and long, in hugo.toml": (
+        "hugo.toml", HUGO.replace('"{es}"', f'["content/es/{"x" * 60}"]'), "5",
+        f"the content folder of 'es' must be a folder name, not ['content/es/{'x' * 27}…",
+    ),
     "absolute, in extrans.toml": (
         "extrans.toml", '[content-dirs]\nes = "{}"\n', "2", ABSOLUTE,
     ),

@@ -138,7 +138,7 @@ def test_the_survey_finds_the_keys_and_errors_a_separate_read_finds(
     os.symlink(tmp_path / "outside.md", content / "link-out.md")
     settings = load_settings(site)
     with monkeypatch.context() as patch:
-        patch.setattr(surveying, "_key_worker", None)  # a call would fail
+        patch.setattr(surveying, "read_page_text", None)  # a call would fail
         survey = survey_site(
             settings, PageCache.load(site, "extract", "f", expected=lambda page, key: None), 1
         )

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -49,9 +50,12 @@ def test_every_worker_gets_the_job_as_it_is_without_pickling() -> None:
     """The job is handed over by the fork: even one that cannot be pickled (it holds a
     lambda) reaches every worker."""
     job = {"scale": lambda item: item * 3}
-    results = map_in_order(
-        lambda job, item: (job["scale"](item), os.getpid()), job, range(200), jobs=2
-    )
+
+    def scale(job: dict[str, Callable[[int], int]], item: int) -> tuple[int, int]:
+        time.sleep(0.002)  # (else the first worker can take every chunk before the other starts)
+        return job["scale"](item), os.getpid()
+
+    results = map_in_order(scale, job, range(200), jobs=2)
     assert [value for value, _ in results] == [3 * i for i in range(200)]
     assert len({pid for _, pid in results} - {os.getpid()}) == 2
 

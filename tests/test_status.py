@@ -131,19 +131,30 @@ def test_filters(translated: Path, extrans: Run) -> None:
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-def test_pages_without_lastmod_use_their_git_date(translated: Path, extrans: Run) -> None:
+@pytest.mark.parametrize("in_subfolder", [False, True], ids=["repository", "subfolder"])
+def test_pages_without_lastmod_use_their_git_date(
+    translated: Path, extrans: Run, in_subfolder: bool
+) -> None:
+    """The site may be the repository or a folder in it; a file outside the site with the
+    same path from its own folder is not the page."""
     environment = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@e", "GIT_COMMITTER_NAME": "t",
                    "GIT_COMMITTER_EMAIL": "t@e"}  # fmt: skip
+    top = translated.parent if in_subfolder else translated
 
     def commit(when: str) -> None:
         env = {**environment, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-        subprocess.run(["git", "-C", str(translated), "add", "-A"], check=True, env=env)
-        subprocess.run(["git", "-C", str(translated), "commit", "-qm", "c"], check=True, env=env)
+        subprocess.run(["git", "-C", str(top), "add", "-A"], check=True, env=env)
+        subprocess.run(["git", "-C", str(top), "commit", "-qm", "c"], check=True, env=env)
 
-    subprocess.run(["git", "-C", str(translated), "init", "-q"], check=True)
+    subprocess.run(["git", "-C", str(top), "init", "-q"], check=True)
     commit("2025-01-01T12:00:00+00:00")
     edit(translated / "content/en/_index.md", "Welcome", "A warm welcome")
     commit("2025-03-01T12:00:00+00:00")
+    if in_subfolder:
+        other = top / "other" / "content" / "en" / "_index.md"
+        other.parent.mkdir(parents=True)
+        other.write_text("---\ntitle: Other\n---\n", encoding="utf-8")
+        commit("2025-05-01T12:00:00+00:00")
     document = json.loads(extrans(translated, "status", "-f", "json", "_index.md")[1])
     [home] = document["pages"]
     assert home["source_lastmod_from"] == "git" and home["source_lastmod"].startswith("2025-03-01")

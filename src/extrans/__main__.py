@@ -39,13 +39,13 @@ class _Options:
 
     site: Path
     verbose: bool
-    lock_timeout: float = 60.0
+    lock_timeout: float
 
 
 @dataclass(slots=True)
 class _Invocation:
-    """One run of the command line: the global options once they are parsed (``run`` needs
-    them to word an error a command raised)."""
+    """One run of the command line, and its global options once they are parsed (``run``
+    needs them to word an error a command raised)."""
 
     bare: bool
     """No argument at all: the help is shown, on stderr (not when a shell asks to complete)."""
@@ -55,31 +55,32 @@ class _Invocation:
 def _reported(err: BaseException, options: _Options) -> int:
     """Turn what a command raised into one readable line and an exit code (a traceback only
     with --verbose)."""
-    verbose = options.verbose
-    if isinstance(err, ExtransError):
-        if isinstance(err.path, Path):  # (a configuration file: named from the site root)
-            err.path = shown_path(os.fspath(err.path), options.site.resolve())
-        _fail([err], verbose)
-        return EXIT_BAD_INPUT
-    if isinstance(err, OSError):  # (a file of the site as a whole: the lock, the build record)
-        _fail([file_error(err, options.site.resolve())], verbose=False)
-        if verbose:
-            _traceback(err)
-        return EXIT_BAD_INPUT
     if isinstance(err, KeyboardInterrupt):
         _say("interrupted")
         return EXIT_INTERRUPTED
     if not isinstance(err, Exception):
         raise err
-    _say(
-        printable(
-            f"internal error: {type(err).__name__}: {err}; please report it "
-            "(--verbose shows the traceback)"
-        )
-    )
-    if verbose:
+    code = EXIT_BAD_INPUT
+    if isinstance(err, ExtransError):
+        if isinstance(err.path, Path):  # (a configuration file: named from the site root)
+            err.path = shown_path(os.fspath(err.path), options.site.resolve())
+        _fail([err], verbose=False)
+    elif isinstance(err, OSError):  # (a file of the site as a whole: the lock, the build record)
+        _fail([file_error(err, options.site.resolve())], verbose=False)
+    else:
+        internal = f"internal error: {type(err).__name__}: {err}; please report it"
+        _say(printable(f"{internal} (--verbose shows the traceback)"))
+        code = EXIT_INTERNAL
+    if options.verbose:
         _traceback(err)
-    return EXIT_INTERNAL
+    return code
+
+
+def _exit_code(errors: Sequence[object], failed: object) -> int:
+    """Bad input wins over a failed check."""
+    if errors:
+        return EXIT_BAD_INPUT
+    return EXIT_CHECK_FAILED if failed else EXIT_OK
 
 
 @contextlib.contextmanager
@@ -118,24 +119,18 @@ def _fail(errors: Sequence[ExtransError], verbose: bool) -> None:
 
 
 def _setup(options: _Options, lang: list[str] | None) -> tuple[Settings, list[str]]:
-    """The site's settings and the languages a command works on (errors are reported by
-    ``_reported``)."""
+    """The site's settings and the languages a command works on."""
     from .site.config import load_settings
 
     settings = load_settings(options.site)
-    return settings, _languages(lang, settings.target_languages)
-
-
-def _languages(requested: list[str] | None, available: Sequence[str]) -> list[str]:
-    if not requested:
-        return list(available)
-    for code in requested:
+    available = settings.target_languages
+    for code in lang or ():
         if code not in available:
             known = ", ".join(available) or "none"
             raise ExtransError(
                 f"--lang {code}: not a target language of this site (they are: {known})"
             )
-    return list(dict.fromkeys(requested))
+    return settings, list(dict.fromkeys(lang or available))
 
 
 class _Progress:
@@ -272,14 +267,10 @@ def extract(
             f"{summary.written} catalogs {verb}"
         )
     _fail(result.errors, options.verbose)
-    if check and result.outdated:
-        for path in result.outdated:
-            _say(printable(f"{path}: out of date; run `extrans extract`"))
-    if result.errors:
-        return EXIT_BAD_INPUT
-    if check and result.outdated:
-        return EXIT_CHECK_FAILED
-    return EXIT_OK
+    outdated = result.outdated if check else []
+    for path in outdated:
+        _say(printable(f"{path}: out of date; run `extrans extract`"))
+    return _exit_code(result.errors, outdated)
 
 
 @app.command("build", epilog=_example("extrans build --lang es --threshold 100"))
@@ -310,7 +301,7 @@ def build(
 ) -> int:
     """Write the localized pages in content/<lang>/ from the catalogs."""
     from .plumbing.parallel import default_jobs
-    from .stages.build import PageOutcome, build_site
+    from .stages.build import build_site
 
     options = _options(context)
     settings, languages = _setup(options, lang)
@@ -319,13 +310,10 @@ def build(
             settings, languages, threshold=threshold, check=check, force=force, prune=prune,
             jobs=jobs or default_jobs(), use_cache=cache,
         )  # fmt: skip
-    by_language: dict[str, list[PageOutcome]] = {language: [] for language in languages}
-    for outcome in result.outcomes:
-        if outcome.language in by_language:
-            by_language[outcome.language].append(outcome)
-    for language, mine in by_language.items():
+    verb = "would write" if check else "written"
+    for language in languages:
+        mine = [outcome for outcome in result.outcomes if outcome.language == language]
         counts = Counter(outcome.outcome for outcome in mine)
-        verb = "would write" if check else "written"
         pruned = f", {counts['pruned']} pruned" if counts["pruned"] else ""
         print(
             f"{language}: {counts['written']} {verb}, "
@@ -339,11 +327,7 @@ def build(
     for finding in dict.fromkeys(result.rejected):
         _say(f"{finding} (not used: the source text was)")  # (a finding is printable)
     _fail(result.errors, options.verbose)
-    if result.errors:
-        return EXIT_BAD_INPUT
-    if check and result.changed:
-        return EXIT_CHECK_FAILED
-    return EXIT_OK
+    return _exit_code(result.errors, check and result.changed)
 
 
 StatusFormat = Literal["table", "json", "markdown", "csv", "github", "html"]
@@ -469,11 +453,7 @@ def check_command(
         )
     if output != "json":
         _fail(result.errors, options.verbose)
-    if result.errors:
-        return EXIT_BAD_INPUT
-    if errors or (strict and warnings):
-        return EXIT_CHECK_FAILED
-    return EXIT_OK
+    return _exit_code(result.errors, errors or (strict and warnings))
 
 
 @app.command("init", epilog=_example("extrans init && extrans extract"))
@@ -514,7 +494,7 @@ def init(
         print(printable(f"    {mark} {survey.pattern} ({survey.pages}/{total})"))
     print("next: review extrans.toml, then run `extrans extract`")
     _fail(errors, options.verbose)
-    return EXIT_OK
+    return _exit_code(errors, failed=False)
 
 
 def run(argv: Sequence[str] | None = None) -> int:

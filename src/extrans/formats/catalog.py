@@ -1,24 +1,20 @@
-"""The catalog model, and the merge that keeps translators' work (``msgmerge --previous``).
-
-Everything here is pure: reading and writing PO text lives in ``pofile``.
-"""
+"""The catalog model, and the merge that keeps translators' work (``msgmerge --previous``);
+pure: PO text is read and written in ``pofile``."""
 
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from itertools import chain
 
 from ..model import SourcePage
 
 __all__ = [
-    "HEADER_ORDER",
     "Catalog",
     "Header",
     "MergeResult",
@@ -28,11 +24,12 @@ __all__ = [
     "msgfmt_problem",
 ]
 
-HEADER_ORDER = (
+_HEADER_ORDER = (
     "Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "PO-Revision-Date",
     "Last-Translator", "Language-Team", "Language", "MIME-Version", "Content-Type",
     "Content-Transfer-Encoding", "Plural-Forms",
 )  # fmt: skip
+_HEADER_RANK = {name: rank for rank, name in enumerate(_HEADER_ORDER)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +51,10 @@ class Message:
     previous_msgctxt: str | None = None
     obsolete: bool = False
     raw: str | None = field(default=None, compare=False, repr=False)
-    """The entry's text as read from a file; written back as it is while the entry is equal,
-    so entries a translator's tool wrapped its own way keep their bytes. (``replace()``
-    copies it: a changed copy must say ``raw=None``.)"""
+    """The entry's text as read from a file, written back as it is while the entry is equal,
+    so that entries a translator's tool wrapped its own way keep their bytes (``replace()``
+    copies it: a changed copy must say ``raw=None``)."""
     line: int = field(default=0, compare=False, repr=False)
-    """1-based line of the entry in the file it was read from."""
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -86,36 +82,23 @@ class Header:
         return next((value for key, value in self.fields if key == name), None)
 
     def with_field(self, name: str, value: str) -> Header:
-        """A copy with ``name`` set, in place if present, else in canonical order.
-
-        When the header was read from a file, only that field's line of its text changes.
-        """
+        """A copy with ``name`` set, in place if present, else in gettext's order; when the
+        header was read from a file, only that field's line of its text changes."""
         old = self.get(name)
         if old == value:
             return self
-        if self.raw is not None and old is not None:
+        if old is not None:
+            fields = tuple((key, value if key == name else v) for key, v in self.fields)
             line = f'"{name}: {old}\\n"'
-            if self.raw.count(line) == 1:
-                updated = tuple((k, value if k == name else v) for k, v in self.fields)
-                raw = self.raw.replace(line, f'"{name}: {value}\\n"')
-                return Header(updated, self.comments, raw)
-        fields = list(self.fields)
-        for i, (key, _) in enumerate(fields):
-            if key == name:
-                fields[i] = (name, value)
-                break
-        else:
-            rank = HEADER_ORDER.index(name) if name in HEADER_ORDER else len(HEADER_ORDER)
-            at = next(
-                (
-                    i
-                    for i, (key, _) in enumerate(fields)
-                    if key in HEADER_ORDER and HEADER_ORDER.index(key) > rank
-                ),
-                len(fields),
-            )
-            fields.insert(at, (name, value))
-        return Header(tuple(fields), self.comments)
+            if self.raw is not None and self.raw.count(line) == 1:
+                return Header(
+                    fields, self.comments, self.raw.replace(line, f'"{name}: {value}\\n"')
+                )
+            return Header(fields, self.comments)
+        rank = _HEADER_RANK.get(name, len(_HEADER_RANK))
+        later = (i for i, (key, _) in enumerate(self.fields) if _HEADER_RANK.get(key, -1) > rank)
+        at = next(later, len(self.fields))
+        return Header((*self.fields[:at], (name, value), *self.fields[at:]), self.comments)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,9 +163,6 @@ def refresh_template(old: Sequence[Message], template: Sequence[Message]) -> tup
 
 GRAM = 8
 """Length of the character grams by which the fuzzy index finds similar texts."""
-SEEDS = 1
-"""How many old texts, those with the most grams in common, are weighed before the others:
-the best of them sets the bar that lets the search skip the rest."""
 _MARGIN = 1e-9
 """Taken off a ratio before a bound is derived from it: far above float rounding, so that a
 bound never excludes a text whose ratio, as difflib computes it, would equal that ratio."""
@@ -322,16 +302,11 @@ def _most_similar(context: _Context, text: str, threshold: float) -> Message | N
         """The length of the shortest old text that could reach the bar (as above)."""
         return max(0, math.floor(len(text) * search.bar() / (2 - search.bar())))
 
-    seeds = [index for index, _ in held.most_common(SEEDS)]
-    for index in seeds:
-        search.weigh(index, context.messages[index].msgid)
-    least = pieces - _unmatched_allowed(search.bar(), len(text) + longest_rival())
-    rest = sorted((i for i, n in held.items() if n >= least), key=held.__getitem__, reverse=True)
-    for index in rest:
-        if not may_reach(held[index], longest_rival()):
+    for index, count in held.most_common():  # (the bar only rises as the counts fall)
+        if not may_reach(count, longest_rival()):
             break
         candidate = context.messages[index].msgid
-        if index not in seeds and may_reach(held[index], len(candidate)):
+        if may_reach(count, len(candidate)):
             search.weigh(index, candidate)
     if may_reach(0, longest_rival()):  # (then an old text that holds none of them could too)
         for index in context.within(shortest_rival(), longest_rival()):
@@ -370,7 +345,7 @@ def _untranslated_notes(old: Sequence[Message], template: Sequence[Message]) -> 
     stands in with its comments as one)."""
     texts = {m.key for m in template}
     return [
-        dataclasses.replace(m, msgstr="\n".join(m.translator_comments))
+        replace(m, msgstr="\n".join(m.translator_comments))
         for m in old
         if _is_note(m) and m.key not in texts
     ]
@@ -385,26 +360,33 @@ def _gettext_flags(template: Message, flags: Sequence[str]) -> tuple[str, ...]:
     """An old entry's flags on its text's new entry: as msgmerge does, what a text's format is
     (``c-format``, ``possible-python-format``...) and its ``range:`` come from the template,
     never from the catalog, where a translation may not fit them (msgfmt -c checks them)."""
-    kept = (flag for flag in flags if not (flag.endswith("-format") or flag.startswith("range:")))
-    derived = (f for f in template.flags if f.endswith("-format") or f.startswith("range:"))
-    return (*kept, *derived)
+
+    def derived(flag: str) -> bool:
+        return flag.endswith("-format") or flag.startswith("range:")
+
+    return (*(f for f in flags if not derived(f)), *filter(derived, template.flags))
 
 
-def _ends_differ(msgid: str, msgstr: str) -> bool:
-    """Whether ``msgfmt -c`` refuses this translation of ``msgid``: one of the two begins or
-    ends with a newline and the other does not."""
-    begins = (msgid[:1] == "\n") != (msgstr[:1] == "\n")
-    ends = (msgid[-1:] == "\n") != (msgstr[-1:] == "\n")
-    return begins or ends
+def _newline_problem(msgid: str, msgstr: str) -> str | None:
+    """What ``msgfmt -c`` says when one of the two begins or ends with a newline and the
+    other does not."""
+    if msgid.startswith("\n") != msgstr.startswith("\n"):
+        return "'msgid' and 'msgstr' entries do not both begin with '\\n'"
+    if msgid.endswith("\n") != msgstr.endswith("\n"):
+        return "'msgid' and 'msgstr' entries do not both end with '\\n'"
+    return None
 
 
 def _with_ends_of(msgid: str, msgstr: str) -> str:
     """A fuzzy match's translation, with a newline at its start and end where the new text has
     one, and none where it has none (as it was, if nothing else is left of it)."""
     body = msgstr.strip("\n")
-    if not body or not _ends_differ(msgid, msgstr):
+    if not body or _newline_problem(msgid, msgstr) is None:
         return msgstr
     return "\n" * (msgid[:1] == "\n") + body + "\n" * (msgid[-1:] == "\n")
+
+
+_FORMAT_CHECKED = re.compile(r"(?:possible-)?[a-z0-9+-]+-format")
 
 
 def msgfmt_problem(message: Message) -> str | None:
@@ -413,29 +395,20 @@ def msgfmt_problem(message: Message) -> str | None:
     strings, writes no format flag that would make it check one as such."""
     if message.obsolete or message.fuzzy or not message.msgstr or not message.msgid:
         return None
-    msgid, msgstr = message.msgid, message.msgstr
-    if (msgid[:1] == "\n") != (msgstr[:1] == "\n"):
-        return "'msgid' and 'msgstr' entries do not both begin with '\\n'"
-    if (msgid[-1:] == "\n") != (msgstr[-1:] == "\n"):
-        return "'msgid' and 'msgstr' entries do not both end with '\\n'"
+    problem = _newline_problem(message.msgid, message.msgstr)
     checked = [flag for flag in message.flags if _FORMAT_CHECKED.fullmatch(flag)]
-    if checked:
+    if problem is None and checked:
         return f"'{checked[0]}': a format msgfmt checks, and extract never writes"
-    return None
-
-
-_FORMAT_CHECKED = re.compile(r"(?:possible-)?[a-z0-9+-]+-format")
+    return problem
 
 
 def _checked(message: Message) -> Message:
-    """A live translated entry that ``msgfmt -c`` would refuse (its translation begins or ends
-    with a newline where its text does not, or the reverse) becomes fuzzy, its translation
-    kept as it is: msgfmt -c leaves fuzzy entries alone, build does not use them, and the
-    translator sees it again in Poedit. (msgmerge writes it as it is, and msgfmt -c refuses
-    the catalog.)"""
+    """An entry ``msgfmt -c`` would refuse becomes fuzzy, its translation kept: msgfmt -c
+    leaves fuzzy entries alone, build does not use them, and the translator sees it again in
+    Poedit (msgmerge writes it as it is, and msgfmt -c refuses the catalog)."""
     if msgfmt_problem(message) is None:
         return message
-    return dataclasses.replace(message, flags=("fuzzy", *message.flags), raw=None)
+    return replace(message, flags=("fuzzy", *message.flags), raw=None)
 
 
 def merge_messages(
@@ -464,7 +437,7 @@ def merge_messages(
         match = live.get(entry.key) or dead.get(entry.key)
         if match is not None:
             used.add(id(match))
-            merged = dataclasses.replace(
+            merged = replace(
                 entry,
                 msgstr=match.msgstr,
                 flags=_gettext_flags(entry, match.flags),
@@ -482,7 +455,7 @@ def merge_messages(
         if similar is None:
             new += 1
             comments = note.translator_comments if note is not None else ()
-            result.append(dataclasses.replace(entry, translator_comments=comments, raw=None))
+            result.append(replace(entry, translator_comments=comments, raw=None))
             continue
         used.add(id(similar))
         changed += 1
@@ -491,7 +464,7 @@ def merge_messages(
         if note is not None:
             comments += tuple(c for c in note.translator_comments if c not in comments)
         result.append(
-            dataclasses.replace(
+            replace(
                 entry,
                 msgstr=_with_ends_of(entry.msgid, similar.msgstr),
                 flags=_gettext_flags(entry, flags),
@@ -506,8 +479,6 @@ def merge_messages(
         if id(message) in used or not (message.msgstr or _is_note(message)):
             continue
         obsoleted += not message.obsolete
-        gone = dataclasses.replace(
-            message, obsolete=True, extracted_comments=(), references=(), raw=None
-        )
+        gone = replace(message, obsolete=True, extracted_comments=(), references=(), raw=None)
         result.append(_keep_raw(gone, message))
     return MergeResult(tuple(result), new, changed, obsoleted)

@@ -68,7 +68,7 @@ _HARD_BREAK = re.compile(r"(?:\\|  +)\n")
 _WORD = re.compile(r"[^\W\d_]+")
 _LIST_FIELD = re.compile(r"^front matter: (?:.*\.)?(?:keywords|tags|categories|aliases)$")
 _SINGLE_LINE = ("body: heading", "body: table", "body: image", "body: alert title")
-IGNORE_COMMENT = re.compile(r"^\s*extrans-ignore:\s*(.*)$")
+_IGNORE_COMMENT = re.compile(r"^\s*extrans-ignore:\s*(.*)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +84,6 @@ class Check:
     triggers: str = ""
     """Characters without which in the source or the translation the check cannot fail
     (empty: it always runs)."""
-    test_without_linkify: Test | None = None
-    """Its test for a site whose Hugo does not link bare URLs, where that differs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,24 +108,23 @@ CHECKS: dict[str, Check] = {}
 
 
 def _check(
-    name: str,
-    severity: Severity,
-    summary: str,
-    triggers: str = "",
-    *,
-    without_linkify: Test | None = None,
+    name: str, severity: Severity, summary: str, triggers: str = ""
 ) -> Callable[[Test], Test]:
     def register(test: Test) -> Test:
-        CHECKS[name] = Check(name, severity, summary, test, triggers, without_linkify)
+        CHECKS[name] = Check(name, severity, summary, test, triggers)
         return test
 
     return register
 
 
-def _multiset_change(kind: str, source: Sequence[str], translation: Sequence[str]) -> str | None:
-    if source == translation or sorted(source) == sorted(translation):
+def _changed_items(
+    kind: str, find: Callable[[str], Sequence[str]], source: str, translation: str
+) -> str | None:
+    """What ``find`` finds in the translation and not in the source, or the reverse."""
+    wanted, found = find(source), find(translation)
+    if wanted == found or sorted(wanted) == sorted(found):
         return None  # the same items (usually in the same order): decided without counting
-    want, have = Counter(source), Counter(translation)
+    want, have = Counter(wanted), Counter(found)
     missing = sorted((want - have).elements())
     added = sorted((have - want).elements())
     parts = []
@@ -143,15 +140,16 @@ def _code_spans(source: str, translation: str, _: Sequence[str]) -> str | None:
     def spans(text: str) -> list[str]:
         return [m[0] for m in _CODE.finditer(text)]
 
-    return _multiset_change("inline code", spans(source), spans(translation))
+    return _changed_items("inline code", spans, source, translation)
 
 
 def _link_targets_without_linkify(source: str, translation: str, _: Sequence[str]) -> str | None:
-    return _multiset_change(
-        "link and image destinations",
-        _links_of(source, linkify=False),
-        _links_of(translation, linkify=False),
-    )
+    """The link-target check for a site whose Hugo does not link bare URLs."""
+
+    def links(text: str) -> tuple[str, ...]:
+        return _links_of(text, linkify=False)
+
+    return _changed_items("link and image destinations", links, source, translation)
 
 
 @_check(
@@ -160,12 +158,9 @@ def _link_targets_without_linkify(source: str, translation: str, _: Sequence[str
     "links, images, autolinks and bare URLs come back as such, to the same destinations; "
     "reference labels too",
     "]<:@w",
-    without_linkify=_link_targets_without_linkify,
 )
 def _link_targets(source: str, translation: str, _: Sequence[str]) -> str | None:
-    return _multiset_change(
-        "link and image destinations", _links_of(source), _links_of(translation)
-    )
+    return _changed_items("link and image destinations", _links_of, source, translation)
 
 
 @lru_cache(maxsize=1024)
@@ -213,26 +208,23 @@ def _links_of(text: str, *, linkify: bool = True) -> tuple[str, ...]:
 
 @_check("shortcode", "error", "Hugo shortcode calls unchanged", "{")
 def _shortcodes(source: str, translation: str, _: Sequence[str]) -> str | None:
-    return _multiset_change(
-        "shortcode calls", _SHORTCODE.findall(source), _SHORTCODE.findall(translation)
-    )
+    return _changed_items("shortcode calls", _SHORTCODE.findall, source, translation)
 
 
 @_check("placeholder", "error", "Hugo template placeholders ({{ .Params.x }}) unchanged", "{")
 def _placeholders(source: str, translation: str, _: Sequence[str]) -> str | None:
-    return _multiset_change(
-        "template placeholders", _PLACEHOLDER.findall(source), _PLACEHOLDER.findall(translation)
-    )
+    return _changed_items("template placeholders", _PLACEHOLDER.findall, source, translation)
 
 
 @_check("html", "error", "HTML tags unchanged; active HTML (<script>, on...=) never added", "<")
 def _html(source: str, translation: str, _: Sequence[str]) -> str | None:
-    source_tags = _TAG.findall(_CODE.sub("", source))
-    translation_tags = _TAG.findall(_CODE.sub("", translation))
-    dangerous = [tag for tag in translation_tags if _DANGEROUS_TAG.search(tag)]
-    if dangerous and not any(_DANGEROUS_TAG.search(tag) for tag in source_tags):
+    def tags(text: str) -> list[str]:
+        return _TAG.findall(_CODE.sub("", text))
+
+    dangerous = [tag for tag in tags(translation) if _DANGEROUS_TAG.search(tag)]
+    if dangerous and not any(_DANGEROUS_TAG.search(tag) for tag in tags(source)):
         return f"adds active HTML {excerpt(dangerous[0])}: never allowed in a translation"
-    return _multiset_change("HTML tags", source_tags, translation_tags)
+    return _changed_items("HTML tags", tags, source, translation)
 
 
 @_check("emphasis", "error", "emphasis, strong and strikethrough markers balanced", "*_~")
@@ -342,7 +334,7 @@ def ignored_checks(message: Message) -> frozenset[str]:
     """The checks a translator switched off for this entry (``extrans-ignore: a, b``)."""
     names: set[str] = set()
     for comment in message.translator_comments:
-        found = IGNORE_COMMENT.match(comment)
+        found = _IGNORE_COMMENT.match(comment)
         if found:
             names.update(name.strip() for name in found[1].split(",") if name.strip())
     return frozenset(names)
@@ -399,8 +391,8 @@ def _plan(
             check.triggers and present.isdisjoint(check.triggers)
         ):
             continue
-        if not linkify and check.test_without_linkify is not None:
-            check = replace(check, test=check.test_without_linkify)
+        if not linkify and check.name == "link-target":
+            check = replace(check, test=_link_targets_without_linkify)
         plan.append((check, severity))  # type: ignore[arg-type]
     return tuple(plan)
 

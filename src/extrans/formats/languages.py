@@ -59,10 +59,9 @@ def _parse(code: str) -> tuple[str, str | None, str | None]:
 
 
 def _parse_known(code: str) -> tuple[str, str | None, str | None] | None:
-    """What Babel's ``Locale.parse`` gives for a code of a locale it has data for, without
-    importing Babel, which most runs never need (see bench/README.md):
-    ``language[-script][-territory]`` whose CLDR file Babel ships, as ``Locale.parse`` tries
-    that before anything else. ``None`` for any other code, which Babel then reads."""
+    """What Babel's ``Locale.parse`` gives for ``language[-script][-territory]`` whose CLDR
+    file Babel ships (what it tries first), without importing Babel, which most runs never
+    need; ``None`` for any other code."""
     parts = code.replace("_", "-").split("-")
     language = parts.pop(0).lower()
     script = territory = None

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -45,7 +44,7 @@ _ENTITY_END = re.compile(r"&[a-zA-Z0-9]+;$")
 _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 """ASCII punctuation, as Goldmark counts it."""
 _STARTS = frozenset(" *_~(")
-"""The characters after which a bare URL may start (the character itself is not part of it)."""
+"""The characters after which a bare URL may start."""
 _TRAILING = "?!.,:*_~"
 _TYPOGRAPHIC = re.compile(r"---|\.\.\.|--|<<|>>")
 """What Hugo's typographer turns into one character: a bare URL may start right after it."""
@@ -57,13 +56,6 @@ _BRACKET = re.compile(r"\\[!-/:-@\[-`{-~]|[\[\]]")
 """A bracket, or an escaped mark (which is none)."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Found:
-    skipped: int
-    """Characters before the URL (the space or mark it starts after)."""
-    text: str
-
-
 def bare_urls(tokens: Sequence[Token]) -> list[str]:
     """The bare URLs Hugo would link in the text whose inline tokens (``text_join`` off, so
     that escapes and entities keep the markup they were written with) are ``tokens``, as
@@ -73,7 +65,7 @@ def bare_urls(tokens: Sequence[Token]) -> list[str]:
     in_link = 0
     labels = 0  # brackets opened in text and not closed: a link's text, as Goldmark reads on
     for token in tokens:
-        if token.type == "text" or (token.type == "text_special"):
+        if token.type in ("text", "text_special"):
             run.append(token.markup if token.type == "text_special" else token.content)
             continue
         if run:
@@ -102,10 +94,10 @@ def _scan(text: str, labels: int, found: list[str], *, linking: bool) -> int:
     while index < len(text):
         char = text[index]
         if index == head and not labels and char not in _PUNCTUATION and char != " ":
-            url = _linkify(text[index:])
+            url = _bare_url(text[index:])
             if url is not None:
-                found.append(url.text)
-                index = head = index + url.skipped + len(url.text)
+                found.append(url)
+                index = head = index + len(url)
                 continue
         if char not in _MARKS:  # nothing starts here: on to the next mark
             mark = _MARK.search(text, index + 1)
@@ -121,10 +113,10 @@ def _scan(text: str, labels: int, found: list[str], *, linking: bool) -> int:
         elif char == "]":
             labels = max(0, labels - 1)
         if char in _STARTS and not labels:
-            url = _linkify(text[index:])
+            url = _bare_url(text[index + 1 :])
             if url is not None:
-                found.append(url.text)
-                index = head = index + url.skipped + len(url.text)
+                found.append(url)
+                index = head = index + 1 + len(url)
                 continue
         typographic = _TYPOGRAPHIC.match(text, index)
         if typographic is not None:
@@ -158,27 +150,18 @@ def _is_quote_mark(text: str, index: int, open_quotes: dict[str, int]) -> bool:
     return False
 
 
-def _linkify(line: str) -> _Found | None:
-    """The bare URL at the start of ``line`` (after its first character, if that is one of
-    :data:`_STARTS`), as Goldmark's linkify takes it."""
-    skipped = 1 if line[:1] in _STARTS else 0
-    rest = line[skipped:]
-    end = _url_end(rest)
-    if end is None:
-        end = _email_end(rest)
+def _bare_url(line: str) -> str | None:
+    """The bare URL at the start of ``line``, as Goldmark's linkify takes it."""
+    end = _url_end(line) or _email_end(line)
     if end is None:
         return None
-    while end > 1 and rest[end - 1] in _TRAILING:
+    while end > 1 and line[end - 1] in _TRAILING:
         end -= 1
-    return _Found(skipped, rest[:end])
+    return line[:end]
 
 
 def _url_end(line: str) -> int | None:
-    match = None
-    if line.startswith(("http:", "https:", "ftp:")):
-        match = _URL.match(line)
-    if match is None and line.startswith("www."):
-        match = _WWW.match(line)
+    match = _URL.match(line) or _WWW.match(line)
     if match is None:
         return None
     end = match.end()

@@ -6,13 +6,10 @@ An expression nested deeper than :data:`MAX_NESTING` (parentheses, ``!`` and the
 ``?:``) is refused before Python's stack is: no language's rule nests more than a few deep.
 A run of operators of one precedence (``n+n+…+n``) nests nothing: it is read and evaluated
 in a loop.
-
-Pure: extract asks it about a header before merging the catalog (see ``extract``).
 """
 
 from __future__ import annotations
 
-import operator
 import re
 from collections.abc import Callable
 
@@ -25,29 +22,15 @@ MAX_NESTING = 50
 _ULONG = (1 << 64) - 1
 _TOKEN = re.compile(r"[ \t]*(?:(\d+)|(==|!=|&&|\|\||<=|>=|[-+*/%<>!?:()n])|([;\n]|$))")
 _BINARY = (("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("+", "-"), ("*", "/", "%"))
-_LEVEL = {symbol: level for level, symbols in enumerate(_BINARY) for symbol in symbols}
+_INVALID = "invalid plural expression"
+_TOO_DEEP = f"plural expression nested more than {MAX_NESTING} deep, which extrans does not read"
 
 Expression = Callable[[int], int]
-_COMPARE: dict[str, Callable[[int, int], bool]] = {
-    "==": operator.eq, "!=": operator.ne, "<": operator.lt, ">": operator.gt,
-    "<=": operator.le, ">=": operator.ge,
-}  # fmt: skip
-_ARITHMETIC: dict[str, Callable[[int, int], int]] = {
-    "+": operator.add, "-": operator.sub, "*": operator.mul,
-}  # fmt: skip
-_ULONG_DIGITS = 20
+Step = Callable[[int, Expression, int], int]
 
 
-class _InvalidError(Exception):
-    """Not a plural expression gettext reads."""
-
-
-class _DivisionByZeroError(Exception):
-    """The expression divides by zero for some n."""
-
-
-class _TooDeepError(Exception):
-    """The expression nests deeper than :data:`MAX_NESTING`."""
+class _RefusedError(Exception):
+    """What ``msgfmt -c`` says of the expression."""
 
 
 def plural_forms_problem(header: str) -> str | None:
@@ -61,93 +44,74 @@ def plural_forms_problem(header: str) -> str | None:
     if count is None:
         return "invalid nplurals value"
     digits = count[1].lstrip("0")  # (read as strtoul does: a larger number is its maximum)
-    nplurals = _ULONG if len(digits) > _ULONG_DIGITS else min(int(digits or "0"), _ULONG)
+    nplurals = _ULONG if len(digits) > 20 else min(int(digits or "0"), _ULONG)
     try:
         rule = _parse(header[at_rule + 7 :])
-    except _InvalidError:
-        return "invalid plural expression"
-    except _TooDeepError:
-        return f"plural expression nested more than {MAX_NESTING} deep, which extrans does not read"
-    for n in range(1001):
-        try:
+        for n in range(1001):
             value = rule(n)
-        except _DivisionByZeroError:
-            return "plural expression can produce division by zero"
-        if value >= 1 << 63:
-            return "plural expression can produce negative values"
-        if value >= nplurals:
-            return (
-                f"nplurals = {nplurals} but plural expression can produce values as large "
-                f"as {value}"
-            )
+            if value >= 1 << 63:
+                return "plural expression can produce negative values"
+            if value >= nplurals:
+                return (
+                    f"nplurals = {nplurals} but plural expression can produce values as large "
+                    f"as {value}"
+                )
+    except _RefusedError as refused:
+        return str(refused)
     return None
 
 
-def _tokens(text: str) -> list[str]:
+def _parse(text: str) -> Expression:
     tokens: list[str] = []
     at = 0
     while True:
         found = _TOKEN.match(text, at)
         if found is None:
-            raise _InvalidError
+            raise _RefusedError(_INVALID)
         if found[3] is not None:
-            return tokens
+            break
         tokens.append(found[1] or found[2])
         at = found.end()
-
-
-def _parse(text: str) -> Expression:
-    tokens = _tokens(text)
     rule, at = _conditional(tokens, 0, 0)
     if at != len(tokens):
-        raise _InvalidError
+        raise _RefusedError(_INVALID)
     return rule
+
+
+def _deeper(depth: int) -> int:
+    if depth >= MAX_NESTING:
+        raise _RefusedError(_TOO_DEEP)
+    return depth + 1
+
+
+def _expect(tokens: list[str], at: int, symbol: str) -> int:
+    if at >= len(tokens) or tokens[at] != symbol:
+        raise _RefusedError(_INVALID)
+    return at + 1
 
 
 def _conditional(tokens: list[str], at: int, depth: int) -> tuple[Expression, int]:
     test, at = _binary(tokens, at, depth)
     if at < len(tokens) and tokens[at] == "?":
-        if depth >= MAX_NESTING:
-            raise _TooDeepError
-        yes, at = _conditional(tokens, at + 1, depth + 1)
-        if at >= len(tokens) or tokens[at] != ":":
-            raise _InvalidError
-        no, at = _conditional(tokens, at + 1, depth + 1)
+        yes, at = _conditional(tokens, at + 1, _deeper(depth))
+        no, at = _conditional(tokens, _expect(tokens, at, ":"), depth + 1)
         return (lambda n: yes(n) if test(n) else no(n)), at
     return test, at
 
 
-def _binary(tokens: list[str], at: int, depth: int) -> tuple[Expression, int]:
-    """Operands joined by binary operators, read in a loop, then grouped by precedence."""
-    operand, at = _unary(tokens, at, depth)
-    operands, symbols = [operand], []
-    while at < len(tokens) and tokens[at] in _LEVEL:
-        symbols.append(tokens[at])
-        operand, at = _unary(tokens, at + 1, depth)
-        operands.append(operand)
-    return _group(operands, symbols, 0), at
-
-
-def _group(operands: list[Expression], symbols: list[str], level: int) -> Expression:
-    """``operands[0] symbols[0] operands[1] …`` with the operators of ``level`` and above: a
-    run of one level is one loop (left to right, as C groups them), not a nest of calls."""
-    if not symbols:
-        return operands[0]
-    parts: list[Expression] = []
-    joins: list[str] = []
-    start = 0
-    for index, symbol in enumerate(symbols):
-        if _LEVEL[symbol] == level:
-            parts.append(_group(operands[start : index + 1], symbols[start:index], level + 1))
-            joins.append(symbol)
-            start = index + 1
-    parts.append(_group(operands[start:], symbols[start:], level + 1))
-    if not joins:
-        return parts[0]
-    first, steps = (
-        parts[0],
-        [(_STEPS[symbol], right) for symbol, right in zip(joins, parts[1:], strict=True)],
-    )
+def _binary(tokens: list[str], at: int, depth: int, level: int = 0) -> tuple[Expression, int]:
+    """Operands joined by the binary operators of ``level`` and above: a run of one level is
+    one loop (left to right, as C groups them), not a nest of calls."""
+    if level == len(_BINARY):
+        return _unary(tokens, at, depth)
+    first, at = _binary(tokens, at, depth, level + 1)
+    steps: list[tuple[Step, Expression]] = []
+    while at < len(tokens) and tokens[at] in _BINARY[level]:
+        step = _STEPS[tokens[at]]
+        right, at = _binary(tokens, at + 1, depth, level + 1)
+        steps.append((step, right))
+    if not steps:
+        return first, at
 
     def run(n: int) -> int:
         value = first(n)
@@ -155,38 +119,33 @@ def _group(operands: list[Expression], symbols: list[str], level: int) -> Expres
             value = step(value, right, n)
         return value
 
-    return run
+    return run, at
 
 
-Step = Callable[[int, Expression, int], int]
+def _nonzero(divisor: int) -> int:
+    if divisor == 0:
+        raise _RefusedError("plural expression can produce division by zero")
+    return divisor
 
 
-def _steps() -> dict[str, Step]:
-    """``left operator right`` as gettext evaluates it, ``left`` evaluated already: ``&&`` and
-    ``||`` evaluate their right side only when needed; arithmetic wraps around as C's
-    unsigned long does."""
-    steps: dict[str, Step] = {
-        "||": lambda left, right, n: int(bool(left) or bool(right(n))),
-        "&&": lambda left, right, n: int(bool(left) and bool(right(n))),
-        "/": lambda left, right, n: _divide("/", left, right(n)),
-        "%": lambda left, right, n: _divide("%", left, right(n)),
-    }
-    for symbol, compare in _COMPARE.items():
-        steps[symbol] = lambda left, right, n, compare=compare: int(compare(left, right(n)))  # type: ignore[misc]
-    for symbol, arithmetic in _ARITHMETIC.items():
-        steps[symbol] = lambda left, right, n, arithmetic=arithmetic: (
-            arithmetic(left, right(n)) & _ULONG
-        )  # type: ignore[misc]
-    return steps
-
-
-_STEPS = _steps()
-
-
-def _divide(symbol: str, left: int, right: int) -> int:
-    if right == 0:
-        raise _DivisionByZeroError
-    return left // right if symbol == "/" else left % right
+# ``left operator right`` as gettext evaluates it, ``left`` evaluated already: ``&&`` and
+# ``||`` evaluate their right side only when needed; arithmetic wraps around as C's unsigned
+# long does.
+_STEPS: dict[str, Step] = {
+    "||": lambda left, right, n: int(bool(left) or bool(right(n))),
+    "&&": lambda left, right, n: int(bool(left) and bool(right(n))),
+    "==": lambda left, right, n: int(left == right(n)),
+    "!=": lambda left, right, n: int(left != right(n)),
+    "<": lambda left, right, n: int(left < right(n)),
+    ">": lambda left, right, n: int(left > right(n)),
+    "<=": lambda left, right, n: int(left <= right(n)),
+    ">=": lambda left, right, n: int(left >= right(n)),
+    "+": lambda left, right, n: (left + right(n)) & _ULONG,
+    "-": lambda left, right, n: (left - right(n)) & _ULONG,
+    "*": lambda left, right, n: (left * right(n)) & _ULONG,
+    "/": lambda left, right, n: left // _nonzero(right(n)),
+    "%": lambda left, right, n: left % _nonzero(right(n)),
+}
 
 
 def _unary(tokens: list[str], at: int, depth: int) -> tuple[Expression, int]:
@@ -196,9 +155,9 @@ def _unary(tokens: list[str], at: int, depth: int) -> tuple[Expression, int]:
         at += 1
     depth += negations
     if depth > MAX_NESTING:
-        raise _TooDeepError
+        raise _RefusedError(_TOO_DEEP)
     if at >= len(tokens):
-        raise _InvalidError
+        raise _RefusedError(_INVALID)
     token = tokens[at]
     inner: Expression
     if token == "n":
@@ -207,14 +166,10 @@ def _unary(tokens: list[str], at: int, depth: int) -> tuple[Expression, int]:
         value = unsigned_long(token)
         inner, at = (lambda n: value), at + 1
     elif token == "(":
-        if depth >= MAX_NESTING:
-            raise _TooDeepError
-        inner, at = _conditional(tokens, at + 1, depth + 1)
-        if at >= len(tokens) or tokens[at] != ")":
-            raise _InvalidError
-        at += 1
+        inner, at = _conditional(tokens, at + 1, _deeper(depth))
+        at = _expect(tokens, at, ")")
     else:
-        raise _InvalidError
+        raise _RefusedError(_INVALID)
     if negations == 0:
         return inner, at
     if negations % 2:

@@ -1,10 +1,10 @@
 """Spread per-item work over processes, with results in item order.
 
-A :class:`~concurrent.futures.ProcessPoolExecutor` whose workers are forked once the first
-item is done in this process: every worker then starts with the job (the map's shared,
-read-only input, never pickled) and with what that item loaded (extrans imports its
-readers and writers only when a page needs them). Items go out in chunks; only items and
-results are pickled. Where ``fork`` does not exist (Windows), the work runs in this process.
+The workers of a :class:`~concurrent.futures.ProcessPoolExecutor` are forked once the first
+item is done in this process: each starts with the job (the map's shared, read-only input,
+never pickled) and with what that item loaded (extrans imports its readers and writers only
+when a page needs them); only items and results are pickled. Where ``fork`` does not exist
+(Windows), the work runs in this process.
 """
 
 from __future__ import annotations
@@ -55,42 +55,39 @@ def map_in_order(
     small: int = 64,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Result]:
-    """``function(job, item)`` for each of ``items``, in ``jobs`` processes (in this one
-    alone for ``jobs == 1`` or fewer than ``small`` items, where starting processes would
-    cost more than it saves).
+    """``function(job, item)`` for each of ``items``, in ``jobs`` processes (in this one alone
+    for ``jobs == 1`` or fewer than ``small`` items, where starting processes would cost more
+    than it saves); ``progress`` is called with (items done, items) as the work goes on.
 
-    ``progress`` is called with (items done, items) as the work goes on. An exception
-    raised by ``function`` in a worker is raised here (with the worker's traceback as its
-    cause), once every worker has stopped; a worker that dies is a :class:`WorkerError`.
+    An exception raised by ``function`` in a worker is raised here (with the worker's
+    traceback as its cause), once every worker has stopped; a worker that dies is a
+    :class:`WorkerError`.
     """
     work = list(items)
-    if jobs <= 1 or len(work) < small or "fork" not in multiprocessing.get_all_start_methods():
-        results: list[Result] = []
-        for item in work:
-            results.append(function(job, item))
-            if progress is not None:
-                progress(len(results), len(work))
-        return results
-    first = function(job, work[0])  # (before the workers: what it loads, they start with)
-    if progress is not None:
-        progress(1, len(work))
-    rest = work[1:]
-    size = max(min(CHUNK_SIZE, len(rest) // (jobs * 8)), 1)
-    chunks = [rest[start : start + size] for start in range(0, len(rest), size)]
-    return [first, *_map_chunks(function, job, chunks, jobs, progress)]
+    forked = jobs > 1 and len(work) >= small and "fork" in multiprocessing.get_all_start_methods()
+    results: list[Result] = []
+    for item in work[:1] if forked else work:  # (the first before the workers are forked)
+        results.append(function(job, item))
+        if progress is not None:
+            progress(len(results), len(work))
+    if forked:
+        results += _map_in_workers(function, job, work[1:], jobs, progress)
+    return results
 
 
-def _map_chunks(
+def _map_in_workers(
     function: Callable[[Job, Item], Result],
     job: Job,
-    chunks: Sequence[list[Item]],
+    rest: Sequence[Item],
     jobs: int,
     progress: Callable[[int, int], None] | None,
 ) -> list[Result]:
+    size = max(min(CHUNK_SIZE, len(rest) // (jobs * 8)), 1)
+    chunks = [rest[start : start + size] for start in range(0, len(rest), size)]
     fork = multiprocessing.get_context("fork")
     stop = fork.RawValue("b", 0)  # (no lock: a worker killed holding one would block the rest)
     done: list[list[Result]] = [[] for _ in chunks]
-    count, total = 1, 1 + sum(len(chunk) for chunk in chunks)
+    count = 1
     sys.stdout.flush()  # (else what is buffered would be written again by each worker)
     sys.stderr.flush()
     with ProcessPoolExecutor(
@@ -111,9 +108,9 @@ def _map_chunks(
                 signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
             for future in as_completed(futures):
                 done[futures[future]] = future.result()
-                count += len(chunks[futures[future]])
+                count += len(done[futures[future]])
                 if progress is not None:
-                    progress(count, total)
+                    progress(count, 1 + len(rest))
         except BaseException as err:  # (an error, Ctrl-C: every worker ends there and then)
             stop.value = 1
             pool.shutdown(cancel_futures=True)
@@ -143,10 +140,10 @@ def _run_chunk(chunk: Sequence[Any]) -> list[Any]:
 
 
 def _end_when_stopped(stop: Any, parent: int) -> None:
-    """End this worker, within a tenth of a second, once the map failed (its results would
-    be thrown away) or the process that started it is gone (killed: the worker must not go
-    on writing files while a new run holds the site's lock). Files are written whole, so
-    ending in the middle of a page leaves each as it was or as it should be."""
+    """End this worker once the map failed (its results would be thrown away) or the process
+    that started it is gone (killed: the worker must not go on writing files while a new run
+    holds the site's lock). Files are written whole, so ending in the middle of a page leaves
+    each as it was or as it should be."""
     while not stop.value and os.getppid() == parent:
         time.sleep(0.1)
     os._exit(1)

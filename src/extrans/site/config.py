@@ -1,7 +1,5 @@
-"""Settings: ``[tool.extrans]`` in ``pyproject.toml`` or ``extrans.toml``, over the Hugo config.
-
-Explicit extrans settings win over what the Hugo configuration says (``defaultContentLanguage``,
-``languages.<code>.contentDir``), which wins over the defaults.
+"""Settings: ``extrans.toml`` (or ``[tool.extrans]`` in ``pyproject.toml``) over the Hugo
+configuration (``defaultContentLanguage``, ``languages.<code>.contentDir``...) over the defaults.
 """
 
 from __future__ import annotations
@@ -10,11 +8,11 @@ import difflib
 import os
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import ConfigError, excerpt, file_problem, line_of
 from ..formats.checks import CHECKS
@@ -29,7 +27,6 @@ __all__ = [
     "DEFAULT_FIELDS",
     "NEVER_EXTRACTED",
     "FieldPattern",
-    "HugoSite",
     "Settings",
     "find_hugo_config",
     "load_settings",
@@ -82,37 +79,10 @@ def parse_field_pattern(text: str) -> FieldPattern:
             f"bad field pattern {excerpt(text)}: expected names joined by '.', each optionally "
             "followed by '[]' for every item of a list (e.g. 'faq[].q', 'params.summary')"
         )
-    parts: list[str | int | None] = []
-    for name, index in _PART.findall(text):
-        if name:
-            parts.append(name)
-        else:
-            parts.append(int(index) if index else None)
+    parts: list[str | int | None] = [
+        name or (int(index) if index else None) for name, index in _PART.findall(text)
+    ]
     return FieldPattern(text, tuple(parts))
-
-
-@dataclass(frozen=True, slots=True)
-class HugoSite:
-    """What extrans takes from the Hugo site configuration."""
-
-    path: Path | None
-    """The file it was read from, if any."""
-    default_language: str | None = None
-    default_language_place: tuple[Path | None, int | None] = (None, None)
-    """Where ``defaultContentLanguage`` is written: file and line."""
-    languages: tuple[str, ...] = ()
-    language_places: Mapping[str, tuple[Path, int | None]] = field(default_factory=dict)
-    """Where each language is set up: file and line."""
-    content_dirs: Mapping[str, str] = field(default_factory=dict)
-    """Each language's ``contentDir``, checked to be a folder inside the site."""
-    content_dir_places: Mapping[str, tuple[Path, int | None]] = field(default_factory=dict)
-    """Where each of those is written: file and line."""
-    content_dir: tuple[str, tuple[Path, int | None]] | None = None
-    """The top-level ``contentDir`` (of every language without its own), and where it is
-    written."""
-    title: str | None = None
-    linkify: bool = True
-    """Whether Hugo links bare URLs (``markup.goldmark.extensions.linkify``, on by default)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,8 +120,8 @@ class Settings:
     """Severity per check name (``error``, ``warning``, ``off``), where it differs from the
     check's default."""
     linkify: bool = True
-    """Whether Hugo turns bare URLs into links (see ``HugoSite.linkify``): they are links
-    that ``link-target`` compares."""
+    """Whether Hugo turns bare URLs into links (``markup.goldmark.extensions.linkify``, on by
+    default): they are links that ``link-target`` compares."""
     _selected: dict[tuple[PathPart, ...], bool] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -168,45 +138,37 @@ class Settings:
         return self.content_dirs.get(language, f"content/{language}")
 
     def template_path(self, key: str) -> str:
-        """The template (POT) of the page whose key is ``key``."""
         return f"{self.locale_dir}/templates/{key}.pot"
 
     def catalog_path(self, language: str, key: str) -> str:
-        """The catalog (PO) of one language for the page whose key is ``key``."""
         return f"{self.locale_dir}/{language}/{key}.po"
 
     def catalog_folder(self, path: str) -> str:
-        """The folder of templates, or of one language's catalogs, that holds ``path`` (a
-        template or catalog path from the site root): every file in it must lie inside it."""
+        """The folder of templates, or of one language's catalogs, that holds ``path`` (from
+        the site root): every file in it must lie inside it."""
         return f"{self.locale_dir}/{path[len(self.locale_dir) + 1 :].split('/')[0]}"
 
     def localized_path(self, source: str, language: str) -> str:
-        """``content/en/a/b.md`` → ``content/es/a/b.md``: the same path in another language's
-        content folder."""
-        return self.localized_paths([source], [language])[source][0]
+        """``content/en/a/b.md`` → ``content/es/a/b.md``."""
+        return self._moved(source, self.source_language, language)
 
     def localized_paths(
         self, sources: Sequence[str], languages: Sequence[str]
     ) -> dict[str, list[str]]:
-        """:meth:`localized_path` of each source page in each language (with the folders
-        worked out once: a build does this for every page of the site)."""
-        prefix = self.content_dir(self.source_language) + "/"
-        folders = [self.content_dir(language) + "/" for language in languages]
-        start = len(prefix)
-        paths: dict[str, list[str]] = {}
-        for source in sources:
-            if not source.startswith(prefix):
-                raise ValueError(f"{source} is not in {prefix}")
-            rest = source[start:]
-            paths[source] = [folder + rest for folder in folders]
-        return paths
+        """:meth:`localized_path` of each source page in each language."""
+        return {
+            source: [self.localized_path(source, lang) for lang in languages] for source in sources
+        }
 
     def source_path(self, localized: str, language: str) -> str:
         """The inverse of :meth:`localized_path`."""
+        return self._moved(localized, language, self.source_language)
+
+    def _moved(self, path: str, language: str, to: str) -> str:
         prefix = self.content_dir(language) + "/"
-        if not localized.startswith(prefix):
-            raise ValueError(f"{localized} is not in {prefix}")
-        return self.content_dir(self.source_language) + "/" + localized[len(prefix) :]
+        if not path.startswith(prefix):
+            raise ValueError(f"{path} is not in {prefix}")
+        return self.content_dir(to) + "/" + path[len(prefix) :]
 
     def context_for(self, path: tuple[PathPart, ...]) -> str | None:
         """The msgctxt the configuration gives a front-matter path, if any."""
@@ -245,11 +207,33 @@ _KEYS = {
     "thresholds": dict,
     "checks": dict,
 }
+_LINKIFY = ("goldmark", "extensions", "linkify")
+"""Where Hugo's configuration switches Goldmark's linkify (bare URLs as links) off."""
+_YAML_BOOL = "tag:yaml.org,2002:bool"
+_EACH_LANGUAGE_APART = "each language needs a folder of its own"
 
 
-def _key_line(text: str, key: str) -> int | None:
-    match = re.search(rf"^[ \t]*\"?{re.escape(key)}\"?[ \t]*[=:]", text, re.MULTILINE)
-    return line_of(text, match.start()) if match else None
+class _Found(NamedTuple):
+    """A value of a configuration file, and where it is written."""
+
+    value: Any
+    path: Path
+    line: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class _HugoSite:
+    """What extrans takes from the Hugo configuration, each value with where it is written."""
+
+    default_language: _Found | None
+    languages: Mapping[str, _Found]
+    """Each language's code, in the order Hugo lists them."""
+    content_dirs: Mapping[str, _Found]
+    """Each language's own ``contentDir``."""
+    content_dir: _Found | None
+    """The top-level ``contentDir``: the folder of every language without its own."""
+    title: str | None
+    linkify: bool
 
 
 def _read_mapping(path: Path, root: Path) -> tuple[dict[str, Any], str]:
@@ -277,9 +261,9 @@ def _parse_mapping(text: str, path: Path) -> object:
             return load_json(text)
         except JsonError as err:
             raise ConfigError(f"invalid JSON: {err.message}", path, err.line) from err
-    language = "TOML" if path.suffix == ".toml" else "YAML"
+    syntax = "TOML" if path.suffix == ".toml" else "YAML"
     try:
-        if language == "TOML":
+        if syntax == "TOML":
             data: object = tomllib.loads(text)
         else:
             import yaml
@@ -290,7 +274,7 @@ def _parse_mapping(text: str, path: Path) -> object:
         line = int(found[1]) if found else line_of(text, len(text.rstrip("\n")))
         raise ConfigError(f"invalid TOML: {err}", path, line) from err
     except RecursionError as err:
-        raise ConfigError(f"invalid {language}: nested too deep to read", path) from err
+        raise ConfigError(f"invalid {syntax}: nested too deep to read", path) from err
     except Exception as err:  # yaml.YAMLError (imported lazily), or an integer too long
         number = long_integer(text)
         at: int | None
@@ -300,20 +284,11 @@ def _parse_mapping(text: str, path: Path) -> object:
             mark = getattr(err, "problem_mark", None)
             message = str(getattr(err, "problem", None) or err)  # (str(err) quotes the file)
             at = mark.line + 1 if mark else None
-        raise ConfigError(f"invalid {language}: {message}", path, at) from err
+        raise ConfigError(f"invalid {syntax}: {message}", path, at) from err
     surrogate = lone_surrogate(data, text)  # (YAML reads such an escape; TOML refuses it)
     if surrogate is not None:
-        raise ConfigError(f"invalid {language}: {surrogate[0]}", path, surrogate[1])
+        raise ConfigError(f"invalid {syntax}: {surrogate[0]}", path, surrogate[1])
     return data
-
-
-def _present(path: Path) -> bool:
-    """Whether a configuration file is there: anything but a folder (a FIFO or a device in
-    its place is refused when it is read, not taken for no file)."""
-    return path.exists() and not path.is_dir()
-
-
-_YAML_BOOL = "tag:yaml.org,2002:bool"
 
 
 @lru_cache(maxsize=1)
@@ -336,10 +311,10 @@ def _yaml_core_loader() -> Any:
     return Loader
 
 
-def _lowered(mapping: Mapping[Any, Any]) -> dict[str, Any]:
-    """A configuration table with its keys as Hugo reads them: strings, in lower case (a
-    key YAML reads as a number or a date is its text)."""
-    return {str(key).lower(): value for key, value in mapping.items()}
+def _present(path: Path) -> bool:
+    """Whether a configuration file is there: anything but a folder (a FIFO or a device in
+    its place is refused when it is read, not taken for no file)."""
+    return path.exists() and not path.is_dir()
 
 
 def _config_file(folder: Path, *stems: str) -> Path | None:
@@ -354,119 +329,10 @@ def find_hugo_config(root: Path) -> Path | None:
     return _config_file(root, "hugo", "config") or _config_file(split, "hugo", "config")
 
 
-def _hugo_files(root: Path) -> list[tuple[Path, bool]]:
-    """The Hugo configuration files of the site, in the order Hugo merges them (a later one
-    wins), each with whether it holds the ``languages`` table itself: the site's own file,
-    then ``config/_default/``'s main file and its ``languages.*``."""
-    files: list[tuple[Path, bool]] = []
-    main = find_hugo_config(root)
-    if main is not None:
-        files.append((main, False))
-    folder = root / "config" / "_default"
-    split = _config_file(folder, "hugo", "config")
-    if split is not None and split != main:
-        files.append((split, False))
-    languages = _config_file(folder, "languages")
-    if languages is not None:
-        files.append((languages, True))
-    return files
-
-
-def _read_hugo(root: Path) -> HugoSite:
-    """What extrans takes from every Hugo configuration file of the site, merged as Hugo
-    merges them; every folder setting among them, used or overridden, is checked."""
-    files = _hugo_files(root)
-    markup_file = _split_markup(root)
-    linkify: object = None
-    if markup_file is not None:
-        linkify = _value_at(_read_mapping(markup_file, root)[0], _LINKIFY)
-    if not files:
-        return HugoSite(None, linkify=linkify is not False)
-    codes: dict[str, tuple[Path, int | None]] = {}
-    content_dirs: dict[str, str] = {}
-    places: dict[str, tuple[Path, int | None]] = {}
-    top: dict[str, tuple[object, Path, int | None]] = {}
-    for path, holds_languages in files:
-        mapping, text = _read_mapping(path, root)
-        data = _lowered(mapping)
-        if not holds_languages:
-            if (
-                markup_file is None
-                and (setting := _value_at(data, ("markup", *_LINKIFY))) is not None
-            ):
-                linkify = setting
-            for key in ("defaultContentLanguage", "title", "contentDir"):
-                if key.lower() in data:
-                    top[key] = (data[key.lower()], path, _top_level_line(text, key))
-            if "contentDir" in top and top["contentDir"][1] == path:
-                value, _, line = top["contentDir"]
-                top["contentDir"] = (_folder_setting(value, "'contentDir'", path, line), path, line)
-        languages = mapping if holds_languages else data.get("languages")
-        if not isinstance(languages, dict):
-            continue
-        for key, options in languages.items():
-            code = str(key)
-            codes.setdefault(code, (path, _language_line(text, code)))
-            if isinstance(options, dict) and "contentdir" in (lowered := _lowered(options)):
-                line = _line_in_table(text, (f"languages.{code}", code), "contentDir")
-                content_dirs[code] = _folder_setting(
-                    lowered["contentdir"], f"the content folder of '{code}'", path, line
-                )
-                places[code] = (path, line)
-    top_dir = None
-    if "contentDir" in top:
-        value, path, line = top["contentDir"]
-        top_dir = str(value), (path, line)
-    default, default_path, default_line = top.get("defaultContentLanguage", (None, None, None))
-    title = top.get("title", (None,))[0]
-    return HugoSite(
-        files[0][0],
-        default_language=str(default) if default else None,
-        default_language_place=(default_path, default_line),
-        languages=tuple(codes),
-        language_places=codes,
-        content_dirs=content_dirs,
-        content_dir_places=places,
-        content_dir=top_dir,
-        title=title if isinstance(title, str) else None,
-        linkify=linkify is not False,
-    )
-
-
-_LINKIFY = ("goldmark", "extensions", "linkify")
-"""Where the Hugo configuration switches Goldmark's linkify (bare URLs as links) off."""
-
-
-def _split_markup(root: Path) -> Path | None:
-    """``config/_default/markup.*``, which Hugo merges over the main files' ``markup``."""
-    return _config_file(root / "config" / "_default", "markup")
-
-
-def _folder_setting(value: object, where: str, path: Path, line: int | None) -> str:
-    """A folder setting of the Hugo configuration, checked to be a folder inside the site."""
-    if not isinstance(value, str):
-        raise ConfigError(f"{where} must be a folder name, not {value!r}", path, line)
-    return _check_relative(value, where, path, line)
-
-
-def _top_level_line(text: str, key: str) -> int | None:
-    """The line of a top-level ``key`` (one not indented, else the first one at all)."""
-    for indent in ("", "[ \t]*"):
-        found = re.search(
-            rf"^{indent}[\"']?{re.escape(key)}[\"']?[ \t]*[=:]", text, re.MULTILINE | re.IGNORECASE
-        )
-        if found:
-            return line_of(text, found.start())
-    return None
-
-
-def _language_line(text: str, code: str) -> int | None:
-    """The line where the language ``code`` is set up (``[languages.es]``, ``[es]``, ``es:``)."""
-    name = rf"[\"']?{re.escape(code)}[\"']?"
-    found = re.search(
-        rf"^[ \t]*(?:\[(?:languages\.)?{name}\]|{name}[ \t]*[:=])", text, re.MULTILINE
-    )
-    return line_of(text, found.start()) if found else None
+def _lowered(mapping: Mapping[Any, Any]) -> dict[str, Any]:
+    """A configuration table with its keys as Hugo reads them: strings, in lower case (a
+    key YAML reads as a number or a date is its text)."""
+    return {str(key).lower(): value for key, value in mapping.items()}
 
 
 def _value_at(mapping: object, keys: Sequence[str]) -> object:
@@ -479,21 +345,101 @@ def _value_at(mapping: object, keys: Sequence[str]) -> object:
     return mapping
 
 
-def _line_in_table(text: str, tables: Sequence[str], key: str) -> int | None:
-    """The line of ``key`` in the table (TOML, YAML or JSON) named one of ``tables``: the
-    first one after the table's name, or else the first one at all."""
-    names = "|".join(re.escape(name) for name in tables)
-    table = re.search(
-        rf"^[ \t]*(?:\[(?:{names})\]|[\"']?(?:{names})[\"']?[ \t]*[:=])",
-        text,
-        re.MULTILINE | re.IGNORECASE,
+def _read_hugo(root: Path) -> _HugoSite:
+    """What extrans takes from the Hugo configuration files, merged as Hugo merges them (a
+    later file wins): the site's own file, then ``config/_default/``'s main file, its
+    ``languages.*`` (the ``languages`` table itself) and ``markup.*`` (the ``markup`` table).
+    Every folder setting among them, used or overridden, is checked."""
+    split = root / "config" / "_default"
+    main_files = dict.fromkeys((find_hugo_config(root), _config_file(split, "hugo", "config")))
+    files = [(path, False) for path in main_files if path is not None]
+    languages_file = _config_file(split, "languages")
+    if languages_file is not None:
+        files.append((languages_file, True))
+    markup_file = _config_file(split, "markup")
+    linkify: object = None
+    if markup_file is not None:
+        linkify = _value_at(_read_mapping(markup_file, root)[0], _LINKIFY)
+    top: dict[str, _Found] = {}
+    languages: dict[str, _Found] = {}
+    content_dirs: dict[str, _Found] = {}
+    for path, holds_languages in files:
+        mapping, text = _read_mapping(path, root)
+        data = _lowered(mapping)
+        if not holds_languages:
+            if (
+                markup_file is None
+                and (found := _value_at(data, ("markup", *_LINKIFY))) is not None
+            ):
+                linkify = found
+            for key in ("defaultContentLanguage", "title", "contentDir"):
+                if key.lower() in data:
+                    value, line = data[key.lower()], _key_line(text, key)
+                    if key == "contentDir":
+                        value = _folder(value, "'contentDir'", path, line)
+                    elif key == "defaultContentLanguage":
+                        value = str(value) if value else None
+                    elif not isinstance(value, str):  # (a title that is not text is none)
+                        value = None
+                    top[key] = _Found(value, path, line)
+        table = mapping if holds_languages else data.get("languages")
+        if not isinstance(table, dict):
+            continue
+        for key, options in table.items():
+            code = str(key)
+            table_name = rf"(?:languages\.)?{_quoted(code)}"  # ([languages.es], [es], es:)
+            languages.setdefault(code, _Found(code, path, _line_in_table(text, table_name)))
+            options = _lowered(options) if isinstance(options, dict) else {}
+            if "contentdir" in options:
+                line = _line_in_table(text, table_name, "contentDir")
+                folder = _folder(
+                    options["contentdir"], f"the content folder of {excerpt(code)}", path, line
+                )
+                content_dirs[code] = _Found(folder, path, line)
+    return _HugoSite(
+        default_language=top.get("defaultContentLanguage"),
+        languages=languages,
+        content_dirs=content_dirs,
+        content_dir=top.get("contentDir"),
+        title=top["title"].value if "title" in top else None,
+        linkify=linkify is not False,
     )
+
+
+def _key_line(text: str, key: str) -> int | None:
+    """The line of a top-level ``key`` (one not indented, else the first one at all)."""
+    for indent in ("", "[ \t]*"):
+        found = re.search(
+            rf"^{indent}[\"']?{re.escape(key)}[\"']?[ \t]*[=:]", text, re.MULTILINE | re.IGNORECASE
+        )
+        if found:
+            return line_of(text, found.start())
+    return None
+
+
+def _line_in_table(text: str, table: str, key: str | None = None) -> int | None:
+    """The line where a table starts (``[name]`` in TOML, ``name:`` in YAML or JSON, ``name =``
+    for an inline TOML table; ``table`` is a regular expression of the name), or the line of
+    ``key`` in it: the first one after the table's start, or else the first one at all."""
+    start = re.search(
+        rf"^[ \t]*(?:\[{table}\]|{table}[ \t]*[:=])", text, re.MULTILINE | re.IGNORECASE
+    )
+    if key is None:
+        return line_of(text, start.start()) if start else None
     pattern = re.compile(rf"(?<![\w-])[\"']?{re.escape(key)}[\"']?[ \t]*[=:]", re.IGNORECASE)
-    found = pattern.search(text, table.end() if table else 0) or pattern.search(text)
+    found = pattern.search(text, start.end() if start else 0) or pattern.search(text)
     return line_of(text, found.start()) if found else None
 
 
-def _check_relative(value: str, where: str, path: Path, line: int | None) -> str:
+def _quoted(name: str) -> str:
+    """A regular expression of a key, quoted or not."""
+    return rf"[\"']?{re.escape(name)}[\"']?"
+
+
+def _folder(value: object, where: str, path: Path, line: int | None) -> str:
+    """A folder setting, checked to be a folder inside the site, relative to it."""
+    if not isinstance(value, str):
+        raise ConfigError(f"{where} must be a folder name, not {excerpt(value)}", path, line)
     posix = PurePosixPath(value.replace("\\", "/"))
     if (
         not value
@@ -509,57 +455,59 @@ def _check_relative(value: str, where: str, path: Path, line: int | None) -> str
     return str(posix)
 
 
+def _relation(mine: str, theirs: str) -> str | None:
+    """How folder ``mine`` lies to folder ``theirs`` (both from the site root), if they meet."""
+    if mine == theirs:
+        return "same"
+    if theirs == "." or mine.startswith(theirs + "/"):
+        return "inside"
+    if mine == "." or theirs.startswith(mine + "/"):
+        return "holds"
+    return None
+
+
 def _check_apart(
-    languages: Sequence[str],
-    content_dirs: Mapping[str, str],
-    places: Mapping[str, tuple[Path, int | None]],
-    where: Path,
+    codes: Sequence[str], folders: Mapping[str, str], dirs: Mapping[str, _Found], where: Path
 ) -> None:
     """Refuse content folders of two languages that are one, or one inside the other: build
     would write over the source pages, or extract read translations as sources. The error
     names where the later language's folder is set (or the earlier's, if only it is set)."""
-    for index, code in enumerate(languages):
-        mine = content_dirs.get(code, f"content/{code}")
-        for other in languages[:index]:
-            theirs = content_dirs.get(other, f"content/{other}")
-            if mine == theirs:
-                problem = f"'{code}' and '{other}' have the same content folder ({mine})"
-            elif _contains(theirs, mine):
-                problem = (
-                    f"the content folder of '{code}' ({mine}) is inside "
-                    f"the content folder of '{other}' ({theirs})"
-                )
-            elif _contains(mine, theirs):
-                problem = (
-                    f"the content folder of '{code}' ({mine}) contains "
-                    f"the content folder of '{other}' ({theirs})"
-                )
-            else:
+    for index, code in enumerate(codes):
+        for other in codes[:index]:
+            mine, theirs = folders[code], folders[other]
+            relation = _relation(mine, theirs)
+            if relation is None:
                 continue
-            path, line = places.get(code) or places.get(other) or (where, None)
-            raise ConfigError(f"{problem}; each language needs a folder of its own", path, line)
+            problem = {
+                "same": f"'{code}' and '{other}' have the same content folder ({mine})",
+                "inside": f"the content folder of '{code}' ({mine}) is inside "
+                f"the content folder of '{other}' ({theirs})",
+                "holds": f"the content folder of '{code}' ({mine}) contains "
+                f"the content folder of '{other}' ({theirs})",
+            }[relation]
+            found = dirs.get(code) or dirs.get(other)
+            path, line = (found.path, found.line) if found else (where, None)
+            raise ConfigError(f"{problem}; {_EACH_LANGUAGE_APART}", path, line)
 
 
 def _check_real_folders(
-    root: Path,
-    groups: Sequence[Mapping[str, str]],
-    across: Sequence[tuple[Mapping[str, str], Mapping[str, str]]] = (),
+    root: Path, content: Mapping[str, str], catalogs: Mapping[str, str], locale_dir: str
 ) -> None:
     """Refuse folders that symlinks lead outside the site, or make one language's folder
     another's (or one inside the other), however they are named: each folder is resolved
-    once, here, and extrans never follows a symlinked folder out. ``groups``: the folders
-    that must lie apart (the content folders; the folders of templates and catalogs), each
-    by what it is in words; ``across``: pairs of such mappings whose folders must lie apart
-    from each other's (catalogs are never in a content folder); the error names the folder
-    that leads elsewhere, from the site root."""
+    once, here, and extrans never follows a symlinked folder out. ``content`` and
+    ``catalogs`` name each folder in words; catalogs are never in a content folder, nor the
+    cache in the locale folder."""
     top = os.path.realpath(root)
+    locale = {"the locale folder": locale_dir}
+    cache = {"extrans's cache folder": CACHE_DIR}
 
-    def relative(folder: str) -> str:
+    def resolved(folder: str) -> str:
         return Path(os.path.relpath(os.path.realpath(root / folder), top)).as_posix()
 
     real: dict[str, str] = {}
-    for folder in (folder for group in groups for folder in group.values()):
-        real[folder] = relative(folder)
+    for folder in (*content.values(), locale_dir, *catalogs.values()):
+        real[folder] = resolved(folder)
         if real[folder] == ".." or real[folder].startswith("../"):
             how = (
                 "is a symlink to a folder"
@@ -570,17 +518,21 @@ def _check_real_folders(
                 f"{how} outside the site; refusing it (make it a folder inside the site)",
                 folder,
             )
-    for group in groups:
-        named = list(group.items())
-        for index, pair in enumerate(named):
-            for earlier in named[:index]:
-                _check_apart_really(real, pair, earlier, "each language needs a folder of its own")
-    for first, second in across:
-        for folder in first.values():  # (not a folder extrans reads or writes through)
-            real.setdefault(folder, relative(folder))
-        for pair in second.items():
-            for other in first.items():
-                _check_apart_really(real, pair, other, "each needs a folder of its own")
+    real.setdefault(CACHE_DIR, resolved(CACHE_DIR))  # (not a folder extrans reads through)
+    apart = "each needs a folder of its own"
+    checks = [
+        (content, content, _EACH_LANGUAGE_APART),
+        (catalogs, catalogs, _EACH_LANGUAGE_APART),
+        (content, locale, apart),
+        (content, catalogs, apart),
+        (cache, locale, apart),
+    ]
+    for first, second, advice in checks:
+        for index, pair in enumerate(second.items()):
+            # (within one group, each folder against the ones before it)
+            others = list(first.items())[:index] if first is second else first.items()
+            for other in others:
+                _check_apart_really(real, pair, other, advice)
 
 
 def _check_apart_really(
@@ -589,30 +541,23 @@ def _check_apart_really(
     """Refuse two folders (each ``(what, folder)``) that are one, or one inside the other,
     by their real paths; the error names the one a symlink leads elsewhere, the later one
     (``pair``) if neither or both do."""
-    (what, folder), (other_what, other) = (
-        (earlier, pair)
-        if real[pair[1]] == pair[1] and real[earlier[1]] != earlier[1]
-        else (pair, earlier)
-    )
-    mine, theirs = real[folder], real[other]
-    linked = mine != folder or theirs != other
-    if mine == theirs:
-        how = "is, through a symlink," if linked else f"is {what} and"
-    elif _contains(theirs, mine):
-        how = "leads, through a symlink, into" if linked else f"is {what}, inside"
-    elif _contains(mine, theirs):
-        how = "holds, through a symlink," if linked else f"is {what}, holding"
-    else:
+    if real[pair[1]] == pair[1] and real[earlier[1]] != earlier[1]:
+        pair, earlier = earlier, pair
+    (what, folder), (other_what, other) = pair, earlier
+    linked = real[folder] != folder or real[other] != other
+    relation = _relation(real[folder], real[other])
+    if relation is None:
         return
+    how = {
+        "same": "is, through a symlink," if linked else f"is {what} and",
+        "inside": "leads, through a symlink, into" if linked else f"is {what}, inside",
+        "holds": "holds, through a symlink," if linked else f"is {what}, holding",
+    }[relation]
     raise ConfigError(f"{how} {other_what} ({other}); {advice}", folder)
 
 
-def _contains(outer: str, inner: str) -> bool:
-    """Whether folder ``outer`` holds folder ``inner`` (both relative to the site)."""
-    return outer == "." or inner.startswith(outer + "/")
-
-
 def _extrans_table(root: Path) -> tuple[dict[str, Any], Path | None, str]:
+    """extrans's own settings, the file they are in and its text."""
     own = root / "extrans.toml"
     if _present(own):
         data, text = _read_mapping(own, root)
@@ -620,10 +565,16 @@ def _extrans_table(root: Path) -> tuple[dict[str, Any], Path | None, str]:
     pyproject = root / "pyproject.toml"
     if _present(pyproject):
         data, text = _read_mapping(pyproject, root)
-        table = data.get("tool", {}).get("extrans")
+        tool = data.get("tool")  # (a table, as PEP 518 says, or not extrans's business)
+        table = tool.get("extrans") if isinstance(tool, dict) else None
         if isinstance(table, dict):
             return table, pyproject, text
     return {}, None, ""
+
+
+def _did_you_mean(name: str, names: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, names, n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def load_settings(root: Path) -> Settings:
@@ -634,21 +585,24 @@ def load_settings(root: Path) -> Settings:
     table, path, text = _extrans_table(root)
     where = path or root
 
-    def fail(message: str, key: str) -> ConfigError:
-        return ConfigError(message, where, _key_line(text, key))
+    def fail(message: str, key: str, table: str | None = None) -> ConfigError:
+        """An error at ``key``, a top-level setting or a key of the setting ``table``."""
+        if table is None:
+            return ConfigError(message, where, _key_line(text, key))
+        name = rf"(?:tool\.extrans\.)?{_quoted(table)}"
+        return ConfigError(message, where, _line_in_table(text, name, key))
 
     for key, value in table.items():
         expected = _KEYS.get(key)
         if expected is None:
-            close = difflib.get_close_matches(key, _KEYS, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise fail(f"unknown setting '{key}'{hint}", key)
+            raise fail(f"unknown setting {excerpt(key)}{_did_you_mean(key, _KEYS)}", key)
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise fail(f"'{key}' must be a {expected.__name__}, not {excerpt(value)}", key)
 
-    source = table.get("source-language") or hugo.default_language or "en"
+    hugo_source = hugo.default_language.value if hugo.default_language else None
+    source = table.get("source-language") or hugo_source or "en"
     targets = table.get("target-languages")
     if targets is None:
         targets = [code for code in hugo.languages if code != source]
@@ -661,48 +615,36 @@ def load_settings(root: Path) -> Settings:
             except ValueError as err:
                 if key in table:
                     raise fail(f"{err} in '{key}' (use a code like 'es' or 'pt-br')", key) from err
-                hugo_path, line = (
-                    hugo.default_language_place
-                    if key == "source-language"
-                    else hugo.language_places.get(code, (hugo.path, None))
-                )
+                place = hugo.languages[code] if key == "target-languages" else hugo.default_language
+                assert place is not None  # (the default source language, en, is valid)
                 raise ConfigError(
                     f"{err} in the Hugo configuration (use a code like 'es' or 'pt-br', or set "
                     f"'{key}' in extrans.toml)",
-                    hugo_path,
-                    line,
+                    place.path,
+                    place.line,
                 ) from err
     if source in targets:
         raise fail(f"'{source}' is both the source and a target language", "target-languages")
 
-    content_dirs = dict(hugo.content_dirs)
-    places = dict(hugo.content_dir_places)
+    codes = [source, *targets]
+    dirs: dict[str, _Found] = dict(hugo.content_dirs)
     if hugo.content_dir is not None:  # (Hugo's folder for every language without its own)
-        folder, place = hugo.content_dir
-        for code in (source, *targets):
-            if code not in content_dirs:
-                content_dirs[code], places[code] = folder, place
+        dirs |= {code: hugo.content_dir for code in codes if code not in dirs}
     for code, value in table.get("content-dirs", {}).items():
-        line = _line_in_table(text, ("content-dirs",), code)
-        content_dirs[code] = _folder_setting(value, f"the content folder of '{code}'", where, line)
-        places[code] = (where, line)
-    _check_apart([source, *targets], content_dirs, places, where)
-    locale_dir = _check_relative(
+        line = _line_in_table(text, _quoted("content-dirs"), code)
+        dirs[code] = _Found(
+            _folder(value, f"the content folder of {excerpt(code)}", where, line), where, line
+        )
+    content_dirs = {code: found.value for code, found in dirs.items()}
+    folders = {code: content_dirs.get(code, f"content/{code}") for code in codes}
+    _check_apart(codes, folders, dirs, where)
+    locale_dir = _folder(
         table.get("locale-dir", "locale"), "'locale-dir'", where, _key_line(text, "locale-dir")
     )
-    content = {
-        f"the content folder of '{code}'": content_dirs.get(code, f"content/{code}")
-        for code in (source, *targets)
-    }
+    content = {f"the content folder of '{code}'": folders[code] for code in codes}
     catalogs = {"the template folder": f"{locale_dir}/templates"}
     catalogs |= {f"the catalog folder of '{code}'": f"{locale_dir}/{code}" for code in targets}
-    locale = {"the locale folder": locale_dir}
-    own = {"extrans's cache folder": CACHE_DIR}
-    _check_real_folders(
-        root,
-        [content, locale, catalogs],
-        across=[(content, locale), (content, catalogs), (own, locale)],
-    )
+    _check_real_folders(root, content, catalogs, locale_dir)
 
     patterns: list[FieldPattern] = []
     for item in table.get("fields", DEFAULT_FIELDS):
@@ -715,9 +657,10 @@ def load_settings(root: Path) -> Settings:
         try:
             parse_field_pattern(pattern_text)
         except ValueError as err:
-            raise fail(f"{err} in 'contexts'", "contexts") from err
+            raise fail(f"{err} in 'contexts'", pattern_text, "contexts") from err
         if not isinstance(context, str) or not context:
-            raise fail(f"the context of '{pattern_text}' must be a non-empty string", "contexts")
+            empty = f"the context of {excerpt(pattern_text)} must be a non-empty string"
+            raise fail(empty, pattern_text, "contexts")
 
     fuzzy = table.get("fuzzy-threshold", 0.6)
     if not 0.0 < fuzzy <= 1.0:
@@ -725,27 +668,27 @@ def load_settings(root: Path) -> Settings:
     width = table.get("wrap-width", 79)
     if width < 20:
         raise fail("'wrap-width' must be at least 20", "wrap-width")
+    percent = "a threshold is a percentage, between 0 and 100"
     threshold = float(table.get("threshold", 80.0))
+    if not 0.0 <= threshold <= 100.0:
+        raise fail(percent, "threshold")
     thresholds: dict[str, float] = {}
     for code, value in table.get("thresholds", {}).items():
         if code not in targets:
-            raise fail(f"'thresholds.{code}': not a target language", "thresholds")
+            unknown = f"{excerpt(f'thresholds.{code}')}: not a target language"
+            raise fail(unknown, code, "thresholds")
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise fail(f"'thresholds.{code}' must be a number", "thresholds")
-        thresholds[code] = float(value)
-    for value in (threshold, *thresholds.values()):
+            raise fail(f"'thresholds.{code}' must be a number", code, "thresholds")  # (a target)
         if not 0.0 <= value <= 100.0:
-            raise fail("a threshold is a percentage, between 0 and 100", "threshold")
-    checks: dict[str, str] = {}
-    configured = table.get("checks", {})
-    for name, severity in configured.items():
+            raise fail(percent, code, "thresholds")
+        thresholds[code] = float(value)
+    checks: dict[str, str] = table.get("checks", {})
+    for name, severity in checks.items():
         if name not in CHECKS:
-            close = difflib.get_close_matches(name, CHECKS, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise fail(f"unknown check 'checks.{name}'{hint}", "checks")
+            unknown = f"unknown check {excerpt(f'checks.{name}')}{_did_you_mean(name, CHECKS)}"
+            raise fail(unknown, name, "checks")
         if severity not in ("error", "warning", "off"):
-            raise fail(f'\'checks.{name}\' must be "error", "warning" or "off"', "checks")
-        checks[name] = severity
+            raise fail(f'\'checks.{name}\' must be "error", "warning" or "off"', name, "checks")
     return Settings(
         site_root=root,
         source_language=source,
@@ -762,6 +705,6 @@ def load_settings(root: Path) -> Settings:
         wrap_width=width,
         threshold=threshold,
         thresholds=thresholds,
-        checks=checks,
+        checks=dict(checks),
         linkify=hugo.linkify,
     )

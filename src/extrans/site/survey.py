@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from ..errors import ExtransError, PageError, excerpt
 from ..plumbing.parallel import map_in_order
@@ -14,7 +15,7 @@ from .cache import CacheEntry, PageCache, digest_of_hash
 from .config import Settings
 from .pages import page_key, page_text_of_bytes, read_page_text, source_relatives
 
-__all__ = ["SiteKeys", "SiteSurvey", "key_clashes", "resolve_keys", "survey_site"]
+__all__ = ["SiteKeys", "SiteSurvey", "resolve_keys", "site_keys", "survey_site"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,31 +30,19 @@ class SiteKeys:
     """By page: why it cannot be read, or whose key it shares."""
 
 
-def _key_worker(settings: Settings, relative: str) -> tuple[str, str | ExtransError]:
-    root = str(settings.site_root)
-    content = os.path.join(root, settings.content_dir(settings.source_language))
+def _key_of(settings: Settings, relative: str, data: bytes | None = None) -> str | ExtransError:
+    """A page's key, or why it has none; from ``data``, the page's bytes, when they were read
+    already (for its hash)."""
+    target = os.path.join(settings.site_root, relative)
+    content = os.path.join(settings.site_root, settings.content_dir(settings.source_language))
     try:
-        text = read_page_text(os.path.join(root, relative), relative, content)
-        return relative, page_key(text, relative, settings)
+        if data is None:
+            text = read_page_text(target, relative, content)
+        else:
+            text = page_text_of_bytes(data, target, relative, content)
+        return page_key(text, relative, settings)
     except ExtransError as err:
-        return relative, err
-
-
-@dataclass(frozen=True, slots=True)
-class _KeyOfBytes:
-    """A page's key from the bytes the survey read it for its hash: what
-    :func:`_key_worker` finds, without reading the page a second time."""
-
-    settings: Settings
-    root: str
-    content: str
-
-    def __call__(self, relative: str, data: bytes) -> str | ExtransError:
-        try:
-            text = page_text_of_bytes(data, self.root + relative, relative, self.content)
-            return page_key(text, relative, self.settings)
-        except ExtransError as err:
-            return err
+        return err
 
 
 def resolve_keys(
@@ -66,42 +55,43 @@ def resolve_keys(
 ) -> SiteKeys:
     """Find every page's key: from its ``cached`` entry when its digest in ``sources`` did
     not change, else from what was ``found`` when the page was read for its digest (a key,
-    or why the page has none), else by reading its front matter (over ``jobs`` processes).
-    Clashing keys are found here, before anything is written."""
-    keys: dict[str, str] = {}
-    errors: dict[str, tuple[ExtransError, ...]] = {}
-    unknown: list[str] = []
-    found = found or {}
+    or why the page has none), else by reading its front matter (over ``jobs`` processes)."""
+    known: dict[str, object] = {}
     for relative in relatives:
         hit = cached.get(relative)
         if hit is not None and hit.source == sources[relative]:
-            keys[relative] = hit.key
-        elif (known := found.get(relative)) is not None:
-            if isinstance(known, ExtransError):
-                errors[relative] = (known,)
-            else:
-                keys[relative] = str(known)
-        else:
-            unknown.append(relative)
-    for relative, key in map_in_order(_key_worker, settings, unknown, jobs=jobs):
+            known[relative] = hit.key
+        elif found and found.get(relative) is not None:
+            known[relative] = found[relative]
+    unknown = [relative for relative in relatives if relative not in known]
+    read = map_in_order(_key_of, settings, unknown, jobs=jobs)
+    known.update(zip(unknown, read, strict=True))
+    keys: dict[str, str] = {}
+    errors: dict[str, tuple[ExtransError, ...]] = {}
+    for relative in relatives:
+        key = known[relative]
         if isinstance(key, ExtransError):
             errors[relative] = (key,)
         else:
-            keys[relative] = key
+            keys[relative] = str(key)
+    claimed = site_keys(keys)
+    return SiteKeys(claimed.keys, claimed.unique, {**errors, **claimed.errors})
+
+
+def site_keys(keys: Mapping[str, str]) -> SiteKeys:
+    """Which of the pages with ``keys`` (in the site's order) may have the files of their key,
+    and why the others may not."""
     owners: dict[str, list[str]] = {}
-    for relative in relatives:
-        if relative in keys:
-            owners.setdefault(keys[relative], []).append(relative)
-    clashes = key_clashes(owners)
-    for relative, clash in clashes.items():
-        errors[relative] = (clash,)
+    for page, key in keys.items():
+        owners.setdefault(key, []).append(page)
+    clashes = _key_clashes(owners)
     unique = tuple(
-        r for r in relatives if r in keys and len(owners[keys[r]]) == 1 and r not in clashes
+        page for page, key in keys.items() if len(owners[key]) == 1 and page not in clashes
     )
-    return SiteKeys(keys, unique, errors)
+    return SiteKeys(keys, unique, {page: (clash,) for page, clash in clashes.items()})
 
 
-def key_clashes(owners: Mapping[str, Sequence[str]]) -> dict[str, PageError]:
+def _key_clashes(owners: Mapping[str, Sequence[str]]) -> dict[str, PageError]:
     """Why pages cannot have the files of their key, given the pages of each key in order:
     the key is another page's, or the key's catalogs would lie in a folder named like another
     key's catalog (keys ``x`` and ``x.po/y``: ``locale/es/x.po`` cannot be a file and a
@@ -162,13 +152,11 @@ def survey_site(settings: Settings, cache: PageCache, jobs: int) -> SiteSurvey:
     relatives = listing.pages
     entries = cache.entries
     last_outputs = [path for page in relatives if page in entries for path in entries[page].outputs]
-    root = str(settings.site_root)
-    content = os.path.join(root, settings.content_dir(settings.source_language))
     looked = cache.look(
         settings.site_root,
         [*relatives, *last_outputs],
         jobs,
-        inspect=_KeyOfBytes(settings, os.path.join(root, ""), content),
+        inspect=partial(_key_of, settings),
         inspected=len(relatives),
     )
     digests = {path: digest_of_hash(sha256) for path, sha256 in looked.hashes.items()}

@@ -45,7 +45,6 @@ def read_record(settings: Settings) -> BuildRecord:
 
 
 def _read_record(root: Path, shown: str) -> tuple[dict[str, str], FileState]:
-    """The build record (``shown``: its path from the site root), and its state as read."""
     data, state = read_with_state(root / shown, shown, root, error=CatalogError)
     return ({} if data is None else _parse_record(data, shown)), state
 
@@ -79,32 +78,31 @@ def _parse_record(data: bytes, shown: str) -> dict[str, str]:
         )
     for page, hashed in pages.items():
         if not isinstance(hashed, str):
-            found = re.search(re.escape(json.dumps(page, ensure_ascii=False)) + r"\s*:", text)
             raise CatalogError(
                 f"the entry {excerpt(page)} holds {excerpt(hashed)}, not the hash of a page; "
                 f"mend it, or {_RECORD_ADVICE}",
                 shown,
-                None if found is None else line_of(text, found.start()),
+                _entry_line(text, page),
             )
     return pages
+
+
+def _entry_line(text: str, page: str) -> int | None:
+    """The line of ``page``'s entry in the record's ``text``."""
+    found = re.search(re.escape(json.dumps(page, ensure_ascii=False)) + r"\s*:", text)
+    return None if found is None else line_of(text, found.start())
 
 
 def leading_out(settings: Settings, record: BuildRecord, target: str, folder: str) -> CatalogError:
     """The error for a record entry that ``..`` or a symlink leads outside its content folder:
     a build never reads, writes or deletes it."""
     text = (read_optional(settings.site_root / record.path) or b"").decode("utf-8", "replace")
-    found = text.find(json.dumps(target, ensure_ascii=False) + ":")
     return CatalogError(
         f"{excerpt(target)} leads outside {folder}/ (through '..' or a symlink); left alone "
         "(remove the entry, or the symlink)",
         record.path,
-        line_of(text, found) if found >= 0 else None,
+        _entry_line(text, target),
     )
-
-
-def _record_bytes(pages: Mapping[str, str]) -> bytes:
-    body = {"version": 1, "pages": dict(sorted(pages.items()))}
-    return (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def save_record(root: Path, record: BuildRecord) -> None:
@@ -118,7 +116,8 @@ def save_record(root: Path, record: BuildRecord) -> None:
     removed = as_read.keys() - record.pages.keys()
     pages = dict(record.pages)
     for _ in range(SAVE_ATTEMPTS):
-        data = _record_bytes(pages)
+        body = {"version": 1, "pages": dict(sorted(pages.items()))}
+        data = (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
         if state.sha256 == record_hash(data):
             return
         if atomic_write(root / shown, data, root=root, expected=state):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..errors import ExtransError
 from ..formats.frontmatter import PathPart, read_string_fields, split_front_matter
@@ -42,16 +42,6 @@ def _pattern(path: tuple[PathPart, ...]) -> str:
     return out
 
 
-def _expressible(pattern: str) -> bool:
-    """Whether a field's path can be written as a pattern of ``fields`` (a key such as
-    ``cSpell:ignore`` cannot: it is never proposed)."""
-    try:
-        parse_field_pattern(pattern)
-    except ValueError:
-        return False
-    return True
-
-
 def _looks_like_prose(value: str) -> bool:
     value = value.strip()
     if not any(char.isalpha() for char in value) or _NOT_PROSE.fullmatch(value):
@@ -59,8 +49,22 @@ def _looks_like_prose(value: str) -> bool:
     return " " in value or not _IDENTIFIER.fullmatch(value)
 
 
+def _proposed(pattern: str, mostly_prose: bool) -> bool:
+    """Whether to propose a field for translation: one a pattern can name (not a key such as
+    ``cSpell:ignore``, which extract would then refuse), not a key extrans never extracts nor
+    a name or a medium, and a default field or mostly prose."""
+    try:
+        keys = [part for part in parse_field_pattern(pattern).parts if isinstance(part, str)]
+    except ValueError:
+        return False
+    if keys[0] in NEVER_EXTRACTED or keys[-1] in _NOT_TRANSLATED_KEYS:
+        return False
+    return pattern in DEFAULT_FIELDS or mostly_prose
+
+
 def survey_fields(settings: Settings) -> tuple[list[FieldSurvey], list[ExtransError], int]:
-    """Every string field of the source pages, how often it occurs, and a guess."""
+    """Every string field of the source pages, how many pages have it, and whether to propose
+    it; the pages that could not be read; how many pages there are."""
     pages: Counter[str] = Counter()
     prose: Counter[str] = Counter()
     values: Counter[str] = Counter()
@@ -74,25 +78,16 @@ def survey_fields(settings: Settings) -> tuple[list[FieldSurvey], list[ExtransEr
         except ExtransError as err:
             errors.append(err)
             continue
-        seen: set[str] = set()
-        for field in fields:
-            pattern = _pattern(field.path)
-            seen.add(pattern)
+        patterns = [_pattern(field.path) for field in fields]
+        pages.update(set(patterns))
+        for pattern, field in zip(patterns, fields, strict=True):
             values[pattern] += 1
             prose[pattern] += _looks_like_prose(field.value)
             examples.setdefault(pattern, field.value)
-        pages.update(seen)
     surveys = []
     for pattern, count in sorted(pages.items(), key=lambda item: (-item[1], item[0])):
-        top = PurePosixPath(pattern.split(".")[0].split("[")[0]).name
-        leaf = pattern.split(".")[-1].removesuffix("[]")
-        translatable = (
-            _expressible(pattern)
-            and top not in NEVER_EXTRACTED
-            and leaf not in _NOT_TRANSLATED_KEYS
-            and (pattern in DEFAULT_FIELDS or prose[pattern] * 2 > values[pattern])
-        )
-        surveys.append(FieldSurvey(pattern, count, examples[pattern], translatable))
+        proposed = _proposed(pattern, mostly_prose=prose[pattern] * 2 > values[pattern])
+        surveys.append(FieldSurvey(pattern, count, examples[pattern], proposed))
     return surveys, errors, len(listing.pages)
 
 

@@ -10,16 +10,16 @@ import io
 import json
 from collections.abc import Callable
 from datetime import datetime
+from importlib.resources import files
 
 from ..errors import printable
 from ..formats.languages import language_name
 from .status import PageStatus, StatusReport, Totals
 
-__all__ = ["FORMATS", "SCHEMA", "github_annotation", "render"]
+__all__ = ["SCHEMA", "github_annotation", "render"]
 
 SCHEMA = "extrans-status/1"
-"""The JSON schema's name and version; it changes only in backward-compatible ways within
-a version (fields may be added, none removed or renamed)."""
+"""Within a version, fields may be added, never renamed or removed."""
 
 
 def _day(moment: datetime | None) -> str:
@@ -30,6 +30,14 @@ def _pct(value: float) -> str:
     return f"{value:.0f}%" if value in (0.0, 100.0) else f"{value:.1f}%"
 
 
+def _stale_note(page: PageStatus) -> str:
+    return (
+        f"stale: source {_day(page.source_lastmod)} ({page.source_lastmod_from}), "
+        f"translation {_day(page.localized_lastmod) or 'no lastmod'}, "
+        f"{page.stale_days} days behind"
+    )
+
+
 def _problems(page: PageStatus) -> list[str]:
     notes = []
     if not page.has_catalog:
@@ -37,26 +45,12 @@ def _problems(page: PageStatus) -> list[str]:
     if not page.localized_exists:
         notes.append("not built")
     if page.stale:
-        notes.append(
-            f"stale: source {_day(page.source_lastmod)} ({page.source_lastmod_from}), "
-            f"translation {_day(page.localized_lastmod) or 'no lastmod'}, "
-            f"{page.stale_days} days behind"
-        )
+        notes.append(_stale_note(page))
     if page.lastmod_not_bumped:
         notes.append(f"text changed but lastmod {_day(page.source_lastmod)} did not move")
     if page.below_threshold:
         notes.append(f"below the build threshold ({page.threshold:g}%)")
     return notes
-
-
-def _header(report: StatusReport, language: str) -> str:
-    totals = report.totals(language)
-    return (
-        f"{language_name(language)} [{language}]: {_pct(totals.percent_entries)} of entries, "
-        f"{_pct(totals.percent_words)} of words; {totals.translated} translated, "
-        f"{totals.fuzzy} fuzzy, {totals.untranslated} untranslated; "
-        f"{totals.stale} stale of {totals.pages} pages"
-    )
 
 
 def _extras(report: StatusReport) -> list[str]:
@@ -66,35 +60,38 @@ def _extras(report: StatusReport) -> list[str]:
     return [printable(line) for line in lines]
 
 
-def render_table(report: StatusReport, colour: bool = False) -> str:
-    """A readable table for a terminal; colour only when asked (on a terminal)."""
-
+def _render_table(report: StatusReport, colour: bool) -> str:
     def paint(text: str, code: str) -> str:
         return f"\033[{code}m{text}\033[0m" if colour else text
 
     out: list[str] = []
     for language in report.languages:
-        out.append(paint(_header(report, language), "1"))
+        t = report.totals(language)
+        header = (
+            f"{language_name(language)} [{language}]: {_pct(t.percent_entries)} of entries, "
+            f"{_pct(t.percent_words)} of words; {t.translated} translated, {t.fuzzy} fuzzy, "
+            f"{t.untranslated} untranslated; {t.stale} stale of {t.pages} pages"
+        )
+        out.append(paint(header, "1"))
         rows = [p for p in report.pages if p.language == language]
         width = max((len(printable(p.source)) for p in rows), default=10)
         out.append(f"  {'page':<{width}}  entries   words  fuzzy  untr.  notes")
         for page in rows:
-            notes = "; ".join(_problems(page))
-            percent = f"{_pct(page.percent_entries):>7} {_pct(page.percent_words):>7}"
-            good = page.percent_entries >= 100 and not page.stale
             line = (
-                f"  {printable(page.source):<{width}}  {percent}  {page.fuzzy:>5}  "
-                f"{page.untranslated:>5}  {notes}"
+                f"  {printable(page.source):<{width}}  {_pct(page.percent_entries):>7} "
+                f"{_pct(page.percent_words):>7}  {page.fuzzy:>5}  {page.untranslated:>5}  "
+                + "; ".join(_problems(page))
             )
+            good = page.percent_entries >= 100 and not page.stale
             out.append(paint(line, "32" if good else ("31" if page.stale else "33")))
         sections = report.sections()
         if len(sections) > 1:
             out.append("  by section:")
             for section in sections:
-                totals = report.totals(language, section)
+                t = report.totals(language, section)
                 out.append(
-                    f"    {section or '(top)':<20} {_pct(totals.percent_entries):>7} of entries, "
-                    f"{_pct(totals.percent_words):>7} of words, {totals.stale} stale"
+                    f"    {section or '(top)':<20} {_pct(t.percent_entries):>7} of entries, "
+                    f"{_pct(t.percent_words):>7} of words, {t.stale} stale"
                 )
         out.append("")
     out += _extras(report)
@@ -136,7 +133,7 @@ def _totals(totals: Totals) -> dict[str, object]:
     return {"pages": totals.pages, **_coverage(totals), "stale": totals.stale}
 
 
-def render_json(report: StatusReport) -> str:
+def _render_json(report: StatusReport) -> str:
     document = {
         "schema": SCHEMA,
         "generated": report.generated.isoformat(timespec="seconds"),
@@ -163,11 +160,12 @@ def render_json(report: StatusReport) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def render_csv(report: StatusReport) -> str:
+def _render_csv(report: StatusReport) -> str:
     stream = io.StringIO()
     rows = [_row(page) for page in report.pages]
-    fields = list(_row(report.pages[0]).keys()) if rows else ["language", "page"]
-    writer = csv.DictWriter(stream, fieldnames=fields, lineterminator="\n")
+    writer = csv.DictWriter(
+        stream, fieldnames=list(rows[0]) if rows else ["language", "page"], lineterminator="\n"
+    )
     writer.writeheader()
     writer.writerows(rows)
     return stream.getvalue()
@@ -178,10 +176,10 @@ def _bar(percent: float, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def render_markdown(report: StatusReport) -> str:
-    """For a pull-request comment or ``$GITHUB_STEP_SUMMARY``."""
-    out = ["## Translation status", ""]
-    out += [
+def _render_markdown(report: StatusReport) -> str:
+    out = [
+        "## Translation status",
+        "",
         "| language | entries | words | fuzzy | untranslated | stale pages |",
         "|---|---|---|---|---|---|",
     ]
@@ -194,13 +192,8 @@ def render_markdown(report: StatusReport) -> str:
         )
     attention = [p for p in report.pages if _problems(p) and (p.stale or p.percent_entries < 100)]
     if attention:
-        out += [
-            "",
-            "### Pages that need work",
-            "",
-            "| page | language | entries | notes |",
-            "|---|---|---|---|",
-        ]
+        out += ["", "### Pages that need work", "", "| page | language | entries | notes |"]
+        out.append("|---|---|---|---|")
         for page in attention:
             notes = "; ".join(_problems(page)).replace("|", "\\|")
             out.append(
@@ -224,40 +217,34 @@ def _escape_property(text: str) -> str:
 
 
 def github_annotation(level: str, path: object, line: int | None, title: str, message: str) -> str:
-    """A GitHub workflow command (``::error file=a.po,line=3,title=x::message``) with its
-    property values and message escaped as GitHub's toolkit escapes them: a file name or a
-    message cannot end the command or start another. ``path`` None: no file."""
+    """A GitHub workflow command (``::error file=a.po,line=3,title=x::message``), escaped as
+    GitHub's toolkit escapes it: a file name or a message cannot end the command or start
+    another. ``path`` None: no file."""
     where = "" if path is None else f"file={_escape_property(str(path))},line={line or 1},"
     return f"::{level} {where}title={_escape_property(title)}::{_escape_data(message)}"
 
 
-def render_github(report: StatusReport) -> str:
-    """Workflow annotations on the lines to look at."""
+def _render_github(report: StatusReport) -> str:
     notes: list[tuple[str, object, int | None, str, str]] = []
     for page in report.pages:
         if page.stale:
-            stale = next(note for note in _problems(page) if note.startswith("stale"))
-            notes.append(
-                ("warning", page.localized, page.localized_lastmod_line, "stale translation", stale)
-            )
+            where = (page.localized, page.localized_lastmod_line)
+            notes.append(("warning", *where, "stale translation", _stale_note(page)))
         if page.lastmod_not_bumped:
+            where = (page.source, page.source_lastmod_line)
             changed = "the text changed but lastmod did not move"
-            notes.append(
-                ("warning", page.source, page.source_lastmod_line, "lastmod not bumped", changed)
-            )
+            notes.append(("warning", *where, "lastmod not bumped", changed))
         if page.has_catalog and (page.fuzzy or page.untranslated):
+            title = f"{_pct(page.percent_entries)} translated"
             counts = f"{page.fuzzy} fuzzy, {page.untranslated} untranslated"
-            notes.append(
-                ("notice", page.catalog, 1, f"{_pct(page.percent_entries)} translated", counts)
-            )
+            notes.append(("notice", page.catalog, 1, title, counts))
     notes += (("error", e.path, e.line, "unreadable", e.message) for e in report.errors)
     for path in report.orphan_catalogs + report.orphan_pages:
         notes.append(("warning", path, 1, "orphan", "its source page is gone"))
     return "".join(github_annotation(*note) + "\n" for note in notes)
 
 
-def render_html(report: StatusReport) -> str:
-    """One self-contained page: a bar per language and a sortable, filterable table."""
+def _render_html(report: StatusReport) -> str:
     e = html.escape
     languages = []
     for language in report.languages:
@@ -275,42 +262,37 @@ def render_html(report: StatusReport) -> str:
         )
     rows = []
     for page in report.pages:
-        cells = [
-            f"<td>{e(page.source)}</td><td>{e(page.language)}</td><td>{e(page.section)}</td>",
-            f'<td class="n" data-v="{page.percent_entries:.3f}">{_pct(page.percent_entries)}</td>',
-            f'<td class="n" data-v="{page.percent_words:.3f}">{_pct(page.percent_words)}</td>',
-            f'<td class="n">{page.fuzzy}</td><td class="n">{page.untranslated}</td>',
-            f"<td>{_day(page.source_lastmod)}</td><td>{_day(page.localized_lastmod)}</td>",
-            f"<td>{e('; '.join(_problems(page)))}</td>",
-        ]
-        rows.append(f'<tr class="{"stale" if page.stale else ""}">{"".join(cells)}</tr>')
-    extras = _extras(report)
-    extra_html = ""
-    if extras:
-        items = "".join(f"<li>{e(x)}</li>" for x in extras)
-        extra_html = f"<h2>Other findings</h2><ul>{items}</ul>"
-    from importlib.resources import files
-
+        cells = (
+            f"<td>{e(page.source)}</td><td>{e(page.language)}</td><td>{e(page.section)}</td>"
+            f'<td class="n" data-v="{page.percent_entries:.3f}">{_pct(page.percent_entries)}</td>'
+            f'<td class="n" data-v="{page.percent_words:.3f}">{_pct(page.percent_words)}</td>'
+            f'<td class="n">{page.fuzzy}</td><td class="n">{page.untranslated}</td>'
+            f"<td>{_day(page.source_lastmod)}</td><td>{_day(page.localized_lastmod)}</td>"
+            f"<td>{e('; '.join(_problems(page)))}</td>"
+        )
+        rows.append(f'<tr class="{"stale" if page.stale else ""}">{cells}</tr>')
+    extras = "".join(f"<li>{e(x)}</li>" for x in _extras(report))
     template = files("extrans").joinpath("status.html").read_text(encoding="utf-8")
     return (
         template.replace("__GENERATED__", e(report.generated.strftime("%Y-%m-%d %H:%M UTC")))
         .replace("__LANGUAGES__", "\n".join(languages))
         .replace("__ROWS__", "\n".join(rows))
-        .replace("__EXTRAS__", extra_html)
+        .replace("__EXTRAS__", f"<h2>Other findings</h2><ul>{extras}</ul>" if extras else "")
     )
 
 
-FORMATS: dict[str, Callable[[StatusReport], str]] = {
-    "table": render_table,
-    "json": render_json,
-    "markdown": render_markdown,
-    "csv": render_csv,
-    "github": render_github,
-    "html": render_html,
+_RENDERERS: dict[str, Callable[[StatusReport], str]] = {
+    "json": _render_json,
+    "markdown": _render_markdown,
+    "csv": _render_csv,
+    "github": _render_github,
+    "html": _render_html,
 }
 
 
 def render(report: StatusReport, output: str, colour: bool = False) -> str:
+    """The report in ``output`` format; a ``table`` is coloured only when asked (on a
+    terminal)."""
     if output == "table":
-        return render_table(report, colour)
-    return FORMATS[output](report)
+        return _render_table(report, colour)
+    return _RENDERERS[output](report)

@@ -1,9 +1,5 @@
-"""The status stage: coverage and freshness of every page in every language, and what
-``extrans check`` finds in every catalog (``check_site``).
-
-``page_status`` is pure; ``collect_status`` reads the site (pages, catalogs, localized pages,
-and git dates for pages without ``lastmod``).
-"""
+"""The status stage: coverage and freshness of every page in every language
+(``collect_status``), and what ``extrans check`` finds in every catalog (``check_site``)."""
 
 from __future__ import annotations
 
@@ -11,7 +7,7 @@ import os
 import re
 import subprocess
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Literal
@@ -29,27 +25,13 @@ from ..formats.catalog import Catalog
 from ..formats.checks import Finding, check_message
 from ..formats.frontmatter import read_top_level_values, split_front_matter
 from ..formats.pofile import read_catalog
-from ..model import SourcePage
 from ..plumbing.fsio import file_problem_at, list_files, read_optional
 from ..plumbing.parallel import map_in_order
 from ..site.config import Settings
 from ..site.pages import parse_page, read_page_text, source_relatives
-from ..site.survey import key_clashes
+from ..site.survey import site_keys
 
-__all__ = [
-    "CatalogFiles",
-    "CheckResult",
-    "DateSource",
-    "PageStatus",
-    "StatusReport",
-    "Totals",
-    "catalog_files",
-    "check_site",
-    "collect_status",
-    "count_words",
-    "page_status",
-    "parse_date",
-]
+__all__ = ["CheckResult", "PageStatus", "StatusReport", "Totals", "check_site", "collect_status"]
 
 DateSource = Literal["front matter", "git"]
 _NOT_WORDS = re.compile(r"`+[^`]*`+|\]\([^)]*\)|\{\{.*?\}\}|<[^<>]*>|https?://\S+", re.DOTALL)
@@ -130,11 +112,11 @@ class PageStatus(_Coverage):
         """How far the localized page is behind its source, or ``None`` if it is not."""
         if not self.localized_exists or self.source_lastmod is None:
             return None
-        if self.localized_lastmod is None or self.source_lastmod > self.localized_lastmod:
-            if self.localized_lastmod is None:
-                return 0
-            return max(1, (self.source_lastmod - self.localized_lastmod).days)
-        return None
+        if self.localized_lastmod is None:
+            return 0
+        if self.source_lastmod <= self.localized_lastmod:
+            return None
+        return max(1, (self.source_lastmod - self.localized_lastmod).days)
 
     @property
     def stale(self) -> bool:
@@ -206,49 +188,6 @@ class StatusReport:
         return sorted({p.section for p in self.pages})
 
 
-def page_status(
-    page: SourcePage,
-    catalog: Catalog | None,
-    *,
-    language: str,
-    section: str,
-    catalog_file: str,
-    localized: str,
-    localized_exists: bool,
-    threshold: float,
-) -> PageStatus:
-    """Coverage of one page in one language, from its current text and its catalog."""
-    words: dict[tuple[str | None, str], int] = {}
-    for segment in page.segments:
-        words.setdefault((segment.context, segment.text), count_words(segment.text))
-    messages = {m.key: m for m in catalog.messages if not m.obsolete} if catalog else {}
-    translated = fuzzy = translated_words = 0
-    for key, count in words.items():
-        message = messages.get(key)
-        if message is None or not message.msgstr:
-            continue
-        if message.fuzzy:
-            fuzzy += 1
-        else:
-            translated += 1
-            translated_words += count
-    return PageStatus(
-        language=language,
-        source=page.path,
-        section=section,
-        catalog=catalog_file,
-        localized=localized,
-        has_catalog=catalog is not None,
-        localized_exists=localized_exists,
-        entries=len(words),
-        translated=translated,
-        fuzzy=fuzzy,
-        source_words=sum(words.values()),
-        translated_words=translated_words,
-        threshold=threshold,
-    )
-
-
 def _read_lastmod(text: str, path: str) -> tuple[datetime | None, int | None]:
     """The date a page's ``lastmod`` says, and its line; ``None`` for both without one."""
     front = split_front_matter(text, path)
@@ -261,51 +200,30 @@ def _read_lastmod(text: str, path: str) -> tuple[datetime | None, int | None]:
 def git_dates(root: Path, folders: Sequence[str]) -> dict[str, datetime]:
     """The last commit date of every file under ``folders`` (Hugo's ``enableGitInfo``), by
     path from the site root; empty when the site is not in a git repository."""
+    command = ["git", "-C", str(root), "log", "--relative", "--format=%x00%cI", "--name-only"]
     try:
-        top = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--show-toplevel"],
-            capture_output=True, text=True, check=True,
-        ).stdout.strip()  # fmt: skip
-        log = subprocess.run(
-            ["git", "-C", str(root), "log", "--format=%x00%cI", "--name-only", "--", *folders],
-            capture_output=True, text=True, check=True,
-        ).stdout  # fmt: skip
+        run = subprocess.run([*command, "--", *folders], capture_output=True, text=True, check=True)
     except (OSError, subprocess.CalledProcessError):
         return {}
-    prefix = PurePosixPath(Path(root).resolve().relative_to(Path(top).resolve()).as_posix())
     dates: dict[str, datetime] = {}
     moment: datetime | None = None
-    for line in log.splitlines():
+    for line in run.stdout.splitlines():
         if line.startswith("\x00"):
             moment = parse_date(line[1:])
         elif line and moment is not None:
-            relative = PurePosixPath(line)
-            if str(prefix) != ".":
-                try:
-                    relative = relative.relative_to(prefix)
-                except ValueError:
-                    continue
-            dates.setdefault(relative.as_posix(), moment)
+            dates.setdefault(line, moment)
     return dates
 
 
-def _section(settings: Settings, source: str) -> str:
-    relative = PurePosixPath(source).relative_to(settings.content_dir(settings.source_language))
-    return relative.parts[0] if len(relative.parts) > 1 else ""
-
-
 def _selected(source: str, settings: Settings, filters: Sequence[str]) -> bool:
-    if not filters:
-        return True
     content = settings.content_dir(settings.source_language)
+    stem = PurePosixPath(source).with_suffix("").as_posix()
     for wanted in filters:
         wanted = wanted.strip("/").removeprefix("./")
         for candidate in (wanted, f"{content}/{wanted}"):
-            if source == candidate or source.startswith(candidate + "/"):
+            if candidate in (source, stem) or source.startswith(candidate + "/"):
                 return True
-            if PurePosixPath(source).with_suffix("").as_posix() == candidate:
-                return True
-    return False
+    return not filters
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,30 +233,40 @@ class _Job:
     git: Mapping[str, datetime]
 
 
-_Rows = tuple[str, str | None, tuple[PageStatus, ...], list[ExtransError]]
+@dataclass(frozen=True, slots=True)
+class _PageRows:
+    """One source page in every language, or why it could not be read."""
+
+    relative: str
+    key: str | None
+    rows: tuple[PageStatus, ...]
+    errors: tuple[ExtransError, ...]
 
 
-def _page_rows(job: _Job, relative: str) -> _Rows:
-    """One page in every language: the worker's whole job. Whatever stops it is the page's
-    error; the run goes on."""
+def _page_rows(job: _Job, relative: str) -> _PageRows:
+    """The worker's whole job; whatever stops it is the page's error, and the run goes on."""
     try:
         return _rows_of(relative, job)
     except ExtransError as err:
-        return relative, None, (), [err]
+        return _PageRows(relative, None, (), (err,))
     except OSError as err:
-        return relative, None, (), [file_error(err, job.settings.site_root)]
+        return _PageRows(relative, None, (), (file_error(err, job.settings.site_root),))
 
 
-def _rows_of(relative: str, job: _Job) -> _Rows:
+def _rows_of(relative: str, job: _Job) -> _PageRows:
     settings, root, git = job.settings, job.settings.site_root, job.git
     errors: list[ExtransError] = []
-    content = root / settings.content_dir(settings.source_language)
-    text = read_page_text(root / relative, relative, content)
+    content = settings.content_dir(settings.source_language)
+    text = read_page_text(root / relative, relative, root / content)
     page = parse_page(text, relative, settings)
+    words: dict[tuple[str | None, str], int] = {}
+    for segment in page.segments:
+        words.setdefault((segment.context, segment.text), count_words(segment.text))
     source_lastmod, source_line = _read_lastmod(text, relative)
     origin: DateSource | None = "front matter" if source_lastmod else None
     if source_lastmod is None and relative in git:
         source_lastmod, origin = git[relative], "git"
+    in_content = PurePosixPath(relative).relative_to(content).parts
     rows: list[PageStatus] = []
     for language in job.languages:
         po = settings.catalog_path(language, page.key)
@@ -348,13 +276,11 @@ def _rows_of(relative: str, job: _Job) -> _Rows:
                 catalog = read_catalog(root / po, po, root)
             except ExtransError as err:
                 errors.append(err)
+        messages = catalog.messages if catalog else ()
+        done = {m.key: m.fuzzy for m in messages if not m.obsolete and m.msgstr}  # (translated)
+        translated = [key for key in words if done.get(key) is False]
         localized = settings.localized_path(relative, language)
         exists = os.path.lexists(root / localized)
-        row = page_status(
-            page, catalog, language=language, section=_section(settings, relative),
-            catalog_file=po, localized=localized, localized_exists=exists,
-            threshold=settings.threshold_for(language),
-        )  # fmt: skip
         localized_lastmod = localized_line = None
         if exists:
             try:
@@ -365,16 +291,28 @@ def _rows_of(relative: str, job: _Job) -> _Rows:
             if localized_lastmod is None and origin == "git":
                 localized_lastmod = git.get(localized)
         rows.append(
-            replace(
-                row,
+            PageStatus(
+                language=language,
+                source=relative,
+                section=in_content[0] if len(in_content) > 1 else "",
+                catalog=po,
+                localized=localized,
+                has_catalog=catalog is not None,
+                localized_exists=exists,
+                entries=len(words),
+                translated=len(translated),
+                fuzzy=sum(done.get(key) is True for key in words),
+                source_words=sum(words.values()),
+                translated_words=sum(words[key] for key in translated),
                 source_lastmod=source_lastmod,
                 source_lastmod_from=origin,
                 localized_lastmod=localized_lastmod,
                 source_lastmod_line=source_line,
                 localized_lastmod_line=localized_line,
+                threshold=settings.threshold_for(language),
             )
         )
-    return relative, page.key, tuple(rows), errors
+    return _PageRows(relative, page.key, tuple(rows), tuple(errors))
 
 
 def _present(path: Path) -> bool:
@@ -405,75 +343,50 @@ def collect_status(
     (a section or page path, from the site root or from the source content folder)."""
     root = settings.site_root
     listing = source_relatives(settings)
-    sources = listing.pages
-    selected = [relative for relative in sources if _selected(relative, settings, filters)]
-    folders = [settings.content_dir(code) for code in (settings.source_language, *languages)]
-    needs_git = not all(_mentions_lastmod(root / relative) for relative in selected)
-    job = _Job(settings, tuple(languages), git_dates(root, folders) if needs_git else {})
-    errors: list[ExtransError] = list(listing.errors)
-    per_page: list[tuple[str, str | None, tuple[PageStatus, ...]]] = []
-    for relative, key, page_rows, page_errors in map_in_order(_page_rows, job, selected, jobs=jobs):
-        errors += page_errors
-        per_page.append((relative, key, page_rows))
-    owners: dict[str, list[str]] = {}
-    for relative, key, _ in per_page:
-        if key is not None:
-            owners.setdefault(key, []).append(relative)
-    clashes = key_clashes(owners)
-    errors += clashes.values()
-    rows = [
-        row for relative, key, page_rows in per_page
-        if key is not None and len(owners[key]) == 1 and relative not in clashes
-        for row in page_rows
-    ]  # fmt: skip
-    keys = set(owners)
+    selected = [relative for relative in listing.pages if _selected(relative, settings, filters)]
+    git: dict[str, datetime] = {}
+    if not all(_mentions_lastmod(root / relative) for relative in selected):
+        folders = [settings.content_dir(code) for code in (settings.source_language, *languages)]
+        git = git_dates(root, folders)
+    pages = map_in_order(_page_rows, _Job(settings, tuple(languages), git), selected, jobs=jobs)
+    errors = [*listing.errors, *(error for page in pages for error in page.errors)]
+    keys = site_keys({page.relative: page.key for page in pages if page.key is not None})
+    errors += (error for clash in keys.errors.values() for error in clash)
+    unique = set(keys.unique)
+    rows = [row for page in pages if page.relative in unique for row in page.rows]
     orphan_catalogs: list[str] = []
     orphan_pages: list[str] = []
     if not filters and not listing.errors:  # (a page in a folder not read is no orphan's)
-        source_set = set(sources)
         template_dir = root / settings.locale_dir / "templates"
         templates = sorted(template_dir.rglob("*.pot")) if template_dir.is_dir() else []
-        catalogs: list[Path] = []
+        catalogs: list[tuple[Path, Path]] = [(template_dir, path) for path in templates]
         reported = {str(error.path) for error in errors}
         for language in languages:
-            files = catalog_files(settings, language)
-            catalogs += files.paths
+            files = _catalog_files(settings, language)
+            catalogs += ((root / settings.locale_dir / language, path) for path in files.paths)
             # (a folder that cannot be listed was reported already by each page's catalog in it)
-            errors += (e for e in files.errors if not _reported_in(str(e.path), reported))
-        for path in [*templates, *catalogs]:
-            relative = shown_path(path.relative_to(root).as_posix())
-            folder = template_dir if path.suffix == ".pot" else path.parents[0]
-            key = _key_of(relative, settings, languages)
-            if key is not None and key not in keys and folder.exists():
-                problem = None if path.suffix == ".pot" else file_problem_at(path)
-                if problem is None:
-                    orphan_catalogs.append(relative)
-                else:
-                    errors.append(CatalogError(f"cannot read: {problem}", relative))
-        for language in languages:
-            folder = root / settings.content_dir(language)
-            if not folder.is_dir():
+            errors += (
+                e for e in files.errors if not any(r.startswith(f"{e.path}/") for r in reported)
+            )
+        page_keys = set(keys.keys.values())
+        for folder, path in catalogs:
+            if path.relative_to(folder).with_suffix("").as_posix() in page_keys:
                 continue
-            for path in sorted(folder.rglob("*.md")):
+            relative = shown_path(path.relative_to(root).as_posix())
+            problem = None if path.suffix == ".pot" else file_problem_at(path)
+            if problem is None:
+                orphan_catalogs.append(relative)
+            else:
+                errors.append(CatalogError(f"cannot read: {problem}", relative))
+        sources = set(listing.pages)
+        for language in languages:
+            for path in sorted((root / settings.content_dir(language)).rglob("*.md")):
                 relative = shown_path(path.relative_to(root).as_posix())
-                source = settings.source_path(relative, language)
-                if source not in source_set:
+                if settings.source_path(relative, language) not in sources:
                     orphan_pages.append(relative)
     return StatusReport(
         tuple(languages), tuple(rows), tuple(orphan_catalogs), tuple(orphan_pages), tuple(errors)
     )
-
-
-def _reported_in(folder: str, reported: set[str]) -> bool:
-    return any(path.startswith(f"{folder}/") for path in reported)
-
-
-def _key_of(relative: str, settings: Settings, languages: Sequence[str]) -> str | None:
-    for folder in ("templates", *languages):
-        prefix = f"{settings.locale_dir}/{folder}/"
-        if relative.startswith(prefix):
-            return PurePosixPath(relative[len(prefix) :]).with_suffix("").as_posix()
-    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -489,17 +402,15 @@ class CheckResult:
 
 
 @dataclass(frozen=True, slots=True)
-class CatalogFiles:
-    """The catalogs of one language, as named in its folder."""
+class _CatalogFiles:
+    """The ``*.po`` names of one language's folder, whatever each is (a folder or a FIFO so
+    named is one to report, not to pass over), and the folders that could not be listed."""
 
     paths: tuple[Path, ...]
-    """Every ``*.po`` name, sorted, whatever it is: a folder or a FIFO so named is one to
-    report, not to pass over."""
     errors: tuple[ExtransError, ...]
-    """The folders that could not be listed."""
 
 
-def catalog_files(settings: Settings, language: str) -> CatalogFiles:
+def _catalog_files(settings: Settings, language: str) -> _CatalogFiles:
     root = settings.site_root
     listing = list_files(root / settings.locale_dir / language, ".po")
     errors = tuple(
@@ -508,7 +419,7 @@ def catalog_files(settings: Settings, language: str) -> CatalogFiles:
         )
         for err in listing.unreadable
     )
-    return CatalogFiles(listing.paths, errors)
+    return _CatalogFiles(listing.paths, errors)
 
 
 def check_site(settings: Settings, languages: Sequence[str]) -> CheckResult:
@@ -518,7 +429,7 @@ def check_site(settings: Settings, languages: Sequence[str]) -> CheckResult:
     errors: list[ExtransError] = []
     catalogs = entries = 0
     for language in languages:
-        files = catalog_files(settings, language)
+        files = _catalog_files(settings, language)
         errors += files.errors
         for path in files.paths:
             relative = shown_path(path.relative_to(settings.site_root).as_posix())
