@@ -91,6 +91,7 @@ ExpectedOutputs = Callable[[str, str], "frozenset[str] | None"]
 """The files whose hashes a page's entry must record, given the page and its key (``None``:
 a key no page can have)."""
 
+
 def expected_outputs(
     settings: Settings, languages: Sequence[str], stage: Literal["extract", "build"]
 ) -> ExpectedOutputs:
