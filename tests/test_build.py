@@ -8,10 +8,11 @@ import subprocess
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from bench.pseudo import pseudo
@@ -19,7 +20,14 @@ from extrans.formats.frontmatter import split_front_matter
 from extrans.formats.markdown import extract_body_segments
 from extrans.model import SourcePage
 from extrans.site.pages import parse_page
-from extrans.stages.localize import block_structure, left_alone_because, localize_page
+from extrans.stages import localize
+from extrans.stages.localize import (
+    LocalizedPage,
+    block_structure,
+    keeps_block_structure,
+    left_alone_because,
+    localize_page,
+)
 
 from .conftest import EXAMPLE_FIELDS, REPO, settings_with, tree
 from .fixture_file import FIXTURES
@@ -113,6 +121,78 @@ HOSTILE = st.text(
     min_size=1,
     max_size=40,
 )
+
+
+# Bodies where a text on one line decides what the next lines are: tables, alerts, images,
+# lazy lines, wrapped paragraphs, reference definitions, HTML and setext headings.
+CONTEXTS = [
+    "| A | B |\n|---|---|\n| one | two |\n| three | four |\n",
+    "A | B\n--|--\none | two\n",
+    "> [!NOTE] Title here\n> Body of the alert\n> goes on\n",
+    '[![Alt text](/a.png "Title")](/b)\n\n![Alt](/c.png)\n',
+    "- item one\nlazy line\n  - nested item\n    more text\n",
+    "> quote\nlazy\n> > inner\n> lazy again\n",
+    "Wrapped paragraph\nsecond line\nthird line\n---\n\nSetext\n===\n",
+    '[label]: /url "t" extra\n\nText [label] here\n',
+    '<span class="x"\ntitle="Hello">text</span>\nmore\n',
+    "1. First\n2. Second\n\n   Indented paragraph\n\n    code\n",
+    "Text before\n{{< x >}}\nbar]: /url\n",
+    "Header text\n---\n\nRow text\n:--\n",
+]
+BODIES = [
+    body
+    for body in [str(example["markdown"]) for example in SPEC] + CONTEXTS
+    if extract_body_segments(body, 0, 1)
+]
+PLAIN = st.builds(
+    str.__add__,
+    st.sampled_from(
+        ["a", "Texto", "*a", "__b", "é", "中", "--flag", "-q", "- ", "+x", "`c` ", "``x", "```",
+         "[a](/b)", "[a]: /b", "[a]", "[a", "(x", "/p", "¿", "!", "1. ", "2020", "<b>", "\u00a0"]
+    ),
+    st.text(alphabet=st.sampled_from(list("ab :#-+'\"\\\t{}[],&*!>%@`?=.~$<_/()1\u2028")), max_size=20),
+)  # fmt: skip
+"""Translations that may pass for one line starting no block: the shortcut's edge."""
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    body=st.sampled_from(BODIES),
+    translations=st.lists(st.one_of(PLAIN, HOSTILE), min_size=1, max_size=4),
+)
+def test_the_structure_check_skips_a_parse_only_where_blocks_stay(
+    body: str, translations: list[str]
+) -> None:
+    """Differential: ``keeps_block_structure`` answers what comparing the parses answers,
+    for any translations spliced in, checked or not."""
+    segments = extract_body_segments(body, 0, 1)
+    replacements = tuple(
+        (s.start, s.end, translations[i % len(translations)]) for i, s in enumerate(segments)
+    )
+    out, position = [], 0
+    for start, end, new in replacements:
+        out += [body[position:start], new]
+        position = end
+    built_text = "".join(out) + body[position:]
+    built = LocalizedPage(built_text, len(segments), len(segments), (), replacements)
+    same = block_structure(built_text) == block_structure(body)
+    with mock.patch.object(localize, "block_structure", wraps=block_structure) as parse:
+        assert keeps_block_structure(body, 0, built, 0) == same
+    event(f"same blocks: {same}, parsed: {parse.called}")
+
+
+def test_the_structure_check_parses_nothing_for_plain_translations(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The shortcut is taken: one-line translations starting with a letter or emphasis."""
+    text = (FIXTURES / "corpus" / "tables-and-code.md").read_text(encoding="utf-8")
+    page = parse_page(text, "content/en/p.md", SETTINGS)
+    built = localize_page(text, page, translate_all(page, lambda t: "Texto **traducido**"))
+    assert built.replacements and not built.rejected
+    monkeypatch.setattr(localize, "block_structure", None)  # any parse would fail
+    body_start = split_front_matter(text, page.path).body_start
+    built_body_start = split_front_matter(built.text, page.path).body_start
+    assert keeps_block_structure(text, body_start, built, built_body_start)
 
 
 @settings(max_examples=300, deadline=None)

@@ -483,6 +483,36 @@ def test_bare_urls_are_text_where_hugo_does_not_link_them(tmp_path: Path, extran
     assert "Mira https://evil.example/ para más." in rendered
 
 
+# --- Block structure: a built page whose blocks differ from its source's is never written --
+
+# body, translation of its one text: each passes every check, and only build's comparison
+# of the two pages' blocks sees what it does
+BLOCKS_CHANGED = {
+    "a wrapped tag joined into one line, which makes an HTML block of it": (
+        '<a title="Hello" data-x = \'yes <em>"</em>\'\nclass="note" />\n',
+        '<a title="Hola" data-x = \'si <em>"</em>\' class="note" />',
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BLOCKS_CHANGED))
+def test_a_translation_that_changes_the_blocks_is_never_built(
+    tmp_path: Path, extrans: Run, case: str
+) -> None:
+    body, translation = BLOCKS_CHANGED[case]
+    site = make_site(tmp_path, {"docs.md": f"---\ntitle: Docs\n---\n\n{body}"})
+    assert extrans(site, "extract")[0] == 0
+    fill_catalogs(site, lambda text: translation if text != "Docs" else "Documentos")
+    assert extrans(site, "check")[0] == 0
+    code, _, err = extrans(site, "build", "--threshold", "0")
+    assert (code, err) == (
+        2,
+        "locale/es/docs.po: error: the translations change the page's block structure; "
+        "run `extrans check`\n",
+    )
+    assert not (site / "content/es/docs.md").exists()
+
+
 # --- Deep nesting: extracted up to the bound, the page refused beyond it --------------------
 
 

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from .. import __version__
 from ..plumbing.fsio import CACHE_DIR, atomic_write, read_optional, read_own
@@ -32,6 +33,7 @@ __all__ = [
     "PageCache",
     "digest",
     "digest_of_hash",
+    "expected_outputs",
     "fingerprint",
     "stays_inside",
 ]
@@ -91,6 +93,28 @@ def stays_inside(key: str) -> bool:
 ExpectedOutputs = Callable[[str, str], "frozenset[str] | None"]
 """The files whose hashes a page's entry must record, given the page and its key (``None``:
 a key no page can have)."""
+
+
+def expected_outputs(
+    settings: Settings, languages: Sequence[str], stage: Literal["extract", "build"]
+) -> ExpectedOutputs:
+    """What a page's entry must record for ``stage``: each language's catalog, and extract's
+    template or build's localized pages (which only a page of the source folder has)."""
+    source = settings.content_dir(settings.source_language) + "/"
+    folders = [settings.content_dir(language) + "/" for language in languages]
+
+    def outputs(page: str, key: str) -> frozenset[str] | None:
+        if not stays_inside(key):
+            return None
+        catalogs = [settings.catalog_path(language, key) for language in languages]
+        if stage == "extract":
+            return frozenset((settings.template_path(key), *catalogs))
+        if not page.startswith(source):
+            return None
+        return frozenset((*catalogs, *(folder + page[len(source) :] for folder in folders)))
+
+    return outputs
+
 
 FileStamp = str
 """``"size mtime_ns ctime_ns inode device sha256"``: what a file's inode said when its bytes

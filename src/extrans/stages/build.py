@@ -27,12 +27,11 @@ from ..plumbing.fsio import (
 from ..plumbing.parallel import map_in_order
 from ..site.cache import (
     CacheEntry,
-    ExpectedOutputs,
     PageCache,
     digest,
     digest_of_hash,
+    expected_outputs,
     fingerprint,
-    stays_inside,
 )
 from ..site.config import Settings
 from ..site.pages import parse_page, read_page_text
@@ -40,8 +39,8 @@ from ..site.survey import SiteSurvey, survey_site
 from .build_record import BuildRecord, leading_out, read_record, record_hash, save_record
 from .localize import (
     UsableTranslations,
-    block_structure,
     existing_page_text,
+    keeps_block_structure,
     left_alone_because,
     localize_page,
     usable_translations,
@@ -98,7 +97,7 @@ def build_site(
         root,
         "build",
         fingerprint(settings, languages, threshold, force),
-        expected=_expected_outputs(settings, languages),
+        expected=expected_outputs(settings, languages, "build"),
     )
     if not use_cache:
         cache.forget()
@@ -133,25 +132,6 @@ def build_site(
 
 
 # --- the pages build need not look at, and those it left behind ---------------------------
-
-
-def _expected_outputs(settings: Settings, languages: tuple[str, ...]) -> ExpectedOutputs:
-    """What a page's cache entry must record: the hashes of its catalog and localized page
-    in each language."""
-    source = settings.content_dir(settings.source_language) + "/"
-    folders = [(language, settings.content_dir(language) + "/") for language in languages]
-
-    def outputs(page: str, key: str) -> frozenset[str] | None:
-        if not stays_inside(key) or not page.startswith(source):
-            return None
-        rest = page[len(source) :]
-        return frozenset(
-            path
-            for language, folder in folders
-            for path in (settings.catalog_path(language, key), folder + rest)
-        )
-
-    return outputs
 
 
 def _as_last_built(
@@ -399,9 +379,9 @@ def _build_one(job: _Job) -> _Built:
         outcome = PageOutcome(job.language, target, "below-threshold", draft.share, reason)
         return _Built(outcome, problems, seen)
     built = with_lastmod(draft, job.text, job.page, existing, target)
-    body = built.text[split_front_matter(built.text, target).body_start :]
-    source_body = job.text[split_front_matter(job.text, job.page.path).body_start :]
-    if block_structure(body) != block_structure(source_body):
+    body_start = split_front_matter(job.text, job.page.path).body_start
+    built_body_start = split_front_matter(built.text, target).body_start
+    if not keeps_block_structure(job.text, body_start, built, built_body_start):
         raise PageError(
             "the translations change the page's block structure; run `extrans check`",
             job.po_path,

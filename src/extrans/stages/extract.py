@@ -24,7 +24,7 @@ from ..formats.pofile import decode_catalog, format_catalog, format_entries, par
 from ..model import SourcePage
 from ..plumbing.fsio import SAVE_ATTEMPTS, atomic_write, check_in_folder, read_with_state
 from ..plumbing.parallel import map_in_order
-from ..site.cache import CacheEntry, ExpectedOutputs, PageCache, digest, fingerprint, stays_inside
+from ..site.cache import CacheEntry, PageCache, digest, expected_outputs, fingerprint
 from ..site.config import Settings
 from ..site.pages import parse_page, read_page_text
 from ..site.survey import survey_site
@@ -336,18 +336,6 @@ def _page_done(
     return _PageDone(relative, light, tuple(written), error, entry)
 
 
-def _expected_outputs(settings: Settings, languages: tuple[str, ...]) -> ExpectedOutputs:
-    """What a page's cache entry must record: the hashes of its template and catalogs."""
-
-    def outputs(page: str, key: str) -> frozenset[str] | None:
-        if not stays_inside(key):
-            return None
-        catalogs = (settings.catalog_path(language, key) for language in languages)
-        return frozenset((settings.template_path(key), *catalogs))
-
-    return outputs
-
-
 def extract_site(
     settings: Settings,
     languages: Sequence[str],
@@ -369,7 +357,7 @@ def extract_site(
         root,
         "extract",
         fingerprint(settings, tuple(languages)),
-        expected=_expected_outputs(settings, tuple(languages)),
+        expected=expected_outputs(settings, languages, "extract"),
     )
     if not use_cache:
         cache.forget()
