@@ -513,6 +513,36 @@ def test_a_translation_that_changes_the_blocks_is_never_built(
     assert not (site / "content/es/docs.md").exists()
 
 
+def table_cells_hugo_makes(out: Path, page: str) -> list[str]:
+    rendered = (out / page / "index.html").read_text(encoding="utf-8")
+    return [html.unescape(cell) for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", rendered)]
+
+
+@needs_hugo
+def test_a_table_cell_ending_in_a_backslash_is_reported_and_never_built(
+    tmp_path: Path, extrans: Run
+) -> None:
+    """A cell's translation that ends in one backslash would escape the '|' after it, and its
+    text would move into the next cell: check reports it at its line, build keeps the source
+    text, and Hugo renders the table with as many cells as the source's."""
+    page = "---\ntitle: Docs\n---\n\n|Name|Value|\n|---|---|\n|one|two|\n"
+    site = make_site(tmp_path, {"docs.md": page})
+    assert extrans(site, "extract")[0] == 0
+    fill_catalogs(site, lambda text: "uno\\" if text == "one" else pseudo(text))
+    catalog = (site / "locale/es/docs.po").read_text(encoding="utf-8").split("\n")
+    line = catalog.index('msgstr "uno\\\\"') + 1
+    expected = (
+        f"locale/es/docs.po:{line}: error[table-pipe]: a '\\' at the end of a table cell "
+        "escapes the '|' after it; write it '&#92;'"
+    )
+    code, out, _ = extrans(site, "check")
+    assert code == 1 and out.splitlines()[0] == expected
+    code, _, err = extrans(site, "build", "--threshold", "0")
+    assert code == 0 and expected in err
+    render_with_hugo(site, tmp_path / "public")
+    assert table_cells_hugo_makes(tmp_path / "public", "es/docs") == ["Anzr", "Inyhr", "one", "gjb"]
+
+
 # --- Deep nesting: extracted up to the bound, the page refused beyond it --------------------
 
 

@@ -266,11 +266,15 @@ def _blank_line(source: str, translation: str, origins: Sequence[str]) -> str | 
     return None
 
 
-@_check("table-pipe", "error", "no unescaped '|' in a table cell", "|")
+@_check("table-pipe", "error", "no unescaped '|' in a table cell, none escaped by its end", "|\\")
 def _table_pipe(source: str, translation: str, origins: Sequence[str]) -> str | None:
-    in_table = any(o.startswith("body: table") for o in origins)
-    if in_table and _UNESCAPED_PIPE.search(_CODE.sub("", translation)):
+    if not any(o.startswith("body: table") for o in origins):
+        return None
+    if _UNESCAPED_PIPE.search(_CODE.sub("", translation)):
         return "an unescaped '|' splits the table cell; write '\\|'"
+    if translation.endswith("\\") and not source.endswith("\\"):
+        # (markdown-it and Goldmark take a '|' right after any backslash as escaped)
+        return "a '\\' at the end of a table cell escapes the '|' after it; write it '&#92;'"
     return None
 
 
