@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,7 +10,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extrans.formats import checks
 from extrans.formats.catalog import Message
 from extrans.formats.checks import CHECKS, check_message, check_translation
 
@@ -151,25 +149,51 @@ def test_configured_severity_and_unknown_check(site: Path, extrans: Run) -> None
     assert code == 2 and "unknown check 'checks.link-targte'; did you mean 'link-target'?" in err
 
 
-# Each pattern of the checks starts with a literal character, the lookbehind after it, so that
-# the regex engine jumps from one candidate to the next; written the usual way, with the
-# lookbehind first, it is tried at every position of the text (five to twenty times slower).
-_PATTERNS_WRITTEN_THE_USUAL_WAY = [
-    (checks._CODE, r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", "`a\n \\"),
-    (checks._STRONG, r"(?<!\\)\*\*|(?<![\\\w])__|__(?!\w)", "*_\\ a1é\n"),
-    (checks._SINGLE_STAR, r"(?<![\\*])\*(?!\*)", "*\\ a"),
-    (checks._STRIKE, r"(?<!\\)~~", "~\\ a"),
-    (checks._UNESCAPED_PIPE, r"(?<!\\)\|", "|\\ a"),
-]
+# The markers' corner cases, each with the exact message (or none) a translation gets.
+CELL = ("body: table cell",)
 
 
-@pytest.mark.parametrize(("pattern", "usual", "alphabet"), _PATTERNS_WRITTEN_THE_USUAL_WAY)
-@given(data=st.data())
-def test_a_pattern_matches_what_it_matches_written_the_usual_way(
-    pattern: re.Pattern[str], usual: str, alphabet: str, data: st.DataObject
+@pytest.mark.parametrize(
+    ("source", "translation", "origins", "expected"),
+    [
+        ("Run ``a`b`` now", "Ejecuta ``a`b`` ahora", PARAGRAPH, []),
+        ("Run ``a`b`` now", "Ejecuta ``a`c`` ahora", PARAGRAPH, ["code-span: inline code must come back unchanged: missing '``a`b``'; added '``a`c``'"]),
+        ("Run `a` or `b`", "Ejecuta `a` o `c`", PARAGRAPH, ["code-span: inline code must come back unchanged: missing '`b`'; added '`c`'"]),
+        ("Press \\*\\* twice", "Pulsa \\*\\* dos veces", PARAGRAPH, []),
+        ("Press \\*\\* twice", "Pulsa ** dos veces", PARAGRAPH, ["emphasis: unbalanced ** markers: 1 in the translation"]),
+        ("Use my__var here", "Usa my__var aquí", PARAGRAPH, []),
+        ("Use my_var__ here", "Usa my_var__ aquí", PARAGRAPH, []),
+        ("Use my__var here", "Usa __var aquí", PARAGRAPH, ["emphasis: unbalanced ** markers: 1 in the translation"]),
+        ("Keep a \\* here", "Deja un \\* aquí", PARAGRAPH, []),
+        ("Keep `*` here", "Deja `*` aquí", PARAGRAPH, []),
+        ("Keep a \\* here", "Deja un * aquí", PARAGRAPH, ["emphasis: unbalanced * markers: 1 in the translation"]),
+        ("Not \\~~ struck", "No \\~~ tachado", PARAGRAPH, []),
+        ("Not \\~~ struck", "No ~~ tachado", PARAGRAPH, ["emphasis: unbalanced ~~ markers: 1 in the translation"]),
+        ("a ~~b~~ c", "a ~~b c", PARAGRAPH, ["emphasis: unbalanced ~~ markers: 1 in the translation"]),
+        ("In or out", "Dentro \\| fuera", CELL, []),
+        ("In `a|b` or out", "Dentro `a|b` o fuera", CELL, []),
+        ("In or out", "Dentro | fuera", CELL, ["table-pipe: an unescaped '|' splits the table cell; write '\\|'"]),
+    ],
+)  # fmt: skip
+def test_markers_escaped_in_words_and_in_code(
+    source: str, translation: str, origins: tuple[str, ...], expected: list[str]
 ) -> None:
-    text = data.draw(st.text(alphabet, max_size=16))
-    expected = re.compile(usual, pattern.flags)
-    assert [(m.span(), m.groups()) for m in pattern.finditer(text)] == [
-        (m.span(), m.groups()) for m in expected.finditer(text)
-    ]
+    found = check_translation(source, translation, origins)
+    assert [f"{f.check}: {f.message}" for f in found] == expected
+
+
+# Whatever a text holds of the markers' characters, that text given back as its own translation
+# breaks no marker, and a table cell whose every '|' is escaped is never split.
+_MARKER_TEXTS = st.text("`a\n \\*_1é~|", max_size=16)
+
+
+@given(_MARKER_TEXTS)
+def test_a_text_given_back_unchanged_keeps_its_markers(text: str) -> None:
+    findings = check_translation(text, text, PARAGRAPH, only=frozenset(CHECKS) - {"untranslated"})
+    assert [f.check for f in findings if f.check in ("code-span", "emphasis")] == []
+
+
+@given(_MARKER_TEXTS)
+def test_a_cell_with_every_pipe_escaped_is_not_split(text: str) -> None:
+    cell = text.replace("\\", "").replace("|", "\\|")
+    assert check_translation("In or out", cell, CELL, only=frozenset({"table-pipe"})) == []
