@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -197,3 +200,45 @@ def test_a_text_given_back_unchanged_keeps_its_markers(text: str) -> None:
 def test_a_cell_with_every_pipe_escaped_is_not_split(text: str) -> None:
     cell = text.replace("\\", "").replace("|", "\\|")
     assert check_translation("In or out", cell, CELL, only=frozenset({"table-pipe"})) == []
+
+
+# The code spans Hugo renders are the oracle of the code-span check: a translation passes it
+# exactly when Hugo makes the same <code> elements of it as of its source.
+CODE_SPAN_PAIRS = [
+    ("Run ``a`b`` now", "Ejecuta ``a`b`` ahora"),
+    ("Run ``a`b`` now", "Ejecuta ``a`c`` ahora"),
+    ("Run `a` or `b`", "Ejecuta `b` o `a`"),
+    ("Run `a` or `b`", "Ejecuta `a` o `c`"),
+    ("Type \\` then `x`", "Escribe \\` y luego `x`"),
+    ("Type \\` then `x`", "Escribe \\` y luego `y`"),
+    ("Keep `*` and `|` here", "Deja `*` y `|` aquí"),
+    ("A ``` run `x` here", "Una ``` serie `x` aquí"),
+    ("One `` x`", "Uno `` x`"),
+]
+
+
+@pytest.mark.skipif(shutil.which("hugo") is None, reason="needs Hugo: apt-get install hugo")
+def test_code_spans_are_the_ones_hugo_renders(tmp_path: Path) -> None:
+    texts = sorted({text for pair in CODE_SPAN_PAIRS for text in pair})
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "layouts/_default").mkdir(parents=True)
+    (site / "hugo.toml").write_text('disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n')
+    (site / "layouts/_default/single.html").write_text("{{ .Content }}")
+    (site / "layouts/_default/list.html").write_text("")
+    for n, text in enumerate(texts):
+        (site / f"content/t{n}.md").write_text(f"---\ntitle: t\n---\n\n{text}\n", "utf-8")
+    done = subprocess.run(
+        ["hugo", "--quiet", "-s", str(site), "-d", str(tmp_path / "public")],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+
+    def code_of(text: str) -> list[str]:
+        page = tmp_path / f"public/t{texts.index(text)}/index.html"
+        return sorted(re.findall(r"<code>(.*?)</code>", page.read_text("utf-8"), re.S))
+
+    for source, translation in CODE_SPAN_PAIRS:
+        found = check_translation(source, translation, PARAGRAPH, only=frozenset({"code-span"}))
+        assert (found == []) == (code_of(source) == code_of(translation)), (source, translation)
