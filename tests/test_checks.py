@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,7 +13,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extrans.formats import checks
 from extrans.formats.catalog import Message
 from extrans.formats.checks import CHECKS, check_message, check_translation
 
@@ -242,25 +243,93 @@ def test_configured_severity_and_unknown_check(site: Path, extrans: Run) -> None
     assert code == 2 and "unknown check 'checks.link-targte'; did you mean 'link-target'?" in err
 
 
-# Each pattern of the checks starts with a literal character, the lookbehind after it, so that
-# the regex engine jumps from one candidate to the next; written the usual way, with the
-# lookbehind first, it is tried at every position of the text (five to twenty times slower).
-_PATTERNS_WRITTEN_THE_USUAL_WAY = [
-    (checks._CODE, r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", "`a\n \\"),
-    (checks._STRONG, r"(?<!\\)\*\*|(?<![\\\w])__|__(?!\w)", "*_\\ a1é\n"),
-    (checks._SINGLE_STAR, r"(?<![\\*])\*(?!\*)", "*\\ a"),
-    (checks._STRIKE, r"(?<!\\)~~", "~\\ a"),
-    (checks._UNESCAPED_PIPE, r"(?<!\\)\|", "|\\ a"),
+# The markers' corner cases, each with the exact message (or none) a translation gets.
+CELL = ("body: table cell",)
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "origins", "expected"),
+    [
+        ("Run ``a`b`` now", "Ejecuta ``a`b`` ahora", PARAGRAPH, []),
+        ("Run ``a`b`` now", "Ejecuta ``a`c`` ahora", PARAGRAPH, ["code-span: inline code must come back unchanged: missing '``a`b``'; added '``a`c``'"]),
+        ("Run `a` or `b`", "Ejecuta `a` o `c`", PARAGRAPH, ["code-span: inline code must come back unchanged: missing '`b`'; added '`c`'"]),
+        ("Press \\*\\* twice", "Pulsa \\*\\* dos veces", PARAGRAPH, []),
+        ("Press \\*\\* twice", "Pulsa ** dos veces", PARAGRAPH, ["emphasis: unbalanced ** markers: 1 in the translation"]),
+        ("Use my__var here", "Usa my__var aquí", PARAGRAPH, []),
+        ("Use my_var__ here", "Usa my_var__ aquí", PARAGRAPH, []),
+        ("Use my__var here", "Usa __var aquí", PARAGRAPH, ["emphasis: unbalanced ** markers: 1 in the translation"]),
+        ("Keep a \\* here", "Deja un \\* aquí", PARAGRAPH, []),
+        ("Keep `*` here", "Deja `*` aquí", PARAGRAPH, []),
+        ("Keep a \\* here", "Deja un * aquí", PARAGRAPH, ["emphasis: unbalanced * markers: 1 in the translation"]),
+        ("Not \\~~ struck", "No \\~~ tachado", PARAGRAPH, []),
+        ("Not \\~~ struck", "No ~~ tachado", PARAGRAPH, ["emphasis: unbalanced ~~ markers: 1 in the translation"]),
+        ("a ~~b~~ c", "a ~~b c", PARAGRAPH, ["emphasis: unbalanced ~~ markers: 1 in the translation"]),
+        ("In or out", "Dentro \\| fuera", CELL, []),
+        ("In `a|b` or out", "Dentro `a|b` o fuera", CELL, []),
+        ("In or out", "Dentro | fuera", CELL, ["table-pipe: an unescaped '|' splits the table cell; write '\\|'"]),
+    ],
+)  # fmt: skip
+def test_markers_escaped_in_words_and_in_code(
+    source: str, translation: str, origins: tuple[str, ...], expected: list[str]
+) -> None:
+    found = check_translation(source, translation, origins)
+    assert [f"{f.check}: {f.message}" for f in found] == expected
+
+
+# Whatever a text holds of the markers' characters, that text given back as its own translation
+# breaks no marker, and a table cell whose every '|' is escaped is never split.
+_MARKER_TEXTS = st.text("`a\n \\*_1é~|", max_size=16)
+
+
+@given(_MARKER_TEXTS)
+def test_a_text_given_back_unchanged_keeps_its_markers(text: str) -> None:
+    findings = check_translation(text, text, PARAGRAPH, only=frozenset(CHECKS) - {"untranslated"})
+    assert [f.check for f in findings if f.check in ("code-span", "emphasis")] == []
+
+
+@given(_MARKER_TEXTS)
+def test_a_cell_with_every_pipe_escaped_is_not_split(text: str) -> None:
+    cell = text.replace("\\", "").replace("|", "\\|")
+    assert check_translation("In or out", cell, CELL, only=frozenset({"table-pipe"})) == []
+
+
+# The code spans Hugo renders are the oracle of the code-span check: a translation passes it
+# exactly when Hugo makes the same <code> elements of it as of its source.
+CODE_SPAN_PAIRS = [
+    ("Run ``a`b`` now", "Ejecuta ``a`b`` ahora"),
+    ("Run ``a`b`` now", "Ejecuta ``a`c`` ahora"),
+    ("Run `a` or `b`", "Ejecuta `b` o `a`"),
+    ("Run `a` or `b`", "Ejecuta `a` o `c`"),
+    ("Type \\` then `x`", "Escribe \\` y luego `x`"),
+    ("Type \\` then `x`", "Escribe \\` y luego `y`"),
+    ("Keep `*` and `|` here", "Deja `*` y `|` aquí"),
+    ("A ``` run `x` here", "Una ``` serie `x` aquí"),
+    ("One `` x`", "Uno `` x`"),
 ]
 
 
-@pytest.mark.parametrize(("pattern", "usual", "alphabet"), _PATTERNS_WRITTEN_THE_USUAL_WAY)
-@given(data=st.data())
-def test_a_pattern_matches_what_it_matches_written_the_usual_way(
-    pattern: re.Pattern[str], usual: str, alphabet: str, data: st.DataObject
-) -> None:
-    text = data.draw(st.text(alphabet, max_size=16))
-    expected = re.compile(usual, pattern.flags)
-    assert [(m.span(), m.groups()) for m in pattern.finditer(text)] == [
-        (m.span(), m.groups()) for m in expected.finditer(text)
-    ]
+@pytest.mark.skipif(shutil.which("hugo") is None, reason="needs Hugo: apt-get install hugo")
+def test_code_spans_are_the_ones_hugo_renders(tmp_path: Path) -> None:
+    texts = sorted({text for pair in CODE_SPAN_PAIRS for text in pair})
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "layouts/_default").mkdir(parents=True)
+    (site / "hugo.toml").write_text('disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n')
+    (site / "layouts/_default/single.html").write_text("{{ .Content }}")
+    (site / "layouts/_default/list.html").write_text("")
+    for n, text in enumerate(texts):
+        (site / f"content/t{n}.md").write_text(f"---\ntitle: t\n---\n\n{text}\n", "utf-8")
+    done = subprocess.run(
+        ["hugo", "--quiet", "-s", str(site), "-d", str(tmp_path / "public")],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+
+    def code_of(text: str) -> list[str]:
+        page = tmp_path / f"public/t{texts.index(text)}/index.html"
+        return sorted(re.findall(r"<code>(.*?)</code>", page.read_text("utf-8"), re.S))
+
+    for source, translation in CODE_SPAN_PAIRS:
+        found = check_translation(source, translation, PARAGRAPH, only=frozenset({"code-span"}))
+        assert (found == []) == (code_of(source) == code_of(translation)), (source, translation)

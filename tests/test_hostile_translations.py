@@ -307,6 +307,29 @@ def test_a_link_image_or_autolink_kept_is_no_error(case: str) -> None:
     assert check_translation(source, translation, PARAGRAPH) == []
 
 
+# An escaped backtick is a literal one, as Hugo renders it: no code span starts there.
+ESCAPED_BACKTICKS = {
+    "kept": ("Type \\` then `x`.", "Escribe \\` y luego `x`.", []),
+    "code changed after it": (
+        "Type \\` then `x`.",
+        "Escribe \\` y luego `y`.",
+        ["error[code-span]: inline code must come back unchanged: missing '`x`'; added '`y`'"],
+    ),
+    "a link after it": (
+        "Type \\` then [x](/x) `y`.",
+        "Escribe \\` y luego [x](/z) `y`.",
+        [LINK_TARGET + "missing '[](/x)'; added '[](/z)'"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ESCAPED_BACKTICKS))
+def test_an_escaped_backtick_opens_no_code_span(case: str) -> None:
+    source, translation, messages = ESCAPED_BACKTICKS[case]
+    found = check_translation(source, translation, PARAGRAPH)
+    assert [f"{f.severity}[{f.check}]: {f.message}" for f in found] == messages
+
+
 TOKEN = "ghp_16C7e42F292c6912E7710c838347Ae178B4a"
 """What a translation should never carry whole into a CI log."""
 DESTINATIONS = "link and image destinations must come back unchanged: "

@@ -37,8 +37,9 @@ Test = Callable[[str, str, Sequence[str]], str | None]
 
 # A lookbehind comes after the first character, never before it: a pattern that starts with
 # a literal lets the regex engine skip to the next candidate, one that starts with a
-# lookbehind is tried at every position of the text (tests/test_checks.py shows they agree).
-_CODE = re.compile(r"(`(?<!``)`*)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+# lookbehind is tried at every position of the text. A code span opens with a run of backticks
+# after neither a backtick nor a backslash (an escaped backtick is a literal one).
+_CODE = re.compile(r"(`(?<![`\\]`)`*)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _DESTINATION = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)")
 _REFERENCE = re.compile(r"\]\[([^\[\]]*)\]")
 _SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}", re.DOTALL)
