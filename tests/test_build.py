@@ -12,7 +12,7 @@ from unittest import mock
 
 import pytest
 import yaml
-from hypothesis import event, given, settings
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from bench.pseudo import pseudo
@@ -156,6 +156,9 @@ PLAIN = st.builds(
 
 
 @settings(max_examples=1000, deadline=None)
+@example(body="[foo]: /url\nbar\n===\n[foo]\n", translations=["'"])  # a title on the next line
+@example(body="[foo]: /url\nbar\n", translations=['"Bar"'])
+@example(body="[foo]: /url\nbar\n", translations=["(bar)"])
 @given(
     body=st.sampled_from(BODIES),
     translations=st.lists(st.one_of(PLAIN, HOSTILE), min_size=1, max_size=4),

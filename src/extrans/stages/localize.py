@@ -34,7 +34,7 @@ _NO_BLOCK_SYNTAX = re.compile(
     r"""(?: [-+*_]*[^\W\d_]          # a letter, maybe after emphasis markers or a flag's dashes
           | `{1,2}(?!`)              # a code span, not a fence
           | \[[^][\\\n\r|]*\](?=[^:]) # a link's text, not a reference definition's label
-          | [^\s\w#>+*=`~<[|:\\-]     # a character no block syntax starts with
+          | [^\s\w#>+*=`~<[|:\\"'(-]  # no block syntax, nor a reference definition's title
         )[^\n\r|]*(?<!\\)""",
     re.VERBOSE,
 )
