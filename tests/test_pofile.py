@@ -423,3 +423,20 @@ def test_new_entries_are_written_as_any_entry(
     message = Message(msgid, extracted_comments=tuple(origins), references=tuple(references))
     assert _is_plain(message)
     assert _format_plain(message, width) == _format_any(message, width)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'msgid "a"\nmsgstr ""\n\n# a note after every entry\n',
+        '#~ msgid "b"\n#~ msgstr ""\n\nmsgid "a"\nmsgstr ""\n#\n',  # (live entries go first)
+        '#~ msgid ""\n#~ msgstr ""\n\nmsgid "a"\nmsgstr ""\n""\n""\n#\n',
+    ],
+)
+def test_comments_after_the_last_entry_stay_at_the_end(text: str) -> None:
+    """Comments after the last entry belong to no entry (gettext drops them): extrans keeps
+    them at the end of the file, so that putting live entries first gives them to none."""
+    written = format_catalog(parse_po(text, "f.po"))
+    assert written.endswith(text[text.rindex("\n#") :])
+    assert assert_reads_back(text) != "refused"
+    assert format_catalog(parse_po(written, "g.po")) == written

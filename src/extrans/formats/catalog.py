@@ -110,6 +110,9 @@ class Catalog:
     messages: tuple[Message, ...]
     width: int | None = 79
     """The width new or changed entries are wrapped at; ``None`` for no wrapping."""
+    trailer: str = ""
+    """Comments after the last entry, which belong to no entry, with the blank lines before
+    them: written after every entry, as they were read."""
 
     @property
     def live(self) -> tuple[Message, ...]:

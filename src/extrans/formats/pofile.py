@@ -337,7 +337,8 @@ def _read_entries(text: str, path: str) -> list[_Entry]:
 
     Each line is lexed (:func:`_lex`), checked against gettext's grammar (:data:`_FOLLOWS`)
     and read by the handler of its kind. Comments after the last entry belong to no entry,
-    as gettext reads them (they stay in the last entry's text).
+    as gettext reads them: the last entry's text ends before them (they are the catalog's
+    ``trailer``).
     """
     entries: list[_Entry] = []
     reader = _Reader(_Entry(0, 0))
@@ -391,6 +392,8 @@ def _read_entries(text: str, path: str) -> list[_Entry]:
         )
     if reader.state != "idle":
         entries.append(reader.entry)
+    elif entries and reader.entry.line:  # comments after the last entry
+        entries[-1].end = reader.entry.offset - 1
     return entries
 
 
@@ -456,6 +459,8 @@ class _Read:
     file_comment: tuple[str, ...]
     header_end: int
     """Where the header's text ends (the first entry starts after it)."""
+    trailer: str
+    """Comments after the last entry (see :attr:`Catalog.trailer`)."""
 
 
 def _check_entries(entries: list[_Entry], path: str) -> None:
@@ -480,6 +485,8 @@ def _read_lines(text: str, path: str) -> _Read:
     """Read any catalog, line by line (see :func:`_read_entries`)."""
     entries = _read_entries(text, path)
     _check_entries(entries, path)
+    last = entries[-1] if entries else None
+    trailing = last.end if last else sys.maxsize  # (where comments after every entry start)
     # An entry's text runs to the next one's (or to the end), blank lines after it left out.
     for entry, after in itertools.pairwise(entries):
         entry.end = after.offset - 1
@@ -508,7 +515,11 @@ def _read_lines(text: str, path: str) -> _Read:
     header_end = (entries[0].offset - 1 if entries else len(text)) if first else 0
     pieces = header_entry.header_pieces if header_entry else None
     file_comment = tuple(header_entry.translator) if header_entry else ()
-    return _Read(messages, pieces, file_comment, header_end)
+    trailer = ""
+    if last is not None and trailing < len(text):
+        raw = messages[-1].raw if messages and last is not header_entry else None
+        trailer = text[last.offset + len(raw) if raw else trailing :].rstrip("\n")
+    return _Read(messages, pieces, file_comment, header_end, trailer)
 
 
 def parse_po(text: str, path: str, *, default_width: int = 79, writable: bool = True) -> Catalog:
@@ -549,7 +560,7 @@ def parse_po(text: str, path: str, *, default_width: int = 79, writable: bool = 
         raw=header_raw if read.header_pieces is None else header_raw or None,
     )
     width = _wrap_width_of(text, header, messages, default_width) if writable else default_width
-    return Catalog(header, tuple(messages), width)
+    return Catalog(header, tuple(messages), width, read.trailer)
 
 
 # Carriage returns that end a line: the reader takes them for part of the line end.
@@ -640,6 +651,7 @@ def format_catalog(catalog: Catalog, entries: str | None = None) -> str:
         entries = format_entries(catalog.messages, catalog.width)
     if not catalog.messages:
         return f"{text}\n"
+    entries += catalog.trailer
     return f"{text}\n\n{entries}\n" if text else f"{entries}\n"
 
 
