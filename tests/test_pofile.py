@@ -22,9 +22,6 @@ from extrans.formats.catalog import Catalog, Message
 from extrans.formats.pofile import (
     _KEPT,
     _SPACE,
-    _format_any,
-    _format_plain,
-    _is_plain,
     format_catalog,
     parse_po,
 )
@@ -403,26 +400,6 @@ def test_fuzz_lines(lines: list[str]) -> None:
 
 
 # --- Writing -------------------------------------------------------------------------------
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    st.lists(st.sampled_from([*'ab \\"\t\n#:é日\u2028-', "http://x.y/z"]), max_size=60).map(
-        "".join
-    ),
-    st.lists(
-        st.sampled_from(["body: paragraph", "front matter: faq[0].a", "", "a\nb"]), max_size=3
-    ),
-    st.lists(st.sampled_from(["content/en/a.md", "content/en/b c.md:12", "x.md:7"]), max_size=3),
-    st.sampled_from([79, 100, 20, 0, None]),
-)
-def test_new_entries_are_written_as_any_entry(
-    msgid: str, origins: list[str], references: list[str], width: int | None
-) -> None:
-    """The short way of writing an entry as extract makes it gives the general way's text."""
-    message = Message(msgid, extracted_comments=tuple(origins), references=tuple(references))
-    assert _is_plain(message)
-    assert _format_plain(message, width) == _format_any(message, width)
 
 
 @pytest.mark.parametrize(
