@@ -754,20 +754,29 @@ def test_a_check_writes_nothing_and_says_the_same_on_a_read_only_site(
     tmp_path: Path, site: Path, state: str
 ) -> None:
     """CI runs the checks on a read-only checkout: they give the answer they give on a
-    writable one, and neither site changes by a byte."""
+    writable one, and neither site changes by a byte, but for status's own cache, which it
+    keeps only in a cache folder that extract or build made (a fresh checkout has none)."""
     if state == "extracted-then-edited":
         _extracted_then_edited(site)
     read_only = tmp_path / "read-only"
     shutil.copytree(site, read_only, symlinks=True)
-    before = _snapshot(site)
     subprocess.run(["chmod", "-R", "a-w", str(read_only)], check=True)
     try:
         locked = _snapshot(read_only)
         for command, arguments in CHECKS.items():
+            before = _snapshot(site)
             writable = run_unprivileged(site, *arguments)
             assert run_unprivileged(read_only, *arguments) == writable, command
             assert writable[0] in (0, 1) and "error" not in writable[2], (command, writable)
-            assert _snapshot(site) == before, command
+            after = _snapshot(site)
+            changed = {
+                name for name in before.keys() | after.keys() if before.get(name) != after.get(name)
+            }
+            own_cache = {".extrans-cache", ".extrans-cache/status.json"}
+            if command == "status" and state == "extracted-then-edited":
+                assert changed == own_cache, command
+            else:
+                assert changed == set(), command
             assert _snapshot(read_only) == locked, command
     finally:
         subprocess.run(["chmod", "-R", "u+w", str(read_only)], check=True)

@@ -179,6 +179,34 @@ OWN_FILES: dict[str, tuple[str, Setup, str]] = {
 }  # fmt: skip
 
 
+STATUS_CACHE = ".extrans-cache/status.json"
+STATUS_FILES: dict[str, tuple[Setup, str]] = {
+    "symlinked to a file outside": (_link(STATUS_CACHE, lambda s, v: v), f"{STATUS_CACHE}: error: {OUT}"),
+    "a FIFO": (_make(STATUS_CACHE, os.mkfifo), f"{STATUS_CACHE}: error: is a FIFO, {NOT_A_FILE}"),
+    "hard-linked to a file outside": (
+        _hard_link(STATUS_CACHE), f"{STATUS_CACHE}: error: is a file with 2 hard links, {NOT_A_FILE}",
+    ),
+    "in a cache folder symlinked outside": (
+        _link(".extrans-cache", _outside_folder), f".extrans-cache: error: is a symlink, {NOT_A_FOLDER}",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(STATUS_FILES))
+def test_status_reads_and_writes_nothing_through_its_cache(
+    site: Path, victim: Path, extrans: Run, case: str
+) -> None:
+    """status keeps its cache only in a real cache folder, and refuses one of its files that
+    is not a plain file of its own, as extract and build do theirs (with no report)."""
+    setup, expected = STATUS_FILES[case]
+    setup(site, victim)
+    outside = sorted(victim.parent.rglob("*"))
+    code, out, err = extrans(site, "status")
+    assert (code, error_lines(err), out) == (2, [expected], "")
+    assert_untouched(victim)
+    assert sorted(victim.parent.rglob("*")) == outside
+
+
 @pytest.mark.parametrize("case", sorted(OWN_FILES))
 def test_nothing_is_written_through_extrans_own_files(
     site: Path, victim: Path, extrans: Run, case: str

@@ -5,6 +5,7 @@ same files as single-process runs without it."""
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 import re
 import shutil
@@ -45,6 +46,15 @@ def run(site: Path, *args: str) -> int:
 
 def outputs(site: Path) -> dict[str, bytes]:
     return {k: v for k, v in tree(site).items() if not k.startswith(".extrans-cache/")}
+
+
+def status_of(site: Path, *options: str) -> object:
+    """What ``status --format json`` reports, less the moment it was made."""
+    code, out, err = invoke_cli("--site", str(site), "status", "--format", "json", *options)
+    assert code == 0, err
+    report = json.loads(out)
+    del report["generated"]
+    return report
 
 
 def edit_pages(site: Path, rng: random.Random) -> None:
@@ -104,12 +114,15 @@ def test_cache_and_jobs_write_what_plain_runs_write(
     fast = make_site(tmp_path / "fast")
     plain = make_site(tmp_path / "plain")
     for step, edit in enumerate(EDITS):
+        reports = []
         for site, options in ((fast, ["--jobs", "2"]), (plain, ["--jobs", "1", "--no-cache"])):
             assert run(site, "extract", *options) == 0
             assert run(site, "build", "--threshold", "0", *options) == 0
             rng = random.Random(seed * 100 + step)  # the same edits on both sites
             edit(site, rng)
+            reports.append(status_of(site, *(["--no-cache"] if site == plain else [])))
         assert outputs(fast) == outputs(plain), f"step {step}: {edit.__name__}"
+        assert reports[0] == reports[1], f"step {step}: {edit.__name__}"
     for site in (fast, plain):
         assert run(site, "extract") == 0
         assert run(site, "build", "--threshold", "0") == 0

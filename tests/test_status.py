@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
@@ -159,3 +160,41 @@ def test_pages_without_lastmod_use_their_git_date(
     [home] = document["pages"]
     assert home["source_lastmod_from"] == "git" and home["source_lastmod"].startswith("2025-03-01")
     assert home["stale"] and home["stale_days"] == 59
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_what_status_remembers_of_a_page_follows_its_git_dates(
+    translated: Path, extrans: Run
+) -> None:
+    """status keeps what it found of each page for the next run (in the cache folder that
+    extract made), and reads a page again when a date it took from git moved, though no
+    byte of the page did."""
+    environment = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@e", "GIT_COMMITTER_NAME": "t",
+                   "GIT_COMMITTER_EMAIL": "t@e"}  # fmt: skip
+
+    def commit(when: str) -> None:
+        env = {**environment, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+        subprocess.run(["git", "-C", str(translated), "add", "-A"], check=True, env=env)
+        subprocess.run(["git", "-C", str(translated), "commit", "-qm", "c"], check=True, env=env)
+
+    def home(*options: str) -> dict[str, Any]:
+        out = extrans(translated, "status", "-f", "json", "_index.md", *options)[1]
+        [page] = json.loads(out)["pages"]
+        return cast(dict[str, Any], page)
+
+    subprocess.run(["git", "-C", str(translated), "init", "-q"], check=True)
+    commit("2025-01-01T12:00:00+00:00")
+    edit(translated / "content/en/_index.md", "Welcome", "A warm welcome")
+    commit("2025-03-01T12:00:00+00:00")
+    assert extrans(translated, "extract")[0] == 0
+    assert home()["stale_days"] == 59
+    assert (translated / ".extrans-cache/status.json").is_file()
+    assert home()["stale_days"] == 59  # (from the cache)
+    spanish = translated / "content/es/_index.md"
+    original = spanish.read_bytes()
+    spanish.write_bytes(original + b"\n")
+    commit("2025-04-01T12:00:00+00:00")
+    spanish.write_bytes(original)  # the same bytes as before, committed later
+    commit("2025-04-02T12:00:00+00:00")
+    assert home() == home("--no-cache")
+    assert home()["localized_lastmod"].startswith("2025-04-02") and not home()["stale"]

@@ -362,6 +362,7 @@ def status(
     fail_on_stale: Annotated[
         bool, typer.Option("--fail-on-stale", help="exit 1 if a translation is stale")
     ] = False,
+    cache: _Cache = True,
 ) -> int:
     """Coverage and freshness per language and page, for people and CI."""
     from .plumbing.parallel import default_jobs
@@ -370,7 +371,7 @@ def status(
 
     options = _options(context)
     settings, languages = _setup(options, lang)
-    report = collect_status(settings, languages, paths or (), jobs=default_jobs())
+    report = collect_status(settings, languages, paths or (), jobs=default_jobs(), use_cache=cache)
     if paths and not report.pages:
         raise ExtransError(f"no source page matches {' '.join(paths)}")
     text = render(report, output, colour=output == "table" and sys.stdout.isatty())

@@ -27,6 +27,7 @@ __all__ = [
     "Listing",
     "atomic_write",
     "check_in_folder",
+    "check_own_folder",
     "file_problem_at",
     "forget_real_folders",
     "inside",
@@ -512,12 +513,7 @@ def site_lock(
     if writing:
         with contextlib.suppress(FileExistsError):  # (a symlink there too: refused below)
             path.parent.mkdir()
-    if os.path.lexists(path.parent):
-        mode = os.lstat(path.parent).st_mode
-        if not stat.S_ISDIR(mode):  # extrans would write wherever a symlink there led
-            raise ExtransError(
-                f"is {_kind(mode)}, where extrans keeps a folder of its own; remove it", CACHE_DIR
-            )
+    check_own_folder(root)
     if writing:
         ignore = path.parent / ".gitignore"
         if not os.path.lexists(ignore):  # (one the user put there, even as a symlink, is theirs)
@@ -540,6 +536,20 @@ def site_lock(
             _replace_contents(handle, b"", path)
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def check_own_folder(root: Path) -> bool:
+    """Whether the site has extrans's own folder (:data:`CACHE_DIR`); anything else by that
+    name is refused: extrans would write wherever a symlink there led."""
+    try:
+        mode = os.lstat(root / CACHE_DIR).st_mode
+    except FileNotFoundError:
+        return False
+    if not stat.S_ISDIR(mode):
+        raise ExtransError(
+            f"is {_kind(mode)}, where extrans keeps a folder of its own; remove it", CACHE_DIR
+        )
+    return True
 
 
 def _note(lock: IO[str], size: int) -> str:

@@ -138,6 +138,9 @@ class CacheEntry:
     key: str
     outputs: Mapping[str, str]
     """Digest of each file the page's run produced or read, by path from the site root."""
+    facts: object = None
+    """What a stage that reports rather than writes learnt of the page (JSON values), as
+    that stage reads it back: ``status`` keeps its counts here."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,12 +183,12 @@ class PageCache:
         try:
             data = json.loads(read_own(path, root) or b"{}")
             if data.get("fingerprint") == fingerprint:
-                for page, (source, key, outputs) in data["pages"].items():
-                    if type(key) is not str or type(outputs) is not dict:
+                for page, (source, key, outputs, *facts) in data["pages"].items():
+                    if type(key) is not str or type(outputs) is not dict or len(facts) > 1:
                         raise TypeError(page)
                     if outputs.keys() == expected(page, key):
                         # (a digest of the wrong type matches no file: the page is done again)
-                        entries[page] = CacheEntry(source, key, outputs)
+                        entries[page] = CacheEntry(source, key, outputs, *facts)
                 files = {  # (JSON keys are strings)
                     name: stamp for name, stamp in data["files"].items() if type(stamp) is str
                 }
@@ -266,12 +269,11 @@ class PageCache:
             self.changed = True
 
     def save(self, root: Path) -> None:
-        if not self.changed:
-            return
         body = {
             "fingerprint": self.fingerprint,
             "pages": {
-                page: [e.source, e.key, dict(e.outputs)] for page, e in sorted(self.entries.items())
+                page: [e.source, e.key, dict(e.outputs)] + ([] if e.facts is None else [e.facts])
+                for page, e in sorted(self.entries.items())
             },
             "files": dict(sorted(self.files.items())),
         }

@@ -3,14 +3,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import Any, Literal
 
 from ..errors import (
     CatalogError,
@@ -25,11 +26,12 @@ from ..formats.catalog import Catalog
 from ..formats.checks import Finding, check_message
 from ..formats.frontmatter import read_top_level_values, split_front_matter
 from ..formats.pofile import read_catalog
-from ..plumbing.fsio import file_problem_at, list_files, read_optional
+from ..plumbing.fsio import check_own_folder, file_problem_at, list_files, read_optional
 from ..plumbing.parallel import map_in_order
+from ..site.cache import CacheEntry, PageCache, digest_of_hash, expected_outputs, fingerprint
 from ..site.config import Settings
-from ..site.pages import parse_page, read_page_text, source_relatives
-from ..site.survey import site_keys
+from ..site.pages import parse_page, read_page_text
+from ..site.survey import survey_site
 
 __all__ = ["CheckResult", "PageStatus", "StatusReport", "Totals", "check_site", "collect_status"]
 
@@ -216,6 +218,8 @@ def git_dates(root: Path, folders: Sequence[str]) -> dict[str, datetime]:
 
 
 def _selected(source: str, settings: Settings, filters: Sequence[str]) -> bool:
+    if not filters:
+        return True
     content = settings.content_dir(settings.source_language)
     stem = PurePosixPath(source).with_suffix("").as_posix()
     for wanted in filters:
@@ -223,7 +227,7 @@ def _selected(source: str, settings: Settings, filters: Sequence[str]) -> bool:
         for candidate in (wanted, f"{content}/{wanted}"):
             if candidate in (source, stem) or source.startswith(candidate + "/"):
                 return True
-    return not filters
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +235,9 @@ class _Job:
     settings: Settings
     languages: tuple[str, ...]
     git: Mapping[str, datetime]
+    keys: Mapping[str, str]
+    hashes: Mapping[str, str | None]
+    """The hash of each page and of the files it is read with, taken before they are read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,9 +245,10 @@ class _PageRows:
     """One source page in every language, or why it could not be read."""
 
     relative: str
-    key: str | None
     rows: tuple[PageStatus, ...]
     errors: tuple[ExtransError, ...]
+    entry: CacheEntry | None = None
+    """What the next run may take instead of reading the page again."""
 
 
 def _page_rows(job: _Job, relative: str) -> _PageRows:
@@ -248,9 +256,9 @@ def _page_rows(job: _Job, relative: str) -> _PageRows:
     try:
         return _rows_of(relative, job)
     except ExtransError as err:
-        return _PageRows(relative, None, (), (err,))
+        return _PageRows(relative, (), (err,))
     except OSError as err:
-        return _PageRows(relative, None, (), (file_error(err, job.settings.site_root),))
+        return _PageRows(relative, (), (file_error(err, job.settings.site_root),))
 
 
 def _rows_of(relative: str, job: _Job) -> _PageRows:
@@ -266,7 +274,6 @@ def _rows_of(relative: str, job: _Job) -> _PageRows:
     origin: DateSource | None = "front matter" if source_lastmod else None
     if source_lastmod is None and relative in git:
         source_lastmod, origin = git[relative], "git"
-    in_content = PurePosixPath(relative).relative_to(content).parts
     rows: list[PageStatus] = []
     for language in job.languages:
         po = settings.catalog_path(language, page.key)
@@ -294,7 +301,7 @@ def _rows_of(relative: str, job: _Job) -> _PageRows:
             PageStatus(
                 language=language,
                 source=relative,
-                section=in_content[0] if len(in_content) > 1 else "",
+                section=_section(relative, settings),
                 catalog=po,
                 localized=localized,
                 has_catalog=catalog is not None,
@@ -312,7 +319,123 @@ def _rows_of(relative: str, job: _Job) -> _PageRows:
                 threshold=settings.threshold_for(language),
             )
         )
-    return _PageRows(relative, page.key, tuple(rows), tuple(errors))
+    entry = None
+    if not errors and job.keys.get(relative) == page.key:
+        outputs = expected_outputs(settings, job.languages, "build")(relative, page.key) or ()
+        facts = _Facts(
+            tuple(tuple(getattr(row, name) for name, _ in _COUNTS) for row in rows),
+            None if origin == "front matter" else _git_used(job, relative, git),
+        )
+        entry = CacheEntry(
+            digest_of_hash(job.hashes[relative]),
+            page.key,
+            {path: digest_of_hash(job.hashes[path]) for path in sorted(outputs)},
+            facts.saved(),
+        )
+    return _PageRows(relative, tuple(rows), tuple(errors), entry)
+
+
+def _section(relative: str, settings: Settings) -> str:
+    """The page's first folder in the source content folder, ``""`` at its top."""
+    content = settings.content_dir(settings.source_language)
+    folders = relative.removeprefix(f"{content}/").split("/")[:-1]
+    return folders[0] if folders else ""
+
+
+_OPTIONAL_DATE = (str, type(None))
+_OPTIONAL_LINE = (int, type(None))
+_COUNTS: tuple[tuple[str, tuple[type, ...]], ...] = (
+    ("has_catalog", (bool,)),
+    ("localized_exists", (bool,)),
+    ("entries", (int,)),
+    ("translated", (int,)),
+    ("fuzzy", (int,)),
+    ("source_words", (int,)),
+    ("translated_words", (int,)),
+    ("source_lastmod", _OPTIONAL_DATE),
+    ("source_lastmod_from", _OPTIONAL_DATE),
+    ("localized_lastmod", _OPTIONAL_DATE),
+    ("source_lastmod_line", _OPTIONAL_LINE),
+    ("localized_lastmod_line", _OPTIONAL_LINE),
+)
+"""What a row says of a page's files in one language (the rest follows from the page's path
+and the settings), with the JSON types the cache keeps them as: dates as ISO 8601 text."""
+
+
+def _git_used(job: _Job, relative: str, git: Mapping[str, datetime]) -> tuple[str | None, ...]:
+    """The commit dates a page's rows took, or would take, from git: its source's and its
+    localized pages'."""
+    paths = [relative, *(job.settings.localized_path(relative, lang) for lang in job.languages)]
+    return tuple(git[path].isoformat() if path in git else None for path in paths)
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """A page's rows as the cache keeps them (see :data:`_COUNTS`)."""
+
+    rows: tuple[tuple[object, ...], ...]
+    """By language, in the run's order."""
+    git: tuple[str | None, ...] | None
+    """The git dates the rows depend on (see :func:`_git_used`); ``None`` where they took
+    every date from the front matter."""
+
+    def saved(self) -> object:
+        return {
+            "rows": [[_json(value) for value in row] for row in self.rows],
+            "git": None if self.git is None else list(self.git),
+        }
+
+    @classmethod
+    def read(cls, saved: object, languages: int) -> _Facts | None:
+        """The facts a cache entry holds, or ``None`` for any that are not as saved."""
+        if type(saved) is not dict or saved.keys() != {"rows", "git"}:
+            return None
+        rows, git = saved["rows"], saved["git"]
+        if type(rows) is not list or len(rows) != languages:
+            return None
+        for row in rows:
+            if type(row) is not list or len(row) != len(_COUNTS):
+                return None
+            if not all(type(v) in types for v, (_, types) in zip(row, _COUNTS, strict=True)):
+                return None
+        if git is not None and (
+            type(git) is not list or not all(type(v) in _OPTIONAL_DATE for v in git)
+        ):
+            return None
+        return cls(tuple(map(tuple, rows)), None if git is None else tuple(git))
+
+    def page_rows(self, job: _Job, relative: str, key: str) -> tuple[PageStatus, ...] | None:
+        """The rows, if what they took from git is still what it says."""
+        if self.git is not None and self.git != _git_used(job, relative, job.git):
+            return None
+        settings = job.settings
+        try:
+            return tuple(
+                PageStatus(
+                    language=language,
+                    source=relative,
+                    section=_section(relative, settings),
+                    catalog=settings.catalog_path(language, key),
+                    localized=settings.localized_path(relative, language),
+                    threshold=settings.threshold_for(language),
+                    **{name: _value(name, v) for (name, _), v in zip(_COUNTS, row, strict=True)},
+                )
+                for language, row in zip(job.languages, self.rows, strict=True)
+            )
+        except ValueError:  # (a date that does not parse)
+            return None
+
+
+def _json(value: object) -> object:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _value(name: str, saved: object) -> Any:  # (of the type _COUNTS checked it has)
+    if name in ("source_lastmod", "localized_lastmod") and isinstance(saved, str):
+        return datetime.fromisoformat(saved)
+    if name == "source_lastmod_from" and saved not in (None, "front matter", "git"):
+        raise ValueError(saved)
+    return saved
 
 
 def _present(path: Path) -> bool:
@@ -337,26 +460,73 @@ def _mentions_lastmod(path: Path) -> bool:
 
 
 def collect_status(
-    settings: Settings, languages: Sequence[str], filters: Sequence[str] = (), *, jobs: int = 1
+    settings: Settings,
+    languages: Sequence[str],
+    filters: Sequence[str] = (),
+    *,
+    jobs: int = 1,
+    use_cache: bool = True,
 ) -> StatusReport:
     """Read the site and report on ``languages``, for the pages ``filters`` select
-    (a section or page path, from the site root or from the source content folder)."""
+    (a section or page path, from the site root or from the source content folder).
+
+    A page whose source, catalogs and localized pages hash as they did in the last run (and
+    whose dates from git, if it took any, are the same) is not read again (unless
+    ``use_cache`` is false): its rows are what that run found.
+    """
     root = settings.site_root
-    listing = source_relatives(settings)
-    selected = [relative for relative in listing.pages if _selected(relative, settings, filters)]
+    languages = tuple(languages)
+    expected = expected_outputs(settings, languages, "build")
+    # (kept only in the folder extract and build make: a fresh checkout, as in CI, gets none)
+    keep = check_own_folder(root) and use_cache
+    cache = PageCache.load(root, "status", fingerprint(settings, languages), expected=expected)
+    if not use_cache:
+        cache.forget()
+    survey = survey_site(settings, cache, jobs)
+    keys = survey.keys
+    selected = [relative for relative in survey.relatives if _selected(relative, settings, filters)]
+    unique = set(keys.unique)
+    remembered: dict[str, _Facts] = {}
+    for relative in selected:
+        entry = cache.fresh(relative, survey.digests[relative], survey.digests)
+        facts = None if entry is None else _Facts.read(entry.facts, len(languages))
+        if relative in unique and facts is not None:
+            remembered[relative] = facts
+    todo = [relative for relative in selected if relative in unique]
     git: dict[str, datetime] = {}
-    if not all(_mentions_lastmod(root / relative) for relative in selected):
+    if any(facts.git is not None for facts in remembered.values()) or not all(
+        _mentions_lastmod(root / relative) for relative in todo if relative not in remembered
+    ):
         folders = [settings.content_dir(code) for code in (settings.source_language, *languages)]
         git = git_dates(root, folders)
-    pages = map_in_order(_page_rows, _Job(settings, tuple(languages), git), selected, jobs=jobs)
-    errors = [*listing.errors, *(error for page in pages for error in page.errors)]
-    keys = site_keys({page.relative: page.key for page in pages if page.key is not None})
-    errors += (error for clash in keys.errors.values() for error in clash)
-    unique = set(keys.unique)
-    rows = [row for page in pages if page.relative in unique for row in page.rows]
+    job = _Job(settings, languages, git, keys.keys, {})
+    rows: dict[str, tuple[PageStatus, ...]] = {}
+    for relative, facts in remembered.items():
+        found = facts.page_rows(job, relative, keys.keys[relative])
+        if found is not None:
+            rows[relative] = found
+    todo = [relative for relative in todo if relative not in rows]
+    # Each file is hashed before it is read: one that changes in between is read again next
+    # time, since its hash will not match the one recorded.
+    outputs = [path for page in todo for path in sorted(expected(page, keys.keys[page]) or ())]
+    looked = cache.look(root, outputs, jobs)
+    job = replace(job, hashes={**survey.hashes, **looked.hashes})
+    errors: list[ExtransError] = list(survey.listing_errors)
+    chosen = set(selected)
+    errors += (e for relative, found in keys.errors.items() if relative in chosen for e in found)
+    for page in map_in_order(_page_rows, job, todo, jobs=jobs):
+        errors += page.errors
+        rows[page.relative] = page.rows
+        if page.entry is not None:
+            cache.record(page.relative, page.entry)
+    if keep:
+        cache.keep_only(set(survey.relatives))
+        with contextlib.suppress(OSError):  # (it only saves time: on a read-only site, none)
+            cache.save(root)
+    report_rows = [row for relative in selected for row in rows.get(relative, ())]
     orphan_catalogs: list[str] = []
     orphan_pages: list[str] = []
-    if not filters and not listing.errors:  # (a page in a folder not read is no orphan's)
+    if not filters and not survey.listing_errors:  # (a page in a folder not read is no orphan's)
         template_dir = root / settings.locale_dir / "templates"
         templates = sorted(template_dir.rglob("*.pot")) if template_dir.is_dir() else []
         catalogs: list[tuple[Path, Path]] = [(template_dir, path) for path in templates]
@@ -378,14 +548,14 @@ def collect_status(
                 orphan_catalogs.append(relative)
             else:
                 errors.append(CatalogError(f"cannot read: {problem}", relative))
-        sources = set(listing.pages)
+        sources = set(survey.relatives)
         for language in languages:
             for path in sorted((root / settings.content_dir(language)).rglob("*.md")):
                 relative = shown_path(path.relative_to(root).as_posix())
                 if settings.source_path(relative, language) not in sources:
                     orphan_pages.append(relative)
     return StatusReport(
-        tuple(languages), tuple(rows), tuple(orphan_catalogs), tuple(orphan_pages), tuple(errors)
+        languages, tuple(report_rows), tuple(orphan_catalogs), tuple(orphan_pages), tuple(errors)
     )
 
 
