@@ -19,7 +19,7 @@ from extrans.formats.checks import check_translation
 from extrans.formats.linkify import bare_urls
 from extrans.formats.markdown import parse_inline
 from extrans.formats.pofile import parse_po
-from extrans.stages.report import github_annotation
+from extrans.stages.report import Annotation, render_github
 
 from .conftest import REPO
 from .test_build import fill_catalogs
@@ -654,19 +654,19 @@ def test_a_line_separator_markdown_does_not_know_is_text_and_the_rest_is_read(
 
 
 def test_annotations_escape_properties_and_data_as_github_documents() -> None:
-    assert github_annotation(
+    assert Annotation(
         "error", "a%b\r\nc:d,e.po", 3, "t:i,t%le", "50%\r\ndone: ok, fine"
-    ) == (
+    ).command() == (
         "::error file=a%25b%0D%0Ac%3Ad%2Ce.po,line=3,title=t%3Ai%2Ct%25le::50%25%0D%0Adone: ok, fine"
     )
-    assert github_annotation("warning", None, None, "unreadable", "no file") == (
+    assert Annotation("warning", None, None, "unreadable", "no file").command() == (
         "::warning title=unreadable::no file"
     )
 
 
 def test_annotations_escape_what_would_colour_or_reorder_the_log() -> None:
     """GitHub's log viewer renders ANSI escapes: a file name could colour or hide lines."""
-    assert github_annotation("error", "esc\x1b[31mred\u202e.po", 1, "t\x1b", "m\u202e") == (
+    assert Annotation("error", "esc\x1b[31mred\u202e.po", 1, "t\x1b", "m\u202e").command() == (
         "::error file=esc\\x1b[31mred\\u202e.po,line=1,title=t\\x1b::m\\u202e"
     )
 
@@ -684,6 +684,23 @@ def test_status_github_escapes_a_file_name_with_a_newline(tmp_path: Path, extran
         "'x\\n::error file=evil.md,line=1::forged' contains a control character or one of "
         '\\ : * ? " < > |; rename the page, or set its translationKey'
     ]
+
+
+def test_findings_past_what_github_shows_cannot_forge_a_command() -> None:
+    """The findings GitHub would not show are written to the log as plain lines, where a
+    file name starting with ``::`` would be a command: GitHub reads none there."""
+    forged = Annotation("warning", "::error file=evil.md,line=1::forged", 1, "orphan", "gone")
+    shown = [Annotation("warning", f"p{n}.md", 1, "orphan", "gone") for n in range(10)]
+    lines = render_github([*shown, forged])
+    stop = lines.splitlines()[11]
+    assert lines.splitlines()[10:] == [
+        "::notice title=more findings::GitHub shows 10 annotations of each kind per step; "
+        "this step's log has the rest: 1 more warning",
+        stop,
+        "::error file=evil.md,line=1::forged:1: warning: orphan: gone",
+        f"::{stop.removeprefix('::stop-commands::')}::",
+    ]
+    assert stop.startswith("::stop-commands::") and len(stop) == len("::stop-commands::") + 32
 
 
 def test_status_github_escapes_a_comma_in_a_catalog_name(tmp_path: Path, extrans: Run) -> None:

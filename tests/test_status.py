@@ -15,6 +15,7 @@ from typing import Any, cast
 import pytest
 
 from .conftest import REPO
+from .test_incremental import make_site
 
 Run = Callable[..., tuple[int, str, str]]
 SAW = "content/en/exercises/saw.md"
@@ -198,3 +199,40 @@ def test_what_status_remembers_of_a_page_follows_its_git_dates(
     commit("2025-04-02T12:00:00+00:00")
     assert home() == home("--no-cache")
     assert home()["localized_lastmod"].startswith("2025-04-02") and not home()["stale"]
+
+
+def test_ci_formats_stay_within_what_github_shows(tmp_path: Path, extrans: Run) -> None:
+    """72 pages that need work: GitHub shows 10 annotations of a kind per step, so the rest
+    are counted in one notice and written to the log, where commands are off; a pull-request
+    comment lists the 50 most urgent pages, stale ones first, and counts the rest."""
+    site = make_site(tmp_path / "site")
+    assert extrans(site, "extract")[0] == 0
+    edit(site / "content/en/exercises/p006.md", "lastmod: ", "lastmod: 2099-01-01 #")
+    (site / "content/es/exercises").mkdir(parents=True)
+    spanish = site / "content/es/exercises/p006.md"
+    spanish.write_text("---\ntitle: Sierra\nlastmod: 2025-01-01\n---\n", encoding="utf-8")
+    github = extrans(site, "status", "-f", "github")[1].splitlines()
+    commands = [line for line in github if line.startswith("::notice file=")]
+    assert len(commands) == 9 and commands[0].startswith("::notice file=locale/es/exercise-")
+    summary = github.index(
+        "::notice title=more findings::GitHub shows 10 annotations of each kind per step; "
+        "this step's log has the rest: 63 more notices"
+    )
+    assert [line for line in github if line.startswith("::warning")] == [
+        "::warning file=content/es/exercises/p006.md,line=3,title=stale translation::stale: "
+        "source 2099-01-01 (front matter), translation 2025-01-01, 27028 days behind"
+    ]
+    assert summary == 10 and github[summary + 1].startswith("::stop-commands::")
+    start, *logged, end = github[summary + 1 :]
+    assert start.startswith("::stop-commands::") and end == f"::{start[17:]}::"
+    assert len(logged) == 63 and logged[0].startswith("locale/es/exercise-")
+    assert logged[0] == (
+        "locale/es/exercise-spine-stretch-forward-9.po:1: notice: 0% translated: "
+        "0 fuzzy, 57 untranslated"
+    )
+
+    markdown = extrans(site, "status", "-f", "markdown")[1]
+    assert "<details><summary>Pages that need work: 72, the 50 most urgent</summary>" in markdown
+    rows = [line for line in markdown.splitlines() if line.startswith("| `content/")]
+    assert len(rows) == 50 and rows[0].startswith("| `content/en/exercises/p006.md` | es | 0% |")
+    assert markdown.index("</details>") < markdown.index("And 22 more: `extrans status` lists")

@@ -6,18 +6,31 @@ annotations or JSON. Every function here is pure: report in, text out.
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import io
 import json
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from importlib.resources import files
+from typing import Literal
 
 from ..errors import ExtransError, printable
 from ..formats.languages import language_name
 from .status import CheckResult, PageStatus, StatusReport, Totals
 
-__all__ = ["CHECK_SCHEMA", "SCHEMA", "github_annotation", "render", "render_check"]
+__all__ = [
+    "CHECK_SCHEMA",
+    "GITHUB_LIMIT",
+    "MARKDOWN_PAGES",
+    "SCHEMA",
+    "Annotation",
+    "render",
+    "render_check",
+    "render_github",
+]
 
 SCHEMA = "extrans-status/1"
 """Within a version, fields may be added, never renamed or removed."""
@@ -188,6 +201,16 @@ def _bar(percent: float, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+MARKDOWN_PAGES = 50
+"""Pages a Markdown report lists at most (a pull-request comment must stay readable): the
+most urgent ones, then a count of the rest."""
+
+
+def _urgency(page: PageStatus) -> tuple[bool, int, float]:
+    """Stale pages first, the furthest behind first; then the least translated."""
+    return (not page.stale, -(page.stale_days or 0), page.percent_entries)
+
+
 def _render_markdown(report: StatusReport) -> str:
     out = [
         "## Translation status",
@@ -204,14 +227,20 @@ def _render_markdown(report: StatusReport) -> str:
         )
     attention = [p for p in report.pages if _problems(p) and (p.stale or p.percent_entries < 100)]
     if attention:
-        out += ["", "### Pages that need work", "", "| page | language | entries | notes |"]
-        out.append("|---|---|---|---|")
-        for page in attention:
+        shown = sorted(attention, key=_urgency)[:MARKDOWN_PAGES]
+        most = "" if len(shown) == len(attention) else f", the {len(shown)} most urgent"
+        out += ["", f"<details><summary>Pages that need work: {len(attention)}{most}</summary>"]
+        out += ["", "| page | language | entries | notes |", "|---|---|---|---|"]
+        for page in shown:
             notes = "; ".join(_problems(page)).replace("|", "\\|")
             out.append(
                 f"| `{printable(page.source)}` | {page.language} | "
                 f"{_pct(page.percent_entries)} | {notes} |"
             )
+        out += ["", "</details>"]
+        if len(shown) < len(attention):
+            rest = len(attention) - len(shown)
+            out += ["", f"And {rest} more: `extrans status` lists every page."]
     extras = _extras(report)
     if extras:
         out += ["", "### Other findings", ""] + [f"- {line}" for line in extras]
@@ -228,32 +257,87 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_annotation(level: str, path: object, line: int | None, title: str, message: str) -> str:
-    """A GitHub workflow command (``::error file=a.po,line=3,title=x::message``), escaped as
-    GitHub's toolkit escapes it: a file name or a message cannot end the command or start
-    another. ``path`` None: no file."""
-    where = "" if path is None else f"file={_escape_property(str(path))},line={line or 1},"
-    return f"::{level} {where}title={_escape_property(title)}::{_escape_data(message)}"
+GITHUB_LIMIT = 10
+"""Annotations of each level (error, warning, notice) GitHub shows for a step: the rest are
+written to the step's log as plain lines."""
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """One finding, as a GitHub workflow command shows it."""
+
+    level: Literal["error", "warning", "notice"]
+    path: object
+    """``None``: no file."""
+    line: int | None
+    title: str
+    message: str
+
+    def command(self) -> str:
+        """``::error file=a.po,line=3,title=x::message``, escaped as GitHub's toolkit escapes
+        it: a file name or a message cannot end the command or start another."""
+        where = "" if self.path is None else f"file={_escape_property(str(self.path))},"
+        where += "" if self.path is None else f"line={self.line or 1},"
+        title = _escape_property(self.title)
+        return f"::{self.level} {where}title={title}::{_escape_data(self.message)}"
+
+    def log_line(self) -> str:
+        """The finding as a plain line of the log (``path:line: level: title: message``)."""
+        where = "" if self.path is None else f"{self.path}:{self.line or 1}: "
+        return printable(f"{where}{self.level}: {self.title}: {self.message}")
+
+
+def render_github(annotations: Sequence[Annotation], limit: int = GITHUB_LIMIT) -> str:
+    """Workflow commands for the first ``limit`` annotations of each level, then, if there
+    were more, one notice that counts them and the rest as plain lines of the log, where
+    they can be read."""
+    levels = Counter(annotation.level for annotation in annotations)
+    more = any(count > limit for count in levels.values())
+    room = {"error": limit, "warning": limit, "notice": limit - more}  # (and the count's notice)
+    shown: list[str] = []
+    logged: list[Annotation] = []
+    for annotation in annotations:
+        if room[annotation.level] > 0:
+            room[annotation.level] -= 1
+            shown.append(annotation.command())
+        else:
+            logged.append(annotation)
+    if logged:
+        hidden = Counter(annotation.level for annotation in logged)
+        counts = ", ".join(
+            f"{hidden[level]} more {level}{'s' * (hidden[level] > 1)}" for level in sorted(hidden)
+        )
+        summary = (
+            f"GitHub shows {limit} annotations of each kind per step; this step's log has the "
+            f"rest: {counts}"
+        )
+        shown.append(Annotation("notice", None, None, "more findings", summary).command())
+        lines = [annotation.log_line() for annotation in logged]
+        # GitHub reads no workflow command between these two lines, whatever a file name
+        # holds; the token, a hash of those lines, cannot be among them.
+        token = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:32]
+        shown += [f"::stop-commands::{token}", *lines, f"::{token}::"]
+    return "".join(line + "\n" for line in shown)
 
 
 def _render_github(report: StatusReport) -> str:
-    notes: list[tuple[str, object, int | None, str, str]] = []
+    notes: list[Annotation] = []
     for page in report.pages:
         if page.stale:
             where = (page.localized, page.localized_lastmod_line)
-            notes.append(("warning", *where, "stale translation", _stale_note(page)))
+            notes.append(Annotation("warning", *where, "stale translation", _stale_note(page)))
         if page.lastmod_not_bumped:
             where = (page.source, page.source_lastmod_line)
             changed = "the text changed but lastmod did not move"
-            notes.append(("warning", *where, "lastmod not bumped", changed))
+            notes.append(Annotation("warning", *where, "lastmod not bumped", changed))
         if page.has_catalog and (page.fuzzy or page.untranslated):
             title = f"{_pct(page.percent_entries)} translated"
             counts = f"{page.fuzzy} fuzzy, {page.untranslated} untranslated"
-            notes.append(("notice", page.catalog, 1, title, counts))
-    notes += (("error", e.path, e.line, "unreadable", e.message) for e in report.errors)
+            notes.append(Annotation("notice", page.catalog, 1, title, counts))
+    notes += (Annotation("error", e.path, e.line, "unreadable", e.message) for e in report.errors)
     for path in report.orphan_catalogs + report.orphan_pages:
-        notes.append(("warning", path, 1, "orphan", "its source page is gone"))
-    return "".join(github_annotation(*note) + "\n" for note in notes)
+        notes.append(Annotation("warning", path, 1, "orphan", "its source page is gone"))
+    return render_github(notes)
 
 
 def _render_html(report: StatusReport) -> str:
@@ -319,13 +403,9 @@ def _render_check_text(result: CheckResult) -> str:
 
 
 def _render_check_github(result: CheckResult) -> str:
-    lines = [
-        github_annotation(f.severity, f.path, f.line, f.check, f.message) for f in result.findings
-    ]
-    lines += [
-        github_annotation("error", e.path, e.line, "unreadable", e.message) for e in result.errors
-    ]
-    return "".join(line + "\n" for line in lines)
+    notes = [Annotation(f.severity, f.path, f.line, f.check, f.message) for f in result.findings]
+    notes += (Annotation("error", e.path, e.line, "unreadable", e.message) for e in result.errors)
+    return render_github(notes)
 
 
 def _render_check_json(result: CheckResult) -> str:
