@@ -326,8 +326,11 @@ def test_threshold_lastmod_and_hand_made_pages(site: Path, extrans: Run) -> None
     saw_es.write_text("---\ntitle: Sierra (a mano)\n---\n", encoding="utf-8")
     fill_catalogs(site, pseudo, only=1)  # one entry per page: far below 80%
     code, out, _ = extrans(site, "build")
-    assert code == 0 and "0 written" in out and "8 below threshold" in out
-    assert "content/es/exercises/roll-up.md: below threshold: " in out
+    assert code == 0 and "0 written" in out and "8 below threshold (-v lists them)" in out
+    assert ": below threshold: " not in out
+    code, out, _ = extrans(site, "--verbose", "build")
+    assert code == 0 and "8 below threshold, 0 left alone" in out
+    assert "content/es/exercises/roll-up.md: below threshold: 2% translated, below 80%" in out
     assert not (site / "content/es/exercises/roll-up.md").exists()
 
     # Everything translated but each page's last entry: lastmod tells what is current.

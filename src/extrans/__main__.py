@@ -199,7 +199,10 @@ def _global_options(
         ),
     ] = Path("."),
     verbose: Annotated[
-        bool, typer.Option("-v", "--verbose", help="show tracebacks of errors")
+        bool,
+        typer.Option(
+            "-v", "--verbose", help="list each page build leaves below its threshold; tracebacks"
+        ),
     ] = False,
     lock_timeout: Annotated[
         float,
@@ -315,13 +318,15 @@ def build(
         mine = [outcome for outcome in result.outcomes if outcome.language == language]
         counts = Counter(outcome.outcome for outcome in mine)
         pruned = f", {counts['pruned']} pruned" if counts["pruned"] else ""
+        listed = ("below-threshold", "left-alone") if options.verbose else ("left-alone",)
+        hint = "" if options.verbose or not counts["below-threshold"] else " (-v lists them)"
         print(
             f"{language}: {counts['written']} {verb}, "
-            f"{counts['unchanged']} unchanged, {counts['below-threshold']} below threshold, "
-            f"{counts['left-alone']} left alone{pruned}"
+            f"{counts['unchanged']} unchanged, {counts['below-threshold']} below threshold"
+            f"{hint}, {counts['left-alone']} left alone{pruned}"
         )
-        for outcome in mine:
-            if outcome.outcome in ("below-threshold", "left-alone"):
+        for outcome in mine:  # (a page left alone is someone's work: always named)
+            if outcome.outcome in listed:
                 told = f"{outcome.path}: {outcome.outcome.replace('-', ' ')}: {outcome.reason}"
                 print(f"  {printable(told)}")
     for finding in dict.fromkeys(result.rejected):
