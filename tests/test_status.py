@@ -101,7 +101,7 @@ def test_formats(translated: Path, extrans: Run) -> None:
     rows = list(csv.DictReader(io.StringIO(extrans(translated, "status", "-f", "csv")[1])))
     assert len(rows) == 8 and rows[0]["language"] == "es"
     markdown = extrans(translated, "status", "-f", "markdown")[1]
-    assert "| Spanish (español) `es` | ██████████ 100% | 100% | 0 | 0 | 1 of 8 |" in markdown
+    assert "| Spanish (español) `es` | ██████████ 100% | 100% | 0 | 0 | 0 | 1 of 8 |" in markdown
     github = extrans(translated, "status", "-f", "github")[1]
     assert (
         "::warning file=content/es/exercises/saw.md,line=6,title=stale translation::stale: "
@@ -236,3 +236,28 @@ def test_ci_formats_stay_within_what_github_shows(tmp_path: Path, extrans: Run) 
     rows = [line for line in markdown.splitlines() if line.startswith("| `content/")]
     assert len(rows) == 50 and rows[0].startswith("| `content/en/exercises/p006.md` | es | 0% |")
     assert markdown.index("</details>") < markdown.index("And 22 more: `extrans status` lists")
+
+
+def test_notes_say_only_what_is_true(translated: Path, extrans: Run) -> None:
+    """A translation that check rejects is counted broken, not translated; a page made by
+    hand without lastmod is not called stale; an untranslated entry alone is no sign that
+    the text changed."""
+    catalog = translated / "locale/es/exercise-saw.po"
+    edit(catalog, '"Una torsión en posición', '"**Una torsión en posición')
+    spanish = translated / "content/es/exercises/swan-dive.md"
+    edit(spanish, "lastmod: 2025-04-08\n", "")
+    edit(translated / "locale/es/exercise-roll-up.po", 'msgstr "Roll Up', 'msgstr "')
+    document = json.loads(extrans(translated, "status", "-f", "json")[1])
+    pages = {page["page"]: page for page in document["pages"]}
+    saw = pages[SAW]
+    assert (saw["broken"], saw["translated"], saw["entries"]) == (1, 23, 24)
+    assert document["languages"][0]["totals"]["broken"] == 1
+    swan = pages["content/en/exercises/swan-dive.md"]
+    assert (swan["stale"], swan["stale_days"], swan["localized_lastmod"]) == (False, None, None)
+    roll = pages["content/en/exercises/roll-up.md"]
+    assert roll["untranslated"] == 1 and not roll["lastmod_not_bumped"]
+    table = extrans(translated, "status")[1]
+    assert "0 fuzzy, 1 broken, 1 untranslated; 0 stale of 8 pages" in table
+    assert "1 broken (extrans check finds errors: not used)" in table
+    assert "the translation has no lastmod: whether it is current is unknown" in table
+    assert "did not move" not in table

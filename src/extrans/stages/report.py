@@ -62,6 +62,10 @@ def _problems(page: PageStatus) -> list[str]:
         notes.append("not built")
     if page.stale:
         notes.append(_stale_note(page))
+    if page.freshness_unknown:
+        notes.append("the translation has no lastmod: whether it is current is unknown")
+    if page.broken:
+        notes.append(f"{page.broken} broken (extrans check finds errors: not used)")
     if page.lastmod_not_bumped:
         notes.append(f"text changed but lastmod {_day(page.source_lastmod)} did not move")
     if page.below_threshold:
@@ -86,7 +90,8 @@ def _render_table(report: StatusReport, colour: bool) -> str:
         header = (
             f"{language_name(language)} [{language}]: {_pct(t.percent_entries)} of entries, "
             f"{_pct(t.percent_words)} of words; {t.translated} translated, {t.fuzzy} fuzzy, "
-            f"{t.untranslated} untranslated; {t.stale} stale of {t.pages} pages"
+            f"{t.broken} broken, {t.untranslated} untranslated; {t.stale} stale of "
+            f"{t.pages} pages"
         )
         out.append(paint(header, "1"))
         rows = [p for p in report.pages if p.language == language]
@@ -119,6 +124,7 @@ def _coverage(counts: PageStatus | Totals) -> dict[str, object]:
         "entries": counts.entries,
         "translated": counts.translated,
         "fuzzy": counts.fuzzy,
+        "broken": counts.broken,
         "untranslated": counts.untranslated,
         "source_words": counts.source_words,
         "translated_words": counts.translated_words,
@@ -215,14 +221,14 @@ def _render_markdown(report: StatusReport) -> str:
     out = [
         "## Translation status",
         "",
-        "| language | entries | words | fuzzy | untranslated | stale pages |",
-        "|---|---|---|---|---|---|",
+        "| language | entries | words | fuzzy | broken | untranslated | stale pages |",
+        "|---|---|---|---|---|---|---|",
     ]
     for language in report.languages:
         t = report.totals(language)
         out.append(
             f"| {language_name(language)} `{language}` | {_bar(t.percent_entries)} "
-            f"{_pct(t.percent_entries)} | {_pct(t.percent_words)} | {t.fuzzy} | "
+            f"{_pct(t.percent_entries)} | {_pct(t.percent_words)} | {t.fuzzy} | {t.broken} | "
             f"{t.untranslated} | {t.stale} of {t.pages} |"
         )
     attention = [p for p in report.pages if _problems(p) and (p.stale or p.percent_entries < 100)]
@@ -330,9 +336,10 @@ def _render_github(report: StatusReport) -> str:
             where = (page.source, page.source_lastmod_line)
             changed = "the text changed but lastmod did not move"
             notes.append(Annotation("warning", *where, "lastmod not bumped", changed))
-        if page.has_catalog and (page.fuzzy or page.untranslated):
+        if page.has_catalog and (page.fuzzy or page.broken or page.untranslated):
             title = f"{_pct(page.percent_entries)} translated"
-            counts = f"{page.fuzzy} fuzzy, {page.untranslated} untranslated"
+            broken = f"{page.broken} broken, " if page.broken else ""
+            counts = f"{page.fuzzy} fuzzy, {broken}{page.untranslated} untranslated"
             notes.append(Annotation("notice", page.catalog, 1, title, counts))
     notes += (Annotation("error", e.path, e.line, "unreadable", e.message) for e in report.errors)
     for path in report.orphan_catalogs + report.orphan_pages:
@@ -346,7 +353,10 @@ def _render_html(report: StatusReport) -> str:
     for language in report.languages:
         t = report.totals(language)
         fuzzy = 0.0 if t.entries == 0 else 100.0 * t.fuzzy / t.entries
-        counts = f"{t.translated} translated, {t.fuzzy} fuzzy, {t.untranslated} untranslated"
+        counts = (
+            f"{t.translated} translated, {t.fuzzy} fuzzy, {t.broken} broken, "
+            f"{t.untranslated} untranslated"
+        )
         summary = f"{_pct(t.percent_entries)} entries · {_pct(t.percent_words)} words"
         languages.append(
             f'<div class="lang"><strong>{e(language_name(language))} '

@@ -32,6 +32,7 @@ from ..site.cache import CacheEntry, PageCache, digest_of_hash, expected_outputs
 from ..site.config import Settings
 from ..site.pages import parse_page, read_page_text
 from ..site.survey import survey_site
+from .localize import usable_translations
 
 __all__ = ["CheckResult", "PageStatus", "StatusReport", "Totals", "check_site", "collect_status"]
 
@@ -66,12 +67,13 @@ class _Coverage:
     entries: int
     translated: int
     fuzzy: int
+    broken: int
     source_words: int
     translated_words: int
 
     @property
     def untranslated(self) -> int:
-        return self.entries - self.translated - self.fuzzy
+        return self.entries - self.translated - self.fuzzy - self.broken
 
     @property
     def percent_entries(self) -> float:
@@ -108,17 +110,28 @@ class PageStatus(_Coverage):
     source_lastmod_line: int | None = None
     localized_lastmod_line: int | None = None
     threshold: float = 80.0
+    broken: int = 0
+    """Translations ``extrans check`` finds an error in: build does not use them."""
 
     @property
     def stale_days(self) -> int | None:
-        """How far the localized page is behind its source, or ``None`` if it is not."""
+        """How far the localized page is behind its source, or ``None`` if it is not (or no
+        one can tell: see :attr:`freshness_unknown`)."""
         if not self.localized_exists or self.source_lastmod is None:
             return None
-        if self.localized_lastmod is None:
-            return 0
-        if self.source_lastmod <= self.localized_lastmod:
+        if self.localized_lastmod is None or self.source_lastmod <= self.localized_lastmod:
             return None
         return max(1, (self.source_lastmod - self.localized_lastmod).days)
+
+    @property
+    def freshness_unknown(self) -> bool:
+        """The source has a date but the localized page has none (made by hand, without
+        ``lastmod``): whether it is current cannot be told."""
+        return (
+            self.localized_exists
+            and self.source_lastmod is not None
+            and self.localized_lastmod is None
+        )
 
     @property
     def stale(self) -> bool:
@@ -126,13 +139,14 @@ class PageStatus(_Coverage):
 
     @property
     def lastmod_not_bumped(self) -> bool:
-        """The text changed (new or fuzzy entries) but the localized page records the source's
-        current ``lastmod``: someone forgot to move it."""
+        """The text changed since it was translated (fuzzy entries: an untranslated one may
+        just never have been translated) but the localized page records the source's current
+        ``lastmod``: someone forgot to move it."""
         return (
             self.source_lastmod_from == "front matter"
             and self.localized_lastmod is not None
             and self.localized_lastmod == self.source_lastmod
-            and self.translated < self.entries
+            and self.fuzzy > 0
         )
 
     @property
@@ -148,6 +162,7 @@ class Totals(_Coverage):
     entries: int = 0
     translated: int = 0
     fuzzy: int = 0
+    broken: int = 0
     source_words: int = 0
     translated_words: int = 0
     stale: int = 0
@@ -160,6 +175,7 @@ class Totals(_Coverage):
             entries=sum(p.entries for p in rows),
             translated=sum(p.translated for p in rows),
             fuzzy=sum(p.fuzzy for p in rows),
+            broken=sum(p.broken for p in rows),
             source_words=sum(p.source_words for p in rows),
             translated_words=sum(p.translated_words for p in rows),
             stale=sum(p.stale for p in rows),
@@ -285,7 +301,12 @@ def _rows_of(relative: str, job: _Job) -> _PageRows:
                 errors.append(err)
         messages = catalog.messages if catalog else ()
         done = {m.key: m.fuzzy for m in messages if not m.obsolete and m.msgstr}  # (translated)
-        translated = [key for key in words if done.get(key) is False]
+        usable = (
+            usable_translations(catalog, po, settings.checks, linkify=settings.linkify)
+            if catalog
+            else None
+        )
+        translated = [key for key in words if usable and key in usable.translations]
         localized = settings.localized_path(relative, language)
         exists = os.path.lexists(root / localized)
         localized_lastmod = localized_line = None
@@ -309,6 +330,7 @@ def _rows_of(relative: str, job: _Job) -> _PageRows:
                 entries=len(words),
                 translated=len(translated),
                 fuzzy=sum(done.get(key) is True for key in words),
+                broken=sum(done.get(key) is False for key in words) - len(translated),
                 source_words=sum(words.values()),
                 translated_words=sum(words[key] for key in translated),
                 source_lastmod=source_lastmod,
@@ -350,6 +372,7 @@ _COUNTS: tuple[tuple[str, tuple[type, ...]], ...] = (
     ("entries", (int,)),
     ("translated", (int,)),
     ("fuzzy", (int,)),
+    ("broken", (int,)),
     ("source_words", (int,)),
     ("translated_words", (int,)),
     ("source_lastmod", _OPTIONAL_DATE),
