@@ -36,7 +36,8 @@ def test_extract_writes_a_template_and_a_catalog_per_page(site: Path, extrans: R
     assert "templates: 8 pages, 8 written" in out
     assert "es: 8 pages, " in out
     files = tree(site / "locale")
-    assert {name.split("/")[0] for name in files} == {"templates", "es"}
+    assert {name.split("/")[0] for name in files} == {"templates", "es", ".gitignore"}
+    assert files[".gitignore"].endswith(b"\n*.mo\n")  # (Poedit's compiled catalogs)
     for key in ("exercise-leg-pull-back-prep", "exercise-roll-up", "exercise-saw", "exercises",
                 "home"):  # fmt: skip
         assert f"templates/{key}.pot" in files and f"es/{key}.po" in files

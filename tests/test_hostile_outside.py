@@ -226,11 +226,14 @@ def test_nothing_is_written_through_extrans_own_files(
     assert_untouched(victim)
 
 
+@pytest.mark.parametrize("folder", [".extrans-cache", "locale"])
 def test_a_gitignore_that_is_a_symlink_is_left_alone(
-    site: Path, victim: Path, extrans: Run
+    site: Path, victim: Path, extrans: Run, folder: str
 ) -> None:
-    (site / ".extrans-cache").mkdir()
-    (site / ".extrans-cache/.gitignore").symlink_to(victim.parent / "made.txt")
+    """extrans ignores its cache folder in git, and Poedit's compiled catalogs (``*.mo``) in
+    the locale folder, only where no ``.gitignore`` is there already."""
+    (site / folder).mkdir()
+    (site / folder / ".gitignore").symlink_to(victim.parent / "made.txt")
     code, _, err = extrans(site, "extract")
     assert (code, err) == (0, "")
     assert not os.path.lexists(victim.parent / "made.txt")
@@ -1022,7 +1025,7 @@ def test_yaml_language_codes_are_read_with_yaml_1_2_booleans(site: Path, extrans
     code, out, err = extrans(site, "extract")
     assert (code, err) == (0, "")
     assert "no: 2 pages, 15 new" in out
-    assert sorted(p.name for p in (site / "locale").iterdir()) == ["no", "templates"]
+    assert sorted(p.name for p in (site / "locale").iterdir()) == [".gitignore", "no", "templates"]
 
 
 @pytest.mark.parametrize(

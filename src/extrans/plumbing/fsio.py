@@ -30,6 +30,7 @@ __all__ = [
     "check_own_folder",
     "file_problem_at",
     "forget_real_folders",
+    "ignore_in_git",
     "inside",
     "list_files",
     "open_file",
@@ -515,9 +516,7 @@ def site_lock(
             path.parent.mkdir()
     check_own_folder(root)
     if writing:
-        ignore = path.parent / ".gitignore"
-        if not os.path.lexists(ignore):  # (one the user put there, even as a symlink, is theirs)
-            atomic_write(ignore, b"# extrans's own working files\n*\n", root=root)
+        ignore_in_git(path.parent, "# extrans's own working files\n*\n", root=root)
     elif not os.path.lexists(path):
         yield False
         return
@@ -536,6 +535,14 @@ def site_lock(
             _replace_contents(handle, b"", path)
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def ignore_in_git(folder: Path, patterns: str, *, root: StrPath) -> None:
+    """Write ``folder``'s ``.gitignore`` with ``patterns`` unless there is one: one that the
+    user put there, even as a symlink, is theirs."""
+    ignore = folder / ".gitignore"
+    if not os.path.lexists(ignore):
+        atomic_write(ignore, patterns.encode("utf-8"), root=root)
 
 
 def check_own_folder(root: Path) -> bool:

@@ -22,7 +22,13 @@ from ..formats.languages import gettext_code, plural_forms
 from ..formats.plural import plural_forms_problem
 from ..formats.pofile import decode_catalog, format_catalog, format_entries, parse_po
 from ..model import SourcePage
-from ..plumbing.fsio import SAVE_ATTEMPTS, atomic_write, check_in_folder, read_with_state
+from ..plumbing.fsio import (
+    SAVE_ATTEMPTS,
+    atomic_write,
+    check_in_folder,
+    ignore_in_git,
+    read_with_state,
+)
 from ..plumbing.parallel import map_in_order
 from ..site.cache import CacheEntry, PageCache, digest, expected_outputs, fingerprint
 from ..site.config import Settings
@@ -45,6 +51,12 @@ def gettext_timestamp(moment: datetime | None = None) -> str:
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
         moment = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
     return moment.strftime("%Y-%m-%d %H:%M%z")
+
+
+_LOCALE_IGNORED = """\
+# Poedit compiles a .mo next to each catalog it saves: Hugo and extrans read only the .po.
+*.mo
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,6 +417,11 @@ def extract_site(
             cache.save(root)
         except OSError as err:  # (the cache only saves time: the run's work is done)
             errors.append(file_error(err, root))
+    if not check and os.path.isdir(root / settings.locale_dir):
+        try:
+            ignore_in_git(root / settings.locale_dir, _LOCALE_IGNORED, root=root)
+        except (ExtransError, OSError) as err:
+            errors.append(err if isinstance(err, ExtransError) else file_error(err, root))
     return ExtractResult(
         tuple(summaries.values()), tuple(outdated), tuple(errors), len(site.unique)
     )
