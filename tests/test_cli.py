@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from extrans import __version__
 
-from .conftest import imported_by, invoke_cli
+from .conftest import REPO, imported_by, invoke_cli
 
 
 def test_help_lists_every_command_with_an_example() -> None:
@@ -151,3 +152,54 @@ def test_shell_completion_offers_commands_and_option_choices() -> None:
     ]
     assert completed("check", "--format", "") == ["text", "github", "json"]
     assert "--install-completion" in invoke_cli("--help")[1]
+
+
+NO_SITE = (
+    "error: no Hugo site in this folder or any folder above it (no hugo.toml, config.toml, "
+    "config/_default/ or extrans.toml); run extrans in the site's folder, or pass it with --site\n"
+)
+COMMANDS = [["extract"], ["build"], ["status"], ["check"], ["init"], ["extract", "--check"]]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_outside_a_site_every_command_says_so_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.chdir(empty)
+    assert invoke_cli(*command) == (2, "", NO_SITE)
+    missing = tmp_path / "missing"
+    assert invoke_cli("--site", str(missing), *command) == (
+        2, "", f"{missing}: error: no such folder; pass the Hugo site's folder with --site\n",
+    )  # fmt: skip
+    assert invoke_cli("--site", str(empty), *command) == (
+        2,
+        "",
+        f"{empty}: error: is not a Hugo site (no hugo.toml, config.toml, config/_default/ or "
+        "extrans.toml in it); pass the site's folder with --site\n",
+    )
+    assert list(tmp_path.iterdir()) == [empty] and list(empty.iterdir()) == []
+
+
+@pytest.mark.parametrize("folder", ["content/en/exercises", "locale/es", "config/_default"])
+def test_in_a_folder_of_the_site_commands_work_on_the_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: str
+) -> None:
+    """The site is found as git finds its repository: here or in the nearest folder above
+    (one with Hugo's configuration in ``config/_default/`` counts too)."""
+    site = tmp_path / "site"
+    for name in ("content", "locale", "hugo.toml", "extrans.toml"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
+    if folder.startswith("config"):
+        (site / folder).mkdir(parents=True)
+        (site / "hugo.toml").rename(site / folder / "hugo.toml")
+    from_root = invoke_cli("--site", str(site), "check")
+    assert from_root[0] == 0 and "259 translations in 8 catalogs checked" in from_root[1]
+    monkeypatch.chdir(site / folder)
+    assert invoke_cli("check") == from_root
+    assert invoke_cli("extract", "--check")[0] == 0
+    assert (
+        sorted(path.name for path in (site / folder).iterdir() if path.name.startswith(".")) == []
+    )

@@ -33,13 +33,24 @@ EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
 EXIT_INTERRUPTED = 130  # (as a shell reports a command Ctrl-C ended)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Options:
     """The global options, which every command gets."""
 
-    site: Path
+    site: Path | None
+    """``--site``; ``None``: the site is found from the current folder."""
     verbose: bool
     lock_timeout: float
+    root: Path | None = None
+    """The site's root, once a command found it."""
+
+    def site_root(self) -> Path:
+        """The site's root (found on first use: ``--help`` needs no site)."""
+        from .site.config import find_site_root
+
+        if self.root is None:
+            self.root = find_site_root(self.site)
+        return self.root
 
 
 @dataclass(slots=True)
@@ -63,10 +74,10 @@ def _reported(err: BaseException, options: _Options) -> int:
     code = EXIT_BAD_INPUT
     if isinstance(err, ExtransError):
         if isinstance(err.path, Path):  # (a configuration file: named from the site root)
-            err.path = shown_path(os.fspath(err.path), options.site.resolve())
+            err.path = shown_path(os.fspath(err.path), (options.root or Path.cwd()).resolve())
         _fail([err], verbose=False)
     elif isinstance(err, OSError):  # (a file of the site as a whole: the lock, the build record)
-        _fail([file_error(err, options.site.resolve())], verbose=False)
+        _fail([file_error(err, (options.root or Path.cwd()).resolve())], verbose=False)
     else:
         internal = f"internal error: {type(err).__name__}: {err}; please report it"
         _say(printable(f"{internal} (--verbose shows the traceback)"))
@@ -122,7 +133,7 @@ def _setup(options: _Options, lang: list[str] | None) -> tuple[Settings, list[st
     """The site's settings and the languages a command works on."""
     from .site.config import load_settings
 
-    settings = load_settings(options.site)
+    settings = load_settings(options.site_root())
     available = settings.target_languages
     for code in lang or ():
         if code not in available:
@@ -189,15 +200,16 @@ def _show_version(shown: bool) -> None:
 def _global_options(
     context: typer.Context,
     site: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "-C",
             "--site",
             metavar="DIR",
-            help="the Hugo site's folder (default: the current one)",
+            help="the Hugo site's folder (default: this folder or the nearest one above it "
+            "with a Hugo configuration or extrans.toml)",
             show_default=False,
         ),
-    ] = Path("."),
+    ] = None,
     verbose: Annotated[
         bool,
         typer.Option(
@@ -445,10 +457,10 @@ def init(
     from .stages.init import render_config, survey_fields
 
     options = _options(context)
-    target = options.site / "extrans.toml"
+    target = options.site_root() / "extrans.toml"
     if target.exists() and not force:
         raise ExtransError("already exists; use --force to replace it", target)
-    settings = load_settings(options.site)
+    settings = load_settings(options.site_root())
     survey = survey_fields(settings)
     text = render_config(settings, survey, find_hugo_config(settings.site_root))
     atomic_write(target, text.encode("utf-8"), root=settings.site_root)

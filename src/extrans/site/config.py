@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..errors import ConfigError, excerpt, file_problem, line_of
+from ..errors import ConfigError, ExtransError, excerpt, file_problem, line_of
 from ..formats.checks import CHECKS
 from ..formats.languages import validate_code
 from ..formats.readers import JsonError, load_json, lone_surrogate, long_integer
@@ -29,6 +29,7 @@ __all__ = [
     "FieldPattern",
     "Settings",
     "find_hugo_config",
+    "find_site_root",
     "load_settings",
     "parse_field_pattern",
 ]
@@ -327,6 +328,44 @@ def find_hugo_config(root: Path) -> Path | None:
     """The Hugo configuration file of the site at ``root``, if there is one."""
     split = root / "config" / "_default"
     return _config_file(root, "hugo", "config") or _config_file(split, "hugo", "config")
+
+
+_SITE_FILES = "no hugo.toml, config.toml, config/_default/ or extrans.toml"
+
+
+def find_site_root(given: Path | None) -> Path:
+    """The root of the site a command works on: ``given`` (``--site``), which must be one,
+    or else the current folder or the nearest folder above it that is one, as git finds its
+    repository. A site root holds a Hugo configuration (``hugo.*`` or ``config.*``, or a
+    ``config/_default/`` folder) or an ``extrans.toml``."""
+    if given is not None:
+        if not given.is_dir():
+            problem = "is not a folder" if given.exists() else "no such folder"
+            raise ExtransError(f"{problem}; pass the Hugo site's folder with --site", str(given))
+        if not _is_site_root(given):
+            raise ExtransError(
+                f"is not a Hugo site ({_SITE_FILES} in it); pass the site's folder with --site",
+                str(given),
+            )
+        return given
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if folder.parent.name == "config" and (folder.parent / "_default").is_dir():
+            continue  # (a folder of Hugo's split configuration: the site is above it)
+        if _is_site_root(folder):
+            return folder
+    raise ExtransError(
+        f"no Hugo site in this folder or any folder above it ({_SITE_FILES}); run extrans "
+        "in the site's folder, or pass it with --site"
+    )
+
+
+def _is_site_root(folder: Path) -> bool:
+    return (
+        find_hugo_config(folder) is not None
+        or _present(folder / "extrans.toml")
+        or (folder / "config" / "_default").is_dir()
+    )
 
 
 def _lowered(mapping: Mapping[Any, Any]) -> dict[str, Any]:
