@@ -203,3 +203,27 @@ def test_in_a_folder_of_the_site_commands_work_on_the_site(
     assert (
         sorted(path.name for path in (site / folder).iterdir() if path.name.startswith(".")) == []
     )
+
+
+def test_what_the_settings_guess_is_said(tmp_path: Path) -> None:
+    """No Hugo configuration, no target language, catalogs without extrans.toml: each run
+    says what it assumed, and goes on."""
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "content/en", site / "content/en")
+    (site / "extrans.toml").write_text("", encoding="utf-8")
+    code, _, err = invoke_cli("--site", str(site), "extract")
+    assert code == 0 and err.splitlines() == [
+        "warning: no Hugo configuration (hugo.toml, config.toml or config/_default/): "
+        "languages and folders are extrans's defaults",
+        "warning: no target language (the Hugo configuration names only 'en'): only templates "
+        "are written; add languages to the Hugo configuration, or set target-languages in "
+        "extrans.toml",
+    ]
+    (site / "extrans.toml").unlink()
+    shutil.copy(REPO / "hugo.toml", site / "hugo.toml")
+    code, _, err = invoke_cli("--site", str(site), "status")
+    assert code == 0 and err.splitlines() == [
+        "locale: warning: there are catalogs but no extrans.toml: the default fields are "
+        "extracted (title, linkTitle, description, summary, keywords[]); run `extrans init` to "
+        "choose them"
+    ]

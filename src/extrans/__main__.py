@@ -131,9 +131,11 @@ def _fail(errors: Sequence[ExtransError], verbose: bool) -> None:
 
 def _setup(options: _Options, lang: list[str] | None) -> tuple[Settings, list[str]]:
     """The site's settings and the languages a command works on."""
-    from .site.config import load_settings
+    from .site.config import load_settings, settings_warnings
 
     settings = load_settings(options.site_root())
+    for warning in settings_warnings(settings):
+        _say(printable(warning))
     available = settings.target_languages
     for code in lang or ():
         if code not in available:

@@ -32,6 +32,7 @@ __all__ = [
     "find_site_root",
     "load_settings",
     "parse_field_pattern",
+    "settings_warnings",
 ]
 
 DEFAULT_FIELDS = ("title", "linkTitle", "description", "summary", "keywords[]")
@@ -764,3 +765,28 @@ def load_settings(root: Path) -> Settings:
         checks=dict(checks),
         linkify=hugo.linkify,
     )
+
+
+def settings_warnings(settings: Settings) -> list[str]:
+    """What the settings of a site had to guess, said rather than guessed quietly: no Hugo
+    configuration, no target language, catalogs without extrans's settings."""
+    root = settings.site_root
+    said: list[str] = []
+    if find_hugo_config(root) is None and not (root / "config" / "_default").is_dir():
+        said.append(
+            "warning: no Hugo configuration (hugo.toml, config.toml or config/_default/): "
+            "languages and folders are extrans's defaults"
+        )
+    if not settings.target_languages:
+        said.append(
+            f"warning: no target language (the Hugo configuration names only "
+            f"{settings.source_language!r}): only templates are written; add languages to the "
+            "Hugo configuration, or set target-languages in extrans.toml"
+        )
+    if (root / settings.locale_dir).is_dir() and _extrans_table(root)[1] is None:
+        fields = ", ".join(DEFAULT_FIELDS)
+        said.append(
+            f"{settings.locale_dir}: warning: there are catalogs but no extrans.toml: the "
+            f"default fields are extracted ({fields}); run `extrans init` to choose them"
+        )
+    return said
