@@ -1,0 +1,265 @@
+"""Hugo as the judge of built pages: a site is localized the way a team would do it (extract,
+pseudo-translate every catalog, build), rendered by the real ``hugo``, and each page's HTML
+element sequence in the target language is compared with the source language's.
+
+The comparison sees tags and their attributes in order, not text: attributes whose value is
+text a reader sees (``alt``, ``title``, ``aria-label``) keep their name only, a heading's
+``id`` that Hugo derived from its text is marked as derived, URLs lose their language prefix
+and ``lang`` its value. Display math (``$$...$$``), which is markup a translation must keep,
+counts as an element with its content. Used by ``tests/test_round_trip.py``,
+``tests/test_render_parity.py`` and ``tools/render_parity.py``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import shutil
+import subprocess
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from bench.pseudo import pseudo_file
+from extrans.__main__ import run
+from extrans.formats.frontmatter import split_front_matter
+
+HUGO_CONFIG = """\
+baseURL = "https://example.org/"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404", "home", "section"]
+refLinksErrorLevel = "WARNING"
+[markup.goldmark.renderer]
+unsafe = true
+"""
+_SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)(.*?)[>%]\}\}", re.DOTALL)
+_TEXT_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "placeholder"})
+_URL_ATTRIBUTES = frozenset({"href", "src", "action", "content", "srcset", "poster"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_MATH = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """Where two element sequences part: the first element that differs, on each side."""
+
+    index: int
+    """Position of the element in both sequences."""
+    source: str
+    """The source language's element there (``(end)`` past its last)."""
+    built: str
+    """The target language's element there."""
+
+    def __str__(self) -> str:
+        return f"element {self.index}: {self.source} became {self.built}"
+
+
+def _anchor(text: str) -> str:
+    """The id Hugo's Goldmark gives a heading with ``text`` (``autoHeadingIDType = "github"``)."""
+    kept = (c for c in text.strip().lower() if c.isalnum() or c in " -_")
+    return "".join(kept).replace(" ", "-")
+
+
+class _Elements(HTMLParser):
+    """The element sequence of an HTML page (see the module's docstring)."""
+
+    def __init__(self, language_prefix: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self._prefix = re.compile(rf"^((?:https?:)?//[^/]+)?/{re.escape(language_prefix)}(/|$)")
+        self._has_prefix = bool(language_prefix)
+        self.elements: list[str] = []
+        self._text: list[str] = []
+        self._heading: tuple[int, str, list[str]] | None = None
+
+    def _url(self, value: str) -> str:
+        if not self._has_prefix:
+            return value
+        if value.startswith("0; url="):  # a redirect's <meta http-equiv="refresh">
+            return "0; url=" + self._url(value.removeprefix("0; url="))
+        return self._prefix.sub(r"\1/", value)
+
+    def _attribute(self, name: str, value: str | None) -> str:
+        if value is None:
+            return name
+        if name in _TEXT_ATTRIBUTES:
+            return f"{name}=…"
+        if name in ("lang", "hreflang"):
+            return f"{name}=(lang)"
+        if name in _URL_ATTRIBUTES:
+            value = self._url(value)
+        return f"{name}={value!r}"
+
+    def _flush_text(self) -> None:
+        text = "".join(self._text)
+        self._text.clear()
+        if self._heading is not None:
+            self._heading[2].append(text)
+        self.elements += [f"math {math.strip()!r}" for math in _MATH.findall(text)]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._flush_text()
+        shown = sorted(self._attribute(name, value) for name, value in attrs)
+        self.elements.append(f"<{' '.join([tag, *shown])}>")
+        if tag in _HEADINGS:
+            self._heading = (len(self.elements) - 1, dict(attrs).get("id") or "", [])
+
+    def handle_endtag(self, tag: str) -> None:
+        self._flush_text()
+        if tag in _HEADINGS and self._heading is not None:
+            index, id_, texts = self._heading
+            text = "".join(texts)
+            # (Goldmark derives a setext heading's id from its last line only)
+            derived = "|".join(re.escape(_anchor(t)) for t in (text, *text.splitlines()[-1:]))
+            if id_ and re.fullmatch(rf"({derived})(-\d+)?", id_):
+                self.elements[index] = self.elements[index].replace(f"id={id_!r}", "id=(text)")
+            self._heading = None
+        if tag not in _VOID:
+            self.elements.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        self._text.append(data)
+
+
+def elements(html: str, language_prefix: str = "") -> list[str]:
+    """The element sequence of ``html``; ``language_prefix`` (``es``) is taken off its URLs."""
+    parser = _Elements(language_prefix)
+    parser.feed(html)
+    parser.close()
+    parser._flush_text()
+    return parser.elements
+
+
+def first_difference(source: Sequence[str], built: Sequence[str]) -> Difference | None:
+    """The first place where ``built`` differs from ``source``; ``None`` if they are equal."""
+    for index, (a, b) in enumerate(zip(source, built, strict=False)):
+        if a != b:
+            return Difference(index, a, b)
+    if len(source) == len(built):
+        return None
+    index = min(len(source), len(built))
+    return Difference(
+        index,
+        source[index] if index < len(source) else "(end)",
+        built[index] if index < len(built) else "(end)",
+    )
+
+
+def pseudo_translate(catalogs: Path) -> int:
+    """Pseudo-translate every catalog under ``catalogs`` in place; how many changed. (The one
+    place the transform is chosen: letters change, markup stays.)"""
+    return sum(pseudo_file(path) for path in sorted(catalogs.rglob("*.po")))
+
+
+@dataclass(frozen=True, slots=True)
+class Localized:
+    """What the commands said while a site was localized."""
+
+    exit_codes: tuple[int, int]
+    """``extrans extract``'s and ``extrans build``'s."""
+    catalogs: int
+    """Catalogs the pseudo-translation changed."""
+    output: str
+    """Both commands' standard output and error."""
+
+
+def localize_site(site: Path, language: str) -> Localized:
+    """Extract ``site``'s catalogs, pseudo-translate those of ``language``, build its pages."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        extracted = run(["--site", str(site), "extract", "--lang", language, "--no-cache"])
+        changed = pseudo_translate(site / "locale" / language)
+        built = run(["--site", str(site), "build", "--lang", language, "--no-cache"])
+    return Localized((extracted, built), changed, out.getvalue())
+
+
+def hugo(source: Path) -> subprocess.CompletedProcess[str]:
+    """Render the site in ``source`` into its ``public/`` with the real ``hugo``."""
+    return subprocess.run(
+        ["hugo", "--source", str(source), "--destination", str(source / "public")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def complaints(run: subprocess.CompletedProcess[str]) -> list[str]:
+    """The ERROR and WARN lines ``hugo`` printed."""
+    lines = (run.stdout + run.stderr).splitlines()
+    return [line for line in lines if re.match(r"(Error|ERROR|WARN)\b", line)]
+
+
+def _shortcode_uses(body: str) -> dict[str, bool] | None:
+    """Whether each shortcode of ``body`` is used with a closing tag; ``None`` if one is
+    used both ways."""
+    opened: Counter[str] = Counter()
+    closed: Counter[str] = Counter()
+    for match in _SHORTCODE.finditer(body):
+        name = match[3]
+        if match[2]:
+            closed[name] += 1
+        elif not match[4].rstrip().endswith("/"):
+            opened[name] += 1
+    if any(closed[name] not in (0, opened[name]) for name in opened | closed):
+        return None
+    return {name: closed[name] > 0 for name in opened | closed}
+
+
+def rendered_differently(
+    pages: Mapping[str, tuple[str, str]], folder: Path
+) -> dict[str, Difference]:
+    """The names of ``pages`` (name → source text, built text) whose bodies Hugo renders to
+    different element sequences, with the first difference of each. Every shortcode renders as
+    an element around its content (the sites' own templates are not there); a page that uses
+    one both with and without a closing tag, which such a stand-in cannot serve, is left out."""
+    uses: dict[str, dict[str, bool]] = {}
+    bodies: dict[str, tuple[str, str]] = {}
+    for name, (source, built) in pages.items():
+        pair = tuple(
+            text[split_front_matter(text, "p.md").body_start :] for text in (source, built)
+        )
+        found = _shortcode_uses(pair[0])
+        if found is not None:
+            uses[name], bodies[name] = found, (pair[0], pair[1])
+    votes = Counter(
+        (shortcode, closed) for found in uses.values() for shortcode, closed in found.items()
+    )
+    closing = {
+        shortcode: votes[shortcode, True] >= votes[shortcode, False] for shortcode, _ in votes
+    }
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "layouts" / "_default").mkdir(parents=True)
+    (folder / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    (folder / "layouts" / "_default" / "single.html").write_text("{{ .Content }}\n", "utf-8")
+    for shortcode, inner in closing.items():
+        template = folder / "layouts" / "shortcodes" / f"{shortcode}.html"
+        template.parent.mkdir(parents=True, exist_ok=True)
+        content = "{{ .Inner }}" if inner else ""
+        template.write_text(f'<div class="shortcode">{content}</div>\n', encoding="utf-8")
+    numbered = [
+        name for name in sorted(bodies) if all(closing[s] == c for s, c in uses[name].items())
+    ]
+    for number, name in enumerate(numbered):
+        for side, body in zip("ab", bodies[name], strict=True):
+            page = folder / "content" / side / f"p{number}.md"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(f"---\n---\n{body}", encoding="utf-8")  # (no front matter)
+    done = subprocess.run(
+        ["hugo", "--source", str(folder), "--quiet"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    public = folder / "public"
+    differences = {}
+    for number, name in enumerate(numbered):
+        a, b = (
+            elements((public / side / f"p{number}" / "index.html").read_text(encoding="utf-8"))
+            for side in "ab"
+        )
+        difference = first_difference(a, b)
+        if difference is not None:
+            differences[name] = difference
+    return differences
