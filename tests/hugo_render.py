@@ -263,3 +263,90 @@ def rendered_differently(
         if difference is not None:
             differences[name] = difference
     return differences
+
+
+@dataclass(frozen=True, slots=True)
+class SiteParity:
+    """How each page of a localized Hugo site renders in the target language against the
+    source language."""
+
+    problems: Mapping[str, Sequence[str]]
+    """Source page (path in its content folder) → what differs; empty when it renders alike."""
+    complaints: Sequence[str]
+    """``hugo``'s ERROR and WARN lines that name no page."""
+
+
+_REFRESH = re.compile(r'<meta http-equiv="refresh" content="0; url=([^"]*)"')
+_SOURCE = re.compile(r'<meta name="source" content="([^"]*)"')
+
+
+def _outputs(public: Path) -> tuple[dict[str, tuple[str, str]], dict[str, list[str]]]:
+    """The pages in ``public`` (source path → URL, HTML; a language's own path comes first,
+    ``es/basics.md``), and the aliases (target URL → the URLs that redirect to it)."""
+    pages: dict[str, tuple[str, str]] = {}
+    aliases: dict[str, list[str]] = {}
+    for path in sorted(public.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        url = "/" + path.parent.relative_to(public).as_posix().strip(".") + "/"
+        url = url.replace("//", "/")
+        redirect, source = _REFRESH.search(html), _SOURCE.search(html)
+        if redirect:
+            aliases.setdefault(redirect[1].removeprefix("https://example.org"), []).append(url)
+        elif source:
+            language = re.search(r'<html lang="([^"]*)"', html)
+            pages[f"{language[1] if language else ''}/{source[1]}"] = (url, html)
+    return pages, aliases
+
+
+def _unprefixed(url: str, language: str) -> str:
+    return url.removeprefix(f"/{language}") if url.startswith(f"/{language}/") else url
+
+
+def site_parity(site: Path, source: str, target: str) -> SiteParity:
+    """Render ``site``, whose ``target`` pages are built, and compare every page with its
+    translation: its element sequence, its aliases, and what ``hugo`` said about either. A
+    built page that fails the render is taken out (its error is its problem) and the site is
+    rendered again. The site's layouts must print ``<html lang>`` and ``<meta name="source"
+    content="{{ .File.Path }}">``."""
+    problems: dict[str, list[str]] = {}
+    pages = sorted((site / "content" / source).rglob("*.md"))
+    names = [page.relative_to(site / "content" / source).as_posix() for page in pages]
+    for name in names:
+        problems[name] = []
+    for _ in names:
+        shutil.rmtree(site / "public", ignore_errors=True)
+        done = hugo(site)
+        if done.returncode == 0:
+            break
+        failed = set(re.findall(rf"content/{re.escape(target)}/([^\"':]+\.md)", done.stderr))
+        assert failed, done.stderr[-3000:]
+        for name in failed:
+            problems[name].append(f"hugo failed: {done.stderr.strip().splitlines()[-1]}")
+            (site / "content" / target / name).unlink()
+    unclaimed = []
+    for line in complaints(done):
+        named = [
+            name for name in names if f"/{source}/{name}" in line or f"/{target}/{name}" in line
+        ]
+        for name in named:
+            problems[name].append(f"hugo said: {line}")
+        if not named:
+            unclaimed.append(line)
+    outputs, aliases = _outputs(site / "public")
+    for name in names:
+        if f"{target}/{name}" not in outputs:
+            if not problems[name]:
+                problems[name].append(f"no {target} page was rendered")
+            continue
+        (url, html), (built_url, built_html) = (
+            outputs[f"{source}/{name}"],
+            outputs[f"{target}/{name}"],
+        )
+        difference = first_difference(elements(html, target), elements(built_html, target))
+        if difference is not None:
+            problems[name].append(str(difference))
+        ours = sorted(aliases.get(url, []))
+        theirs = sorted(_unprefixed(alias, target) for alias in aliases.get(built_url, []))
+        if ours != theirs:
+            problems[name].append(f"aliases: {ours} in {source}, {theirs} in {target}")
+    return SiteParity(problems, unclaimed)
