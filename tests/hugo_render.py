@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -27,13 +28,11 @@ from bench.pseudo import pseudo_file
 from extrans.__main__ import run
 from extrans.formats.frontmatter import split_front_matter
 
-HUGO_CONFIG = """\
-baseURL = "https://example.org/"
-disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404", "home", "section"]
-refLinksErrorLevel = "WARNING"
-[markup.goldmark.renderer]
-unsafe = true
-"""
+HUGO_CONFIG = {
+    "baseURL": "https://example.org/",
+    "disableKinds": ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404", "home", "section"],
+    "refLinksErrorLevel": "WARNING",
+}
 _SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)(.*?)[>%]\}\}", re.DOTALL)
 _TEXT_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "placeholder"})
 _URL_ATTRIBUTES = frozenset({"href", "src", "action", "content", "srcset", "poster"})
@@ -210,12 +209,17 @@ def _shortcode_uses(body: str) -> dict[str, bool] | None:
 
 
 def rendered_differently(
-    pages: Mapping[str, tuple[str, str]], folder: Path
+    pages: Mapping[str, tuple[str, str]],
+    folder: Path,
+    goldmark: Mapping[str, object] | None = None,
 ) -> dict[str, Difference]:
     """The names of ``pages`` (name → source text, built text) whose bodies Hugo renders to
-    different element sequences, with the first difference of each. Every shortcode renders as
-    an element around its content (the sites' own templates are not there); a page that uses
-    one both with and without a closing tag, which such a stand-in cannot serve, is left out."""
+    different element sequences, with the first difference of each (``index`` -1 and Hugo's
+    error when the built body fails the render). Hugo reads Markdown with ``goldmark``, a
+    site's ``markup.goldmark`` settings (unsafe HTML on, whatever they say). Every shortcode
+    renders as an element around its content (the sites' own templates are not there); a page
+    that uses one both with and without a closing tag, which such a stand-in cannot serve, is
+    left out, and so is a source body Hugo cannot render with the stand-ins."""
     uses: dict[str, dict[str, bool]] = {}
     bodies: dict[str, tuple[str, str]] = {}
     for name, (source, built) in pages.items():
@@ -233,7 +237,8 @@ def rendered_differently(
     }
     shutil.rmtree(folder, ignore_errors=True)
     (folder / "layouts" / "_default").mkdir(parents=True)
-    (folder / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    config = {**HUGO_CONFIG, "markup": {"goldmark": _unsafe(goldmark or {})}}
+    (folder / "hugo.json").write_text(json.dumps(config), encoding="utf-8")
     (folder / "layouts" / "_default" / "single.html").write_text("{{ .Content }}\n", "utf-8")
     for shortcode, inner in closing.items():
         template = folder / "layouts" / "shortcodes" / f"{shortcode}.html"
@@ -248,21 +253,40 @@ def rendered_differently(
             page = folder / "content" / side / f"p{number}.md"
             page.parent.mkdir(parents=True, exist_ok=True)
             page.write_text(f"---\n---\n{body}", encoding="utf-8")  # (no front matter)
-    done = subprocess.run(
-        ["hugo", "--source", str(folder), "--quiet"], capture_output=True, text=True, check=False
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
+    differences: dict[str, Difference] = {}
+    rendered = set(range(len(numbered)))
+    for _ in range(len(numbered) + 1):
+        shutil.rmtree(folder / "public", ignore_errors=True)
+        done = hugo(folder)
+        if done.returncode == 0:
+            break
+        failed = re.findall(r"content/([ab])/p(\d+)\.md", done.stderr)
+        assert failed, done.stderr[-3000:]
+        for side, number in failed:
+            if side == "b":
+                error = done.stderr.strip().splitlines()[-1]
+                differences[numbered[int(number)]] = Difference(-1, "(rendered)", error)
+            rendered.discard(int(number))
+            for page in (folder / "content").glob(f"*/p{number}.md"):
+                page.unlink()
     public = folder / "public"
-    differences = {}
-    for number, name in enumerate(numbered):
+    for number in sorted(rendered):
         a, b = (
             elements((public / side / f"p{number}" / "index.html").read_text(encoding="utf-8"))
             for side in "ab"
         )
         difference = first_difference(a, b)
         if difference is not None:
-            differences[name] = difference
+            differences[numbered[number]] = difference
     return differences
+
+
+def _unsafe(goldmark: Mapping[str, object]) -> dict[str, object]:
+    renderer = goldmark.get("renderer")
+    return {
+        **goldmark,
+        "renderer": {**(renderer if isinstance(renderer, dict) else {}), "unsafe": True},
+    }
 
 
 @dataclass(frozen=True, slots=True)
