@@ -101,8 +101,12 @@ def test_the_judge_sees_markup_not_text() -> None:
         .replace("See", "Frr")
         .replace('"/es/basics/"', '"/basics/"')
     )
-    assert elements(SOURCE_HTML, "es") == elements(built, "es")
-    assert elements(built, "es")[:3] == ["<html lang=(lang)>", "<body>", "<h2 id=(text)>"]
+    assert first_difference(elements(SOURCE_HTML, "es"), elements(built, "es")) is None
+    assert elements(built, "es")[:3] == [
+        "<html lang=(lang)>",
+        "<body>",
+        "<h2 id=(text:vafgnyy-uhtb)>",
+    ]
 
 
 @pytest.mark.parametrize(
