@@ -238,8 +238,9 @@ def rendered_differently(
     """The names of ``pages`` (name → source text, built text) whose bodies Hugo renders to
     different element sequences, with the first difference of each (``index`` -1 and Hugo's
     error when the built body fails the render). Hugo reads Markdown with ``goldmark``, a
-    site's ``markup.goldmark`` settings (unsafe HTML on, whatever they say). Every shortcode
-    renders as an element around its content (the sites' own templates are not there); a page
+    site's ``markup.goldmark`` settings (unsafe HTML on, whatever they say). The sites' own
+    shortcode templates are not there: a paired shortcode renders as a ``<div>`` around its
+    content, any other as an empty ``<span>`` (most print a value or an icon in the text); a page
     that uses one both with and without a closing tag, which such a stand-in cannot serve, is
     left out, and so is a source body Hugo cannot render with the stand-ins."""
     uses: dict[str, dict[str, bool]] = {}
@@ -265,8 +266,12 @@ def rendered_differently(
     for shortcode, inner in closing.items():
         template = folder / "layouts" / "shortcodes" / f"{shortcode}.html"
         template.parent.mkdir(parents=True, exist_ok=True)
-        content = "{{ .Inner }}" if inner else ""
-        template.write_text(f'<div class="shortcode">{content}</div>\n', encoding="utf-8")
+        stand_in = (
+            '<div class="shortcode">{{ .Inner }}</div>'
+            if inner
+            else '<span class="shortcode"></span>'
+        )
+        template.write_text(stand_in + "\n", encoding="utf-8")
     numbered = [
         name for name in sorted(bodies) if all(closing[s] == c for s, c in uses[name].items())
     ]

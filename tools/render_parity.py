@@ -6,7 +6,7 @@ shortcodes as stand-ins: its theme need not be installed), with the harness of
 constructs their bodies use (counted by line patterns outside fenced code), and the pages whose
 render differs, each with its first differing element.
 
-usage: python tools/render_parity.py [--content DIR] [--show N] SITE ...
+usage: python tools/render_parity.py [--content DIR] [--show N] [--keep DIR] SITE ...
 
 The site itself is never written to. ``--content`` names the source language's content folder
 in each site (default: ``content/en``, ``content.en`` or ``content``, the first that exists).
@@ -35,7 +35,7 @@ from tests.hugo_render import Difference, localize_site, rendered_differently
 
 TARGET = "es"
 CONTENT_FOLDERS = ("content/en", "content.en", "content")
-SKIPPED = shutil.ignore_patterns(".git", "node_modules", "public", "resources", ".extrans-cache")
+SKIPPED = frozenset({".git", "node_modules", "public", "resources", ".extrans-cache"})
 _ATTRIBUTES = r"\{\s*(?:[.#][\w-]+|[\w-]+=\S+)(?:\s+(?:[.#][\w-]+|[\w-]+=\S+))*\s*\}"
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 CONSTRUCTS: Mapping[str, re.Pattern[str]] = {
@@ -55,7 +55,7 @@ CONSTRUCTS: Mapping[str, re.Pattern[str]] = {
 
 @dataclass(frozen=True, slots=True)
 class SiteReport:
-    """What one site gave."""
+    """What one site gave. (Its build output, cache and dependencies are not copied.)"""
 
     site: Path
     pages: int
@@ -136,7 +136,12 @@ def check_site(site: Path, content: str, work: Path) -> SiteReport:
     """Localize a copy of ``site`` in ``work`` and compare the renders of its pages, whose
     source language is in ``content``."""
     copy = work / "site"
-    shutil.copytree(site, copy, ignore=SKIPPED, symlinks=True)
+    shutil.copytree(
+        site,
+        copy,
+        ignore=lambda folder, names: [n for n in names if Path(folder) == site and n in SKIPPED],
+        symlinks=True,
+    )
     target_folder = f"parity-{TARGET}"
     (copy / "extrans.toml").write_text(
         f'source-language = "en"\ntarget-languages = ["{TARGET}"]\n'
@@ -187,16 +192,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("sites", metavar="SITE", nargs="+", type=Path)
     parser.add_argument("--content", help="the source content folder in each site")
     parser.add_argument("--show", type=int, default=1000, help="differences shown per site")
+    parser.add_argument(
+        "--keep", type=Path, help="an empty folder to keep each site's copy and render in"
+    )
     args = parser.parse_args(argv)
     code = 0
-    for site in args.sites:
+    for number, site in enumerate(args.sites):
         content = content_folder(site, args.content)
         if content is None:
             print(f"{site}: error: no content folder {args.content or CONTENT_FOLDERS}")
             code = 2
             continue
-        with tempfile.TemporaryDirectory(prefix="render-parity-") as work:
-            report = check_site(site.resolve(), content, Path(work))
+        if args.keep:
+            work = args.keep / f"{number}-{site.resolve().name}"
+            work.mkdir(parents=True)
+            report = check_site(site.resolve(), content, work)
+        else:
+            with tempfile.TemporaryDirectory(prefix="render-parity-") as temporary:
+                report = check_site(site.resolve(), content, Path(temporary))
         print_report(report, args.show)
         if report.differences and not code:
             code = 1
