@@ -240,7 +240,9 @@ def rendered_differently(
     error when the built body fails the render). Hugo reads Markdown with ``goldmark``, a
     site's ``markup.goldmark`` settings (unsafe HTML on, whatever they say). The sites' own
     shortcode templates are not there: a paired shortcode renders as a ``<div>`` around its
-    content, any other as an empty ``<span>`` (most print a value or an icon in the text); a page
+    content, any other as an empty ``<span>`` (most print a value or an icon in the text),
+    with no newline after it (a ``{{% %}}`` call at the end of a line would end the paragraph
+    with it, where a translation on one line would not); a page
     that uses one both with and without a closing tag, which such a stand-in cannot serve, is
     left out, and so is a source body Hugo cannot render with the stand-ins."""
     uses: dict[str, dict[str, bool]] = {}
@@ -271,7 +273,7 @@ def rendered_differently(
             if inner
             else '<span class="shortcode"></span>'
         )
-        template.write_text(stand_in + "\n", encoding="utf-8")
+        template.write_text(stand_in, encoding="utf-8")
     numbered = [
         name for name in sorted(bodies) if all(closing[s] == c for s, c in uses[name].items())
     ]

@@ -129,3 +129,13 @@ def test_the_judge_sees_a_change_of_markup(change: str, first: str) -> None:
     difference = first_difference(elements(SOURCE_HTML, "es"), elements(built, "es"))
     assert difference is not None
     assert difference.built == first
+
+
+def test_an_id_set_to_what_the_text_gives_stays_the_same() -> None:
+    """``## Ready to upgrade {#ready-to-upgrade}`` keeps its id in any language."""
+    source = '<h2 id="ready-to-upgrade">Ready to upgrade</h2>'
+    built = '<h2 id="ready-to-upgrade">Ernql gb hctenqr</h2>'
+    lost = '<h2 id="ernql-gb-hctenqr">Ernql gb hctenqr</h2>'
+    assert first_difference(elements(source), elements(built)) is None
+    assert first_difference(elements(source), elements(lost)) is None  # (derived on both sides)
+    assert first_difference(elements(source), elements('<h2 id="x">Ernql</h2>')) is not None
