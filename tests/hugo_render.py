@@ -49,7 +49,7 @@ class Difference:
     """Where two element sequences part: the first element that differs, on each side."""
 
     index: int
-    """Position of the element in both sequences."""
+    """Position of the element in both sequences (-1: the built page failed the render)."""
     source: str
     """The source language's element there (``(end)`` past its last)."""
     built: str
@@ -145,13 +145,16 @@ class _Elements(HTMLParser):
     def handle_data(self, data: str) -> None:
         self._text.append(data)
 
+    def close(self) -> None:
+        super().close()
+        self._flush_text()
+
 
 def elements(html: str, language_prefix: str = "") -> list[str]:
     """The element sequence of ``html``; ``language_prefix`` (``es``) is taken off its URLs."""
     parser = _Elements(language_prefix)
     parser.feed(html)
     parser.close()
-    parser._flush_text()
     return parser.elements
 
 
@@ -334,8 +337,8 @@ _SOURCE = re.compile(r'<meta name="source" content="([^"]*)"')
 
 
 def _outputs(public: Path) -> tuple[dict[str, tuple[str, str]], dict[str, list[str]]]:
-    """The pages in ``public`` (source path → URL, HTML; a language's own path comes first,
-    ``es/basics.md``), and the aliases (target URL → the URLs that redirect to it)."""
+    """The pages in ``public`` (language and source path, ``es/basics.md`` → URL, HTML), and
+    the aliases (target URL → the URLs that redirect to it)."""
     pages: dict[str, tuple[str, str]] = {}
     aliases: dict[str, list[str]] = {}
     for path in sorted(public.rglob("*.html")):
@@ -366,7 +369,7 @@ def site_parity(site: Path, source: str, target: str) -> SiteParity:
     names = [page.relative_to(site / "content" / source).as_posix() for page in pages]
     for name in names:
         problems[name] = []
-    for _ in names:
+    for _ in range(len(names) + 1):  # (each failed render takes a page out)
         shutil.rmtree(site / "public", ignore_errors=True)
         done = hugo(site)
         if done.returncode == 0:
@@ -376,6 +379,7 @@ def site_parity(site: Path, source: str, target: str) -> SiteParity:
         for name in failed:
             problems[name].append(f"hugo failed: {done.stderr.strip().splitlines()[-1]}")
             (site / "content" / target / name).unlink()
+    assert done.returncode == 0, done.stderr[-3000:]
     unclaimed = []
     for line in complaints(done):
         named = [

@@ -40,6 +40,7 @@ EXPECTED_FAILURES = {
     "shortcut-references.md": "not #17: a shortcut reference's text is its label, and "
     "`check` lets a translation change it (the link is lost)",
     "tables.md": "#17: Goldmark tables (a delimiter row longer than the header)",
+    "vitess-vtctldserver-api.md": "#17: footnotes (consecutive definitions)",
 }
 
 needs_hugo = pytest.mark.skipif(shutil.which("hugo") is None, reason="needs hugo")
