@@ -1,7 +1,7 @@
 """Round trip through the splice: every page is translated with a reversible transform (ROT13
 outside markup, :func:`bench.pseudo.pseudo`) and built; the built page must differ from the
 source exactly in the translated spans, read back as the transformed texts, and render in
-Hugo to the same structure.
+Hugo to the same elements (``tests/hugo_render.py``).
 
 Pages: the fixtures, the corpus, the example site, and the Markdown pages of the real Hugo
 sites in ``/tmp/sites`` and in the folder ``EXTRANS_REAL_SITES`` names; sites that are absent
@@ -11,20 +11,15 @@ are skipped.
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import subprocess
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import cache
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from bench.pseudo import pseudo
 from extrans.errors import ExtransError
-from extrans.formats.frontmatter import split_front_matter
 from extrans.model import Segment, SourcePage
 from extrans.site.config import Settings
 from extrans.site.pages import parse_page
@@ -32,6 +27,7 @@ from extrans.stages.localize import localize_page
 
 from .conftest import EXAMPLE_FIELDS, REPO, settings_with
 from .fixture_file import FIXTURES, read_fixtures
+from .hugo_render import rendered_differently
 
 SETTINGS = settings_with(*EXAMPLE_FIELDS, "linkTitle")
 PAGE_FILES = sorted(
@@ -119,103 +115,6 @@ def assert_round_trip(text: str, path: str, settings: Settings = SETTINGS) -> st
     return built.text
 
 
-HUGO_CONFIG = """\
-baseURL = "https://example.org/"
-disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404", "home", "section"]
-refLinksErrorLevel = "WARNING"
-[markup.goldmark.renderer]
-unsafe = true
-"""
-_SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)(.*?)[>%]\}\}", re.DOTALL)
-
-
-class _Tags(HTMLParser):
-    """The tags of an HTML page, in order: its structure, without text or attributes."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: object) -> None:
-        self.tags.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        self.tags.append(f"/{tag}")
-
-
-def _structure(html: str) -> list[str]:
-    parser = _Tags()
-    parser.feed(html)
-    parser.close()
-    return parser.tags
-
-
-def _shortcode_uses(body: str) -> dict[str, bool] | None:
-    """Whether each shortcode of ``body`` is used with a closing tag; ``None`` if one is
-    used both ways."""
-    opened: Counter[str] = Counter()
-    closed: Counter[str] = Counter()
-    for match in _SHORTCODE.finditer(body):
-        name = match[3]
-        if match[2]:
-            closed[name] += 1
-        elif not match[4].rstrip().endswith("/"):
-            opened[name] += 1
-    if any(closed[name] not in (0, opened[name]) for name in opened | closed):
-        return None
-    return {name: closed[name] > 0 for name in opened | closed}
-
-
-def rendered_differently(pages: Mapping[str, tuple[str, str]], folder: Path) -> list[str]:
-    """The names of ``pages`` (name → source text, built text) whose bodies Hugo renders to
-    different HTML structures. Every shortcode renders as an element around its content (the
-    sites' own templates are not there); a page that uses one both with and without a
-    closing tag, which such a stand-in cannot serve, is left out."""
-    uses: dict[str, dict[str, bool]] = {}
-    bodies: dict[str, tuple[str, str]] = {}
-    for name, (source, built) in pages.items():
-        pair = tuple(
-            text[split_front_matter(text, "p.md").body_start :] for text in (source, built)
-        )
-        found = _shortcode_uses(pair[0])
-        if found is not None:
-            uses[name], bodies[name] = found, (pair[0], pair[1])
-    votes = Counter(
-        (shortcode, closed) for found in uses.values() for shortcode, closed in found.items()
-    )
-    closing = {
-        shortcode: votes[shortcode, True] >= votes[shortcode, False] for shortcode, _ in votes
-    }
-    shutil.rmtree(folder, ignore_errors=True)
-    (folder / "layouts" / "_default").mkdir(parents=True)
-    (folder / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
-    (folder / "layouts" / "_default" / "single.html").write_text("{{ .Content }}\n", "utf-8")
-    for shortcode, inner in closing.items():
-        template = folder / "layouts" / "shortcodes" / f"{shortcode}.html"
-        template.parent.mkdir(parents=True, exist_ok=True)
-        content = "{{ .Inner }}" if inner else ""
-        template.write_text(f'<div class="shortcode">{content}</div>\n', encoding="utf-8")
-    numbered = [
-        name for name in sorted(bodies) if all(closing[s] == c for s, c in uses[name].items())
-    ]
-    for number, name in enumerate(numbered):
-        for side, body in zip("ab", bodies[name], strict=True):
-            page = folder / "content" / side / f"p{number}.md"
-            page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(f"---\n---\n{body}", encoding="utf-8")  # (no front matter)
-    run = subprocess.run(
-        ["hugo", "--source", str(folder), "--quiet"], capture_output=True, text=True, check=False
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
-    public = folder / "public"
-    return [
-        name
-        for number, name in enumerate(numbered)
-        if _structure((public / "a" / f"p{number}" / "index.html").read_text(encoding="utf-8"))
-        != _structure((public / "b" / f"p{number}" / "index.html").read_text(encoding="utf-8"))
-    ]
-
-
 def _variants(data: bytes) -> list[tuple[str, str]]:
     """The page as it is, with CRLF line endings, and with a byte-order mark (a page that is
     not UTF-8 only as it is: extrans refuses it)."""
@@ -240,7 +139,7 @@ def test_fixture_pages_render_alike(tmp_path: Path) -> None:
         built = assert_round_trip(text, "content/en/page.md")
         if built is not None:
             pages[name] = (text, built)
-    assert rendered_differently(pages, tmp_path / "hugo") == []
+    assert rendered_differently(pages, tmp_path / "hugo") == {}
 
 
 def test_the_judge_sees_a_lost_byte() -> None:
@@ -302,4 +201,4 @@ def test_real_site_pages_render_alike(tmp_path: Path) -> None:
         for number, (name, pair) in enumerate(sorted(pages.items()))
         if number % 8 == 0 or "hugo-book" in name
     }
-    assert rendered_differently(sample, tmp_path / "hugo") == []
+    assert rendered_differently(sample, tmp_path / "hugo") == {}
