@@ -140,7 +140,14 @@ def test_the_project_is_the_hugo_title_if_it_is_text(
         ('fields = ["faq[.q"]\n', 1, "bad field pattern 'faq[.q'"),
         ('target-languages = ["xx-zz"]\n', 1, "unknown language code 'xx-zz' in 'target-"),
         ('source-language = "klingon"\n', 1, "unknown language code 'klingon'"),
-        ('line-numbers = "yes"\n', 1, "'line-numbers' must be a bool"),
+        ('line-numbers = "yes"\n', 1, "'line-numbers' must be true or false, not 'yes'"),
+        ('\nthreshold = "eighty"\n', 2, "'threshold' must be a number, not 'eighty'"),
+        ("wrap-width = 7.5\n", 1, "'wrap-width' must be a whole number, not 7.5"),
+        ('[checks]\nhtml = "off"\nthreshold = 50\n', 3, "unknown check 'checks.threshold'; "
+         "'threshold' is a setting of its own, but written after the [checks] line it belongs to "
+         "that table: move it above [checks]"),
+        ('target-languages = ["es"]\n[thresholds]\nes = 50\nline-numbers = true\n', 4,
+         "'line-numbers' is a setting of its own, but written after the [thresholds] line"),
         ('locale-dir = "../elsewhere"\n', 1, "must be a folder inside the site"),
         ('locale-dir = "/abs"\n', 1, "must be a folder inside the site"),
         ('target-languages = ["en"]\n', 1, "'en' is both the source and a target language"),

@@ -656,7 +656,7 @@ def load_settings(root: Path) -> Settings:
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            raise fail(f"'{key}' must be a {expected.__name__}, not {excerpt(value)}", key)
+            raise fail(f"'{key}' must be {_KINDS[expected]}, not {excerpt(value)}", key)
 
     hugo_source = hugo.default_language.value if hugo.default_language else None
     source = table.get("source-language") or hugo_source or "en"
@@ -733,7 +733,7 @@ def load_settings(root: Path) -> Settings:
     for code, value in table.get("thresholds", {}).items():
         if code not in targets:
             unknown = f"{excerpt(f'thresholds.{code}')}: not a target language"
-            raise fail(unknown, code, "thresholds")
+            raise fail(unknown + _misplaced(code, "thresholds"), code, "thresholds")
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise fail(f"'thresholds.{code}' must be a number", code, "thresholds")  # (a target)
         if not 0.0 <= value <= 100.0:
@@ -742,8 +742,9 @@ def load_settings(root: Path) -> Settings:
     checks: dict[str, str] = table.get("checks", {})
     for name, severity in checks.items():
         if name not in CHECKS:
-            unknown = f"unknown check {excerpt(f'checks.{name}')}{_did_you_mean(name, CHECKS)}"
-            raise fail(unknown, name, "checks")
+            unknown = f"unknown check {excerpt(f'checks.{name}')}"
+            hint = _misplaced(name, "checks") or _did_you_mean(name, CHECKS)
+            raise fail(unknown + hint, name, "checks")
         if severity not in ("error", "warning", "off"):
             raise fail(f'\'checks.{name}\' must be "error", "warning" or "off"', name, "checks")
     return Settings(
@@ -764,6 +765,28 @@ def load_settings(root: Path) -> Settings:
         thresholds=thresholds,
         checks=dict(checks),
         linkify=hugo.linkify,
+    )
+
+
+_KINDS = {
+    float: "a number",
+    int: "a whole number",
+    bool: "true or false",
+    str: "a string",
+    list: "a list",
+    dict: "a table",
+}
+"""The types of settings, in a user's words."""
+
+
+def _misplaced(key: str, table: str) -> str:
+    """Why a top-level setting is a key of ``table``: it was written after the table's
+    header, so TOML reads it as one of the table's keys."""
+    if key not in _KEYS:
+        return ""
+    return (
+        f"; '{key}' is a setting of its own, but written after the [{table}] line it belongs "
+        f"to that table: move it above [{table}]"
     )
 
 
