@@ -314,3 +314,25 @@ def test_init_never_proposes_a_key_no_pattern_can_name(site: Path, extrans: Run)
     config = (site / "extrans.toml").read_text(encoding="utf-8")
     assert '#   "cSpell:ignore"' in config
     assert extrans(site, "extract")[0] == 0
+
+
+def test_front_matter_keys_match_in_any_case_as_hugo_reads_them(site: Path, extrans: Run) -> None:
+    """Hugo reads ``Title``, ``TranslationKey`` and ``LastMod`` as ``title``,
+    ``translationKey`` and ``lastmod``: so does extrans."""
+    page = site / "content/en/exercises/capitals.md"
+    page.write_text(
+        "---\nTitle: The Teaser\nTranslationKey: teaser\nLastMod: 2025-02-03\n"
+        "Description: A balance on the sit bones.\nSlug: teaser\n---\n\nRoll up to a V.\n",
+        encoding="utf-8",
+    )
+    assert extrans(site, "extract")[0] == 0
+    catalog = (site / "locale/es/teaser.po").read_text(encoding="utf-8")
+    assert (
+        '#. front matter: Title\n#: content/en/exercises/capitals.md\nmsgid "The Teaser"' in catalog
+    )
+    assert 'msgid "A balance on the sit bones."' in catalog and '"teaser"' not in catalog
+    spanish = site / "content/es/exercises/capitals.md"
+    spanish.parent.mkdir(parents=True)
+    spanish.write_text("---\nTitle: El Teaser\nLastMod: 2025-01-01\n---\n", encoding="utf-8")
+    out = extrans(site, "status", "exercises/capitals.md")[1]
+    assert "stale: source 2025-02-03 (front matter), translation 2025-01-01, 33 days behind" in out

@@ -109,9 +109,9 @@ def read_string_fields(text: str, front: FrontMatter, path: str) -> list[FieldVa
 
 
 def read_top_level_values(text: str, front: FrontMatter, path: str) -> dict[str, Span]:
-    """The source span of each top-level value (dates and numbers too), by key; YAML's
-    scalars only."""
-    return dict(_read(text, front, path).top_level)
+    """The source span of each top-level value (dates and numbers too), by key in lower case,
+    as Hugo reads keys (``LastMod`` is ``lastmod``); YAML's scalars only."""
+    return {key.lower(): span for key, span in _read(text, front, path).top_level.items()}
 
 
 @lru_cache(maxsize=8)

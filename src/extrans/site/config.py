@@ -43,6 +43,7 @@ NEVER_EXTRACTED = frozenset(
     }
 )  # fmt: skip
 
+_NEVER_EXTRACTED_LOWER = frozenset(key.lower() for key in NEVER_EXTRACTED)
 _NAME = r"(?:[A-Za-z0-9_][A-Za-z0-9_-]*|\*)"
 _PATTERN = re.compile(rf"{_NAME}(?:\[\d*\])*(?:\.{_NAME}(?:\[\d*\])*)*")
 _PART = re.compile(rf"({_NAME})|\[(\d*)\]")
@@ -66,10 +67,14 @@ class FieldPattern:
                 if not isinstance(have, int):
                     return False
             elif want == "*":
-                if not isinstance(have, str) or have in NEVER_EXTRACTED:
+                if not isinstance(have, str) or have.lower() in _NEVER_EXTRACTED_LOWER:
                     return False
-            elif want != have:
-                return False
+            elif want != have and (
+                not isinstance(want, str)
+                or not isinstance(have, str)
+                or want.lower() != have.lower()
+            ):
+                return False  # (Hugo reads keys in any case: ``Title`` is ``title``)
         return True
 
 

@@ -262,8 +262,9 @@ def page_key(text: str, relative: str, settings: Settings) -> str:
 
     front = split_front_matter(text, relative)
     source = "\n" + text[front.start : front.end]
+    named = source.lower().count("translationkey")  # (Hugo reads keys in any case)
     pattern = _SIMPLE_KEY.get(front.format)
-    if pattern is not None and source.count("translationKey") <= 1:
+    if pattern is not None and named <= 1:
         if front.format == "toml":
             source = _TOML_TABLE.split(source, maxsplit=1)[0]  # the top level only
         found = pattern.search(source)
@@ -271,7 +272,7 @@ def page_key(text: str, relative: str, settings: Settings) -> str:
             key = next(group for group in found.groups() if group is not None)
             if check_key(key) is None:
                 return key
-        elif "translationKey" not in text[front.start : front.end]:
+        elif not named:
             return _page_key([], text, relative, settings)
     fields = read_string_fields(text, front, relative)
     return _page_key(fields, text, relative, settings)
@@ -279,7 +280,7 @@ def page_key(text: str, relative: str, settings: Settings) -> str:
 
 def _page_key(fields: list[FieldValue], text: str, relative: str, settings: Settings) -> str:
     for field in fields:
-        if field.path == ("translationKey",):
+        if len(field.path) == 1 and str(field.path[0]).lower() == "translationkey":
             problem = check_key(field.value)
             if problem:
                 raise PageError(
