@@ -302,6 +302,28 @@ def test_init_writes_a_starting_configuration(site: Path, extrans: Run) -> None:
     assert extrans(site, "extract")[0] == 0
 
 
+def test_init_adds_the_target_languages_it_is_given(site: Path, extrans: Run) -> None:
+    """A site whose Hugo configuration names no other language gets its targets from
+    ``--lang``; the configuration written loads and extracts."""
+    (site / "extrans.toml").unlink()
+    (site / "hugo.toml").write_text('title = "Pilates"\n', encoding="utf-8")
+    code, out, _ = extrans(site, "init")
+    assert code == 0 and "no target language in the Hugo configuration: add one with --lang" in out
+    code, out, _ = extrans(site, "init", "--force", "--lang", "es", "-l", "pt-br", "-l", "es")
+    assert code == 0 and "  target languages: es, pt-br\n" in out
+    config = (site / "extrans.toml").read_text(encoding="utf-8")
+    assert 'target-languages = ["es", "pt-br"]\n' in config
+    code, out, err = extrans(site, "extract")
+    assert (code, err) == (0, "") and "pt-br: 8 pages, " in out
+    assert extrans(site, "init", "--force", "--lang", "xx-yy") == (
+        2, "", "error: --lang xx-yy: unknown language code 'xx-yy' (use a code like 'es' or "
+        "'pt-br')\n",
+    )  # fmt: skip
+    assert extrans(site, "init", "--force", "--lang", "en")[2] == (
+        "error: --lang en: that is the source language\n"
+    )
+
+
 def test_init_never_proposes_a_key_no_pattern_can_name(site: Path, extrans: Run) -> None:
     """docsy-example's pages set ``cSpell:ignore`` (prose-like words for a spelling checker):
     init proposed it, and extract then refused the configuration init wrote."""

@@ -446,14 +446,26 @@ def check_command(
     return _exit_code(result.errors, result.error_count or (strict and result.warning_count))
 
 
-@app.command("init", epilog=_example("extrans init && extrans extract"))
+@app.command("init", epilog=_example("extrans init --lang es && extrans extract"))
 def init(
     context: typer.Context,
     force: Annotated[
         bool, typer.Option("--force", help="replace an existing extrans.toml")
     ] = False,
+    lang: Annotated[
+        list[str] | None,
+        typer.Option(
+            "-l",
+            "--lang",
+            metavar="LANG",
+            help="a target language to add to those of the Hugo configuration (repeatable)",
+        ),
+    ] = None,
 ) -> int:
     """Write a starting extrans.toml for an existing Hugo site."""
+    from dataclasses import replace
+
+    from .formats.languages import validate_code
     from .plumbing.fsio import atomic_write
     from .site.config import find_hugo_config, load_settings
     from .stages.init import render_config, survey_fields
@@ -463,6 +475,15 @@ def init(
     if target.exists() and not force:
         raise ExtransError("already exists; use --force to replace it", target)
     settings = load_settings(options.site_root())
+    for code in lang or ():
+        try:
+            validate_code(code)
+        except ValueError as err:
+            raise ExtransError(f"--lang {code}: {err} (use a code like 'es' or 'pt-br')") from None
+        if code == settings.source_language:
+            raise ExtransError(f"--lang {code}: that is the source language")
+    added = tuple(dict.fromkeys((*settings.target_languages, *(lang or ()))))
+    settings = replace(settings, target_languages=added)
     survey = survey_fields(settings)
     text = render_config(settings, survey, find_hugo_config(settings.site_root))
     atomic_write(target, text.encode("utf-8"), root=settings.site_root)
@@ -476,7 +497,8 @@ def init(
     if settings.target_languages:
         print(f"  target languages: {', '.join(settings.target_languages)}")
     else:
-        print("  no target language found in the Hugo config: set target-languages")
+        print("  no target language in the Hugo configuration: add one with --lang, or set")
+        print("  target-languages in extrans.toml")
     print("  front-matter fields (pages, translatable?):")
     for field in survey.fields:
         mark = "yes" if field.translatable else "no "
