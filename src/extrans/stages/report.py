@@ -353,6 +353,7 @@ def _render_html(report: StatusReport) -> str:
     for language in report.languages:
         t = report.totals(language)
         fuzzy = 0.0 if t.entries == 0 else 100.0 * t.fuzzy / t.entries
+        broken = 0.0 if t.entries == 0 else 100.0 * t.broken / t.entries
         counts = (
             f"{t.translated} translated, {t.fuzzy} fuzzy, {t.broken} broken, "
             f"{t.untranslated} untranslated"
@@ -363,18 +364,22 @@ def _render_html(report: StatusReport) -> str:
             f"<small>{e(language)}</small></strong>"
             f'<div class="bar" title="{counts}">'
             f'<span class="ok" style="width:{t.percent_entries:.2f}%"></span>'
-            f'<span class="fz" style="width:{fuzzy:.2f}%"></span></div>'
+            f'<span class="fz" style="width:{fuzzy:.2f}%"></span>'
+            f'<span class="br" style="width:{broken:.2f}%"></span></div>'
             f"<span>{summary} · {t.stale} stale</span></div>"
         )
     rows = []
     for page in report.pages:
         cells = (
-            f"<td>{e(page.source)}</td><td>{e(page.language)}</td><td>{e(page.section)}</td>"
+            f'<td class="p">{e(page.source)}</td><td>{e(page.language)}</td>'
+            f"<td>{e(page.section)}</td>"
             f'<td class="n" data-v="{page.percent_entries:.3f}">{_pct(page.percent_entries)}</td>'
             f'<td class="n" data-v="{page.percent_words:.3f}">{_pct(page.percent_words)}</td>'
-            f'<td class="n">{page.fuzzy}</td><td class="n">{page.untranslated}</td>'
-            f"<td>{_day(page.source_lastmod)}</td><td>{_day(page.localized_lastmod)}</td>"
-            f"<td>{e('; '.join(_problems(page)))}</td>"
+            f'<td class="n">{page.fuzzy}</td><td class="n">{page.broken}</td>'
+            f'<td class="n">{page.untranslated}</td>'
+            f'<td class="d">{_day(page.source_lastmod)}</td>'
+            f'<td class="d">{_day(page.localized_lastmod)}</td>'
+            f'<td class="t">{e("; ".join(_problems(page)))}</td>'
         )
         rows.append(f'<tr class="{"stale" if page.stale else ""}">{cells}</tr>')
     extras = "".join(f"<li>{e(x)}</li>" for x in _extras(report))
