@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 from functools import cache
+from typing import NamedTuple
 
 from ..errors import excerpt
 
@@ -44,8 +45,16 @@ _PLURAL_FORMS = {
 _SCRIPT_TO_GETTEXT = {"Hans": "_CN", "Hant": "_TW", "Latn": "@latin", "Cyrl": "@cyrillic"}
 
 
+class _Code(NamedTuple):
+    """A language code as Babel reads it."""
+
+    language: str
+    territory: str | None
+    script: str | None
+
+
 @cache
-def _parse(code: str) -> tuple[str, str | None, str | None]:
+def _parse(code: str) -> _Code:
     parsed = _parse_known(code)
     if parsed is not None:
         return parsed
@@ -55,10 +64,10 @@ def _parse(code: str) -> tuple[str, str | None, str | None]:
         locale = Locale.parse(code.replace("_", "-"), sep="-")
     except (ValueError, TypeError, UnknownLocaleError) as err:
         raise ValueError(f"unknown language code {excerpt(code)}") from err
-    return locale.language, locale.territory, locale.script
+    return _Code(locale.language, locale.territory, locale.script)
 
 
-def _parse_known(code: str) -> tuple[str, str | None, str | None] | None:
+def _parse_known(code: str) -> _Code | None:
     """What Babel's ``Locale.parse`` gives for ``language[-script][-territory]`` whose CLDR
     file Babel ships (what it tries first), without importing Babel, which most runs never
     need; ``None`` for any other code."""
@@ -76,7 +85,7 @@ def _parse_known(code: str) -> tuple[str, str | None, str | None] | None:
     identifier = "_".join(part for part in (language, script, territory) if part)
     if not os.path.isfile(os.path.join(_locale_data(), identifier + ".dat")):
         return None
-    return language, territory, script
+    return _Code(language, territory, script)
 
 
 @cache
@@ -117,7 +126,10 @@ def plural_forms(code: str) -> str:
     from babel.core import UnknownLocaleError
     from babel.messages.plurals import get_plural
 
-    for candidate in (base, _parse(code)[0]):  # (yue-hant is yue_TW to gettext, unknown to Babel)
+    for candidate in (
+        base,
+        _parse(code).language,
+    ):  # (yue-hant is yue_TW to gettext, unknown to Babel)
         try:
             rule = get_plural(candidate)
         except UnknownLocaleError:

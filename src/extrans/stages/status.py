@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from ..errors import (
     CatalogError,
@@ -206,13 +206,19 @@ class StatusReport:
         return sorted({p.section for p in self.pages})
 
 
-def _read_lastmod(text: str, path: str) -> tuple[datetime | None, int | None]:
-    """The date a page's ``lastmod`` says, and its line; ``None`` for both without one."""
+class _Lastmod(NamedTuple):
+    """The date a page's ``lastmod`` says, and its line (``None`` for both without one)."""
+
+    moment: datetime | None
+    line: int | None
+
+
+def _read_lastmod(text: str, path: str) -> _Lastmod:
     front = split_front_matter(text, path)
     span = read_top_level_values(text, front, path).get("lastmod")
     if span is None:
-        return None, None
-    return parse_date(text[span[0] : span[1]]), line_of(text, span[0])
+        return _Lastmod(None, None)
+    return _Lastmod(parse_date(text[span[0] : span[1]]), line_of(text, span[0]))
 
 
 def git_dates(root: Path, folders: Sequence[str]) -> dict[str, datetime]:
