@@ -261,3 +261,35 @@ def test_notes_say_only_what_is_true(translated: Path, extrans: Run) -> None:
     assert "1 broken (extrans check finds errors: not used)" in table
     assert "the translation has no lastmod: whether it is current is unknown" in table
     assert "did not move" not in table
+
+
+def test_use_fuzzy_keeps_the_old_translation_in_the_page_and_counts_it_stale(
+    translated: Path, extrans: Run
+) -> None:
+    """A one-word edit of the source must not put English back into a published page: with
+    ``use-fuzzy``, build keeps the fuzzy translation there, and status calls the page stale
+    until a translator reviews it."""
+    edit(
+        translated / SAW,
+        "Keep both hips heavy on the mat",
+        "Keep both hips heavy and still on the mat",
+    )
+    assert extrans(translated, "extract")[0] == 0
+    spanish = translated / "content/es/exercises/saw.md"
+    old = "Mantén las dos caderas pesadas sobre la colchoneta mientras giras"
+    config = translated / "extrans.toml"
+    plain = config.read_text(encoding="utf-8")
+    config.write_text('use-fuzzy = ["es"]\n' + plain, encoding="utf-8")
+    assert extrans(translated, "build", "--force")[0] == 0
+    assert old in spanish.read_text(encoding="utf-8")
+    code, out, err = extrans(translated, "status", "--fail-on-stale", "exercises/saw.md")
+    assert code == 1 and "1 fuzzy translations in the page, awaiting review (use-fuzzy)" in out
+    assert "content/es/exercises/saw.md: stale, 1 fuzzy translations awaiting review" in err
+    config.write_text(plain, encoding="utf-8")  # without it, the English text is back
+    assert extrans(translated, "build", "--force")[0] == 0
+    text = spanish.read_text(encoding="utf-8")
+    assert old not in text and "Keep both hips heavy and still on the mat" in text
+    config.write_text('use-fuzzy = ["fr"]\n' + plain, encoding="utf-8")
+    assert extrans(translated, "status")[2] == (
+        "extrans.toml:1: error: 'use-fuzzy' lists 'fr', not a target language\n"
+    )

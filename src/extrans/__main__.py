@@ -414,8 +414,12 @@ def status(
     if fail_on_stale:
         for page in report.pages:
             if page.stale:
-                stale = f"{page.localized}: stale, {page.stale_days} days behind {page.source}"
-                _say(printable(stale))
+                behind = (
+                    f"{page.stale_days} days behind {page.source}"
+                    if page.stale_days is not None
+                    else f"{page.fuzzy} fuzzy translations awaiting review"
+                )
+                _say(printable(f"{page.localized}: stale, {behind}"))
                 failed = True
     return EXIT_CHECK_FAILED if failed else EXIT_OK
 

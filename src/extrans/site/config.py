@@ -123,6 +123,10 @@ class Settings:
     """Share of a page's entries (percent) that must be translated for build to write it."""
     thresholds: Mapping[str, float] = field(default_factory=dict)
     """``threshold`` per language, where it differs."""
+    use_fuzzy: tuple[str, ...] = ()
+    """Languages whose pages build writes with their fuzzy translations (a published page
+    keeps its old translation while the new text waits for review) rather than the source
+    text."""
     checks: Mapping[str, str] = field(default_factory=dict)
     """Severity per check name (``error``, ``warning``, ``off``), where it differs from the
     check's default."""
@@ -212,6 +216,7 @@ _KEYS = {
     "wrap-width": int,
     "threshold": float,
     "thresholds": dict,
+    "use-fuzzy": list,
     "checks": dict,
 }
 _LINKIFY = ("goldmark", "extensions", "linkify")
@@ -744,6 +749,10 @@ def load_settings(root: Path) -> Settings:
         if not 0.0 <= value <= 100.0:
             raise fail(percent, code, "thresholds")
         thresholds[code] = float(value)
+    use_fuzzy = table.get("use-fuzzy", [])
+    for code in use_fuzzy:
+        if code not in targets:
+            raise fail(f"'use-fuzzy' lists {excerpt(code)}, not a target language", "use-fuzzy")
     checks: dict[str, str] = table.get("checks", {})
     for name, severity in checks.items():
         if name not in CHECKS:
@@ -768,6 +777,7 @@ def load_settings(root: Path) -> Settings:
         wrap_width=width,
         threshold=threshold,
         thresholds=thresholds,
+        use_fuzzy=tuple(use_fuzzy),
         checks=dict(checks),
         linkify=hugo.linkify,
     )

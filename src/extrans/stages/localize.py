@@ -90,13 +90,14 @@ def usable_translations(
     severities: Mapping[str, str] | None = None,
     *,
     linkify: bool = True,
+    fuzzy: bool = False,
 ) -> UsableTranslations:
     """The translations build may use, and the errors that kept others out (``linkify``:
-    whether Hugo links bare URLs)."""
+    whether Hugo links bare URLs; ``fuzzy``: fuzzy translations too, ``use-fuzzy``)."""
     translations: dict[Key, str] = {}
     errors: list[Finding] = []
     for message in catalog.messages:
-        if message.obsolete or not message.translated:
+        if message.obsolete or not (message.translated or (fuzzy and message.msgstr)):
             continue
         found = check_message(message, path, severities, errors_only=True, linkify=linkify)
         if found:

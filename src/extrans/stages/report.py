@@ -60,8 +60,10 @@ def _problems(page: PageStatus) -> list[str]:
         notes.append("no catalog yet")
     if not page.localized_exists:
         notes.append("not built")
-    if page.stale:
+    if page.stale_days is not None:
         notes.append(_stale_note(page))
+    if page.awaiting_review:
+        notes.append(f"{page.fuzzy} fuzzy translations in the page, awaiting review (use-fuzzy)")
     if page.freshness_unknown:
         notes.append("the translation has no lastmod: whether it is current is unknown")
     if page.broken:
@@ -329,9 +331,12 @@ def render_github(annotations: Sequence[Annotation], limit: int = GITHUB_LIMIT) 
 def _render_github(report: StatusReport) -> str:
     notes: list[Annotation] = []
     for page in report.pages:
-        if page.stale:
+        if page.stale_days is not None:
             where = (page.localized, page.localized_lastmod_line)
             notes.append(Annotation("warning", *where, "stale translation", _stale_note(page)))
+        if page.awaiting_review:
+            review = f"{page.fuzzy} fuzzy translations in the page, awaiting review"
+            notes.append(Annotation("warning", page.catalog, 1, "stale translation", review))
         if page.lastmod_not_bumped:
             where = (page.source, page.source_lastmod_line)
             changed = "the text changed but lastmod did not move"

@@ -112,6 +112,8 @@ class PageStatus(_Coverage):
     threshold: float = 80.0
     broken: int = 0
     """Translations ``extrans check`` finds an error in: build does not use them."""
+    uses_fuzzy: bool = False
+    """Build puts this language's fuzzy translations in its pages (``use-fuzzy``)."""
 
     @property
     def stale_days(self) -> int | None:
@@ -134,8 +136,14 @@ class PageStatus(_Coverage):
         )
 
     @property
+    def awaiting_review(self) -> bool:
+        """The localized page holds fuzzy translations (``use-fuzzy``): the text they
+        translate has changed since."""
+        return self.uses_fuzzy and self.fuzzy > 0 and self.localized_exists
+
+    @property
     def stale(self) -> bool:
-        return self.stale_days is not None
+        return self.stale_days is not None or self.awaiting_review
 
     @property
     def lastmod_not_bumped(self) -> bool:
@@ -345,6 +353,7 @@ def _rows_of(relative: str, job: _Job) -> _PageRows:
                 source_lastmod_line=source_line,
                 localized_lastmod_line=localized_line,
                 threshold=settings.threshold_for(language),
+                uses_fuzzy=language in settings.use_fuzzy,
             )
         )
     entry = None
@@ -447,6 +456,7 @@ class _Facts:
                     catalog=settings.catalog_path(language, key),
                     localized=settings.localized_path(relative, language),
                     threshold=settings.threshold_for(language),
+                    uses_fuzzy=language in settings.use_fuzzy,
                     **{name: _value(name, v) for (name, _), v in zip(_COUNTS, row, strict=True)},
                 )
                 for language, row in zip(job.languages, self.rows, strict=True)
