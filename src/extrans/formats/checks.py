@@ -54,12 +54,23 @@ _BLOCK_START = re.compile(
       | =+[ \t]*$ | -+[ \t]*$                        # setext underline
       | (?:[*_-][ \t]*){3,}$                         # thematic break
       | \|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$   # table delimiter row
-      | \[[^\]]+\]:                                  # link reference definition
+      | \[[^\]]+\]:                                  # link reference or footnote definition
+      | :[ \t] | \{(?!\{) | \$\$                       # definition, attributes, math block
     )""",
     re.MULTILINE | re.VERBOSE,
 )
-_BLOCK_START_CHARS = frozenset("#-+*0123456789>`~<{=_|:[")
+_BLOCK_START_CHARS = frozenset("#-+*0123456789>`~<{=_|:[$")
 """Every character a match of ``_BLOCK_START`` can start with (after spaces and tabs)."""
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]\s]+\]")
+_ATTRIBUTE_LIST = re.compile(  # (not a shortcode's or a template's braces)
+    r"\{(?<!\{\{)(?!\{)[ \t]*(?:[#.][^\s{}]|[A-Za-z_:][\w.:-]*[ \t]*=)[^{}\n]*\}(?!\})"
+)
+_MATH = re.compile(
+    r"""\$\$.+?\$\$ | \\\[.+?\\\] | \\\(.+?\\\)
+      | \$(?<!\\\$)(?=[^\s$]).*?[^\s\\]\$(?!\d)   # $x$, as Pandoc reads it: not "$5 and $10"
+    """,
+    re.DOTALL | re.VERBOSE,
+)
 _STRONG = re.compile(r"\*\*(?<!\\\*\*)|__(?<![\\\w]__)|__(?!\w)")
 _SINGLE_STAR = re.compile(r"\*(?<![\\*]\*)(?!\*)")
 _STRIKE = re.compile(r"~~(?<!\\~~)")
@@ -210,6 +221,32 @@ def _links_of(text: str, *, linkify: bool = True) -> tuple[str, ...]:
 @_check("shortcode", "error", "Hugo shortcode calls unchanged", "{")
 def _shortcodes(source: str, translation: str, _: Sequence[str]) -> str | None:
     return _changed_items("shortcode calls", _SHORTCODE.findall, source, translation)
+
+
+@_check(
+    "footnote-ref", "error", "footnote references ([^label]) come back, any order, same labels", "^"
+)
+def _footnote_references(source: str, translation: str, _: Sequence[str]) -> str | None:
+    def references(text: str) -> list[str]:
+        return _FOOTNOTE_REFERENCE.findall(_CODE.sub("", text))
+
+    return _changed_items("footnote references", references, source, translation)
+
+
+@_check("attribute-list", "error", "attribute lists ({#id .class}) unchanged", "{")
+def _attribute_lists(source: str, translation: str, _: Sequence[str]) -> str | None:
+    def attribute_lists(text: str) -> list[str]:
+        return _ATTRIBUTE_LIST.findall(_CODE.sub("", text))
+
+    return _changed_items("attribute lists", attribute_lists, source, translation)
+
+
+@_check("math", "error", "math ($$...$$, \\[...\\], \\(...\\), $...$) unchanged", "$\\")
+def _math(source: str, translation: str, _: Sequence[str]) -> str | None:
+    def spans(text: str) -> list[str]:
+        return _MATH.findall(_CODE.sub("", text))
+
+    return _changed_items("math", spans, source, translation)
 
 
 @_check("placeholder", "error", "Hugo template placeholders ({{ .Params.x }}) unchanged", "{")
