@@ -392,6 +392,8 @@ def _heading(body: _Body, token: Token, opener: Token, attributes: bool) -> Iter
         pieces = list(_lines_of(body, token))
         if pieces and attributes:
             pieces[-1] = replace(pieces[-1], text=_without_attributes(pieces[-1].text))
+            if not pieces[-1].text:  # (a line of attributes alone)
+                pieces.pop()
         yield from _segments(pieces, "body: heading")
         return
     line = body.line(token.map[0])
