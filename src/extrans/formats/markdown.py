@@ -44,7 +44,13 @@ stack), so a page nested deeper is refused rather than read in part."""
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 """A line and its end, as Markdown counts lines: a form feed or U+2028 ends none."""
 _ALERT = re.compile(r"\[!([A-Za-z]+)\][+-]?[ \t]*")
-_HEADING_ATTRIBUTES = re.compile(r"[ \t]*\{[ \t]*[#.][^{}]*\}[ \t]*$")
+_ATTRIBUTE_LIST = r"""\{[ \t]*
+    (?: (?:[#.][^\s{}]+ | [A-Za-z_:][\w.:-]*[ \t]*=[ \t]*(?:"[^"]*"|'[^']*'|[^\s"'{},]+)) [ \t,]* )+
+    \}"""
+"""An attribute list, as Goldmark reads one: ``{#id .class key="value" anchor=false}``."""
+_ATTRIBUTES = re.compile(rf"{_ATTRIBUTE_LIST}[ \t]*", re.VERBOSE)
+"""A line of block attributes (from its indentation on)."""
+_HEADING_ATTRIBUTES = re.compile(rf"[ \t]*{_ATTRIBUTE_LIST}[ \t]*$", re.VERBOSE)
 _SHORTCODE_CALL = re.compile(r"\{\{[<%](?:.*?[>%]\}\}|.*)", re.DOTALL)
 """A shortcode call, or one left open, to the end of the text."""
 _IMAGE = re.compile(
@@ -95,15 +101,6 @@ def _block_parser(dialect: MarkdownDialect) -> MarkdownIt:
 
 
 Rule = Callable[[StateBlock, int, int, bool], bool]
-
-_ATTRIBUTES = re.compile(
-    r"""[ ]{0,3}\{[ \t]*
-        (?: (?:[#.][^\s{}#.]+ | [A-Za-z_:][\w.:-]*[ \t]*=[ \t]*(?:"[^"]*"|'[^']*'|[^\s"'{}]+))
-            [ \t]* )+
-        \}[ \t]*""",
-    re.VERBOSE,
-)
-"""A line of block attributes, as Goldmark reads one (``{#id .class key="value"}``)."""
 
 
 def _rule(parser: MarkdownIt, name: str) -> Rule:
