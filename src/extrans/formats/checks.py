@@ -18,6 +18,7 @@ from typing import Literal
 
 from ..errors import excerpt, excerpts, message_line
 from .catalog import Message
+from .dialect import ATTRIBUTE_LIST
 from .linkify import MAYBE_BARE_URL, bare_urls
 
 __all__ = [
@@ -62,9 +63,8 @@ _BLOCK_START = re.compile(
 _BLOCK_START_CHARS = frozenset("#-+*0123456789>`~<{=_|:[$")
 """Every character a match of ``_BLOCK_START`` can start with (after spaces and tabs)."""
 _FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]\s]+\]")
-_ATTRIBUTE_LIST = re.compile(  # (not a shortcode's or a template's braces)
-    r"\{(?<!\{\{)(?!\{)[ \t]*(?:[#.][^\s{}]|[A-Za-z_:][\w.:-]*[ \t]*=)[^{}\n]*\}(?!\})"
-)
+_ATTRIBUTE_LIST = re.compile(rf"(?<!\{{){ATTRIBUTE_LIST}(?!\}})", re.VERBOSE)
+"""An attribute list, not a shortcode's or a template's braces."""
 _MATH = re.compile(
     r"""\$\$.+?\$\$ | \\\[.+?\\\] | \\\(.+?\\\)
       | \$(?<!\\\$)(?=[^\s$]).*?[^\s\\]\$(?!\d)   # $x$, as Pandoc reads it: not "$5 and $10"

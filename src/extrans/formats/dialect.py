@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_DIALECT", "MarkdownDialect"]
+__all__ = ["ATTRIBUTE_LIST", "DEFAULT_DIALECT", "MarkdownDialect"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,3 +42,9 @@ class MarkdownDialect:
 
 DEFAULT_DIALECT = MarkdownDialect()
 """Hugo's Markdown when its configuration says nothing of Goldmark."""
+
+ATTRIBUTE_LIST = r"""\{[ \t]*
+    (?: (?:[#.][^\s{}]+ | [A-Za-z_:][\w.:-]*[ \t]*=[ \t]*(?:"[^"]*"|'[^']*'|[^\s"'{},]+)) [ \t,]* )+
+    \}"""
+"""An attribute list, as Goldmark reads one: ``{#id .class key="value" anchor=false}`` (a
+verbose pattern)."""

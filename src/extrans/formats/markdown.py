@@ -25,7 +25,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from ..errors import PageError
 from ..model import Segment
-from .dialect import DEFAULT_DIALECT, MarkdownDialect
+from .dialect import ATTRIBUTE_LIST, DEFAULT_DIALECT, MarkdownDialect
 
 __all__ = [
     "MAX_NESTING",
@@ -44,13 +44,9 @@ stack), so a page nested deeper is refused rather than read in part."""
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 """A line and its end, as Markdown counts lines: a form feed or U+2028 ends none."""
 _ALERT = re.compile(r"\[!([A-Za-z]+)\][+-]?[ \t]*")
-_ATTRIBUTE_LIST = r"""\{[ \t]*
-    (?: (?:[#.][^\s{}]+ | [A-Za-z_:][\w.:-]*[ \t]*=[ \t]*(?:"[^"]*"|'[^']*'|[^\s"'{},]+)) [ \t,]* )+
-    \}"""
-"""An attribute list, as Goldmark reads one: ``{#id .class key="value" anchor=false}``."""
-_ATTRIBUTES = re.compile(rf"{_ATTRIBUTE_LIST}[ \t]*", re.VERBOSE)
+_ATTRIBUTES = re.compile(rf"{ATTRIBUTE_LIST}[ \t]*", re.VERBOSE)
 """A line of block attributes (from its indentation on)."""
-_HEADING_ATTRIBUTES = re.compile(rf"[ \t]*{_ATTRIBUTE_LIST}[ \t]*$", re.VERBOSE)
+_HEADING_ATTRIBUTES = re.compile(rf"[ \t]*{ATTRIBUTE_LIST}[ \t]*$", re.VERBOSE)
 _SHORTCODE_CALL = re.compile(r"\{\{[<%](?:.*?[>%]\}\}|.*)", re.DOTALL)
 """A shortcode call, or one left open, to the end of the text."""
 _IMAGE = re.compile(
