@@ -153,10 +153,13 @@ def _goldmark_table(table: Rule) -> Rule:
         if table(state, start, end, silent):
             return True
         row = start + 1
-        if row >= end or state.sCount[row] < state.blkIndent:
+        if row >= end:
+            return False
+        first = state.bMarks[row] + state.tShift[row]  # (most lines end here: no delimiter row)
+        if state.src[first : first + 1] not in "|-:" or state.sCount[row] < state.blkIndent:
             return False
         delimiters = _line_text(state, row)
-        if delimiters[:1] not in ("|", "-", ":") or not _DELIMITER_ROW.fullmatch(delimiters):
+        if not _DELIMITER_ROW.fullmatch(delimiters):
             return False
         header = _line_text(state, start).strip()
         cells = escapedSplit(header)
