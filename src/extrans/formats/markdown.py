@@ -27,14 +27,7 @@ from ..errors import PageError
 from ..model import Segment
 from .dialect import ATTRIBUTE_LIST, DEFAULT_DIALECT, MarkdownDialect
 
-__all__ = [
-    "MAX_NESTING",
-    "extract_body_segments",
-    "has_words",
-    "parse_blocks",
-    "parse_inline",
-]
-
+__all__ = ["MAX_NESTING", "extract_body_segments", "has_words", "parse_blocks", "parse_inline"]
 
 MAX_NESTING = 50
 """How deep lists and block quotes may lie one inside another. Hugo renders any depth, but
@@ -97,9 +90,11 @@ def _block_parser(dialect: MarkdownDialect) -> MarkdownIt:
 
 
 Rule = Callable[[StateBlock, int, int, bool], bool]
+"""A block rule of markdown-it's: state, first line, end line, whether only asked → matched."""
 
 
 def _rule(parser: MarkdownIt, name: str) -> Rule:
+    """The function of the block rule ``name`` (the ruler has no public way to give it)."""
     rules = parser.block.ruler.__rules__
     return rules[parser.block.ruler.__find__(name)].fn
 

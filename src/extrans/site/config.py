@@ -211,9 +211,8 @@ _KEYS = {
     "thresholds": dict,
     "checks": dict,
 }
-_LINKIFY = ("goldmark", "extensions", "linkify")
-"""Where Hugo's configuration switches Goldmark's linkify (bare URLs as links) off."""
 _DELIMITERS = ("goldmark", "extensions", "passthrough", "delimiters")
+"""Where Hugo's configuration gives the passthrough extension's delimiters."""
 _YAML_BOOL = "tag:yaml.org,2002:bool"
 _EACH_LANGUAGE_APART = "each language needs a folder of its own"
 
@@ -442,7 +441,7 @@ def _goldmark(markups: Sequence[_Table]) -> tuple[bool, MarkdownDialect]:
     if isinstance(typographer, dict):  # (Hugo 0.112's table of its own)
         typographer = _value_at(typographer, ("disable",)) is not True
     passthrough = off("extensions", "passthrough", "enable")
-    return on(*_LINKIFY[1:]), MarkdownDialect(
+    return on("extensions", "linkify"), MarkdownDialect(
         definition_list=on("extensions", "definitionlist"),
         footnote=on("extensions", "footnote"),
         table=on("extensions", "table"),
