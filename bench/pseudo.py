@@ -2,8 +2,8 @@
 letters rotated (ROT13), except inside inline code, link destinations and reference labels
 (and the text of a collapsed reference), footnote references, the box of a task list item,
 Hugo shortcodes and template calls (``{{...}}``), HTML tags, backslash escapes, character
-references and bare URLs, so a built page keeps working links and markup. The tests translate with the same
-function: it is reversible, and every text it changes keeps its structure.
+references and bare URLs, so a built page keeps working links and markup. The tests translate
+with the same function: it is reversible, and every text it changes keeps its structure.
 
 ``python bench/pseudo.py PATH ...`` rewrites each ``.po`` file given, or found under a folder
 given, with extrans's own reader and writer (``extrans.pofile``): entries whose msgstr changes
