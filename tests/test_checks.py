@@ -41,6 +41,7 @@ PARAGRAPH = ("body: paragraph",)
         ("An *easy* one", "Uno *fácil", PARAGRAPH, ["emphasis"]),
         ("Benefits", "Beneficios\nprincipales", ("body: heading",), ["single-line"]),
         ("Benefits", "Beneficios\nprincipales", PARAGRAPH, []),
+        ("Minimalism over features.", "Minimalismo\nsobre funciones.", ("body: definition term",), ["single-line"]),
         ("Focus", "Foco | atención", ("body: table cell",), ["table-pipe"]),
         ("Focus", "Foco \\| atención", ("body: table cell",), []),
         ("Focus", "Foco\\", ("body: table cell",), ["table-pipe"]),

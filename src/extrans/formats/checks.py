@@ -79,7 +79,13 @@ _UNESCAPED_PIPE = re.compile(r"\|(?<!\\\|)")
 _HARD_BREAK = re.compile(r"(?:\\|  +)\n")
 _WORD = re.compile(r"[^\W\d_]+")
 _LIST_FIELD = re.compile(r"^front matter: (?:.*\.)?(?:keywords|tags|categories|aliases)$")
-_SINGLE_LINE = ("body: heading", "body: table", "body: image", "body: alert title")
+_SINGLE_LINE = (
+    "body: heading",
+    "body: table",
+    "body: image",
+    "body: alert title",
+    "body: definition term",
+)
 _IGNORE_COMMENT = re.compile(r"^\s*extrans-ignore:\s*(.*)$")
 
 
@@ -285,7 +291,10 @@ def _emphasis(source: str, translation: str, _: Sequence[str]) -> str | None:
 
 
 @_check(
-    "single-line", "error", "headings, table cells, alt texts and titles stay on one line", "\n"
+    "single-line",
+    "error",
+    "headings, table cells, definition terms, alt texts and titles stay on one line",
+    "\n",
 )
 def _single_line(source: str, translation: str, origins: Sequence[str]) -> str | None:
     if "\n" in translation and "\n" not in source:
