@@ -1,9 +1,9 @@
 """Pseudo-translate PO catalogs for the benchmark: every msgstr becomes its msgid with ASCII
 letters rotated (ROT13), except inside inline code, link destinations and reference labels
-(and the text of a collapsed reference), the box of a task list item, Hugo shortcodes and
-template calls (``{{...}}``), HTML tags, backslash escapes, character references and bare
-URLs, so a built page keeps working links and markup. The tests translate with the same
-function: it is reversible, and every text it changes keeps its structure.
+(and the text of a collapsed reference), footnote references, the box of a task list item,
+Hugo shortcodes and template calls (``{{...}}``), HTML tags, backslash escapes, character
+references and bare URLs, so a built page keeps working links and markup. The tests translate
+with the same function: it is reversible, and every text it changes keeps its structure.
 
 ``python bench/pseudo.py PATH ...`` rewrites each ``.po`` file given, or found under a folder
 given, with extrans's own reader and writer (``extrans.pofile``): entries whose msgstr changes
@@ -30,6 +30,7 @@ _KEEP = re.compile(
     r"`+[^`]*`+"  # inline code
     r"|\]\([^)]*\)"  # a link or image destination
     r"|\]\[[^\]]*\]"  # a reference label
+    r"|\[\^[^\]\s]+\]"  # a footnote reference
     r"|\[[^\[\]]*\]\[\]"  # a collapsed reference, whose text is its label
     r"|\A\[[ xX]\](?= )"  # a task list item's box
     r"|\{\{.*?\}\}"  # a shortcode or template call

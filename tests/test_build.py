@@ -16,6 +16,7 @@ from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from bench.pseudo import pseudo
+from extrans.formats.dialect import DEFAULT_DIALECT, MarkdownDialect
 from extrans.formats.frontmatter import split_front_matter
 from extrans.formats.markdown import extract_body_segments
 from extrans.model import SourcePage
@@ -124,7 +125,8 @@ HOSTILE = st.text(
 
 
 # Bodies where a text on one line decides what the next lines are: tables, alerts, images,
-# lazy lines, wrapped paragraphs, reference definitions, HTML and setext headings.
+# lazy lines, wrapped paragraphs, reference definitions, HTML and setext headings; and
+# Goldmark's: definition lists, footnotes, attribute lines, passthrough blocks.
 CONTEXTS = [
     "| A | B |\n|---|---|\n| one | two |\n| three | four |\n",
     "A | B\n--|--\none | two\n",
@@ -138,7 +140,16 @@ CONTEXTS = [
     "1. First\n2. Second\n\n   Indented paragraph\n\n    code\n",
     "Text before\n{{< x >}}\nbar]: /url\n",
     "Header text\n---\n\nRow text\n:--\n",
+    "Para before\nTerm one\n: Definition one\ngoes on\n: Definition two\n\nLoose\n\n: def\n",
+    "Text with a note[^1].\n\n[^1]: The note\n[^2]: Another note\n    continued\n",
+    "A paragraph\n{.lead}\nnext line\n\n> Quote\n{#q}\n",
+    "Before math\n$$\nx = y\n$$\nafter\n\n\\[ a \\]\ntext\n",
+    "| A |\n|---|---|\n| one | two |\n",
 ]
+GOLDMARK = MarkdownDialect(
+    block_attributes=True, math_blocks=(("$$", "$$"), ("\\[", "\\]")), math_inline=(("$", "$"),)
+)
+"""A dialect with every construct on: block attributes and passthrough too."""
 BODIES = [
     body
     for body in [str(example["markdown"]) for example in SPEC] + CONTEXTS
@@ -148,7 +159,8 @@ PLAIN = st.builds(
     str.__add__,
     st.sampled_from(
         ["a", "Texto", "*a", "__b", "é", "中", "--flag", "-q", "- ", "+x", "`c` ", "``x", "```",
-         "[a](/b)", "[a]: /b", "[a]", "[a", "(x", "/p", "¿", "!", "1. ", "2020", "<b>", "\u00a0"]
+         "[a](/b)", "[a]: /b", "[a]", "[a", "(x", "/p", "¿", "!", "1. ", "2020", "<b>", "\u00a0",
+         ": ", "[^1]: ", "[^1] ", "{.x}", "{#a .b}", "{{< x >}}", "$$", "\\[", "x $$", "x \\]"]
     ),
     st.text(alphabet=st.sampled_from(list("ab :#-+'\"\\\t{}[],&*!>%@`?=.~$<_/()1\u2028")), max_size=20),
 )  # fmt: skip
@@ -156,19 +168,23 @@ PLAIN = st.builds(
 
 
 @settings(max_examples=1000, deadline=None)
-@example(body="[foo]: /url\nbar\n===\n[foo]\n", translations=["'"])  # a title on the next line
-@example(body="[foo]: /url\nbar\n", translations=['"Bar"'])
-@example(body="[foo]: /url\nbar\n", translations=["(bar)"])
+@example(
+    body="[foo]: /url\nbar\n===\n[foo]\n", translations=["'"], dialect=DEFAULT_DIALECT
+)  # a title on the next line
+@example(body="[foo]: /url\nbar\n", translations=['"Bar"'], dialect=DEFAULT_DIALECT)
+@example(body="[foo]: /url\nbar\n", translations=["(bar)"], dialect=DEFAULT_DIALECT)
 @given(
     body=st.sampled_from(BODIES),
     translations=st.lists(st.one_of(PLAIN, HOSTILE), min_size=1, max_size=4),
+    dialect=st.sampled_from([DEFAULT_DIALECT, GOLDMARK]),
 )
 def test_the_structure_check_skips_a_parse_only_where_blocks_stay(
-    body: str, translations: list[str]
+    body: str, translations: list[str], dialect: MarkdownDialect
 ) -> None:
     """Differential: ``keeps_block_structure`` answers what comparing the parses answers,
-    for any translations spliced in, checked or not."""
-    segments = extract_body_segments(body, 0, 1)
+    for any translations spliced in, checked or not, in Hugo's default dialect and one with
+    every construct."""
+    segments = extract_body_segments(body, 0, 1, dialect=dialect)
     replacements = tuple(
         (s.start, s.end, translations[i % len(translations)]) for i, s in enumerate(segments)
     )
@@ -178,9 +194,9 @@ def test_the_structure_check_skips_a_parse_only_where_blocks_stay(
         position = end
     built_text = "".join(out) + body[position:]
     built = LocalizedPage(built_text, len(segments), len(segments), (), replacements)
-    same = block_structure(built_text) == block_structure(body)
+    same = block_structure(built_text, dialect) == block_structure(body, dialect)
     with mock.patch.object(localize, "block_structure", wraps=block_structure) as parse:
-        assert keeps_block_structure(body, 0, built, 0) == same
+        assert keeps_block_structure(body, 0, built, 0, dialect) == same
     event(f"same blocks: {same}, parsed: {parse.called}")
 
 

@@ -41,6 +41,7 @@ PARAGRAPH = ("body: paragraph",)
         ("An *easy* one", "Uno *fácil", PARAGRAPH, ["emphasis"]),
         ("Benefits", "Beneficios\nprincipales", ("body: heading",), ["single-line"]),
         ("Benefits", "Beneficios\nprincipales", PARAGRAPH, []),
+        ("Minimalism over features.", "Minimalismo\nsobre funciones.", ("body: definition term",), ["single-line"]),
         ("Focus", "Foco | atención", ("body: table cell",), ["table-pipe"]),
         ("Focus", "Foco \\| atención", ("body: table cell",), []),
         ("Focus", "Foco\\", ("body: table cell",), ["table-pipe"]),
@@ -55,6 +56,18 @@ PARAGRAPH = ("body: paragraph",)
         ("pilates, mat, core", "pilates, colchoneta", ("front matter: keywords",), ["list-items"]),
         ("Keep your neck long and relaxed", "Keep your neck long and relaxed", PARAGRAPH, ["untranslated"]),
         ("Roll Up", "Roll Up", ("front matter: title",), []),
+        ("from 1.4K to 2.2K projects! [^1]", "¡de 1,4K a 2,2K proyectos! [^1]", PARAGRAPH, []),
+        ("See [^note] and [^1].", "Ver [^1] y [^note].", PARAGRAPH, []),
+        ("See [^note] and [^1].", "Ver [^1] y [^NOTE].", PARAGRAPH, ["footnote-ref"]),
+        ("See [^note].", "Ver la nota.", PARAGRAPH, ["footnote-ref"]),
+        ("Set up {#setup .wide}", "Preparación {#setup .wide}", ("body: heading",), []),
+        ("Set up {#setup .wide}", "Preparación {#preparacion .wide}", ("body: heading",), ["attribute-list"]),
+        ("Costs $5 and $10.", "Cuesta 5 $ y 10 $.", PARAGRAPH, []),
+        ("Where $E = mc^2$ holds", "Donde $E = mc^3$ vale", PARAGRAPH, ["math"]),
+        ("Where \\(x_1\\) holds", "Donde \\(x_1\\) vale", PARAGRAPH, []),
+        ("Where \\(x_1\\) holds", "Donde x_1 vale", PARAGRAPH, ["math"]),
+        ("Hold it.", "Mantén.\n: y respira", PARAGRAPH, ["block-syntax"]),
+        ("Hold it.", "Mantén.\n{.lead}", PARAGRAPH, ["attribute-list", "block-syntax"]),
     ],
 )  # fmt: skip
 def test_each_check(
@@ -333,3 +346,46 @@ def test_code_spans_are_the_ones_hugo_renders(tmp_path: Path) -> None:
     for source, translation in CODE_SPAN_PAIRS:
         found = check_translation(source, translation, PARAGRAPH, only=frozenset({"code-span"}))
         assert (found == []) == (code_of(source) == code_of(translation)), (source, translation)
+
+
+FOOTNOTE_PAIRS = [
+    ("Projects grew [^1] and grew [^2].", "Los proyectos crecieron [^2] y crecieron [^1]."),
+    ("Projects grew [^1] and grew [^2].", "Los proyectos crecieron [^1] y crecieron [^3]."),
+    ("See the note[^note].", "Ver la nota[^NOTE]."),
+    ("See the note[^note].", "Ver la nota [^note]."),
+]
+"""Sources and translations with footnote references, in a page with the definitions of
+``1``, ``2`` and ``note`` (the first from docsy.dev's ``blog/2024/year-in-review.md``)."""
+
+
+@pytest.mark.skipif(shutil.which("hugo") is None, reason="needs Hugo: apt-get install hugo")
+def test_footnote_references_are_the_ones_hugo_renders(tmp_path: Path) -> None:
+    texts = sorted({text for pair in FOOTNOTE_PAIRS for text in pair})
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "layouts/_default").mkdir(parents=True)
+    (site / "hugo.toml").write_text('disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n')
+    (site / "layouts/_default/single.html").write_text("{{ .Content }}")
+    (site / "layouts/_default/list.html").write_text("")
+    notes = (
+        "[^1]: Based on GitHub analytics as of the time of writing.\n"
+        "[^2]: A second note.\n[^note]: A named note.\n"
+    )
+    for n, text in enumerate(texts):
+        page = f"---\ntitle: t\n---\n\n{text}\n\n{notes}"
+        (site / f"content/t{n}.md").write_text(page, "utf-8")
+    done = subprocess.run(
+        ["hugo", "--quiet", "-s", str(site), "-d", str(tmp_path / "public")],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+
+    def notes_of(text: str) -> list[str]:
+        page = tmp_path / f"public/t{texts.index(text)}/index.html"
+        return sorted(re.findall(r'<li id="fn:\d+">(.*?)&#160;', page.read_text("utf-8"), re.S))
+
+    for source, translation in FOOTNOTE_PAIRS:
+        only = frozenset({"footnote-ref"})
+        found = check_translation(source, translation, PARAGRAPH, only=only)
+        assert (found == []) == (notes_of(source) == notes_of(translation)), (source, translation)

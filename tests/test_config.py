@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from extrans.errors import ConfigError
+from extrans.formats.dialect import DEFAULT_DIALECT, MarkdownDialect
 from extrans.site.config import load_settings, parse_field_pattern
 
 
@@ -203,3 +204,98 @@ def test_field_patterns(
 def test_whether_hugo_links_bare_urls(tmp_path: Path, name: str, text: str, linkify: bool) -> None:
     write(tmp_path, name, text)
     assert load_settings(tmp_path).linkify is linkify
+
+
+DOCSY_MARKUP = """\
+markup:
+  goldmark:
+    parser:
+      attribute:
+        block: true
+    extensions:
+      passthrough:
+        enable: true
+        delimiters:
+          block: [['\\[', '\\]'], ['$$', '$$']]
+          inline: [['\\(', '\\)']]
+    renderer:
+      unsafe: true
+"""
+"""docsy.dev's ``markup`` (google/docsy, ``docsy.dev/config/_default/hugo.yaml``)."""
+DOCSY_DIALECT = MarkdownDialect(
+    block_attributes=True,
+    math_blocks=(("\\[", "\\]"), ("$$", "$$")),
+    math_inline=(("\\(", "\\)"),),
+    unsafe=True,
+)
+JX_MARKUP = """\
+[markup]
+  [markup.goldmark]
+    [markup.goldmark.renderer]
+      unsafe = true
+    [markup.goldmark.parser]
+      attribute = true
+    [markup.goldmark.extensions]
+      definitionList = true
+      footnote = true
+      typographer = false
+"""
+"""jx-docs' ``markup`` (its ``config.toml``; ``typographer`` switched off here), with the
+``attribute`` switch older Hugo read: the headings' attributes."""
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "dialect"),
+    [
+        ("hugo.toml", 'title = "x"\n', DEFAULT_DIALECT),
+        ("config/_default/hugo.yaml", DOCSY_MARKUP, DOCSY_DIALECT),
+        ("config.toml", JX_MARKUP, MarkdownDialect(typographer=False, unsafe=True)),
+        (
+            "config/_default/markup.toml",
+            "[goldmark.extensions]\ndefinitionList = false\nfootnote = false\ntable = false\n"
+            "strikethrough = false\n[goldmark.extensions.typographer]\ndisable = true\n"
+            "[goldmark.parser.attribute]\ntitle = false\nblock = true\n",
+            MarkdownDialect(
+                definition_list=False,
+                footnote=False,
+                table=False,
+                strikethrough=False,
+                typographer=False,
+                block_attributes=True,
+                heading_attributes=False,
+            ),
+        ),
+        (  # delimiters without the switch: no passthrough
+            "hugo.toml",
+            "[markup.goldmark.extensions.passthrough.delimiters]\ninline = [['$', '$']]\n",
+            DEFAULT_DIALECT,
+        ),
+    ],
+)
+def test_the_markdown_dialect_from_hugo(
+    tmp_path: Path, name: str, text: str, dialect: MarkdownDialect
+) -> None:
+    write(tmp_path, name, text)
+    assert load_settings(tmp_path).dialect == dialect
+
+
+def test_the_markup_file_overrides_the_main_file_key_by_key(tmp_path: Path) -> None:
+    write(
+        tmp_path, "hugo.toml", "[markup.goldmark.extensions]\nfootnote = false\nlinkify = false\n"
+    )
+    write(tmp_path, "config/_default/markup.yaml", "goldmark:\n  extensions:\n    footnote: true\n")
+    settings = load_settings(tmp_path)
+    assert settings.dialect.footnote and not settings.linkify
+
+
+def test_passthrough_delimiters_that_are_not_pairs_are_refused(tmp_path: Path) -> None:
+    text = "[markup.goldmark.extensions.passthrough]\nenable = true\n"
+    text += "[markup.goldmark.extensions.passthrough.delimiters]\nblock = ['$$', '$$']\n"
+    write(tmp_path, "hugo.toml", text)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(tmp_path)
+    assert (caught.value.path, caught.value.line) == (tmp_path / "hugo.toml", 4)
+    assert caught.value.message == (
+        "'markup.goldmark.extensions.passthrough.delimiters.block' must list pairs of "
+        "delimiters, like [['$$', '$$']], not ['$$', '$$']"
+    )

@@ -87,6 +87,7 @@ def test_no_import_cycle() -> None:
     assert graph["site.config"] == {
         "errors",
         "formats.checks",
+        "formats.dialect",
         "formats.frontmatter",
         "formats.languages",
         "formats.readers",

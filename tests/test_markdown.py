@@ -1,15 +1,35 @@
-"""Body extraction, shown on golden fixtures (tests/fixtures/body.txt)."""
+"""Body extraction, shown on golden fixtures (tests/fixtures/body.txt; goldmark.txt for what
+Hugo's Goldmark reads that CommonMark does not, each in the dialect its title names)."""
 
 from __future__ import annotations
 
 import pytest
 
+from extrans.formats.dialect import DEFAULT_DIALECT, MarkdownDialect
 from extrans.formats.markdown import extract_body_segments, has_words
 from extrans.model import Segment
 
 from .fixture_file import Fixture, read_fixtures
 
 BODY = read_fixtures("body.txt")
+GOLDMARK = read_fixtures("goldmark.txt")
+DIALECTS = {
+    "hugo": DEFAULT_DIALECT,
+    "docsy.dev": MarkdownDialect(  # (google/docsy, docsy.dev/config/_default/hugo.yaml)
+        block_attributes=True,
+        math_blocks=(("\\[", "\\]"), ("$$", "$$")),
+        math_inline=(("\\(", "\\)"),),
+        unsafe=True,
+    ),
+    "definitionList = false": MarkdownDialect(definition_list=False),
+    "footnote = false, table = false": MarkdownDialect(footnote=False, table=False),
+    "attribute.title = false": MarkdownDialect(heading_attributes=False),
+}
+"""The dialects the fixtures of goldmark.txt name at the end of their titles."""
+
+
+def dialect_of(title: str) -> MarkdownDialect:
+    return DIALECTS[title[title.rindex("[") + 1 : -1]]
 
 
 def render(segments: list[Segment]) -> str:
@@ -32,6 +52,15 @@ def test_spans_hold_the_source_text(fixture: Fixture) -> None:
         else:  # a wrapped block: the span runs from its first word to its last
             words = segment.text.split()
             assert source.startswith(words[0]) and source.endswith(words[-1])
+
+
+@pytest.mark.parametrize("fixture", GOLDMARK, ids=[f.title for f in GOLDMARK])
+def test_goldmark_fixture(fixture: Fixture) -> None:
+    segments = extract_body_segments(fixture.given, 0, 1, dialect=dialect_of(fixture.title))
+    assert render(segments) == fixture.expected
+    for segment in segments:  # each span runs from its text's first word to its last
+        source, words = fixture.given[segment.start : segment.end], segment.text.split()
+        assert source.startswith(words[0]) and source.endswith(words[-1])
 
 
 def test_body_after_front_matter_counts_page_lines() -> None:

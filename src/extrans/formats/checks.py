@@ -18,6 +18,7 @@ from typing import Literal
 
 from ..errors import excerpt, excerpts, message_line
 from .catalog import Message
+from .dialect import ATTRIBUTE_LIST
 from .linkify import MAYBE_BARE_URL, bare_urls
 
 __all__ = [
@@ -54,12 +55,22 @@ _BLOCK_START = re.compile(
       | =+[ \t]*$ | -+[ \t]*$                        # setext underline
       | (?:[*_-][ \t]*){3,}$                         # thematic break
       | \|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$   # table delimiter row
-      | \[[^\]]+\]:                                  # link reference definition
+      | \[[^\]]+\]:                                  # link reference or footnote definition
+      | :[ \t] | \{(?!\{) | \$\$                       # definition, attributes, math block
     )""",
     re.MULTILINE | re.VERBOSE,
 )
-_BLOCK_START_CHARS = frozenset("#-+*0123456789>`~<{=_|:[")
+_BLOCK_START_CHARS = frozenset("#-+*0123456789>`~<{=_|:[$")
 """Every character a match of ``_BLOCK_START`` can start with (after spaces and tabs)."""
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]\s]+\]")
+_ATTRIBUTE_LIST = re.compile(rf"(?<!\{{){ATTRIBUTE_LIST}(?!\}})", re.VERBOSE)
+"""An attribute list, not a shortcode's or a template's braces."""
+_MATH = re.compile(
+    r"""\$\$.+?\$\$ | \\\[.+?\\\] | \\\(.+?\\\)
+      | \$(?<!\\\$)(?=[^\s$]).*?[^\s\\]\$(?!\d)   # $x$, as Pandoc reads it: not "$5 and $10"
+    """,
+    re.DOTALL | re.VERBOSE,
+)
 _STRONG = re.compile(r"\*\*(?<!\\\*\*)|__(?<![\\\w]__)|__(?!\w)")
 _SINGLE_STAR = re.compile(r"\*(?<![\\*]\*)(?!\*)")
 _STRIKE = re.compile(r"~~(?<!\\~~)")
@@ -68,7 +79,13 @@ _UNESCAPED_PIPE = re.compile(r"\|(?<!\\\|)")
 _HARD_BREAK = re.compile(r"(?:\\|  +)\n")
 _WORD = re.compile(r"[^\W\d_]+")
 _LIST_FIELD = re.compile(r"^front matter: (?:.*\.)?(?:keywords|tags|categories|aliases)$")
-_SINGLE_LINE = ("body: heading", "body: table", "body: image", "body: alert title")
+_SINGLE_LINE = (
+    "body: heading",
+    "body: table",
+    "body: image",
+    "body: alert title",
+    "body: definition term",
+)
 _IGNORE_COMMENT = re.compile(r"^\s*extrans-ignore:\s*(.*)$")
 
 
@@ -212,6 +229,32 @@ def _shortcodes(source: str, translation: str, _: Sequence[str]) -> str | None:
     return _changed_items("shortcode calls", _SHORTCODE.findall, source, translation)
 
 
+@_check(
+    "footnote-ref", "error", "footnote references ([^label]) come back, any order, same labels", "^"
+)
+def _footnote_references(source: str, translation: str, _: Sequence[str]) -> str | None:
+    def references(text: str) -> list[str]:
+        return _FOOTNOTE_REFERENCE.findall(_CODE.sub("", text))
+
+    return _changed_items("footnote references", references, source, translation)
+
+
+@_check("attribute-list", "error", "attribute lists ({#id .class}) unchanged", "{")
+def _attribute_lists(source: str, translation: str, _: Sequence[str]) -> str | None:
+    def attribute_lists(text: str) -> list[str]:
+        return _ATTRIBUTE_LIST.findall(_CODE.sub("", text))
+
+    return _changed_items("attribute lists", attribute_lists, source, translation)
+
+
+@_check("math", "error", "math ($$...$$, \\[...\\], \\(...\\), $...$) unchanged", "$\\")
+def _math(source: str, translation: str, _: Sequence[str]) -> str | None:
+    def spans(text: str) -> list[str]:
+        return _MATH.findall(_CODE.sub("", text))
+
+    return _changed_items("math", spans, source, translation)
+
+
 @_check("placeholder", "error", "Hugo template placeholders ({{ .Params.x }}) unchanged", "{")
 def _placeholders(source: str, translation: str, _: Sequence[str]) -> str | None:
     return _changed_items("template placeholders", _PLACEHOLDER.findall, source, translation)
@@ -248,7 +291,10 @@ def _emphasis(source: str, translation: str, _: Sequence[str]) -> str | None:
 
 
 @_check(
-    "single-line", "error", "headings, table cells, alt texts and titles stay on one line", "\n"
+    "single-line",
+    "error",
+    "headings, table cells, definition terms, alt texts and titles stay on one line",
+    "\n",
 )
 def _single_line(source: str, translation: str, origins: Sequence[str]) -> str | None:
     if "\n" in translation and "\n" not in source:

@@ -1,7 +1,8 @@
 """Find the translatable text of a Markdown body, with the source span of each piece.
 
-markdown-it-py parses the body (CommonMark plus GFM tables) and says which lines hold which
-blocks; the text itself is taken from the source as written, so inline markup
+markdown-it-py parses the body as the site's Hugo does (Goldmark's dialect: CommonMark plus the
+extensions the site's configuration turns on, see :class:`MarkdownDialect`) and says which lines
+hold which blocks; the text itself is taken from the source as written, so inline markup
 (``**Posterior Chain**: Strengthens glutes``) stays where the translator can move it, and a
 later stage can put a translation in exactly the place its source text held.
 """
@@ -9,16 +10,22 @@ later stage can put a translation in exactly the place its source text held.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from itertools import accumulate
 
 from markdown_it import MarkdownIt
+from markdown_it.ruler import RuleOptionsType
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block.table import escapedSplit
 from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
 from ..errors import PageError
 from ..model import Segment
+from .dialect import ATTRIBUTE_LIST, DEFAULT_DIALECT, MarkdownDialect
 
 __all__ = ["MAX_NESTING", "extract_body_segments", "has_words", "parse_blocks", "parse_inline"]
 
@@ -30,7 +37,9 @@ stack), so a page nested deeper is refused rather than read in part."""
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 """A line and its end, as Markdown counts lines: a form feed or U+2028 ends none."""
 _ALERT = re.compile(r"\[!([A-Za-z]+)\][+-]?[ \t]*")
-_HEADING_ATTRIBUTES = re.compile(r"[ \t]*\{[ \t]*[#.][^{}]*\}[ \t]*$")
+_ATTRIBUTES = re.compile(rf"{ATTRIBUTE_LIST}[ \t]*", re.VERBOSE)
+"""A line of block attributes (from its indentation on)."""
+_HEADING_ATTRIBUTES = re.compile(rf"[ \t]*{ATTRIBUTE_LIST}[ \t]*$", re.VERBOSE)
 _SHORTCODE_CALL = re.compile(r"\{\{[<%](?:.*?[>%]\}\}|.*)", re.DOTALL)
 """A shortcode call, or one left open, to the end of the text."""
 _IMAGE = re.compile(
@@ -50,12 +59,164 @@ _NOT_WORDS = re.compile(
 
 
 @cache
-def _block_parser() -> MarkdownIt:
+def _block_parser(dialect: MarkdownDialect) -> MarkdownIt:
     # Only the block structure is needed: inline text is taken from the source as written.
-    # A list item is two levels of markdown-it's (the list and the item): at this bound,
-    # every page it would stop reading holds more than MAX_NESTING containers.
+    # A list item is two levels of markdown-it's (the list and the item), and so is a
+    # definition: at this bound, every page it would stop reading holds more than
+    # MAX_NESTING containers.
     options = {"html": True, "maxNesting": 2 * MAX_NESTING + 2}
-    return MarkdownIt("commonmark", options).enable("table").disable(["inline", "text_join"])
+    parser = MarkdownIt("commonmark", options).disable(["inline", "text_join"])
+    rules = parser.block.ruler
+    if dialect.table:
+        parser.enable("table")
+        rules.at(
+            "table", _goldmark_table(_rule(parser, "table")), {"alt": ["paragraph", "reference"]}
+        )
+    if dialect.definition_list:
+        parser.use(deflist_plugin)
+        # A line followed by a definition is a term: it ends the paragraph above it.
+        rules.before("deflist", "definition_term", _definition_term, {"alt": ["paragraph"]})
+    if dialect.footnote:
+        # Definitions stay where they are written (the walk reads them in place); only the
+        # block rule is needed, references are inline.
+        parser.use(footnote_plugin, inline=False).disable("footnote_tail")
+    # Goldmark's own block rules: they end a paragraph, a quote's or an item's lazy lines.
+    ends: RuleOptionsType = {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    if dialect.block_attributes:
+        rules.before("table", "attribute_line", _attribute_line, ends)
+    if dialect.math_blocks:
+        rules.before("table", "math_block", _math_block(dialect.math_blocks), ends)
+    return parser
+
+
+Rule = Callable[[StateBlock, int, int, bool], bool]
+"""A block rule of markdown-it's: state, first line, end line, whether only asked → matched."""
+
+
+def _rule(parser: MarkdownIt, name: str) -> Rule:
+    """The function of the block rule ``name`` (the ruler has no public way to give it)."""
+    rules = parser.block.ruler.__rules__
+    return rules[parser.block.ruler.__find__(name)].fn
+
+
+def _line_text(state: StateBlock, line: int) -> str:
+    return state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
+
+
+def _attribute_line(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A line of block attributes: never text, and never part of the paragraph above it."""
+    if state.sCount[start] - state.blkIndent >= 4 or not _ATTRIBUTES.fullmatch(
+        _line_text(state, start)
+    ):
+        return False
+    if not silent:
+        token = state.push("attributes", "", 0)
+        token.map = [start, start + 1]
+        token.content = _line_text(state, start)
+        state.line = start + 1
+    return True
+
+
+def _definition_marker(state: StateBlock, line: int) -> bool:
+    """Whether ``line`` opens a definition (``: text``), as Goldmark reads one."""
+    if line >= state.lineMax or state.sCount[line] < state.blkIndent:
+        return False
+    text = _line_text(state, line)
+    return text[:1] == ":" and text[1:2] in (" ", "\t") and bool(text[2:].strip())
+
+
+def _definition_term(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A term ends the paragraph above it: Goldmark makes each line of a paragraph before a
+    definition a term of its own. Only asked whether a line ends a paragraph: the term
+    itself is the definition list's."""
+    if not silent or state.sCount[start] - state.blkIndent >= 4:
+        return False
+    after = start + 1
+    if after < end and state.isEmpty(after):
+        after += 1
+    return after < end and _definition_marker(state, after)
+
+
+_DELIMITER_ROW = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*")
+
+
+def _goldmark_table(table: Rule) -> Rule:
+    """markdown-it's table rule, also taking a table whose delimiter row has more cells
+    than its header row, as Goldmark does (it adds empty header cells)."""
+
+    def rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if table(state, start, end, silent):
+            return True
+        row = start + 1
+        if row >= end:
+            return False
+        first = state.bMarks[row] + state.tShift[row]  # (most lines end here: no delimiter row)
+        if state.src[first : first + 1] not in "|-:" or state.sCount[row] < state.blkIndent:
+            return False
+        delimiters = _line_text(state, row)
+        if not _DELIMITER_ROW.fullmatch(delimiters):
+            return False
+        header = _line_text(state, start).strip()
+        cells = escapedSplit(header)
+        count = len(cells) - (cells[:1] == [""]) - (len(cells) > 1 and cells[-1] == "")
+        wanted = len(re.findall("-+", delimiters))
+        if "|" not in header or not 0 < count < wanted:
+            return False
+        padding = ("" if header.endswith("|") else " |") + " |" * (wanted - count)
+        return _with_padded_line(state, start, padding, lambda: table(state, start, end, silent))
+
+    return rule
+
+
+def _with_padded_line(
+    state: StateBlock, line: int, padding: str, parse: Callable[[], bool]
+) -> bool:
+    """What ``parse`` says of ``state`` with ``padding`` at the end of ``line`` (lines keep
+    their numbers, so the tokens' maps hold for the text as written)."""
+    at, size = state.eMarks[line], len(padding)
+    source = state.src
+    state.src = source[:at] + padding + source[at:]
+    state.eMarks[line] += size
+    for after in range(line + 1, len(state.bMarks)):
+        state.bMarks[after] += size
+        state.eMarks[after] += size
+    try:
+        return parse()
+    finally:
+        state.src = source
+        state.eMarks[line] -= size
+        for after in range(line + 1, len(state.bMarks)):
+            state.bMarks[after] -= size
+            state.eMarks[after] -= size
+
+
+def _math_block(delimiters: tuple[tuple[str, str], ...]) -> Rule:
+    """Text between a passthrough's block delimiters, from a line that starts with the
+    opening one to the line that ends with the closing one: never prose."""
+
+    def rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if state.sCount[start] - state.blkIndent >= 4:
+            return False
+        text = _line_text(state, start)
+        for opening, closing in delimiters:
+            if not text.startswith(opening):
+                continue
+            rest, line = text[len(opening) :], start
+            while not rest.rstrip().endswith(closing):
+                line += 1
+                if line >= end or state.isEmpty(line) or state.sCount[line] < state.blkIndent:
+                    break
+                rest = _line_text(state, line)
+            else:
+                if not silent:
+                    token = state.push("math_block", "", 0)
+                    token.map = [start, line + 1]
+                    token.content = state.getLines(start, line + 1, state.blkIndent, False)
+                    state.line = line + 1
+                return True
+        return False
+
+    return rule
 
 
 @cache
@@ -76,9 +237,12 @@ def parse_inline(text: str, *, as_written: bool = False) -> list[Token]:
 
 
 @lru_cache(maxsize=8)
-def parse_blocks(body: str) -> tuple[Token, ...]:
-    """The block tokens of a body (cached: extract and build both look at a page's)."""
-    return tuple(_block_parser().parse(body))
+def parse_blocks(body: str, dialect: MarkdownDialect = DEFAULT_DIALECT) -> tuple[Token, ...]:
+    """The block tokens of a body as Hugo reads it with ``dialect`` (cached: extract and
+    build both look at a page's). A line of block attributes is an ``attributes`` token, a
+    passthrough block a ``math_block`` token; a footnote's definition stays where it is
+    written."""
+    return tuple(_block_parser(dialect).parse(body))
 
 
 def has_words(text: str) -> bool:
@@ -116,7 +280,12 @@ class _Body:
         return _Piece(text, self.starts[index] + column, self.first_line + index, hard_break)
 
 
-_CONTAINER_ORIGINS = {"list_item_open": "body: list item", "blockquote_open": "body: blockquote"}
+_CONTAINER_ORIGINS = {
+    "list_item_open": "body: list item",
+    "blockquote_open": "body: blockquote",
+    "dd_open": "body: definition",
+    "footnote_reference_open": "body: footnote",
+}
 
 
 def extract_body_segments(
@@ -125,11 +294,12 @@ def extract_body_segments(
     first_line: int,
     code_shortcodes: Sequence[str] = ("highlight",),
     path: str = "",
+    dialect: MarkdownDialect = DEFAULT_DIALECT,
 ) -> list[Segment]:
     """The segments of the body that starts at offset ``body_start`` (page line ``first_line``)
-    of the page at ``path``."""
+    of the page at ``path``, read in ``dialect``."""
     body = _Body(text, body_start, first_line)
-    tokens = parse_blocks(body.text)
+    tokens = parse_blocks(body.text, dialect)
     skipped = _code_shortcode_lines(body, code_shortcodes)
     segments: list[Segment] = []
     stack: list[Token] = []
@@ -153,13 +323,15 @@ def extract_body_segments(
             continue
         parent = stack[-1].type if stack else ""
         if parent == "heading_open":
-            segments.extend(_heading(body, token, stack[-1]))
+            segments.extend(_heading(body, token, stack[-1], dialect.heading_attributes))
         elif parent in ("th_open", "td_open"):
             found, row_cursor = _table_cell(body, token, parent, row_cursor)
             segments.extend(found)
         elif parent == "paragraph_open":
             opens_quote = index >= 2 and tokens[index - 2].type == "blockquote_open"
-            segments.extend(_paragraph(body, token, stack, opens_quote))
+            segments.extend(_paragraph(body, token, _origin(stack), opens_quote))
+        elif parent == "dt_open":
+            segments.extend(_paragraph(body, token, "body: definition term", False))
     return segments
 
 
@@ -204,16 +376,19 @@ def _segments(pieces: Sequence[_Piece], origin: str) -> Iterator[Segment]:
         yield Segment(text, origin, pieces[0].line, pieces[0].start, last.start + len(last.text))
 
 
-def _heading(body: _Body, token: Token, opener: Token) -> Iterator[Segment]:
+def _heading(body: _Body, token: Token, opener: Token, attributes: bool) -> Iterator[Segment]:
+    """The segment of a heading, without its attributes where the dialect reads them."""
     assert token.map is not None
     if not opener.markup.startswith("#"):  # a setext heading: lines like a paragraph's
         pieces = list(_lines_of(body, token))
-        if pieces:
+        if pieces and attributes:
             pieces[-1] = replace(pieces[-1], text=_without_attributes(pieces[-1].text))
+            if not pieces[-1].text:  # (a line of attributes alone)
+                pieces.pop()
         yield from _segments(pieces, "body: heading")
         return
     line = body.line(token.map[0])
-    content = _without_attributes(token.content)
+    content = _without_attributes(token.content) if attributes else token.content
     column = line.find(content, line.find("#") + len(opener.markup))
     if content and column >= 0:
         yield from _segments([body.piece(token.map[0], column, content)], "body: heading")
@@ -261,13 +436,16 @@ def _lines_of(body: _Body, token: Token) -> Iterator[_Piece]:
         yield body.piece(index, column, core, hard)
 
 
-def _paragraph(
-    body: _Body, token: Token, stack: Sequence[Token], opens_quote: bool
-) -> Iterator[Segment]:
-    """The segments of a paragraph: its lines, split around lines of shortcodes only; the
-    title of the alert it opens (``> [!NOTE]``); the texts of a paragraph of images."""
+def _origin(stack: Sequence[Token]) -> str:
+    """The origin of a paragraph in the innermost container of ``stack``."""
     container = next((t.type for t in reversed(stack) if t.type in _CONTAINER_ORIGINS), "")
-    origin = _CONTAINER_ORIGINS.get(container, "body: paragraph")
+    return _CONTAINER_ORIGINS.get(container, "body: paragraph")
+
+
+def _paragraph(body: _Body, token: Token, origin: str, opens_quote: bool) -> Iterator[Segment]:
+    """The segments of a paragraph (or a definition term): its lines, split around lines of
+    shortcodes only; the title of the alert it opens (``> [!NOTE]``); the texts of a
+    paragraph of images."""
     pieces = list(_lines_of(body, token))
     if pieces and opens_quote and (alert := _ALERT.match(pieces[0].text)):
         origin = "body: alert"

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import ConfigError, ExtransError, excerpt, file_problem, line_of
 from ..formats.checks import CHECKS
+from ..formats.dialect import DEFAULT_DIALECT, MarkdownDialect
 from ..formats.languages import validate_code
 from ..formats.readers import JsonError, load_json, lone_surrogate, long_integer
 from ..plumbing.fsio import CACHE_DIR, forget_real_folders, read_inside
@@ -133,6 +134,9 @@ class Settings:
     linkify: bool = True
     """Whether Hugo turns bare URLs into links (``markup.goldmark.extensions.linkify``, on by
     default): they are links that ``link-target`` compares."""
+    dialect: MarkdownDialect = DEFAULT_DIALECT
+    """The rest of what Hugo's Goldmark settings (``markup.goldmark``) say of the Markdown
+    bodies are written in."""
     _selected: dict[tuple[PathPart, ...], bool] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -219,8 +223,8 @@ _KEYS = {
     "use-fuzzy": list,
     "checks": dict,
 }
-_LINKIFY = ("goldmark", "extensions", "linkify")
-"""Where Hugo's configuration switches Goldmark's linkify (bare URLs as links) off."""
+_DELIMITERS = ("goldmark", "extensions", "passthrough", "delimiters")
+"""Where Hugo's configuration gives the passthrough extension's delimiters."""
 _YAML_BOOL = "tag:yaml.org,2002:bool"
 _EACH_LANGUAGE_APART = "each language needs a folder of its own"
 
@@ -231,6 +235,14 @@ class _Found(NamedTuple):
     value: Any
     path: Path
     line: int | None
+
+
+class _Table(NamedTuple):
+    """A table of a configuration file, and the file's text."""
+
+    value: object
+    path: Path
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +258,7 @@ class _HugoSite:
     """The top-level ``contentDir``: the folder of every language without its own."""
     title: str | None
     linkify: bool
+    dialect: MarkdownDialect
 
 
 def _read_mapping(path: Path, root: Path) -> tuple[dict[str, Any], str]:
@@ -407,9 +420,8 @@ def _read_hugo(root: Path) -> _HugoSite:
     if languages_file is not None:
         files.append((languages_file, True))
     markup_file = _config_file(split, "markup")
-    linkify: object = None
-    if markup_file is not None:
-        linkify = _value_at(_read_mapping(markup_file, root)[0], _LINKIFY)
+    markups: list[_Table] = []
+    """Each file's ``markup`` table, in the order Hugo merges them."""
     top: dict[str, _Found] = {}
     languages: dict[str, _Found] = {}
     content_dirs: dict[str, _Found] = {}
@@ -417,11 +429,7 @@ def _read_hugo(root: Path) -> _HugoSite:
         mapping, text = _read_mapping(path, root)
         data = _lowered(mapping)
         if not holds_languages:
-            if (
-                markup_file is None
-                and (found := _value_at(data, ("markup", *_LINKIFY))) is not None
-            ):
-                linkify = found
+            markups.append(_Table(data.get("markup"), path, text))
             for key in ("defaultContentLanguage", "title", "contentDir"):
                 if key.lower() in data:
                     value, line = data[key.lower()], _key_line(text, key)
@@ -446,14 +454,84 @@ def _read_hugo(root: Path) -> _HugoSite:
                     options["contentdir"], f"the content folder of {excerpt(code)}", path, line
                 )
                 content_dirs[code] = _Found(folder, path, line)
+    if markup_file is not None:
+        mapping, text = _read_mapping(markup_file, root)
+        markups.append(_Table(mapping, markup_file, text))
+    linkify, dialect = _goldmark(markups)
     return _HugoSite(
         default_language=top.get("defaultContentLanguage"),
         languages=languages,
         content_dirs=content_dirs,
         content_dir=top.get("contentDir"),
         title=top["title"].value if "title" in top else None,
-        linkify=linkify is not False,
+        linkify=linkify,
+        dialect=dialect,
     )
+
+
+def _goldmark(markups: Sequence[_Table]) -> tuple[bool, MarkdownDialect]:
+    """Whether Goldmark links bare URLs, and the rest of its dialect, from the ``markup``
+    tables (a later one wins, key by key); a switch that is not a boolean is Hugo's default."""
+
+    def value(*keys: str) -> object:
+        found = _markup_value(markups, ("goldmark", *keys))
+        return None if found is None else found.value
+
+    def on(*keys: str) -> bool:
+        return value(*keys) is not False
+
+    def off(*keys: str) -> bool:
+        return value(*keys) is True
+
+    attribute = value("parser", "attribute")
+    title, block = on("parser", "attribute", "title"), off("parser", "attribute", "block")
+    if isinstance(attribute, bool):  # (its form before Hugo 0.81: the headings' attributes)
+        title, block = attribute, False
+    typographer = value("extensions", "typographer")
+    if isinstance(typographer, dict):  # (Hugo 0.112's table of its own)
+        typographer = _value_at(typographer, ("disable",)) is not True
+    passthrough = off("extensions", "passthrough", "enable")
+    return on("extensions", "linkify"), MarkdownDialect(
+        definition_list=on("extensions", "definitionlist"),
+        footnote=on("extensions", "footnote"),
+        table=on("extensions", "table"),
+        strikethrough=on("extensions", "strikethrough"),
+        typographer=typographer is not False,
+        block_attributes=block,
+        heading_attributes=title,
+        math_blocks=_delimiters(markups, "block") if passthrough else (),
+        math_inline=_delimiters(markups, "inline") if passthrough else (),
+        unsafe=off("renderer", "unsafe"),
+    )
+
+
+def _markup_value(markups: Sequence[_Table], keys: Sequence[str]) -> _Found | None:
+    """The value at ``keys`` of the last ``markup`` table that has one, and where it is."""
+    for table in reversed(markups):
+        found = _value_at(table.value, keys)
+        if found is not None:
+            return _Found(found, table.path, _key_line(table.text, keys[-1]))
+    return None
+
+
+def _delimiters(markups: Sequence[_Table], kind: str) -> tuple[tuple[str, str], ...]:
+    """The ``passthrough`` extension's ``block`` or ``inline`` delimiters: pairs of texts."""
+    found = _markup_value(markups, (*_DELIMITERS, kind))
+    if found is None:
+        return ()
+    pairs = found.value
+    if not isinstance(pairs, list) or not all(
+        isinstance(pair, list) and len(pair) == 2 and all(isinstance(d, str) and d for d in pair)
+        for pair in pairs
+    ):
+        key = ".".join(("markup", *_DELIMITERS[:3], "delimiters", kind))
+        raise ConfigError(
+            f"'{key}' must list pairs of delimiters, like [['$$', '$$']], not "
+            f"{excerpt(found.value)}",
+            found.path,
+            found.line,
+        )
+    return tuple((pair[0], pair[1]) for pair in pairs)
 
 
 def _key_line(text: str, key: str) -> int | None:
@@ -780,6 +858,7 @@ def load_settings(root: Path) -> Settings:
         use_fuzzy=tuple(use_fuzzy),
         checks=dict(checks),
         linkify=hugo.linkify,
+        dialect=hugo.dialect,
     )
 
 

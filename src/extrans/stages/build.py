@@ -385,7 +385,7 @@ def _build_one(job: _Job) -> _Built:
     built = with_lastmod(draft, job.text, job.page, existing, target)
     body_start = split_front_matter(job.text, job.page.path).body_start
     built_body_start = split_front_matter(built.text, target).body_start
-    if not keeps_block_structure(job.text, body_start, built, built_body_start):
+    if not keeps_block_structure(job.text, body_start, built, built_body_start, settings.dialect):
         raise PageError(
             "the translations change the page's block structure; run `extrans check`",
             job.po_path,

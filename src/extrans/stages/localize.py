@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from ..errors import PageError
 from ..formats.catalog import Catalog
 from ..formats.checks import Finding, check_message, check_translation
+from ..formats.dialect import DEFAULT_DIALECT, MarkdownDialect
 from ..formats.frontmatter import format_scalar, read_top_level_values, split_front_matter
 from ..formats.markdown import parse_blocks
 from ..model import Segment, SourcePage
@@ -33,13 +34,14 @@ _LIST_MARKER = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?=[ \t])")
 _NO_BLOCK_SYNTAX = re.compile(
     r"""(?: [-+*_]*[^\W\d_]          # a letter, maybe after emphasis markers or a flag's dashes
           | `{1,2}(?!`)              # a code span, not a fence
-          | \[[^][\\\n\r|]*\](?=[^:]) # a link's text, not a reference definition's label
-          | [^\s\w#>+*=`~<[|:\\"'(-]  # no block syntax, nor a reference definition's title
+          | \[[^][\\\n\r|]*\](?=[^:]) # a link's text, not a reference or footnote label
+          | \{\{                     # a shortcode call, not an attribute list
+          | [^\s\w#>+*=`~<[|:\\"'({-] # no block syntax, nor a reference definition's title
         )[^\n\r|]*(?<!\\)""",
     re.VERBOSE,
 )
-"""One line that starts no block, with no table pipe, and no backslash at its end that could
-escape one after it."""
+"""One line that starts no block (nor a definition, a footnote, a line of attributes), with
+no table pipe, and no backslash at its end that could escape one after it."""
 
 Key = tuple[str | None, str]
 
@@ -204,32 +206,48 @@ def _splice(text: str, replacements: Sequence[tuple[int, int, str]], path: str) 
     return "".join(out)
 
 
-def block_structure(markdown: str) -> list[tuple[str, str, int]]:
-    """The block tokens of a Markdown body (type, tag, nesting), to compare two pages."""
-    return [(t.type, t.tag, t.nesting) for t in parse_blocks(markdown) if t.type != "inline"]
+def block_structure(
+    markdown: str, dialect: MarkdownDialect = DEFAULT_DIALECT
+) -> list[tuple[str, str, int]]:
+    """The block tokens of a Markdown body read in ``dialect`` (type, tag, nesting), to
+    compare two pages."""
+    tokens = parse_blocks(markdown, dialect)
+    return [(t.type, t.tag, t.nesting) for t in tokens if t.type != "inline"]
 
 
 def keeps_block_structure(
-    text: str, body_start: int, built: LocalizedPage, built_body_start: int
+    text: str,
+    body_start: int,
+    built: LocalizedPage,
+    built_body_start: int,
+    dialect: MarkdownDialect = DEFAULT_DIALECT,
 ) -> bool:
     """Whether the body of ``built`` (from ``built_body_start``) has the block structure of
-    the body of ``text``, its source page (from ``body_start``).
+    the body of ``text``, its source page (from ``body_start``), both read in ``dialect``.
 
     Parsing the built body again is a large share of a cold build (bench/README.md), so it
     is skipped where no replacement can change a block: the front matter ends where its
-    replacements say, and in the body each replacement is one line that starts no block and
-    adds no table cell, in place of a text that escapes nothing after it.
+    replacements say, and in the body each replacement is one line that starts no block,
+    adds no table cell and holds no passthrough delimiter of a block, in place of a text that
+    escapes nothing after it.
     """
     shift = 0
+    delimiters = {delimiter for pair in dialect.math_blocks for delimiter in pair}
     for start, end, new in built.replacements:
         if end <= body_start:
             shift += len(new) - (end - start)
-        elif start < body_start or text[end - 1] == "\\" or not _NO_BLOCK_SYNTAX.fullmatch(new):
+        elif (
+            start < body_start
+            or text[end - 1] == "\\"
+            or not _NO_BLOCK_SYNTAX.fullmatch(new)
+            or any(delimiter in new for delimiter in delimiters)
+        ):
             break
     else:
         if built_body_start == body_start + shift:
             return True
-    return block_structure(built.text[built_body_start:]) == block_structure(text[body_start:])
+    built_body, body = built.text[built_body_start:], text[body_start:]
+    return block_structure(built_body, dialect) == block_structure(body, dialect)
 
 
 def existing_page_text(data: bytes | None, target: str, owned: bool, force: bool) -> str | None:
