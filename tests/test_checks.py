@@ -46,6 +46,7 @@ PARAGRAPH = ("body: paragraph",)
         ("Focus", "Foco\\", ("body: table cell",), ["table-pipe"]),
         ("Focus", "Foco\\\\", ("body: table cell",), ["table-pipe"]),
         ("Focus", "Foco&#92;", ("body: table cell",), []),
+        ('{{< x "a|b" >}} here', '{{< x "a|b" >}} aquí', ("body: table cell",), []),
         ("Drive C:\\", "Unidad C:\\", ("body: table cell",), []),
         ("Hold it.", "# Mantén", PARAGRAPH, ["block-syntax"]),
         ("Hold it.", "Mantén.\n- y respira", PARAGRAPH, ["block-syntax"]),

@@ -19,6 +19,7 @@ from typing import Literal
 from ..errors import excerpt, excerpts, message_line
 from .catalog import Message
 from .linkify import MAYBE_BARE_URL, bare_urls
+from .shortcodes import find_calls, hidden_calls
 
 __all__ = [
     "CHECKS",
@@ -271,7 +272,7 @@ def _blank_line(source: str, translation: str, origins: Sequence[str]) -> str | 
 def _table_pipe(source: str, translation: str, origins: Sequence[str]) -> str | None:
     if not any(o.startswith("body: table") for o in origins):
         return None
-    if _UNESCAPED_PIPE.search(_CODE.sub("", translation)):
+    if _UNESCAPED_PIPE.search(_CODE.sub("", hidden_calls(translation, find_calls(translation)))):
         return "an unescaped '|' splits the table cell; write '\\|'"
     if translation.endswith("\\") and not source.endswith("\\"):
         # (markdown-it and Goldmark take a '|' right after any backslash as escaped)

@@ -9,6 +9,7 @@ later stage can put a translation in exactly the place its source text held.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
@@ -19,6 +20,7 @@ from markdown_it.token import Token
 
 from ..errors import PageError
 from ..model import Segment
+from .shortcodes import Call, find_calls, find_pairs, hidden_calls
 
 __all__ = ["MAX_NESTING", "extract_body_segments", "has_words", "parse_blocks", "parse_inline"]
 
@@ -31,8 +33,6 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 """A line and its end, as Markdown counts lines: a form feed or U+2028 ends none."""
 _ALERT = re.compile(r"\[!([A-Za-z]+)\][+-]?[ \t]*")
 _HEADING_ATTRIBUTES = re.compile(r"[ \t]*\{[ \t]*[#.][^{}]*\}[ \t]*$")
-_SHORTCODE_CALL = re.compile(r"\{\{[<%](?:.*?[>%]\}\}|.*)", re.DOTALL)
-"""A shortcode call, or one left open, to the end of the text."""
 _IMAGE = re.compile(
     r"""!\[(?P<alt>(?:[^\[\]\\]|\\.)*)\]
         \(\s*(?:<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)
@@ -77,8 +77,9 @@ def parse_inline(text: str, *, as_written: bool = False) -> list[Token]:
 
 @lru_cache(maxsize=8)
 def parse_blocks(body: str) -> tuple[Token, ...]:
-    """The block tokens of a body (cached: extract and build both look at a page's)."""
-    return tuple(_block_parser().parse(body))
+    """The block tokens of a body as Goldmark sees its blocks: each shortcode call a
+    placeholder, as Hugo hands it over (cached: extract and build both look at a page's)."""
+    return tuple(_block_parser().parse(hidden_calls(body, find_calls(body))))
 
 
 def has_words(text: str) -> bool:
@@ -100,20 +101,31 @@ class _Piece:
 
 
 class _Body:
-    """A body's lines, with page offsets and page line numbers."""
+    """A body's lines as the block parser sees them (shortcode calls hidden), with page
+    offsets and page line numbers; its shortcode calls, at page offsets."""
 
     def __init__(self, text: str, body_start: int, first_line: int) -> None:
+        self.page = text
         self.text = text[body_start:]
-        self.lines: list[str] = _LINE.findall(text, body_start)
+        found = find_calls(self.text)
+        self.lines: list[str] = _LINE.findall(hidden_calls(self.text, found))
         self.starts = list(accumulate(map(len, self.lines), initial=body_start))
         self.first_line = first_line
+        self.calls = [replace(c, start=c.start + body_start, end=c.end + body_start) for c in found]
 
     def line(self, index: int) -> str:
         return self.lines[index].rstrip("\r\n") if index < len(self.lines) else ""
 
+    def line_of(self, offset: int) -> int:
+        """The body line index of a page offset."""
+        return bisect_right(self.starts, offset) - 1
+
     def piece(self, index: int, column: int, text: str, hard_break: bool = False) -> _Piece:
-        """``text``, which stands at ``column`` of body line ``index``."""
-        return _Piece(text, self.starts[index] + column, self.first_line + index, hard_break)
+        """The source text at ``column`` of body line ``index`` that ``text`` (as the block
+        parser sees it) stands for."""
+        start = self.starts[index] + column
+        source = self.page[start : start + len(text)]
+        return _Piece(source, start, self.first_line + index, hard_break)
 
 
 _CONTAINER_ORIGINS = {"list_item_open": "body: list item", "blockquote_open": "body: blockquote"}
@@ -174,23 +186,15 @@ def _nested_too_deep(body: _Body, token: Token, path: str) -> PageError:
 
 
 def _code_shortcode_lines(body: _Body, names: Sequence[str]) -> set[int]:
-    """Body line indexes inside paired shortcodes whose content is code (``highlight``)."""
-    if not names or "{{" not in body.text:
+    """Body line indexes of paired shortcodes whose content is code (``highlight``), from
+    the opening call's line to the closing call's."""
+    if not names or not body.calls:
         return set()
-    alternatives = "|".join(re.escape(name) for name in names)
-    opener = re.compile(rf"\{{\{{[<%]\s*({alternatives})\b")
     skipped: set[int] = set()
-    open_name: str | None = None
-    for index, line in enumerate(body.lines):
-        if open_name is None:
-            match = opener.search(line)
-            if match:
-                open_name = match[1]
-                skipped.add(index)
-        else:
-            skipped.add(index)
-            if re.search(rf"\{{\{{[<%]\s*/\s*{re.escape(open_name)}\s*[>%]\}}\}}", line):
-                open_name = None
+    for pair in find_pairs(tuple(body.calls)):
+        if pair.opening.name in names:
+            first, last = body.line_of(pair.opening.start), body.line_of(pair.closing.end - 1)
+            skipped.update(range(first, last + 1))
     return skipped
 
 
@@ -278,7 +282,7 @@ def _paragraph(
             yield from _segments([title_piece], "body: alert title")
         pieces = pieces[1:]
     run: list[_Piece] = []
-    for piece, only_shortcode in zip(pieces, _shortcode_only(pieces), strict=True):
+    for piece, only_shortcode in zip(pieces, _shortcode_only(pieces, body.calls), strict=True):
         if only_shortcode:
             yield from _run(run, origin)
             run = []
@@ -287,14 +291,38 @@ def _paragraph(
     yield from _run(run, origin)
 
 
-def _shortcode_only(lines: Sequence[_Piece]) -> list[bool]:
-    """For each line (none is blank), whether it holds nothing but (parts of) shortcode calls."""
-    if not lines:
-        return []
-    joined = "\n".join(piece.text for piece in lines)
-    # Each call blanked out, its line breaks kept: what is left of each line.
-    rests = _SHORTCODE_CALL.sub(lambda call: re.sub("[^\n]", " ", call[0]), joined)
-    return [not rest.strip() for rest in rests.split("\n")]
+def _shortcode_only(lines: Sequence[_Piece], calls: Sequence[Call]) -> list[bool]:
+    """For each line (none is blank), whether it holds nothing but shortcode calls (escaped
+    ones too: Hugo shows those as text, but it is code to a reader), none of which goes on
+    into a line that holds text: a call is never cut between two texts."""
+    if not calls or not lines:
+        return [False] * len(lines)
+    low = bisect_right(calls, lines[0].start, key=lambda call: call.end)
+    high = bisect_left(calls, lines[-1].start + len(lines[-1].text), key=lambda call: call.start)
+    spans = [(call.start, call.end) for call in calls[low:high]]
+    starts = [piece.start for piece in lines]
+    only = [True] * len(lines)
+    reach: list[tuple[int, int]] = []  # the first and last line of each call on these lines
+    for start, end in spans:
+        first, last = bisect_right(starts, start) - 1, bisect_right(starts, end - 1) - 1
+        if last < 0 or first >= len(lines):
+            continue
+        reach.append((max(first, 0), last))
+    for index, piece in enumerate(lines):
+        text = piece.text
+        for start, end in spans:
+            if start < piece.start + len(text) and end > piece.start:
+                left, right = max(start - piece.start, 0), end - piece.start
+                text = text[:left] + " " * (min(right, len(text)) - left) + text[right:]
+        only[index] = not text.strip()
+    changed = True
+    while changed:  # (a call reaching into a line of text takes every line it covers along)
+        changed = False
+        for first, last in reach:
+            if first != last and not all(only[first : last + 1]) and any(only[first : last + 1]):
+                only[first : last + 1] = [False] * (last - first + 1)
+                changed = True
+    return only
 
 
 def _run(pieces: Sequence[_Piece], origin: str) -> Iterator[Segment]:

@@ -1,0 +1,208 @@
+"""Hugo shortcode calls in a page body, found as Hugo's page lexer finds them.
+
+Hugo reads every ``{{< name args >}}`` and ``{{% name args %}}`` of a page before Goldmark sees
+it, wherever it stands (in a paragraph, a code block or a code span), on one line or many, and
+hands Goldmark a placeholder word in its place. ``{{</* ... */>}}`` is not a call: Hugo writes
+it out as text without its comment markers. This module finds the calls with their arguments
+and pairs opening and closing calls; :func:`hidden_calls` gives the body as Goldmark sees its
+shape, each call a run of placeholder characters, every line break kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+__all__ = [
+    "PLACEHOLDER",
+    "Argument",
+    "Call",
+    "Delimiter",
+    "Pair",
+    "Quote",
+    "find_calls",
+    "find_pairs",
+    "hidden_calls",
+]
+
+Delimiter = Literal["<", "%"]
+Quote = Literal['"', "`", ""]
+
+PLACEHOLDER = "X"
+"""What stands for each character of a call in :func:`hidden_calls`: a letter, as Hugo's own
+placeholder (``HAHAHUGOSHORTCODE...``) is letters, so that no block syntax can start there."""
+
+_OPENER = re.compile(r"\{\{[<%]")
+_SPACE = re.compile(r"\s*")
+_NAME = re.compile(r"[^\W][\w/-]*(?:\.inline)?")
+_ARGUMENT = re.compile(
+    r"""(?:(?P<name>[\w-]+)=)?
+        (?: "(?P<quoted>(?:[^"\\\n]|\\.)*)"
+          | `(?P<raw>[^`]*)`
+          | (?P<bare>(?:(?![>%]\}\})[^\s"`=])+) )""",
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Argument:
+    """One argument of a call."""
+
+    name: str | None
+    """Its name (``caption`` in ``caption="..."``), ``None`` for a positional argument."""
+    position: int
+    """Its place among the call's arguments, from 0."""
+    value: str
+    """What the template gets: the text between the quotes, ``\\"`` read as ``"``."""
+    start: int
+    """Offset of the value as written, its opening quote included."""
+    end: int
+    """Offset just past the value as written, its closing quote included."""
+    quote: Quote
+    """How the value is written: ``"..."``, ```...``` (raw, over lines too) or bare."""
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One call, or one escaped call (``{{</* ... */>}}``, text to Hugo)."""
+
+    start: int
+    """Offset of its ``{{``."""
+    end: int
+    """Offset just past its ``}}``."""
+    name: str
+    """The shortcode (``figure``, ``blocks/cover``); empty for an escaped call."""
+    delimiter: Delimiter
+    """``<`` (output placed after Markdown) or ``%`` (output read as Markdown)."""
+    closing: bool = False
+    """Whether it closes a paired call: ``{{< /name >}}``."""
+    self_closing: bool = False
+    """Whether it closes itself: ``{{< name />}}``."""
+    arguments: tuple[Argument, ...] = ()
+    escaped: bool = False
+    """Whether it is ``{{</* ... */>}}``, which Hugo writes out as text."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """An opening call and the closing call that ends it."""
+
+    opening: Call
+    closing: Call
+
+    @property
+    def inner(self) -> tuple[int, int]:
+        """The span of the content between the two calls."""
+        return self.opening.end, self.closing.start
+
+
+@lru_cache(maxsize=16)
+def find_calls(text: str) -> tuple[Call, ...]:
+    """Every call of ``text``, in order. A ``{{<`` or ``{{%`` that does not start a call Hugo
+    would read (no name, an unclosed quote, no closing delimiter) is left as text: Hugo
+    refuses such a page, and extrans leaves the refusal to it."""
+    if "{{" not in text:
+        return ()
+    calls: list[Call] = []
+    position = 0
+    while opener := _OPENER.search(text, position):
+        call = _call_at(text, opener.start())
+        if call is None:
+            position = opener.start() + 1
+        else:
+            calls.append(call)
+            position = call.end
+    return tuple(calls)
+
+
+def _call_at(text: str, start: int) -> Call | None:
+    delimiter: Delimiter = "<" if text[start + 2] == "<" else "%"
+    right = delimiter + "}}" if delimiter == "%" else ">}}"
+    position = start + 3
+    if text.startswith("/*", position):
+        end = text.find("*/" + right, position + 2)
+        if end < 0:
+            return None
+        return Call(start, end + 5, "", delimiter, escaped=True)
+    position = _SPACE.match(text, position).end()  # type: ignore[union-attr]
+    closing = text.startswith("/", position)
+    if closing:
+        position = _SPACE.match(text, position + 1).end()  # type: ignore[union-attr]
+    name = _NAME.match(text, position)
+    if name is None:
+        return None
+    position = name.end()
+    arguments: list[Argument] = []
+    while True:
+        after_space = _SPACE.match(text, position).end()  # type: ignore[union-attr]
+        if text.startswith(right, after_space):
+            end, self_closing = after_space + 3, False
+            break
+        if text.startswith("/", after_space):
+            close = _SPACE.match(text, after_space + 1).end()  # type: ignore[union-attr]
+            if text.startswith(right, close):
+                end, self_closing = close + 3, True
+                break
+        argument = _ARGUMENT.match(text, after_space)
+        if argument is None or closing:
+            return None
+        arguments.append(_argument(argument, len(arguments)))
+        position = argument.end()
+    return Call(
+        start, end, name[0], delimiter, closing, self_closing, tuple(arguments), escaped=False
+    )
+
+
+def _argument(match: re.Match[str], position: int) -> Argument:
+    for group, quote in (("quoted", '"'), ("raw", "`"), ("bare", "")):
+        value = match[group]
+        if value is not None:
+            start = match.start(group) - len(quote)
+            if quote == '"':
+                value = value.replace('\\"', '"')
+            return Argument(match["name"], position, value, start, match.end(), quote)  # type: ignore[arg-type]
+    raise AssertionError("an argument has a value")
+
+
+def find_pairs(calls: tuple[Call, ...]) -> tuple[Pair, ...]:
+    """The paired calls: each closing call with the nearest opening call of its name still
+    open before it, in the order of the openings."""
+    pairs: list[Pair] = []
+    open_calls: list[Call] = []
+    for call in calls:
+        if call.escaped or call.self_closing:
+            continue
+        if not call.closing:
+            open_calls.append(call)
+            continue
+        for index in range(len(open_calls) - 1, -1, -1):
+            if open_calls[index].name == call.name:
+                pairs.append(Pair(open_calls.pop(index), call))
+                break
+    return tuple(sorted(pairs, key=lambda pair: pair.opening.start))
+
+
+def hidden_calls(text: str, calls: tuple[Call, ...]) -> str:
+    """``text`` shaped as Goldmark sees it: each call's characters but its line breaks made
+    :data:`PLACEHOLDER`, as Hugo puts a placeholder word in its place; an escaped call's
+    comment markers made spaces, as Hugo drops them. Offsets and lines stay those of
+    ``text``."""
+    if not calls:
+        return text
+    out: list[str] = []
+    position = 0
+    for call in calls:
+        out.append(text[position : call.start])
+        if call.escaped:  # ("{{<" and ">}}" stay, "/*" and "*/" go)
+            out += [text[call.start : call.start + 3], "  ", text[call.start + 5 : call.end - 5]]
+            out += ["  ", text[call.end - 3 : call.end]]
+        else:
+            out.append(_PLACEHOLDERS.sub(PLACEHOLDER, text[call.start : call.end]))
+        position = call.end
+    out.append(text[position:])
+    return "".join(out)
+
+
+_PLACEHOLDERS = re.compile(r"[^\r\n]")
