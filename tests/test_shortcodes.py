@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from extrans.formats.shortcodes import Argument, Call, find_calls, find_pairs, hidden_calls
+from extrans.formats.shortcodes import (
+    Argument,
+    Call,
+    find_calls,
+    find_pairs,
+    hidden_calls,
+    holds_data,
+)
 
 # From the Docsy user guide (Apache-2.0): a card over several lines, its content, its end.
 CARD = """{{< card
@@ -52,3 +59,25 @@ def test_hidden_calls_keep_offsets_and_lines_and_show_escaped_calls_as_hugo_does
     hidden = hidden_calls(text, find_calls(text))
     assert hidden == "Text XXXXXXXXXXXXXXXX\nXXX after {{<   y   >}}.\n"
     assert len(hidden) == len(text)
+
+
+def test_data_is_told_from_prose() -> None:
+    data = [
+        '[params]\ndescription = "A site"\n',  # TOML
+        "+++\ntitle = 'Roll Up'\n+++\n",  # TOML front matter
+        '{"title": "Saw", "weight": 2}',  # JSON
+        "disableKinds: [RSS]\n",  # YAML
+        "# the menu\nmenu:\n  main:\n    weight: 10\n",
+        "- name: a\n  weight: 1\n- name: b\n",
+        "params:\n  version: XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\n",  # a call inside, hidden
+    ]
+    prose = [
+        "Note: Keep your hips still and heavy on the mat.",
+        "NOTE: Please sign up for [honeycomb.io](http://honeycomb.io) to obtain a key",
+        "- Roll down slowly.\n- Keep the neck long.\n",
+        "This is _placeholder content_ :heart:",
+        "Just some **text**.",
+        "",
+    ]
+    assert [holds_data(text) for text in data] == [True] * len(data)
+    assert [holds_data(text) for text in prose] == [False] * len(prose)

@@ -20,7 +20,7 @@ from markdown_it.token import Token
 
 from ..errors import PageError
 from ..model import Segment
-from .shortcodes import Call, find_calls, find_pairs, hidden_calls
+from .shortcodes import Call, find_calls, find_pairs, hidden_calls, holds_data
 
 __all__ = ["MAX_NESTING", "extract_body_segments", "has_words", "parse_blocks", "parse_inline"]
 
@@ -108,7 +108,8 @@ class _Body:
         self.page = text
         self.text = text[body_start:]
         found = find_calls(self.text)
-        self.lines: list[str] = _LINE.findall(hidden_calls(self.text, found))
+        self.hidden = hidden_calls(self.text, found)
+        self.lines: list[str] = _LINE.findall(self.hidden)
         self.starts = list(accumulate(map(len, self.lines), initial=body_start))
         self.first_line = first_line
         self.calls = [replace(c, start=c.start + body_start, end=c.end + body_start) for c in found]
@@ -186,13 +187,21 @@ def _nested_too_deep(body: _Body, token: Token, path: str) -> PageError:
 
 
 def _code_shortcode_lines(body: _Body, names: Sequence[str]) -> set[int]:
-    """Body line indexes of paired shortcodes whose content is code (``highlight``), from
-    the opening call's line to the closing call's."""
-    if not names or not body.calls:
+    """Body line indexes of paired shortcodes whose content is code (``highlight``, an
+    inline shortcode's template) or data (:func:`holds_data`), from the opening call's line
+    to the closing call's."""
+    if not body.calls:
         return set()
     skipped: set[int] = set()
+    offset = body.starts[0]
     for pair in find_pairs(tuple(body.calls)):
-        if pair.opening.name in names:
+        start, end = pair.inner
+        name = pair.opening.name
+        if (
+            name in names
+            or name.endswith(".inline")
+            or holds_data(body.hidden[start - offset : end - offset])
+        ):
             first, last = body.line_of(pair.opening.start), body.line_of(pair.closing.end - 1)
             skipped.update(range(first, last + 1))
     return skipped

@@ -10,7 +10,9 @@ shape, each call a run of placeholder characters, every line break kept.
 
 from __future__ import annotations
 
+import json
 import re
+import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -25,6 +27,7 @@ __all__ = [
     "find_calls",
     "find_pairs",
     "hidden_calls",
+    "holds_data",
 ]
 
 Delimiter = Literal["<", "%"]
@@ -44,6 +47,20 @@ _ARGUMENT = re.compile(
           | (?P<bare>(?:(?![>%]\}\})[^\s"`=])+) )""",
     re.VERBOSE,
 )
+
+
+_DATA_START = re.compile(
+    r"""[ \t]*(?: [{\[]                        # JSON, a TOML table header, a YAML flow list
+              | [\w"'.-]+[ \t]*=            # a TOML key
+              | [\w.-]+:(?:[ \t]|$)          # a YAML key
+              | -[ \t] )""",
+    re.VERBOSE | re.MULTILINE,
+)
+"""How the first line of data starts (comments and blank lines aside)."""
+_COMMENTS = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*")
+_FRONT_MATTER = re.compile(r"[ \t]*(---|\+\+\+)[ \t]*\r?\n(.*)\n[ \t]*\1[ \t]*", re.DOTALL)
+"""Data between front-matter fences, as a page would hold it."""
+_SEVERAL_WORDS = re.compile(r"\S\s+\S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,3 +223,44 @@ def hidden_calls(text: str, calls: tuple[Call, ...]) -> str:
 
 
 _PLACEHOLDERS = re.compile(r"[^\r\n]")
+
+
+def holds_data(text: str) -> bool:
+    """Whether ``text`` (a paired shortcode's content, the calls in it hidden) is data rather
+    than prose, maybe between front-matter fences: JSON (an
+    object or a list), a TOML table, or YAML that is a mapping with data in it (a number, a
+    list, a table, a one-word value: ``Note: Keep your hips still`` is prose) or a list of
+    such values (a Markdown list of sentences is prose)."""
+    text = text.strip("\r\n")
+    fenced = _FRONT_MATTER.fullmatch(text)
+    if fenced:
+        text = fenced[2]
+    start = _COMMENTS.match(text).end()  # type: ignore[union-attr]
+    if not _DATA_START.match(text, start):
+        return False
+    stripped = text.strip()
+    if stripped[:1] in "{[":
+        try:
+            return isinstance(json.loads(stripped), dict | list)
+        except (ValueError, RecursionError):
+            pass
+    try:
+        return bool(tomllib.loads(text))
+    except (ValueError, RecursionError):
+        pass
+    # (imported here: most pages hold no YAML in a shortcode, and the import is not free)
+    import yaml
+
+    try:
+        value = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return False
+    if isinstance(value, dict):
+        identifiers = all(isinstance(key, str) and not _SEVERAL_WORDS.search(key) for key in value)
+        return identifiers and any(map(_is_datum, value.values()))
+    return isinstance(value, list) and bool(value) and all(map(_is_datum, value))
+
+
+def _is_datum(value: object) -> bool:
+    """Whether a YAML value reads as data: anything but a text of several words."""
+    return not isinstance(value, str) or not _SEVERAL_WORDS.search(value)
