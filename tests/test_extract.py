@@ -313,3 +313,21 @@ def test_init_never_proposes_a_key_no_pattern_can_name(site: Path, extrans: Run)
     config = (site / "extrans.toml").read_text(encoding="utf-8")
     assert '#   "cSpell:ignore"' in config
     assert extrans(site, "extract")[0] == 0
+
+
+def test_init_proposes_shortcodes_that_hold_data(site: Path, extrans: Run) -> None:
+    (site / "extrans.toml").unlink()
+    page = site / "content/en/exercises/config.md"
+    toggle = '{{{{< code-toggle file="hugo" >}}}}\n{}\n{{{{< /code-toggle >}}}}\n'
+    data = ['[params]\ntitle = "Pilates"', "title: Pilates\nweight: 2", "[unclosed"]
+    page.write_text("---\ntitle: Config\n---\n\n" + "\n".join(map(toggle.format, data)), "utf-8")
+    assert extrans(site, "init")[0] == 0
+    config = (site / "extrans.toml").read_text(encoding="utf-8")
+    proposed = config.split("code-shortcodes = [\n")[1].split("\n]")[0] + "\n"
+    assert proposed == (
+        '    "highlight",\n'
+        '    "code-toggle",  # data or code in 2 of 3 uses, e.g. \'[params] title = "Pilates"\'\n'
+    )
+    assert extrans(site, "extract")[0] == 0
+    template = (site / "locale/templates/exercises/config.pot").read_text(encoding="utf-8")
+    assert 'msgid "Config"' in template and "unclosed" not in template
