@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from itertools import accumulate
@@ -112,7 +112,8 @@ class _Body:
         self.lines: list[str] = _LINE.findall(self.hidden)
         self.starts = list(accumulate(map(len, self.lines), initial=body_start))
         self.first_line = first_line
-        self.calls = [replace(c, start=c.start + body_start, end=c.end + body_start) for c in found]
+        self.calls = [_shifted(call, body_start) for call in found]
+        self.prose_arguments: Collection[str] = ()
 
     def line(self, index: int) -> str:
         return self.lines[index].rstrip("\r\n") if index < len(self.lines) else ""
@@ -138,10 +139,13 @@ def extract_body_segments(
     first_line: int,
     code_shortcodes: Sequence[str] = ("highlight",),
     path: str = "",
+    prose_arguments: Collection[str] = (),
 ) -> list[Segment]:
     """The segments of the body that starts at offset ``body_start`` (page line ``first_line``)
-    of the page at ``path``."""
+    of the page at ``path``; ``prose_arguments``: the shortcode arguments whose values are
+    texts of their own where their call stands alone (``figure.caption``, ``notice.0``)."""
     body = _Body(text, body_start, first_line)
+    body.prose_arguments = prose_arguments
     tokens = parse_blocks(body.text)
     skipped = _code_shortcode_lines(body, code_shortcodes)
     segments: list[Segment] = []
@@ -205,6 +209,33 @@ def _code_shortcode_lines(body: _Body, names: Sequence[str]) -> set[int]:
             first, last = body.line_of(pair.opening.start), body.line_of(pair.closing.end - 1)
             skipped.update(range(first, last + 1))
     return skipped
+
+
+def _shifted(call: Call, offset: int) -> Call:
+    """``call`` found in a body that starts at page offset ``offset``, at page offsets."""
+    arguments = tuple(
+        replace(argument, start=argument.start + offset, end=argument.end + offset)
+        for argument in call.arguments
+    )
+    return replace(call, start=call.start + offset, end=call.end + offset, arguments=arguments)
+
+
+def _prose_arguments(body: _Body, piece: _Piece) -> Iterator[Segment]:
+    """The segments of the prose arguments (``figure.caption``) of the calls that start on the
+    line of ``piece``, a line of calls only."""
+    if not body.prose_arguments:
+        return
+    end = piece.start + len(piece.text)
+    low = bisect_left(body.calls, piece.start, key=lambda call: call.start)
+    for call in body.calls[low:]:
+        if call.start >= end:
+            break
+        for argument in call.arguments:
+            key = argument.name if argument.name is not None else str(argument.position)
+            if f"{call.name}.{key}" in body.prose_arguments and has_words(argument.value):
+                line = body.first_line + body.line_of(argument.start)
+                origin = f"shortcode: {call.name} {key}"
+                yield Segment(argument.value, origin, line, argument.start, argument.end)
 
 
 def _segments(pieces: Sequence[_Piece], origin: str) -> Iterator[Segment]:
@@ -294,6 +325,7 @@ def _paragraph(
     for piece, only_shortcode in zip(pieces, _shortcode_only(pieces, body.calls), strict=True):
         if only_shortcode:
             yield from _run(run, origin)
+            yield from _prose_arguments(body, piece)
             run = []
         else:
             run.append(piece)

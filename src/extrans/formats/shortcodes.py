@@ -28,6 +28,7 @@ __all__ = [
     "find_pairs",
     "hidden_calls",
     "holds_data",
+    "written_argument",
 ]
 
 Delimiter = Literal["<", "%"]
@@ -42,7 +43,7 @@ _SPACE = re.compile(r"\s*")
 _NAME = re.compile(r"[^\W][\w/-]*(?:\.inline)?")
 _ARGUMENT = re.compile(
     r"""(?:(?P<name>[\w-]+)=)?
-        (?: "(?P<quoted>(?:[^"\\\n]|\\.)*)"
+        (?: "(?P<quoted>(?>[^"\\\n]|\\"|\\)*+)"   # only \" is an escape, as Hugo reads it
           | `(?P<raw>[^`]*)`
           | (?P<bare>(?:(?![>%]\}\})[^\s"`=])+) )""",
     re.VERBOSE,
@@ -58,6 +59,8 @@ _DATA_START = re.compile(
 )
 """How the first line of data starts (comments and blank lines aside)."""
 _COMMENTS = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*")
+_BARE_VALUE = re.compile(r"[\w.-]+")
+"""A value that needs no quotes."""
 _FRONT_MATTER = re.compile(r"[ \t]*(---|\+\+\+)[ \t]*\r?\n(.*)\n[ \t]*\1[ \t]*", re.DOTALL)
 """Data between front-matter fences, as a page would hold it."""
 _SEVERAL_WORDS = re.compile(r"\S\s+\S")
@@ -264,3 +267,18 @@ def holds_data(text: str) -> bool:
 def _is_datum(value: object) -> bool:
     """Whether a YAML value reads as data: anything but a text of several words."""
     return not isinstance(value, str) or not _SEVERAL_WORDS.search(value)
+
+
+def written_argument(written: str, value: str) -> str | None:
+    """How to write ``value`` in place of an argument written ``written`` so that Hugo reads
+    it back as ``value``: in the same quoting where that can hold it (bare only for a word,
+    ``"..."`` with each ``"`` escaped unless a backslash would then escape a quote, ```...```
+    unless it holds a backquote), else in the other quotes; ``None`` where neither can."""
+    quote = written[:1] if written[:1] in ('"', "`") else ""
+    if quote == "" and _BARE_VALUE.fullmatch(value):
+        return value
+    raw = f"`{value}`" if "`" not in value else None
+    quoted = None
+    if "\n" not in value and not value.endswith("\\") and '\\"' not in value:
+        quoted = '"' + value.replace('"', '\\"') + '"'
+    return (raw or quoted) if quote == "`" else (quoted or raw)

@@ -365,7 +365,11 @@ def _build_one(job: _Job) -> _Built:
     if job.po_data is not None:
         catalog = parse_po(decode_catalog(job.po_data, job.po_path), job.po_path, writable=False)
         usable = usable_translations(
-            catalog, job.po_path, settings.checks, linkify=settings.linkify
+            catalog,
+            job.po_path,
+            settings.checks,
+            linkify=settings.linkify,
+            prose_arguments=settings.shortcode_args,
         )
     check_in_folder(root / target, root / settings.content_dir(job.language), root=root)
     existing_data, seen = read_with_state(root / target, target, root, error=PageError)

@@ -13,6 +13,7 @@ from ..formats.catalog import Catalog
 from ..formats.checks import Finding, check_message, check_translation
 from ..formats.frontmatter import format_scalar, read_top_level_values, split_front_matter
 from ..formats.markdown import parse_blocks
+from ..formats.shortcodes import written_argument
 from ..model import Segment, SourcePage
 from ..site.pages import decode_page
 
@@ -90,15 +91,24 @@ def usable_translations(
     severities: Mapping[str, str] | None = None,
     *,
     linkify: bool = True,
+    prose_arguments: frozenset[str] = frozenset(),
 ) -> UsableTranslations:
     """The translations build may use, and the errors that kept others out (``linkify``:
-    whether Hugo links bare URLs)."""
+    whether Hugo links bare URLs; ``prose_arguments``: the shortcode arguments a translation
+    may change)."""
     translations: dict[Key, str] = {}
     errors: list[Finding] = []
     for message in catalog.messages:
         if message.obsolete or not message.translated:
             continue
-        found = check_message(message, path, severities, errors_only=True, linkify=linkify)
+        found = check_message(
+            message,
+            path,
+            severities,
+            errors_only=True,
+            linkify=linkify,
+            prose_arguments=prose_arguments,
+        )
         if found:
             errors.extend(found)
             continue
@@ -155,6 +165,14 @@ def localize_page(text: str, page: SourcePage, translations: Mapping[Key, str]) 
                 continue
         if front_matter:  # (quoted as the value was: any text is safe there)
             new = format_scalar(page.format, text[segment.start : segment.end], translation)
+        elif segment.origin.startswith("shortcode:"):
+            written = written_argument(text[segment.start : segment.end], translation)
+            if written is None:
+                problem = "Hugo cannot read this text back as a shortcode argument"
+                rejected.append(Finding("shortcode", "error", problem, msgid=segment.text))
+                bad_keys.add(key)
+                continue
+            new = written
         else:
             new = _body_replacement(text, segment, translation)
         replacements.append((segment.start, segment.end, new))
