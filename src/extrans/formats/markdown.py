@@ -114,6 +114,9 @@ class _Body:
         self.first_line = first_line
         self.calls = [_shifted(call, body_start) for call in found]
         self.prose_arguments: Collection[str] = ()
+        """The shortcode arguments that hold prose (``figure.caption``)."""
+        self.skipped: set[int] = set()
+        """Body line indexes of code and data shortcodes (and their calls), never sent."""
 
     def line(self, index: int) -> str:
         return self.lines[index].rstrip("\r\n") if index < len(self.lines) else ""
@@ -147,7 +150,7 @@ def extract_body_segments(
     body = _Body(text, body_start, first_line)
     body.prose_arguments = prose_arguments
     tokens = parse_blocks(body.text)
-    skipped = _code_shortcode_lines(body, code_shortcodes)
+    skipped = body.skipped = _code_shortcode_lines(body, code_shortcodes)
     segments: list[Segment] = []
     stack: list[Token] = []
     containers = 0
@@ -177,6 +180,9 @@ def extract_body_segments(
         elif parent == "paragraph_open":
             opens_quote = index >= 2 and tokens[index - 2].type == "blockquote_open"
             segments.extend(_paragraph(body, token, stack, opens_quote))
+    if prose_arguments and body.calls:
+        found = list(_argument_segments(body, sorted(segments, key=lambda s: s.start)))
+        segments = sorted([*segments, *found], key=lambda segment: segment.start)
     return segments
 
 
@@ -220,16 +226,17 @@ def _shifted(call: Call, offset: int) -> Call:
     return replace(call, start=call.start + offset, end=call.end + offset, arguments=arguments)
 
 
-def _prose_arguments(body: _Body, piece: _Piece) -> Iterator[Segment]:
-    """The segments of the prose arguments (``figure.caption``) of the calls that start on the
-    line of ``piece``, a line of calls only."""
-    if not body.prose_arguments:
-        return
-    end = piece.start + len(piece.text)
-    low = bisect_left(body.calls, piece.start, key=lambda call: call.start)
-    for call in body.calls[low:]:
-        if call.start >= end:
-            break
+def _argument_segments(body: _Body, texts: Sequence[Segment]) -> Iterator[Segment]:
+    """The segments of the prose arguments (``figure.caption``) of the calls that stand
+    outside ``texts`` (the body's other segments, in page order) and outside code and data
+    shortcodes. (A call inside a text stays whole in it.)"""
+    ends = [segment.end for segment in texts]
+    for call in body.calls:
+        if call.escaped or not call.arguments or body.line_of(call.start) in body.skipped:
+            continue
+        index = bisect_right(ends, call.start)
+        if index < len(texts) and texts[index].start <= call.start:
+            continue
         for argument in call.arguments:
             key = argument.name if argument.name is not None else str(argument.position)
             if f"{call.name}.{key}" in body.prose_arguments and has_words(argument.value):
@@ -323,9 +330,9 @@ def _paragraph(
         pieces = pieces[1:]
     run: list[_Piece] = []
     for piece, only_shortcode in zip(pieces, _shortcode_only(pieces, body.calls), strict=True):
-        if only_shortcode:
+        # (lines of code or data shortcodes, or of calls only, split a paragraph)
+        if only_shortcode or piece.line - body.first_line in body.skipped:
             yield from _run(run, origin)
-            yield from _prose_arguments(body, piece)
             run = []
         else:
             run.append(piece)

@@ -207,25 +207,42 @@ def find_pairs(calls: tuple[Call, ...]) -> tuple[Pair, ...]:
 def hidden_calls(text: str, calls: tuple[Call, ...]) -> str:
     """``text`` shaped as Goldmark sees it: each call's characters but its line breaks made
     :data:`PLACEHOLDER`, as Hugo puts a placeholder word in its place; an escaped call's
-    comment markers made spaces, as Hugo drops them. Offsets and lines stay those of
-    ``text``."""
+    comment markers made spaces, as Hugo drops them. An opening or closing call of a pair
+    alone on its lines becomes an HTML comment, a block of its own: Goldmark sees one
+    placeholder for a whole pair of ``{{< >}}`` calls, never the lines between them as part
+    of the text around it, and a pair of ``{{% %}}`` calls puts its template's output, as a
+    rule a block of HTML, in their place. Offsets and lines stay those of ``text``."""
     if not calls:
         return text
+    ends = {id(call) for pair in find_pairs(calls) for call in (pair.opening, pair.closing)}
     out: list[str] = []
     position = 0
     for call in calls:
         out.append(text[position : call.start])
-        if call.escaped:  # ("{{<" and ">}}" stay, "/*" and "*/" go)
+        hidden = _PLACEHOLDERS.sub(PLACEHOLDER, text[call.start : call.end])
+        if id(call) in ends and _alone(text, call) and "\n" not in hidden[:4]:
+            out.append(f"<!--{hidden[4:-3]}-->")
+        elif call.escaped:  # ("{{<" and ">}}" stay, "/*" and "*/" go)
             out += [text[call.start : call.start + 3], "  ", text[call.start + 5 : call.end - 5]]
             out += ["  ", text[call.end - 3 : call.end]]
         else:
-            out.append(_PLACEHOLDERS.sub(PLACEHOLDER, text[call.start : call.end]))
+            out.append(hidden)
         position = call.end
     out.append(text[position:])
     return "".join(out)
 
 
 _PLACEHOLDERS = re.compile(r"[^\r\n]")
+
+
+def _alone(text: str, call: Call) -> bool:
+    """Whether ``call`` has only spaces and tabs before it and after it on its lines."""
+    line_start = max(text.rfind("\n", 0, call.start), text.rfind("\r", 0, call.start)) + 1
+    after = _LINE_REST.match(text, call.end)
+    return not text[line_start : call.start].strip(" \t") and after is not None
+
+
+_LINE_REST = re.compile(r"[ \t]*(?:\r|\n|$)")
 
 
 def holds_data(text: str) -> bool:
