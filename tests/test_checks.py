@@ -334,3 +334,31 @@ def test_code_spans_are_the_ones_hugo_renders(tmp_path: Path) -> None:
     for source, translation in CODE_SPAN_PAIRS:
         found = check_translation(source, translation, PARAGRAPH, only=frozenset({"code-span"}))
         assert (found == []) == (code_of(source) == code_of(translation)), (source, translation)
+
+
+PROSE = frozenset({"glossary_tooltip.text", "figure.caption"})
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "origins", "expected"),
+    [
+        # A call inside a text: only its prose arguments may change.
+        ('Use {{< glossary_tooltip text="hooks" term_id="hook" >}} here',
+         'Usa {{< glossary_tooltip text="ganchos" term_id="hook" >}} aquí', PARAGRAPH, []),
+        ('Use {{< glossary_tooltip text="hooks" term_id="hook" >}} here',
+         'Usa {{< glossary_tooltip text="ganchos" term_id="gancho" >}} aquí', PARAGRAPH,
+         ["shortcode"]),
+        # A prose argument's own text: one line, and quoting Hugo can read back.
+        ("The Saw", "La sierra", ("shortcode: figure caption",), []),
+        ("The Saw", "La\nsierra", ("shortcode: figure caption",), ["single-line"]),
+        ("The Saw", "# La sierra", ("shortcode: figure caption",), []),
+        ("The Saw", "La ` sierra \\", ("shortcode: figure caption",), ["shortcode"]),
+    ],
+)  # fmt: skip
+def test_shortcode_arguments_that_hold_prose(
+    source: str, translation: str, origins: tuple[str, ...], expected: list[str]
+) -> None:
+    found = check_translation(source, translation, origins, prose_arguments=PROSE)
+    assert [f.check for f in found] == expected
+    if expected == ["shortcode"] and "{{" in source:  # (shown with its prose as "…")
+        assert 'missing \'{{< glossary_tooltip text="…" term_id=' in found[0].message

@@ -151,6 +151,8 @@ def test_the_project_is_the_hugo_title_if_it_is_text(
         ('target-languages = ["es"]\n[thresholds]\nfr = 50\n', 3, "'thresholds.fr': not a target"),
         ('[contexts]\n"a" = "k"\n"b" = ""\n', 3, "the context of 'b' must be a non-empty"),
         ('[contexts]\n"a" = "k"\n"faq[.q" = "x"\n', 3, "bad field pattern 'faq[.q'"),
+        ('\nshortcode-args = ["figure.alt", "caption"]\n', 2, "'caption' in 'shortcode-args' is not"),
+        ('shortcode-args = ["notice.tip title"]\n', 1, "write 'figure.caption' or 'notice.0'"),
     ],
 )  # fmt: skip
 def test_bad_configuration_names_file_and_key(
@@ -196,3 +198,15 @@ def test_field_patterns(
 def test_whether_hugo_links_bare_urls(tmp_path: Path, name: str, text: str, linkify: bool) -> None:
     write(tmp_path, name, text)
     assert load_settings(tmp_path).linkify is linkify
+
+
+def test_shortcode_arguments_that_hold_prose(tmp_path: Path) -> None:
+    write(tmp_path, "hugo.toml", 'title = "x"\n')
+    assert load_settings(tmp_path).shortcode_args == {
+        "figure.alt",
+        "figure.caption",
+        "figure.title",
+        "figure.attr",
+    }
+    write(tmp_path, "extrans.toml", 'shortcode-args = ["notice.0", "blocks/cover.title"]\n')
+    assert load_settings(tmp_path).shortcode_args == {"notice.0", "blocks/cover.title"}
