@@ -1,9 +1,10 @@
 """Find the translatable text of a Markdown body, with the source span of each piece.
 
-markdown-it-py parses the body (CommonMark plus GFM tables) and says which lines hold which
-blocks; the text itself is taken from the source as written, so inline markup
-(``**Posterior Chain**: Strengthens glutes``) stays where the translator can move it, and a
-later stage can put a translation in exactly the place its source text held.
+markdown-it-py parses the body (CommonMark plus GFM tables), each shortcode call hidden as Hugo
+hides it from Goldmark (:mod:`.shortcodes`), and says which lines hold which blocks; the text
+itself is taken from the source as written, so inline markup (``**Posterior Chain**:
+Strengthens glutes``) stays where the translator can move it, and a later stage can put a
+translation in exactly the place its source text held.
 """
 
 from __future__ import annotations
@@ -104,7 +105,9 @@ class _Body:
     """A body's lines as the block parser sees them (shortcode calls hidden), with page
     offsets and page line numbers; its shortcode calls, at page offsets."""
 
-    def __init__(self, text: str, body_start: int, first_line: int) -> None:
+    def __init__(
+        self, text: str, body_start: int, first_line: int, prose_arguments: Collection[str] = ()
+    ) -> None:
         self.page = text
         self.text = text[body_start:]
         found = find_calls(self.text)
@@ -113,7 +116,7 @@ class _Body:
         self.starts = list(accumulate(map(len, self.lines), initial=body_start))
         self.first_line = first_line
         self.calls = [_shifted(call, body_start) for call in found]
-        self.prose_arguments: Collection[str] = ()
+        self.prose_arguments = prose_arguments
         """The shortcode arguments that hold prose (``figure.caption``)."""
         self.skipped: set[int] = set()
         """Body line indexes of code and data shortcodes (and their calls), never sent."""
@@ -147,8 +150,7 @@ def extract_body_segments(
     """The segments of the body that starts at offset ``body_start`` (page line ``first_line``)
     of the page at ``path``; ``prose_arguments``: the shortcode arguments whose values are
     texts of their own where their call stands alone (``figure.caption``, ``notice.0``)."""
-    body = _Body(text, body_start, first_line)
-    body.prose_arguments = prose_arguments
+    body = _Body(text, body_start, first_line, prose_arguments)
     tokens = parse_blocks(body.text)
     skipped = body.skipped = _code_shortcode_lines(body, code_shortcodes)
     segments: list[Segment] = []
