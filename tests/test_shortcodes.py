@@ -80,12 +80,16 @@ def test_data_is_told_from_prose() -> None:
         "disableKinds: [RSS]\n",  # YAML
         "# the menu\nmenu:\n  main:\n    weight: 10\n",
         "- name: a\n  weight: 1\n- name: b\n",
+        "theme: neutral\n",
+        "---\ntitle: Search Results\nlayout: search\n---\n",
         "params:\n  version: XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\n",  # a call inside, hidden
     ]
     prose = [
         "Note: Keep your hips still and heavy on the mat.",
         "NOTE: Please sign up for [honeycomb.io](http://honeycomb.io) to obtain a key",
         "- Roll down slowly.\n- Keep the neck long.\n",
+        "- Linux\n- macOS\n",
+        "Warning: deprecated",
         "This is _placeholder content_ :heart:",
         "Just some **text**.",
         "",

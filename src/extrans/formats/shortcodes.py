@@ -247,10 +247,11 @@ _LINE_REST = re.compile(r"[ \t]*(?:\r|\n|$)")
 
 def holds_data(text: str) -> bool:
     """Whether ``text`` (a paired shortcode's content, the calls in it hidden) is data rather
-    than prose, maybe between front-matter fences: JSON (an
-    object or a list), a TOML table, or YAML that is a mapping with data in it (a number, a
-    list, a table, a one-word value: ``Note: Keep your hips still`` is prose) or a list of
-    such values (a Markdown list of sentences is prose)."""
+    than prose: JSON (an object or a list), a TOML table, or YAML that is a mapping of names to
+    data (front matter between fences; a number, a list or a table among its values; or only
+    one-word values under lowercase names: ``Note: Keep your hips still`` and ``Warning:
+    deprecated`` are prose) or a list of such data (a Markdown list, even of single words, is
+    prose)."""
     text = text.strip("\r\n")
     fenced = _FRONT_MATTER.fullmatch(text)
     if fenced:
@@ -276,14 +277,14 @@ def holds_data(text: str) -> bool:
     except (yaml.YAMLError, ValueError, RecursionError):
         return False
     if isinstance(value, dict):
-        identifiers = all(isinstance(key, str) and not _SEVERAL_WORDS.search(key) for key in value)
-        return identifiers and any(map(_is_datum, value.values()))
-    return isinstance(value, list) and bool(value) and all(map(_is_datum, value))
-
-
-def _is_datum(value: object) -> bool:
-    """Whether a YAML value reads as data: anything but a text of several words."""
-    return not isinstance(value, str) or not _SEVERAL_WORDS.search(value)
+        if not all(isinstance(key, str) and not _SEVERAL_WORDS.search(key) for key in value):
+            return False
+        texts = [item for item in value.values() if isinstance(item, str)]
+        if fenced or len(texts) < len(value):
+            return True  # front matter; or a number, a list, a table... among the values
+        lowercase = all(key[:1].islower() for key in value)  # (names, not "Note:")
+        return lowercase and not any(_SEVERAL_WORDS.search(text) for text in texts)
+    return isinstance(value, list) and bool(value) and not any(isinstance(v, str) for v in value)
 
 
 def written_argument(written: str, value: str) -> str | None:
