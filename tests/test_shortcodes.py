@@ -70,6 +70,9 @@ def test_hidden_calls_keep_offsets_and_lines_and_show_escaped_calls_as_hugo_does
     hidden = hidden_calls(text, find_calls(text))
     assert hidden == "Text XXXXXXXXXXXXXXXX\nXXX after {{<   y   >}}.\n"
     assert len(hidden) == len(text)
+    # A pair's calls alone on their lines: blocks of their own (Hugo hides the whole pair).
+    text = '{{< tab header="yaml" >}}\n---\n{{< /tab >}}\n'
+    assert hidden_calls(text, find_calls(text)) == "<!--XXXXXXXXXXXXXXXXXX-->\n---\n<!--XXXXX-->\n"
 
 
 def test_data_is_told_from_prose() -> None:
