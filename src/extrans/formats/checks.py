@@ -19,7 +19,7 @@ from typing import Literal
 from ..errors import excerpt, excerpts, message_line
 from .catalog import Message
 from .linkify import MAYBE_BARE_URL, bare_urls
-from .shortcodes import Call, find_calls, hidden_calls, written_argument
+from .shortcodes import Call, broken_calls, find_calls, hidden_calls, written_argument
 
 __all__ = [
     "CHECKS",
@@ -234,6 +234,9 @@ def _shortcodes_with(
         changed = _changed_items("shortcode calls", calls, source, translation)
         if changed:
             return changed
+        broken = broken_calls(translation)
+        if len(broken) > len(broken_calls(source)):
+            return f"{excerpt(broken[0])} starts no shortcode call Hugo can read"
     argument = any(origin.startswith("shortcode:") for origin in origins)
     if argument and written_argument('"', translation) is None:
         return "a shortcode argument cannot hold both a '`' and a '\\' before a quote or at its end"

@@ -24,6 +24,7 @@ __all__ = [
     "Delimiter",
     "Pair",
     "Quote",
+    "broken_calls",
     "find_calls",
     "find_pairs",
     "hidden_calls",
@@ -135,6 +136,20 @@ def find_calls(text: str) -> tuple[Call, ...]:
             calls.append(call)
             position = call.end
     return tuple(calls)
+
+
+def broken_calls(text: str) -> list[str]:
+    """The ``{{<`` and ``{{%`` of ``text`` that start no call (Hugo refuses the page), each
+    with what follows it on its line."""
+    if "{{" not in text:
+        return []
+    calls = find_calls(text)
+    broken = []
+    for opener in _OPENER.finditer(text):
+        at = opener.start()
+        if not any(call.start <= at < call.end for call in calls):
+            broken.append(text[at:].split("\n", 1)[0])
+    return broken
 
 
 def _call_at(text: str, start: int) -> Call | None:
