@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from extrans.errors import ConfigError
-from extrans.site.config import load_settings, parse_field_pattern
+from extrans.site.config import DEFAULT_SHORTCODE_ARGS, load_settings, parse_field_pattern
 
 
 def write(root: Path, name: str, text: str) -> None:
@@ -202,11 +202,7 @@ def test_whether_hugo_links_bare_urls(tmp_path: Path, name: str, text: str, link
 
 def test_shortcode_arguments_that_hold_prose(tmp_path: Path) -> None:
     write(tmp_path, "hugo.toml", 'title = "x"\n')
-    assert load_settings(tmp_path).shortcode_args == {
-        "figure.alt",
-        "figure.caption",
-        "figure.title",
-        "figure.attr",
-    }
+    assert load_settings(tmp_path).shortcode_args == DEFAULT_SHORTCODE_ARGS
+    assert DEFAULT_SHORTCODE_ARGS == ("figure.alt", "figure.attr", "figure.caption", "figure.title")
     write(tmp_path, "extrans.toml", 'shortcode-args = ["notice.0", "blocks/cover.title"]\n')
-    assert load_settings(tmp_path).shortcode_args == {"notice.0", "blocks/cover.title"}
+    assert load_settings(tmp_path).shortcode_args == ("blocks/cover.title", "notice.0")

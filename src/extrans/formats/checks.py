@@ -398,7 +398,7 @@ def check_translation(
     errors_only: bool = False,
     only: frozenset[str] | None = None,
     linkify: bool = True,
-    prose_arguments: frozenset[str] = frozenset(),
+    prose_arguments: tuple[str, ...] = (),
 ) -> list[Finding]:
     """Every problem of ``translation`` as a rendering of ``source`` (with ``errors_only``,
     only those of checks whose severity is ``error``; with ``only``, of those checks alone;
@@ -428,7 +428,7 @@ def _plan(
     only: frozenset[str] | None,
     present: frozenset[str],
     linkify: bool,
-    prose_arguments: frozenset[str],
+    prose_arguments: tuple[str, ...],
 ) -> tuple[tuple[Check, Severity], ...]:
     """The checks to run, in order, with their severity: decided once per configuration and
     set of trigger characters present (see :func:`check_translation`), not per entry."""
@@ -445,7 +445,7 @@ def _plan(
         if not linkify and check.name == "link-target":
             check = replace(check, test=_link_targets_without_linkify)
         if prose_arguments and check.name == "shortcode":
-            check = replace(check, test=partial(_shortcodes_with, prose_arguments))
+            check = replace(check, test=partial(_shortcodes_with, frozenset(prose_arguments)))
         plan.append((check, severity))  # type: ignore[arg-type]
     return tuple(plan)
 
@@ -467,7 +467,7 @@ def check_message(
     *,
     errors_only: bool = False,
     linkify: bool = True,
-    prose_arguments: frozenset[str] = frozenset(),
+    prose_arguments: tuple[str, ...] = (),
 ) -> list[Finding]:
     """The problems of one catalog entry, located at its msgstr line."""
     findings = check_translation(

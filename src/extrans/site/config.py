@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 DEFAULT_FIELDS = ("title", "linkTitle", "description", "summary", "keywords[]")
-DEFAULT_SHORTCODE_ARGS = ("figure.alt", "figure.caption", "figure.title", "figure.attr")
+DEFAULT_SHORTCODE_ARGS = ("figure.alt", "figure.attr", "figure.caption", "figure.title")
 """The arguments of Hugo's built-in ``figure`` that readers see."""
 _SHORTCODE_ARG = re.compile(r"[^\W][\w/-]*(?:\.inline)?\.(?:[\w-]+)")
 NEVER_EXTRACTED = frozenset(
@@ -112,10 +112,12 @@ class Settings:
     """The catalogs' ``Report-Msgid-Bugs-To``."""
     code_shortcodes: tuple[str, ...] = ("highlight",)
     """Paired shortcodes whose inner text is code, never sent to translators."""
-    shortcode_args: frozenset[str] = frozenset(DEFAULT_SHORTCODE_ARGS)
+    shortcode_args: tuple[str, ...] = DEFAULT_SHORTCODE_ARGS
     """Shortcode arguments that hold prose, ``name.argument`` (``figure.caption``) or
     ``name.position`` (``notice.0``): each value a text of its own where the call stands
-    alone, and a translation may change them where a call stands in a text."""
+    alone, and a translation may change them where a call stands in a text. (A tuple, sorted
+    when configured: the settings' ``repr`` is part of the cache's fingerprint, and a set's
+    order changes from run to run.)"""
     fuzzy_threshold: float = 0.6
     """Similarity (difflib ratio) from which a changed text keeps its old translation as fuzzy."""
     wrap_width: int = 79
@@ -733,7 +735,7 @@ def load_settings(root: Path) -> Settings:
         project=table.get("project") or hugo.title or root.name,
         bugs_address=table.get("bugs-address", ""),
         code_shortcodes=tuple(str(name) for name in table.get("code-shortcodes", ("highlight",))),
-        shortcode_args=frozenset(shortcode_args),
+        shortcode_args=tuple(sorted(set(shortcode_args))),
         fuzzy_threshold=fuzzy,
         wrap_width=width,
         threshold=threshold,

@@ -91,7 +91,7 @@ def usable_translations(
     severities: Mapping[str, str] | None = None,
     *,
     linkify: bool = True,
-    prose_arguments: frozenset[str] = frozenset(),
+    prose_arguments: tuple[str, ...] = (),
 ) -> UsableTranslations:
     """The translations build may use, and the errors that kept others out (``linkify``:
     whether Hugo links bare URLs; ``prose_arguments``: the shortcode arguments a translation
