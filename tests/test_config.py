@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -206,3 +209,27 @@ def test_shortcode_arguments_that_hold_prose(tmp_path: Path) -> None:
     assert DEFAULT_SHORTCODE_ARGS == ("figure.alt", "figure.attr", "figure.caption", "figure.title")
     write(tmp_path, "extrans.toml", 'shortcode-args = ["notice.0", "blocks/cover.title"]\n')
     assert load_settings(tmp_path).shortcode_args == ("blocks/cover.title", "notice.0")
+
+
+def test_the_settings_fingerprint_is_the_same_in_every_run(tmp_path: Path) -> None:
+    """The cache trusts a run's outputs only under the same fingerprint, a hash of the
+    settings' repr: a set in the settings, whose order changes with the hash seed, would make
+    every run cold."""
+    write(tmp_path, "hugo.toml", 'title = "x"\n')
+    write(tmp_path, "extrans.toml", 'shortcode-args = ["a.b", "c.d", "e.0", "f.g", "h.i"]\n')
+    script = (
+        "from pathlib import Path\nfrom extrans.site.cache import fingerprint\n"
+        "from extrans.site.config import load_settings\n"
+        f"print(fingerprint(load_settings(Path({str(tmp_path)!r}))))"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(1, 5)
+    }
+    assert len(runs) == 1
