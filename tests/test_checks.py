@@ -32,6 +32,9 @@ PARAGRAPH = ("body: paragraph",)
         ("Try [Spine Stretch][ssf]", "Prueba [Spine Stretch][estiramiento]", PARAGRAPH, ["link-target"]),
         ("![A mat](/img/mat.jpg)", "![Una colchoneta](/img/mat.jpg)", PARAGRAPH, []),
         ('Watch {{< youtube abc >}} now', "Mira el vídeo ahora", PARAGRAPH, ["shortcode"]),
+        ('Watch {{< youtube abc >}} now', "Mira {{< youtube abc ahora", PARAGRAPH, ["shortcode"]),
+        ("Use the {{ .Title }}", "Usa el {{< .Title }}", PARAGRAPH, ["shortcode", "placeholder"]),
+        ('Watch {{< youtube abc >}} now', 'Mira {{< youtube abc >}} {{% ahora', PARAGRAPH, ["shortcode"]),
         ("Hello {{ .Params.name }}", "Hola {{ .Params.nombre }}", PARAGRAPH, ["placeholder"]),
         ("Press <kbd>Ctrl</kbd>", "Pulsa <kbd>Ctrl</kbd>", PARAGRAPH, []),
         ("Press <kbd>Ctrl</kbd>", "Pulsa <b>Ctrl</b>", PARAGRAPH, ["html"]),
@@ -47,6 +50,7 @@ PARAGRAPH = ("body: paragraph",)
         ("Focus", "Foco\\", ("body: table cell",), ["table-pipe"]),
         ("Focus", "Foco\\\\", ("body: table cell",), ["table-pipe"]),
         ("Focus", "Foco&#92;", ("body: table cell",), []),
+        ('{{< x "a|b" >}} here', '{{< x "a|b" >}} aquí', ("body: table cell",), []),
         ("Drive C:\\", "Unidad C:\\", ("body: table cell",), []),
         ("Hold it.", "# Mantén", PARAGRAPH, ["block-syntax"]),
         ("Hold it.", "Mantén.\n- y respira", PARAGRAPH, ["block-syntax"]),
@@ -389,3 +393,31 @@ def test_footnote_references_are_the_ones_hugo_renders(tmp_path: Path) -> None:
         only = frozenset({"footnote-ref"})
         found = check_translation(source, translation, PARAGRAPH, only=only)
         assert (found == []) == (notes_of(source) == notes_of(translation)), (source, translation)
+
+
+PROSE = ("figure.caption", "glossary_tooltip.text")
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "origins", "expected"),
+    [
+        # A call inside a text: only its prose arguments may change.
+        ('Use {{< glossary_tooltip text="hooks" term_id="hook" >}} here',
+         'Usa {{< glossary_tooltip text="ganchos" term_id="hook" >}} aquí', PARAGRAPH, []),
+        ('Use {{< glossary_tooltip text="hooks" term_id="hook" >}} here',
+         'Usa {{< glossary_tooltip text="ganchos" term_id="gancho" >}} aquí', PARAGRAPH,
+         ["shortcode"]),
+        # A prose argument's own text: one line, and quoting Hugo can read back.
+        ("The Saw", "La sierra", ("shortcode: figure caption",), []),
+        ("The Saw", "La\nsierra", ("shortcode: figure caption",), ["single-line"]),
+        ("The Saw", "# La sierra", ("shortcode: figure caption",), []),
+        ("The Saw", "La ` sierra \\", ("shortcode: figure caption",), ["shortcode"]),
+    ],
+)  # fmt: skip
+def test_shortcode_arguments_that_hold_prose(
+    source: str, translation: str, origins: tuple[str, ...], expected: list[str]
+) -> None:
+    found = check_translation(source, translation, origins, prose_arguments=PROSE)
+    assert [f.check for f in found] == expected
+    if expected == ["shortcode"] and "{{" in source:  # (shown with its prose as "…")
+        assert 'missing \'{{< glossary_tooltip text="…" term_id=' in found[0].message

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from extrans.errors import ConfigError
 from extrans.formats.dialect import DEFAULT_DIALECT, MarkdownDialect
-from extrans.site.config import load_settings, parse_field_pattern
+from extrans.site.config import DEFAULT_SHORTCODE_ARGS, load_settings, parse_field_pattern
 
 
 def write(root: Path, name: str, text: str) -> None:
@@ -159,6 +162,8 @@ def test_the_project_is_the_hugo_title_if_it_is_text(
         ('target-languages = ["es"]\n[thresholds]\nfr = 50\n', 3, "'thresholds.fr': not a target"),
         ('[contexts]\n"a" = "k"\n"b" = ""\n', 3, "the context of 'b' must be a non-empty"),
         ('[contexts]\n"a" = "k"\n"faq[.q" = "x"\n', 3, "bad field pattern 'faq[.q'"),
+        ('\nshortcode-args = ["figure.alt", "caption"]\n', 2, "'caption' in 'shortcode-args' is not"),
+        ('shortcode-args = ["notice.tip title"]\n', 1, "write 'figure.caption' or 'notice.0'"),
     ],
 )  # fmt: skip
 def test_bad_configuration_names_file_and_key(
@@ -299,3 +304,35 @@ def test_passthrough_delimiters_that_are_not_pairs_are_refused(tmp_path: Path) -
         "'markup.goldmark.extensions.passthrough.delimiters.block' must list pairs of "
         "delimiters, like [['$$', '$$']], not ['$$', '$$']"
     )
+
+
+def test_shortcode_arguments_that_hold_prose(tmp_path: Path) -> None:
+    write(tmp_path, "hugo.toml", 'title = "x"\n')
+    assert load_settings(tmp_path).shortcode_args == DEFAULT_SHORTCODE_ARGS
+    assert DEFAULT_SHORTCODE_ARGS == ("figure.alt", "figure.attr", "figure.caption", "figure.title")
+    write(tmp_path, "extrans.toml", 'shortcode-args = ["notice.0", "blocks/cover.title"]\n')
+    assert load_settings(tmp_path).shortcode_args == ("blocks/cover.title", "notice.0")
+
+
+def test_the_settings_fingerprint_is_the_same_in_every_run(tmp_path: Path) -> None:
+    """The cache trusts a run's outputs only under the same fingerprint, a hash of the
+    settings' repr: a set in the settings, whose order changes with the hash seed, would make
+    every run cold."""
+    write(tmp_path, "hugo.toml", 'title = "x"\n')
+    write(tmp_path, "extrans.toml", 'shortcode-args = ["a.b", "c.d", "e.0", "f.g", "h.i"]\n')
+    script = (
+        "from pathlib import Path\nfrom extrans.site.cache import fingerprint\n"
+        "from extrans.site.config import load_settings\n"
+        f"print(fingerprint(load_settings(Path({str(tmp_path)!r}))))"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(1, 5)
+    }
+    assert len(runs) == 1

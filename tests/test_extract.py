@@ -358,3 +358,21 @@ def test_front_matter_keys_match_in_any_case_as_hugo_reads_them(site: Path, extr
     spanish.write_text("---\nTitle: El Teaser\nLastMod: 2025-01-01\n---\n", encoding="utf-8")
     out = extrans(site, "status", "exercises/capitals.md")[1]
     assert "stale: source 2025-02-03 (front matter), translation 2025-01-01, 33 days behind" in out
+
+
+def test_init_proposes_shortcodes_that_hold_data(site: Path, extrans: Run) -> None:
+    (site / "extrans.toml").unlink()
+    page = site / "content/en/exercises/config.md"
+    toggle = '{{{{< code-toggle file="hugo" >}}}}\n{}\n{{{{< /code-toggle >}}}}\n'
+    data = ['[params]\ntitle = "Pilates"', "title: Pilates\nweight: 2", "[unclosed"]
+    page.write_text("---\ntitle: Config\n---\n\n" + "\n".join(map(toggle.format, data)), "utf-8")
+    assert extrans(site, "init")[0] == 0
+    config = (site / "extrans.toml").read_text(encoding="utf-8")
+    proposed = config.split("code-shortcodes = [\n")[1].split("\n]")[0] + "\n"
+    assert proposed == (
+        '    "highlight",\n'
+        '    "code-toggle",  # data or code in 2 of 3 uses, e.g. \'[params] title = "Pilates"\'\n'
+    )
+    assert extrans(site, "extract")[0] == 0
+    template = (site / "locale/templates/exercises/config.pot").read_text(encoding="utf-8")
+    assert 'msgid "Config"' in template and "unclosed" not in template

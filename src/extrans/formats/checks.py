@@ -13,13 +13,14 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Literal
 
 from ..errors import excerpt, excerpts, message_line
 from .catalog import Message
 from .dialect import ATTRIBUTE_LIST
 from .linkify import MAYBE_BARE_URL, bare_urls
+from .shortcodes import Call, broken_calls, find_calls, hidden_calls, written_argument
 
 __all__ = [
     "CHECKS",
@@ -43,7 +44,6 @@ Test = Callable[[str, str, Sequence[str]], str | None]
 _CODE = re.compile(r"(`(?<![`\\]`)`*)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _DESTINATION = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)")
 _REFERENCE = re.compile(r"\]\[([^\[\]]*)\]")
-_SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}", re.DOTALL)
 _PLACEHOLDER = re.compile(r"\{\{-?\s*[.$][^{}]*\}\}")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
 _DANGEROUS_TAG = re.compile(r"<\s*/?\s*(?:script|iframe|object|embed|style)\b|\son\w+\s*=", re.I)
@@ -85,6 +85,7 @@ _SINGLE_LINE = (
     "body: image",
     "body: alert title",
     "body: definition term",
+    "shortcode:",
 )
 _IGNORE_COMMENT = re.compile(r"^\s*extrans-ignore:\s*(.*)$")
 
@@ -192,12 +193,16 @@ def _links_of(text: str, *, linkify: bool = True) -> tuple[str, ...]:
     bare = linkify and MAYBE_BARE_URL.search(text) is not None
     if "]" not in text and "<" not in text and not bare:
         return ()
-    shortcodes = _SHORTCODE.findall(text)
+    calls = find_calls(text)
+    shortcodes = [text[call.start : call.end] for call in calls]
     placeholder = "HUGOSHORTCODE"
     while placeholder in text:  # (a text cannot make its own placeholder stand for a call)
         placeholder += "X"
-    numbered = iter(range(len(shortcodes)))
-    hidden = _SHORTCODE.sub(lambda _: f"{placeholder}{next(numbered)}END", text)
+    hidden, position = "", 0
+    for number, call in enumerate(calls):
+        hidden += f"{text[position : call.start]}{placeholder}{number}END"
+        position = call.end
+    hidden += text[position:]
 
     def shown(target: str) -> str:
         for number, call in enumerate(shortcodes):
@@ -224,9 +229,47 @@ def _links_of(text: str, *, linkify: bool = True) -> tuple[str, ...]:
     return tuple(found)
 
 
-@_check("shortcode", "error", "Hugo shortcode calls unchanged", "{")
-def _shortcodes(source: str, translation: str, _: Sequence[str]) -> str | None:
-    return _changed_items("shortcode calls", _SHORTCODE.findall, source, translation)
+@_check(
+    "shortcode",
+    "error",
+    "Hugo shortcode calls unchanged but for their prose arguments (`shortcode-args`); a prose "
+    "argument Hugo can read back",
+    "{`",
+)
+def _shortcodes(source: str, translation: str, origins: Sequence[str]) -> str | None:
+    return _shortcodes_with(frozenset(), source, translation, origins)
+
+
+def _shortcodes_with(
+    prose: frozenset[str], source: str, translation: str, origins: Sequence[str]
+) -> str | None:
+    """The shortcode check for a site whose shortcode arguments ``prose`` hold prose."""
+
+    def calls(text: str) -> list[str]:
+        return [_call_shown(text, call, prose) for call in find_calls(text)]
+
+    if "{{" in source or "{{" in translation:
+        changed = _changed_items("shortcode calls", calls, source, translation)
+        if changed:
+            return changed
+        broken = broken_calls(translation)
+        if len(broken) > len(broken_calls(source)):
+            return f"{excerpt(broken[0])} starts no shortcode call Hugo can read"
+    argument = any(origin.startswith("shortcode:") for origin in origins)
+    if argument and written_argument('"', translation) is None:
+        return "a shortcode argument cannot hold both a '`' and a '\\' before a quote or at its end"
+    return None
+
+
+def _call_shown(text: str, call: Call, prose: frozenset[str]) -> str:
+    """A call as written, the values of its prose arguments shown as ``"…"``."""
+    shown, position = [], call.start
+    for argument in call.arguments:
+        key = argument.name if argument.name is not None else str(argument.position)
+        if f"{call.name}.{key}" in prose:
+            shown += [text[position : argument.start], '"…"']
+            position = argument.end
+    return "".join([*shown, text[position : call.end]])
 
 
 @_check(
@@ -298,8 +341,9 @@ def _emphasis(source: str, translation: str, _: Sequence[str]) -> str | None:
 )
 def _single_line(source: str, translation: str, origins: Sequence[str]) -> str | None:
     if "\n" in translation and "\n" not in source:
-        kind = next((o.removeprefix("body: ") for o in origins if o.startswith(_SINGLE_LINE)), None)
+        kind = next((o for o in origins if o.startswith(_SINGLE_LINE)), None)
         if kind:
+            kind = "shortcode argument" if kind.startswith("shortcode:") else kind[6:]
             return f"a {kind} must stay on one line"
     return None
 
@@ -317,7 +361,7 @@ def _blank_line(source: str, translation: str, origins: Sequence[str]) -> str | 
 def _table_pipe(source: str, translation: str, origins: Sequence[str]) -> str | None:
     if not any(o.startswith("body: table") for o in origins):
         return None
-    if _UNESCAPED_PIPE.search(_CODE.sub("", translation)):
+    if _UNESCAPED_PIPE.search(_CODE.sub("", hidden_calls(translation, find_calls(translation)))):
         return "an unescaped '|' splits the table cell; write '\\|'"
     if translation.endswith("\\") and not source.endswith("\\"):
         # (markdown-it and Goldmark take a '|' right after any backslash as escaped)
@@ -329,7 +373,7 @@ def _table_pipe(source: str, translation: str, origins: Sequence[str]) -> str | 
 def _block_syntax(source: str, translation: str, origins: Sequence[str]) -> str | None:
     if "\n" not in translation and translation.lstrip(" \t")[:1] not in _BLOCK_START_CHARS:
         return None  # one line that cannot start a block: the common case, decided fast
-    if all(o.startswith("front matter") for o in origins):
+    if all(o.startswith(("front matter", "shortcode:")) for o in origins):
         return None  # quoting makes any text safe there
     markers = [m[0].strip() for m in _BLOCK_START.finditer(translation)]
     if not markers:
@@ -401,10 +445,12 @@ def check_translation(
     errors_only: bool = False,
     only: frozenset[str] | None = None,
     linkify: bool = True,
+    prose_arguments: tuple[str, ...] = (),
 ) -> list[Finding]:
     """Every problem of ``translation`` as a rendering of ``source`` (with ``errors_only``,
     only those of checks whose severity is ``error``; with ``only``, of those checks alone;
-    ``linkify``: whether Hugo links bare URLs, see ``Settings.linkify``)."""
+    ``linkify``: whether Hugo links bare URLs, see ``Settings.linkify``; ``prose_arguments``:
+    the shortcode arguments a translation may change, see ``Settings.shortcode_args``)."""
     if not translation or "all" in ignored:
         return []
     # CR LF and a lone CR are line breaks to Markdown too: checks see them as LF.
@@ -413,7 +459,7 @@ def check_translation(
     present = frozenset(char for char in _TRIGGERS if char in both)
     findings = []
     configured = tuple(severities.items()) if severities else ()
-    plan = _plan(configured, ignored, errors_only, only, present, linkify)
+    plan = _plan(configured, ignored, errors_only, only, present, linkify, prose_arguments)
     for check, severity in plan:
         message = check.test(source, translation, origins)
         if message:
@@ -429,6 +475,7 @@ def _plan(
     only: frozenset[str] | None,
     present: frozenset[str],
     linkify: bool,
+    prose_arguments: tuple[str, ...],
 ) -> tuple[tuple[Check, Severity], ...]:
     """The checks to run, in order, with their severity: decided once per configuration and
     set of trigger characters present (see :func:`check_translation`), not per entry."""
@@ -444,6 +491,8 @@ def _plan(
             continue
         if not linkify and check.name == "link-target":
             check = replace(check, test=_link_targets_without_linkify)
+        if prose_arguments and check.name == "shortcode":
+            check = replace(check, test=partial(_shortcodes_with, frozenset(prose_arguments)))
         plan.append((check, severity))  # type: ignore[arg-type]
     return tuple(plan)
 
@@ -465,6 +514,7 @@ def check_message(
     *,
     errors_only: bool = False,
     linkify: bool = True,
+    prose_arguments: tuple[str, ...] = (),
 ) -> list[Finding]:
     """The problems of one catalog entry, located at its msgstr line."""
     findings = check_translation(
@@ -475,6 +525,7 @@ def check_message(
         ignored=ignored_checks(message) if message.translator_comments else frozenset(),
         errors_only=errors_only,
         linkify=linkify,
+        prose_arguments=prose_arguments,
     )
     if not findings:
         return findings

@@ -1,8 +1,9 @@
 """Find the translatable text of a Markdown body, with the source span of each piece.
 
 markdown-it-py parses the body as the site's Hugo does (Goldmark's dialect: CommonMark plus the
-extensions the site's configuration turns on, see :class:`MarkdownDialect`) and says which lines
-hold which blocks; the text itself is taken from the source as written, so inline markup
+extensions the site's configuration turns on, see :class:`MarkdownDialect`), each shortcode call
+hidden as Hugo hides it from Goldmark (:mod:`.shortcodes`), and says which lines hold which
+blocks; the text itself is taken from the source as written, so inline markup
 (``**Posterior Chain**: Strengthens glutes``) stays where the translator can move it, and a
 later stage can put a translation in exactly the place its source text held.
 """
@@ -10,7 +11,8 @@ later stage can put a translation in exactly the place its source text held.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from itertools import accumulate
@@ -26,6 +28,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from ..errors import PageError
 from ..model import Segment
 from .dialect import ATTRIBUTE_LIST, DEFAULT_DIALECT, MarkdownDialect
+from .shortcodes import Call, find_calls, find_pairs, hidden_calls, holds_data
 
 __all__ = ["MAX_NESTING", "extract_body_segments", "has_words", "parse_blocks", "parse_inline"]
 
@@ -40,8 +43,6 @@ _ALERT = re.compile(r"\[!([A-Za-z]+)\][+-]?[ \t]*")
 _ATTRIBUTES = re.compile(rf"{ATTRIBUTE_LIST}[ \t]*", re.VERBOSE)
 """A line of block attributes (from its indentation on)."""
 _HEADING_ATTRIBUTES = re.compile(rf"[ \t]*{ATTRIBUTE_LIST}[ \t]*$", re.VERBOSE)
-_SHORTCODE_CALL = re.compile(r"\{\{[<%](?:.*?[>%]\}\}|.*)", re.DOTALL)
-"""A shortcode call, or one left open, to the end of the text."""
 _IMAGE = re.compile(
     r"""!\[(?P<alt>(?:[^\[\]\\]|\\.)*)\]
         \(\s*(?:<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)
@@ -238,11 +239,11 @@ def parse_inline(text: str, *, as_written: bool = False) -> list[Token]:
 
 @lru_cache(maxsize=8)
 def parse_blocks(body: str, dialect: MarkdownDialect = DEFAULT_DIALECT) -> tuple[Token, ...]:
-    """The block tokens of a body as Hugo reads it with ``dialect`` (cached: extract and
-    build both look at a page's). A line of block attributes is an ``attributes`` token, a
-    passthrough block a ``math_block`` token; a footnote's definition stays where it is
-    written."""
-    return tuple(_block_parser(dialect).parse(body))
+    """The block tokens of a body as Hugo reads it with ``dialect``, each shortcode call a
+    placeholder as Hugo hands it to Goldmark (cached: extract and build both look at a
+    page's). A line of block attributes is an ``attributes`` token, a passthrough block a
+    ``math_block`` token; a footnote's definition stays where it is written."""
+    return tuple(_block_parser(dialect).parse(hidden_calls(body, find_calls(body))))
 
 
 def has_words(text: str) -> bool:
@@ -264,20 +265,38 @@ class _Piece:
 
 
 class _Body:
-    """A body's lines, with page offsets and page line numbers."""
+    """A body's lines as the block parser sees them (shortcode calls hidden), with page
+    offsets and page line numbers; its shortcode calls, at page offsets."""
 
-    def __init__(self, text: str, body_start: int, first_line: int) -> None:
+    def __init__(
+        self, text: str, body_start: int, first_line: int, prose_arguments: Collection[str] = ()
+    ) -> None:
+        self.page = text
         self.text = text[body_start:]
-        self.lines: list[str] = _LINE.findall(text, body_start)
+        found = find_calls(self.text)
+        self.hidden = hidden_calls(self.text, found)
+        self.lines: list[str] = _LINE.findall(self.hidden)
         self.starts = list(accumulate(map(len, self.lines), initial=body_start))
         self.first_line = first_line
+        self.calls = [_shifted(call, body_start) for call in found]
+        self.prose_arguments = prose_arguments
+        """The shortcode arguments that hold prose (``figure.caption``)."""
+        self.skipped: set[int] = set()
+        """Body line indexes of code and data shortcodes (and their calls), never sent."""
 
     def line(self, index: int) -> str:
         return self.lines[index].rstrip("\r\n") if index < len(self.lines) else ""
 
+    def line_of(self, offset: int) -> int:
+        """The body line index of a page offset."""
+        return bisect_right(self.starts, offset) - 1
+
     def piece(self, index: int, column: int, text: str, hard_break: bool = False) -> _Piece:
-        """``text``, which stands at ``column`` of body line ``index``."""
-        return _Piece(text, self.starts[index] + column, self.first_line + index, hard_break)
+        """The source text at ``column`` of body line ``index`` that ``text`` (as the block
+        parser sees it) stands for."""
+        start = self.starts[index] + column
+        source = self.page[start : start + len(text)]
+        return _Piece(source, start, self.first_line + index, hard_break)
 
 
 _CONTAINER_ORIGINS = {
@@ -295,12 +314,15 @@ def extract_body_segments(
     code_shortcodes: Sequence[str] = ("highlight",),
     path: str = "",
     dialect: MarkdownDialect = DEFAULT_DIALECT,
+    prose_arguments: Collection[str] = (),
 ) -> list[Segment]:
     """The segments of the body that starts at offset ``body_start`` (page line ``first_line``)
-    of the page at ``path``, read in ``dialect``."""
-    body = _Body(text, body_start, first_line)
+    of the page at ``path``, read in ``dialect``; ``prose_arguments``: the shortcode arguments
+    whose values are texts of their own where their call stands alone (``figure.caption``,
+    ``notice.0``)."""
+    body = _Body(text, body_start, first_line, prose_arguments)
     tokens = parse_blocks(body.text, dialect)
-    skipped = _code_shortcode_lines(body, code_shortcodes)
+    skipped = body.skipped = _code_shortcode_lines(body, code_shortcodes)
     segments: list[Segment] = []
     stack: list[Token] = []
     containers = 0
@@ -332,6 +354,9 @@ def extract_body_segments(
             segments.extend(_paragraph(body, token, _origin(stack), opens_quote))
         elif parent == "dt_open":
             segments.extend(_paragraph(body, token, "body: definition term", False))
+    if prose_arguments and body.calls:
+        found = list(_argument_segments(body, sorted(segments, key=lambda s: s.start)))
+        segments = sorted([*segments, *found], key=lambda segment: segment.start)
     return segments
 
 
@@ -346,24 +371,52 @@ def _nested_too_deep(body: _Body, token: Token, path: str) -> PageError:
 
 
 def _code_shortcode_lines(body: _Body, names: Sequence[str]) -> set[int]:
-    """Body line indexes inside paired shortcodes whose content is code (``highlight``)."""
-    if not names or "{{" not in body.text:
+    """Body line indexes of paired shortcodes whose content is code (``highlight``, an
+    inline shortcode's template) or data (:func:`holds_data`), from the opening call's line
+    to the closing call's."""
+    if not body.calls:
         return set()
-    alternatives = "|".join(re.escape(name) for name in names)
-    opener = re.compile(rf"\{{\{{[<%]\s*({alternatives})\b")
     skipped: set[int] = set()
-    open_name: str | None = None
-    for index, line in enumerate(body.lines):
-        if open_name is None:
-            match = opener.search(line)
-            if match:
-                open_name = match[1]
-                skipped.add(index)
-        else:
-            skipped.add(index)
-            if re.search(rf"\{{\{{[<%]\s*/\s*{re.escape(open_name)}\s*[>%]\}}\}}", line):
-                open_name = None
+    offset = body.starts[0]
+    for pair in find_pairs(tuple(body.calls)):
+        start, end = pair.inner
+        name = pair.opening.name
+        if (
+            name in names
+            or name.endswith(".inline")
+            or holds_data(body.hidden[start - offset : end - offset])
+        ):
+            first, last = body.line_of(pair.opening.start), body.line_of(pair.closing.end - 1)
+            skipped.update(range(first, last + 1))
     return skipped
+
+
+def _shifted(call: Call, offset: int) -> Call:
+    """``call`` found in a body that starts at page offset ``offset``, at page offsets."""
+    arguments = tuple(
+        replace(argument, start=argument.start + offset, end=argument.end + offset)
+        for argument in call.arguments
+    )
+    return replace(call, start=call.start + offset, end=call.end + offset, arguments=arguments)
+
+
+def _argument_segments(body: _Body, texts: Sequence[Segment]) -> Iterator[Segment]:
+    """The segments of the prose arguments (``figure.caption``) of the calls that stand
+    outside ``texts`` (the body's other segments, in page order) and outside code and data
+    shortcodes. (A call inside a text stays whole in it.)"""
+    ends = [segment.end for segment in texts]
+    for call in body.calls:
+        if call.escaped or not call.arguments or body.line_of(call.start) in body.skipped:
+            continue
+        index = bisect_right(ends, call.start)
+        if index < len(texts) and texts[index].start <= call.start:
+            continue
+        for argument in call.arguments:
+            key = argument.name if argument.name is not None else str(argument.position)
+            if f"{call.name}.{key}" in body.prose_arguments and has_words(argument.value):
+                line = body.first_line + body.line_of(argument.start)
+                origin = f"shortcode: {call.name} {key}"
+                yield Segment(argument.value, origin, line, argument.start, argument.end)
 
 
 def _segments(pieces: Sequence[_Piece], origin: str) -> Iterator[Segment]:
@@ -456,8 +509,9 @@ def _paragraph(body: _Body, token: Token, origin: str, opens_quote: bool) -> Ite
             yield from _segments([title_piece], "body: alert title")
         pieces = pieces[1:]
     run: list[_Piece] = []
-    for piece, only_shortcode in zip(pieces, _shortcode_only(pieces), strict=True):
-        if only_shortcode:
+    for piece, only_shortcode in zip(pieces, _shortcode_only(pieces, body.calls), strict=True):
+        # (lines of code or data shortcodes, or of calls only, split a paragraph)
+        if only_shortcode or piece.line - body.first_line in body.skipped:
             yield from _run(run, origin)
             run = []
         else:
@@ -465,14 +519,38 @@ def _paragraph(body: _Body, token: Token, origin: str, opens_quote: bool) -> Ite
     yield from _run(run, origin)
 
 
-def _shortcode_only(lines: Sequence[_Piece]) -> list[bool]:
-    """For each line (none is blank), whether it holds nothing but (parts of) shortcode calls."""
-    if not lines:
-        return []
-    joined = "\n".join(piece.text for piece in lines)
-    # Each call blanked out, its line breaks kept: what is left of each line.
-    rests = _SHORTCODE_CALL.sub(lambda call: re.sub("[^\n]", " ", call[0]), joined)
-    return [not rest.strip() for rest in rests.split("\n")]
+def _shortcode_only(lines: Sequence[_Piece], calls: Sequence[Call]) -> list[bool]:
+    """For each line (none is blank), whether it holds nothing but shortcode calls (escaped
+    ones too: Hugo shows those as text, but it is code to a reader), none of which goes on
+    into a line that holds text: a call is never cut between two texts."""
+    if not calls or not lines:
+        return [False] * len(lines)
+    low = bisect_right(calls, lines[0].start, key=lambda call: call.end)
+    high = bisect_left(calls, lines[-1].start + len(lines[-1].text), key=lambda call: call.start)
+    spans = [(call.start, call.end) for call in calls[low:high]]
+    starts = [piece.start for piece in lines]
+    only = [True] * len(lines)
+    reach: list[tuple[int, int]] = []  # the first and last line of each call on these lines
+    for start, end in spans:
+        first, last = bisect_right(starts, start) - 1, bisect_right(starts, end - 1) - 1
+        if last < 0 or first >= len(lines):
+            continue
+        reach.append((max(first, 0), last))
+    for index, piece in enumerate(lines):
+        text = piece.text
+        for start, end in spans:
+            if start < piece.start + len(text) and end > piece.start:
+                left, right = max(start - piece.start, 0), end - piece.start
+                text = text[:left] + " " * (min(right, len(text)) - left) + text[right:]
+        only[index] = not text.strip()
+    changed = True
+    while changed:  # (a call reaching into a line of text takes every line it covers along)
+        changed = False
+        for first, last in reach:
+            if first != last and not all(only[first : last + 1]) and any(only[first : last + 1]):
+                only[first : last + 1] = [False] * (last - first + 1)
+                changed = True
+    return only
 
 
 def _run(pieces: Sequence[_Piece], origin: str) -> Iterator[Segment]:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_FIELDS",
+    "DEFAULT_SHORTCODE_ARGS",
     "NEVER_EXTRACTED",
     "FieldPattern",
     "Settings",
@@ -37,6 +38,9 @@ __all__ = [
 ]
 
 DEFAULT_FIELDS = ("title", "linkTitle", "description", "summary", "keywords[]")
+DEFAULT_SHORTCODE_ARGS = ("figure.alt", "figure.attr", "figure.caption", "figure.title")
+"""The arguments of Hugo's built-in ``figure`` that readers see."""
+_SHORTCODE_ARG = re.compile(r"[^\W][\w/-]*(?:\.inline)?\.(?:[\w-]+)")
 NEVER_EXTRACTED = frozenset(
     {
         "translationKey", "slug", "url", "aliases", "date", "lastmod", "publishDate",
@@ -116,6 +120,12 @@ class Settings:
     """The catalogs' ``Report-Msgid-Bugs-To``."""
     code_shortcodes: tuple[str, ...] = ("highlight",)
     """Paired shortcodes whose inner text is code, never sent to translators."""
+    shortcode_args: tuple[str, ...] = DEFAULT_SHORTCODE_ARGS
+    """Shortcode arguments that hold prose, ``name.argument`` (``figure.caption``) or
+    ``name.position`` (``notice.0``): each value a text of its own where the call stands
+    alone, and a translation may change them where a call stands in a text. (A tuple, sorted
+    when configured: the settings' ``repr`` is part of the cache's fingerprint, and a set's
+    order changes from run to run.)"""
     fuzzy_threshold: float = 0.6
     """Similarity (difflib ratio) from which a changed text keeps its old translation as fuzzy."""
     wrap_width: int = 79
@@ -216,6 +226,7 @@ _KEYS = {
     "project": str,
     "bugs-address": str,
     "code-shortcodes": list,
+    "shortcode-args": list,
     "fuzzy-threshold": float,
     "wrap-width": int,
     "threshold": float,
@@ -807,6 +818,12 @@ def load_settings(root: Path) -> Settings:
             empty = f"the context of {excerpt(pattern_text)} must be a non-empty string"
             raise fail(empty, pattern_text, "contexts")
 
+    shortcode_args = [str(item) for item in table.get("shortcode-args", DEFAULT_SHORTCODE_ARGS)]
+    for item in shortcode_args:
+        if not _SHORTCODE_ARG.fullmatch(item):
+            wrong = f"{excerpt(item)} in 'shortcode-args' is not 'shortcode.argument' (or '.0')"
+            raise fail(f"{wrong}: write 'figure.caption' or 'notice.0'", "shortcode-args")
+
     fuzzy = table.get("fuzzy-threshold", 0.6)
     if not 0.0 < fuzzy <= 1.0:
         raise fail("'fuzzy-threshold' must be between 0 and 1", "fuzzy-threshold")
@@ -851,6 +868,7 @@ def load_settings(root: Path) -> Settings:
         project=table.get("project") or hugo.title or root.name,
         bugs_address=table.get("bugs-address", ""),
         code_shortcodes=tuple(str(name) for name in table.get("code-shortcodes", ("highlight",))),
+        shortcode_args=tuple(sorted(set(shortcode_args))),
         fuzzy_threshold=fuzzy,
         wrap_width=width,
         threshold=threshold,

@@ -226,7 +226,13 @@ def parse_page(text: str, relative: str, settings: Settings) -> SourcePage:
     ]
     body_line = line_of(text, front.body_start)
     segments += extract_body_segments(
-        text, front.body_start, body_line, settings.code_shortcodes, relative, settings.dialect
+        text,
+        front.body_start,
+        body_line,
+        settings.code_shortcodes,
+        relative,
+        settings.dialect,
+        settings.shortcode_args,
     )
     for segment in segments:
         if _SEPARATOR in segment.text:

@@ -370,6 +370,7 @@ def _build_one(job: _Job) -> _Built:
             settings.checks,
             linkify=settings.linkify,
             fuzzy=job.language in settings.use_fuzzy,
+            prose_arguments=settings.shortcode_args,
         )
     check_in_folder(root / target, root / settings.content_dir(job.language), root=root)
     existing_data, seen = read_with_state(root / target, target, root, error=PageError)

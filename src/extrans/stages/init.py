@@ -9,16 +9,19 @@ from pathlib import Path
 
 from ..errors import ExtransError
 from ..formats.frontmatter import PathPart, read_string_fields, split_front_matter
+from ..formats.shortcodes import find_calls, find_pairs, hidden_calls, holds_data
 from ..site.config import DEFAULT_FIELDS, NEVER_EXTRACTED, Settings, parse_field_pattern
 from ..site.pages import read_page_text, source_relatives
 
-__all__ = ["FieldSurvey", "SiteSurvey", "render_config", "survey_fields"]
+__all__ = ["FieldSurvey", "ShortcodeSurvey", "SiteSurvey", "render_config", "survey_fields"]
 
 # Names, media and identifiers: text, but not text a translator translates.
 _NOT_TRANSLATED_KEYS = frozenset(
     {"author", "authors", "image", "images", "video", "video_id", "id"}
 )
 _IDENTIFIER = re.compile(r"[a-z0-9_-]+|[A-Za-z0-9_]+")
+_FENCED = re.compile(r"\s*(`{3,}|~{3,})[^\n]*\n.*\n[ \t]*\1[`~]*\s*", re.DOTALL)
+"""Content that is one fenced code block."""
 _NOT_PROSE = re.compile(r"(?:https?:|mailto:|/|#|\.{0,2}/)\S*|\S+\.(?:jpe?g|png|gif|svg|webp|pdf)")
 
 
@@ -36,8 +39,27 @@ class FieldSurvey:
 
 
 @dataclass(frozen=True, slots=True)
+class ShortcodeSurvey:
+    """A paired shortcode as used across the source pages."""
+
+    name: str
+    uses: int
+    """How many times it is used with a closing call."""
+    code_uses: int
+    """Of those, how many hold data (TOML, YAML, JSON) or code (one fenced code block)."""
+    example: str
+    """The content of one use that holds data or code, else of the first use."""
+
+    @property
+    def code(self) -> bool:
+        """Whether to propose it as a code shortcode: its content is data or code in most
+        uses (the others then most likely hold code or data that does not parse)."""
+        return self.code_uses * 2 > self.uses
+
+
+@dataclass(frozen=True, slots=True)
 class SiteSurvey:
-    """The front-matter fields of a site's source pages."""
+    """The front-matter fields and paired shortcodes of a site's source pages."""
 
     fields: tuple[FieldSurvey, ...]
     """The string fields, most common first."""
@@ -45,6 +67,8 @@ class SiteSurvey:
     """The pages and folders that could not be read."""
     pages: int
     """How many source pages there are."""
+    shortcodes: tuple[ShortcodeSurvey, ...] = ()
+    """The paired shortcodes, most used first."""
 
 
 def _pattern(path: tuple[PathPart, ...]) -> str:
@@ -81,15 +105,18 @@ def survey_fields(settings: Settings) -> SiteSurvey:
     prose: Counter[str] = Counter()
     values: Counter[str] = Counter()
     examples: dict[str, str] = {}
+    shortcodes: dict[str, ShortcodeSurvey] = {}
     listing = source_relatives(settings)
     errors: list[ExtransError] = list(listing.errors)
     for relative in listing.pages:
         try:
             text = read_page_text(settings.site_root / relative, relative)
-            fields = read_string_fields(text, split_front_matter(text, relative), relative)
+            front = split_front_matter(text, relative)
+            fields = read_string_fields(text, front, relative)
         except ExtransError as err:
             errors.append(err)
             continue
+        _survey_shortcodes(text[front.body_start :], shortcodes)
         patterns = [_pattern(field.path) for field in fields]
         pages.update(set(patterns))
         for pattern, field in zip(patterns, fields, strict=True):
@@ -100,7 +127,23 @@ def survey_fields(settings: Settings) -> SiteSurvey:
     for pattern, count in sorted(pages.items(), key=lambda item: (-item[1], item[0])):
         proposed = _proposed(pattern, mostly_prose=prose[pattern] * 2 > values[pattern])
         surveys.append(FieldSurvey(pattern, count, examples[pattern], proposed))
-    return SiteSurvey(tuple(surveys), tuple(errors), len(listing.pages))
+    ranked = sorted(shortcodes.values(), key=lambda found: (-found.uses, found.name))
+    return SiteSurvey(tuple(surveys), tuple(errors), len(listing.pages), tuple(ranked))
+
+
+def _survey_shortcodes(body: str, found: dict[str, ShortcodeSurvey]) -> None:
+    """Count the paired shortcodes of ``body`` into ``found``."""
+    calls = find_calls(body)
+    if not calls:
+        return
+    hidden = hidden_calls(body, calls)
+    for pair in find_pairs(calls):
+        content = hidden[slice(*pair.inner)]
+        code = holds_data(content) or _FENCED.fullmatch(content) is not None
+        name = pair.opening.name
+        seen = found.get(name) or ShortcodeSurvey(name, 0, 0, "")
+        example = seen.example if seen.code_uses or (seen.uses and not code) else content
+        found[name] = ShortcodeSurvey(name, seen.uses + 1, seen.code_uses + code, example)
 
 
 def _toml_string(value: str) -> str:
@@ -147,4 +190,28 @@ def render_config(settings: Settings, survey: SiteSurvey, hugo: Path | None) -> 
                 f"#   {_toml_string(field.pattern):<{width}}"
                 f"{field.pages} of {survey.pages} pages, e.g. {example!r}"
             )
+    lines += _code_shortcode_lines(settings, survey)
     return "\n".join(lines) + "\n"
+
+
+def _code_shortcode_lines(settings: Settings, survey: SiteSurvey) -> list[str]:
+    """The ``code-shortcodes`` setting: the configured ones, and the paired shortcodes whose
+    content is data in most uses, each with an example."""
+    lines = [
+        "",
+        "# Paired shortcodes whose content is code or data, never sent to translators (data",
+        "# is found and kept out wherever it stands; listed here, a shortcode's content is",
+        "# kept out even where it does not parse). Add the ones that hold code.",
+        "code-shortcodes = [",
+    ]
+    lines += [f"    {_toml_string(name)}," for name in settings.code_shortcodes]
+    for found in survey.shortcodes:
+        if found.code and found.name not in settings.code_shortcodes:
+            example = " ".join(found.example.split())
+            example = example if len(example) <= 40 else example[:37] + "..."
+            lines.append(
+                f"    {_toml_string(found.name)},  # data or code in {found.code_uses} of "
+                f"{found.uses} uses, e.g. {example!r}"
+            )
+    lines.append("]")
+    return lines

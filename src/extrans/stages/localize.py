@@ -14,6 +14,7 @@ from ..formats.checks import Finding, check_message, check_translation
 from ..formats.dialect import DEFAULT_DIALECT, MarkdownDialect
 from ..formats.frontmatter import format_scalar, read_top_level_values, split_front_matter
 from ..formats.markdown import parse_blocks
+from ..formats.shortcodes import written_argument
 from ..model import Segment, SourcePage
 from ..site.pages import decode_page
 
@@ -93,15 +94,24 @@ def usable_translations(
     *,
     linkify: bool = True,
     fuzzy: bool = False,
+    prose_arguments: tuple[str, ...] = (),
 ) -> UsableTranslations:
     """The translations build may use, and the errors that kept others out (``linkify``:
-    whether Hugo links bare URLs; ``fuzzy``: fuzzy translations too, ``use-fuzzy``)."""
+    whether Hugo links bare URLs; ``fuzzy``: fuzzy translations too, ``use-fuzzy``;
+    ``prose_arguments``: the shortcode arguments a translation may change)."""
     translations: dict[Key, str] = {}
     errors: list[Finding] = []
     for message in catalog.messages:
         if message.obsolete or not (message.translated or (fuzzy and message.msgstr)):
             continue
-        found = check_message(message, path, severities, errors_only=True, linkify=linkify)
+        found = check_message(
+            message,
+            path,
+            severities,
+            errors_only=True,
+            linkify=linkify,
+            prose_arguments=prose_arguments,
+        )
         if found:
             errors.extend(found)
             continue
@@ -158,6 +168,14 @@ def localize_page(text: str, page: SourcePage, translations: Mapping[Key, str]) 
                 continue
         if front_matter:  # (quoted as the value was: any text is safe there)
             new = format_scalar(page.format, text[segment.start : segment.end], translation)
+        elif segment.origin.startswith("shortcode:"):
+            written = written_argument(text[segment.start : segment.end], translation)
+            if written is None:
+                problem = "Hugo cannot read this text back as a shortcode argument"
+                rejected.append(Finding("shortcode", "error", problem, msgid=segment.text))
+                bad_keys.add(key)
+                continue
+            new = written
         else:
             new = _body_replacement(text, segment, translation)
         replacements.append((segment.start, segment.end, new))

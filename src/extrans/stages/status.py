@@ -662,6 +662,12 @@ def check_site(settings: Settings, languages: Sequence[str]) -> CheckResult:
                     continue
                 entries += 1
                 findings.extend(
-                    check_message(message, relative, settings.checks, linkify=settings.linkify)
+                    check_message(
+                        message,
+                        relative,
+                        settings.checks,
+                        linkify=settings.linkify,
+                        prose_arguments=settings.shortcode_args,
+                    )
                 )
     return CheckResult(tuple(findings), tuple(errors), catalogs, entries)
