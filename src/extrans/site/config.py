@@ -122,6 +122,8 @@ class Settings:
     linkify: bool = True
     """Whether Hugo turns bare URLs into links (``markup.goldmark.extensions.linkify``, on by
     default): they are links that ``link-target`` compares."""
+    pseudo_language: str = "qps"
+    """The language ``extrans pseudo`` fills by default."""
     _selected: dict[tuple[PathPart, ...], bool] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -206,6 +208,7 @@ _KEYS = {
     "threshold": float,
     "thresholds": dict,
     "checks": dict,
+    "pseudo-language": str,
 }
 _LINKIFY = ("goldmark", "extensions", "linkify")
 """Where Hugo's configuration switches Goldmark's linkify (bare URLs as links) off."""
@@ -623,7 +626,9 @@ def load_settings(root: Path) -> Settings:
     targets = table.get("target-languages")
     if targets is None:
         targets = [code for code in hugo.languages if code != source]
-    for key, codes in (("source-language", [source]), ("target-languages", targets)):
+    pseudo = table.get("pseudo-language", "qps")
+    checked = [("source-language", [source]), ("target-languages", targets)]
+    for key, codes in [*checked, ("pseudo-language", [pseudo])]:
         for code in codes:
             if not isinstance(code, str):
                 raise fail(f"'{key}' must list language codes, not {excerpt(code)}", key)
@@ -724,4 +729,5 @@ def load_settings(root: Path) -> Settings:
         thresholds=thresholds,
         checks=dict(checks),
         linkify=hugo.linkify,
+        pseudo_language=pseudo,
     )
