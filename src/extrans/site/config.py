@@ -124,6 +124,10 @@ class Settings:
     default): they are links that ``link-target`` compares."""
     pseudo_language: str = "qps"
     """The language ``extrans pseudo`` fills by default."""
+    url_prefixes: Mapping[str, str] = field(default_factory=dict)
+    """The path under which Hugo publishes each language's pages (``/es``; empty for the
+    default language outside a subfolder, and for every language of a site whose languages
+    have hosts of their own); a language not listed has ``/<code>``."""
     _selected: dict[tuple[PathPart, ...], bool] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -135,6 +139,10 @@ class Settings:
 
     def threshold_for(self, language: str) -> float:
         return self.thresholds.get(language, self.threshold)
+
+    def url_prefix(self, language: str) -> str:
+        """The path under which Hugo publishes ``language``'s pages (``/es``, or empty)."""
+        return self.url_prefixes.get(language, f"/{language.lower()}")
 
     def content_dir(self, language: str) -> str:
         return self.content_dirs.get(language, f"content/{language}")
@@ -237,6 +245,10 @@ class _HugoSite:
     """The top-level ``contentDir``: the folder of every language without its own."""
     title: str | None
     linkify: bool
+    in_subdir: bool
+    """``defaultContentLanguageInSubdir``."""
+    multihost: bool
+    """Whether a language has a ``baseURL`` of its own (each language at its host's root)."""
 
 
 def _read_mapping(path: Path, root: Path) -> tuple[dict[str, Any], str]:
@@ -366,6 +378,7 @@ def _read_hugo(root: Path) -> _HugoSite:
     top: dict[str, _Found] = {}
     languages: dict[str, _Found] = {}
     content_dirs: dict[str, _Found] = {}
+    multihost = False
     for path, holds_languages in files:
         mapping, text = _read_mapping(path, root)
         data = _lowered(mapping)
@@ -375,13 +388,20 @@ def _read_hugo(root: Path) -> _HugoSite:
                 and (found := _value_at(data, ("markup", *_LINKIFY))) is not None
             ):
                 linkify = found
-            for key in ("defaultContentLanguage", "title", "contentDir"):
+            for key in (
+                "defaultContentLanguage",
+                "title",
+                "contentDir",
+                "defaultContentLanguageInSubdir",
+            ):
                 if key.lower() in data:
                     value, line = data[key.lower()], _key_line(text, key)
                     if key == "contentDir":
                         value = _folder(value, "'contentDir'", path, line)
                     elif key == "defaultContentLanguage":
                         value = str(value) if value else None
+                    elif key == "defaultContentLanguageInSubdir":
+                        value = value is True
                     elif not isinstance(value, str):  # (a title that is not text is none)
                         value = None
                     top[key] = _Found(value, path, line)
@@ -393,6 +413,7 @@ def _read_hugo(root: Path) -> _HugoSite:
             table_name = rf"(?:languages\.)?{_quoted(code)}"  # ([languages.es], [es], es:)
             languages.setdefault(code, _Found(code, path, _line_in_table(text, table_name)))
             options = _lowered(options) if isinstance(options, dict) else {}
+            multihost = multihost or bool(options.get("baseurl"))
             if "contentdir" in options:
                 line = _line_in_table(text, table_name, "contentDir")
                 folder = _folder(
@@ -406,6 +427,8 @@ def _read_hugo(root: Path) -> _HugoSite:
         content_dir=top.get("contentDir"),
         title=top["title"].value if "title" in top else None,
         linkify=linkify is not False,
+        in_subdir=bool(top.get("defaultContentLanguageInSubdir", _Found(False, root, None)).value),
+        multihost=multihost,
     )
 
 
@@ -622,6 +645,7 @@ def load_settings(root: Path) -> Settings:
             raise fail(f"'{key}' must be a {expected.__name__}, not {excerpt(value)}", key)
 
     hugo_source = hugo.default_language.value if hugo.default_language else None
+    hugo_default = hugo_source or "en"  # (Hugo's own default)
     source = table.get("source-language") or hugo_source or "en"
     targets = table.get("target-languages")
     if targets is None:
@@ -730,4 +754,10 @@ def load_settings(root: Path) -> Settings:
         checks=dict(checks),
         linkify=hugo.linkify,
         pseudo_language=pseudo,
+        url_prefixes={
+            code: ""
+            if hugo.multihost or (code == hugo_default and not hugo.in_subdir)
+            else f"/{code.lower()}"
+            for code in dict.fromkeys((*codes, *hugo.languages))
+        },
     )
