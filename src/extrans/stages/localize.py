@@ -320,9 +320,9 @@ def _item_span(text: str, value: FieldValue) -> tuple[int, int]:
     comma = _COMMA_AFTER.match(text, value.end)
     if comma is not None:
         return value.start, comma.end()
-    before = len(text[: value.start].rstrip())
-    if before and text[before - 1] == ",":
-        return before - 1, value.end
+    kept = len(text[: value.start].rstrip())
+    if kept and text[kept - 1] == ",":
+        return kept - 1, value.end
     return value.start, value.end
 
 
