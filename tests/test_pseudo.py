@@ -54,7 +54,9 @@ QPS = '\n[languages.qps]\ncontentDir = "content/qps"\nlanguageName = "Pseudo"\nw
             "One line\\\nand the next  \nand last",
             "⟦Öñé ĺîñé\\\nàñď ţĥé ñéẋţ  \nàñď ĺàšţ !!! !!! !!⟧",
         ),
-        ("`only code`", "`only code`"),
+        ("`only code`", "⟦`only code` !⟧"),
+        ("[x] done task", "[x] ⟦ďöñé ţàšķ !⟧"),
+        ("  \n", "  \n"),
         ("Ends with a backslash \\", "⟦Éñďš ŵîţĥ à ƀàçķšĺàšĥ \\ !!! !⟧"),
     ],
 )

@@ -40,7 +40,6 @@ _KEEP = re.compile(
       | \]\[[^\[\]]*\]                         # a reference label
       | \[[^\[\]]*\]\[\]                       # a collapsed reference, whose text is its label
       | \[\^[^\[\]\s]+\]                       # a footnote label
-      | \A\[[ xX]\](?=[ \t])                   # a task list item's box
       | \\.                                    # a backslash escape, a hard line break
       | &(?:\#[0-9]{1,7}|\#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]*);  # a character reference
       | (?:[A-Za-z][A-Za-z0-9+.-]*:)?//[^\s<>]+ | www\.[^\s<>]+       # a URL, which Hugo links
@@ -61,28 +60,29 @@ _OPEN, _CLOSE = "\u27e6", "\u27e7"
 """The brackets, ⟦ and ⟧: ``[`` and ``]`` are Markdown (a bracketed text can become a
 reference link, and an image's alt text with brackets in it is no longer an image's)."""
 
+_TASK_BOX = re.compile(r"\[[ xX]\][ \t]+")
+"""A task list item's box, which must stay at the start of its text."""
+
 _LINKED = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?//|www\.|(?:mailto:)?[\w.+-]+@")
 """A text starting with a bare URL or address, which Hugo links only after a space."""
 
 
 def pseudo_translate(text: str) -> str:
     """``text`` pseudo-translated: its prose letters accented, about a third longer, between
-    brackets; its markup, and its leading and trailing whitespace, as they were. A text with
-    no prose outside its markup is given back as it is."""
+    brackets; its markup, and its leading and trailing whitespace, as they were. A text of
+    markup alone (a formula) is bracketed too: the page shows that it went through."""
     core_start = len(text) - len(text.lstrip())
+    box = _TASK_BOX.match(text, core_start)
+    core_start = core_start if box is None else box.end()
     core_end = len(text.rstrip())
+    if core_start >= core_end:
+        return text
     pieces: list[str] = []
-    prose = False
     position = core_start
     for match in _KEEP.finditer(text, core_start, core_end):
-        gap = text[position : match.start()]
-        prose = prose or (not gap.isspace() and gap != "")
-        pieces += [gap.translate(_ACCENTED), match[0]]
+        pieces += [text[position : match.start()].translate(_ACCENTED), match[0]]
         position = match.end()
-    gap = text[position:core_end]
-    if not (prose or gap.strip()):
-        return text
-    pieces.append(gap.translate(_ACCENTED))
+    pieces.append(text[position:core_end].translate(_ACCENTED))
     core = "".join(pieces)
     opening = _OPEN + " " if _LINKED.match(core) else _OPEN
     bangs = max(1, (core_end - core_start) // 3 - 3)
