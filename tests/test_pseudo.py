@@ -49,6 +49,8 @@ QPS = '\n[languages.qps]\ncontentDir = "content/qps"\nlanguageName = "Pseudo"\nw
         ("It costs $5 or $10", "⟦Îţ çöšţš $5 öŕ $10 !!!⟧"),
         ("%d reps of %(name)s, {count} sets", "⟦%d ŕéþš öƒ %(name)s, {count} šéţš !!! !!! !!⟧"),
         ("https://gohugo.io/ explains it", "⟦ https://gohugo.io/ éẋþĺàîñš îţ !!! !!! !⟧"),
+        ("Mail <team@example.org>", "⟦Ɱàîĺ <team@example.org> !!! !⟧".replace("Ɱ", "M")),
+        ('"https://{{ .Site.Host }}:80"', '⟦"https://{{ .Site.Host }}:80" !!! !!!⟧'),
         ("Write to team@example.org", "⟦Ŵŕîţé ţö team@example.org !!! !!⟧"),
         (
             "One line\\\nand the next  \nand last",

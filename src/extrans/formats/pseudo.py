@@ -34,15 +34,15 @@ _KEEP = re.compile(
       | \{[^{}\n]*\}                           # an attribute list, a {placeholder}
       | <!--[\s\S]*?-->                        # an HTML comment
       | </?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>      # an HTML tag
-      | </?[A-Za-z][\w-]*                      # a tag's name when it ends on another line
       | <[^<>\s]+>                             # an autolink
+      | </?[A-Za-z][\w-]*                      # a tag's name when it ends on another line
       | \]\((?:[^()]|\([^()]*\))*\)            # a link or image destination (and title)
       | \]\[[^\[\]]*\]                         # a reference label
       | \[[^\[\]]*\]\[\]                       # a collapsed reference, whose text is its label
       | \[\^[^\[\]\s]+\]                       # a footnote label
       | \\.                                    # a backslash escape, a hard line break
       | &(?:\#[0-9]{1,7}|\#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]*);  # a character reference
-      | (?:[A-Za-z][A-Za-z0-9+.-]*:)?//[^\s<>]+ | www\.[^\s<>]+       # a URL, which Hugo links
+      | (?:[A-Za-z][A-Za-z0-9+.-]*:)?//[^\s<>{}]* | www\.[^\s<>{}]+   # a URL, which Hugo links
       | (?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+                      # an e-mail address
       | %(?:\d+\$|\([\w-]+\))?[-+\x20\#0]*\d*(?:\.\d+)?[sdifuxXoeEgGcr%]  # printf placeholder
     """,
