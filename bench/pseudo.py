@@ -1,4 +1,4 @@
-"""Pseudo-translate PO catalogs for the benchmark and the tests, with extrans's own
+"""Pseudo-translate PO catalogs for the benchmark, with extrans's own
 transform (``extrans.formats.pseudo``, what ``extrans pseudo`` writes): every msgstr becomes
 its msgid with its prose letters accented, about a third longer and bracketed, its markup
 (code, link destinations and labels, shortcodes, HTML, URLs, math, placeholders...) left as it
@@ -21,12 +21,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from extrans.formats.pofile import format_catalog, parse_po
-from extrans.formats.pseudo import pseudo_messages, pseudo_translate
+from extrans.formats.pseudo import pseudo_messages
 
-__all__ = ["main", "pseudo", "pseudo_catalog", "pseudo_file"]
-
-pseudo = pseudo_translate
-"""The transform, under the name the tests import."""
+__all__ = ["main", "pseudo_catalog", "pseudo_file"]
 
 
 def pseudo_catalog(text: str, path: str) -> str:

@@ -208,7 +208,7 @@ def test_init_reports_a_page_it_cannot_read_and_exits_2(
 
 
 def test_bom_and_crlf_pages_keep_them_when_translated(small_site: Path, extrans: Run) -> None:
-    from bench.pseudo import pseudo
+    from extrans.formats.pseudo import pseudo_translate as pseudo
 
     from .test_build import fill_catalogs
 

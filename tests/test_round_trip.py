@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.pseudo import pseudo
 from extrans.errors import ExtransError
 from extrans.formats.frontmatter import split_front_matter
+from extrans.formats.pseudo import pseudo_translate as pseudo
 from extrans.model import Segment, SourcePage
 from extrans.site.config import Settings
 from extrans.site.pages import parse_page
