@@ -243,8 +243,10 @@ def _aliases(text: str, page: SourcePage, place: PagePlace) -> list[tuple[int, i
     there stays, one under another language's path is that language's and goes, and so does
     one that would be the page's own path (Hugo would put a redirect in place of a page).
     A relative alias is resolved from the page's own folder, in its language already."""
+    if not place.prefix or "aliases" not in text:
+        return []
     front = split_front_matter(text, page.path)
-    if not place.prefix or "aliases" not in text[front.start : front.end]:
+    if "aliases" not in text[front.start : front.end]:
         return []
     fields = read_string_fields(text, front, page.path)
     own = _own_path(fields, place)
