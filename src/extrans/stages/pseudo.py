@@ -19,6 +19,8 @@ from .extract import ExtractResult, extract_site
 
 __all__ = ["pseudo_language", "pseudo_site", "translated_catalogs"]
 
+_MARK = f'"{PSEUDO_FIELD}: '.encode()
+
 
 def pseudo_language(settings: Settings, requested: str | None) -> str:
     """The language to pseudo-translate into: ``requested``, else the ``pseudo-language``
@@ -50,8 +52,8 @@ def translated_catalogs(settings: Settings, language: str) -> list[CatalogError]
             path = os.path.relpath(os.path.join(parent, name), root).replace(os.sep, "/")
             try:
                 data = read_inside(os.path.join(root, path), path, str(root), error=CatalogError)
-                if data is None:
-                    continue
+                if data is None or _MARK in data.partition(b"\n\n")[0]:
+                    continue  # (its header marks it, and the header comes first: no parse)
                 catalog = parse_po(decode_catalog(data, path), path, writable=False)
             except (ExtransError, OSError):
                 continue
