@@ -1,9 +1,9 @@
-"""Pseudo-translate PO catalogs for the benchmark: every msgstr becomes its msgid with ASCII
-letters rotated (ROT13), except inside inline code, link destinations and reference labels
-(and the text of a collapsed reference), footnote references, the box of a task list item,
-Hugo shortcodes and template calls (``{{...}}``), HTML tags, backslash escapes, character
-references and bare URLs, so a built page keeps working links and markup. The tests translate
-with the same function: it is reversible, and every text it changes keeps its structure.
+"""Pseudo-translate PO catalogs for the benchmark, with extrans's own
+transform (``extrans.formats.pseudo``, what ``extrans pseudo`` writes): every msgstr becomes
+its msgid with its prose letters accented, about a third longer and bracketed, its markup
+(code, link destinations and labels, shortcodes, HTML, URLs, math, placeholders...) left as it
+is, so a built page keeps working links and markup. Every tool's catalogs get the same
+transform.
 
 ``python bench/pseudo.py PATH ...`` rewrites each ``.po`` file given, or found under a folder
 given, with extrans's own reader and writer (``extrans.pofile``): entries whose msgstr changes
@@ -15,73 +15,22 @@ command).
 
 from __future__ import annotations
 
-import codecs
 import dataclasses
-import re
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from extrans.formats.pofile import format_catalog, parse_po
+from extrans.formats.pseudo import pseudo_messages
 
-__all__ = ["main", "pseudo", "pseudo_catalog", "pseudo_file"]
-
-_KEEP = re.compile(
-    r"`+[^`]*`+"  # inline code
-    r"|\]\([^)]*\)"  # a link or image destination
-    r"|\]\[[^\]]*\]"  # a reference label
-    r"|\[\^[^\]\s]+\]"  # a footnote reference
-    r"|\[[^\[\]]*\]\[\]"  # a collapsed reference, whose text is its label
-    r"|\A\[[ xX]\](?= )"  # a task list item's box
-    r"|\{\{.*?\}\}"  # a shortcode or template call
-    r"|<[^<>]*>"  # an HTML tag or an autolink
-    r"|</?[A-Za-z][\w-]*"  # the name of a tag that ends on another line
-    r"|\\."  # a backslash escape
-    r"|&\w+;"  # a character reference
-    r"|https?://\S+",  # a bare URL, which Hugo links
-    re.DOTALL,
-)
-
-
-def pseudo(text: str) -> str:
-    """``text`` with ASCII letters rotated by 13, except inside the parts that must stay."""
-    out: list[str] = []
-    position = 0
-    for match in _KEEP.finditer(text):
-        out += [codecs.encode(text[position : match.start()], "rot13"), match[0]]
-        position = match.end()
-    out.append(codecs.encode(text[position:], "rot13"))
-    return "".join(out)
+__all__ = ["main", "pseudo_catalog", "pseudo_file"]
 
 
 def pseudo_catalog(text: str, path: str) -> str:
     """A catalog's text with every live entry pseudo-translated."""
     catalog = parse_po(text, path)
-    messages = []
-    for message in catalog.messages:
-        if message.obsolete or not message.msgid:
-            messages.append(message)
-            continue
-        translation = pseudo(message.msgid)
-        flags = tuple(flag for flag in message.flags if flag != "fuzzy")
-        if (
-            translation == message.msgstr
-            and flags == message.flags
-            and message.previous_msgid is None
-        ):
-            messages.append(message)
-            continue
-        messages.append(
-            dataclasses.replace(
-                message,
-                msgstr=translation,
-                flags=flags,
-                previous_msgid=None,
-                previous_msgctxt=None,
-                raw=None,
-            )
-        )
-    return format_catalog(dataclasses.replace(catalog, messages=tuple(messages)))
+    messages = pseudo_messages(catalog.messages)
+    return format_catalog(dataclasses.replace(catalog, messages=messages))
 
 
 def pseudo_file(path: Path) -> bool:

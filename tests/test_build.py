@@ -15,10 +15,10 @@ import yaml
 from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
-from bench.pseudo import pseudo
 from extrans.formats.dialect import DEFAULT_DIALECT, MarkdownDialect
 from extrans.formats.frontmatter import split_front_matter
 from extrans.formats.markdown import extract_body_segments
+from extrans.formats.pseudo import pseudo_translate as pseudo
 from extrans.model import SourcePage
 from extrans.site.pages import parse_page
 from extrans.stages import localize

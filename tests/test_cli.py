@@ -18,12 +18,12 @@ from .conftest import REPO, imported_by, invoke_cli
 def test_help_lists_every_command_with_an_example() -> None:
     code, out, err = invoke_cli("--help")
     assert code == 0 and err == ""
-    for command in ("extract", "build", "status", "check", "init"):
+    for command in ("extract", "build", "pseudo", "status", "check", "init"):
         assert f"\n  {command} " in out
     assert "Example: extrans extract   (then translate" in out  # (kept as written)
 
 
-@pytest.mark.parametrize("command", ["extract", "build", "status", "check", "init"])
+@pytest.mark.parametrize("command", ["extract", "build", "pseudo", "status", "check", "init"])
 def test_each_command_has_help_with_an_example(command: str) -> None:
     code, out, _ = invoke_cli(command, "--help")
     assert code == 0
@@ -46,7 +46,7 @@ def test_no_arguments_shows_the_help_and_exits_2() -> None:
     [
         (
             ["--site", "."],
-            "a command is needed (extract, build, status, check or init); see `extrans --help`",
+            "a command is needed (extract, build, pseudo, status, check or init); see `extrans --help`",
         ),
         (["translate"], "no such command 'translate'; see `extrans --help`"),
         (
@@ -140,7 +140,7 @@ def test_shell_completion_offers_commands_and_option_choices() -> None:
         assert (done.returncode, done.stderr) == (0, "")
         return done.stdout.split()
 
-    assert completed("") == ["extract", "build", "status", "check", "init"]
+    assert completed("") == ["extract", "build", "pseudo", "status", "check", "init"]
     assert completed("st") == ["status"]
     assert completed("status", "--format", "") == [
         "table",

@@ -18,11 +18,11 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from bench.pseudo import pseudo
 from extrans.errors import ExtransError
 from extrans.formats import catalog
 from extrans.formats.catalog import Catalog, MergeResult, Message, merge_messages
 from extrans.formats.pofile import format_catalog, parse_po
+from extrans.formats.pseudo import pseudo_translate as pseudo
 from extrans.site.config import Settings
 from extrans.site.pages import parse_page
 

@@ -26,11 +26,11 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from bench.pseudo import pseudo
 from extrans.errors import CatalogError
 from extrans.formats import catalog as catalog_stage
 from extrans.formats.catalog import Catalog, Message, merge_messages
 from extrans.formats.pofile import format_catalog, parse_po
+from extrans.formats.pseudo import pseudo_translate as pseudo
 from extrans.plumbing.fsio import FileState
 from extrans.site.config import Settings
 from extrans.site.pages import parse_page
@@ -216,7 +216,9 @@ def built(site: Path, extrans: Run) -> None:
     assert extrans(site, "build")[0] == 0
     catalog = site / SAW_PO
     text = catalog.read_text(encoding="utf-8")
-    catalog.write_text(text.replace('msgstr "Fnj"', 'msgstr "Sierra"'), encoding="utf-8")
+    catalog.write_text(
+        text.replace(f'msgstr "{pseudo("Saw")}"', 'msgstr "Sierra"'), encoding="utf-8"
+    )
 
 
 def make_by_hand(path: Path) -> None:
@@ -241,7 +243,7 @@ def test_a_page_edited_while_build_builds_it_is_left_alone_as_a_hand_edit(
         "(use --force to replace it)" in out.splitlines()
     )
     assert page.read_text(encoding="utf-8").endswith("A note by hand.\n")
-    assert '"title": "Fnj"' in page.read_text(encoding="utf-8")
+    assert f'"title": "{pseudo("Saw")}"' in page.read_text(encoding="utf-8")
 
 
 def test_a_page_made_by_hand_while_build_builds_it_is_left_alone(
@@ -410,7 +412,9 @@ def test_a_real_hand_edit_during_a_long_build_is_left_alone(tmp_path: Path) -> N
         run(site, "build")
         catalog = site / SAW_PO
         text = catalog.read_text(encoding="utf-8")
-        catalog.write_text(text.replace('msgstr "Fnj"', 'msgstr "Sierra"'), encoding="utf-8")
+        catalog.write_text(
+            text.replace(f'msgstr "{pseudo("Saw")}"', 'msgstr "Sierra"'), encoding="utf-8"
+        )
         return site / SAW_ES
 
     site, process = race(tmp_path, prepare, "build", "--no-cache", "--jobs", "1")
@@ -1250,7 +1254,9 @@ def test_a_deleted_record_heals_on_the_next_build(site: Path, extrans: Run) -> N
     edit_by_hand(site / "content/es/_index.md")
     catalog = site / SAW_PO
     text = catalog.read_text(encoding="utf-8")
-    catalog.write_text(text.replace('msgstr "Fnj"', 'msgstr "Sierra"'), encoding="utf-8")
+    catalog.write_text(
+        text.replace(f'msgstr "{pseudo("Saw")}"', 'msgstr "Sierra"'), encoding="utf-8"
+    )
     code, out, err = extrans(site, "build")
     assert (code, err) == (0, "")
     assert out.splitlines() == [

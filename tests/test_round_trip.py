@@ -1,7 +1,7 @@
-"""Round trip through the splice: every page is translated with a reversible transform (ROT13
-outside markup, :func:`bench.pseudo.pseudo`) and built; the built page must differ from the
-source exactly in the translated spans, read back as the transformed texts, and render in
-Hugo to the same elements (``tests/hugo_render.py``).
+"""Round trip through the splice: every page is pseudo-translated (letters accented outside
+markup, :func:`extrans.formats.pseudo.pseudo_translate`) and built; the built page must differ
+from the source exactly in the translated spans, read back as the transformed texts, and render
+in Hugo to the same elements (``tests/hugo_render.py``).
 
 Pages: the fixtures, the corpus, the example site, and the Markdown pages of the real Hugo
 sites in ``/tmp/sites`` and in the folder ``EXTRANS_REAL_SITES`` names; sites that are absent
@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.pseudo import pseudo
 from extrans.errors import ExtransError
+from extrans.formats.pseudo import pseudo_translate as pseudo
 from extrans.model import Segment, SourcePage
 from extrans.site.config import Settings
 from extrans.site.pages import parse_page
@@ -173,15 +173,15 @@ def test_the_judge_sees_a_lost_byte() -> None:
     text = "---\ntitle: Roll Up\n---\n\nRoll *up* slowly.\n\nLie down.\n"
     page = parse_page(text, "content/en/p.md", SETTINGS)
     built = localize_page(text, page, translate(page)).text
-    assert built == "---\ntitle: Ebyy Hc\n---\n\nEbyy *hc* fybjyl.\n\nYvr qbja.\n"
+    assert built == "---\ntitle: ⟦Ŕöĺĺ Ûþ !⟧\n---\n\n⟦Ŕöĺĺ *ûþ* šĺöŵĺý. !!⟧\n\n⟦Ĺîé ďöŵñ. !⟧\n"
     kept = _between(text, _by_place(page.segments))
     rebuilt = parse_page(built, "content/en/p.md", SETTINGS)
     assert spliced_spans(built, _by_place(rebuilt.segments), kept) == [
-        "Ebyy Hc",
-        "Ebyy *hc* fybjyl.",
-        "Yvr qbja.",
+        "⟦Ŕöĺĺ Ûþ !⟧",
+        "⟦Ŕöĺĺ *ûþ* šĺöŵĺý. !!⟧",
+        "⟦Ĺîé ďöŵñ. !⟧",
     ]
-    lost = built.replace(".\n\nYvr", ".\nYvr")
+    lost = built.replace("⟧\n\n⟦Ĺ", "⟧\n⟦Ĺ")
     rebuilt = parse_page(lost, "content/en/p.md", SETTINGS)
     with pytest.raises(AssertionError):
         spliced_spans(lost, _by_place(rebuilt.segments), kept)

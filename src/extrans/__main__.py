@@ -238,7 +238,7 @@ def _global_options(
         if invocation.bare:
             _say(context.get_help())
             raise typer.Exit(EXIT_BAD_INPUT)
-        context.fail("a command is needed (extract, build, status, check or init)")
+        context.fail("a command is needed (extract, build, pseudo, status, check or init)")
     invocation.options = _Options(site, verbose, lock_timeout)
 
 
@@ -347,6 +347,64 @@ def build(
         _say(f"{finding} (not used: the source text was)")  # (a finding is printable)
     _fail(result.errors, options.verbose)
     return _exit_code(result.errors, check and result.changed)
+
+
+@app.command(
+    "pseudo",
+    epilog=_example(
+        "extrans pseudo && extrans build --lang qps && hugo server   (then browse /qps/)"
+    ),
+)
+def pseudo(
+    context: typer.Context,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "-l",
+            "--lang",
+            metavar="LANG",
+            help="the language to fill (default: the pseudo-language setting, qps)",
+            show_default=False,
+        ),
+    ] = None,
+    jobs: _Jobs = None,
+    cache: _Cache = True,
+) -> int:
+    """Fill a pseudo language's catalogs, to test layouts before translators start.
+
+    Every text becomes its source with accented letters, a third longer and bracketed
+    (Stretch → ⟦Ŝţŕéţçĥ !⟧); code, links, shortcodes, HTML, URLs and math stay as they are.
+    Hugo must know the language: add it to the Hugo configuration ([languages.qps] with
+    contentDir = "content/qps"), then run `extrans build --lang qps`. A catalog holding
+    translations that extrans pseudo did not write is never touched: the language is refused.
+    """
+    from .plumbing.parallel import default_jobs
+    from .stages.pseudo import pseudo_language, pseudo_site
+
+    options = _options(context)
+    settings, _ = _setup(options, None)
+    language = pseudo_language(settings, lang)
+    progress = _Progress()
+    try:
+        with _writing(settings, options, check=False):
+            result = pseudo_site(
+                settings, language, progress=progress, jobs=jobs or default_jobs(),
+                use_cache=cache,
+            )  # fmt: skip
+    finally:
+        progress.close()
+    for summary in result.summaries:
+        if summary.language is None:
+            print(f"templates: {summary.pages} pages, {summary.written} written")
+        else:
+            print(
+                f"{summary.language}: {summary.pages} pages, "
+                f"{summary.written} catalogs pseudo-translated"
+            )
+    _fail(result.errors, options.verbose)
+    if result.summaries and not result.errors:
+        print(f"next: extrans build --lang {language}")
+    return _exit_code(result.errors, failed=False)
 
 
 StatusFormat = Literal["table", "json", "markdown", "csv", "github", "html"]

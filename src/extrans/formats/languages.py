@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from functools import cache
 from typing import NamedTuple
 
@@ -41,6 +42,11 @@ _PLURAL_FORMS = {
     for code in codes.split()
 }
 
+_LOCAL_USE = re.compile(r"q[a-t][a-z]")
+"""ISO 639's codes reserved for local use, ``qaa`` to ``qtz``, which no CLDR file describes:
+``qps`` (a pseudo-translation, as Windows calls it) is one. Their catalogs take English's
+plural forms, a pseudo-translation's source being English's in most sites."""
+
 # Hugo codes carry a script where gettext uses a territory or a modifier.
 _SCRIPT_TO_GETTEXT = {"Hans": "_CN", "Hant": "_TW", "Latn": "@latin", "Cyrl": "@cyrillic"}
 
@@ -55,6 +61,8 @@ class _Code(NamedTuple):
 
 @cache
 def _parse(code: str) -> _Code:
+    if _LOCAL_USE.fullmatch(code):
+        return _Code(code, None, None)
     parsed = _parse_known(code)
     if parsed is not None:
         return parsed
@@ -119,6 +127,8 @@ def gettext_code(code: str) -> str:
 def plural_forms(code: str) -> str:
     """The ``Plural-Forms`` header value gettext and Poedit use for ``code``."""
     gettext = gettext_code(code)
+    if _LOCAL_USE.fullmatch(gettext):
+        return _PLURAL_FORMS["en"]
     base = gettext.split("@")[0]
     for candidate in (base, base.split("_")[0]):
         if candidate in _PLURAL_FORMS:
@@ -139,9 +149,11 @@ def plural_forms(code: str) -> str:
 
 
 def language_name(code: str) -> str:
-    """``es`` → ``Spanish (español)``."""
+    """``es`` → ``Spanish (español)``; ``qps`` → ``pseudo-translation (qps)``."""
     from babel import Locale
 
+    if _LOCAL_USE.fullmatch(code):
+        return f"{'pseudo-translation' if code == 'qps' else 'local use'} ({code})"
     language, territory, script = _parse(code)
     locale = Locale(language, territory, script)
     english = locale.get_display_name("en") or code

@@ -147,6 +147,12 @@ class Settings:
     dialect: MarkdownDialect = DEFAULT_DIALECT
     """The rest of what Hugo's Goldmark settings (``markup.goldmark``) say of the Markdown
     bodies are written in."""
+    pseudo_language: str = "qps"
+    """The language ``extrans pseudo`` fills by default."""
+    url_prefixes: Mapping[str, str] = field(default_factory=dict)
+    """The path under which Hugo publishes each language's pages (``/es``; empty for the
+    default language outside a subfolder, and for every language of a site whose languages
+    have hosts of their own); a language not listed has ``/<code>``."""
     _selected: dict[tuple[PathPart, ...], bool] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -158,6 +164,10 @@ class Settings:
 
     def threshold_for(self, language: str) -> float:
         return self.thresholds.get(language, self.threshold)
+
+    def url_prefix(self, language: str) -> str:
+        """The path under which Hugo publishes ``language``'s pages (``/es``, or empty)."""
+        return self.url_prefixes.get(language, f"/{language.lower()}")
 
     def content_dir(self, language: str) -> str:
         return self.content_dirs.get(language, f"content/{language}")
@@ -233,6 +243,7 @@ _KEYS = {
     "thresholds": dict,
     "use-fuzzy": list,
     "checks": dict,
+    "pseudo-language": str,
 }
 _DELIMITERS = ("goldmark", "extensions", "passthrough", "delimiters")
 """Where Hugo's configuration gives the passthrough extension's delimiters."""
@@ -270,6 +281,10 @@ class _HugoSite:
     title: str | None
     linkify: bool
     dialect: MarkdownDialect
+    in_subdir: bool
+    """``defaultContentLanguageInSubdir``."""
+    multihost: bool
+    """Whether a language has a ``baseURL`` of its own (each language at its host's root)."""
 
 
 def _read_mapping(path: Path, root: Path) -> tuple[dict[str, Any], str]:
@@ -436,18 +451,26 @@ def _read_hugo(root: Path) -> _HugoSite:
     top: dict[str, _Found] = {}
     languages: dict[str, _Found] = {}
     content_dirs: dict[str, _Found] = {}
+    multihost = False
     for path, holds_languages in files:
         mapping, text = _read_mapping(path, root)
         data = _lowered(mapping)
         if not holds_languages:
             markups.append(_Table(data.get("markup"), path, text))
-            for key in ("defaultContentLanguage", "title", "contentDir"):
+            for key in (
+                "defaultContentLanguage",
+                "title",
+                "contentDir",
+                "defaultContentLanguageInSubdir",
+            ):
                 if key.lower() in data:
                     value, line = data[key.lower()], _key_line(text, key)
                     if key == "contentDir":
                         value = _folder(value, "'contentDir'", path, line)
                     elif key == "defaultContentLanguage":
                         value = str(value) if value else None
+                    elif key == "defaultContentLanguageInSubdir":
+                        value = value is True
                     elif not isinstance(value, str):  # (a title that is not text is none)
                         value = None
                     top[key] = _Found(value, path, line)
@@ -459,6 +482,7 @@ def _read_hugo(root: Path) -> _HugoSite:
             table_name = rf"(?:languages\.)?{_quoted(code)}"  # ([languages.es], [es], es:)
             languages.setdefault(code, _Found(code, path, _line_in_table(text, table_name)))
             options = _lowered(options) if isinstance(options, dict) else {}
+            multihost = multihost or bool(options.get("baseurl"))
             if "contentdir" in options:
                 line = _line_in_table(text, table_name, "contentDir")
                 folder = _folder(
@@ -477,6 +501,8 @@ def _read_hugo(root: Path) -> _HugoSite:
         title=top["title"].value if "title" in top else None,
         linkify=linkify,
         dialect=dialect,
+        in_subdir=bool(top.get("defaultContentLanguageInSubdir", _Found(False, root, None)).value),
+        multihost=multihost,
     )
 
 
@@ -758,11 +784,14 @@ def load_settings(root: Path) -> Settings:
             raise fail(f"'{key}' must be {_KINDS[expected]}, not {excerpt(value)}", key)
 
     hugo_source = hugo.default_language.value if hugo.default_language else None
+    hugo_default = hugo_source or "en"  # (Hugo's own default)
     source = table.get("source-language") or hugo_source or "en"
     targets = table.get("target-languages")
     if targets is None:
         targets = [code for code in hugo.languages if code != source]
-    for key, codes in (("source-language", [source]), ("target-languages", targets)):
+    pseudo = table.get("pseudo-language", "qps")
+    checked = [("source-language", [source]), ("target-languages", targets)]
+    for key, codes in [*checked, ("pseudo-language", [pseudo])]:
         for code in codes:
             if not isinstance(code, str):
                 raise fail(f"'{key}' must list language codes, not {excerpt(code)}", key)
@@ -877,6 +906,13 @@ def load_settings(root: Path) -> Settings:
         checks=dict(checks),
         linkify=hugo.linkify,
         dialect=hugo.dialect,
+        pseudo_language=pseudo,
+        url_prefixes={
+            code: ""
+            if hugo.multihost or (code == hugo_default and not hugo.in_subdir)
+            else f"/{code.lower()}"
+            for code in dict.fromkeys((*codes, *hugo.languages))
+        },
     )
 
 

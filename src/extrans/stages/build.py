@@ -38,13 +38,14 @@ from ..site.pages import parse_page, read_page_text
 from ..site.survey import SiteSurvey, survey_site
 from .build_record import BuildRecord, leading_out, read_record, record_hash, save_record
 from .localize import (
+    PagePlace,
     UsableTranslations,
     existing_page_text,
     keeps_block_structure,
     left_alone_because,
     localize_page,
+    localized_front_matter,
     usable_translations,
-    with_lastmod,
 )
 
 __all__ = ["BuildResult", "PageOutcome", "build_site"]
@@ -383,7 +384,9 @@ def _build_one(job: _Job) -> _Built:
         reason = f"{draft.share:.0f}% translated, below {job.threshold:g}%"
         outcome = PageOutcome(job.language, target, "below-threshold", draft.share, reason)
         return _Built(outcome, problems, seen)
-    built = with_lastmod(draft, job.text, job.page, existing, target)
+    built = localized_front_matter(
+        draft, job.text, job.page, existing, target, _place(settings, job.language, job.page)
+    )
     body_start = split_front_matter(job.text, job.page.path).body_start
     built_body_start = split_front_matter(built.text, target).body_start
     if not keeps_block_structure(job.text, body_start, built, built_body_start, settings.dialect):
@@ -400,6 +403,16 @@ def _build_one(job: _Job) -> _Built:
     kind: Outcome = "unchanged" if existing == built.text else "written"
     outcome = PageOutcome(job.language, target, kind, built.share)
     return _Built(outcome, problems, seen, built.text.encode("utf-8"))
+
+
+def _place(settings: Settings, language: str, page: SourcePage) -> PagePlace:
+    """Where Hugo publishes the page in ``language``."""
+    codes = (settings.source_language, *settings.target_languages, *settings.url_prefixes)
+    return PagePlace(
+        settings.url_prefix(language),
+        frozenset(f"/{code.lower()}" for code in codes if code != language),
+        page.path.removeprefix(settings.content_dir(settings.source_language) + "/"),
+    )
 
 
 def _located(findings: Sequence[Finding], catalog: Catalog | None, po_path: str) -> list[Finding]:

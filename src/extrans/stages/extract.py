@@ -21,6 +21,7 @@ from ..formats.catalog import (
 from ..formats.languages import gettext_code, plural_forms
 from ..formats.plural import plural_forms_problem
 from ..formats.pofile import decode_catalog, format_catalog, format_entries, parse_po
+from ..formats.pseudo import PSEUDO_FIELD, pseudo_messages
 from ..model import SourcePage
 from ..plumbing.fsio import (
     SAVE_ATTEMPTS,
@@ -98,11 +99,15 @@ def update_catalogs(
     languages: Sequence[str],
     old_texts: Mapping[str, str | None],
     now: str,
+    *,
+    pseudo: bool = False,
 ) -> list[CatalogUpdate]:
     """The template and each language's catalog for ``page``, from their old texts.
 
     ``old_texts`` maps each file path (as ``Settings.template_path`` and ``Settings.catalog_path``
-    name them) to its current text, or ``None`` when it does not exist yet.
+    name them) to its current text, or ``None`` when it does not exist yet. With ``pseudo``,
+    every catalog is pseudo-translated and marked so in its header; one that holds a
+    translation and no such mark is a translator's, and is refused.
     """
     fresh = build_template(page, line_numbers=settings.line_numbers)
     pot_path = settings.template_path(page.key)
@@ -134,11 +139,17 @@ def update_catalogs(
         old_text = old_texts.get(po_path)
         if old_text is None or not old_text.strip():  # an empty file holds no one's work
             catalog = Catalog(_new_header(settings, language, date), fresh, settings.wrap_width)
-            text = format_catalog(catalog, fresh_entries())
+            if pseudo:
+                catalog = _pseudo_translated(catalog)
+                text = _reading_back(format_catalog(catalog), None, po_path)
+            else:
+                text = format_catalog(catalog, fresh_entries())
             updates.append(CatalogUpdate(po_path, text, language, new=len(fresh)))
             continue
         old = parse_po(old_text, po_path, default_width=settings.wrap_width)
         _check_plural_forms(old.header, old_text, po_path, language)
+        if pseudo:
+            _check_not_translated(old, po_path, language)
         if not old.header.fields:  # a catalog without a header gets a complete one
             header = replace(_new_header(settings, language, date), comments=old.header.comments)
             old = Catalog(header, old.messages, old.width)
@@ -146,6 +157,8 @@ def update_catalogs(
         catalog = Catalog(
             old.header.with_field("POT-Creation-Date", date), merged.messages, old.width
         )
+        if pseudo:
+            catalog = _pseudo_translated(catalog)
         updates.append(
             CatalogUpdate(
                 po_path,
@@ -157,6 +170,31 @@ def update_catalogs(
             )
         )
     return updates
+
+
+def _pseudo_translated(catalog: Catalog) -> Catalog:
+    """``catalog`` pseudo-translated, its header marked as ``extrans pseudo``'s."""
+    return replace(
+        catalog,
+        header=catalog.header.with_field(PSEUDO_FIELD, "yes"),
+        messages=pseudo_messages(catalog.messages),
+    )
+
+
+def _check_not_translated(catalog: Catalog, path: str, language: str) -> None:
+    """Refuse to pseudo-translate a translator's catalog: one that holds a translation and
+    was not made by ``extrans pseudo``."""
+    if catalog.header.get(PSEUDO_FIELD) is not None:
+        return
+    translated = next((m for m in catalog.messages if m.msgstr and not m.obsolete), None)
+    if translated is not None:
+        raise CatalogError(
+            f"holds translations that extrans pseudo did not write; left as it is: "
+            f"pseudo-translate into a language of its own, not {language!r} (see "
+            "`extrans pseudo --help`)",
+            path,
+            translated.line or None,
+        )
 
 
 def _check_plural_forms(header: Header, text: str, path: str, language: str) -> None:
@@ -231,6 +269,7 @@ class _Job:
     languages: tuple[str, ...]
     now: str
     check: bool
+    pseudo: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,7 +348,7 @@ def _update_files(page: SourcePage, paths: Sequence[str], job: _Job) -> _Pass:
         path: None if data is None else decode_catalog(data, path)
         for path, (data, _) in read.items()
     }
-    updates = update_catalogs(page, settings, job.languages, old_texts, job.now)
+    updates = update_catalogs(page, settings, job.languages, old_texts, job.now, pseudo=job.pseudo)
     written: list[str] = []
     overtaken: list[str] = []
     digests: dict[str, str] = {}
@@ -356,18 +395,20 @@ def extract_site(
     progress: Callable[[int, int], None] | None = None,
     jobs: int = 1,
     use_cache: bool = True,
+    pseudo: bool = False,
 ) -> ExtractResult:
-    """Update every template and catalog of the site; with ``check``, write nothing.
+    """Update every template and catalog of the site; with ``check``, write nothing; with
+    ``pseudo``, fill the catalogs with pseudo-translations (``extrans pseudo``).
 
     Pages whose inputs and outputs are as the last run left them are skipped (unless
     ``use_cache`` is false); the rest are spread over ``jobs`` processes. The result is the
     same whatever ``jobs`` and whether the cache is used.
     """
     root = settings.site_root
-    job = _Job(settings, tuple(languages), gettext_timestamp(), check)
+    job = _Job(settings, tuple(languages), gettext_timestamp(), check, pseudo)
     cache = PageCache.load(
         root,
-        "extract",
+        "pseudo" if pseudo else "extract",
         fingerprint(settings, tuple(languages)),
         expected=expected_outputs(settings, languages, "extract"),
     )

@@ -7,12 +7,19 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import PurePosixPath
 
 from ..errors import PageError
 from ..formats.catalog import Catalog
 from ..formats.checks import Finding, check_message, check_translation
 from ..formats.dialect import DEFAULT_DIALECT, MarkdownDialect
-from ..formats.frontmatter import format_scalar, read_top_level_values, split_front_matter
+from ..formats.frontmatter import (
+    FieldValue,
+    format_scalar,
+    read_string_fields,
+    read_top_level_values,
+    split_front_matter,
+)
 from ..formats.markdown import parse_blocks
 from ..formats.shortcodes import written_argument
 from ..model import Segment, SourcePage
@@ -21,14 +28,15 @@ from ..site.pages import decode_page
 __all__ = [
     "STRUCTURAL_CHECKS",
     "LocalizedPage",
+    "PagePlace",
     "UsableTranslations",
     "block_structure",
     "existing_page_text",
     "keeps_block_structure",
     "left_alone_because",
     "localize_page",
+    "localized_front_matter",
     "usable_translations",
-    "with_lastmod",
 ]
 
 _LIST_MARKER = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?=[ \t])")
@@ -185,18 +193,54 @@ def localize_page(text: str, page: SourcePage, translations: Mapping[Key, str]) 
     return LocalizedPage(spliced, len(keys), translated, tuple(rejected), tuple(replacements))
 
 
-def with_lastmod(
-    localized: LocalizedPage, text: str, page: SourcePage, existing: str | None, target: str
+@dataclass(frozen=True, slots=True)
+class PagePlace:
+    """Where Hugo publishes a localized page, which its ``aliases`` are resolved against."""
+
+    prefix: str
+    """The path of the page's language (``/es``); empty where its pages are at the root of
+    the site or of a host of their own, where Hugo puts every alias itself."""
+    others: frozenset[str]
+    """The paths of the site's other languages (``/en``, ``/fr``): an alias under one of them
+    belongs to that language's page."""
+    source: str
+    """The source page's path in its content folder (``docs/new.md``)."""
+
+
+def localized_front_matter(
+    localized: LocalizedPage,
+    text: str,
+    page: SourcePage,
+    existing: str | None,
+    target: str,
+    place: PagePlace,
 ) -> LocalizedPage:
-    """``localized`` (of ``text``, the source page) with the ``lastmod`` the localized page
-    records: the source's when every entry is translated; otherwise the one it had, ``existing``
-    at ``target`` (a new page takes the source's ``date``)."""
+    """``localized`` (of ``text``, the source page) with what its front matter holds besides
+    translations: the ``lastmod`` that says which version of the source it is current with,
+    and ``aliases`` that point into its own language (``place``)."""
+    extra = [*_lastmod(localized, text, page, existing, target), *_aliases(text, page, place)]
+    if not extra:
+        return localized
+    taken = {(start, end) for start, end, _ in localized.replacements}
+    extra = [one for one in extra if one[:2] not in taken]  # (a field configured to translate)
+    replacements = tuple(sorted((*localized.replacements, *extra)))
+    return replace(
+        localized, text=_splice(text, replacements, page.path), replacements=replacements
+    )
+
+
+def _lastmod(
+    localized: LocalizedPage, text: str, page: SourcePage, existing: str | None, target: str
+) -> list[tuple[int, int, str]]:
+    """The localized page's ``lastmod``: the source's when every entry is translated;
+    otherwise the one it had, ``existing`` at ``target`` (a new page takes the source's
+    ``date``)."""
     if localized.complete:
-        return localized  # the source's own value (if it has one), untouched
+        return []  # the source's own value (if it has one), untouched
     values = read_top_level_values(text, split_front_matter(text, page.path), page.path)
     span, lastmod = values.get("lastmod"), None
     if span is None:
-        return localized
+        return []
     if existing is not None:
         old_front = split_front_matter(existing, target)
         old = read_top_level_values(existing, old_front, target).get("lastmod")
@@ -204,11 +248,105 @@ def with_lastmod(
     if lastmod is None and "date" in values:
         lastmod = text[values["date"][0] : values["date"][1]]
     if not lastmod:
-        return localized
-    replacements = tuple(sorted((*localized.replacements, (span[0], span[1], lastmod))))
-    return replace(
-        localized, text=_splice(text, replacements, page.path), replacements=replacements
-    )
+        return []
+    return [(span[0], span[1], lastmod)]
+
+
+_YAML_ITEM = re.compile(r"[ \t]*-[ \t]+")
+_LINE_REST = re.compile(r"[ \t]*(?:#[^\n]*)?\r?")
+_COMMA_AFTER = re.compile(r"\s*,[ \t]*")
+_COMMA_LINE_REST = re.compile(r"[ \t]*,[ \t]*(?:#[^\n]*)?\r?")
+
+
+def _aliases(text: str, page: SourcePage, place: PagePlace) -> list[tuple[int, int, str]]:
+    """The ``aliases`` of the localized page, as Hugo resolves them in its language: an
+    absolute alias (``/old/``) goes under the language's path (``/es/old/``), one already
+    there stays, one under another language's path is that language's and goes, and so does
+    one that would be the page's own path (Hugo would put a redirect in place of a page).
+    A relative alias is resolved from the page's own folder, in its language already."""
+    if not place.prefix or "aliases" not in text:
+        return []
+    front = split_front_matter(text, page.path)
+    if "aliases" not in text[front.start : front.end]:
+        return []
+    fields = read_string_fields(text, front, page.path)
+    own = _own_path(fields, place)
+    out: list[tuple[int, int, str]] = []
+    for value in fields:
+        if value.path[0] != "aliases" or len(value.path) > 2:
+            continue
+        alias = _alias_in_language(value.value, place)
+        if alias is not None and _same_path(alias, own):
+            alias = None
+        if alias == value.value:
+            continue
+        if alias is not None:
+            original = text[value.start : value.end]
+            out.append((value.start, value.end, format_scalar(page.format, original, alias)))
+        elif len(value.path) == 2:  # (an item of a list; a lone string is rewritten only)
+            start, end = _item_span(text, value)
+            if out and out[-1][2] == "" and out[-1][1] >= start:  # (two items, one comma)
+                start = out.pop()[0]
+                before = len(text[:start].rstrip())
+                if text[end:].lstrip()[:1] == "]" and text[before - 1] == ",":
+                    start = before - 1  # (the list's last items: the comma before them too)
+            out.append((start, end, ""))
+    return out
+
+
+def _alias_in_language(alias: str, place: PagePlace) -> str | None:
+    """What ``alias`` becomes on a page of ``place``'s language; ``None``: it is another
+    language's."""
+    if not alias.startswith("/") or alias.startswith("//"):
+        return alias
+    first = "/" + alias[1:].split("/", 1)[0].lower()
+    if first == place.prefix:
+        return alias
+    if first in place.others:
+        return None
+    return place.prefix + alias
+
+
+def _own_path(fields: Sequence[FieldValue], place: PagePlace) -> str:
+    """The localized page's path as Hugo makes it from its file (and its ``url`` or
+    ``slug``); ``permalinks`` in the Hugo configuration are not followed."""
+    values = {value.path: value.value for value in fields if len(value.path) == 1}
+    if values.get(("url",)):
+        return values[("url",)]
+    parts = list(PurePosixPath(place.source).with_suffix("").parts)
+    if parts and parts[-1] in ("index", "_index"):
+        parts.pop()
+    if parts and values.get(("slug",)):
+        parts[-1] = values[("slug",)]
+    return place.prefix + "/" + "/".join(parts)
+
+
+def _same_path(one: str, other: str) -> bool:
+    def normal(path: str) -> str:
+        return path.lower().removesuffix("index.html").strip("/")
+
+    return normal(one) == normal(other)
+
+
+def _item_span(text: str, value: FieldValue) -> tuple[int, int]:
+    """What to remove with a list item: its line, in a YAML block list or where it stands
+    alone with its comma, else the item and the comma after it (or, for the last one, the
+    comma before it)."""
+    line_start = text.rfind("\n", 0, value.start) + 1
+    line_end = text.find("\n", value.end)
+    line_end = len(text) if line_end < 0 else line_end
+    before, after = text[line_start : value.start], text[value.end : line_end]
+    if (_YAML_ITEM.fullmatch(before) and _LINE_REST.fullmatch(after)) or (
+        not before.strip() and _COMMA_LINE_REST.fullmatch(after)
+    ):
+        return line_start, min(line_end + 1, len(text))
+    comma = _COMMA_AFTER.match(text, value.end)
+    if comma is not None:
+        return value.start, comma.end()
+    kept = len(text[: value.start].rstrip())
+    if kept and text[kept - 1] == ",":
+        return kept - 1, value.end
+    return value.start, value.end
 
 
 def _splice(text: str, replacements: Sequence[tuple[int, int, str]], path: str) -> str:

@@ -1,0 +1,122 @@
+"""Pseudo-translation: a text a team can build and render to test its layouts before any
+translator starts. Prose letters become accented ones, the text grows by about a third and
+is bracketed (``Stretch the hamstrings`` → ``⟦Ŝţŕéţçĥ ţĥé ĥàmšţŕîñĝš !!! !⟧``), so that text
+left untranslated, cut off or run together shows at a glance; markup is left exactly as it
+is, so every check of ``extrans check`` and ``build`` passes on the result."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from .catalog import Message
+
+__all__ = ["PSEUDO_FIELD", "pseudo_messages", "pseudo_translate"]
+
+PSEUDO_FIELD = "X-Extrans-Pseudo"
+"""The header field that marks a catalog ``extrans pseudo`` filled: only such a catalog, or
+one without any translation, may be filled again."""
+
+_ACCENTED = str.maketrans(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "àƀçďéƒĝĥîĵķĺmñöþǫŕšţûṽŵẋýžÀƁÇĎÉƑĜĤÎĴĶĹMÑÖÞǪŔŜŢÛṼŴẊÝŽ",
+)
+"""One precomposed letter for each ASCII letter: the text keeps its length in characters, and
+a letter stays a letter for Markdown's emphasis rules."""
+
+_KEEP = re.compile(
+    r"""(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)          # a code span
+      | \$\$[\s\S]+?\$\$                       # display math
+      | \\\([\s\S]+?\\\) | \\\[[\s\S]+?\\\]   # math in \( \) and \[ \]
+      | \$(?=[^\s$])[^$\n]*(?<=[^\s$\\])\$(?!\d)  # inline math, not two prices
+      | \{\{[\s\S]*?\}\}                       # a shortcode or template call
+      | \{[^{}\n]*\}                           # an attribute list, a {placeholder}
+      | <!--[\s\S]*?-->                        # an HTML comment
+      | </?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>      # an HTML tag
+      | <[^<>\s]+>                             # an autolink
+      | </?[A-Za-z][\w-]*                      # a tag's name when it ends on another line
+      | \]\((?:[^()]|\([^()]*\))*\)            # a link or image destination (and title)
+      | \]\[[^\[\]]*\]                         # a reference label
+      | \[[^\[\]]*\]\[\]                       # a collapsed reference, whose text is its label
+      | \[\^[^\[\]\s]+\]                       # a footnote label
+      | \\.                                    # a backslash escape, a hard line break
+      | &(?:\#[0-9]{1,7}|\#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]*);  # a character reference
+      | (?:[A-Za-z][A-Za-z0-9+.-]*:)?//[^\s<>{}]* | www\.[^\s<>{}]+   # a URL, which Hugo links
+      | (?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+                      # an e-mail address
+      | %(?:\d+\$|\([\w-]+\))?[-+\x20\#0]*\d*(?:\.\d+)?[sdifuxXoeEgGcr%]  # printf placeholder
+    """,
+    re.VERBOSE,
+)
+"""What a pseudo-translation leaves as it is: everything a reader does not read as prose, and
+everything ``extrans check`` wants back unchanged."""
+
+_GROUP = "!!!"
+"""The padding, in groups a layout can break between. Not ``~``: two of them are a
+strikethrough marker, which the translation would then have unbalanced."""
+
+
+_OPEN, _CLOSE = "\u27e6", "\u27e7"
+"""The brackets, ⟦ and ⟧: ``[`` and ``]`` are Markdown (a bracketed text can become a
+reference link, and an image's alt text with brackets in it is no longer an image's)."""
+
+_TASK_BOX = re.compile(r"\[[ xX]\][ \t]+")
+"""A task list item's box, which must stay at the start of its text."""
+
+_LINKED = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?//|www\.|(?:mailto:)?[\w.+-]+@")
+"""A text starting with a bare URL or address, which Hugo links only after a space."""
+
+
+def pseudo_translate(text: str) -> str:
+    """``text`` pseudo-translated: its prose letters accented, about a third longer, between
+    brackets; its markup, and its leading and trailing whitespace, as they were. A text of
+    markup alone (a formula) is bracketed too: the page shows that it went through."""
+    core_start = len(text) - len(text.lstrip())
+    box = _TASK_BOX.match(text, core_start)
+    core_start = core_start if box is None else box.end()
+    core_end = len(text.rstrip())
+    if core_start >= core_end:
+        return text
+    pieces: list[str] = []
+    position = core_start
+    for match in _KEEP.finditer(text, core_start, core_end):
+        pieces += [text[position : match.start()].translate(_ACCENTED), match[0]]
+        position = match.end()
+    pieces.append(text[position:core_end].translate(_ACCENTED))
+    core = "".join(pieces)
+    opening = _OPEN + " " if _LINKED.match(core) else _OPEN
+    bangs = max(1, (core_end - core_start) // 3 - 3)
+    padding = " ".join(_GROUP[: min(3, bangs - i)] for i in range(0, bangs, 3))
+    # (the padding comes after a space: never after a backslash that would escape it)
+    return f"{text[:core_start]}{opening}{core} {padding}{_CLOSE}{text[core_end:]}"
+
+
+def pseudo_messages(messages: Sequence[Message]) -> tuple[Message, ...]:
+    """Every live entry of a catalog with its text pseudo-translated, current (not fuzzy, no
+    previous text); obsolete entries as they were."""
+    out: list[Message] = []
+    for message in messages:
+        if message.obsolete or not message.msgid:
+            out.append(message)
+            continue
+        translation = pseudo_translate(message.msgid)
+        flags = tuple(flag for flag in message.flags if flag != "fuzzy")
+        if (
+            translation == message.msgstr
+            and flags == message.flags
+            and message.previous_msgid is None
+            and message.previous_msgctxt is None
+        ):
+            out.append(message)
+            continue
+        out.append(
+            replace(
+                message,
+                msgstr=translation,
+                flags=flags,
+                previous_msgid=None,
+                previous_msgctxt=None,
+                raw=None,
+            )
+        )
+    return tuple(out)
