@@ -336,3 +336,36 @@ def test_the_settings_fingerprint_is_the_same_in_every_run(tmp_path: Path) -> No
         for seed in range(1, 5)
     }
     assert len(runs) == 1
+
+
+def test_every_layout_of_hugo_configuration_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Languages in ``config/_default/languages.es.toml`` (one language's table, as Hugo
+    reads a ``<key>.<code>`` file), in ``languages.*`` and in the folder of the environment
+    ``hugo`` builds for, merged after ``_default``."""
+    write(tmp_path, "config/_default/hugo.toml", 'defaultContentLanguage = "en"\n')
+    write(tmp_path, "config/_default/languages.en.toml", 'languageName = "English"\n')
+    write(
+        tmp_path,
+        "config/_default/languages.es.yaml",
+        "languageName: Español\nweight: 2\ncontentDir: content/spanish\n",
+    )
+    write(tmp_path, "config/production/languages.toml", '[fr]\ncontentDir = "content/fr"\n')
+    write(tmp_path, "config/staging/languages.toml", '[de]\ncontentDir = "content/de"\n')
+    settings = load_settings(tmp_path)
+    assert (settings.source_language, settings.target_languages) == ("en", ("es", "fr"))
+    assert settings.content_dir("es") == "content/spanish"
+    monkeypatch.setenv("HUGO_ENVIRONMENT", "staging")
+    assert load_settings(tmp_path).target_languages == ("es", "de")
+
+
+def test_a_folder_setting_in_one_language_file_names_its_line(tmp_path: Path) -> None:
+    write(tmp_path, "config/_default/languages.es.toml", 'weight = 2\ncontentDir = "../es"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(tmp_path)
+    assert (caught.value.path, caught.value.line) == (
+        tmp_path / "config/_default/languages.es.toml",
+        2,
+    )
+    assert "must be a folder inside the site" in caught.value.message

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from ..errors import ConfigError, ExtransError, excerpt, file_problem, line_of
 from ..formats.checks import CHECKS
@@ -434,27 +434,58 @@ def _value_at(mapping: object, keys: Sequence[str]) -> object:
     return mapping
 
 
+_HugoFile = tuple[Path, Literal["main", "languages", "language", "markup"], str]
+
+
+def _hugo_files(root: Path) -> list[_HugoFile]:
+    """The Hugo configuration files extrans reads, in the order Hugo merges them: the site's
+    own ``hugo.*`` or ``config.*``, then in ``config/_default/`` and then in the folder of the
+    environment ``hugo`` builds for (``HUGO_ENVIRONMENT``, else ``production``) the main file,
+    ``languages.*`` (the ``languages`` table), ``languages.<code>.*`` (one language's table,
+    as Hugo reads a ``<key>.<code>`` file) and ``markup.*`` (the ``markup`` table)."""
+    files: list[_HugoFile] = []
+    seen: set[Path] = set()
+
+    def add(path: Path | None, holds: Literal["main", "languages", "language", "markup"],
+            language: str = "") -> None:  # fmt: skip
+        if path is not None and path not in seen:
+            seen.add(path)
+            files.append((path, holds, language))
+
+    add(find_hugo_config(root), "main")
+    environment = os.environ.get("HUGO_ENVIRONMENT") or "production"
+    for folder in dict.fromkeys((root / "config" / "_default", root / "config" / environment)):
+        add(_config_file(folder, "hugo", "config"), "main")
+        add(_config_file(folder, "languages"), "languages")
+        for path in sorted(folder.glob("languages.*.*")) if folder.is_dir() else ():
+            code, extension = path.name.split(".", 1)[1].rsplit(".", 1)
+            if extension in ("toml", "yaml", "yml", "json") and "." not in code and _present(path):
+                add(path, "language", code)
+        add(_config_file(folder, "markup"), "markup")
+    return files
+
+
 def _read_hugo(root: Path) -> _HugoSite:
     """What extrans takes from the Hugo configuration files, merged as Hugo merges them (a
     later file wins): the site's own file, then ``config/_default/``'s main file, its
     ``languages.*`` (the ``languages`` table itself) and ``markup.*`` (the ``markup`` table).
     Every folder setting among them, used or overridden, is checked."""
-    split = root / "config" / "_default"
-    main_files = dict.fromkeys((find_hugo_config(root), _config_file(split, "hugo", "config")))
-    files = [(path, False) for path in main_files if path is not None]
-    languages_file = _config_file(split, "languages")
-    if languages_file is not None:
-        files.append((languages_file, True))
-    markup_file = _config_file(split, "markup")
+    files = _hugo_files(root)
     markups: list[_Table] = []
     """Each file's ``markup`` table, in the order Hugo merges them."""
     top: dict[str, _Found] = {}
     languages: dict[str, _Found] = {}
     content_dirs: dict[str, _Found] = {}
     multihost = False
-    for path, holds_languages in files:
+    for path, holds, language in files:
         mapping, text = _read_mapping(path, root)
         data = _lowered(mapping)
+        if holds == "markup":
+            markups.append(_Table(mapping, path, text))
+            continue
+        if holds == "language":  # (``languages.es.toml``: the table of one language)
+            mapping = {language: mapping}
+        holds_languages = holds != "main"
         if not holds_languages:
             markups.append(_Table(data.get("markup"), path, text))
             for key in (
@@ -480,7 +511,8 @@ def _read_hugo(root: Path) -> _HugoSite:
         for key, options in table.items():
             code = str(key)
             table_name = rf"(?:languages\.)?{_quoted(code)}"  # ([languages.es], [es], es:)
-            languages.setdefault(code, _Found(code, path, _line_in_table(text, table_name)))
+            line = _line_in_table(text, table_name) or (1 if holds == "language" else None)
+            languages.setdefault(code, _Found(code, path, line))
             options = _lowered(options) if isinstance(options, dict) else {}
             multihost = multihost or bool(options.get("baseurl"))
             if "contentdir" in options:
@@ -489,9 +521,6 @@ def _read_hugo(root: Path) -> _HugoSite:
                     options["contentdir"], f"the content folder of {excerpt(code)}", path, line
                 )
                 content_dirs[code] = _Found(folder, path, line)
-    if markup_file is not None:
-        mapping, text = _read_mapping(markup_file, root)
-        markups.append(_Table(mapping, markup_file, text))
     linkify, dialect = _goldmark(markups)
     return _HugoSite(
         default_language=top.get("defaultContentLanguage"),
