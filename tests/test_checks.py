@@ -421,3 +421,30 @@ def test_shortcode_arguments_that_hold_prose(
     assert [f.check for f in found] == expected
     if expected == ["shortcode"] and "{{" in source:  # (shown with its prose as "…")
         assert 'missing \'{{< glossary_tooltip text="…" term_id=' in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("translation", "prefix", "expected"),
+    [
+        ("Ver [la sierra](/es/exercises/saw/) y [el rodillo](/exercises/roll/).", "/es", []),
+        ("Ver [la sierra](/exercises/saw/) y [el rodillo](/es/exercises/roll/).", "/es", []),
+        ("Ver [la sierra](/es/exercises/saw/) y [el rodillo](/exercises/roll/).", "", ["link-target"]),
+        ("Ver [la sierra](/fr/exercises/saw/) y [el rodillo](/exercises/roll/).", "/es", ["link-target"]),
+        ("Ver [la sierra](/es/es/exercises/saw/) y [el rodillo](/exercises/roll/).", "/es", ["link-target"]),
+    ],
+)  # fmt: skip
+def test_a_link_may_come_back_under_the_language_path(
+    translation: str, prefix: str, expected: list[str]
+) -> None:
+    """A root-relative link of the source may point to the page in the translation's language
+    (``/es/...``, as hand translations write it), never to another language's."""
+    source = "See [the saw](/exercises/saw/) and [the roll](/exercises/roll/)."
+    found = check_translation(source, translation, PARAGRAPH, link_prefix=prefix)
+    assert [finding.check for finding in found] == expected
+
+
+def test_an_image_does_not_move_under_the_language_path() -> None:
+    """Pictures are published once, at the site's root."""
+    source, translation = "![The saw](/images/saw.png)", "![La sierra](/es/images/saw.png)"
+    found = check_translation(source, translation, ("body: image alt",), link_prefix="/es")
+    assert [finding.check for finding in found] == ["link-target"]

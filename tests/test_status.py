@@ -293,3 +293,23 @@ def test_use_fuzzy_keeps_the_old_translation_in_the_page_and_counts_it_stale(
     assert extrans(translated, "status")[2] == (
         "extrans.toml:1: error: 'use-fuzzy' lists 'fr', not a target language\n"
     )
+
+
+def test_a_link_to_the_page_in_the_same_language_is_a_good_translation(
+    translated: Path, extrans: Run
+) -> None:
+    """Hand translations link to ``/es/...``: check accepts it, build uses it, and the page
+    stays fully translated."""
+    catalog = translated / "locale/es/exercise-swan-dive.po"
+    edit(
+        catalog,
+        '[Hundred](/exercises/the-hundred/ \\"El ',
+        '[Hundred](/es/exercises/the-hundred/ \\"El ',
+    )
+    assert extrans(translated, "check")[0] == 0
+    assert extrans(translated, "build", "--force")[0] == 0
+    spanish = (translated / "content/es/exercises/swan-dive.md").read_text(encoding="utf-8")
+    assert "[Hundred](/es/exercises/the-hundred/" in spanish
+    edit(catalog, "(/es/exercises/the-hundred/", "(/fr/exercises/the-hundred/")
+    code, out, _ = extrans(translated, "check")
+    assert code == 1 and "error[link-target]" in out and "/fr/exercises/the-hundred/" in out

@@ -140,7 +140,12 @@ def _changed_items(
     kind: str, find: Callable[[str], Sequence[str]], source: str, translation: str
 ) -> str | None:
     """What ``find`` finds in the translation and not in the source, or the reverse."""
-    wanted, found = find(source), find(translation)
+    return _changed(kind, find(source), find(translation))
+
+
+def _changed(kind: str, wanted: Sequence[str], found: Sequence[str]) -> str | None:
+    """The items ``found`` (in the translation) lacks of those ``wanted`` (in the source),
+    and the ones it adds."""
     if wanted == found or sorted(wanted) == sorted(found):
         return None  # the same items (usually in the same order): decided without counting
     want, have = Counter(wanted), Counter(found)
@@ -162,13 +167,31 @@ def _code_spans(source: str, translation: str, _: Sequence[str]) -> str | None:
     return _changed_items("inline code", spans, source, translation)
 
 
-def _link_targets_without_linkify(source: str, translation: str, _: Sequence[str]) -> str | None:
-    """The link-target check for a site whose Hugo does not link bare URLs."""
+def _link_targets_with(
+    linkify: bool, prefix: str, source: str, translation: str, _: Sequence[str]
+) -> str | None:
+    """The link-target check for a site whose Hugo links bare URLs or not (``linkify``), and
+    whose target language publishes its pages under ``prefix`` (``/es``): a root-relative
+    link of the source may come back under it, to the page in the translation's language."""
+    wanted = _links_of(source, linkify=linkify)
+    found: Sequence[str] = _links_of(translation, linkify=linkify)
+    if prefix and found != wanted:
+        found = _unprefixed(wanted, found, prefix)
+    return _changed("link and image destinations", wanted, found)
 
-    def links(text: str) -> tuple[str, ...]:
-        return _links_of(text, linkify=False)
 
-    return _changed_items("link and image destinations", links, source, translation)
+def _unprefixed(wanted: Sequence[str], found: Sequence[str], prefix: str) -> list[str]:
+    """``found``, each link to ``prefix/path`` that the source does not have read as its
+    link to ``/path`` where the source has one."""
+    left = Counter(wanted)
+    links: list[str] = []
+    for link in found:
+        if left[link] <= 0 and link.startswith(f"[]({prefix}/"):
+            bare = "[](" + link[len(f"[]({prefix}") :]
+            link = bare if left[bare] > 0 else link
+        left[link] -= 1
+        links.append(link)
+    return links
 
 
 @_check(
@@ -178,8 +201,8 @@ def _link_targets_without_linkify(source: str, translation: str, _: Sequence[str
     "reference labels too",
     "]<:@w",
 )
-def _link_targets(source: str, translation: str, _: Sequence[str]) -> str | None:
-    return _changed_items("link and image destinations", _links_of, source, translation)
+def _link_targets(source: str, translation: str, origins: Sequence[str]) -> str | None:
+    return _link_targets_with(True, "", source, translation, origins)
 
 
 @lru_cache(maxsize=1024)
@@ -446,11 +469,13 @@ def check_translation(
     only: frozenset[str] | None = None,
     linkify: bool = True,
     prose_arguments: tuple[str, ...] = (),
+    link_prefix: str = "",
 ) -> list[Finding]:
     """Every problem of ``translation`` as a rendering of ``source`` (with ``errors_only``,
     only those of checks whose severity is ``error``; with ``only``, of those checks alone;
     ``linkify``: whether Hugo links bare URLs, see ``Settings.linkify``; ``prose_arguments``:
-    the shortcode arguments a translation may change, see ``Settings.shortcode_args``)."""
+    the shortcode arguments a translation may change, see ``Settings.shortcode_args``;
+    ``link_prefix``: the path of the translation's language, ``Settings.url_prefix``)."""
     if not translation or "all" in ignored:
         return []
     # CR LF and a lone CR are line breaks to Markdown too: checks see them as LF.
@@ -459,7 +484,9 @@ def check_translation(
     present = frozenset(char for char in _TRIGGERS if char in both)
     findings = []
     configured = tuple(severities.items()) if severities else ()
-    plan = _plan(configured, ignored, errors_only, only, present, linkify, prose_arguments)
+    plan = _plan(
+        configured, ignored, errors_only, only, present, linkify, prose_arguments, link_prefix
+    )
     for check, severity in plan:
         message = check.test(source, translation, origins)
         if message:
@@ -476,6 +503,7 @@ def _plan(
     present: frozenset[str],
     linkify: bool,
     prose_arguments: tuple[str, ...],
+    link_prefix: str,
 ) -> tuple[tuple[Check, Severity], ...]:
     """The checks to run, in order, with their severity: decided once per configuration and
     set of trigger characters present (see :func:`check_translation`), not per entry."""
@@ -489,8 +517,8 @@ def _plan(
             check.triggers and present.isdisjoint(check.triggers)
         ):
             continue
-        if not linkify and check.name == "link-target":
-            check = replace(check, test=_link_targets_without_linkify)
+        if (not linkify or link_prefix) and check.name == "link-target":
+            check = replace(check, test=partial(_link_targets_with, linkify, link_prefix))
         if prose_arguments and check.name == "shortcode":
             check = replace(check, test=partial(_shortcodes_with, frozenset(prose_arguments)))
         plan.append((check, severity))  # type: ignore[arg-type]
@@ -515,6 +543,7 @@ def check_message(
     errors_only: bool = False,
     linkify: bool = True,
     prose_arguments: tuple[str, ...] = (),
+    link_prefix: str = "",
 ) -> list[Finding]:
     """The problems of one catalog entry, located at its msgstr line."""
     findings = check_translation(
@@ -526,6 +555,7 @@ def check_message(
         errors_only=errors_only,
         linkify=linkify,
         prose_arguments=prose_arguments,
+        link_prefix=link_prefix,
     )
     if not findings:
         return findings

@@ -103,10 +103,12 @@ def usable_translations(
     linkify: bool = True,
     fuzzy: bool = False,
     prose_arguments: tuple[str, ...] = (),
+    link_prefix: str = "",
 ) -> UsableTranslations:
     """The translations build may use, and the errors that kept others out (``linkify``:
     whether Hugo links bare URLs; ``fuzzy``: fuzzy translations too, ``use-fuzzy``;
-    ``prose_arguments``: the shortcode arguments a translation may change)."""
+    ``prose_arguments``: the shortcode arguments a translation may change; ``link_prefix``: the
+    path of the catalog's language, under which a root-relative link may come back)."""
     translations: dict[Key, str] = {}
     errors: list[Finding] = []
     for message in catalog.messages:
@@ -119,6 +121,7 @@ def usable_translations(
             errors_only=True,
             linkify=linkify,
             prose_arguments=prose_arguments,
+            link_prefix=link_prefix,
         )
         if found:
             errors.extend(found)

@@ -316,7 +316,14 @@ def _rows_of(relative: str, job: _Job) -> _PageRows:
         messages = catalog.messages if catalog else ()
         done = {m.key: m.fuzzy for m in messages if not m.obsolete and m.msgstr}  # (translated)
         usable = (
-            usable_translations(catalog, po, settings.checks, linkify=settings.linkify)
+            usable_translations(
+                catalog,
+                po,
+                settings.checks,
+                linkify=settings.linkify,
+                prose_arguments=settings.shortcode_args,
+                link_prefix=settings.url_prefix(language),
+            )
             if catalog
             else None
         )
@@ -668,6 +675,7 @@ def check_site(settings: Settings, languages: Sequence[str]) -> CheckResult:
                         settings.checks,
                         linkify=settings.linkify,
                         prose_arguments=settings.shortcode_args,
+                        link_prefix=settings.url_prefix(language),
                     )
                 )
     return CheckResult(tuple(findings), tuple(errors), catalogs, entries)
