@@ -324,6 +324,34 @@ def test_init_adds_the_target_languages_it_is_given(site: Path, extrans: Run) ->
     )
 
 
+def test_init_proposes_the_fields_that_read_as_prose(site: Path, extrans: Run) -> None:
+    """Fields no translator should see, as real sites have them (Go signatures, file names,
+    CSS classes, URLs, versions, notes to editors, a menu's parent, icons, tags): not
+    proposed; every proposed field shows an example that reads as prose."""
+    (site / "extrans.toml").unlink()
+    page = site / "content/en/exercises/fields.md"
+    page.write_text(
+        "---\ntitle: Fields\nsubtitle: The long way round\n"
+        "signatures: ['func (c *Client) Get(key string) (string, error)']\n"
+        "data_file: data/exercises/saw.yaml\nbtn-class: btn-lg btn-primary\n"
+        "redirects: [{to: 'https://example.org/old/'}]\nversion: v0.111.3\n"
+        "todo: Write the second half of this page\n_comment: Kept in sync with the API page\n"
+        "menu: {docs: {parent: Getting started, name: All the fields}}\n"
+        'badge: <i class="fa-solid fa-star"></i>\nflags: [beta]\n---\n\nText.\n',
+        encoding="utf-8",
+    )
+    assert extrans(site, "init")[0] == 0
+    config = (site / "extrans.toml").read_text(encoding="utf-8")
+    chosen = config.split("fields = [\n")[1].split("\n]")[0]
+    for field in ("subtitle", "menu.docs.name"):
+        assert f'"{field}",' in chosen
+    assert "e.g. 'The long way round'" in chosen and "e.g. 'All the fields'" in chosen
+    for field in ("signatures[]", "data_file", "btn-class", "redirects[].to", "version", "todo",
+                  "_comment", "menu.docs.parent", "badge", "flags[]"):  # fmt: skip
+        assert f'"{field}"' not in chosen and f'#   "{field}"' in config, field
+    assert extrans(site, "extract")[0] == 0
+
+
 def test_init_never_proposes_a_key_no_pattern_can_name(site: Path, extrans: Run) -> None:
     """docsy-example's pages set ``cSpell:ignore`` (prose-like words for a spelling checker):
     init proposed it, and extract then refused the configuration init wrote."""

@@ -15,11 +15,24 @@ from ..site.pages import read_page_text, source_relatives
 
 __all__ = ["FieldSurvey", "ShortcodeSurvey", "SiteSurvey", "render_config", "survey_fields"]
 
-# Names, media and identifiers: text, but not text a translator translates.
+# Names, media, identifiers and notes to the site's editors: text, but not text a translator
+# translates (a key starting with "_" is private by convention too).
 _NOT_TRANSLATED_KEYS = frozenset(
-    {"author", "authors", "image", "images", "video", "video_id", "id"}
-)
+    {"author", "authors", "image", "images", "video", "video_id", "id", "todo",
+     "developer_note", "developer_notes", "comment", "comments", "notes_to_editors",
+     "parent", "identifier"}
+)  # fmt: skip
+_DEFAULT_LOWER = frozenset(field.lower() for field in DEFAULT_FIELDS)
 _IDENTIFIER = re.compile(r"[a-z0-9_-]+|[A-Za-z0-9_]+")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_CODE = re.compile(r"\w\(|[{};]|:=|->|=>|::|\)\s*\w+\s*[{)]")
+"""What code has and sentences do not: a call, braces, semicolons, operators."""
+_PATH = re.compile(r"\S*/\S*|[\w.-]+\.[A-Za-z0-9]{1,5}")
+"""A path or a file name (no space in it)."""
+_VERSION = re.compile(r"v?\d+(?:\.\d+)+\S*")
+_TAG = re.compile(r"<[^<>]*>")
+_CLASSES = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+(?:\s+[a-z0-9]+(?:-[a-z0-9]+)*)*")
+"""CSS classes (``btn-lg btn-primary``)."""
 _FENCED = re.compile(r"\s*(`{3,}|~{3,})[^\n]*\n.*\n[ \t]*\1[`~]*\s*", re.DOTALL)
 """Content that is one fenced code block."""
 _NOT_PROSE = re.compile(r"(?:https?:|mailto:|/|#|\.{0,2}/)\S*|\S+\.(?:jpe?g|png|gif|svg|webp|pdf)")
@@ -78,11 +91,21 @@ def _pattern(path: tuple[PathPart, ...]) -> str:
     return out
 
 
-def _looks_like_prose(value: str) -> bool:
+def _looks_like_prose(value: str, in_list: bool = False) -> bool:
+    """Whether a value reads as text for readers: words and spaces; not a URL, path, file
+    name, version, CSS classes or code, and in a list not a single token (a list of tokens is
+    tags or identifiers)."""
     value = value.strip()
-    if not any(char.isalpha() for char in value) or _NOT_PROSE.fullmatch(value):
+    words = _WORD.findall(_TAG.sub(" ", value))  # (an icon's tag alone says nothing)
+    if not words or any(
+        pattern.fullmatch(value) for pattern in (_NOT_PROSE, _PATH, _VERSION, _CLASSES)
+    ):
         return False
-    return " " in value or not _IDENTIFIER.fullmatch(value)
+    if _CODE.search(value):
+        return False
+    if " " not in value:
+        return not in_list and not _IDENTIFIER.fullmatch(value)
+    return len(words) >= 2
 
 
 def _proposed(pattern: str, mostly_prose: bool) -> bool:
@@ -93,9 +116,11 @@ def _proposed(pattern: str, mostly_prose: bool) -> bool:
         keys = [part for part in parse_field_pattern(pattern).parts if isinstance(part, str)]
     except ValueError:
         return False
-    if keys[0] in NEVER_EXTRACTED or keys[-1] in _NOT_TRANSLATED_KEYS:
+    if keys[0] in NEVER_EXTRACTED or keys[-1].lower() in _NOT_TRANSLATED_KEYS:
         return False
-    return pattern in DEFAULT_FIELDS or mostly_prose
+    if any(key.startswith("_") for key in keys):
+        return False
+    return pattern.lower() in _DEFAULT_LOWER or mostly_prose
 
 
 def survey_fields(settings: Settings) -> SiteSurvey:
@@ -105,6 +130,9 @@ def survey_fields(settings: Settings) -> SiteSurvey:
     prose: Counter[str] = Counter()
     values: Counter[str] = Counter()
     examples: dict[str, str] = {}
+    """A value of each field: its first that reads as prose, else its first."""
+    spelled: dict[str, str] = {}
+    """Each field's pattern as first written, by its pattern in lower case."""
     shortcodes: dict[str, ShortcodeSurvey] = {}
     listing = source_relatives(settings)
     errors: list[ExtransError] = list(listing.errors)
@@ -117,12 +145,15 @@ def survey_fields(settings: Settings) -> SiteSurvey:
             errors.append(err)
             continue
         _survey_shortcodes(text[front.body_start :], shortcodes)
-        patterns = [_pattern(field.path) for field in fields]
+        # (keys in any case are one field, as Hugo reads them: shown as first written)
+        patterns = [spelled.setdefault(_pattern(f.path).lower(), _pattern(f.path)) for f in fields]
         pages.update(set(patterns))
         for pattern, field in zip(patterns, fields, strict=True):
             values[pattern] += 1
-            prose[pattern] += _looks_like_prose(field.value)
-            examples.setdefault(pattern, field.value)
+            reads = _looks_like_prose(field.value, in_list=pattern.endswith("[]"))
+            prose[pattern] += reads
+            if pattern not in examples or (reads and prose[pattern] == 1):
+                examples[pattern] = field.value
     surveys = []
     for pattern, count in sorted(pages.items(), key=lambda item: (-item[1], item[0])):
         proposed = _proposed(pattern, mostly_prose=prose[pattern] * 2 > values[pattern])
@@ -155,6 +186,10 @@ def _toml_string(value: str) -> str:
     return '"' + "".join(quoted) + '"'
 
 
+def _shortened(example: str) -> str:
+    return example if len(example) <= 40 else example[:37] + "..."
+
+
 def render_config(settings: Settings, survey: SiteSurvey, hugo: Path | None) -> str:
     """The text of a starting ``extrans.toml``."""
     lines = [
@@ -177,7 +212,10 @@ def render_config(settings: Settings, survey: SiteSurvey, hugo: Path | None) -> 
     lines.append("fields = [")
     for field in chosen:
         item = f"    {_toml_string(field.pattern)},"
-        lines.append(f"{item:<{width + 6}}# {field.pages} of {survey.pages} pages")
+        lines.append(
+            f"{item:<{width + 6}}# {field.pages} of {survey.pages} pages, "
+            f"e.g. {_shortened(field.example)!r}"
+        )
     lines.append("]")
     if skipped:
         lines += [
@@ -185,10 +223,9 @@ def render_config(settings: Settings, survey: SiteSurvey, hugo: Path | None) -> 
             "# Found, but not text a reader sees (or never translated); add any you need:",
         ]
         for field in skipped:
-            example = field.example if len(field.example) <= 40 else field.example[:37] + "..."
             lines.append(
                 f"#   {_toml_string(field.pattern):<{width}}"
-                f"{field.pages} of {survey.pages} pages, e.g. {example!r}"
+                f"{field.pages} of {survey.pages} pages, e.g. {_shortened(field.example)!r}"
             )
     lines += _code_shortcode_lines(settings, survey)
     return "\n".join(lines) + "\n"
