@@ -1,0 +1,507 @@
+"""The adopt stage: a site's existing, hand-made localized pages → translations in the
+catalogs. ``align_pages`` and ``fill_catalog`` are pure; ``adopt_site`` reads and writes.
+
+A localized page is read with the same reader as its source page (``parse_page``), so both
+are sequences of segments whose ``origin`` says what each is (``front matter: title``,
+``body: list item``); the two sequences are aligned, and each source text takes the text
+aligned with it as its translation.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from ..errors import CatalogError, ExtransError, file_error
+from ..formats.catalog import Catalog, Message, msgfmt_problem
+from ..formats.checks import check_translation
+from ..formats.pofile import decode_catalog, format_catalog, parse_po
+from ..model import Segment, SourcePage
+from ..plumbing.fsio import atomic_write, check_in_folder, read_with_state
+from ..site.config import Settings
+from ..site.pages import page_key, parse_page, read_page_text, source_relatives
+from .extract import gettext_timestamp, update_catalogs
+
+__all__ = [
+    "AdoptResult",
+    "Alignment",
+    "Conflict",
+    "FilledCatalog",
+    "PageAdoption",
+    "Unit",
+    "adopt_site",
+    "align_pages",
+    "fill_catalog",
+    "pair_pages",
+]
+
+Key = tuple[str | None, str]
+"""A catalog entry's (msgctxt, msgid)."""
+
+SKIP = 1.0
+"""The cost of leaving one segment, of either page, aligned with nothing."""
+JOIN = 0.3
+"""What a 2:1 or 1:2 alignment costs beyond its match: a split or merged paragraph is rarer
+than a paragraph for a paragraph."""
+LOOSE = 0.7
+"""A match costing more than this is only a loose one: filled in, but fuzzy."""
+_SMOOTHING = 20
+"""Characters added to both lengths: a short heading's length says little about its match."""
+_ANCHOR = re.compile(
+    r"``*[^`]*`+|\]\([^)\s]*|\{\{[<%].*?[>%]\}\}|https?://[^\s)>]+|\d+(?:[.,]\d+)*"
+    r"|\b[A-Za-z]*[A-Z][a-z]*[A-Z][A-Za-z]*\b",
+    re.DOTALL,
+)
+"""What a translation keeps as it is: code spans, link destinations, shortcodes, URLs,
+numbers, and words with a capital inside (``GitHub``, ``JavaScript``)."""
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
+
+Adopted = Literal["adopted", "fuzzy", "not-aligned"]
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """What the alignment found for one source segment."""
+
+    source: Segment
+    outcome: Adopted
+    translation: str = ""
+    line: int | None = None
+    """The localized page's line the translation starts at; for a text not aligned, the line
+    of the nearest aligned text before it (``None``: none)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """A source page aligned with its localized page."""
+
+    units: tuple[Unit, ...]
+    """One per source segment, in page order."""
+    extra: tuple[Segment, ...]
+    """Localized texts aligned with no source text (a translator's note, a dropped block's
+    neighbour): reported, never used."""
+
+    def translations(self) -> dict[Key, Unit]:
+        """The translation of each catalog entry: a text found twice takes its first adopted
+        translation, else its first fuzzy one."""
+        found: dict[Key, Unit] = {}
+        for unit in self.units:
+            if unit.outcome == "not-aligned":
+                continue
+            key = (unit.source.context, unit.source.text)
+            if key not in found or (found[key].outcome == "fuzzy" and unit.outcome == "adopted"):
+                found[key] = unit
+        return found
+
+
+def _anchors(text: str) -> set[str]:
+    return set(_ANCHOR.findall(text))
+
+
+@dataclass(frozen=True, slots=True)
+class _Costs:
+    """How one pair of segment runs is scored (see :func:`align_body`)."""
+
+    ratio: float
+    """Localized characters per source character, over the two bodies."""
+    settings: Settings
+
+    def match(self, source: Sequence[Segment], target: Sequence[Segment]) -> float:
+        kinds = {segment.origin for segment in (*source, *target)}
+        if len(kinds) != 1:
+            return math.inf
+        source_text = " ".join(segment.text for segment in source)
+        target_text = " ".join(segment.text for segment in target)
+        expected = self.ratio * len(source_text) + _SMOOTHING
+        cost = abs(math.log((len(target_text) + _SMOOTHING) / expected))
+        wanted = _anchors(source_text)
+        if wanted:
+            cost += sum(anchor not in target_text for anchor in wanted) / len(wanted)
+        return cost
+
+
+def _split_sentences(text: str, parts: int, lengths: Sequence[int]) -> list[str] | None:
+    """``text`` cut at sentence ends into ``parts`` pieces whose lengths come closest to
+    being in proportion to ``lengths``; ``None`` if it has too few sentences."""
+    cuts = [m.end() for m in _SENTENCE_END.finditer(text) if 0 < m.end() < len(text)]
+    if len(cuts) < parts - 1 or parts != 2:
+        return None
+    share = lengths[0] / sum(lengths)
+    best = min(cuts, key=lambda cut: abs(cut / len(text) - share))
+    return [text[:best].rstrip(), text[best:].lstrip()]
+
+
+def align_body(
+    source: Sequence[Segment], target: Sequence[Segment], settings: Settings
+) -> tuple[list[Unit], list[Segment]]:
+    """Align two bodies' segments: a monotone alignment of least cost, found by dynamic
+    programming as a diff is, over these steps:
+
+    - one source text for one localized text of the same kind (``body: paragraph``...):
+      costs how far their lengths are from the bodies' overall ratio (the absolute log of
+      the quotient, each length smoothed by a few characters) plus the share of the source
+      text's anchors (code spans, link destinations, shortcodes, URLs, numbers, CamelCase
+      names) missing from the translation;
+    - two source texts for one localized text, or one for two (a translator merged or split
+      a paragraph): the same match cost on the joined texts, plus ``JOIN``;
+    - a text of either page left out: ``SKIP``. Two texts are thus aligned only if they
+      match better than leaving both out (cost below ``2 * SKIP``).
+
+    Texts of different kinds never align. Within a run of list items aligned one for one, two
+    pairs whose translations match clearly better swapped are swapped (a reordered list), and
+    marked fuzzy. A match costing more than ``LOOSE``, a split one, a swapped one, or one
+    whose markup ``check`` finds an error in, is fuzzy.
+    """
+    total_source = sum(len(s.text) for s in source) or 1
+    total_target = sum(len(t.text) for t in target) or 1
+    costs = _Costs(min(4.0, max(0.25, total_target / total_source)), settings)
+    n, m = len(source), len(target)
+    best = [[math.inf] * (m + 1) for _ in range(n + 1)]
+    step: list[list[tuple[int, int]]] = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    moves = ((1, 0, SKIP), (0, 1, SKIP), (1, 1, 0.0), (2, 1, JOIN), (1, 2, JOIN))
+    for i in range(n + 1):
+        for j in range(m + 1):
+            here = best[i][j]
+            if here == math.inf:
+                continue
+            for di, dj, penalty in moves:
+                ni, nj = i + di, j + dj
+                if ni > n or nj > m:
+                    continue
+                cost = here + penalty
+                if di and dj:
+                    cost += costs.match(source[i:ni], target[j:nj])
+                if cost < best[ni][nj]:
+                    best[ni][nj] = cost
+                    step[ni][nj] = (di, dj)
+    pairs: list[tuple[list[int], list[int]]] = []
+    i, j = n, m
+    while i or j:
+        di, dj = step[i][j]
+        pairs.append((list(range(i - di, i)), list(range(j - dj, j))))
+        i, j = i - di, j - dj
+    pairs.reverse()
+    swapped = _unswap_lists(pairs, source, target, costs)
+    units: list[Unit] = []
+    extra: list[Segment] = []
+    last_line: int | None = None
+    for run, (sources, targets) in enumerate(pairs):
+        if not sources:
+            extra.extend(target[t] for t in targets)
+            continue
+        if not targets:
+            units.extend(Unit(source[s], "not-aligned", line=last_line) for s in sources)
+            continue
+        last_line = target[targets[0]].line
+        texts = [target[t].text for t in targets]
+        cost = costs.match([source[s] for s in sources], [target[t] for t in targets])
+        if len(sources) == 1:
+            unit = _unit(source[sources[0]], " ".join(texts), last_line, settings)
+            loose = cost > LOOSE or run in swapped
+            units.append(replace(unit, outcome="fuzzy") if loose else unit)
+            continue
+        pieces = _split_sentences(texts[0], len(sources), [len(source[s].text) for s in sources])
+        for k, s in enumerate(sources):
+            if pieces is None:
+                units.append(Unit(source[s], "not-aligned", line=last_line))
+            else:
+                units.append(Unit(source[s], "fuzzy", pieces[k], last_line))
+    return units, extra
+
+
+def _unswap_lists(
+    pairs: list[tuple[list[int], list[int]]],
+    source: Sequence[Segment],
+    target: Sequence[Segment],
+    costs: _Costs,
+) -> set[int]:
+    """Swap the localized sides of two one-for-one list-item pairs of the same run where
+    that lowers their cost clearly; the indexes (into ``pairs``) of those swapped."""
+    swapped: set[int] = set()
+    run: list[int] = []
+
+    def settle() -> None:
+        for _ in range(len(run)):
+            changed = False
+            for a in run:
+                for b in run:
+                    if b <= a:
+                        continue
+                    (sa, ta), (sb, tb) = pairs[a], pairs[b]
+                    now = costs.match(_at(source, sa), _at(target, ta)) + costs.match(
+                        _at(source, sb), _at(target, tb)
+                    )
+                    crossed = costs.match(_at(source, sa), _at(target, tb)) + costs.match(
+                        _at(source, sb), _at(target, ta)
+                    )
+                    if crossed < now - 0.2:
+                        pairs[a], pairs[b] = (sa, tb), (sb, ta)
+                        swapped.update((a, b))
+                        changed = True
+            if not changed:
+                return
+
+    for index, (sources, targets) in enumerate(pairs):
+        one_for_one = len(sources) == 1 and len(targets) == 1
+        if one_for_one and source[sources[0]].origin == "body: list item":
+            run.append(index)
+            continue
+        settle()
+        run = []
+    settle()
+    return swapped
+
+
+def _at(segments: Sequence[Segment], indexes: Sequence[int]) -> list[Segment]:
+    return [segments[i] for i in indexes]
+
+
+def _unit(source: Segment, translation: str, line: int | None, settings: Settings) -> Unit:
+    """A source text with the translation aligned with it: adopted if ``check`` finds no
+    error in it, else fuzzy."""
+    errors = check_translation(
+        source.text,
+        translation,
+        (source.origin,),
+        severities=settings.checks,
+        errors_only=True,
+        linkify=settings.linkify,
+    )
+    return Unit(source, "fuzzy" if errors else "adopted", translation, line)
+
+
+def align_pages(source: SourcePage, localized: SourcePage, settings: Settings) -> Alignment:
+    """Align a source page with its localized page: front matter by key path (and msgctxt),
+    the body by :func:`align_body`."""
+    fronts = {
+        (segment.origin, segment.context): segment
+        for segment in localized.segments
+        if segment.origin.startswith("front matter: ")
+    }
+    units: list[Unit] = []
+    body_source = [s for s in source.segments if not s.origin.startswith("front matter: ")]
+    for segment in source.segments:
+        if not segment.origin.startswith("front matter: "):
+            continue
+        found = fronts.get((segment.origin, segment.context))
+        if found is None:
+            units.append(Unit(segment, "not-aligned"))
+        else:
+            units.append(_unit(segment, found.text, found.line, settings))
+    body_target = [s for s in localized.segments if not s.origin.startswith("front matter: ")]
+    body_units, extra = align_body(body_source, body_target, settings)
+    return Alignment((*units, *body_units), tuple(extra))
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """A catalog entry whose translation differs from the localized page's: kept."""
+
+    message: Message
+    adopted: Unit
+
+
+@dataclass(frozen=True, slots=True)
+class FilledCatalog:
+    """A catalog with the adopted translations filled in."""
+
+    messages: tuple[Message, ...]
+    adopted: int
+    fuzzy: int
+    conflicts: tuple[Conflict, ...]
+
+
+def fill_catalog(messages: Sequence[Message], translations: Mapping[Key, Unit]) -> FilledCatalog:
+    """Fill each live entry without a translation from ``translations`` (fuzzy where the
+    unit is); an entry with a translation, fuzzy or not, is never changed, and one that
+    differs from the unit's is a conflict."""
+    filled: list[Message] = []
+    adopted = fuzzy = 0
+    conflicts: list[Conflict] = []
+    for message in messages:
+        unit = None if message.obsolete else translations.get(message.key)
+        if unit is None:
+            filled.append(message)
+            continue
+        if message.msgstr:
+            if message.msgstr != unit.translation:
+                conflicts.append(Conflict(message, unit))
+            filled.append(message)
+            continue
+        flags = tuple(flag for flag in message.flags if flag != "fuzzy")
+        new = replace(message, msgstr=unit.translation, flags=flags, raw=None)
+        if unit.outcome == "fuzzy" or msgfmt_problem(new) is not None:
+            new = replace(new, flags=("fuzzy", *flags))
+            fuzzy += 1
+        else:
+            adopted += 1
+        filled.append(new)
+    return FilledCatalog(tuple(filled), adopted, fuzzy, tuple(conflicts))
+
+
+def pair_pages(
+    sources: Mapping[str, str], localized: Mapping[str, str], settings: Settings, language: str
+) -> dict[str, str]:
+    """Each source page's localized page, from the keys of both (path → key): the one with
+    the same key (``translationKey``, else the path in its content folder, as Hugo pairs
+    them), else the one at the same path."""
+    by_key: dict[str, str] = {}
+    for path, key in sorted(localized.items()):
+        by_key.setdefault(key, path)
+    pairs: dict[str, str] = {}
+    for path, key in sources.items():
+        same_path = settings.localized_path(path, language)
+        found = by_key.get(key) or (same_path if same_path in localized else None)
+        if found is not None:
+            pairs[path] = found
+    return pairs
+
+
+@dataclass(frozen=True, slots=True)
+class PageAdoption:
+    """One localized page's adoption into its catalog."""
+
+    source: str
+    localized: str
+    language: str
+    catalog: str
+    adopted: int = 0
+    fuzzy: int = 0
+    not_aligned: tuple[Unit, ...] = ()
+    extra: tuple[Segment, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    translated: int = 0
+    """Entries of the catalog translated (not fuzzy) afterwards."""
+    entries: int = 0
+    written: bool = False
+    """The catalog was written, or under ``dry_run`` would be."""
+
+
+@dataclass(frozen=True, slots=True)
+class AdoptResult:
+    """What an adopt run did, or (``dry_run``) would do."""
+
+    pages: tuple[PageAdoption, ...]
+    errors: tuple[ExtransError, ...]
+
+
+def _in_language(settings: Settings, language: str) -> Settings:
+    """The settings that read ``language``'s content folder as the source's is read."""
+    return replace(settings, source_language=language)
+
+
+def _keys(settings: Settings, language: str) -> tuple[dict[str, str], list[ExtransError]]:
+    """The key of every page in ``language``'s content folder."""
+    reading = _in_language(settings, language)
+    listing = source_relatives(reading)
+    errors = [] if language != settings.source_language else list(listing.errors)
+    root = settings.site_root
+    folder = root / settings.content_dir(language)
+    keys: dict[str, str] = {}
+    for relative in listing.pages:
+        try:
+            text = read_page_text(root / relative, relative, folder)
+            keys[relative] = page_key(text, relative, reading)
+        except ExtransError as err:
+            errors.append(err)
+    return keys, errors
+
+
+def _selected(source: str, settings: Settings, filters: Sequence[str]) -> bool:
+    """Whether ``source`` is one of the pages or sections ``filters`` name (as ``status``
+    takes them: ``docs``, ``docs/a.md``, ``content/en/docs/a.md``)."""
+    if not filters:
+        return True
+    content = settings.content_dir(settings.source_language)
+    stem = os.path.splitext(source)[0]
+    for wanted in filters:
+        wanted = wanted.strip("/").removeprefix("./")
+        for candidate in (wanted, f"{content}/{wanted}"):
+            if candidate in (source, stem) or source.startswith(candidate + "/"):
+                return True
+    return False
+
+
+def adopt_site(
+    settings: Settings,
+    languages: Sequence[str],
+    filters: Sequence[str] = (),
+    *,
+    dry_run: bool = False,
+) -> AdoptResult:
+    """Adopt every localized page of ``languages`` paired with a source page that
+    ``filters`` selects into that page's catalog; with ``dry_run``, write nothing."""
+    sources, errors = _keys(settings, settings.source_language)
+    sources = {path: key for path, key in sources.items() if _selected(path, settings, filters)}
+    now = gettext_timestamp()
+    pages: list[PageAdoption] = []
+    for language in languages:
+        localized, problems = _keys(settings, language)
+        errors += problems
+        for source, target in sorted(pair_pages(sources, localized, settings, language).items()):
+            try:
+                pages.append(_adopt_page(settings, language, source, target, now, dry_run))
+            except ExtransError as err:
+                errors.append(err)
+            except OSError as err:
+                errors.append(file_error(err, settings.site_root))
+    return AdoptResult(tuple(pages), tuple(errors))
+
+
+def _adopt_page(
+    settings: Settings, language: str, source: str, target: str, now: str, dry_run: bool
+) -> PageAdoption:
+    root = settings.site_root
+    source_text = read_page_text(
+        root / source, source, root / settings.content_dir(settings.source_language)
+    )
+    page = parse_page(source_text, source, settings)
+    target_text = read_page_text(root / target, target, root / settings.content_dir(language))
+    localized = parse_page(target_text, target, _in_language(settings, language))
+    alignment = align_pages(page, localized, settings)
+
+    pot_path, po_path = settings.template_path(page.key), settings.catalog_path(language, page.key)
+    read = {}
+    for path in (pot_path, po_path):
+        check_in_folder(root / path, root / settings.catalog_folder(path), root=root)
+        read[path] = read_with_state(root / path, path, root, error=CatalogError)
+    old_texts = {
+        path: None if data is None else decode_catalog(data, path)
+        for path, (data, _) in read.items()
+    }
+    updates = {u.path: u for u in update_catalogs(page, settings, [language], old_texts, now)}
+    merged = parse_po(updates[po_path].text, po_path, default_width=settings.wrap_width)
+    filled = fill_catalog(merged.messages, alignment.translations())
+    catalog = Catalog(merged.header, filled.messages, merged.width, merged.trailer)
+    texts = {pot_path: updates[pot_path].text, po_path: format_catalog(catalog)}
+    written = False
+    for path, text in texts.items():
+        data = text.encode("utf-8")
+        old_data, state = read[path]
+        if old_data == data:
+            continue
+        written = written or path == po_path
+        if not dry_run and not atomic_write(root / path, data, root=root, expected=state):
+            raise CatalogError(
+                "was saved while adopt filled it; left as it is: run adopt again", path
+            )
+    live = [m for m in filled.messages if not m.obsolete]
+    return PageAdoption(
+        source,
+        target,
+        language,
+        po_path,
+        filled.adopted,
+        filled.fuzzy,
+        tuple(unit for unit in alignment.units if unit.outcome == "not-aligned"),
+        alignment.extra,
+        filled.conflicts,
+        sum(m.translated for m in live),
+        len(live),
+        written,
+    )
