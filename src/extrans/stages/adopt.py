@@ -42,7 +42,7 @@ __all__ = [
 Key = tuple[str | None, str]
 """A catalog entry's (msgctxt, msgid)."""
 
-SKIP = 1.0
+SKIP = 0.6
 """The cost of leaving one segment, of either page, aligned with nothing."""
 JOIN = 0.3
 """What a 2:1 or 1:2 alignment costs beyond its match: a split or merged paragraph is rarer
@@ -51,13 +51,14 @@ LOOSE = 0.7
 """A match costing more than this is only a loose one: filled in, but fuzzy."""
 _SMOOTHING = 20
 """Characters added to both lengths: a short heading's length says little about its match."""
-_ANCHOR = re.compile(
-    r"``*[^`]*`+|\]\([^)\s]*|\{\{[<%].*?[>%]\}\}|https?://[^\s)>]+|\d+(?:[.,]\d+)*"
-    r"|\b[A-Za-z]*[A-Z][a-z]*[A-Z][A-Za-z]*\b",
-    re.DOTALL,
-)
+_HARD_ANCHOR = r"``*[^`]*`+|\]\([^)\s]*|\{\{[<%].*?[>%]\}\}|https?://[^\s)>]+|\d+(?:[.,]\d+)*"
+_ANCHOR = re.compile(_HARD_ANCHOR + r"|\b[A-Za-z]*[A-Z][a-z]*[A-Z][A-Za-z]*\b", re.DOTALL)
 """What a translation keeps as it is: code spans, link destinations, shortcodes, URLs,
 numbers, and words with a capital inside (``GitHub``, ``JavaScript``)."""
+_HARD = re.compile(_HARD_ANCHOR, re.DOTALL)
+"""The anchors a translator never adds: all but the names."""
+ANCHOR_WEIGHT = 1.5
+"""What a match costs for each anchor of one text missing from the other, as a share."""
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
 
 Adopted = Literal["adopted", "fuzzy", "not-aligned"]
@@ -120,7 +121,11 @@ class _Costs:
         cost = abs(math.log((len(target_text) + _SMOOTHING) / expected))
         wanted = _anchors(source_text)
         if wanted:
-            cost += sum(anchor not in target_text for anchor in wanted) / len(wanted)
+            missing = sum(anchor not in target_text for anchor in wanted)
+            cost += ANCHOR_WEIGHT * missing / len(wanted)
+        added = set(_HARD.findall(target_text))
+        if added:
+            cost += ANCHOR_WEIGHT * sum(anchor not in source_text for anchor in added) / len(added)
         return cost
 
 
@@ -154,7 +159,10 @@ def align_body(
     Texts of different kinds never align. Within a run of list items aligned one for one, two
     pairs whose translations match clearly better swapped are swapped (a reordered list), and
     marked fuzzy. A match costing more than ``LOOSE``, a split one, a swapped one, or one
-    whose markup ``check`` finds an error in, is fuzzy.
+    whose markup ``check`` finds an error in, is fuzzy. A match whose source text has no
+    anchor has only its length and kind for it: it is kept only beside other matches (next
+    to one, fuzzy; between two or at the page's edge, as any other), never on its own
+    between texts left out, where a different version of the page would put it.
     """
     total_source = sum(len(s.text) for s in source) or 1
     total_target = sum(len(t.text) for t in target) or 1
@@ -202,8 +210,12 @@ def align_body(
         cost = costs.match([source[s] for s in sources], [target[t] for t in targets])
         if len(sources) == 1:
             unit = _unit(source[sources[0]], " ".join(texts), last_line, settings)
-            loose = cost > LOOSE or run in swapped
-            units.append(replace(unit, outcome="fuzzy") if loose else unit)
+            support = _support(pairs, run) if not _anchors(unit.source.text) else 2
+            if support == 0:
+                unit = Unit(unit.source, "not-aligned", line=last_line)
+            elif cost > LOOSE or run in swapped or support == 1:
+                unit = replace(unit, outcome="fuzzy")
+            units.append(unit)
             continue
         pieces = _split_sentences(texts[0], len(sources), [len(source[s].text) for s in sources])
         for k, s in enumerate(sources):
@@ -212,6 +224,15 @@ def align_body(
             else:
                 units.append(Unit(source[s], "fuzzy", pieces[k], last_line))
     return units, extra
+
+
+def _support(pairs: Sequence[tuple[list[int], list[int]]], index: int) -> int:
+    """How many of the steps beside ``pairs[index]`` are matches (the page's start or end
+    counts as one): a match with no anchor to vouch for it counts on its neighbours."""
+    return sum(
+        not (0 <= near < len(pairs)) or bool(pairs[near][0] and pairs[near][1])
+        for near in (index - 1, index + 1)
+    )
 
 
 def _unswap_lists(
