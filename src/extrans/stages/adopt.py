@@ -59,6 +59,9 @@ _HARD = re.compile(_HARD_ANCHOR, re.DOTALL)
 """The anchors a translator never adds: all but the names."""
 ANCHOR_WEIGHT = 1.5
 """What a match costs for each anchor of one text missing from the other, as a share."""
+_PRIOR = 500
+"""Characters added to both bodies' lengths before their ratio is taken: a short page's
+ratio leans to 1 (a translation that drops text must not set the ratio it is judged by)."""
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
 
 Adopted = Literal["adopted", "fuzzy", "not-aligned"]
@@ -109,7 +112,8 @@ class _Costs:
 
     ratio: float
     """Localized characters per source character, over the two bodies."""
-    settings: Settings
+    language: str
+    """The localized page's: its links may carry it as a prefix (``/es/docs/``)."""
 
     def match(self, source: Sequence[Segment], target: Sequence[Segment]) -> float:
         kinds = {segment.origin for segment in (*source, *target)}
@@ -117,6 +121,7 @@ class _Costs:
             return math.inf
         source_text = " ".join(segment.text for segment in source)
         target_text = " ".join(segment.text for segment in target)
+        target_text = target_text.replace(f"](/{self.language}/", "](/")
         expected = self.ratio * len(source_text) + _SMOOTHING
         cost = abs(math.log((len(target_text) + _SMOOTHING) / expected))
         wanted = _anchors(source_text)
@@ -141,7 +146,7 @@ def _split_sentences(text: str, parts: int, lengths: Sequence[int]) -> list[str]
 
 
 def align_body(
-    source: Sequence[Segment], target: Sequence[Segment], settings: Settings
+    source: Sequence[Segment], target: Sequence[Segment], settings: Settings, language: str
 ) -> tuple[list[Unit], list[Segment]]:
     """Align two bodies' segments: a monotone alignment of least cost, found by dynamic
     programming as a diff is, over these steps:
@@ -156,17 +161,16 @@ def align_body(
     - a text of either page left out: ``SKIP``. Two texts are thus aligned only if they
       match better than leaving both out (cost below ``2 * SKIP``).
 
-    Texts of different kinds never align. Within a run of list items aligned one for one, two
-    pairs whose translations match clearly better swapped are swapped (a reordered list), and
-    marked fuzzy. A match costing more than ``LOOSE``, a split one, a swapped one, or one
-    whose markup ``check`` finds an error in, is fuzzy. A match whose source text has no
-    anchor has only its length and kind for it: it is kept only beside other matches (next
-    to one, fuzzy; between two or at the page's edge, as any other), never on its own
-    between texts left out, where a different version of the page would put it.
+    Texts of different kinds never align. A text left out on both sides may be one text moved
+    (a reordered list): see :func:`_moved`; it is fuzzy. A match costing more than ``LOOSE``,
+    a split one, or one whose markup ``check`` finds an error in, is fuzzy. A match whose
+    source text has no anchor has only its length and kind for it: it is kept only beside
+    other matches (see :func:`_support`; next to one, fuzzy), never on its own between
+    texts left out, where a different version of the page would put it.
     """
-    total_source = sum(len(s.text) for s in source) or 1
-    total_target = sum(len(t.text) for t in target) or 1
-    costs = _Costs(min(4.0, max(0.25, total_target / total_source)), settings)
+    total_source = sum(len(s.text) for s in source) + _PRIOR
+    total_target = sum(len(t.text) for t in target) + _PRIOR
+    costs = _Costs(min(4.0, max(0.25, total_target / total_source)), language)
     n, m = len(source), len(target)
     best = [[math.inf] * (m + 1) for _ in range(n + 1)]
     step: list[list[tuple[int, int]]] = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
@@ -194,16 +198,23 @@ def align_body(
         pairs.append((list(range(i - di, i)), list(range(j - dj, j))))
         i, j = i - di, j - dj
     pairs.reverse()
-    swapped = _unswap_lists(pairs, source, target, costs)
+    moved = _moved(pairs, source, target, costs)
     units: list[Unit] = []
     extra: list[Segment] = []
     last_line: int | None = None
     for run, (sources, targets) in enumerate(pairs):
         if not sources:
-            extra.extend(target[t] for t in targets)
+            extra.extend(target[t] for t in targets if t not in moved.values())
             continue
         if not targets:
-            units.extend(Unit(source[s], "not-aligned", line=last_line) for s in sources)
+            for s in sources:
+                if s in moved:
+                    t = target[moved[s]]
+                    units.append(
+                        replace(_unit(source[s], t.text, t.line, settings), outcome="fuzzy")
+                    )
+                else:
+                    units.append(Unit(source[s], "not-aligned", line=last_line))
             continue
         last_line = target[targets[0]].line
         texts = [target[t].text for t in targets]
@@ -213,7 +224,7 @@ def align_body(
             support = _support(pairs, run) if not _anchors(unit.source.text) else 2
             if support == 0:
                 unit = Unit(unit.source, "not-aligned", line=last_line)
-            elif cost > LOOSE or run in swapped or support == 1:
+            elif cost > LOOSE or support == 1:
                 unit = replace(unit, outcome="fuzzy")
             units.append(unit)
             continue
@@ -227,55 +238,48 @@ def align_body(
 
 
 def _support(pairs: Sequence[tuple[list[int], list[int]]], index: int) -> int:
-    """How many of the steps beside ``pairs[index]`` are matches (the page's start or end
-    counts as one): a match with no anchor to vouch for it counts on its neighbours."""
-    return sum(
-        not (0 <= near < len(pairs)) or bool(pairs[near][0] and pairs[near][1])
-        for near in (index - 1, index + 1)
-    )
+    """How well the steps beside ``pairs[index]`` vouch for it: the nearest step with a
+    source text on each side (a localized text alone, such as a translator's note, is
+    looked past) is a match, or the page's edge. 2: both, with at least one match (or the
+    page has no other text); 1: one match; 0: none."""
+    matches = edges = 0
+    for direction in (-1, 1):
+        near = index + direction
+        while 0 <= near < len(pairs) and not pairs[near][0]:
+            near += direction
+        if not 0 <= near < len(pairs):
+            edges += 1
+        elif pairs[near][1]:
+            matches += 1
+    if matches + edges == 2 and (matches or len(pairs) == 1):
+        return 2
+    return min(matches, 1)
 
 
-def _unswap_lists(
-    pairs: list[tuple[list[int], list[int]]],
+def _moved(
+    pairs: Sequence[tuple[list[int], list[int]]],
     source: Sequence[Segment],
     target: Sequence[Segment],
     costs: _Costs,
-) -> set[int]:
-    """Swap the localized sides of two one-for-one list-item pairs of the same run where
-    that lowers their cost clearly; the indexes (into ``pairs``) of those swapped."""
-    swapped: set[int] = set()
-    run: list[int] = []
-
-    def settle() -> None:
-        for _ in range(len(run)):
-            changed = False
-            for a in run:
-                for b in run:
-                    if b <= a:
-                        continue
-                    (sa, ta), (sb, tb) = pairs[a], pairs[b]
-                    now = costs.match(_at(source, sa), _at(target, ta)) + costs.match(
-                        _at(source, sb), _at(target, tb)
-                    )
-                    crossed = costs.match(_at(source, sa), _at(target, tb)) + costs.match(
-                        _at(source, sb), _at(target, ta)
-                    )
-                    if crossed < now - 0.2:
-                        pairs[a], pairs[b] = (sa, tb), (sb, ta)
-                        swapped.update((a, b))
-                        changed = True
-            if not changed:
-                return
-
-    for index, (sources, targets) in enumerate(pairs):
-        one_for_one = len(sources) == 1 and len(targets) == 1
-        if one_for_one and source[sources[0]].origin == "body: list item":
-            run.append(index)
+) -> dict[int, int]:
+    """Texts the monotone alignment left out on both sides that are one text moved (a
+    reordered list): each source text left out whose anchors are all in a localized text
+    left out, of the same kind, matching within ``LOOSE``; source index → localized index."""
+    left_source = [i for sources, targets in pairs if not targets for i in sources]
+    left_target = [j for sources, targets in pairs if not sources for j in targets]
+    moved: dict[int, int] = {}
+    for i in left_source:
+        wanted = _anchors(source[i].text)
+        if not wanted:
             continue
-        settle()
-        run = []
-    settle()
-    return swapped
+        candidates = [
+            (costs.match([source[i]], [target[j]]), j)
+            for j in left_target
+            if j not in moved.values() and all(a in target[j].text for a in wanted)
+        ]
+        if candidates and (found := min(candidates))[0] <= LOOSE:
+            moved[i] = found[1]
+    return moved
 
 
 def _at(segments: Sequence[Segment], indexes: Sequence[int]) -> list[Segment]:
@@ -284,21 +288,23 @@ def _at(segments: Sequence[Segment], indexes: Sequence[int]) -> list[Segment]:
 
 def _unit(source: Segment, translation: str, line: int | None, settings: Settings) -> Unit:
     """A source text with the translation aligned with it: adopted if ``check`` finds no
-    error in it, else fuzzy."""
-    errors = check_translation(
+    error in it and does not find it left untranslated, else fuzzy."""
+    findings = check_translation(
         source.text,
         translation,
         (source.origin,),
         severities=settings.checks,
-        errors_only=True,
         linkify=settings.linkify,
     )
-    return Unit(source, "fuzzy" if errors else "adopted", translation, line)
+    loose = any(f.severity == "error" or f.check == "untranslated" for f in findings)
+    return Unit(source, "fuzzy" if loose else "adopted", translation, line)
 
 
-def align_pages(source: SourcePage, localized: SourcePage, settings: Settings) -> Alignment:
-    """Align a source page with its localized page: front matter by key path (and msgctxt),
-    the body by :func:`align_body`."""
+def align_pages(
+    source: SourcePage, localized: SourcePage, settings: Settings, language: str
+) -> Alignment:
+    """Align a source page with its localized page in ``language``: front matter by key
+    path (and msgctxt), the body by :func:`align_body`."""
     fronts = {
         (segment.origin, segment.context): segment
         for segment in localized.segments
@@ -315,7 +321,7 @@ def align_pages(source: SourcePage, localized: SourcePage, settings: Settings) -
         else:
             units.append(_unit(segment, found.text, found.line, settings))
     body_target = [s for s in localized.segments if not s.origin.startswith("front matter: ")]
-    body_units, extra = align_body(body_source, body_target, settings)
+    body_units, extra = align_body(body_source, body_target, settings, language)
     return Alignment((*units, *body_units), tuple(extra))
 
 
@@ -484,7 +490,7 @@ def _adopt_page(
     page = parse_page(source_text, source, settings)
     target_text = read_page_text(root / target, target, root / settings.content_dir(language))
     localized = parse_page(target_text, target, _in_language(settings, language))
-    alignment = align_pages(page, localized, settings)
+    alignment = align_pages(page, localized, settings, language)
 
     pot_path, po_path = settings.template_path(page.key), settings.catalog_path(language, page.key)
     read = {}
