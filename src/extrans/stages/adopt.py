@@ -224,7 +224,7 @@ def align_body(
             support = _support(pairs, run) if not _anchors(unit.source.text) else 2
             if support == 0:
                 unit = Unit(unit.source, "not-aligned", line=last_line)
-            elif cost > LOOSE or support == 1:
+            elif unit.outcome != "not-aligned" and (cost > LOOSE or support == 1):
                 unit = replace(unit, outcome="fuzzy")
             units.append(unit)
             continue
@@ -288,7 +288,7 @@ def _at(segments: Sequence[Segment], indexes: Sequence[int]) -> list[Segment]:
 
 def _unit(source: Segment, translation: str, line: int | None, settings: Settings) -> Unit:
     """A source text with the translation aligned with it: adopted if ``check`` finds no
-    error in it and does not find it left untranslated, else fuzzy."""
+    error in it, else fuzzy; not aligned if ``check`` finds it left in the source language."""
     findings = check_translation(
         source.text,
         translation,
@@ -296,7 +296,9 @@ def _unit(source: Segment, translation: str, line: int | None, settings: Setting
         severities=settings.checks,
         linkify=settings.linkify,
     )
-    loose = any(f.severity == "error" or f.check == "untranslated" for f in findings)
+    if any(f.check == "untranslated" for f in findings):  # (no translation to adopt)
+        return Unit(source, "not-aligned", line=line)
+    loose = any(f.severity == "error" for f in findings)
     return Unit(source, "fuzzy" if loose else "adopted", translation, line)
 
 
