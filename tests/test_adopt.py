@@ -358,3 +358,63 @@ def test_a_page_that_cannot_be_read_is_one_line_and_the_rest_is_adopted(
         "content/es/install.md:2: error: not UTF-8 (byte 0xff); save the page as UTF-8\n"
     )
     assert out.startswith("content/es/guias/uso.md: 2 adopted")
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=root, check=True, capture_output=True,
+    )  # fmt: skip
+
+
+@needs_gettext
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_page_translated_before_its_source_changed_comes_in_fuzzy_where_it_moved(
+    tmp_path: Path,
+) -> None:
+    root = _site(tmp_path / "site")
+    (root / "content" / "es" / "install.md").write_text(
+        SOURCE.replace("Installing the tool", "Instalar la herramienta")
+        .replace("How to install it on every system.", "Cómo instalarla en cualquier sistema.")
+        .replace("# Installing", "# Instalación")
+        .replace("Download the archive from [the releases page]", "Descargue el archivo desde [la página de versiones]")
+        .replace("and unpack it\nanywhere on your disk.", "y descomprímalo\nen cualquier lugar de su disco.")
+        .replace("Run `tool --version` to check that it works.", "Ejecute `tool --version` para comprobar que funciona."),
+        encoding="utf-8",
+    )  # fmt: skip
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "source and its translation")
+    changed = SOURCE.replace(
+        "to check that it works.", "to check that it works and which version it is."
+    )
+    changed += "\nRemove the archive once it is unpacked.\n"
+    (root / "content" / "en" / "install.md").write_text(changed, encoding="utf-8")
+    _git(root, "commit", "-qam", "the source moves on")
+
+    code, out, err = invoke_cli("--site", str(root), "adopt", "install.md")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0].startswith(
+        "content/es/install.md: 4 adopted, 1 fuzzy, 0 not aligned; 67% translated "
+        "(from content/en/install.md as of "
+    )
+    text = (root / "locale/es/install.po").read_text(encoding="utf-8")
+    assert text.endswith(
+        "#. body: paragraph\n#: content/en/install.md\n#, fuzzy\n"
+        '#| msgid "Run `tool --version` to check that it works."\n'
+        'msgid "Run `tool --version` to check that it works and which version it is."\n'
+        'msgstr "Ejecute `tool --version` para comprobar que funciona."\n\n'
+        "#. body: paragraph\n#: content/en/install.md\n"
+        'msgid "Remove the archive once it is unpacked."\nmsgstr ""\n'
+    )
+    assert '"Descargue el archivo desde [la página de versiones]' in text
+    subprocess.run(
+        ["msgfmt", "-c", "-o", "/dev/null", str(root / "locale/es/install.po")], check=True
+    )
+
+    # Without history, the current source is aligned: the changed text comes in as it stands.
+    (root / "locale/es/install.po").unlink()
+    code, out, _ = invoke_cli("--site", str(root), "adopt", "--no-history", "install.md")
+    assert out.splitlines()[0] == (
+        "content/es/install.md: 5 adopted, 0 fuzzy, 1 not aligned; 83% translated"
+    )

@@ -159,7 +159,13 @@ NO_SITE = (
     "config/_default/ or extrans.toml); run extrans in the site's folder, or pass it with --site\n"
 )
 COMMANDS = [
-    ["extract"], ["build"], ["status"], ["check"], ["init"], ["extract", "--check"], ["adopt"],
+    ["extract"],
+    ["build"],
+    ["status"],
+    ["check"],
+    ["init"],
+    ["extract", "--check"],
+    ["adopt"],
 ]
 
 

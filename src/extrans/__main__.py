@@ -501,6 +501,12 @@ def adopt(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="write nothing; say what would be filled")
     ] = False,
+    history: Annotated[
+        bool,
+        typer.Option(
+            help="align each page with its source as it was when the page was last committed"
+        ),
+    ] = True,
 ) -> int:
     """Fill the catalogs from existing hand-made localized pages."""
     from .stages.adopt import adopt_site
@@ -508,16 +514,17 @@ def adopt(
     options = _options(context)
     settings, languages = _setup(options, lang)
     with _writing(settings, options, dry_run):
-        result = adopt_site(settings, languages, paths or (), dry_run=dry_run)
+        result = adopt_site(settings, languages, paths or (), dry_run=dry_run, history=history)
     verb = "would be written" if dry_run else "written"
     for language in languages:
         mine = [page for page in result.pages if page.language == language]
         for page in mine:
             share = 100 * page.translated / page.entries if page.entries else 100.0
+            then = f" (from {page.source} as of {page.based_on[:12]})" if page.based_on else ""
             print(
                 printable(
                     f"{page.localized}: {page.adopted} adopted, {page.fuzzy} fuzzy, "
-                    f"{len(page.not_aligned)} not aligned; {share:.0f}% translated"
+                    f"{len(page.not_aligned)} not aligned; {share:.0f}% translated{then}"
                 )
             )
             for unit in page.not_aligned:

@@ -12,12 +12,14 @@ from __future__ import annotations
 import math
 import os
 import re
+import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Literal
 
 from ..errors import CatalogError, ExtransError, file_error
-from ..formats.catalog import Catalog, Message, msgfmt_problem
+from ..formats.catalog import Catalog, Message, build_template, merge_messages, msgfmt_problem
 from ..formats.checks import check_translation
 from ..formats.pofile import decode_catalog, format_catalog, parse_po
 from ..model import Segment, SourcePage
@@ -36,7 +38,9 @@ __all__ = [
     "adopt_site",
     "align_pages",
     "fill_catalog",
+    "merge_forward",
     "pair_pages",
+    "source_then",
 ]
 
 Key = tuple[str | None, str]
@@ -77,6 +81,9 @@ class Unit:
     line: int | None = None
     """The localized page's line the translation starts at; for a text not aligned, the line
     of the nearest aligned text before it (``None``: none)."""
+    previous: str | None = None
+    """The source text the translation was made for, when the source changed since
+    (``#| msgid``); always fuzzy."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,12 +372,44 @@ def fill_catalog(messages: Sequence[Message], translations: Mapping[Key, Unit]) 
         flags = tuple(flag for flag in message.flags if flag != "fuzzy")
         new = replace(message, msgstr=unit.translation, flags=flags, raw=None)
         if unit.outcome == "fuzzy" or msgfmt_problem(new) is not None:
-            new = replace(new, flags=("fuzzy", *flags))
+            new = replace(new, flags=("fuzzy", *flags), previous_msgid=unit.previous)
             fuzzy += 1
         else:
             adopted += 1
         filled.append(new)
     return FilledCatalog(tuple(filled), adopted, fuzzy, tuple(conflicts))
+
+
+def merge_forward(
+    alignment: Alignment, then: SourcePage, now: SourcePage, settings: Settings
+) -> dict[Key, Unit]:
+    """The translations of ``alignment``, made for the source page as it was (``then``),
+    carried to the page as it is (``now``) exactly as extract merges a catalog: a text still
+    there keeps its translation, a changed text takes the translation of the most similar
+    old one, fuzzy, with the old text as ``previous``; a text that left is dropped."""
+    found = alignment.translations()
+    old = [
+        replace(
+            message,
+            msgstr=found[message.key].translation,
+            flags=("fuzzy",) if found[message.key].outcome == "fuzzy" else (),
+        )
+        for message in build_template(then, line_numbers=False)
+        if message.key in found
+    ]
+    template = build_template(now, line_numbers=False)
+    merged = merge_messages(old, template, threshold=settings.fuzzy_threshold)
+    carried: dict[Key, Unit] = {}
+    for message in merged.messages:
+        if message.obsolete or not message.msgstr:
+            continue
+        if message.previous_msgid is None:
+            unit = found[message.key]
+        else:
+            unit = found[(message.previous_msgctxt, message.previous_msgid)]
+            unit = replace(unit, outcome="fuzzy", previous=message.previous_msgid)
+        carried[message.key] = replace(unit, translation=message.msgstr)
+    return carried
 
 
 def pair_pages(
@@ -409,6 +448,9 @@ class PageAdoption:
     entries: int = 0
     written: bool = False
     """The catalog was written, or under ``dry_run`` would be."""
+    based_on: str | None = None
+    """The commit whose source page, older than the current one, the localized page was
+    aligned with (``None``: the current source page)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -462,9 +504,13 @@ def adopt_site(
     filters: Sequence[str] = (),
     *,
     dry_run: bool = False,
+    history: bool = True,
 ) -> AdoptResult:
     """Adopt every localized page of ``languages`` paired with a source page that
-    ``filters`` selects into that page's catalog; with ``dry_run``, write nothing."""
+    ``filters`` selects into that page's catalog; with ``dry_run``, write nothing. With
+    ``history``, each localized page is aligned with its source page as it was when the
+    localized page was last committed (see :func:`source_then`), and the translations are
+    merged forward into the current one (:func:`merge_forward`)."""
     sources, errors = _keys(settings, settings.source_language)
     sources = {path: key for path, key in sources.items() if _selected(path, settings, filters)}
     now = gettext_timestamp()
@@ -474,7 +520,10 @@ def adopt_site(
         errors += problems
         for source, target in sorted(pair_pages(sources, localized, settings, language).items()):
             try:
-                pages.append(_adopt_page(settings, language, source, target, now, dry_run))
+                done = _adopt_page(
+                    settings, language, source, target, now, dry_run=dry_run, history=history
+                )
+                pages.append(done)
             except ExtransError as err:
                 errors.append(err)
             except OSError as err:
@@ -482,8 +531,39 @@ def adopt_site(
     return AdoptResult(tuple(pages), tuple(errors))
 
 
+def source_then(root: Path, source: str, localized: str) -> tuple[str, str] | None:
+    """The commit that last wrote the localized page, and the source page's text at it:
+    what the translator worked from. ``None`` without git, for a localized page git does
+    not track, or a source page that commit did not have."""
+    git = ["git", "-C", str(root)]
+    try:
+        found = subprocess.run(
+            [*git, "log", "-1", "--format=%H", "--", localized],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        commit = found.stdout.strip()
+        if not commit:
+            return None
+        shown = subprocess.run(
+            [*git, "show", f"{commit}:./{source}"], capture_output=True, check=True
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    try:
+        return commit, shown.stdout.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def _adopt_page(
-    settings: Settings, language: str, source: str, target: str, now: str, dry_run: bool
+    settings: Settings,
+    language: str,
+    source: str,
+    target: str,
+    now: str,
+    *,
+    dry_run: bool,
+    history: bool,
 ) -> PageAdoption:
     root = settings.site_root
     source_text = read_page_text(
@@ -492,7 +572,27 @@ def _adopt_page(
     page = parse_page(source_text, source, settings)
     target_text = read_page_text(root / target, target, root / settings.content_dir(language))
     localized = parse_page(target_text, target, _in_language(settings, language))
-    alignment = align_pages(page, localized, settings, language)
+    then = source_then(root, source, target) if history else None
+    if then is None or then[1] == source_text:
+        alignment = align_pages(page, localized, settings, language)
+        translations = alignment.translations()
+        not_aligned = [unit for unit in alignment.units if unit.outcome == "not-aligned"]
+        based_on = None
+    else:
+        try:
+            old_page = parse_page(then[1], source, settings)
+        except ExtransError:  # (a version that extrans cannot read: the current one)
+            old_page = page
+        alignment = align_pages(old_page, localized, settings, language)
+        translations = merge_forward(alignment, old_page, page, settings)
+        lines = {(s.context, s.text): s.line for s in reversed(page.segments)}
+        not_aligned = [
+            replace(unit, source=replace(unit.source, line=lines[key]))
+            for unit in alignment.units
+            if unit.outcome == "not-aligned"
+            and (key := (unit.source.context, unit.source.text)) in lines
+        ]
+        based_on = then[0]
 
     pot_path, po_path = settings.template_path(page.key), settings.catalog_path(language, page.key)
     read = {}
@@ -505,7 +605,7 @@ def _adopt_page(
     }
     updates = {u.path: u for u in update_catalogs(page, settings, [language], old_texts, now)}
     merged = parse_po(updates[po_path].text, po_path, default_width=settings.wrap_width)
-    filled = fill_catalog(merged.messages, alignment.translations())
+    filled = fill_catalog(merged.messages, translations)
     catalog = Catalog(merged.header, filled.messages, merged.width, merged.trailer)
     texts = {pot_path: updates[pot_path].text, po_path: format_catalog(catalog)}
     written = False
@@ -527,10 +627,11 @@ def _adopt_page(
         po_path,
         filled.adopted,
         filled.fuzzy,
-        tuple(unit for unit in alignment.units if unit.outcome == "not-aligned"),
+        tuple(not_aligned),
         alignment.extra,
         filled.conflicts,
         sum(m.translated for m in live),
         len(live),
         written,
+        based_on,
     )
