@@ -205,13 +205,15 @@ version is kept next to it. You can restore that copy from the history menu at a
 Read the [guide](/docs/guide/) first.
 """
     localized = """\
-Pulse **Guardar** para conservar los cambios.
+Pulse **Guardar** para conservar los cambios. Puede recuperar la copia anterior desde el
+menú del historial en cualquier momento.
 
 Lea primero la [guía](/es/docs/guide/).
 """
     assert _aligned(source, localized) == [
         ("fuzzy", source.split("\n\n")[0].replace("\n", " "),
-         "Pulse **Guardar** para conservar los cambios."),
+         "Pulse **Guardar** para conservar los cambios. Puede recuperar la copia anterior "
+         "desde el menú del historial en cualquier momento."),
         ("fuzzy", "Read the [guide](/docs/guide/) first.",
          "Lea primero la [guía](/es/docs/guide/)."),
     ]  # fmt: skip

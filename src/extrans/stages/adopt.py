@@ -64,8 +64,14 @@ _HARD = re.compile(_HARD_ANCHOR, re.DOTALL)
 ANCHOR_WEIGHT = 1.5
 """What a match costs for each anchor of one text missing from the other, as a share."""
 _PRIOR = 500
-"""Characters added to both bodies' lengths before their ratio is taken: a short page's
-ratio leans to 1 (a translation that drops text must not set the ratio it is judged by)."""
+"""Source characters of the expected ratio (``_usual_ratio``) counted in with the bodies':
+a short page's ratio leans to the usual one (a translation that drops text must not set
+the ratio it is judged by)."""
+_DENSE_SCRIPTS = {"zh": 0.35, "ja": 0.45, "ko": 0.5}
+"""Characters of translation per English character, where far from 1: a Chinese text is
+about a third as long as its English source."""
+SENTENCES = 0.5
+"""What a match costs when the two texts' sentence counts differ, in proportion."""
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
 
 Adopted = Literal["adopted", "fuzzy", "not-aligned"]
@@ -131,6 +137,8 @@ class _Costs:
         target_text = target_text.replace(f"](/{self.language}/", "](/")
         expected = self.ratio * len(source_text) + _SMOOTHING
         cost = abs(math.log((len(target_text) + _SMOOTHING) / expected))
+        sentences, found = _sentences(source_text), _sentences(target_text)
+        cost += SENTENCES * abs(sentences - found) / max(sentences, found)
         wanted = _anchors(source_text)
         if wanted:
             missing = sum(anchor not in target_text for anchor in wanted)
@@ -139,6 +147,10 @@ class _Costs:
         if added:
             cost += ANCHOR_WEIGHT * sum(anchor not in source_text for anchor in added) / len(added)
         return cost
+
+
+def _sentences(text: str) -> int:
+    return len(_SENTENCE_END.findall(text.strip())) + 1
 
 
 def _split_sentences(text: str, parts: int, lengths: Sequence[int]) -> list[str] | None:
@@ -160,9 +172,11 @@ def align_body(
 
     - one source text for one localized text of the same kind (``body: paragraph``...):
       costs how far their lengths are from the bodies' overall ratio (the absolute log of
-      the quotient, each length smoothed by a few characters) plus the share of the source
-      text's anchors (code spans, link destinations, shortcodes, URLs, numbers, CamelCase
-      names) missing from the translation;
+      the quotient, each length smoothed by a few characters), plus ``SENTENCES`` times the
+      relative difference of their sentence counts, plus ``ANCHOR_WEIGHT`` times the share
+      of the source text's anchors (code spans, link destinations, shortcodes, URLs,
+      numbers, CamelCase names) missing from the translation, and the same for anchors of
+      the translation (but names) missing from the source;
     - two source texts for one localized text, or one for two (a translator merged or split
       a paragraph): the same match cost on the joined texts, plus ``JOIN``;
     - a text of either page left out: ``SKIP``. Two texts are thus aligned only if they
@@ -170,14 +184,16 @@ def align_body(
 
     Texts of different kinds never align. A text left out on both sides may be one text moved
     (a reordered list): see :func:`_moved`; it is fuzzy. A match costing more than ``LOOSE``,
-    a split one, or one whose markup ``check`` finds an error in, is fuzzy. A match whose
+    a split one, one whose texts differ in their number of sentences (a sentence dropped or
+    added), or one whose markup ``check`` finds an error in, is fuzzy. A match whose
     source text has no anchor has only its length and kind for it: it is kept only beside
     other matches (see :func:`_support`; next to one, fuzzy), never on its own between
     texts left out, where a different version of the page would put it.
     """
+    usual = _DENSE_SCRIPTS.get(language.split("-")[0].lower(), 1.0)
     total_source = sum(len(s.text) for s in source) + _PRIOR
-    total_target = sum(len(t.text) for t in target) + _PRIOR
-    costs = _Costs(min(4.0, max(0.25, total_target / total_source)), language)
+    total_target = sum(len(t.text) for t in target) + usual * _PRIOR
+    costs = _Costs(min(4.0, max(0.2, total_target / total_source)), language)
     n, m = len(source), len(target)
     best = [[math.inf] * (m + 1) for _ in range(n + 1)]
     step: list[list[tuple[int, int]]] = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
@@ -231,7 +247,11 @@ def align_body(
             support = _support(pairs, run) if not _anchors(unit.source.text) else 2
             if support == 0:
                 unit = Unit(unit.source, "not-aligned", line=last_line)
-            elif unit.outcome != "not-aligned" and (cost > LOOSE or support == 1):
+            elif unit.outcome != "not-aligned" and (
+                cost > LOOSE
+                or support == 1
+                or _sentences(unit.translation) != _sentences(unit.source.text)
+            ):
                 unit = replace(unit, outcome="fuzzy")
             units.append(unit)
             continue
