@@ -238,7 +238,7 @@ def _global_options(
         if invocation.bare:
             _say(context.get_help())
             raise typer.Exit(EXIT_BAD_INPUT)
-        context.fail("a command is needed (extract, build, status, check, init or adopt)")
+        context.fail("a command is needed (extract, build, status, check or init)")
     invocation.options = _Options(site, verbose, lock_timeout)
 
 
