@@ -140,7 +140,7 @@ def test_shell_completion_offers_commands_and_option_choices() -> None:
         assert (done.returncode, done.stderr) == (0, "")
         return done.stdout.split()
 
-    assert completed("") == ["extract", "build", "status", "check", "init"]
+    assert completed("") == ["extract", "build", "status", "check", "init", "adopt"]
     assert completed("st") == ["status"]
     assert completed("status", "--format", "") == [
         "table",

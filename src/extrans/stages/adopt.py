@@ -15,6 +15,7 @@ import re
 import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -115,8 +116,15 @@ class Alignment:
         return found
 
 
-def _anchors(text: str) -> set[str]:
-    return set(_ANCHOR.findall(text))
+@lru_cache(maxsize=4096)
+def _anchors(text: str) -> frozenset[str]:
+    """(Cached: the alignment weighs each text against many.)"""
+    return frozenset(_ANCHOR.findall(text))
+
+
+@lru_cache(maxsize=4096)
+def _hard_anchors(text: str) -> frozenset[str]:
+    return frozenset(_HARD.findall(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,12 +151,13 @@ class _Costs:
         if wanted:
             missing = sum(anchor not in target_text for anchor in wanted)
             cost += ANCHOR_WEIGHT * missing / len(wanted)
-        added = set(_HARD.findall(target_text))
+        added = _hard_anchors(target_text)
         if added:
             cost += ANCHOR_WEIGHT * sum(anchor not in source_text for anchor in added) / len(added)
         return cost
 
 
+@lru_cache(maxsize=4096)
 def _sentences(text: str) -> int:
     return len(_SENTENCE_END.findall(text.strip())) + 1
 
@@ -233,9 +242,9 @@ def align_body(
             for s in sources:
                 if s in moved:
                     t = target[moved[s]]
-                    units.append(
-                        replace(_unit(source[s], t.text, t.line, settings), outcome="fuzzy")
-                    )
+                    unit = _unit(source[s], t.text, t.line, settings)
+                    moved_in = unit.outcome == "adopted"
+                    units.append(replace(unit, outcome="fuzzy") if moved_in else unit)
                 else:
                     units.append(Unit(source[s], "not-aligned", line=last_line))
             continue
