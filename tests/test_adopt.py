@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from dataclasses import replace
@@ -420,3 +421,11 @@ def test_a_page_translated_before_its_source_changed_comes_in_fuzzy_where_it_mov
     assert out.splitlines()[0] == (
         "content/es/install.md: 5 adopted, 0 fuzzy, 1 not aligned; 83% translated"
     )
+
+
+def test_status_calls_a_page_keyed_like_its_source_no_orphan(tmp_path: Path) -> None:
+    root = _site(tmp_path / "site")
+    (root / "content" / "es" / "viejo.md").write_text("# Una página sin fuente\n", "utf-8")
+    code, out, _ = invoke_cli("--site", str(root), "status", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["orphan_pages"] == ["content/es/viejo.md"]
