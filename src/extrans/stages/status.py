@@ -30,8 +30,8 @@ from ..plumbing.fsio import check_own_folder, file_problem_at, list_files, read_
 from ..plumbing.parallel import map_in_order
 from ..site.cache import CacheEntry, PageCache, digest_of_hash, expected_outputs, fingerprint
 from ..site.config import Settings
-from ..site.pages import page_key, parse_page, read_page_text
-from ..site.survey import survey_site
+from ..site.pages import parse_page, read_page_text
+from ..site.survey import keyed_elsewhere, survey_site
 from .localize import usable_translations
 
 __all__ = ["CheckResult", "PageStatus", "StatusReport", "Totals", "check_site", "collect_status"]
@@ -573,26 +573,17 @@ def collect_status(
                 errors.append(CatalogError(f"cannot read: {problem}", relative))
         sources = set(survey.relatives)
         for language in languages:
+            paired = set(keyed_elsewhere(settings, language, sources, page_keys).values())
             for path in sorted((root / settings.content_dir(language)).rglob("*.md")):
                 relative = shown_path(path.relative_to(root).as_posix())
-                if settings.source_path(relative, language) not in sources and not _keyed(
-                    path, relative, language, settings, page_keys
+                if (
+                    relative not in paired
+                    and settings.source_path(relative, language) not in sources
                 ):
                     orphan_pages.append(relative)
     return StatusReport(
         languages, tuple(report_rows), tuple(orphan_catalogs), tuple(orphan_pages), tuple(errors)
     )
-
-
-def _keyed(path: Path, relative: str, language: str, settings: Settings, keys: set[str]) -> bool:
-    """Whether a localized page with no source page at its path has a source page's
-    ``translationKey`` (a page kept under a translated file name): Hugo pairs them, and so
-    does ``adopt``. A page that cannot be read has none."""
-    try:
-        text = read_page_text(path, relative, settings.site_root)
-        return page_key(text, relative, replace(settings, source_language=language)) in keys
-    except ExtransError:
-        return False
 
 
 @dataclass(frozen=True, slots=True)
