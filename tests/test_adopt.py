@@ -438,3 +438,39 @@ def test_status_calls_a_page_keyed_like_its_source_no_orphan(tmp_path: Path) -> 
     code, out, _ = invoke_cli("--site", str(root), "status", "--format", "json")
     assert code == 0
     assert json.loads(out)["orphan_pages"] == ["content/es/viejo.md"]
+
+
+@needs_gettext
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_page_that_records_its_source_commit_is_aligned_with_that_version(
+    tmp_path: Path,
+) -> None:
+    """``default_lang_commit`` wins over the commit that last wrote the localized page."""
+    root = _site(tmp_path / "site")
+    (root / "content" / "es" / "install.md").unlink()
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "the source")
+    first = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    source = root / "content" / "en" / "use.md"
+    source.write_text(source.read_text("utf-8").replace("in a folder", "in any folder"), "utf-8")
+    _git(root, "commit", "-qam", "the source moves on")
+    page = root / "content" / "es" / "guias" / "uso.md"
+    text = page.read_text("utf-8").replace("translationKey: use\n", "translationKey: use\n"
+                                            f"default_lang_commit: {first}\n")  # fmt: skip
+    page.write_text(text, "utf-8")
+    _git(root, "commit", "-qam", "a translation of the first version, committed later")
+
+    code, out, _ = invoke_cli("--site", str(root), "adopt", "use.md")
+    assert code == 0
+    assert out.splitlines()[0] == (
+        f"content/es/guias/uso.md: 1 adopted, 1 fuzzy, 0 not aligned; 50% translated "
+        f"(from content/en/use.md as of {first[:12]})"
+    )
+    catalog = (root / "locale/es/use.po").read_text(encoding="utf-8")
+    assert catalog.endswith(
+        '#, fuzzy\n#| msgid "Run `tool` in a folder."\nmsgid "Run `tool` in any folder."\n'
+        'msgstr "Ejecute `tool` en una carpeta."\n'
+    )

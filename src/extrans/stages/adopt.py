@@ -22,6 +22,7 @@ from typing import Literal
 from ..errors import CatalogError, ExtransError, file_error
 from ..formats.catalog import Catalog, Message, build_template, merge_messages, msgfmt_problem
 from ..formats.checks import check_translation
+from ..formats.frontmatter import read_top_level_values, split_front_matter
 from ..formats.pofile import decode_catalog, format_catalog, parse_po
 from ..model import Segment, SourcePage
 from ..plumbing.fsio import atomic_write, check_in_folder, read_with_state
@@ -73,6 +74,8 @@ _DENSE_SCRIPTS = {"zh": 0.35, "ja": 0.45, "ko": 0.5}
 about a third as long as its English source."""
 SENTENCES = 0.5
 """What a match costs when the two texts' sentence counts differ, in proportion."""
+RECORDED_COMMIT = "default_lang_commit"
+"""The front-matter field in which a localized page may record its source's commit."""
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
 
 Adopted = Literal["adopted", "fuzzy", "not-aligned"]
@@ -560,18 +563,22 @@ def adopt_site(
     return AdoptResult(tuple(pages), tuple(errors))
 
 
-def source_then(root: Path, source: str, localized: str) -> tuple[str, str] | None:
-    """The commit that last wrote the localized page, and the source page's text at it:
-    what the translator worked from. ``None`` without git, for a localized page git does
-    not track, or a source page that commit did not have."""
+def source_then(
+    root: Path, source: str, localized: str, commit: str | None = None
+) -> tuple[str, str] | None:
+    """The commit the localized page was translated from, and the source page's text at it:
+    ``commit`` if the page records it, else the commit that last wrote the localized page.
+    ``None`` without git, for a localized page git does not track, or a source page that
+    commit did not have."""
     git = ["git", "-C", str(root)]
     try:
-        found = subprocess.run(
-            [*git, "log", "-1", "--format=%H", "--", localized],
-            capture_output=True, text=True, check=True,
-        )  # fmt: skip
-        commit = found.stdout.strip()
-        if not commit:
+        if commit is None:
+            found = subprocess.run(
+                [*git, "log", "-1", "--format=%H", "--", localized],
+                capture_output=True, text=True, check=True,
+            )  # fmt: skip
+            commit = found.stdout.strip()
+        if not commit or commit.startswith("-"):
             return None
         shown = subprocess.run(
             [*git, "show", f"{commit}:./{source}"], capture_output=True, check=True
@@ -582,6 +589,17 @@ def source_then(root: Path, source: str, localized: str) -> tuple[str, str] | No
         return commit, shown.stdout.decode("utf-8")
     except UnicodeDecodeError:
         return None
+
+
+def _recorded_commit(text: str, path: str) -> str | None:
+    """The source commit a localized page says it was translated from (the front-matter
+    field ``default_lang_commit``, as some sites keep it), if any."""
+    front = split_front_matter(text, path)
+    span = read_top_level_values(text, front, path).get(RECORDED_COMMIT)
+    if span is None:
+        return None
+    value = text[span[0] : span[1]].strip().strip("'\"")
+    return value if re.fullmatch(r"[0-9a-fA-F]{7,64}", value) else None
 
 
 def _adopt_page(
@@ -601,7 +619,11 @@ def _adopt_page(
     page = parse_page(source_text, source, settings)
     target_text = read_page_text(root / target, target, root / settings.content_dir(language))
     localized = parse_page(target_text, target, _in_language(settings, language))
-    then = source_then(root, source, target) if history else None
+    then = (
+        source_then(root, source, target, _recorded_commit(target_text, target))
+        if history
+        else None
+    )
     if then is None or then[1] == source_text:
         alignment = align_pages(page, localized, settings, language)
         translations = alignment.translations()
