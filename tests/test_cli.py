@@ -18,12 +18,14 @@ from .conftest import REPO, imported_by, invoke_cli
 def test_help_lists_every_command_with_an_example() -> None:
     code, out, err = invoke_cli("--help")
     assert code == 0 and err == ""
-    for command in ("extract", "build", "pseudo", "status", "check", "init"):
+    for command in ("extract", "build", "pseudo", "status", "check", "init", "adopt"):
         assert f"\n  {command} " in out
     assert "Example: extrans extract   (then translate" in out  # (kept as written)
 
 
-@pytest.mark.parametrize("command", ["extract", "build", "pseudo", "status", "check", "init"])
+@pytest.mark.parametrize(
+    "command", ["extract", "build", "pseudo", "status", "check", "init", "adopt"]
+)
 def test_each_command_has_help_with_an_example(command: str) -> None:
     code, out, _ = invoke_cli(command, "--help")
     assert code == 0
@@ -140,7 +142,7 @@ def test_shell_completion_offers_commands_and_option_choices() -> None:
         assert (done.returncode, done.stderr) == (0, "")
         return done.stdout.split()
 
-    assert completed("") == ["extract", "build", "pseudo", "status", "check", "init"]
+    assert completed("") == ["extract", "build", "pseudo", "status", "check", "init", "adopt"]
     assert completed("st") == ["status"]
     assert completed("status", "--format", "") == [
         "table",
@@ -158,7 +160,15 @@ NO_SITE = (
     "error: no Hugo site in this folder or any folder above it (no hugo.toml, config.toml, "
     "config/_default/ or extrans.toml); run extrans in the site's folder, or pass it with --site\n"
 )
-COMMANDS = [["extract"], ["build"], ["status"], ["check"], ["init"], ["extract", "--check"]]
+COMMANDS = [
+    ["extract"],
+    ["build"],
+    ["status"],
+    ["check"],
+    ["init"],
+    ["extract", "--check"],
+    ["adopt"],
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)

@@ -570,6 +570,73 @@ def init(
     return _exit_code(survey.errors, failed=False)
 
 
+@app.command("adopt", epilog=_example("extrans adopt --lang es --dry-run"))
+def adopt(
+    context: typer.Context,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="PATH",
+            help="only these sections or pages (e.g. docs, docs/install.md)",
+            show_default=False,
+        ),
+    ] = None,
+    lang: _Lang = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="write nothing; say what would be filled")
+    ] = False,
+    history: Annotated[
+        bool,
+        typer.Option(
+            help="align each page with its source as it was when the page was last committed"
+        ),
+    ] = True,
+) -> int:
+    """Fill the catalogs from existing hand-made localized pages."""
+    from .stages.adopt import adopt_site
+
+    options = _options(context)
+    settings, languages = _setup(options, lang)
+    with _writing(settings, options, dry_run):
+        result = adopt_site(settings, languages, paths or (), dry_run=dry_run, history=history)
+    verb = "would be written" if dry_run else "written"
+    for language in languages:
+        mine = [page for page in result.pages if page.language == language]
+        for page in mine:
+            share = 100 * page.translated / page.entries if page.entries else 100.0
+            then = f" (from {page.source} as of {page.based_on[:12]})" if page.based_on else ""
+            print(
+                printable(
+                    f"{page.localized}: {page.adopted} adopted, {page.fuzzy} fuzzy, "
+                    f"{len(page.not_aligned)} not aligned; {share:.0f}% translated{then}"
+                )
+            )
+            for unit in page.not_aligned:
+                near = f" (near {page.localized}:{unit.line})" if unit.line else ""
+                told = (
+                    f"  {page.source}:{unit.source.line}: not aligned{near}: {unit.source.origin}"
+                )
+                print(printable(told))
+            for segment in page.extra:
+                told = f"  {page.localized}:{segment.line}: no source text: {segment.origin}"
+                print(printable(told))
+            for conflict in page.conflicts:
+                told = (
+                    f"  {page.catalog}:{conflict.message.line or '?'}: kept its translation, "
+                    f"which differs from {page.localized}:{conflict.adopted.line}"
+                )
+                print(printable(told))
+        written = sum(page.written for page in mine)
+        print(
+            f"{language}: {len(mine)} pages, {sum(p.adopted for p in mine)} adopted, "
+            f"{sum(p.fuzzy for p in mine)} fuzzy, "
+            f"{sum(len(p.not_aligned) for p in mine)} not aligned, "
+            f"{sum(len(p.conflicts) for p in mine)} conflicts; {written} catalogs {verb}"
+        )
+    _fail(result.errors, options.verbose)
+    return _exit_code(result.errors, failed=False)
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv``; return the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)

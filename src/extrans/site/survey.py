@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Container, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from ..errors import ExtransError, PageError, excerpt
@@ -15,7 +15,7 @@ from .cache import CacheEntry, PageCache, digest_of_hash
 from .config import Settings
 from .pages import page_key, page_text_of_bytes, read_page_text, source_relatives
 
-__all__ = ["SiteKeys", "SiteSurvey", "resolve_keys", "site_keys", "survey_site"]
+__all__ = ["SiteKeys", "SiteSurvey", "keyed_elsewhere", "resolve_keys", "site_keys", "survey_site"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,3 +162,26 @@ def survey_site(settings: Settings, cache: PageCache, jobs: int) -> SiteSurvey:
     digests = {path: digest_of_hash(sha256) for path, sha256 in looked.hashes.items()}
     keys = resolve_keys(settings, relatives, cache.entries, jobs, digests, looked.inspected)
     return SiteSurvey(relatives, listing.errors, looked.hashes, digests, keys)
+
+
+def keyed_elsewhere(
+    settings: Settings, language: str, sources: Container[str], keys: Container[str]
+) -> dict[str, str]:
+    """The localized pages of ``language`` that no source page has at their path but that
+    carry a source page's key (a page kept under a translated file name, which Hugo pairs
+    by its ``translationKey``): key → path, the first in path order. A page that cannot be
+    read has no key here (the commands that read it report it)."""
+    reading = replace(settings, source_language=language)
+    folder = os.path.join(settings.site_root, settings.content_dir(language))
+    found: dict[str, str] = {}
+    for relative in source_relatives(reading).pages:
+        if settings.source_path(relative, language) in sources:
+            continue
+        try:
+            text = read_page_text(os.path.join(settings.site_root, relative), relative, folder)
+            key = page_key(text, relative, reading)
+        except ExtransError:
+            continue
+        if key in keys:
+            found.setdefault(key, relative)
+    return found

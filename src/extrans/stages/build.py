@@ -35,7 +35,7 @@ from ..site.cache import (
 )
 from ..site.config import Settings
 from ..site.pages import parse_page, read_page_text
-from ..site.survey import SiteSurvey, survey_site
+from ..site.survey import SiteSurvey, keyed_elsewhere, survey_site
 from .build_record import BuildRecord, leading_out, read_record, record_hash, save_record
 from .localize import (
     PagePlace,
@@ -106,7 +106,14 @@ def build_site(
     targets = settings.localized_paths(survey.relatives, languages)
     skipped = _as_last_built(survey, targets, record, cache, languages)
     todo = [relative for relative in survey.keys.unique if relative not in skipped]
-    run = _Run(settings, languages, threshold, check, force, record.pages)
+    held = {
+        (language, key): path
+        for language in languages
+        for key, path in keyed_elsewhere(
+            settings, language, set(survey.relatives), set(survey.keys.keys.values())
+        ).items()
+    }
+    run = _Run(settings, languages, threshold, check, force, record.pages, held)
     done = {page.relative: page for page in map_in_order(_build_page, run, todo, jobs=jobs)}
     tally = _Tally(errors=list(survey.listing_errors))
     for relative in survey.relatives:
@@ -217,6 +224,9 @@ class _Run:
     check: bool
     force: bool
     record: Mapping[str, str]
+    held: Mapping[tuple[str, str], str]
+    """(language, key) → the localized page under another file name that carries the key
+    (see ``keyed_elsewhere``): Hugo pairs it with the source, so build writes no second one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +314,11 @@ def _build_page(run: _Run, relative: str) -> _PageDone:
     for language in run.languages:
         target = settings.localized_path(relative, language)
         po_path = settings.catalog_path(language, page.key)
+        holder = run.held.get((language, page.key))
+        if holder is not None and not os.path.lexists(os.path.join(root, target)):
+            reason = f"{holder} holds its translationKey: build writes no second page for it"
+            outcomes.append(PageOutcome(language, target, "left-alone", reason=reason))
+            continue
         threshold = settings.threshold_for(language) if run.threshold is None else run.threshold
         try:  # whatever stops one language of the page is its error; the run goes on
             check_in_folder(

@@ -31,7 +31,7 @@ from ..plumbing.parallel import map_in_order
 from ..site.cache import CacheEntry, PageCache, digest_of_hash, expected_outputs, fingerprint
 from ..site.config import Settings
 from ..site.pages import parse_page, read_page_text
-from ..site.survey import survey_site
+from ..site.survey import keyed_elsewhere, survey_site
 from .localize import usable_translations
 
 __all__ = ["CheckResult", "PageStatus", "StatusReport", "Totals", "check_site", "collect_status"]
@@ -596,9 +596,13 @@ def collect_status(
                 errors.append(CatalogError(f"cannot read: {problem}", relative))
         sources = set(survey.relatives)
         for language in languages:
+            paired = set(keyed_elsewhere(settings, language, sources, page_keys).values())
             for path in sorted((root / settings.content_dir(language)).rglob("*.md")):
                 relative = shown_path(path.relative_to(root).as_posix())
-                if settings.source_path(relative, language) not in sources:
+                if (
+                    relative not in paired
+                    and settings.source_path(relative, language) not in sources
+                ):
                     orphan_pages.append(relative)
     return StatusReport(
         languages, tuple(report_rows), tuple(orphan_catalogs), tuple(orphan_pages), tuple(errors)

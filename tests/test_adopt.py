@@ -1,0 +1,476 @@
+"""``extrans adopt``: hand-made localized pages aligned with their sources, into catalogs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from extrans.formats.pofile import parse_po
+from extrans.site.pages import parse_page
+from extrans.stages.adopt import align_pages
+
+from .conftest import invoke_cli, needs_gettext, settings_with
+
+SETTINGS = settings_with("title", "description")
+SPANISH = replace(SETTINGS, source_language="es")
+
+
+def _aligned(source: str, localized: str) -> list[tuple[str, str, str]]:
+    """(outcome, source text, translation) of each source text."""
+    page = parse_page(source, "content/en/guide.md", SETTINGS)
+    other = parse_page(localized, "content/es/guide.md", SPANISH)
+    alignment = align_pages(page, other, SETTINGS, "es")
+    return [(u.outcome, u.source.text, u.translation) for u in alignment.units]
+
+
+SOURCE = """\
+---
+title: Installing the tool
+description: How to install it on every system.
+weight: 10
+---
+
+# Installing
+
+Download the archive from [the releases page](https://example.org/releases) and unpack it
+anywhere on your disk.
+
+Run `tool --version` to check that it works.
+"""
+
+
+def test_front_matter_by_key_path_and_a_paragraph_wrapped_otherwise() -> None:
+    localized = """\
+---
+title: Instalar la herramienta
+translator: Ana
+description: Cómo instalarla en cualquier sistema.
+weight: 10
+slug: instalar
+---
+
+# Instalación
+
+Descargue el archivo desde [la página de versiones](https://example.org/releases) y
+descomprímalo en cualquier lugar de su disco.
+
+Ejecute `tool --version` para comprobar que funciona.
+"""
+    assert _aligned(SOURCE, localized) == [
+        ("adopted", "Installing the tool", "Instalar la herramienta"),
+        ("adopted", "How to install it on every system.", "Cómo instalarla en cualquier sistema."),
+        ("adopted", "Installing", "Instalación"),
+        (
+            "adopted",
+            "Download the archive from [the releases page](https://example.org/releases) and "
+            "unpack it anywhere on your disk.",
+            "Descargue el archivo desde [la página de versiones](https://example.org/releases) "
+            "y descomprímalo en cualquier lugar de su disco.",
+        ),
+        (
+            "adopted",
+            "Run `tool --version` to check that it works.",
+            "Ejecute `tool --version` para comprobar que funciona.",
+        ),
+    ]
+
+
+def test_a_paragraph_the_translator_split_is_joined_again() -> None:
+    source = """\
+# Setup
+
+The server reads `config.yaml` at start. Every key in it has a default, so an empty file is
+enough to begin with.
+
+See `tool help` for more.
+"""
+    localized = """\
+# Configuración
+
+El servidor lee `config.yaml` al arrancar.
+
+Cada clave tiene un valor por defecto, así que basta con un archivo vacío para empezar.
+
+Consulte `tool help` para saber más.
+"""
+    assert _aligned(source, localized) == [
+        ("adopted", "Setup", "Configuración"),
+        (
+            "adopted",
+            "The server reads `config.yaml` at start. Every key in it has a default, so an "
+            "empty file is enough to begin with.",
+            "El servidor lee `config.yaml` al arrancar. Cada clave tiene un valor por defecto, "
+            "así que basta con un archivo vacío para empezar.",
+        ),
+        ("adopted", "See `tool help` for more.", "Consulte `tool help` para saber más."),
+    ]
+
+
+def test_paragraphs_the_translator_merged_are_cut_at_a_sentence_end_and_fuzzy() -> None:
+    source = """\
+# Logs
+
+Logs go to `/var/log/tool` by default.
+
+Set `log_dir` to write them elsewhere; the folder must exist.
+
+Old logs are never deleted by `tool` itself.
+"""
+    localized = """\
+# Registros
+
+Los registros van a `/var/log/tool` por defecto. Defina `log_dir` para escribirlos en otro \
+lugar; la carpeta debe existir.
+
+`tool` nunca borra los registros antiguos.
+"""
+    assert _aligned(source, localized) == [
+        ("adopted", "Logs", "Registros"),
+        ("fuzzy", "Logs go to `/var/log/tool` by default.",
+         "Los registros van a `/var/log/tool` por defecto."),
+        ("fuzzy", "Set `log_dir` to write them elsewhere; the folder must exist.",
+         "Defina `log_dir` para escribirlos en otro lugar; la carpeta debe existir."),
+        ("adopted", "Old logs are never deleted by `tool` itself.",
+         "`tool` nunca borra los registros antiguos."),
+    ]  # fmt: skip
+
+
+def test_a_translators_note_is_left_out_and_a_dropped_paragraph_is_not_aligned() -> None:
+    source = """\
+## Upgrading
+
+Stop the service with `tool stop` before you upgrade.
+
+Versions before 2.0 stored their data in a different format, which 3.0 no longer reads.
+
+Then install the new version and run `tool migrate`.
+"""
+    localized = """\
+## Actualización
+
+> Nota del traductor: esta página sigue la versión inglesa de marzo.
+
+Detenga el servicio con `tool stop` antes de actualizar.
+
+Después instale la nueva versión y ejecute `tool migrate`.
+"""
+    page = parse_page(source, "content/en/guide.md", SETTINGS)
+    other = parse_page(localized, "content/es/guide.md", SPANISH)
+    alignment = align_pages(page, other, SETTINGS, "es")
+    assert [(u.outcome, u.translation, u.line) for u in alignment.units] == [
+        ("adopted", "Actualización", 1),
+        ("adopted", "Detenga el servicio con `tool stop` antes de actualizar.", 5),
+        ("not-aligned", "", 5),
+        ("adopted", "Después instale la nueva versión y ejecute `tool migrate`.", 7),
+    ]
+    assert alignment.units[2].source.line == 5  # (the source's own line, beside the page's)
+    assert [(s.line, s.origin) for s in alignment.extra] == [(3, "body: blockquote")]
+
+
+def test_an_item_moved_in_a_list_is_found_and_fuzzy() -> None:
+    source = """\
+Options:
+
+- `--force` replaces existing files without asking first.
+- `--quiet` prints nothing but errors.
+- `--jobs N` runs N processes at once.
+"""
+    localized = """\
+Opciones:
+
+- `--quiet` no muestra nada salvo los errores.
+- `--force` reemplaza los archivos existentes sin preguntar antes.
+- `--jobs N` ejecuta N procesos a la vez.
+"""
+    assert _aligned(source, localized) == [
+        ("adopted", "Options:", "Opciones:"),
+        ("adopted", "`--force` replaces existing files without asking first.",
+         "`--force` reemplaza los archivos existentes sin preguntar antes."),
+        ("fuzzy", "`--quiet` prints nothing but errors.",
+         "`--quiet` no muestra nada salvo los errores."),
+        ("adopted", "`--jobs N` runs N processes at once.",
+         "`--jobs N` ejecuta N procesos a la vez."),
+    ]  # fmt: skip
+
+
+def test_a_dropped_sentence_and_broken_markup_are_fuzzy() -> None:
+    source = """\
+Press **Save** to keep your changes. The file is written at once, and a copy of the previous
+version is kept next to it. You can restore that copy from the history menu at any time.
+
+Read the [guide](/docs/guide/) first.
+"""
+    localized = """\
+Pulse **Guardar** para conservar los cambios. Puede recuperar la copia anterior desde el
+menú del historial en cualquier momento.
+
+Lea primero la [guía](/es/docs/guide/).
+"""
+    assert _aligned(source, localized) == [
+        ("fuzzy", source.split("\n\n")[0].replace("\n", " "),
+         "Pulse **Guardar** para conservar los cambios. Puede recuperar la copia anterior "
+         "desde el menú del historial en cualquier momento."),
+        ("fuzzy", "Read the [guide](/docs/guide/) first.",
+         "Lea primero la [guía](/es/docs/guide/)."),
+    ]  # fmt: skip
+
+
+def test_headings_of_another_version_of_the_page_are_not_taken() -> None:
+    """Texts without anchors between texts left out: a match of kind and length alone."""
+    source = """\
+## Configure the registry
+
+You set the host in the `registry` property of `settings.yaml` and run `tool apply`.
+
+## Ensure authentication parameters
+
+Check `env/parameters.yaml` in your checkout.
+"""
+    localized = """\
+## Utilizar otro registro
+
+Si usa la nube pública, puede aprovechar el registro de su proveedor en lugar del propio.
+
+## Si usa un servidor estático
+
+Puede indicar el puerto en la consola del servidor.
+"""
+    assert [outcome for outcome, _, _ in _aligned(source, localized)] == ["not-aligned"] * 4
+
+
+def _site(root: Path) -> Path:
+    (root / "content" / "en").mkdir(parents=True)
+    (root / "content" / "es" / "guias").mkdir(parents=True)
+    (root / "hugo.toml").write_text(
+        'title = "Tool"\ndefaultContentLanguage = "en"\n'
+        '[languages.en]\ncontentDir = "content/en"\n[languages.es]\ncontentDir = "content/es"\n',
+        encoding="utf-8",
+    )
+    (root / "content" / "en" / "install.md").write_text(SOURCE, encoding="utf-8")
+    # Keyed like its source, under a Spanish file name: it pairs by translationKey.
+    (root / "content" / "en" / "use.md").write_text(
+        "---\ntitle: Using it\ntranslationKey: use\n---\n\nRun `tool` in a folder.\n",
+        encoding="utf-8",
+    )
+    (root / "content" / "es" / "guias" / "uso.md").write_text(
+        "---\ntitle: Cómo usarla\ntranslationKey: use\n---\n\nEjecute `tool` en una carpeta.\n",
+        encoding="utf-8",
+    )
+    (root / "content" / "es" / "install.md").write_text(
+        SOURCE.replace("Installing the tool", "Instalar la herramienta")
+        .replace("# Installing", "# Instalación")
+        .replace("Run `tool --version` to check that it works.", "Ejecute `tool --version`."),
+        encoding="utf-8",
+    )
+    return root
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and ".extrans-cache" not in path.parts and path.name != ".lock"
+    }
+
+
+@needs_gettext
+def test_adopt_fills_catalogs_once_never_overwrites_and_dry_run_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    root = _site(tmp_path / "site")
+    before = _files(root)
+    code, out, err = invoke_cli("--site", str(root), "adopt", "--dry-run")
+    assert (code, err) == (0, "")
+    assert _files(root) == before
+    assert out.splitlines()[-1] == (
+        "es: 2 pages, 5 adopted, 0 fuzzy, 2 not aligned, 0 conflicts; 2 catalogs would be written"
+    )
+
+    code, out, err = invoke_cli("--site", str(root), "adopt")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "content/es/install.md: 3 adopted, 0 fuzzy, 2 not aligned; 60% translated",
+        "  content/en/install.md:3: not aligned (near content/es/install.md:3): "
+        "front matter: description",
+        "  content/en/install.md:9: not aligned (near content/es/install.md:9): body: paragraph",
+        "content/es/guias/uso.md: 2 adopted, 0 fuzzy, 0 not aligned; 100% translated",
+        "es: 2 pages, 5 adopted, 0 fuzzy, 2 not aligned, 0 conflicts; 2 catalogs written",
+    ]
+    catalog = (root / "locale" / "es" / "use.po").read_text(encoding="utf-8")
+    assert 'msgid "Using it"\nmsgstr "Cómo usarla"' in catalog
+    assert 'msgid "Run `tool` in a folder."\nmsgstr "Ejecute `tool` en una carpeta."' in catalog
+    install = parse_po((root / "locale/es/install.po").read_text(encoding="utf-8"), "install.po")
+    assert [(m.msgstr, m.fuzzy) for m in install.messages] == [
+        ("Instalar la herramienta", False),
+        ("", False),  # (left in English: nothing to adopt)
+        ("Instalación", False),
+        ("", False),
+        ("Ejecute `tool --version`.", False),
+    ]
+    for po in (root / "locale" / "es").glob("*.po"):
+        subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)], check=True)
+
+    after = _files(root)
+    code, out, _ = invoke_cli("--site", str(root), "adopt")
+    assert code == 0 and _files(root) == after  # a second run changes nothing
+    assert out.splitlines()[-1] == (
+        "es: 2 pages, 0 adopted, 0 fuzzy, 2 not aligned, 0 conflicts; 0 catalogs written"
+    )
+
+    # A translator's translation in the catalog is kept, and the difference said.
+    po = root / "locale" / "es" / "use.po"
+    po.write_text(catalog.replace('msgstr "Cómo usarla"', 'msgstr "Uso"'), encoding="utf-8")
+    kept = po.read_bytes()
+    code, out, _ = invoke_cli("--site", str(root), "adopt", "--lang", "es", "use.md")
+    assert code == 0 and po.read_bytes() == kept
+    assert out.splitlines() == [
+        "content/es/guias/uso.md: 0 adopted, 0 fuzzy, 0 not aligned; 100% translated",
+        "  locale/es/use.po:15: kept its translation, which differs from content/es/guias/uso.md:2",
+        "es: 1 pages, 0 adopted, 0 fuzzy, 0 not aligned, 1 conflicts; 0 catalogs written",
+    ]
+
+
+@needs_gettext
+def test_adopted_catalogs_build_the_hand_made_page_where_they_agree(tmp_path: Path) -> None:
+    """Build writes no second page beside a hand-made one that carries its translationKey
+    under another file name; without it, built from the adopted catalog, a page translated
+    block for block is the hand-made page byte for byte."""
+    root = _site(tmp_path / "site")
+    assert invoke_cli("--site", str(root), "adopt")[0] == 0
+    code, out, _ = invoke_cli("--site", str(root), "build", "--lang", "es", "--force")
+    assert code == 0
+    assert out.splitlines() == [
+        "es: 0 written, 0 unchanged, 1 below threshold (-v lists them), 1 left alone",
+        "  content/es/use.md: left alone: content/es/guias/uso.md holds its translationKey: "
+        "build writes no second page for it",
+    ]
+    assert not (root / "content/es/use.md").exists()
+    hand_made = (root / "content/es/guias/uso.md").read_text(encoding="utf-8")
+    shutil.rmtree(root / "content" / "es")
+    code, out, _ = invoke_cli("--site", str(root), "build", "--lang", "es")
+    assert code == 0, out
+    built = (root / "content/es/use.md").read_text(encoding="utf-8")
+    assert built == hand_made
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_a_page_that_cannot_be_read_is_one_line_and_the_rest_is_adopted(
+    tmp_path: Path, dry_run: bool
+) -> None:
+    root = _site(tmp_path / "site")
+    (root / "content" / "es" / "install.md").write_bytes(b"---\ntitle: \xff\n---\n")
+    code, out, err = invoke_cli("--site", str(root), "adopt", *(["--dry-run"] * dry_run))
+    assert code == 2
+    assert err == (
+        "content/es/install.md:2: error: not UTF-8 (byte 0xff); save the page as UTF-8\n"
+    )
+    assert out.startswith("content/es/guias/uso.md: 2 adopted")
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=root, check=True, capture_output=True,
+    )  # fmt: skip
+
+
+@needs_gettext
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_page_translated_before_its_source_changed_comes_in_fuzzy_where_it_moved(
+    tmp_path: Path,
+) -> None:
+    root = _site(tmp_path / "site")
+    (root / "content" / "es" / "install.md").write_text(
+        SOURCE.replace("Installing the tool", "Instalar la herramienta")
+        .replace("How to install it on every system.", "Cómo instalarla en cualquier sistema.")
+        .replace("# Installing", "# Instalación")
+        .replace("Download the archive from [the releases page]", "Descargue el archivo desde [la página de versiones]")
+        .replace("and unpack it\nanywhere on your disk.", "y descomprímalo\nen cualquier lugar de su disco.")
+        .replace("Run `tool --version` to check that it works.", "Ejecute `tool --version` para comprobar que funciona."),
+        encoding="utf-8",
+    )  # fmt: skip
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "source and its translation")
+    changed = SOURCE.replace(
+        "to check that it works.", "to check that it works and which version it is."
+    )
+    changed += "\nRemove the archive once it is unpacked.\n"
+    (root / "content" / "en" / "install.md").write_text(changed, encoding="utf-8")
+    _git(root, "commit", "-qam", "the source moves on")
+
+    code, out, err = invoke_cli("--site", str(root), "adopt", "install.md")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0].startswith(
+        "content/es/install.md: 4 adopted, 1 fuzzy, 0 not aligned; 67% translated "
+        "(from content/en/install.md as of "
+    )
+    text = (root / "locale/es/install.po").read_text(encoding="utf-8")
+    assert text.endswith(
+        "#. body: paragraph\n#: content/en/install.md\n#, fuzzy\n"
+        '#| msgid "Run `tool --version` to check that it works."\n'
+        'msgid "Run `tool --version` to check that it works and which version it is."\n'
+        'msgstr "Ejecute `tool --version` para comprobar que funciona."\n\n'
+        "#. body: paragraph\n#: content/en/install.md\n"
+        'msgid "Remove the archive once it is unpacked."\nmsgstr ""\n'
+    )
+    assert '"Descargue el archivo desde [la página de versiones]' in text
+    subprocess.run(
+        ["msgfmt", "-c", "-o", "/dev/null", str(root / "locale/es/install.po")], check=True
+    )
+
+    # Without history, the current source is aligned: the changed text comes in as it stands.
+    (root / "locale/es/install.po").unlink()
+    code, out, _ = invoke_cli("--site", str(root), "adopt", "--no-history", "install.md")
+    assert out.splitlines()[0] == (
+        "content/es/install.md: 5 adopted, 0 fuzzy, 1 not aligned; 83% translated"
+    )
+
+
+def test_status_calls_a_page_keyed_like_its_source_no_orphan(tmp_path: Path) -> None:
+    root = _site(tmp_path / "site")
+    (root / "content" / "es" / "viejo.md").write_text("# Una página sin fuente\n", "utf-8")
+    code, out, _ = invoke_cli("--site", str(root), "status", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["orphan_pages"] == ["content/es/viejo.md"]
+
+
+@needs_gettext
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_page_that_records_its_source_commit_is_aligned_with_that_version(
+    tmp_path: Path,
+) -> None:
+    """``default_lang_commit`` wins over the commit that last wrote the localized page."""
+    root = _site(tmp_path / "site")
+    (root / "content" / "es" / "install.md").unlink()
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "the source")
+    first = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    source = root / "content" / "en" / "use.md"
+    source.write_text(source.read_text("utf-8").replace("in a folder", "in any folder"), "utf-8")
+    _git(root, "commit", "-qam", "the source moves on")
+    page = root / "content" / "es" / "guias" / "uso.md"
+    text = page.read_text("utf-8").replace("translationKey: use\n", "translationKey: use\n"
+                                            f"default_lang_commit: {first}\n")  # fmt: skip
+    page.write_text(text, "utf-8")
+    _git(root, "commit", "-qam", "a translation of the first version, committed later")
+
+    code, out, _ = invoke_cli("--site", str(root), "adopt", "use.md")
+    assert code == 0
+    assert out.splitlines()[0] == (
+        f"content/es/guias/uso.md: 1 adopted, 1 fuzzy, 0 not aligned; 50% translated "
+        f"(from content/en/use.md as of {first[:12]})"
+    )
+    catalog = (root / "locale/es/use.po").read_text(encoding="utf-8")
+    assert catalog.endswith(
+        '#, fuzzy\n#| msgid "Run `tool` in a folder."\nmsgid "Run `tool` in any folder."\n'
+        'msgstr "Ejecute `tool` en una carpeta."\n'
+    )
