@@ -168,6 +168,7 @@ COMMANDS = [
     ["init"],
     ["extract", "--check"],
     ["adopt"],
+    ["pseudo"],
 ]
 
 
