@@ -50,6 +50,13 @@ QPS = '\n[languages.qps]\ncontentDir = "content/qps"\nlanguageName = "Pseudo"\nw
         ("%d reps of %(name)s, {count} sets", "⟦%d ŕéþš öƒ %(name)s, {count} šéţš !!! !!! !!⟧"),
         ("https://gohugo.io/ explains it", "⟦ https://gohugo.io/ éẋþĺàîñš îţ !!! !!! !⟧"),
         ("Mail <team@example.org>", "⟦Ɱàîĺ <team@example.org> !!! !⟧".replace("Ɱ", "M")),
+        # (a call or tag a text starts or ends with stays outside the brackets: jx-docs's
+        # one-line alert, whose output starts a block, became a paragraph with the bracket)
+        (
+            "{{< alert >}} Plan first. {{< /alert >}}",
+            "{{< alert >}} ⟦Þĺàñ ƒîŕšţ. !⟧ {{< /alert >}}",
+        ),
+        ("<br/> See below", "<br/> ⟦Ŝéé ƀéĺöŵ !⟧"),
         ('"https://{{ .Site.Host }}:80"', '⟦"https://{{ .Site.Host }}:80" !!! !!!⟧'),
         ("Write to team@example.org", "⟦Ŵŕîţé ţö team@example.org !!! !!⟧"),
         (

@@ -56,6 +56,8 @@ _GROUP = "!!!"
 strikethrough marker, which the translation would then have unbalanced."""
 
 
+_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s|/?>|$)")
+"""An HTML tag (not an autolink)."""
 _OPEN, _CLOSE = "\u27e6", "\u27e7"
 """The brackets, ⟦ and ⟧: ``[`` and ``]`` are Markdown (a bracketed text can become a
 reference link, and an image's alt text with brackets in it is no longer an image's)."""
@@ -77,6 +79,7 @@ def pseudo_translate(text: str) -> str:
     core_end = len(text.rstrip())
     if core_start >= core_end:
         return text
+    core_start, core_end = _within_calls_and_tags(text, core_start, core_end)
     pieces: list[str] = []
     position = core_start
     for match in _KEEP.finditer(text, core_start, core_end):
@@ -89,6 +92,26 @@ def pseudo_translate(text: str) -> str:
     padding = " ".join(_GROUP[: min(3, bangs - i)] for i in range(0, bangs, 3))
     # (the padding comes after a space: never after a backslash that would escape it)
     return f"{text[:core_start]}{opening}{core} {padding}{_CLOSE}{text[core_end:]}"
+
+
+def _within_calls_and_tags(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of ``text[start:end]`` between the shortcode calls and HTML tags it starts or
+    ends with, where prose is left: a bracket before a leading call would put text where a
+    translator puts none, and turn the block the call's output starts into a paragraph. The
+    whole span where it is markup alone."""
+    edges = [
+        m for m in _KEEP.finditer(text, start, end) if m[0].startswith("{{") or _TAG.match(m[0])
+    ]
+    inner_start, inner_end = start, end
+    for match in edges:
+        if match.start() != inner_start:
+            break
+        inner_start = len(text) - len(text[match.end() :].lstrip(" \t"))
+    for match in reversed(edges):
+        if match.end() != inner_end or match.start() < inner_start:
+            break
+        inner_end = len(text[: match.start()].rstrip(" \t"))
+    return (inner_start, inner_end) if inner_start < inner_end else (start, end)
 
 
 def pseudo_messages(messages: Sequence[Message]) -> tuple[Message, ...]:
