@@ -326,26 +326,34 @@ CODE_SPAN_PAIRS = [
 
 
 @pytest.mark.skipif(shutil.which("hugo") is None, reason="needs Hugo: apt-get install hugo")
-def test_code_spans_are_the_ones_hugo_renders(tmp_path: Path) -> None:
-    texts = sorted({text for pair in CODE_SPAN_PAIRS for text in pair})
-    site = tmp_path / "site"
+def rendered_by_hugo(folder: Path, bodies: list[str]) -> dict[str, str]:
+    """The HTML the real ``hugo`` renders of each body, one page each."""
+    site = folder / "site"
     (site / "content").mkdir(parents=True)
     (site / "layouts/_default").mkdir(parents=True)
     (site / "hugo.toml").write_text('disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n')
     (site / "layouts/_default/single.html").write_text("{{ .Content }}")
     (site / "layouts/_default/list.html").write_text("")
-    for n, text in enumerate(texts):
-        (site / f"content/t{n}.md").write_text(f"---\ntitle: t\n---\n\n{text}\n", "utf-8")
+    for n, body in enumerate(bodies):
+        (site / f"content/t{n}.md").write_text(f"---\ntitle: t\n---\n\n{body}\n", "utf-8")
     done = subprocess.run(
-        ["hugo", "--quiet", "-s", str(site), "-d", str(tmp_path / "public")],
+        ["hugo", "--quiet", "-s", str(site), "-d", str(folder / "public")],
         capture_output=True,
         text=True,
     )
     assert done.returncode == 0, done.stderr
+    return {
+        body: (folder / f"public/t{n}/index.html").read_text("utf-8")
+        for n, body in enumerate(bodies)
+    }
+
+
+def test_code_spans_are_the_ones_hugo_renders(tmp_path: Path) -> None:
+    texts = sorted({text for pair in CODE_SPAN_PAIRS for text in pair})
+    html = rendered_by_hugo(tmp_path, texts)
 
     def code_of(text: str) -> list[str]:
-        page = tmp_path / f"public/t{texts.index(text)}/index.html"
-        return sorted(re.findall(r"<code>(.*?)</code>", page.read_text("utf-8"), re.S))
+        return sorted(re.findall(r"<code>(.*?)</code>", html[text], re.S))
 
     for source, translation in CODE_SPAN_PAIRS:
         found = check_translation(source, translation, PARAGRAPH, only=frozenset({"code-span"}))
@@ -365,29 +373,14 @@ FOOTNOTE_PAIRS = [
 @pytest.mark.skipif(shutil.which("hugo") is None, reason="needs Hugo: apt-get install hugo")
 def test_footnote_references_are_the_ones_hugo_renders(tmp_path: Path) -> None:
     texts = sorted({text for pair in FOOTNOTE_PAIRS for text in pair})
-    site = tmp_path / "site"
-    (site / "content").mkdir(parents=True)
-    (site / "layouts/_default").mkdir(parents=True)
-    (site / "hugo.toml").write_text('disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n')
-    (site / "layouts/_default/single.html").write_text("{{ .Content }}")
-    (site / "layouts/_default/list.html").write_text("")
     notes = (
         "[^1]: Based on GitHub analytics as of the time of writing.\n"
         "[^2]: A second note.\n[^note]: A named note.\n"
     )
-    for n, text in enumerate(texts):
-        page = f"---\ntitle: t\n---\n\n{text}\n\n{notes}"
-        (site / f"content/t{n}.md").write_text(page, "utf-8")
-    done = subprocess.run(
-        ["hugo", "--quiet", "-s", str(site), "-d", str(tmp_path / "public")],
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr
+    html = rendered_by_hugo(tmp_path, [f"{text}\n\n{notes}" for text in texts])
 
     def notes_of(text: str) -> list[str]:
-        page = tmp_path / f"public/t{texts.index(text)}/index.html"
-        return sorted(re.findall(r'<li id="fn:\d+">(.*?)&#160;', page.read_text("utf-8"), re.S))
+        return sorted(re.findall(r'<li id="fn:\d+">(.*?)&#160;', html[f"{text}\n\n{notes}"], re.S))
 
     for source, translation in FOOTNOTE_PAIRS:
         only = frozenset({"footnote-ref"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ __all__ = [
     "check_key",
     "decode_page",
     "derive_key",
+    "names_page",
     "page_key",
     "page_text_of_bytes",
     "parse_page",
@@ -306,3 +308,19 @@ def _page_key(fields: list[FieldValue], text: str, relative: str, settings: Sett
             relative,
         )
     return key
+
+
+def names_page(source: str, settings: Settings, filters: Sequence[str]) -> bool:
+    """Whether ``source`` (a source page, from the site root) is one of the pages or sections
+    ``filters`` name, as a command's PATH arguments take them (``exercises``,
+    ``exercises/saw.md``, ``content/en/exercises/saw.md``); every page without filters."""
+    if not filters:
+        return True
+    content = settings.content_dir(settings.source_language)
+    stem = os.path.splitext(source)[0]
+    for wanted in filters:
+        wanted = wanted.strip("/").removeprefix("./")
+        for candidate in (wanted, f"{content}/{wanted}"):
+            if candidate in (source, stem) or source.startswith(candidate + "/"):
+                return True
+    return False

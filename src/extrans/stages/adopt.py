@@ -10,7 +10,6 @@ aligned with it as its translation.
 from __future__ import annotations
 
 import math
-import os
 import re
 import subprocess
 from collections.abc import Mapping, Sequence
@@ -27,7 +26,7 @@ from ..formats.pofile import decode_catalog, format_catalog, parse_po
 from ..model import Segment, SourcePage
 from ..plumbing.fsio import atomic_write, check_in_folder, read_with_state
 from ..site.config import Settings
-from ..site.pages import page_key, parse_page, read_page_text, source_relatives
+from ..site.pages import names_page, page_key, parse_page, read_page_text, source_relatives
 from .extract import gettext_timestamp, update_catalogs
 
 __all__ = [
@@ -515,21 +514,6 @@ def _keys(settings: Settings, language: str) -> tuple[dict[str, str], list[Extra
     return keys, errors
 
 
-def _selected(source: str, settings: Settings, filters: Sequence[str]) -> bool:
-    """Whether ``source`` is one of the pages or sections ``filters`` name (as ``status``
-    takes them: ``docs``, ``docs/a.md``, ``content/en/docs/a.md``)."""
-    if not filters:
-        return True
-    content = settings.content_dir(settings.source_language)
-    stem = os.path.splitext(source)[0]
-    for wanted in filters:
-        wanted = wanted.strip("/").removeprefix("./")
-        for candidate in (wanted, f"{content}/{wanted}"):
-            if candidate in (source, stem) or source.startswith(candidate + "/"):
-                return True
-    return False
-
-
 def adopt_site(
     settings: Settings,
     languages: Sequence[str],
@@ -544,7 +528,7 @@ def adopt_site(
     localized page was last committed (see :func:`source_then`), and the translations are
     merged forward into the current one (:func:`merge_forward`)."""
     sources, errors = _keys(settings, settings.source_language)
-    sources = {path: key for path, key in sources.items() if _selected(path, settings, filters)}
+    sources = {path: key for path, key in sources.items() if names_page(path, settings, filters)}
     now = gettext_timestamp()
     pages: list[PageAdoption] = []
     for language in languages:

@@ -10,7 +10,7 @@ import subprocess
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from ..errors import (
@@ -30,7 +30,7 @@ from ..plumbing.fsio import check_own_folder, file_problem_at, list_files, read_
 from ..plumbing.parallel import map_in_order
 from ..site.cache import CacheEntry, PageCache, digest_of_hash, expected_outputs, fingerprint
 from ..site.config import Settings
-from ..site.pages import parse_page, read_page_text
+from ..site.pages import names_page, parse_page, read_page_text
 from ..site.survey import keyed_elsewhere, survey_site
 from .localize import usable_translations
 
@@ -245,19 +245,6 @@ def git_dates(root: Path, folders: Sequence[str]) -> dict[str, datetime]:
         elif line and moment is not None:
             dates.setdefault(line, moment)
     return dates
-
-
-def _selected(source: str, settings: Settings, filters: Sequence[str]) -> bool:
-    if not filters:
-        return True
-    content = settings.content_dir(settings.source_language)
-    stem = PurePosixPath(source).with_suffix("").as_posix()
-    for wanted in filters:
-        wanted = wanted.strip("/").removeprefix("./")
-        for candidate in (wanted, f"{content}/{wanted}"):
-            if candidate in (source, stem) or source.startswith(candidate + "/"):
-                return True
-    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -530,7 +517,9 @@ def collect_status(
         cache.forget()
     survey = survey_site(settings, cache, jobs)
     keys = survey.keys
-    selected = [relative for relative in survey.relatives if _selected(relative, settings, filters)]
+    selected = [
+        relative for relative in survey.relatives if names_page(relative, settings, filters)
+    ]
     unique = set(keys.unique)
     remembered: dict[str, _Facts] = {}
     for relative in selected:
