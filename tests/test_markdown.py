@@ -109,3 +109,24 @@ def test_other_line_separators_are_text_within_a_line(char: str) -> None:
         "7 body: paragraph | And up. Done.\n"
     )
     assert [body[s.start : s.end] for s in segments[:3]] == [s.text for s in segments[:3]]
+
+
+def test_simple_html_blocks_are_sent_when_the_site_asks() -> None:
+    """``html-blocks``: the text of HTML blocks of inline tags (a ``<details>`` summary, a
+    ``<p>``), tags and all; never a table, a script or a shortcode pair hidden as a comment,
+    and nothing by default. (The render-parity site turns it on: Hugo renders the built
+    blocks as their sources.)"""
+    body = (
+        "<details>\n<summary>Show the full list of options</summary>\n\nThe options.\n\n"
+        '</details>\n\n<p align="center">A centered <em>note</em>.</p>\n\n'
+        "<table><tr><td>Cell</td></tr></table>\n\n<script>alert('x')</script>\n\n"
+        "{{< tab >}}\nIn a tab.\n{{< /tab >}}\n"
+    )
+    found = [(s.origin, s.text) for s in extract_body_segments(body, 0, 1, html_blocks=True)]
+    assert found == [
+        ("body: html block", "<details> <summary>Show the full list of options</summary>"),
+        ("body: paragraph", "The options."),
+        ("body: html block", '<p align="center">A centered <em>note</em>.</p>'),
+        ("body: paragraph", "In a tab."),
+    ]
+    assert [s.origin for s in extract_body_segments(body, 0, 1)] == ["body: paragraph"] * 2

@@ -315,11 +315,13 @@ def extract_body_segments(
     path: str = "",
     dialect: MarkdownDialect = DEFAULT_DIALECT,
     prose_arguments: Collection[str] = (),
+    *,
+    html_blocks: bool = False,
 ) -> list[Segment]:
     """The segments of the body that starts at offset ``body_start`` (page line ``first_line``)
     of the page at ``path``, read in ``dialect``; ``prose_arguments``: the shortcode arguments
     whose values are texts of their own where their call stands alone (``figure.caption``,
-    ``notice.0``)."""
+    ``notice.0``); ``html_blocks``: whether the text of simple HTML blocks is sent too."""
     body = _Body(text, body_start, first_line, prose_arguments)
     tokens = parse_blocks(body.text, dialect)
     skipped = body.skipped = _code_shortcode_lines(body, code_shortcodes)
@@ -340,6 +342,10 @@ def extract_body_segments(
         if token.nesting == -1:
             if stack.pop().type in _CONTAINER_ORIGINS:
                 containers -= 1
+            continue
+        if token.type == "html_block" and html_blocks and token.map is not None:
+            if token.map[0] not in skipped and _simple_html(token.content):
+                segments.extend(_segments(list(_lines_of(body, token)), "body: html block"))
             continue
         if token.type != "inline" or token.map is None or token.map[0] in skipped:
             continue
@@ -487,6 +493,25 @@ def _lines_of(body: _Body, token: Token) -> Iterator[_Piece]:
         if hard and trailing_spaces >= 2:
             core = line[column:]
         yield body.piece(index, column, core, hard)
+
+
+_SIMPLE_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "br", "cite", "code", "del", "details", "dfn", "em", "figcaption", "i",
+        "ins", "kbd", "mark", "p", "q", "s", "samp", "small", "span", "strong", "sub", "summary",
+        "sup", "time", "u",
+    }
+)  # fmt: skip
+"""The tags of an HTML block whose text extrans sends (``html-blocks``): text and inline
+markup a translator can keep around it; not code, tables, forms or scripts."""
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][\w-]*)|<!--")
+
+
+def _simple_html(html: str) -> bool:
+    """Whether an HTML block holds only :data:`_SIMPLE_TAGS` (no comment: a shortcode pair's
+    call is hidden as one)."""
+    names = _TAG_NAME.findall(html)
+    return "<!--" not in html and all(name.lower() in _SIMPLE_TAGS for _, name in names)
 
 
 def _origin(stack: Sequence[Token]) -> str:

@@ -120,6 +120,9 @@ class Settings:
     """The catalogs' ``Report-Msgid-Bugs-To``."""
     code_shortcodes: tuple[str, ...] = ("highlight",)
     """Paired shortcodes whose inner text is code, never sent to translators."""
+    html_blocks: bool = False
+    """Whether the text of simple HTML blocks (``<details>``, ``<summary>``, ``<p>``,
+    ``<figcaption>``: inline tags only) is sent to translators, tags and all."""
     shortcode_args: tuple[str, ...] = DEFAULT_SHORTCODE_ARGS
     """Shortcode arguments that hold prose, ``name.argument`` (``figure.caption``) or
     ``name.position`` (``notice.0``): each value a text of its own where the call stands
@@ -236,6 +239,7 @@ _KEYS = {
     "project": str,
     "bugs-address": str,
     "code-shortcodes": list,
+    "html-blocks": bool,
     "shortcode-args": list,
     "fuzzy-threshold": float,
     "wrap-width": int,
@@ -927,6 +931,7 @@ def load_settings(root: Path) -> Settings:
         bugs_address=table.get("bugs-address", ""),
         code_shortcodes=tuple(str(name) for name in table.get("code-shortcodes", ("highlight",))),
         shortcode_args=tuple(sorted(set(shortcode_args))),
+        html_blocks=table.get("html-blocks", False),
         fuzzy_threshold=fuzzy,
         wrap_width=width,
         threshold=threshold,

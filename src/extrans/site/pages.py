@@ -235,6 +235,7 @@ def parse_page(text: str, relative: str, settings: Settings) -> SourcePage:
         relative,
         settings.dialect,
         settings.shortcode_args,
+        html_blocks=settings.html_blocks,
     )
     for segment in segments:
         if _SEPARATOR in segment.text:
