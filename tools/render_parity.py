@@ -16,6 +16,8 @@ Exit 1 when a page renders differently, 2 when a site cannot be processed.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import re
 import shutil
@@ -31,6 +33,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # (the harness is in tests/)
 
+from extrans.__main__ import run
 from tests.hugo_render import Difference, localize_site, rendered_differently
 
 TARGET = "es"
@@ -132,9 +135,10 @@ def content_folder(site: Path, given: str | None) -> str | None:
     return None
 
 
-def check_site(site: Path, content: str, work: Path) -> SiteReport:
+def check_site(site: Path, content: str, work: Path, proposals: bool = False) -> SiteReport:
     """Localize a copy of ``site`` in ``work`` and compare the renders of its pages, whose
-    source language is in ``content``."""
+    source language is in ``content`` (with ``proposals``, with the ``fields`` and
+    ``code-shortcodes`` that ``extrans init`` proposes for it, as a team starts)."""
     copy = work / "site"
     shutil.copytree(
         site,
@@ -143,8 +147,17 @@ def check_site(site: Path, content: str, work: Path) -> SiteReport:
         symlinks=True,
     )
     target_folder = f"parity-{TARGET}"
+    proposed = ""
+    if proposals:
+        (copy / "extrans.toml").unlink(missing_ok=True)
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            run(["--site", str(copy), "init", "--lang", TARGET])
+        made = tomllib.loads((copy / "extrans.toml").read_text(encoding="utf-8"))
+        proposed = "".join(
+            f"{key} = {json.dumps(made[key])}\n" for key in ("fields", "code-shortcodes")
+        )
     (copy / "extrans.toml").write_text(
-        f'source-language = "en"\ntarget-languages = ["{TARGET}"]\n'
+        f'source-language = "en"\ntarget-languages = ["{TARGET}"]\n{proposed}'
         f'threshold = 0\n[content-dirs]\nen = "{content}"\n{TARGET} = "{target_folder}"\n',
         encoding="utf-8",
     )
@@ -193,6 +206,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--content", help="the source content folder in each site")
     parser.add_argument("--show", type=int, default=1000, help="differences shown per site")
     parser.add_argument(
+        "--init",
+        action="store_true",
+        help="use the fields and code-shortcodes `extrans init` proposes for each site",
+    )
+    parser.add_argument(
         "--keep", type=Path, help="an empty folder to keep each site's copy and render in"
     )
     args = parser.parse_args(argv)
@@ -206,10 +224,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.keep:
             work = args.keep / f"{number}-{site.resolve().name}"
             work.mkdir(parents=True)
-            report = check_site(site.resolve(), content, work)
+            report = check_site(site.resolve(), content, work, args.init)
         else:
             with tempfile.TemporaryDirectory(prefix="render-parity-") as temporary:
-                report = check_site(site.resolve(), content, Path(temporary))
+                report = check_site(site.resolve(), content, Path(temporary), args.init)
         print_report(report, args.show)
         if report.differences and not code:
             code = 1
