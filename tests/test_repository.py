@@ -4,8 +4,11 @@ pre-commit hooks that run on every file that can change their answer."""
 from __future__ import annotations
 
 import re
+import tomllib
 
 import yaml
+
+from extrans import __version__
 
 from .conftest import REPO
 
@@ -36,3 +39,9 @@ def test_the_hooks_run_on_every_file_that_changes_their_answer() -> None:
         assert hooks["extrans-extract-check"].search(name), name
     for name in ["layouts/_default/single.html", "static/hugo.toml.txt", "data/config.toml"]:
         assert not any(hook.search(name) for hook in hooks.values()), name
+
+
+def test_the_package_says_the_version_pyproject_gives() -> None:
+    """A release is tagged ``v`` + this version, which pre-commit's ``rev:`` names."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["version"] == __version__
