@@ -12,11 +12,13 @@ from __future__ import annotations
 import json
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -728,3 +730,34 @@ def test_what_is_escaped_in_double_quotes_is_never_printable() -> None:
     assert len(escaped) > 2000
     assert not any(char.isprintable() for char in escaped)
     assert fm._double_quoted("a\u2028b\x85") == '"a\\u2028b\\u0085"'
+
+
+BLANKS_BEFORE = {
+    "a": "\n---\ntitle: After a blank line\n---\nBody a.\n",
+    "b": "\t---\ntitle: After a tab\n---\nBody b.\n",
+    "c": '  \n\n+++\ntitle = "After spaces and blank lines"\n+++\nBody c.\n',
+    "d": ' {"title": "JSON after a space"}\nBody d.\n',
+    "e": "\ufeff\n---\ntitle: After a byte-order mark and a blank line\n---\nBody e.\n",
+}
+"""Pages whose front matter comes after blanks (two Vitess pages start with a tab)."""
+
+
+@pytest.mark.skipif(shutil.which("hugo") is None, reason="needs hugo")
+def test_front_matter_after_blanks_is_read_as_hugo_reads_it(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "layouts/_default").mkdir(parents=True)
+    (site / "content").mkdir()
+    (site / "hugo.toml").write_text('disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n')
+    (site / "layouts/_default/single.html").write_text("{{ .Title }}")
+    (site / "layouts/_default/list.html").write_text("")
+    for name, page in BLANKS_BEFORE.items():
+        (site / f"content/{name}.md").write_text(page, encoding="utf-8")
+    done = subprocess.run(["hugo", "--quiet", "-s", str(site)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    for name, page in BLANKS_BEFORE.items():
+        shown = (site / f"public/{name}/index.html").read_text(encoding="utf-8")
+        [title] = [
+            f.value for f in read_string_fields(page, split_front_matter(page, "p.md"), "p.md")
+        ]
+        assert title == shown, name
+        assert page[split_front_matter(page, "p.md").body_start :].lstrip("\n") == f"Body {name}.\n"

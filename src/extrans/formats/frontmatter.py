@@ -85,8 +85,11 @@ def format_path(path: tuple[PathPart, ...]) -> str:
 
 
 def split_front_matter(text: str, path: str) -> FrontMatter:
-    """Locate the front matter in ``text`` (which may start with a BOM)."""
-    begin = 1 if text.startswith("\ufeff") else 0
+    """Locate the front matter in ``text`` (which may start with a BOM). Hugo skips the
+    blanks before it (spaces, tabs, line breaks): so does extrans, or their ``title:`` line
+    would be sent as text, and a translation of it would break the page for Hugo."""
+    bom = 1 if text.startswith("\ufeff") else 0
+    begin = len(text) - len(text[bom:].lstrip(" \t\r\n"))
     for fmt, opener, closer in _DELIMITERS:
         opened = opener.match(text, begin)
         if opened is None:
@@ -100,7 +103,7 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
     if text.startswith("{", begin):
         end = _JsonReader(text, path).read(begin)
         return FrontMatter("json", begin, end, end)
-    return FrontMatter("none", begin, begin, begin)
+    return FrontMatter("none", bom, bom, bom)
 
 
 def read_string_fields(text: str, front: FrontMatter, path: str) -> list[FieldValue]:
