@@ -48,7 +48,7 @@ def test_no_arguments_shows_the_help_and_exits_2() -> None:
     [
         (
             ["--site", "."],
-            "a command is needed (extract, build, pseudo, status, check or init); see `extrans --help`",
+            "a command is needed (extract, build, pseudo, status, check, init or adopt); see `extrans --help`",
         ),
         (["translate"], "no such command 'translate'; see `extrans --help`"),
         (

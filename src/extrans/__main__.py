@@ -238,7 +238,7 @@ def _global_options(
         if invocation.bare:
             _say(context.get_help())
             raise typer.Exit(EXIT_BAD_INPUT)
-        context.fail("a command is needed (extract, build, pseudo, status, check or init)")
+        context.fail("a command is needed (extract, build, pseudo, status, check, init or adopt)")
     invocation.options = _Options(site, verbose, lock_timeout)
 
 
