@@ -485,6 +485,8 @@ def _table_cell(body: _Body, token: Token, cursor: int) -> tuple[list[_Piece], i
     return [], cursor
 
 
+_INLINE_MARKUP = re.compile(r"[*_`\[\]<>&\\!{}~$]")
+"""A character that may be inline markup: a title without one is its own plain text."""
 _TITLE_LENGTH = 40
 """The most characters of a heading or a column header a location quotes."""
 
@@ -493,8 +495,9 @@ def _title(pieces: Sequence[_Piece]) -> str:
     """The words of a heading or a header cell as a reader sees them (no markup, no link
     destinations), cut at a word before :data:`_TITLE_LENGTH` characters."""
     text = " ".join(piece.text for piece in pieces)
-    words = (t.content for t in parse_inline(text) if t.type in ("text", "code_inline"))
-    title = " ".join("".join(words).split())
+    if _INLINE_MARKUP.search(text):
+        text = "".join(t.content for t in parse_inline(text) if t.type in ("text", "code_inline"))
+    title = " ".join(text.split())
     if len(title) <= _TITLE_LENGTH:
         return title
     cut = title[: _TITLE_LENGTH - 1]
