@@ -412,11 +412,11 @@ def test_a_page_translated_before_its_source_changed_comes_in_fuzzy_where_it_mov
     )
     text = (root / "locale/es/install.po").read_text(encoding="utf-8")
     assert text.endswith(
-        "#. body: paragraph\n#: content/en/install.md\n#, fuzzy\n"
+        '#. body: paragraph, under "Installing"\n#: content/en/install.md\n#, fuzzy\n'
         '#| msgid "Run `tool --version` to check that it works."\n'
         'msgid "Run `tool --version` to check that it works and which version it is."\n'
         'msgstr "Ejecute `tool --version` para comprobar que funciona."\n\n'
-        "#. body: paragraph\n#: content/en/install.md\n"
+        '#. body: paragraph, under "Installing"\n#: content/en/install.md\n'
         'msgid "Remove the archive once it is unpacked."\nmsgstr ""\n'
     )
     assert '"Descargue el archivo desde [la página de versiones]' in text

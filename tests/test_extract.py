@@ -43,7 +43,7 @@ def test_extract_writes_a_template_and_a_catalog_per_page(site: Path, extrans: R
         assert f"templates/{key}.pot" in files and f"es/{key}.po" in files
     catalog = files["es/exercise-leg-pull-back-prep.po"].decode()
     assert (
-        "#. body: list item\n#: content/en/exercises/leg-pull-back-prep.md\n"
+        '#. body: list item, under "Benefits"\n#: content/en/exercises/leg-pull-back-prep.md\n'
         'msgid "**Posterior Chain**: Strengthens glutes, hamstrings, back"\nmsgstr ""\n'
     ) in catalog
     assert "#. front matter: faq[2].a\n" in catalog
@@ -240,7 +240,7 @@ def test_same_text_twice_is_one_entry_with_both_origins(site: Path, extrans: Run
     text = (site / CATALOG).read_text(encoding="utf-8")
     assert text.count('msgid "Leg Pull Back Prep"') == 1
     assert (
-        "#. front matter: title\n#. body: paragraph\n"
+        '#. front matter: title\n#. body: paragraph, under "Benefits"\n'
         '#: content/en/exercises/leg-pull-back-prep.md\nmsgid "Leg Pull Back Prep"' in text
     )
 

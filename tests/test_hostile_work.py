@@ -553,7 +553,7 @@ def test_the_previous_msgid_of_an_obsolete_entry_stays_with_it(site: Path, extra
     code, _, err = extrans(site, "extract")
     assert (code, err) == (0, "")
     new = (
-        "#. body: paragraph\n#: content/en/saw.md\n"
+        '#. body: paragraph, under "Tips for Success"\n#: content/en/saw.md\n'
         'msgid "Keep your shoulders relaxed throughout."\nmsgstr ""\n'
     )
     assert catalog.read_text(encoding="utf-8") == f"{before}\n{new}\n{obsolete}"
@@ -1009,7 +1009,7 @@ def test_a_note_on_an_untranslated_text_that_changed_goes_with_the_new_text(
     assert extrans(site, "extract")[0] == 0
     catalog = site / SAW_PO
     item = 'msgid "Keep both hips heavy on the mat as you rotate"\nmsgstr ""\n'
-    origin = "#. body: list item\n#: content/en/saw.md\n"
+    origin = '#. body: list item, under "Tips for Success"\n#: content/en/saw.md\n'
     noted = catalog.read_text(encoding="utf-8").replace(
         origin + item, "# Ask Ana: hips or sit bones?\n" + origin + item
     )
@@ -1064,7 +1064,7 @@ HIPS = "Keep both hips heavy on the mat as you rotate"
 def noted_catalog(site: Path) -> str:
     """The Saw's catalog, with the translator's note on an untranslated text."""
     catalog = site / SAW_PO
-    item = f'#. body: list item\n#: content/en/saw.md\nmsgid "{HIPS}"\nmsgstr ""\n'
+    item = f'#. body: list item, under "Tips for Success"\n#: content/en/saw.md\nmsgid "{HIPS}"\nmsgstr ""\n'
     text = catalog.read_text(encoding="utf-8")
     assert text.count(item) == 1
     catalog.write_text(text.replace(item, NOTED + item), encoding="utf-8")

@@ -88,8 +88,9 @@ def test_poedit_opens_a_catalog_with_an_obsolete_note_and_drops_only_that_entry(
     assert text.count(item) == 1
     catalog.write_text(
         text.replace(
-            "#. body: list item\n#: content/en/exercises/saw.md\n" + item,
-            "# Ask Ana\n#. body: list item\n#: content/en/exercises/saw.md\n" + item,
+            '#. body: list item, under "Tips for Success"\n#: content/en/exercises/saw.md\n' + item,
+            '# Ask Ana\n#. body: list item, under "Tips for Success"\n#: content/en/exercises/saw.md\n'
+            + item,
         ),
         encoding="utf-8",
     )

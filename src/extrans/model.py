@@ -32,6 +32,10 @@ class Segment:
     """Offset just past the last character it replaces."""
     context: str | None = None
     """msgctxt, set only where the configuration asks for one (see ``Settings.contexts``)."""
+    location: str = ""
+    """Where in the page a body text sits, for the translator: the column of a table cell
+    and the nearest headings above it (``column "Level", under "Modifications"``); no line
+    or position, so that it moves with nothing but its own table and headings."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -137,8 +137,9 @@ def build_template(page: SourcePage, *, line_numbers: bool) -> tuple[Message, ..
     grouped: dict[tuple[str | None, str], tuple[list[str], list[str]]] = {}
     for segment in page.segments:
         origins, references = grouped.setdefault((segment.context, segment.text), ([], []))
-        if segment.origin not in origins:
-            origins.append(segment.origin)
+        origin = f"{segment.origin}, {segment.location}" if segment.location else segment.origin
+        if origin not in origins:
+            origins.append(origin)
         reference = f"{page.path}:{segment.line}" if line_numbers else page.path
         if reference not in references:
             references.append(reference)

@@ -367,6 +367,7 @@ def _single_line(source: str, translation: str, origins: Sequence[str]) -> str |
         kind = next((o for o in origins if o.startswith(_SINGLE_LINE)), None)
         if kind:
             kind = "shortcode argument" if kind.startswith("shortcode:") else kind[6:]
+            kind = kind.split(",")[0]  # (without where it sits: "column ..., under ...")
             return f"a {kind} must stay on one line"
     return None
 

@@ -329,11 +329,20 @@ def extract_body_segments(
     stack: list[Token] = []
     containers = 0
     row_cursor = 0
+    headings = _Headings()
+    columns: list[str] = []  # the titles of the header cells of the table being read
+    column = 0
     for index, token in enumerate(tokens):
         if token.nesting == 1:
+            if token.type == "heading_open" and not stack:
+                headings.opened = token
             stack.append(token)
             if token.type == "tr_open":
-                row_cursor = 0
+                row_cursor = column = 0
+            elif token.type == "thead_open":
+                columns = []
+            elif token.type in ("th_open", "td_open"):
+                column += 1
             elif token.type in _CONTAINER_ORIGINS:
                 containers += 1
                 if containers > MAX_NESTING:
@@ -351,10 +360,19 @@ def extract_body_segments(
             continue
         parent = stack[-1].type if stack else ""
         if parent == "heading_open":
-            segments.extend(_heading(body, token, stack[-1], dialect.heading_attributes))
+            pieces = _heading(body, token, stack[-1], dialect.heading_attributes)
+            segments.extend(_segments(pieces, "body: heading"))
+            if stack[-1] is headings.opened:
+                headings.add(body, stack[-1], pieces)
         elif parent in ("th_open", "td_open"):
-            found, row_cursor = _table_cell(body, token, parent, row_cursor)
-            segments.extend(found)
+            pieces, row_cursor = _table_cell(body, token, row_cursor)
+            if parent == "th_open":
+                columns.append(_title(pieces))
+                segments.extend(_segments(pieces, "body: table header"))
+            else:
+                title = columns[column - 1] if column <= len(columns) else ""
+                location = f'column "{title}"' if title else ""
+                segments.extend(_segments(pieces, "body: table cell", location))
         elif parent == "paragraph_open":
             opens_quote = index >= 2 and tokens[index - 2].type == "blockquote_open"
             segments.extend(_paragraph(body, token, _origin(stack), opens_quote))
@@ -363,7 +381,7 @@ def extract_body_segments(
     if prose_arguments and body.calls:
         found = list(_argument_segments(body, sorted(segments, key=lambda s: s.start)))
         segments = sorted([*segments, *found], key=lambda segment: segment.start)
-    return segments
+    return headings.placed(segments) if headings.paths else segments
 
 
 def _nested_too_deep(body: _Body, token: Token, path: str) -> PageError:
@@ -425,18 +443,19 @@ def _argument_segments(body: _Body, texts: Sequence[Segment]) -> Iterator[Segmen
                 yield Segment(argument.value, origin, line, argument.start, argument.end)
 
 
-def _segments(pieces: Sequence[_Piece], origin: str) -> Iterator[Segment]:
+def _segments(pieces: Sequence[_Piece], origin: str, location: str = "") -> Iterator[Segment]:
     """The segment of ``pieces`` joined (a soft line break as a space), if it has words."""
     if not pieces:
         return
     text = "".join(piece.text + ("\n" if piece.hard_break else " ") for piece in pieces)[:-1]
     if has_words(text):
         last = pieces[-1]
-        yield Segment(text, origin, pieces[0].line, pieces[0].start, last.start + len(last.text))
+        end = last.start + len(last.text)
+        yield Segment(text, origin, pieces[0].line, pieces[0].start, end, location=location)
 
 
-def _heading(body: _Body, token: Token, opener: Token, attributes: bool) -> Iterator[Segment]:
-    """The segment of a heading, without its attributes where the dialect reads them."""
+def _heading(body: _Body, token: Token, opener: Token, attributes: bool) -> list[_Piece]:
+    """The source text of a heading, without its attributes where the dialect reads them."""
     assert token.map is not None
     if not opener.markup.startswith("#"):  # a setext heading: lines like a paragraph's
         pieces = list(_lines_of(body, token))
@@ -444,13 +463,13 @@ def _heading(body: _Body, token: Token, opener: Token, attributes: bool) -> Iter
             pieces[-1] = replace(pieces[-1], text=_without_attributes(pieces[-1].text))
             if not pieces[-1].text:  # (a line of attributes alone)
                 pieces.pop()
-        yield from _segments(pieces, "body: heading")
-        return
+        return pieces
     line = body.line(token.map[0])
     content = _without_attributes(token.content) if attributes else token.content
     column = line.find(content, line.find("#") + len(opener.markup))
     if content and column >= 0:
-        yield from _segments([body.piece(token.map[0], column, content)], "body: heading")
+        return [body.piece(token.map[0], column, content)]
+    return []
 
 
 def _without_attributes(heading: str) -> str:
@@ -458,8 +477,8 @@ def _without_attributes(heading: str) -> str:
     return _HEADING_ATTRIBUTES.sub("", heading)
 
 
-def _table_cell(body: _Body, token: Token, parent: str, cursor: int) -> tuple[list[Segment], int]:
-    """The segment of a cell, and where on its row the next cell's search starts."""
+def _table_cell(body: _Body, token: Token, cursor: int) -> tuple[list[_Piece], int]:
+    """The source text of a cell, and where on its row the next cell's search starts."""
     assert token.map is not None
     line = body.line(token.map[0])
     content = token.content
@@ -468,10 +487,75 @@ def _table_cell(body: _Body, token: Token, parent: str, cursor: int) -> tuple[li
     for raw in (content.replace("|", "\\|"), content):
         column = line.find(raw, cursor)
         if column >= 0:
-            origin = "body: table header" if parent == "th_open" else "body: table cell"
-            piece = body.piece(token.map[0], column, raw)
-            return list(_segments([piece], origin)), column + len(raw)
+            return [body.piece(token.map[0], column, raw)], column + len(raw)
     return [], cursor
+
+
+_INLINE_MARKUP = re.compile(r"[*_`\[\]<>&\\!{}~$]")
+"""A character that may be inline markup: a title without one is its own plain text."""
+_TITLE_LENGTH = 40
+"""The most characters of a heading or a column header a location quotes."""
+
+
+def _title(pieces: Sequence[_Piece]) -> str:
+    """The words of a heading or a header cell as a reader sees them (no markup, no link
+    destinations), cut at a word before :data:`_TITLE_LENGTH` characters."""
+    text = " ".join(piece.text for piece in pieces)
+    if _INLINE_MARKUP.search(text):
+        text = "".join(t.content for t in parse_inline(text) if t.type in ("text", "code_inline"))
+    title = " ".join(text.split())
+    if len(title) <= _TITLE_LENGTH:
+        return title
+    cut = title[: _TITLE_LENGTH - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
+
+
+class _Headings:
+    """The headings of a body's top level, as the sections they open: each with the path of
+    the two nearest headings above the text in it."""
+
+    def __init__(self) -> None:
+        self.opened: Token | None = None
+        """The top-level heading being read."""
+        self.levels: list[tuple[int, str]] = []
+        """The heading path at the current point: level and title of each heading."""
+        self.starts: list[int] = []
+        """Page offsets where each section's heading starts."""
+        self.texts: list[int] = []
+        """Page offsets where each section's text starts (after its heading's lines)."""
+        self.paths: list[tuple[str, str]] = []
+        """The location of each section's heading (its parents), and of a text in it."""
+
+    def add(self, body: _Body, opener: Token, pieces: Sequence[_Piece]) -> None:
+        assert opener.map is not None
+        level = int(opener.tag[1:])
+        while self.levels and self.levels[-1][0] >= level:
+            self.levels.pop()
+        parents = self._path()
+        title = _title(pieces)
+        if title:
+            self.levels.append((level, title))
+        last = len(body.starts) - 1
+        self.starts.append(body.starts[min(opener.map[0], last)])
+        self.texts.append(body.starts[min(opener.map[1], last)])
+        self.paths.append((parents, self._path()))
+
+    def _path(self) -> str:
+        nearest = " > ".join(f'"{title}"' for _, title in self.levels[-2:])
+        return f"under {nearest}" if nearest else ""
+
+    def placed(self, segments: Sequence[Segment]) -> list[Segment]:
+        """``segments`` (in page order), each with the heading path of its section."""
+        placed = []
+        for segment in segments:
+            index = bisect_right(self.starts, segment.start) - 1
+            if index >= 0:
+                path = self.paths[index][segment.start >= self.texts[index]]
+                if path:
+                    location = f"{segment.location}, {path}" if segment.location else path
+                    segment = replace(segment, location=location)
+            placed.append(segment)
+        return placed
 
 
 def _lines_of(body: _Body, token: Token) -> Iterator[_Piece]:
