@@ -194,3 +194,12 @@ def test_pseudo_needs_a_language_hugo_knows(site: Path, extrans: Cli) -> None:
         2,
         "error: 'en' is the source language: it cannot be pseudo-translated\n",
     )
+
+
+def test_math_written_with_escaped_backslashes_stays_as_it_is() -> None:
+    """hugo-book writes ``\\\\( \\pi(x) \\\\)`` (Markdown's escape of a backslash): KaTeX reads
+    math there, and so does the ``math`` check."""
+    source = "Inline: \\\\( \\pi(x) \\\\), in the line."
+    translation = pseudo_translate(source)
+    assert "\\\\( \\pi(x) \\\\)" in translation
+    assert check_translation(source, translation, ("body: paragraph",)) == []

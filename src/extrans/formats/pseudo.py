@@ -28,7 +28,8 @@ a letter stays a letter for Markdown's emphasis rules."""
 _KEEP = re.compile(
     r"""(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)          # a code span
       | \$\$[\s\S]+?\$\$                       # display math
-      | \\\([\s\S]+?\\\) | \\\[[\s\S]+?\\\]   # math in \( \) and \[ \]
+      | \\{1,2}\([\s\S]+?\\{1,2}\)               # math in \( \) (\\( in Markdown)
+      | \\{1,2}\[[\s\S]+?\\{1,2}\]               # and in \[ \]
       | \$(?=[^\s$])[^$\n]*(?<=[^\s$\\])\$(?!\d)  # inline math, not two prices
       | \{\{[\s\S]*?\}\}                       # a shortcode or template call
       | \{[^{}\n]*\}                           # an attribute list, a {placeholder}
