@@ -322,6 +322,16 @@ def test_init_adds_the_target_languages_it_is_given(site: Path, extrans: Run) ->
     assert extrans(site, "init", "--force", "--lang", "en")[2] == (
         "error: --lang en: that is the source language\n"
     )
+    # A Hugo configuration whose top-level contentDir every language without its own takes
+    # (docsy-example's): an added language gets a folder of its own.
+    (site / "hugo.toml").write_text(
+        'contentDir = "content/en"\n[languages.en]\ntitle = "Pilates"\n', encoding="utf-8"
+    )
+    (site / "extrans.toml").unlink()
+    assert extrans(site, "init", "--lang", "es")[0] == 0
+    config = (site / "extrans.toml").read_text(encoding="utf-8")
+    assert 'content-dirs = { es = "content/es" }' in config
+    assert extrans(site, "extract")[0] == 0
 
 
 def test_init_proposes_the_fields_that_read_as_prose(site: Path, extrans: Run) -> None:

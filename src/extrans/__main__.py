@@ -544,10 +544,10 @@ def init(
             raise ExtransError(f"--lang {code}: {err} (use a code like 'es' or 'pt-br')") from None
         if code == settings.source_language:
             raise ExtransError(f"--lang {code}: that is the source language")
-    added = tuple(dict.fromkeys((*settings.target_languages, *(lang or ()))))
-    settings = replace(settings, target_languages=added)
+    added = [code for code in dict.fromkeys(lang or ()) if code not in settings.target_languages]
+    settings = replace(settings, target_languages=(*settings.target_languages, *added))
     survey = survey_fields(settings)
-    text = render_config(settings, survey, find_hugo_config(settings.site_root))
+    text = render_config(settings, survey, find_hugo_config(settings.site_root), added)
     atomic_write(target, text.encode("utf-8"), root=settings.site_root)
     print(printable(f"wrote {target}"))
     print(

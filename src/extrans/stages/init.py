@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -190,8 +191,11 @@ def _shortened(example: str) -> str:
     return example if len(example) <= 40 else example[:37] + "..."
 
 
-def render_config(settings: Settings, survey: SiteSurvey, hugo: Path | None) -> str:
-    """The text of a starting ``extrans.toml``."""
+def render_config(
+    settings: Settings, survey: SiteSurvey, hugo: Path | None, added: Sequence[str] = ()
+) -> str:
+    """The text of a starting ``extrans.toml``; ``added``: target languages the Hugo
+    configuration does not have (``init --lang``), each given a content folder of its own."""
     lines = [
         "# extrans configuration, written by `extrans init`.",
         "# Review it, then run `extrans extract`.",
@@ -203,6 +207,9 @@ def render_config(settings: Settings, survey: SiteSurvey, hugo: Path | None) -> 
     lines.append(f"source-language = {_toml_string(settings.source_language)}")
     targets = ", ".join(_toml_string(code) for code in settings.target_languages)
     lines.append(f"target-languages = [{targets}]")
+    if added:
+        folders = ", ".join(f'{code} = "content/{code}"' for code in added)
+        lines.append(f"content-dirs = {{ {folders} }}  # (languages added by init --lang)")
     if hugo is None:
         lines.append('# content-dirs = { en = "content/en" }  # default: content/<language>')
     lines += ["", "# Front-matter fields sent to translators; `[]` means every item of a list."]
