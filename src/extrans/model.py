@@ -32,6 +32,10 @@ class Segment:
     """Offset just past the last character it replaces."""
     context: str | None = None
     """msgctxt, set only where the configuration asks for one (see ``Settings.contexts``)."""
+    references: tuple[str, ...] = ()
+    """The labels, as written, of its shortcut and collapsed references (``[the guide]``,
+    ``[the guide][]``) that the page's link reference definitions resolve: links whose text
+    is their label, which a translation must keep."""
 
 
 @dataclass(frozen=True, slots=True)
