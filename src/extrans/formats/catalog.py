@@ -184,7 +184,8 @@ def build_template(page: SourcePage, *, line_numbers: bool) -> tuple[Message, ..
         entry = grouped.setdefault((segment.context, segment.text), _Entry())
         if segment.origin not in entry.origins:
             entry.origins.append(segment.origin)
-        entry.labels.extend(label for label in segment.references if label not in entry.labels)
+        if segment.references:
+            entry.labels.extend(s for s in segment.references if s not in entry.labels)
         reference = f"{page.path}:{segment.line}" if line_numbers else page.path
         if reference not in entry.references:
             entry.references.append(reference)
