@@ -276,7 +276,7 @@ def _marking_references(rule: InlineRule, bang: int) -> InlineRule:
 
 
 def parse_inline(
-    text: str, *, as_written: bool = False, references: Collection[str] = ()
+    text: str, *, as_written: bool = False, references: frozenset[str] | tuple[str, ...] = ()
 ) -> list[Token]:
     """The inline tokens of one text (a paragraph's, a heading's, a cell's), as markdown-it
     reads it on its own: links, images, autolinks, code spans, emphasis. With
@@ -286,13 +286,20 @@ def parse_inline(
     image they resolve is one, its ``meta`` saying how (``label``, ``shortcut``)."""
     if not references:
         return _inline_parser(as_written).parseInline(text)[0].children or []
-    empty = {"href": "", "title": ""}
-    env = {"references": {normalizeReference(label): empty for label in references}}
+    env = {"references": _definitions(references)}
     tokens = _inline_parser(as_written, True).parseInline(text, env)[0].children
     return tokens or []
 
 
-def shortcut_references(text: str, references: Collection[str]) -> tuple[str, ...]:
+@lru_cache(maxsize=64)
+def _definitions(labels: frozenset[str] | tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """Link reference definitions of ``labels``, as markdown-it keeps them (a page's texts
+    are read with the same ones; markdown-it's inline rules only read them)."""
+    empty = {"href": "", "title": ""}
+    return {normalizeReference(label): empty for label in labels}
+
+
+def shortcut_references(text: str, references: frozenset[str] | tuple[str, ...]) -> tuple[str, ...]:
     """The labels, as written, of the shortcut and collapsed references of ``text`` (``See
     [the guide]``, ``[the guide][]``) that the page's definitions ``references`` resolve:
     links whose text is their label. (A shortcode call is never one.)"""
@@ -435,7 +442,7 @@ def extract_body_segments(
     return segments
 
 
-def _with_references(segment: Segment, references: Collection[str]) -> Segment:
+def _with_references(segment: Segment, references: frozenset[str]) -> Segment:
     """``segment`` with the labels of its shortcut and collapsed references, which a
     translation must keep (its text alone cannot tell a link ``[the guide]`` from prose
     in brackets)."""
