@@ -147,7 +147,11 @@ def segment_comments(segment: Segment) -> tuple[str, ...]:
 
 def _labels_comment(labels: Sequence[str]) -> str:
     """``reference labels: [the guide], [collapsed one]``: the comment line that travels with
-    an entry into every catalog and tells ``check`` which ``[text]`` of it is a link."""
+    an entry into every catalog and tells ``check`` which ``[text]`` of it is a link. A
+    comment, not a lookup of the page: ``check`` and ``build`` judge an entry from its catalog
+    alone (the page may have moved on since), and a translator's tool shows it beside the
+    text, saying why the brackets stay. Labels are written between brackets, as in the text:
+    a label may hold a comma, and an unescaped bracket never."""
     return _REFERENCE_LABELS + ", ".join(f"[{label}]" for label in labels)
 
 

@@ -208,7 +208,7 @@ def _unprefixed(wanted: Sequence[str], found: Sequence[str], prefix: str) -> lis
     "link-target",
     "error",
     "links, images, autolinks and bare URLs come back as such, to the same destinations; "
-    "reference labels too",
+    "reference labels too, shortcut references' (`[the guide]`) as extract names them",
     "]<:@w",
 )
 def _link_targets(source: str, translation: str, origins: Sequence[str]) -> str | None:
