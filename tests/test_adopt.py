@@ -220,6 +220,26 @@ Lea primero la [guía](/es/docs/guide/).
     ]  # fmt: skip
 
 
+def test_a_hand_translation_that_loses_a_shortcut_reference_is_fuzzy() -> None:
+    """``[the guide]`` is a link whose text is its label: a hand translation that translates
+    it renders plain text, one that names the label keeps the link."""
+    source = """\
+Read [the guide] first, then install the tool.
+
+Read [the guide] first, then configure the tool.
+
+[the guide]: /docs/guide/
+"""
+    localized = """\
+Lea primero [la guía] y luego instale la herramienta.
+
+Lea primero [la guía][the guide] y luego configure la herramienta.
+
+[the guide]: /es/docs/guide/
+"""
+    assert [outcome for outcome, _, _ in _aligned(source, localized)] == ["fuzzy", "adopted"]
+
+
 def test_headings_of_another_version_of_the_page_are_not_taken() -> None:
     """Texts without anchors between texts left out: a match of kind and length alone."""
     source = """\

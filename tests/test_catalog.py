@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 import pytest
 
-from extrans.formats.catalog import Catalog, Message, merge_messages
+from extrans.formats.catalog import (
+    Catalog,
+    Header,
+    Message,
+    build_template,
+    merge_messages,
+    reference_labels,
+)
 from extrans.formats.pofile import format_catalog, format_message, parse_po
+from extrans.site.pages import parse_page
 
-from .conftest import needs_gettext
+from .conftest import needs_gettext, settings_with
 from .fixture_file import FIXTURES
 
 MERGE = FIXTURES / "merge"
@@ -91,3 +100,51 @@ def test_broken_catalogs_name_the_line() -> None:
             parse_po(text, "locale/es/a.po")
         assert (caught.value.line, caught.value.path) == (line, "locale/es/a.po"), text
         assert message in caught.value.message
+
+
+PAGE_WITH_REFERENCES = """\
+---
+title: Shortcut references
+---
+
+See [the guide] for the details, or [Smith, J.\\]] and the [collapsed
+one][].
+
+- See [the guide] for the details, or [Smith, J.\\]] and the [collapsed one][].
+
+[the guide]: https://example.org/guide/
+[Smith, J.\\]]: https://example.org/smith/
+[collapsed one]: https://example.org/collapsed/
+"""
+
+
+@needs_gettext
+def test_reference_labels_travel_in_one_comment_that_gettext_keeps(tmp_path: Path) -> None:
+    """One comment line per entry names its labels, a ``,`` or an escaped ``]`` in a label
+    too; the same text in two places names them once; msgfmt accepts it, msgcat keeps it."""
+    page = parse_page(PAGE_WITH_REFERENCES, "content/en/p.md", settings_with("title"))
+    messages = build_template(page, line_numbers=False)
+    entry = messages[1]
+    assert entry.extracted_comments == (
+        "body: paragraph",
+        "body: list item",
+        "reference labels: [the guide], [Smith, J.\\]], [collapsed one]",
+    )
+    assert reference_labels(entry.extracted_comments) == (
+        "the guide",
+        "Smith, J.\\]",
+        "collapsed one",
+    )
+    path = tmp_path / "p.pot"
+    header = Header(
+        (
+            ("Project-Id-Version", "p"),
+            ("MIME-Version", "1.0"),
+            ("Content-Type", "text/plain; charset=UTF-8"),
+            ("Content-Transfer-Encoding", "8bit"),
+        )
+    )
+    path.write_text(format_catalog(Catalog(header, messages)), encoding="utf-8")
+    assert subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)]).returncode == 0
+    copied = subprocess.run(["msgcat", str(path)], capture_output=True, text=True, check=True)
+    assert "#. reference labels: [the guide], [Smith, J.\\]], [collapsed one]\n" in copied.stdout

@@ -13,10 +13,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extrans.formats.catalog import Message
+from extrans.formats.catalog import Message, segment_comments
 from extrans.formats.checks import CHECKS, check_message, check_translation
+from extrans.site.pages import parse_page
 
-from .conftest import two_page_site
+from .conftest import settings_with, two_page_site
 
 Run = Callable[..., tuple[int, str, str]]
 PARAGRAPH = ("body: paragraph",)
@@ -386,6 +387,81 @@ def test_footnote_references_are_the_ones_hugo_renders(tmp_path: Path) -> None:
         only = frozenset({"footnote-ref"})
         found = check_translation(source, translation, PARAGRAPH, only=only)
         assert (found == []) == (notes_of(source) == notes_of(translation)), (source, translation)
+
+
+REFERENCE_DEFINITIONS = """\
+[blogged about elsewhere]:
+  https://www.cncf.io/blog/2023/01/19/fast-and-effective-tools-for-cncf-and-open-source-project-websites/
+[docsy-analytics]: https://github.com/google/docsy/network/dependents
+[the guide]: https://example.org/guide/
+[collapsed one]: https://example.org/collapsed/
+[logo]: /images/logo.png
+"""
+"""A page's link reference definitions (the first two from docsy.dev's
+``blog/2023/priorities-for-2024.md``)."""
+
+REFERENCE_PAIRS = [
+    ("as I've [blogged about\nelsewhere]. It's", "como he [contado en otro sitio]. Es"),
+    ("as I've [blogged about\nelsewhere]. It's", "como he [contado][blogged about elsewhere]. Es"),
+    ("as I've [blogged about\nelsewhere]. It's", "como he [blogged about elsewhere]. Es"),
+    (
+        "Docsy [used by 1.4K\nprojects][docsy-analytics].",
+        "Docsy [usado por 1,4K][docsy-analytics].",
+    ),
+    ("See [the guide] or the [collapsed one][].", "Ver el [collapsed one][] o [the guide]."),
+    ("See [the guide] or the [collapsed one][].", "Ver [The Guide] o el [collapsed one][]."),
+    ("See [the guide] or the [collapsed one][].", "Ver [la guía] o el [collapsed one][]."),
+    ("See [the guide] or the [collapsed one][].", "Ver [the guide] o el [plegado][]."),
+    ("See [the guide] or the [collapsed one][].", "Ver `[the guide]` o el [collapsed one][]."),
+    ("See [the guide] or the [collapsed one][].", "Ver [the guide] o el [collapsed one]."),
+    ("Prose [in brackets] stays prose.", "La prosa [entre corchetes] sigue siéndolo."),
+    ("Our ![logo] here.", "Nuestro ![logotipo] aquí."),
+    ("Our ![logo] here.", "Nuestro ![logo] aquí."),
+]
+"""Sources and translations with shortcut, collapsed and full references, in a page with
+:data:`REFERENCE_DEFINITIONS`."""
+
+
+@pytest.mark.skipif(shutil.which("hugo") is None, reason="needs Hugo: apt-get install hugo")
+def test_reference_labels_are_the_ones_hugo_resolves(tmp_path: Path) -> None:
+    """A translation passes link-target exactly when Hugo renders the links and images of
+    its source; the labels to keep come from extracting the source page."""
+    texts = sorted({text for pair in REFERENCE_PAIRS for text in pair})
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "layouts/_default").mkdir(parents=True)
+    (site / "hugo.toml").write_text('disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n')
+    (site / "layouts/_default/single.html").write_text("{{ .Content }}")
+    (site / "layouts/_default/list.html").write_text("")
+    pages = {text: f"---\ntitle: t\n---\n\n{text}\n\n{REFERENCE_DEFINITIONS}" for text in texts}
+    for n, text in enumerate(texts):
+        (site / f"content/t{n}.md").write_text(pages[text], "utf-8")
+    done = subprocess.run(
+        ["hugo", "--quiet", "-s", str(site), "-d", str(tmp_path / "public")],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+
+    def links_of(text: str) -> list[str]:
+        page = tmp_path / f"public/t{texts.index(text)}/index.html"
+        return sorted(re.findall(r'<(?:a href|img src)="([^"]*)"', page.read_text("utf-8")))
+
+    refused = []
+    for source, translation in REFERENCE_PAIRS:
+        page = parse_page(pages[source], "content/en/t.md", settings_with("title"))
+        (segment,) = [s for s in page.segments if s.origin.startswith("body")]
+        origins = segment_comments(segment)
+        only = frozenset({"link-target"})
+        found = check_translation(segment.text, translation, origins, only=only)
+        assert (found == []) == (links_of(source) == links_of(translation)), (source, translation)
+        refused += [str(finding) for finding in found]
+    assert len(refused) == 5
+    assert refused[0] == (
+        ":0: error[link-target]: link and image destinations must come back unchanged: missing "
+        "'[blogged about elsewhere]' (a shortcut reference's text is its label: keep "
+        "[blogged about elsewhere] as it is, or write [your text][blogged about elsewhere])"
+    )
 
 
 PROSE = ("figure.caption", "glossary_tooltip.text")

@@ -33,7 +33,14 @@ def dialect_of(title: str) -> MarkdownDialect:
 
 
 def render(segments: list[Segment]) -> str:
-    return "".join(f"{s.line} {s.origin} | {s.text.replace(chr(10), '⏎')}\n" for s in segments)
+    """One line per segment: its line, origin and text, then the labels of its shortcut
+    references (``→ [the guide]``)."""
+    return "".join(
+        f"{s.line} {s.origin} | {s.text.replace(chr(10), '⏎')}"
+        + "".join(f" → [{label}]" for label in s.references)
+        + "\n"
+        for s in segments
+    )
 
 
 @pytest.mark.parametrize("fixture", BODY, ids=[f.title for f in BODY])

@@ -73,6 +73,23 @@ def test_pseudo_translation_accents_prose_and_keeps_markup(text: str, expected: 
     assert pseudo_translate(text) == expected
 
 
+def test_pseudo_translation_keeps_the_shortcut_references_an_entry_names() -> None:
+    """``#. reference labels: [the guide]``: that ``[the guide]`` is a link, whose text is
+    its label; other text in brackets is prose."""
+    text = "See [the guide] or the [Guide\nto Saw][], in [brackets]."
+    labels = ("the guide", "Guide to Saw")
+    translation = pseudo_translate(text, labels)
+    assert (
+        translation
+        == "⟦Ŝéé [the guide] öŕ ţĥé [Guide\nto Saw][], îñ [ƀŕàçķéţš]. !!! !!! !!! !!! !!!⟧"
+    )
+    origins = ("body: paragraph", "reference labels: [the guide], [Guide to Saw]")
+    assert check_translation(text, translation, origins) == []
+    assert [f.check for f in check_translation(text, pseudo_translate(text), origins)] == [
+        "link-target"
+    ]
+
+
 def _corpus_segments() -> list[tuple[str, str]]:
     pages = [*(REPO / "content" / "en").rglob("*.md"), *(FIXTURES / "corpus").glob("*.md")]
     settings = settings_with(*EXAMPLE_FIELDS, "linkTitle")

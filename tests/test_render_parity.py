@@ -12,20 +12,30 @@ naming it, one page per parameter, so each fix removes its own marks.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import shutil
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
+from extrans.__main__ import run
+from extrans.formats.pofile import format_catalog, parse_po
+
 from .fixture_file import FIXTURES
-from .hugo_render import SiteParity, elements, first_difference, localize_site, site_parity
+from .hugo_render import (
+    SiteParity,
+    elements,
+    first_difference,
+    localize_site,
+    pseudo_translate,
+    site_parity,
+)
 
 SITE = FIXTURES / "hugo-parity"
 PAGES = sorted(p.relative_to(SITE / "content" / "en").as_posix() for p in SITE.rglob("*.md"))
-EXPECTED_FAILURES = {
-    "docsy-priorities-2024.md": "a shortcut reference link, as in shortcut-references.md",
-    "shortcut-references.md": "a shortcut reference's text is its label, and `check` lets a "
-    "translation change it (the link is lost)",
-}
+EXPECTED_FAILURES: dict[str, str] = {}
 
 needs_hugo = pytest.mark.skipif(shutil.which("hugo") is None, reason="needs hugo")
 
@@ -60,6 +70,72 @@ def test_page_renders_alike(parity: SiteParity, page: str) -> None:
 
 @needs_hugo
 def test_hugo_says_nothing_about_the_site(parity: SiteParity) -> None:
+    assert parity.complaints == []
+
+
+SHORTCUT_SOURCE = (
+    "See [the guide] for the details, or the [full reference][guide] and the [collapsed one][]."
+)
+
+
+def _commands(site: Path, *commands: list[str]) -> tuple[list[int], str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        codes = [run(["--site", str(site), *command]) for command in commands]
+    return codes, out.getvalue()
+
+
+@needs_hugo
+@pytest.mark.parametrize(
+    ("translation", "refused"),
+    [
+        # the shortcut reference's text translated: Hugo would render it as plain text
+        ("Vea [la guía] para los detalles, o la [referencia][guide] y el [collapsed one][].", 1),
+        # the collapsed one's text translated
+        ("Vea [the guide] para los detalles, o la [referencia][guide] y el [plegado][].", 1),
+        # the labels kept, a shortcut written as a full reference
+        (
+            "Vea [la guía][the guide] para los detalles, o la [referencia][guide] y el "
+            "[collapsed one][].",
+            0,
+        ),
+    ],
+)
+def test_a_shortcut_reference_comes_back_or_the_source_text_stays(
+    tmp_path: Path, translation: str, refused: int
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SITE, site)
+    codes, output = _commands(site, ["extract", "--lang", "es", "--no-cache"])
+    assert codes == [0], output
+    pseudo_translate(site / "locale" / "es")
+    path = site / "locale" / "es" / "shortcut-references.po"
+    catalog = parse_po(path.read_text(encoding="utf-8"), str(path))
+    entry = next(m for m in catalog.messages if m.msgid == SHORTCUT_SOURCE)
+    assert entry.extracted_comments == (
+        "body: paragraph",
+        "reference labels: [the guide], [collapsed one]",
+    )
+    messages = tuple(
+        replace(m, msgstr=translation, raw=None) if m is entry else m for m in catalog.messages
+    )
+    path.write_text(format_catalog(replace(catalog, messages=messages)), encoding="utf-8")
+    _, output = _commands(
+        site, ["check", "--lang", "es"], ["build", "--lang", "es", "--threshold", "0"]
+    )
+    label = "the guide" if "[la guía]" in translation else "collapsed one"
+    message = (
+        "error[link-target]: link and image destinations must come back unchanged: missing "
+        f"'[{label}]' (a shortcut reference's text is its label: keep [{label}] as it is, "
+        f"or write [your text][{label}])"
+    )
+    # (once from check, once from build, which then keeps the source text)
+    assert output.count("locale/es/shortcut-references.po:") == refused * 2, output
+    assert output.count(message) == refused * 2, output
+    built = (site / "content" / "es" / "shortcut-references.md").read_text(encoding="utf-8")
+    assert (SHORTCUT_SOURCE in built.replace("\n", " ")) == bool(refused)
+    parity = site_parity(site, "en", "es")
+    assert parity.problems["shortcut-references.md"] == []
     assert parity.complaints == []
 
 

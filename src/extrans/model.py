@@ -36,6 +36,10 @@ class Segment:
     """Where in the page a body text sits, for the translator: the column of a table cell
     and the nearest headings above it (``column "Level", under "Modifications"``); no line
     or position, so that it moves with nothing but its own table and headings."""
+    references: tuple[str, ...] = ()
+    """The labels, as written, of its shortcut and collapsed references (``[the guide]``,
+    ``[the guide][]``) that the page's link reference definitions resolve: links whose text
+    is their label, which a translation must keep."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from itertools import chain
 
-from ..model import SourcePage
+from ..model import Segment, SourcePage
 
 __all__ = [
     "Catalog",
@@ -22,7 +22,9 @@ __all__ = [
     "build_template",
     "merge_messages",
     "msgfmt_problem",
+    "reference_labels",
     "refresh_template",
+    "segment_comments",
 ]
 
 _HEADER_ORDER = (
@@ -132,25 +134,74 @@ class MergeResult:
     """Entries that left the page in this update."""
 
 
+_REFERENCE_LABELS = "reference labels: "
+_LABEL = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]")
+
+
+def segment_comments(segment: Segment) -> tuple[str, ...]:
+    """The extracted comment lines of a segment: its origin's lines, then the labels of its
+    shortcut references (see :func:`_labels_comment`)."""
+    lines = tuple(segment.origin.split("\n"))
+    return (*lines, _labels_comment(segment.references)) if segment.references else lines
+
+
+def _labels_comment(labels: Sequence[str]) -> str:
+    """``reference labels: [the guide], [collapsed one]``: the comment line that travels with
+    an entry into every catalog and tells ``check`` which ``[text]`` of it is a link. A
+    comment, not a lookup of the page: ``check`` and ``build`` judge an entry from its catalog
+    alone (the page may have moved on since), and a translator's tool shows it beside the
+    text, saying why the brackets stay. Labels are written between brackets, as in the text:
+    a label may hold a comma, and an unescaped bracket never."""
+    return _REFERENCE_LABELS + ", ".join(f"[{label}]" for label in labels)
+
+
+def reference_labels(comments: Sequence[str]) -> tuple[str, ...]:
+    """The shortcut reference labels an entry's extracted comments name (see
+    :func:`segment_comments`)."""
+    return tuple(
+        label
+        for line in comments
+        if line.startswith(_REFERENCE_LABELS)
+        for label in _LABEL.findall(line, len(_REFERENCE_LABELS))
+    )
+
+
+@dataclass(slots=True)
+class _Entry:
+    """What the segments of one text in a page say of it, gathered."""
+
+    origins: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    """Where it stands (``path:line``)."""
+    labels: list[str] = field(default_factory=list)
+    """Its shortcut reference labels."""
+
+    def comments(self) -> tuple[str, ...]:
+        lines = "\n".join(self.origins).split("\n")  # each origin's lines
+        return (*lines, _labels_comment(self.labels)) if self.labels else tuple(lines)
+
+
 def build_template(page: SourcePage, *, line_numbers: bool) -> tuple[Message, ...]:
     """The template messages of a page: one per distinct (context, text), in page order."""
-    grouped: dict[tuple[str | None, str], tuple[list[str], list[str]]] = {}
+    grouped: dict[tuple[str | None, str], _Entry] = {}
     for segment in page.segments:
-        origins, references = grouped.setdefault((segment.context, segment.text), ([], []))
+        entry = grouped.setdefault((segment.context, segment.text), _Entry())
         origin = f"{segment.origin}, {segment.location}" if segment.location else segment.origin
-        if origin not in origins:
-            origins.append(origin)
+        if origin not in entry.origins:
+            entry.origins.append(origin)
+        if segment.references:
+            entry.labels.extend(s for s in segment.references if s not in entry.labels)
         reference = f"{page.path}:{segment.line}" if line_numbers else page.path
-        if reference not in references:
-            references.append(reference)
+        if reference not in entry.references:
+            entry.references.append(reference)
     return tuple(
         Message(
             msgid=text,
             msgctxt=context,
-            extracted_comments=tuple("\n".join(origins).split("\n")),  # each origin's lines
-            references=tuple(references),
+            extracted_comments=entry.comments(),
+            references=tuple(entry.references),
         )
-        for (context, text), (origins, references) in grouped.items()
+        for (context, text), entry in grouped.items()
     )
 
 

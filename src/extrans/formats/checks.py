@@ -17,7 +17,7 @@ from functools import lru_cache, partial
 from typing import Literal
 
 from ..errors import excerpt, excerpts, message_line
-from .catalog import Message
+from .catalog import Message, reference_labels
 from .dialect import ATTRIBUTE_LIST
 from .linkify import MAYBE_BARE_URL, bare_urls
 from .shortcodes import Call, broken_calls, find_calls, hidden_calls, written_argument
@@ -168,16 +168,26 @@ def _code_spans(source: str, translation: str, _: Sequence[str]) -> str | None:
 
 
 def _link_targets_with(
-    linkify: bool, prefix: str, source: str, translation: str, _: Sequence[str]
+    linkify: bool, prefix: str, source: str, translation: str, origins: Sequence[str]
 ) -> str | None:
     """The link-target check for a site whose Hugo links bare URLs or not (``linkify``), and
     whose target language publishes its pages under ``prefix`` (``/es``): a root-relative
-    link of the source may come back under it, to the page in the translation's language."""
-    wanted = _links_of(source, linkify=linkify)
-    found: Sequence[str] = _links_of(translation, linkify=linkify)
+    link of the source may come back under it, to the page in the translation's language.
+    The shortcut references the origins name (``reference labels: [the guide]``) must come
+    back as references with those labels, shortcut or not (``[la guía][the guide]``)."""
+    labels = reference_labels(origins)
+    wanted = _links_of(source, linkify=linkify, labels=labels)
+    found: Sequence[str] = _links_of(translation, linkify=linkify, labels=labels)
     if prefix and found != wanted:
         found = _unprefixed(wanted, found, prefix)
-    return _changed("link and image destinations", wanted, found)
+    changed = _changed("link and image destinations", wanted, found)
+    lost = [label for label in labels if f"[{label}]" not in found]
+    if changed and lost:
+        return (
+            f"{changed} (a shortcut reference's text is its label: keep [{lost[0]}] as it "
+            f"is, or write [your text][{lost[0]}])"
+        )
+    return changed
 
 
 def _unprefixed(wanted: Sequence[str], found: Sequence[str], prefix: str) -> list[str]:
@@ -198,7 +208,7 @@ def _unprefixed(wanted: Sequence[str], found: Sequence[str], prefix: str) -> lis
     "link-target",
     "error",
     "links, images, autolinks and bare URLs come back as such, to the same destinations; "
-    "reference labels too",
+    "reference labels too, shortcut references' (`[the guide]`) as extract names them",
     "]<:@w",
 )
 def _link_targets(source: str, translation: str, origins: Sequence[str]) -> str | None:
@@ -206,13 +216,15 @@ def _link_targets(source: str, translation: str, origins: Sequence[str]) -> str 
 
 
 @lru_cache(maxsize=1024)
-def _links_of(text: str, *, linkify: bool = True) -> tuple[str, ...]:
+def _links_of(text: str, *, linkify: bool = True, labels: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The links, images and autolinks of ``text`` as Markdown shows them (``[](/a)``,
     ``![](/b.png)``, ``<https://c>``), found by markdown-it reading it as Hugo does (a
     shortcode is a placeholder: a destination may be one); the bare URLs Hugo links (with
     ``linkify``, as Hugo's Goldmark does unless told not to), shown as the autolinks they
     render as (``<https://c>``, ``<www.d.org>``, ``<e@f.org>``); then its reference labels
-    (``[label]``), which a text alone cannot resolve."""
+    (``[label]``), which a text alone cannot resolve: those of full references as written,
+    and those of its shortcut and collapsed references that the page's definitions
+    ``labels`` resolve (``[the guide]``), shown as ``labels`` writes them."""
     bare = linkify and MAYBE_BARE_URL.search(text) is not None
     if "]" not in text and "<" not in text and not bare:
         return ()
@@ -234,12 +246,19 @@ def _links_of(text: str, *, linkify: bool = True) -> tuple[str, ...]:
 
     # (imported here, not at the top: the settings import this module for the checks' names,
     # and a command that fails on them should not pay for markdown-it)
+    from markdown_it.common.utils import normalizeReference
+
     from .markdown import parse_inline
 
     found: list[str] = []
-    tokens = parse_inline(hidden, as_written=True)
+    tokens = parse_inline(hidden, as_written=True, references=labels)
+    written = {normalizeReference(label): label for label in labels}
     for index, token in enumerate(tokens):
-        if token.type == "image":
+        if token.meta.get("shortcut"):
+            found.append(f"[{written[normalizeReference(token.meta['label'])]}]")
+        elif "label" in token.meta:
+            continue  # (a full reference: its label is the text's, below)
+        elif token.type == "image":
             found.append(f"![]({shown(str(token.attrs['src']))})")
         elif token.type == "link_open" and token.info == "auto":
             found.append(f"<{shown(tokens[index + 1].content)}>")

@@ -18,9 +18,13 @@ from functools import cache, lru_cache
 from itertools import accumulate
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
 from markdown_it.ruler import RuleOptionsType
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block.table import escapedSplit
+from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.image import image
+from markdown_it.rules_inline.link import link
 from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -30,7 +34,14 @@ from ..model import Segment
 from .dialect import ATTRIBUTE_LIST, DEFAULT_DIALECT, MarkdownDialect
 from .shortcodes import Call, find_calls, find_pairs, hidden_calls, holds_data
 
-__all__ = ["MAX_NESTING", "extract_body_segments", "has_words", "parse_blocks", "parse_inline"]
+__all__ = [
+    "MAX_NESTING",
+    "extract_body_segments",
+    "has_words",
+    "parse_blocks",
+    "parse_inline",
+    "shortcut_references",
+]
 
 MAX_NESTING = 50
 """How deep lists and block quotes may lie one inside another. Hugo renders any depth, but
@@ -221,29 +232,98 @@ def _math_block(delimiters: tuple[tuple[str, str], ...]) -> Rule:
 
 
 @cache
-def _inline_parser(as_written: bool) -> MarkdownIt:
+def _inline_parser(as_written: bool, references: bool = False) -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": True})
     # Every destination is a link, as Hugo renders it: markdown-it's own rule would read
     # ``[x](javascript:...)`` as text, and a check would not see the link it adds.
     parser.validateLink = lambda url: True  # type: ignore[method-assign]
+    if references:
+        rules = parser.inline.ruler
+        rules.at("link", _marking_references(link, 0))
+        rules.at("image", _marking_references(image, 1))
     return parser.disable("text_join") if as_written else parser
 
 
-def parse_inline(text: str, *, as_written: bool = False) -> list[Token]:
+InlineRule = Callable[[StateInline, bool], bool]
+"""An inline rule of markdown-it's: state, whether only asked → matched."""
+
+
+def _marking_references(rule: InlineRule, bang: int) -> InlineRule:
+    """markdown-it's link (or image, whose ``[`` comes after ``bang`` characters) rule, the
+    token of a link that a reference definition resolves marked in its ``meta``: ``label``,
+    the label as written (whitespace collapsed), and ``shortcut``, whether its text is its
+    label (``[the guide]``, ``[the guide][]``: a translation of the text loses the link)."""
+
+    def marking(state: StateInline, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        if not rule(state, silent):
+            return False
+        if silent or count >= len(state.tokens):
+            return True
+        end = state.pos
+        label_end = state.md.helpers.parseLinkLabel(state, start + bang, not bang)
+        after = state.src[label_end + 1 : end]
+        if after[:1] == "(" and after.endswith(")"):
+            return True  # an inline link
+        shortcut = after in ("", "[]")
+        label = state.src[start + bang + 1 : label_end] if shortcut else after[1:-1]
+        # (the text before the link, pending until now, may be pushed first)
+        opening = next(t for t in state.tokens[count:] if t.type in ("link_open", "image"))
+        opening.meta.update(label=" ".join(label.split()), shortcut=shortcut)
+        return True
+
+    return marking
+
+
+def parse_inline(
+    text: str, *, as_written: bool = False, references: frozenset[str] | tuple[str, ...] = ()
+) -> list[Token]:
     """The inline tokens of one text (a paragraph's, a heading's, a cell's), as markdown-it
     reads it on its own: links, images, autolinks, code spans, emphasis. With
     ``as_written``, an escape or an entity is a token of its own (``text_special``) whose
-    ``markup`` is what was written (``\\*``, ``&amp;``), not joined to the text around it."""
-    return _inline_parser(as_written).parseInline(text)[0].children or []
+    ``markup`` is what was written (``\\*``, ``&amp;``), not joined to the text around it.
+    With ``references``, the labels of the page's link reference definitions, a link or an
+    image they resolve is one, its ``meta`` saying how (``label``, ``shortcut``)."""
+    if not references:
+        return _inline_parser(as_written).parseInline(text)[0].children or []
+    env = {"references": _definitions(references)}
+    tokens = _inline_parser(as_written, True).parseInline(text, env)[0].children
+    return tokens or []
+
+
+@lru_cache(maxsize=64)
+def _definitions(labels: frozenset[str] | tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """Link reference definitions of ``labels``, as markdown-it keeps them (a page's texts
+    are read with the same ones; markdown-it's inline rules only read them)."""
+    empty = {"href": "", "title": ""}
+    return {normalizeReference(label): empty for label in labels}
+
+
+def shortcut_references(text: str, references: frozenset[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """The labels, as written, of the shortcut and collapsed references of ``text`` (``See
+    [the guide]``, ``[the guide][]``) that the page's definitions ``references`` resolve:
+    links whose text is their label. (A shortcode call is never one.)"""
+    if "]" not in text or not references:
+        return ()
+    hidden = hidden_calls(text, find_calls(text))
+    tokens = parse_inline(hidden, as_written=True, references=references)
+    return tuple(t.meta["label"] for t in tokens if t.meta.get("shortcut"))
 
 
 @lru_cache(maxsize=8)
+def _parsed_blocks(body: str, dialect: MarkdownDialect) -> tuple[tuple[Token, ...], frozenset[str]]:
+    """The block tokens of a body, and the labels of its link reference definitions."""
+    env: dict[str, dict[str, object]] = {}
+    tokens = _block_parser(dialect).parse(hidden_calls(body, find_calls(body)), env)
+    return tuple(tokens), frozenset(env.get("references", ()))
+
+
 def parse_blocks(body: str, dialect: MarkdownDialect = DEFAULT_DIALECT) -> tuple[Token, ...]:
     """The block tokens of a body as Hugo reads it with ``dialect``, each shortcode call a
     placeholder as Hugo hands it to Goldmark (cached: extract and build both look at a
     page's). A line of block attributes is an ``attributes`` token, a passthrough block a
     ``math_block`` token; a footnote's definition stays where it is written."""
-    return tuple(_block_parser(dialect).parse(hidden_calls(body, find_calls(body))))
+    return _parsed_blocks(body, dialect)[0]
 
 
 def has_words(text: str) -> bool:
@@ -323,7 +403,7 @@ def extract_body_segments(
     whose values are texts of their own where their call stands alone (``figure.caption``,
     ``notice.0``); ``html_blocks``: whether the text of simple HTML blocks is sent too."""
     body = _Body(text, body_start, first_line, prose_arguments)
-    tokens = parse_blocks(body.text, dialect)
+    tokens, references = _parsed_blocks(body.text, dialect)
     skipped = body.skipped = _code_shortcode_lines(body, code_shortcodes)
     segments: list[Segment] = []
     stack: list[Token] = []
@@ -381,7 +461,19 @@ def extract_body_segments(
     if prose_arguments and body.calls:
         found = list(_argument_segments(body, sorted(segments, key=lambda s: s.start)))
         segments = sorted([*segments, *found], key=lambda segment: segment.start)
+    if references:
+        segments = [_with_references(segment, references) for segment in segments]
     return headings.placed(segments) if headings.paths else segments
+
+
+def _with_references(segment: Segment, references: frozenset[str]) -> Segment:
+    """``segment`` with the labels of its shortcut and collapsed references, which a
+    translation must keep (its text alone cannot tell a link ``[the guide]`` from prose
+    in brackets)."""
+    if segment.origin.startswith("shortcode:"):
+        return segment  # (an argument's text is no Markdown of the page's)
+    labels = shortcut_references(segment.text, references)
+    return replace(segment, references=labels) if labels else segment
 
 
 def _nested_too_deep(body: _Body, token: Token, path: str) -> PageError:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
-from .catalog import Message
+from .catalog import Message, reference_labels
 
 __all__ = ["PSEUDO_FIELD", "pseudo_messages", "pseudo_translate"]
 
@@ -70,10 +71,12 @@ _LINKED = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?//|www\.|(?:mailto:)?[\w.+-]
 """A text starting with a bare URL or address, which Hugo links only after a space."""
 
 
-def pseudo_translate(text: str) -> str:
+def pseudo_translate(text: str, labels: Sequence[str] = ()) -> str:
     """``text`` pseudo-translated: its prose letters accented, about a third longer, between
     brackets; its markup, and its leading and trailing whitespace, as they were. A text of
-    markup alone (a formula) is bracketed too: the page shows that it went through."""
+    markup alone (a formula) is bracketed too: the page shows that it went through. Its
+    shortcut references with ``labels`` (``[the guide]``, whose text is their label) stay
+    as they are."""
     core_start = len(text) - len(text.lstrip())
     box = _TASK_BOX.match(text, core_start)
     core_start = core_start if box is None else box.end()
@@ -83,7 +86,8 @@ def pseudo_translate(text: str) -> str:
     core_start, core_end = _within_calls_and_tags(text, core_start, core_end)
     pieces: list[str] = []
     position = core_start
-    for match in _KEEP.finditer(text, core_start, core_end):
+    keep = _keeping(tuple(labels)) if labels else _KEEP
+    for match in keep.finditer(text, core_start, core_end):
         pieces += [text[position : match.start()].translate(_ACCENTED), match[0]]
         position = match.end()
     pieces.append(text[position:core_end].translate(_ACCENTED))
@@ -115,6 +119,13 @@ def _within_calls_and_tags(text: str, start: int, end: int) -> tuple[int, int]:
     return (inner_start, inner_end) if inner_start < inner_end else (start, end)
 
 
+@lru_cache(maxsize=256)
+def _keeping(labels: tuple[str, ...]) -> re.Pattern[str]:
+    """``_KEEP``, and the shortcut references with ``labels`` first."""
+    written = (r"\s+".join(map(re.escape, label.split())) for label in labels)
+    return re.compile(rf"\[(?:{'|'.join(written)})\](?:\[\])? | {_KEEP.pattern}", re.VERBOSE)
+
+
 def pseudo_messages(messages: Sequence[Message]) -> tuple[Message, ...]:
     """Every live entry of a catalog with its text pseudo-translated, current (not fuzzy, no
     previous text); obsolete entries as they were."""
@@ -123,7 +134,8 @@ def pseudo_messages(messages: Sequence[Message]) -> tuple[Message, ...]:
         if message.obsolete or not message.msgid:
             out.append(message)
             continue
-        translation = pseudo_translate(message.msgid)
+        labels = reference_labels(message.extracted_comments)
+        translation = pseudo_translate(message.msgid, labels)
         flags = tuple(flag for flag in message.flags if flag != "fuzzy")
         if (
             translation == message.msgstr

@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import Literal
 
 from ..errors import CatalogError, ExtransError, file_error
-from ..formats.catalog import Catalog, Message, build_template, merge_messages, msgfmt_problem
+from ..formats.catalog import (
+    Catalog,
+    Message,
+    build_template,
+    merge_messages,
+    msgfmt_problem,
+    segment_comments,
+)
 from ..formats.checks import check_translation
 from ..formats.frontmatter import read_top_level_values, split_front_matter
 from ..formats.pofile import decode_catalog, format_catalog, parse_po
@@ -330,7 +337,7 @@ def _unit(source: Segment, translation: str, line: int | None, settings: Setting
     findings = check_translation(
         source.text,
         translation,
-        (source.origin,),
+        segment_comments(source),
         severities=settings.checks,
         linkify=settings.linkify,
     )
