@@ -216,13 +216,6 @@ def test_real_site_pages_round_trip() -> None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not SITE_PAGES or shutil.which("hugo") is None, reason="needs hugo and sites")
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="what is left of Goldmark that extrans does not guard: a bare URL that CJK text "
-    "around it stops linking, and the wrapped lines of a {{% %}} call whose output holds a "
-    "line break, joined into one",
-)
 def test_real_site_pages_render_alike(tmp_path: Path) -> None:
     pages = _site_pages()
     sample = {
