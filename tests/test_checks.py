@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from extrans.formats.catalog import Message, segment_comments
-from extrans.formats.checks import CHECKS, check_message, check_translation
+from extrans.formats.checks import CHECKS, SiteRules, check_message, check_translation
 from extrans.site.pages import parse_page
 
 from .conftest import settings_with, two_page_site
@@ -486,7 +486,7 @@ PROSE = ("figure.caption", "glossary_tooltip.text")
 def test_shortcode_arguments_that_hold_prose(
     source: str, translation: str, origins: tuple[str, ...], expected: list[str]
 ) -> None:
-    found = check_translation(source, translation, origins, prose_arguments=PROSE)
+    found = check_translation(source, translation, origins, site=SiteRules(prose_arguments=PROSE))
     assert [f.check for f in found] == expected
     if expected == ["shortcode"] and "{{" in source:  # (shown with its prose as "…")
         assert 'missing \'{{< glossary_tooltip text="…" term_id=' in found[0].message
@@ -508,12 +508,13 @@ def test_a_link_may_come_back_under_the_language_path(
     """A root-relative link of the source may point to the page in the translation's language
     (``/es/...``, as hand translations write it), never to another language's."""
     source = "See [the saw](/exercises/saw/) and [the roll](/exercises/roll/)."
-    found = check_translation(source, translation, PARAGRAPH, link_prefix=prefix)
+    found = check_translation(source, translation, PARAGRAPH, site=SiteRules(link_prefix=prefix))
     assert [finding.check for finding in found] == expected
 
 
 def test_an_image_does_not_move_under_the_language_path() -> None:
     """Pictures are published once, at the site's root."""
     source, translation = "![The saw](/images/saw.png)", "![La sierra](/es/images/saw.png)"
-    found = check_translation(source, translation, ("body: image alt",), link_prefix="/es")
+    site = SiteRules(link_prefix="/es")
+    found = check_translation(source, translation, ("body: image alt",), site=site)
     assert [finding.check for finding in found] == ["link-target"]

@@ -24,9 +24,11 @@ from .shortcodes import Call, broken_calls, find_calls, hidden_calls, written_ar
 
 __all__ = [
     "CHECKS",
+    "DEFAULT_RULES",
     "Check",
     "Finding",
     "Severity",
+    "SiteRules",
     "check_message",
     "check_translation",
     "ignored_checks",
@@ -103,6 +105,23 @@ class Check:
     triggers: str = ""
     """Characters without which in the source or the translation the check cannot fail
     (empty: it always runs)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteRules:
+    """What the checks read of the site besides the entry itself."""
+
+    linkify: bool = True
+    """Whether Hugo links bare URLs (``Settings.linkify``)."""
+    prose_arguments: tuple[str, ...] = ()
+    """The shortcode arguments a translation may change (``Settings.shortcode_args``)."""
+    link_prefix: str = ""
+    """The path Hugo publishes the translation's language at (``Settings.url_prefix``), under
+    which a root-relative link may come back."""
+
+
+DEFAULT_RULES = SiteRules()
+"""Hugo's defaults, no prose argument, no language path."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -487,15 +506,11 @@ def check_translation(
     ignored: frozenset[str] = frozenset(),
     errors_only: bool = False,
     only: frozenset[str] | None = None,
-    linkify: bool = True,
-    prose_arguments: tuple[str, ...] = (),
-    link_prefix: str = "",
+    site: SiteRules = DEFAULT_RULES,
 ) -> list[Finding]:
     """Every problem of ``translation`` as a rendering of ``source`` (with ``errors_only``,
     only those of checks whose severity is ``error``; with ``only``, of those checks alone;
-    ``linkify``: whether Hugo links bare URLs, see ``Settings.linkify``; ``prose_arguments``:
-    the shortcode arguments a translation may change, see ``Settings.shortcode_args``;
-    ``link_prefix``: the path of the translation's language, ``Settings.url_prefix``)."""
+    ``site``: what of the site the checks read)."""
     if not translation or "all" in ignored:
         return []
     # CR LF and a lone CR are line breaks to Markdown too: checks see them as LF.
@@ -504,9 +519,7 @@ def check_translation(
     present = frozenset(char for char in _TRIGGERS if char in both)
     findings = []
     configured = tuple(severities.items()) if severities else ()
-    plan = _plan(
-        configured, ignored, errors_only, only, present, linkify, prose_arguments, link_prefix
-    )
+    plan = _plan(configured, ignored, errors_only, only, present, site)
     for check, severity in plan:
         message = check.test(source, translation, origins)
         if message:
@@ -521,9 +534,7 @@ def _plan(
     errors_only: bool,
     only: frozenset[str] | None,
     present: frozenset[str],
-    linkify: bool,
-    prose_arguments: tuple[str, ...],
-    link_prefix: str,
+    site: SiteRules,
 ) -> tuple[tuple[Check, Severity], ...]:
     """The checks to run, in order, with their severity: decided once per configuration and
     set of trigger characters present (see :func:`check_translation`), not per entry."""
@@ -537,10 +548,12 @@ def _plan(
             check.triggers and present.isdisjoint(check.triggers)
         ):
             continue
-        if (not linkify or link_prefix) and check.name == "link-target":
-            check = replace(check, test=partial(_link_targets_with, linkify, link_prefix))
-        if prose_arguments and check.name == "shortcode":
-            check = replace(check, test=partial(_shortcodes_with, frozenset(prose_arguments)))
+        if (not site.linkify or site.link_prefix) and check.name == "link-target":
+            test = partial(_link_targets_with, site.linkify, site.link_prefix)
+            check = replace(check, test=test)
+        if site.prose_arguments and check.name == "shortcode":
+            test = partial(_shortcodes_with, frozenset(site.prose_arguments))
+            check = replace(check, test=test)
         plan.append((check, severity))  # type: ignore[arg-type]
     return tuple(plan)
 
@@ -561,9 +574,7 @@ def check_message(
     severities: Mapping[str, str] | None = None,
     *,
     errors_only: bool = False,
-    linkify: bool = True,
-    prose_arguments: tuple[str, ...] = (),
-    link_prefix: str = "",
+    site: SiteRules = DEFAULT_RULES,
 ) -> list[Finding]:
     """The problems of one catalog entry, located at its msgstr line."""
     findings = check_translation(
@@ -573,9 +584,7 @@ def check_message(
         severities=severities,
         ignored=ignored_checks(message) if message.translator_comments else frozenset(),
         errors_only=errors_only,
-        linkify=linkify,
-        prose_arguments=prose_arguments,
-        link_prefix=link_prefix,
+        site=site,
     )
     if not findings:
         return findings

@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from ..errors import ConfigError, ExtransError, excerpt, file_problem, line_of
-from ..formats.checks import CHECKS
+from ..formats.checks import CHECKS, SiteRules
 from ..formats.dialect import DEFAULT_DIALECT, MarkdownDialect
 from ..formats.languages import validate_code
 from ..formats.readers import JsonError, load_json, lone_surrogate, long_integer
@@ -171,6 +171,10 @@ class Settings:
     def url_prefix(self, language: str) -> str:
         """The path under which Hugo publishes ``language``'s pages (``/es``, or empty)."""
         return self.url_prefixes.get(language, f"/{language.lower()}")
+
+    def site_rules(self, language: str) -> SiteRules:
+        """What the checks read of the site, for translations into ``language``."""
+        return SiteRules(self.linkify, self.shortcode_args, self.url_prefix(language))
 
     def content_dir(self, language: str) -> str:
         return self.content_dirs.get(language, f"content/{language}")

@@ -251,7 +251,7 @@ def align_body(
             for s in sources:
                 if s in moved:
                     t = target[moved[s]]
-                    unit = _unit(source[s], t.text, t.line, settings)
+                    unit = _unit(source[s], t.text, t.line, settings, language)
                     moved_in = unit.outcome == "adopted"
                     units.append(replace(unit, outcome="fuzzy") if moved_in else unit)
                 else:
@@ -261,7 +261,7 @@ def align_body(
         texts = [target[t].text for t in targets]
         cost = costs.match([source[s] for s in sources], [target[t] for t in targets])
         if len(sources) == 1:
-            unit = _unit(source[sources[0]], " ".join(texts), last_line, settings)
+            unit = _unit(source[sources[0]], " ".join(texts), last_line, settings, language)
             support = _support(pairs, run) if not _anchors(unit.source.text) else 2
             if support == 0:
                 unit = Unit(unit.source, "not-aligned", line=last_line)
@@ -331,15 +331,18 @@ def _at(segments: Sequence[Segment], indexes: Sequence[int]) -> list[Segment]:
     return [segments[i] for i in indexes]
 
 
-def _unit(source: Segment, translation: str, line: int | None, settings: Settings) -> Unit:
-    """A source text with the translation aligned with it: adopted if ``check`` finds no
-    error in it, else fuzzy; not aligned if ``check`` finds it left in the source language."""
+def _unit(
+    source: Segment, translation: str, line: int | None, settings: Settings, language: str
+) -> Unit:
+    """A source text with the translation (into ``language``) aligned with it: adopted if
+    ``check`` finds no error in it, else fuzzy; not aligned if ``check`` finds it left in the
+    source language."""
     findings = check_translation(
         source.text,
         translation,
         segment_comments(source),
         severities=settings.checks,
-        linkify=settings.linkify,
+        site=settings.site_rules(language),
     )
     if any(f.check == "untranslated" for f in findings):  # (no translation to adopt)
         return Unit(source, "not-aligned", line=line)
@@ -366,7 +369,7 @@ def align_pages(
         if found is None:
             units.append(Unit(segment, "not-aligned"))
         else:
-            units.append(_unit(segment, found.text, found.line, settings))
+            units.append(_unit(segment, found.text, found.line, settings, language))
     body_target = [s for s in localized.segments if not s.origin.startswith("front matter: ")]
     body_units, extra = align_body(body_source, body_target, settings, language)
     return Alignment((*units, *body_units), tuple(extra))

@@ -384,10 +384,8 @@ def _build_one(job: _Job) -> _Built:
             catalog,
             job.po_path,
             settings.checks,
-            linkify=settings.linkify,
+            site=settings.site_rules(job.language),
             fuzzy=job.language in settings.use_fuzzy,
-            prose_arguments=settings.shortcode_args,
-            link_prefix=settings.url_prefix(job.language),
         )
     check_in_folder(root / target, root / settings.content_dir(job.language), root=root)
     existing_data, seen = read_with_state(root / target, target, root, error=PageError)

@@ -11,7 +11,13 @@ from pathlib import PurePosixPath
 
 from ..errors import PageError
 from ..formats.catalog import Catalog
-from ..formats.checks import Finding, check_message, check_translation
+from ..formats.checks import (
+    DEFAULT_RULES,
+    Finding,
+    SiteRules,
+    check_message,
+    check_translation,
+)
 from ..formats.dialect import DEFAULT_DIALECT, MarkdownDialect
 from ..formats.frontmatter import (
     FieldValue,
@@ -100,15 +106,11 @@ def usable_translations(
     path: str,
     severities: Mapping[str, str] | None = None,
     *,
-    linkify: bool = True,
+    site: SiteRules = DEFAULT_RULES,
     fuzzy: bool = False,
-    prose_arguments: tuple[str, ...] = (),
-    link_prefix: str = "",
 ) -> UsableTranslations:
-    """The translations build may use, and the errors that kept others out (``linkify``:
-    whether Hugo links bare URLs; ``fuzzy``: fuzzy translations too, ``use-fuzzy``;
-    ``prose_arguments``: the shortcode arguments a translation may change; ``link_prefix``: the
-    path of the catalog's language, under which a root-relative link may come back)."""
+    """The translations build may use, and the errors that kept others out (``site``: what
+    the checks read of the site; ``fuzzy``: fuzzy translations too, ``use-fuzzy``)."""
     translations: dict[Key, str] = {}
     errors: list[Finding] = []
     for message in catalog.messages:
@@ -119,9 +121,7 @@ def usable_translations(
             path,
             severities,
             errors_only=True,
-            linkify=linkify,
-            prose_arguments=prose_arguments,
-            link_prefix=link_prefix,
+            site=site,
         )
         if found:
             errors.extend(found)

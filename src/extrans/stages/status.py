@@ -307,9 +307,7 @@ def _rows_of(relative: str, job: _Job) -> _PageRows:
                 catalog,
                 po,
                 settings.checks,
-                linkify=settings.linkify,
-                prose_arguments=settings.shortcode_args,
-                link_prefix=settings.url_prefix(language),
+                site=settings.site_rules(language),
             )
             if catalog
             else None
@@ -666,9 +664,7 @@ def check_site(settings: Settings, languages: Sequence[str]) -> CheckResult:
                         message,
                         relative,
                         settings.checks,
-                        linkify=settings.linkify,
-                        prose_arguments=settings.shortcode_args,
-                        link_prefix=settings.url_prefix(language),
+                        site=settings.site_rules(language),
                     )
                 )
     return CheckResult(tuple(findings), tuple(errors), catalogs, entries)
