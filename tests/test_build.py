@@ -485,3 +485,43 @@ def test_structural_checks_apply_whatever_the_configuration(severities: dict[str
     assert built.text == VETTING_PAGE
     assert {f.check for f in built.rejected} <= STRUCTURAL_CHECKS
     assert len(built.rejected) + len(usable.errors) >= 4
+
+
+@pytest.mark.parametrize(
+    ("translation", "expected"),
+    [
+        ("Ver [la sierra](/exercises/saw/).", "Ver [la sierra](/es/exercises/saw/)."),
+        ("Ver [la sierra](/Exercises/Saw#steps \"t\").", "Ver [la sierra](/es/Exercises/Saw#steps \"t\")."),
+        ("Ver [la sierra](</exercises/saw/>).", "Ver [la sierra](</es/exercises/saw/>)."),
+        ("Ya [está](/es/exercises/saw/).", "Ya [está](/es/exercises/saw/)."),
+        ("Una [foto](/images/saw.png) y ![foto](/images/saw.png).", None),
+        ("Un [enlace]({{< relref \"saw.md\" >}}) y `[código](/exercises/saw/)`.", None),
+        ("Una [página](https://example.org/exercises/saw/) de fuera.", None),
+        ("La [portada](/).", "La [portada](/es/)."),
+    ],
+)  # fmt: skip
+def test_link_prefix_puts_links_to_the_sites_pages_under_the_language(
+    translation: str, expected: str | None
+) -> None:
+    pages = frozenset({"/", "/exercises/", "/exercises/saw/"})
+    assert localize.with_language_links(translation, "/es", pages) == (expected or translation)
+
+
+@pytest.mark.skipif(shutil.which("hugo") is None, reason="needs Hugo: apt-get install hugo")
+def test_link_prefix_builds_links_hugo_serves_in_the_language(tmp_path: Path, extrans: Run) -> None:
+    """``link-prefix``: the example site's Spanish Swan Dive links to the Spanish Hundred,
+    which Hugo renders at that address."""
+    site = tmp_path / "site"
+    for name in ("content", "locale", "layouts", "hugo.toml", "extrans.toml"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
+    config = site / "extrans.toml"
+    config.write_text('link-prefix = ["es"]\n' + config.read_text(encoding="utf-8"), "utf-8")
+    assert extrans(site, "build", "--force")[0] == 0
+    built = (site / "content/es/exercises/swan-dive.md").read_text(encoding="utf-8")
+    assert '[Hundred](/es/exercises/the-hundred/ "El Hundred")' in built
+    done = subprocess.run(["hugo", "--quiet", "-s", str(site)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    page = (site / "public/es/exercises/swan-dive/index.html").read_text(encoding="utf-8")
+    assert 'href="/es/exercises/the-hundred/"' in page
+    assert (site / "public/es/exercises/the-hundred/index.html").is_file()

@@ -161,6 +161,7 @@ def test_the_project_is_the_hugo_title_if_it_is_text(
         ('target-languages = ["es"]\n\n[thresholds]\nes = 120\n', 4, "a threshold is a percentage"),
         ('target-languages = ["es"]\n[thresholds]\nfr = 50\n', 3, "'thresholds.fr': not a target"),
         ('[contexts]\n"a" = "k"\n"b" = ""\n', 3, "the context of 'b' must be a non-empty"),
+        ('target-languages = ["es"]\nlink-prefix = ["fr"]\n', 2, "'link-prefix' lists 'fr', not a"),
         ('[contexts]\n"a" = "k"\n"faq[.q" = "x"\n', 3, "bad field pattern 'faq[.q'"),
         ('\nshortcode-args = ["figure.alt", "caption"]\n', 2, "'caption' in 'shortcode-args' is not"),
         ('shortcode-args = ["notice.tip title"]\n', 1, "write 'figure.caption' or 'notice.0'"),

@@ -31,6 +31,7 @@ __all__ = [
     "SiteRules",
     "check_message",
     "check_translation",
+    "destination_spans",
     "ignored_checks",
     "msgstr_line",
 ]
@@ -556,6 +557,17 @@ def _plan(
             check = replace(check, test=test)
         plan.append((check, severity))  # type: ignore[arg-type]
     return tuple(plan)
+
+
+def destination_spans(text: str) -> list[tuple[int, int]]:
+    """Where the link and image destinations of ``text`` stand (``<...>`` ones with their
+    brackets), outside code spans."""
+    code = [match.span() for match in _CODE.finditer(text)]
+    return [
+        match.span(1)
+        for match in _DESTINATION.finditer(text)
+        if not any(start <= match.start(1) < end for start, end in code)
+    ]
 
 
 def msgstr_line(message: Message) -> int:

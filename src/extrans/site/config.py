@@ -137,6 +137,9 @@ class Settings:
     """Share of a page's entries (percent) that must be translated for build to write it."""
     thresholds: Mapping[str, float] = field(default_factory=dict)
     """``threshold`` per language, where it differs."""
+    link_prefix: tuple[str, ...] = ()
+    """Languages whose built pages have their root-relative links to the site's pages put
+    under the language's path (``/es/docs/guide/``), as Hugo serves that language."""
     use_fuzzy: tuple[str, ...] = ()
     """Languages whose pages build writes with their fuzzy translations (a published page
     keeps its old translation while the new text waits for review) rather than the source
@@ -250,6 +253,7 @@ _KEYS = {
     "threshold": float,
     "thresholds": dict,
     "use-fuzzy": list,
+    "link-prefix": list,
     "checks": dict,
     "pseudo-language": str,
 }
@@ -911,9 +915,11 @@ def load_settings(root: Path) -> Settings:
             raise fail(percent, code, "thresholds")
         thresholds[code] = float(value)
     use_fuzzy = table.get("use-fuzzy", [])
-    for code in use_fuzzy:
-        if code not in targets:
-            raise fail(f"'use-fuzzy' lists {excerpt(code)}, not a target language", "use-fuzzy")
+    link_prefix = table.get("link-prefix", [])
+    for key, codes in (("use-fuzzy", use_fuzzy), ("link-prefix", link_prefix)):
+        for code in codes:
+            if code not in targets:
+                raise fail(f"'{key}' lists {excerpt(code)}, not a target language", key)
     checks: dict[str, str] = table.get("checks", {})
     for name, severity in checks.items():
         if name not in CHECKS:
@@ -941,6 +947,7 @@ def load_settings(root: Path) -> Settings:
         threshold=threshold,
         thresholds=thresholds,
         use_fuzzy=tuple(use_fuzzy),
+        link_prefix=tuple(link_prefix),
         checks=dict(checks),
         linkify=hugo.linkify,
         dialect=hugo.dialect,

@@ -26,6 +26,7 @@ __all__ = [
     "names_page",
     "page_key",
     "page_text_of_bytes",
+    "page_url",
     "parse_page",
     "read_page_text",
     "source_relatives",
@@ -325,3 +326,15 @@ def names_page(source: str, settings: Settings, filters: Sequence[str]) -> bool:
             if candidate in (source, stem) or source.startswith(candidate + "/"):
                 return True
     return False
+
+
+def page_url(source: str, settings: Settings) -> str:
+    """The path Hugo serves a source page at by default (``/docs/guide/`` for
+    ``content/en/docs/guide.md`` or ``docs/guide/index.md``, ``/docs/`` for ``docs/_index.md``;
+    lower case, as Hugo's paths are): its front matter's ``url`` or ``slug``, and the site's
+    ``permalinks``, are not followed."""
+    content = settings.content_dir(settings.source_language)
+    path = os.path.splitext(source.removeprefix(f"{content}/"))[0]
+    folder, name = os.path.split(path)
+    path = folder if name in ("_index", "index") else path
+    return f"/{path.lower()}/" if path else "/"

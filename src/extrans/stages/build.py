@@ -34,7 +34,7 @@ from ..site.cache import (
     fingerprint,
 )
 from ..site.config import Settings
-from ..site.pages import parse_page, read_page_text
+from ..site.pages import page_url, parse_page, read_page_text
 from ..site.survey import SiteSurvey, keyed_elsewhere, survey_site
 from .build_record import BuildRecord, leading_out, read_record, record_hash, save_record
 from .localize import (
@@ -46,6 +46,7 @@ from .localize import (
     localize_page,
     localized_front_matter,
     usable_translations,
+    with_language_links,
 )
 
 __all__ = ["BuildResult", "PageOutcome", "build_site"]
@@ -113,7 +114,8 @@ def build_site(
             settings, language, set(survey.relatives), set(survey.keys.keys.values())
         ).items()
     }
-    run = _Run(settings, languages, threshold, check, force, record.pages, held)
+    pages = frozenset(page_url(relative, settings) for relative in survey.relatives)
+    run = _Run(settings, languages, threshold, check, force, record.pages, held, pages)
     done = {page.relative: page for page in map_in_order(_build_page, run, todo, jobs=jobs)}
     tally = _Tally(errors=list(survey.listing_errors))
     for relative in survey.relatives:
@@ -227,6 +229,8 @@ class _Run:
     held: Mapping[tuple[str, str], str]
     """(language, key) → the localized page under another file name that carries the key
     (see ``keyed_elsewhere``): Hugo pairs it with the source, so build writes no second one."""
+    pages: frozenset[str] = frozenset()
+    """The paths Hugo serves the source pages at (``link-prefix``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,6 +390,15 @@ def _build_one(job: _Job) -> _Built:
             settings.checks,
             site=settings.site_rules(job.language),
             fuzzy=job.language in settings.use_fuzzy,
+        )
+    if job.language in settings.link_prefix:
+        prefix = settings.url_prefix(job.language)
+        usable = replace(
+            usable,
+            translations={
+                key: with_language_links(text, prefix, run.pages)
+                for key, text in usable.translations.items()
+            },
         )
     check_in_folder(root / target, root / settings.content_dir(job.language), root=root)
     existing_data, seen = read_with_state(root / target, target, root, error=PageError)

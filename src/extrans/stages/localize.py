@@ -5,7 +5,7 @@ replace."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
@@ -17,6 +17,7 @@ from ..formats.checks import (
     SiteRules,
     check_message,
     check_translation,
+    destination_spans,
 )
 from ..formats.dialect import DEFAULT_DIALECT, MarkdownDialect
 from ..formats.frontmatter import (
@@ -43,6 +44,7 @@ __all__ = [
     "localize_page",
     "localized_front_matter",
     "usable_translations",
+    "with_language_links",
 ]
 
 _LIST_MARKER = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?=[ \t])")
@@ -438,3 +440,24 @@ def left_alone_because(
     if not recorded:
         return "not written by extrans (use --force to replace it)"
     return "edited by hand since extrans wrote it (use --force to replace it)"
+
+
+def with_language_links(text: str, prefix: str, pages: Collection[str]) -> str:
+    """``text`` (a translation) with each root-relative link to one of the site's ``pages``
+    (their paths: ``/docs/guide/``) under the language's ``prefix`` (``/es/docs/guide/``),
+    as Hugo serves the page in that language (``link-prefix``); a link already under it, a
+    ``relref`` call, a file and anything in code stay as they are."""
+    out: list[str] = []
+    last = 0
+    for start, end in destination_spans(text):
+        written = text[start:end]
+        bracketed = written.startswith("<")
+        link = written[1:-1] if bracketed else written
+        path = re.split(r"[#?]", link, maxsplit=1)[0]
+        if not path.startswith("/") or path.startswith("//") or link.startswith(f"{prefix}/"):
+            continue
+        if f"{path.rstrip('/').lower()}/" not in pages:
+            continue
+        out += [text[last:start], f"<{prefix}{link}>" if bracketed else f"{prefix}{link}"]
+        last = end
+    return "".join(out) + text[last:] if out else text
