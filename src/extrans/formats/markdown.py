@@ -311,10 +311,18 @@ def shortcut_references(text: str, references: frozenset[str] | tuple[str, ...])
 
 
 @lru_cache(maxsize=8)
+def _with_calls_hidden(body: str) -> tuple[tuple[Call, ...], str]:
+    """A body's shortcode calls, and the body as the block parser sees it (cached: the block
+    parse and the walk over its blocks both need them)."""
+    calls = find_calls(body)
+    return calls, hidden_calls(body, calls)
+
+
+@lru_cache(maxsize=8)
 def _parsed_blocks(body: str, dialect: MarkdownDialect) -> tuple[tuple[Token, ...], frozenset[str]]:
     """The block tokens of a body, and the labels of its link reference definitions."""
     env: dict[str, dict[str, object]] = {}
-    tokens = _block_parser(dialect).parse(hidden_calls(body, find_calls(body)), env)
+    tokens = _block_parser(dialect).parse(_with_calls_hidden(body)[1], env)
     return tuple(tokens), frozenset(env.get("references", ()))
 
 
@@ -353,8 +361,7 @@ class _Body:
     ) -> None:
         self.page = text
         self.text = text[body_start:]
-        found = find_calls(self.text)
-        self.hidden = hidden_calls(self.text, found)
+        found, self.hidden = _with_calls_hidden(self.text)
         self.lines: list[str] = _LINE.findall(self.hidden)
         self.starts = list(accumulate(map(len, self.lines), initial=body_start))
         self.first_line = first_line
