@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gettext as python_gettext
 import subprocess
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -374,3 +375,53 @@ def test_the_form_of_each_count_holds_its_cldr_category(
         if translations.ngettext("one", "many", count) != f"form {indexes[rule(count)]}"
     ]
     assert tuple(differ) == disagreeing
+
+
+# --- A page's catalog with a plural entry ---------------------------------------------------
+
+
+def test_a_page_catalog_with_plural_entries_is_read_and_merged(
+    site: Path, extrans: Callable[..., tuple[int, str, str]]
+) -> None:
+    """No page text is plural, but a page's catalog may hold plural entries (a translator's
+    tool, a catalog moved): check judges each form, status and build leave them out (build
+    translates the page), and extract merges them as msgmerge does: a plural entry whose text
+    the page has as a singular one becomes that, fuzzy; one the page lacks becomes obsolete."""
+    assert extrans(site, "extract")[0] == 0
+    catalog = site / "locale/es/exercise-saw.po"
+    text = catalog.read_text(encoding="utf-8")
+    text = text.replace(
+        'msgid "Saw"\nmsgstr ""',
+        'msgid "Saw"\nmsgid_plural "Saws"\nmsgstr[0] "Sierra"\nmsgstr[1] "Sierras"',
+    )
+    text += (
+        '\nmsgid "One saw"\nmsgid_plural "{{ .Count }} saws"\n'
+        'msgstr[0] "Una sierra"\nmsgstr[1] "{{ .Cuenta }} sierras"\n'
+    )
+    catalog.write_text(text, encoding="utf-8")
+    code, out, err = extrans(site, "check")
+    assert code == 1 and err == ""
+    line = text.split("\n").index('msgstr[1] "{{ .Cuenta }} sierras"') + 1
+    assert f"locale/es/exercise-saw.po:{line}:" in out
+    code, out, err = extrans(site, "status", "--format", "json")
+    assert code == 0, err
+    assert extrans(site, "build", "--threshold", "0")[0] == 0
+    built = (site / "content/es/exercises/saw.md").read_text(encoding="utf-8")
+    assert '"title": "Saw"' in built  # (the plural entry is no translation of the page's title)
+    assert extrans(site, "extract")[0] == 0
+    merged = parse_po(catalog.read_text(encoding="utf-8"), "f.po")
+    saw = next(m for m in merged.messages if m.msgid == "Saw")
+    assert saw == replace(
+        saw,
+        msgstr="Sierra",
+        flags=("fuzzy",),
+        previous_msgid="Saw",
+        previous_msgid_plural="Saws",
+        msgid_plural=None,
+        msgstr_plural=(),
+    )
+    gone = next(m for m in merged.messages if m.msgid == "One saw")
+    assert gone.obsolete and gone.msgstr_plural == (
+        "Una sierra",
+        "{{ .Cuenta }} sierras",
+    )
