@@ -425,3 +425,62 @@ def test_a_page_catalog_with_plural_entries_is_read_and_merged(
         "Una sierra",
         "{{ .Cuenta }} sierras",
     )
+
+
+hostile_forms = st.lists(
+    st.sampled_from(["a", "\n", '"', "\\", "{{ .Count }}", "%d", "#~ ", "msgstr[9] ", "día", ""]),
+    max_size=5,
+).map("".join)
+sources = st.sampled_from(
+    ["One page", "One page\n", "\nOne page", "Many pages", "One pages", "Read more", "x"]
+)
+
+
+@st.composite
+def old_entries(draw: st.DrawFn) -> Message:
+    msgid = draw(sources)
+    if draw(st.booleans()):
+        return Message(msgid, msgstr=draw(hostile_forms), obsolete=draw(st.booleans()))
+    forms = draw(st.integers(1, 4))
+    return Message(
+        msgid,
+        msgid_plural=draw(sources),
+        msgstr_plural=tuple(draw(st.lists(hostile_forms, min_size=forms, max_size=forms))),
+        flags=draw(st.sampled_from([(), ("fuzzy",)])),
+        obsolete=draw(st.booleans()),
+    )
+
+
+@st.composite
+def template_entries(draw: st.DrawFn) -> Message:
+    msgid = draw(sources)
+    if draw(st.booleans()):
+        return Message(msgid)
+    return Message(msgid, msgid_plural=draw(sources), msgstr_plural=("", ""))
+
+
+@needs_gettext
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(old_entries(), max_size=5, unique_by=lambda m: m.key),
+    st.lists(template_entries(), min_size=1, max_size=4, unique_by=lambda m: m.key),
+    st.sampled_from(["ru", "en", "ja", "ar"]),
+)
+def test_what_a_merge_of_plural_entries_writes_msgfmt_accepts(
+    tmp_path: Path, old: list[Message], template: list[Message], language: str
+) -> None:
+    """Hostile old translations (newlines at their ends, quotes, backslashes, a form too many
+    or too few, an entry turning singular or plural) merged into a template: the catalog
+    reads back as merged, and ``msgfmt -c`` accepts it."""
+    nplurals = nplurals_of(plural_forms(language))
+    merged = merge_messages(old, template, nplurals=nplurals).messages
+    text = format_catalog(Catalog(header(language), merged))
+    done = run("msgfmt", text, "-c", "-o", "/dev/null", tmp=tmp_path)
+    assert done.returncode == 0, (text, done.stderr)
+    ordered = sorted(merged, key=lambda message: message.obsolete)
+    assert parse_po(text, "f.po").messages == tuple(ordered)
+    for message in merged:
+        if message.plural and not message.obsolete and message.translated:
+            assert len(message.msgstr_plural) == nplurals
