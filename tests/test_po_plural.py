@@ -237,6 +237,16 @@ OLD = [
     Message("Kept as it is", msgid_plural="Kept as they are", msgstr_plural=("k0", "k1", "k2")),
     Message("Left the page", msgid_plural="Left the pages", msgstr_plural=("l0", "l1", "l2")),
     Message("Never translated", msgid_plural="Never translateds", msgstr_plural=("", "", "")),
+    Message("Untranslated", msgid_plural="Untranslateds", msgstr_plural=("", "", "")),
+    Message(
+        "Was fuzzy",
+        msgid_plural="Were fuzzy",
+        msgstr_plural=("f0", "f1", "f2"),
+        flags=("fuzzy",),
+        previous_msgid="Was fuzzy before",
+        previous_msgid_plural="Were fuzzy befores",
+    ),
+    Message("Half", msgid_plural="Halfs", msgstr_plural=("", "h1", "h2")),
 ]
 NEW = [
     Message("One page", msgid_plural="%d pagez", msgstr_plural=("", "")),
@@ -249,6 +259,9 @@ NEW = [
     Message("Kept as it is", msgid_plural="Kept as they are", msgstr_plural=("", "")),
     Message("Brand new", msgid_plural="Brand news", msgstr_plural=("", "")),
     Message("Gone away entirely her"),
+    Message("Untranslated", msgid_plural="Untranslated things", msgstr_plural=("", "")),
+    Message("Was fuzzy", msgid_plural="Were fuzzy now", msgstr_plural=("", "")),
+    Message("Half", msgid_plural="Halves", msgstr_plural=("", "")),
 ]
 
 
@@ -268,7 +281,7 @@ def test_plural_entries_merge_as_msgmerge_merges_them(tmp_path: Path) -> None:
     result = merge_messages(OLD, NEW, nplurals=3)
     ours = format_catalog(Catalog(header("ru"), result.messages))
     assert ours == done.stdout
-    assert (result.new, result.changed, result.obsoleted) == (1, 4, 1)
+    assert (result.new, result.changed, result.obsoleted) == (2, 6, 1)
     merged = {m.msgid: m for m in result.messages}
     assert merged["Singular becomes plural"].msgstr_plural == ("s", "s", "s")
     assert merged["Plural becomes singular"].msgstr == "q0"
