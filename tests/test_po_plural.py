@@ -28,8 +28,9 @@ from extrans.formats.languages import plural_forms
 from extrans.formats.plural import cldr_plural_indexes, nplurals_of
 from extrans.formats.pofile import format_catalog, parse_po
 from extrans.model import Segment, SourcePage
+from extrans.stages.extract import update_catalogs
 
-from .conftest import needs_gettext
+from .conftest import needs_gettext, settings_with
 
 RU = plural_forms("ru")
 FIELDS = (
@@ -497,3 +498,46 @@ def test_what_a_merge_of_plural_entries_writes_msgfmt_accepts(
     for message in merged:
         if message.plural and not message.obsolete and message.translated:
             assert len(message.msgstr_plural) == nplurals
+
+
+@needs_gettext
+def test_extract_writes_plural_entries_with_the_forms_of_each_language(tmp_path: Path) -> None:
+    """A source with plural texts (as the i18n tables give them) through extract's own
+    update: the template has two forms, each catalog its language's ``nplurals``; a changed
+    plural text makes its translation fuzzy; a second run changes nothing; msgfmt -c accepts
+    every file."""
+    settings = replace(settings_with(), target_languages=("es", "ru", "ja", "ar"))
+    segments = (
+        Segment("One page", "i18n: pages", 1, 0, 0, context="pages", plural="{{ .Count }} pages"),
+        Segment("Read more", "i18n: readMore", 2, 0, 0, context="readMore"),
+    )
+    source = SourcePage("i18n/en.toml", "i18n", "toml", segments)
+    now = "2026-01-01 00:00+0000"
+    languages = settings.target_languages
+    updates = update_catalogs(source, settings, languages, {}, now)
+    texts = {update.path: update.text for update in updates}
+    for path, text in texts.items():
+        assert run("msgfmt", text, "-c", "-o", "/dev/null", tmp=tmp_path).returncode == 0
+        assert run("msgcat", text, tmp=tmp_path).stdout == text
+        (plural, _) = parse_po(text, path).messages
+        language = path.split("/")[1]
+        count = 2 if language == "templates" else nplurals_of(plural_forms(language))
+        assert plural.msgstr_plural == ("",) * (count or 0)
+    assert [u.text for u in update_catalogs(source, settings, languages, texts, now)] == list(
+        texts.values()
+    )
+    russian = settings.catalog_path("ru", "i18n")
+    texts[russian] = texts[russian].replace(
+        'msgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""',
+        'msgstr[0] "Одна страница"\nmsgstr[1] "{{ .Count }} страницы"\n'
+        'msgstr[2] "{{ .Count }} страниц"',
+    )
+    changed = (replace(segments[0], plural="{{ .Count }} pages in all"), segments[1])
+    again = update_catalogs(replace(source, segments=changed), settings, languages, texts, now)
+    text = next(u.text for u in again if u.path == russian)
+    assert run("msgfmt", text, "-c", "-o", "/dev/null", tmp=tmp_path).returncode == 0
+    assert (
+        '#, fuzzy\n#| msgctxt "pages"\n#| msgid "One page"\n#| msgid_plural "{{ .Count }} pages"\n'
+        in text
+    )
+    assert next(u for u in again if u.path == russian).changed == 1
