@@ -465,8 +465,8 @@ def _render_check_json(result: CheckResult) -> str:
              "message": f.message, "msgid": f.msgid}
             for f in result.findings
         ],
-        "unreadable": _error_rows(result.errors),
         "site_strings": list(result.site_strings),
+        "unreadable": _error_rows(result.errors),
     }  # fmt: skip
     return _json(document)
 
