@@ -261,8 +261,8 @@ class ExtractResult:
     errors: tuple[ExtransError, ...]
     pages: int
     site_files: int = 0
-    """Site files (i18n tables, menus...) extracted besides the pages, counted in each
-    summary's ``pages``."""
+    """Site files (i18n tables, menus...) extracted besides the pages (in no summary's
+    ``pages``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -454,6 +454,7 @@ def extract_site(
     # 3. The site files (site strings), after the pages: few, and never cached.
     strings = survey.site_files.files
     results |= {file.path: _extract_site_file(job, file) for file in strings}
+    site_paths = {file.path for file in strings}
 
     # 4. Totals and errors in page order, whatever order the work finished in.
     errors: list[ExtransError] = [*survey.listing_errors, *survey.site_files.errors]
@@ -468,7 +469,7 @@ def extract_site(
         languages_of = {update.path: update.language for update in result.updates}
         for update in result.updates:
             summary = summaries[update.language]
-            summary.pages += 1
+            summary.pages += relative not in site_paths
             summary.new += update.new
             summary.changed += update.changed
             summary.obsoleted += update.obsoleted
