@@ -100,7 +100,10 @@ def write_i18n(job: SiteWrite) -> str | None:
         translation = job.translations.get((entry.id, entry.text("other") or ""))
         if not translation:
             continue
-        texts[entry.id] = _category_texts(entry.plural, translation, categories)
+        wanted = categories
+        if job.existing is None:  # (a new table: no category of the source left in English)
+            wanted = (*categories, *(s.category for s in entry.strings))
+        texts[entry.id] = _category_texts(entry.plural, translation, wanted)
     if not texts and job.existing is None:
         return None
     return write_i18n_table(job.source, job.existing, job.target, format, texts)
