@@ -169,8 +169,10 @@ def deliberate_difference(text: str, stderr: str, ours: CatalogError | None) -> 
                 "a translation whose ends do not match its text's is read; extract marks it fuzzy"
             )
         return None
-    if ours.message.startswith(("plural messages", "is in ")):
-        return "extrans pages have no plural messages, and extrans reads UTF-8 catalogs only"
+    if ours.message.startswith("is in "):
+        return "extrans reads UTF-8 catalogs only"
+    if ours.message.startswith("the header entry (empty msgid) has a msgid_plural"):
+        return "a header is one msgstr of fields, which extrans reads and writes as such"
     if "NUL character" in ours.message:
         return "gettext cuts a string or a comment at a NUL, losing what follows"
     if "not UTF-8" in ours.message:

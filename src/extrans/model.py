@@ -50,6 +50,9 @@ class Segment:
     """The labels, as written, of its shortcut and collapsed references (``[the guide]``,
     ``[the guide][]``) that the page's link reference definitions resolve: links whose text
     is their label, which a translation must keep."""
+    plural: str | None = None
+    """The plural source text (``msgid_plural``) of a text that a count chooses among
+    forms (a Hugo i18n string's ``one`` and ``other``); ``None`` for any other text."""
 
 
 @dataclass(frozen=True, slots=True)

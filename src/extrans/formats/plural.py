@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from .readers import unsigned_long
 
-__all__ = ["MAX_NESTING", "plural_forms_problem"]
+__all__ = ["MAX_NESTING", "nplurals_of", "plural_forms_problem"]
 
 MAX_NESTING = 50
 
@@ -59,6 +59,15 @@ def plural_forms_problem(header: str) -> str | None:
     except _RefusedError as refused:
         return str(refused)
     return None
+
+
+def nplurals_of(plural_forms: str | None) -> int | None:
+    """The ``nplurals`` of a ``Plural-Forms`` value, as gettext reads it; ``None`` without
+    one (or without a ``plural=`` beside it, which gettext then ignores too)."""
+    if plural_forms is None or "plural=" not in plural_forms.replace("nplurals=", ""):
+        return None
+    count = re.search(r"nplurals=\s*(\d+)", plural_forms)
+    return None if count is None else int(count[1][-20:])
 
 
 def _parse(text: str) -> Expression:
