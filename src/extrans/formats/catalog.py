@@ -547,13 +547,21 @@ def _carried(template: Message, old: Message, nplurals: int | None) -> Message:
     return replace(template, msgstr="", msgstr_plural=(old.msgstr,) * _forms(template, nplurals))
 
 
-def _fuzzy_carried(template: Message, old: Message, nplurals: int | None) -> Message:
-    """:func:`_carried`, each form with a newline at its ends where the new msgid has one."""
+def _fuzzy_carried(
+    template: Message, old: Message, nplurals: int | None, flags: Sequence[str]
+) -> Message:
+    """:func:`_carried`, each form with a newline at its ends where the new msgid has one,
+    fuzzy (``flags``, which hold ``fuzzy``) if translated as gettext counts it: a plural
+    entry whose ``msgstr[0]`` is empty is not, and msgcat would drop its flag."""
     carried = _carried(template, old, nplurals)
+    first = carried.msgstr_plural[0] if carried.msgstr_plural else carried.msgstr
+    if not first:
+        flags = _unfuzzy(flags)
     return replace(
         carried,
         msgstr=_with_ends_of(template.msgid, carried.msgstr),
         msgstr_plural=tuple(_with_ends_of(template.msgid, f) for f in carried.msgstr_plural),
+        flags=_gettext_flags(template, flags),
     )
 
 
@@ -597,8 +605,7 @@ def merge_messages(
                 changed += 1
                 result.append(
                     replace(
-                        _fuzzy_carried(entry, match, nplurals),
-                        flags=_gettext_flags(entry, ("fuzzy", *_unfuzzy(match.flags))),
+                        _fuzzy_carried(entry, match, nplurals, ("fuzzy", *_unfuzzy(match.flags))),
                         translator_comments=match.translator_comments,
                         previous_msgid=match.msgid,
                         previous_msgctxt=match.msgctxt,
@@ -638,8 +645,7 @@ def merge_messages(
             comments += tuple(c for c in note.translator_comments if c not in comments)
         result.append(
             replace(
-                _fuzzy_carried(entry, similar, nplurals),
-                flags=_gettext_flags(entry, flags),
+                _fuzzy_carried(entry, similar, nplurals, flags),
                 translator_comments=comments,
                 previous_msgid=similar.msgid,
                 previous_msgctxt=similar.msgctxt,

@@ -19,7 +19,7 @@ from ..formats.catalog import (
     refresh_template,
 )
 from ..formats.languages import gettext_code, plural_forms
-from ..formats.plural import plural_forms_problem
+from ..formats.plural import nplurals_of, plural_forms_problem
 from ..formats.pofile import decode_catalog, format_catalog, format_entries, parse_po
 from ..formats.pseudo import PSEUDO_FIELD, pseudo_messages
 from ..model import SiteFile, SourcePage
@@ -139,12 +139,17 @@ def update_catalogs(
         po_path = settings.catalog_path(language, page.key)
         old_text = old_texts.get(po_path)
         if old_text is None or not old_text.strip():  # an empty file holds no one's work
-            catalog = Catalog(_new_header(settings, language, date), fresh, settings.wrap_width)
+            header = _new_header(settings, language, date)
+            messages = fresh
+            if any(message.plural for message in fresh):  # (their forms are the language's)
+                nplurals = nplurals_of(header.get("Plural-Forms"))
+                messages = merge_messages((), fresh, nplurals=nplurals).messages
+            catalog = Catalog(header, messages, settings.wrap_width)
             if pseudo:
                 catalog = _pseudo_translated(catalog)
                 text = _reading_back(format_catalog(catalog), None, po_path)
             else:
-                text = format_catalog(catalog, fresh_entries())
+                text = format_catalog(catalog, fresh_entries() if messages is fresh else None)
             updates.append(CatalogUpdate(po_path, text, language, new=len(fresh)))
             continue
         old = parse_po(old_text, po_path, default_width=settings.wrap_width)
@@ -154,7 +159,12 @@ def update_catalogs(
         if not old.header.fields:  # a catalog without a header gets a complete one
             header = replace(_new_header(settings, language, date), comments=old.header.comments)
             old = Catalog(header, old.messages, old.width)
-        merged = merge_messages(old.messages, fresh, threshold=settings.fuzzy_threshold)
+        merged = merge_messages(
+            old.messages,
+            fresh,
+            threshold=settings.fuzzy_threshold,
+            nplurals=nplurals_of(old.header.get("Plural-Forms")),
+        )
         catalog = Catalog(
             old.header.with_field("POT-Creation-Date", date), merged.messages, old.width
         )
@@ -187,7 +197,7 @@ def _check_not_translated(catalog: Catalog, path: str, language: str) -> None:
     was not made by ``extrans pseudo``."""
     if catalog.header.get(PSEUDO_FIELD) is not None:
         return
-    translated = next((m for m in catalog.messages if m.msgstr and not m.obsolete), None)
+    translated = next((m for m in catalog.live if m.has_translation), None)
     if translated is not None:
         raise CatalogError(
             f"holds translations that extrans pseudo did not write; left as it is: "
@@ -228,8 +238,9 @@ def _reading_back(text: str, old_text: str | None, path: str) -> str:
                 "please report this",
                 path,
             ) from err
+        nplurals = nplurals_of(catalog.header.get("Plural-Forms"))
         for message in catalog.messages:
-            problem = msgfmt_problem(message)
+            problem = msgfmt_problem(message, nplurals)
             if problem is not None:
                 raise CatalogError(
                     f"left as it is: msgfmt -c would refuse its merge (line {message.line}: "

@@ -314,7 +314,7 @@ def _rows_of(relative: str, job: _Job) -> _PageRows:
             except ExtransError as err:
                 errors.append(err)
         messages = catalog.messages if catalog else ()
-        done = {m.key: m.fuzzy for m in messages if not m.obsolete and m.msgstr}  # (translated)
+        done = {m.key: m.fuzzy for m in messages if not m.obsolete and m.has_translation}
         usable = (
             usable_translations(
                 catalog,
@@ -737,7 +737,7 @@ def check_site(settings: Settings, languages: Sequence[str]) -> CheckResult:
                 continue
             catalogs += 1
             for message in catalog.messages:
-                if message.obsolete or not message.msgstr:
+                if message.obsolete or not message.has_translation:
                     continue
                 entries += 1
                 findings.extend(
