@@ -25,8 +25,10 @@ from extrans.formats.i18n_table import (
     write_i18n_table,
 )
 from extrans.formats.pseudo import pseudo_translate
+from extrans.model import SiteFile, SiteWrite
+from extrans.site.i18n_tables import read_i18n_page, write_i18n
 
-from .conftest import REPO, needs_gettext, tree
+from .conftest import REPO, needs_gettext, settings_with, tree
 
 Run = Callable[..., tuple[int, str, str]]
 FIXTURES = REPO / "tests/fixtures/i18n"
@@ -110,7 +112,7 @@ def test_a_new_table_is_the_source_with_the_translations(format: TableFormat, te
     if format == "toml":
         assert built == (
             '# buttons\nreadMore = "Leer más"\n\n[minutes]\none = "{{ .Count }} minuto"\n'
-            'other = "{{ .Count }} minutos"\nmany = "{{ .Count }} minutos"\n'
+            'many = "{{ .Count }} minutos"\nother = "{{ .Count }} minutos"\n'
             "description = \"reading time\"\n\n[nav.home]\nother = 'Inicio'\n"
         )
 
@@ -137,6 +139,38 @@ def test_a_hand_made_table_keeps_its_order_comments_quoting_and_ids() -> None:
         '\n[extra]\nother = "Solo aquí"\n\n[minutes]\none = "{{ .Count }} minuto"\n'
         'many = "{{ .Count }} minutos"\nother = "{{ .Count }} minutos"\n'
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "forms", "expected"),
+    [
+        ("es", ("{{ .Count }} paso", "{{ .Count }} pasos"), {"one": 0, "many": 1, "other": 1}),
+        ("ja", ("{{ .Count }} ステップ",), {"one": 0, "other": 0}),
+        ("ru", ("{{ .Count }} шаг", "{{ .Count }} шага", "{{ .Count }} шагов"),
+         {"one": 0, "few": 1, "many": 2, "other": 2}),
+    ],
+)  # fmt: skip
+def test_plural_forms_become_the_languages_cldr_categories(
+    language: str, forms: tuple[str, ...], expected: dict[str, int]
+) -> None:
+    """msgstr[N] goes to each CLDR category whose counts the language's Plural-Forms gives
+    form N; a new table leaves none of the source's categories in English (Japanese has only
+    ``other``: its ``one`` says the same)."""
+    source = "[steps]\none = '{{ .Count }} step'\nother = '{{ .Count }} steps'\n"
+    file = SiteFile("i18n", "i18n/en.toml", "i18n")
+    page = read_i18n_page(settings_with(), file, source)
+    assert [(s.context, s.text, s.plural) for s in page.segments] == [
+        ("steps", "{{ .Count }} step", "{{ .Count }} steps")
+    ]
+    job = SiteWrite(
+        file, page, source, None, f"i18n/{language}.toml", language,
+        {("steps", "{{ .Count }} step"): forms},
+    )  # fmt: skip
+    built = write_i18n(job)
+    assert built is not None
+    assert tomllib.loads(built) == {
+        "steps": {category: forms[index] for category, index in expected.items()}
+    }
 
 
 def test_a_bare_string_becomes_a_plural_table_where_it_stands() -> None:
@@ -259,8 +293,8 @@ def test_extract_makes_a_catalog_per_table_keyed_by_id(with_table: Path, extrans
     assert "es: 8 pages and 1 site file, 264 new" in out
     po = (with_table / "locale/es/i18n.po").read_text(encoding="utf-8")
     assert (
-        '#. i18n: steps (plural)\n#: i18n/en.toml\nmsgctxt "steps"\nmsgid "{{ .Count }} steps"\n'
-        'msgstr ""\n'
+        '#. i18n: steps\n#: i18n/en.toml\nmsgctxt "steps"\nmsgid "{{ .Count }} step"\n'
+        'msgid_plural "{{ .Count }} steps"\nmsgstr[0] ""\nmsgstr[1] ""\n'
     ) in po
     assert 'msgctxt "madeBy"\nmsgid "Made by {{ .Name }} with Hugo"' in po
     for name in ("locale/es/i18n.po", "locale/templates/i18n.pot"):
@@ -395,8 +429,11 @@ def test_hugo_renders_the_spanish_site_with_its_translated_strings(tmp_path: Pat
     public = tmp_path / "public"
     subprocess.run(["hugo", "--quiet", "-s", str(site), "-d", str(public)], check=True)
     saw = (public / "es/exercises/saw/index.html").read_text(encoding="utf-8")
-    assert '<p class="reading-time">Tiempo de lectura: 1 min</p>' in saw
-    assert '<p class="step-count">Pasos: 5</p>' in saw
+    assert '<p class="reading-time">Lectura de 1 minuto</p>' in saw
+    assert '<p class="step-count">5 pasos</p>' in saw
+    hundred = (public / "es/exercises/the-hundred/index.html").read_text(encoding="utf-8")
+    assert '<p class="reading-time">Lectura de 2 minutos</p>' in hundred
+    assert '<p class="step-count">6 pasos</p>' in hundred
     assert '<p class="made-by">Hecho por GirlPilates con Hugo</p>' in saw
     assert '<a class="home" href="/es/exercises/">Volver a todos los ejercicios</a>' in saw
     listing = (public / "es/exercises/index.html").read_text(encoding="utf-8")

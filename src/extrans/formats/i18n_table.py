@@ -220,31 +220,54 @@ def _entry_edits(
             edits.append((string.start, string.end, format_scalar(format, original, new)))
     missing = [c for c in CATEGORIES if c in wanted and entry.text(c) is None]
     if missing:
-        edits.append(_categories_added(text, format, entry, {c: wanted[c] for c in missing}))
+        edits += _categories_added(text, format, entry, {c: wanted[c] for c in missing})
     return edits
 
 
 def _categories_added(
     text: str, format: TableFormat, entry: TableEntry, texts: Mapping[str, str]
-) -> tuple[int, int, str]:
-    """An insertion of ``texts``' categories after the entry's last string, in its style: a
-    line of its own at its indentation, or one more member of an inline table."""
+) -> list[tuple[int, int, str]]:
+    """Insertions of ``texts``' categories in the entry's style: on lines of their own at its
+    indentation, each before the first of the entry's categories that CLDR puts after it
+    (``many`` before ``other``), or as more members of an inline table."""
     last = max(entry.strings, key=lambda s: s.start)
-    line_start = text.rfind("\n", 0, last.start) + 1
-    line = text[line_start : last.start]
-    own_line = re.fullmatch(rf"[ \t]*['\"]?{re.escape(last.key)}['\"]?[ \t]*[:=][ \t]*", line)
-    if format == "json" or own_line is None:
+    if format == "json" or _own_line(text, last) is None:
         members = "".join(f", {_member(format, c, v)}" for c, v in texts.items())
-        return last.end, last.end, members
-    indent = line[: len(line) - len(line.lstrip(" \t"))]
-    lines = "".join(f"\n{indent}{_member(format, c, v)}" for c, v in texts.items())
-    if text[last.end - 1 : last.end] == "\n":  # (a YAML block scalar ends after its line)
-        return last.end, last.end, lines[1:] + "\n"
-    eol = text.find("\n", last.end)
-    eol = len(text) if eol < 0 else eol
-    if text[eol - 1 : eol] == "\r":
-        eol -= 1
-    return eol, eol, lines
+        return [(last.end, last.end, members)]
+    edits: list[tuple[int, int, str]] = []
+    for category, value in texts.items():
+        after = [
+            s for s in entry.strings if CATEGORIES.index(s.category) > CATEGORIES.index(category)
+        ]
+        before = min(after, key=lambda s: s.start) if after else None
+        if before is not None and (start := _own_line(text, before)) is not None:
+            indent = text[start : len(text) - len(text[start:].lstrip(" \t"))]
+            newline = "\r\n" if text.startswith("\r\n", text.find("\n", start) - 1) else "\n"
+            edits.append((start, start, f"{indent}{_member(format, category, value)}{newline}"))
+            continue
+        start = _own_line(text, last)
+        assert start is not None
+        indent = text[start : len(text) - len(text[start:].lstrip(" \t"))]
+        line = f"\n{indent}{_member(format, category, value)}"
+        if text[last.end - 1 : last.end] == "\n":  # (a YAML block scalar ends after its line)
+            edits.append((last.end, last.end, line[1:] + "\n"))
+            continue
+        eol = text.find("\n", last.end)
+        eol = len(text) if eol < 0 else eol
+        if text[eol - 1 : eol] == "\r":
+            eol -= 1
+        edits.append((eol, eol, line))
+    return edits
+
+
+def _own_line(text: str, string: TableString) -> int | None:
+    """Where the line of ``string`` starts, if its key starts that line (``other = "x"``);
+    ``None`` for a string in an inline table or a flow mapping."""
+    line_start = text.rfind("\n", 0, string.start) + 1
+    line = text[line_start : string.start]
+    if re.fullmatch(rf"[ \t]*['\"]?{re.escape(string.key)}['\"]?[ \t]*[:=][ \t]*", line):
+        return line_start
+    return None
 
 
 def _member(format: TableFormat, key: str, value: str) -> str:

@@ -13,10 +13,9 @@ import os
 from collections.abc import Mapping, Sequence
 from posixpath import dirname, splitext
 
-from babel import Locale, UnknownLocaleError
-
 from ..errors import ExtransError, FileError, file_problem, shown_path
 from ..formats.i18n_table import CATEGORIES, read_i18n_table, table_format, write_i18n_table
+from ..formats.plural import cldr_plural_indexes
 from ..model import Segment, SiteFile, SiteListing, SiteWrite, SourcePage
 from ..plumbing.fsio import list_files
 from .config import Settings
@@ -71,8 +70,10 @@ def i18n_target(settings: Settings, file: SiteFile, language: str) -> str:
 
 
 def read_i18n_page(settings: Settings, file: SiteFile, text: str) -> SourcePage:
-    """The table's strings: msgctxt = the id, msgid = its ``other`` text (a plural entry's
-    other categories are the source language's: the translator writes the target's)."""
+    """The table's strings: msgctxt = the id, msgid = its ``other`` text; a plural entry
+    (``one`` and ``other``...) is a gettext plural entry, msgid = ``one``, msgid_plural =
+    ``other`` (the source language's other categories are its own: the translator writes
+    the target language's forms, as its ``Plural-Forms`` counts them)."""
     format = table_format(file.path)
     assert format is not None  # (listed by its suffix)
     table = read_i18n_table(text, file.path, format)
@@ -81,10 +82,19 @@ def read_i18n_page(settings: Settings, file: SiteFile, text: str) -> SourcePage:
         other = next((s for s in entry.strings if s.category == "other"), None)
         if other is None or not other.value.strip():
             continue
-        origin = f"i18n: {entry.id}" + (" (plural)" if entry.plural else "")
-        line = text.count("\n", 0, other.start) + 1
+        one = next((s for s in entry.strings if s.category == "one"), None)
+        shown = other if one is None or not one.value.strip() else one
+        line = text.count("\n", 0, shown.start) + 1
         segments.append(
-            Segment(other.value, origin, line, other.start, other.end, context=entry.id)
+            Segment(
+                shown.value,
+                f"i18n: {entry.id}",
+                line,
+                shown.start,
+                shown.end,
+                context=entry.id,
+                plural=None if shown is other else other.value,
+            )
         )
     return SourcePage(file.path, file.key, format, tuple(segments))
 
@@ -93,37 +103,43 @@ def write_i18n(job: SiteWrite) -> str | None:
     """The language's table from the usable translations (``None``: none, and no table yet)."""
     format = table_format(job.file.path)
     assert format is not None
-    source = read_i18n_table(job.source, job.file.path, format)
-    categories = language_categories(job.language)
     texts: dict[str, dict[str, str]] = {}
-    for entry in source.entries:
-        translation = job.translations.get((entry.id, entry.text("other") or ""))
-        if not translation:
+    indexes: dict[str, int] | None = None
+    for segment in job.page.segments:
+        translation = job.translations.get((segment.context, segment.text))
+        if not translation or segment.context is None:
             continue
-        wanted = categories
-        if job.existing is None:  # (a new table: no category of the source left in English)
-            wanted = (*categories, *(s.category for s in entry.strings))
-        texts[entry.id] = _category_texts(entry.plural, translation, wanted)
+        if segment.plural is None:
+            texts[segment.context] = {"other": translation[0]}
+            continue
+        indexes = indexes or cldr_plural_indexes(job.language)
+        texts[segment.context] = _category_texts(
+            translation, indexes, _source_categories(job, segment.context)
+        )
     if not texts and job.existing is None:
         return None
     return write_i18n_table(job.source, job.existing, job.target, format, texts)
 
 
+def _source_categories(job: SiteWrite, message_id: str) -> tuple[str, ...]:
+    """The categories a new table takes from the source beside the language's own (none for
+    an existing table): none of them is left in the source language."""
+    if job.existing is not None:
+        return ()
+    format = table_format(job.file.path)
+    assert format is not None
+    table = read_i18n_table(job.source, job.file.path, format)
+    entry = next(entry for entry in table.entries if entry.id == message_id)
+    return tuple(string.category for string in entry.strings)
+
+
 def _category_texts(
-    plural: bool, translation: Sequence[str], categories: Sequence[str]
+    forms: Sequence[str], indexes: Mapping[str, int], extra: Sequence[str]
 ) -> dict[str, str]:
-    """A translation's text for each CLDR category of the language Hugo may ask for."""
-    if not plural:
-        return {"other": translation[0]}
-    return {category: translation[0] for category in categories}
-
-
-def language_categories(language: str) -> tuple[str, ...]:
-    """The CLDR plural categories of ``language`` (``other`` always among them)."""
-    try:
-        tags: Mapping[str, object] | frozenset[str] = Locale.parse(
-            language.replace("-", "_")
-        ).plural_form.tags
-    except (UnknownLocaleError, ValueError):
-        tags = frozenset()
-    return tuple(c for c in CATEGORIES if c in tags or c == "other")
+    """A plural translation's text for each CLDR category of the language (the form its
+    ``Plural-Forms`` gives the category's counts); ``extra`` categories get ``other``'s."""
+    last = len(forms) - 1
+    texts = {category: forms[min(index, last)] for category, index in indexes.items()}
+    for category in extra:
+        texts.setdefault(category, texts["other"])
+    return {category: texts[category] for category in CATEGORIES if category in texts}

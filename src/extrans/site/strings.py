@@ -152,11 +152,13 @@ def site_translations(
     translations: dict[Key, tuple[str, ...]] = {}
     errors: list[Finding] = []
     for message in catalog.messages:
-        if message.obsolete or not (message.translated or (fuzzy and message.msgstr)):
+        if message.obsolete or not (message.translated or (fuzzy and message.has_translation)):
             continue
+        if message.plural and not all(message.msgstr_plural):
+            continue  # (a fuzzy one missing a form: Hugo would show nothing for its counts)
         found = check_message(message, path, severities, errors_only=True, site=site)
         if found:
             errors.extend(found)
             continue
-        translations[message.key] = (message.msgstr,)
+        translations[message.key] = message.msgstr_plural or (message.msgstr,)
     return SiteTranslations(translations, tuple(errors))

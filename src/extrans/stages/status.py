@@ -647,7 +647,8 @@ def _site_rows(
                 catalog = read_catalog(root / po, po, root)
             except ExtransError as err:
                 errors.append(err)
-        done = {m.key: m.fuzzy for m in (catalog.messages if catalog else ()) if m.msgstr}
+        messages = catalog.messages if catalog else ()
+        done = {m.key: m.fuzzy for m in messages if not m.obsolete and m.has_translation}
         done = {key: fuzzy for key, fuzzy in done.items() if key in words}
         usable = site_translations(catalog, po, settings.checks, site=settings.site_rules(language))
         translated = [key for key in words if key in usable.translations]
