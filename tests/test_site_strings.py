@@ -445,3 +445,30 @@ def test_hugo_renders_the_spanish_site_with_its_translated_strings(tmp_path: Pat
                 assert string not in html, (name, string)
     english = (public / "exercises/saw/index.html").read_text(encoding="utf-8")
     assert '<p class="step-count">5 steps</p>' in english
+
+
+@needs_hugo
+def test_a_pseudo_translated_table_has_the_same_ids_and_categories(tmp_path: Path) -> None:
+    """``extrans pseudo`` then build: the language's table reads with the source's ids and
+    categories, every text changed, and Hugo renders it."""
+    from .conftest import invoke_cli
+
+    site = tmp_path / "site"
+    for name in ("content", "layouts", "i18n", "hugo.toml", "extrans.toml"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
+    (site / "i18n/es.toml").unlink()
+    with (site / "hugo.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[languages.qps]\ncontentDir = "content/qps"\nweight = 3\n')
+    assert invoke_cli("--site", str(site), "pseudo")[0] == 0
+    assert invoke_cli("--site", str(site), "build", "--lang", "qps")[0] == 0
+    english = tomllib.loads((site / "i18n/en.toml").read_text(encoding="utf-8"))
+    pseudo = tomllib.loads((site / "i18n/qps.toml").read_text(encoding="utf-8"))
+    assert _shape(pseudo) == _shape(english)
+    assert all(
+        pseudo[key] != value if isinstance(value, str) else pseudo[key]["other"] != value["other"]
+        for key, value in english.items()
+    )
+    subprocess.run(["hugo", "--quiet", "-s", str(site), "-d", str(tmp_path / "public")], check=True)
+    saw = (tmp_path / "public/qps/exercises/saw/index.html").read_text(encoding="utf-8")
+    assert '<p class="step-count">5 ⟦šţéþš !⟧</p>' in saw
