@@ -472,3 +472,15 @@ def test_a_pseudo_translated_table_has_the_same_ids_and_categories(tmp_path: Pat
     subprocess.run(["hugo", "--quiet", "-s", str(site), "-d", str(tmp_path / "public")], check=True)
     saw = (tmp_path / "public/qps/exercises/saw/index.html").read_text(encoding="utf-8")
     assert '<p class="step-count">5 ⟦šţéþš !⟧</p>' in saw
+
+
+def test_init_proposes_the_tables_it_found(with_table: Path, extrans: Run) -> None:
+    (with_table / "extrans.toml").unlink()
+    code, out, _ = extrans(with_table, "init")
+    assert code == 0 and "  site strings: i18n/en.toml (5 strings)\n" in out
+    config = (with_table / "extrans.toml").read_text(encoding="utf-8")
+    assert (
+        "# Hugo's i18n string tables: i18n/en.toml (5 strings); false\n"
+        "# leaves them alone.\ni18n = true\n"
+    ) in config
+    assert "1 site file" in extrans(with_table, "extract")[1]

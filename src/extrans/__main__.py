@@ -572,6 +572,8 @@ def init(
     for field in survey.fields:
         mark = "yes" if field.translatable else "no "
         print(printable(f"    {mark} {field.pattern} ({field.pages}/{survey.pages})"))
+    for found in survey.site_files:
+        print(printable(f"  site strings: {found.file.path} ({found.strings} strings)"))
     print("next: review extrans.toml, then run `extrans extract`")
     _fail(survey.errors, options.verbose)
     return _exit_code(survey.errors, failed=False)
