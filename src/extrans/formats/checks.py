@@ -47,7 +47,9 @@ Test = Callable[[str, str, Sequence[str]], str | None]
 _CODE = re.compile(r"(`(?<![`\\]`)`*)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _DESTINATION = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)")
 _REFERENCE = re.compile(r"\]\[([^\[\]]*)\]")
-_PLACEHOLDER = re.compile(r"\{\{-?\s*[.$][^{}]*\}\}")
+_PLACEHOLDER = re.compile(r"\{\{(?![<%])[^{}]*\}\}")
+"""A template action (``{{ .Count }}``, ``{{ T "x" }}``, ``{{- .Name -}}``), not a shortcode
+call: i18n strings and front matter Hugo runs as templates hold them."""
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
 _DANGEROUS_TAG = re.compile(r"<\s*/?\s*(?:script|iframe|object|embed|style)\b|\son\w+\s*=", re.I)
 _BLOCK_START = re.compile(
@@ -360,7 +362,9 @@ def _math(source: str, translation: str, _: Sequence[str]) -> str | None:
     return _changed_items("math", spans, source, translation)
 
 
-@_check("placeholder", "error", "Hugo template placeholders ({{ .Params.x }}) unchanged", "{")
+@_check(
+    "placeholder", "error", "Hugo template actions ({{ .Count }}, {{ .Params.x }}) unchanged", "{"
+)
 def _placeholders(source: str, translation: str, _: Sequence[str]) -> str | None:
     return _changed_items("template placeholders", _PLACEHOLDER.findall, source, translation)
 
