@@ -38,13 +38,27 @@ needs_hugo = pytest.mark.skipif(
 )
 
 
+class Yaml12Loader(yaml.SafeLoader):
+    """PyYAML with YAML 1.2's booleans (``true``, ``false``), as recent Hugo reads a table:
+    docsy's ``feedback_positive: Yes`` is the text ``Yes``."""
+
+
+Yaml12Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
 def load(text: str, format: TableFormat) -> Any:
     """The table as Hugo's parsers see it (the judges: not extrans's own reader)."""
     if format == "toml":
         return tomllib.loads(text)
     if format == "json":
         return json.loads(text)
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=Yaml12Loader)
 
 
 def texts_of(text: str, path: str, format: TableFormat) -> dict[str, dict[str, str]]:
@@ -181,6 +195,20 @@ def test_a_bare_string_becomes_a_plural_table_where_it_stands() -> None:
         'other = "{{ .Count }} minutos" }  # flat\nreadMore = "Leer más"\n'
     )
     assert texts_of(built, "i18n/es.toml", "toml") == SPANISH
+
+
+def test_yaml_words_that_yaml_1_1_reads_as_booleans_are_strings() -> None:
+    """``Yes``/``No`` (docsy's feedback buttons) are text to recent Hugo (YAML 1.2; Hugo 0.111
+    refuses the table); a translation that YAML 1.1 would read otherwise is quoted."""
+    source = "feedback_positive: Yes\nfeedback_negative: No\nok: true\n"
+    assert texts_of(source, "en.yaml", "yaml") == {
+        "feedback_positive": {"other": "Yes"},
+        "feedback_negative": {"other": "No"},
+    }
+    texts = {"feedback_positive": {"other": "Ja"}, "feedback_negative": {"other": "Off"}}
+    built = write_i18n_table(source, None, "no.yaml", "yaml", texts)
+    assert built == 'feedback_positive: Ja\nfeedback_negative: "Off"\nok: true\n'
+    assert yaml.safe_load(built)["feedback_negative"] == "Off"
 
 
 def test_a_duplicate_id_is_an_error_at_its_line() -> None:
