@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gettext as python_gettext
 import subprocess
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -27,8 +28,9 @@ from extrans.formats.languages import plural_forms
 from extrans.formats.plural import cldr_plural_indexes, nplurals_of
 from extrans.formats.pofile import format_catalog, parse_po
 from extrans.model import Segment, SourcePage
+from extrans.stages.extract import update_catalogs
 
-from .conftest import needs_gettext
+from .conftest import needs_gettext, settings_with
 
 RU = plural_forms("ru")
 FIELDS = (
@@ -236,6 +238,16 @@ OLD = [
     Message("Kept as it is", msgid_plural="Kept as they are", msgstr_plural=("k0", "k1", "k2")),
     Message("Left the page", msgid_plural="Left the pages", msgstr_plural=("l0", "l1", "l2")),
     Message("Never translated", msgid_plural="Never translateds", msgstr_plural=("", "", "")),
+    Message("Untranslated", msgid_plural="Untranslateds", msgstr_plural=("", "", "")),
+    Message(
+        "Was fuzzy",
+        msgid_plural="Were fuzzy",
+        msgstr_plural=("f0", "f1", "f2"),
+        flags=("fuzzy",),
+        previous_msgid="Was fuzzy before",
+        previous_msgid_plural="Were fuzzy befores",
+    ),
+    Message("Half", msgid_plural="Halfs", msgstr_plural=("", "h1", "h2")),
 ]
 NEW = [
     Message("One page", msgid_plural="%d pagez", msgstr_plural=("", "")),
@@ -248,6 +260,9 @@ NEW = [
     Message("Kept as it is", msgid_plural="Kept as they are", msgstr_plural=("", "")),
     Message("Brand new", msgid_plural="Brand news", msgstr_plural=("", "")),
     Message("Gone away entirely her"),
+    Message("Untranslated", msgid_plural="Untranslated things", msgstr_plural=("", "")),
+    Message("Was fuzzy", msgid_plural="Were fuzzy now", msgstr_plural=("", "")),
+    Message("Half", msgid_plural="Halves", msgstr_plural=("", "")),
 ]
 
 
@@ -267,7 +282,7 @@ def test_plural_entries_merge_as_msgmerge_merges_them(tmp_path: Path) -> None:
     result = merge_messages(OLD, NEW, nplurals=3)
     ours = format_catalog(Catalog(header("ru"), result.messages))
     assert ours == done.stdout
-    assert (result.new, result.changed, result.obsoleted) == (1, 4, 1)
+    assert (result.new, result.changed, result.obsoleted) == (2, 6, 1)
     merged = {m.msgid: m for m in result.messages}
     assert merged["Singular becomes plural"].msgstr_plural == ("s", "s", "s")
     assert merged["Plural becomes singular"].msgstr == "q0"
@@ -374,3 +389,155 @@ def test_the_form_of_each_count_holds_its_cldr_category(
         if translations.ngettext("one", "many", count) != f"form {indexes[rule(count)]}"
     ]
     assert tuple(differ) == disagreeing
+
+
+# --- A page's catalog with a plural entry ---------------------------------------------------
+
+
+def test_a_page_catalog_with_plural_entries_is_read_and_merged(
+    site: Path, extrans: Callable[..., tuple[int, str, str]]
+) -> None:
+    """No page text is plural, but a page's catalog may hold plural entries (a translator's
+    tool, a catalog moved): check judges each form, status and build leave them out (build
+    translates the page), and extract merges them as msgmerge does: a plural entry whose text
+    the page has as a singular one becomes that, fuzzy; one the page lacks becomes obsolete."""
+    assert extrans(site, "extract")[0] == 0
+    catalog = site / "locale/es/exercise-saw.po"
+    text = catalog.read_text(encoding="utf-8")
+    text = text.replace(
+        'msgid "Saw"\nmsgstr ""',
+        'msgid "Saw"\nmsgid_plural "Saws"\nmsgstr[0] "Sierra"\nmsgstr[1] "Sierras"',
+    )
+    text += (
+        '\nmsgid "One saw"\nmsgid_plural "{{ .Count }} saws"\n'
+        'msgstr[0] "Una sierra"\nmsgstr[1] "{{ .Cuenta }} sierras"\n'
+    )
+    catalog.write_text(text, encoding="utf-8")
+    code, out, err = extrans(site, "check")
+    assert code == 1 and err == ""
+    line = text.split("\n").index('msgstr[1] "{{ .Cuenta }} sierras"') + 1
+    assert f"locale/es/exercise-saw.po:{line}:" in out
+    code, out, err = extrans(site, "status", "--format", "json")
+    assert code == 0, err
+    assert extrans(site, "build", "--threshold", "0")[0] == 0
+    built = (site / "content/es/exercises/saw.md").read_text(encoding="utf-8")
+    assert '"title": "Saw"' in built  # (the plural entry is no translation of the page's title)
+    assert extrans(site, "extract")[0] == 0
+    merged = parse_po(catalog.read_text(encoding="utf-8"), "f.po")
+    saw = next(m for m in merged.messages if m.msgid == "Saw")
+    assert saw == replace(
+        saw,
+        msgstr="Sierra",
+        flags=("fuzzy",),
+        previous_msgid="Saw",
+        previous_msgid_plural="Saws",
+        msgid_plural=None,
+        msgstr_plural=(),
+    )
+    gone = next(m for m in merged.messages if m.msgid == "One saw")
+    assert gone.obsolete and gone.msgstr_plural == (
+        "Una sierra",
+        "{{ .Cuenta }} sierras",
+    )
+
+
+hostile_forms = st.lists(
+    st.sampled_from(["a", "\n", '"', "\\", "{{ .Count }}", "%d", "#~ ", "msgstr[9] ", "día", ""]),
+    max_size=5,
+).map("".join)
+sources = st.sampled_from(
+    ["One page", "One page\n", "\nOne page", "Many pages", "One pages", "Read more", "x"]
+)
+
+
+@st.composite
+def old_entries(draw: st.DrawFn) -> Message:
+    msgid = draw(sources)
+    if draw(st.booleans()):
+        return Message(msgid, msgstr=draw(hostile_forms), obsolete=draw(st.booleans()))
+    forms = draw(st.integers(1, 4))
+    return Message(
+        msgid,
+        msgid_plural=draw(sources),
+        msgstr_plural=tuple(draw(st.lists(hostile_forms, min_size=forms, max_size=forms))),
+        flags=draw(st.sampled_from([(), ("fuzzy",)])),
+        obsolete=draw(st.booleans()),
+    )
+
+
+@st.composite
+def template_entries(draw: st.DrawFn) -> Message:
+    msgid = draw(sources)
+    if draw(st.booleans()):
+        return Message(msgid)
+    return Message(msgid, msgid_plural=draw(sources), msgstr_plural=("", ""))
+
+
+@needs_gettext
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(old_entries(), max_size=5, unique_by=lambda m: m.key),
+    st.lists(template_entries(), min_size=1, max_size=4, unique_by=lambda m: m.key),
+    st.sampled_from(["ru", "en", "ja", "ar"]),
+)
+def test_what_a_merge_of_plural_entries_writes_msgfmt_accepts(
+    tmp_path: Path, old: list[Message], template: list[Message], language: str
+) -> None:
+    """Hostile old translations (newlines at their ends, quotes, backslashes, a form too many
+    or too few, an entry turning singular or plural) merged into a template: the catalog
+    reads back as merged, and ``msgfmt -c`` accepts it."""
+    nplurals = nplurals_of(plural_forms(language))
+    merged = merge_messages(old, template, nplurals=nplurals).messages
+    text = format_catalog(Catalog(header(language), merged))
+    done = run("msgfmt", text, "-c", "-o", "/dev/null", tmp=tmp_path)
+    assert done.returncode == 0, (text, done.stderr)
+    ordered = sorted(merged, key=lambda message: message.obsolete)
+    assert parse_po(text, "f.po").messages == tuple(ordered)
+    for message in merged:
+        if message.plural and not message.obsolete and message.translated:
+            assert len(message.msgstr_plural) == nplurals
+
+
+@needs_gettext
+def test_extract_writes_plural_entries_with_the_forms_of_each_language(tmp_path: Path) -> None:
+    """A source with plural texts (as the i18n tables give them) through extract's own
+    update: the template has two forms, each catalog its language's ``nplurals``; a changed
+    plural text makes its translation fuzzy; a second run changes nothing; msgfmt -c accepts
+    every file."""
+    settings = replace(settings_with(), target_languages=("es", "ru", "ja", "ar"))
+    segments = (
+        Segment("One page", "i18n: pages", 1, 0, 0, context="pages", plural="{{ .Count }} pages"),
+        Segment("Read more", "i18n: readMore", 2, 0, 0, context="readMore"),
+    )
+    source = SourcePage("i18n/en.toml", "i18n", "toml", segments)
+    now = "2026-01-01 00:00+0000"
+    languages = settings.target_languages
+    updates = update_catalogs(source, settings, languages, {}, now)
+    texts = {update.path: update.text for update in updates}
+    for path, text in texts.items():
+        assert run("msgfmt", text, "-c", "-o", "/dev/null", tmp=tmp_path).returncode == 0
+        assert run("msgcat", text, tmp=tmp_path).stdout == text
+        (plural, _) = parse_po(text, path).messages
+        language = path.split("/")[1]
+        count = 2 if language == "templates" else nplurals_of(plural_forms(language))
+        assert plural.msgstr_plural == ("",) * (count or 0)
+    assert [u.text for u in update_catalogs(source, settings, languages, texts, now)] == list(
+        texts.values()
+    )
+    russian = settings.catalog_path("ru", "i18n")
+    texts[russian] = texts[russian].replace(
+        'msgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""',
+        'msgstr[0] "Одна страница"\nmsgstr[1] "{{ .Count }} страницы"\n'
+        'msgstr[2] "{{ .Count }} страниц"',
+    )
+    changed = (replace(segments[0], plural="{{ .Count }} pages in all"), segments[1])
+    again = update_catalogs(replace(source, segments=changed), settings, languages, texts, now)
+    text = next(u.text for u in again if u.path == russian)
+    assert run("msgfmt", text, "-c", "-o", "/dev/null", tmp=tmp_path).returncode == 0
+    assert (
+        '#, fuzzy\n#| msgctxt "pages"\n#| msgid "One page"\n#| msgid_plural "{{ .Count }} pages"\n'
+        in text
+    )
+    assert next(u for u in again if u.path == russian).changed == 1
