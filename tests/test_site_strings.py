@@ -376,6 +376,21 @@ def test_a_table_nobody_made_with_extrans_is_left_alone(with_table: Path, extran
     assert (with_table / "i18n/es.toml").read_text(encoding="utf-8") == 'readMore = "Más"\n'
 
 
+def test_a_table_in_another_format_is_the_one_written(with_table: Path, extrans: Run) -> None:
+    """Hugo reads i18n/es.yaml beside an English i18n/en.toml: build writes that one (once
+    --force lets it), never an es.toml beside it."""
+    assert extrans(with_table, "extract")[0] == 0
+    translate_table(with_table, {"Read more": "Leer más"})
+    spanish = with_table / "i18n/es.yaml"
+    spanish.write_text("# by hand\nreadMore: Más\nhandOnly: Sólo mío\n", encoding="utf-8")
+    assert "i18n/es.yaml: left alone: not written by extrans" in extrans(with_table, "build")[1]
+    assert extrans(with_table, "build", "--force")[0] == 0
+    assert spanish.read_text(encoding="utf-8") == (
+        "# by hand\nreadMore: Leer más\nhandOnly: Sólo mío\n"
+    )
+    assert not (with_table / "i18n/es.toml").exists()
+
+
 def test_a_broken_table_is_an_error_and_the_pages_go_on(with_table: Path, extrans: Run) -> None:
     (with_table / "i18n/en.toml").write_text('readMore = "Read more"\n[steps\n', "utf-8")
     code, out, err = extrans(with_table, "extract")

@@ -23,6 +23,7 @@ from .config import Settings
 __all__ = ["I18N_FOLDER", "i18n_target", "list_i18n_tables", "read_i18n_page", "write_i18n"]
 
 I18N_FOLDER = "i18n"
+_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
 
 
 def list_i18n_tables(settings: Settings) -> SiteListing:
@@ -33,7 +34,7 @@ def list_i18n_tables(settings: Settings) -> SiteListing:
     root = settings.site_root
     files: list[SiteFile] = []
     errors: list[ExtransError] = []
-    for suffix in (".toml", ".yaml", ".yml", ".json"):
+    for suffix in _SUFFIXES:
         listing = list_files(root / I18N_FOLDER, suffix)
         for err in listing.unreadable:
             shown = shown_path(os.fsdecode(err.filename or ""), root)
@@ -64,9 +65,16 @@ def _key(relative: str) -> str:
 
 
 def i18n_target(settings: Settings, file: SiteFile, language: str) -> str:
-    """``i18n/en.toml`` → ``i18n/es.toml``: beside the source, in its format."""
+    """``i18n/en.toml`` → ``i18n/es.toml``: beside the source, in its format, unless the
+    language has a table there in another (``i18n/es.yaml``), which is then the one written:
+    Hugo would read both."""
     folder, name = os.path.split(file.path)
-    return f"{folder}/{language}{splitext(name)[1]}"
+    suffix = splitext(name)[1]
+    for other in (suffix, *(s for s in _SUFFIXES if s != suffix)):
+        if os.path.lexists(settings.site_root / folder / f"{language}{other}"):
+            return f"{folder}/{language}{other}"
+    return f"{folder}/{language}{suffix}"
+
 
 
 def read_i18n_page(settings: Settings, file: SiteFile, text: str) -> SourcePage:
@@ -118,7 +126,9 @@ def write_i18n(job: SiteWrite) -> str | None:
         )
     if not texts and job.existing is None:
         return None
-    return write_i18n_table(job.source, job.existing, job.target, format, texts)
+    return write_i18n_table(
+        job.source, job.existing, job.target, format, texts, table_format(job.target)
+    )
 
 
 def _source_categories(job: SiteWrite, message_id: str) -> tuple[str, ...]:
