@@ -346,7 +346,7 @@ def test_build_writes_the_table_and_keeps_to_the_trust_policy(
     assert extrans(with_table, "build", "--check")[0] == 0
     translate_table(with_table, {"Back to all exercises": "Volver"})
     code, out, _ = extrans(with_table, "build", "--check")
-    assert code == 1 and "es: 1 would write" in out
+    assert code == 1 and "  site strings: i18n/es.toml: would write\n" in out
     # A table edited by hand is someone's work: left alone, named, until --force.
     spanish = with_table / "i18n/es.toml"
     spanish.write_text('# mine\nreadMore = "Seguir leyendo"\nhandOnly = "Sólo mío"\n', "utf-8")
@@ -363,7 +363,7 @@ def test_build_writes_the_table_and_keeps_to_the_trust_policy(
     assert spanish.read_text(encoding="utf-8") == (
         '# mine\nreadMore = "Leer más"\nhandOnly = "Sólo mío"\nbackHome = "Volver"\n'
     )
-    assert extrans(with_table, "build")[1].startswith("es: 0 written, 1 unchanged")
+    assert "  site strings: i18n/es.toml: unchanged\n" in extrans(with_table, "build")[1]
 
 
 def test_a_table_nobody_made_with_extrans_is_left_alone(with_table: Path, extrans: Run) -> None:
@@ -527,3 +527,19 @@ def test_init_proposes_the_tables_it_found(with_table: Path, extrans: Run) -> No
         "# leaves them alone.\ni18n = true\n"
     ) in config
     assert "1 site file" in extrans(with_table, "extract")[1]
+
+
+def test_a_language_table_that_does_not_read_is_named_and_kept(
+    with_table: Path, extrans: Run
+) -> None:
+    """A broken i18n/es.toml is an error at its line, left as it is; --force makes it anew."""
+    assert extrans(with_table, "extract")[0] == 0
+    translate_table(with_table, {"Read more": "Leer más"})
+    spanish = with_table / "i18n/es.toml"
+    spanish.write_text('readMore = "Más"\n[steps\n', encoding="utf-8")
+    code, out, err = extrans(with_table, "build")
+    assert code == 2 and err.startswith("i18n/es.toml:2: error: invalid TOML file")
+    assert "8 below threshold" in out
+    assert spanish.read_text(encoding="utf-8") == 'readMore = "Más"\n[steps\n'
+    assert extrans(with_table, "build", "--force")[0] == 0
+    assert spanish.read_text(encoding="utf-8") == 'readMore = "Leer más"\n'

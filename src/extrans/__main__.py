@@ -349,6 +349,12 @@ def build(
             if outcome.outcome in listed:
                 told = f"{outcome.path}: {outcome.outcome.replace('-', ' ')}: {outcome.reason}"
                 print(f"  {printable(told)}")
+        for outcome in result.site_strings:  # (few: each named)
+            if outcome.language == language and outcome.outcome != "error":
+                reason = f": {outcome.reason}" if outcome.reason else ""
+                verb_of = {"written": verb, "below-threshold": "not written"}
+                done = verb_of.get(outcome.outcome, outcome.outcome.replace("-", " "))
+                print(printable(f"  site strings: {outcome.path}: {done}{reason}"))
     for finding in dict.fromkeys(result.rejected):
         _say(f"{finding} (not used: the source text was)")  # (a finding is printable)
     _fail(result.errors, options.verbose)

@@ -76,7 +76,6 @@ def i18n_target(settings: Settings, file: SiteFile, language: str) -> str:
     return f"{folder}/{language}{suffix}"
 
 
-
 def read_i18n_page(settings: Settings, file: SiteFile, text: str) -> SourcePage:
     """The table's strings: msgctxt = the id, msgid = its ``other`` text; a plural entry
     (``one`` and ``other``...) is a gettext plural entry, msgid = ``one``, msgid_plural =
