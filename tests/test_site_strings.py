@@ -26,7 +26,7 @@ from extrans.formats.i18n_table import (
 )
 from extrans.formats.pseudo import pseudo_translate
 from extrans.model import SiteFile, SiteWrite
-from extrans.site.i18n_tables import read_i18n_page, write_i18n
+from extrans.site.i18n_tables import i18n_translations, read_i18n_page, write_i18n
 
 from .conftest import REPO, needs_gettext, settings_with, tree
 
@@ -543,3 +543,52 @@ def test_a_language_table_that_does_not_read_is_named_and_kept(
     assert spanish.read_text(encoding="utf-8") == 'readMore = "Más"\n[steps\n'
     assert extrans(with_table, "build", "--force")[0] == 0
     assert spanish.read_text(encoding="utf-8") == 'readMore = "Leer más"\n'
+
+
+@needs_gettext
+def test_adopt_fills_the_catalog_from_a_hand_made_table(with_table: Path, extrans: Run) -> None:
+    """A site's own Spanish table (plural counts too) becomes its catalog's translations;
+    build then writes the table back as it was."""
+    hand = (REPO / "i18n/es.toml").read_bytes()
+    (with_table / "i18n/es.toml").write_bytes(hand)
+    code, out, err = extrans(with_table, "adopt", "--no-history")
+    assert (code, err) == (0, "")
+    assert out.startswith("i18n/es.toml: 5 adopted, 0 fuzzy, 0 not aligned; 100% translated\n")
+    po = with_table / "locale/es/i18n.po"
+    assert (
+        'msgid "{{ .Count }} step"\nmsgid_plural "{{ .Count }} steps"\n'
+        'msgstr[0] "{{ .Count }} paso"\nmsgstr[1] "{{ .Count }} pasos"\n'
+    ) in po.read_text(encoding="utf-8")
+    done = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)])
+    assert done.returncode == 0
+    assert extrans(with_table, "build", "--force")[0] == 0
+    assert (with_table / "i18n/es.toml").read_bytes() == hand
+    # A translation the catalog holds already is kept, and the difference named.
+    (with_table / "i18n/es.toml").write_bytes(hand.replace("Leer más".encode(), b"Seguir"))
+    _, out, _ = extrans(with_table, "adopt", "--no-history")
+    assert (
+        "locale/es/i18n.po:" in out
+        and "kept its translation, which differs from i18n/es.toml" in out
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "table", "forms"),
+    [
+        ("ru", "[steps]\none = 'шаг'\nfew = 'шага'\nmany = 'шагов'\nother = 'шага'\n",
+         ("шаг", "шага", "шагов")),
+        ("ja", "[steps]\nother = 'ステップ'\n", ("ステップ",)),
+        ("es", "[steps]\none = 'paso'\n", None),
+    ],
+)  # fmt: skip
+def test_adopt_reads_a_tables_categories_as_the_languages_forms(
+    language: str, table: str, forms: tuple[str, ...] | None
+) -> None:
+    """msgstr[N] takes the text of the first CLDR category the language's Plural-Forms gives
+    form N; a table lacking a form gives none."""
+    source = "[steps]\none = 'step'\nother = 'steps'\n"
+    file = SiteFile("i18n", "i18n/en.toml", "i18n")
+    page = read_i18n_page(settings_with(), file, source)
+    job = SiteWrite(file, page, source, table, f"i18n/{language}.toml", language, {})
+    found = i18n_translations(job)
+    assert found == ({} if forms is None else {("steps", "step"): forms})

@@ -15,12 +15,20 @@ from posixpath import dirname, splitext
 
 from ..errors import ExtransError, FileError, file_problem, shown_path
 from ..formats.i18n_table import CATEGORIES, read_i18n_table, table_format, write_i18n_table
-from ..formats.plural import cldr_plural_indexes
+from ..formats.languages import plural_forms
+from ..formats.plural import cldr_plural_indexes, nplurals_of
 from ..model import Segment, SiteFile, SiteListing, SiteWrite, SourcePage
 from ..plumbing.fsio import list_files
 from .config import Settings
 
-__all__ = ["I18N_FOLDER", "i18n_target", "list_i18n_tables", "read_i18n_page", "write_i18n"]
+__all__ = [
+    "I18N_FOLDER",
+    "i18n_target",
+    "i18n_translations",
+    "list_i18n_tables",
+    "read_i18n_page",
+    "write_i18n",
+]
 
 I18N_FOLDER = "i18n"
 _SUFFIXES = (".toml", ".yaml", ".yml", ".json")
@@ -152,3 +160,33 @@ def _category_texts(
     for category in extra:
         texts.setdefault(category, texts["other"])
     return {category: texts[category] for category in CATEGORIES if category in texts}
+
+
+def i18n_translations(job: SiteWrite) -> dict[tuple[str | None, str], tuple[str, ...]]:
+    """What a hand-made table (``job.existing``) holds, by catalog key, for ``adopt``: an
+    id's ``other`` text; for a plural entry, each ``msgstr[N]`` from the first CLDR category
+    the language's ``Plural-Forms`` gives form N (else ``other``), all of them or none."""
+    format = table_format(job.target)
+    if job.existing is None or format is None:
+        return {}
+    table = read_i18n_table(job.existing, job.target, format)
+    own = {entry.id: entry for entry in table.entries}
+    nplurals = nplurals_of(plural_forms(job.language)) or 1
+    indexes = cldr_plural_indexes(job.language)
+    found: dict[tuple[str | None, str], tuple[str, ...]] = {}
+    for segment in job.page.segments:
+        entry = own.get(segment.context or "")
+        if entry is None:
+            continue
+        if segment.plural is None:
+            other = entry.text("other")
+            if other:
+                found[(segment.context, segment.text)] = (other,)
+            continue
+        forms = []
+        for form in range(nplurals):
+            categories = [c for c, at in indexes.items() if at == form]
+            forms.append(next((t for c in (*categories, "other") if (t := entry.text(c))), ""))
+        if all(forms):
+            found[(segment.context, segment.text)] = tuple(forms)
+    return found
