@@ -1,7 +1,8 @@
 """i18n tables of a real site through extrans: on a copy of the site's Hugo configuration and
 ``i18n/`` folder (a theme's with ``--tables``), extract the source table's catalog, fill each
-target language's catalog from the language's own hand-made table, build over that table with
-``--force`` (is it byte-identical?), then build it anew from the catalog alone.
+target language's catalog from the language's own hand-made table (``extrans adopt``), build
+over that table with ``--force`` (is it byte-identical?), then build it anew from the catalog
+alone.
 
 usage: python tools/i18n_round_trip.py [--tables DIR] SITE LANG ...
 
@@ -17,14 +18,10 @@ import io
 import shutil
 import sys
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 from extrans.__main__ import run
-from extrans.formats.catalog import Catalog, Message
 from extrans.formats.i18n_table import read_i18n_table, table_format
-from extrans.formats.plural import cldr_plural_indexes
-from extrans.formats.pofile import format_catalog, parse_po
 from extrans.site.config import load_settings
 
 CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.json", "config.toml", "config.yaml", "config.json")
@@ -42,18 +39,6 @@ def texts_of(path: Path) -> dict[str, dict[str, str]]:
     assert format is not None
     table = read_i18n_table(path.read_text(encoding="utf-8"), path.name, format)
     return {entry.id: {s.category: s.value for s in entry.strings} for entry in table.entries}
-
-
-def filled(message: Message, texts: dict[str, str], language: str) -> Message | None:
-    """The message translated as the hand-made table says, or ``None`` if it cannot be."""
-    if message.msgid_plural is None:
-        return replace(message, msgstr=texts["other"], raw=None) if texts.get("other") else None
-    indexes = cldr_plural_indexes(language)
-    forms = []
-    for index in range(len(message.msgstr_plural)):
-        categories = [c for c, at in indexes.items() if at == index]
-        forms.append(next((texts[c] for c in [*categories, "other"] if c in texts), ""))
-    return replace(message, msgstr_plural=tuple(forms), raw=None) if all(forms) else None
 
 
 def main(argv: list[str]) -> int:
@@ -82,21 +67,11 @@ def main(argv: list[str]) -> int:
                 if table_format(target.name) is None:
                     continue
                 folder = target.parent.relative_to(copy).as_posix()
-                key = "i18n" if folder == "i18n" else folder
-                po = copy / "locale" / language / f"{key}.po"
-                catalog = parse_po(po.read_text(encoding="utf-8"), str(po))
                 own = texts_of(target)
-                messages, done = [], 0
-                for message in catalog.messages:
-                    texts = own.get(message.msgctxt or "")
-                    made = (
-                        None if message.obsolete or not texts else filled(message, texts, language)
-                    )
-                    done += made is not None
-                    messages.append(made or message)
-                entries = sum(not m.obsolete for m in catalog.messages)
-                new = Catalog(catalog.header, tuple(messages), catalog.width)
-                po.write_text(format_catalog(new), encoding="utf-8")
+                code, out = extrans(copy, "adopt", "--no-history", "--lang", language)
+                adopted = next(
+                    (line for line in out.splitlines() if line.startswith(f"{folder}/")), out
+                )
                 original = target.read_bytes()
                 code, _ = extrans(copy, "build", "--lang", language, "--force")
                 same = target.read_bytes() == original
@@ -108,8 +83,7 @@ def main(argv: list[str]) -> int:
                     i for i, t in anew.items() if own.get(i, {}).get("other") != t.get("other")
                 ]
                 print(
-                    f"{target.relative_to(copy)}: {entries} entries, {done} filled from its "
-                    f"{len(own)} ids; build --force over it: exit {code}, "
+                    f"{adopted}; build --force over it: exit {code}, "
                     f"{'byte-identical' if same else 'CHANGED'}; built anew: {len(anew)} ids, "
                     f"{len(differ)} with another text {differ[:3]}"
                 )
