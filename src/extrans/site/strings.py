@@ -77,7 +77,14 @@ class SiteKind:
 
 
 KINDS: tuple[SiteKind, ...] = (
-    SiteKind("i18n", list_i18n_tables, read_i18n_page, i18n_target, write_i18n, i18n_translations),
+    SiteKind(
+        "i18n",
+        list_i18n_tables,
+        read_i18n_page,
+        i18n_target,
+        write_i18n,
+        translations=i18n_translations,
+    ),
 )
 """Every kind, in the order the reports list them."""
 
