@@ -642,8 +642,10 @@ def adopt(
                 )
                 print(printable(told))
         written = sum(page.written for page in mine)
+        strings = _site_files(sum(page.site_file for page in mine))
+        pages = sum(not page.site_file for page in mine)
         print(
-            f"{language}: {len(mine)} pages, {sum(p.adopted for p in mine)} adopted, "
+            f"{language}: {pages} pages{strings}, {sum(p.adopted for p in mine)} adopted, "
             f"{sum(p.fuzzy for p in mine)} fuzzy, "
             f"{sum(len(p.not_aligned) for p in mine)} not aligned, "
             f"{sum(len(p.conflicts) for p in mine)} conflicts; {written} catalogs {verb}"

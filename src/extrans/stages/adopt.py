@@ -514,6 +514,8 @@ class PageAdoption:
     based_on: str | None = None
     """The commit whose source page, older than the current one, the localized page was
     aligned with (``None``: the current source page)."""
+    site_file: bool = False
+    """A site file's (an i18n table), not a page's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -771,6 +773,7 @@ def _adopt_site_file(
                 "" if plural else texts[0],
                 forms=texts if plural else (),
             )
-    return _fill_and_write(
+    done = _fill_and_write(
         settings, source.page, _Found(target, language, units), now, dry_run=dry_run
     )
+    return replace(done, site_file=True)
