@@ -1,0 +1,168 @@
+"""Data files (``data/en/team.yaml``): the strings of their configured fields, and a
+translation of one written back losslessly, as a new file or in place in an existing one.
+
+A data file is read by the front-matter readers as one whole document, so each string comes
+with the span of its source text, and a translation replaces exactly that span, quoted as the
+value was where that style can hold it: every other byte (order, comments, other values)
+stays, and no translation can add a key or break the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from ..errors import line_of
+from ..model import FrontMatterFormat, Segment, SourcePage
+from .frontmatter import (
+    FieldValue,
+    PathPart,
+    format_path,
+    format_scalar,
+    read_data_fields,
+    splice,
+)
+from .markdown import has_words
+
+__all__ = [
+    "DATA_ORIGIN",
+    "LocalizedData",
+    "data_page",
+    "data_strings",
+    "localize_data",
+]
+
+DATA_ORIGIN = "data: "
+"""What a data string's ``#.`` origin starts with, before its path (``data: members[0].bio``)."""
+
+Path = tuple[PathPart, ...]
+Key = tuple[str | None, str]
+
+
+def data_strings(
+    text: str, format: FrontMatterFormat, path: str, selects: Callable[[Path], bool]
+) -> list[FieldValue]:
+    """The strings of the data file ``text`` (at ``path``) that its configured fields select
+    (``selects``) and that hold words, in document order."""
+    fields = read_data_fields(text, format, path)
+    return [field for field in fields if selects(field.path) and has_words(field.value)]
+
+
+def data_page(
+    text: str, format: FrontMatterFormat, path: str, key: str, selects: Callable[[Path], bool]
+) -> SourcePage:
+    """A data file as a page to translate: one segment per selected string, keyed by its text
+    alone (as a page's front matter is: an item added to a list shifts the indexes of those
+    after it, which must not make their translations fuzzy); its path is the origin."""
+    segments = tuple(
+        Segment(
+            text=field.value,
+            origin=DATA_ORIGIN + format_path(field.path),
+            line=line_of(text, field.start),
+            start=field.start,
+            end=field.end,
+        )
+        for field in data_strings(text, format, path, selects)
+    )
+    return SourcePage(path, key, format, segments)
+
+
+@dataclass(frozen=True, slots=True)
+class LocalizedData:
+    """A translated data file's text, and how much of it is translated."""
+
+    text: str
+    entries: int
+    """Distinct texts of the source file (catalog entries)."""
+    translated: int
+    """Of those, how many have a translation in the file."""
+    unplaced: tuple[str, ...] = ()
+    """The paths (``members[3].bio``) of translated source strings that an existing target
+    file has no string for at the same place: their translations are not written there."""
+
+    @property
+    def complete(self) -> bool:
+        return self.translated == self.entries
+
+
+def localize_data(
+    source: str,
+    page: SourcePage,
+    translations: Mapping[Key, str],
+    existing: str | None = None,
+    target: str = "",
+) -> LocalizedData:
+    """The data file ``page`` (read from ``source``) translated with ``translations``.
+
+    Without ``existing``, a new file: the source with each translation in place of its text,
+    the strings without one left in the source language (Hugo has no fallback for data).
+    With ``existing`` (the text of the file at ``target``), that file edited in place: each
+    translated source string goes to the string at the same path in it, and everything else it
+    holds stays, its own entries and hand translations included. A path whose lists have
+    other lengths in the two files may name another item there (an item added to or removed
+    from the source): its translation is not written, and the path is listed as unplaced.
+    """
+    keys = {(segment.context, segment.text) for segment in page.segments}
+    usable = {key: value for key, value in translations.items() if key in keys and value}
+    if existing is None:
+        replacements = [
+            (s.start, s.end, format_scalar(page.format, source[s.start : s.end], text))
+            for s in page.segments
+            if (text := usable.get((s.context, s.text))) is not None and text != s.text
+        ]
+        return LocalizedData(splice(source, replacements, page.path), len(keys), len(usable))
+
+    source_fields = read_data_fields(source, page.format, page.path)
+    target_fields = read_data_fields(existing, page.format, target)
+    theirs = {field.path: field for field in target_fields}
+    same_lists = _same_lists(source_fields, target_fields)
+    segment_at = {(s.start, s.end): s for s in page.segments}
+    replacements = []
+    placed: set[Key] = set()
+    missed: dict[Key, list[str]] = {}
+    for field in source_fields:
+        segment = segment_at.get((field.start, field.end))
+        if segment is None:
+            continue
+        key = (segment.context, segment.text)
+        translation = usable.get(key)
+        if translation is None:
+            continue
+        there = theirs.get(field.path)
+        if there is None or not same_lists(field.path):
+            missed.setdefault(key, []).append(format_path(field.path))
+            continue
+        placed.add(key)
+        if there.value != translation:  # (an equal value keeps its escapes and quoting)
+            new = format_scalar(page.format, existing[there.start : there.end], translation)
+            replacements.append((there.start, there.end, new))
+    unplaced = tuple(p for key, paths in missed.items() if key not in placed for p in paths)
+    text = splice(existing, sorted(replacements), target or page.path)
+    return LocalizedData(text, len(keys), len(placed), unplaced)
+
+
+def _same_lists(
+    source: Sequence[FieldValue], target: Sequence[FieldValue]
+) -> Callable[[Path], bool]:
+    """Whether every list on a path has as many items in the target file as in the source, as
+    far as their strings show (an item without any string is not seen)."""
+    lengths = [_list_lengths(fields) for fields in (source, target)]
+
+    def same(path: Path) -> bool:
+        return all(
+            lengths[0].get(path[:i]) == lengths[1].get(path[:i])
+            for i, part in enumerate(path)
+            if isinstance(part, int)
+        )
+
+    return same
+
+
+def _list_lengths(fields: Sequence[FieldValue]) -> dict[Path, int]:
+    """The number of items of each list that holds strings, by its path."""
+    lengths: dict[Path, int] = {}
+    for field in fields:
+        for i, part in enumerate(field.path):
+            if isinstance(part, int):
+                lengths[field.path[:i]] = max(lengths.get(field.path[:i], 0), part + 1)
+    return lengths
