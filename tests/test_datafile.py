@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from extrans.errors import PageError
 from extrans.formats.datafile import data_page, localize_data
-from extrans.formats.frontmatter import PathPart, read_data_fields
+from extrans.formats.frontmatter import PathPart, read_document_strings
 from extrans.formats.pseudo import pseudo_translate
 from extrans.model import FrontMatterFormat, SourcePage
 from extrans.site.config import parse_data_rule
@@ -126,7 +126,7 @@ def test_a_pseudo_translation_keeps_structure_keys_comments_and_quoting(
     source = SOURCES[format]
     page = page_of(format)
     built = localize_data(source, page, translate_all(page, pseudo_translate))
-    fields = read_data_fields(source, format, "team")
+    fields = read_document_strings(source, format, "team")
     expected = {
         f.path: pseudo_translate(f.value)
         for f in fields
@@ -162,7 +162,7 @@ def test_hostile_translations_add_no_key_and_break_nothing(
     source = SOURCES[format]
     page = page_of(format)
     built = localize_data(source, page, translate_all(page, lambda _: hostile))
-    fields = read_data_fields(source, format, "team")
+    fields = read_document_strings(source, format, "team")
     expected = {f.path: hostile for f in fields if selects(f.path) and f.path[-1] != "name"}
     assert load(format, built.text) == with_values(load(format, source), expected)
 
@@ -173,10 +173,10 @@ def test_any_translation_reads_back_as_itself(format: FrontMatterFormat, transla
     source = SOURCES[format]
     page = page_of(format)
     built = localize_data(source, page, translate_all(page, lambda _: translation))
-    fields = read_data_fields(source, format, "team")
+    fields = read_document_strings(source, format, "team")
     expected = {f.path: translation for f in fields if selects(f.path) and f.path[-1] != "name"}
     assert load(format, built.text) == with_values(load(format, source), expected)
-    assert [f.path for f in read_data_fields(built.text, format, "team")] == [
+    assert [f.path for f in read_document_strings(built.text, format, "team")] == [
         f.path for f in fields
     ]
 
@@ -225,22 +225,29 @@ def test_an_item_added_to_the_source_is_not_written_over_another_one() -> None:
     }
     built = localize_data(source, page, translations, TEAM_YAML, "data/es/team.yaml")
     assert built.text == TEAM_YAML
-    assert built.unplaced == ("members[0].bio", "members[2].role")
+    assert built.unplaced == (
+        "members[0].role",
+        "members[0].bio",
+        "members[1].role",
+        "members[1].bio",
+        "members[2].role",
+        "members[2].bio",
+    )
     assert built.translated == 0
 
 
 def test_a_data_file_may_be_a_list_and_its_errors_name_it() -> None:
     nav = "- text: Docs\n  link: /docs\n- text: Get started\n  link: /start\n"
-    fields = read_data_fields(nav, "yaml", "data/nav.yaml")
+    fields = read_document_strings(nav, "yaml", "data/nav.yaml")
     assert [(f.path, f.value) for f in fields][::2] == [
         ((0, "text"), "Docs"),
         ((1, "text"), "Get started"),
     ]
     assert parse_data_rule("data/nav.yaml:[].text").fields[0].matches((1, "text"))
     with pytest.raises(PageError) as raised:
-        read_data_fields("a: 1\nb: [\n", "yaml", "data/x.yaml")
-    assert str(raised.value).startswith("data/x.yaml:3: invalid YAML data file:")
+        read_document_strings("a: 1\nb: [\n", "yaml", "data/x.yaml")
+    assert str(raised.value).startswith("data/x.yaml:3: invalid YAML ")
     with pytest.raises(PageError, match=r"^data/x.json:2: invalid JSON data file: unexpected text"):
-        read_data_fields('{"a": "b"}\n{}', "json", "data/x.json")
-    with pytest.raises(PageError, match=r"^data/x.toml:2: duplicate key 'a' in the data file"):
-        read_data_fields('a = "b"\na = "c"\n', "toml", "data/x.toml")
+        read_document_strings('{"a": "b"}\n{}', "json", "data/x.json")
+    with pytest.raises(PageError, match=r"^data/x.toml:2: duplicate key 'a'"):
+        read_document_strings('a = "b"\na = "c"\n', "toml", "data/x.toml")

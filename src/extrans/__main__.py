@@ -565,6 +565,11 @@ def init(
     for field in survey.fields:
         mark = "yes" if field.translatable else "no "
         print(printable(f"    {mark} {field.pattern} ({field.pages}/{survey.pages})"))
+    if survey.data:
+        print("  data files' fields (values, translatable?):")
+    for found in survey.data:
+        mark = "yes" if found.translatable else "no "
+        print(printable(f"    {mark} {found.entry} ({found.values})"))
     print("next: review extrans.toml, then run `extrans extract`")
     _fail(survey.errors, options.verbose)
     return _exit_code(survey.errors, failed=False)

@@ -19,7 +19,7 @@ from .frontmatter import (
     PathPart,
     format_path,
     format_scalar,
-    read_data_fields,
+    read_document_strings,
     splice,
 )
 from .markdown import has_words
@@ -44,7 +44,7 @@ def data_strings(
 ) -> list[FieldValue]:
     """The strings of the data file ``text`` (at ``path``) that its configured fields select
     (``selects``) and that hold words, in document order."""
-    fields = read_data_fields(text, format, path)
+    fields = read_document_strings(text, format, path)
     return [field for field in fields if selects(field.path) and has_words(field.value)]
 
 
@@ -77,8 +77,8 @@ class LocalizedData:
     translated: int
     """Of those, how many have a translation in the file."""
     unplaced: tuple[str, ...] = ()
-    """The paths (``members[3].bio``) of translated source strings that an existing target
-    file has no string for at the same place: their translations are not written there."""
+    """The paths (``members[3].bio``) of source strings that an existing target file has no
+    string for at the same place: their translations cannot be written there."""
 
     @property
     def complete(self) -> bool:
@@ -98,9 +98,10 @@ def localize_data(
     the strings without one left in the source language (Hugo has no fallback for data).
     With ``existing`` (the text of the file at ``target``), that file edited in place: each
     translated source string goes to the string at the same path in it, and everything else it
-    holds stays, its own entries and hand translations included. A path whose lists have
-    other lengths in the two files may name another item there (an item added to or removed
-    from the source): its translation is not written, and the path is listed as unplaced.
+    holds stays, its own entries and hand translations included. A source string with no
+    string at its path there, or on a path whose lists have other lengths in the two files
+    (an item added to or removed from the source: the path may name another item there), has
+    no place: its path is listed as unplaced, and its translation is not written.
     """
     keys = {(segment.context, segment.text) for segment in page.segments}
     usable = {key: value for key, value in translations.items() if key in keys and value}
@@ -112,33 +113,32 @@ def localize_data(
         ]
         return LocalizedData(splice(source, replacements, page.path), len(keys), len(usable))
 
-    source_fields = read_data_fields(source, page.format, page.path)
-    target_fields = read_data_fields(existing, page.format, target)
+    source_fields = read_document_strings(source, page.format, page.path)
+    target_fields = read_document_strings(existing, page.format, target)
     theirs = {field.path: field for field in target_fields}
     same_lists = _same_lists(source_fields, target_fields)
     segment_at = {(s.start, s.end): s for s in page.segments}
     replacements = []
     placed: set[Key] = set()
-    missed: dict[Key, list[str]] = {}
+    unplaced: list[str] = []
     for field in source_fields:
         segment = segment_at.get((field.start, field.end))
         if segment is None:
+            continue
+        there = theirs.get(field.path)
+        if there is None or not same_lists(field.path):
+            unplaced.append(format_path(field.path))
             continue
         key = (segment.context, segment.text)
         translation = usable.get(key)
         if translation is None:
             continue
-        there = theirs.get(field.path)
-        if there is None or not same_lists(field.path):
-            missed.setdefault(key, []).append(format_path(field.path))
-            continue
         placed.add(key)
         if there.value != translation:  # (an equal value keeps its escapes and quoting)
             new = format_scalar(page.format, existing[there.start : there.end], translation)
             replacements.append((there.start, there.end, new))
-    unplaced = tuple(p for key, paths in missed.items() if key not in placed for p in paths)
-    text = splice(existing, sorted(replacements), target or page.path)
-    return LocalizedData(text, len(keys), len(placed), unplaced)
+    text = splice(existing, replacements, target or page.path)
+    return LocalizedData(text, len(keys), len(placed), tuple(unplaced))
 
 
 def _same_lists(

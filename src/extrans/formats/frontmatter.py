@@ -28,7 +28,7 @@ __all__ = [
     "PathPart",
     "format_path",
     "format_scalar",
-    "read_data_fields",
+    "read_document_strings",
     "read_string_fields",
     "read_top_level_values",
     "splice",
@@ -122,7 +122,7 @@ def read_string_fields(text: str, front: FrontMatter, path: str) -> list[FieldVa
     return list(_read(text, front, path).fields)
 
 
-def read_data_fields(text: str, format: FrontMatterFormat, path: str) -> list[FieldValue]:
+def read_document_strings(text: str, format: FrontMatterFormat, path: str) -> list[FieldValue]:
     """Every string scalar of a data file (``format`` from its extension), in document order;
     a data file's root may be a mapping or a list (TOML's is always a table)."""
     begin = 1 if text.startswith("\ufeff") else 0

@@ -19,6 +19,7 @@ from ..formats.checks import CHECKS, SiteRules
 from ..formats.dialect import DEFAULT_DIALECT, MarkdownDialect
 from ..formats.languages import validate_code
 from ..formats.readers import JsonError, load_json, lone_surrogate, long_integer
+from ..model import FrontMatterFormat
 from ..plumbing.fsio import CACHE_DIR, forget_real_folders, read_inside
 
 if TYPE_CHECKING:
@@ -56,7 +57,12 @@ _NAME = r"(?:[A-Za-z0-9_][A-Za-z0-9_-]*|\*)"
 _PATTERN = re.compile(rf"(?:{_NAME}|\[\d*\])(?:\[\d*\])*(?:\.{_NAME}(?:\[\d*\])*)*")
 """Names joined by dots, each with list indexes after it; a data file's root may be a list,
 so a pattern may start with one (``[].text``)."""
-DATA_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
+DATA_SUFFIXES: dict[str, FrontMatterFormat] = {
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".toml": "toml",
+    ".json": "json",
+}
 """The data files extrans reads (Hugo reads XML and CSV too), and their formats."""
 _GLOB_PART = re.compile(r"\*\*/|\*|\?|[^*?]+")
 _PART = re.compile(rf"({_NAME})|\[(\d*)\]")
@@ -273,13 +279,18 @@ class Settings:
     def data_fields(self, path: str) -> tuple[FieldPattern, ...]:
         """The fields to translate of the data file at ``path`` (from the site root), from
         every ``data-files`` entry naming it; none for a file that is a translation itself."""
-        parts = path.split("/")
-        if parts[1:2] and parts[1] in self.target_languages and len(parts) > 2:
-            return ()  # (data/es/...)
-        name = parts[-1].split(".")
-        if len(name) > 2 and name[-2] in self.target_languages:
-            return ()  # (data/features.es.yaml)
+        if self.is_data_translation(path):
+            return ()
         return tuple(f for rule in self.data_files if rule.names(path) for f in rule.fields)
+
+    def is_data_translation(self, path: str) -> bool:
+        """Whether the data file at ``path`` is where a translation goes (``data/es/...``,
+        ``data/features.es.yaml``), never a source."""
+        parts = path.split("/")
+        if len(parts) > 2 and parts[1] in self.target_languages:
+            return True
+        name = parts[-1].split(".")
+        return len(name) > 2 and name[-2] in self.target_languages
 
     def data_key(self, path: str) -> str:
         """The catalog name of a data file: ``data/en/team.yaml`` → ``data/en/team``."""

@@ -1,0 +1,115 @@
+"""The site's data files (``data/**``): which there are, which the configuration translates,
+and each one read as a :class:`SourcePage` (its key ``data/<path without extension>``)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import PurePosixPath
+
+from ..errors import ExtransError, FileError, PageError, file_problem
+from ..formats.datafile import data_page, localize_data
+from ..formats.frontmatter import PathPart
+from ..model import FrontMatterFormat, SourcePage
+from .config import DATA_SUFFIXES, Settings
+from .pages import SourceListing, read_page_text
+
+__all__ = [
+    "DATA_DIR",
+    "data_format",
+    "data_relatives",
+    "parse_data_file",
+    "read_data_text",
+    "write_data_file",
+]
+
+DATA_DIR = "data"
+"""The site's data folder (Hugo's ``dataDir`` default)."""
+
+
+def data_format(path: str) -> FrontMatterFormat | None:
+    """The format of the data file at ``path``, by its extension; ``None``: not one extrans
+    reads."""
+    return DATA_SUFFIXES.get(PurePosixPath(path).suffix.lower())
+
+
+def data_relatives(settings: Settings) -> SourceListing:
+    """The data files of the site that extrans can read (``/``-separated paths from the site
+    root, sorted), the target languages' translations left out (``data/es/…``,
+    ``data/x.es.yaml``), hidden files and folders too; symlinks to folders are not
+    followed, and said."""
+    root = str(settings.site_root)
+    top = os.path.join(root, DATA_DIR)
+    found: list[str] = []
+    errors: list[ExtransError] = []
+
+    def unreadable(err: OSError) -> None:
+        if not isinstance(err, FileNotFoundError) or os.fsdecode(err.filename or "") != top:
+            shown = os.path.relpath(os.fsdecode(err.filename or top), root).replace(os.sep, "/")
+            errors.append(FileError(f"cannot read the folder: {file_problem(err)}", shown))
+
+    for directory, folders, files in os.walk(top, onerror=unreadable):
+        shown = os.path.relpath(directory, root).replace(os.sep, "/")
+        kept = []
+        for name in sorted(folders):
+            if name.startswith(".") or (shown == DATA_DIR and name in settings.target_languages):
+                continue
+            if os.path.islink(os.path.join(directory, name)):
+                problem = "is a symlink to a folder, which extrans does not follow"
+                errors.append(FileError(problem, f"{shown}/{name}"))
+            else:
+                kept.append(name)
+        folders[:] = kept
+        for name in files:
+            relative = f"{shown}/{name}"
+            if name.startswith(".") or data_format(relative) is None:
+                continue
+            if not settings.is_data_translation(relative):
+                found.append(relative)
+    return SourceListing(sorted(found), tuple(errors))
+
+
+def read_data_text(settings: Settings, relative: str) -> str:
+    """A data file's text, read as a page's is (UTF-8 only, not through a symlink out of the
+    data folder)."""
+    root = settings.site_root
+    return read_page_text(
+        root / relative, relative, root / DATA_DIR, place=f"the {DATA_DIR} folder"
+    )
+
+
+def parse_data_file(text: str, relative: str, settings: Settings) -> SourcePage:
+    """A data file's configured strings, as a page to translate."""
+    format = data_format(relative)
+    if format is None:
+        raise PageError("is not a YAML, TOML or JSON data file", relative)
+    patterns = settings.data_fields(relative)
+
+    def selects(path: tuple[PathPart, ...]) -> bool:
+        return any(pattern.matches(path) for pattern in patterns)
+
+    return data_page(text, format, relative, settings.data_key(relative), selects)
+
+
+def write_data_file(
+    source: str,
+    page: SourcePage,
+    existing: str | None,
+    target: str,
+    translations: Mapping[tuple[str | None, str], str],
+) -> str:
+    """The text of ``target``, the translation of the data file ``page`` (read from
+    ``source``): see :func:`~extrans.formats.datafile.localize_data`. An existing file with no
+    place for some of the source's strings is an error, left as it is: the language's site
+    would lack what was added to the source, or show a translation on another item."""
+    built = localize_data(source, page, translations, existing, target)
+    if built.unplaced:
+        first, more = built.unplaced[0], len(built.unplaced) - 1
+        others = f" and {more} more" if more else ""
+        raise PageError(
+            f"has no place for {first}{others} of {page.path} (its lists differ from the "
+            "source's); left as it is: make it match the source, or delete it and build "
+            "writes it anew",
+            target,
+        )
+    return built.text
