@@ -16,6 +16,7 @@ from extrans.formats.pofile import parse_po
 from extrans.site.config import load_settings
 from extrans.site.datafiles import (
     data_relatives,
+    data_sources,
     parse_data_file,
     read_data_text,
     write_data_file,
@@ -106,6 +107,25 @@ def test_the_data_files_listed_leave_out_translations_and_other_files(tmp_path: 
     listing = data_relatives(load_settings(tmp_path))
     assert listing.pages == ["data/en/team.yaml", "data/features.toml", "data/sub/list.json"]
     assert listing.errors == ()
+
+
+def test_the_configured_data_files_and_an_entry_that_names_none(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "extrans.toml": 'target-languages = ["es"]\ndata-files = ["data/*/team.yaml:m[].bio",'
+            ' "data/en/teams.yaml:m[].bio", "data/**/*.json:*.text"]\n',
+            "data/en/team.yaml": "m: []\n",
+            "data/es/team.yaml": "m: []\n",
+            "data/en/other.yaml": "m: []\n",
+            "data/a/b/c.json": "{}",
+        },
+    )
+    listing = data_sources(load_settings(tmp_path))
+    assert listing.pages == ["data/a/b/c.json", "data/en/team.yaml"]
+    assert [str(error) for error in listing.errors] == [
+        "extrans.toml: the 'data-files' entry 'data/en/teams.yaml:m[].bio' names no data file"
+    ]
 
 
 def test_init_proposes_the_prose_fields_of_real_data_files(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import os
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 
-from ..errors import ExtransError, FileError, PageError, file_problem
+from ..errors import ConfigError, ExtransError, FileError, PageError, excerpt, file_problem
 from ..formats.datafile import data_page, localize_data
 from ..formats.frontmatter import PathPart
 from ..model import FrontMatterFormat, SourcePage
@@ -18,6 +18,7 @@ __all__ = [
     "DATA_DIR",
     "data_format",
     "data_relatives",
+    "data_sources",
     "parse_data_file",
     "read_data_text",
     "write_data_file",
@@ -67,6 +68,27 @@ def data_relatives(settings: Settings) -> SourceListing:
             if not settings.is_data_translation(relative):
                 found.append(relative)
     return SourceListing(sorted(found), tuple(errors))
+
+
+def data_sources(settings: Settings) -> SourceListing:
+    """The data files the configuration translates (``data-files``); an entry that names no
+    file is an error (a misspelt path would otherwise translate nothing, silently)."""
+    if not settings.data_files:
+        return SourceListing([])
+    listing = data_relatives(settings)
+    errors = list(listing.errors)
+    for rule in settings.data_files:
+        if not any(rule.names(path) for path in listing.pages):
+            problem = f"the 'data-files' entry {excerpt(rule.text)} names no data file"
+            errors.append(ConfigError(problem, _settings_file(settings)))
+    chosen = [path for path in listing.pages if settings.data_fields(path)]
+    return SourceListing(chosen, tuple(errors))
+
+
+def _settings_file(settings: Settings) -> str:
+    """The file the settings are in (``extrans.toml``, else ``pyproject.toml``)."""
+    own = settings.site_root / "extrans.toml"
+    return own.name if own.exists() else "pyproject.toml"
 
 
 def read_data_text(settings: Settings, relative: str) -> str:
