@@ -247,7 +247,5 @@ def test_a_data_file_may_be_a_list_and_its_errors_name_it() -> None:
     with pytest.raises(PageError) as raised:
         read_document_strings("a: 1\nb: [\n", "yaml", "data/x.yaml")
     assert str(raised.value).startswith("data/x.yaml:3: invalid YAML ")
-    with pytest.raises(PageError, match=r"^data/x.json:2: invalid JSON data file: unexpected text"):
-        read_document_strings('{"a": "b"}\n{}', "json", "data/x.json")
     with pytest.raises(PageError, match=r"^data/x.toml:2: duplicate key 'a'"):
         read_document_strings('a = "b"\na = "c"\n', "toml", "data/x.toml")

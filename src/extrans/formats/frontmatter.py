@@ -1,5 +1,4 @@
-"""Find the front matter of a page and the string values in it, with their source spans;
-read a data file (``data/team.yaml``) the same way, as one whole document.
+"""Find the front matter of a page and the string values in it, with their source spans.
 
 Hugo accepts YAML between ``---`` lines, TOML between ``+++`` lines, and a JSON object at
 the very start of the file. Each reader here gives every string scalar with its path
@@ -56,14 +55,6 @@ class FrontMatter:
     end: int
     """Offset just past its content (before the closing line)."""
     body_start: int
-    data_file: bool = False
-    """The whole file is the document (a data file): its root may be a list too, and errors
-    name a data file."""
-
-    @property
-    def what(self) -> str:
-        """The document in a message's words."""
-        return "data file" if self.data_file else "front matter"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +103,7 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
             raise PageError(message, path, line_of(text, begin))
         return FrontMatter(fmt, opened.end(), closed.start() + 1, closed.end())  # type: ignore[arg-type]
     if text.startswith("{", begin):
-        end = _JsonReader(text, path, "front matter").read(begin)
+        end = _JsonReader(text, path).read(begin)
         return FrontMatter("json", begin, end, end)
     return FrontMatter("none", bom, bom, bom)
 
@@ -122,47 +113,52 @@ def read_string_fields(text: str, front: FrontMatter, path: str) -> list[FieldVa
     return list(_read(text, front, path).fields)
 
 
-def read_document_strings(text: str, format: FrontMatterFormat, path: str) -> list[FieldValue]:
-    """Every string scalar of a data file (``format`` from its extension), in document order;
-    a data file's root may be a mapping or a list (TOML's is always a table)."""
-    begin = 1 if text.startswith("\ufeff") else 0
-    document = FrontMatter(format, begin, len(text), len(text), data_file=True)
-    if format == "json":
-        reader = _JsonReader(text, path, document.what)
-        end = reader._skip(reader.read(begin))
-        if end < len(text):
-            raise reader._fail("unexpected text after the value", end)
-    return list(_read(text, document, path).fields)
-
-
 def read_top_level_values(text: str, front: FrontMatter, path: str) -> dict[str, Span]:
     """The source span of each top-level value (dates and numbers too), by key in lower case,
     as Hugo reads keys (``LastMod`` is ``lastmod``); YAML's scalars only."""
     return {key.lower(): span for key, span in _read(text, front, path).top_level.items()}
 
 
+def read_document_strings(text: str, format: FrontMatterFormat, path: str) -> list[FieldValue]:
+    """Every string scalar of a whole file in ``format`` (an i18n table, a data file), in
+    document order: read like front matter, but a list may stand at the top too (go-i18n's
+    ``- id: ... translation: ...`` tables, a data file's records), and errors name the file,
+    not a front matter."""
+    start = 1 if text.startswith("\ufeff") else 0
+    if format == "json":
+        start = len(text) - len(text[start:].lstrip(" \t\r\n"))
+        if start == len(text):
+            return []
+    front = FrontMatter(format, start, len(text), len(text))
+    try:
+        return list(_read(text, front, path, document=True).fields)
+    except PageError as err:
+        message = err.message.replace("front matter", "file")
+        raise PageError(message, err.path, err.line) from err
+
+
 @lru_cache(maxsize=8)
-def _read(text: str, front: FrontMatter, path: str) -> _Reading:
+def _read(text: str, front: FrontMatter, path: str, *, document: bool = False) -> _Reading:
     """Cached: extract and build read the same front matter more than once."""
     if front.format == "yaml":
-        return _read_yaml(text, front, path)
+        return _read_yaml(text, front, path, document)
     if front.format == "toml":
         return _read_toml(text, front, path)
     if front.format == "json":
-        reader = _JsonReader(text, path, front.what)
+        reader = _JsonReader(text, path)
         reader.read(front.start)
         return _Reading(tuple(reader.fields), reader.top_level)
     return _Reading((), {})
 
 
-def _duplicate_key(key: str, path: str, line: int, what: str) -> PageError:
+def _duplicate_key(key: str, path: str, line: int) -> PageError:
     """A key defined twice in one mapping (Hugo keeps one of the two: the other's
     translation would be lost)."""
-    return PageError(f"duplicate key {excerpt(key)} in the {what}", path, line)
+    return PageError(f"duplicate key {excerpt(key)} in the front matter", path, line)
 
 
-def _nested_deeper(path: str, line: int, what: str) -> PageError:
-    return PageError(f"the {what} is nested deeper than {MAX_DEPTH} levels", path, line)
+def _nested_deeper(path: str, line: int) -> PageError:
+    return PageError(f"the front matter is nested deeper than {MAX_DEPTH} levels", path, line)
 
 
 # --- YAML -------------------------------------------------------------------------------
@@ -170,7 +166,7 @@ def _nested_deeper(path: str, line: int, what: str) -> PageError:
 _YAML_STR = "tag:yaml.org,2002:str"
 
 
-def _read_yaml(text: str, front: FrontMatter, path: str) -> _Reading:
+def _read_yaml(text: str, front: FrontMatter, path: str, document: bool = False) -> _Reading:
     """The node tree is composed, never constructed: no object is ever made from a tag."""
     import yaml
 
@@ -184,16 +180,15 @@ def _read_yaml(text: str, front: FrontMatter, path: str) -> _Reading:
         if isinstance(err, yaml.MarkedYAMLError):
             problem, mark = err.problem or err, err.problem_mark or err.context_mark
         line += mark.line if mark else 0
-        raise PageError(f"invalid YAML {front.what}: {problem}", path, line) from err
+        raise PageError(f"invalid YAML front matter: {problem}", path, line) from err
     except RecursionError as err:
-        raise _nested_deeper(path, line, front.what) from err
+        raise _nested_deeper(path, line) from err
     if root is None:
         return _Reading((), {})
-    if front.data_file and isinstance(root, yaml.SequenceNode):
-        pass  # (a data file may be a list: ``- name: ...``)
-    elif not isinstance(root, yaml.MappingNode):
-        kind = "a mapping or a list" if front.data_file else "a mapping"
-        raise PageError(f"the YAML {front.what} is not {kind}", path, line)
+    if not isinstance(root, yaml.MappingNode) and not (
+        document and isinstance(root, yaml.SequenceNode)
+    ):
+        raise PageError("the YAML front matter is not a mapping", path, line)
     fields: list[FieldValue] = []
     top_level: dict[str, Span] = {}
     seen = {id(root)}  # an alias is its anchor's node: its text is read once, at the anchor
@@ -210,7 +205,7 @@ def _read_yaml(text: str, front: FrontMatter, path: str) -> _Reading:
                 if isinstance(key, yaml.ScalarNode):
                     if key.value in named:
                         at = line_of(text, front.start + key.start_mark.index)
-                        raise _duplicate_key(key.value, path, at, front.what)
+                        raise _duplicate_key(key.value, path, at)
                     named[key.value] = value
             children = named.items()
         else:
@@ -223,7 +218,7 @@ def _read_yaml(text: str, front: FrontMatter, path: str) -> _Reading:
                 continue
             seen.add(id(child))
             if len(where) >= MAX_DEPTH:
-                raise _nested_deeper(path, line + child.start_mark.line, front.what)
+                raise _nested_deeper(path, line + child.start_mark.line)
             if not scalar:
                 visit(child, (*where, part))
             elif child.tag == _YAML_STR and isinstance(child.value, str):
@@ -287,14 +282,14 @@ def _read_toml(text: str, front: FrontMatter, path: str) -> _Reading:
         scanner = _TomlScanner(source, front.start)
         scanner.scan()
     except (RecursionError, _TooDeepError) as err:
-        raise _nested_deeper(path, line_of(text, front.start), front.what) from err
+        raise _nested_deeper(path, line_of(text, front.start)) from err
     except tomllib.TOMLDecodeError as err:
         raise _toml_error(text, front, path, err) from err
     except ValueError as err:  # (an integer over Python's digit limit)
         found = long_integer(source)
         if found is None:  # pragma: no cover (tomllib raises nothing else)
             raise
-        message = f"invalid TOML {front.what}: {found.message}; shorten it or quote it"
+        message = f"invalid TOML front matter: {found.message}; shorten it or quote it"
         raise PageError(message, path, line_of(text, front.start + found.offset)) from err
     return _Reading(tuple(scanner.fields), scanner.top_level)
 
@@ -326,10 +321,9 @@ def _toml_error(
                 scanner.scan()
             if scanner.key is not None:
                 parts, start = scanner.key
-                at = line_of(text, front.start + start)
-                return _duplicate_key(".".join(parts), path, at, front.what)
+                return _duplicate_key(".".join(parts), path, line_of(text, front.start + start))
     return PageError(
-        f"invalid TOML {front.what}: {what}", path, line_of(text, front.start) + line - 1
+        f"invalid TOML front matter: {what}", path, line_of(text, front.start) + line - 1
     )
 
 
@@ -497,17 +491,16 @@ class _JsonReader:
     """A small JSON reader that keeps the span of every value (the standard library's does
     not)."""
 
-    def __init__(self, text: str, path: str, what: str) -> None:
+    def __init__(self, text: str, path: str) -> None:
         self.text = text
         self.path = path
-        self.what = what
         self.fields: list[FieldValue] = []
         self.top_level: dict[str, Span] = {}
 
     def read(self, at: int, where: tuple[PathPart, ...] = ()) -> int:
         """Read the value at ``at``; where it ends."""
         if len(where) > MAX_DEPTH:
-            raise _nested_deeper(self.path, line_of(self.text, at), self.what)
+            raise _nested_deeper(self.path, line_of(self.text, at))
         at = self._skip(at)
         char = self.text[at : at + 1]
         if char == '"':
@@ -552,7 +545,7 @@ class _JsonReader:
             raise self._fail("expected a quoted key", at)
         key, end = self._string(at)
         if key in keys:
-            raise _duplicate_key(key, self.path, line_of(self.text, at), self.what)
+            raise _duplicate_key(key, self.path, line_of(self.text, at))
         keys.add(key)
         at = self._skip(end)
         if not self.text.startswith(":", at):
@@ -574,8 +567,7 @@ class _JsonReader:
         return match.end() if match else at
 
     def _fail(self, message: str, at: int) -> PageError:
-        problem = f"invalid JSON {self.what}: {message}"
-        return PageError(problem, self.path, line_of(self.text, at))
+        return PageError(f"invalid JSON front matter: {message}", self.path, line_of(self.text, at))
 
 
 def splice(text: str, replacements: Sequence[tuple[int, int, str]], path: str) -> str:
