@@ -7,10 +7,19 @@ import os
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 
-from ..errors import ConfigError, ExtransError, FileError, PageError, excerpt, file_problem
+from ..errors import (
+    ConfigError,
+    ExtransError,
+    FileError,
+    PageError,
+    excerpt,
+    file_problem,
+    shown_path,
+)
 from ..formats.datafile import data_page, localize_data
 from ..formats.frontmatter import PathPart
 from ..model import FrontMatterFormat, SourcePage
+from ..plumbing.fsio import list_files
 from .config import DATA_SUFFIXES, Settings
 from .pages import SourceListing, read_page_text
 
@@ -37,35 +46,20 @@ def data_format(path: str) -> FrontMatterFormat | None:
 def data_relatives(settings: Settings) -> SourceListing:
     """The data files of the site that extrans can read (``/``-separated paths from the site
     root, sorted), the target languages' translations left out (``data/es/…``,
-    ``data/x.es.yaml``), hidden files and folders too; symlinks to folders are not
-    followed, and said."""
-    root = str(settings.site_root)
-    top = os.path.join(root, DATA_DIR)
+    ``data/x.es.yaml``), hidden files and folders too; a folder that cannot be listed is an
+    error naming it."""
+    root = settings.site_root
     found: list[str] = []
     errors: list[ExtransError] = []
-
-    def unreadable(err: OSError) -> None:
-        if not isinstance(err, FileNotFoundError) or os.fsdecode(err.filename or "") != top:
-            shown = os.path.relpath(os.fsdecode(err.filename or top), root).replace(os.sep, "/")
+    for suffix in DATA_SUFFIXES:
+        listing = list_files(root / DATA_DIR, suffix)
+        for err in listing.unreadable:
+            shown = shown_path(os.fsdecode(err.filename or ""), root)
             errors.append(FileError(f"cannot read the folder: {file_problem(err)}", shown))
-
-    for directory, folders, files in os.walk(top, onerror=unreadable):
-        shown = os.path.relpath(directory, root).replace(os.sep, "/")
-        kept = []
-        for name in sorted(folders):
-            if name.startswith(".") or (shown == DATA_DIR and name in settings.target_languages):
-                continue
-            if os.path.islink(os.path.join(directory, name)):
-                problem = "is a symlink to a folder, which extrans does not follow"
-                errors.append(FileError(problem, f"{shown}/{name}"))
-            else:
-                kept.append(name)
-        folders[:] = kept
-        for name in files:
-            relative = f"{shown}/{name}"
-            if name.startswith(".") or data_format(relative) is None:
-                continue
-            if not settings.is_data_translation(relative):
+        for path in listing.paths:
+            relative = path.relative_to(root).as_posix()
+            hidden = any(part.startswith(".") for part in relative.split("/"))
+            if not hidden and not settings.is_data_translation(relative):
                 found.append(relative)
     return SourceListing(sorted(found), tuple(errors))
 
