@@ -249,3 +249,20 @@ def test_a_data_file_may_be_a_list_and_its_errors_name_it() -> None:
     assert str(raised.value).startswith("data/x.yaml:3: invalid YAML ")
     with pytest.raises(PageError, match=r"^data/x.toml:2: duplicate key 'a'"):
         read_document_strings('a = "b"\na = "c"\n', "toml", "data/x.toml")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["yaml", "toml", "json"]), st.text(min_size=1), st.text(min_size=1))
+def test_an_existing_file_edited_again_reads_back_as_the_new_translation(
+    format: FrontMatterFormat, first: str, second: str
+) -> None:
+    """A file built once is edited in place: every translated string takes the new text, and
+    nothing else of the file changes structure."""
+    source = SOURCES[format]
+    page = page_of(format)
+    existing = localize_data(source, page, translate_all(page, lambda _: first)).text
+    built = localize_data(source, page, translate_all(page, lambda _: second), existing, "t")
+    assert built.unplaced == ()
+    fields = read_document_strings(source, format, "team")
+    expected = {f.path: second for f in fields if selects(f.path) and f.path[-1] != "name"}
+    assert load(format, built.text) == with_values(load(format, source), expected)
