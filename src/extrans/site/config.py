@@ -210,6 +210,8 @@ class Settings:
     bodies are written in."""
     pseudo_language: str = "qps"
     """The language ``extrans pseudo`` fills by default."""
+    i18n: bool = True
+    """Translate the site's i18n string tables (``i18n/<source>.toml``...)."""
     data_files: tuple[DataFileRule, ...] = ()
     """The data files to translate, and their fields."""
     data_target: Literal["folder", "suffix"] = "folder"
@@ -348,6 +350,7 @@ _KEYS = {
     "link-prefix": list,
     "checks": dict,
     "pseudo-language": str,
+    "i18n": bool,
     "data-files": list,
     "data-target": str,
 }
@@ -1055,6 +1058,7 @@ def load_settings(root: Path) -> Settings:
         linkify=hugo.linkify,
         dialect=hugo.dialect,
         pseudo_language=pseudo,
+        i18n=table.get("i18n", True),
         data_files=tuple(data_files),
         data_target=data_target,
         url_prefixes={

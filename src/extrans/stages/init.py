@@ -17,14 +17,17 @@ from ..formats.frontmatter import (
 )
 from ..formats.languages import validate_code
 from ..formats.shortcodes import find_calls, find_pairs, hidden_calls, holds_data
+from ..model import SiteFile
 from ..site.config import DEFAULT_FIELDS, NEVER_EXTRACTED, Settings, parse_field_pattern
 from ..site.datafiles import data_format, data_relatives, read_data_text
 from ..site.pages import read_page_text, source_relatives
+from ..site.strings import list_site_files, read_site_file
 
 __all__ = [
     "DataFieldSurvey",
     "FieldSurvey",
     "ShortcodeSurvey",
+    "SiteFileSurvey",
     "SiteSurvey",
     "render_config",
     "survey_data",
@@ -117,8 +120,18 @@ class SiteSurvey:
     """How many source pages there are."""
     shortcodes: tuple[ShortcodeSurvey, ...] = ()
     """The paired shortcodes, most used first."""
+    site_files: tuple[SiteFileSurvey, ...] = ()
+    """The site files whose strings readers see (i18n tables...), as the kinds list them."""
     data: tuple[DataFieldSurvey, ...] = ()
     """The string fields of the data files, file by file, in the order each first comes."""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteFileSurvey:
+    """A site file (``site/strings.py``) and how many strings it offers."""
+
+    file: SiteFile
+    strings: int
 
 
 def _pattern(path: tuple[PathPart, ...]) -> str:
@@ -196,9 +209,20 @@ def survey_fields(settings: Settings) -> SiteSurvey:
         proposed = _proposed(pattern, mostly_prose=prose[pattern] * 2 > values[pattern])
         surveys.append(FieldSurvey(pattern, count, examples[pattern], proposed))
     ranked = sorted(shortcodes.values(), key=lambda found: (-found.uses, found.name))
+    site_files = list_site_files(settings)
+    errors += site_files.errors
+    strings: list[SiteFileSurvey] = []
+    for file in site_files.files:
+        try:
+            read = read_site_file(settings, file)
+        except ExtransError as err:
+            errors.append(err)
+            continue
+        strings.append(SiteFileSurvey(file, len(read.page.segments)))
     data, data_errors = survey_data(settings)
+    errors += data_errors
     return SiteSurvey(
-        tuple(surveys), (*errors, *data_errors), len(listing.pages), tuple(ranked), data
+        tuple(surveys), tuple(errors), len(listing.pages), tuple(ranked), tuple(strings), data
     )
 
 
@@ -366,8 +390,9 @@ def render_config(
                 f"#   {_toml_string(field.pattern):<{width}}"
                 f"{field.pages} of {survey.pages} pages, e.g. {_shortened(field.example)!r}"
             )
-    lines += _code_shortcode_lines(settings, survey)
+    lines += _site_strings_lines(settings, survey)
     lines += _data_lines(survey)
+    lines += _code_shortcode_lines(settings, survey)
     return "\n".join(lines) + "\n"
 
 
@@ -404,6 +429,20 @@ def _data_lines(survey: SiteSurvey) -> list[str]:
             for found in skipped
         ]
     return lines
+
+
+def _site_strings_lines(settings: Settings, survey: SiteSurvey) -> list[str]:
+    """Each kind of site file's setting, with the files found (README: "Site strings")."""
+    tables = [found for found in survey.site_files if found.file.kind == "i18n"]
+    found = ", ".join(f"{table.file.path} ({table.strings} strings)" for table in tables)
+    source = settings.source_language
+    return [
+        "",
+        "# Site strings: files besides the pages whose strings readers see, one catalog each.",
+        f"# Hugo's i18n string tables: {found or f'none yet (i18n/{source}.toml)'}; false",
+        "# leaves them alone.",
+        "i18n = true",
+    ]
 
 
 def _code_shortcode_lines(settings: Settings, survey: SiteSurvey) -> list[str]:
