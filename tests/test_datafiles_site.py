@@ -4,28 +4,27 @@ the real Hugo."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from extrans.formats.catalog import Catalog
-from extrans.formats.pofile import parse_po
+from extrans.formats.pofile import format_catalog, parse_po
 from extrans.site.config import load_settings
 from extrans.site.datafiles import (
     data_relatives,
     data_sources,
     parse_data_file,
-    read_data_text,
-    write_data_file,
 )
-from extrans.stages.extract import update_catalogs
 from extrans.stages.init import render_config, survey_fields
-from extrans.stages.localize import usable_translations
 
-from .conftest import EXAMPLE_FILES, REPO
+from .conftest import REPO, needs_gettext
+
+Run = Callable[..., tuple[int, str, str]]
 
 # vitessio/website, data/nav.yaml (Apache-2.0; tests/fixtures/SOURCES).
 VITESS_NAV = """\
@@ -87,7 +86,8 @@ def write(root: Path, files: dict[str, str]) -> None:
 
 
 def data_section(config: str) -> str:
-    return config[config.index("\n# Fields of data files") :]
+    start = config.index("\n# Fields of data files")
+    return config[start : config.index("\n\n# Paired shortcodes", start) + 1]
 
 
 def test_the_data_files_listed_leave_out_translations_and_other_files(tmp_path: Path) -> None:
@@ -194,49 +194,118 @@ SPANISH = {
         "Lena adapta cada ejercicio a tu cuerpo, sobre todo después de una lesión."
     ),
 }
+CATALOG = "locale/es/data/en/instructors.po"
+TARGET = "data/es/instructors.yaml"
+
+
+@pytest.fixture
+def with_data(site: Path) -> Path:
+    """The example site's sources with its data file and layouts (no catalogs yet)."""
+    shutil.copytree(REPO / "data/en", site / "data/en")
+    shutil.copytree(REPO / "layouts", site / "layouts")
+    return site
+
+
+def translate(site: Path, translations: dict[str, str]) -> None:
+    """Fill the data file's catalog as a translator's tool would (each msgid found by its
+    text, whatever lines it spans; the fuzzy flag cleared)."""
+    po = site / CATALOG
+    catalog = parse_po(po.read_text(encoding="utf-8"), CATALOG)
+    filled = tuple(
+        replace(m, msgstr=translations[m.msgid], flags=(), previous_msgid=None, raw=None)
+        if m.msgid in translations
+        else m
+        for m in catalog.messages
+    )
+    po.write_text(format_catalog(replace(catalog, messages=filled)), encoding="utf-8")
+
+
+@needs_gettext
+def test_extract_build_and_the_trust_policy_for_a_data_file(with_data: Path, extrans: Run) -> None:
+    code, out, err = extrans(with_data, "extract")
+    assert (code, err) == (0, "")
+    assert "es: 8 pages and 1 site file" in out
+    po = (with_data / CATALOG).read_text(encoding="utf-8")
+    assert '#. data: instructors[1].role\n#: data/en/instructors.yaml\nmsgid "Rehabilitation' in po
+    for name in (CATALOG, "locale/templates/data/en/instructors.pot"):
+        done = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(with_data / name)])
+        assert done.returncode == 0, name
+    # Nothing translated: no file (the layout falls back to the source language's).
+    assert extrans(with_data, "build")[0] == 0
+    assert not (with_data / TARGET).exists()
+    translate(with_data, {"Lead instructor": SPANISH["Lead instructor"]})
+    code, out, err = extrans(with_data, "build")
+    assert (code, err) == (0, "")
+    source = (with_data / "data/en/instructors.yaml").read_text(encoding="utf-8")
+    assert (with_data / TARGET).read_text(encoding="utf-8") == source.replace(
+        "role: Lead instructor", "role: Instructora principal"
+    )
+    assert extrans(with_data, "build", "--check")[0] == 0
+    status = extrans(with_data, "status")[1]
+    assert re.search(r"\n  site strings:\n  data/en/instructors.yaml +25.0% +", status)
+
+    # An instructor added to the source: the file build wrote is written anew.
+    added = source.replace(
+        "instructors:\n",
+        "instructors:\n  - name: Sofía Gil\n    role: Lead instructor\n    bio: New here.\n",
+    )
+    (with_data / "data/en/instructors.yaml").write_text(added, encoding="utf-8")
+    assert extrans(with_data, "extract")[0] == 0
+    code, out, err = extrans(with_data, "build")
+    assert (code, err) == (0, "")
+    assert (with_data / TARGET).read_text(encoding="utf-8") == added.replace(
+        "role: Lead instructor", "role: Instructora principal"
+    )
+
+    # A file edited by hand is someone's work: left alone until --force, which edits it in
+    # place (its own entries and comments kept).
+    mine = (with_data / TARGET).read_text(encoding="utf-8") + "# mía\nmotto: Respira.\n"
+    (with_data / TARGET).write_text(mine, encoding="utf-8")
+    translate(with_data, {"New here.": "Nueva aquí."})
+    code, out, _ = extrans(with_data, "build")
+    assert code == 0
+    assert f"{TARGET}: left alone: edited by hand since extrans wrote it" in out
+    assert extrans(with_data, "build", "--force")[0] == 0
+    assert (with_data / TARGET).read_text(encoding="utf-8") == mine.replace(
+        "bio: New here.", "bio: Nueva aquí."
+    )
+
+    # A hand-made file whose lists no longer match the source: an error naming the place,
+    # the file left as it is, and the pages built.
+    mine = (with_data / TARGET).read_text(encoding="utf-8") + "# (edited again)\n"
+    (with_data / TARGET).write_text(mine, encoding="utf-8")
+    (with_data / "data/en/instructors.yaml").write_text(source, encoding="utf-8")
+    assert extrans(with_data, "extract")[0] == 0
+    code, out, err = extrans(with_data, "build")
+    assert code == 2
+    assert err == (
+        f"{TARGET}: error: has no place for instructors[0].role and 3 more of "
+        "data/en/instructors.yaml (its lists differ from the source's); left as it is: make it "
+        "match the source, or delete it and build writes it anew\n"
+    )
+    assert (with_data / TARGET).read_text(encoding="utf-8") == mine
+    assert "es: 0 written" in out
+    code, out, err = extrans(with_data, "build", "--force")
+    assert (code, err) == (0, "")  # (--force: made anew, as a page would be)
+    assert (with_data / TARGET).read_text(encoding="utf-8") == source.replace(
+        "role: Lead instructor", "role: Instructora principal"
+    )
 
 
 @pytest.mark.skipif(shutil.which("hugo") is None, reason="needs Hugo: apt-get install hugo")
-def test_hugo_renders_the_spanish_home_page_with_the_translated_data(tmp_path: Path) -> None:
-    """The example site's instructors (data/en/instructors.yaml), through a catalog (extract's
-    own merge), translated, written to data/es/, and read by the home page's layout."""
-    site = tmp_path / "site"
-    for name in (*EXAMPLE_FILES, "layouts", "data"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, site / name)
-        else:
-            shutil.copy(source, site / name)
-    settings = load_settings(site)
-    relative = "data/en/instructors.yaml"
-    assert [p.text for p in settings.data_fields(relative)] == [
-        "instructors[].role",
-        "instructors[].bio",
-    ]
-    text = read_data_text(settings, relative)
-    page = parse_data_file(text, relative, settings)
-    po_path = settings.catalog_path("es", page.key)
-    assert po_path == "locale/es/data/en/instructors.po"
-    updates = update_catalogs(page, settings, ["es"], {}, "2026-01-01 00:00+0000")
-    catalog = parse_po(next(u.text for u in updates if u.path == po_path), po_path)
-    assert sorted(m.msgid for m in catalog.messages) == sorted(SPANISH)
-    assert "#. data: instructors[0].bio" in next(u.text for u in updates if u.path == po_path)
-    filled = Catalog(
-        catalog.header,
-        tuple(replace(m, msgstr=SPANISH[m.msgid]) for m in catalog.messages),
-        catalog.width,
-    )
-    usable = usable_translations(filled, po_path)
-    target = settings.data_target_path(relative, "es")
-    assert target == "data/es/instructors.yaml"
-    built = write_data_file(text, page, None, target, usable.translations)
-    (site / target).parent.mkdir(parents=True)
-    (site / target).write_text(built, encoding="utf-8")
-    assert write_data_file(text, page, built, target, usable.translations) == built
-
-    subprocess.run(["hugo", "--quiet", "-s", str(site), "-d", str(tmp_path / "out")], check=True)
-    spanish = (tmp_path / "out/es/index.html").read_text(encoding="utf-8")
-    english = (tmp_path / "out/index.html").read_text(encoding="utf-8")
+def test_hugo_renders_the_spanish_home_page_with_the_translated_data(
+    with_data: Path, extrans: Run, tmp_path: Path
+) -> None:
+    """The example site's instructors (data/en/instructors.yaml) translated through their
+    catalog, built into data/es/, and read by the home page's layout: no English left."""
+    assert extrans(with_data, "extract")[0] == 0
+    translate(with_data, SPANISH)
+    assert extrans(with_data, "build")[0] == 0
+    assert extrans(with_data, "build", "--check")[0] == 0  # (built again: the same bytes)
+    out = tmp_path / "out"
+    subprocess.run(["hugo", "--quiet", "-s", str(with_data), "-d", str(out)], check=True)
+    spanish = (out / "es/index.html").read_text(encoding="utf-8")
+    english = (out / "index.html").read_text(encoding="utf-8")
     for english_text, spanish_text in SPANISH.items():
         assert spanish_text in spanish
         assert english_text not in spanish

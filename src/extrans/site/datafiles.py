@@ -18,7 +18,7 @@ from ..errors import (
 )
 from ..formats.datafile import data_page, localize_data
 from ..formats.frontmatter import PathPart
-from ..model import FrontMatterFormat, SourcePage
+from ..model import FrontMatterFormat, SiteFile, SiteListing, SiteWrite, SourcePage
 from ..plumbing.fsio import list_files
 from .config import DATA_SUFFIXES, Settings
 from .pages import SourceListing, read_page_text
@@ -28,8 +28,12 @@ __all__ = [
     "data_format",
     "data_relatives",
     "data_sources",
+    "data_target",
+    "list_data_files",
     "parse_data_file",
+    "read_data_page",
     "read_data_text",
+    "write_data",
     "write_data_file",
 ]
 
@@ -65,13 +69,14 @@ def data_relatives(settings: Settings) -> SourceListing:
 
 
 def data_sources(settings: Settings) -> SourceListing:
-    """The data files the configuration translates (``data-files``); an entry that names no
-    file is an error (a misspelt path would otherwise translate nothing, silently)."""
+    """The data files the configuration translates (``data-files``); where the site has a data
+    folder, an entry that names none of its files is an error (a misspelt path would
+    otherwise translate nothing, silently)."""
     if not settings.data_files:
         return SourceListing([])
     listing = data_relatives(settings)
     errors = list(listing.errors)
-    for rule in settings.data_files:
+    for rule in settings.data_files if (settings.site_root / DATA_DIR).is_dir() else ():
         if not any(rule.names(path) for path in listing.pages):
             problem = f"the 'data-files' entry {excerpt(rule.text)} names no data file"
             errors.append(ConfigError(problem, _settings_file(settings)))
@@ -129,3 +134,31 @@ def write_data_file(
             target,
         )
     return built.text
+
+
+# --- the site-strings kind "data" (site/strings.py) ---------------------------------------
+
+
+def list_data_files(settings: Settings) -> SiteListing:
+    """The configured data files (``data-files``), each its own catalog."""
+    listing = data_sources(settings)
+    files = tuple(SiteFile("data", path, settings.data_key(path)) for path in listing.pages)
+    return SiteListing(files, listing.errors)
+
+
+def read_data_page(settings: Settings, file: SiteFile, text: str) -> SourcePage:
+    return parse_data_file(text, file.path, settings)
+
+
+def data_target(settings: Settings, file: SiteFile, language: str) -> str:
+    return settings.data_target_path(file.path, language)
+
+
+def write_data(job: SiteWrite) -> str | None:
+    """The language's data file; ``None`` while nothing is translated and there is no file
+    (a copy of the source would only hide the layout's fallback to it)."""
+    translations = {key: texts[0] for key, texts in job.translations.items() if texts}
+    entries = {(segment.context, segment.text) for segment in job.page.segments}
+    if job.existing is None and not entries & translations.keys():
+        return None
+    return write_data_file(job.source, job.page, job.existing, job.target, translations)

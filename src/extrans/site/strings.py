@@ -34,6 +34,7 @@ from ..formats.checks import DEFAULT_RULES, Finding, SiteRules, check_message
 from ..model import SiteFile, SiteListing, SiteWrite, SourcePage
 from ..plumbing.fsio import read_inside
 from .config import Settings
+from .datafiles import data_target, list_data_files, read_data_page, write_data
 from .i18n_tables import i18n_target, list_i18n_tables, read_i18n_page, write_i18n
 from .pages import decode_page
 
@@ -66,6 +67,7 @@ class SiteKind:
 
 KINDS: tuple[SiteKind, ...] = (
     SiteKind("i18n", list_i18n_tables, read_i18n_page, i18n_target, write_i18n),
+    SiteKind("data", list_data_files, read_data_page, data_target, write_data),
 )
 """Every kind, in the order the reports list them."""
 
