@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extrans.errors import PageError
+from extrans.formats.checks import check_translation
 from extrans.formats.datafile import data_page, localize_data
 from extrans.formats.frontmatter import PathPart, read_document_strings
 from extrans.formats.pseudo import pseudo_translate
@@ -266,3 +267,13 @@ def test_an_existing_file_edited_again_reads_back_as_the_new_translation(
     fields = read_document_strings(source, format, "team")
     expected = {f.path: second for f in fields if selects(f.path) and f.path[-1] != "name"}
     assert load(format, built.text) == with_values(load(format, source), expected)
+
+
+def test_a_data_string_may_hold_blank_lines_and_block_syntax() -> None:
+    """A data string is written back quoted, like a front-matter value: a Markdown
+    description's paragraphs and list items are safe there (hugo-geekdoc's properties)."""
+    source = "A `bool` property:\n\n- List item 1\n- List item 2\n\nMore text.\n"
+    translation = "Una propiedad `bool`:\n\n- Elemento 1\n- Elemento 2\n\n# Más texto.\n"
+    assert check_translation(source, translation, ("data: properties[2].description",)) == []
+    in_a_body = check_translation(source, translation, ("body: paragraph",), errors_only=True)
+    assert [finding.check for finding in in_a_body] == ["blank-line", "block-syntax"]
