@@ -1,9 +1,12 @@
 """Data files of a real site through extrans: on a copy of the site's Hugo configuration and
 ``data/`` folder (no pages), ``init`` proposes the data fields (or ``--field`` entries are
-used), extract makes their catalogs, each catalog is filled with pseudo-translations, build
-writes the language's files, and each is judged by the format's own parser: the same keys and
-structure as its source, every extracted string pseudo-translated and nothing else changed.
-A second fill (other translations) is then built in place over the first files.
+used) and extract makes their catalogs. Where the site has the language's files by hand
+(``data/fr/…``), each catalog is filled from them (the text at the same path), and build runs
+over them with ``--force``: are they byte-identical? Then each catalog is filled with
+pseudo-translations, build writes the language's files anew, and each is judged by the
+format's own parser: the same keys and structure as its source, every extracted string
+pseudo-translated and nothing else changed. A second fill (other translations) is then built
+in place over those files.
 
 usage: python tools/data_round_trip.py [--field FILE:FIELDS ...] SITE LANG
 
@@ -80,6 +83,44 @@ def fill(site: Path, language: str, how: Callable[[str], str]) -> int:
     return count
 
 
+def fill_from_hand_made(site: Path, language: str) -> tuple[int, int, list[str]]:
+    """Fill the catalogs from the language's hand-made data files: (entries, filled, the
+    hand-made files)."""
+    settings = load_settings(site)
+    total = filled = 0
+    targets = []
+    for relative in data_sources(settings).pages:
+        target = site / settings.data_target_path(relative, language)
+        format = data_format(relative)
+        if not target.exists() or format is None:
+            continue
+        targets.append(target.relative_to(site).as_posix())
+        text = (site / relative).read_text(encoding="utf-8")
+        page = parse_data_file(text, relative, settings)
+        theirs = {
+            f.path: f.value
+            for f in read_document_strings(target.read_text(encoding="utf-8"), format, relative)
+        }
+        spans = {(s.start, s.end) for s in page.segments}
+        by_text = {
+            f.value: theirs[f.path]
+            for f in read_document_strings(text, format, relative)
+            if (f.start, f.end) in spans and theirs.get(f.path)
+        }
+        po = site / settings.catalog_path(language, page.key)
+        catalog = parse_po(po.read_text(encoding="utf-8"), str(po))
+        messages = tuple(
+            replace(m, msgstr=by_text[m.msgid], flags=(), previous_msgid=None, raw=None)
+            if m.msgid in by_text
+            else m
+            for m in catalog.messages
+        )
+        total += len(messages)
+        filled += sum(1 for m in catalog.messages if m.msgid in by_text)
+        po.write_text(format_catalog(replace(catalog, messages=messages)), encoding="utf-8")
+    return total, filled, targets
+
+
 def judge(site: Path, language: str, how: Callable[[str], str]) -> tuple[int, int]:
     """Each data file's translation against its source read by the format's parser: (files
     as expected, files not)."""
@@ -134,11 +175,26 @@ def main(argv: list[str]) -> int:
             config += f"\ndata-files = [{named}]\n"
             (copy / "extrans.toml").write_text(config, encoding="utf-8")
         proposed = re.search(r"(?ms)^data-files = \[(.*?)^\]", config)
-        chosen = options.field or [(proposed[1] if proposed else "").strip() or "(none)"]
-        print("data-files:", *chosen)
+        chosen = options.field or re.findall(
+            r'^    ("[^\n]*?"),', proposed[1] if proposed else "", re.M
+        )
+        print(f"data-files: {len(chosen)} entries{' (given)' if options.field else ''}")
         code, out = extrans(copy, "extract")
         print(f"extract: exit {code}; {out.strip().splitlines()[-1]}")
         files = len(data_sources(load_settings(copy)).pages)
+        total, filled, hand_made = fill_from_hand_made(copy, language)
+        identical = 0
+        if hand_made:
+            before = {name: (copy / name).read_bytes() for name in hand_made}
+            code, out = extrans(copy, "build", "--force")
+            identical = sum((copy / name).read_bytes() == data for name, data in before.items())
+            print(
+                f"hand-made {language} files: {len(hand_made)}; {filled} of {total} entries "
+                f"filled from them; build --force over them: exit {code}, {identical} "
+                "byte-identical"
+            )
+            for name in hand_made:
+                (copy / name).unlink()
         entries = fill(copy, language, pseudo_translate)
         code, out = extrans(copy, "build")
         print(f"build (pseudo): exit {code}; {files} files, {entries} entries; {out.strip()}")
@@ -155,7 +211,7 @@ def main(argv: list[str]) -> int:
         print(f"  {good2} files are their source with exactly their strings translated again")
         code, out = extrans(copy, "build", "--check")
         print(f"build --check: exit {code}")
-    return 1 if bad or bad2 or code else 0
+    return 1 if bad or bad2 or code or identical < len(hand_made) else 0
 
 
 if __name__ == "__main__":
