@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from extrans.errors import PageError
 from extrans.formats.checks import check_translation
-from extrans.formats.datafile import data_page, localize_data
+from extrans.formats.datafile import data_page, hand_translations, localize_data
 from extrans.formats.frontmatter import PathPart, read_document_strings
 from extrans.formats.pseudo import pseudo_translate
 from extrans.model import FrontMatterFormat, SourcePage
@@ -277,3 +277,17 @@ def test_a_data_string_may_hold_blank_lines_and_block_syntax() -> None:
     assert check_translation(source, translation, ("data: properties[2].description",)) == []
     in_a_body = check_translation(source, translation, ("body: paragraph",), errors_only=True)
     assert [finding.check for finding in in_a_body] == ["blank-line", "block-syntax"]
+
+
+def test_a_hand_made_file_gives_its_translations_by_path() -> None:
+    """What adopt takes from a hand-made file: the text at each source string's path; not a
+    copy of the source's, and nothing from a list whose items differ in number."""
+    page = page_of("yaml")
+    assert hand_translations(TEAM_YAML, page, HAND_MADE, "data/es/team.yaml") == {
+        (None, "Lead engineer"): "Ingeniera jefa",
+        (None, "Ada writes the analytical engine's programs and its notes.\n"): (
+            "Ada escribe los programas."
+        ),
+    }
+    shorter = HAND_MADE[: HAND_MADE.index("  - name: Charles")]
+    assert hand_translations(TEAM_YAML, page, shorter, "data/es/team.yaml") == {}

@@ -33,6 +33,7 @@ from typing import Any
 import yaml
 
 from extrans.__main__ import run
+from extrans.formats.datafile import hand_translations
 from extrans.formats.frontmatter import PathPart, read_document_strings
 from extrans.formats.pofile import format_catalog, parse_po
 from extrans.formats.pseudo import pseudo_translate
@@ -97,15 +98,12 @@ def fill_from_hand_made(site: Path, language: str) -> tuple[int, int, list[str]]
         targets.append(target.relative_to(site).as_posix())
         text = (site / relative).read_text(encoding="utf-8")
         page = parse_data_file(text, relative, settings)
-        theirs = {
-            f.path: f.value
-            for f in read_document_strings(target.read_text(encoding="utf-8"), format, relative)
-        }
-        spans = {(s.start, s.end) for s in page.segments}
+        existing = target.read_text(encoding="utf-8")
         by_text = {
-            f.value: theirs[f.path]
-            for f in read_document_strings(text, format, relative)
-            if (f.start, f.end) in spans and theirs.get(f.path)
+            msgid: translation
+            for (_, msgid), translation in hand_translations(
+                text, page, existing, str(target)
+            ).items()
         }
         po = site / settings.catalog_path(language, page.key)
         catalog = parse_po(po.read_text(encoding="utf-8"), str(po))

@@ -29,6 +29,7 @@ __all__ = [
     "LocalizedData",
     "data_page",
     "data_strings",
+    "hand_translations",
     "localize_data",
 ]
 
@@ -139,6 +140,28 @@ def localize_data(
             replacements.append((there.start, there.end, new))
     text = splice(existing, replacements, target or page.path)
     return LocalizedData(text, len(keys), len(placed), tuple(unplaced))
+
+
+def hand_translations(source: str, page: SourcePage, existing: str, target: str) -> dict[Key, str]:
+    """What a hand-made translation of the data file ``page`` (``existing``, at ``target``)
+    holds, by catalog key: the string at each source string's path, where the lists on that
+    path have as many items in both files (as :func:`localize_data` places them). A string
+    equal to the source's is left out (a copy, not a translation), and so is a second
+    translation of a text already found."""
+    source_fields = read_document_strings(source, page.format, page.path)
+    target_fields = read_document_strings(existing, page.format, target)
+    theirs = {field.path: field for field in target_fields}
+    same_lists = _same_lists(source_fields, target_fields)
+    segment_at = {(s.start, s.end): s for s in page.segments}
+    found: dict[Key, str] = {}
+    for field in source_fields:
+        segment = segment_at.get((field.start, field.end))
+        there = theirs.get(field.path)
+        if segment is None or there is None or not same_lists(field.path):
+            continue
+        if there.value and there.value != segment.text:
+            found.setdefault((segment.context, segment.text), there.value)
+    return found
 
 
 def _same_lists(

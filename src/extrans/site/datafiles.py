@@ -16,7 +16,7 @@ from ..errors import (
     file_problem,
     shown_path,
 )
-from ..formats.datafile import data_page, localize_data
+from ..formats.datafile import data_page, hand_translations, localize_data
 from ..formats.frontmatter import PathPart
 from ..model import FrontMatterFormat, SiteFile, SiteListing, SiteWrite, SourcePage
 from ..plumbing.fsio import list_files
@@ -29,6 +29,7 @@ __all__ = [
     "data_relatives",
     "data_sources",
     "data_target",
+    "data_translations",
     "list_data_files",
     "parse_data_file",
     "read_data_page",
@@ -162,3 +163,12 @@ def write_data(job: SiteWrite) -> str | None:
     if job.existing is None and not entries & translations.keys():
         return None
     return write_data_file(job.source, job.page, job.existing, job.target, translations)
+
+
+def data_translations(job: SiteWrite) -> dict[tuple[str | None, str], tuple[str, ...]]:
+    """For ``extrans adopt``: what a hand-made language file (``job.existing``) holds, by
+    catalog key (see :func:`~extrans.formats.datafile.hand_translations`)."""
+    if job.existing is None:
+        return {}
+    found = hand_translations(job.source, job.page, job.existing, job.target)
+    return {key: (text,) for key, text in found.items()}
