@@ -114,21 +114,12 @@ def localize_data(
         ]
         return LocalizedData(splice(source, replacements, page.path), len(keys), len(usable))
 
-    source_fields = read_document_strings(source, page.format, page.path)
-    target_fields = read_document_strings(existing, page.format, target)
-    theirs = {field.path: field for field in target_fields}
-    same_lists = _same_lists(source_fields, target_fields)
-    segment_at = {(s.start, s.end): s for s in page.segments}
     replacements = []
     placed: set[Key] = set()
     unplaced: list[str] = []
-    for field in source_fields:
-        segment = segment_at.get((field.start, field.end))
-        if segment is None:
-            continue
-        there = theirs.get(field.path)
-        if there is None or not same_lists(field.path):
-            unplaced.append(format_path(field.path))
+    for segment, path, there in _places(source, page, existing, target):
+        if there is None:
+            unplaced.append(format_path(path))
             continue
         key = (segment.context, segment.text)
         translation = usable.get(key)
@@ -148,20 +139,29 @@ def hand_translations(source: str, page: SourcePage, existing: str, target: str)
     path have as many items in both files (as :func:`localize_data` places them). A string
     equal to the source's is left out (a copy, not a translation), and so is a second
     translation of a text already found."""
+    found: dict[Key, str] = {}
+    for segment, _, there in _places(source, page, existing, target):
+        if there is not None and there.value and there.value != segment.text:
+            found.setdefault((segment.context, segment.text), there.value)
+    return found
+
+
+def _places(
+    source: str, page: SourcePage, existing: str, target: str
+) -> list[tuple[Segment, Path, FieldValue | None]]:
+    """Each string of ``page`` (read from ``source``), its path, and the string at the same
+    place in ``existing``: the one at the same path, where every list on the path has as many
+    items in both files; else ``None``."""
     source_fields = read_document_strings(source, page.format, page.path)
     target_fields = read_document_strings(existing, page.format, target)
     theirs = {field.path: field for field in target_fields}
     same_lists = _same_lists(source_fields, target_fields)
     segment_at = {(s.start, s.end): s for s in page.segments}
-    found: dict[Key, str] = {}
-    for field in source_fields:
-        segment = segment_at.get((field.start, field.end))
-        there = theirs.get(field.path)
-        if segment is None or there is None or not same_lists(field.path):
-            continue
-        if there.value and there.value != segment.text:
-            found.setdefault((segment.context, segment.text), there.value)
-    return found
+    return [
+        (segment, field.path, theirs.get(field.path) if same_lists(field.path) else None)
+        for field in source_fields
+        if (segment := segment_at.get((field.start, field.end))) is not None
+    ]
 
 
 def _same_lists(
