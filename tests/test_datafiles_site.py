@@ -311,3 +311,32 @@ def test_hugo_renders_the_spanish_home_page_with_the_translated_data(
         assert english_text not in spanish
         assert english_text in english
     assert "<h2>Marta Ruiz</h2>" in spanish  # (a name is not translated)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("instructors:\n  - bio: [unclosed\n", "data/en/instructors.yaml:3: error: invalid YAML"),
+        ("instructors: 1\ninstructors: 2\n", "data/en/instructors.yaml:2: error: duplicate key"),
+        ("- !!python/object:os.system bio\n", None),  # (composed, never constructed: no string)
+        ("'a scalar at the root'\n", "data/en/instructors.yaml:1: error: the YAML file is not"),
+    ],
+)
+def test_a_broken_data_file_is_an_error_and_the_pages_go_on(
+    with_data: Path, extrans: Run, text: str, message: str | None
+) -> None:
+    (with_data / "data/en/instructors.yaml").write_text(text, encoding="utf-8")
+    code, _, err = extrans(with_data, "extract")
+    if message is None:
+        assert (code, err) == (0, "")
+    else:
+        assert code == 2 and err.startswith(message), err
+        assert not (with_data / CATALOG).exists()
+    assert (with_data / "locale/es/home.po").is_file()  # (the pages are processed)
+
+
+def test_a_data_file_that_is_not_utf8_is_an_error(with_data: Path, extrans: Run) -> None:
+    (with_data / "data/en/instructors.yaml").write_bytes(b"instructors:\n  - bio: caf\xe9\n")
+    code, _, err = extrans(with_data, "extract")
+    assert code == 2
+    assert err.startswith("data/en/instructors.yaml:2: error: not UTF-8 (byte 0xe9)"), err
