@@ -12,7 +12,7 @@ import contextlib
 import json
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -30,6 +30,7 @@ __all__ = [
     "read_document_strings",
     "read_string_fields",
     "read_top_level_values",
+    "splice",
     "split_front_matter",
 ]
 
@@ -163,6 +164,7 @@ def _nested_deeper(path: str, line: int) -> PageError:
 # --- YAML -------------------------------------------------------------------------------
 
 _YAML_STR = "tag:yaml.org,2002:str"
+_YAML_BOOL = "tag:yaml.org,2002:bool"
 
 
 def _read_yaml(text: str, front: FrontMatter, path: str, document: bool = False) -> _Reading:
@@ -220,12 +222,21 @@ def _read_yaml(text: str, front: FrontMatter, path: str, document: bool = False)
                 raise _nested_deeper(path, line + child.start_mark.line)
             if not scalar:
                 visit(child, (*where, part))
-            elif child.tag == _YAML_STR and isinstance(child.value, str):
+            elif (child.tag == _YAML_STR or (document and _yaml12_string(child))) and isinstance(
+                child.value, str
+            ):
                 fields.append(FieldValue((*where, part), child.value, *span(child)))
 
     visit(root, ())
     fields.sort(key=lambda field: field.start)  # an alias of a key's anchor comes after it
     return _Reading(tuple(fields), top_level)
+
+
+def _yaml12_string(node: Any) -> bool:
+    """Whether YAML 1.2, as recent Hugo reads a whole file, takes a plain scalar that YAML 1.1
+    reads as a boolean for a string (``Yes``, ``No``, ``on``: only ``true`` and ``false``
+    are booleans there)."""
+    return node.tag == _YAML_BOOL and str(node.value).lower() not in ("true", "false")
 
 
 def _scalar_start(source: str, node: Any) -> int:
@@ -567,6 +578,19 @@ class _JsonReader:
 
     def _fail(self, message: str, at: int) -> PageError:
         return PageError(f"invalid JSON front matter: {message}", self.path, line_of(self.text, at))
+
+
+def splice(text: str, replacements: Sequence[tuple[int, int, str]], path: str) -> str:
+    """``text`` with each (start, end, new) span replaced; the spans come in order."""
+    out: list[str] = []
+    position = 0
+    for start, end, new in replacements:
+        if start < position:
+            raise PageError("overlapping translatable spans (please report this)", path)
+        out += [text[position:start], new]
+        position = end
+    out.append(text[position:])
+    return "".join(out)
 
 
 # --- Writing values back ----------------------------------------------------------------

@@ -7,7 +7,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from posixpath import dirname
+from posixpath import commonpath, dirname
 from typing import Literal
 
 from ..errors import CatalogError, ExtransError, PageError, file_error
@@ -83,6 +83,8 @@ class BuildResult:
     """Pages written, or under ``check`` that would be."""
     rejected: tuple[Finding, ...] = ()
     """Translations not used because they would break the page (the source text was)."""
+    site_strings: tuple[PageOutcome, ...] = ()
+    """What build did with each language's site files (i18n tables...): in no page count."""
 
 
 def build_site(
@@ -140,7 +142,7 @@ def build_site(
     tally.errors += survey.site_files.errors
     for file in survey.site_files.files:
         strings = _build_site_file(run, file)
-        tally.add(strings)
+        tally.add(strings, site=True)
         if not check:
             record.pages.update(strings.ours)
     expected = {target for page in targets.values() for target in page}
@@ -299,10 +301,11 @@ class _Tally:
     errors: list[ExtransError] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     rejected: list[Finding] = field(default_factory=list)
+    site_strings: list[PageOutcome] = field(default_factory=list)
 
-    def add(self, page: _PageDone) -> None:
+    def add(self, page: _PageDone, *, site: bool = False) -> None:
         self.errors += page.errors
-        self.outcomes += page.outcomes
+        (self.site_strings if site else self.outcomes).extend(page.outcomes)
         self.rejected += page.rejected
         self.changed += [o.path for o in page.outcomes if o.outcome == "written"]
 
@@ -313,6 +316,7 @@ class _Tally:
             tuple(reversed(unique.values())),
             tuple(self.changed),
             tuple(self.rejected),
+            tuple(self.site_strings),
         )
 
 
@@ -521,8 +525,11 @@ def _write_site_file(run: _Run, source: SiteSource, language: str, target: str) 
     )
     entries = {(s.context, s.text) for s in source.page.segments}
     share = 100.0 * len(entries & usable.translations.keys()) / len(entries) if entries else 100.0
+    # (the folder the source and its translation both lie in: i18n/, data/ for data/en/ and
+    # data/es/)
+    folder = commonpath([dirname(source.file.path), dirname(target)])
     for _ in range(SAVE_ATTEMPTS):
-        check_in_folder(root / target, root / dirname(source.file.path), root=root)
+        check_in_folder(root / target, root / folder, root=root)
         existing_data, seen = read_with_state(root / target, target, root, error=PageError)
         recorded = run.record.get(target)
         owned = recorded is not None and recorded == seen.sha256
@@ -533,9 +540,10 @@ def _write_site_file(run: _Run, source: SiteSource, language: str, target: str) 
         try:
             text = write_site_file(job)
         except ExtransError:
-            if existing is None or not run.force or owned:
+            if existing is None or not (run.force or owned):
                 raise
-            text = write_site_file(replace(job, existing=None))  # (--force: made anew)
+            # (--force, or the file is as build wrote it: nothing of anyone's is lost)
+            text = write_site_file(replace(job, existing=None))
         if text is None:
             reason = "nothing translated yet"
             outcome = PageOutcome(language, target, "below-threshold", share, reason)
