@@ -19,6 +19,7 @@ from ..formats.checks import CHECKS, SiteRules
 from ..formats.dialect import DEFAULT_DIALECT, MarkdownDialect
 from ..formats.languages import validate_code
 from ..formats.readers import JsonError, load_json, lone_surrogate, long_integer
+from ..formats.urls import UrlRules
 from ..plumbing.fsio import CACHE_DIR, forget_real_folders, read_inside
 
 if TYPE_CHECKING:
@@ -159,6 +160,8 @@ class Settings:
     """The path under which Hugo publishes each language's pages (``/es``; empty for the
     default language outside a subfolder, and for every language of a site whose languages
     have hosts of their own); a language not listed has ``/<code>``."""
+    urls: UrlRules = field(default_factory=UrlRules)
+    """What of the Hugo configuration decides where pages are served (``permalinks``...)."""
     _selected: dict[tuple[PathPart, ...], bool] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -297,6 +300,7 @@ class _HugoSite:
     """``defaultContentLanguageInSubdir``."""
     multihost: bool
     """Whether a language has a ``baseURL`` of its own (each language at its host's root)."""
+    urls: UrlRules
 
 
 def _read_mapping(path: Path, root: Path) -> tuple[dict[str, Any], str]:
@@ -446,7 +450,7 @@ def _value_at(mapping: object, keys: Sequence[str]) -> object:
     return mapping
 
 
-_HugoFile = tuple[Path, Literal["main", "languages", "language", "markup"], str]
+_HugoFile = tuple[Path, Literal["main", "languages", "language", "markup", "permalinks"], str]
 
 
 def _hugo_files(root: Path) -> list[_HugoFile]:
@@ -454,11 +458,13 @@ def _hugo_files(root: Path) -> list[_HugoFile]:
     own ``hugo.*`` or ``config.*``, then in ``config/_default/`` and then in the folder of the
     environment ``hugo`` builds for (``HUGO_ENVIRONMENT``, else ``production``) the main file,
     ``languages.*`` (the ``languages`` table), ``languages.<code>.*`` (one language's table,
-    as Hugo reads a ``<key>.<code>`` file) and ``markup.*`` (the ``markup`` table)."""
+    as Hugo reads a ``<key>.<code>`` file), ``markup.*`` (the ``markup`` table) and
+    ``permalinks.*`` (the ``permalinks`` table)."""
     files: list[_HugoFile] = []
     seen: set[Path] = set()
 
-    def add(path: Path | None, holds: Literal["main", "languages", "language", "markup"],
+    def add(path: Path | None,
+            holds: Literal["main", "languages", "language", "markup", "permalinks"],
             language: str = "") -> None:  # fmt: skip
         if path is not None and path not in seen:
             seen.add(path)
@@ -474,6 +480,7 @@ def _hugo_files(root: Path) -> list[_HugoFile]:
             if extension in ("toml", "yaml", "yml", "json") and "." not in code and _present(path):
                 add(path, "language", code)
         add(_config_file(folder, "markup"), "markup")
+        add(_config_file(folder, "permalinks"), "permalinks")
     return files
 
 
@@ -489,17 +496,26 @@ def _read_hugo(root: Path) -> _HugoSite:
     languages: dict[str, _Found] = {}
     content_dirs: dict[str, _Found] = {}
     multihost = False
+    permalinks: dict[str, str] = {}
+    switches: dict[str, bool] = {}
     for path, holds, language in files:
         mapping, text = _read_mapping(path, root)
         data = _lowered(mapping)
         if holds == "markup":
             markups.append(_Table(mapping, path, text))
             continue
+        if holds == "permalinks":
+            permalinks.update(_permalinks(mapping))
+            continue
         if holds == "language":  # (``languages.es.toml``: the table of one language)
             mapping = {language: mapping}
         holds_languages = holds != "main"
         if not holds_languages:
             markups.append(_Table(data.get("markup"), path, text))
+            permalinks.update(_permalinks(data.get("permalinks")))
+            for key in ("uglyurls", "disablepathtolower", "removepathaccents"):
+                if key in data:
+                    switches[key] = data[key] is True
             for key in (
                 "defaultContentLanguage",
                 "title",
@@ -544,7 +560,25 @@ def _read_hugo(root: Path) -> _HugoSite:
         dialect=dialect,
         in_subdir=bool(top.get("defaultContentLanguageInSubdir", _Found(False, root, None)).value),
         multihost=multihost,
+        urls=UrlRules(
+            permalinks=permalinks,
+            ugly_urls=switches.get("uglyurls", False),
+            lower_case=not switches.get("disablepathtolower", False),
+            remove_accents=switches.get("removepathaccents", False),
+        ),
     )
+
+
+def _permalinks(table: object) -> dict[str, str]:
+    """The ``permalinks`` patterns of regular pages, by top-level section (Hugo takes ``/``
+    and `` `` for the root's pages); what is not a pattern is left to Hugo to refuse."""
+    if not isinstance(table, dict):
+        return {}
+    return {
+        str(section).strip(" /"): pattern
+        for section, pattern in table.items()
+        if isinstance(pattern, str)
+    }
 
 
 def _goldmark(markups: Sequence[_Table]) -> tuple[bool, MarkdownDialect]:
@@ -958,6 +992,7 @@ def load_settings(root: Path) -> Settings:
             else f"/{code.lower()}"
             for code in dict.fromkeys((*codes, *hugo.languages))
         },
+        urls=hugo.urls,
     )
 
 

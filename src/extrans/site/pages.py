@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from ..errors import ExtransError, FileError, PageError, excerpt, file_problem, line_of, shown_path
+from ..formats.urls import link_key, read_page_address, served_link
 from ..model import Segment, SourcePage
 from ..plumbing.fsio import NAME_MAX, READ, open_file, read_all, within
 from .config import Settings
@@ -23,10 +24,10 @@ __all__ = [
     "check_key",
     "decode_page",
     "derive_key",
+    "localized_links",
     "names_page",
     "page_key",
     "page_text_of_bytes",
-    "page_url",
     "parse_page",
     "read_page_text",
     "source_relatives",
@@ -328,13 +329,49 @@ def names_page(source: str, settings: Settings, filters: Sequence[str]) -> bool:
     return False
 
 
-def page_url(source: str, settings: Settings) -> str:
-    """The path Hugo serves a source page at by default (``/docs/guide/`` for
-    ``content/en/docs/guide.md`` or ``docs/guide/index.md``, ``/docs/`` for ``docs/_index.md``;
-    lower case, as Hugo's paths are): its front matter's ``url`` or ``slug``, and the site's
-    ``permalinks``, are not followed."""
-    content = settings.content_dir(settings.source_language)
-    path = os.path.splitext(source.removeprefix(f"{content}/"))[0]
-    folder, name = os.path.split(path)
-    path = folder if name in ("_index", "index") else path
-    return f"/{path.lower()}/" if path else "/"
+def localized_links(settings: Settings, sources: Sequence[str], language: str) -> dict[str, str]:
+    """Where Hugo serves each page of ``sources`` (paths from the site root) that ``language``
+    has (its localized page is on disk): the source page's link (as :func:`link_key` compares
+    it: ``/posts/2024/01/hello/``) → the localized page's (``/es/posts/2024/01/hola/``). Each
+    is made from its own file and front matter (``url``, ``slug``, ``title``, date) and the
+    site's ``permalinks``; a page that cannot be read, or whose pattern Hugo would refuse,
+    is left out (links to it stay as written)."""
+    root = settings.site_root
+    source_content = settings.content_dir(settings.source_language)
+    content = settings.content_dir(language)
+    localized = {
+        source: target
+        for source in sources
+        if os.path.isfile(root / (target := settings.localized_path(source, language)))
+    }
+    source_links = _served_links(settings, sources, source_content, settings.source_language)
+    target_links = _served_links(settings, list(localized.values()), content, language)
+    return {
+        link_key(source_links[source]): target_links[target]
+        for source, target in localized.items()
+        if source in source_links and target in target_links
+    }
+
+
+def _served_links(
+    settings: Settings, pages: Sequence[str], content: str, language: str
+) -> dict[str, str]:
+    """Each page's link in ``language``, from its file (where it can be read)."""
+    relatives = {page: page.removeprefix(f"{content}/") for page in pages}
+    sections = {
+        os.path.dirname(relative)
+        for relative in relatives.values()
+        if os.path.basename(relative).startswith("_index.")
+    }
+    prefix = settings.url_prefix(language)
+    links: dict[str, str] = {}
+    for page, relative in relatives.items():
+        try:
+            text = read_page_text(settings.site_root / page, page, settings.site_root / content)
+            address = read_page_address(text, page)
+        except ExtransError:
+            continue
+        link = served_link(relative, address, sections, settings.urls, prefix)
+        if link is not None:
+            links[page] = link
+    return links

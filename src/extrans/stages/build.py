@@ -34,7 +34,7 @@ from ..site.cache import (
     fingerprint,
 )
 from ..site.config import Settings
-from ..site.pages import page_url, parse_page, read_page_text
+from ..site.pages import localized_links, parse_page, read_page_text, source_relatives
 from ..site.survey import SiteSurvey, keyed_elsewhere, survey_site
 from .build_record import BuildRecord, leading_out, read_record, record_hash, save_record
 from .localize import (
@@ -93,12 +93,73 @@ def build_site(
     skipped (unless ``use_cache`` is false); the rest are spread over ``jobs`` processes.
     """
     languages = tuple(languages)
+    links = _site_links(settings, languages)
+    options = _Options(threshold, check, force, prune, jobs, use_cache)
+    first = _build_with(settings, languages, links, options)
+    if check or not links:
+        return first
+    moved = _site_links(settings, languages)
+    if moved == links:
+        return first
+    return _merged(first, _build_with(settings, languages, moved, options))
+
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    threshold: float | None
+    check: bool
+    force: bool
+    prune: bool
+    jobs: int
+    use_cache: bool
+
+
+def _site_links(settings: Settings, languages: Sequence[str]) -> dict[str, dict[str, str]]:
+    """For each language of ``link-prefix``: where Hugo serves the source pages it has (see
+    ``localized_links``)."""
+    chosen = [language for language in languages if language in settings.link_prefix]
+    if not chosen:
+        return {}
+    sources = source_relatives(settings).pages
+    return {language: localized_links(settings, sources, language) for language in chosen}
+
+
+def _merged(first: BuildResult, second: BuildResult) -> BuildResult:
+    """The report of a build run twice (the second time with the links of pages the first
+    wrote): a page either run wrote is written, a page only the first pruned is pruned."""
+    written = set(first.changed)
+    seen = {outcome.path for outcome in second.outcomes}
+    outcomes = [
+        replace(outcome, outcome="written")
+        if outcome.outcome == "unchanged" and outcome.path in written
+        else outcome
+        for outcome in second.outcomes
+    ]
+    outcomes += [outcome for outcome in first.outcomes if outcome.path not in seen]
+    return replace(
+        second,
+        outcomes=tuple(outcomes),
+        changed=tuple(dict.fromkeys((*first.changed, *second.changed))),
+    )
+
+
+def _build_with(
+    settings: Settings,
+    languages: tuple[str, ...],
+    links: Mapping[str, Mapping[str, str]],
+    options: _Options,
+) -> BuildResult:
+    """One build of ``languages``, with the places of the pages ``link-prefix`` links to."""
+    threshold, check, force, prune = (
+        options.threshold, options.check, options.force, options.prune
+    )  # fmt: skip
+    jobs, use_cache = options.jobs, options.use_cache
     root = settings.site_root
     record = read_record(settings)
     cache = PageCache.load(
         root,
         "build",
-        fingerprint(settings, languages, threshold, force),
+        fingerprint(settings, languages, threshold, force, links),
         expected=expected_outputs(settings, languages, "build"),
     )
     if not use_cache:
@@ -114,8 +175,7 @@ def build_site(
             settings, language, set(survey.relatives), set(survey.keys.keys.values())
         ).items()
     }
-    pages = frozenset(page_url(relative, settings) for relative in survey.relatives)
-    run = _Run(settings, languages, threshold, check, force, record.pages, held, pages)
+    run = _Run(settings, languages, threshold, check, force, record.pages, held, links)
     done = {page.relative: page for page in map_in_order(_build_page, run, todo, jobs=jobs)}
     tally = _Tally(errors=list(survey.listing_errors))
     for relative in survey.relatives:
@@ -229,8 +289,9 @@ class _Run:
     held: Mapping[tuple[str, str], str]
     """(language, key) → the localized page under another file name that carries the key
     (see ``keyed_elsewhere``): Hugo pairs it with the source, so build writes no second one."""
-    pages: frozenset[str] = frozenset()
-    """The paths Hugo serves the source pages at (``link-prefix``)."""
+    links: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Per language of ``link-prefix``: the source pages' paths → where Hugo serves the
+    localized pages (see ``localized_links``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,7 +457,7 @@ def _build_one(job: _Job) -> _Built:
         usable = replace(
             usable,
             translations={
-                key: with_language_links(text, prefix, run.pages)
+                key: with_language_links(text, prefix, run.links[job.language])
                 for key, text in usable.translations.items()
             },
         )

@@ -5,7 +5,7 @@ replace."""
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
@@ -29,6 +29,7 @@ from ..formats.frontmatter import (
 )
 from ..formats.markdown import parse_blocks
 from ..formats.shortcodes import written_argument
+from ..formats.urls import link_key
 from ..model import Segment, SourcePage
 from ..site.pages import decode_page
 
@@ -442,11 +443,15 @@ def left_alone_because(
     return "edited by hand since extrans wrote it (use --force to replace it)"
 
 
-def with_language_links(text: str, prefix: str, pages: Collection[str]) -> str:
-    """``text`` (a translation) with each root-relative link to one of the site's ``pages``
-    (their paths: ``/docs/guide/``) under the language's ``prefix`` (``/es/docs/guide/``),
-    as Hugo serves the page in that language (``link-prefix``); a link already under it, a
-    ``relref`` call, a file and anything in code stay as they are."""
+def with_language_links(text: str, prefix: str, links: Mapping[str, str]) -> str:
+    """``text`` (a translation) with each root-relative link to one of the site's pages sent
+    where Hugo serves the page in the language (``link-prefix``): ``links`` maps the source
+    page's path (as :func:`link_key` compares it) to the localized page's (see
+    ``pages.localized_links``). Where that is the source's path under the language's
+    ``prefix``, the prefix is put before the link as written (its case, its trailing slash);
+    otherwise the path is replaced (``/posts/2024/hello/`` → ``/es/posts/2024/hola/``) and
+    the fragment or query kept. A link already under the prefix, a ``relref`` call, a file,
+    a page the language does not have and anything in code stay as they are."""
     out: list[str] = []
     last = 0
     for start, end in destination_spans(text):
@@ -456,8 +461,13 @@ def with_language_links(text: str, prefix: str, pages: Collection[str]) -> str:
         path = re.split(r"[#?]", link, maxsplit=1)[0]
         if not path.startswith("/") or path.startswith("//") or link.startswith(f"{prefix}/"):
             continue
-        if f"{path.rstrip('/').lower()}/" not in pages:
+        served = links.get(link_key(path))
+        if served is None:
             continue
-        out += [text[last:start], f"<{prefix}{link}>" if bracketed else f"{prefix}{link}"]
+        if link_key(served) == link_key(prefix + path):
+            moved = prefix + link
+        else:
+            moved = served + link[len(path) :]
+        out += [text[last:start], f"<{moved}>" if bracketed else moved]
         last = end
     return "".join(out) + text[last:] if out else text
