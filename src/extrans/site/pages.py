@@ -5,13 +5,13 @@ from __future__ import annotations
 import errno
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from ..errors import ExtransError, FileError, PageError, excerpt, file_problem, line_of, shown_path
-from ..formats.urls import link_key, read_page_address, served_link
+from ..formats.urls import PageAddress, link_key, read_page_address, served_link
 from ..model import Segment, SourcePage
 from ..plumbing.fsio import NAME_MAX, READ, open_file, read_all, within
 from .config import Settings
@@ -29,6 +29,7 @@ __all__ = [
     "page_key",
     "page_text_of_bytes",
     "parse_page",
+    "read_address",
     "read_page_text",
     "source_relatives",
 ]
@@ -329,23 +330,21 @@ def names_page(source: str, settings: Settings, filters: Sequence[str]) -> bool:
     return False
 
 
-def localized_links(settings: Settings, sources: Sequence[str], language: str) -> dict[str, str]:
+def localized_links(
+    settings: Settings,
+    sources: Sequence[str],
+    language: str,
+    addresses: Mapping[str, PageAddress],
+) -> dict[str, str]:
     """Where Hugo serves each page of ``sources`` (paths from the site root) that ``language``
-    has (its localized page is on disk): the source page's link (as :func:`link_key` compares
-    it: ``/posts/2024/01/hello/``) → the localized page's (``/es/posts/2024/01/hola/``). Each
-    is made from its own file and front matter (``url``, ``slug``, ``title``, date) and the
-    site's ``permalinks``; a page that cannot be read, or whose pattern Hugo would refuse,
-    is left out (links to it stay as written)."""
-    root = settings.site_root
-    source_content = settings.content_dir(settings.source_language)
-    content = settings.content_dir(language)
-    localized = {
-        source: target
-        for source in sources
-        if os.path.isfile(root / (target := settings.localized_path(source, language)))
-    }
-    source_links = _served_links(settings, sources, source_content, settings.source_language)
-    target_links = _served_links(settings, list(localized.values()), content, language)
+    has: the source page's link (as :func:`link_key` compares it: ``/posts/2024/01/hello/``)
+    → the localized page's (``/es/posts/2024/01/hola/``). Each is made from its own file and
+    front matter (``addresses``, by path from the site root: a page not there does not exist,
+    or could not be read) and the site's ``permalinks``; a page whose pattern Hugo would
+    refuse is left out (links to it stay as written)."""
+    localized = {source: settings.localized_path(source, language) for source in sources}
+    source_links = _served_links(settings, sources, settings.source_language, addresses)
+    target_links = _served_links(settings, list(localized.values()), language, addresses)
     return {
         link_key(source_links[source]): target_links[target]
         for source, target in localized.items()
@@ -353,11 +352,20 @@ def localized_links(settings: Settings, sources: Sequence[str], language: str) -
     }
 
 
+def read_address(settings: Settings, page: str, language: str) -> PageAddress:
+    """What the front matter of ``page`` (a path from the site root, in ``language``'s
+    content folder) says of where it is served; :class:`ExtransError` if it cannot be read."""
+    root = settings.site_root
+    text = read_page_text(root / page, page, root / settings.content_dir(language))
+    return read_page_address(text, page)
+
+
 def _served_links(
-    settings: Settings, pages: Sequence[str], content: str, language: str
+    settings: Settings, pages: Sequence[str], language: str, addresses: Mapping[str, PageAddress]
 ) -> dict[str, str]:
-    """Each page's link in ``language``, from its file (where it can be read)."""
-    relatives = {page: page.removeprefix(f"{content}/") for page in pages}
+    """Each page's link in ``language``, where its address is known."""
+    content = settings.content_dir(language)
+    relatives = {page: page.removeprefix(f"{content}/") for page in pages if page in addresses}
     sections = {
         os.path.dirname(relative)
         for relative in relatives.values()
@@ -366,12 +374,7 @@ def _served_links(
     prefix = settings.url_prefix(language)
     links: dict[str, str] = {}
     for page, relative in relatives.items():
-        try:
-            text = read_page_text(settings.site_root / page, page, settings.site_root / content)
-            address = read_page_address(text, page)
-        except ExtransError:
-            continue
-        link = served_link(relative, address, sections, settings.urls, prefix)
+        link = served_link(relative, addresses[page], sections, settings.urls, prefix)
         if link is not None:
             links[page] = link
     return links

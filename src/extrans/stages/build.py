@@ -3,9 +3,11 @@ trust policy allows (the pure work is in localize.py, the record in build_record
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Literal
 
 from ..errors import CatalogError, ExtransError, PageError, file_error
@@ -13,6 +15,7 @@ from ..formats.catalog import Catalog
 from ..formats.checks import Finding, msgstr_line
 from ..formats.frontmatter import split_front_matter
 from ..formats.pofile import decode_catalog, parse_po
+from ..formats.urls import PageAddress
 from ..model import SourcePage
 from ..plumbing.fsio import (
     SAVE_ATTEMPTS,
@@ -34,7 +37,13 @@ from ..site.cache import (
     fingerprint,
 )
 from ..site.config import Settings
-from ..site.pages import localized_links, parse_page, read_page_text, source_relatives
+from ..site.pages import (
+    localized_links,
+    parse_page,
+    read_address,
+    read_page_text,
+    source_relatives,
+)
 from ..site.survey import SiteSurvey, keyed_elsewhere, survey_site
 from .build_record import BuildRecord, leading_out, read_record, record_hash, save_record
 from .localize import (
@@ -93,12 +102,12 @@ def build_site(
     skipped (unless ``use_cache`` is false); the rest are spread over ``jobs`` processes.
     """
     languages = tuple(languages)
-    links = _site_links(settings, languages)
     options = _Options(threshold, check, force, prune, jobs, use_cache)
+    links = _site_links(settings, languages, options)
     first = _build_with(settings, languages, links, options)
-    if check or not links:
+    if check or not links or not first.changed:
         return first
-    moved = _site_links(settings, languages)
+    moved = _site_links(settings, languages, options)
     if moved == links:
         return first
     return _merged(first, _build_with(settings, languages, moved, options))
@@ -114,14 +123,68 @@ class _Options:
     use_cache: bool
 
 
-def _site_links(settings: Settings, languages: Sequence[str]) -> dict[str, dict[str, str]]:
+def _site_links(
+    settings: Settings, languages: Sequence[str], options: _Options
+) -> dict[str, dict[str, str]]:
     """For each language of ``link-prefix``: where Hugo serves the source pages it has (see
-    ``localized_links``)."""
+    ``localized_links``). What each page's front matter says of its place is kept in the
+    cache by the page's hash: a run reads only the pages that changed."""
     chosen = [language for language in languages if language in settings.link_prefix]
     if not chosen:
         return {}
+    root = settings.site_root
     sources = source_relatives(settings).pages
-    return {language: localized_links(settings, sources, language) for language in chosen}
+    files = {source: settings.source_language for source in sources}
+    for language in chosen:
+        files.update((settings.localized_path(source, language), language) for source in sources)
+    cache = PageCache.load(root, "addresses", fingerprint(settings), expected=_no_outputs)
+    if not options.use_cache:
+        cache.forget()
+    hashes = cache.look(root, list(files), options.jobs).hashes
+    addresses: dict[str, PageAddress] = {}
+    for page, language in files.items():
+        if hashes[page] is None:
+            continue  # (no such page)
+        entry = cache.fresh(page, hashes[page] or "", {})
+        cached = None if entry is None else _cached_address(entry.facts)
+        if cached is not None:
+            addresses[page] = cached
+            continue
+        try:
+            address = read_address(settings, page, language)
+        except ExtransError:
+            continue  # (its link stays as written; build and check say what is wrong with it)
+        addresses[page] = address
+        day = address.date and address.date.isoformat()
+        facts = [address.url, address.slug, address.title, day]
+        cache.record(page, CacheEntry(hashes[page] or "", "", {}, facts))
+    if not options.check:
+        cache.keep_only(set(files))
+        with contextlib.suppress(ExtransError, OSError):  # (a cache: the next run reads again)
+            cache.save(root)
+    return {
+        language: localized_links(settings, sources, language, addresses) for language in chosen
+    }
+
+
+def _no_outputs(page: str, key: str) -> frozenset[str]:
+    return frozenset()
+
+
+def _cached_address(facts: object) -> PageAddress | None:
+    """The address the cache recorded (``[url, slug, title, day or null]``); ``None`` for
+    anything else (a damaged cache costs a read of the page, never a wrong link)."""
+    if not isinstance(facts, list) or len(facts) != 4:
+        return None
+    url, slug, title, day = facts
+    if not all(isinstance(text, str) for text in (url, slug, title)):
+        return None
+    if not isinstance(day, str | None):
+        return None
+    try:
+        return PageAddress(url, slug, title, None if day is None else date.fromisoformat(day))
+    except ValueError:
+        return None
 
 
 def _merged(first: BuildResult, second: BuildResult) -> BuildResult:
