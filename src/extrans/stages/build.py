@@ -158,7 +158,7 @@ def _site_links(
         day = address.date and address.date.isoformat()
         facts = [address.url, address.slug, address.title, day]
         cache.record(page, CacheEntry(hashes[page] or "", "", {}, facts))
-    if not options.check:
+    if options.use_cache and not options.check:
         cache.keep_only(set(files))
         with contextlib.suppress(ExtransError, OSError):  # (a cache: the next run reads again)
             cache.save(root)
@@ -563,6 +563,7 @@ def _place(settings: Settings, language: str, page: SourcePage) -> PagePlace:
         settings.url_prefix(language),
         frozenset(f"/{code.lower()}" for code in codes if code != language),
         page.path.removeprefix(settings.content_dir(settings.source_language) + "/"),
+        settings.urls,
     )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import PurePosixPath
+from urllib.parse import unquote
 
 from ..errors import PageError
 from ..formats.catalog import Catalog
@@ -29,7 +29,7 @@ from ..formats.frontmatter import (
 )
 from ..formats.markdown import parse_blocks
 from ..formats.shortcodes import written_argument
-from ..formats.urls import link_key
+from ..formats.urls import UrlRules, link_key, read_page_address, served_link
 from ..model import Segment, SourcePage
 from ..site.pages import decode_page
 
@@ -211,6 +211,8 @@ class PagePlace:
     belongs to that language's page."""
     source: str
     """The source page's path in its content folder (``docs/new.md``)."""
+    urls: UrlRules = field(default_factory=UrlRules)
+    """What of the Hugo configuration decides where the page is served (``permalinks``)."""
 
 
 def localized_front_matter(
@@ -224,7 +226,10 @@ def localized_front_matter(
     """``localized`` (of ``text``, the source page) with what its front matter holds besides
     translations: the ``lastmod`` that says which version of the source it is current with,
     and ``aliases`` that point into its own language (``place``)."""
-    extra = [*_lastmod(localized, text, page, existing, target), *_aliases(text, page, place)]
+    extra = [
+        *_lastmod(localized, text, page, existing, target),
+        *_aliases(text, page, place, localized.text),
+    ]
     if not extra:
         return localized
     taken = {(start, end) for start, end, _ in localized.replacements}
@@ -264,19 +269,23 @@ _COMMA_AFTER = re.compile(r"\s*,[ \t]*")
 _COMMA_LINE_REST = re.compile(r"[ \t]*,[ \t]*(?:#[^\n]*)?\r?")
 
 
-def _aliases(text: str, page: SourcePage, place: PagePlace) -> list[tuple[int, int, str]]:
+def _aliases(
+    text: str, page: SourcePage, place: PagePlace, localized: str
+) -> list[tuple[int, int, str]]:
     """The ``aliases`` of the localized page, as Hugo resolves them in its language: an
     absolute alias (``/old/``) goes under the language's path (``/es/old/``), one already
     there stays, one under another language's path is that language's and goes, and so does
     one that would be the page's own path (Hugo would put a redirect in place of a page).
-    A relative alias is resolved from the page's own folder, in its language already."""
+    A relative alias is resolved from the page's own folder, in its language already.
+    (``localized``: the page's text with its translations, whose title a permalink may use.)"""
     if not place.prefix or "aliases" not in text:
         return []
     front = split_front_matter(text, page.path)
     if "aliases" not in text[front.start : front.end]:
         return []
     fields = read_string_fields(text, front, page.path)
-    own = _own_path(fields, place)
+    address = read_page_address(localized, page.path)
+    own = served_link(place.source, address, (), place.urls, place.prefix)
     out: list[tuple[int, int, str]] = []
     for value in fields:
         if value.path[0] != "aliases" or len(value.path) > 2:
@@ -313,25 +322,11 @@ def _alias_in_language(alias: str, place: PagePlace) -> str | None:
     return place.prefix + alias
 
 
-def _own_path(fields: Sequence[FieldValue], place: PagePlace) -> str:
-    """The localized page's path as Hugo makes it from its file (and its ``url`` or
-    ``slug``); ``permalinks`` in the Hugo configuration are not followed."""
-    values = {value.path: value.value for value in fields if len(value.path) == 1}
-    if values.get(("url",)):
-        return values[("url",)]
-    parts = list(PurePosixPath(place.source).with_suffix("").parts)
-    if parts and parts[-1] in ("index", "_index"):
-        parts.pop()
-    if parts and values.get(("slug",)):
-        parts[-1] = values[("slug",)]
-    return place.prefix + "/" + "/".join(parts)
-
-
-def _same_path(one: str, other: str) -> bool:
+def _same_path(one: str, other: str | None) -> bool:
     def normal(path: str) -> str:
-        return path.lower().removesuffix("index.html").strip("/")
+        return unquote(path).lower().removesuffix("index.html").strip("/")
 
-    return normal(one) == normal(other)
+    return other is not None and normal(one) == normal(other)
 
 
 def _item_span(text: str, value: FieldValue) -> tuple[int, int]:
