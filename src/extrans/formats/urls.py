@@ -43,6 +43,12 @@ class UrlRules:
     """Not ``disablePathToLower``."""
     remove_accents: bool = False
     """``removePathAccents``."""
+    base_path: str = ""
+    """The path of ``baseURL`` (``/docs`` for ``https://example.org/docs/``), which Hugo puts
+    before every page's path."""
+    languages: frozenset[str] = frozenset()
+    """The site's language codes, in lower case: ``page.es.md`` is the page ``page`` (Hugo's
+    translation by file name)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +98,24 @@ def served_link(
     non-ASCII letters escaped), from its file (``relative`` to its language's content folder,
     ``/``-separated), its front matter, the folders that are sections (each top-level folder
     and each one with an ``_index`` page), and the language's path ``prefix`` (``/es`` or
-    empty). ``None``: a permalink pattern Hugo would refuse."""
-    parts = PurePosixPath(relative).with_suffix("").parts
+    empty), under the path of the site's ``baseURL``. ``None``: a permalink pattern Hugo
+    would refuse."""
+    link = _served(relative, address, sections, rules, prefix)
+    return None if link is None else _escaped(rules.base_path + link)
+
+
+def _served(
+    relative: str,
+    address: PageAddress,
+    sections: Collection[str],
+    rules: UrlRules,
+    prefix: str,
+) -> str | None:
+    """:func:`served_link`, unescaped and without the ``baseURL``'s path."""
+    stem = PurePosixPath(relative).with_suffix("")
+    if stem.suffix[1:].lower() in rules.languages:
+        stem = stem.with_suffix("")
+    parts = stem.parts
     name = parts[-1] if parts else ""
     folders = parts[:-1]
     url = address.url
@@ -105,9 +127,9 @@ def served_link(
             link = _sanitized(link, rules)
         if not url.startswith("/") and prefix:  # (a relative ``url`` is the language's)
             link = prefix + link
-        return _escaped(link)
+        return link
     if name == "_index":
-        return _escaped(_sanitized(f"{prefix}/{'/'.join(folders)}/", rules))
+        return _sanitized(f"{prefix}/{'/'.join(folders)}/", rules)
     if name == "index" and folders:  # (a leaf bundle: the page is its folder)
         folders, name = folders[:-1], folders[-1]
     pattern = rules.permalinks.get(folders[0] if folders else "")
@@ -119,7 +141,7 @@ def served_link(
     else:
         path = "/".join((*folders, address.slug or name))
     path = f"{path}.html" if rules.ugly_urls and path else f"{path}/"
-    return _escaped(_sanitized(f"{prefix}/{path}".replace("//", "/"), rules))
+    return _sanitized(f"{prefix}/{path}".replace("//", "/"), rules)
 
 
 def link_key(path: str) -> str:
@@ -162,6 +184,9 @@ def _expand(
         "slug": _urlized(address.slug or address.title, rules),
         "slugorfilename": _urlized(address.slug or name, rules),
         "filename": _urlized(name, rules),
+        # (Hugo 0.144's, which sites written for it use: the file's name, a bundle's folder's)
+        "contentbasename": _urlized(name, rules),
+        "slugorcontentbasename": _urlized(address.slug or name, rules),
     }
     out: list[str] = []
     last = 0

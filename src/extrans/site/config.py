@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from urllib.parse import urlsplit
 
 from ..errors import ConfigError, ExtransError, excerpt, file_problem, line_of
 from ..formats.checks import CHECKS, SiteRules
@@ -498,6 +499,7 @@ def _read_hugo(root: Path) -> _HugoSite:
     multihost = False
     permalinks: dict[str, str] = {}
     switches: dict[str, bool] = {}
+    base_path = ""
     for path, holds, language in files:
         mapping, text = _read_mapping(path, root)
         data = _lowered(mapping)
@@ -513,6 +515,8 @@ def _read_hugo(root: Path) -> _HugoSite:
         if not holds_languages:
             markups.append(_Table(data.get("markup"), path, text))
             permalinks.update(_permalinks(data.get("permalinks")))
+            if isinstance(data.get("baseurl"), str):
+                base_path = urlsplit(data["baseurl"]).path.rstrip("/")
             for key in ("uglyurls", "disablepathtolower", "removepathaccents"):
                 if key in data:
                     switches[key] = data[key] is True
@@ -565,6 +569,8 @@ def _read_hugo(root: Path) -> _HugoSite:
             ugly_urls=switches.get("uglyurls", False),
             lower_case=not switches.get("disablepathtolower", False),
             remove_accents=switches.get("removepathaccents", False),
+            languages=frozenset(code.lower() for code in languages),
+            base_path=base_path,
         ),
     )
 

@@ -285,7 +285,7 @@ def _aliases(
         return []
     fields = read_string_fields(text, front, page.path)
     address = read_page_address(localized, page.path)
-    own = served_link(place.source, address, (), place.urls, place.prefix)
+    own = served_link(place.source, address, (), replace(place.urls, base_path=""), place.prefix)
     out: list[tuple[int, int, str]] = []
     for value in fields:
         if value.path[0] != "aliases" or len(value.path) > 2:
