@@ -16,6 +16,7 @@ import polib
 import pytest
 
 from extrans.formats.urls import PageAddress, UrlRules, read_page_address, served_link
+from extrans.site.config import load_settings
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -210,3 +211,21 @@ def test_link_prefix_sends_links_where_hugo_serves_the_spanish_pages(
     built = (site / "content/es/links.md").read_text(encoding="utf-8")
     assert "[the first post](/es/2024/01/la-entrada-primera/)" in built
     assert "es: 0 written" in extrans(site, "build")[1]
+
+
+def test_the_rules_are_read_from_hugos_configuration_as_hugo_merges_it(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "hugo.toml": 'baseURL = "https://example.org/book/"\nuglyURLs = true\n'
+        'disablePathToLower = true\n[permalinks]\nposts = "/:year/:slug/"\n'
+        '[permalinks.page]\nnews = "/:filename/"\n[languages.en]\nweight = 1\n[languages.zh]\n'
+        'weight = 2\n',
+        "config/_default/permalinks.yaml": "/: /:title/\nposts: /p/:slug/\n",
+    })  # fmt: skip
+    rules = load_settings(tmp_path).urls
+    assert rules == UrlRules(
+        permalinks={"posts": "/p/:slug/", "news": "/:filename/", "": "/:title/"},
+        ugly_urls=True,
+        lower_case=False,
+        base_path="/book",
+        languages=frozenset({"en", "zh"}),
+    )

@@ -580,9 +580,13 @@ def _read_hugo(root: Path) -> _HugoSite:
 
 def _permalinks(table: object) -> dict[str, str]:
     """The ``permalinks`` patterns of regular pages, by top-level section (Hugo takes ``/``
-    and `` `` for the root's pages); what is not a pattern is left to Hugo to refuse."""
+    and `` `` for the root's pages), with those of a ``page`` table (Hugo 0.120's layout);
+    what is not a pattern is left to Hugo to refuse."""
     if not isinstance(table, dict):
         return {}
+    pages = _lowered(table).get("page")
+    if isinstance(pages, dict):
+        table = {**table, **pages}
     return {
         str(section).strip(" /"): pattern
         for section, pattern in table.items()
