@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from extrans.formats.urls import UrlRules
 from extrans.site.pages import parse_page
 from extrans.stages.localize import PagePlace, localize_page, localized_front_matter
 
@@ -59,6 +60,18 @@ def localized(text: str, place: PagePlace = SPANISH) -> str:
 )
 def test_aliases_point_into_the_pages_language(source: str, built: str) -> None:
     assert localized(source) == built
+
+
+def test_a_permalink_is_the_pages_own_path() -> None:
+    """Under ``permalinks``, the page's own path is its pattern's (from its title and date),
+    not its file's: an alias there would replace the page with a redirect."""
+    text = (
+        "---\ntitle: New Post\ndate: 2024-01-15\naliases: [/2024/01/new-post/, /docs/new/]\n---\n"
+    )
+    rules = UrlRules(permalinks={"docs": "/:year/:month/:title/"})
+    place = PagePlace("/es", frozenset({"/en"}), "docs/new.md", rules)
+    built = "---\ntitle: New Post\ndate: 2024-01-15\naliases: [/es/docs/new/]\n---\n"
+    assert localized(text, place) == built
 
 
 def test_aliases_of_a_language_at_the_root_are_left_to_hugo() -> None:

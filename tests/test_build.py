@@ -498,13 +498,22 @@ def test_structural_checks_apply_whatever_the_configuration(severities: dict[str
         ("Un [enlace]({{< relref \"saw.md\" >}}) y `[código](/exercises/saw/)`.", None),
         ("Una [página](https://example.org/exercises/saw/) de fuera.", None),
         ("La [portada](/).", "La [portada](/es/)."),
+        ("La [entrada](/posts/2024/01/the-saw/#steps).", "La [entrada](/es/posts/2024/01/la-sierra/#steps)."),
+        ("[Quiénes](/About) somos.", "[Quiénes](/acerca/) somos."),
+        ("Una [página](/exercises/plank/) sin traducir.", None),
     ],
 )  # fmt: skip
 def test_link_prefix_puts_links_to_the_sites_pages_under_the_language(
     translation: str, expected: str | None
 ) -> None:
-    pages = frozenset({"/", "/exercises/", "/exercises/saw/"})
-    assert localize.with_language_links(translation, "/es", pages) == (expected or translation)
+    links = {
+        "/": "/es/",
+        "/exercises/": "/es/exercises/",
+        "/exercises/saw/": "/es/exercises/saw/",
+        "/posts/2024/01/the-saw/": "/es/posts/2024/01/la-sierra/",
+        "/about/": "/acerca/",
+    }
+    assert localize.with_language_links(translation, "/es", links) == (expected or translation)
 
 
 @pytest.mark.skipif(shutil.which("hugo") is None, reason="needs Hugo: apt-get install hugo")

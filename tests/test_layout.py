@@ -91,6 +91,7 @@ def test_no_import_cycle() -> None:
         "formats.frontmatter",
         "formats.languages",
         "formats.readers",
+        "formats.urls",
         "model",
         "plumbing.fsio",
     }

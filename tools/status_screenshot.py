@@ -3,8 +3,9 @@
     python tools/status_screenshot.py SITE OUT.png [--width 1400] [--height 1000]
 
 Renders the report of the site at SITE (which must have been extracted) and saves what a
-browser window of that size shows, to check the page by eye: dates on one line, the legend
-under the bars, the table readable at 1,400 pixels on a site of 1,000 pages. Needs Chromium
+browser window of that size shows, to look at the page (``tests/test_status_html.py`` measures
+the same window: dates on one line, the legend under the bars, the table within 1,400 pixels on
+a site of 1,000 pages). Needs Chromium
 (Debian's ``chromium`` package); the page loads nothing from the network.
 """
 

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from urllib.parse import urlsplit
 
 from ..errors import ConfigError, ExtransError, excerpt, file_problem, line_of
 from ..formats.checks import CHECKS, SiteRules
 from ..formats.dialect import DEFAULT_DIALECT, MarkdownDialect
 from ..formats.languages import validate_code
 from ..formats.readers import JsonError, load_json, lone_surrogate, long_integer
+from ..formats.urls import UrlRules
 from ..model import FrontMatterFormat
 from ..plumbing.fsio import CACHE_DIR, forget_real_folders, read_inside
 
@@ -222,6 +224,8 @@ class Settings:
     """The path under which Hugo publishes each language's pages (``/es``; empty for the
     default language outside a subfolder, and for every language of a site whose languages
     have hosts of their own); a language not listed has ``/<code>``."""
+    urls: UrlRules = field(default_factory=UrlRules)
+    """What of the Hugo configuration decides where pages are served (``permalinks``...)."""
     _selected: dict[tuple[PathPart, ...], bool] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -394,6 +398,7 @@ class _HugoSite:
     """``defaultContentLanguageInSubdir``."""
     multihost: bool
     """Whether a language has a ``baseURL`` of its own (each language at its host's root)."""
+    urls: UrlRules
 
 
 def _read_mapping(path: Path, root: Path) -> tuple[dict[str, Any], str]:
@@ -543,7 +548,7 @@ def _value_at(mapping: object, keys: Sequence[str]) -> object:
     return mapping
 
 
-_HugoFile = tuple[Path, Literal["main", "languages", "language", "markup"], str]
+_HugoFile = tuple[Path, Literal["main", "languages", "language", "markup", "permalinks"], str]
 
 
 def _hugo_files(root: Path) -> list[_HugoFile]:
@@ -551,11 +556,13 @@ def _hugo_files(root: Path) -> list[_HugoFile]:
     own ``hugo.*`` or ``config.*``, then in ``config/_default/`` and then in the folder of the
     environment ``hugo`` builds for (``HUGO_ENVIRONMENT``, else ``production``) the main file,
     ``languages.*`` (the ``languages`` table), ``languages.<code>.*`` (one language's table,
-    as Hugo reads a ``<key>.<code>`` file) and ``markup.*`` (the ``markup`` table)."""
+    as Hugo reads a ``<key>.<code>`` file), ``markup.*`` (the ``markup`` table) and
+    ``permalinks.*`` (the ``permalinks`` table)."""
     files: list[_HugoFile] = []
     seen: set[Path] = set()
 
-    def add(path: Path | None, holds: Literal["main", "languages", "language", "markup"],
+    def add(path: Path | None,
+            holds: Literal["main", "languages", "language", "markup", "permalinks"],
             language: str = "") -> None:  # fmt: skip
         if path is not None and path not in seen:
             seen.add(path)
@@ -571,6 +578,7 @@ def _hugo_files(root: Path) -> list[_HugoFile]:
             if extension in ("toml", "yaml", "yml", "json") and "." not in code and _present(path):
                 add(path, "language", code)
         add(_config_file(folder, "markup"), "markup")
+        add(_config_file(folder, "permalinks"), "permalinks")
     return files
 
 
@@ -586,17 +594,29 @@ def _read_hugo(root: Path) -> _HugoSite:
     languages: dict[str, _Found] = {}
     content_dirs: dict[str, _Found] = {}
     multihost = False
+    permalinks: dict[str, str] = {}
+    switches: dict[str, bool] = {}
+    base_path = ""
     for path, holds, language in files:
         mapping, text = _read_mapping(path, root)
         data = _lowered(mapping)
         if holds == "markup":
             markups.append(_Table(mapping, path, text))
             continue
+        if holds == "permalinks":
+            permalinks.update(_permalinks(mapping))
+            continue
         if holds == "language":  # (``languages.es.toml``: the table of one language)
             mapping = {language: mapping}
         holds_languages = holds != "main"
         if not holds_languages:
             markups.append(_Table(data.get("markup"), path, text))
+            permalinks.update(_permalinks(data.get("permalinks")))
+            if isinstance(data.get("baseurl"), str):
+                base_path = urlsplit(data["baseurl"]).path.rstrip("/")
+            for key in ("uglyurls", "disablepathtolower", "removepathaccents"):
+                if key in data:
+                    switches[key] = data[key] is True
             for key in (
                 "defaultContentLanguage",
                 "title",
@@ -641,7 +661,31 @@ def _read_hugo(root: Path) -> _HugoSite:
         dialect=dialect,
         in_subdir=bool(top.get("defaultContentLanguageInSubdir", _Found(False, root, None)).value),
         multihost=multihost,
+        urls=UrlRules(
+            permalinks=permalinks,
+            ugly_urls=switches.get("uglyurls", False),
+            lower_case=not switches.get("disablepathtolower", False),
+            remove_accents=switches.get("removepathaccents", False),
+            languages=frozenset(code.lower() for code in languages),
+            base_path=base_path,
+        ),
     )
+
+
+def _permalinks(table: object) -> dict[str, str]:
+    """The ``permalinks`` patterns of regular pages, by top-level section (Hugo takes ``/``
+    and `` `` for the root's pages), with those of a ``page`` table (Hugo 0.120's layout);
+    what is not a pattern is left to Hugo to refuse."""
+    if not isinstance(table, dict):
+        return {}
+    pages = _lowered(table).get("page")
+    if isinstance(pages, dict):
+        table = {**table, **pages}
+    return {
+        str(section).strip(" /"): pattern
+        for section, pattern in table.items()
+        if isinstance(pattern, str)
+    }
 
 
 def _goldmark(markups: Sequence[_Table]) -> tuple[bool, MarkdownDialect]:
@@ -1067,6 +1111,7 @@ def load_settings(root: Path) -> Settings:
             else f"/{code.lower()}"
             for code in dict.fromkeys((*codes, *hugo.languages))
         },
+        urls=hugo.urls,
     )
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import errno
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from ..errors import ExtransError, FileError, PageError, excerpt, file_problem, line_of, shown_path
+from ..formats.urls import PageAddress, link_key, read_page_address, served_link
 from ..model import Segment, SourcePage
 from ..plumbing.fsio import NAME_MAX, READ, open_file, read_all, within
 from .config import Settings
@@ -23,11 +24,12 @@ __all__ = [
     "check_key",
     "decode_page",
     "derive_key",
+    "localized_links",
     "names_page",
     "page_key",
     "page_text_of_bytes",
-    "page_url",
     "parse_page",
+    "read_address",
     "read_page_text",
     "source_relatives",
 ]
@@ -328,13 +330,51 @@ def names_page(source: str, settings: Settings, filters: Sequence[str]) -> bool:
     return False
 
 
-def page_url(source: str, settings: Settings) -> str:
-    """The path Hugo serves a source page at by default (``/docs/guide/`` for
-    ``content/en/docs/guide.md`` or ``docs/guide/index.md``, ``/docs/`` for ``docs/_index.md``;
-    lower case, as Hugo's paths are): its front matter's ``url`` or ``slug``, and the site's
-    ``permalinks``, are not followed."""
-    content = settings.content_dir(settings.source_language)
-    path = os.path.splitext(source.removeprefix(f"{content}/"))[0]
-    folder, name = os.path.split(path)
-    path = folder if name in ("_index", "index") else path
-    return f"/{path.lower()}/" if path else "/"
+def localized_links(
+    settings: Settings,
+    sources: Sequence[str],
+    language: str,
+    addresses: Mapping[str, PageAddress],
+) -> dict[str, str]:
+    """Where Hugo serves each page of ``sources`` (paths from the site root) that ``language``
+    has: the source page's link (as :func:`link_key` compares it: ``/posts/2024/01/hello/``)
+    → the localized page's (``/es/posts/2024/01/hola/``). Each is made from its own file and
+    front matter (``addresses``, by path from the site root: a page not there does not exist,
+    or could not be read) and the site's ``permalinks``; a page whose pattern Hugo would
+    refuse is left out (links to it stay as written)."""
+    localized = {source: settings.localized_path(source, language) for source in sources}
+    source_links = _served_links(settings, sources, settings.source_language, addresses)
+    target_links = _served_links(settings, list(localized.values()), language, addresses)
+    return {
+        link_key(source_links[source]): target_links[target]
+        for source, target in localized.items()
+        if source in source_links and target in target_links
+    }
+
+
+def read_address(settings: Settings, page: str, language: str) -> PageAddress:
+    """What the front matter of ``page`` (a path from the site root, in ``language``'s
+    content folder) says of where it is served; :class:`ExtransError` if it cannot be read."""
+    root = settings.site_root
+    text = read_page_text(root / page, page, root / settings.content_dir(language))
+    return read_page_address(text, page)
+
+
+def _served_links(
+    settings: Settings, pages: Sequence[str], language: str, addresses: Mapping[str, PageAddress]
+) -> dict[str, str]:
+    """Each page's link in ``language``, where its address is known."""
+    content = settings.content_dir(language)
+    relatives = {page: page.removeprefix(f"{content}/") for page in pages if page in addresses}
+    sections = {
+        os.path.dirname(relative)
+        for relative in relatives.values()
+        if os.path.basename(relative).startswith("_index.")
+    }
+    prefix = settings.url_prefix(language)
+    links: dict[str, str] = {}
+    for page, relative in relatives.items():
+        link = served_link(relative, addresses[page], sections, settings.urls, prefix)
+        if link is not None:
+            links[page] = link
+    return links

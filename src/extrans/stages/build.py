@@ -3,9 +3,11 @@ trust policy allows (the pure work is in localize.py, the record in build_record
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from posixpath import commonpath, dirname
 from typing import Literal
@@ -15,6 +17,7 @@ from ..formats.catalog import Catalog
 from ..formats.checks import Finding, msgstr_line
 from ..formats.frontmatter import split_front_matter
 from ..formats.pofile import decode_catalog, parse_po
+from ..formats.urls import PageAddress
 from ..model import SiteFile, SiteWrite, SourcePage
 from ..plumbing.fsio import (
     SAVE_ATTEMPTS,
@@ -36,7 +39,14 @@ from ..site.cache import (
     fingerprint,
 )
 from ..site.config import Settings
-from ..site.pages import decode_page, page_url, parse_page, read_page_text
+from ..site.pages import (
+    decode_page,
+    localized_links,
+    parse_page,
+    read_address,
+    read_page_text,
+    source_relatives,
+)
 from ..site.strings import (
     SiteSource,
     read_site_file,
@@ -104,12 +114,127 @@ def build_site(
     skipped (unless ``use_cache`` is false); the rest are spread over ``jobs`` processes.
     """
     languages = tuple(languages)
+    options = _Options(threshold, check, force, prune, jobs, use_cache)
+    links = _site_links(settings, languages, options)
+    first = _build_with(settings, languages, links, options)
+    if check or not links or not first.changed:
+        return first
+    moved = _site_links(settings, languages, options)
+    if moved == links:
+        return first
+    return _merged(first, _build_with(settings, languages, moved, options))
+
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    threshold: float | None
+    check: bool
+    force: bool
+    prune: bool
+    jobs: int
+    use_cache: bool
+
+
+def _site_links(
+    settings: Settings, languages: Sequence[str], options: _Options
+) -> dict[str, dict[str, str]]:
+    """For each language of ``link-prefix``: where Hugo serves the source pages it has (see
+    ``localized_links``). What each page's front matter says of its place is kept in the
+    cache by the page's hash: a run reads only the pages that changed."""
+    chosen = [language for language in languages if language in settings.link_prefix]
+    if not chosen:
+        return {}
+    root = settings.site_root
+    sources = source_relatives(settings).pages
+    files = {source: settings.source_language for source in sources}
+    for language in chosen:
+        files.update((settings.localized_path(source, language), language) for source in sources)
+    cache = PageCache.load(root, "addresses", fingerprint(settings), expected=_no_outputs)
+    if not options.use_cache:
+        cache.forget()
+    hashes = cache.look(root, list(files), options.jobs).hashes
+    addresses: dict[str, PageAddress] = {}
+    for page, language in files.items():
+        if hashes[page] is None:
+            continue  # (no such page)
+        entry = cache.fresh(page, hashes[page] or "", {})
+        cached = None if entry is None else _cached_address(entry.facts)
+        if cached is not None:
+            addresses[page] = cached
+            continue
+        try:
+            address = read_address(settings, page, language)
+        except ExtransError:
+            continue  # (its link stays as written; build and check say what is wrong with it)
+        addresses[page] = address
+        day = address.date and address.date.isoformat()
+        facts = [address.url, address.slug, address.title, day]
+        cache.record(page, CacheEntry(hashes[page] or "", "", {}, facts))
+    if options.use_cache and not options.check:
+        cache.keep_only(set(files))
+        with contextlib.suppress(ExtransError, OSError):  # (a cache: the next run reads again)
+            cache.save(root)
+    return {
+        language: localized_links(settings, sources, language, addresses) for language in chosen
+    }
+
+
+def _no_outputs(page: str, key: str) -> frozenset[str]:
+    return frozenset()
+
+
+def _cached_address(facts: object) -> PageAddress | None:
+    """The address the cache recorded (``[url, slug, title, day or null]``); ``None`` for
+    anything else (a damaged cache costs a read of the page, never a wrong link)."""
+    if not isinstance(facts, list) or len(facts) != 4:
+        return None
+    url, slug, title, day = facts
+    if not all(isinstance(text, str) for text in (url, slug, title)):
+        return None
+    if not isinstance(day, str | None):
+        return None
+    try:
+        return PageAddress(url, slug, title, None if day is None else date.fromisoformat(day))
+    except ValueError:
+        return None
+
+
+def _merged(first: BuildResult, second: BuildResult) -> BuildResult:
+    """The report of a build run twice (the second time with the links of pages the first
+    wrote): a page either run wrote is written, a page only the first pruned is pruned."""
+    written = set(first.changed)
+    seen = {outcome.path for outcome in second.outcomes}
+    outcomes = [
+        replace(outcome, outcome="written")
+        if outcome.outcome == "unchanged" and outcome.path in written
+        else outcome
+        for outcome in second.outcomes
+    ]
+    outcomes += [outcome for outcome in first.outcomes if outcome.path not in seen]
+    return replace(
+        second,
+        outcomes=tuple(outcomes),
+        changed=tuple(dict.fromkeys((*first.changed, *second.changed))),
+    )
+
+
+def _build_with(
+    settings: Settings,
+    languages: tuple[str, ...],
+    links: Mapping[str, Mapping[str, str]],
+    options: _Options,
+) -> BuildResult:
+    """One build of ``languages``, with the places of the pages ``link-prefix`` links to."""
+    threshold, check, force, prune = (
+        options.threshold, options.check, options.force, options.prune
+    )  # fmt: skip
+    jobs, use_cache = options.jobs, options.use_cache
     root = settings.site_root
     record = read_record(settings)
     cache = PageCache.load(
         root,
         "build",
-        fingerprint(settings, languages, threshold, force),
+        fingerprint(settings, languages, threshold, force, links),
         expected=expected_outputs(settings, languages, "build"),
     )
     if not use_cache:
@@ -125,8 +250,7 @@ def build_site(
             settings, language, set(survey.relatives), set(survey.keys.keys.values())
         ).items()
     }
-    pages = frozenset(page_url(relative, settings) for relative in survey.relatives)
-    run = _Run(settings, languages, threshold, check, force, record.pages, held, pages)
+    run = _Run(settings, languages, threshold, check, force, record.pages, held, links)
     done = {page.relative: page for page in map_in_order(_build_page, run, todo, jobs=jobs)}
     tally = _Tally(errors=list(survey.listing_errors))
     for relative in survey.relatives:
@@ -246,8 +370,9 @@ class _Run:
     held: Mapping[tuple[str, str], str]
     """(language, key) → the localized page under another file name that carries the key
     (see ``keyed_elsewhere``): Hugo pairs it with the source, so build writes no second one."""
-    pages: frozenset[str] = frozenset()
-    """The paths Hugo serves the source pages at (``link-prefix``)."""
+    links: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Per language of ``link-prefix``: the source pages' paths → where Hugo serves the
+    localized pages (see ``localized_links``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -415,7 +540,7 @@ def _build_one(job: _Job) -> _Built:
         usable = replace(
             usable,
             translations={
-                key: with_language_links(text, prefix, run.pages)
+                key: with_language_links(text, prefix, run.links[job.language])
                 for key, text in usable.translations.items()
             },
         )
@@ -458,6 +583,7 @@ def _place(settings: Settings, language: str, page: SourcePage) -> PagePlace:
         settings.url_prefix(language),
         frozenset(f"/{code.lower()}" for code in codes if code != language),
         page.path.removeprefix(settings.content_dir(settings.source_language) + "/"),
+        settings.urls,
     )
 
 

@@ -5,9 +5,9 @@ replace."""
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import PurePosixPath
+from urllib.parse import unquote
 
 from ..errors import PageError
 from ..formats.catalog import Catalog
@@ -30,6 +30,7 @@ from ..formats.frontmatter import (
 )
 from ..formats.markdown import parse_blocks
 from ..formats.shortcodes import written_argument
+from ..formats.urls import UrlRules, link_key, read_page_address, served_link
 from ..model import Segment, SourcePage
 from ..site.pages import decode_page
 
@@ -214,6 +215,8 @@ class PagePlace:
     belongs to that language's page."""
     source: str
     """The source page's path in its content folder (``docs/new.md``)."""
+    urls: UrlRules = field(default_factory=UrlRules)
+    """What of the Hugo configuration decides where the page is served (``permalinks``)."""
 
 
 def localized_front_matter(
@@ -227,7 +230,10 @@ def localized_front_matter(
     """``localized`` (of ``text``, the source page) with what its front matter holds besides
     translations: the ``lastmod`` that says which version of the source it is current with,
     and ``aliases`` that point into its own language (``place``)."""
-    extra = [*_lastmod(localized, text, page, existing, target), *_aliases(text, page, place)]
+    extra = [
+        *_lastmod(localized, text, page, existing, target),
+        *_aliases(text, page, place, localized.text),
+    ]
     if not extra:
         return localized
     taken = {(start, end) for start, end, _ in localized.replacements}
@@ -265,19 +271,23 @@ _COMMA_AFTER = re.compile(r"\s*,[ \t]*")
 _COMMA_LINE_REST = re.compile(r"[ \t]*,[ \t]*(?:#[^\n]*)?\r?")
 
 
-def _aliases(text: str, page: SourcePage, place: PagePlace) -> list[tuple[int, int, str]]:
+def _aliases(
+    text: str, page: SourcePage, place: PagePlace, localized: str
+) -> list[tuple[int, int, str]]:
     """The ``aliases`` of the localized page, as Hugo resolves them in its language: an
     absolute alias (``/old/``) goes under the language's path (``/es/old/``), one already
     there stays, one under another language's path is that language's and goes, and so does
     one that would be the page's own path (Hugo would put a redirect in place of a page).
-    A relative alias is resolved from the page's own folder, in its language already."""
+    A relative alias is resolved from the page's own folder, in its language already.
+    (``localized``: the page's text with its translations, whose title a permalink may use.)"""
     if not place.prefix or "aliases" not in text:
         return []
     front = split_front_matter(text, page.path)
     if "aliases" not in text[front.start : front.end]:
         return []
     fields = read_string_fields(text, front, page.path)
-    own = _own_path(fields, place)
+    address = read_page_address(localized, page.path)
+    own = served_link(place.source, address, (), replace(place.urls, base_path=""), place.prefix)
     out: list[tuple[int, int, str]] = []
     for value in fields:
         if value.path[0] != "aliases" or len(value.path) > 2:
@@ -314,25 +324,11 @@ def _alias_in_language(alias: str, place: PagePlace) -> str | None:
     return place.prefix + alias
 
 
-def _own_path(fields: Sequence[FieldValue], place: PagePlace) -> str:
-    """The localized page's path as Hugo makes it from its file (and its ``url`` or
-    ``slug``); ``permalinks`` in the Hugo configuration are not followed."""
-    values = {value.path: value.value for value in fields if len(value.path) == 1}
-    if values.get(("url",)):
-        return values[("url",)]
-    parts = list(PurePosixPath(place.source).with_suffix("").parts)
-    if parts and parts[-1] in ("index", "_index"):
-        parts.pop()
-    if parts and values.get(("slug",)):
-        parts[-1] = values[("slug",)]
-    return place.prefix + "/" + "/".join(parts)
-
-
-def _same_path(one: str, other: str) -> bool:
+def _same_path(one: str, other: str | None) -> bool:
     def normal(path: str) -> str:
-        return path.lower().removesuffix("index.html").strip("/")
+        return unquote(path).lower().removesuffix("index.html").strip("/")
 
-    return normal(one) == normal(other)
+    return other is not None and normal(one) == normal(other)
 
 
 def _item_span(text: str, value: FieldValue) -> tuple[int, int]:
@@ -431,11 +427,15 @@ def left_alone_because(
     return "edited by hand since extrans wrote it (use --force to replace it)"
 
 
-def with_language_links(text: str, prefix: str, pages: Collection[str]) -> str:
-    """``text`` (a translation) with each root-relative link to one of the site's ``pages``
-    (their paths: ``/docs/guide/``) under the language's ``prefix`` (``/es/docs/guide/``),
-    as Hugo serves the page in that language (``link-prefix``); a link already under it, a
-    ``relref`` call, a file and anything in code stay as they are."""
+def with_language_links(text: str, prefix: str, links: Mapping[str, str]) -> str:
+    """``text`` (a translation) with each root-relative link to one of the site's pages sent
+    where Hugo serves the page in the language (``link-prefix``): ``links`` maps the source
+    page's path (as :func:`link_key` compares it) to the localized page's (see
+    ``pages.localized_links``). Where that is the source's path under the language's
+    ``prefix``, the prefix is put before the link as written (its case, its trailing slash);
+    otherwise the path is replaced (``/posts/2024/hello/`` → ``/es/posts/2024/hola/``) and
+    the fragment or query kept. A link already under the prefix, a ``relref`` call, a file,
+    a page the language does not have and anything in code stay as they are."""
     out: list[str] = []
     last = 0
     for start, end in destination_spans(text):
@@ -445,8 +445,13 @@ def with_language_links(text: str, prefix: str, pages: Collection[str]) -> str:
         path = re.split(r"[#?]", link, maxsplit=1)[0]
         if not path.startswith("/") or path.startswith("//") or link.startswith(f"{prefix}/"):
             continue
-        if f"{path.rstrip('/').lower()}/" not in pages:
+        served = links.get(link_key(path))
+        if served is None:
             continue
-        out += [text[last:start], f"<{prefix}{link}>" if bracketed else f"{prefix}{link}"]
+        if link_key(served) == link_key(prefix + path):
+            moved = prefix + link
+        else:
+            moved = served + link[len(path) :]
+        out += [text[last:start], f"<{moved}>" if bracketed else moved]
         last = end
     return "".join(out) + text[last:] if out else text
