@@ -469,11 +469,15 @@ def test_status_calls_a_page_keyed_like_its_source_no_orphan(tmp_path: Path) -> 
 
 @needs_gettext
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize("field", ["default_lang_commit", "translated_from"])
 def test_a_page_that_records_its_source_commit_is_aligned_with_that_version(
-    tmp_path: Path,
+    tmp_path: Path, field: str
 ) -> None:
-    """``default_lang_commit`` wins over the commit that last wrote the localized page."""
+    """The commit the page records (``default_lang_commit``, or the field the setting
+    ``source-commit-field`` names) wins over the commit that last wrote the localized page."""
     root = _site(tmp_path / "site")
+    if field != "default_lang_commit":
+        (root / "extrans.toml").write_text(f'source-commit-field = "{field}"\n', "utf-8")
     (root / "content" / "es" / "install.md").unlink()
     _git(root, "init", "-q")
     _git(root, "add", ".")
@@ -486,7 +490,7 @@ def test_a_page_that_records_its_source_commit_is_aligned_with_that_version(
     _git(root, "commit", "-qam", "the source moves on")
     page = root / "content" / "es" / "guias" / "uso.md"
     text = page.read_text("utf-8").replace("translationKey: use\n", "translationKey: use\n"
-                                            f"default_lang_commit: {first}\n")  # fmt: skip
+                                            f"{field}: {first}\n")  # fmt: skip
     page.write_text(text, "utf-8")
     _git(root, "commit", "-qam", "a translation of the first version, committed later")
 

@@ -165,6 +165,9 @@ def test_the_project_is_the_hugo_title_if_it_is_text(
         ('[contexts]\n"a" = "k"\n"faq[.q" = "x"\n', 3, "bad field pattern 'faq[.q'"),
         ('\nshortcode-args = ["figure.alt", "caption"]\n', 2, "'caption' in 'shortcode-args' is not"),
         ('shortcode-args = ["notice.tip title"]\n', 1, "write 'figure.caption' or 'notice.0'"),
+        ('\nsource-commit-field = "source commit"\n', 2, "'source-commit-field' must be a "
+         "front-matter key, not 'source commit': write 'default_lang_commit'"),
+        ("source-commit-field = 7\n", 1, "'source-commit-field' must be a string, not 7"),
     ],
 )  # fmt: skip
 def test_bad_configuration_names_file_and_key(

@@ -80,8 +80,6 @@ _DENSE_SCRIPTS = {"zh": 0.35, "ja": 0.45, "ko": 0.5}
 about a third as long as its English source."""
 SENTENCES = 0.5
 """What a match costs when the two texts' sentence counts differ, in proportion."""
-RECORDED_COMMIT = "default_lang_commit"
-"""The front-matter field in which a localized page may record its source's commit."""
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
 
 Adopted = Literal["adopted", "fuzzy", "not-aligned"]
@@ -585,11 +583,11 @@ def source_then(
         return None
 
 
-def _recorded_commit(text: str, path: str) -> str | None:
-    """The source commit a localized page says it was translated from (the front-matter
-    field ``default_lang_commit``, as some sites keep it), if any."""
+def _recorded_commit(text: str, path: str, field: str) -> str | None:
+    """The source commit a localized page says it was translated from (in the front-matter
+    ``field``, the setting ``source-commit-field``), if any."""
     front = split_front_matter(text, path)
-    span = read_top_level_values(text, front, path).get(RECORDED_COMMIT)
+    span = read_top_level_values(text, front, path).get(field)
     if span is None:
         return None
     value = text[span[0] : span[1]].strip().strip("'\"")
@@ -614,7 +612,12 @@ def _adopt_page(
     target_text = read_page_text(root / target, target, root / settings.content_dir(language))
     localized = parse_page(target_text, target, _in_language(settings, language))
     then = (
-        source_then(root, source, target, _recorded_commit(target_text, target))
+        source_then(
+            root,
+            source,
+            target,
+            _recorded_commit(target_text, target, settings.source_commit_field),
+        )
         if history
         else None
     )
