@@ -293,6 +293,15 @@ def extract(
 @app.command("build", epilog=_example("extrans build --lang es --threshold 100"))
 def build(
     context: typer.Context,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="PATH",
+            help="only these sections or pages, source or localized (e.g. docs, "
+            "content/es/docs/guia.md); with --check, each one's diff is shown",
+            show_default=False,
+        ),
+    ] = None,
     lang: _Lang = None,
     threshold: Annotated[
         float | None,
@@ -325,7 +334,8 @@ def build(
     with _writing(settings, options, check):
         result = build_site(
             settings, languages, threshold=threshold, check=check, force=force, prune=prune,
-            jobs=jobs or default_jobs(), use_cache=cache,
+            jobs=jobs or default_jobs(), use_cache=cache, filters=paths or (),
+            diff=check and bool(paths),
         )  # fmt: skip
     verb = "would write" if check else "written"
     for language in languages:
@@ -343,6 +353,9 @@ def build(
             if outcome.outcome in listed:
                 told = f"{outcome.path}: {outcome.outcome.replace('-', ' ')}: {outcome.reason}"
                 print(f"  {printable(told)}")
+    for outcome in result.outcomes:
+        for line in outcome.diff.splitlines():  # (each line printable: a page's own bytes)
+            print(printable(line))
     for finding in dict.fromkeys(result.rejected):
         _say(f"{finding} (not used: the source text was)")  # (a finding is printable)
     _fail(result.errors, options.verbose)

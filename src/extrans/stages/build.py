@@ -3,6 +3,7 @@ trust policy allows (the pure work is in localize.py, the record in build_record
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -34,10 +35,11 @@ from ..site.cache import (
     fingerprint,
 )
 from ..site.config import Settings
-from ..site.pages import page_url, parse_page, read_page_text
+from ..site.pages import names_page, page_url, parse_page, read_page_text
 from ..site.survey import SiteSurvey, keyed_elsewhere, survey_site
 from .build_record import BuildRecord, leading_out, read_record, record_hash, save_record
 from .localize import (
+    LocalizedPage,
     PagePlace,
     UsableTranslations,
     existing_page_text,
@@ -49,7 +51,7 @@ from .localize import (
     with_language_links,
 )
 
-__all__ = ["BuildResult", "PageOutcome", "build_site"]
+__all__ = ["BuildResult", "Draft", "PageOutcome", "build_site", "draft_page"]
 
 Outcome = Literal["written", "unchanged", "below-threshold", "left-alone", "error", "pruned"]
 
@@ -64,6 +66,9 @@ class PageOutcome:
     outcome: Outcome
     share: float = 0.0
     reason: str = ""
+    diff: str = ""
+    """With ``diff``: what would change in the page as it is (a unified diff), for a page build
+    would write over or leaves alone; empty for a new page or one that stays as it is."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +91,14 @@ def build_site(
     prune: bool = False,
     jobs: int = 1,
     use_cache: bool = True,
+    filters: Sequence[str] = (),
+    diff: bool = False,
 ) -> BuildResult:
     """Write the localized pages of ``languages``; with ``check``, write nothing.
+
+    Only the pages ``filters`` name are built (a source page or section, or a localized
+    page); without filters, every page, and pages whose source is gone are pruned. With
+    ``diff``, each outcome of a page that exists and would change carries its diff.
 
     Pages whose source, catalogs and localized pages are as the last build left them are
     skipped (unless ``use_cache`` is false); the rest are spread over ``jobs`` processes.
@@ -105,8 +116,6 @@ def build_site(
         cache.forget()
     survey = survey_site(settings, cache, jobs)
     targets = settings.localized_paths(survey.relatives, languages)
-    skipped = _as_last_built(survey, targets, record, cache, languages)
-    todo = [relative for relative in survey.keys.unique if relative not in skipped]
     held = {
         (language, key): path
         for language in languages
@@ -114,11 +123,27 @@ def build_site(
             settings, language, set(survey.relatives), set(survey.keys.keys.values())
         ).items()
     }
+    selected = [
+        relative
+        for relative in survey.relatives
+        if names_page(relative, settings, filters)
+        or any(
+            _names_target(target, filters)
+            for target in (
+                *targets[relative],
+                *(held.get((lang, survey.keys.keys.get(relative, ""))) for lang in languages),
+            )
+            if target is not None
+        )
+    ]
+    skipped = _as_last_built(survey, targets, record, cache, languages)
+    chosen = set(selected)
+    todo = [r for r in survey.keys.unique if r not in skipped and r in chosen]
     pages = frozenset(page_url(relative, settings) for relative in survey.relatives)
-    run = _Run(settings, languages, threshold, check, force, record.pages, held, pages)
+    run = _Run(settings, languages, threshold, check, force, record.pages, held, pages, diff)
     done = {page.relative: page for page in map_in_order(_build_page, run, todo, jobs=jobs)}
     tally = _Tally(errors=list(survey.listing_errors))
-    for relative in survey.relatives:
+    for relative in selected:
         tally.errors += survey.keys.errors.get(relative, ())
         tally.outcomes += skipped.get(relative, ())
         page = done.get(relative)
@@ -128,8 +153,9 @@ def build_site(
                 record.pages.update(page.ours)
                 if page.entry is not None:
                     cache.record(relative, page.entry)
-    expected = {target for page in targets.values() for target in page}
-    _prune(run, record, expected, survey, prune, tally)
+    expected = {target for page in targets.values() for target in page} | set(held.values())
+    if not filters:  # (a page outside the filters is not looked at, let alone pruned)
+        _prune(run, record, expected, survey, prune, tally)
     if not check:
         try:
             save_record(root, record)
@@ -231,6 +257,7 @@ class _Run:
     (see ``keyed_elsewhere``): Hugo pairs it with the source, so build writes no second one."""
     pages: frozenset[str] = frozenset()
     """The paths Hugo serves the source pages at (``link-prefix``)."""
+    diff: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,9 +347,7 @@ def _build_page(run: _Run, relative: str) -> _PageDone:
         po_path = settings.catalog_path(language, page.key)
         holder = run.held.get((language, page.key))
         if holder is not None and not os.path.lexists(os.path.join(root, target)):
-            reason = f"{holder} holds its translationKey: build writes no second page for it"
-            outcomes.append(PageOutcome(language, target, "left-alone", reason=reason))
-            continue
+            target = holder  # (Hugo pairs it with the source: it is the page's translation)
         threshold = settings.threshold_for(language) if run.threshold is None else run.threshold
         try:  # whatever stops one language of the page is its error; the run goes on
             check_in_folder(
@@ -375,61 +400,123 @@ def _build_and_write(job: _Job) -> _Built:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A localized page as build would write it, before the trust policy is asked."""
+
+    page: LocalizedPage
+    problems: tuple[Finding, ...]
+    """Translations not used because they would break the page."""
+    below_threshold: bool = False
+    """Build would not write it: ``page`` only says how much is translated."""
+
+
+def draft_page(
+    settings: Settings,
+    language: str,
+    source: SourcePage,
+    text: str,
+    catalog: Catalog | None,
+    po_path: str,
+    existing: str | None,
+    target: str,
+    pages: frozenset[str] = frozenset(),
+    threshold: float = 0.0,
+) -> Draft:
+    """What build writes at ``target`` for ``source`` (whose text is ``text``) from its
+    ``catalog`` in ``language``, beside ``existing`` (the page there now), if at least
+    ``threshold`` percent of it is translated, whatever the trust policy says; ``pages`` are
+    the site's paths (``link-prefix``). Raises :class:`PageError` if the translations would
+    change the page's block structure."""
+    usable = UsableTranslations({}, ())
+    if catalog is not None:
+        usable = usable_translations(
+            catalog,
+            po_path,
+            settings.checks,
+            site=settings.site_rules(language),
+            fuzzy=language in settings.use_fuzzy,
+        )
+    if language in settings.link_prefix:
+        prefix = settings.url_prefix(language)
+        usable = replace(
+            usable,
+            translations={
+                key: with_language_links(text, prefix, pages)
+                for key, text in usable.translations.items()
+            },
+        )
+    draft = localize_page(text, source, usable.translations)
+    problems = (*usable.errors, *_located(draft.rejected, catalog, po_path))
+    if draft.share < threshold:
+        return Draft(draft, problems, below_threshold=True)
+    built = localized_front_matter(
+        draft, text, source, existing, target, _place(settings, language, source)
+    )
+    body_start = split_front_matter(text, source.path).body_start
+    built_body_start = split_front_matter(built.text, target).body_start
+    if not keeps_block_structure(text, body_start, built, built_body_start, settings.dialect):
+        raise PageError(
+            "the translations change the page's block structure; run `extrans check`", po_path
+        )
+    return Draft(built, problems)
+
+
 def _build_one(job: _Job) -> _Built:
     """One language of one page: the localized page, and whether the trust policy lets build
     write it."""
     run, target = job.run, job.target
     settings, root = run.settings, run.settings.site_root
     catalog = None
-    usable = UsableTranslations({}, ())
     if job.po_data is not None:
         catalog = parse_po(decode_catalog(job.po_data, job.po_path), job.po_path, writable=False)
-        usable = usable_translations(
-            catalog,
-            job.po_path,
-            settings.checks,
-            site=settings.site_rules(job.language),
-            fuzzy=job.language in settings.use_fuzzy,
-        )
-    if job.language in settings.link_prefix:
-        prefix = settings.url_prefix(job.language)
-        usable = replace(
-            usable,
-            translations={
-                key: with_language_links(text, prefix, run.pages)
-                for key, text in usable.translations.items()
-            },
-        )
     check_in_folder(root / target, root / settings.content_dir(job.language), root=root)
     existing_data, seen = read_with_state(root / target, target, root, error=PageError)
     recorded = run.record.get(target)
     owned = recorded is not None and recorded == seen.sha256
     existing = existing_page_text(existing_data, target, owned, run.force)
-    draft = localize_page(job.text, job.page, usable.translations)
-    problems = (*usable.errors, *_located(draft.rejected, catalog, job.po_path))
-    if draft.share < job.threshold:
-        reason = f"{draft.share:.0f}% translated, below {job.threshold:g}%"
-        outcome = PageOutcome(job.language, target, "below-threshold", draft.share, reason)
+    drafted = draft_page(
+        settings, job.language, job.page, job.text, catalog, job.po_path, existing, target,
+        run.pages, job.threshold,
+    )  # fmt: skip
+    built, problems = drafted.page, drafted.problems
+    if drafted.below_threshold:
+        reason = f"{built.share:.0f}% translated, below {job.threshold:g}%"
+        outcome = PageOutcome(job.language, target, "below-threshold", built.share, reason)
         return _Built(outcome, problems, seen)
-    built = localized_front_matter(
-        draft, job.text, job.page, existing, target, _place(settings, job.language, job.page)
-    )
-    body_start = split_front_matter(job.text, job.page.path).body_start
-    built_body_start = split_front_matter(built.text, target).body_start
-    if not keeps_block_structure(job.text, body_start, built, built_body_start, settings.dialect):
-        raise PageError(
-            "the translations change the page's block structure; run `extrans check`",
-            job.po_path,
-        )
     refusal = left_alone_because(
         existing, built.text, recorded=recorded is not None, owned=owned, force=run.force
     )
+    shown = _diff(existing, built.text, target) if run.diff else ""
     if refusal is not None:
-        outcome = PageOutcome(job.language, target, "left-alone", built.share, refusal)
+        outcome = PageOutcome(job.language, target, "left-alone", built.share, refusal, shown)
         return _Built(outcome, problems, seen)
     kind: Outcome = "unchanged" if existing == built.text else "written"
-    outcome = PageOutcome(job.language, target, kind, built.share)
+    outcome = PageOutcome(job.language, target, kind, built.share, diff=shown)
     return _Built(outcome, problems, seen, built.text.encode("utf-8"))
+
+
+def _diff(existing: str | None, built: str, target: str) -> str:
+    """What build would change in the page as it is, as ``diff -u`` shows it."""
+    if existing is None or existing == built:
+        return ""
+    lines = difflib.unified_diff(
+        existing.splitlines(keepends=True),
+        built.splitlines(keepends=True),
+        f"{target} (as it is)",
+        f"{target} (as build would write it)",
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def _names_target(target: str, filters: Sequence[str]) -> bool:
+    """Whether a PATH argument names the localized page ``target`` or a folder of it."""
+    stem = os.path.splitext(target)[0]
+    for wanted in filters:
+        wanted = wanted.strip("/").removeprefix("./")
+        if wanted in (target, stem) or target.startswith(wanted + "/"):
+            return True
+    return False
 
 
 def _place(settings: Settings, language: str, page: SourcePage) -> PagePlace:
