@@ -13,6 +13,7 @@ import pytest
 from extrans.formats.pofile import parse_po
 from extrans.site.pages import parse_page
 from extrans.stages.adopt import align_pages
+from extrans.stages.localize import hand_made_because
 
 from .conftest import invoke_cli, needs_gettext, settings_with
 
@@ -315,7 +316,8 @@ def test_adopt_fills_catalogs_once_never_overwrites_and_dry_run_writes_nothing(
     assert (code, err) == (0, "")
     assert _files(root) == before
     assert out.splitlines()[-1] == (
-        "es: 2 pages, 5 adopted, 0 fuzzy, 2 not aligned, 0 conflicts; 2 catalogs would be written"
+        "es: 2 pages (2 as build writes them), 5 adopted, 0 fuzzy, 2 not aligned, 0 conflicts; "
+        "2 catalogs would be written"
     )
 
     code, out, err = invoke_cli("--site", str(root), "adopt")
@@ -325,8 +327,11 @@ def test_adopt_fills_catalogs_once_never_overwrites_and_dry_run_writes_nothing(
         "  content/en/install.md:3: not aligned (near content/es/install.md:3): "
         "front matter: description",
         "  content/en/install.md:9: not aligned (near content/es/install.md:9): body: paragraph",
+        "  content/es/install.md: build writes it as it is: is now extrans's own",
         "content/es/guias/uso.md: 2 adopted, 0 fuzzy, 0 not aligned; 100% translated",
-        "es: 2 pages, 5 adopted, 0 fuzzy, 2 not aligned, 0 conflicts; 2 catalogs written",
+        "  content/es/guias/uso.md: build writes it as it is: is now extrans's own",
+        "es: 2 pages (2 as build writes them), 5 adopted, 0 fuzzy, 2 not aligned, 0 conflicts; "
+        "2 catalogs written",
     ]
     catalog = (root / "locale" / "es" / "use.po").read_text(encoding="utf-8")
     assert 'msgid "Using it"\nmsgstr "Cómo usarla"' in catalog
@@ -346,7 +351,8 @@ def test_adopt_fills_catalogs_once_never_overwrites_and_dry_run_writes_nothing(
     code, out, _ = invoke_cli("--site", str(root), "adopt")
     assert code == 0 and _files(root) == after  # a second run changes nothing
     assert out.splitlines()[-1] == (
-        "es: 2 pages, 0 adopted, 0 fuzzy, 2 not aligned, 0 conflicts; 0 catalogs written"
+        "es: 2 pages (2 as build writes them), 0 adopted, 0 fuzzy, 2 not aligned, 0 conflicts; "
+        "0 catalogs written"
     )
 
     # A translator's translation in the catalog is kept, and the difference said.
@@ -358,7 +364,10 @@ def test_adopt_fills_catalogs_once_never_overwrites_and_dry_run_writes_nothing(
     assert out.splitlines() == [
         "content/es/guias/uso.md: 0 adopted, 0 fuzzy, 0 not aligned; 100% translated",
         "  locale/es/use.po:15: kept its translation, which differs from content/es/guias/uso.md:2",
-        "es: 1 pages, 0 adopted, 0 fuzzy, 0 not aligned, 1 conflicts; 0 catalogs written",
+        "  content/es/guias/uso.md: stays hand-made: a front-matter value differs: "
+        "content/es/guias/uso.md:2 'title: Cómo usarla'; build writes at line 2 'title: Uso'",
+        "es: 1 pages (0 as build writes them), 0 adopted, 0 fuzzy, 0 not aligned, 1 conflicts; "
+        "0 catalogs written",
     ]
 
 
@@ -376,7 +385,7 @@ def test_adopted_catalogs_build_the_hand_made_page_where_they_agree(tmp_path: Pa
     ]
     assert not (root / "content/es/use.md").exists()
     record = json.loads((root / "locale/built-pages.json").read_text("utf-8"))
-    assert list(record["pages"]) == ["content/es/guias/uso.md"]
+    assert list(record["pages"]) == ["content/es/guias/uso.md", "content/es/install.md"]
     hand_made = (root / "content/es/guias/uso.md").read_text(encoding="utf-8")
     shutil.rmtree(root / "content" / "es")
     code, out, _ = invoke_cli("--site", str(root), "build", "--lang", "es")
@@ -505,3 +514,130 @@ def test_a_page_that_records_its_source_commit_is_aligned_with_that_version(
         '#, fuzzy\n#| msgid "Run `tool` in a folder."\nmsgid "Run `tool` in any folder."\n'
         'msgstr "Ejecute `tool` en una carpeta."\n'
     )
+
+
+def _keyed_site(root: Path) -> Path:
+    """A source page and its translation under a Spanish file name, keyed alike: the
+    translator wrapped a paragraph otherwise and added a note of their own."""
+    root = _site(root)
+    source = SOURCE.replace("weight: 10\n", "weight: 10\ntranslationKey: install\n")
+    (root / "content" / "en" / "install.md").write_text(source, encoding="utf-8")
+    (root / "content" / "es" / "install.md").unlink()
+    (root / "content" / "es" / "instalar.md").write_text(
+        """\
+---
+title: Instalar la herramienta
+description: Cómo instalarla en cualquier sistema.
+weight: 10
+translationKey: install
+---
+
+# Instalación
+
+Descargue el archivo desde [la página de versiones](https://example.org/releases)
+y descomprímalo en cualquier lugar de su disco.
+
+Ejecute `tool --version` para comprobar que funciona.
+
+Nota del traductor: la versión en español se actualiza cada mes.
+""",
+        encoding="utf-8",
+    )
+    return root
+
+
+@needs_gettext
+def test_a_page_build_would_write_otherwise_stays_hand_made_until_forced_after_its_diff(
+    tmp_path: Path,
+) -> None:
+    """Adopt says why build would not write the page as it is; `build --check PATH` shows
+    the diff; `build --force PATH` then makes it build's own, with every translation the
+    hand-made page gave in it and nothing of it lost but the block aligned with nothing."""
+    root = _keyed_site(tmp_path / "site")
+    page = root / "content" / "es" / "instalar.md"
+    hand_made = page.read_text(encoding="utf-8")
+    code, out, _ = invoke_cli("--site", str(root), "adopt", "install.md")
+    assert code == 0
+    assert out.splitlines() == [
+        "content/es/instalar.md: 5 adopted, 0 fuzzy, 0 not aligned; 100% translated",
+        "  content/es/instalar.md:15: no source text: body: paragraph",
+        "  content/es/instalar.md: stays hand-made: a paragraph wrapped differently: "
+        "content/es/instalar.md:10 'Descargue el archivo desde [la página de versiones]"
+        "(https://example.org/releases)'; build writes at line 10 'Descargue el archivo desde "
+        "[la página de versiones](https://example.org/releases) y descomprímalo en'…",
+        "es: 1 pages (0 as build writes them), 5 adopted, 0 fuzzy, 0 not aligned, 0 conflicts; "
+        "1 catalogs written",
+    ]
+    catalog = root / "locale" / "es" / "install.po"
+    subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(catalog)], check=True)
+
+    code, out, _ = invoke_cli("--site", str(root), "build", "--lang", "es", "--check", "install.md")
+    assert code == 0 and page.read_text(encoding="utf-8") == hand_made  # (left alone: no change)
+    assert out.splitlines()[:2] == [
+        "es: 0 would write, 0 unchanged, 0 below threshold, 1 left alone",
+        "  content/es/instalar.md: left alone: not written by extrans (use --force to replace it)",
+    ]
+    diff = out.splitlines()[2:]
+    assert diff[:2] == [
+        "--- content/es/instalar.md (as it is)",
+        "+++ content/es/instalar.md (as build would write it)",
+    ]
+    assert [line for line in diff if line[:1] in "+-" and line[:3] not in ("---", "+++")] == [
+        "-Descargue el archivo desde [la página de versiones](https://example.org/releases)",
+        "-y descomprímalo en cualquier lugar de su disco.",
+        "+Descargue el archivo desde [la página de versiones](https://example.org/releases) y "
+        "descomprímalo en cualquier lugar de su disco.",
+        "-",
+        "-Nota del traductor: la versión en español se actualiza cada mes.",
+    ]
+
+    # The localized page's path names it too.
+    code, out, _ = invoke_cli(
+        "--site", str(root), "build", "--lang", "es", "--force", "content/es/instalar.md"
+    )
+    assert (code, out) == (0, "es: 1 written, 0 unchanged, 0 below threshold, 0 left alone\n")
+    assert not (root / "content" / "es" / "install.md").exists()
+    built = page.read_text(encoding="utf-8")
+    record = json.loads((root / "locale/built-pages.json").read_text("utf-8"))["pages"]
+    assert list(record) == ["content/es/instalar.md"]
+    translations = [m.msgstr for m in parse_po(catalog.read_text("utf-8"), "x.po").messages]
+    assert translations and all(text in built for text in translations)
+    texts = {s.text for s in parse_page(built, "content/es/instalar.md", SPANISH).segments}
+    before = parse_page(hand_made, "content/es/instalar.md", SPANISH).segments
+    assert [s.text for s in before if s.text not in texts] == [
+        "Nota del traductor: la versión en español se actualiza cada mes."
+    ]
+    code, out, _ = invoke_cli("--site", str(root), "build", "--lang", "es", "--prune")
+    assert (code, out) == (
+        0,
+        "es: 0 written, 1 unchanged, 1 below threshold (-v lists them), 0 left alone\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "kind"),
+    [
+        (("weight: 10\n", "weight: 10\ntranslator: Ana\n"),
+         "a front-matter key build would not write (translator): content/es/x.md:5 "
+         "'translator: Ana'; build writes no such line"),
+        (("# Instalación\n", "# Instalación\n\nLea esto antes.\n"),
+         "a block the translator added: content/es/x.md:9 'Lea esto antes.'; build writes no "
+         "such line"),
+        (("Ejecute `tool --version` para comprobar que funciona.", "Ejecute `tool --version`."),
+         "a text translated otherwise: content/es/x.md:12 'Ejecute `tool --version`.'; build "
+         "writes at line 12 'Ejecute `tool --version` para comprobar que funciona.'"),
+    ],
+)  # fmt: skip
+def test_why_a_page_stays_hand_made_is_said_in_a_translators_words(
+    change: tuple[str, str], kind: str
+) -> None:
+    built = (
+        SOURCE.replace("Installing the tool", "Instalar la herramienta")
+        .replace("How to install it on every system.", "Cómo instalarla en cualquier sistema.")
+        .replace("# Installing", "# Instalación")
+        .replace("Run `tool --version` to check that it works.",
+                 "Ejecute `tool --version` para comprobar que funciona.")
+    )  # fmt: skip
+    assert hand_made_because(built, built, "content/es/x.md", SOURCE) is None
+    existing = built.replace(*change)
+    assert hand_made_because(existing, built, "content/es/x.md", SOURCE) == kind

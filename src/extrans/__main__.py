@@ -639,9 +639,17 @@ def adopt(
                     f"which differs from {page.localized}:{conflict.adopted.line}"
                 )
                 print(printable(told))
+            if page.hand_made is None:
+                owned = "would be" if dry_run else "is now"
+                told = f"  {page.localized}: build writes it as it is: {owned} extrans's own"
+            else:
+                told = f"  {page.localized}: stays hand-made: {page.hand_made}"
+            print(printable(told))
         written = sum(page.written for page in mine)
+        alike = sum(page.hand_made is None for page in mine)
         print(
-            f"{language}: {len(mine)} pages, {sum(p.adopted for p in mine)} adopted, "
+            f"{language}: {len(mine)} pages ({alike} as build writes them), "
+            f"{sum(p.adopted for p in mine)} adopted, "
             f"{sum(p.fuzzy for p in mine)} fuzzy, "
             f"{sum(len(p.not_aligned) for p in mine)} not aligned, "
             f"{sum(len(p.conflicts) for p in mine)} conflicts; {written} catalogs {verb}"

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from ..errors import CatalogError, ExtransError, file_error
+from ..errors import CatalogError, ExtransError, PageError, file_error
 from ..formats.catalog import (
     Catalog,
     Message,
@@ -33,8 +33,18 @@ from ..formats.pofile import decode_catalog, format_catalog, parse_po
 from ..model import Segment, SourcePage
 from ..plumbing.fsio import atomic_write, check_in_folder, read_with_state
 from ..site.config import Settings
-from ..site.pages import names_page, page_key, parse_page, read_page_text, source_relatives
+from ..site.pages import (
+    names_page,
+    page_key,
+    page_url,
+    parse_page,
+    read_page_text,
+    source_relatives,
+)
+from .build import draft_page
+from .build_record import read_record, record_hash, save_record
 from .extract import gettext_timestamp, update_catalogs
+from .localize import hand_made_because
 
 __all__ = [
     "AdoptResult",
@@ -490,6 +500,10 @@ class PageAdoption:
     based_on: str | None = None
     """The commit whose source page, older than the current one, the localized page was
     aligned with (``None``: the current source page)."""
+    hand_made: str | None = None
+    """Why build, from the catalog as adopt leaves it, would not write the localized page
+    byte for byte as it is (so it stays hand-made: build leaves it alone); ``None``: it
+    would, and the page is recorded as build's own."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -535,23 +549,37 @@ def adopt_site(
     ``history``, each localized page is aligned with its source page as it was when the
     localized page was last committed (see :func:`source_then`), and the translations are
     merged forward into the current one (:func:`merge_forward`)."""
-    sources, errors = _keys(settings, settings.source_language)
-    sources = {path: key for path, key in sources.items() if names_page(path, settings, filters)}
+    every, errors = _keys(settings, settings.source_language)
+    sources = {path: key for path, key in every.items() if names_page(path, settings, filters)}
+    urls = frozenset(page_url(path, settings) for path in every)
     now = gettext_timestamp()
     pages: list[PageAdoption] = []
+    owned: dict[str, str] = {}
     for language in languages:
         localized, problems = _keys(settings, language)
         errors += problems
         for source, target in sorted(pair_pages(sources, localized, settings, language).items()):
             try:
-                done = _adopt_page(
-                    settings, language, source, target, now, dry_run=dry_run, history=history
-                )
+                done, built = _adopt_page(
+                    settings, language, source, target, now, urls, dry_run=dry_run,
+                    history=history,
+                )  # fmt: skip
                 pages.append(done)
+                if built is not None:
+                    owned[target] = built
             except ExtransError as err:
                 errors.append(err)
             except OSError as err:
                 errors.append(file_error(err, settings.site_root))
+    if owned and not dry_run:
+        try:
+            record = read_record(settings)
+            record.pages.update(owned)
+            save_record(settings.site_root, record)
+        except ExtransError as err:
+            errors.append(err)
+        except OSError as err:
+            errors.append(file_error(err, settings.site_root))
     return AdoptResult(tuple(pages), tuple(errors))
 
 
@@ -600,10 +628,13 @@ def _adopt_page(
     source: str,
     target: str,
     now: str,
+    urls: frozenset[str],
     *,
     dry_run: bool,
     history: bool,
-) -> PageAdoption:
+) -> tuple[PageAdoption, str | None]:
+    """The page's adoption, and the hash of the localized page if build would write it as
+    it is (then build's own)."""
     root = settings.site_root
     source_text = read_page_text(
         root / source, source, root / settings.content_dir(settings.source_language)
@@ -668,7 +699,16 @@ def _adopt_page(
                 "was saved while adopt filled it; left as it is: run adopt again", path
             )
     live = [m for m in filled.messages if not m.obsolete]
-    return PageAdoption(
+    as_built = parse_po(texts[po_path], po_path, writable=False)
+    try:
+        draft = draft_page(
+            settings, language, page, source_text, as_built, po_path, target_text, target, urls
+        )
+        hand_made = hand_made_because(target_text, draft.page.text, target, source_text)
+    except PageError as err:
+        hand_made = f"build cannot write it from the catalog ({err.message})"
+    built = None if hand_made else record_hash(target_text.encode("utf-8"))
+    adoption = PageAdoption(
         source,
         target,
         language,
@@ -682,4 +722,6 @@ def _adopt_page(
         len(live),
         written,
         based_on,
+        hand_made,
     )
+    return adoption, built

@@ -4,12 +4,13 @@ replace."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
-from ..errors import PageError
+from ..errors import PageError, line_of
 from ..formats.catalog import Catalog
 from ..formats.checks import (
     DEFAULT_RULES,
@@ -39,6 +40,7 @@ __all__ = [
     "UsableTranslations",
     "block_structure",
     "existing_page_text",
+    "hand_made_because",
     "keeps_block_structure",
     "left_alone_because",
     "localize_page",
@@ -461,3 +463,77 @@ def with_language_links(text: str, prefix: str, pages: Collection[str]) -> str:
         out += [text[last:start], f"<{prefix}{link}>" if bracketed else f"{prefix}{link}"]
         last = end
     return "".join(out) + text[last:] if out else text
+
+
+def hand_made_because(existing: str, built: str, target: str, source: str) -> str | None:
+    """Why ``existing``, the hand-made page at ``target``, is not what build would write
+    (``built``, from ``source``, the source page's text), in a translator's words: the kind
+    of the first difference and its first line on each side; ``None`` when they are alike."""
+    if existing == built:
+        return None
+    mine, theirs = existing.splitlines(), built.splitlines()
+    matcher = difflib.SequenceMatcher(None, mine, theirs, autojunk=False)
+    first = next((op for op in matcher.get_opcodes() if op[0] != "equal"), None)
+    if first is None:
+        return "its line endings differ from what build writes"
+    _, i1, i2, j1, j2 = first
+    ours, built_lines = mine[i1:i2], theirs[j1:j2]
+    kind = _difference_kind(existing, built, i1, j1, ours, built_lines, source, target)
+    here = f"{target}:{i1 + 1}"
+    if not ours:
+        where = f"before {here}"
+    else:
+        where = f"{here} {_quoted(next((line for line in ours if line.strip()), ours[0]))}"
+    if not built_lines:
+        return f"{kind}: {where}; build writes no such line"
+    shown = next((line for line in built_lines if line.strip()), built_lines[0])
+    return f"{kind}: {where}; build writes at line {j1 + 1} {_quoted(shown)}"
+
+
+def _quoted(line: str) -> str:
+    """A line as a reader compares it with another: long enough to show where it ends."""
+    return repr(line) if len(line) <= _SHOWN else f"{line[:_SHOWN]!r}…"
+
+
+_SHOWN = 100
+
+
+def _difference_kind(
+    existing: str,
+    built: str,
+    line: int,
+    built_line: int,
+    ours: Sequence[str],
+    theirs: Sequence[str],
+    source: str,
+    target: str,
+) -> str:
+    """What kind of difference the first differing lines (``ours``, from ``line`` of the
+    page, and ``theirs``, from ``built_line`` of the built page) are."""
+    try:
+        front = split_front_matter(existing, target)
+        built_front = split_front_matter(built, target)
+        keys = read_top_level_values(existing, front, target)
+        built_keys = read_top_level_values(built, built_front, target)
+    except PageError:
+        return "its front matter cannot be read"
+    in_front = front.end > 0 and line < line_of(existing, front.end)
+    if in_front or (built_front.end > 0 and built_line < line_of(built, built_front.end)):
+        added = [key for key in keys if key not in built_keys]
+        lacking = [key for key in built_keys if key not in keys]
+        if added:
+            return f"a front-matter key build would not write ({', '.join(added)})"
+        if lacking:
+            return f"a front-matter key the page lacks ({', '.join(lacking)})"
+        return "a front-matter value differs"
+    if " ".join(" ".join(ours).split()) == " ".join(" ".join(theirs).split()):
+        return "a paragraph wrapped differently"
+    if not any(line.strip() for line in theirs):
+        written = any(text.strip() for text in ours)
+        return "a block the translator added" if written else "blank lines"
+    source_lines = set(source.splitlines())
+    if all(line in source_lines for line in theirs if line.strip()):
+        return "a text the catalog has no translation for (build writes the source's)"
+    if not any(line.strip() for line in ours):
+        return "a block the page lacks"
+    return "a text translated otherwise"
