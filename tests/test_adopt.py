@@ -641,3 +641,33 @@ def test_why_a_page_stays_hand_made_is_said_in_a_translators_words(
     assert hand_made_because(built, built, "content/es/x.md", SOURCE) is None
     existing = built.replace(*change)
     assert hand_made_because(existing, built, "content/es/x.md", SOURCE) == kind
+
+
+def test_status_reads_a_page_kept_under_another_file_name_for_its_freshness(
+    tmp_path: Path,
+) -> None:
+    """Its row names it, and its ``lastmod`` says how far behind its source it is; a second
+    run (from the cache) says the same, and so does one after the page is brought up to date."""
+    root = _site(tmp_path / "site")
+    source = root / "content" / "en" / "use.md"
+    source.write_text(
+        source.read_text("utf-8").replace("title:", "lastmod: 2026-03-20\ntitle:"), "utf-8"
+    )
+    page = root / "content" / "es" / "guias" / "uso.md"
+    page.write_text(
+        page.read_text("utf-8").replace("title:", "lastmod: 2026-03-01\ntitle:"), "utf-8"
+    )
+    for _ in range(2):
+        code, out, _ = invoke_cli("--site", str(root), "status", "use.md", "--format", "json")
+        assert code == 0
+        (row,) = json.loads(out)["pages"]
+        assert (row["localized"], row["localized_lastmod"], row["stale_days"]) == (
+            "content/es/guias/uso.md",
+            "2026-03-01T00:00:00+00:00",
+            19,
+        )
+    page.write_text(page.read_text("utf-8").replace("2026-03-01", "2026-03-21"), "utf-8")
+    (row,) = json.loads(invoke_cli("--site", str(root), "status", "use.md", "-f", "json")[1])[
+        "pages"
+    ]
+    assert (row["localized_lastmod"], row["stale"]) == ("2026-03-21T00:00:00+00:00", False)
