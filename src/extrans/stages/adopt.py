@@ -15,7 +15,6 @@ import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Literal
 
 from ..errors import CatalogError, ExtransError, PageError, file_error
@@ -58,7 +57,7 @@ __all__ = [
     "fill_catalog",
     "merge_forward",
     "pair_pages",
-    "source_then",
+    "source_versions",
 ]
 
 Key = tuple[str | None, str]
@@ -90,6 +89,9 @@ _DENSE_SCRIPTS = {"zh": 0.35, "ja": 0.45, "ko": 0.5}
 about a third as long as its English source."""
 SENTENCES = 0.5
 """What a match costs when the two texts' sentence counts differ, in proportion."""
+VERSIONS = 30
+"""How many versions of a source page, back from the localized page's last commit, adopt
+tries the localized page against."""
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
 
 Adopted = Literal["adopted", "fuzzy", "not-aligned"]
@@ -583,32 +585,105 @@ def adopt_site(
     return AdoptResult(tuple(pages), tuple(errors))
 
 
-def source_then(
-    root: Path, source: str, localized: str, commit: str | None = None
-) -> tuple[str, str] | None:
-    """The commit the localized page was translated from, and the source page's text at it:
-    ``commit`` if the page records it, else the commit that last wrote the localized page.
-    ``None`` without git, for a localized page git does not track, or a source page that
-    commit did not have."""
+def source_versions(
+    settings: Settings, language: str, source: str, localized: str, commit: str | None = None
+) -> list[tuple[str, str]]:
+    """The versions of the source page the localized page (in ``language``) may have been
+    translated from, as (commit, text), newest first: the one at ``commit`` if the page
+    records it; else each version the source page had at or before the last commit that
+    changed the localized page's text (at most ``VERSIONS``). That commit is found through
+    the renames and copies of the localized page (a site that copies its docs into a
+    folder per release, or moves them, changes no translation), and the source page is
+    taken where it was then, at the localized page's path of then. Empty without git, for a
+    localized page git does not track, or a source page those commits did not have."""
+    root = settings.site_root
     git = ["git", "-C", str(root)]
     try:
+        prefix = subprocess.run(
+            [*git, "rev-parse", "--show-prefix"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        path, found = source, None
         if commit is None:
-            found = subprocess.run(
-                [*git, "log", "-1", "--format=%H", "--", localized],
+            found = _last_change(git, prefix + localized)
+            if found is None:
+                return []
+            commit, then = found
+            try:
+                path = settings.source_path(then.removeprefix(prefix), language)
+            except ValueError:  # (then outside the language's content folder)
+                path = source
+        if not commit or commit.startswith("-"):
+            return []
+        commits = [commit]
+        if found is not None:
+            listed = subprocess.run(
+                [*git, "log", f"-{VERSIONS}", "--format=%H", commit, "--", path],
                 capture_output=True, text=True, check=True,
             )  # fmt: skip
-            commit = found.stdout.strip()
-        if not commit or commit.startswith("-"):
-            return None
+            commits = listed.stdout.split()
+        wanted = "".join(f"{c}:{prefix}{path}\n" for c in commits).encode("utf-8")
         shown = subprocess.run(
-            [*git, "show", f"{commit}:./{source}"], capture_output=True, check=True
-        )
+            [*git, "cat-file", "--batch"], input=wanted, capture_output=True, check=True
+        ).stdout
     except (OSError, subprocess.CalledProcessError):
-        return None
-    try:
-        return commit, shown.stdout.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
+        return []
+    return [(c, text) for c, text in zip(commits, _batch_contents(shown), strict=False) if text]
+
+
+def _last_change(git: Sequence[str], localized: str) -> tuple[str, str] | None:
+    """The last commit that changed the text of ``localized`` (from the repository's root),
+    and its path in that commit: the last that changed it at this path; if it was only
+    added here, it is followed back through renames and copies (slower, so only then)."""
+    here = _changes(git, localized, follow=False)
+    edited = next((change for change in here if change[1].startswith("M")), None)
+    if edited is not None:
+        return edited[0], edited[2]
+    followed = _changes(git, localized, follow=True)
+    found = next((c for c in followed if c[1] not in ("R100", "C100")), None) or next(
+        iter(here), None
+    )
+    return None if found is None else (found[0], found[2])
+
+
+def _changes(git: Sequence[str], localized: str, *, follow: bool) -> list[tuple[str, str, str]]:
+    """(commit, status, path then) of each commit that touched ``localized``, newest first."""
+    # (unchecked: a history cut short ends in an error after what git could read)
+    log = subprocess.run(
+        [*git, "log", *(["--follow"] if follow else []), "--name-status", "--format=%x00%H",
+         "--", localized],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    changes: list[tuple[str, str, str]] = []
+    commit = None
+    for line in log.stdout.splitlines():
+        if line.startswith("\x00"):
+            commit = line[1:]
+        elif line and commit is not None:
+            status, *paths = line.split("\t")
+            if paths:
+                changes.append((commit, status, paths[-1]))
+    return changes
+
+
+def _batch_contents(output: bytes) -> list[str | None]:
+    """The objects ``git cat-file --batch`` printed, in order (``None``: missing, or not
+    UTF-8)."""
+    contents: list[str | None] = []
+    at = 0
+    while at < len(output):
+        end = output.index(b"\n", at)
+        header = output[at:end].split()
+        at = end + 1
+        if len(header) != 3 or not header[2].isdigit():  # ("<name> missing")
+            contents.append(None)
+            continue
+        size = int(header[2])
+        try:
+            contents.append(output[at : at + size].decode("utf-8"))
+        except UnicodeDecodeError:
+            contents.append(None)
+        at += size + 1
+    return contents
 
 
 def _recorded_commit(text: str, path: str, field: str) -> str | None:
@@ -620,6 +695,40 @@ def _recorded_commit(text: str, path: str, field: str) -> str | None:
         return None
     value = text[span[0] : span[1]].strip().strip("'\"")
     return value if re.fullmatch(r"[0-9a-fA-F]{7,64}", value) else None
+
+
+def _closest_version(
+    versions: Sequence[tuple[str, str]],
+    page: SourcePage,
+    source_text: str,
+    localized: SourcePage,
+    settings: Settings,
+    language: str,
+) -> tuple[str | None, SourcePage, Alignment]:
+    """Of ``versions`` of the source page (newest first), the one the localized page aligns
+    with best (most texts adopted, fuzzy ones counting half; the newest of equals), with its
+    commit and alignment; ``page``, the current source page, without versions or where the
+    best is as it is now (``source_text``; commit ``None``)."""
+    best: tuple[float, str | None, SourcePage, Alignment] | None = None
+    seen: set[str] = set()
+    for commit, text in versions or [("", source_text)]:
+        if text in seen:
+            continue
+        seen.add(text)
+        try:
+            old = page if text == source_text else parse_page(text, page.path, settings)
+        except ExtransError:  # (a version that extrans cannot read)
+            continue
+        alignment = align_pages(old, localized, settings, language)
+        outcomes = [unit.outcome for unit in alignment.units]
+        score = outcomes.count("adopted") + outcomes.count("fuzzy") / 2
+        if best is None or score > best[0]:
+            best = (score, None if old is page else commit, old, alignment)
+        if score == len(outcomes) and not alignment.extra:
+            break  # (every text adopted: no older version does better)
+    if best is None:
+        return None, page, align_pages(page, localized, settings, language)
+    return best[1:]
 
 
 def _adopt_page(
@@ -642,27 +751,15 @@ def _adopt_page(
     page = parse_page(source_text, source, settings)
     target_text = read_page_text(root / target, target, root / settings.content_dir(language))
     localized = parse_page(target_text, target, _in_language(settings, language))
-    then = (
-        source_then(
-            root,
-            source,
-            target,
-            _recorded_commit(target_text, target, settings.source_commit_field),
-        )
-        if history
-        else None
+    recorded = _recorded_commit(target_text, target, settings.source_commit_field)
+    versions = source_versions(settings, language, source, target, recorded) if history else []
+    based_on, old_page, alignment = _closest_version(
+        versions, page, source_text, localized, settings, language
     )
-    if then is None or then[1] == source_text:
-        alignment = align_pages(page, localized, settings, language)
+    if based_on is None:
         translations = alignment.translations()
         not_aligned = [unit for unit in alignment.units if unit.outcome == "not-aligned"]
-        based_on = None
     else:
-        try:
-            old_page = parse_page(then[1], source, settings)
-        except ExtransError:  # (a version that extrans cannot read: the current one)
-            old_page = page
-        alignment = align_pages(old_page, localized, settings, language)
         translations = merge_forward(alignment, old_page, page, settings)
         lines = {(s.context, s.text): s.line for s in reversed(page.segments)}
         not_aligned = [
@@ -671,7 +768,6 @@ def _adopt_page(
             if unit.outcome == "not-aligned"
             and (key := (unit.source.context, unit.source.text)) in lines
         ]
-        based_on = then[0]
 
     pot_path, po_path = settings.template_path(page.key), settings.catalog_path(language, page.key)
     read = {}
