@@ -671,3 +671,55 @@ def test_status_reads_a_page_kept_under_another_file_name_for_its_freshness(
         "pages"
     ]
     assert (row["localized_lastmod"], row["stale"]) == ("2026-03-21T00:00:00+00:00", False)
+
+
+@needs_gettext
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_translation_copied_into_a_release_folder_is_aligned_with_the_source_it_was_made_from(
+    tmp_path: Path,
+) -> None:
+    """A site that copies its docs into a folder per release: the copied translation's text
+    was last changed, under its old path, when the source said something else; adopt follows
+    the copy back and aligns it with that version, then merges forward."""
+    root = _site(tmp_path / "site")
+    localized = (root / "content/es/install.md").read_text("utf-8")
+    (root / "content/es/install.md").write_text(
+        localized.replace(
+            "Run `tool --version` to check that it works.",
+            "Ejecute `tool --version` para comprobar que funciona.",
+        ).replace(
+            "Ejecute `tool --version`.", "Ejecute `tool --version` para comprobar que funciona."
+        ),
+        "utf-8",
+    )
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "the source and its translation")
+    first = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    source = root / "content/en/install.md"
+    source.write_text(
+        source.read_text("utf-8").replace(
+            "# Installing", "# Installing\n\nYou need a recent system.\n\n## Steps"
+        ),
+        "utf-8",
+    )
+    _git(root, "commit", "-qam", "the source moves on")
+    for language in ("en", "es"):
+        (root / "content" / language / "v2").mkdir()
+        shutil.copy(root / "content" / language / "install.md", root / "content" / language / "v2")
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "docs for release 2")
+
+    code, out, _ = invoke_cli("--site", str(root), "adopt", "v2/install.md")
+    assert code == 0
+    assert out.splitlines()[0] == (
+        "content/es/v2/install.md: 3 adopted, 0 fuzzy, 2 not aligned; 43% translated "
+        f"(from content/en/install.md as of {first[:12]})"
+    )
+    catalog = root / "locale/es/v2/install.po"
+    text = catalog.read_text("utf-8")
+    assert 'msgid "Installing"\nmsgstr "Instalación"' in text
+    assert 'msgid "You need a recent system."\nmsgstr ""' in text
+    subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(catalog)], check=True)

@@ -617,7 +617,9 @@ def adopt(
         mine = [page for page in result.pages if page.language == language]
         for page in mine:
             share = 100 * page.translated / page.entries if page.entries else 100.0
-            then = f" (from {page.source} as of {page.based_on[:12]})" if page.based_on else ""
+            then = ""
+            if page.based_on is not None:
+                then = f" (from {page.based_on.path} as of {page.based_on.commit[:12]})"
             print(
                 printable(
                     f"{page.localized}: {page.adopted} adopted, {page.fuzzy} fuzzy, "

@@ -51,6 +51,7 @@ __all__ = [
     "Conflict",
     "FilledCatalog",
     "PageAdoption",
+    "SourceVersion",
     "Unit",
     "adopt_site",
     "align_pages",
@@ -499,8 +500,8 @@ class PageAdoption:
     entries: int = 0
     written: bool = False
     """The catalog was written, or under ``dry_run`` would be."""
-    based_on: str | None = None
-    """The commit whose source page, older than the current one, the localized page was
+    based_on: SourceVersion | None = None
+    """The version of the source page, older than the current one, the localized page was
     aligned with (``None``: the current source page)."""
     hand_made: str | None = None
     """Why build, from the catalog as adopt leaves it, would not write the localized page
@@ -585,9 +586,19 @@ def adopt_site(
     return AdoptResult(tuple(pages), tuple(errors))
 
 
+@dataclass(frozen=True, slots=True)
+class SourceVersion:
+    """A source page as it was in a commit."""
+
+    commit: str
+    path: str
+    """Where it was then, from the site root."""
+    text: str
+
+
 def source_versions(
     settings: Settings, language: str, source: str, localized: str, commit: str | None = None
-) -> list[tuple[str, str]]:
+) -> list[SourceVersion]:
     """The versions of the source page the localized page (in ``language``) may have been
     translated from, as (commit, text), newest first: the one at ``commit`` if the page
     records it; else each version the source page had at or before the last commit that
@@ -627,7 +638,11 @@ def source_versions(
         ).stdout
     except (OSError, subprocess.CalledProcessError):
         return []
-    return [(c, text) for c, text in zip(commits, _batch_contents(shown), strict=False) if text]
+    return [
+        SourceVersion(c, path, text)
+        for c, text in zip(commits, _batch_contents(shown), strict=False)
+        if text
+    ]
 
 
 def _last_change(git: Sequence[str], localized: str) -> tuple[str, str] | None:
@@ -698,20 +713,21 @@ def _recorded_commit(text: str, path: str, field: str) -> str | None:
 
 
 def _closest_version(
-    versions: Sequence[tuple[str, str]],
+    versions: Sequence[SourceVersion],
     page: SourcePage,
     source_text: str,
     localized: SourcePage,
     settings: Settings,
     language: str,
-) -> tuple[str | None, SourcePage, Alignment]:
+) -> tuple[SourceVersion | None, SourcePage, Alignment]:
     """Of ``versions`` of the source page (newest first), the one the localized page aligns
     with best (most texts adopted, fuzzy ones counting half; the newest of equals), with its
     commit and alignment; ``page``, the current source page, without versions or where the
     best is as it is now (``source_text``; commit ``None``)."""
-    best: tuple[float, str | None, SourcePage, Alignment] | None = None
+    best: tuple[float, SourceVersion | None, SourcePage, Alignment] | None = None
     seen: set[str] = set()
-    for commit, text in versions or [("", source_text)]:
+    for version in versions or [SourceVersion("", page.path, source_text)]:
+        text = version.text
         if text in seen:
             continue
         seen.add(text)
@@ -723,7 +739,7 @@ def _closest_version(
         outcomes = [unit.outcome for unit in alignment.units]
         score = outcomes.count("adopted") + outcomes.count("fuzzy") / 2
         if best is None or score > best[0]:
-            best = (score, None if old is page else commit, old, alignment)
+            best = (score, None if old is page else version, old, alignment)
         if score == len(outcomes) and not alignment.extra:
             break  # (every text adopted: no older version does better)
     if best is None:
