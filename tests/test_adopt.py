@@ -141,6 +141,40 @@ lugar; la carpeta debe existir.
     ]  # fmt: skip
 
 
+def test_a_merged_paragraph_whose_sentences_do_not_add_up_is_not_cut_but_matched_one_for_one() -> (
+    None
+):
+    """Two source paragraphs, one translation with fewer sentences than both (the second
+    source paragraph, a command, went into a code block): it is not cut in two, but aligned
+    with the paragraph whose sentences it has (jx-docs' vault page). (The list item after
+    the command, without anchors and beside no other match, is not taken.)"""
+    source = """# Creating a Vault
+
+A vault is created by [jx boot](/boot/) unless you chose not to. In this case, you can create
+one with the `jx create` command:
+
+jx create vault
+
+1. The program asks for the name of your vault.
+"""
+    localized = """# Crear un Vault
+
+Un Vault se crea con [jx boot](/boot/) salvo que elija no crearlo. En este caso, puede crear uno con el comando `jx create`:
+
+```
+$ jx create vault
+```
+
+1. El programa le pide el nombre de su Vault.
+"""
+    assert [(outcome, text[:20]) for outcome, text, _ in _aligned(source, localized)] == [
+        ("adopted", "Creating a Vault"),
+        ("adopted", "A vault is created b"),
+        ("not-aligned", "jx create vault"),
+        ("not-aligned", "The program asks for"),
+    ]
+
+
 def test_a_translators_note_is_left_out_and_a_dropped_paragraph_is_not_aligned() -> None:
     source = """\
 ## Upgrading

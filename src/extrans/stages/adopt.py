@@ -182,15 +182,15 @@ def _sentences(text: str) -> int:
     return len(_SENTENCE_END.findall(text.strip())) + 1
 
 
-def _split_sentences(text: str, parts: int, lengths: Sequence[int]) -> list[str] | None:
-    """``text`` cut at sentence ends into ``parts`` pieces whose lengths come closest to
-    being in proportion to ``lengths``; ``None`` if it has too few sentences."""
+def _split_sentences(text: str, sources: Sequence[str]) -> list[str] | None:
+    """``text``, one translation of the two ``sources``, cut after as many sentences as
+    the first has; ``None`` unless it has as many sentences as both (then which sentence
+    belongs to which cannot be told)."""
     cuts = [m.end() for m in _SENTENCE_END.finditer(text) if 0 < m.end() < len(text)]
-    if len(cuts) < parts - 1 or parts != 2:
+    first = _sentences(sources[0])
+    if len(sources) != 2 or len(cuts) + 1 != first + _sentences(sources[1]):
         return None
-    share = lengths[0] / sum(lengths)
-    best = min(cuts, key=lambda cut: abs(cut / len(text) - share))
-    return [text[:best].rstrip(), text[best:].lstrip()]
+    return [text[: cuts[first - 1]].rstrip(), text[cuts[first - 1] :].lstrip()]
 
 
 def align_body(
@@ -237,6 +237,11 @@ def align_body(
                 ni, nj = i + di, j + dj
                 if ni > n or nj > m:
                     continue
+                if (
+                    di == 2
+                    and _split_sentences(target[j].text, [s.text for s in source[i:ni]]) is None
+                ):
+                    continue  # (a merged paragraph is taken only if it can be cut again)
                 cost = here + penalty
                 if di and dj:
                     cost += costs.match(source[i:ni], target[j:nj])
@@ -284,7 +289,7 @@ def align_body(
                 unit = replace(unit, outcome="fuzzy")
             units.append(unit)
             continue
-        pieces = _split_sentences(texts[0], len(sources), [len(source[s].text) for s in sources])
+        pieces = _split_sentences(texts[0], [source[s].text for s in sources])
         for k, s in enumerate(sources):
             if pieces is None:
                 units.append(Unit(source[s], "not-aligned", line=last_line))
