@@ -262,6 +262,25 @@ Mantén **ambas caderas sobre la colchoneta.
     ]  # fmt: skip
 
 
+def test_links_under_each_language_s_own_path_match() -> None:
+    """A source whose links carry its language (``/en/docs/``, as volcano.sh writes them)
+    matches a translation whose links carry its own (``/es/docs/``): a text aligned on its
+    link alone, between texts left out, is taken (it would not be on length alone)."""
+    source = """## [Unified scheduling](/en/docs/unified_scheduling/)
+
+* Runs Kubernetes workloads natively
+"""
+    localized = """## [Planificación unificada](/es/docs/unified_scheduling/)
+
+Una nota de la traductora que no tiene nada que ver con el texto original.
+"""
+    assert _aligned(source, localized)[0] == (
+        "fuzzy",
+        "[Unified scheduling](/en/docs/unified_scheduling/)",
+        "[Planificación unificada](/es/docs/unified_scheduling/)",
+    )
+
+
 def test_a_hand_translation_that_loses_a_shortcut_reference_is_fuzzy() -> None:
     """``[the guide]`` is a link whose text is its label: a hand translation that translates
     it renders plain text, one that names the label keeps the link."""

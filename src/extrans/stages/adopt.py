@@ -155,6 +155,8 @@ class _Costs:
     """Localized characters per source character, over the two bodies."""
     language: str
     """The localized page's: its links may carry it as a prefix (``/es/docs/``)."""
+    source_language: str
+    """The source page's, which its links may carry as well (``/en/docs/``)."""
 
     def match(self, source: Sequence[Segment], target: Sequence[Segment]) -> float:
         kinds = {segment.origin for segment in (*source, *target)}
@@ -162,6 +164,7 @@ class _Costs:
             return math.inf
         source_text = " ".join(segment.text for segment in source)
         target_text = " ".join(segment.text for segment in target)
+        source_text = source_text.replace(f"](/{self.source_language}/", "](/")
         target_text = target_text.replace(f"](/{self.language}/", "](/")
         expected = self.ratio * len(source_text) + _SMOOTHING
         cost = abs(math.log((len(target_text) + _SMOOTHING) / expected))
@@ -222,7 +225,8 @@ def align_body(
     usual = _DENSE_SCRIPTS.get(language.split("-")[0].lower(), 1.0)
     total_source = sum(len(s.text) for s in source) + _PRIOR
     total_target = sum(len(t.text) for t in target) + usual * _PRIOR
-    costs = _Costs(min(4.0, max(0.2, total_target / total_source)), language)
+    ratio = min(4.0, max(0.2, total_target / total_source))
+    costs = _Costs(ratio, language, settings.source_language)
     n, m = len(source), len(target)
     best = [[math.inf] * (m + 1) for _ in range(n + 1)]
     step: list[list[tuple[int, int]]] = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
