@@ -676,6 +676,12 @@ def test_a_page_build_would_write_otherwise_stays_hand_made_until_forced_after_i
         (("# Instalación\n", "# Instalación\n\nLea esto antes.\n"),
          "a block the translator added: content/es/x.md:9 'Lea esto antes.'; build writes no "
          "such line"),
+        (("[the releases page](https://example.org/releases) and unpack it",
+          "[la página de versiones](https://example.org/releases) y descomprímalo"),
+         "a text without a translation build uses (untranslated or fuzzy: build writes the "
+         "source's): content/es/x.md:9 'Download the archive from [la página de versiones]"
+         "(https://example.org/releases) y descomprímalo'; build writes at line 9 'Download "
+         "the archive from [the releases page](https://example.org/releases) and unpack it'"),
         (("Ejecute `tool --version` para comprobar que funciona.", "Ejecute `tool --version`."),
          "a text translated otherwise: content/es/x.md:12 'Ejecute `tool --version`.'; build "
          "writes at line 12 'Ejecute `tool --version` para comprobar que funciona.'"),

@@ -490,6 +490,11 @@ def hand_made_because(existing: str, built: str, target: str, source: str) -> st
     return f"{kind}: {where}; build writes at line {j1 + 1} {_quoted(shown)}"
 
 
+_UNTRANSLATED = (
+    "a text without a translation build uses (untranslated or fuzzy: build writes the source's)"
+)
+
+
 def _quoted(line: str) -> str:
     """A line as a reader compares it with another: long enough to show where it ends."""
     return repr(line) if len(line) <= _SHOWN else f"{line[:_SHOWN]!r}…"
@@ -517,6 +522,8 @@ def _difference_kind(
         built_keys = read_top_level_values(built, built_front, target)
     except PageError:
         return "its front matter cannot be read"
+    source_lines = set(source.splitlines())
+    untranslated = all(text in source_lines for text in theirs if text.strip())
     in_front = front.end > 0 and line < line_of(existing, front.end)
     if in_front or (built_front.end > 0 and built_line < line_of(built, built_front.end)):
         added = [key for key in keys if key not in built_keys]
@@ -525,15 +532,14 @@ def _difference_kind(
             return f"a front-matter key build would not write ({', '.join(added)})"
         if lacking:
             return f"a front-matter key the page lacks ({', '.join(lacking)})"
-        return "a front-matter value differs"
+        return _UNTRANSLATED if untranslated else "a front-matter value differs"
     if " ".join(" ".join(ours).split()) == " ".join(" ".join(theirs).split()):
         return "a paragraph wrapped differently"
     if not any(line.strip() for line in theirs):
         written = any(text.strip() for text in ours)
         return "a block the translator added" if written else "blank lines"
-    source_lines = set(source.splitlines())
-    if all(line in source_lines for line in theirs if line.strip()):
-        return "a text the catalog has no translation for (build writes the source's)"
+    if untranslated:
+        return _UNTRANSLATED
     if not any(line.strip() for line in ours):
         return "a block the page lacks"
     return "a text translated otherwise"
