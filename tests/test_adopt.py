@@ -782,3 +782,38 @@ def test_a_translation_copied_into_a_release_folder_is_aligned_with_the_source_i
     assert 'msgid "Installing"\nmsgstr "Instalación"' in text
     assert 'msgid "You need a recent system."\nmsgstr ""' in text
     subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(catalog)], check=True)
+
+
+@needs_gettext
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_the_translation_of_a_text_the_source_dropped_since_is_kept_obsolete(
+    tmp_path: Path,
+) -> None:
+    """The page was translated when its source had a paragraph it no longer has: that
+    translation is in no entry, so it is kept as an obsolete one (``#~``), and replacing
+    the page with build's version loses no translated text."""
+    root = _site(tmp_path / "site")
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "the source and its translation")
+    source = root / "content/en/install.md"
+    source.write_text(
+        source.read_text("utf-8").replace("Run `tool --version` to check that it works.\n", ""),
+        "utf-8",
+    )
+    _git(root, "commit", "-qam", "the source drops a paragraph")
+    code, out, _ = invoke_cli("--site", str(root), "adopt", "install.md")
+    assert code == 0
+    assert out.splitlines()[0].startswith(
+        "content/es/install.md: 2 adopted, 0 fuzzy, 2 not aligned, 1 of dropped texts kept "
+        "obsolete; 50% translated (from content/en/install.md as of "
+    )
+    catalog = root / "locale/es/install.po"
+    assert catalog.read_text("utf-8").endswith(
+        '\n#~ msgid "Run `tool --version` to check that it works."\n'
+        '#~ msgstr "Ejecute `tool --version`."\n'
+    )
+    subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(catalog)], check=True)
+    after = _files(root)
+    assert invoke_cli("--site", str(root), "adopt", "install.md")[0] == 0
+    assert _files(root) == after

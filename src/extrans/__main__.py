@@ -618,12 +618,13 @@ def adopt(
         for page in mine:
             share = 100 * page.translated / page.entries if page.entries else 100.0
             then = ""
+            dropped = f", {page.dropped} of dropped texts kept obsolete" if page.dropped else ""
             if page.based_on is not None:
                 then = f" (from {page.based_on.path} as of {page.based_on.commit[:12]})"
             print(
                 printable(
                     f"{page.localized}: {page.adopted} adopted, {page.fuzzy} fuzzy, "
-                    f"{len(page.not_aligned)} not aligned; {share:.0f}% translated{then}"
+                    f"{len(page.not_aligned)} not aligned{dropped}; {share:.0f}% translated{then}"
                 )
             )
             for unit in page.not_aligned:

@@ -48,6 +48,7 @@ from .localize import hand_made_because
 __all__ = [
     "AdoptResult",
     "Alignment",
+    "Carried",
     "Conflict",
     "FilledCatalog",
     "PageAdoption",
@@ -441,13 +442,23 @@ def fill_catalog(messages: Sequence[Message], translations: Mapping[Key, Unit]) 
     return FilledCatalog(tuple(filled), adopted, fuzzy, tuple(conflicts))
 
 
+@dataclass(frozen=True, slots=True)
+class Carried:
+    """Translations made for an older version of a source page, carried to the current one."""
+
+    translations: dict[Key, Unit]
+    dropped: tuple[Message, ...]
+    """Obsolete entries (``#~``): the translations of texts the page no longer has, which
+    the localized page still holds (kept, so that replacing it loses none)."""
+
+
 def merge_forward(
     alignment: Alignment, then: SourcePage, now: SourcePage, settings: Settings
-) -> dict[Key, Unit]:
+) -> Carried:
     """The translations of ``alignment``, made for the source page as it was (``then``),
     carried to the page as it is (``now``) exactly as extract merges a catalog: a text still
     there keeps its translation, a changed text takes the translation of the most similar
-    old one, fuzzy, with the old text as ``previous``; a text that left is dropped."""
+    old one, fuzzy, with the old text as ``previous``; a text that left becomes obsolete."""
     found = alignment.translations()
     old = [
         replace(
@@ -461,7 +472,10 @@ def merge_forward(
     template = build_template(now, line_numbers=False)
     merged = merge_messages(old, template, threshold=settings.fuzzy_threshold)
     carried: dict[Key, Unit] = {}
+    dropped: list[Message] = []
     for message in merged.messages:
+        if message.obsolete and message.msgstr:
+            dropped.append(message)
         if message.obsolete or not message.msgstr:
             continue
         if message.previous_msgid is None:
@@ -470,7 +484,7 @@ def merge_forward(
             unit = found[(message.previous_msgctxt, message.previous_msgid)]
             unit = replace(unit, outcome="fuzzy", previous=message.previous_msgid)
         carried[message.key] = replace(unit, translation=message.msgstr)
-    return carried
+    return Carried(carried, tuple(dropped))
 
 
 def pair_pages(
@@ -516,6 +530,8 @@ class PageAdoption:
     """Why build, from the catalog as adopt leaves it, would not write the localized page
     byte for byte as it is (so it stays hand-made: build leaves it alone); ``None``: it
     would, and the page is recorded as build's own."""
+    dropped: int = 0
+    """Translations of texts the source page no longer has, kept as obsolete entries."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -781,11 +797,13 @@ def _adopt_page(
     based_on, old_page, alignment = _closest_version(
         versions, page, source_text, localized, settings, language
     )
+    dropped: tuple[Message, ...] = ()
     if based_on is None:
         translations = alignment.translations()
         not_aligned = [unit for unit in alignment.units if unit.outcome == "not-aligned"]
     else:
-        translations = merge_forward(alignment, old_page, page, settings)
+        carried = merge_forward(alignment, old_page, page, settings)
+        translations, dropped = carried.translations, carried.dropped
         lines = {(s.context, s.text): s.line for s in reversed(page.segments)}
         not_aligned = [
             replace(unit, source=replace(unit.source, line=lines[key]))
@@ -806,7 +824,9 @@ def _adopt_page(
     updates = {u.path: u for u in update_catalogs(page, settings, [language], old_texts, now)}
     merged = parse_po(updates[po_path].text, po_path, default_width=settings.wrap_width)
     filled = fill_catalog(merged.messages, translations)
-    catalog = Catalog(merged.header, filled.messages, merged.width, merged.trailer)
+    present = {message.key for message in filled.messages}
+    kept = tuple(message for message in dropped if message.key not in present)
+    catalog = Catalog(merged.header, (*filled.messages, *kept), merged.width, merged.trailer)
     texts = {pot_path: updates[pot_path].text, po_path: format_catalog(catalog)}
     written = False
     for path, text in texts.items():
@@ -844,5 +864,6 @@ def _adopt_page(
         written,
         based_on,
         hand_made,
+        len(kept),
     )
     return adoption, built

@@ -518,28 +518,42 @@ def _difference_kind(
     try:
         front = split_front_matter(existing, target)
         built_front = split_front_matter(built, target)
-        keys = read_top_level_values(existing, front, target)
-        built_keys = read_top_level_values(built, built_front, target)
     except PageError:
         return "its front matter cannot be read"
     source_lines = set(source.splitlines())
-    untranslated = all(text in source_lines for text in theirs if text.strip())
+    written = [text for text in theirs if text.strip()]
+    untranslated = bool(written) and all(text in source_lines for text in written)
+    respaced = " ".join(" ".join(ours).split()) == " ".join(" ".join(theirs).split())
     in_front = front.end > 0 and line < line_of(existing, front.end)
     if in_front or (built_front.end > 0 and built_line < line_of(built, built_front.end)):
-        added = [key for key in keys if key not in built_keys]
-        lacking = [key for key in built_keys if key not in keys]
+        if respaced:
+            return "spacing in the front matter differs"
+        keys = _keys_at(existing[: front.end].splitlines())
+        built_keys = _keys_at(built[: built_front.end].splitlines())
+        added = [key for key in _keys_at(ours) if key not in built_keys]
+        lacking = [key for key in _keys_at(theirs) if key not in keys]
         if added:
             return f"a front-matter key build would not write ({', '.join(added)})"
         if lacking:
             return f"a front-matter key the page lacks ({', '.join(lacking)})"
         return _UNTRANSLATED if untranslated else "a front-matter value differs"
-    if " ".join(" ".join(ours).split()) == " ".join(" ".join(theirs).split()):
+    if respaced:
         return "a paragraph wrapped differently"
-    if not any(line.strip() for line in theirs):
-        written = any(text.strip() for text in ours)
-        return "a block the translator added" if written else "blank lines"
+    if not written:
+        added_text = any(text.strip() for text in ours)
+        return "a block the translator added" if added_text else "blank lines"
     if untranslated:
         return _UNTRANSLATED
-    if not any(line.strip() for line in ours):
+    if not any(text.strip() for text in ours):
         return "a block the page lacks"
     return "a text translated otherwise"
+
+
+_TOP_LEVEL_KEY = re.compile(r"""(?:["']?)([A-Za-z_][\w.-]*)["']?[ \t]*[:=]""")
+"""A line of YAML or TOML front matter that starts a top-level key (no indent)."""
+
+
+def _keys_at(lines: Sequence[str]) -> list[str]:
+    """The top-level front-matter keys that ``lines`` start, in order, lower case."""
+    found = (_TOP_LEVEL_KEY.match(text) for text in lines)
+    return list(dict.fromkeys(m.group(1).lower() for m in found if m is not None))
