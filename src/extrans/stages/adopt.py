@@ -173,12 +173,18 @@ class _Costs:
         cost += SENTENCES * abs(sentences - found) / max(sentences, found)
         wanted = _anchors(source_text)
         if wanted:
-            missing = sum(anchor not in target_text for anchor in wanted)
+            missing = sum(_singular(anchor) not in target_text for anchor in wanted)
             cost += ANCHOR_WEIGHT * missing / len(wanted)
         added = _hard_anchors(target_text)
         if added:
             cost += ANCHOR_WEIGHT * sum(anchor not in source_text for anchor in added) / len(added)
         return cost
+
+
+def _singular(anchor: str) -> str:
+    """A name as a translation may keep it: ``ConfigMaps`` is ``ConfigMap`` in languages
+    without a plural."""
+    return anchor[:-1] if anchor.endswith("s") and anchor[:1].isalpha() else anchor
 
 
 @lru_cache(maxsize=4096)
