@@ -281,6 +281,18 @@ Una nota de la traductora que no tiene nada que ver con el texto original.
     )
 
 
+def test_a_name_in_the_plural_is_found_in_the_singular() -> None:
+    """Chinese keeps ``ConfigMaps`` as ``ConfigMap``: the name still anchors the match."""
+    source = """Use ConfigMaps for settings and Secrets for the credentials of the cluster.
+"""
+    localized = """使用 ConfigMap 保存设置，使用 Secret 保存集群的凭证。
+"""
+    page = parse_page(source, "content/en/guide.md", SETTINGS)
+    other = parse_page(localized, "content/zh/guide.md", replace(SETTINGS, source_language="zh"))
+    (unit,) = align_pages(page, other, SETTINGS, "zh").units
+    assert (unit.outcome, unit.translation) == ("fuzzy", localized.strip())  # (alone: loose)
+
+
 def test_a_hand_translation_that_loses_a_shortcut_reference_is_fuzzy() -> None:
     """``[the guide]`` is a link whose text is its label: a hand translation that translates
     it renders plain text, one that names the label keeps the link."""
