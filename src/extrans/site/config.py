@@ -155,6 +155,8 @@ class Settings:
     bodies are written in."""
     pseudo_language: str = "qps"
     """The language ``extrans pseudo`` fills by default."""
+    i18n: bool = True
+    """Translate the site's i18n string tables (``i18n/<source>.toml``...)."""
     source_commit_field: str = "default_lang_commit"
     """The front-matter key in which a hand-made localized page may record the commit of the
     source page it was translated from (``extrans adopt`` aligns it with that version)."""
@@ -259,6 +261,7 @@ _KEYS = {
     "link-prefix": list,
     "checks": dict,
     "pseudo-language": str,
+    "i18n": bool,
     "source-commit-field": str,
 }
 _DELIMITERS = ("goldmark", "extensions", "passthrough", "delimiters")
@@ -962,6 +965,7 @@ def load_settings(root: Path) -> Settings:
         linkify=hugo.linkify,
         dialect=hugo.dialect,
         pseudo_language=pseudo,
+        i18n=table.get("i18n", True),
         source_commit_field=commit_field,
         url_prefixes={
             code: ""
