@@ -359,6 +359,12 @@ def build(
             if outcome.outcome in listed:
                 told = f"{outcome.path}: {outcome.outcome.replace('-', ' ')}: {outcome.reason}"
                 print(f"  {printable(told)}")
+        for outcome in result.site_strings:  # (few: each named)
+            if outcome.language == language and outcome.outcome != "error":
+                reason = f": {outcome.reason}" if outcome.reason else ""
+                verb_of = {"written": verb, "below-threshold": "not written"}
+                done = verb_of.get(outcome.outcome, outcome.outcome.replace("-", " "))
+                print(printable(f"  site strings: {outcome.path}: {done}{reason}"))
     for outcome in result.outcomes:
         for line in outcome.diff.splitlines():  # (each line printable: a page's own bytes)
             print(printable(line))
@@ -651,6 +657,8 @@ def adopt(
                     f"which differs from {page.localized}:{conflict.adopted.line}"
                 )
                 print(printable(told))
+            if page.site_file:
+                continue
             if page.hand_made is None:
                 owned = "would be" if dry_run else "is now"
                 told = f"  {page.localized}: build writes it as it is: {owned} extrans's own"
@@ -658,9 +666,11 @@ def adopt(
                 told = f"  {page.localized}: stays hand-made: {page.hand_made}"
             print(printable(told))
         written = sum(page.written for page in mine)
-        alike = sum(page.hand_made is None for page in mine)
+        alike = sum(page.hand_made is None for page in mine if not page.site_file)
+        strings = _site_files(sum(page.site_file for page in mine))
+        pages = sum(not page.site_file for page in mine)
         print(
-            f"{language}: {len(mine)} pages ({alike} as build writes them), "
+            f"{language}: {pages} pages ({alike} as build writes them){strings}, "
             f"{sum(p.adopted for p in mine)} adopted, "
             f"{sum(p.fuzzy for p in mine)} fuzzy, "
             f"{sum(len(p.not_aligned) for p in mine)} not aligned, "

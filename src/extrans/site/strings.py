@@ -14,6 +14,8 @@ How a kind plugs in: write a module in ``site/`` with four functions and add one
   the target as it is (or ``None``) and the usable translations, editing the target in
   place (``frontmatter.format_scalar``) so that an untouched file builds back the same; an
   :class:`~extrans.errors.ExtransError` for a file it cannot write; ``None`` for no file.
+- optionally ``translations(job: SiteWrite) -> Mapping``: pure; what a hand-made language
+  file (``job.existing``) holds, by catalog key, for ``extrans adopt``.
 
 Everything else is the stages' (``extract``, ``build``, ``status``, ``check``): the
 catalogs (``locale/<lang>/<name>.po``, merged by extract's own ``update_catalogs``), the
@@ -34,7 +36,13 @@ from ..formats.checks import DEFAULT_RULES, Finding, SiteRules, check_message
 from ..model import SiteFile, SiteListing, SiteWrite, SourcePage
 from ..plumbing.fsio import read_inside
 from .config import Settings
-from .i18n_tables import i18n_target, list_i18n_tables, read_i18n_page, write_i18n
+from .i18n_tables import (
+    i18n_target,
+    i18n_translations,
+    list_i18n_tables,
+    read_i18n_page,
+    write_i18n,
+)
 from .pages import decode_page
 
 __all__ = [
@@ -44,6 +52,7 @@ __all__ = [
     "SiteTranslations",
     "list_site_files",
     "read_site_file",
+    "read_site_translations",
     "reserved_keys",
     "site_target",
     "site_translations",
@@ -62,10 +71,20 @@ class SiteKind:
     read: Callable[[Settings, SiteFile, str], SourcePage]
     target: Callable[[Settings, SiteFile, str], str]
     write: Callable[[SiteWrite], str | None]
+    translations: Callable[[SiteWrite], Mapping[Key, tuple[str, ...]]] | None = None
+    """For ``adopt``, optional: the translations a hand-made language file holds (``job``'s
+    ``existing``), by catalog key: one text, or a plural entry's ``msgstr[0..n-1]``."""
 
 
 KINDS: tuple[SiteKind, ...] = (
-    SiteKind("i18n", list_i18n_tables, read_i18n_page, i18n_target, write_i18n),
+    SiteKind(
+        "i18n",
+        list_i18n_tables,
+        read_i18n_page,
+        i18n_target,
+        write_i18n,
+        translations=i18n_translations,
+    ),
 )
 """Every kind, in the order the reports list them."""
 
@@ -126,6 +145,12 @@ def site_target(settings: Settings, file: SiteFile, language: str) -> str:
 
 def write_site_file(job: SiteWrite) -> str | None:
     return _BY_NAME[job.file.kind].write(job)
+
+
+def read_site_translations(job: SiteWrite) -> Mapping[Key, tuple[str, ...]] | None:
+    """What a hand-made language file holds for ``adopt`` (``None``: its kind reads none)."""
+    read = _BY_NAME[job.file.kind].translations
+    return None if read is None else read(job)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ aligned with it as its translation.
 from __future__ import annotations
 
 import math
+import os
 import re
 import subprocess
 from collections.abc import Mapping, Sequence
@@ -29,10 +30,11 @@ from ..formats.catalog import (
 from ..formats.checks import check_translation
 from ..formats.frontmatter import read_top_level_values, split_front_matter
 from ..formats.pofile import decode_catalog, format_catalog, parse_po
-from ..model import Segment, SourcePage
-from ..plumbing.fsio import atomic_write, check_in_folder, read_with_state
+from ..model import Segment, SiteFile, SiteWrite, SourcePage
+from ..plumbing.fsio import atomic_write, check_in_folder, read_inside, read_with_state
 from ..site.config import Settings
 from ..site.pages import (
+    decode_page,
     names_page,
     page_key,
     page_url,
@@ -40,6 +42,7 @@ from ..site.pages import (
     read_page_text,
     source_relatives,
 )
+from ..site.strings import list_site_files, read_site_file, read_site_translations, site_target
 from .build import draft_page
 from .build_record import read_record, record_hash, save_record
 from .extract import gettext_timestamp, update_catalogs
@@ -112,6 +115,9 @@ class Unit:
     previous: str | None = None
     """The source text the translation was made for, when the source changed since
     (``#| msgid``); always fuzzy."""
+    forms: tuple[str, ...] = ()
+    """A plural entry's translations, ``msgstr[0..n-1]`` (a site file's: no page text is
+    plural)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -429,8 +435,18 @@ def fill_catalog(messages: Sequence[Message], translations: Mapping[Key, Unit]) 
     conflicts: list[Conflict] = []
     for message in messages:
         unit = None if message.obsolete else translations.get(message.key)
-        if unit is None or message.plural:  # (no page text is plural)
+        if unit is None or message.plural != bool(unit.forms):
             filled.append(message)
+            continue
+        if message.plural:
+            if message.has_translation and message.msgstr_plural != unit.forms:
+                conflicts.append(Conflict(message, unit))
+            if message.has_translation or len(unit.forms) != len(message.msgstr_plural):
+                filled.append(message)
+                continue
+            flags = tuple(flag for flag in message.flags if flag != "fuzzy")
+            filled.append(replace(message, msgstr_plural=unit.forms, flags=flags, raw=None))
+            adopted += 1
             continue
         if message.msgstr:
             if message.msgstr != unit.translation:
@@ -538,6 +554,8 @@ class PageAdoption:
     would, and the page is recorded as build's own."""
     dropped: int = 0
     """Translations of texts the source page no longer has, kept as obsolete entries."""
+    site_file: bool = False
+    """A site file's (an i18n table), not a page's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -589,7 +607,19 @@ def adopt_site(
     now = gettext_timestamp()
     pages: list[PageAdoption] = []
     owned: dict[str, str] = {}
+    site_files = list_site_files(settings)
+    if not filters:
+        errors += site_files.errors
     for language in languages:
+        for file in () if filters else site_files.files:
+            try:
+                adopted = _adopt_site_file(settings, file, language, now, dry_run=dry_run)
+                if adopted is not None:
+                    pages.append(adopted)
+            except ExtransError as err:
+                errors.append(err)
+            except OSError as err:
+                errors.append(file_error(err, settings.site_root))
         localized, problems = _keys(settings, language)
         errors += problems
         for source, target in sorted(pair_pages(sources, localized, settings, language).items()):
@@ -818,6 +848,44 @@ def _adopt_page(
             and (key := (unit.source.context, unit.source.text)) in lines
         ]
 
+    found = _Found(
+        target, language, translations, tuple(not_aligned), alignment.extra, based_on, dropped
+    )
+    adoption, po_text = _fill_and_write(settings, page, found, now, dry_run=dry_run)
+    po_path = adoption.catalog
+    as_built = parse_po(po_text, po_path, writable=False)
+    try:
+        draft = draft_page(
+            settings, language, page, source_text, as_built, po_path, target_text, target, urls
+        )
+        hand_made = hand_made_because(target_text, draft.page.text, target, source_text)
+    except PageError as err:
+        hand_made = f"build cannot write it from the catalog ({err.message})"
+    built = None if hand_made else record_hash(target_text.encode("utf-8"))
+    return replace(adoption, hand_made=hand_made), built
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """What adopt found in one localized file for its source's catalog."""
+
+    localized: str
+    language: str
+    translations: Mapping[Key, Unit]
+    not_aligned: tuple[Unit, ...] = ()
+    extra: tuple[Segment, ...] = ()
+    based_on: SourceVersion | None = None
+    dropped: tuple[Message, ...] = ()
+    """Obsolete entries to keep (see :class:`Carried`)."""
+
+
+def _fill_and_write(
+    settings: Settings, page: SourcePage, found: _Found, now: str, *, dry_run: bool
+) -> tuple[PageAdoption, str]:
+    """The source's template and catalog merged as extract merges them, the catalog filled
+    with what was found, and both written (unless ``dry_run``); the adoption, and the
+    catalog's text."""
+    root, language, translations = settings.site_root, found.language, found.translations
     pot_path, po_path = settings.template_path(page.key), settings.catalog_path(language, page.key)
     read = {}
     for path in (pot_path, po_path):
@@ -831,7 +899,7 @@ def _adopt_page(
     merged = parse_po(updates[po_path].text, po_path, default_width=settings.wrap_width)
     filled = fill_catalog(merged.messages, translations)
     present = {message.key for message in filled.messages}
-    kept = tuple(message for message in dropped if message.key not in present)
+    kept = tuple(message for message in found.dropped if message.key not in present)
     catalog = Catalog(merged.header, (*filled.messages, *kept), merged.width, merged.trailer)
     texts = {pot_path: updates[pot_path].text, po_path: format_catalog(catalog)}
     written = False
@@ -846,30 +914,54 @@ def _adopt_page(
                 "was saved while adopt filled it; left as it is: run adopt again", path
             )
     live = [m for m in filled.messages if not m.obsolete]
-    as_built = parse_po(texts[po_path], po_path, writable=False)
-    try:
-        draft = draft_page(
-            settings, language, page, source_text, as_built, po_path, target_text, target, urls
-        )
-        hand_made = hand_made_because(target_text, draft.page.text, target, source_text)
-    except PageError as err:
-        hand_made = f"build cannot write it from the catalog ({err.message})"
-    built = None if hand_made else record_hash(target_text.encode("utf-8"))
     adoption = PageAdoption(
-        source,
-        target,
+        page.path,
+        found.localized,
         language,
         po_path,
         filled.adopted,
         filled.fuzzy,
-        tuple(not_aligned),
-        alignment.extra,
+        found.not_aligned,
+        found.extra,
         filled.conflicts,
         sum(m.translated for m in live),
         len(live),
         written,
-        based_on,
-        hand_made,
-        len(kept),
+        found.based_on,
+        dropped=len(kept),
     )
-    return adoption, built
+    return adoption, texts[po_path]
+
+
+def _adopt_site_file(
+    settings: Settings, file: SiteFile, language: str, now: str, *, dry_run: bool
+) -> PageAdoption | None:
+    """A site file's hand-made language file (an i18n table) into its catalog, as its kind
+    reads it; ``None`` when the language has none, or the kind reads none."""
+    root = settings.site_root
+    target = site_target(settings, file, language)
+    if not os.path.lexists(root / target):
+        return None
+    source = read_site_file(settings, file)
+    data = read_inside(root / target, target, root, error=PageError)
+    existing = None if data is None else decode_page(data, target)
+    job = SiteWrite(file, source.page, source.text, existing, target, language, {})
+    found = read_site_translations(job)
+    if found is None:
+        return None
+    units = {}
+    for segment in source.page.segments:
+        key = (segment.context, segment.text)
+        texts = found.get(key)
+        if texts:
+            plural = segment.plural is not None
+            units[key] = Unit(
+                segment,
+                "adopted",
+                "" if plural else texts[0],
+                forms=texts if plural else (),
+            )
+    done, _ = _fill_and_write(
+        settings, source.page, _Found(target, language, units), now, dry_run=dry_run
+    )
+    return replace(done, site_file=True)
