@@ -165,6 +165,12 @@ def test_the_project_is_the_hugo_title_if_it_is_text(
         ('[contexts]\n"a" = "k"\n"faq[.q" = "x"\n', 3, "bad field pattern 'faq[.q'"),
         ('\nshortcode-args = ["figure.alt", "caption"]\n', 2, "'caption' in 'shortcode-args' is not"),
         ('shortcode-args = ["notice.tip title"]\n', 1, "write 'figure.caption' or 'notice.0'"),
+        ('\ndata-files = ["data/team.yaml"]\n', 2, "'data/team.yaml' is not 'file:fields'"),
+        ('data-files = ["team.yaml:bio"]\n', 1, "'team.yaml' is not a file under data/"),
+        ('data-files = ["data/../x.yaml:bio"]\n', 1, "is not a file under data/"),
+        ('data-files = ["data/x.csv:bio"]\n', 1, "extrans reads data files named .yaml"),
+        ('data-files = ["data/x.yaml:bio,faq[.q"]\n', 1, "bad field pattern 'faq[.q'"),
+        ('data-target = "prefix"\n', 1, "'data-target' must be \"folder\" or \"suffix\""),
         ('\nsource-commit-field = "source commit"\n', 2, "'source-commit-field' must be a "
          "front-matter key, not 'source commit': write 'default_lang_commit'"),
         ("source-commit-field = 7\n", 1, "'source-commit-field' must be a string, not 7"),
@@ -190,6 +196,8 @@ def test_bad_configuration_names_file_and_key(
         ("params.summary", [("params", "summary")], [("summary",)]),
         ("params.*", [("params", "teaser")], [("params", "slug"), ("params", 0)]),
         ("steps[1]", [("steps", 1)], [("steps", 0)]),
+        ("[].text", [(0, "text"), (3, "text")], [("text",), ("a", 0, "text")]),
+        ("*.description", [("search", "description")], [("description",), ("url", "description")]),
     ],
 )
 def test_field_patterns(
@@ -373,3 +381,29 @@ def test_a_folder_setting_in_one_language_file_names_its_line(tmp_path: Path) ->
         2,
     )
     assert "must be a folder inside the site" in caught.value.message
+
+
+def test_data_files_their_fields_and_where_their_translations_go(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "extrans.toml",
+        'target-languages = ["es", "fr"]\n'
+        'data-files = ["data/en/team.yaml:members[].bio", "data/**/*.json:*.description",\n'
+        '              "data/en/team.yaml:members[].role"]\n',
+    )
+    settings = load_settings(tmp_path)
+    assert [p.text for p in settings.data_fields("data/en/team.yaml")] == [
+        "members[].bio",
+        "members[].role",
+    ]
+    assert [p.text for p in settings.data_fields("data/a/b/features.json")] == ["*.description"]
+    assert settings.data_fields("data/es/features.json") == ()  # (a translation)
+    assert settings.data_fields("data/features.fr.json") == ()
+    assert settings.data_fields("data/en/team.toml") == ()
+    assert settings.data_key("data/en/team.yaml") == "data/en/team"
+    assert settings.data_target_path("data/en/team.yaml", "es") == "data/es/team.yaml"
+    assert settings.data_target_path("data/features.json", "es") == "data/es/features.json"
+    write(tmp_path, "extrans.toml", 'target-languages = ["es"]\ndata-target = "suffix"\n')
+    settings = load_settings(tmp_path)
+    assert settings.data_target_path("data/a/features.json", "es") == "data/a/features.es.json"
+    assert settings.data_target_path("data/en/team.yaml", "es") == "data/es/team.yaml"

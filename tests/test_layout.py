@@ -91,6 +91,7 @@ def test_no_import_cycle() -> None:
         "formats.frontmatter",
         "formats.languages",
         "formats.readers",
+        "model",
         "plumbing.fsio",
     }
     assert _cycle(graph) is None

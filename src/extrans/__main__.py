@@ -593,6 +593,11 @@ def init(
         print(printable(f"    {mark} {field.pattern} ({field.pages}/{survey.pages})"))
     for found in survey.site_files:
         print(printable(f"  site strings: {found.file.path} ({found.strings} strings)"))
+    if survey.data:
+        print("  data files' fields (values, translatable?):")
+    for one in survey.data:
+        mark = "yes" if one.translatable else "no "
+        print(printable(f"    {mark} {one.entry} ({one.values})"))
     print("next: review extrans.toml, then run `extrans extract`")
     _fail(survey.errors, options.verbose)
     return _exit_code(survey.errors, failed=False)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from itertools import chain
+from typing import NamedTuple
 
 from ..model import Segment, SourcePage
 
@@ -535,16 +536,24 @@ def _forms(template: Message, nplurals: int | None) -> int:
     return nplurals if nplurals is not None else len(template.msgstr_plural) or 2
 
 
-def _carried(template: Message, old: Message, nplurals: int | None) -> Message:
-    """``template`` with ``old``'s translation, in its shape, as msgmerge carries one: a
-    singular translation into every form of a plural entry, a plural one's ``msgstr[0]``
-    into a singular entry; a plural one's forms as they are."""
+class _Translation(NamedTuple):
+    """A translation in the shape of an entry: ``msgstr``, or the forms of a plural one."""
+
+    msgstr: str
+    msgstr_plural: tuple[str, ...]
+
+
+def _carried(template: Message, old: Message, nplurals: int | None) -> _Translation:
+    """``old``'s translation in ``template``'s shape, as msgmerge carries one: a singular
+    translation into every form of a plural entry, a plural one's ``msgstr[0]`` into a
+    singular entry; a plural one's forms as they are."""
     if template.msgid_plural is None:
-        msgstr = (old.msgstr_plural[:1] or ("",))[0] if old.plural else old.msgstr
-        return replace(template, msgstr=msgstr, msgstr_plural=())
-    if old.plural:
-        return replace(template, msgstr="", msgstr_plural=old.msgstr_plural)
-    return replace(template, msgstr="", msgstr_plural=(old.msgstr,) * _forms(template, nplurals))
+        if old.msgid_plural is None:
+            return _Translation(old.msgstr, ())
+        return _Translation((old.msgstr_plural[:1] or ("",))[0], ())
+    if old.msgid_plural is not None:
+        return _Translation("", old.msgstr_plural)
+    return _Translation("", (old.msgstr,) * _forms(template, nplurals))
 
 
 def _fuzzy_carried(
@@ -554,12 +563,12 @@ def _fuzzy_carried(
     fuzzy (``flags``, which hold ``fuzzy``) with ``was``'s texts as its previous ones, if
     translated as gettext counts it: a plural entry whose ``msgstr[0]`` is empty is not, and
     msgmerge writes it neither fuzzy nor with previous texts."""
-    carried = _carried(template, old, nplurals)
-    translated = bool(carried.msgstr_plural[0] if carried.msgstr_plural else carried.msgstr)
+    msgstr, forms = _carried(template, old, nplurals)
+    translated = bool(forms[0] if forms else msgstr)
     return replace(
-        carried,
-        msgstr=_with_ends_of(template.msgid, carried.msgstr),
-        msgstr_plural=tuple(_with_ends_of(template.msgid, f) for f in carried.msgstr_plural),
+        template,
+        msgstr=_with_ends_of(template.msgid, msgstr),
+        msgstr_plural=tuple(_with_ends_of(template.msgid, form) for form in forms),
         flags=_gettext_flags(template, flags if translated else _unfuzzy(flags)),
         previous_msgid=was.msgid if translated else None,
         previous_msgctxt=was.msgctxt if translated else None,
@@ -634,13 +643,17 @@ def merge_messages(
                     )
                 )
                 continue
+            msgstr, forms = _carried(entry, match, nplurals)
+            fuzzy = match.fuzzy
             merged = replace(
-                _carried(entry, match, nplurals),
+                entry,
+                msgstr=msgstr,
+                msgstr_plural=forms,
                 flags=_gettext_flags(entry, match.flags),
                 translator_comments=match.translator_comments,
-                previous_msgid=match.previous_msgid if match.fuzzy else None,
-                previous_msgctxt=match.previous_msgctxt if match.fuzzy else None,
-                previous_msgid_plural=match.previous_msgid_plural if match.fuzzy else None,
+                previous_msgid=match.previous_msgid if fuzzy else None,
+                previous_msgctxt=match.previous_msgctxt if fuzzy else None,
+                previous_msgid_plural=match.previous_msgid_plural if fuzzy else None,
                 raw=None,
             )
             result.append(_checked(_keep_raw(merged, match), nplurals))

@@ -415,9 +415,14 @@ def _single_line(source: str, translation: str, origins: Sequence[str]) -> str |
     return None
 
 
+_QUOTED = ("front matter", "data: ")
+"""The origins of values written back quoted as their format needs (a front-matter field, a
+data file's string): any text is safe there, blank lines and block syntax too."""
+
+
 @_check("blank-line", "error", "no blank line inside a body text (it would split the block)", "\n")
 def _blank_line(source: str, translation: str, origins: Sequence[str]) -> str | None:
-    if all(o.startswith("front matter") for o in origins):
+    if all(o.startswith(_QUOTED) for o in origins):
         return None
     if _BLANK_LINE.search(translation):
         return "a blank line would split the block in two"
@@ -440,7 +445,7 @@ def _table_pipe(source: str, translation: str, origins: Sequence[str]) -> str | 
 def _block_syntax(source: str, translation: str, origins: Sequence[str]) -> str | None:
     if "\n" not in translation and translation.lstrip(" \t")[:1] not in _BLOCK_START_CHARS:
         return None  # one line that cannot start a block: the common case, decided fast
-    if all(o.startswith(("front matter", "shortcode:")) for o in origins):
+    if all(o.startswith((*_QUOTED, "shortcode:")) for o in origins):
         return None  # quoting makes any text safe there
     markers = [m[0].strip() for m in _BLOCK_START.finditer(translation)]
     if not markers:

@@ -12,7 +12,7 @@ import contextlib
 import json
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -30,6 +30,7 @@ __all__ = [
     "read_document_strings",
     "read_string_fields",
     "read_top_level_values",
+    "splice",
     "split_front_matter",
 ]
 
@@ -577,6 +578,19 @@ class _JsonReader:
 
     def _fail(self, message: str, at: int) -> PageError:
         return PageError(f"invalid JSON front matter: {message}", self.path, line_of(self.text, at))
+
+
+def splice(text: str, replacements: Sequence[tuple[int, int, str]], path: str) -> str:
+    """``text`` with each (start, end, new) span replaced; the spans come in order."""
+    out: list[str] = []
+    position = 0
+    for start, end, new in replacements:
+        if start < position:
+            raise PageError("overlapping translatable spans (please report this)", path)
+        out += [text[position:start], new]
+        position = end
+    out.append(text[position:])
+    return "".join(out)
 
 
 # --- Writing values back ----------------------------------------------------------------

@@ -129,7 +129,7 @@ class _Entry:
     msgid: str = ""
     msgstr: str = ""
     msgid_plural: str | None = None
-    msgstr_plural: list[str] = field(default_factory=list)
+    msgstr_plural: tuple[str, ...] = ()
     header_pieces: list[str] | None = None
     """The msgstr's strings as written, if the msgid is empty."""
     translator: list[str] = field(default_factory=list)
@@ -251,7 +251,7 @@ def _on_string(reader: _Reader, text: str) -> None:
     elif state == "prev_msgctxt":
         entry.previous_msgctxt = (entry.previous_msgctxt or "") + value
     elif state == "msgstr_n":
-        entry.msgstr_plural[-1] += value
+        entry.msgstr_plural = (*entry.msgstr_plural[:-1], entry.msgstr_plural[-1] + value)
     elif state == "msgid_plural":
         entry.msgid_plural = (entry.msgid_plural or "") + value
     elif state == "prev_msgid_plural":
@@ -286,7 +286,7 @@ def _on_msgid_plural(reader: _Reader, text: str) -> None:
 
 def _on_msgstr_n(reader: _Reader, text: str) -> None:
     """A ``msgstr[N]``, its N checked before (see :func:`_check_index`)."""
-    reader.entry.msgstr_plural.append(_unescape(text[1:-1]))
+    reader.entry.msgstr_plural += (_unescape(text[1:-1]),)
 
 
 def _on_prev_msgid_plural(reader: _Reader, text: str) -> None:
@@ -545,7 +545,7 @@ def _read_lines(text: str, path: str) -> _Read:
             previous_msgid=entry.previous_msgid,
             previous_msgctxt=entry.previous_msgctxt,
             msgid_plural=entry.msgid_plural,
-            msgstr_plural=tuple(entry.msgstr_plural),
+            msgstr_plural=entry.msgstr_plural,
             previous_msgid_plural=entry.previous_msgid_plural,
             obsolete=bool(entry.obsolete),
             raw=text[entry.offset : entry.end].rstrip("\n"),

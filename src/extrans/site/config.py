@@ -19,20 +19,24 @@ from ..formats.checks import CHECKS, SiteRules
 from ..formats.dialect import DEFAULT_DIALECT, MarkdownDialect
 from ..formats.languages import validate_code
 from ..formats.readers import JsonError, load_json, lone_surrogate, long_integer
+from ..model import FrontMatterFormat
 from ..plumbing.fsio import CACHE_DIR, forget_real_folders, read_inside
 
 if TYPE_CHECKING:
     from ..formats.frontmatter import PathPart
 
 __all__ = [
+    "DATA_SUFFIXES",
     "DEFAULT_FIELDS",
     "DEFAULT_SHORTCODE_ARGS",
     "NEVER_EXTRACTED",
+    "DataFileRule",
     "FieldPattern",
     "Settings",
     "find_hugo_config",
     "find_site_root",
     "load_settings",
+    "parse_data_rule",
     "parse_field_pattern",
     "settings_warnings",
 ]
@@ -50,7 +54,17 @@ NEVER_EXTRACTED = frozenset(
 
 _NEVER_EXTRACTED_LOWER = frozenset(key.lower() for key in NEVER_EXTRACTED)
 _NAME = r"(?:[A-Za-z0-9_][A-Za-z0-9_-]*|\*)"
-_PATTERN = re.compile(rf"{_NAME}(?:\[\d*\])*(?:\.{_NAME}(?:\[\d*\])*)*")
+_PATTERN = re.compile(rf"(?:{_NAME}|\[\d*\])(?:\[\d*\])*(?:\.{_NAME}(?:\[\d*\])*)*")
+"""Names joined by dots, each with list indexes after it; a data file's root may be a list,
+so a pattern may start with one (``[].text``)."""
+DATA_SUFFIXES: dict[str, FrontMatterFormat] = {
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".toml": "toml",
+    ".json": "json",
+}
+"""The data files extrans reads (Hugo reads XML and CSV too), and their formats."""
+_GLOB_PART = re.compile(r"\*\*/|\*|\?|[^*?]+")
 _PART = re.compile(rf"({_NAME})|\[(\d*)\]")
 
 
@@ -83,13 +97,54 @@ class FieldPattern:
         return True
 
 
+@dataclass(frozen=True, slots=True)
+class DataFileRule:
+    """A ``data-files`` entry: ``data/en/team.yaml:members[].bio``."""
+
+    text: str
+    """The entry as written."""
+    glob: str
+    """The files it names: a path from the site root under ``data/``, where ``*`` and ``?``
+    stand for characters of a name and ``**/`` for any folders."""
+    fields: tuple[FieldPattern, ...]
+    """The fields of those files to translate (after the ``:``, separated by commas)."""
+    _regex: re.Pattern[str] = field(repr=False, compare=False)
+
+    def names(self, path: str) -> bool:
+        """Whether ``path`` (from the site root, ``/``-separated) is one of its files."""
+        return self._regex.fullmatch(path) is not None
+
+
+def parse_data_rule(text: str) -> DataFileRule:
+    """Parse a ``data-files`` entry; ``ValueError`` says what is wrong with it."""
+    glob, colon, patterns = text.rpartition(":")
+    example = "(e.g. 'data/en/team.yaml:members[].bio')"
+    if not colon or not glob or not patterns:
+        raise ValueError(f"{excerpt(text)} is not 'file:fields' {example}")
+    parts = glob.split("/")
+    if parts[0] != "data" or len(parts) < 2 or any(p in ("", ".", "..") for p in parts):
+        raise ValueError(f"{excerpt(glob)} is not a file under data/ {example}")
+    suffix = PurePosixPath(glob).suffix
+    if "*" not in suffix and "?" not in suffix and suffix not in DATA_SUFFIXES:
+        names = ", ".join(DATA_SUFFIXES)
+        raise ValueError(f"{excerpt(glob)}: extrans reads data files named {names}")
+    regex = "".join(
+        "(?:[^/]+/)*" if part == "**/" else "[^/]*" if part == "*" else "[^/]" if part == "?"
+        else re.escape(part)
+        for part in _GLOB_PART.findall(glob)
+    )  # fmt: skip
+    fields = tuple(parse_field_pattern(item.strip()) for item in patterns.split(","))
+    return DataFileRule(text, glob, fields, re.compile(regex))
+
+
 @lru_cache(maxsize=256)
 def parse_field_pattern(text: str) -> FieldPattern:
     """Parse a pattern; ``ValueError`` says what is wrong with it."""
     if not _PATTERN.fullmatch(text):
         raise ValueError(
             f"bad field pattern {excerpt(text)}: expected names joined by '.', each optionally "
-            "followed by '[]' for every item of a list (e.g. 'faq[].q', 'params.summary')"
+            "followed by '[]' for every item of a list, '*' for any name (e.g. 'faq[].q', "
+            "'params.summary', 'features.*.text')"
         )
     parts: list[str | int | None] = [
         name or (int(index) if index else None) for name, index in _PART.findall(text)
@@ -157,6 +212,12 @@ class Settings:
     """The language ``extrans pseudo`` fills by default."""
     i18n: bool = True
     """Translate the site's i18n string tables (``i18n/<source>.toml``...)."""
+    data_files: tuple[DataFileRule, ...] = ()
+    """The data files to translate, and their fields."""
+    data_target: Literal["folder", "suffix"] = "folder"
+    """Where a translated data file goes when its source is not in a folder of the source
+    language (``data/en/...``, whose translations go to ``data/es/...``): ``folder``,
+    ``data/features.yaml`` → ``data/es/features.yaml``; ``suffix``, → ``data/features.es.yaml``."""
     source_commit_field: str = "default_lang_commit"
     """The front-matter key in which a hand-made localized page may record the commit of the
     source page it was translated from (``extrans adopt`` aligns it with that version)."""
@@ -220,6 +281,37 @@ class Settings:
             raise ValueError(f"{path} is not in {prefix}")
         return self.content_dir(to) + "/" + path[len(prefix) :]
 
+    def data_fields(self, path: str) -> tuple[FieldPattern, ...]:
+        """The fields to translate of the data file at ``path`` (from the site root), from
+        every ``data-files`` entry naming it; none for a file that is a translation itself."""
+        if self.is_data_translation(path):
+            return ()
+        return tuple(f for rule in self.data_files if rule.names(path) for f in rule.fields)
+
+    def is_data_translation(self, path: str) -> bool:
+        """Whether the data file at ``path`` is where a translation goes (``data/es/...``,
+        ``data/features.es.yaml``), never a source."""
+        parts = path.split("/")
+        if len(parts) > 2 and parts[1] in self.target_languages:
+            return True
+        name = parts[-1].split(".")
+        return len(name) > 2 and name[-2] in self.target_languages
+
+    def data_key(self, path: str) -> str:
+        """The catalog name of a data file: ``data/en/team.yaml`` → ``data/en/team``."""
+        return str(PurePosixPath(path).with_suffix(""))
+
+    def data_target_path(self, path: str, language: str) -> str:
+        """Where the translation into ``language`` of the data file at ``path`` goes:
+        ``data/en/team.yaml`` → ``data/es/team.yaml``; elsewhere, as ``data_target`` says."""
+        parts = path.split("/")
+        if len(parts) > 2 and parts[1] == self.source_language:
+            return "/".join(["data", language, *parts[2:]])
+        if self.data_target == "suffix":
+            source = PurePosixPath(path)
+            return str(source.with_name(f"{source.stem}.{language}{source.suffix}"))
+        return "/".join(["data", language, *parts[1:]])
+
     def context_for(self, path: tuple[PathPart, ...]) -> str | None:
         """The msgctxt the configuration gives a front-matter path, if any."""
         if path not in self._context_of:
@@ -262,6 +354,8 @@ _KEYS = {
     "checks": dict,
     "pseudo-language": str,
     "i18n": bool,
+    "data-files": list,
+    "data-target": str,
     "source-commit-field": str,
 }
 _DELIMITERS = ("goldmark", "extensions", "passthrough", "delimiters")
@@ -933,6 +1027,15 @@ def load_settings(root: Path) -> Settings:
         for code in codes:
             if code not in targets:
                 raise fail(f"'{key}' lists {excerpt(code)}, not a target language", key)
+    data_files: list[DataFileRule] = []
+    for item in table.get("data-files", []):
+        try:
+            data_files.append(parse_data_rule(str(item)))
+        except ValueError as err:
+            raise fail(f"{err} in 'data-files'", "data-files") from err
+    data_target = table.get("data-target", "folder")
+    if data_target not in ("folder", "suffix"):
+        raise fail('\'data-target\' must be "folder" or "suffix"', "data-target")
     checks: dict[str, str] = table.get("checks", {})
     for name, severity in checks.items():
         if name not in CHECKS:
@@ -966,6 +1069,8 @@ def load_settings(root: Path) -> Settings:
         dialect=hugo.dialect,
         pseudo_language=pseudo,
         i18n=table.get("i18n", True),
+        data_files=tuple(data_files),
+        data_target=data_target,
         source_commit_field=commit_field,
         url_prefixes={
             code: ""

@@ -36,6 +36,7 @@ from ..formats.checks import DEFAULT_RULES, Finding, SiteRules, check_message
 from ..model import SiteFile, SiteListing, SiteWrite, SourcePage
 from ..plumbing.fsio import read_inside
 from .config import Settings
+from .datafiles import data_target, data_translations, list_data_files, read_data_page, write_data
 from .i18n_tables import (
     i18n_target,
     i18n_translations,
@@ -84,6 +85,14 @@ KINDS: tuple[SiteKind, ...] = (
         i18n_target,
         write_i18n,
         translations=i18n_translations,
+    ),
+    SiteKind(
+        "data",
+        list_data_files,
+        read_data_page,
+        data_target,
+        write_data,
+        translations=data_translations,
     ),
 )
 """Every kind, in the order the reports list them."""

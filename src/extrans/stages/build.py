@@ -8,7 +8,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from posixpath import dirname
+from posixpath import commonpath, dirname
 from typing import Literal
 
 from ..errors import CatalogError, ExtransError, PageError, file_error
@@ -613,8 +613,11 @@ def _write_site_file(run: _Run, source: SiteSource, language: str, target: str) 
     )
     entries = {(s.context, s.text) for s in source.page.segments}
     share = 100.0 * len(entries & usable.translations.keys()) / len(entries) if entries else 100.0
+    # (the folder the source and its translation both lie in: i18n/, data/ for data/en/ and
+    # data/es/)
+    folder = commonpath([dirname(source.file.path), dirname(target)])
     for _ in range(SAVE_ATTEMPTS):
-        check_in_folder(root / target, root / dirname(source.file.path), root=root)
+        check_in_folder(root / target, root / folder, root=root)
         existing_data, seen = read_with_state(root / target, target, root, error=PageError)
         recorded = run.record.get(target)
         owned = recorded is not None and recorded == seen.sha256
@@ -625,9 +628,10 @@ def _write_site_file(run: _Run, source: SiteSource, language: str, target: str) 
         try:
             text = write_site_file(job)
         except ExtransError:
-            if existing is None or not run.force or owned:
+            if existing is None or not (run.force or owned):
                 raise
-            text = write_site_file(replace(job, existing=None))  # (--force: made anew)
+            # (--force, or the file is as build wrote it: nothing of anyone's is lost)
+            text = write_site_file(replace(job, existing=None))
         if text is None:
             reason = "nothing translated yet"
             outcome = PageOutcome(language, target, "below-threshold", share, reason)

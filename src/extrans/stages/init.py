@@ -4,24 +4,33 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ExtransError
-from ..formats.frontmatter import PathPart, read_string_fields, split_front_matter
+from ..formats.frontmatter import (
+    PathPart,
+    read_document_strings,
+    read_string_fields,
+    split_front_matter,
+)
+from ..formats.languages import validate_code
 from ..formats.shortcodes import find_calls, find_pairs, hidden_calls, holds_data
 from ..model import SiteFile
 from ..site.config import DEFAULT_FIELDS, NEVER_EXTRACTED, Settings, parse_field_pattern
+from ..site.datafiles import data_format, data_relatives, read_data_text
 from ..site.pages import read_page_text, source_relatives
 from ..site.strings import list_site_files, read_site_file
 
 __all__ = [
+    "DataFieldSurvey",
     "FieldSurvey",
     "ShortcodeSurvey",
     "SiteFileSurvey",
     "SiteSurvey",
     "render_config",
+    "survey_data",
     "survey_fields",
 ]
 
@@ -81,6 +90,25 @@ class ShortcodeSurvey:
 
 
 @dataclass(frozen=True, slots=True)
+class DataFieldSurvey:
+    """A field of a data file, its list indexes generalised (``members[].bio``)."""
+
+    file: str
+    """The data file, from the site root."""
+    pattern: str
+    values: int
+    """How many strings of the file it names."""
+    example: str
+    translatable: bool
+    """Whether its values look like text a reader sees."""
+
+    @property
+    def entry(self) -> str:
+        """The ``data-files`` entry that names it."""
+        return f"{self.file}:{self.pattern}"
+
+
+@dataclass(frozen=True, slots=True)
 class SiteSurvey:
     """The front-matter fields and paired shortcodes of a site's source pages."""
 
@@ -94,6 +122,8 @@ class SiteSurvey:
     """The paired shortcodes, most used first."""
     site_files: tuple[SiteFileSurvey, ...] = ()
     """The site files whose strings readers see (i18n tables...), as the kinds list them."""
+    data: tuple[DataFieldSurvey, ...] = ()
+    """The string fields of the data files, file by file, in the order each first comes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,9 +219,104 @@ def survey_fields(settings: Settings) -> SiteSurvey:
             errors.append(err)
             continue
         strings.append(SiteFileSurvey(file, len(read.page.segments)))
+    data, data_errors = survey_data(settings)
+    errors += data_errors
     return SiteSurvey(
-        tuple(surveys), tuple(errors), len(listing.pages), tuple(ranked), tuple(strings)
+        tuple(surveys), tuple(errors), len(listing.pages), tuple(ranked), tuple(strings), data
     )
+
+
+def survey_data(settings: Settings) -> tuple[tuple[DataFieldSurvey, ...], list[ExtransError]]:
+    """Every string field of the site's data files, and whether to propose it: by the test
+    front matter has, on the field's last key and its values read as a list's items (a
+    single word in a data file is a name, a type or a default far more often than prose).
+    A field found in several files of a folder is one entry for them all (``data/team/*.yaml``)."""
+    listing = data_relatives(settings)
+    errors: list[ExtransError] = list(listing.errors)
+    found: list[DataFieldSurvey] = []
+    languages = {settings.source_language, *settings.target_languages}
+    for relative in listing.pages:
+        format = data_format(relative)
+        assert format is not None  # (data_relatives lists only files it has a format for)
+        try:
+            fields = read_document_strings(read_data_text(settings, relative), format, relative)
+        except ExtransError as err:
+            errors.append(err)
+            continue
+        values: Counter[str] = Counter()
+        prose: Counter[str] = Counter()
+        examples: dict[str, str] = {}
+        for field in fields:
+            pattern = _pattern(field.path)
+            values[pattern] += 1
+            reads = _looks_like_prose(field.value, in_list=True)
+            prose[pattern] += reads
+            if pattern not in examples or (reads and prose[pattern] == 1):
+                examples[pattern] = field.value
+        for pattern, count in values.items():
+            proposed = _proposed_in_data(pattern, mostly_prose=prose[pattern] * 2 > count)
+            if proposed and _per_language(pattern, values, languages):
+                proposed = False
+            found.append(DataFieldSurvey(relative, pattern, count, examples[pattern], proposed))
+    return _by_folder(found), errors
+
+
+def _per_language(pattern: str, patterns: Collection[str], languages: Collection[str]) -> bool:
+    """Whether ``pattern`` names the text of one language among others (``name.en`` beside
+    ``name.de``): the file is translated in place already, by the site's own means."""
+    prefix, dot, key = pattern.rpartition(".")
+    if not dot:
+        return False
+    if key in languages:
+        return True
+    siblings = [p.rpartition(".")[2] for p in patterns if p.startswith(prefix + ".")]
+    return _language_code(key) and sum(map(_language_code, siblings)) > 1
+
+
+def _language_code(key: str) -> bool:
+    if not re.fullmatch(r"[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?", key):
+        return False
+    try:
+        validate_code(key)
+    except ValueError:
+        return False
+    return True
+
+
+def _by_folder(found: Sequence[DataFieldSurvey]) -> tuple[DataFieldSurvey, ...]:
+    """The fields, those of several files of one folder (with one extension) made one with a
+    ``*`` for the file name, where they are all proposed or all not."""
+    groups: dict[tuple[str, str, str, bool], list[DataFieldSurvey]] = {}
+    for one in found:
+        folder, _, name = one.file.rpartition("/")
+        suffix = name[name.rfind(".") :]
+        groups.setdefault((folder, suffix, one.pattern, one.translatable), []).append(one)
+    out: list[DataFieldSurvey] = []
+    for (folder, suffix, pattern, proposed), members in groups.items():
+        if len(members) == 1:
+            out.append(members[0])
+            continue
+        values = sum(one.values for one in members)
+        example = next((one.example for one in members if one.translatable), members[0].example)
+        out.append(DataFieldSurvey(f"{folder}/*{suffix}", pattern, values, example, proposed))
+    return tuple(out)
+
+
+def _proposed_in_data(pattern: str, mostly_prose: bool) -> bool:
+    """Whether to propose a field of a data file: as :func:`_proposed` a front-matter field,
+    by its last key (a data file's root holds anything), and only what a pattern can name."""
+    try:
+        keys = [part for part in parse_field_pattern(pattern).parts if isinstance(part, str)]
+    except ValueError:
+        return False
+    if not keys:
+        return mostly_prose  # (a list of strings at the root)
+    last = keys[-1]
+    if last in NEVER_EXTRACTED or last.lower() in _NOT_TRANSLATED_KEYS:
+        return False
+    if any(key.startswith("_") for key in keys):
+        return False
+    return last.lower() in _DEFAULT_LOWER or mostly_prose
 
 
 def _survey_shortcodes(body: str, found: dict[str, ShortcodeSurvey]) -> None:
@@ -266,8 +391,44 @@ def render_config(
                 f"{field.pages} of {survey.pages} pages, e.g. {_shortened(field.example)!r}"
             )
     lines += _site_strings_lines(settings, survey)
+    lines += _data_lines(survey)
     lines += _code_shortcode_lines(settings, survey)
     return "\n".join(lines) + "\n"
+
+
+def _values(count: int) -> str:
+    return f"{count} value" if count == 1 else f"{count} values"
+
+
+def _data_lines(survey: SiteSurvey) -> list[str]:
+    """The ``data-files`` setting: the fields of data files that read as prose, each with an
+    example; the others as comments. Nothing for a site without data files."""
+    if not survey.data:
+        return []
+    lines = [
+        "",
+        "# Fields of data files sent to translators, 'file:field' ('[]' every item of a list,",
+        "# '*' any key); a file's translation goes to data/<language>/... (README, \"Site",
+        "# strings\"): make the layout read the language's file.",
+        "data-files = [",
+    ]
+    chosen = [found for found in survey.data if found.translatable]
+    skipped = [found for found in survey.data if not found.translatable]
+    width = max(len(_toml_string(found.entry)) for found in survey.data) + 2
+    for found in chosen:
+        item = f"    {_toml_string(found.entry)},"
+        lines.append(
+            f"{item:<{width + 6}}# {_values(found.values)}, e.g. {_shortened(found.example)!r}"
+        )
+    lines.append("]")
+    if skipped:
+        lines.append("# Found in data files, but not text a reader sees; add any you need:")
+        lines += [
+            f"#   {_toml_string(found.entry):<{width}}{_values(found.values)}, "
+            f"e.g. {_shortened(found.example)!r}"
+            for found in skipped
+        ]
+    return lines
 
 
 def _site_strings_lines(settings: Settings, survey: SiteSurvey) -> list[str]:

@@ -26,6 +26,7 @@ from ..formats.frontmatter import (
     format_scalar,
     read_string_fields,
     read_top_level_values,
+    splice,
     split_front_matter,
 )
 from ..formats.markdown import parse_blocks
@@ -199,7 +200,7 @@ def localize_page(text: str, page: SourcePage, translations: Mapping[Key, str]) 
         replacements.append((segment.start, segment.end, new))
     translated = sum(1 for key in keys if key in translations and key not in bad_keys)
     replacements.sort()
-    spliced = _splice(text, replacements, page.path)
+    spliced = splice(text, replacements, page.path)
     return LocalizedPage(spliced, len(keys), translated, tuple(rejected), tuple(replacements))
 
 
@@ -234,9 +235,7 @@ def localized_front_matter(
     taken = {(start, end) for start, end, _ in localized.replacements}
     extra = [one for one in extra if one[:2] not in taken]  # (a field configured to translate)
     replacements = tuple(sorted((*localized.replacements, *extra)))
-    return replace(
-        localized, text=_splice(text, replacements, page.path), replacements=replacements
-    )
+    return replace(localized, text=splice(text, replacements, page.path), replacements=replacements)
 
 
 def _lastmod(
@@ -357,19 +356,6 @@ def _item_span(text: str, value: FieldValue) -> tuple[int, int]:
     if kept and text[kept - 1] == ",":
         return kept - 1, value.end
     return value.start, value.end
-
-
-def _splice(text: str, replacements: Sequence[tuple[int, int, str]], path: str) -> str:
-    """``text`` with each (start, end, new) span replaced; the spans come in order."""
-    out: list[str] = []
-    position = 0
-    for start, end, new in replacements:
-        if start < position:
-            raise PageError("overlapping translatable spans (please report this)", path)
-        out += [text[position:start], new]
-        position = end
-    out.append(text[position:])
-    return "".join(out)
 
 
 def block_structure(
