@@ -171,6 +171,9 @@ def test_the_project_is_the_hugo_title_if_it_is_text(
         ('data-files = ["data/x.csv:bio"]\n', 1, "extrans reads data files named .yaml"),
         ('data-files = ["data/x.yaml:bio,faq[.q"]\n', 1, "bad field pattern 'faq[.q'"),
         ('data-target = "prefix"\n', 1, "'data-target' must be \"folder\" or \"suffix\""),
+        ('\nsource-commit-field = "source commit"\n', 2, "'source-commit-field' must be a "
+         "front-matter key, not 'source commit': write 'default_lang_commit'"),
+        ("source-commit-field = 7\n", 1, "'source-commit-field' must be a string, not 7"),
     ],
 )  # fmt: skip
 def test_bad_configuration_names_file_and_key(

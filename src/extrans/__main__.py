@@ -299,6 +299,15 @@ def _site_files(count: int) -> str:
 @app.command("build", epilog=_example("extrans build --lang es --threshold 100"))
 def build(
     context: typer.Context,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="PATH",
+            help="only these sections or pages, source or localized (e.g. docs, "
+            "content/es/docs/guia.md); with --check, each one's diff is shown",
+            show_default=False,
+        ),
+    ] = None,
     lang: _Lang = None,
     threshold: Annotated[
         float | None,
@@ -331,7 +340,8 @@ def build(
     with _writing(settings, options, check):
         result = build_site(
             settings, languages, threshold=threshold, check=check, force=force, prune=prune,
-            jobs=jobs or default_jobs(), use_cache=cache,
+            jobs=jobs or default_jobs(), use_cache=cache, filters=paths or (),
+            diff=check and bool(paths),
         )  # fmt: skip
     verb = "would write" if check else "written"
     for language in languages:
@@ -355,6 +365,9 @@ def build(
                 verb_of = {"written": verb, "below-threshold": "not written"}
                 done = verb_of.get(outcome.outcome, outcome.outcome.replace("-", " "))
                 print(printable(f"  site strings: {outcome.path}: {done}{reason}"))
+    for outcome in result.outcomes:
+        for line in outcome.diff.splitlines():  # (each line printable: a page's own bytes)
+            print(printable(line))
     for finding in dict.fromkeys(result.rejected):
         _say(f"{finding} (not used: the source text was)")  # (a finding is printable)
     _fail(result.errors, options.verbose)
@@ -624,11 +637,14 @@ def adopt(
         mine = [page for page in result.pages if page.language == language]
         for page in mine:
             share = 100 * page.translated / page.entries if page.entries else 100.0
-            then = f" (from {page.source} as of {page.based_on[:12]})" if page.based_on else ""
+            then = ""
+            dropped = f", {page.dropped} of dropped texts kept obsolete" if page.dropped else ""
+            if page.based_on is not None:
+                then = f" (from {page.based_on.path} as of {page.based_on.commit[:12]})"
             print(
                 printable(
                     f"{page.localized}: {page.adopted} adopted, {page.fuzzy} fuzzy, "
-                    f"{len(page.not_aligned)} not aligned; {share:.0f}% translated{then}"
+                    f"{len(page.not_aligned)} not aligned{dropped}; {share:.0f}% translated{then}"
                 )
             )
             for unit in page.not_aligned:
@@ -646,11 +662,21 @@ def adopt(
                     f"which differs from {page.localized}:{conflict.adopted.line}"
                 )
                 print(printable(told))
+            if page.site_file:
+                continue
+            if page.hand_made is None:
+                owned = "would be" if dry_run else "is now"
+                told = f"  {page.localized}: build writes it as it is: {owned} extrans's own"
+            else:
+                told = f"  {page.localized}: stays hand-made: {page.hand_made}"
+            print(printable(told))
         written = sum(page.written for page in mine)
+        alike = sum(page.hand_made is None for page in mine if not page.site_file)
         strings = _site_files(sum(page.site_file for page in mine))
         pages = sum(not page.site_file for page in mine)
         print(
-            f"{language}: {pages} pages{strings}, {sum(p.adopted for p in mine)} adopted, "
+            f"{language}: {pages} pages ({alike} as build writes them){strings}, "
+            f"{sum(p.adopted for p in mine)} adopted, "
             f"{sum(p.fuzzy for p in mine)} fuzzy, "
             f"{sum(len(p.not_aligned) for p in mine)} not aligned, "
             f"{sum(len(p.conflicts) for p in mine)} conflicts; {written} catalogs {verb}"

@@ -220,6 +220,9 @@ class Settings:
     """Where a translated data file goes when its source is not in a folder of the source
     language (``data/en/...``, whose translations go to ``data/es/...``): ``folder``,
     ``data/features.yaml`` → ``data/es/features.yaml``; ``suffix``, → ``data/features.es.yaml``."""
+    source_commit_field: str = "default_lang_commit"
+    """The front-matter key in which a hand-made localized page may record the commit of the
+    source page it was translated from (``extrans adopt`` aligns it with that version)."""
     url_prefixes: Mapping[str, str] = field(default_factory=dict)
     """The path under which Hugo publishes each language's pages (``/es``; empty for the
     default language outside a subfolder, and for every language of a site whose languages
@@ -357,10 +360,13 @@ _KEYS = {
     "i18n": bool,
     "data-files": list,
     "data-target": str,
+    "source-commit-field": str,
 }
 _DELIMITERS = ("goldmark", "extensions", "passthrough", "delimiters")
 """Where Hugo's configuration gives the passthrough extension's delimiters."""
 _YAML_BOOL = "tag:yaml.org,2002:bool"
+_FRONT_MATTER_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+"""A top-level front-matter key, as ``source-commit-field`` names one."""
 _EACH_LANGUAGE_APART = "each language needs a folder of its own"
 
 
@@ -1041,6 +1047,10 @@ def load_settings(root: Path) -> Settings:
     width = table.get("wrap-width", 79)
     if width < 20:
         raise fail("'wrap-width' must be at least 20", "wrap-width")
+    commit_field = table.get("source-commit-field", "default_lang_commit")
+    if not _FRONT_MATTER_KEY.fullmatch(commit_field):
+        wrong = f"'source-commit-field' must be a front-matter key, not {excerpt(commit_field)}"
+        raise fail(f"{wrong}: write 'default_lang_commit'", "source-commit-field")
     percent = "a threshold is a percentage, between 0 and 100"
     threshold = float(table.get("threshold", 80.0))
     if not 0.0 <= threshold <= 100.0:
@@ -1105,6 +1115,7 @@ def load_settings(root: Path) -> Settings:
         i18n=table.get("i18n", True),
         data_files=tuple(data_files),
         data_target=data_target,
+        source_commit_field=commit_field,
         url_prefixes={
             code: ""
             if hugo.multihost or (code == hugo_default and not hugo.in_subdir)

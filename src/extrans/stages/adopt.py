@@ -16,7 +16,6 @@ import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Literal
 
 from ..errors import CatalogError, ExtransError, PageError, file_error
@@ -43,21 +42,26 @@ from ..site.pages import (
     source_relatives,
 )
 from ..site.strings import list_site_files, read_site_file, read_site_translations, site_target
+from .build import draft_page, site_links
+from .build_record import read_record, record_hash, save_record
 from .extract import gettext_timestamp, update_catalogs
+from .localize import hand_made_because
 
 __all__ = [
     "AdoptResult",
     "Alignment",
+    "Carried",
     "Conflict",
     "FilledCatalog",
     "PageAdoption",
+    "SourceVersion",
     "Unit",
     "adopt_site",
     "align_pages",
     "fill_catalog",
     "merge_forward",
     "pair_pages",
-    "source_then",
+    "source_versions",
 ]
 
 Key = tuple[str | None, str]
@@ -89,8 +93,9 @@ _DENSE_SCRIPTS = {"zh": 0.35, "ja": 0.45, "ko": 0.5}
 about a third as long as its English source."""
 SENTENCES = 0.5
 """What a match costs when the two texts' sentence counts differ, in proportion."""
-RECORDED_COMMIT = "default_lang_commit"
-"""The front-matter field in which a localized page may record its source's commit."""
+VERSIONS = 30
+"""How many versions of a source page, back from the localized page's last commit, adopt
+tries the localized page against."""
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
 
 Adopted = Literal["adopted", "fuzzy", "not-aligned"]
@@ -156,6 +161,8 @@ class _Costs:
     """Localized characters per source character, over the two bodies."""
     language: str
     """The localized page's: its links may carry it as a prefix (``/es/docs/``)."""
+    source_language: str
+    """The source page's, which its links may carry as well (``/en/docs/``)."""
 
     def match(self, source: Sequence[Segment], target: Sequence[Segment]) -> float:
         kinds = {segment.origin for segment in (*source, *target)}
@@ -163,6 +170,7 @@ class _Costs:
             return math.inf
         source_text = " ".join(segment.text for segment in source)
         target_text = " ".join(segment.text for segment in target)
+        source_text = source_text.replace(f"](/{self.source_language}/", "](/")
         target_text = target_text.replace(f"](/{self.language}/", "](/")
         expected = self.ratio * len(source_text) + _SMOOTHING
         cost = abs(math.log((len(target_text) + _SMOOTHING) / expected))
@@ -170,7 +178,7 @@ class _Costs:
         cost += SENTENCES * abs(sentences - found) / max(sentences, found)
         wanted = _anchors(source_text)
         if wanted:
-            missing = sum(anchor not in target_text for anchor in wanted)
+            missing = sum(_singular(anchor) not in target_text for anchor in wanted)
             cost += ANCHOR_WEIGHT * missing / len(wanted)
         added = _hard_anchors(target_text)
         if added:
@@ -178,20 +186,26 @@ class _Costs:
         return cost
 
 
+def _singular(anchor: str) -> str:
+    """A name as a translation may keep it: ``ConfigMaps`` is ``ConfigMap`` in languages
+    without a plural."""
+    return anchor[:-1] if anchor.endswith("s") and anchor[:1].isalpha() else anchor
+
+
 @lru_cache(maxsize=4096)
 def _sentences(text: str) -> int:
     return len(_SENTENCE_END.findall(text.strip())) + 1
 
 
-def _split_sentences(text: str, parts: int, lengths: Sequence[int]) -> list[str] | None:
-    """``text`` cut at sentence ends into ``parts`` pieces whose lengths come closest to
-    being in proportion to ``lengths``; ``None`` if it has too few sentences."""
+def _split_sentences(text: str, sources: Sequence[str]) -> list[str] | None:
+    """``text``, one translation of the two ``sources``, cut after as many sentences as
+    the first has; ``None`` unless it has as many sentences as both (then which sentence
+    belongs to which cannot be told)."""
     cuts = [m.end() for m in _SENTENCE_END.finditer(text) if 0 < m.end() < len(text)]
-    if len(cuts) < parts - 1 or parts != 2:
+    first = _sentences(sources[0])
+    if len(sources) != 2 or len(cuts) + 1 != first + _sentences(sources[1]):
         return None
-    share = lengths[0] / sum(lengths)
-    best = min(cuts, key=lambda cut: abs(cut / len(text) - share))
-    return [text[:best].rstrip(), text[best:].lstrip()]
+    return [text[: cuts[first - 1]].rstrip(), text[cuts[first - 1] :].lstrip()]
 
 
 def align_body(
@@ -223,7 +237,8 @@ def align_body(
     usual = _DENSE_SCRIPTS.get(language.split("-")[0].lower(), 1.0)
     total_source = sum(len(s.text) for s in source) + _PRIOR
     total_target = sum(len(t.text) for t in target) + usual * _PRIOR
-    costs = _Costs(min(4.0, max(0.2, total_target / total_source)), language)
+    ratio = min(4.0, max(0.2, total_target / total_source))
+    costs = _Costs(ratio, language, settings.source_language)
     n, m = len(source), len(target)
     best = [[math.inf] * (m + 1) for _ in range(n + 1)]
     step: list[list[tuple[int, int]]] = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
@@ -238,6 +253,11 @@ def align_body(
                 ni, nj = i + di, j + dj
                 if ni > n or nj > m:
                     continue
+                if (
+                    di == 2
+                    and _split_sentences(target[j].text, [s.text for s in source[i:ni]]) is None
+                ):
+                    continue  # (a merged paragraph is taken only if it can be cut again)
                 cost = here + penalty
                 if di and dj:
                     cost += costs.match(source[i:ni], target[j:nj])
@@ -285,7 +305,7 @@ def align_body(
                 unit = replace(unit, outcome="fuzzy")
             units.append(unit)
             continue
-        pieces = _split_sentences(texts[0], len(sources), [len(source[s].text) for s in sources])
+        pieces = _split_sentences(texts[0], [source[s].text for s in sources])
         for k, s in enumerate(sources):
             if pieces is None:
                 units.append(Unit(source[s], "not-aligned", line=last_line))
@@ -443,13 +463,23 @@ def fill_catalog(messages: Sequence[Message], translations: Mapping[Key, Unit]) 
     return FilledCatalog(tuple(filled), adopted, fuzzy, tuple(conflicts))
 
 
+@dataclass(frozen=True, slots=True)
+class Carried:
+    """Translations made for an older version of a source page, carried to the current one."""
+
+    translations: dict[Key, Unit]
+    dropped: tuple[Message, ...]
+    """Obsolete entries (``#~``): the translations of texts the page no longer has, which
+    the localized page still holds (kept, so that replacing it loses none)."""
+
+
 def merge_forward(
     alignment: Alignment, then: SourcePage, now: SourcePage, settings: Settings
-) -> dict[Key, Unit]:
+) -> Carried:
     """The translations of ``alignment``, made for the source page as it was (``then``),
     carried to the page as it is (``now``) exactly as extract merges a catalog: a text still
     there keeps its translation, a changed text takes the translation of the most similar
-    old one, fuzzy, with the old text as ``previous``; a text that left is dropped."""
+    old one, fuzzy, with the old text as ``previous``; a text that left becomes obsolete."""
     found = alignment.translations()
     old = [
         replace(
@@ -463,7 +493,10 @@ def merge_forward(
     template = build_template(now, line_numbers=False)
     merged = merge_messages(old, template, threshold=settings.fuzzy_threshold)
     carried: dict[Key, Unit] = {}
+    dropped: list[Message] = []
     for message in merged.messages:
+        if message.obsolete and message.msgstr:
+            dropped.append(message)
         if message.obsolete or message.plural or not message.msgstr:
             continue
         if message.previous_msgid is None:
@@ -472,7 +505,7 @@ def merge_forward(
             unit = found[(message.previous_msgctxt, message.previous_msgid)]
             unit = replace(unit, outcome="fuzzy", previous=message.previous_msgid)
         carried[message.key] = replace(unit, translation=message.msgstr)
-    return carried
+    return Carried(carried, tuple(dropped))
 
 
 def pair_pages(
@@ -511,9 +544,15 @@ class PageAdoption:
     entries: int = 0
     written: bool = False
     """The catalog was written, or under ``dry_run`` would be."""
-    based_on: str | None = None
-    """The commit whose source page, older than the current one, the localized page was
+    based_on: SourceVersion | None = None
+    """The version of the source page, older than the current one, the localized page was
     aligned with (``None``: the current source page)."""
+    hand_made: str | None = None
+    """Why build, from the catalog as adopt leaves it, would not write the localized page
+    byte for byte as it is (so it stays hand-made: build leaves it alone); ``None``: it
+    would, and the page is recorded as build's own."""
+    dropped: int = 0
+    """Translations of texts the source page no longer has, kept as obsolete entries."""
     site_file: bool = False
     """A site file's (an i18n table), not a page's."""
 
@@ -561,10 +600,12 @@ def adopt_site(
     ``history``, each localized page is aligned with its source page as it was when the
     localized page was last committed (see :func:`source_then`), and the translations are
     merged forward into the current one (:func:`merge_forward`)."""
-    sources, errors = _keys(settings, settings.source_language)
-    sources = {path: key for path, key in sources.items() if names_page(path, settings, filters)}
+    every, errors = _keys(settings, settings.source_language)
+    sources = {path: key for path, key in every.items() if names_page(path, settings, filters)}
+    links = site_links(settings, languages, save=not dry_run)
     now = gettext_timestamp()
     pages: list[PageAdoption] = []
+    owned: dict[str, str] = {}
     site_files = list_site_files(settings)
     if not filters:
         errors += site_files.errors
@@ -582,54 +623,188 @@ def adopt_site(
         errors += problems
         for source, target in sorted(pair_pages(sources, localized, settings, language).items()):
             try:
-                done = _adopt_page(
-                    settings, language, source, target, now, dry_run=dry_run, history=history
-                )
+                done, built = _adopt_page(
+                    settings, language, source, target, now, links.get(language), dry_run=dry_run,
+                    history=history,
+                )  # fmt: skip
                 pages.append(done)
+                if built is not None:
+                    owned[target] = built
             except ExtransError as err:
                 errors.append(err)
             except OSError as err:
                 errors.append(file_error(err, settings.site_root))
+    if owned and not dry_run:
+        try:
+            record = read_record(settings)
+            record.pages.update(owned)
+            save_record(settings.site_root, record)
+        except ExtransError as err:
+            errors.append(err)
+        except OSError as err:
+            errors.append(file_error(err, settings.site_root))
     return AdoptResult(tuple(pages), tuple(errors))
 
 
-def source_then(
-    root: Path, source: str, localized: str, commit: str | None = None
-) -> tuple[str, str] | None:
-    """The commit the localized page was translated from, and the source page's text at it:
-    ``commit`` if the page records it, else the commit that last wrote the localized page.
-    ``None`` without git, for a localized page git does not track, or a source page that
-    commit did not have."""
+@dataclass(frozen=True, slots=True)
+class SourceVersion:
+    """A source page as it was in a commit."""
+
+    commit: str
+    path: str
+    """Where it was then, from the site root."""
+    text: str
+
+
+def source_versions(
+    settings: Settings, language: str, source: str, localized: str, commit: str | None = None
+) -> list[SourceVersion]:
+    """The versions of the source page the localized page (in ``language``) may have been
+    translated from, as (commit, text), newest first: the one at ``commit`` if the page
+    records it; else each version the source page had at or before the last commit that
+    changed the localized page's text (at most ``VERSIONS``). That commit is found through
+    the renames and copies of the localized page (a site that copies its docs into a
+    folder per release, or moves them, changes no translation), and the source page is
+    taken where it was then, at the localized page's path of then. Empty without git, for a
+    localized page git does not track, or a source page those commits did not have."""
+    root = settings.site_root
     git = ["git", "-C", str(root)]
     try:
+        prefix = subprocess.run(
+            [*git, "rev-parse", "--show-prefix"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        path, found = source, None
         if commit is None:
-            found = subprocess.run(
-                [*git, "log", "-1", "--format=%H", "--", localized],
+            found = _last_change(git, prefix + localized)
+            if found is None:
+                return []
+            commit, then = found
+            try:
+                path = settings.source_path(then.removeprefix(prefix), language)
+            except ValueError:  # (then outside the language's content folder)
+                path = source
+        if not commit or commit.startswith("-"):
+            return []
+        commits = [commit]
+        if found is not None:
+            listed = subprocess.run(
+                [*git, "log", f"-{VERSIONS}", "--format=%H", commit, "--", path],
                 capture_output=True, text=True, check=True,
             )  # fmt: skip
-            commit = found.stdout.strip()
-        if not commit or commit.startswith("-"):
-            return None
+            commits = listed.stdout.split()
+        wanted = "".join(f"{c}:{prefix}{path}\n" for c in commits).encode("utf-8")
         shown = subprocess.run(
-            [*git, "show", f"{commit}:./{source}"], capture_output=True, check=True
-        )
+            [*git, "cat-file", "--batch"], input=wanted, capture_output=True, check=True
+        ).stdout
     except (OSError, subprocess.CalledProcessError):
-        return None
-    try:
-        return commit, shown.stdout.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
+        return []
+    return [
+        SourceVersion(c, path, text)
+        for c, text in zip(commits, _batch_contents(shown), strict=False)
+        if text
+    ]
 
 
-def _recorded_commit(text: str, path: str) -> str | None:
-    """The source commit a localized page says it was translated from (the front-matter
-    field ``default_lang_commit``, as some sites keep it), if any."""
+def _last_change(git: Sequence[str], localized: str) -> tuple[str, str] | None:
+    """The last commit that changed the text of ``localized`` (from the repository's root),
+    and its path in that commit: the last that changed it at this path; if it was only
+    added here, it is followed back through renames and copies (slower, so only then)."""
+    here = _changes(git, localized, follow=False)
+    edited = next((change for change in here if change[1].startswith("M")), None)
+    if edited is not None:
+        return edited[0], edited[2]
+    followed = _changes(git, localized, follow=True)
+    found = next((c for c in followed if c[1] not in ("R100", "C100")), None) or next(
+        iter(here), None
+    )
+    return None if found is None else (found[0], found[2])
+
+
+def _changes(git: Sequence[str], localized: str, *, follow: bool) -> list[tuple[str, str, str]]:
+    """(commit, status, path then) of each commit that touched ``localized``, newest first."""
+    # (unchecked: a history cut short ends in an error after what git could read)
+    log = subprocess.run(
+        [*git, "log", *(["--follow"] if follow else []), "--name-status", "--format=%x00%H",
+         "--", localized],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    changes: list[tuple[str, str, str]] = []
+    commit = None
+    for line in log.stdout.splitlines():
+        if line.startswith("\x00"):
+            commit = line[1:]
+        elif line and commit is not None:
+            status, *paths = line.split("\t")
+            if paths:
+                changes.append((commit, status, paths[-1]))
+    return changes
+
+
+def _batch_contents(output: bytes) -> list[str | None]:
+    """The objects ``git cat-file --batch`` printed, in order (``None``: missing, or not
+    UTF-8)."""
+    contents: list[str | None] = []
+    at = 0
+    while at < len(output):
+        end = output.index(b"\n", at)
+        header = output[at:end].split()
+        at = end + 1
+        if len(header) != 3 or not header[2].isdigit():  # ("<name> missing")
+            contents.append(None)
+            continue
+        size = int(header[2])
+        try:
+            contents.append(output[at : at + size].decode("utf-8"))
+        except UnicodeDecodeError:
+            contents.append(None)
+        at += size + 1
+    return contents
+
+
+def _recorded_commit(text: str, path: str, field: str) -> str | None:
+    """The source commit a localized page says it was translated from (in the front-matter
+    ``field``, the setting ``source-commit-field``), if any."""
     front = split_front_matter(text, path)
-    span = read_top_level_values(text, front, path).get(RECORDED_COMMIT)
+    span = read_top_level_values(text, front, path).get(field)
     if span is None:
         return None
     value = text[span[0] : span[1]].strip().strip("'\"")
     return value if re.fullmatch(r"[0-9a-fA-F]{7,64}", value) else None
+
+
+def _closest_version(
+    versions: Sequence[SourceVersion],
+    page: SourcePage,
+    source_text: str,
+    localized: SourcePage,
+    settings: Settings,
+    language: str,
+) -> tuple[SourceVersion | None, SourcePage, Alignment]:
+    """Of ``versions`` of the source page (newest first), the one the localized page aligns
+    with best (most texts adopted, fuzzy ones counting half; the newest of equals), with its
+    commit and alignment; ``page``, the current source page, without versions or where the
+    best is as it is now (``source_text``; commit ``None``)."""
+    best: tuple[float, SourceVersion | None, SourcePage, Alignment] | None = None
+    seen: set[str] = set()
+    for version in versions or [SourceVersion("", page.path, source_text)]:
+        text = version.text
+        if text in seen:
+            continue
+        seen.add(text)
+        try:
+            old = page if text == source_text else parse_page(text, page.path, settings)
+        except ExtransError:  # (a version that extrans cannot read)
+            continue
+        alignment = align_pages(old, localized, settings, language)
+        outcomes = [unit.outcome for unit in alignment.units]
+        score = outcomes.count("adopted") + outcomes.count("fuzzy") / 2
+        if best is None or score > best[0]:
+            best = (score, None if old is page else version, old, alignment)
+        if score == len(outcomes) and not alignment.extra:
+            break  # (every text adopted: no older version does better)
+    if best is None:
+        return None, page, align_pages(page, localized, settings, language)
+    return best[1:]
 
 
 def _adopt_page(
@@ -638,10 +813,13 @@ def _adopt_page(
     source: str,
     target: str,
     now: str,
+    links: Mapping[str, str] | None,
     *,
     dry_run: bool,
     history: bool,
-) -> PageAdoption:
+) -> tuple[PageAdoption, str | None]:
+    """The page's adoption, and the hash of the localized page if build would write it as
+    it is (then build's own)."""
     root = settings.site_root
     source_text = read_page_text(
         root / source, source, root / settings.content_dir(settings.source_language)
@@ -649,23 +827,18 @@ def _adopt_page(
     page = parse_page(source_text, source, settings)
     target_text = read_page_text(root / target, target, root / settings.content_dir(language))
     localized = parse_page(target_text, target, _in_language(settings, language))
-    then = (
-        source_then(root, source, target, _recorded_commit(target_text, target))
-        if history
-        else None
+    recorded = _recorded_commit(target_text, target, settings.source_commit_field)
+    versions = source_versions(settings, language, source, target, recorded) if history else []
+    based_on, old_page, alignment = _closest_version(
+        versions, page, source_text, localized, settings, language
     )
-    if then is None or then[1] == source_text:
-        alignment = align_pages(page, localized, settings, language)
+    dropped: tuple[Message, ...] = ()
+    if based_on is None:
         translations = alignment.translations()
         not_aligned = [unit for unit in alignment.units if unit.outcome == "not-aligned"]
-        based_on = None
     else:
-        try:
-            old_page = parse_page(then[1], source, settings)
-        except ExtransError:  # (a version that extrans cannot read: the current one)
-            old_page = page
-        alignment = align_pages(old_page, localized, settings, language)
-        translations = merge_forward(alignment, old_page, page, settings)
+        carried = merge_forward(alignment, old_page, page, settings)
+        translations, dropped = carried.translations, carried.dropped
         lines = {(s.context, s.text): s.line for s in reversed(page.segments)}
         not_aligned = [
             replace(unit, source=replace(unit.source, line=lines[key]))
@@ -673,15 +846,22 @@ def _adopt_page(
             if unit.outcome == "not-aligned"
             and (key := (unit.source.context, unit.source.text)) in lines
         ]
-        based_on = then[0]
 
-    return _fill_and_write(
-        settings,
-        page,
-        _Found(target, language, translations, tuple(not_aligned), alignment.extra, based_on),
-        now,
-        dry_run=dry_run,
+    found = _Found(
+        target, language, translations, tuple(not_aligned), alignment.extra, based_on, dropped
     )
+    adoption, po_text = _fill_and_write(settings, page, found, now, dry_run=dry_run)
+    po_path = adoption.catalog
+    as_built = parse_po(po_text, po_path, writable=False)
+    try:
+        draft = draft_page(
+            settings, language, page, source_text, as_built, po_path, target_text, target, links
+        )
+        hand_made = hand_made_because(target_text, draft.page.text, target, source_text)
+    except PageError as err:
+        hand_made = f"build cannot write it from the catalog ({err.message})"
+    built = None if hand_made else record_hash(target_text.encode("utf-8"))
+    return replace(adoption, hand_made=hand_made), built
 
 
 @dataclass(frozen=True, slots=True)
@@ -693,14 +873,17 @@ class _Found:
     translations: Mapping[Key, Unit]
     not_aligned: tuple[Unit, ...] = ()
     extra: tuple[Segment, ...] = ()
-    based_on: str | None = None
+    based_on: SourceVersion | None = None
+    dropped: tuple[Message, ...] = ()
+    """Obsolete entries to keep (see :class:`Carried`)."""
 
 
 def _fill_and_write(
     settings: Settings, page: SourcePage, found: _Found, now: str, *, dry_run: bool
-) -> PageAdoption:
+) -> tuple[PageAdoption, str]:
     """The source's template and catalog merged as extract merges them, the catalog filled
-    with what was found, and both written (unless ``dry_run``)."""
+    with what was found, and both written (unless ``dry_run``); the adoption, and the
+    catalog's text."""
     root, language, translations = settings.site_root, found.language, found.translations
     pot_path, po_path = settings.template_path(page.key), settings.catalog_path(language, page.key)
     read = {}
@@ -714,7 +897,9 @@ def _fill_and_write(
     updates = {u.path: u for u in update_catalogs(page, settings, [language], old_texts, now)}
     merged = parse_po(updates[po_path].text, po_path, default_width=settings.wrap_width)
     filled = fill_catalog(merged.messages, translations)
-    catalog = Catalog(merged.header, filled.messages, merged.width, merged.trailer)
+    present = {message.key for message in filled.messages}
+    kept = tuple(message for message in found.dropped if message.key not in present)
+    catalog = Catalog(merged.header, (*filled.messages, *kept), merged.width, merged.trailer)
     texts = {pot_path: updates[pot_path].text, po_path: format_catalog(catalog)}
     written = False
     for path, text in texts.items():
@@ -728,7 +913,7 @@ def _fill_and_write(
                 "was saved while adopt filled it; left as it is: run adopt again", path
             )
     live = [m for m in filled.messages if not m.obsolete]
-    return PageAdoption(
+    adoption = PageAdoption(
         page.path,
         found.localized,
         language,
@@ -742,7 +927,9 @@ def _fill_and_write(
         len(live),
         written,
         found.based_on,
+        dropped=len(kept),
     )
+    return adoption, texts[po_path]
 
 
 def _adopt_site_file(
@@ -773,7 +960,7 @@ def _adopt_site_file(
                 "" if plural else texts[0],
                 forms=texts if plural else (),
             )
-    done = _fill_and_write(
+    done, _ = _fill_and_write(
         settings, source.page, _Found(target, language, units), now, dry_run=dry_run
     )
     return replace(done, site_file=True)

@@ -4,6 +4,7 @@ trust policy allows (the pure work is in localize.py, the record in build_record
 from __future__ import annotations
 
 import contextlib
+import difflib
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -42,6 +43,7 @@ from ..site.config import Settings
 from ..site.pages import (
     decode_page,
     localized_links,
+    names_page,
     parse_page,
     read_address,
     read_page_text,
@@ -57,6 +59,7 @@ from ..site.strings import (
 from ..site.survey import SiteSurvey, keyed_elsewhere, survey_site
 from .build_record import BuildRecord, leading_out, read_record, record_hash, save_record
 from .localize import (
+    LocalizedPage,
     PagePlace,
     UsableTranslations,
     existing_page_text,
@@ -68,7 +71,7 @@ from .localize import (
     with_language_links,
 )
 
-__all__ = ["BuildResult", "PageOutcome", "build_site"]
+__all__ = ["BuildResult", "Draft", "PageOutcome", "build_site", "draft_page", "site_links"]
 
 Outcome = Literal["written", "unchanged", "below-threshold", "left-alone", "error", "pruned"]
 
@@ -83,6 +86,9 @@ class PageOutcome:
     outcome: Outcome
     share: float = 0.0
     reason: str = ""
+    diff: str = ""
+    """With ``diff``: what would change in the page as it is (a unified diff), for a page build
+    would write over or leaves alone; empty for a new page or one that stays as it is."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,22 +113,40 @@ def build_site(
     prune: bool = False,
     jobs: int = 1,
     use_cache: bool = True,
+    filters: Sequence[str] = (),
+    diff: bool = False,
 ) -> BuildResult:
     """Write the localized pages of ``languages``; with ``check``, write nothing.
+
+    Only the pages ``filters`` name are built (a source page or section, or a localized
+    page); without filters, every page, and pages whose source is gone are pruned. With
+    ``diff``, each outcome of a page that exists and would change carries its diff.
 
     Pages whose source, catalogs and localized pages are as the last build left them are
     skipped (unless ``use_cache`` is false); the rest are spread over ``jobs`` processes.
     """
     languages = tuple(languages)
-    options = _Options(threshold, check, force, prune, jobs, use_cache)
-    links = _site_links(settings, languages, options)
+    options = _Options(threshold, check, force, prune, jobs, use_cache, tuple(filters), diff)
+    links = _links(settings, languages, options)
     first = _build_with(settings, languages, links, options)
     if check or not links or not first.changed:
         return first
-    moved = _site_links(settings, languages, options)
+    moved = _links(settings, languages, options)
     if moved == links:
         return first
     return _merged(first, _build_with(settings, languages, moved, options))
+
+
+def _links(
+    settings: Settings, languages: Sequence[str], options: _Options
+) -> dict[str, dict[str, str]]:
+    return site_links(
+        settings,
+        languages,
+        jobs=options.jobs,
+        use_cache=options.use_cache,
+        save=not options.check,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,10 +157,17 @@ class _Options:
     prune: bool
     jobs: int
     use_cache: bool
+    filters: tuple[str, ...] = ()
+    diff: bool = False
 
 
-def _site_links(
-    settings: Settings, languages: Sequence[str], options: _Options
+def site_links(
+    settings: Settings,
+    languages: Sequence[str],
+    *,
+    jobs: int = 1,
+    use_cache: bool = True,
+    save: bool = True,
 ) -> dict[str, dict[str, str]]:
     """For each language of ``link-prefix``: where Hugo serves the source pages it has (see
     ``localized_links``). What each page's front matter says of its place is kept in the
@@ -150,9 +181,9 @@ def _site_links(
     for language in chosen:
         files.update((settings.localized_path(source, language), language) for source in sources)
     cache = PageCache.load(root, "addresses", fingerprint(settings), expected=_no_outputs)
-    if not options.use_cache:
+    if not use_cache:
         cache.forget()
-    hashes = cache.look(root, list(files), options.jobs).hashes
+    hashes = cache.look(root, list(files), jobs).hashes
     addresses: dict[str, PageAddress] = {}
     for page, language in files.items():
         if hashes[page] is None:
@@ -170,7 +201,7 @@ def _site_links(
         day = address.date and address.date.isoformat()
         facts = [address.url, address.slug, address.title, day]
         cache.record(page, CacheEntry(hashes[page] or "", "", {}, facts))
-    if options.use_cache and not options.check:
+    if use_cache and save:
         cache.keep_only(set(files))
         with contextlib.suppress(ExtransError, OSError):  # (a cache: the next run reads again)
             cache.save(root)
@@ -229,6 +260,7 @@ def _build_with(
         options.threshold, options.check, options.force, options.prune
     )  # fmt: skip
     jobs, use_cache = options.jobs, options.use_cache
+    filters, diff = options.filters, options.diff
     root = settings.site_root
     record = read_record(settings)
     cache = PageCache.load(
@@ -241,8 +273,6 @@ def _build_with(
         cache.forget()
     survey = survey_site(settings, cache, jobs)
     targets = settings.localized_paths(survey.relatives, languages)
-    skipped = _as_last_built(survey, targets, record, cache, languages)
-    todo = [relative for relative in survey.keys.unique if relative not in skipped]
     held = {
         (language, key): path
         for language in languages
@@ -250,10 +280,26 @@ def _build_with(
             settings, language, set(survey.relatives), set(survey.keys.keys.values())
         ).items()
     }
-    run = _Run(settings, languages, threshold, check, force, record.pages, held, links)
+    selected = [
+        relative
+        for relative in survey.relatives
+        if names_page(relative, settings, filters)
+        or any(
+            _names_target(target, filters)
+            for target in (
+                *targets[relative],
+                *(held.get((lang, survey.keys.keys.get(relative, ""))) for lang in languages),
+            )
+            if target is not None
+        )
+    ]
+    skipped = _as_last_built(survey, targets, record, cache, languages)
+    chosen = set(selected)
+    todo = [r for r in survey.keys.unique if r not in skipped and r in chosen]
+    run = _Run(settings, languages, threshold, check, force, record.pages, held, links, diff)
     done = {page.relative: page for page in map_in_order(_build_page, run, todo, jobs=jobs)}
     tally = _Tally(errors=list(survey.listing_errors))
-    for relative in survey.relatives:
+    for relative in selected:
         tally.errors += survey.keys.errors.get(relative, ())
         tally.outcomes += skipped.get(relative, ())
         page = done.get(relative)
@@ -263,14 +309,16 @@ def _build_with(
                 record.pages.update(page.ours)
                 if page.entry is not None:
                     cache.record(relative, page.entry)
-    tally.errors += survey.site_files.errors
-    for file in survey.site_files.files:
-        strings = _build_site_file(run, file)
-        tally.add(strings, site=True)
-        if not check:
-            record.pages.update(strings.ours)
-    expected = {target for page in targets.values() for target in page}
-    _prune(run, record, expected, survey, prune, tally)
+    if not filters:  # (PATHs name pages: the site's string files are built without them)
+        tally.errors += survey.site_files.errors
+        for file in survey.site_files.files:
+            strings = _build_site_file(run, file)
+            tally.add(strings, site=True)
+            if not check:
+                record.pages.update(strings.ours)
+    expected = {target for page in targets.values() for target in page} | set(held.values())
+    if not filters:  # (a page outside the filters is not looked at, let alone pruned)
+        _prune(run, record, expected, survey, prune, tally)
     if not check:
         try:
             save_record(root, record)
@@ -373,6 +421,7 @@ class _Run:
     links: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """Per language of ``link-prefix``: the source pages' paths → where Hugo serves the
     localized pages (see ``localized_links``)."""
+    diff: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -464,9 +513,7 @@ def _build_page(run: _Run, relative: str) -> _PageDone:
         po_path = settings.catalog_path(language, page.key)
         holder = run.held.get((language, page.key))
         if holder is not None and not os.path.lexists(os.path.join(root, target)):
-            reason = f"{holder} holds its translationKey: build writes no second page for it"
-            outcomes.append(PageOutcome(language, target, "left-alone", reason=reason))
-            continue
+            target = holder  # (Hugo pairs it with the source: it is the page's translation)
         threshold = settings.threshold_for(language) if run.threshold is None else run.threshold
         try:  # whatever stops one language of the page is its error; the run goes on
             check_in_folder(
@@ -519,61 +566,124 @@ def _build_and_write(job: _Job) -> _Built:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A localized page as build would write it, before the trust policy is asked."""
+
+    page: LocalizedPage
+    problems: tuple[Finding, ...]
+    """Translations not used because they would break the page."""
+    below_threshold: bool = False
+    """Build would not write it: ``page`` only says how much is translated."""
+
+
+def draft_page(
+    settings: Settings,
+    language: str,
+    source: SourcePage,
+    text: str,
+    catalog: Catalog | None,
+    po_path: str,
+    existing: str | None,
+    target: str,
+    links: Mapping[str, str] | None = None,
+    threshold: float = 0.0,
+) -> Draft:
+    """What build writes at ``target`` for ``source`` (whose text is ``text``) from its
+    ``catalog`` in ``language``, beside ``existing`` (the page there now), if at least
+    ``threshold`` percent of it is translated, whatever the trust policy says; ``links`` maps
+    the site's source pages to where Hugo serves them in ``language`` (``link-prefix``; see
+    :func:`site_links`). Raises :class:`PageError` if the translations would
+    change the page's block structure."""
+    usable = UsableTranslations({}, ())
+    if catalog is not None:
+        usable = usable_translations(
+            catalog,
+            po_path,
+            settings.checks,
+            site=settings.site_rules(language),
+            fuzzy=language in settings.use_fuzzy,
+        )
+    if language in settings.link_prefix:
+        prefix = settings.url_prefix(language)
+        usable = replace(
+            usable,
+            translations={
+                key: with_language_links(translation, prefix, links or {})
+                for key, translation in usable.translations.items()
+            },
+        )
+    draft = localize_page(text, source, usable.translations)
+    problems = (*usable.errors, *_located(draft.rejected, catalog, po_path))
+    if draft.share < threshold:
+        return Draft(draft, problems, below_threshold=True)
+    built = localized_front_matter(
+        draft, text, source, existing, target, _place(settings, language, source)
+    )
+    body_start = split_front_matter(text, source.path).body_start
+    built_body_start = split_front_matter(built.text, target).body_start
+    if not keeps_block_structure(text, body_start, built, built_body_start, settings.dialect):
+        raise PageError(
+            "the translations change the page's block structure; run `extrans check`", po_path
+        )
+    return Draft(built, problems)
+
+
 def _build_one(job: _Job) -> _Built:
     """One language of one page: the localized page, and whether the trust policy lets build
     write it."""
     run, target = job.run, job.target
     settings, root = run.settings, run.settings.site_root
     catalog = None
-    usable = UsableTranslations({}, ())
     if job.po_data is not None:
         catalog = parse_po(decode_catalog(job.po_data, job.po_path), job.po_path, writable=False)
-        usable = usable_translations(
-            catalog,
-            job.po_path,
-            settings.checks,
-            site=settings.site_rules(job.language),
-            fuzzy=job.language in settings.use_fuzzy,
-        )
-    if job.language in settings.link_prefix:
-        prefix = settings.url_prefix(job.language)
-        usable = replace(
-            usable,
-            translations={
-                key: with_language_links(text, prefix, run.links[job.language])
-                for key, text in usable.translations.items()
-            },
-        )
     check_in_folder(root / target, root / settings.content_dir(job.language), root=root)
     existing_data, seen = read_with_state(root / target, target, root, error=PageError)
     recorded = run.record.get(target)
     owned = recorded is not None and recorded == seen.sha256
     existing = existing_page_text(existing_data, target, owned, run.force)
-    draft = localize_page(job.text, job.page, usable.translations)
-    problems = (*usable.errors, *_located(draft.rejected, catalog, job.po_path))
-    if draft.share < job.threshold:
-        reason = f"{draft.share:.0f}% translated, below {job.threshold:g}%"
-        outcome = PageOutcome(job.language, target, "below-threshold", draft.share, reason)
+    drafted = draft_page(
+        settings, job.language, job.page, job.text, catalog, job.po_path, existing, target,
+        run.links.get(job.language), job.threshold,
+    )  # fmt: skip
+    built, problems = drafted.page, drafted.problems
+    if drafted.below_threshold:
+        reason = f"{built.share:.0f}% translated, below {job.threshold:g}%"
+        outcome = PageOutcome(job.language, target, "below-threshold", built.share, reason)
         return _Built(outcome, problems, seen)
-    built = localized_front_matter(
-        draft, job.text, job.page, existing, target, _place(settings, job.language, job.page)
-    )
-    body_start = split_front_matter(job.text, job.page.path).body_start
-    built_body_start = split_front_matter(built.text, target).body_start
-    if not keeps_block_structure(job.text, body_start, built, built_body_start, settings.dialect):
-        raise PageError(
-            "the translations change the page's block structure; run `extrans check`",
-            job.po_path,
-        )
     refusal = left_alone_because(
         existing, built.text, recorded=recorded is not None, owned=owned, force=run.force
     )
+    shown = _diff(existing, built.text, target) if run.diff else ""
     if refusal is not None:
-        outcome = PageOutcome(job.language, target, "left-alone", built.share, refusal)
+        outcome = PageOutcome(job.language, target, "left-alone", built.share, refusal, shown)
         return _Built(outcome, problems, seen)
     kind: Outcome = "unchanged" if existing == built.text else "written"
-    outcome = PageOutcome(job.language, target, kind, built.share)
+    outcome = PageOutcome(job.language, target, kind, built.share, diff=shown)
     return _Built(outcome, problems, seen, built.text.encode("utf-8"))
+
+
+def _diff(existing: str | None, built: str, target: str) -> str:
+    """What build would change in the page as it is, as ``diff -u`` shows it."""
+    if existing is None or existing == built:
+        return ""
+    lines = difflib.unified_diff(
+        existing.splitlines(keepends=True),
+        built.splitlines(keepends=True),
+        f"{target} (as it is)",
+        f"{target} (as build would write it)",
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def _names_target(target: str, filters: Sequence[str]) -> bool:
+    """Whether a PATH argument names the localized page ``target`` or a folder of it."""
+    stem = os.path.splitext(target)[0]
+    for wanted in filters:
+        wanted = wanted.strip("/").removeprefix("./")
+        if wanted in (target, stem) or target.startswith(wanted + "/"):
+            return True
+    return False
 
 
 def _place(settings: Settings, language: str, page: SourcePage) -> PagePlace:

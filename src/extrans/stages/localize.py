@@ -4,12 +4,13 @@ replace."""
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import unquote
 
-from ..errors import PageError
+from ..errors import PageError, line_of
 from ..formats.catalog import Catalog
 from ..formats.checks import (
     DEFAULT_RULES,
@@ -41,6 +42,7 @@ __all__ = [
     "UsableTranslations",
     "block_structure",
     "existing_page_text",
+    "hand_made_because",
     "keeps_block_structure",
     "left_alone_because",
     "localize_page",
@@ -455,3 +457,97 @@ def with_language_links(text: str, prefix: str, links: Mapping[str, str]) -> str
         out += [text[last:start], f"<{moved}>" if bracketed else moved]
         last = end
     return "".join(out) + text[last:] if out else text
+
+
+def hand_made_because(existing: str, built: str, target: str, source: str) -> str | None:
+    """Why ``existing``, the hand-made page at ``target``, is not what build would write
+    (``built``, from ``source``, the source page's text), in a translator's words: the kind
+    of the first difference and its first line on each side; ``None`` when they are alike."""
+    if existing == built:
+        return None
+    mine, theirs = existing.splitlines(), built.splitlines()
+    matcher = difflib.SequenceMatcher(None, mine, theirs, autojunk=False)
+    first = next((op for op in matcher.get_opcodes() if op[0] != "equal"), None)
+    if first is None:
+        return "its line endings differ from what build writes"
+    _, i1, i2, j1, j2 = first
+    ours, built_lines = mine[i1:i2], theirs[j1:j2]
+    kind = _difference_kind(existing, built, i1, j1, ours, built_lines, source, target)
+    here = f"{target}:{i1 + 1}"
+    if not ours:
+        where = f"before {here}"
+    else:
+        where = f"{here} {_quoted(next((line for line in ours if line.strip()), ours[0]))}"
+    if not built_lines:
+        return f"{kind}: {where}; build writes no such line"
+    shown = next((line for line in built_lines if line.strip()), built_lines[0])
+    return f"{kind}: {where}; build writes at line {j1 + 1} {_quoted(shown)}"
+
+
+_UNTRANSLATED = (
+    "a text without a translation build uses (untranslated or fuzzy: build writes the source's)"
+)
+
+
+def _quoted(line: str) -> str:
+    """A line as a reader compares it with another: long enough to show where it ends."""
+    return repr(line) if len(line) <= _SHOWN else f"{line[:_SHOWN]!r}…"
+
+
+_SHOWN = 100
+
+
+def _difference_kind(
+    existing: str,
+    built: str,
+    line: int,
+    built_line: int,
+    ours: Sequence[str],
+    theirs: Sequence[str],
+    source: str,
+    target: str,
+) -> str:
+    """What kind of difference the first differing lines (``ours``, from ``line`` of the
+    page, and ``theirs``, from ``built_line`` of the built page) are."""
+    try:
+        front = split_front_matter(existing, target)
+        built_front = split_front_matter(built, target)
+    except PageError:
+        return "its front matter cannot be read"
+    source_lines = set(source.splitlines())
+    written = [text for text in theirs if text.strip()]
+    untranslated = bool(written) and all(text in source_lines for text in written)
+    respaced = " ".join(" ".join(ours).split()) == " ".join(" ".join(theirs).split())
+    in_front = front.end > 0 and line < line_of(existing, front.end)
+    if in_front or (built_front.end > 0 and built_line < line_of(built, built_front.end)):
+        if respaced:
+            return "spacing in the front matter differs"
+        keys = _keys_at(existing[: front.end].splitlines())
+        built_keys = _keys_at(built[: built_front.end].splitlines())
+        added = [key for key in _keys_at(ours) if key not in built_keys]
+        lacking = [key for key in _keys_at(theirs) if key not in keys]
+        if added:
+            return f"a front-matter key build would not write ({', '.join(added)})"
+        if lacking:
+            return f"a front-matter key the page lacks ({', '.join(lacking)})"
+        return _UNTRANSLATED if untranslated else "a front-matter value differs"
+    if respaced:
+        return "a paragraph wrapped differently"
+    if not written:
+        added_text = any(text.strip() for text in ours)
+        return "a block the translator added" if added_text else "blank lines"
+    if untranslated:
+        return _UNTRANSLATED
+    if not any(text.strip() for text in ours):
+        return "a block the page lacks"
+    return "a text translated otherwise"
+
+
+_TOP_LEVEL_KEY = re.compile(r"""(?:["']?)([A-Za-z_][\w.-]*)["']?[ \t]*[:=]""")
+"""A line of YAML or TOML front matter that starts a top-level key (no indent)."""
+
+
+def _keys_at(lines: Sequence[str]) -> list[str]:
+    """The top-level front-matter keys that ``lines`` start, in order, lower case."""
+    found = (_TOP_LEVEL_KEY.match(text) for text in lines)
+    return list(dict.fromkeys(m.group(1).lower() for m in found if m is not None))

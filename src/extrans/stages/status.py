@@ -268,6 +268,17 @@ class _Job:
     keys: Mapping[str, str]
     hashes: Mapping[str, str | None]
     """The hash of each page and of the files it is read with, taken before they are read."""
+    held: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    """(language, key) → the localized page under another file name that carries the key
+    (see ``keyed_elsewhere``): the page's translation where none is at its own path."""
+
+    def localized(self, relative: str, language: str, key: str) -> str:
+        """The localized page of ``relative`` in ``language`` (whose key is ``key``)."""
+        own = self.settings.localized_path(relative, language)
+        holder = self.held.get((language, key))
+        if holder is None or os.path.lexists(self.settings.site_root / own):
+            return own
+        return holder
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,7 +337,7 @@ def _rows_of(relative: str, job: _Job) -> _PageRows:
             else None
         )
         translated = [key for key in words if usable and key in usable.translations]
-        localized = settings.localized_path(relative, language)
+        localized = job.localized(relative, language, page.key)
         exists = os.path.lexists(root / localized)
         localized_lastmod = localized_line = None
         if exists:
@@ -362,7 +373,10 @@ def _rows_of(relative: str, job: _Job) -> _PageRows:
             )
         )
     entry = None
-    if not errors and job.keys.get(relative) == page.key:
+    elsewhere = any(
+        row.localized != settings.localized_path(relative, row.language) for row in rows
+    )
+    if not errors and not elsewhere and job.keys.get(relative) == page.key:
         outputs = expected_outputs(settings, job.languages, "build")(relative, page.key) or ()
         facts = _Facts(
             tuple(tuple(getattr(row, name) for name, _ in _COUNTS) for row in rows),
@@ -532,11 +546,20 @@ def collect_status(
         relative for relative in survey.relatives if names_page(relative, settings, filters)
     ]
     unique = set(keys.unique)
+    sources = set(survey.relatives)
+    held = {
+        (language, key): path
+        for language in languages
+        for key, path in keyed_elsewhere(
+            settings, language, sources, set(keys.keys.values())
+        ).items()
+    }
+    elsewhere = {key for _, key in held}  # (their rows are read again: the cache follows none)
     remembered: dict[str, _Facts] = {}
     for relative in selected:
         entry = cache.fresh(relative, survey.digests[relative], survey.digests)
         facts = None if entry is None else _Facts.read(entry.facts, len(languages))
-        if relative in unique and facts is not None:
+        if relative in unique and facts is not None and keys.keys[relative] not in elsewhere:
             remembered[relative] = facts
     todo = [relative for relative in selected if relative in unique]
     git: dict[str, datetime] = {}
@@ -545,7 +568,7 @@ def collect_status(
     ):
         folders = [settings.content_dir(code) for code in (settings.source_language, *languages)]
         git = git_dates(root, folders)
-    job = _Job(settings, languages, git, keys.keys, {})
+    job = _Job(settings, languages, git, keys.keys, {}, held)
     rows: dict[str, tuple[PageStatus, ...]] = {}
     for relative, facts in remembered.items():
         found = facts.page_rows(job, relative, keys.keys[relative])
@@ -604,9 +627,8 @@ def collect_status(
                 orphan_catalogs.append(relative)
             else:
                 errors.append(CatalogError(f"cannot read: {problem}", relative))
-        sources = set(survey.relatives)
         for language in languages:
-            paired = set(keyed_elsewhere(settings, language, sources, page_keys).values())
+            paired = {path for (code, _), path in held.items() if code == language}
             for path in sorted((root / settings.content_dir(language)).rglob("*.md")):
                 relative = shown_path(path.relative_to(root).as_posix())
                 if (
