@@ -37,6 +37,7 @@ __all__ = [
     "MenuPlace",
     "MenuTarget",
     "build_menus",
+    "hugo_config_files",
     "menu_places",
     "menus_page",
     "menus_target",
@@ -92,14 +93,15 @@ def read_site_file(settings: Settings, path: str) -> str | None:
         raise ConfigError(f"cannot read: {err}", path) from err
 
 
-def _files(root: Path) -> list[tuple[str, str]]:
-    """The Hugo configuration files that may hold menus, in the order Hugo merges them, each
-    with what it holds: ``main``, ``menus``, ``menus.<code>``, ``languages`` or
-    ``languages.<code>``."""
-    found: list[tuple[str, str]] = []
+def hugo_config_files(root: Path) -> list[tuple[str, str, str | None]]:
+    """The Hugo configuration files of the site at ``root`` in the order Hugo merges them,
+    each with its stem and language code: the site's own ``hugo.*`` or ``config.*``
+    (``main``), then each file of ``config/_default/`` and of the environment's folder
+    (``menus.es.toml``: ``menus``, ``es``; ``hugo.toml``: ``main``)."""
+    found: list[tuple[str, str, str | None]] = []
     main = find_hugo_config(root)
     if main is not None and main.parent == root:
-        found.append((main.name, "main"))
+        found.append((main.name, "main", None))
     environment = os.environ.get("HUGO_ENVIRONMENT") or "production"
     for folder in dict.fromkeys(("config/_default", f"config/{environment}")):
         if not (root / folder).is_dir():
@@ -109,12 +111,21 @@ def _files(root: Path) -> list[tuple[str, str]]:
             if parts[-1] not in _EXTENSIONS or not entry.is_file() or len(parts) > 3:
                 continue
             stem, code = parts[0], parts[1] if len(parts) == 3 else None
-            if stem in ("hugo", "config") and code is None:
-                found.append((f"{folder}/{entry.name}", "main"))
-            elif stem in (*_NAMES, "languages"):
-                holds = "menus" if stem in _NAMES else stem
-                found.append((f"{folder}/{entry.name}", holds + (f".{code}" if code else "")))
+            if stem in ("hugo", "config"):
+                stem = "main"
+            if stem != "main" or code is None:
+                found.append((f"{folder}/{entry.name}", stem, code))
     return found
+
+
+def _files(root: Path) -> list[tuple[str, str]]:
+    """The configuration files that may hold menus, each with what it holds: ``main``,
+    ``menus``, ``menus.<code>``, ``languages`` or ``languages.<code>``."""
+    return [
+        (path, ("menus" if stem in _NAMES else stem) + (f".{code}" if code else ""))
+        for path, stem, code in hugo_config_files(root)
+        if stem in ("main", *_NAMES, "languages")
+    ]
 
 
 def menu_places(settings: Settings) -> list[MenuPlace]:
