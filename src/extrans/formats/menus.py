@@ -226,6 +226,8 @@ def translate_menus(
             if new is None or new == piece.value:
                 continue
             original = text[piece.start : piece.end]
+            if fmt == "yaml" and _in_flow(text, piece.start) and not _FLOW_PLAIN.fullmatch(new):
+                original = '"'  # (PyYAML refuses some plain scalars in a flow mapping: "a?")
             edits.append((piece.start, piece.end, format_scalar(fmt, original, new)))
             item[next(k for k in item if str(k).lower() == piece.field)] = new
             renamed = renamed or piece.field == "name"
@@ -240,6 +242,16 @@ def translate_menus(
         out = out[:start] + new + out[end:]
     _check_reads_as(out, fmt, path, data)
     return out
+
+
+_FLOW_PLAIN = re.compile(r"[^\W_](?:[\w .'-]*[\w.])?")
+"""A text a YAML flow mapping can hold unquoted: words, spaces, ``. ' -`` inside."""
+_BEFORE_FLOW_VALUE = re.compile(r"""[{,]\s*(?:"[^"\n]*"|'[^'\n]*'|[\w-]+)\s*:\s*$""")
+
+
+def _in_flow(text: str, start: int) -> bool:
+    """Whether the YAML value at ``start`` is a value of a flow mapping (``{name: A}``)."""
+    return _BEFORE_FLOW_VALUE.search(text, max(0, start - 200), start) is not None
 
 
 _KEY_BEFORE = re.compile(r"""(?P<key>"[^"\n]*"|'[^'\n]*'|[\w-]+)(?P<sep>[ \t]*[:=][ \t]*)$""")
