@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 from extrans.errors import ConfigError
 from extrans.formats.menus import (
     ConfigFormat,
-    add_menus_table,
     menu_entries,
     menus_document,
     parse_config,
@@ -201,16 +200,13 @@ def test_a_file_that_would_not_read_back_is_refused() -> None:
         translate_menus(text, "yaml", ("menus",), "hugo.yaml", {("main: A", "name"): "B"})
 
 
-def test_a_new_table_appended_to_a_toml_file_and_a_new_file_in_each_syntax() -> None:
-    menus = {"main": [{"identifier": "Home", "name": "Inicio", "weight": 1, "params": {"a": "b"}}]}
-    added = add_menus_table(TOML, "hugo.toml", ("languages", "es", "menus"), menus)
-    assert added.startswith(TOML)
-    assert tomllib.loads(added)["languages"]["es"]["menus"] == menus
+def test_a_new_menus_file_in_each_syntax_reads_back_as_its_menus() -> None:
+    menus = {
+        "main": [{"identifier": "Home", "name": "Inicio: «a»", "weight": 1, "params": {"a": "b"}}]
+    }
     for fmt in ("toml", "yaml", "json"):
-        assert _read(menus_document(fmt, (), menus), fmt) == menus  # type: ignore[arg-type]
-    inline = "languages = {es = {weight = 2}}\n"
-    with pytest.raises(ConfigError, match=r"cannot add the table languages\.es\.menus"):
-        add_menus_table(inline, "hugo.toml", ("languages", "es", "menus"), menus)
+        text = menus_document(fmt, menus, f"menus.es.{fmt}")  # type: ignore[arg-type]
+        assert _read(text, fmt) == menus  # type: ignore[arg-type]
 
 
 def test_a_menu_that_is_not_a_list_is_an_error_with_its_line() -> None:

@@ -27,7 +27,6 @@ __all__ = [
     "ConfigFormat",
     "MenuEntry",
     "MenuText",
-    "add_menus_table",
     "format_of",
     "menu_entries",
     "menus_document",
@@ -292,40 +291,41 @@ def _check_reads_as(text: str, fmt: ConfigFormat, path: str, expected: object) -
 
 
 def menus_document(
-    fmt: ConfigFormat, prefix: tuple[str, ...], menus: Mapping[str, Sequence[Mapping[str, Any]]]
+    fmt: ConfigFormat, menus: Mapping[str, Sequence[Mapping[str, Any]]], path: str
 ) -> str:
-    """A new menus table's text: the whole file (``prefix`` empty: a ``menus.es.toml``) or,
-    in TOML, tables under ``prefix`` (``[[languages.es.menus.main]]``) to append to a file."""
+    """A new ``menus.<code>.*`` file holding ``menus``, read back to make sure it holds
+    them."""
     plain = {menu: [dict(entry) for entry in entries] for menu, entries in menus.items()}
+    try:
+        text = _document(fmt, plain)
+    except (TypeError, ValueError) as err:
+        raise ConfigError(f"cannot write the menus in {fmt.upper()}: {err}", path) from err
+    _check_reads_as(text, fmt, path, plain)
+    return text
+
+
+def _document(fmt: ConfigFormat, plain: dict[str, list[dict[str, Any]]]) -> str:
     if fmt == "json":
-        return json.dumps(_nest(prefix, plain), ensure_ascii=False, indent=2) + "\n"
-    if fmt == "yaml":
+        text = json.dumps(plain, ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "yaml":
         lines: list[str] = []
-        indent = ""
-        for part in prefix:
-            lines.append(f"{indent}{_yaml_key(part)}:")
-            indent += "  "
         for menu, entries in plain.items():
-            lines.append(f"{indent}{_yaml_key(menu)}:")
+            lines.append(f"{_yaml_key(menu)}:")
             for entry in entries:
-                dash = f"{indent}- "
+                dash = "- "
                 for key, value in entry.items():
                     lines.append(f"{dash}{_yaml_key(key)}: {_flow(value)}")
-                    dash = f"{indent}  "
-        return "\n".join(lines) + "\n"
-    blocks: list[str] = []
-    for menu, entries in plain.items():
-        header = ".".join(_toml_key(part) for part in (*prefix, menu))
-        for entry in entries:
-            body = "".join(f"{_toml_key(k)} = {_toml_value(v)}\n" for k, v in entry.items())
-            blocks.append(f"[[{header}]]\n{body}")
-    return "\n".join(blocks)
-
-
-def _nest(prefix: Sequence[str], value: object) -> object:
-    for part in reversed(prefix):
-        value = {part: value}
-    return value
+                    dash = "  "
+        text = "\n".join(lines) + "\n"
+    else:
+        blocks = [
+            f"[[{_toml_key(menu)}]]\n"
+            + "".join(f"{_toml_key(k)} = {_toml_value(v)}\n" for k, v in entry.items())
+            for menu, entries in plain.items()
+            for entry in entries
+        ]
+        text = "\n".join(blocks)
+    return text
 
 
 def _yaml_key(key: str) -> str:
@@ -356,28 +356,3 @@ def _toml_value(value: object) -> str:
         pairs = ", ".join(f"{_toml_key(str(k))} = {_toml_value(v)}" for k, v in value.items())
         return "{" + pairs + "}"
     raise ValueError(f"cannot write {excerpt(value)} in a menu entry")
-
-
-def add_menus_table(
-    text: str, path: str, prefix: tuple[str, ...], menus: Mapping[str, Sequence[Mapping[str, Any]]]
-) -> str:
-    """A TOML configuration file with a new menus table at ``prefix``
-    (``languages.es.menus``) appended; refused (an error) where the file's data would then
-    differ by more than that table (``languages.es`` written as an inline table, say)."""
-    data = parse_config(text, "toml", path)
-    separator = (
-        "" if not text or text.endswith("\n\n") else ("\n" if text.endswith("\n") else "\n\n")
-    )
-    out = text + separator + menus_document("toml", prefix, menus)
-    expected = json.loads(json.dumps(data, default=str))
-    holder: Any = expected
-    for part in prefix[:-1]:
-        holder = holder.setdefault(part, {})
-    holder[prefix[-1]] = {m: [dict(e) for e in entries] for m, entries in menus.items()}
-    try:
-        got = json.loads(json.dumps(parse_config(out, "toml", path), default=str))
-    except ConfigError as err:
-        raise ConfigError(f"cannot add the table {'.'.join(prefix)}: {err.message}", path) from err
-    if got != json.loads(json.dumps(expected, default=str)):
-        raise ConfigError(f"cannot add the table {'.'.join(prefix)} safely; write it by hand", path)
-    return out

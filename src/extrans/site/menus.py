@@ -21,7 +21,6 @@ from ..errors import ConfigError, excerpt
 from ..formats.menus import (
     ConfigFormat,
     MenuEntry,
-    add_menus_table,
     format_of,
     menu_entries,
     menus_document,
@@ -71,10 +70,9 @@ class MenuTarget:
     path: str
     format: ConfigFormat
     table: tuple[str, ...]
-    how: Literal["edit", "new-file", "add-table"]
+    how: Literal["edit", "new-file"]
     """``edit``: the language's menus table is there, and its entries are translated in
-    place; ``new-file``: a ``menus.<code>.*`` file is written; ``add-table``: a
-    ``[languages.<code>.menus]`` table is appended to the site's one TOML file."""
+    place; ``new-file``: a ``menus.<code>.*`` file is written."""
 
 
 def read_site_file(settings: Settings, path: str) -> str | None:
@@ -216,10 +214,11 @@ def menus_page(settings: Settings) -> SourcePage | None:
 
 
 def menus_target(settings: Settings, language: str) -> MenuTarget | None:
-    """Where ``language``'s menus are written: its own menus table where it has one, else a
-    new ``menus.<code>.*`` file beside the source's menus file or in ``config/_default/``
-    (a site with split configuration), else a ``[languages.<code>.menus]`` table appended to
-    the site's one TOML file. ``None`` for a site without menus."""
+    """Where ``language``'s menus are written: its own menus table where it has one (edited
+    in place), else a new ``menus.<code>.*`` file, in the syntax of the source's menus,
+    beside the source's ``menus.*`` file or in ``config/_default/``, where Hugo reads it
+    over the site's own configuration file: build never rewrites a configuration file that
+    holds anything but menus. ``None`` for a site without menus."""
     places = menu_places(settings)
     own = [place for place in places if place.language == language]
     if own:
@@ -230,19 +229,10 @@ def menus_target(settings: Settings, language: str) -> MenuTarget | None:
         return None
     first = source[0]
     folder, _, name = first.path.rpartition("/")
-    if first.table == ():  # (a menus.* file: the new one beside it, in its syntax)
-        path = f"{folder}/menus.{language}.{name.rsplit('.', 1)[-1]}"
-        return MenuTarget(path, first.format, (), "new-file")
-    if (settings.site_root / "config" / "_default").is_dir():
-        path = f"config/_default/menus.{language}.{first.path.rsplit('.', 1)[-1]}"
-        return MenuTarget(path, first.format, (), "new-file")
-    if first.format != "toml":
-        raise ConfigError(
-            f"cannot add a menus table for {excerpt(language)} to a {first.format.upper()} "
-            f"configuration: add 'languages.{language}.menus' (any entries) and build again",
-            first.path,
-        )
-    return MenuTarget(first.path, "toml", ("languages", language, "menus"), "add-table")
+    if first.table != () or not folder:
+        folder = "config/_default"
+    path = f"{folder}/menus.{language}.{name.rsplit('.', 1)[-1]}"
+    return MenuTarget(path, first.format, (), "new-file")
 
 
 def build_menus(
@@ -270,12 +260,10 @@ def build_menus(
         new = translate_menus(target_text, target.format, target.table, target.path, wanted)
         return new if new != target_text else None
     translated_source = translate_menus(text, place.format, place.table, place.path, wanted)
-    if target.how == "new-file" and place.table == () and place.format == target.format:
+    if place.table == ():
         return translated_source  # (the source's file, comments and all, translated)
     menus = _table_of(parse_config(translated_source, place.format, place.path), place.table)
-    if target.how == "new-file":
-        return menus_document(target.format, (), menus)
-    return add_menus_table(target_text or "", target.path, target.table, menus)
+    return menus_document(target.format, menus, target.path)
 
 
 def _table_of(data: Mapping[str, Any], table: tuple[str, ...]) -> dict[str, Any]:
