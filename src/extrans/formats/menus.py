@@ -27,6 +27,7 @@ __all__ = [
     "ConfigFormat",
     "MenuEntry",
     "MenuText",
+    "add_menu_entries",
     "format_of",
     "menu_entries",
     "menus_document",
@@ -326,6 +327,35 @@ def _document(fmt: ConfigFormat, plain: dict[str, list[dict[str, Any]]]) -> str:
         ]
         text = "\n".join(blocks)
     return text
+
+
+def add_menu_entries(
+    text: str,
+    table: tuple[str, ...],
+    path: str,
+    entries: Sequence[tuple[str, Mapping[str, Any]]],
+) -> str:
+    """A TOML file with ``entries`` (each a menu's name and an entry) appended to its menus
+    table at ``table`` as ``[[table.menu]]`` tables, read back to make sure nothing else
+    changed."""
+    if not entries:
+        return text
+    data = parse_config(text, "toml", path)
+    real = _real_path(data, table)
+    blocks = [
+        f"[[{'.'.join(_toml_key(part) for part in (*real, menu))}]]\n"
+        + "".join(f"{_toml_key(k)} = {_toml_value(v)}\n" for k, v in entry.items())
+        for menu, entry in entries
+    ]
+    separator = "" if not text or text.endswith("\n\n") else "\n" if text.endswith("\n") else "\n\n"
+    out = text + separator + "\n".join(blocks)
+    menus: Any = data
+    for part in real:
+        menus = menus[part]
+    for menu, entry in entries:
+        menus.setdefault(menu, []).append(dict(entry))
+    _check_reads_as(out, "toml", path, data)
+    return out
 
 
 def _yaml_key(key: str) -> str:
