@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from extrans.errors import ConfigError
 from extrans.formats.menus import (
     ConfigFormat,
+    add_menu_entries,
     menu_entries,
     menus_document,
     parse_config,
@@ -207,6 +208,17 @@ def test_a_new_menus_file_in_each_syntax_reads_back_as_its_menus() -> None:
     for fmt in ("toml", "yaml", "json"):
         text = menus_document(fmt, menus, f"menus.es.{fmt}")  # type: ignore[arg-type]
         assert _read(text, fmt) == menus  # type: ignore[arg-type]
+
+
+@settings(max_examples=100, deadline=None)
+@given(names=st.lists(hostile, min_size=1, max_size=3))
+def test_entries_appended_to_a_toml_table_are_read_back_as_appended(names: list[str]) -> None:
+    entries = [("home", {"name": name, "weight": index}) for index, name in enumerate(names)]
+    added = add_menu_entries(TOML, ("menu",), "hugo.toml", entries)
+    assert added.startswith(TOML)
+    home = tomllib.loads(added)["menu"]["home"]
+    assert home[2:] == [entry for _, entry in entries]
+    assert tomllib.loads(added)["menu"]["after"] == tomllib.loads(TOML)["menu"]["after"]
 
 
 def test_a_menu_that_is_not_a_list_is_an_error_with_its_line() -> None:
