@@ -37,6 +37,11 @@ PARAGRAPH = ("body: paragraph",)
         ("Use the {{ .Title }}", "Usa el {{< .Title }}", PARAGRAPH, ["shortcode", "placeholder"]),
         ('Watch {{< youtube abc >}} now', 'Mira {{< youtube abc >}} {{% ahora', PARAGRAPH, ["shortcode"]),
         ("Hello {{ .Params.name }}", "Hola {{ .Params.nombre }}", PARAGRAPH, ["placeholder"]),
+        ("{{ .Count }} minutes", "{{ .Cuenta }} minutos", ("i18n: minutes",), ["placeholder"]),
+        ("{{ .Count }} minutes", "minutos: {{ .Count }}", ("i18n: minutes",), []),
+        ('Read {{ T "more" }}', "Leer más", ("i18n: readMore",), ["placeholder"]),
+        ("{{- .Name -}} wrote", "escribió {{- .Name -}}", ("i18n: by",), []),
+        ("{{ .Count | lang.FormatNumber 0 }} pages", "{{ .Count }} páginas", ("i18n: pages",), ["placeholder"]),
         ("Press <kbd>Ctrl</kbd>", "Pulsa <kbd>Ctrl</kbd>", PARAGRAPH, []),
         ("Press <kbd>Ctrl</kbd>", "Pulsa <b>Ctrl</b>", PARAGRAPH, ["html"]),
         ("Breathe", "Respira<script>alert(1)</script>", PARAGRAPH, ["html"]),
@@ -203,6 +208,7 @@ def test_check_formats_byte_for_byte(tmp_path: Path, extrans: Run) -> None:
         f'      "msgid": "{stretch}"\n'
         "    }\n"
         "  ],\n"
+        '  "site_strings": [],\n'
         '  "unreadable": [\n'
         "    {\n"
         '      "path": "locale/es/home.po",\n'

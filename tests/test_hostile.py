@@ -85,7 +85,7 @@ BROKEN_CATALOGS = {
     "keyword-typo.po": "10: error: cannot parse this line: 'msgstrr \"Bueno\"'",
     "garbage-after-string.po": "9: error: cannot parse this line: 'msgid \"Good\" trailing'",
     "duplicate-entry.po": "12: error: duplicate message definition (first defined at line 9)",
-    "plural.po": "9: error: plural messages are not used by extrans pages",
+    "plural-wrong-index.po": "13: error: plural form has wrong index (msgstr[1] comes next)",
     "latin1-charset.po": "6: error: is in ISO-8859-1; extrans reads UTF-8 catalogs only",
     "latin1-bytes.po": "10: error: not UTF-8; save the catalog as UTF-8",
     "bom.po": "1: error: starts with a byte-order mark",
@@ -106,8 +106,7 @@ BROKEN_CATALOGS = {
     "missing-msgstr-at-end.po": f"12: error: {ENDS_INSIDE}",
     "comment-inside-entry.po": "10: error: a comment inside an entry, before its msgstr; move it above the entry",
     "obsolete-and-live-lines.po": "10: error: an entry with both obsolete (#~) and live lines; make all of its lines obsolete or none",
-    "previous-plural.po": "9: error: plural messages are not used by extrans pages",
-    "header-with-plural.po": "1: error: plural messages are not used by extrans pages",
+    "header-with-plural.po": "1: error: the header entry (empty msgid) has a msgid_plural",
 }
 
 HANDLED_PAGES = [

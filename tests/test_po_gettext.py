@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from extrans.errors import CatalogError
-from extrans.formats.catalog import Catalog, Message
+from extrans.formats.catalog import Catalog, Message, msgfmt_problem
+from extrans.formats.plural import nplurals_of
 from extrans.formats.pofile import format_catalog, parse_po
 
 from .conftest import needs_gettext
@@ -97,10 +98,12 @@ def entries(draw: st.DrawFn, number: int) -> list[str]:
     if one_in(5, draw):
         lines += draw(strings(f"{live}msgctxt", live, pieces))
     lines += draw(strings(f"{live}msgid", live, texts.map(f"{number} ".__add__)))
-    if one_in(9, draw):
+    if one_in(5, draw):
         lines += draw(strings(f"{live}msgid_plural", live, texts))
-        lines += draw(strings(f"{live}msgstr[0]", live, pieces))
-        lines += draw(strings(f"{live}msgstr[1]", live, pieces))
+        # as many forms as the header's nplurals=2, or not; in order, or not
+        forms = draw(st.sampled_from([[0, 1], [0, 1], [0, 1], [0], [0, 1, 2], [1, 0], [0, 2]]))
+        for form in forms:
+            lines += draw(strings(f"{live}msgstr[{form}]", live, pieces))
     else:
         lines += draw(strings(f"{live}msgstr", live, pieces))
     return lines
@@ -158,19 +161,36 @@ _TOKENS = re.compile(
 )
 
 
-def deliberate_difference(text: str, stderr: str, ours: CatalogError | None) -> str | None:
+# What msgfmt -c says of a translation whose ends do not match its text's, or of plural
+# translations that do not fit the header's nplurals.
+_CHECKED_ENTRY = re.compile(
+    r"do not both (begin|end) with '\\n'"
+    r"|nplurals = \d+\.\.\.|some messages have|plural form translations|header entry lacks a "
+)
+
+
+def deliberate_difference(
+    text: str, stderr: str, ours: CatalogError | None, catalog: Catalog | None
+) -> str | None:
     """Why extrans and ``msgfmt -c`` may disagree on ``text``; None if they may not."""
     errors = fatal_errors(stderr)
     if ours is None:
         if not errors and "header missing or invalid" in stderr:
             return "msgfmt needs a header to compile a catalog; msgcat, msgmerge and extrans do not"
-        if errors and all(re.search(r"do not both (begin|end) with '\\n'", e) for e in errors):
+        if errors and all(_CHECKED_ENTRY.search(e) for e in errors):
+            assert catalog is not None
+            nplurals = nplurals_of(catalog.header.get("Plural-Forms"))
+            assert any(msgfmt_problem(m, nplurals) for m in catalog.messages), text
             return (
-                "a translation whose ends do not match its text's is read; extract marks it fuzzy"
+                "a translation whose ends do not match its text's, or a plural one with a "
+                "form too many or too few (or no Plural-Forms), is read; msgfmt_problem finds "
+                "it, and extract marks it fuzzy"
             )
         return None
-    if ours.message.startswith(("plural messages", "is in ")):
-        return "extrans pages have no plural messages, and extrans reads UTF-8 catalogs only"
+    if ours.message.startswith("is in "):
+        return "extrans reads UTF-8 catalogs only"
+    if ours.message.startswith("the header entry (empty msgid) has a msgid_plural"):
+        return "a header is one msgstr of fields, which extrans reads and writes as such"
     if "NUL character" in ours.message:
         return "gettext cuts a string or a comment at a NUL, losing what follows"
     if "not UTF-8" in ours.message:
@@ -182,9 +202,14 @@ def deliberate_difference(text: str, stderr: str, ours: CatalogError | None) -> 
     return None
 
 
+def gettext_translated(message: Message) -> bool:
+    """Whether gettext counts ``message`` translated: a plural one, by its ``msgstr[0]``."""
+    return bool(message.msgstr_plural[0] if message.plural else message.msgstr)
+
+
 def unfuzzy(message: Message) -> Message:
     """``message`` as msgcat writes it: fuzzy only if translated."""
-    if message.msgstr:
+    if gettext_translated(message):
         return message
     return dataclasses.replace(message, flags=tuple(f for f in message.flags if f != "fuzzy"))
 
@@ -200,11 +225,13 @@ def compare(text: str) -> str:
         assert "\n" not in err.message
         assert err.line is None or 1 <= err.line <= text.count("\n") + 1
     if (code == 0) != (catalog is not None):
-        reason = deliberate_difference(text, stderr, ours)
+        reason = deliberate_difference(text, stderr, ours, catalog)
         assert reason is not None, (text, stderr, ours)
         return f"differs: {reason}"
     if catalog is None:
         return "both refuse"
+    nplurals = nplurals_of(catalog.header.get("Plural-Forms"))
+    assert not any(msgfmt_problem(m, nplurals) for m in catalog.messages), text
     if not catalog.messages:
         return "both read (msgcat writes nothing of a catalog without entries)"
     result = "both read"
@@ -219,7 +246,7 @@ def compare(text: str) -> str:
     # msgcat drops an obsolete entry without a translation, and the fuzzy flag of an entry
     # without one; extrans reads them (an obsolete entry may carry a translator's comment)
     # and writes them back.
-    kept = [unfuzzy(m) for m in catalog.messages if m.msgstr or not m.obsolete]
+    kept = [unfuzzy(m) for m in catalog.messages if gettext_translated(m) or not m.obsolete]
     assert contents(parse_po(copy, "g.po")) == contents(
         dataclasses.replace(catalog, messages=tuple(kept))
     ), text

@@ -11,7 +11,24 @@ from pathlib import Path
 
 import pytest
 
+from extrans.formats.catalog import Catalog, Header
+from extrans.formats.languages import plural_forms
+from extrans.formats.pofile import format_catalog, parse_po
+
 from .conftest import REPO
+from .test_po_plural import PLURALS
+
+HEADER_FIELDS = (
+    ("Project-Id-Version", "extrans test"),
+    ("POT-Creation-Date", "2026-01-01 00:00+0000"),
+    ("PO-Revision-Date", "2026-01-01 00:00+0000"),
+    ("Last-Translator", "A Translator <a@example.org>"),
+    ("Language-Team", "Russian"),
+    ("Language", "ru"),
+    ("MIME-Version", "1.0"),
+    ("Content-Type", "text/plain; charset=UTF-8"),
+    ("Content-Transfer-Encoding", "8bit"),
+)
 
 ROUNDTRIP = REPO / "tests" / "po_spec" / "poedit_roundtrip.sh"
 TOOL_LINES = re.compile(r'^"(PO-Revision-Date|X-Generator): ')
@@ -107,3 +124,19 @@ def test_poedit_opens_a_catalog_with_an_obsolete_note_and_drops_only_that_entry(
     assert [x for x in before[: -len(note)].split("\n") if not TOOL_LINES.match(x)] == [
         x for x in after if not TOOL_LINES.match(x)
     ]
+
+
+def test_poedit_keeps_the_forms_of_plural_entries(tmp_path: Path) -> None:
+    """A Russian catalog with plural entries (three forms, one untranslated entry, a fuzzy
+    one with its previous texts, an obsolete one), as extrans writes it: Poedit's save changes
+    only its own header lines, and the forms read back as they were."""
+    messages = tuple(m for m in PLURALS if m.plural)
+    catalog = Catalog(Header((*HEADER_FIELDS, ("Plural-Forms", plural_forms("ru")))), messages)
+    path = tmp_path / "i18n.po"
+    path.write_text(format_catalog(catalog), encoding="utf-8")
+    before = path.read_text(encoding="utf-8").split("\n")
+    after = poedit_save(path, tmp_path, "locale/ru/i18n.po")
+    assert [x for x in before if not TOOL_LINES.match(x)] == [
+        x for x in after if not TOOL_LINES.match(x)
+    ]
+    assert parse_po("\n".join(after), "i18n.po").messages == messages

@@ -107,7 +107,7 @@ def _read(path: Path) -> str:
 @pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.relative_to(REPO).as_posix())
 def test_every_catalog_in_the_repository(path: Path) -> None:
     """A catalog extrans reads, gettext reads the same; one extrans refuses, gettext refuses
-    too, but for the restrictions of extrans's own (no plural forms, UTF-8 only, no NUL)."""
+    too, but for the restrictions of extrans's own (no plural header, UTF-8 only, no NUL)."""
     text = _read(path)
     for variant in (text, text.replace("\n", "\r\n")):
         assert_reads_back(variant)
@@ -115,7 +115,7 @@ def test_every_catalog_in_the_repository(path: Path) -> None:
     error = error_of(text)
     if error is None:
         assert_reads_as_gettext(text)
-    elif not error[0].startswith(("plural messages", "is in ")) and "NUL" not in error[0]:
+    elif not error[0].startswith(("the header entry", "is in ")) and "NUL" not in error[0]:
         assert msgcat(text) is None, error
 
 
@@ -252,9 +252,20 @@ def test_odd_but_valid_catalogs() -> None:
             "duplicate message definition (first defined at line 1); " + KEEP_ONE,
         ),
         (
-            'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\n',
+            'msgid "a"\nmsgid_plural "as"\nmsgstr[1] "b"\n',
+            3,
+            "first plural form has nonzero index",
+        ),
+        (
+            'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\nmsgstr[0] "c"\n',
+            4,
+            "plural form has wrong index (msgstr[1] comes next)",
+        ),
+        (
+            'msgid ""\nmsgid_plural "as"\nmsgstr[0] "b"\n',
             1,
-            "plural messages are not used by extrans pages",
+            "the header entry (empty msgid) has a msgid_plural; remove it and its msgstr[N] "
+            "lines, and give the header one msgstr",
         ),
         ('msgid "a"\n"\\q"\nmsgstr "b\\', 2, BAD_ESCAPE.format("'\\\\q'")),
         # A malformed line further on is reported before polib's complaint.
@@ -263,7 +274,7 @@ def test_odd_but_valid_catalogs() -> None:
 )
 def test_errors(text: str, line: int, message: str) -> None:
     assert error_of(text) == (message, line)
-    if shutil.which("msgcat") is not None and not message.startswith("plural"):
+    if shutil.which("msgcat") is not None and not message.startswith("the header"):
         assert msgcat(text) is None
 
 

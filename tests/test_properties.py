@@ -8,7 +8,8 @@ import contextlib
 import dataclasses
 import json
 import tomllib
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 import pytest
 import tomlkit
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 from extrans.errors import ExtransError
 from extrans.formats.catalog import Catalog, build_template, merge_messages, msgfmt_problem
 from extrans.formats.frontmatter import split_front_matter
+from extrans.formats.i18n_table import TableFormat, write_i18n_table
 from extrans.formats.pofile import format_catalog, parse_po
 from extrans.site.pages import parse_page
 from extrans.stages.extract import _new_header
@@ -188,3 +190,51 @@ def test_fuzz_front_matter_reader(content: str, opening: str) -> None:
     for page_text in (opening + content, opening + content + closing):
         with contextlib.suppress(ExtransError):
             parse_page(page_text, "content/en/p.md", SETTINGS)
+
+
+# --- i18n string tables (site strings) -----------------------------------------------------
+
+I18N_SOURCES = {
+    "toml": '# buttons\nreadMore = "Read more"\n\n[minutes]\none = "{{ .Count }} minute"\n'
+    "other = '{{ .Count }} minutes'\n",
+    "yaml": "readMore: Read more\nminutes:\n  one: '{{ .Count }} minute'\n  other: |\n"
+    "    {{ .Count }} minutes\n",
+    "yaml-list": "- id: readMore\n  translation: Read more\n- id: minutes\n  translation:\n"
+    '    one: "{{ .Count }} minute"\n    other: "{{ .Count }} minutes"\n',
+    "json": '{"readMore": "Read more", "minutes": {"one": "{{ .Count }} minute", '
+    '"other": "{{ .Count }} minutes"}}\n',
+}
+_I18N_LOADERS: dict[str, Callable[[str], Any]] = {
+    "toml": tomllib.loads,
+    "yaml": yaml.safe_load,
+    "json": json.loads,
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    form=st.sampled_from(sorted(I18N_SOURCES)),
+    more=text,
+    one=text,
+    other=text,
+    existing=st.booleans(),
+)
+def test_i18n_tables_take_any_translation(
+    form: str, more: str, one: str, other: str, existing: bool
+) -> None:
+    """Whatever a translation holds, the table Hugo's parsers read back has the same ids and
+    categories and exactly the translated texts; or the writer refuses (never a broken
+    table)."""
+    format = cast(TableFormat, form.split("-")[0])
+    source = I18N_SOURCES[form]
+    texts = {"readMore": {"other": more}, "minutes": {"one": one, "other": other}}
+    target = write_i18n_table(source, None, "es", format, texts) if existing else None
+    try:
+        built = write_i18n_table(source, target, "es", format, texts)
+    except ExtransError:
+        event("refused")
+        return
+    loaded = _I18N_LOADERS[format](built)
+    if form == "yaml-list":
+        loaded = {item["id"]: item["translation"] for item in loaded}
+    assert loaded == {"readMore": more, "minutes": {"one": one, "other": other}}

@@ -185,7 +185,7 @@ def test_pseudo_never_touches_a_translators_catalog(tmp_path: Path, extrans: Cli
     assert err == (
         "locale/es/exercise-leg-pull-back-prep.po:15: error: holds translations that extrans "
         "pseudo did not write: 'es' is refused, pseudo-translate into a language of its own "
-        "(and 7 more catalogs)\n"
+        "(and 8 more catalogs)\n"
     )
     assert _without_cache(tree(site)) == _without_cache(before)
     # One translated entry in a pseudo language's catalog made by extract: refused too.

@@ -274,12 +274,13 @@ def extract(
     finally:
         progress.close()
     verb = "out of date" if check else "written"
+    strings = _site_files(result.site_files)
     for summary in result.summaries:
         if summary.language is None:
-            print(f"templates: {summary.pages} pages, {summary.written} {verb}")
+            print(f"templates: {summary.pages} pages{strings}, {summary.written} {verb}")
             continue
         print(
-            f"{summary.language}: {summary.pages} pages, "
+            f"{summary.language}: {summary.pages} pages{strings}, "
             f"{summary.new} new, {summary.changed} changed, {summary.obsoleted} obsolete; "
             f"{summary.written} catalogs {verb}"
         )
@@ -288,6 +289,11 @@ def extract(
     for path in outdated:
         _say(printable(f"{path}: out of date; run `extrans extract`"))
     return _exit_code(result.errors, outdated)
+
+
+def _site_files(count: int) -> str:
+    """`` and 1 site file`` (i18n tables, menus...), or nothing for none."""
+    return f" and {count} site file{'s' * (count > 1)}" if count else ""
 
 
 @app.command("build", epilog=_example("extrans build --lang es --threshold 100"))
@@ -393,12 +399,13 @@ def pseudo(
             )  # fmt: skip
     finally:
         progress.close()
+    strings = _site_files(result.site_files)
     for summary in result.summaries:
         if summary.language is None:
-            print(f"templates: {summary.pages} pages, {summary.written} written")
+            print(f"templates: {summary.pages} pages{strings}, {summary.written} written")
         else:
             print(
-                f"{summary.language}: {summary.pages} pages, "
+                f"{summary.language}: {summary.pages} pages{strings}, "
                 f"{summary.written} catalogs pseudo-translated"
             )
     _fail(result.errors, options.verbose)
@@ -565,6 +572,8 @@ def init(
     for field in survey.fields:
         mark = "yes" if field.translatable else "no "
         print(printable(f"    {mark} {field.pattern} ({field.pages}/{survey.pages})"))
+    for found in survey.site_files:
+        print(printable(f"  site strings: {found.file.path} ({found.strings} strings)"))
     print("next: review extrans.toml, then run `extrans extract`")
     _fail(survey.errors, options.verbose)
     return _exit_code(survey.errors, failed=False)

@@ -6,10 +6,20 @@ source page → :class:`Segment` (``frontmatter``, ``markdown``) → :class:`Sou
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["FrontMatterFormat", "Segment", "SourcePage"]
+from .errors import ExtransError
+
+__all__ = [
+    "FrontMatterFormat",
+    "Segment",
+    "SiteFile",
+    "SiteListing",
+    "SiteWrite",
+    "SourcePage",
+]
 
 FrontMatterFormat = Literal["yaml", "toml", "json", "none"]
 
@@ -40,6 +50,9 @@ class Segment:
     """The labels, as written, of its shortcut and collapsed references (``[the guide]``,
     ``[the guide][]``) that the page's link reference definitions resolve: links whose text
     is their label, which a translation must keep."""
+    plural: str | None = None
+    """The plural source text (``msgid_plural``) of a text that a count chooses among
+    forms (a Hugo i18n string's ``one`` and ``other``); ``None`` for any other text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,3 +67,44 @@ class SourcePage:
     """The front matter's syntax."""
     segments: tuple[Segment, ...]
     """Front-matter segments first, then body segments, each in document order."""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteFile:
+    """A site file whose strings are translated (an i18n table, the menus, a data file):
+    read into a :class:`SourcePage` like a content page, built per language by its kind's
+    writer (see ``site/strings.py``)."""
+
+    kind: str
+    """The kind that lists, reads and writes it (``i18n``, ``menus``, ``data``...)."""
+    path: str
+    """The source-language file, relative to the site root (``i18n/en.toml``)."""
+    key: str
+    """Its catalog name (``i18n``, ``menus``, ``data/team``): no content page may have it."""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteListing:
+    """The site files of one kind, and why the list may lack some."""
+
+    files: tuple[SiteFile, ...]
+    errors: tuple[ExtransError, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SiteWrite:
+    """What a kind's writer makes a language's file from (the writer is pure)."""
+
+    file: SiteFile
+    page: SourcePage
+    """The source file as read (its segments)."""
+    source: str
+    """The source file's text."""
+    existing: str | None
+    """The language's file as it is, or ``None`` when there is none."""
+    target: str
+    """The language's file, relative to the site root."""
+    language: str
+    translations: Mapping[tuple[str | None, str], tuple[str, ...]]
+    """(msgctxt, msgid) → the usable translation: one text, or a plural entry's
+    ``msgstr[0..n-1]``."""

@@ -42,6 +42,7 @@ class Message:
 
     msgid: str
     msgstr: str = ""
+    """The translation of a singular entry; ``""`` in a plural one."""
     msgctxt: str | None = None
     flags: tuple[str, ...] = ()
     translator_comments: tuple[str, ...] = ()
@@ -52,6 +53,13 @@ class Message:
     """``#:`` items: ``content/en/a.md`` or ``content/en/a.md:12``."""
     previous_msgid: str | None = None
     previous_msgctxt: str | None = None
+    msgid_plural: str | None = None
+    """A plural entry's plural source text (``msgid_plural``); ``None`` in a singular one."""
+    msgstr_plural: tuple[str, ...] = ()
+    """A plural entry's translations, ``msgstr[0]`` to ``msgstr[n-1]``: as many as the
+    catalog's ``Plural-Forms`` says (``nplurals``), two in a template."""
+    previous_msgid_plural: str | None = None
+    """The ``#| msgid_plural`` of a fuzzy entry: the plural text its translation was made for."""
     obsolete: bool = False
     raw: str | None = field(default=None, compare=False, repr=False)
     """The entry's text as read from a file, written back as it is while the entry is equal,
@@ -68,9 +76,24 @@ class Message:
         return "fuzzy" in self.flags
 
     @property
+    def plural(self) -> bool:
+        return self.msgid_plural is not None
+
+    @property
+    def has_translation(self) -> bool:
+        """Holds a translation, whole or in part, fuzzy or not: one that a merge keeps."""
+        return bool(self.msgstr) or any(self.msgstr_plural)
+
+    @property
     def translated(self) -> bool:
-        """Has a translation that is not fuzzy."""
-        return bool(self.msgstr) and not self.fuzzy
+        """Has a translation that is not fuzzy; a plural entry, in each of its forms (as
+        Poedit and Weblate count; msgfmt counts one whose ``msgstr[0]`` is there, but a
+        missing form would leave readers that count untranslated)."""
+        if self.fuzzy:
+            return False
+        if self.msgid_plural is not None:
+            return bool(self.msgstr_plural) and all(self.msgstr_plural)
+        return bool(self.msgstr)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +193,7 @@ def reference_labels(comments: Sequence[str]) -> tuple[str, ...]:
 class _Entry:
     """What the segments of one text in a page say of it, gathered."""
 
+    plural: str | None = None
     origins: list[str] = field(default_factory=list)
     references: list[str] = field(default_factory=list)
     """Where it stands (``path:line``)."""
@@ -182,10 +206,12 @@ class _Entry:
 
 
 def build_template(page: SourcePage, *, line_numbers: bool) -> tuple[Message, ...]:
-    """The template messages of a page: one per distinct (context, text), in page order."""
+    """The template messages of a page: one per distinct (context, text), in page order. A
+    segment with a plural text makes a plural message with two empty forms, as xgettext
+    writes one in a template (the first segment's plural text, if two disagree)."""
     grouped: dict[tuple[str | None, str], _Entry] = {}
     for segment in page.segments:
-        entry = grouped.setdefault((segment.context, segment.text), _Entry())
+        entry = grouped.setdefault((segment.context, segment.text), _Entry(segment.plural))
         origin = f"{segment.origin}, {segment.location}" if segment.location else segment.origin
         if origin not in entry.origins:
             entry.origins.append(origin)
@@ -200,6 +226,8 @@ def build_template(page: SourcePage, *, line_numbers: bool) -> tuple[Message, ..
             msgctxt=context,
             extracted_comments=entry.comments(),
             references=tuple(entry.references),
+            msgid_plural=entry.plural,
+            msgstr_plural=("", "") if entry.plural is not None else (),
         )
         for (context, text), entry in grouped.items()
     )
@@ -386,7 +414,7 @@ class _FuzzyIndex:
         if self.contexts is None:
             grouped: dict[str | None, list[Message]] = {}
             for message in self.candidates:
-                if message.msgstr:
+                if message.has_translation:
                     grouped.setdefault(message.msgctxt, []).append(message)
             self.contexts = {key: _Context.of(group) for key, group in grouped.items()}
         context = self.contexts.get(template.msgctxt)
@@ -409,7 +437,7 @@ def _untranslated_notes(old: Sequence[Message], template: Sequence[Message]) -> 
 
 def _is_note(message: Message) -> bool:
     """An entry that holds a translator's comment and nothing else of theirs."""
-    return not message.msgstr and any(message.translator_comments)
+    return not message.has_translation and any(message.translator_comments)
 
 
 def _gettext_flags(template: Message, flags: Sequence[str]) -> tuple[str, ...]:
@@ -421,6 +449,10 @@ def _gettext_flags(template: Message, flags: Sequence[str]) -> tuple[str, ...]:
         return flag.endswith("-format") or flag.startswith("range:")
 
     return (*(f for f in flags if not derived(f)), *filter(derived, template.flags))
+
+
+def _unfuzzy(flags: Sequence[str]) -> tuple[str, ...]:
+    return tuple(flag for flag in flags if flag != "fuzzy")
 
 
 def _newline_problem(msgid: str, msgstr: str) -> str | None:
@@ -442,33 +474,103 @@ def _with_ends_of(msgid: str, msgstr: str) -> str:
     return "\n" * (msgid[:1] == "\n") + body + "\n" * (msgid[-1:] == "\n")
 
 
+def _plural_newline_problem(message: Message) -> str | None:
+    """:func:`_newline_problem` for a plural entry, as ``msgfmt -c`` words it: its
+    ``msgid_plural`` and each ``msgstr[N]`` against its msgid."""
+    msgid = message.msgid
+    texts = [("msgid_plural", message.msgid_plural or "")]
+    texts += ((f"msgstr[{index}]", form) for index, form in enumerate(message.msgstr_plural))
+    for end, test in (("begin", str.startswith), ("end", str.endswith)):
+        for name, text in texts:
+            if test(msgid, "\n") != test(text, "\n"):
+                return f"'msgid' and '{name}' entries do not both {end} with '\\n'"
+    return None
+
+
 _FORMAT_CHECKED = re.compile(r"(?:possible-)?[a-z0-9+-]+-format")
 
 
-def msgfmt_problem(message: Message) -> str | None:
+def msgfmt_problem(message: Message, nplurals: int | None = None) -> str | None:
     """What ``msgfmt -c`` refuses in this entry, in its words; ``None`` if nothing. It checks
-    live entries with a translation that are not fuzzy; extrans, whose texts are no format
-    strings, writes no format flag that would make it check one as such."""
-    if message.obsolete or message.fuzzy or not message.msgstr or not message.msgid:
+    live entries with a translation that are not fuzzy (a plural one: whose ``msgstr[0]`` is
+    not empty); extrans, whose texts are no format strings, writes no format flag that would
+    make it check one as such. ``nplurals`` is the catalog's (its ``Plural-Forms``), ``None``
+    if it has none: then msgfmt refuses any plural entry it checks."""
+    if message.obsolete or message.fuzzy or not message.msgid:
         return None
-    problem = _newline_problem(message.msgid, message.msgstr)
+    if message.msgid_plural is None:
+        if not message.msgstr:
+            return None
+        problem = _newline_problem(message.msgid, message.msgstr)
+    else:
+        if not message.msgstr_plural or not message.msgstr_plural[0]:
+            return None
+        if nplurals is None:
+            return (
+                "message catalog has plural form translations, but lacks a header entry "
+                'with "Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;"'
+            )
+        forms = len(message.msgstr_plural)
+        if forms != nplurals:
+            return f"nplurals = {nplurals}, but this message has {forms} plural forms"
+        problem = _plural_newline_problem(message)
     checked = [flag for flag in message.flags if _FORMAT_CHECKED.fullmatch(flag)]
     if problem is None and checked:
         return f"'{checked[0]}': a format msgfmt checks, and extract never writes"
     return problem
 
 
-def _checked(message: Message) -> Message:
+def _checked(message: Message, nplurals: int | None) -> Message:
     """An entry ``msgfmt -c`` would refuse becomes fuzzy, its translation kept: msgfmt -c
     leaves fuzzy entries alone, build does not use them, and the translator sees it again in
     Poedit (msgmerge writes it as it is, and msgfmt -c refuses the catalog)."""
-    if msgfmt_problem(message) is None:
+    if msgfmt_problem(message, nplurals) is None:
         return message
     return replace(message, flags=("fuzzy", *message.flags), raw=None)
 
 
+def _forms(template: Message, nplurals: int | None) -> int:
+    """How many ``msgstr[N]`` a plural entry has in a catalog: its ``nplurals``, or as in the
+    template when the catalog says none."""
+    return nplurals if nplurals is not None else len(template.msgstr_plural) or 2
+
+
+def _carried(template: Message, old: Message, nplurals: int | None) -> Message:
+    """``template`` with ``old``'s translation, in its shape, as msgmerge carries one: a
+    singular translation into every form of a plural entry, a plural one's ``msgstr[0]``
+    into a singular entry; a plural one's forms as they are."""
+    if template.msgid_plural is None:
+        msgstr = (old.msgstr_plural[:1] or ("",))[0] if old.plural else old.msgstr
+        return replace(template, msgstr=msgstr, msgstr_plural=())
+    if old.plural:
+        return replace(template, msgstr="", msgstr_plural=old.msgstr_plural)
+    return replace(template, msgstr="", msgstr_plural=(old.msgstr,) * _forms(template, nplurals))
+
+
+def _fuzzy_carried(
+    template: Message, old: Message, nplurals: int | None, flags: Sequence[str]
+) -> Message:
+    """:func:`_carried`, each form with a newline at its ends where the new msgid has one,
+    fuzzy (``flags``, which hold ``fuzzy``) if translated as gettext counts it: a plural
+    entry whose ``msgstr[0]`` is empty is not, and msgcat would drop its flag."""
+    carried = _carried(template, old, nplurals)
+    first = carried.msgstr_plural[0] if carried.msgstr_plural else carried.msgstr
+    if not first:
+        flags = _unfuzzy(flags)
+    return replace(
+        carried,
+        msgstr=_with_ends_of(template.msgid, carried.msgstr),
+        msgstr_plural=tuple(_with_ends_of(template.msgid, f) for f in carried.msgstr_plural),
+        flags=_gettext_flags(template, flags),
+    )
+
+
 def merge_messages(
-    old: Sequence[Message], template: Sequence[Message], *, threshold: float = 0.6
+    old: Sequence[Message],
+    template: Sequence[Message],
+    *,
+    threshold: float = 0.6,
+    nplurals: int | None = None,
 ) -> MergeResult:
     """Update a catalog's messages to a new template, as ``msgmerge --previous`` does.
 
@@ -481,6 +583,12 @@ def merge_messages(
     stay as an obsolete entry without a translation, which comes back if the text does.
     Unlike msgmerge too, what it writes passes ``msgfmt -c`` (see :func:`_checked`,
     :func:`_with_ends_of` and :func:`_gettext_flags`).
+
+    Plural entries (``msgid_plural``) merge as msgmerge merges them, ``nplurals`` being the
+    catalog's (its ``Plural-Forms``; ``None``: as many forms as the template has): a new one
+    gets ``nplurals`` empty forms; one whose msgid stays but whose ``msgid_plural`` changes,
+    or that turns singular or plural, keeps its translation (see :func:`_carried`), fuzzy,
+    with ``#| msgid`` and ``#| msgid_plural`` naming what it was.
     """
     live = {m.key: m for m in old if not m.obsolete}
     dead = {m.key: m for m in old if m.obsolete}
@@ -493,16 +601,29 @@ def merge_messages(
         match = live.get(entry.key) or dead.get(entry.key)
         if match is not None:
             used.add(id(match))
+            if match.msgid_plural != entry.msgid_plural:
+                changed += 1
+                result.append(
+                    replace(
+                        _fuzzy_carried(entry, match, nplurals, ("fuzzy", *_unfuzzy(match.flags))),
+                        translator_comments=match.translator_comments,
+                        previous_msgid=match.msgid,
+                        previous_msgctxt=match.msgctxt,
+                        previous_msgid_plural=match.msgid_plural,
+                        raw=None,
+                    )
+                )
+                continue
             merged = replace(
-                entry,
-                msgstr=match.msgstr,
+                _carried(entry, match, nplurals),
                 flags=_gettext_flags(entry, match.flags),
                 translator_comments=match.translator_comments,
                 previous_msgid=match.previous_msgid if match.fuzzy else None,
                 previous_msgctxt=match.previous_msgctxt if match.fuzzy else None,
+                previous_msgid_plural=match.previous_msgid_plural if match.fuzzy else None,
                 raw=None,
             )
-            result.append(_checked(_keep_raw(merged, match)))
+            result.append(_checked(_keep_raw(merged, match), nplurals))
             continue
         similar = similar_old.most_similar(entry)
         note = similar_notes.most_similar(entry)
@@ -511,28 +632,30 @@ def merge_messages(
         if similar is None:
             new += 1
             comments = note.translator_comments if note is not None else ()
-            result.append(replace(entry, translator_comments=comments, raw=None))
+            forms = ("",) * _forms(entry, nplurals) if entry.plural else ()
+            result.append(
+                replace(entry, msgstr_plural=forms, translator_comments=comments, raw=None)
+            )
             continue
         used.add(id(similar))
         changed += 1
-        flags = ("fuzzy", *(flag for flag in similar.flags if flag != "fuzzy"))
+        flags = ("fuzzy", *_unfuzzy(similar.flags))
         comments = similar.translator_comments
         if note is not None:
             comments += tuple(c for c in note.translator_comments if c not in comments)
         result.append(
             replace(
-                entry,
-                msgstr=_with_ends_of(entry.msgid, similar.msgstr),
-                flags=_gettext_flags(entry, flags),
+                _fuzzy_carried(entry, similar, nplurals, flags),
                 translator_comments=comments,
                 previous_msgid=similar.msgid,
                 previous_msgctxt=similar.msgctxt,
+                previous_msgid_plural=similar.msgid_plural,
                 raw=None,
             )
         )
     obsoleted = 0
     for message in old:
-        if id(message) in used or not (message.msgstr or _is_note(message)):
+        if id(message) in used or not (message.has_translation or _is_note(message)):
             continue
         obsoleted += not message.obsolete
         gone = replace(message, obsolete=True, extracted_comments=(), references=(), raw=None)

@@ -47,7 +47,9 @@ Test = Callable[[str, str, Sequence[str]], str | None]
 _CODE = re.compile(r"(`(?<![`\\]`)`*)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _DESTINATION = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)")
 _REFERENCE = re.compile(r"\]\[([^\[\]]*)\]")
-_PLACEHOLDER = re.compile(r"\{\{-?\s*[.$][^{}]*\}\}")
+_PLACEHOLDER = re.compile(r"\{\{(?![<%])[^{}]*\}\}")
+"""A template action (``{{ .Count }}``, ``{{ T "x" }}``, ``{{- .Name -}}``), not a shortcode
+call: i18n strings and front matter Hugo runs as templates hold them."""
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
 _DANGEROUS_TAG = re.compile(r"<\s*/?\s*(?:script|iframe|object|embed|style)\b|\son\w+\s*=", re.I)
 _BLOCK_START = re.compile(
@@ -360,7 +362,9 @@ def _math(source: str, translation: str, _: Sequence[str]) -> str | None:
     return _changed_items("math", spans, source, translation)
 
 
-@_check("placeholder", "error", "Hugo template placeholders ({{ .Params.x }}) unchanged", "{")
+@_check(
+    "placeholder", "error", "Hugo template actions ({{ .Count }}, {{ .Params.x }}) unchanged", "{"
+)
 def _placeholders(source: str, translation: str, _: Sequence[str]) -> str | None:
     return _changed_items("template placeholders", _PLACEHOLDER.findall, source, translation)
 
@@ -570,12 +574,14 @@ def destination_spans(text: str) -> list[tuple[int, int]]:
     ]
 
 
-def msgstr_line(message: Message) -> int:
-    """The 1-based line of the entry's ``msgstr`` in the file it was read from."""
+def msgstr_line(message: Message, form: int = 0) -> int:
+    """The 1-based line of the entry's ``msgstr`` (a plural entry's ``msgstr[form]``) in the
+    file it was read from."""
     if message.raw is None:
         return message.line
+    keyword = "msgstr" if message.msgid_plural is None else f"msgstr[{form}]"
     for offset, line in enumerate(message.raw.split("\n")):
-        if line.lstrip("#~ ").startswith("msgstr"):
+        if line.lstrip("#~ ").startswith(keyword):
             return message.line + offset
     return message.line
 
@@ -588,7 +594,30 @@ def check_message(
     errors_only: bool = False,
     site: SiteRules = DEFAULT_RULES,
 ) -> list[Finding]:
-    """The problems of one catalog entry, located at its msgstr line."""
+    """The problems of one catalog entry, located at its msgstr line; a plural entry's, of
+    each form that is there, at its ``msgstr[N]`` line: ``msgstr[0]`` judged against the
+    msgid, the others against the ``msgid_plural`` (as msgfmt judges them); a language's only
+    form (Japanese) against the ``msgid_plural``, as it holds every count."""
+    if message.msgid_plural is not None:
+        many = len(message.msgstr_plural) - 1
+        return [
+            replace(finding, line=msgstr_line(message, form))
+            for form, text in enumerate(message.msgstr_plural)
+            if text
+            for finding in check_message(
+                replace(
+                    message,
+                    msgid=message.msgid if form == 0 < many else message.msgid_plural,
+                    msgstr=text,
+                    msgid_plural=None,
+                    msgstr_plural=(),
+                ),
+                path,
+                severities,
+                errors_only=errors_only,
+                site=site,
+            )
+        ]
     findings = check_translation(
         message.msgid,
         message.msgstr,

@@ -27,6 +27,7 @@ __all__ = [
     "PathPart",
     "format_path",
     "format_scalar",
+    "read_document_strings",
     "read_string_fields",
     "read_top_level_values",
     "split_front_matter",
@@ -117,11 +118,29 @@ def read_top_level_values(text: str, front: FrontMatter, path: str) -> dict[str,
     return {key.lower(): span for key, span in _read(text, front, path).top_level.items()}
 
 
+def read_document_strings(text: str, format: FrontMatterFormat, path: str) -> list[FieldValue]:
+    """Every string scalar of a whole file in ``format`` (an i18n table, a data file), in
+    document order: read like front matter, but a list may stand at the top too (go-i18n's
+    ``- id: ... translation: ...`` tables, a data file's records), and errors name the file,
+    not a front matter."""
+    start = 1 if text.startswith("\ufeff") else 0
+    if format == "json":
+        start = len(text) - len(text[start:].lstrip(" \t\r\n"))
+        if start == len(text):
+            return []
+    front = FrontMatter(format, start, len(text), len(text))
+    try:
+        return list(_read(text, front, path, document=True).fields)
+    except PageError as err:
+        message = err.message.replace("front matter", "file")
+        raise PageError(message, err.path, err.line) from err
+
+
 @lru_cache(maxsize=8)
-def _read(text: str, front: FrontMatter, path: str) -> _Reading:
+def _read(text: str, front: FrontMatter, path: str, *, document: bool = False) -> _Reading:
     """Cached: extract and build read the same front matter more than once."""
     if front.format == "yaml":
-        return _read_yaml(text, front, path)
+        return _read_yaml(text, front, path, document)
     if front.format == "toml":
         return _read_toml(text, front, path)
     if front.format == "json":
@@ -146,7 +165,7 @@ def _nested_deeper(path: str, line: int) -> PageError:
 _YAML_STR = "tag:yaml.org,2002:str"
 
 
-def _read_yaml(text: str, front: FrontMatter, path: str) -> _Reading:
+def _read_yaml(text: str, front: FrontMatter, path: str, document: bool = False) -> _Reading:
     """The node tree is composed, never constructed: no object is ever made from a tag."""
     import yaml
 
@@ -165,7 +184,9 @@ def _read_yaml(text: str, front: FrontMatter, path: str) -> _Reading:
         raise _nested_deeper(path, line) from err
     if root is None:
         return _Reading((), {})
-    if not isinstance(root, yaml.MappingNode):
+    if not isinstance(root, yaml.MappingNode) and not (
+        document and isinstance(root, yaml.SequenceNode)
+    ):
         raise PageError("the YAML front matter is not a mapping", path, line)
     fields: list[FieldValue] = []
     top_level: dict[str, Span] = {}

@@ -6,11 +6,14 @@ import importlib.util
 import os
 import re
 from functools import cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import excerpt
 
-__all__ = ["gettext_code", "language_name", "plural_forms", "validate_code"]
+if TYPE_CHECKING:
+    from babel.plural import PluralRule
+
+__all__ = ["cldr_plural_rule", "gettext_code", "language_name", "plural_forms", "validate_code"]
 
 # gettext's and Poedit's expressions (gettext-tools/src/plural-table.c), by the languages that
 # use each; Babel's CLDR-derived rules differ from them for several languages (ar, pt among
@@ -146,6 +149,17 @@ def plural_forms(code: str) -> str:
             continue
         return f"nplurals={rule.num_plurals}; plural={rule.plural_expr};"
     raise ValueError(f"no plural rule is known for {excerpt(code)}")
+
+
+def cldr_plural_rule(code: str) -> PluralRule:
+    """Babel's CLDR plural rule for ``code``: what Hugo's i18n tables choose a form by
+    (English's for a code of local use, as :func:`plural_forms`)."""
+    from babel import Locale
+
+    if _LOCAL_USE.fullmatch(code):
+        return Locale("en").plural_form
+    language, territory, script = _parse(code)
+    return Locale(language, territory, script).plural_form
 
 
 def language_name(code: str) -> str:

@@ -1,6 +1,7 @@
 """What ``msgfmt -c`` checks in a catalog header's ``Plural-Forms``: ``nplurals=`` and
 ``plural=``, a C expression of ``n``, read and evaluated as gettext does (unsigned 64-bit
-arithmetic, for every n from 0 to 1000).
+arithmetic, for every n from 0 to 1000); and which ``msgstr[N]`` of a plural entry holds
+each of the CLDR plural categories that Hugo's i18n tables use.
 
 An expression nested deeper than :data:`MAX_NESTING` (parentheses, ``!`` and the arms of
 ``?:``) is refused before Python's stack is: no language's rule nests more than a few deep.
@@ -11,11 +12,13 @@ in a loop.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
+from .languages import cldr_plural_rule, plural_forms
 from .readers import unsigned_long
 
-__all__ = ["MAX_NESTING", "plural_forms_problem"]
+__all__ = ["MAX_NESTING", "cldr_plural_indexes", "nplurals_of", "plural_forms_problem"]
 
 MAX_NESTING = 50
 
@@ -59,6 +62,56 @@ def plural_forms_problem(header: str) -> str | None:
     except _RefusedError as refused:
         return str(refused)
     return None
+
+
+def nplurals_of(plural_forms: str | None) -> int | None:
+    """The ``nplurals`` of a ``Plural-Forms`` value, as gettext reads it; ``None`` without
+    one (or without a ``plural=`` beside it, which gettext then ignores too)."""
+    if plural_forms is None or "plural=" not in plural_forms.replace("nplurals=", ""):
+        return None
+    count = re.search(r"nplurals=\s*(\d+)", plural_forms)
+    return None if count is None else int(count[1][-20:])
+
+
+_SAMPLES = (*range(1001), *(m * 10**k for k in range(4, 10) for m in range(1, 10)))
+"""The counts whose CLDR category and gettext form are compared: 0 to 1000, then round
+numbers up to a billion (French and Portuguese ``many`` is a million)."""
+
+
+def cldr_plural_indexes(language: str) -> dict[str, int]:
+    """Each CLDR plural category of ``language`` (Hugo's code) → the index ``N`` of the
+    ``msgstr[N]`` that holds it under the language's gettext ``Plural-Forms``
+    (:func:`~extrans.formats.languages.plural_forms`); ``other`` is always there.
+
+    A category's index is the form gettext's expression gives most of its counts among
+    :data:`_SAMPLES` (the lower index on a tie). Where gettext and CLDR disagree:
+
+    - gettext has fewer forms (French: CLDR ``one many other``, gettext ``n > 1``; Irish:
+      five categories, three forms): several categories share an index, and one text serves
+      them all.
+    - a category's counts fall in several forms (Portuguese ``one`` is 0 and 1, gettext's
+      first form is 1 only): it takes the form of most of them, and Hugo shows that text for
+      all of them.
+    - a category holds no whole number, only decimals, which gettext never sees (Russian and
+      Polish ``other``: 1.5): it takes the last form, gettext's general plural.
+    - a form holds no category's counts (Latvian's third form, for 0 alone, whose CLDR
+      ``zero`` also covers 10 to 20): it is translated but never shown.
+    """
+    rule = cldr_plural_rule(language)
+    forms = plural_forms(language)
+    nplurals = nplurals_of(forms) or 1
+    expression = _parse(forms[forms.find("plural=") + 7 :])
+    seen: dict[str, Counter[int]] = {}
+    for count in _SAMPLES:
+        seen.setdefault(rule(count), Counter())[min(expression(count), nplurals - 1)] += 1
+    indexes = {
+        category: min(counts, key=lambda index: (-counts[index], index))
+        for category, counts in seen.items()
+    }
+    for category in (*rule.tags, "other"):
+        indexes.setdefault(category, nplurals - 1)
+    order = ("zero", "one", "two", "few", "many", "other")
+    return {category: indexes[category] for category in order if category in indexes}
 
 
 def _parse(text: str) -> Expression:

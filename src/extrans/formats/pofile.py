@@ -128,8 +128,8 @@ class _Entry:
     msgctxt: str | None = None
     msgid: str = ""
     msgstr: str = ""
-    plural: bool = False
-    """Whether it has a msgid_plural (or a previous one): extrans has no plural messages."""
+    msgid_plural: str | None = None
+    msgstr_plural: list[str] = field(default_factory=list)
     header_pieces: list[str] | None = None
     """The msgstr's strings as written, if the msgid is empty."""
     translator: list[str] = field(default_factory=list)
@@ -138,6 +138,7 @@ class _Entry:
     flags: list[str] = field(default_factory=list)
     previous_msgctxt: str | None = None
     previous_msgid: str | None = None
+    previous_msgid_plural: str | None = None
     obsolete: bool | None = None
     """Whether its lines of strings are ``#~`` lines (None before the first)."""
 
@@ -158,6 +159,8 @@ class _Line(NamedTuple):
     text: str
     """A comment line from its ``#``, or the string with its quotes."""
     obsolete: bool = False
+    form: int | None = None
+    """The N of a ``msgstr[N]`` line."""
 
 
 def _decode_escape(match: re.Match[str]) -> str:
@@ -221,7 +224,8 @@ def _lex(line: str) -> _Line:
         return _Line("prev_string" if previous else "string", match[3], obsolete)
     kinds = _PREVIOUS_KIND if previous else _KEYWORD_KIND
     if match[2] is not None and not previous and keyword.startswith("msgstr["):
-        return _Line("msgstr_n", match[3], obsolete)
+        digits = match[2].lstrip("0") or "0"  # (a huge index is a wrong one)
+        return _Line("msgstr_n", match[3], obsolete, int(digits) if len(digits) < 10 else -1)
     if keyword not in kinds:
         raise _LineError(f"cannot parse this line: {excerpt(line)}")
     return _Line(kinds[keyword], match[3], obsolete)
@@ -246,6 +250,12 @@ def _on_string(reader: _Reader, text: str) -> None:
         entry.previous_msgid = (entry.previous_msgid or "") + value
     elif state == "prev_msgctxt":
         entry.previous_msgctxt = (entry.previous_msgctxt or "") + value
+    elif state == "msgstr_n":
+        entry.msgstr_plural[-1] += value
+    elif state == "msgid_plural":
+        entry.msgid_plural = (entry.msgid_plural or "") + value
+    elif state == "prev_msgid_plural":
+        entry.previous_msgid_plural = (entry.previous_msgid_plural or "") + value
 
 
 def _on_msgid(reader: _Reader, text: str) -> None:
@@ -270,10 +280,27 @@ def _on_prev_msgctxt(reader: _Reader, text: str) -> None:
     reader.entry.previous_msgctxt = _unescape(text[1:-1])
 
 
-def _on_plural(reader: _Reader, text: str) -> None:
-    """A msgid_plural, a previous one or a msgstr[N]: checked, and dropped."""
-    _unescape(text[1:-1])
-    reader.entry.plural = True
+def _on_msgid_plural(reader: _Reader, text: str) -> None:
+    reader.entry.msgid_plural = _unescape(text[1:-1])
+
+
+def _on_msgstr_n(reader: _Reader, text: str) -> None:
+    """A ``msgstr[N]``, its N checked before (see :func:`_check_index`)."""
+    reader.entry.msgstr_plural.append(_unescape(text[1:-1]))
+
+
+def _on_prev_msgid_plural(reader: _Reader, text: str) -> None:
+    reader.entry.previous_msgid_plural = _unescape(text[1:-1])
+
+
+def _check_index(entry: _Entry, index: int | None) -> None:
+    """gettext reads the forms of a plural entry in order, ``msgstr[0]`` first."""
+    if index != len(entry.msgstr_plural):
+        raise _LineError(
+            "first plural form has nonzero index"
+            if not entry.msgstr_plural
+            else f"plural form has wrong index (msgstr[{len(entry.msgstr_plural)}] comes next)"
+        )
 
 
 # A comment's text is what follows its marker (``#``, ``#.``) and the space after it.
@@ -301,12 +328,12 @@ _HANDLERS: dict[str, Callable[[_Reader, str], None]] = {
     "prev_string": _on_string,
     "msgid": _on_msgid,
     "msgstr": _on_msgstr,
-    "msgstr_n": _on_plural,
+    "msgstr_n": _on_msgstr_n,
     "msgctxt": _on_msgctxt,
-    "msgid_plural": _on_plural,
+    "msgid_plural": _on_msgid_plural,
     "prev_msgid": _on_prev_msgid,
     "prev_msgctxt": _on_prev_msgctxt,
-    "prev_msgid_plural": _on_plural,
+    "prev_msgid_plural": _on_prev_msgid_plural,
     "extracted": _on_extracted,
     "reference": _on_reference,
     "flags": _on_flags,
@@ -360,6 +387,11 @@ def _read_entries(text: str, path: str) -> list[_Entry]:
             if lexed.kind is None:
                 continue
             kind, body, obsolete = lexed.kind, lexed.text, lexed.obsolete
+            if kind == "msgstr_n" and (kind, reader.state) in _NEXT:
+                try:
+                    _check_index(reader.entry, lexed.form)
+                except _LineError as err:
+                    raise CatalogError(str(err), path, number) from None
         state = reader.state
         following = _NEXT.get((kind, state))
         if following is None:
@@ -465,13 +497,18 @@ class _Read:
 
 
 def _check_entries(entries: list[_Entry], path: str) -> None:
-    """No plural messages, the header included; and, as gettext reads a catalog, one
-    definition of each (msgctxt, msgid), live or obsolete (git's union merge leaves both)."""
+    """A header that is no plural entry; and, as gettext reads a catalog, one definition of
+    each (msgctxt, msgid), live or obsolete (git's union merge leaves both)."""
     seen: dict[tuple[str | None, str], int] = {}
     for entry in entries:
         start = max(entry.line, 1)
-        if entry.plural:
-            raise CatalogError("plural messages are not used by extrans pages", path, start)
+        if entry.msgid == "" and entry.msgctxt is None and entry.msgid_plural is not None:
+            raise CatalogError(
+                "the header entry (empty msgid) has a msgid_plural; remove it and its "
+                "msgstr[N] lines, and give the header one msgstr",
+                path,
+                start,
+            )
         first = seen.setdefault((entry.msgctxt, entry.msgid), start)
         if first != start:
             raise CatalogError(
@@ -507,6 +544,9 @@ def _read_lines(text: str, path: str) -> _Read:
             references=tuple(dict.fromkeys(entry.references)),
             previous_msgid=entry.previous_msgid,
             previous_msgctxt=entry.previous_msgctxt,
+            msgid_plural=entry.msgid_plural,
+            msgstr_plural=tuple(entry.msgstr_plural),
+            previous_msgid_plural=entry.previous_msgid_plural,
             obsolete=bool(entry.obsolete),
             raw=text[entry.offset : entry.end].rstrip("\n"),
             line=start,
@@ -592,11 +632,22 @@ def format_message(message: Message, width: int | None) -> str:
         )
     if message.previous_msgid is not None:
         lines.extend(format_string("msgid", message.previous_msgid, prefix=previous, width=width))
+    if message.previous_msgid_plural is not None:
+        lines.extend(
+            format_string(
+                "msgid_plural", message.previous_msgid_plural, prefix=previous, width=width
+            )
+        )
     prefix = "#~ " if message.obsolete else ""
     if message.msgctxt is not None:
         lines.extend(format_string("msgctxt", message.msgctxt, prefix=prefix, width=width))
     lines.extend(format_string("msgid", message.msgid, prefix=prefix, width=width))
-    lines.extend(format_string("msgstr", message.msgstr, prefix=prefix, width=width))
+    if message.msgid_plural is None:
+        lines.extend(format_string("msgstr", message.msgstr, prefix=prefix, width=width))
+        return "\n".join(lines)
+    lines.extend(format_string("msgid_plural", message.msgid_plural, prefix=prefix, width=width))
+    for index, form in enumerate(message.msgstr_plural):
+        lines.extend(format_string(f"msgstr[{index}]", form, prefix=prefix, width=width))
     return "\n".join(lines)
 
 

@@ -136,12 +136,19 @@ def pseudo_messages(messages: Sequence[Message]) -> tuple[Message, ...]:
             continue
         labels = reference_labels(message.extracted_comments)
         translation = pseudo_translate(message.msgid, labels)
+        forms = message.msgstr_plural
+        if message.msgid_plural is not None:  # (the first form the msgid's, if one of several)
+            many = pseudo_translate(message.msgid_plural, labels)
+            forms = (translation, *[many] * (len(forms) - 1)) if len(forms) > 1 else (many,)
+            translation = ""
         flags = tuple(flag for flag in message.flags if flag != "fuzzy")
         if (
             translation == message.msgstr
+            and forms == message.msgstr_plural
             and flags == message.flags
             and message.previous_msgid is None
             and message.previous_msgctxt is None
+            and message.previous_msgid_plural is None
         ):
             out.append(message)
             continue
@@ -149,9 +156,11 @@ def pseudo_messages(messages: Sequence[Message]) -> tuple[Message, ...]:
             replace(
                 message,
                 msgstr=translation,
+                msgstr_plural=forms,
                 flags=flags,
                 previous_msgid=None,
                 previous_msgctxt=None,
+                previous_msgid_plural=None,
                 raw=None,
             )
         )

@@ -155,6 +155,8 @@ class Settings:
     bodies are written in."""
     pseudo_language: str = "qps"
     """The language ``extrans pseudo`` fills by default."""
+    i18n: bool = True
+    """Translate the site's i18n string tables (``i18n/<source>.toml``...)."""
     url_prefixes: Mapping[str, str] = field(default_factory=dict)
     """The path under which Hugo publishes each language's pages (``/es``; empty for the
     default language outside a subfolder, and for every language of a site whose languages
@@ -256,6 +258,7 @@ _KEYS = {
     "link-prefix": list,
     "checks": dict,
     "pseudo-language": str,
+    "i18n": bool,
 }
 _DELIMITERS = ("goldmark", "extensions", "passthrough", "delimiters")
 """Where Hugo's configuration gives the passthrough extension's delimiters."""
@@ -952,6 +955,7 @@ def load_settings(root: Path) -> Settings:
         linkify=hugo.linkify,
         dialect=hugo.dialect,
         pseudo_language=pseudo,
+        i18n=table.get("i18n", True),
         url_prefixes={
             code: ""
             if hugo.multihost or (code == hugo_default and not hugo.in_subdir)

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Container, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from ..errors import ExtransError, PageError, excerpt
+from ..model import SiteListing
 from ..plumbing.parallel import map_in_order
 from .cache import CacheEntry, PageCache, digest_of_hash
 from .config import Settings
 from .pages import page_key, page_text_of_bytes, read_page_text, source_relatives
+from .strings import list_site_files, reserved_keys
 
 __all__ = ["SiteKeys", "SiteSurvey", "keyed_elsewhere", "resolve_keys", "site_keys", "survey_site"]
 
@@ -52,10 +54,12 @@ def resolve_keys(
     jobs: int,
     sources: Mapping[str, str],
     found: Mapping[str, object] | None = None,
+    reserved: Mapping[str, str] | None = None,
 ) -> SiteKeys:
     """Find every page's key: from its ``cached`` entry when its digest in ``sources`` did
     not change, else from what was ``found`` when the page was read for its digest (a key,
-    or why the page has none), else by reading its front matter (over ``jobs`` processes)."""
+    or why the page has none), else by reading its front matter (over ``jobs`` processes).
+    A key ``reserved`` for a site file (its catalog name → the file) is a clash."""
     known: dict[str, object] = {}
     for relative in relatives:
         hit = cached.get(relative)
@@ -74,20 +78,22 @@ def resolve_keys(
             errors[relative] = (key,)
         else:
             keys[relative] = str(key)
-    claimed = site_keys(keys)
+    claimed = site_keys(keys, reserved or {})
     return SiteKeys(claimed.keys, claimed.unique, {**errors, **claimed.errors})
 
 
-def site_keys(keys: Mapping[str, str]) -> SiteKeys:
+def site_keys(keys: Mapping[str, str], reserved: Mapping[str, str] | None = None) -> SiteKeys:
     """Which of the pages with ``keys`` (in the site's order) may have the files of their key,
-    and why the others may not."""
-    owners: dict[str, list[str]] = {}
+    and why the others may not (``reserved``: the catalog names of site files, by name, with
+    the file that has it)."""
+    owners: dict[str, list[str]] = {key: [path] for key, path in (reserved or {}).items()}
     for page, key in keys.items():
         owners.setdefault(key, []).append(page)
     clashes = _key_clashes(owners)
     unique = tuple(
         page for page, key in keys.items() if len(owners[key]) == 1 and page not in clashes
     )
+    clashes = {page: clash for page, clash in clashes.items() if page in keys}
     return SiteKeys(keys, unique, {page: (clash,) for page, clash in clashes.items()})
 
 
@@ -142,6 +148,8 @@ class SiteSurvey:
     digests: Mapping[str, str]
     """The cache's digest of each of those files (see ``cache.digest``)."""
     keys: SiteKeys
+    site_files: SiteListing = field(default_factory=lambda: SiteListing(()))
+    """The site files (``site/strings.py``): their catalog names are no page's."""
 
 
 def survey_site(settings: Settings, cache: PageCache, jobs: int) -> SiteSurvey:
@@ -160,8 +168,12 @@ def survey_site(settings: Settings, cache: PageCache, jobs: int) -> SiteSurvey:
         inspected=len(relatives),
     )
     digests = {path: digest_of_hash(sha256) for path, sha256 in looked.hashes.items()}
-    keys = resolve_keys(settings, relatives, cache.entries, jobs, digests, looked.inspected)
-    return SiteSurvey(relatives, listing.errors, looked.hashes, digests, keys)
+    site_files = list_site_files(settings)
+    reserved = reserved_keys(site_files)
+    keys = resolve_keys(
+        settings, relatives, cache.entries, jobs, digests, looked.inspected, reserved
+    )
+    return SiteSurvey(relatives, listing.errors, looked.hashes, digests, keys, site_files)
 
 
 def keyed_elsewhere(

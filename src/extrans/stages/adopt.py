@@ -402,7 +402,7 @@ def fill_catalog(messages: Sequence[Message], translations: Mapping[Key, Unit]) 
     conflicts: list[Conflict] = []
     for message in messages:
         unit = None if message.obsolete else translations.get(message.key)
-        if unit is None:
+        if unit is None or message.plural:  # (no page text is plural)
             filled.append(message)
             continue
         if message.msgstr:
@@ -442,7 +442,7 @@ def merge_forward(
     merged = merge_messages(old, template, threshold=settings.fuzzy_threshold)
     carried: dict[Key, Unit] = {}
     for message in merged.messages:
-        if message.obsolete or not message.msgstr:
+        if message.obsolete or message.plural or not message.msgstr:
             continue
         if message.previous_msgid is None:
             unit = found[message.key]

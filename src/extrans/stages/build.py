@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
+from posixpath import dirname
 from typing import Literal
 
 from ..errors import CatalogError, ExtransError, PageError, file_error
@@ -13,7 +15,7 @@ from ..formats.catalog import Catalog
 from ..formats.checks import Finding, msgstr_line
 from ..formats.frontmatter import split_front_matter
 from ..formats.pofile import decode_catalog, parse_po
-from ..model import SourcePage
+from ..model import SiteFile, SiteWrite, SourcePage
 from ..plumbing.fsio import (
     SAVE_ATTEMPTS,
     FileState,
@@ -34,7 +36,14 @@ from ..site.cache import (
     fingerprint,
 )
 from ..site.config import Settings
-from ..site.pages import page_url, parse_page, read_page_text
+from ..site.pages import decode_page, page_url, parse_page, read_page_text
+from ..site.strings import (
+    SiteSource,
+    read_site_file,
+    site_target,
+    site_translations,
+    write_site_file,
+)
 from ..site.survey import SiteSurvey, keyed_elsewhere, survey_site
 from .build_record import BuildRecord, leading_out, read_record, record_hash, save_record
 from .localize import (
@@ -128,6 +137,12 @@ def build_site(
                 record.pages.update(page.ours)
                 if page.entry is not None:
                     cache.record(relative, page.entry)
+    tally.errors += survey.site_files.errors
+    for file in survey.site_files.files:
+        strings = _build_site_file(run, file)
+        tally.add(strings)
+        if not check:
+            record.pages.update(strings.ours)
     expected = {target for page in targets.values() for target in page}
     _prune(run, record, expected, survey, prune, tally)
     if not check:
@@ -448,3 +463,99 @@ def _located(findings: Sequence[Finding], catalog: Catalog | None, po_path: str)
         return []
     lines = {m.key: msgstr_line(m) for m in catalog.messages if not m.obsolete}
     return [replace(f, path=po_path, line=lines.get((None, f.msgid), 0)) for f in findings]
+
+
+# --- site strings (site/strings.py): few files, built in this process, never cached -------
+
+
+def _build_site_file(run: _Run, file: SiteFile) -> _PageDone:
+    """Every language of one site file: its kind's writer makes the file from the catalog's
+    usable translations, and the trust policy of pages decides whether it is written."""
+    settings, root = run.settings, run.settings.site_root
+    try:
+        source = read_site_file(settings, file)
+    except (ExtransError, OSError) as err:
+        return _PageDone(file.path, errors=(_failure(err, root),))
+    outcomes: list[PageOutcome] = []
+    ours: list[tuple[str, str]] = []
+    rejected: list[Finding] = []
+    errors: list[ExtransError] = []
+    for language in run.languages:
+        target = site_target(settings, file, language)
+        try:
+            built = _write_site_file(run, source, language, target)
+        except (ExtransError, OSError) as err:
+            failure = _failure(err, root)
+            errors.append(failure)
+            outcomes.append(PageOutcome(language, target, "error", reason=str(failure)))
+            continue
+        rejected += built.problems
+        outcomes.append(built.outcome)
+        if built.data is not None:
+            ours.append((target, record_hash(built.data)))
+    return _PageDone(file.path, tuple(outcomes), tuple(ours), tuple(rejected), tuple(errors))
+
+
+def _failure(err: ExtransError | OSError, root: Path) -> ExtransError:
+    return err if isinstance(err, ExtransError) else file_error(err, root)
+
+
+def _write_site_file(run: _Run, source: SiteSource, language: str, target: str) -> _Built:
+    """One language of a site file, written unless checking (or someone else writes it
+    meanwhile: then it is looked at again)."""
+    settings, root = run.settings, run.settings.site_root
+    po_path = settings.catalog_path(language, source.file.key)
+    check_in_folder(
+        root / po_path, root / settings.catalog_folder(po_path), root=root, doing="read"
+    )
+    po_data = read_inside(root / po_path, po_path, root, error=CatalogError)
+    catalog = None
+    if po_data is not None:
+        catalog = parse_po(decode_catalog(po_data, po_path), po_path, writable=False)
+    usable = site_translations(
+        catalog,
+        po_path,
+        settings.checks,
+        site=settings.site_rules(language),
+        fuzzy=language in settings.use_fuzzy,
+    )
+    entries = {(s.context, s.text) for s in source.page.segments}
+    share = 100.0 * len(entries & usable.translations.keys()) / len(entries) if entries else 100.0
+    for _ in range(SAVE_ATTEMPTS):
+        check_in_folder(root / target, root / dirname(source.file.path), root=root)
+        existing_data, seen = read_with_state(root / target, target, root, error=PageError)
+        recorded = run.record.get(target)
+        owned = recorded is not None and recorded == seen.sha256
+        existing = None if existing_data is None else decode_page(existing_data, target)
+        job = SiteWrite(
+            source.file, source.page, source.text, existing, target, language, usable.translations
+        )
+        try:
+            text = write_site_file(job)
+        except ExtransError:
+            if existing is None or not run.force or owned:
+                raise
+            text = write_site_file(replace(job, existing=None))  # (--force: made anew)
+        if text is None:
+            reason = "nothing translated yet"
+            outcome = PageOutcome(language, target, "below-threshold", share, reason)
+            return _Built(outcome, usable.errors, seen)
+        refusal = left_alone_because(
+            existing, text, recorded=recorded is not None, owned=owned, force=run.force
+        )
+        if refusal is not None:
+            return _Built(
+                PageOutcome(language, target, "left-alone", share, refusal), usable.errors, seen
+            )
+        data = text.encode("utf-8")
+        kind: Outcome = "unchanged" if existing == text else "written"
+        built = _Built(PageOutcome(language, target, kind, share), usable.errors, seen, data)
+        if kind == "unchanged" or run.check:
+            return built
+        if atomic_write(root / target, data, root=root, expected=seen):
+            return built
+    raise PageError(
+        f"was written by someone else each time build wrote it ({SAVE_ATTEMPTS} times); "
+        "left as it is: run build again",
+        target,
+    )

@@ -19,10 +19,10 @@ from ..formats.catalog import (
     refresh_template,
 )
 from ..formats.languages import gettext_code, plural_forms
-from ..formats.plural import plural_forms_problem
+from ..formats.plural import nplurals_of, plural_forms_problem
 from ..formats.pofile import decode_catalog, format_catalog, format_entries, parse_po
 from ..formats.pseudo import PSEUDO_FIELD, pseudo_messages
-from ..model import SourcePage
+from ..model import SiteFile, SourcePage
 from ..plumbing.fsio import (
     SAVE_ATTEMPTS,
     atomic_write,
@@ -34,6 +34,7 @@ from ..plumbing.parallel import map_in_order
 from ..site.cache import CacheEntry, PageCache, digest, expected_outputs, fingerprint
 from ..site.config import Settings
 from ..site.pages import parse_page, read_page_text
+from ..site.strings import read_site_file
 from ..site.survey import survey_site
 
 __all__ = [
@@ -138,12 +139,17 @@ def update_catalogs(
         po_path = settings.catalog_path(language, page.key)
         old_text = old_texts.get(po_path)
         if old_text is None or not old_text.strip():  # an empty file holds no one's work
-            catalog = Catalog(_new_header(settings, language, date), fresh, settings.wrap_width)
+            header = _new_header(settings, language, date)
+            messages = fresh
+            if any(message.plural for message in fresh):  # (their forms are the language's)
+                nplurals = nplurals_of(header.get("Plural-Forms"))
+                messages = merge_messages((), fresh, nplurals=nplurals).messages
+            catalog = Catalog(header, messages, settings.wrap_width)
             if pseudo:
                 catalog = _pseudo_translated(catalog)
                 text = _reading_back(format_catalog(catalog), None, po_path)
             else:
-                text = format_catalog(catalog, fresh_entries())
+                text = format_catalog(catalog, fresh_entries() if messages is fresh else None)
             updates.append(CatalogUpdate(po_path, text, language, new=len(fresh)))
             continue
         old = parse_po(old_text, po_path, default_width=settings.wrap_width)
@@ -153,7 +159,12 @@ def update_catalogs(
         if not old.header.fields:  # a catalog without a header gets a complete one
             header = replace(_new_header(settings, language, date), comments=old.header.comments)
             old = Catalog(header, old.messages, old.width)
-        merged = merge_messages(old.messages, fresh, threshold=settings.fuzzy_threshold)
+        merged = merge_messages(
+            old.messages,
+            fresh,
+            threshold=settings.fuzzy_threshold,
+            nplurals=nplurals_of(old.header.get("Plural-Forms")),
+        )
         catalog = Catalog(
             old.header.with_field("POT-Creation-Date", date), merged.messages, old.width
         )
@@ -186,7 +197,7 @@ def _check_not_translated(catalog: Catalog, path: str, language: str) -> None:
     was not made by ``extrans pseudo``."""
     if catalog.header.get(PSEUDO_FIELD) is not None:
         return
-    translated = next((m for m in catalog.messages if m.msgstr and not m.obsolete), None)
+    translated = next((m for m in catalog.live if m.has_translation), None)
     if translated is not None:
         raise CatalogError(
             f"holds translations that extrans pseudo did not write; left as it is: "
@@ -227,8 +238,9 @@ def _reading_back(text: str, old_text: str | None, path: str) -> str:
                 "please report this",
                 path,
             ) from err
+        nplurals = nplurals_of(catalog.header.get("Plural-Forms"))
         for message in catalog.messages:
-            problem = msgfmt_problem(message)
+            problem = msgfmt_problem(message, nplurals)
             if problem is not None:
                 raise CatalogError(
                     f"left as it is: msgfmt -c would refuse its merge (line {message.line}: "
@@ -259,6 +271,9 @@ class ExtractResult:
     """Files written, or under ``check`` that would be."""
     errors: tuple[ExtransError, ...]
     pages: int
+    site_files: int = 0
+    """Site files (i18n tables, menus...) extracted besides the pages (in no summary's
+    ``pages``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,7 +314,24 @@ def _extract_one(relative: str, job: _Job) -> _PageDone:
     settings, root = job.settings, str(job.settings.site_root)
     content = os.path.join(root, settings.content_dir(settings.source_language))
     text = read_page_text(os.path.join(root, relative), relative, content)
-    page = parse_page(text, relative, settings)
+    return _extract_source(relative, text, parse_page(text, relative, settings), job)
+
+
+def _extract_site_file(job: _Job, file: SiteFile) -> _PageDone:
+    """A site file's template and catalogs, like a page's (never cached: they are few)."""
+    try:
+        source = read_site_file(job.settings, file)
+        done = _extract_source(file.path, source.text, source.page, job)
+    except ExtransError as err:
+        return _PageDone(file.path, error=err)
+    except OSError as err:
+        return _PageDone(file.path, error=file_error(err, job.settings.site_root))
+    return replace(done, entry=None)
+
+
+def _extract_source(relative: str, text: str, page: SourcePage, job: _Job) -> _PageDone:
+    """The files of a page's key from the page as read (``text``, ``page``)."""
+    settings = job.settings
     paths = [settings.template_path(page.key)]
     paths += [settings.catalog_path(lang, page.key) for lang in job.languages]
     # A file saved while it was merged (by a translator's Poedit, a git checkout) is merged
@@ -430,10 +462,15 @@ def extract_site(
         for done in map_in_order(_extract_page, job, todo, jobs=jobs, progress=progress)
     }
 
-    # 3. Totals and errors in page order, whatever order the work finished in.
-    errors: list[ExtransError] = list(survey.listing_errors)
+    # 3. The site files (site strings), after the pages: few, and never cached.
+    strings = survey.site_files.files
+    results |= {file.path: _extract_site_file(job, file) for file in strings}
+    site_paths = {file.path for file in strings}
+
+    # 4. Totals and errors in page order, whatever order the work finished in.
+    errors: list[ExtransError] = [*survey.listing_errors, *survey.site_files.errors]
     outdated: list[str] = []
-    for relative in relatives:
+    for relative in [*relatives, *(file.path for file in strings)]:
         errors += site.errors.get(relative, ())
         result = results.get(relative)
         if result is None:
@@ -443,7 +480,7 @@ def extract_site(
         languages_of = {update.path: update.language for update in result.updates}
         for update in result.updates:
             summary = summaries[update.language]
-            summary.pages += 1
+            summary.pages += relative not in site_paths
             summary.new += update.new
             summary.changed += update.changed
             summary.obsoleted += update.obsoleted
@@ -464,5 +501,5 @@ def extract_site(
         except (ExtransError, OSError) as err:
             errors.append(err if isinstance(err, ExtransError) else file_error(err, root))
     return ExtractResult(
-        tuple(summaries.values()), tuple(outdated), tuple(errors), len(site.unique)
+        tuple(summaries.values()), tuple(outdated), tuple(errors), len(site.unique), len(strings)
     )

@@ -11,10 +11,19 @@ from pathlib import Path
 from ..errors import ExtransError
 from ..formats.frontmatter import PathPart, read_string_fields, split_front_matter
 from ..formats.shortcodes import find_calls, find_pairs, hidden_calls, holds_data
+from ..model import SiteFile
 from ..site.config import DEFAULT_FIELDS, NEVER_EXTRACTED, Settings, parse_field_pattern
 from ..site.pages import read_page_text, source_relatives
+from ..site.strings import list_site_files, read_site_file
 
-__all__ = ["FieldSurvey", "ShortcodeSurvey", "SiteSurvey", "render_config", "survey_fields"]
+__all__ = [
+    "FieldSurvey",
+    "ShortcodeSurvey",
+    "SiteFileSurvey",
+    "SiteSurvey",
+    "render_config",
+    "survey_fields",
+]
 
 # Names, media, identifiers and notes to the site's editors: text, but not text a translator
 # translates (a key starting with "_" is private by convention too).
@@ -84,6 +93,16 @@ class SiteSurvey:
     """How many source pages there are."""
     shortcodes: tuple[ShortcodeSurvey, ...] = ()
     """The paired shortcodes, most used first."""
+    site_files: tuple[SiteFileSurvey, ...] = ()
+    """The site files whose strings readers see (i18n tables...), as the kinds list them."""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteFileSurvey:
+    """A site file (``site/strings.py``) and how many strings it offers."""
+
+    file: SiteFile
+    strings: int
 
 
 def _pattern(path: tuple[PathPart, ...]) -> str:
@@ -179,7 +198,19 @@ def survey_fields(settings: Settings) -> SiteSurvey:
         proposed = _proposed(pattern, mostly_prose=prose[pattern] * 2 > values[pattern])
         surveys.append(FieldSurvey(pattern, count, examples[pattern], proposed))
     ranked = sorted(shortcodes.values(), key=lambda found: (-found.uses, found.name))
-    return SiteSurvey(tuple(surveys), tuple(errors), len(listing.pages), tuple(ranked))
+    site_files = list_site_files(settings)
+    errors += site_files.errors
+    strings: list[SiteFileSurvey] = []
+    for file in site_files.files:
+        try:
+            read = read_site_file(settings, file)
+        except ExtransError as err:
+            errors.append(err)
+            continue
+        strings.append(SiteFileSurvey(file, len(read.page.segments)))
+    return SiteSurvey(
+        tuple(surveys), tuple(errors), len(listing.pages), tuple(ranked), tuple(strings)
+    )
 
 
 def _survey_shortcodes(body: str, found: dict[str, ShortcodeSurvey]) -> None:
@@ -253,8 +284,23 @@ def render_config(
                 f"#   {_toml_string(field.pattern):<{width}}"
                 f"{field.pages} of {survey.pages} pages, e.g. {_shortened(field.example)!r}"
             )
+    lines += _site_strings_lines(settings, survey)
     lines += _code_shortcode_lines(settings, survey)
     return "\n".join(lines) + "\n"
+
+
+def _site_strings_lines(settings: Settings, survey: SiteSurvey) -> list[str]:
+    """Each kind of site file's setting, with the files found (README: "Site strings")."""
+    tables = [found for found in survey.site_files if found.file.kind == "i18n"]
+    found = ", ".join(f"{table.file.path} ({table.strings} strings)" for table in tables)
+    source = settings.source_language
+    return [
+        "",
+        "# Site strings: files besides the pages whose strings readers see, one catalog each.",
+        f"# Hugo's i18n string tables: {found or f'none yet (i18n/{source}.toml)'}; false",
+        "# leaves them alone.",
+        "i18n = true",
+    ]
 
 
 def _code_shortcode_lines(settings: Settings, survey: SiteSurvey) -> list[str]:

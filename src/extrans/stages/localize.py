@@ -112,11 +112,14 @@ def usable_translations(
     fuzzy: bool = False,
 ) -> UsableTranslations:
     """The translations build may use, and the errors that kept others out (``site``: what
-    the checks read of the site; ``fuzzy``: fuzzy translations too, ``use-fuzzy``)."""
+    the checks read of the site; ``fuzzy``: fuzzy translations too, ``use-fuzzy``). Plural
+    entries are left out: no page text is plural."""
     translations: dict[Key, str] = {}
     errors: list[Finding] = []
     for message in catalog.messages:
-        if message.obsolete or not (message.translated or (fuzzy and message.msgstr)):
+        if message.obsolete or message.plural:
+            continue
+        if not (message.translated or (fuzzy and message.msgstr)):
             continue
         found = check_message(
             message,

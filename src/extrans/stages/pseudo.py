@@ -59,7 +59,7 @@ def translated_catalogs(settings: Settings, language: str) -> list[CatalogError]
                 continue
             if catalog.header.get(PSEUDO_FIELD) is not None:
                 continue
-            translated = next((m for m in catalog.live if m.msgstr), None)
+            translated = next((m for m in catalog.live if m.has_translation), None)
             if translated is not None:
                 found.append(
                     CatalogError(

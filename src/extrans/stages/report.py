@@ -19,7 +19,7 @@ from typing import Literal
 
 from ..errors import ExtransError, printable
 from ..formats.languages import language_name
-from .status import CheckResult, PageStatus, StatusReport, Totals
+from .status import SITE_STRINGS, CheckResult, PageStatus, StatusReport, Totals
 
 __all__ = [
     "CHECK_SCHEMA",
@@ -107,6 +107,16 @@ def _render_table(report: StatusReport, colour: bool) -> str:
             )
             good = page.percent_entries >= 100 and not page.stale
             out.append(paint(line, "32" if good else ("31" if page.stale else "33")))
+        strings = [p for p in report.site_strings if p.language == language]
+        if strings:
+            out.append(f"  {SITE_STRINGS}:")
+            for page in strings:
+                line = (
+                    f"  {printable(page.source):<{width}}  {_pct(page.percent_entries):>7} "
+                    f"{_pct(page.percent_words):>7}  {page.fuzzy:>5}  {page.untranslated:>5}  "
+                    + "; ".join(_problems(page))
+                )
+                out.append(paint(line, "32" if page.percent_entries >= 100 else "33"))
         sections = report.sections()
         if len(sections) > 1:
             out.append("  by section:")
@@ -174,6 +184,7 @@ def _render_json(report: StatusReport) -> str:
             for language in report.languages
         ],
         "pages": [_row(page) for page in report.pages],
+        "site_strings": [_row(page) for page in report.site_strings],
         "orphan_catalogs": list(report.orphan_catalogs),
         "orphan_pages": list(report.orphan_pages),
         "errors": _error_rows(report.errors),
@@ -195,7 +206,7 @@ def _json(document: Mapping[str, object]) -> str:
 
 def _render_csv(report: StatusReport) -> str:
     stream = io.StringIO()
-    rows = [_row(page) for page in report.pages]
+    rows = [_row(page) for page in (*report.pages, *report.site_strings)]
     writer = csv.DictWriter(
         stream, fieldnames=list(rows[0]) if rows else ["language", "page"], lineterminator="\n"
     )
@@ -249,6 +260,20 @@ def _render_markdown(report: StatusReport) -> str:
         if len(shown) < len(attention):
             rest = len(attention) - len(shown)
             out += ["", f"And {rest} more: `extrans status` lists every page."]
+    if report.site_strings:
+        out += [
+            "",
+            "### Site strings",
+            "",
+            "| file | language | entries | notes |",
+            "|---|---|---|---|",
+        ]
+        for page in report.site_strings:
+            notes = "; ".join(_problems(page)).replace("|", "\\|")
+            out.append(
+                f"| `{printable(page.source)}` | {page.language} | "
+                f"{_pct(page.percent_entries)} | {notes} |"
+            )
     extras = _extras(report)
     if extras:
         out += ["", "### Other findings", ""] + [f"- {line}" for line in extras]
@@ -330,7 +355,7 @@ def render_github(annotations: Sequence[Annotation], limit: int = GITHUB_LIMIT) 
 
 def _render_github(report: StatusReport) -> str:
     notes: list[Annotation] = []
-    for page in report.pages:
+    for page in (*report.pages, *report.site_strings):
         if page.stale_days is not None:
             where = (page.localized, page.localized_lastmod_line)
             notes.append(Annotation("warning", *where, "stale translation", _stale_note(page)))
@@ -374,7 +399,7 @@ def _render_html(report: StatusReport) -> str:
             f"<span>{summary} · {t.stale} stale</span></div>"
         )
     rows = []
-    for page in report.pages:
+    for page in (*report.pages, *report.site_strings):
         cells = (
             f'<td class="p">{e(page.source)}</td><td>{e(page.language)}</td>'
             f"<td>{e(page.section)}</td>"
@@ -419,6 +444,8 @@ def _render_check_text(result: CheckResult) -> str:
         f"{result.entries} translations in {result.catalogs} catalogs checked: "
         f"{result.error_count} errors, {result.warning_count} warnings"
     )
+    if result.site_strings:
+        summary += f"\n{SITE_STRINGS}: {', '.join(printable(p) for p in result.site_strings)}"
     return "".join(f"{finding}\n" for finding in result.findings) + summary + "\n"
 
 
@@ -438,6 +465,7 @@ def _render_check_json(result: CheckResult) -> str:
              "message": f.message, "msgid": f.msgid}
             for f in result.findings
         ],
+        "site_strings": list(result.site_strings),
         "unreadable": _error_rows(result.errors),
     }  # fmt: skip
     return _json(document)

@@ -26,15 +26,25 @@ from ..formats.catalog import Catalog
 from ..formats.checks import Finding, check_message
 from ..formats.frontmatter import read_top_level_values, split_front_matter
 from ..formats.pofile import read_catalog
+from ..model import SiteFile
 from ..plumbing.fsio import check_own_folder, file_problem_at, list_files, read_optional
 from ..plumbing.parallel import map_in_order
 from ..site.cache import CacheEntry, PageCache, digest_of_hash, expected_outputs, fingerprint
 from ..site.config import Settings
 from ..site.pages import names_page, parse_page, read_page_text
+from ..site.strings import list_site_files, read_site_file, site_target, site_translations
 from ..site.survey import keyed_elsewhere, survey_site
 from .localize import usable_translations
 
-__all__ = ["CheckResult", "PageStatus", "StatusReport", "Totals", "check_site", "collect_status"]
+__all__ = [
+    "SITE_STRINGS",
+    "CheckResult",
+    "PageStatus",
+    "StatusReport",
+    "Totals",
+    "check_site",
+    "collect_status",
+]
 
 DateSource = Literal["front matter", "git"]
 _NOT_WORDS = re.compile(r"`+[^`]*`+|\]\([^)]*\)|\{\{.*?\}\}|<[^<>]*>|https?://\S+", re.DOTALL)
@@ -203,6 +213,9 @@ class StatusReport:
     errors: tuple[ExtransError, ...] = ()
     """Catalogs and pages that could not be read."""
     generated: datetime = field(default_factory=lambda: datetime.now(UTC))
+    site_strings: tuple[PageStatus, ...] = ()
+    """The site files (i18n tables, menus...) in every language, section ``site strings``:
+    not pages, so in no page total."""
 
     def totals(self, language: str, section: str | None = None) -> Totals:
         return Totals.of(
@@ -301,7 +314,7 @@ def _rows_of(relative: str, job: _Job) -> _PageRows:
             except ExtransError as err:
                 errors.append(err)
         messages = catalog.messages if catalog else ()
-        done = {m.key: m.fuzzy for m in messages if not m.obsolete and m.msgstr}  # (translated)
+        done = {m.key: m.fuzzy for m in messages if not m.obsolete and m.has_translation}
         usable = (
             usable_translations(
                 catalog,
@@ -557,6 +570,16 @@ def collect_status(
         with contextlib.suppress(OSError):  # (it only saves time: on a read-only site, none)
             cache.save(root)
     report_rows = [row for relative in selected for row in rows.get(relative, ())]
+    strings: list[PageStatus] = []
+    if not filters:
+        errors += survey.site_files.errors
+        for file in survey.site_files.files:
+            try:
+                strings += _site_rows(settings, languages, file, errors)
+            except ExtransError as err:
+                errors.append(err)
+            except OSError as err:
+                errors.append(file_error(err, root))
     orphan_catalogs: list[str] = []
     orphan_pages: list[str] = []
     if not filters and not survey.listing_errors:  # (a page in a folder not read is no orphan's)
@@ -571,7 +594,7 @@ def collect_status(
             errors += (
                 e for e in files.errors if not any(r.startswith(f"{e.path}/") for r in reported)
             )
-        page_keys = set(keys.keys.values())
+        page_keys = {*keys.keys.values(), *(f.key for f in survey.site_files.files)}
         for folder, path in catalogs:
             if path.relative_to(folder).with_suffix("").as_posix() in page_keys:
                 continue
@@ -592,8 +615,64 @@ def collect_status(
                 ):
                     orphan_pages.append(relative)
     return StatusReport(
-        languages, tuple(report_rows), tuple(orphan_catalogs), tuple(orphan_pages), tuple(errors)
+        languages,
+        tuple(report_rows),
+        tuple(orphan_catalogs),
+        tuple(orphan_pages),
+        tuple(errors),
+        site_strings=tuple(strings),
     )
+
+
+SITE_STRINGS = "site strings"
+"""The section of the site files' rows."""
+
+
+def _site_rows(
+    settings: Settings, languages: Sequence[str], file: SiteFile, errors: list[ExtransError]
+) -> list[PageStatus]:
+    """A site file's rows, one per language; its catalogs that cannot be read go to
+    ``errors``. Build writes whatever is translated (Hugo falls back by id): no threshold."""
+    root = settings.site_root
+    source = read_site_file(settings, file)
+    words: dict[tuple[str | None, str], int] = {}
+    for segment in source.page.segments:
+        words.setdefault((segment.context, segment.text), count_words(segment.text))
+    rows: list[PageStatus] = []
+    for language in languages:
+        po = settings.catalog_path(language, file.key)
+        catalog: Catalog | None = None
+        if _present(root / po):
+            try:
+                catalog = read_catalog(root / po, po, root)
+            except ExtransError as err:
+                errors.append(err)
+        messages = catalog.messages if catalog else ()
+        done = {m.key: m.fuzzy for m in messages if not m.obsolete and m.has_translation}
+        done = {key: fuzzy for key, fuzzy in done.items() if key in words}
+        usable = site_translations(catalog, po, settings.checks, site=settings.site_rules(language))
+        translated = [key for key in words if key in usable.translations]
+        localized = site_target(settings, file, language)
+        rows.append(
+            PageStatus(
+                language=language,
+                source=file.path,
+                section=SITE_STRINGS,
+                catalog=po,
+                localized=localized,
+                has_catalog=catalog is not None,
+                localized_exists=os.path.lexists(root / localized),
+                entries=len(words),
+                translated=len(translated),
+                fuzzy=sum(done.get(key) is True for key in words),
+                broken=sum(done.get(key) is False for key in words) - len(translated),
+                source_words=sum(words.values()),
+                translated_words=sum(words[key] for key in translated),
+                threshold=0.0,
+                uses_fuzzy=language in settings.use_fuzzy,
+            )
+        )
+    return rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -606,6 +685,9 @@ class CheckResult:
     catalogs: int
     entries: int
     """Translated entries checked."""
+    site_strings: tuple[str, ...] = ()
+    """The catalogs checked that are site files' (i18n tables, menus...), in the section
+    ``site strings`` of the reports."""
 
     @property
     def error_count(self) -> int:
@@ -656,7 +738,7 @@ def check_site(settings: Settings, languages: Sequence[str]) -> CheckResult:
                 continue
             catalogs += 1
             for message in catalog.messages:
-                if message.obsolete or not message.msgstr:
+                if message.obsolete or not message.has_translation:
                     continue
                 entries += 1
                 findings.extend(
@@ -667,4 +749,11 @@ def check_site(settings: Settings, languages: Sequence[str]) -> CheckResult:
                         site=settings.site_rules(language),
                     )
                 )
-    return CheckResult(tuple(findings), tuple(errors), catalogs, entries)
+    names = {file.key for file in list_site_files(settings).files}
+    strings = tuple(
+        settings.catalog_path(language, key)
+        for language in languages
+        for key in sorted(names)
+        if _present(settings.site_root / settings.catalog_path(language, key))
+    )
+    return CheckResult(tuple(findings), tuple(errors), catalogs, entries, strings)

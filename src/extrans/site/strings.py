@@ -1,0 +1,164 @@
+"""Site strings: the files besides the content pages whose strings readers see (i18n tables,
+menus, data files, taxonomy terms), extracted and built like pages.
+
+How a kind plugs in: write a module in ``site/`` with four functions and add one
+:class:`SiteKind` to :data:`KINDS`:
+
+- ``list_files(settings) -> SiteListing``: the source language's files of the kind, each a
+  :class:`~extrans.model.SiteFile` (kind, site-relative path, catalog name); none when the
+  kind's setting switches it off. Files that cannot be listed are errors in the listing.
+- ``read(settings, file, text) -> SourcePage``: pure; the file's text → its strings as
+  segments (msgctxt = the string's id, ``line`` and ``start``/``end`` where it stands).
+- ``target(settings, file, language) -> str``: the language's file, site-relative.
+- ``write(job: SiteWrite) -> str | None``: pure; the language's new text from the source,
+  the target as it is (or ``None``) and the usable translations, editing the target in
+  place (``frontmatter.format_scalar``) so that an untouched file builds back the same; an
+  :class:`~extrans.errors.ExtransError` for a file it cannot write; ``None`` for no file.
+
+Everything else is the stages' (``extract``, ``build``, ``status``, ``check``): the
+catalogs (``locale/<lang>/<name>.po``, merged by extract's own ``update_catalogs``), the
+trust policy (a hand-made target is left alone without ``--force``), the build record,
+``--check``, and a ``site strings`` section in every report. Site files are few: no cache
+holds them, every run reads them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from ..errors import ExtransError, FileError, PageError, excerpt
+from ..formats.catalog import Catalog
+from ..formats.checks import DEFAULT_RULES, Finding, SiteRules, check_message
+from ..model import SiteFile, SiteListing, SiteWrite, SourcePage
+from ..plumbing.fsio import read_inside
+from .config import Settings
+from .i18n_tables import i18n_target, list_i18n_tables, read_i18n_page, write_i18n
+from .pages import decode_page
+
+__all__ = [
+    "KINDS",
+    "SiteKind",
+    "SiteSource",
+    "SiteTranslations",
+    "list_site_files",
+    "read_site_file",
+    "reserved_keys",
+    "site_target",
+    "site_translations",
+    "write_site_file",
+]
+
+Key = tuple[str | None, str]
+
+
+@dataclass(frozen=True, slots=True)
+class SiteKind:
+    """One kind of site file: how it is listed, read and written (see the module's text)."""
+
+    name: str
+    list_files: Callable[[Settings], SiteListing]
+    read: Callable[[Settings, SiteFile, str], SourcePage]
+    target: Callable[[Settings, SiteFile, str], str]
+    write: Callable[[SiteWrite], str | None]
+
+
+KINDS: tuple[SiteKind, ...] = (
+    SiteKind("i18n", list_i18n_tables, read_i18n_page, i18n_target, write_i18n),
+)
+"""Every kind, in the order the reports list them."""
+
+_BY_NAME = {kind.name: kind for kind in KINDS}
+
+
+def list_site_files(settings: Settings) -> SiteListing:
+    """The site files of every kind, in :data:`KINDS` order; a second file with a catalog
+    name already taken is an error, not read."""
+    files: list[SiteFile] = []
+    errors: list[ExtransError] = []
+    taken: dict[str, SiteFile] = {}
+    for kind in KINDS:
+        listing = kind.list_files(settings)
+        errors += listing.errors
+        for file in listing.files:
+            if file.key in taken:
+                errors.append(
+                    FileError(
+                        f"its catalog name {excerpt(file.key)} is also {taken[file.key].path}'s: "
+                        "not read",
+                        file.path,
+                    )
+                )
+                continue
+            taken[file.key] = file
+            files.append(file)
+    return SiteListing(tuple(files), tuple(errors))
+
+
+def reserved_keys(listing: SiteListing) -> dict[str, str]:
+    """Catalog name → site file: keys no content page may have."""
+    return {file.key: file.path for file in listing.files}
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSource:
+    """A site file as read."""
+
+    file: SiteFile
+    text: str
+    page: SourcePage
+
+
+def read_site_file(settings: Settings, file: SiteFile) -> SiteSource:
+    """Read and parse a site file; :class:`PageError` (or a file error) when it cannot be."""
+    root = settings.site_root
+    data = read_inside(os.path.join(root, file.path), file.path, root, error=PageError)
+    if data is None:
+        raise PageError("is gone", file.path)
+    text = decode_page(data, file.path)
+    return SiteSource(file, text, _BY_NAME[file.kind].read(settings, file, text))
+
+
+def site_target(settings: Settings, file: SiteFile, language: str) -> str:
+    return _BY_NAME[file.kind].target(settings, file, language)
+
+
+def write_site_file(job: SiteWrite) -> str | None:
+    return _BY_NAME[job.file.kind].write(job)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteTranslations:
+    """What of a site file's catalog build may use."""
+
+    translations: Mapping[Key, tuple[str, ...]]
+    """Not obsolete, not fuzzy (unless asked), not empty, no error from ``extrans check``."""
+    errors: tuple[Finding, ...]
+    """The errors that kept the others out."""
+
+
+def site_translations(
+    catalog: Catalog | None,
+    path: str,
+    severities: Mapping[str, str] | None = None,
+    *,
+    site: SiteRules = DEFAULT_RULES,
+    fuzzy: bool = False,
+) -> SiteTranslations:
+    """The usable translations of a site file's catalog (``None``: it has none yet)."""
+    if catalog is None:
+        return SiteTranslations({}, ())
+    translations: dict[Key, tuple[str, ...]] = {}
+    errors: list[Finding] = []
+    for message in catalog.messages:
+        if message.obsolete or not (message.translated or (fuzzy and message.has_translation)):
+            continue
+        if message.plural and not all(message.msgstr_plural):
+            continue  # (a fuzzy one missing a form: Hugo would show nothing for its counts)
+        found = check_message(message, path, severities, errors_only=True, site=site)
+        if found:
+            errors.extend(found)
+            continue
+        translations[message.key] = message.msgstr_plural or (message.msgstr,)
+    return SiteTranslations(translations, tuple(errors))
