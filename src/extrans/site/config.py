@@ -157,6 +157,10 @@ class Settings:
     """The language ``extrans pseudo`` fills by default."""
     i18n: bool = True
     """Translate the site's i18n string tables (``i18n/<source>.toml``...)."""
+    menus: bool = True
+    """Translate the menus of the Hugo configuration (``menus.main``...)."""
+    taxonomies: bool = True
+    """Translate the taxonomy terms the source pages list, into term pages."""
     url_prefixes: Mapping[str, str] = field(default_factory=dict)
     """The path under which Hugo publishes each language's pages (``/es``; empty for the
     default language outside a subfolder, and for every language of a site whose languages
@@ -259,6 +263,8 @@ _KEYS = {
     "checks": dict,
     "pseudo-language": str,
     "i18n": bool,
+    "menus": bool,
+    "taxonomies": bool,
 }
 _DELIMITERS = ("goldmark", "extensions", "passthrough", "delimiters")
 """Where Hugo's configuration gives the passthrough extension's delimiters."""
@@ -956,6 +962,8 @@ def load_settings(root: Path) -> Settings:
         dialect=hugo.dialect,
         pseudo_language=pseudo,
         i18n=table.get("i18n", True),
+        menus=table.get("menus", True),
+        taxonomies=table.get("taxonomies", True),
         url_prefixes={
             code: ""
             if hugo.multihost or (code == hugo_default and not hugo.in_subdir)

@@ -15,32 +15,32 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from ..errors import ConfigError, excerpt
+from ..errors import ConfigError, ExtransError, excerpt, file_problem
 from ..formats.menus import (
     ConfigFormat,
-    MenuEntry,
     format_of,
     menu_entries,
     menus_document,
     parse_config,
     translate_menus,
 )
-from ..model import Segment, SourcePage
+from ..model import Segment, SiteFile, SiteListing, SiteWrite, SourcePage
 from ..plumbing.fsio import read_inside
 from .config import Settings, find_hugo_config
 
 __all__ = [
     "MENUS_KEY",
     "MenuPlace",
-    "MenuTarget",
-    "build_menus",
     "hugo_config_files",
+    "list_menus",
     "menu_places",
-    "menus_page",
     "menus_target",
-    "read_site_file",
+    "places_in",
+    "read_config_text",
+    "read_menus",
+    "write_menus",
 ]
 
 MENUS_KEY = "menus"
@@ -63,26 +63,14 @@ class MenuPlace:
     """The language whose menus it holds; ``None``: every language without menus of its own."""
 
 
-@dataclass(frozen=True, slots=True)
-class MenuTarget:
-    """Where build writes a language's menus, and how."""
-
-    path: str
-    format: ConfigFormat
-    table: tuple[str, ...]
-    how: Literal["edit", "new-file"]
-    """``edit``: the language's menus table is there, and its entries are translated in
-    place; ``new-file``: a ``menus.<code>.*`` file is written."""
-
-
-def read_site_file(settings: Settings, path: str) -> str | None:
-    """A file of the site as text (``None`` if there is none); one that a symlink leads
-    outside the site is refused."""
+def read_config_text(settings: Settings, path: str) -> str | None:
+    """A configuration file of the site as text (``None`` if there is none); one that a
+    symlink leads outside the site is refused."""
     root = settings.site_root
     try:
         data = read_inside(root / path, path, root, error=ConfigError)
     except OSError as err:
-        raise ConfigError(f"cannot read: {err.strerror}", path) from err
+        raise ConfigError(f"cannot read: {file_problem(err)}", path) from err
     if data is None:
         return None
     try:
@@ -91,70 +79,69 @@ def read_site_file(settings: Settings, path: str) -> str | None:
         raise ConfigError(f"cannot read: {err}", path) from err
 
 
-def hugo_config_files(root: Path) -> list[tuple[str, str, str | None]]:
-    """The Hugo configuration files of the site at ``root`` in the order Hugo merges them,
-    each with its stem and language code: the site's own ``hugo.*`` or ``config.*``
-    (``main``), then each file of ``config/_default/`` and of the environment's folder
-    (``menus.es.toml``: ``menus``, ``es``; ``hugo.toml``: ``main``)."""
-    found: list[tuple[str, str, str | None]] = []
+def _role(path: str) -> tuple[str, str | None]:
+    """What a configuration file holds, by its name: ``("main", None)`` for the site's own
+    file or a ``hugo.*`` of a configuration folder, else its stem and language code
+    (``menus.es.toml``: ``("menus", "es")``)."""
+    folder, _, name = path.rpartition("/")
+    parts = name.split(".")
+    stem, code = parts[0], parts[1] if len(parts) == 3 else None
+    if not folder or stem in ("hugo", "config"):
+        return "main", None
+    return stem, code
+
+
+def hugo_config_files(root: Path) -> list[str]:
+    """The Hugo configuration files of the site at ``root`` in the order Hugo merges them:
+    the site's own ``hugo.*`` or ``config.*``, then each file of ``config/_default/`` and of
+    the environment's folder (``HUGO_ENVIRONMENT``, else ``production``)."""
+    found: list[str] = []
     main = find_hugo_config(root)
     if main is not None and main.parent == root:
-        found.append((main.name, "main", None))
+        found.append(main.name)
     environment = os.environ.get("HUGO_ENVIRONMENT") or "production"
     for folder in dict.fromkeys(("config/_default", f"config/{environment}")):
         if not (root / folder).is_dir():
             continue
         for entry in sorted((root / folder).iterdir()):
             parts = entry.name.split(".")
-            if parts[-1] not in _EXTENSIONS or not entry.is_file() or len(parts) > 3:
-                continue
-            stem, code = parts[0], parts[1] if len(parts) == 3 else None
-            if stem in ("hugo", "config"):
-                stem = "main"
-            if stem != "main" or code is None:
-                found.append((f"{folder}/{entry.name}", stem, code))
+            longest = 2 if parts[0] in ("hugo", "config") else 3
+            if parts[-1] in _EXTENSIONS and len(parts) <= longest and entry.is_file():
+                found.append(f"{folder}/{entry.name}")
     return found
 
 
-def _files(root: Path) -> list[tuple[str, str]]:
-    """The configuration files that may hold menus, each with what it holds: ``main``,
-    ``menus``, ``menus.<code>``, ``languages`` or ``languages.<code>``."""
-    return [
-        (path, ("menus" if stem in _NAMES else stem) + (f".{code}" if code else ""))
-        for path, stem, code in hugo_config_files(root)
-        if stem in ("main", *_NAMES, "languages")
-    ]
+def places_in(path: str, text: str) -> list[MenuPlace]:
+    """The menus tables of one configuration file, from its name and text."""
+    stem, code = _role(path)
+    fmt = format_of(path)
+    if fmt is None or stem not in ("main", "languages", *_NAMES):
+        return []
+    if stem in _NAMES:
+        return [MenuPlace(path, fmt, (), code)]
+    data = _lowered(parse_config(text, fmt, path))
+    places: list[MenuPlace] = []
+    if stem == "languages" and code is not None:  # (one language's table)
+        return [MenuPlace(path, fmt, (name,), code) for name in _NAMES if name in data]
+    if stem == "main":
+        places += [MenuPlace(path, fmt, (name,), None) for name in _NAMES if name in data]
+    languages = data.get("languages") if stem == "main" else data
+    prefix: tuple[str, ...] = ("languages",) if stem == "main" else ()
+    for language, table in (languages or {}).items() if isinstance(languages, dict) else ():
+        if isinstance(table, dict):
+            names = [name for name in _NAMES if name in _lowered(table)]
+            places += [MenuPlace(path, fmt, (*prefix, language, name), language) for name in names]
+    return places
 
 
 def menu_places(settings: Settings) -> list[MenuPlace]:
     """Every menus table in the site's Hugo configuration, in the order Hugo merges them."""
     places: list[MenuPlace] = []
-    for path, holds in _files(settings.site_root):
-        fmt = format_of(path)
-        assert fmt is not None
-        if holds.startswith("menus"):
-            code = holds.partition(".")[2] or None
-            places.append(MenuPlace(path, fmt, (), code))
-            continue
-        text = read_site_file(settings, path) or ""
-        data = _lowered(parse_config(text, fmt, path))
-        if holds == "main":
-            places += [MenuPlace(path, fmt, (name,), None) for name in _NAMES if name in data]
-            languages = data.get("languages")
-            prefix: tuple[str, ...] = ("languages",)
-        elif holds == "languages":
-            languages, prefix = data, ()
-        else:  # languages.<code>: one language's table
-            languages, prefix = {holds.partition(".")[2]: data}, ()
-        if holds.startswith("languages.") or not isinstance(languages, dict):
-            if holds.startswith("languages."):
-                code = holds.partition(".")[2]
-                places += [MenuPlace(path, fmt, (name,), code) for name in _NAMES if name in data]
-            continue
-        for code, table in languages.items():
-            if isinstance(table, dict):
-                names = [name for name in _NAMES if name in _lowered(table)]
-                places += [MenuPlace(path, fmt, (*prefix, code, name), code) for name in names]
+    for path in hugo_config_files(settings.site_root):
+        stem, _ = _role(path)
+        if stem in ("main", "languages", *_NAMES):
+            text = "" if stem in _NAMES else (read_config_text(settings, path) or "")
+            places += places_in(path, text)
     return places
 
 
@@ -162,42 +149,44 @@ def _lowered(mapping: Mapping[Any, Any]) -> dict[str, Any]:
     return {str(key).lower(): value for key, value in mapping.items()}
 
 
-def _source_places(settings: Settings, places: list[MenuPlace]) -> list[MenuPlace]:
-    """The tables Hugo reads the source language's menus from: its own, else the top-level
-    ones."""
-    own = [place for place in places if place.language == settings.source_language]
+def _language_places(places: list[MenuPlace], language: str) -> list[MenuPlace]:
+    """The tables Hugo reads ``language``'s menus from: its own, else the top-level ones."""
+    own = [place for place in places if place.language == language]
     return own or [place for place in places if place.language is None]
 
 
-def _source(settings: Settings) -> tuple[MenuPlace, str] | None:
-    """The one file holding the source language's menus, and its text."""
-    places = _source_places(settings, menu_places(settings))
-    if not places:
-        return None
-    files = dict.fromkeys(place.path for place in places)
+def list_menus(settings: Settings) -> SiteListing:
+    """The file holding the source language's menus (none with ``menus = false``, or for a
+    site without menus in its configuration); menus in two files are an error naming the
+    second, the first is used."""
+    if not settings.menus:
+        return SiteListing(())
+    try:
+        places = _language_places(menu_places(settings), settings.source_language)
+    except ExtransError as err:
+        return SiteListing((), (err,))
+    files = list(dict.fromkeys(place.path for place in places))
+    errors: list[ExtransError] = []
     if len(files) > 1:
-        first, second = list(files)[:2]
-        raise ConfigError(
-            f"the menus of {excerpt(settings.source_language)} are in {first} and in this "
-            "file: extrans translates the menus of one file; move them into one",
-            second,
+        message = (
+            f"the menus of {excerpt(settings.source_language)} are in {files[0]} and in this "
+            "file too: extrans translates the menus of one file; move them into one"
         )
-    place = places[0]
-    return place, read_site_file(settings, place.path) or ""
+        errors.append(ConfigError(message, files[1]))
+    return SiteListing(
+        tuple(SiteFile("menus", path, MENUS_KEY) for path in files[:1]), tuple(errors)
+    )
 
 
-def _entries(place: MenuPlace, text: str) -> list[MenuEntry]:
-    return menu_entries(text, place.format, place.table, place.path)
+def _source_places(settings: Settings, file: SiteFile, text: str) -> list[MenuPlace]:
+    return _language_places(places_in(file.path, text), settings.source_language)
 
 
-def menus_page(settings: Settings) -> SourcePage | None:
+def read_menus(settings: Settings, file: SiteFile, text: str) -> SourcePage:
     """The source language's menu entries as a page whose segments are their prose, each
-    with the entry's menu and key as context (``main: about``); ``None`` for a site without
-    menus in its configuration."""
-    found = _source(settings)
-    if found is None:
-        return None
-    place, text = found
+    with the entry's menu and key as context (``main: about``)."""
+    format = format_of(file.path)
+    assert format is not None  # (listed by its suffix)
     segments = [
         Segment(
             text=piece.value,
@@ -207,63 +196,61 @@ def menus_page(settings: Settings) -> SourcePage | None:
             end=piece.end,
             context=entry.context,
         )
-        for entry in _entries(place, text)
+        for place in _source_places(settings, file, text)
+        for entry in menu_entries(text, place.format, place.table, place.path)
         for piece in entry.texts
     ]
-    return SourcePage(place.path, MENUS_KEY, place.format, tuple(segments))
+    return SourcePage(file.path, file.key, format, tuple(segments))
 
 
-def menus_target(settings: Settings, language: str) -> MenuTarget | None:
-    """Where ``language``'s menus are written: its own menus table where it has one (edited
-    in place), else a new ``menus.<code>.*`` file, in the syntax of the source's menus,
-    beside the source's ``menus.*`` file or in ``config/_default/``, where Hugo reads it
-    over the site's own configuration file: build never rewrites a configuration file that
-    holds anything but menus. ``None`` for a site without menus."""
-    places = menu_places(settings)
-    own = [place for place in places if place.language == language]
+def menus_target(settings: Settings, file: SiteFile, language: str) -> str:
+    """Where ``language``'s menus are written: the file of its own menus table where it has
+    one (edited in place), else a new ``menus.<code>.*`` file, in the syntax of the source's
+    menus, beside the source's ``menus.*`` file or in ``config/_default/``, where Hugo reads
+    it over the site's own configuration file: build never writes a configuration file that
+    holds anything but menus unless the language's menus are already there."""
+    own = [place for place in menu_places(settings) if place.language == language]
     if own:
-        place = own[-1]  # (the one Hugo reads last wins)
-        return MenuTarget(place.path, place.format, place.table, "edit")
-    source = _source_places(settings, places)
-    if not source:
-        return None
-    first = source[0]
-    folder, _, name = first.path.rpartition("/")
-    if first.table != () or not folder:
+        return own[-1].path  # (the one Hugo reads last wins)
+    folder, _, name = file.path.rpartition("/")
+    if _role(file.path)[0] not in _NAMES:
         folder = "config/_default"
-    path = f"{folder}/menus.{language}.{name.rsplit('.', 1)[-1]}"
-    return MenuTarget(path, first.format, (), "new-file")
+    return f"{folder}/menus.{language}.{name.rsplit('.', 1)[-1]}"
 
 
-def build_menus(
-    settings: Settings,
-    target: MenuTarget,
-    target_text: str | None,
-    translations: Mapping[tuple[str | None, str], str],
-) -> str | None:
-    """The text of ``target``'s file with the language's menus translated (``translations``:
-    msgctxt and msgid → msgstr, the catalog's translated entries); ``None`` when there is
-    nothing to write (no menus, or the file would not change)."""
-    found = _source(settings)
-    if found is None:
-        return None
-    place, text = found
+def write_menus(job: SiteWrite) -> str | None:
+    """The language's menus: its table edited in place where the target has one, else a new
+    file (the source's ``menus.*`` file translated, comments and all, or the source's table
+    written as a file of its own); ``None`` while nothing is translated and there is no file."""
+    read = {segment.start for segment in job.page.segments}
+    sources = [  # (the tables the source's page was read from)
+        (place, entries)
+        for place in places_in(job.file.path, job.source)
+        if (entries := menu_entries(job.source, place.format, place.table, place.path))
+        and any(piece.start in read for entry in entries for piece in entry.texts)
+    ]
     wanted: dict[tuple[str, str], str] = {}
-    for entry in _entries(place, text):
+    for entry in (entry for _, entries in sources for entry in entries):
         for piece in entry.texts:
-            translated = translations.get((entry.context, piece.value))
-            if translated:
-                wanted[(entry.context, piece.field)] = translated
-    if target.how == "edit":
-        if target_text is None:  # pragma: no cover (found in the file just read)
-            return None
-        new = translate_menus(target_text, target.format, target.table, target.path, wanted)
-        return new if new != target_text else None
-    translated_source = translate_menus(text, place.format, place.table, place.path, wanted)
-    if place.table == ():
+            translated = job.translations.get((entry.context, piece.value))
+            if translated and translated[0]:
+                wanted[(entry.context, piece.field)] = translated[0]
+    own = [p for p in places_in(job.target, job.existing or "") if p.language == job.language]
+    if job.existing is not None and own:
+        text = job.existing
+        for place in own:
+            text = translate_menus(text, place.format, place.table, place.path, wanted)
+        return text
+    if not wanted or not sources:
+        return None
+    place = sources[0][0]
+    translated_source = translate_menus(job.source, place.format, place.table, place.path, wanted)
+    if place.table == () and format_of(job.target) == place.format:
         return translated_source  # (the source's file, comments and all, translated)
-    menus = _table_of(parse_config(translated_source, place.format, place.path), place.table)
-    return menus_document(target.format, menus, target.path)
+    data = parse_config(translated_source, place.format, place.path)
+    target_format = format_of(job.target)
+    assert target_format is not None
+    return menus_document(target_format, _table_of(data, place.table), job.target)
 
 
 def _table_of(data: Mapping[str, Any], table: tuple[str, ...]) -> dict[str, Any]:

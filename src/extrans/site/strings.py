@@ -35,7 +35,9 @@ from ..model import SiteFile, SiteListing, SiteWrite, SourcePage
 from ..plumbing.fsio import read_inside
 from .config import Settings
 from .i18n_tables import i18n_target, list_i18n_tables, read_i18n_page, write_i18n
+from .menus import list_menus, menus_target, read_menus, write_menus
 from .pages import decode_page
+from .taxonomies import list_taxonomies, load_terms, read_terms, term_targets, write_term_page
 
 __all__ = [
     "KINDS",
@@ -45,7 +47,7 @@ __all__ = [
     "list_site_files",
     "read_site_file",
     "reserved_keys",
-    "site_target",
+    "site_targets",
     "site_translations",
     "write_site_file",
 ]
@@ -60,12 +62,28 @@ class SiteKind:
     name: str
     list_files: Callable[[Settings], SiteListing]
     read: Callable[[Settings, SiteFile, str], SourcePage]
-    target: Callable[[Settings, SiteFile, str], str]
+    target: Callable[[Settings, SiteFile, str], str] | None
     write: Callable[[SiteWrite], str | None]
+    load: Callable[[Settings, SiteFile], str] | None = None
+    """For a kind whose source is no one file (the terms every page lists): its text,
+    gathered; ``read`` reads it as it reads a file's."""
+    targets: Callable[[Settings, SiteFile, str, SourcePage], tuple[str, ...]] | None = None
+    """For a kind that makes several files of one source in each language (a term page per
+    term), instead of ``target``: the language's files, each made by ``write`` apart."""
 
 
 KINDS: tuple[SiteKind, ...] = (
     SiteKind("i18n", list_i18n_tables, read_i18n_page, i18n_target, write_i18n),
+    SiteKind("menus", list_menus, read_menus, menus_target, write_menus),
+    SiteKind(
+        "taxonomies",
+        list_taxonomies,
+        read_terms,
+        None,
+        write_term_page,
+        load=load_terms,
+        targets=term_targets,
+    ),
 )
 """Every kind, in the order the reports list them."""
 
@@ -112,16 +130,25 @@ class SiteSource:
 
 def read_site_file(settings: Settings, file: SiteFile) -> SiteSource:
     """Read and parse a site file; :class:`PageError` (or a file error) when it cannot be."""
+    kind = _BY_NAME[file.kind]
+    if kind.load is not None:
+        text = kind.load(settings, file)
+        return SiteSource(file, text, kind.read(settings, file, text))
     root = settings.site_root
     data = read_inside(os.path.join(root, file.path), file.path, root, error=PageError)
     if data is None:
         raise PageError("is gone", file.path)
     text = decode_page(data, file.path)
-    return SiteSource(file, text, _BY_NAME[file.kind].read(settings, file, text))
+    return SiteSource(file, text, kind.read(settings, file, text))
 
 
-def site_target(settings: Settings, file: SiteFile, language: str) -> str:
-    return _BY_NAME[file.kind].target(settings, file, language)
+def site_targets(settings: Settings, source: SiteSource, language: str) -> tuple[str, ...]:
+    """The language's files of a site file: its one target, or its kind's several."""
+    kind = _BY_NAME[source.file.kind]
+    if kind.targets is not None:
+        return kind.targets(settings, source.file, language, source.page)
+    assert kind.target is not None
+    return (kind.target(settings, source.file, language),)
 
 
 def write_site_file(job: SiteWrite) -> str | None:

@@ -1,42 +1,40 @@
-"""The site's taxonomy terms as a page to extract (the catalog ``taxonomies``: each term an
-entry, its taxonomy the context), and where each translated term's page goes."""
+"""The site-strings kind ``taxonomies``: the terms the source pages list (``tags``,
+``categories``, or the taxonomies the Hugo configuration names), one catalog
+(``taxonomies``: each term an entry, its taxonomy the context), built into term pages
+(``content/<lang>/tags/<term>/_index.md``) whose ``title`` is the translation.
+
+Its source is no file of the site: the terms are gathered from the pages into a JSON
+listing (``{"tags": ["Core", ...]}``), read like any site file's text; the pages'
+``tags:`` lists stay as they are, the keys Hugo groups pages by in every language.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+import json
+import os
 
 from ..errors import ConfigError, ExtransError
+from ..formats.frontmatter import FrontMatter, read_string_fields
 from ..formats.menus import format_of, parse_config
-from ..formats.taxonomies import DEFAULT_TAXONOMIES, page_terms, term_path
-from ..model import Segment, SourcePage
+from ..formats.taxonomies import DEFAULT_TAXONOMIES, page_terms, term_page, term_path
+from ..model import Segment, SiteFile, SiteListing, SiteWrite, SourcePage
 from .config import Settings
-from .menus import hugo_config_files, read_site_file
+from .menus import hugo_config_files, read_config_text
 from .pages import read_page_text, source_relatives
 
 __all__ = [
     "TAXONOMIES_KEY",
-    "TermPage",
+    "list_taxonomies",
+    "load_terms",
+    "read_terms",
     "site_taxonomies",
-    "taxonomies_page",
-    "term_pages",
+    "term_targets",
+    "write_term_page",
 ]
 
 TAXONOMIES_KEY = "taxonomies"
 """The catalog of the terms: ``locale/<lang>/taxonomies.po``."""
 _TERM_KINDS = frozenset({"taxonomy", "term", "taxonomyterm"})
-
-
-@dataclass(frozen=True, slots=True)
-class TermPage:
-    """A translated term's page in a target language."""
-
-    path: str
-    """``content/es/tags/core/_index.md``, from the site root."""
-    taxonomy: str
-    term: str
-    title: str
-    """The translation."""
 
 
 def site_taxonomies(settings: Settings) -> tuple[str, ...]:
@@ -46,14 +44,16 @@ def site_taxonomies(settings: Settings) -> tuple[str, ...]:
     off."""
     taxonomies: object = None
     disabled: set[str] = set()
-    for path, stem, code in hugo_config_files(settings.site_root):
-        if stem not in ("main", "taxonomies") or code is not None:
+    for path in hugo_config_files(settings.site_root):
+        stem = path.rpartition("/")[2].split(".")[0]
+        main = "/" not in path or stem in ("hugo", "config")
+        if not main and (stem != "taxonomies" or path.count(".") > 1):
             continue
         fmt = format_of(path)
         assert fmt is not None
-        data = parse_config(read_site_file(settings, path) or "", fmt, path)
+        data = parse_config(read_config_text(settings, path) or "", fmt, path)
         lowered = {str(key).lower(): value for key, value in data.items()}
-        if stem == "taxonomies":
+        if not main:
             taxonomies = data
         elif "taxonomies" in lowered:
             taxonomies = lowered["taxonomies"]
@@ -69,61 +69,83 @@ def site_taxonomies(settings: Settings) -> tuple[str, ...]:
     return tuple(str(plural) for plural in taxonomies.values() if plural)
 
 
-def taxonomies_page(settings: Settings) -> tuple[SourcePage | None, list[ExtransError]]:
-    """The terms the source pages list, as one page: each distinct term of each taxonomy a
-    segment (``#. taxonomy tags``, context the taxonomy), in the order first met; ``None``
-    when no page lists any. Pages that cannot be read are returned as errors (extract
-    reports them with the pages)."""
+def list_taxonomies(settings: Settings) -> SiteListing:
+    """The terms of the source pages, as one site file named by the source content folder
+    (none with ``taxonomies = false``, or where the site has no taxonomies)."""
+    if not settings.taxonomies:
+        return SiteListing(())
+    try:
+        if not site_taxonomies(settings):
+            return SiteListing(())
+    except ExtransError as err:
+        return SiteListing((), (err,))
+    folder = settings.content_dir(settings.source_language)
+    return SiteListing((SiteFile("taxonomies", folder, TAXONOMIES_KEY),))
+
+
+def load_terms(settings: Settings, file: SiteFile) -> str:
+    """The terms the source pages list, by taxonomy, each once in the order first met, as
+    JSON text (a page that cannot be read is passed over: extract reports it with the
+    pages)."""
     taxonomies = site_taxonomies(settings)
-    errors: list[ExtransError] = []
-    if not taxonomies:
-        return None, errors
-    listing = source_relatives(settings)
-    seen: set[tuple[str, str]] = set()
-    segments: list[Segment] = []
-    for relative in listing.pages:
+    terms: dict[str, list[str]] = {}
+    for relative in source_relatives(settings).pages:
         try:
             text = read_page_text(settings.site_root / relative, relative)
-            terms = page_terms(text, relative, taxonomies)
-        except ExtransError as err:
-            errors.append(err)
+            found = page_terms(text, relative, taxonomies)
+        except ExtransError:
             continue
-        for found in terms:
-            if (found.taxonomy, found.term) in seen:
-                continue
-            seen.add((found.taxonomy, found.term))
-            segments.append(
-                Segment(found.term, f"taxonomy {found.taxonomy}", 1, 0, 0, context=found.taxonomy)
-            )
-    if not segments:
-        return None, errors
-    page = SourcePage(
-        settings.content_dir(settings.source_language), TAXONOMIES_KEY, "none", tuple(segments)
-    )
-    return page, errors
+        for term in found:
+            listed = terms.setdefault(term.taxonomy, [])
+            if term.term not in listed:
+                listed.append(term.term)
+    return json.dumps(terms, ensure_ascii=False, indent=1) + "\n"
 
 
-def term_pages(
-    settings: Settings,
-    language: str,
-    page: SourcePage,
-    translations: Mapping[tuple[str | None, str], str],
-) -> list[TermPage]:
-    """The term pages of ``language`` that the translations give a title: one per translated
-    term (two terms Hugo publishes at one path: the first)."""
-    pages: dict[str, TermPage] = {}
+def read_terms(settings: Settings, file: SiteFile, text: str) -> SourcePage:
+    """Each term an entry (``#. taxonomy tags``), its taxonomy the context."""
+    front = FrontMatter("json", 0, len(text), len(text))
+    segments = [
+        Segment(field.value, f"taxonomy {field.path[0]}", 1, field.start, field.end,
+                context=str(field.path[0]))
+        for field in read_string_fields(text, front, file.path)
+        if len(field.path) == 2 and field.value.strip()
+    ]  # fmt: skip
+    return SourcePage(file.path, file.key, "json", tuple(segments))
+
+
+def term_targets(
+    settings: Settings, file: SiteFile, language: str, page: SourcePage
+) -> tuple[str, ...]:
+    """The page of each term in ``language`` (two terms Hugo publishes at one path: one
+    page; none for a term whose path would leave its taxonomy's folder, nor for one with a
+    source page of its own, ``content/en/tags/core/_index.md``, built as pages are)."""
+    folder, source = settings.content_dir(language), settings.content_dir(settings.source_language)
+    targets: dict[str, None] = {}
     for segment in page.segments:
-        title = translations.get((segment.context, segment.text))
-        taxonomy = segment.context or ""
-        name = term_path(segment.text)
-        if not title or not _safe(name) or not _safe(taxonomy):
+        place = f"{segment.context}/{term_path(segment.text)}"
+        if not _safe(term_path(segment.text)) or not _safe(segment.context or ""):
             continue
-        path = f"{settings.content_dir(language)}/{taxonomy}/{name}/_index.md"
-        pages.setdefault(path, TermPage(path, taxonomy, segment.text, title))
-    return list(pages.values())
+        if any((settings.site_root / source / place).glob("_index.*")):
+            continue  # (the term has a page of its own: translated as a page)
+        targets[f"{folder}/{place}/_index.md"] = None
+    return tuple(targets)
 
 
 def _safe(name: str) -> bool:
-    """Whether a term's path stays in its taxonomy's folder: no empty, ``.`` or ``..`` part,
-    no backslash (such a term keeps its source title)."""
+    """Whether a path stays in its folder: no empty, ``.`` or ``..`` part, no backslash."""
     return "\\" not in name and all(part not in ("", ".", "..") for part in name.split("/"))
+
+
+def write_term_page(job: SiteWrite) -> str | None:
+    """A term's page titled with the term's translation: a new page, or the one there with
+    its ``title`` replaced in place; ``None`` (no page) while the term is untranslated."""
+    folder = os.path.dirname(job.target)
+    for segment in job.page.segments:
+        taxonomy = segment.context or ""
+        if not folder.endswith(f"/{taxonomy}/{term_path(segment.text)}"):
+            continue
+        translated = job.translations.get((segment.context, segment.text))
+        if translated and translated[0]:
+            return term_page(job.existing, job.target, translated[0])
+    return job.existing

@@ -40,7 +40,7 @@ from ..site.pages import decode_page, page_url, parse_page, read_page_text
 from ..site.strings import (
     SiteSource,
     read_site_file,
-    site_target,
+    site_targets,
     site_translations,
     write_site_file,
 )
@@ -138,12 +138,13 @@ def build_site(
                 if page.entry is not None:
                     cache.record(relative, page.entry)
     tally.errors += survey.site_files.errors
+    expected = {target for page in targets.values() for target in page}
     for file in survey.site_files.files:
         strings = _build_site_file(run, file)
         tally.add(strings)
+        expected.update(outcome.path for outcome in strings.outcomes)  # (term pages)
         if not check:
             record.pages.update(strings.ours)
-    expected = {target for page in targets.values() for target in page}
     _prune(run, record, expected, survey, prune, tally)
     if not check:
         try:
@@ -481,18 +482,18 @@ def _build_site_file(run: _Run, file: SiteFile) -> _PageDone:
     rejected: list[Finding] = []
     errors: list[ExtransError] = []
     for language in run.languages:
-        target = site_target(settings, file, language)
-        try:
-            built = _write_site_file(run, source, language, target)
-        except (ExtransError, OSError) as err:
-            failure = _failure(err, root)
-            errors.append(failure)
-            outcomes.append(PageOutcome(language, target, "error", reason=str(failure)))
-            continue
-        rejected += built.problems
-        outcomes.append(built.outcome)
-        if built.data is not None:
-            ours.append((target, record_hash(built.data)))
+        for target in site_targets(settings, source, language):
+            try:
+                built = _write_site_file(run, source, language, target)
+            except (ExtransError, OSError) as err:
+                failure = _failure(err, root)
+                errors.append(failure)
+                outcomes.append(PageOutcome(language, target, "error", reason=str(failure)))
+                continue
+            rejected += built.problems
+            outcomes.append(built.outcome)
+            if built.data is not None:
+                ours.append((target, record_hash(built.data)))
     return _PageDone(file.path, tuple(outcomes), tuple(ours), tuple(rejected), tuple(errors))
 
 
