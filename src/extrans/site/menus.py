@@ -20,6 +20,7 @@ from typing import Any
 from ..errors import ConfigError, ExtransError, excerpt, file_problem
 from ..formats.menus import (
     ConfigFormat,
+    add_menu_entries,
     format_of,
     menu_entries,
     menus_document,
@@ -240,7 +241,9 @@ def write_menus(job: SiteWrite) -> str | None:
         text = job.existing
         for place in own:
             text = translate_menus(text, place.format, place.table, place.path, wanted)
-        return text
+        if own[-1].format != "toml" or not sources:
+            return text
+        return _with_new_entries(text, own[-1], sources[0][0], job.source, wanted)
     if not wanted or not sources:
         return None
     place = sources[0][0]
@@ -251,6 +254,28 @@ def write_menus(job: SiteWrite) -> str | None:
     target_format = format_of(job.target)
     assert target_format is not None
     return menus_document(target_format, _table_of(data, place.table), job.target)
+
+
+def _with_new_entries(
+    text: str,
+    place: MenuPlace,
+    source: MenuPlace,
+    source_text: str,
+    wanted: Mapping[tuple[str, str], str],
+) -> str:
+    """A TOML target with the source's entries it lacks (added to the source since the
+    target was written) appended, translated as far as they are."""
+    have = {entry.context for entry in menu_entries(text, place.format, place.table, place.path)}
+    translated = translate_menus(source_text, source.format, source.table, source.path, wanted)
+    data = parse_config(translated, source.format, source.path)
+    added: list[tuple[str, Mapping[str, Any]]] = []
+    for entry in menu_entries(source_text, source.format, source.table, source.path):
+        if entry.context not in have:
+            item = _table_of(data, source.table)
+            added.append(
+                (entry.menu, item[next(k for k in item if str(k) == entry.menu)][entry.path[-1]])
+            )
+    return add_menu_entries(text, place.table, place.path, added)
 
 
 def _table_of(data: Mapping[str, Any], table: tuple[str, ...]) -> dict[str, Any]:

@@ -1,0 +1,158 @@
+"""Menus and taxonomy terms as site strings, judged by the real ``hugo`` on the example site:
+the Spanish pages show the translated menu (its tree whole) and term names, and none of the
+English ones; what build writes where, and what it leaves alone."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO
+
+Run = Callable[..., tuple[int, str, str]]
+needs_hugo = pytest.mark.skipif(
+    shutil.which("hugo") is None, reason="needs Hugo: apt-get install hugo"
+)
+EXAMPLE = ("hugo.toml", "extrans.toml", "config", "content", "layouts", "i18n", "locale")
+MENU = {
+    "Home": "Inicio",
+    "Exercises": "Ejercicios",
+    "The Saw": "El Saw",
+    "The Hundred": "El Hundred",
+}
+TERMS = {"Core": "Núcleo", "Spine mobility": "Movilidad de la columna", "Breathing": "Respiración"}
+
+
+def copy_example(root: Path) -> Path:
+    site = root / "site"
+    site.mkdir()
+    for name in EXAMPLE:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, site / name)
+        else:
+            shutil.copy(source, site / name)
+    return site
+
+
+def render(site: Path, out: Path) -> None:
+    done = subprocess.run(
+        ["hugo", "--quiet", "-s", str(site), "-d", str(out)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def _nav(html: str) -> str:
+    found = re.search(r'<nav class="menu">(.*?)</nav>', html, re.S)
+    assert found is not None
+    return found[1]
+
+
+def _tags(html: str) -> list[str]:
+    return re.findall(r'<a class="tag" href="[^"]*">([^<]*)</a>', html)
+
+
+@needs_hugo
+def test_the_spanish_site_shows_translated_menus_and_terms(tmp_path: Path, extrans: Run) -> None:
+    site = copy_example(tmp_path)
+    assert extrans(site, "build", "--check")[0] == 0  # (the example is built as committed)
+    render(site, tmp_path / "public")
+    english = (tmp_path / "public/exercises/roll-up/index.html").read_text(encoding="utf-8")
+    spanish = (tmp_path / "public/es/exercises/roll-up/index.html").read_text(encoding="utf-8")
+    for source, translation in MENU.items():
+        assert f">{source}</a>" in _nav(english)
+        assert f">{translation}</a>" in _nav(spanish)
+        assert f">{source}</a>" not in _nav(spanish)
+    # The tree is whole: the children sit under "Ejercicios", with their own links and titles.
+    assert re.search(
+        r'href="/es/exercises/"[^>]*>Ejercicios</a><ul class="children">'
+        r'<li><a class="entry" href="/es/exercises/saw/"[^>]*>El Saw</a></li>'
+        r'<li><a class="entry" href="/es/exercises/the-hundred/" '
+        r'title="Respiración y calentamiento del centro">El Hundred</a>',
+        _nav(spanish),
+    )
+    assert _tags(english) == ["Core", "Spine mobility"]
+    assert _tags(spanish) == ["Núcleo", "Movilidad de la columna"]
+    hundred = (tmp_path / "public/es/exercises/the-hundred/index.html").read_text(encoding="utf-8")
+    assert _tags(hundred) == ["Núcleo", "Respiración"]
+    for source, translation in TERMS.items():
+        slug = source.lower().replace(" ", "-")
+        term = (tmp_path / f"public/es/tags/{slug}/index.html").read_text(encoding="utf-8")
+        assert f"<title>{translation} | " in term
+
+
+def test_an_untouched_build_rewrites_nothing_and_a_hand_made_term_page_stays(
+    tmp_path: Path, extrans: Run
+) -> None:
+    site = copy_example(tmp_path)
+    before = (site / "config/_default/menus.es.toml").read_bytes()
+    code, out, _ = extrans(site, "build")
+    assert code == 0 and "0 written" in out
+    assert (site / "config/_default/menus.es.toml").read_bytes() == before
+    hand = site / "content/es/tags/core/_index.md"
+    hand.write_text("---\ntitle: Centro\n---\nMi texto.\n", encoding="utf-8")
+    _, out, _ = extrans(site, "build")
+    assert "content/es/tags/core/_index.md: left alone: edited by hand" in out
+    assert hand.read_text(encoding="utf-8") == "---\ntitle: Centro\n---\nMi texto.\n"
+    assert extrans(site, "build", "--force")[0] == 0
+    assert hand.read_text(encoding="utf-8") == "---\ntitle: Núcleo\n---\nMi texto.\n"
+
+
+def test_menus_of_the_language_in_the_site_file_are_edited_there_only_with_force(
+    tmp_path: Path, extrans: Run
+) -> None:
+    site = copy_example(tmp_path)
+    shutil.rmtree(site / "config")
+    config = site / "hugo.toml"
+    hand = '\n[[languages.es.menus.main]]\nname = "Home"  # hecho a mano\npageRef = "/"\n'
+    config.write_text(config.read_text(encoding="utf-8") + hand, encoding="utf-8")
+    written = config.read_text(encoding="utf-8")
+    _, out, _ = extrans(site, "build")
+    assert "hugo.toml: left alone: not written by extrans (use --force to replace it)" in out
+    assert config.read_text(encoding="utf-8") == written
+    assert extrans(site, "build", "--force")[0] == 0  # (the source's other entries added)
+    built = config.read_text(encoding="utf-8")
+    assert built.startswith(
+        written.replace(
+            'name = "Home"  # hecho a mano\n',
+            'name = "Inicio"  # hecho a mano\nidentifier = "Home"\n',
+        )
+        + '\n[[languages.es.menus.main]]\nname = "Ejercicios"\nidentifier = "Exercises"\n'
+    )
+    menus = tomllib.loads(built)["languages"]["es"]["menus"]["main"]
+    assert [entry["name"] for entry in menus] == ["Inicio", *list(MENU.values())[1:]]
+    assert not (site / "config").exists()
+
+
+def test_status_and_check_list_the_menus_and_the_terms(tmp_path: Path, extrans: Run) -> None:
+    site = copy_example(tmp_path)
+    code, out, _ = extrans(site, "status")
+    assert code == 0
+    rows = out[out.index("site strings:") :]
+    assert re.search(r"hugo\.toml\s+100%", rows)
+    assert re.search(r"content/en\s+100%", rows)
+    _, out, _ = extrans(site, "check")
+    assert "locale/es/menus.po" in out and "locale/es/taxonomies.po" in out
+
+
+def test_an_entry_added_to_the_source_is_added_to_the_built_menus(
+    tmp_path: Path, extrans: Run
+) -> None:
+    site = copy_example(tmp_path)
+    config = site / "hugo.toml"
+    added = '\n[[menus.main]]\nname = "Swan Dive"\nparent = "Exercises"\npageRef = "/exercises/swan-dive"\n'
+    config.write_text(config.read_text(encoding="utf-8") + added, encoding="utf-8")
+    before = (site / "config/_default/menus.es.toml").read_text(encoding="utf-8")
+    assert extrans(site, "extract")[0] == 0
+    assert extrans(site, "build")[0] == 0
+    after = (site / "config/_default/menus.es.toml").read_text(encoding="utf-8")
+    assert after == before + (
+        '\n[[main]]\nname = "Swan Dive"\nparent = "Exercises"\npageRef = "/exercises/swan-dive"\n'
+    )
+    assert extrans(site, "build", "--check")[0] == 0
