@@ -15,6 +15,11 @@ How a kind plugs in: write a module in ``site/`` with four functions and add one
   place (``frontmatter.format_scalar``) so that an untouched file builds back the same; an
   :class:`~extrans.errors.ExtransError` for a file it cannot write; ``None`` for no file.
 
+A kind whose source is no one file gives ``load(settings, file) -> str`` too, the text
+``read`` reads (the taxonomy terms every page lists); a kind that makes several files of
+its source in each language gives ``targets(settings, file, language, page)`` instead of
+``target`` (a term page per term), each file made by ``write`` apart.
+
 Everything else is the stages' (``extract``, ``build``, ``status``, ``check``): the
 catalogs (``locale/<lang>/<name>.po``, merged by extract's own ``update_catalogs``), the
 trust policy (a hand-made target is left alone without ``--force``), the build record,
