@@ -291,15 +291,24 @@ def render_config(
 
 def _site_strings_lines(settings: Settings, survey: SiteSurvey) -> list[str]:
     """Each kind of site file's setting, with the files found (README: "Site strings")."""
-    tables = [found for found in survey.site_files if found.file.kind == "i18n"]
-    found = ", ".join(f"{table.file.path} ({table.strings} strings)" for table in tables)
+
+    def found(kind: str, what: str) -> str:
+        files = [found for found in survey.site_files if found.file.kind == kind]
+        return ", ".join(f"{file.file.path} ({file.strings} {what})" for file in files)
+
     source = settings.source_language
     return [
         "",
         "# Site strings: files besides the pages whose strings readers see, one catalog each.",
-        f"# Hugo's i18n string tables: {found or f'none yet (i18n/{source}.toml)'}; false",
+        f"# Hugo's i18n string tables: {found('i18n', 'strings') or f'none yet (i18n/{source}.toml)'}; false",
         "# leaves them alone.",
         "i18n = true",
+        f"# The menus of the Hugo configuration: {found('menus', 'texts') or 'none'}; false",
+        "# leaves them alone.",
+        "menus = true",
+        "# The taxonomy terms the pages list, built into term pages:",
+        f"# {found('taxonomies', 'terms') or 'none'}; false leaves them alone.",
+        "taxonomies = true",
     ]
 
 
