@@ -296,11 +296,11 @@ def _site_strings_lines(settings: Settings, survey: SiteSurvey) -> list[str]:
         files = [found for found in survey.site_files if found.file.kind == kind]
         return ", ".join(f"{file.file.path} ({file.strings} {what})" for file in files)
 
-    source = settings.source_language
+    tables = found("i18n", "strings") or f"none yet (i18n/{settings.source_language}.toml)"
     return [
         "",
         "# Site strings: files besides the pages whose strings readers see, one catalog each.",
-        f"# Hugo's i18n string tables: {found('i18n', 'strings') or f'none yet (i18n/{source}.toml)'}; false",
+        f"# Hugo's i18n string tables: {tables}; false",
         "# leaves them alone.",
         "i18n = true",
         f"# The menus of the Hugo configuration: {found('menus', 'texts') or 'none'}; false",
