@@ -12,11 +12,18 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 
 from ..errors import ConfigError, ExtransError
 from ..formats.frontmatter import FrontMatter, read_string_fields
 from ..formats.menus import format_of, parse_config
-from ..formats.taxonomies import DEFAULT_TAXONOMIES, page_terms, term_page, term_path
+from ..formats.taxonomies import (
+    DEFAULT_TAXONOMIES,
+    PageTerm,
+    page_terms,
+    term_page,
+    term_path,
+)
 from ..model import Segment, SiteFile, SiteListing, SiteWrite, SourcePage
 from .config import Settings
 from .menus import hugo_config_files, read_config_text
@@ -71,34 +78,40 @@ def site_taxonomies(settings: Settings) -> tuple[str, ...]:
 
 def list_taxonomies(settings: Settings) -> SiteListing:
     """The terms of the source pages, as one site file named by the source content folder
-    (none with ``taxonomies = false``, or where the site has no taxonomies)."""
+    (none with ``taxonomies = false``, where the site has no taxonomies, or no page lists a
+    term)."""
     if not settings.taxonomies:
         return SiteListing(())
     try:
-        if not site_taxonomies(settings):
-            return SiteListing(())
+        taxonomies = site_taxonomies(settings)
     except ExtransError as err:
         return SiteListing((), (err,))
+    if not taxonomies or next(_terms(settings, taxonomies), None) is None:
+        return SiteListing(())
     folder = settings.content_dir(settings.source_language)
     return SiteListing((SiteFile("taxonomies", folder, TAXONOMIES_KEY),))
 
 
-def load_terms(settings: Settings, file: SiteFile) -> str:
-    """The terms the source pages list, by taxonomy, each once in the order first met, as
-    JSON text (a page that cannot be read is passed over: extract reports it with the
-    pages)."""
-    taxonomies = site_taxonomies(settings)
-    terms: dict[str, list[str]] = {}
+def _terms(settings: Settings, taxonomies: tuple[str, ...]) -> Iterator[PageTerm]:
+    """The terms the source pages list, page by page (a page that cannot be read is passed
+    over: extract reports it with the pages)."""
     for relative in source_relatives(settings).pages:
         try:
             text = read_page_text(settings.site_root / relative, relative)
             found = page_terms(text, relative, taxonomies)
         except ExtransError:
             continue
-        for term in found:
-            listed = terms.setdefault(term.taxonomy, [])
-            if term.term not in listed:
-                listed.append(term.term)
+        yield from found
+
+
+def load_terms(settings: Settings, file: SiteFile) -> str:
+    """The terms the source pages list, by taxonomy, each once in the order first met, as
+    JSON text."""
+    terms: dict[str, list[str]] = {}
+    for term in _terms(settings, site_taxonomies(settings)):
+        listed = terms.setdefault(term.taxonomy, [])
+        if term.term not in listed:
+            listed.append(term.term)
     return json.dumps(terms, ensure_ascii=False, indent=1) + "\n"
 
 
