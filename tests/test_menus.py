@@ -205,9 +205,10 @@ def test_a_new_menus_file_in_each_syntax_reads_back_as_its_menus() -> None:
     menus = {
         "main": [{"identifier": "Home", "name": "Inicio: «a»", "weight": 1, "params": {"a": "b"}}]
     }
-    for fmt in ("toml", "yaml", "json"):
-        text = menus_document(fmt, menus, f"menus.es.{fmt}")  # type: ignore[arg-type]
-        assert _read(text, fmt) == menus  # type: ignore[arg-type]
+    formats: tuple[ConfigFormat, ...] = ("toml", "yaml", "json")
+    for fmt in formats:
+        text = menus_document(fmt, menus, f"menus.es.{fmt}")
+        assert _read(text, fmt) == menus
 
 
 @settings(max_examples=100, deadline=None)
