@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extrans.errors import ConfigError
+from extrans.formats.frontmatter import split_front_matter
 from extrans.formats.menus import (
     ConfigFormat,
     add_menu_entries,
@@ -252,3 +253,16 @@ def test_terms_of_a_page_and_term_pages() -> None:
     assert term_page("+++\nweight = 1\n+++\n", "x", "Núcleo") == (
         '+++\ntitle = "Núcleo"\nweight = 1\n+++\n'
     )
+
+
+@settings(max_examples=100, deadline=None)
+@given(title=hostile, existing=st.sampled_from([None, "---\ntitle: Old\nweight: 1\n---\nMine.\n",
+       "+++\ntitle = 'Old'\nweight = 1\n+++\n", '{"weight": 1}\n']))  # fmt: skip
+def test_a_hostile_term_title_is_the_page_title_and_nothing_else(
+    title: str, existing: str | None
+) -> None:
+    page = term_page(existing, "content/es/tags/core/_index.md", title)
+    front = split_front_matter(page, "p")
+    data = _read(page[front.start : front.end], front.format)  # type: ignore[arg-type]
+    assert data == {"title": title} | ({"weight": 1} if existing else {})
+    assert page.endswith("Mine.\n") == (existing is not None and existing.endswith("Mine.\n"))
