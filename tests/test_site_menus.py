@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from extrans.site.menus import places_in
+
 from .conftest import REPO
 
 Run = Callable[..., tuple[int, str, str]]
@@ -156,3 +158,11 @@ def test_an_entry_added_to_the_source_is_added_to_the_built_menus(
         '\n[[main]]\nname = "Swan Dive"\nparent = "Exercises"\npageRef = "/exercises/swan-dive"\n'
     )
     assert extrans(site, "build", "--check")[0] == 0
+
+
+def test_a_language_named_no_holds_its_menus_as_hugo_reads_them() -> None:
+    text = "languages:\n  en:\n    menus:\n      main: [{name: Home}]\n  no:\n    menus: {}\n"
+    assert [(p.table, p.language) for p in places_in("hugo.yaml", text)] == [
+        (("languages", "en", "menus"), "en"),
+        (("languages", "no", "menus"), "no"),
+    ]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -20,7 +19,7 @@ from typing import Any, Literal
 
 from ..errors import ConfigError, PageError, excerpt, line_of
 from .frontmatter import FieldValue, FrontMatter, PathPart, format_scalar, read_string_fields
-from .readers import JsonError, load_json
+from .readers import parse_config as read_config
 
 __all__ = [
     "MENU_TEXT_FIELDS",
@@ -84,26 +83,9 @@ def format_of(name: str) -> ConfigFormat | None:
 
 
 def parse_config(text: str, fmt: ConfigFormat, path: str) -> dict[str, Any]:
-    """A configuration file's text as data (YAML without tags' objects, as Hugo reads it)."""
-    try:
-        if fmt == "toml":
-            return tomllib.loads(text)
-        if fmt == "json":
-            data: object = load_json(text)
-        else:
-            import yaml
-
-            data = yaml.safe_load(text) or {}
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"invalid TOML: {err}", path) from err
-    except JsonError as err:
-        raise ConfigError(f"invalid JSON: {err.message}", path, err.line) from err
-    except Exception as err:  # yaml.YAMLError (imported lazily)
-        mark = getattr(err, "problem_mark", None)
-        problem = str(getattr(err, "problem", None) or err)
-        raise ConfigError(
-            f"invalid YAML: {problem}", path, mark.line + 1 if mark else None
-        ) from err
+    """A configuration file's text as data, read as the site's configuration is (YAML with
+    YAML 1.2's booleans: the language ``no`` is Norwegian)."""
+    data = read_config(text, path, fmt)
     if not isinstance(data, dict):
         raise ConfigError("the configuration is not a mapping", path)
     return data

@@ -7,7 +7,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,7 +17,7 @@ from ..errors import ConfigError, ExtransError, excerpt, file_problem, line_of
 from ..formats.checks import CHECKS, SiteRules
 from ..formats.dialect import DEFAULT_DIALECT, MarkdownDialect
 from ..formats.languages import validate_code
-from ..formats.readers import JsonError, load_json, lone_surrogate, long_integer
+from ..formats.readers import parse_config
 from ..plumbing.fsio import CACHE_DIR, forget_real_folders, read_inside
 
 if TYPE_CHECKING:
@@ -268,7 +267,6 @@ _KEYS = {
 }
 _DELIMITERS = ("goldmark", "extensions", "passthrough", "delimiters")
 """Where Hugo's configuration gives the passthrough extension's delimiters."""
-_YAML_BOOL = "tag:yaml.org,2002:bool"
 _EACH_LANGUAGE_APART = "each language needs a folder of its own"
 
 
@@ -318,69 +316,10 @@ def _read_mapping(path: Path, root: Path) -> tuple[dict[str, Any], str]:
         raise ConfigError(f"cannot read: {file_problem(err)}", path) from err
     except UnicodeDecodeError as err:
         raise ConfigError(f"cannot read: {err}", path) from err
-    data = _parse_mapping(text, path)
+    data = parse_config(text, path)
     if not isinstance(data, dict):
         raise ConfigError("the configuration is not a mapping", path)
     return data, text
-
-
-def _parse_mapping(text: str, path: Path) -> object:
-    """The text of a configuration file read as its suffix says; every way the reader can
-    fail (nesting deeper than Python's stack, an integer over its digit limit) is a
-    :class:`ConfigError`."""
-    if path.suffix == ".json":
-        try:
-            return load_json(text)
-        except JsonError as err:
-            raise ConfigError(f"invalid JSON: {err.message}", path, err.line) from err
-    syntax = "TOML" if path.suffix == ".toml" else "YAML"
-    try:
-        if syntax == "TOML":
-            data: object = tomllib.loads(text)
-        else:
-            import yaml
-
-            data = yaml.load(text, Loader=_yaml_core_loader()) or {}
-    except tomllib.TOMLDecodeError as err:
-        found = re.search(r"line (\d+)", str(err))
-        line = int(found[1]) if found else line_of(text, len(text.rstrip("\n")))
-        raise ConfigError(f"invalid TOML: {err}", path, line) from err
-    except RecursionError as err:
-        raise ConfigError(f"invalid {syntax}: nested too deep to read", path) from err
-    except Exception as err:  # yaml.YAMLError (imported lazily), or an integer too long
-        number = long_integer(text)
-        at: int | None
-        if number is not None and isinstance(err, ValueError):
-            message, at = number.message, line_of(text, number.offset)
-        else:
-            mark = getattr(err, "problem_mark", None)
-            message = str(getattr(err, "problem", None) or err)  # (str(err) quotes the file)
-            at = mark.line + 1 if mark else None
-        raise ConfigError(f"invalid {syntax}: {message}", path, at) from err
-    surrogate = lone_surrogate(data, text)  # (YAML reads such an escape; TOML refuses it)
-    if surrogate is not None:
-        raise ConfigError(f"invalid {syntax}: {surrogate.message}", path, surrogate.line)
-    return data
-
-
-@lru_cache(maxsize=1)
-def _yaml_core_loader() -> Any:
-    """PyYAML's safe loader with YAML 1.2's booleans (``true`` and ``false`` only), as Hugo
-    reads its configuration: YAML 1.1 would read the language ``no`` (Norwegian), ``on`` or
-    ``yes`` as a boolean."""
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != _YAML_BOOL]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    Loader.add_implicit_resolver(
-        _YAML_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-    )
-    return Loader
 
 
 def _present(path: Path) -> bool:
