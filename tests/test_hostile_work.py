@@ -825,7 +825,7 @@ def test_extract_never_writes_a_catalog_msgfmt_would_refuse(
     catalog = breath_site(site, extrans, {BLOCK: f'{BLOCK}msgstr ""\n"{mine}"\n'})
     before = catalog.read_bytes()
     (site / BREATH).write_text(BREATH_PAGE + "\nA new paragraph.\n", encoding="utf-8")
-    monkeypatch.setattr(catalog_stage, "_checked", lambda message: message)
+    monkeypatch.setattr(catalog_stage, "_checked", lambda message, nplurals: message)
     code, _, err = extrans(site, "extract")
     assert (code, error_lines(err)) == (
         2,
