@@ -21,17 +21,71 @@ Run = Callable[..., tuple[int, str, str]]
 needs_hugo = pytest.mark.skipif(
     shutil.which("hugo") is None, reason="needs Hugo: apt-get install hugo"
 )
-EXAMPLE = ("hugo.toml", "extrans.toml", "config", "content", "layouts", "i18n", "locale")
+EXAMPLE = ("hugo.toml", "extrans.toml", "content", "layouts", "i18n", "locale")
 MENU = {
     "Home": "Inicio",
     "Exercises": "Ejercicios",
     "The Saw": "El Saw",
     "The Hundred": "El Hundred",
 }
+HUNDRED_TITLE = ("Breathing and core warm-up", "Respiración y calentamiento del centro")
 TERMS = {"Core": "Núcleo", "Spine mobility": "Movilidad de la columna", "Breathing": "Respiración"}
+MENUS = """
+# The main menu (translated through locale/<lang>/menus.po).
+[menus]
+[[menus.main]]
+name = "Home"
+pageRef = "/"
+weight = 1
+
+[[menus.main]]
+name = "Exercises"
+pageRef = "/exercises"
+weight = 2
+
+[[menus.main]]
+identifier = "saw"
+name = "The Saw"
+parent = "Exercises"
+pageRef = "/exercises/saw"
+weight = 1
+
+[[menus.main]]
+identifier = "hundred"
+name = "The Hundred"
+title = "Breathing and core warm-up"
+parent = "Exercises"
+pageRef = "/exercises/the-hundred"
+weight = 2
+"""
+# Where each page lists its tags: its front matter's opening, and the opening with them.
+TAGS = {
+    "the-hundred.md": ("---\n", "---\ntags: [Core, Breathing]\n"),
+    "roll-up.md": ("+++\n", '+++\ntags = ["Core", "Spine mobility"]\n'),
+    "saw.md": ("{\n", '{\n  "tags": ["Spine mobility"],\n'),
+}
+NAV = (
+    '  <nav class="menu">{{ range .Site.Menus.main }}<a class="entry" href="{{ .URL }}" '
+    'title="{{ .Title }}">{{ .Name }}</a>{{ with .Children }}<ul class="children">'
+    '{{ range . }}<li><a class="entry" href="{{ .URL }}" title="{{ .Title }}">{{ .Name }}</a>'
+    "</li>{{ end }}</ul>{{ end }}{{ end }}</nav>\n"
+)
+TERM_LIST = (
+    '  {{ with .GetTerms "tags" }}<ul class="tags">{{ range . }}<li><a class="tag" '
+    'href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>{{ end }}\n'
+)
 
 
-def copy_example(root: Path) -> Path:
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def copy_example(root: Path, extrans: Run) -> Path:
+    """The example site with a main menu in its ``hugo.toml`` (a parent with two children,
+    one with a title) and tags on three pages, shown by its layouts, extracted, translated
+    into Spanish in the catalogs and built."""
     site = root / "site"
     site.mkdir()
     for name in EXAMPLE:
@@ -40,6 +94,28 @@ def copy_example(root: Path) -> Path:
             shutil.copytree(source, site / name)
         else:
             shutil.copy(source, site / name)
+    with (site / "hugo.toml").open("a", encoding="utf-8") as config:
+        config.write(MENUS)
+    for name, (old, new) in TAGS.items():
+        _edit(site / "content/en/exercises" / name, old, new)
+    _edit(site / "layouts/_default/baseof.html", "  <main>", NAV + "  <main>")
+    _edit(
+        site / "layouts/_default/single.html",
+        '  <p class="lastmod">',
+        TERM_LIST + '  <p class="lastmod">',
+    )
+    assert extrans(site, "extract")[0] == 0
+    for catalog, texts in (
+        ("menus", {**MENU, HUNDRED_TITLE[0]: HUNDRED_TITLE[1]}),
+        ("taxonomies", TERMS),
+    ):
+        for text, translation in texts.items():
+            _edit(
+                site / f"locale/es/{catalog}.po",
+                f'msgid "{text}"\nmsgstr ""',
+                f'msgid "{text}"\nmsgstr "{translation}"',
+            )
+    assert extrans(site, "build")[0] == 0
     return site
 
 
@@ -62,8 +138,8 @@ def _tags(html: str) -> list[str]:
 
 @needs_hugo
 def test_the_spanish_site_shows_translated_menus_and_terms(tmp_path: Path, extrans: Run) -> None:
-    site = copy_example(tmp_path)
-    assert extrans(site, "build", "--check")[0] == 0  # (the example is built as committed)
+    site = copy_example(tmp_path, extrans)
+    assert extrans(site, "build", "--check")[0] == 0  # (built: nothing left to write)
     render(site, tmp_path / "public")
     english = (tmp_path / "public/exercises/roll-up/index.html").read_text(encoding="utf-8")
     spanish = (tmp_path / "public/es/exercises/roll-up/index.html").read_text(encoding="utf-8")
@@ -92,7 +168,7 @@ def test_the_spanish_site_shows_translated_menus_and_terms(tmp_path: Path, extra
 def test_an_untouched_build_rewrites_nothing_and_a_hand_made_term_page_stays(
     tmp_path: Path, extrans: Run
 ) -> None:
-    site = copy_example(tmp_path)
+    site = copy_example(tmp_path, extrans)
     before = (site / "config/_default/menus.es.toml").read_bytes()
     code, out, _ = extrans(site, "build")
     assert code == 0 and "0 written" in out
@@ -109,8 +185,8 @@ def test_an_untouched_build_rewrites_nothing_and_a_hand_made_term_page_stays(
 def test_menus_of_the_language_in_the_site_file_are_edited_there_only_with_force(
     tmp_path: Path, extrans: Run
 ) -> None:
-    site = copy_example(tmp_path)
-    shutil.rmtree(site / "config")
+    site = copy_example(tmp_path, extrans)
+    shutil.rmtree(site / "config")  # (the menus.es.toml build wrote: none of its own)
     config = site / "hugo.toml"
     hand = '\n[[languages.es.menus.main]]\nname = "Home"  # hecho a mano\npageRef = "/"\n'
     config.write_text(config.read_text(encoding="utf-8") + hand, encoding="utf-8")
@@ -133,7 +209,7 @@ def test_menus_of_the_language_in_the_site_file_are_edited_there_only_with_force
 
 
 def test_status_and_check_list_the_menus_and_the_terms(tmp_path: Path, extrans: Run) -> None:
-    site = copy_example(tmp_path)
+    site = copy_example(tmp_path, extrans)
     code, out, _ = extrans(site, "status")
     assert code == 0
     rows = out[out.index("site strings:") :]
@@ -146,7 +222,7 @@ def test_status_and_check_list_the_menus_and_the_terms(tmp_path: Path, extrans: 
 def test_an_entry_added_to_the_source_is_added_to_the_built_menus(
     tmp_path: Path, extrans: Run
 ) -> None:
-    site = copy_example(tmp_path)
+    site = copy_example(tmp_path, extrans)
     config = site / "hugo.toml"
     added = '\n[[menus.main]]\nname = "Swan Dive"\nparent = "Exercises"\npageRef = "/exercises/swan-dive"\n'
     config.write_text(config.read_text(encoding="utf-8") + added, encoding="utf-8")
