@@ -28,8 +28,9 @@ from extrans.formats.languages import plural_forms
 from extrans.formats.plural import cldr_plural_indexes, nplurals_of
 from extrans.formats.pofile import format_catalog, parse_po
 from extrans.model import Segment, SourcePage
+from extrans.stages.extract import update_catalogs
 
-from .conftest import needs_gettext
+from .conftest import needs_gettext, settings_with
 
 RU = plural_forms("ru")
 FIELDS = (
@@ -237,6 +238,16 @@ OLD = [
     Message("Kept as it is", msgid_plural="Kept as they are", msgstr_plural=("k0", "k1", "k2")),
     Message("Left the page", msgid_plural="Left the pages", msgstr_plural=("l0", "l1", "l2")),
     Message("Never translated", msgid_plural="Never translateds", msgstr_plural=("", "", "")),
+    Message("Untranslated", msgid_plural="Untranslateds", msgstr_plural=("", "", "")),
+    Message(
+        "Was fuzzy",
+        msgid_plural="Were fuzzy",
+        msgstr_plural=("f0", "f1", "f2"),
+        flags=("fuzzy",),
+        previous_msgid="Was fuzzy before",
+        previous_msgid_plural="Were fuzzy befores",
+    ),
+    Message("Half", msgid_plural="Halfs", msgstr_plural=("", "h1", "h2")),
 ]
 NEW = [
     Message("One page", msgid_plural="%d pagez", msgstr_plural=("", "")),
@@ -249,6 +260,9 @@ NEW = [
     Message("Kept as it is", msgid_plural="Kept as they are", msgstr_plural=("", "")),
     Message("Brand new", msgid_plural="Brand news", msgstr_plural=("", "")),
     Message("Gone away entirely her"),
+    Message("Untranslated", msgid_plural="Untranslated things", msgstr_plural=("", "")),
+    Message("Was fuzzy", msgid_plural="Were fuzzy now", msgstr_plural=("", "")),
+    Message("Half", msgid_plural="Halves", msgstr_plural=("", "")),
 ]
 
 
@@ -268,7 +282,7 @@ def test_plural_entries_merge_as_msgmerge_merges_them(tmp_path: Path) -> None:
     result = merge_messages(OLD, NEW, nplurals=3)
     ours = format_catalog(Catalog(header("ru"), result.messages))
     assert ours == done.stdout
-    assert (result.new, result.changed, result.obsoleted) == (1, 4, 1)
+    assert (result.new, result.changed, result.obsoleted) == (2, 6, 1)
     merged = {m.msgid: m for m in result.messages}
     assert merged["Singular becomes plural"].msgstr_plural == ("s", "s", "s")
     assert merged["Plural becomes singular"].msgstr == "q0"
@@ -484,3 +498,46 @@ def test_what_a_merge_of_plural_entries_writes_msgfmt_accepts(
     for message in merged:
         if message.plural and not message.obsolete and message.translated:
             assert len(message.msgstr_plural) == nplurals
+
+
+@needs_gettext
+def test_extract_writes_plural_entries_with_the_forms_of_each_language(tmp_path: Path) -> None:
+    """A source with plural texts (as the i18n tables give them) through extract's own
+    update: the template has two forms, each catalog its language's ``nplurals``; a changed
+    plural text makes its translation fuzzy; a second run changes nothing; msgfmt -c accepts
+    every file."""
+    settings = replace(settings_with(), target_languages=("es", "ru", "ja", "ar"))
+    segments = (
+        Segment("One page", "i18n: pages", 1, 0, 0, context="pages", plural="{{ .Count }} pages"),
+        Segment("Read more", "i18n: readMore", 2, 0, 0, context="readMore"),
+    )
+    source = SourcePage("i18n/en.toml", "i18n", "toml", segments)
+    now = "2026-01-01 00:00+0000"
+    languages = settings.target_languages
+    updates = update_catalogs(source, settings, languages, {}, now)
+    texts = {update.path: update.text for update in updates}
+    for path, text in texts.items():
+        assert run("msgfmt", text, "-c", "-o", "/dev/null", tmp=tmp_path).returncode == 0
+        assert run("msgcat", text, tmp=tmp_path).stdout == text
+        (plural, _) = parse_po(text, path).messages
+        language = path.split("/")[1]
+        count = 2 if language == "templates" else nplurals_of(plural_forms(language))
+        assert plural.msgstr_plural == ("",) * (count or 0)
+    assert [u.text for u in update_catalogs(source, settings, languages, texts, now)] == list(
+        texts.values()
+    )
+    russian = settings.catalog_path("ru", "i18n")
+    texts[russian] = texts[russian].replace(
+        'msgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""',
+        'msgstr[0] "Одна страница"\nmsgstr[1] "{{ .Count }} страницы"\n'
+        'msgstr[2] "{{ .Count }} страниц"',
+    )
+    changed = (replace(segments[0], plural="{{ .Count }} pages in all"), segments[1])
+    again = update_catalogs(replace(source, segments=changed), settings, languages, texts, now)
+    text = next(u.text for u in again if u.path == russian)
+    assert run("msgfmt", text, "-c", "-o", "/dev/null", tmp=tmp_path).returncode == 0
+    assert (
+        '#, fuzzy\n#| msgctxt "pages"\n#| msgid "One page"\n#| msgid_plural "{{ .Count }} pages"\n'
+        in text
+    )
+    assert next(u for u in again if u.path == russian).changed == 1

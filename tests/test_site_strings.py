@@ -26,7 +26,7 @@ from extrans.formats.i18n_table import (
 )
 from extrans.formats.pseudo import pseudo_translate
 from extrans.model import SiteFile, SiteWrite
-from extrans.site.i18n_tables import read_i18n_page, write_i18n
+from extrans.site.i18n_tables import i18n_translations, read_i18n_page, write_i18n
 
 from .conftest import REPO, needs_gettext, settings_with, tree
 
@@ -38,13 +38,27 @@ needs_hugo = pytest.mark.skipif(
 )
 
 
+class Yaml12Loader(yaml.SafeLoader):
+    """PyYAML with YAML 1.2's booleans (``true``, ``false``), as recent Hugo reads a table:
+    docsy's ``feedback_positive: Yes`` is the text ``Yes``."""
+
+
+Yaml12Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
 def load(text: str, format: TableFormat) -> Any:
     """The table as Hugo's parsers see it (the judges: not extrans's own reader)."""
     if format == "toml":
         return tomllib.loads(text)
     if format == "json":
         return json.loads(text)
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=Yaml12Loader)
 
 
 def texts_of(text: str, path: str, format: TableFormat) -> dict[str, dict[str, str]]:
@@ -183,6 +197,20 @@ def test_a_bare_string_becomes_a_plural_table_where_it_stands() -> None:
     assert texts_of(built, "i18n/es.toml", "toml") == SPANISH
 
 
+def test_yaml_words_that_yaml_1_1_reads_as_booleans_are_strings() -> None:
+    """``Yes``/``No`` (docsy's feedback buttons) are text to recent Hugo (YAML 1.2; Hugo 0.111
+    refuses the table); a translation that YAML 1.1 would read otherwise is quoted."""
+    source = "feedback_positive: Yes\nfeedback_negative: No\nok: true\n"
+    assert texts_of(source, "en.yaml", "yaml") == {
+        "feedback_positive": {"other": "Yes"},
+        "feedback_negative": {"other": "No"},
+    }
+    texts = {"feedback_positive": {"other": "Ja"}, "feedback_negative": {"other": "Off"}}
+    built = write_i18n_table(source, None, "no.yaml", "yaml", texts)
+    assert built == 'feedback_positive: Ja\nfeedback_negative: "Off"\nok: true\n'
+    assert yaml.safe_load(built)["feedback_negative"] == "Off"
+
+
 def test_a_duplicate_id_is_an_error_at_its_line() -> None:
     with pytest.raises(PageError, match="the id 'a' has its 'other' text twice") as caught:
         read_i18n_table("- id: a\n  translation: x\n- id: a\n  translation: y\n", "en.yaml", "yaml")
@@ -318,7 +346,7 @@ def test_build_writes_the_table_and_keeps_to_the_trust_policy(
     assert extrans(with_table, "build", "--check")[0] == 0
     translate_table(with_table, {"Back to all exercises": "Volver"})
     code, out, _ = extrans(with_table, "build", "--check")
-    assert code == 1 and "es: 1 would write" in out
+    assert code == 1 and "  site strings: i18n/es.toml: would write\n" in out
     # A table edited by hand is someone's work: left alone, named, until --force.
     spanish = with_table / "i18n/es.toml"
     spanish.write_text('# mine\nreadMore = "Seguir leyendo"\nhandOnly = "Sólo mío"\n', "utf-8")
@@ -335,7 +363,7 @@ def test_build_writes_the_table_and_keeps_to_the_trust_policy(
     assert spanish.read_text(encoding="utf-8") == (
         '# mine\nreadMore = "Leer más"\nhandOnly = "Sólo mío"\nbackHome = "Volver"\n'
     )
-    assert extrans(with_table, "build")[1].startswith("es: 0 written, 1 unchanged")
+    assert "  site strings: i18n/es.toml: unchanged\n" in extrans(with_table, "build")[1]
 
 
 def test_a_table_nobody_made_with_extrans_is_left_alone(with_table: Path, extrans: Run) -> None:
@@ -346,6 +374,21 @@ def test_a_table_nobody_made_with_extrans_is_left_alone(with_table: Path, extran
     assert code == 0
     assert "i18n/es.toml: left alone: not written by extrans (use --force to replace it)" in out
     assert (with_table / "i18n/es.toml").read_text(encoding="utf-8") == 'readMore = "Más"\n'
+
+
+def test_a_table_in_another_format_is_the_one_written(with_table: Path, extrans: Run) -> None:
+    """Hugo reads i18n/es.yaml beside an English i18n/en.toml: build writes that one (once
+    --force lets it), never an es.toml beside it."""
+    assert extrans(with_table, "extract")[0] == 0
+    translate_table(with_table, {"Read more": "Leer más"})
+    spanish = with_table / "i18n/es.yaml"
+    spanish.write_text("# by hand\nreadMore: Más\nhandOnly: Sólo mío\n", encoding="utf-8")
+    assert "i18n/es.yaml: left alone: not written by extrans" in extrans(with_table, "build")[1]
+    assert extrans(with_table, "build", "--force")[0] == 0
+    assert spanish.read_text(encoding="utf-8") == (
+        "# by hand\nreadMore: Leer más\nhandOnly: Sólo mío\n"
+    )
+    assert not (with_table / "i18n/es.toml").exists()
 
 
 def test_a_broken_table_is_an_error_and_the_pages_go_on(with_table: Path, extrans: Run) -> None:
@@ -484,3 +527,69 @@ def test_init_proposes_the_tables_it_found(with_table: Path, extrans: Run) -> No
         "# leaves them alone.\ni18n = true\n"
     ) in config
     assert "1 site file" in extrans(with_table, "extract")[1]
+
+
+def test_a_language_table_that_does_not_read_is_named_and_kept(
+    with_table: Path, extrans: Run
+) -> None:
+    """A broken i18n/es.toml is an error at its line, left as it is; --force makes it anew."""
+    assert extrans(with_table, "extract")[0] == 0
+    translate_table(with_table, {"Read more": "Leer más"})
+    spanish = with_table / "i18n/es.toml"
+    spanish.write_text('readMore = "Más"\n[steps\n', encoding="utf-8")
+    code, out, err = extrans(with_table, "build")
+    assert code == 2 and err.startswith("i18n/es.toml:2: error: invalid TOML file")
+    assert "8 below threshold" in out
+    assert spanish.read_text(encoding="utf-8") == 'readMore = "Más"\n[steps\n'
+    assert extrans(with_table, "build", "--force")[0] == 0
+    assert spanish.read_text(encoding="utf-8") == 'readMore = "Leer más"\n'
+
+
+@needs_gettext
+def test_adopt_fills_the_catalog_from_a_hand_made_table(with_table: Path, extrans: Run) -> None:
+    """A site's own Spanish table (plural counts too) becomes its catalog's translations;
+    build then writes the table back as it was."""
+    hand = (REPO / "i18n/es.toml").read_bytes()
+    (with_table / "i18n/es.toml").write_bytes(hand)
+    code, out, err = extrans(with_table, "adopt", "--no-history")
+    assert (code, err) == (0, "")
+    assert out.startswith("i18n/es.toml: 5 adopted, 0 fuzzy, 0 not aligned; 100% translated\n")
+    assert "\nes: 0 pages and 1 site file, 5 adopted, 0 fuzzy, 0 not aligned" in out
+    po = with_table / "locale/es/i18n.po"
+    assert (
+        'msgid "{{ .Count }} step"\nmsgid_plural "{{ .Count }} steps"\n'
+        'msgstr[0] "{{ .Count }} paso"\nmsgstr[1] "{{ .Count }} pasos"\n'
+    ) in po.read_text(encoding="utf-8")
+    done = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)])
+    assert done.returncode == 0
+    assert extrans(with_table, "build", "--force")[0] == 0
+    assert (with_table / "i18n/es.toml").read_bytes() == hand
+    # A translation the catalog holds already is kept, and the difference named.
+    (with_table / "i18n/es.toml").write_bytes(hand.replace("Leer más".encode(), b"Seguir"))
+    _, out, _ = extrans(with_table, "adopt", "--no-history")
+    assert (
+        "locale/es/i18n.po:" in out
+        and "kept its translation, which differs from i18n/es.toml" in out
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "table", "forms"),
+    [
+        ("ru", "[steps]\none = 'шаг'\nfew = 'шага'\nmany = 'шагов'\nother = 'шага'\n",
+         ("шаг", "шага", "шагов")),
+        ("ja", "[steps]\nother = 'ステップ'\n", ("ステップ",)),
+        ("es", "[steps]\none = 'paso'\n", None),
+    ],
+)  # fmt: skip
+def test_adopt_reads_a_tables_categories_as_the_languages_forms(
+    language: str, table: str, forms: tuple[str, ...] | None
+) -> None:
+    """msgstr[N] takes the text of the first CLDR category the language's Plural-Forms gives
+    form N; a table lacking a form gives none."""
+    source = "[steps]\none = 'step'\nother = 'steps'\n"
+    file = SiteFile("i18n", "i18n/en.toml", "i18n")
+    page = read_i18n_page(settings_with(), file, source)
+    job = SiteWrite(file, page, source, table, f"i18n/{language}.toml", language, {})
+    found = i18n_translations(job)
+    assert found == ({} if forms is None else {("steps", "step"): forms})

@@ -349,6 +349,12 @@ def build(
             if outcome.outcome in listed:
                 told = f"{outcome.path}: {outcome.outcome.replace('-', ' ')}: {outcome.reason}"
                 print(f"  {printable(told)}")
+        for outcome in result.site_strings:  # (few: each named)
+            if outcome.language == language and outcome.outcome != "error":
+                reason = f": {outcome.reason}" if outcome.reason else ""
+                verb_of = {"written": verb, "below-threshold": "not written"}
+                done = verb_of.get(outcome.outcome, outcome.outcome.replace("-", " "))
+                print(printable(f"  site strings: {outcome.path}: {done}{reason}"))
     for finding in dict.fromkeys(result.rejected):
         _say(f"{finding} (not used: the source text was)")  # (a finding is printable)
     _fail(result.errors, options.verbose)
@@ -636,8 +642,10 @@ def adopt(
                 )
                 print(printable(told))
         written = sum(page.written for page in mine)
+        strings = _site_files(sum(page.site_file for page in mine))
+        pages = sum(not page.site_file for page in mine)
         print(
-            f"{language}: {len(mine)} pages, {sum(p.adopted for p in mine)} adopted, "
+            f"{language}: {pages} pages{strings}, {sum(p.adopted for p in mine)} adopted, "
             f"{sum(p.fuzzy for p in mine)} fuzzy, "
             f"{sum(len(p.not_aligned) for p in mine)} not aligned, "
             f"{sum(len(p.conflicts) for p in mine)} conflicts; {written} catalogs {verb}"

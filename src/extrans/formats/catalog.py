@@ -548,20 +548,34 @@ def _carried(template: Message, old: Message, nplurals: int | None) -> Message:
 
 
 def _fuzzy_carried(
-    template: Message, old: Message, nplurals: int | None, flags: Sequence[str]
+    template: Message, old: Message, nplurals: int | None, flags: Sequence[str], was: Message
 ) -> Message:
     """:func:`_carried`, each form with a newline at its ends where the new msgid has one,
-    fuzzy (``flags``, which hold ``fuzzy``) if translated as gettext counts it: a plural
-    entry whose ``msgstr[0]`` is empty is not, and msgcat would drop its flag."""
+    fuzzy (``flags``, which hold ``fuzzy``) with ``was``'s texts as its previous ones, if
+    translated as gettext counts it: a plural entry whose ``msgstr[0]`` is empty is not, and
+    msgmerge writes it neither fuzzy nor with previous texts."""
     carried = _carried(template, old, nplurals)
-    first = carried.msgstr_plural[0] if carried.msgstr_plural else carried.msgstr
-    if not first:
-        flags = _unfuzzy(flags)
+    translated = bool(carried.msgstr_plural[0] if carried.msgstr_plural else carried.msgstr)
     return replace(
         carried,
         msgstr=_with_ends_of(template.msgid, carried.msgstr),
         msgstr_plural=tuple(_with_ends_of(template.msgid, f) for f in carried.msgstr_plural),
-        flags=_gettext_flags(template, flags),
+        flags=_gettext_flags(template, flags if translated else _unfuzzy(flags)),
+        previous_msgid=was.msgid if translated else None,
+        previous_msgctxt=was.msgctxt if translated else None,
+        previous_msgid_plural=was.msgid_plural if translated else None,
+    )
+
+
+def _made_for(message: Message) -> Message:
+    """The texts ``message``'s translation was made for: its previous ones if it is fuzzy
+    and has them (msgmerge keeps them), else its own."""
+    if not message.fuzzy or message.previous_msgid is None:
+        return message
+    return Message(
+        message.previous_msgid,
+        msgctxt=message.previous_msgctxt,
+        msgid_plural=message.previous_msgid_plural,
     )
 
 
@@ -602,14 +616,20 @@ def merge_messages(
         if match is not None:
             used.add(id(match))
             if match.msgid_plural != entry.msgid_plural:
-                changed += 1
+                if match.has_translation:
+                    changed += 1
+                else:
+                    new += 1
                 result.append(
                     replace(
-                        _fuzzy_carried(entry, match, nplurals, ("fuzzy", *_unfuzzy(match.flags))),
+                        _fuzzy_carried(
+                            entry,
+                            match,
+                            nplurals,
+                            ("fuzzy", *_unfuzzy(match.flags)),
+                            _made_for(match),
+                        ),
                         translator_comments=match.translator_comments,
-                        previous_msgid=match.msgid,
-                        previous_msgctxt=match.msgctxt,
-                        previous_msgid_plural=match.msgid_plural,
                         raw=None,
                     )
                 )
@@ -645,11 +665,8 @@ def merge_messages(
             comments += tuple(c for c in note.translator_comments if c not in comments)
         result.append(
             replace(
-                _fuzzy_carried(entry, similar, nplurals, flags),
+                _fuzzy_carried(entry, similar, nplurals, flags, similar),
                 translator_comments=comments,
-                previous_msgid=similar.msgid,
-                previous_msgctxt=similar.msgctxt,
-                previous_msgid_plural=similar.msgid_plural,
                 raw=None,
             )
         )

@@ -163,6 +163,7 @@ def _nested_deeper(path: str, line: int) -> PageError:
 # --- YAML -------------------------------------------------------------------------------
 
 _YAML_STR = "tag:yaml.org,2002:str"
+_YAML_BOOL = "tag:yaml.org,2002:bool"
 
 
 def _read_yaml(text: str, front: FrontMatter, path: str, document: bool = False) -> _Reading:
@@ -220,12 +221,21 @@ def _read_yaml(text: str, front: FrontMatter, path: str, document: bool = False)
                 raise _nested_deeper(path, line + child.start_mark.line)
             if not scalar:
                 visit(child, (*where, part))
-            elif child.tag == _YAML_STR and isinstance(child.value, str):
+            elif (child.tag == _YAML_STR or (document and _yaml12_string(child))) and isinstance(
+                child.value, str
+            ):
                 fields.append(FieldValue((*where, part), child.value, *span(child)))
 
     visit(root, ())
     fields.sort(key=lambda field: field.start)  # an alias of a key's anchor comes after it
     return _Reading(tuple(fields), top_level)
+
+
+def _yaml12_string(node: Any) -> bool:
+    """Whether YAML 1.2, as recent Hugo reads a whole file, takes a plain scalar that YAML 1.1
+    reads as a boolean for a string (``Yes``, ``No``, ``on``: only ``true`` and ``false``
+    are booleans there)."""
+    return node.tag == _YAML_BOOL and str(node.value).lower() not in ("true", "false")
 
 
 def _scalar_start(source: str, node: Any) -> int:

@@ -166,24 +166,30 @@ def write_i18n_table(
     path: str,
     format: TableFormat,
     texts: Mapping[str, Mapping[str, str]],
+    target_format: TableFormat | None = None,
 ) -> str:
-    """The language's table: ``existing`` (or, when there is none, a new table in the
-    source's form) with each id's ``texts`` (category → text) written in place, keeping
+    """The language's table (in ``target_format``, the source's ``format`` unless the
+    language's table is in another): ``existing`` (or, when there is none, a new table in
+    the source's form) with each id's ``texts`` (category → text) written in place, keeping
     order, comments and quoting; a category or an id the table lacks is added (ids in the
     order of ``texts``). Ids and categories without a text stay as they are, or, in a new
     table, are left out, so that Hugo falls back to the default language."""
+    target_format = target_format or format
     source_table = read_i18n_table(source, path, format)
     if existing is None:
         complete = {entry.id for entry in source_table.entries} <= texts.keys()
-        existing = source if complete else _empty(format, source_table.listed)
-    table = read_i18n_table(existing, path, format)
+        if complete and target_format == format:
+            existing = source
+        else:
+            existing = _empty(target_format, source_table.listed)
+    table = read_i18n_table(existing, path, target_format)
     flat_source = {entry.id for entry in source_table.entries if entry.flat}
     edits: list[tuple[int, int, str]] = []
     present = {entry.id: entry for entry in table.entries}
     for entry in table.entries:
         wanted = texts.get(entry.id)
         if wanted:
-            edits += _entry_edits(existing, format, entry, wanted)
+            edits += _entry_edits(existing, target_format, entry, wanted)
     added = [
         (message_id, wanted)
         for message_id, wanted in texts.items()
@@ -192,8 +198,8 @@ def write_i18n_table(
     out = _spliced(existing, edits)
     if added:
         listed = table.listed if table.entries else source_table.listed
-        out = _appended(out, path, format, listed, added, flat_source)
-    _check_written(out, path, format, texts, present.keys())
+        out = _appended(out, path, target_format, listed, added, flat_source)
+    _check_written(out, path, target_format, texts, present.keys())
     return out
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from functools import cache
 
 from .languages import cldr_plural_rule, plural_forms
 from .readers import unsigned_long
@@ -96,7 +97,16 @@ def cldr_plural_indexes(language: str) -> dict[str, int]:
       Polish ``other``: 1.5): it takes the last form, gettext's general plural.
     - a form holds no category's counts (Latvian's third form, for 0 alone, whose CLDR
       ``zero`` also covers 10 to 20): it is translated but never shown.
+
+    A ``ValueError`` for a code Babel does not know.
     """
+    return dict(_plural_indexes(language))
+
+
+@cache
+def _plural_indexes(language: str) -> tuple[tuple[str, int], ...]:
+    """:func:`cldr_plural_indexes`, worked out once per language (Babel's rule is slow to
+    evaluate on each sample)."""
     rule = cldr_plural_rule(language)
     forms = plural_forms(language)
     nplurals = nplurals_of(forms) or 1
@@ -111,7 +121,7 @@ def cldr_plural_indexes(language: str) -> dict[str, int]:
     for category in (*rule.tags, "other"):
         indexes.setdefault(category, nplurals - 1)
     order = ("zero", "one", "two", "few", "many", "other")
-    return {category: indexes[category] for category in order if category in indexes}
+    return tuple((category, indexes[category]) for category in order if category in indexes)
 
 
 def _parse(text: str) -> Expression:

@@ -15,14 +15,23 @@ from posixpath import dirname, splitext
 
 from ..errors import ExtransError, FileError, file_problem, shown_path
 from ..formats.i18n_table import CATEGORIES, read_i18n_table, table_format, write_i18n_table
-from ..formats.plural import cldr_plural_indexes
+from ..formats.languages import plural_forms
+from ..formats.plural import cldr_plural_indexes, nplurals_of
 from ..model import Segment, SiteFile, SiteListing, SiteWrite, SourcePage
 from ..plumbing.fsio import list_files
 from .config import Settings
 
-__all__ = ["I18N_FOLDER", "i18n_target", "list_i18n_tables", "read_i18n_page", "write_i18n"]
+__all__ = [
+    "I18N_FOLDER",
+    "i18n_target",
+    "i18n_translations",
+    "list_i18n_tables",
+    "read_i18n_page",
+    "write_i18n",
+]
 
 I18N_FOLDER = "i18n"
+_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
 
 
 def list_i18n_tables(settings: Settings) -> SiteListing:
@@ -33,7 +42,7 @@ def list_i18n_tables(settings: Settings) -> SiteListing:
     root = settings.site_root
     files: list[SiteFile] = []
     errors: list[ExtransError] = []
-    for suffix in (".toml", ".yaml", ".yml", ".json"):
+    for suffix in _SUFFIXES:
         listing = list_files(root / I18N_FOLDER, suffix)
         for err in listing.unreadable:
             shown = shown_path(os.fsdecode(err.filename or ""), root)
@@ -64,9 +73,15 @@ def _key(relative: str) -> str:
 
 
 def i18n_target(settings: Settings, file: SiteFile, language: str) -> str:
-    """``i18n/en.toml`` → ``i18n/es.toml``: beside the source, in its format."""
+    """``i18n/en.toml`` → ``i18n/es.toml``: beside the source, in its format, unless the
+    language has a table there in another (``i18n/es.yaml``), which is then the one written:
+    Hugo would read both."""
     folder, name = os.path.split(file.path)
-    return f"{folder}/{language}{splitext(name)[1]}"
+    suffix = splitext(name)[1]
+    for other in (suffix, *(s for s in _SUFFIXES if s != suffix)):
+        if os.path.lexists(settings.site_root / folder / f"{language}{other}"):
+            return f"{folder}/{language}{other}"
+    return f"{folder}/{language}{suffix}"
 
 
 def read_i18n_page(settings: Settings, file: SiteFile, text: str) -> SourcePage:
@@ -118,7 +133,9 @@ def write_i18n(job: SiteWrite) -> str | None:
         )
     if not texts and job.existing is None:
         return None
-    return write_i18n_table(job.source, job.existing, job.target, format, texts)
+    return write_i18n_table(
+        job.source, job.existing, job.target, format, texts, table_format(job.target)
+    )
 
 
 def _source_categories(job: SiteWrite, message_id: str) -> tuple[str, ...]:
@@ -143,3 +160,33 @@ def _category_texts(
     for category in extra:
         texts.setdefault(category, texts["other"])
     return {category: texts[category] for category in CATEGORIES if category in texts}
+
+
+def i18n_translations(job: SiteWrite) -> dict[tuple[str | None, str], tuple[str, ...]]:
+    """What a hand-made table (``job.existing``) holds, by catalog key, for ``adopt``: an
+    id's ``other`` text; for a plural entry, each ``msgstr[N]`` from the first CLDR category
+    the language's ``Plural-Forms`` gives form N (else ``other``), all of them or none."""
+    format = table_format(job.target)
+    if job.existing is None or format is None:
+        return {}
+    table = read_i18n_table(job.existing, job.target, format)
+    own = {entry.id: entry for entry in table.entries}
+    nplurals = nplurals_of(plural_forms(job.language)) or 1
+    indexes = cldr_plural_indexes(job.language)
+    found: dict[tuple[str | None, str], tuple[str, ...]] = {}
+    for segment in job.page.segments:
+        entry = own.get(segment.context or "")
+        if entry is None:
+            continue
+        if segment.plural is None:
+            other = entry.text("other")
+            if other:
+                found[(segment.context, segment.text)] = (other,)
+            continue
+        forms = []
+        for form in range(nplurals):
+            categories = [c for c, at in indexes.items() if at == form]
+            forms.append(next((t for c in (*categories, "other") if (t := entry.text(c))), ""))
+        if all(forms):
+            found[(segment.context, segment.text)] = tuple(forms)
+    return found

@@ -14,6 +14,8 @@ How a kind plugs in: write a module in ``site/`` with four functions and add one
   the target as it is (or ``None``) and the usable translations, editing the target in
   place (``frontmatter.format_scalar``) so that an untouched file builds back the same; an
   :class:`~extrans.errors.ExtransError` for a file it cannot write; ``None`` for no file.
+- optionally ``translations(job: SiteWrite) -> Mapping``: pure; what a hand-made language
+  file (``job.existing``) holds, by catalog key, for ``extrans adopt``.
 
 A kind whose source is no one file gives ``load(settings, file) -> str`` too, the text
 ``read`` reads (the taxonomy terms every page lists); a kind that makes several files of
@@ -39,7 +41,13 @@ from ..formats.checks import DEFAULT_RULES, Finding, SiteRules, check_message
 from ..model import SiteFile, SiteListing, SiteWrite, SourcePage
 from ..plumbing.fsio import read_inside
 from .config import Settings
-from .i18n_tables import i18n_target, list_i18n_tables, read_i18n_page, write_i18n
+from .i18n_tables import (
+    i18n_target,
+    i18n_translations,
+    list_i18n_tables,
+    read_i18n_page,
+    write_i18n,
+)
 from .menus import list_menus, menus_target, read_menus, write_menus
 from .pages import decode_page
 from .taxonomies import list_taxonomies, load_terms, read_terms, term_targets, write_term_page
@@ -51,7 +59,9 @@ __all__ = [
     "SiteTranslations",
     "list_site_files",
     "read_site_file",
+    "read_site_translations",
     "reserved_keys",
+    "site_target",
     "site_targets",
     "site_translations",
     "write_site_file",
@@ -69,6 +79,9 @@ class SiteKind:
     read: Callable[[Settings, SiteFile, str], SourcePage]
     target: Callable[[Settings, SiteFile, str], str] | None
     write: Callable[[SiteWrite], str | None]
+    translations: Callable[[SiteWrite], Mapping[Key, tuple[str, ...]]] | None = None
+    """For ``adopt``, optional: the translations a hand-made language file holds (``job``'s
+    ``existing``), by catalog key: one text, or a plural entry's ``msgstr[0..n-1]``."""
     load: Callable[[Settings, SiteFile], str] | None = None
     """For a kind whose source is no one file (the terms every page lists): its text,
     gathered; ``read`` reads it as it reads a file's."""
@@ -78,7 +91,14 @@ class SiteKind:
 
 
 KINDS: tuple[SiteKind, ...] = (
-    SiteKind("i18n", list_i18n_tables, read_i18n_page, i18n_target, write_i18n),
+    SiteKind(
+        "i18n",
+        list_i18n_tables,
+        read_i18n_page,
+        i18n_target,
+        write_i18n,
+        translations=i18n_translations,
+    ),
     SiteKind("menus", list_menus, read_menus, menus_target, write_menus),
     SiteKind(
         "taxonomies",
@@ -147,6 +167,12 @@ def read_site_file(settings: Settings, file: SiteFile) -> SiteSource:
     return SiteSource(file, text, kind.read(settings, file, text))
 
 
+def site_target(settings: Settings, file: SiteFile, language: str) -> str | None:
+    """The language's one file of a site file (``None`` for a kind that makes several)."""
+    target = _BY_NAME[file.kind].target
+    return None if target is None else target(settings, file, language)
+
+
 def site_targets(settings: Settings, source: SiteSource, language: str) -> tuple[str, ...]:
     """The language's files of a site file: its one target, or its kind's several."""
     kind = _BY_NAME[source.file.kind]
@@ -158,6 +184,12 @@ def site_targets(settings: Settings, source: SiteSource, language: str) -> tuple
 
 def write_site_file(job: SiteWrite) -> str | None:
     return _BY_NAME[job.file.kind].write(job)
+
+
+def read_site_translations(job: SiteWrite) -> Mapping[Key, tuple[str, ...]] | None:
+    """What a hand-made language file holds for ``adopt`` (``None``: its kind reads none)."""
+    read = _BY_NAME[job.file.kind].translations
+    return None if read is None else read(job)
 
 
 @dataclass(frozen=True, slots=True)

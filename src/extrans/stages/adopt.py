@@ -10,6 +10,7 @@ aligned with it as its translation.
 from __future__ import annotations
 
 import math
+import os
 import re
 import subprocess
 from collections.abc import Mapping, Sequence
@@ -18,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from ..errors import CatalogError, ExtransError, file_error
+from ..errors import CatalogError, ExtransError, PageError, file_error
 from ..formats.catalog import (
     Catalog,
     Message,
@@ -30,10 +31,18 @@ from ..formats.catalog import (
 from ..formats.checks import check_translation
 from ..formats.frontmatter import read_top_level_values, split_front_matter
 from ..formats.pofile import decode_catalog, format_catalog, parse_po
-from ..model import Segment, SourcePage
-from ..plumbing.fsio import atomic_write, check_in_folder, read_with_state
+from ..model import Segment, SiteFile, SiteWrite, SourcePage
+from ..plumbing.fsio import atomic_write, check_in_folder, read_inside, read_with_state
 from ..site.config import Settings
-from ..site.pages import names_page, page_key, parse_page, read_page_text, source_relatives
+from ..site.pages import (
+    decode_page,
+    names_page,
+    page_key,
+    parse_page,
+    read_page_text,
+    source_relatives,
+)
+from ..site.strings import list_site_files, read_site_file, read_site_translations, site_target
 from .extract import gettext_timestamp, update_catalogs
 
 __all__ = [
@@ -100,6 +109,9 @@ class Unit:
     previous: str | None = None
     """The source text the translation was made for, when the source changed since
     (``#| msgid``); always fuzzy."""
+    forms: tuple[str, ...] = ()
+    """A plural entry's translations, ``msgstr[0..n-1]`` (a site file's: no page text is
+    plural)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,8 +414,18 @@ def fill_catalog(messages: Sequence[Message], translations: Mapping[Key, Unit]) 
     conflicts: list[Conflict] = []
     for message in messages:
         unit = None if message.obsolete else translations.get(message.key)
-        if unit is None or message.plural:  # (no page text is plural)
+        if unit is None or message.plural != bool(unit.forms):
             filled.append(message)
+            continue
+        if message.plural:
+            if message.has_translation and message.msgstr_plural != unit.forms:
+                conflicts.append(Conflict(message, unit))
+            if message.has_translation or len(unit.forms) != len(message.msgstr_plural):
+                filled.append(message)
+                continue
+            flags = tuple(flag for flag in message.flags if flag != "fuzzy")
+            filled.append(replace(message, msgstr_plural=unit.forms, flags=flags, raw=None))
+            adopted += 1
             continue
         if message.msgstr:
             if message.msgstr != unit.translation:
@@ -492,6 +514,8 @@ class PageAdoption:
     based_on: str | None = None
     """The commit whose source page, older than the current one, the localized page was
     aligned with (``None``: the current source page)."""
+    site_file: bool = False
+    """A site file's (an i18n table), not a page's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -541,7 +565,19 @@ def adopt_site(
     sources = {path: key for path, key in sources.items() if names_page(path, settings, filters)}
     now = gettext_timestamp()
     pages: list[PageAdoption] = []
+    site_files = list_site_files(settings)
+    if not filters:
+        errors += site_files.errors
     for language in languages:
+        for file in () if filters else site_files.files:
+            try:
+                adopted = _adopt_site_file(settings, file, language, now, dry_run=dry_run)
+                if adopted is not None:
+                    pages.append(adopted)
+            except ExtransError as err:
+                errors.append(err)
+            except OSError as err:
+                errors.append(file_error(err, settings.site_root))
         localized, problems = _keys(settings, language)
         errors += problems
         for source, target in sorted(pair_pages(sources, localized, settings, language).items()):
@@ -639,6 +675,33 @@ def _adopt_page(
         ]
         based_on = then[0]
 
+    return _fill_and_write(
+        settings,
+        page,
+        _Found(target, language, translations, tuple(not_aligned), alignment.extra, based_on),
+        now,
+        dry_run=dry_run,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """What adopt found in one localized file for its source's catalog."""
+
+    localized: str
+    language: str
+    translations: Mapping[Key, Unit]
+    not_aligned: tuple[Unit, ...] = ()
+    extra: tuple[Segment, ...] = ()
+    based_on: str | None = None
+
+
+def _fill_and_write(
+    settings: Settings, page: SourcePage, found: _Found, now: str, *, dry_run: bool
+) -> PageAdoption:
+    """The source's template and catalog merged as extract merges them, the catalog filled
+    with what was found, and both written (unless ``dry_run``)."""
+    root, language, translations = settings.site_root, found.language, found.translations
     pot_path, po_path = settings.template_path(page.key), settings.catalog_path(language, page.key)
     read = {}
     for path in (pot_path, po_path):
@@ -666,17 +729,51 @@ def _adopt_page(
             )
     live = [m for m in filled.messages if not m.obsolete]
     return PageAdoption(
-        source,
-        target,
+        page.path,
+        found.localized,
         language,
         po_path,
         filled.adopted,
         filled.fuzzy,
-        tuple(not_aligned),
-        alignment.extra,
+        found.not_aligned,
+        found.extra,
         filled.conflicts,
         sum(m.translated for m in live),
         len(live),
         written,
-        based_on,
+        found.based_on,
     )
+
+
+def _adopt_site_file(
+    settings: Settings, file: SiteFile, language: str, now: str, *, dry_run: bool
+) -> PageAdoption | None:
+    """A site file's hand-made language file (an i18n table) into its catalog, as its kind
+    reads it; ``None`` when the language has none, or the kind reads none."""
+    root = settings.site_root
+    target = site_target(settings, file, language)
+    if target is None or not os.path.lexists(root / target):
+        return None  # (a kind of several files per language, term pages: none to adopt)
+    source = read_site_file(settings, file)
+    data = read_inside(root / target, target, root, error=PageError)
+    existing = None if data is None else decode_page(data, target)
+    job = SiteWrite(file, source.page, source.text, existing, target, language, {})
+    found = read_site_translations(job)
+    if found is None:
+        return None
+    units = {}
+    for segment in source.page.segments:
+        key = (segment.context, segment.text)
+        texts = found.get(key)
+        if texts:
+            plural = segment.plural is not None
+            units[key] = Unit(
+                segment,
+                "adopted",
+                "" if plural else texts[0],
+                forms=texts if plural else (),
+            )
+    done = _fill_and_write(
+        settings, source.page, _Found(target, language, units), now, dry_run=dry_run
+    )
+    return replace(done, site_file=True)

@@ -83,6 +83,8 @@ class BuildResult:
     """Pages written, or under ``check`` that would be."""
     rejected: tuple[Finding, ...] = ()
     """Translations not used because they would break the page (the source text was)."""
+    site_strings: tuple[PageOutcome, ...] = ()
+    """What build did with each language's site files (i18n tables...): in no page count."""
 
 
 def build_site(
@@ -141,7 +143,7 @@ def build_site(
     expected = {target for page in targets.values() for target in page}
     for file in survey.site_files.files:
         strings = _build_site_file(run, file)
-        tally.add(strings)
+        tally.add(strings, site=True)
         expected.update(outcome.path for outcome in strings.outcomes)  # (term pages)
         if not check:
             record.pages.update(strings.ours)
@@ -300,10 +302,11 @@ class _Tally:
     errors: list[ExtransError] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     rejected: list[Finding] = field(default_factory=list)
+    site_strings: list[PageOutcome] = field(default_factory=list)
 
-    def add(self, page: _PageDone) -> None:
+    def add(self, page: _PageDone, *, site: bool = False) -> None:
         self.errors += page.errors
-        self.outcomes += page.outcomes
+        (self.site_strings if site else self.outcomes).extend(page.outcomes)
         self.rejected += page.rejected
         self.changed += [o.path for o in page.outcomes if o.outcome == "written"]
 
@@ -314,6 +317,7 @@ class _Tally:
             tuple(reversed(unique.values())),
             tuple(self.changed),
             tuple(self.rejected),
+            tuple(self.site_strings),
         )
 
 
