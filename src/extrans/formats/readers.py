@@ -4,7 +4,8 @@ can write (front matter, configuration, the build record) refuses these with a l
 Python refuses to read an integer of more than 4,300 digits (``ValueError``), its JSON
 reader nests as deep as the stack allows (``RecursionError``), and a JSON escape can name
 half of a surrogate pair, a string no UTF-8 file can hold (``UnicodeEncodeError`` when it is
-written). None of these is the reader's documented error.
+written). None of these is the reader's documented error. :func:`parse_config` reads a
+configuration file (the site's Hugo configuration, its menus) with them all refused.
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ from __future__ import annotations
 import json
 import re
 import sys
+import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-from ..errors import ExtransError, line_of
+from ..errors import ConfigError, ExtransError, line_of
 
 __all__ = [
     "MAX_DEPTH",
@@ -25,6 +29,7 @@ __all__ = [
     "load_json",
     "lone_surrogate",
     "long_integer",
+    "parse_config",
     "surrogate_escape",
     "unsigned_long",
 ]
@@ -38,6 +43,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _HIGH = r"\\u[dD][89abAB][0-9a-fA-F]{2}"
 _LOW = r"\\u[dD][c-fC-F][0-9a-fA-F]{2}"
 _LONE_SURROGATE = re.compile(rf"(?<!\\)(?:\\\\)*+(?:{_HIGH}(?!{_LOW})|(?<!{_HIGH}){_LOW})")
+_YAML_BOOL = "tag:yaml.org,2002:bool"
 _JSON_NESTING = re.compile(r'"(?:[^"\\]++|\\.)*+"|[\[\]{}]')
 
 
@@ -145,3 +151,64 @@ def lone_surrogate(value: Any, text: str) -> LoneSurrogate | None:
             escape = _LONE_SURROGATE.search(text)
             return LoneSurrogate(problem, None if escape is None else line_of(text, escape.start()))
     return None
+
+
+def parse_config(text: str, path: Path | str, fmt: str | None = None) -> object:
+    """The text of a configuration file read as its suffix (or ``fmt``: ``toml``,
+    ``yaml``, ``json``) says, YAML with YAML 1.2's booleans as Hugo reads it; every way the
+    reader can fail (nesting deeper than Python's stack, an integer over its digit limit) is
+    a :class:`ConfigError`."""
+    suffix = f".{fmt}" if fmt else Path(path).suffix
+    if suffix == ".json":
+        try:
+            return load_json(text)
+        except JsonError as err:
+            raise ConfigError(f"invalid JSON: {err.message}", path, err.line) from err
+    syntax = "TOML" if suffix == ".toml" else "YAML"
+    try:
+        if syntax == "TOML":
+            data: object = tomllib.loads(text)
+        else:
+            import yaml
+
+            data = yaml.load(text, Loader=_yaml_core_loader()) or {}
+    except tomllib.TOMLDecodeError as err:
+        found = re.search(r"line (\d+)", str(err))
+        line = int(found[1]) if found else line_of(text, len(text.rstrip("\n")))
+        raise ConfigError(f"invalid TOML: {err}", path, line) from err
+    except RecursionError as err:
+        raise ConfigError(f"invalid {syntax}: nested too deep to read", path) from err
+    except Exception as err:  # yaml.YAMLError (imported lazily), or an integer too long
+        number = long_integer(text)
+        at: int | None
+        if number is not None and isinstance(err, ValueError):
+            message, at = number.message, line_of(text, number.offset)
+        else:
+            mark = getattr(err, "problem_mark", None)
+            message = str(getattr(err, "problem", None) or err)  # (str(err) quotes the file)
+            at = mark.line + 1 if mark else None
+        raise ConfigError(f"invalid {syntax}: {message}", path, at) from err
+    surrogate = lone_surrogate(data, text)  # (YAML reads such an escape; TOML refuses it)
+    if surrogate is not None:
+        raise ConfigError(f"invalid {syntax}: {surrogate.message}", path, surrogate.line)
+    return data
+
+
+@lru_cache(maxsize=1)
+def _yaml_core_loader() -> Any:
+    """PyYAML's safe loader with YAML 1.2's booleans (``true`` and ``false`` only), as Hugo
+    reads its configuration: YAML 1.1 would read the language ``no`` (Norwegian), ``on`` or
+    ``yes`` as a boolean."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != _YAML_BOOL]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    Loader.add_implicit_resolver(
+        _YAML_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
+    return Loader

@@ -7,7 +7,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,7 +18,7 @@ from ..errors import ConfigError, ExtransError, excerpt, file_problem, line_of
 from ..formats.checks import CHECKS, SiteRules
 from ..formats.dialect import DEFAULT_DIALECT, MarkdownDialect
 from ..formats.languages import validate_code
-from ..formats.readers import JsonError, load_json, lone_surrogate, long_integer
+from ..formats.readers import parse_config
 from ..formats.urls import UrlRules
 from ..model import FrontMatterFormat
 from ..plumbing.fsio import CACHE_DIR, forget_real_folders, read_inside
@@ -223,6 +222,10 @@ class Settings:
     source_commit_field: str = "default_lang_commit"
     """The front-matter key in which a hand-made localized page may record the commit of the
     source page it was translated from (``extrans adopt`` aligns it with that version)."""
+    menus: bool = True
+    """Translate the menus of the Hugo configuration (``menus.main``...)."""
+    taxonomies: bool = True
+    """Translate the taxonomy terms the source pages list, into term pages."""
     url_prefixes: Mapping[str, str] = field(default_factory=dict)
     """The path under which Hugo publishes each language's pages (``/es``; empty for the
     default language outside a subfolder, and for every language of a site whose languages
@@ -361,10 +364,11 @@ _KEYS = {
     "data-files": list,
     "data-target": str,
     "source-commit-field": str,
+    "menus": bool,
+    "taxonomies": bool,
 }
 _DELIMITERS = ("goldmark", "extensions", "passthrough", "delimiters")
 """Where Hugo's configuration gives the passthrough extension's delimiters."""
-_YAML_BOOL = "tag:yaml.org,2002:bool"
 _FRONT_MATTER_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 """A top-level front-matter key, as ``source-commit-field`` names one."""
 _EACH_LANGUAGE_APART = "each language needs a folder of its own"
@@ -417,69 +421,10 @@ def _read_mapping(path: Path, root: Path) -> tuple[dict[str, Any], str]:
         raise ConfigError(f"cannot read: {file_problem(err)}", path) from err
     except UnicodeDecodeError as err:
         raise ConfigError(f"cannot read: {err}", path) from err
-    data = _parse_mapping(text, path)
+    data = parse_config(text, path)
     if not isinstance(data, dict):
         raise ConfigError("the configuration is not a mapping", path)
     return data, text
-
-
-def _parse_mapping(text: str, path: Path) -> object:
-    """The text of a configuration file read as its suffix says; every way the reader can
-    fail (nesting deeper than Python's stack, an integer over its digit limit) is a
-    :class:`ConfigError`."""
-    if path.suffix == ".json":
-        try:
-            return load_json(text)
-        except JsonError as err:
-            raise ConfigError(f"invalid JSON: {err.message}", path, err.line) from err
-    syntax = "TOML" if path.suffix == ".toml" else "YAML"
-    try:
-        if syntax == "TOML":
-            data: object = tomllib.loads(text)
-        else:
-            import yaml
-
-            data = yaml.load(text, Loader=_yaml_core_loader()) or {}
-    except tomllib.TOMLDecodeError as err:
-        found = re.search(r"line (\d+)", str(err))
-        line = int(found[1]) if found else line_of(text, len(text.rstrip("\n")))
-        raise ConfigError(f"invalid TOML: {err}", path, line) from err
-    except RecursionError as err:
-        raise ConfigError(f"invalid {syntax}: nested too deep to read", path) from err
-    except Exception as err:  # yaml.YAMLError (imported lazily), or an integer too long
-        number = long_integer(text)
-        at: int | None
-        if number is not None and isinstance(err, ValueError):
-            message, at = number.message, line_of(text, number.offset)
-        else:
-            mark = getattr(err, "problem_mark", None)
-            message = str(getattr(err, "problem", None) or err)  # (str(err) quotes the file)
-            at = mark.line + 1 if mark else None
-        raise ConfigError(f"invalid {syntax}: {message}", path, at) from err
-    surrogate = lone_surrogate(data, text)  # (YAML reads such an escape; TOML refuses it)
-    if surrogate is not None:
-        raise ConfigError(f"invalid {syntax}: {surrogate.message}", path, surrogate.line)
-    return data
-
-
-@lru_cache(maxsize=1)
-def _yaml_core_loader() -> Any:
-    """PyYAML's safe loader with YAML 1.2's booleans (``true`` and ``false`` only), as Hugo
-    reads its configuration: YAML 1.1 would read the language ``no`` (Norwegian), ``on`` or
-    ``yes`` as a boolean."""
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != _YAML_BOOL]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    Loader.add_implicit_resolver(
-        _YAML_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-    )
-    return Loader
 
 
 def _present(path: Path) -> bool:
@@ -1116,6 +1061,8 @@ def load_settings(root: Path) -> Settings:
         data_files=tuple(data_files),
         data_target=data_target,
         source_commit_field=commit_field,
+        menus=table.get("menus", True),
+        taxonomies=table.get("taxonomies", True),
         url_prefixes={
             code: ""
             if hugo.multihost or (code == hugo_default and not hugo.in_subdir)

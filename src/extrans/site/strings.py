@@ -17,6 +17,11 @@ How a kind plugs in: write a module in ``site/`` with four functions and add one
 - optionally ``translations(job: SiteWrite) -> Mapping``: pure; what a hand-made language
   file (``job.existing``) holds, by catalog key, for ``extrans adopt``.
 
+A kind whose source is no one file gives ``load(settings, file) -> str`` too, the text
+``read`` reads (the taxonomy terms every page lists); a kind that makes several files of
+its source in each language gives ``targets(settings, file, language, page)`` instead of
+``target`` (a term page per term), each file made by ``write`` apart.
+
 Everything else is the stages' (``extract``, ``build``, ``status``, ``check``): the
 catalogs (``locale/<lang>/<name>.po``, merged by extract's own ``update_catalogs``), the
 trust policy (a hand-made target is left alone without ``--force``), the build record,
@@ -44,7 +49,9 @@ from .i18n_tables import (
     read_i18n_page,
     write_i18n,
 )
+from .menus import list_menus, menus_target, read_menus, write_menus
 from .pages import decode_page
+from .taxonomies import list_taxonomies, load_terms, read_terms, term_targets, write_term_page
 
 __all__ = [
     "KINDS",
@@ -56,6 +63,7 @@ __all__ = [
     "read_site_translations",
     "reserved_keys",
     "site_target",
+    "site_targets",
     "site_translations",
     "write_site_file",
 ]
@@ -70,11 +78,17 @@ class SiteKind:
     name: str
     list_files: Callable[[Settings], SiteListing]
     read: Callable[[Settings, SiteFile, str], SourcePage]
-    target: Callable[[Settings, SiteFile, str], str]
+    target: Callable[[Settings, SiteFile, str], str] | None
     write: Callable[[SiteWrite], str | None]
     translations: Callable[[SiteWrite], Mapping[Key, tuple[str, ...]]] | None = None
     """For ``adopt``, optional: the translations a hand-made language file holds (``job``'s
     ``existing``), by catalog key: one text, or a plural entry's ``msgstr[0..n-1]``."""
+    load: Callable[[Settings, SiteFile], str] | None = None
+    """For a kind whose source is no one file (the terms every page lists): its text,
+    gathered; ``read`` reads it as it reads a file's."""
+    targets: Callable[[Settings, SiteFile, str, SourcePage], tuple[str, ...]] | None = None
+    """For a kind that makes several files of one source in each language (a term page per
+    term), instead of ``target``: the language's files, each made by ``write`` apart."""
 
 
 KINDS: tuple[SiteKind, ...] = (
@@ -86,6 +100,7 @@ KINDS: tuple[SiteKind, ...] = (
         write_i18n,
         translations=i18n_translations,
     ),
+    SiteKind("menus", list_menus, read_menus, menus_target, write_menus),
     SiteKind(
         "data",
         list_data_files,
@@ -93,6 +108,15 @@ KINDS: tuple[SiteKind, ...] = (
         data_target,
         write_data,
         translations=data_translations,
+    ),
+    SiteKind(
+        "taxonomies",
+        list_taxonomies,
+        read_terms,
+        None,
+        write_term_page,
+        load=load_terms,
+        targets=term_targets,
     ),
 )
 """Every kind, in the order the reports list them."""
@@ -140,16 +164,31 @@ class SiteSource:
 
 def read_site_file(settings: Settings, file: SiteFile) -> SiteSource:
     """Read and parse a site file; :class:`PageError` (or a file error) when it cannot be."""
+    kind = _BY_NAME[file.kind]
+    if kind.load is not None:
+        text = kind.load(settings, file)
+        return SiteSource(file, text, kind.read(settings, file, text))
     root = settings.site_root
     data = read_inside(os.path.join(root, file.path), file.path, root, error=PageError)
     if data is None:
         raise PageError("is gone", file.path)
     text = decode_page(data, file.path)
-    return SiteSource(file, text, _BY_NAME[file.kind].read(settings, file, text))
+    return SiteSource(file, text, kind.read(settings, file, text))
 
 
-def site_target(settings: Settings, file: SiteFile, language: str) -> str:
-    return _BY_NAME[file.kind].target(settings, file, language)
+def site_target(settings: Settings, file: SiteFile, language: str) -> str | None:
+    """The language's one file of a site file (``None`` for a kind that makes several)."""
+    target = _BY_NAME[file.kind].target
+    return None if target is None else target(settings, file, language)
+
+
+def site_targets(settings: Settings, source: SiteSource, language: str) -> tuple[str, ...]:
+    """The language's files of a site file: its one target, or its kind's several."""
+    kind = _BY_NAME[source.file.kind]
+    if kind.targets is not None:
+        return kind.targets(settings, source.file, language, source.page)
+    assert kind.target is not None
+    return (kind.target(settings, source.file, language),)
 
 
 def write_site_file(job: SiteWrite) -> str | None:

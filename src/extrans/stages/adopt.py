@@ -939,8 +939,8 @@ def _adopt_site_file(
     reads it; ``None`` when the language has none, or the kind reads none."""
     root = settings.site_root
     target = site_target(settings, file, language)
-    if not os.path.lexists(root / target):
-        return None
+    if target is None or not os.path.lexists(root / target):
+        return None  # (a kind of several files per language, term pages: none to adopt)
     source = read_site_file(settings, file)
     data = read_inside(root / target, target, root, error=PageError)
     existing = None if data is None else decode_page(data, target)

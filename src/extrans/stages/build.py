@@ -52,7 +52,7 @@ from ..site.pages import (
 from ..site.strings import (
     SiteSource,
     read_site_file,
-    site_target,
+    site_targets,
     site_translations,
     write_site_file,
 )
@@ -309,16 +309,16 @@ def _build_with(
                 record.pages.update(page.ours)
                 if page.entry is not None:
                     cache.record(relative, page.entry)
+    expected = {target for page in targets.values() for target in page} | set(held.values())
     if not filters:  # (PATHs name pages: the site's string files are built without them)
         tally.errors += survey.site_files.errors
         for file in survey.site_files.files:
             strings = _build_site_file(run, file)
             tally.add(strings, site=True)
+            expected.update(outcome.path for outcome in strings.outcomes)  # (term pages)
             if not check:
                 record.pages.update(strings.ours)
-    expected = {target for page in targets.values() for target in page} | set(held.values())
-    if not filters:  # (a page outside the filters is not looked at, let alone pruned)
-        _prune(run, record, expected, survey, prune, tally)
+        _prune(run, record, expected, survey, prune, tally)  # (only where nothing is filtered)
     if not check:
         try:
             save_record(root, record)
@@ -721,18 +721,18 @@ def _build_site_file(run: _Run, file: SiteFile) -> _PageDone:
     rejected: list[Finding] = []
     errors: list[ExtransError] = []
     for language in run.languages:
-        target = site_target(settings, file, language)
-        try:
-            built = _write_site_file(run, source, language, target)
-        except (ExtransError, OSError) as err:
-            failure = _failure(err, root)
-            errors.append(failure)
-            outcomes.append(PageOutcome(language, target, "error", reason=str(failure)))
-            continue
-        rejected += built.problems
-        outcomes.append(built.outcome)
-        if built.data is not None:
-            ours.append((target, record_hash(built.data)))
+        for target in site_targets(settings, source, language):
+            try:
+                built = _write_site_file(run, source, language, target)
+            except (ExtransError, OSError) as err:
+                failure = _failure(err, root)
+                errors.append(failure)
+                outcomes.append(PageOutcome(language, target, "error", reason=str(failure)))
+                continue
+            rejected += built.problems
+            outcomes.append(built.outcome)
+            if built.data is not None:
+                ours.append((target, record_hash(built.data)))
     return _PageDone(file.path, tuple(outcomes), tuple(ours), tuple(rejected), tuple(errors))
 
 

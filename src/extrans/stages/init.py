@@ -42,6 +42,7 @@ _NOT_TRANSLATED_KEYS = frozenset(
      "parent", "identifier"}
 )  # fmt: skip
 _DEFAULT_LOWER = frozenset(field.lower() for field in DEFAULT_FIELDS)
+_MENU_TEXT = frozenset({"name", "title", "pre", "post"})
 _IDENTIFIER = re.compile(r"[a-z0-9_-]+|[A-Za-z0-9_]+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _CODE = re.compile(r"\w\(|[{};]|:=|->|=>|::|\)\s*\w+\s*[{)]")
@@ -135,10 +136,25 @@ class SiteFileSurvey:
 
 
 def _pattern(path: tuple[PathPart, ...]) -> str:
+    """The path with list indexes generalised (``faq[].q``), and a page's menu entry's
+    prose with its menu's name (``menu.*.name``: the entry in every menu)."""
+    if _menu_text(path):
+        return f"{path[0]}.*.{path[2]}"
     out = ""
     for part in path:
         out += "[]" if isinstance(part, int) else (f".{part}" if out else part)
     return out
+
+
+def _menu_text(path: tuple[PathPart, ...]) -> bool:
+    """Whether a front-matter path is the prose of a page's menu entry
+    (``menu: {main: {name: ...}}``): the name readers see in the menu, whatever its words."""
+    return (
+        len(path) == 3
+        and str(path[0]).lower() in ("menu", "menus")
+        and isinstance(path[1], str)
+        and str(path[2]).lower() in _MENU_TEXT
+    )
 
 
 def _looks_like_prose(value: str, in_list: bool = False) -> bool:
@@ -200,7 +216,10 @@ def survey_fields(settings: Settings) -> SiteSurvey:
         pages.update(set(patterns))
         for pattern, field in zip(patterns, fields, strict=True):
             values[pattern] += 1
-            reads = _looks_like_prose(field.value, in_list=pattern.endswith("[]"))
+            if _menu_text(field.path):  # (pre and post: HTML, an icon alone no prose)
+                reads = bool(_WORD.search(_TAG.sub(" ", field.value)))
+            else:
+                reads = _looks_like_prose(field.value, in_list=pattern.endswith("[]"))
             prose[pattern] += reads
             if pattern not in examples or (reads and prose[pattern] == 1):
                 examples[pattern] = field.value
@@ -433,15 +452,24 @@ def _data_lines(survey: SiteSurvey) -> list[str]:
 
 def _site_strings_lines(settings: Settings, survey: SiteSurvey) -> list[str]:
     """Each kind of site file's setting, with the files found (README: "Site strings")."""
-    tables = [found for found in survey.site_files if found.file.kind == "i18n"]
-    found = ", ".join(f"{table.file.path} ({table.strings} strings)" for table in tables)
-    source = settings.source_language
+
+    def found(kind: str, what: str) -> str:
+        files = [found for found in survey.site_files if found.file.kind == kind]
+        return ", ".join(f"{file.file.path} ({file.strings} {what})" for file in files)
+
+    tables = found("i18n", "strings") or f"none yet (i18n/{settings.source_language}.toml)"
     return [
         "",
         "# Site strings: files besides the pages whose strings readers see, one catalog each.",
-        f"# Hugo's i18n string tables: {found or f'none yet (i18n/{source}.toml)'}; false",
+        f"# Hugo's i18n string tables: {tables}; false",
         "# leaves them alone.",
         "i18n = true",
+        f"# The menus of the Hugo configuration: {found('menus', 'texts') or 'none'}; false",
+        "# leaves them alone.",
+        "menus = true",
+        "# The taxonomy terms the pages list, built into term pages:",
+        f"# {found('taxonomies', 'terms') or 'none'}; false leaves them alone.",
+        "taxonomies = true",
     ]
 
 

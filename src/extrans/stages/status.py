@@ -32,7 +32,7 @@ from ..plumbing.parallel import map_in_order
 from ..site.cache import CacheEntry, PageCache, digest_of_hash, expected_outputs, fingerprint
 from ..site.config import Settings
 from ..site.pages import names_page, parse_page, read_page_text
-from ..site.strings import list_site_files, read_site_file, site_target, site_translations
+from ..site.strings import list_site_files, read_site_file, site_targets, site_translations
 from ..site.survey import keyed_elsewhere, survey_site
 from .localize import usable_translations
 
@@ -674,7 +674,8 @@ def _site_rows(
         done = {key: fuzzy for key, fuzzy in done.items() if key in words}
         usable = site_translations(catalog, po, settings.checks, site=settings.site_rules(language))
         translated = [key for key in words if key in usable.translations]
-        localized = site_target(settings, file, language)
+        targets = site_targets(settings, source, language)
+        localized = targets[0] if len(targets) == 1 else settings.content_dir(language)
         rows.append(
             PageStatus(
                 language=language,
@@ -683,7 +684,7 @@ def _site_rows(
                 catalog=po,
                 localized=localized,
                 has_catalog=catalog is not None,
-                localized_exists=os.path.lexists(root / localized),
+                localized_exists=any(os.path.lexists(root / path) for path in targets),
                 entries=len(words),
                 translated=len(translated),
                 fuzzy=sum(done.get(key) is True for key in words),
