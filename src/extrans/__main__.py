@@ -359,12 +359,22 @@ def build(
             if outcome.outcome in listed:
                 told = f"{outcome.path}: {outcome.outcome.replace('-', ' ')}: {outcome.reason}"
                 print(f"  {printable(told)}")
-        for outcome in result.site_strings:  # (few: each named)
-            if outcome.language == language and outcome.outcome != "error":
-                reason = f": {outcome.reason}" if outcome.reason else ""
-                verb_of = {"written": verb, "below-threshold": "not written"}
-                done = verb_of.get(outcome.outcome, outcome.outcome.replace("-", " "))
-                print(printable(f"  site strings: {outcome.path}: {done}{reason}"))
+        # Site files written or left alone are named; those unchanged or not written yet
+        # (a site's term pages can be hundreds) only counted, unless --verbose.
+        quiet: Counter[str] = Counter()
+        for outcome in result.site_strings:
+            if outcome.language != language or outcome.outcome == "error":
+                continue
+            verb_of = {"written": verb, "below-threshold": "not written"}
+            done = verb_of.get(outcome.outcome, outcome.outcome.replace("-", " "))
+            if outcome.outcome in ("unchanged", "below-threshold") and not options.verbose:
+                quiet[done] += 1
+                continue
+            reason = f": {outcome.reason}" if outcome.reason else ""
+            print(printable(f"  site strings: {outcome.path}: {done}{reason}"))
+        if quiet:
+            counted = ", ".join(f"{number} {done}" for done, number in sorted(quiet.items()))
+            print(f"  site strings: {counted} (-v lists them)")
     for outcome in result.outcomes:
         for line in outcome.diff.splitlines():  # (each line printable: a page's own bytes)
             print(printable(line))
