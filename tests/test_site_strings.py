@@ -318,7 +318,7 @@ def translate_table(site: Path, translations: dict[str, str]) -> None:
 def test_extract_makes_a_catalog_per_table_keyed_by_id(with_table: Path, extrans: Run) -> None:
     code, out, err = extrans(with_table, "extract")
     assert (code, err) == (0, "")
-    assert "es: 8 pages and 1 site file, 264 new" in out
+    assert "es: 8 pages and 3 site files, 272 new" in out
     po = (with_table / "locale/es/i18n.po").read_text(encoding="utf-8")
     assert (
         '#. i18n: steps\n#: i18n/en.toml\nmsgctxt "steps"\nmsgid "{{ .Count }} step"\n'
@@ -396,7 +396,7 @@ def test_a_broken_table_is_an_error_and_the_pages_go_on(with_table: Path, extran
     code, out, err = extrans(with_table, "extract")
     assert code == 2
     assert err.startswith("i18n/en.toml:2: error: invalid TOML file")
-    assert "es: 8 pages and 1 site file" in out and (with_table / "locale/es/home.po").exists()
+    assert "es: 8 pages and 3 site files" in out and (with_table / "locale/es/home.po").exists()
     assert not (with_table / "locale/es/i18n.po").exists()
 
 
@@ -450,7 +450,7 @@ def test_the_setting_i18n_false_leaves_the_tables_alone(with_table: Path, extran
     config = with_table / "extrans.toml"
     config.write_text("i18n = false\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
     code, out, _ = extrans(with_table, "extract")
-    assert code == 0 and "site file" not in out
+    assert code == 0 and "8 pages and 2 site files" in out  # (the menus and the terms)
     assert not (with_table / "locale/es/i18n.po").exists()
 
 
@@ -464,7 +464,7 @@ def test_hugo_renders_the_spanish_site_with_its_translated_strings(tmp_path: Pat
     from .conftest import invoke_cli
 
     site = tmp_path / "site"
-    for name in ("content", "locale", "layouts", "i18n", "hugo.toml", "extrans.toml"):
+    for name in ("content", "locale", "layouts", "config", "i18n", "hugo.toml", "extrans.toml"):
         source = REPO / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
     code, out, err = invoke_cli("--site", str(site), "build", "--check")
@@ -526,7 +526,7 @@ def test_init_proposes_the_tables_it_found(with_table: Path, extrans: Run) -> No
         "# Hugo's i18n string tables: i18n/en.toml (5 strings); false\n"
         "# leaves them alone.\ni18n = true\n"
     ) in config
-    assert "1 site file" in extrans(with_table, "extract")[1]
+    assert "3 site files" in extrans(with_table, "extract")[1]
 
 
 def test_a_language_table_that_does_not_read_is_named_and_kept(
