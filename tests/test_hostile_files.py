@@ -607,7 +607,7 @@ def test_a_cache_that_is_a_folder(site: Path, extrans: Run) -> None:
     (site / ".extrans-cache/extract.json").mkdir(parents=True)
     code, out, err = extrans(site, "extract")
     assert (code, error_lines(err)) == (2, [f".extrans-cache/extract.json: error: {FOLDER}"])
-    assert "es: 3 pages, 30 new, 0 changed, 0 obsolete; 3 catalogs written" in out
+    assert "es: 3 pages and 2 site files, 36 new, 0 changed, 0 obsolete; 5 catalogs written" in out
     assert_rest_processed(site, "extract")
     assert (site / "locale/es/exercise-saw.po").is_file()
 
