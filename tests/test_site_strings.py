@@ -423,7 +423,11 @@ def test_status_and_check_have_a_site_strings_section(with_table: Path, extrans:
     document = json.loads(extrans(with_table, "status", "--format", "json")[1])
     assert [
         (row["page"], row["section"], row["translated"]) for row in document["site_strings"]
-    ] == [("i18n/en.toml", "site strings", 1)]
+    ] == [
+        ("i18n/en.toml", "site strings", 1),
+        ("hugo.toml", "site strings", 0),  # (the example's menus)
+        ("content/en", "site strings", 0),  # (the example's terms)
+    ]
     assert document["orphan_catalogs"] == []
     assert (
         "i18n/en.toml,site strings,locale/es/i18n.po"
@@ -436,9 +440,13 @@ def test_status_and_check_have_a_site_strings_section(with_table: Path, extrans:
     code, out, _ = extrans(with_table, "check")
     assert code == 1
     assert "locale/es/i18n.po:" in out and "error[placeholder]: template placeholders" in out
-    assert out.endswith("site strings: locale/es/i18n.po\n")
+    assert out.endswith(  # (with the example's menus and terms)
+        "site strings: locale/es/i18n.po, locale/es/menus.po, locale/es/taxonomies.po\n"
+    )
     assert json.loads(extrans(with_table, "check", "--format", "json")[1])["site_strings"] == [
-        "locale/es/i18n.po"
+        "locale/es/i18n.po",
+        "locale/es/menus.po",
+        "locale/es/taxonomies.po",
     ]
     # build does not use the translation that loses its placeholder
     code, out, err = extrans(with_table, "build")
