@@ -29,6 +29,7 @@ from extrans.model import SiteFile, SiteWrite
 from extrans.site.i18n_tables import i18n_translations, read_i18n_page, write_i18n
 
 from .conftest import REPO, needs_gettext, settings_with, tree
+from .test_site_menus import HUNDRED_TITLE, MENU, TERMS
 
 Run = Callable[..., tuple[int, str, str]]
 FIXTURES = REPO / "tests/fixtures/i18n"
@@ -468,7 +469,8 @@ def test_the_setting_i18n_false_leaves_the_tables_alone(with_table: Path, extran
 @needs_hugo
 def test_hugo_renders_the_spanish_site_with_its_translated_strings(tmp_path: Path) -> None:
     """The committed example: build is up to date, and the Spanish pages show the table's
-    translations (a plural count for 1 and for 5, a {{ .Name }} placeholder), no English."""
+    translations (a plural count for 1 and for 5, a {{ .Name }} placeholder), the menu's
+    entries and the tags' names, no English."""
     from .conftest import invoke_cli
 
     site = tmp_path / "site"
@@ -496,6 +498,45 @@ def test_hugo_renders_the_spanish_site_with_its_translated_strings(tmp_path: Pat
                 assert string not in html, (name, string)
     english = (public / "exercises/saw/index.html").read_text(encoding="utf-8")
     assert '<p class="step-count">5 steps</p>' in english
+    # The main menu and the tags: translated on every Spanish page, English on the English.
+    spanish_pages = 0
+    for name, data in tree(public).items():
+        if b'http-equiv="refresh"' in data:
+            continue  # (Hugo's redirect to the default language's home page)
+        if name.endswith(".html") and not name.startswith("es/"):
+            html = data.decode("utf-8")
+            for source in MENU:
+                assert f">{source}</a>" in html, (name, source)
+            assert f'title="{HUNDRED_TITLE[0]}">The Hundred</a>' in html, name
+        if name.startswith("es/") and name.endswith(".html"):
+            spanish_pages += 1
+            html = data.decode("utf-8")
+            menu = re.search(r'<nav class="menu">(.*?)</nav>', html, re.S)
+            assert menu is not None, name
+            for source, translation in MENU.items():
+                assert f">{translation}</a>" in menu[1], (name, translation)
+                assert f">{source}</a>" not in html, (name, source)
+            assert f'title="{HUNDRED_TITLE[1]}">El Hundred</a>' in menu[1], name
+            assert HUNDRED_TITLE[0] not in html, name
+            for source in TERMS:
+                assert f">{source}</a>" not in html and f"<title>{source} " not in html, name
+    assert spanish_pages >= 8
+    tags = r'<a class="tag" href="([^"]*)">([^<]*)</a>'
+    assert re.findall(tags, saw) == [("/es/tags/spine-mobility/", "Movilidad de la columna")]
+    assert re.findall(tags, hundred) == [
+        ("/es/tags/core/", "Núcleo"),
+        ("/es/tags/breathing/", "Respiración"),
+    ]
+    roll_up = (public / "es/exercises/roll-up/index.html").read_text(encoding="utf-8")
+    assert [name for _, name in re.findall(tags, roll_up)] == [
+        TERMS["Core"],
+        TERMS["Spine mobility"],
+    ]
+    for source, translation in TERMS.items():
+        slug = source.lower().replace(" ", "-")
+        term = (public / f"es/tags/{slug}/index.html").read_text(encoding="utf-8")
+        assert f"<title>{translation} | " in term
+    assert re.findall(tags, english) == [("/tags/spine-mobility/", "Spine mobility")]
 
 
 @needs_hugo
