@@ -1029,7 +1029,7 @@ def test_yaml_language_codes_are_read_with_yaml_1_2_booleans(site: Path, extrans
     )
     code, out, err = extrans(site, "extract")
     assert (code, err) == (0, "")
-    assert "no: 2 pages and 1 site file, 16 new"  # (the Saw's tag) in out
+    assert "no: 2 pages and 1 site file, 16 new" in out  # (the Saw's tag)
     assert sorted(p.name for p in (site / "locale").iterdir()) == [".gitignore", "no", "templates"]
 
 

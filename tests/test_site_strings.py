@@ -505,21 +505,21 @@ def test_hugo_renders_the_spanish_site_with_its_translated_strings(tmp_path: Pat
             continue  # (Hugo's redirect to the default language's home page)
         if name.endswith(".html") and not name.startswith("es/"):
             html = data.decode("utf-8")
-            for source in MENU:
-                assert f">{source}</a>" in html, (name, source)
+            for entry in MENU:
+                assert f">{entry}</a>" in html, (name, entry)
             assert f'title="{HUNDRED_TITLE[0]}">The Hundred</a>' in html, name
         if name.startswith("es/") and name.endswith(".html"):
             spanish_pages += 1
             html = data.decode("utf-8")
             menu = re.search(r'<nav class="menu">(.*?)</nav>', html, re.S)
             assert menu is not None, name
-            for source, translation in MENU.items():
+            for entry, translation in MENU.items():
                 assert f">{translation}</a>" in menu[1], (name, translation)
-                assert f">{source}</a>" not in html, (name, source)
+                assert f">{entry}</a>" not in html, (name, entry)
             assert f'title="{HUNDRED_TITLE[1]}">El Hundred</a>' in menu[1], name
             assert HUNDRED_TITLE[0] not in html, name
-            for source in TERMS:
-                assert f">{source}</a>" not in html and f"<title>{source} " not in html, name
+            for term in TERMS:
+                assert f">{term}</a>" not in html and f"<title>{term} " not in html, name
     assert spanish_pages >= 8
     tags = r'<a class="tag" href="([^"]*)">([^<]*)</a>'
     assert re.findall(tags, saw) == [("/es/tags/spine-mobility/", "Movilidad de la columna")]
@@ -532,8 +532,8 @@ def test_hugo_renders_the_spanish_site_with_its_translated_strings(tmp_path: Pat
         TERMS["Core"],
         TERMS["Spine mobility"],
     ]
-    for source, translation in TERMS.items():
-        slug = source.lower().replace(" ", "-")
+    for term, translation in TERMS.items():
+        slug = term.lower().replace(" ", "-")
         term = (public / f"es/tags/{slug}/index.html").read_text(encoding="utf-8")
         assert f"<title>{translation} | " in term
     assert re.findall(tags, english) == [("/tags/spine-mobility/", "Spine mobility")]
