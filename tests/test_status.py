@@ -237,9 +237,14 @@ def test_ci_formats_stay_within_what_github_shows(tmp_path: Path, extrans: Run) 
 
     markdown = extrans(site, "status", "-f", "markdown")[1]
     assert "<details><summary>Pages that need work: 72, the 50 most urgent</summary>" in markdown
-    rows = [line for line in markdown.splitlines() if line.startswith("| `content/")]
+    rows = [line for line in markdown.splitlines() if line.startswith("| `content/en/")]
     assert len(rows) == 50 and rows[0].startswith("| `content/en/exercises/p006.md` | es | 0% |")
     assert markdown.index("</details>") < markdown.index("And 22 more: `extrans status` lists")
+    # (the example's menus and terms: site strings, after the pages)
+    assert markdown.index("</details>") < markdown.index("### Site strings")
+    assert markdown.endswith(
+        "| `hugo.toml` | es | 0% | not built |\n| `content/en` | es | 0% | not built |\n"
+    )
 
 
 def test_notes_say_only_what_is_true(translated: Path, extrans: Run) -> None:
