@@ -419,7 +419,7 @@ def test_broken_catalog_is_reported_and_other_pages_built(site: Path, extrans: R
 def test_real_hugo_links_the_spanish_page_to_the_english_one(tmp_path: Path) -> None:
     """The committed example site: extrans build is up to date, and Hugo renders it."""
     site = tmp_path / "site"
-    for name in ("content", "locale", "layouts", "hugo.toml", "extrans.toml"):
+    for name in ("content", "locale", "layouts", "config", "hugo.toml", "extrans.toml"):
         source = REPO / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
     from .conftest import invoke_cli

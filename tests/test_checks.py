@@ -170,7 +170,8 @@ def test_check_formats_byte_for_byte(tmp_path: Path, extrans: Run) -> None:
     )
     assert extrans(site, "check") == (
         2,
-        f"{whitespace}\n{untranslated}\n2 translations in 1 catalogs checked: 1 errors, 1 warnings\n",
+        f"{whitespace}\n{untranslated}\n2 translations in 3 catalogs checked: 1 errors, 1 warnings\n"
+        "site strings: locale/es/menus.po, locale/es/taxonomies.po\n",  # (the menus, the terms)
         unreadable,
     )
     assert extrans(site, "check", "--format", "github") == (
@@ -188,7 +189,7 @@ def test_check_formats_byte_for_byte(tmp_path: Path, extrans: Run) -> None:
     assert out == (
         "{\n"
         '  "schema": "extrans-check/1",\n'
-        '  "catalogs": 1,\n'
+        '  "catalogs": 3,\n'
         '  "entries": 2,\n'
         '  "findings": [\n'
         "    {\n"
@@ -208,7 +209,10 @@ def test_check_formats_byte_for_byte(tmp_path: Path, extrans: Run) -> None:
         f'      "msgid": "{stretch}"\n'
         "    }\n"
         "  ],\n"
-        '  "site_strings": [],\n'
+        '  "site_strings": [\n'
+        '    "locale/es/menus.po",\n'
+        '    "locale/es/taxonomies.po"\n'
+        "  ],\n"
         '  "unreadable": [\n'
         "    {\n"
         '      "path": "locale/es/home.po",\n'

@@ -224,7 +224,7 @@ def translate(site: Path, translations: dict[str, str]) -> None:
 def test_extract_build_and_the_trust_policy_for_a_data_file(with_data: Path, extrans: Run) -> None:
     code, out, err = extrans(with_data, "extract")
     assert (code, err) == (0, "")
-    assert "es: 8 pages and 1 site file" in out
+    assert "es: 8 pages and 3 site files" in out  # (with the menus and the terms)
     po = (with_data / CATALOG).read_text(encoding="utf-8")
     assert '#. data: instructors[1].role\n#: data/en/instructors.yaml\nmsgid "Rehabilitation' in po
     for name in (CATALOG, "locale/templates/data/en/instructors.pot"):
@@ -242,7 +242,9 @@ def test_extract_build_and_the_trust_policy_for_a_data_file(with_data: Path, ext
     )
     assert extrans(with_data, "build", "--check")[0] == 0
     status = extrans(with_data, "status")[1]
-    assert re.search(r"\n  site strings:\n  data/en/instructors.yaml +25.0% +", status)
+    assert re.search(  # (after the menus of the example's hugo.toml)
+        r"\n  site strings:\n  hugo\.toml .*\n  data/en/instructors.yaml +25.0% +", status
+    )
 
     # An instructor added to the source: the file build wrote is written anew.
     added = source.replace(

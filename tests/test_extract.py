@@ -33,8 +33,8 @@ def set_translation(path: Path, msgid: str, msgstr: str) -> None:
 def test_extract_writes_a_template_and_a_catalog_per_page(site: Path, extrans: Run) -> None:
     code, out, err = extrans(site, "extract")
     assert (code, err) == (0, "")
-    assert "templates: 8 pages, 8 written" in out
-    assert "es: 8 pages, " in out
+    assert "templates: 8 pages and 2 site files, 10 written" in out  # (menus, terms)
+    assert "es: 8 pages and 2 site files, " in out
     files = tree(site / "locale")
     assert {name.split("/")[0] for name in files} == {"templates", "es", ".gitignore"}
     assert files[".gitignore"].endswith(b"\n*.mo\n")  # (Poedit's compiled catalogs)
@@ -314,7 +314,7 @@ def test_init_adds_the_target_languages_it_is_given(site: Path, extrans: Run) ->
     config = (site / "extrans.toml").read_text(encoding="utf-8")
     assert 'target-languages = ["es", "pt-br"]\n' in config
     code, out, err = extrans(site, "extract")
-    assert (code, err) == (0, "") and "pt-br: 8 pages, " in out
+    assert (code, err) == (0, "") and "pt-br: 8 pages and 1 site file, " in out  # (the terms)
     assert extrans(site, "init", "--force", "--lang", "xx-yy") == (
         2, "", "error: --lang xx-yy: unknown language code 'xx-yy' (use a code like 'es' or "
         "'pt-br')\n",

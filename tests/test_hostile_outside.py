@@ -64,7 +64,7 @@ def assert_rest_processed(site: Path, command: str, out: str) -> None:
     elif command == "build":
         assert (site / "content/es/_index.md").is_file()
     elif command == "check":
-        assert "in 1 catalogs checked" in out
+        assert "in 3 catalogs checked" in out  # (with the menus' and the Saw's tag's)
     else:
         assert "of 2 pages" in out
 
@@ -510,7 +510,7 @@ def test_a_catalog_symlinked_inside_the_site_is_read(site: Path, extrans: Run) -
     (site / SAW_PO).symlink_to(shared)
     code, out, err = extrans(site, "check")
     assert (code, err) == (0, "")
-    assert "in 2 catalogs checked: 0 errors" in out
+    assert "in 4 catalogs checked: 0 errors" in out  # (with the menus' and the Saw's tag's)
 
 
 @pytest.mark.parametrize("command", ["build", "status"])
@@ -931,7 +931,12 @@ def test_a_symlinked_folder_inside_the_source_folder_is_reported_not_followed(
         assert (code, error_lines(err)) == (2, expected)
         assert "ghp_" not in out + err
         assert_rest_processed(site, command, out)
-    assert sorted(p.name for p in (site / "locale/es").iterdir()) == ["exercise-saw.po", "home.po"]
+    assert sorted(p.name for p in (site / "locale/es").iterdir()) == [
+        "exercise-saw.po",
+        "home.po",
+        "menus.po",  # (the example's menus)
+        "taxonomies.po",  # (the Saw's tag)
+    ]
     assert not (site / "content/es/shared").exists()
 
 
@@ -1024,7 +1029,7 @@ def test_yaml_language_codes_are_read_with_yaml_1_2_booleans(site: Path, extrans
     )
     code, out, err = extrans(site, "extract")
     assert (code, err) == (0, "")
-    assert "no: 2 pages, 15 new" in out
+    assert "no: 2 pages and 1 site file, 16 new" in out  # (the Saw's tag)
     assert sorted(p.name for p in (site / "locale").iterdir()) == [".gitignore", "no", "templates"]
 
 

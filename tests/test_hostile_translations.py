@@ -525,7 +525,11 @@ def test_a_translation_that_changes_the_blocks_is_never_built(
     body, translation = BLOCKS_CHANGED[case]
     site = make_site(tmp_path, {"docs.md": f"---\ntitle: Docs\n---\n\n{body}"})
     assert extrans(site, "extract")[0] == 0
-    fill_catalogs(site, lambda text: translation if text != "Docs" else "Documentos")
+    # (the body's text; the menus of the example's hugo.toml are left as their sources)
+    fill_catalogs(
+        site,
+        lambda text: "Documentos" if text == "Docs" else translation if "<a" in text else text,
+    )
     assert extrans(site, "check")[0] == 0
     code, _, err = extrans(site, "build", "--threshold", "0")
     assert (code, err) == (
@@ -619,7 +623,9 @@ def test_a_page_nested_too_deep_is_reported_by_status_not_counted(
     code, out, err = extrans(site, "status")
     assert (code, err) == (2, expected)
     assert out.endswith(  # the page is not counted: it is unreadable, and says where
-        "  content/en/plain.md     100%    100%      0      0  not built\n\n"
+        "  content/en/plain.md     100%    100%      0      0  not built\n"
+        "  site strings:\n"  # (the menus of the example's hugo.toml)
+        "  hugo.toml               100%    100%      0      0  not built\n\n"
         f"unreadable: {expected.replace(' error:', '')}"
     )
 
@@ -713,7 +719,10 @@ def test_status_github_escapes_a_comma_in_a_catalog_name(tmp_path: Path, extrans
     assert (code, out) == (
         0,
         "::notice file=locale/es/a%2Cline=9%2Cb.po,line=1,title=50.0%25 translated::"
-        "0 fuzzy, 1 untranslated\n",
+        "0 fuzzy, 1 untranslated\n"
+        # (the menus of the example's hugo.toml, also translated by one entry)
+        "::notice file=locale/es/menus.po,line=1,title=20.0%25 translated::"
+        "0 fuzzy, 4 untranslated\n",
     )
 
 

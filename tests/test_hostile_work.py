@@ -46,6 +46,8 @@ Run = Callable[..., tuple[int, str, str]]
 HOSTILE = REPO / "tests/fixtures/hostile/catalogs"
 SAW = "content/en/saw.md"
 SAW_ES = "content/es/saw.md"
+MENUS_ES = "config/_default/menus.es.toml"  # (the example's menus, built with the pages)
+TERM_ES = "content/es/tags/spine-mobility/_index.md"  # (the Saw's tag)
 SAW_PO = "locale/es/exercise-saw.po"
 SAW_POT = "locale/templates/exercise-saw.pot"
 RECORD = "locale/built-pages.json"
@@ -303,6 +305,8 @@ def test_the_record_saved_while_build_runs_keeps_both_sides_entries(
         "content/es/_index.md": sha256(site / "content/es/_index.md"),
         "content/es/other.md": "0" * 64,
         SAW_ES: sha256(site / SAW_ES),
+        MENUS_ES: sha256(site / MENUS_ES),
+        TERM_ES: sha256(site / TERM_ES),
     }
     assert '"title": "Sierra"' in (site / SAW_ES).read_text(encoding="utf-8")
 
@@ -442,7 +446,12 @@ def test_a_real_checkout_of_the_record_during_a_build_keeps_both_sides(tmp_path:
     code, _, err = resumed(process)
     assert (code, err) == (0, "")
     pages = json.loads((site / RECORD).read_text(encoding="utf-8"))["pages"]
-    assert pages == {"content/es/b.md": "0" * 64, SAW_ES: sha256(site / SAW_ES)}
+    assert pages == {
+        "content/es/b.md": "0" * 64,
+        SAW_ES: sha256(site / SAW_ES),
+        MENUS_ES: sha256(site / MENUS_ES),
+        TERM_ES: sha256(site / TERM_ES),
+    }
 
 
 # --- Duplicate definitions, as git's union merge leaves them ------------------------------------
@@ -789,7 +798,7 @@ def test_a_fuzzy_match_takes_the_newlines_of_its_new_text(site: Path, extrans: R
     )
     code, out, err = extrans(site, "extract")
     assert (code, err) == (0, "")
-    assert "es: 3 pages, 0 new, 1 changed, 0 obsolete" in out
+    assert "es: 3 pages and 2 site files, 0 new, 1 changed, 0 obsolete" in out
     text = catalog.read_text(encoding="utf-8")
     assert (
         '#, fuzzy\n#| msgid ""\n#| "Breathe in.\\n"\n#| "Breathe out.\\n"\n'
@@ -948,7 +957,7 @@ def test_a_text_with_a_bell_keeps_its_translation(site: Path, extrans: Run) -> N
     assert "Una campana \a aquí.".encode() in compiled  # (gettext's reading: a BEL)
     code, out, err = extrans(site, "extract", "--no-cache")
     assert (code, err) == (0, "")
-    assert "es: 3 pages, 0 new, 0 changed, 0 obsolete; 0 catalogs written" in out
+    assert "es: 3 pages and 2 site files, 0 new, 0 changed, 0 obsolete; 0 catalogs written" in out
     assert catalog.read_bytes() == translated
 
 
@@ -982,7 +991,7 @@ def test_a_long_page_whose_every_paragraph_changed_keeps_each_translation_as_fuz
     page.write_text(front + "\n\n".join(changed) + "\n", encoding="utf-8")
     code, out, err = extrans(site, "extract")
     assert (code, err) == (0, "")
-    assert "es: 2 pages, 0 new, 600 changed, 0 obsolete" in out
+    assert "es: 2 pages and 2 site files, 0 new, 600 changed, 0 obsolete" in out
     merged = parse_po(catalog.read_text(encoding="utf-8"), SAW_PO)
     fuzzy = {m.msgid: m.previous_msgid for m in merged.messages if m.fuzzy}
     assert fuzzy == dict(zip(changed, body, strict=True))
@@ -1023,7 +1032,7 @@ def test_a_note_on_an_untranslated_text_that_changed_goes_with_the_new_text(
     )
     code, out, err = extrans(site, "extract")
     assert (code, err) == (0, "")
-    assert "es: 2 pages, 1 new, 0 changed, 0 obsolete" in out
+    assert "es: 2 pages and 2 site files, 1 new, 0 changed, 0 obsolete" in out
     assert catalog.read_text(encoding="utf-8") == noted.replace(
         item, item.replace("as you", "while you")
     )
@@ -1098,13 +1107,13 @@ def test_a_note_on_an_untranslated_text_that_left_stays_as_an_obsolete_entry(
     edit_page(site, rewrite, replacement)
     code, out, err = extrans(site, "extract")
     assert (code, err) == (0, "")
-    assert "es: 2 pages, " in out and " 1 obsolete;" in out
+    assert "es: 2 pages and 2 site files, " in out and " 1 obsolete;" in out
     catalog = site / SAW_PO
     text = catalog.read_text(encoding="utf-8")
     assert text.endswith(f'\n\n{NOTED}#~ msgid "{HIPS}"\n#~ msgstr ""\n')
     assert msgfmt_check(catalog).returncode == 0
     assert extrans(site, "extract") == (
-        0, "templates: 2 pages, 0 written\nes: 2 pages, 0 new, 0 changed, 0 obsolete; "
+        0, "templates: 2 pages and 2 site files, 0 written\nes: 2 pages and 2 site files, 0 new, 0 changed, 0 obsolete; "
         "0 catalogs written\n", "",
     )  # fmt: skip
     assert catalog.read_text(encoding="utf-8") == text
@@ -1263,6 +1272,8 @@ def test_a_deleted_record_heals_on_the_next_build(site: Path, extrans: Run) -> N
         "es: 1 written, 0 unchanged, 0 below threshold, 1 left alone",
         "  content/es/_index.md: left alone: edited by hand since extrans wrote it "
         "(use --force to replace it)",
+        "  site strings: config/_default/menus.es.toml: unchanged",
+        "  site strings: content/es/tags/spine-mobility/_index.md: unchanged",
     ]
     assert '"title": "Sierra"' in (site / SAW_ES).read_text(encoding="utf-8")
 
@@ -1294,6 +1305,8 @@ def test_a_forged_journal_does_not_make_a_hand_made_page_extrans_s_own(
     assert out.splitlines() == [
         "es: 1 written, 0 unchanged, 0 below threshold, 1 left alone",
         "  content/es/saw.md: left alone: not written by extrans (use --force to replace it)",
+        "  site strings: config/_default/menus.es.toml: written",
+        "  site strings: content/es/tags/spine-mobility/_index.md: written",
     ]
     assert (site / SAW_ES).read_bytes() == HAND_MADE
     assert SAW_ES not in json.loads((site / RECORD).read_text(encoding="utf-8"))["pages"]
@@ -1311,6 +1324,8 @@ def test_a_forged_journal_does_not_let_prune_delete_a_hand_made_page(
     assert (code, err) == (0, "")
     assert out.splitlines() == [
         "es: 0 written, 2 unchanged, 0 below threshold, 0 left alone",
+        "  site strings: config/_default/menus.es.toml: unchanged",
+        "  site strings: content/es/tags/spine-mobility/_index.md: unchanged",
     ]
     assert (site / "content/es/gone.md").read_bytes() == HAND_MADE
 
@@ -1320,8 +1335,8 @@ GIT_ENV = {**ENV, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@e", "GIT_COMMIT
 STALE_SAW = (
     1,
     [
-        "templates: 2 pages, 0 out of date",
-        "es: 2 pages, 1 new, 0 changed, 0 obsolete; 1 catalogs out of date",
+        "templates: 2 pages and 2 site files, 0 out of date",
+        "es: 2 pages and 2 site files, 1 new, 0 changed, 0 obsolete; 1 catalogs out of date",
     ],
     [f"{SAW_PO}: out of date; run `extrans extract`"],
 )

@@ -135,10 +135,10 @@ def test_pseudo_fills_catalogs_that_build_and_hugo_accept(tmp_path: Path, extran
     spanish = tree(site / "locale" / "es")
     code, out, err = extrans(site, "pseudo")
     assert (code, err) == (0, ""), err
-    assert "qps: 8 pages, 8 catalogs pseudo-translated" in out
+    assert "qps: 8 pages and 2 site files, 10 catalogs pseudo-translated" in out  # (menus, terms)
     assert tree(site / "locale" / "es") == spanish
     catalogs = sorted((site / "locale" / "qps").glob("*.po"))
-    assert len(catalogs) == 8
+    assert len(catalogs) == 10
     for catalog in catalogs:
         text = catalog.read_text(encoding="utf-8")
         assert '"X-Extrans-Pseudo: yes\\n"' in text and '"Language: qps\\n"' in text
@@ -162,7 +162,7 @@ def test_pseudo_fills_catalogs_that_build_and_hugo_accept(tmp_path: Path, extran
     saw = site / "content/en/exercises/saw.md"
     saw.write_text(saw.read_text(encoding="utf-8") + "\nTwist gently.\n", encoding="utf-8")
     code, out, _ = extrans(site, "pseudo")
-    assert code == 0 and "qps: 8 pages, 1 catalogs pseudo-translated" in out
+    assert code == 0 and "qps: 8 pages and 2 site files, 1 catalogs pseudo-translated" in out
     saw_po = (site / "locale/qps/exercise-saw.po").read_text(encoding="utf-8")
     assert 'msgid "Twist gently."\nmsgstr "⟦Ţŵîšţ ĝéñţĺý. !⟧"' in saw_po and "fuzzy" not in saw_po
 
@@ -174,7 +174,7 @@ def test_pseudo_fills_the_catalogs_extract_made(tmp_path: Path, extrans: Cli) ->
     assert extrans(site, "extract", "--lang", "qps")[0] == 0
     assert "X-Extrans-Pseudo" not in (site / "locale/qps/home.po").read_text(encoding="utf-8")
     code, out, _ = extrans(site, "pseudo", "--lang", "qps")
-    assert code == 0 and "8 catalogs pseudo-translated" in out
+    assert code == 0 and "10 catalogs pseudo-translated" in out  # (with the menus, the terms)
 
 
 def test_pseudo_never_touches_a_translators_catalog(tmp_path: Path, extrans: Cli) -> None:
@@ -185,7 +185,7 @@ def test_pseudo_never_touches_a_translators_catalog(tmp_path: Path, extrans: Cli
     assert err == (
         "locale/es/exercise-leg-pull-back-prep.po:15: error: holds translations that extrans "
         "pseudo did not write: 'es' is refused, pseudo-translate into a language of its own "
-        "(and 9 more catalogs)\n"
+        "(and 11 more catalogs)\n"  # (menus.po and taxonomies.po among them)
     )
     assert _without_cache(tree(site)) == _without_cache(before)
     # One translated entry in a pseudo language's catalog made by extract: refused too.

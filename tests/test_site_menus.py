@@ -31,7 +31,7 @@ MENU = {
 HUNDRED_TITLE = ("Breathing and core warm-up", "Respiración y calentamiento del centro")
 TERMS = {"Core": "Núcleo", "Spine mobility": "Movilidad de la columna", "Breathing": "Respiración"}
 MENUS = """
-# The main menu (translated through locale/<lang>/menus.po).
+# The main menu (translated through locale/<lang>/menus.po into config/_default/menus.<lang>.toml).
 [menus]
 [[menus.main]]
 name = "Home"
@@ -76,6 +76,15 @@ TERM_LIST = (
 )
 
 
+# What build writes of the menus and terms in Spanish, as committed in the example.
+BUILT = (
+    "config/_default/menus.es.toml",
+    "content/es/tags/breathing/_index.md",
+    "content/es/tags/core/_index.md",
+    "content/es/tags/spine-mobility/_index.md",
+)
+
+
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
@@ -83,9 +92,10 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def copy_example(root: Path, extrans: Run) -> Path:
-    """The example site with a main menu in its ``hugo.toml`` (a parent with two children,
-    one with a title) and tags on three pages, shown by its layouts, extracted, translated
-    into Spanish in the catalogs and built."""
+    """The example site, which has a main menu in its ``hugo.toml`` (a parent with two
+    children, one with a title) and tags on three pages, shown by its layouts: without its
+    menus' and terms' catalogs and Spanish files, extracted, translated into Spanish in the
+    catalogs and built (into the files committed in the example)."""
     site = root / "site"
     site.mkdir()
     for name in EXAMPLE:
@@ -94,16 +104,16 @@ def copy_example(root: Path, extrans: Run) -> Path:
             shutil.copytree(source, site / name)
         else:
             shutil.copy(source, site / name)
-    with (site / "hugo.toml").open("a", encoding="utf-8") as config:
-        config.write(MENUS)
-    for name, (old, new) in TAGS.items():
-        _edit(site / "content/en/exercises" / name, old, new)
-    _edit(site / "layouts/_default/baseof.html", "  <main>", NAV + "  <main>")
-    _edit(
-        site / "layouts/_default/single.html",
-        '  <p class="lastmod">',
-        TERM_LIST + '  <p class="lastmod">',
-    )
+    assert (site / "hugo.toml").read_text(encoding="utf-8").endswith(MENUS)
+    for name, (_, new) in TAGS.items():
+        assert (site / "content/en/exercises" / name).read_text(encoding="utf-8").startswith(new)
+    assert NAV + "  <main>" in (site / "layouts/_default/baseof.html").read_text("utf-8")
+    assert TERM_LIST in (site / "layouts/_default/single.html").read_text(encoding="utf-8")
+    for catalog in ("es/menus.po", "es/taxonomies.po", "templates/menus.pot"):
+        (site / "locale" / catalog).unlink()
+    (site / "locale/templates/taxonomies.pot").unlink()
+    shutil.rmtree(site / "content/es/tags")
+    assert not (site / "config").exists()
     assert extrans(site, "extract")[0] == 0
     for catalog, texts in (
         ("menus", {**MENU, HUNDRED_TITLE[0]: HUNDRED_TITLE[1]}),
@@ -116,6 +126,10 @@ def copy_example(root: Path, extrans: Run) -> Path:
                 f'msgid "{text}"\nmsgstr "{translation}"',
             )
     assert extrans(site, "build")[0] == 0
+    for name in BUILT:
+        assert (site / name).read_bytes() == (REPO / name).read_bytes(), name
+    for name in ("es/menus.po", "es/taxonomies.po", "templates/menus.pot", "built-pages.json"):
+        assert (site / "locale" / name).read_bytes() == (REPO / "locale" / name).read_bytes()
     return site
 
 

@@ -29,6 +29,7 @@ from extrans.model import SiteFile, SiteWrite
 from extrans.site.i18n_tables import i18n_translations, read_i18n_page, write_i18n
 
 from .conftest import REPO, needs_gettext, settings_with, tree
+from .test_site_menus import HUNDRED_TITLE, MENU, TERMS
 
 Run = Callable[..., tuple[int, str, str]]
 FIXTURES = REPO / "tests/fixtures/i18n"
@@ -318,7 +319,7 @@ def translate_table(site: Path, translations: dict[str, str]) -> None:
 def test_extract_makes_a_catalog_per_table_keyed_by_id(with_table: Path, extrans: Run) -> None:
     code, out, err = extrans(with_table, "extract")
     assert (code, err) == (0, "")
-    assert "es: 8 pages and 1 site file, 264 new" in out
+    assert "es: 8 pages and 3 site files, 272 new" in out
     po = (with_table / "locale/es/i18n.po").read_text(encoding="utf-8")
     assert (
         '#. i18n: steps\n#: i18n/en.toml\nmsgctxt "steps"\nmsgid "{{ .Count }} step"\n'
@@ -397,7 +398,7 @@ def test_a_broken_table_is_an_error_and_the_pages_go_on(with_table: Path, extran
     code, out, err = extrans(with_table, "extract")
     assert code == 2
     assert err.startswith("i18n/en.toml:2: error: invalid TOML file")
-    assert "es: 8 pages and 1 site file" in out and (with_table / "locale/es/home.po").exists()
+    assert "es: 8 pages and 3 site files" in out and (with_table / "locale/es/home.po").exists()
     assert not (with_table / "locale/es/i18n.po").exists()
 
 
@@ -424,7 +425,11 @@ def test_status_and_check_have_a_site_strings_section(with_table: Path, extrans:
     document = json.loads(extrans(with_table, "status", "--format", "json")[1])
     assert [
         (row["page"], row["section"], row["translated"]) for row in document["site_strings"]
-    ] == [("i18n/en.toml", "site strings", 1)]
+    ] == [
+        ("i18n/en.toml", "site strings", 1),
+        ("hugo.toml", "site strings", 0),  # (the example's menus)
+        ("content/en", "site strings", 0),  # (the example's terms)
+    ]
     assert document["orphan_catalogs"] == []
     assert (
         "i18n/en.toml,site strings,locale/es/i18n.po"
@@ -437,9 +442,13 @@ def test_status_and_check_have_a_site_strings_section(with_table: Path, extrans:
     code, out, _ = extrans(with_table, "check")
     assert code == 1
     assert "locale/es/i18n.po:" in out and "error[placeholder]: template placeholders" in out
-    assert out.endswith("site strings: locale/es/i18n.po\n")
+    assert out.endswith(  # (with the example's menus and terms)
+        "site strings: locale/es/i18n.po, locale/es/menus.po, locale/es/taxonomies.po\n"
+    )
     assert json.loads(extrans(with_table, "check", "--format", "json")[1])["site_strings"] == [
-        "locale/es/i18n.po"
+        "locale/es/i18n.po",
+        "locale/es/menus.po",
+        "locale/es/taxonomies.po",
     ]
     # build does not use the translation that loses its placeholder
     code, out, err = extrans(with_table, "build")
@@ -451,7 +460,7 @@ def test_the_setting_i18n_false_leaves_the_tables_alone(with_table: Path, extran
     config = with_table / "extrans.toml"
     config.write_text("i18n = false\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
     code, out, _ = extrans(with_table, "extract")
-    assert code == 0 and "site file" not in out
+    assert code == 0 and "8 pages and 2 site files" in out  # (the menus and the terms)
     assert not (with_table / "locale/es/i18n.po").exists()
 
 
@@ -461,11 +470,12 @@ def test_the_setting_i18n_false_leaves_the_tables_alone(with_table: Path, extran
 @needs_hugo
 def test_hugo_renders_the_spanish_site_with_its_translated_strings(tmp_path: Path) -> None:
     """The committed example: build is up to date, and the Spanish pages show the table's
-    translations (a plural count for 1 and for 5, a {{ .Name }} placeholder), no English."""
+    translations (a plural count for 1 and for 5, a {{ .Name }} placeholder), the menu's
+    entries and the tags' names, no English."""
     from .conftest import invoke_cli
 
     site = tmp_path / "site"
-    for name in ("content", "locale", "layouts", "i18n", "hugo.toml", "extrans.toml"):
+    for name in ("content", "locale", "layouts", "config", "i18n", "hugo.toml", "extrans.toml"):
         source = REPO / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
     code, out, err = invoke_cli("--site", str(site), "build", "--check")
@@ -489,6 +499,45 @@ def test_hugo_renders_the_spanish_site_with_its_translated_strings(tmp_path: Pat
                 assert string not in html, (name, string)
     english = (public / "exercises/saw/index.html").read_text(encoding="utf-8")
     assert '<p class="step-count">5 steps</p>' in english
+    # The main menu and the tags: translated on every Spanish page, English on the English.
+    spanish_pages = 0
+    for name, data in tree(public).items():
+        if b'http-equiv="refresh"' in data:
+            continue  # (Hugo's redirect to the default language's home page)
+        if name.endswith(".html") and not name.startswith("es/"):
+            html = data.decode("utf-8")
+            for entry in MENU:
+                assert f">{entry}</a>" in html, (name, entry)
+            assert f'title="{HUNDRED_TITLE[0]}">The Hundred</a>' in html, name
+        if name.startswith("es/") and name.endswith(".html"):
+            spanish_pages += 1
+            html = data.decode("utf-8")
+            menu = re.search(r'<nav class="menu">(.*?)</nav>', html, re.S)
+            assert menu is not None, name
+            for entry, translation in MENU.items():
+                assert f">{translation}</a>" in menu[1], (name, translation)
+                assert f">{entry}</a>" not in html, (name, entry)
+            assert f'title="{HUNDRED_TITLE[1]}">El Hundred</a>' in menu[1], name
+            assert HUNDRED_TITLE[0] not in html, name
+            for term in TERMS:
+                assert f">{term}</a>" not in html and f"<title>{term} " not in html, name
+    assert spanish_pages >= 8
+    tags = r'<a class="tag" href="([^"]*)">([^<]*)</a>'
+    assert re.findall(tags, saw) == [("/es/tags/spine-mobility/", "Movilidad de la columna")]
+    assert re.findall(tags, hundred) == [
+        ("/es/tags/core/", "Núcleo"),
+        ("/es/tags/breathing/", "Respiración"),
+    ]
+    roll_up = (public / "es/exercises/roll-up/index.html").read_text(encoding="utf-8")
+    assert [name for _, name in re.findall(tags, roll_up)] == [
+        TERMS["Core"],
+        TERMS["Spine mobility"],
+    ]
+    for term, translation in TERMS.items():
+        slug = term.lower().replace(" ", "-")
+        term = (public / f"es/tags/{slug}/index.html").read_text(encoding="utf-8")
+        assert f"<title>{translation} | " in term
+    assert re.findall(tags, english) == [("/tags/spine-mobility/", "Spine mobility")]
 
 
 @needs_hugo
@@ -527,7 +576,7 @@ def test_init_proposes_the_tables_it_found(with_table: Path, extrans: Run) -> No
         "# Hugo's i18n string tables: i18n/en.toml (5 strings); false\n"
         "# leaves them alone.\ni18n = true\n"
     ) in config
-    assert "1 site file" in extrans(with_table, "extract")[1]
+    assert "3 site files" in extrans(with_table, "extract")[1]
 
 
 def test_a_language_table_that_does_not_read_is_named_and_kept(

@@ -99,12 +99,16 @@ def test_formats(translated: Path, extrans: Run) -> None:
     saw = next(p for p in document["pages"] if p["page"] == SAW)
     assert (saw["stale_days"], saw["localized_lastmod"][:10]) == (40, "2025-06-02")
     rows = list(csv.DictReader(io.StringIO(extrans(translated, "status", "-f", "csv")[1])))
-    assert len(rows) == 8 and rows[0]["language"] == "es"
+    assert len(rows) == 10 and rows[0]["language"] == "es"
+    assert [(row["page"], row["catalog"]) for row in rows if row["section"] == "site strings"] == [
+        ("hugo.toml", "locale/es/menus.po"),
+        ("content/en", "locale/es/taxonomies.po"),
+    ]
     markdown = extrans(translated, "status", "-f", "markdown")[1]
     assert "| Spanish (español) `es` | ██████████ 100% | 100% | 0 | 0 | 0 | 1 of 8 |" in markdown
     github = extrans(translated, "status", "-f", "github")[1]
     assert (
-        "::warning file=content/es/exercises/saw.md,line=6,title=stale translation::stale: "
+        "::warning file=content/es/exercises/saw.md,line=7,title=stale translation::stale: "
         in github
     )
     page = extrans(translated, "status", "-f", "html")[1]
@@ -216,7 +220,7 @@ def test_ci_formats_stay_within_what_github_shows(tmp_path: Path, extrans: Run) 
     assert len(commands) == 9 and commands[0].startswith("::notice file=locale/es/exercise-")
     summary = github.index(
         "::notice title=more findings::GitHub shows 10 annotations of each kind per step; "
-        "this step's log has the rest: 63 more notices"
+        "this step's log has the rest: 65 more notices"  # (with the menus' and the terms')
     )
     assert [line for line in github if line.startswith("::warning")] == [
         "::warning file=content/es/exercises/p006.md,line=3,title=stale translation::stale: "
@@ -225,7 +229,7 @@ def test_ci_formats_stay_within_what_github_shows(tmp_path: Path, extrans: Run) 
     assert summary == 10 and github[summary + 1].startswith("::stop-commands::")
     start, *logged, end = github[summary + 1 :]
     assert start.startswith("::stop-commands::") and end == f"::{start[17:]}::"
-    assert len(logged) == 63 and logged[0].startswith("locale/es/exercise-")
+    assert len(logged) == 65 and logged[0].startswith("locale/es/exercise-")
     assert logged[0] == (
         "locale/es/exercise-spine-stretch-forward-9.po:1: notice: 0% translated: "
         "0 fuzzy, 57 untranslated"
@@ -233,9 +237,14 @@ def test_ci_formats_stay_within_what_github_shows(tmp_path: Path, extrans: Run) 
 
     markdown = extrans(site, "status", "-f", "markdown")[1]
     assert "<details><summary>Pages that need work: 72, the 50 most urgent</summary>" in markdown
-    rows = [line for line in markdown.splitlines() if line.startswith("| `content/")]
+    rows = [line for line in markdown.splitlines() if line.startswith("| `content/en/")]
     assert len(rows) == 50 and rows[0].startswith("| `content/en/exercises/p006.md` | es | 0% |")
     assert markdown.index("</details>") < markdown.index("And 22 more: `extrans status` lists")
+    # (the example's menus and terms: site strings, after the pages)
+    assert markdown.index("</details>") < markdown.index("### Site strings")
+    assert markdown.endswith(
+        "| `hugo.toml` | es | 0% | not built |\n| `content/en` | es | 0% | not built |\n"
+    )
 
 
 def test_notes_say_only_what_is_true(translated: Path, extrans: Run) -> None:
