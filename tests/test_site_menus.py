@@ -21,7 +21,7 @@ Run = Callable[..., tuple[int, str, str]]
 needs_hugo = pytest.mark.skipif(
     shutil.which("hugo") is None, reason="needs Hugo: apt-get install hugo"
 )
-EXAMPLE = ("hugo.toml", "extrans.toml", "content", "layouts", "i18n", "locale")
+EXAMPLE = ("hugo.toml", "extrans.toml", "content", "layouts", "i18n", "data", "locale")
 MENU = {
     "Home": "Inicio",
     "Exercises": "Ejercicios",
@@ -229,6 +229,7 @@ def test_status_and_check_list_the_menus_and_the_terms(tmp_path: Path, extrans: 
     rows = out[out.index("site strings:") :]
     assert re.search(r"hugo\.toml\s+100%", rows)
     assert re.search(r"content/en\s+100%", rows)
+    assert "orphan" not in out  # (the term pages build wrote belong to taxonomies.po)
     _, out, _ = extrans(site, "check")
     assert "locale/es/menus.po" in out and "locale/es/taxonomies.po" in out
 

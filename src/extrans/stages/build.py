@@ -761,9 +761,14 @@ def _write_site_file(run: _Run, source: SiteSource, language: str, target: str) 
     )
     entries = {(s.context, s.text) for s in source.page.segments}
     share = 100.0 * len(entries & usable.translations.keys()) / len(entries) if entries else 100.0
-    # (the folder the source and its translation both lie in: i18n/, data/ for data/en/ and
+    # (the language's content folder for a page such as a term's, as for every page; else
+    # the folder the source and its translation both lie in: i18n/, data/ for data/en/ and
     # data/es/)
-    folder = commonpath([dirname(source.file.path), dirname(target)])
+    content = settings.content_dir(language)
+    if target.startswith(content + "/"):
+        folder = content
+    else:
+        folder = commonpath([dirname(source.file.path), dirname(target)])
     for _ in range(SAVE_ATTEMPTS):
         check_in_folder(root / target, root / folder, root=root)
         existing_data, seen = read_with_state(root / target, target, root, error=PageError)

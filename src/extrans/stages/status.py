@@ -496,6 +496,16 @@ def _value(name: str, saved: object) -> Any:  # (of the type _COUNTS checked it 
     return saved
 
 
+def _site_targets(settings: Settings, files: Iterable[SiteFile], language: str) -> set[str]:
+    """The files the site files give ``language`` (a term's page is no orphan); a site file
+    that cannot be read gives none (its row says why)."""
+    targets: set[str] = set()
+    for file in files:
+        with contextlib.suppress(ExtransError, OSError):
+            targets.update(site_targets(settings, read_site_file(settings, file), language))
+    return targets
+
+
 def _present(path: Path) -> bool:
     """Whether there is anything at ``path``: one that cannot even be looked at (its folder
     has no permissions) is, for its reader to report."""
@@ -629,12 +639,14 @@ def collect_status(
                 errors.append(CatalogError(f"cannot read: {problem}", relative))
         for language in languages:
             paired = {path for (code, _), path in held.items() if code == language}
+            built: set[str] | None = None  # (the language's site files: term pages...)
             for path in sorted((root / settings.content_dir(language)).rglob("*.md")):
                 relative = shown_path(path.relative_to(root).as_posix())
-                if (
-                    relative not in paired
-                    and settings.source_path(relative, language) not in sources
-                ):
+                if relative in paired or settings.source_path(relative, language) in sources:
+                    continue
+                if built is None:
+                    built = _site_targets(settings, survey.site_files.files, language)
+                if relative not in built:
                     orphan_pages.append(relative)
     return StatusReport(
         languages,
