@@ -16,7 +16,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, TypeAlias
 
-from ..errors import EXCERPT, ExtransError, SpecialFileError, file_problem, printable, shown_path
+from ..errors import (
+    EXCERPT,
+    ExtransError,
+    FileError,
+    SpecialFileError,
+    file_problem,
+    printable,
+    shown_path,
+)
 
 __all__ = [
     "CACHE_DIR",
@@ -428,6 +436,16 @@ class Listing:
     """Sorted."""
     unreadable: tuple[OSError, ...]
     """The errors of the folders that could not be listed, each naming its folder."""
+
+    def errors(self, root: Path) -> list[ExtransError]:
+        """One error for each folder that could not be listed, named from ``root``."""
+        return [
+            FileError(
+                f"cannot read the folder: {file_problem(err)}",
+                shown_path(os.fsdecode(err.filename or ""), root),
+            )
+            for err in self.unreadable
+        ]
 
 
 def list_files(folder: Path, suffix: str) -> Listing:

@@ -3,18 +3,14 @@ and each one read as a :class:`SourcePage` (its key ``data/<path without extensi
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 
 from ..errors import (
     ConfigError,
     ExtransError,
-    FileError,
     PageError,
     excerpt,
-    file_problem,
-    shown_path,
 )
 from ..formats.datafile import data_page, hand_translations, localize_data
 from ..formats.frontmatter import PathPart
@@ -58,9 +54,7 @@ def data_relatives(settings: Settings) -> SourceListing:
     errors: list[ExtransError] = []
     for suffix in DATA_SUFFIXES:
         listing = list_files(root / DATA_DIR, suffix)
-        for err in listing.unreadable:
-            shown = shown_path(os.fsdecode(err.filename or ""), root)
-            errors.append(FileError(f"cannot read the folder: {file_problem(err)}", shown))
+        errors += listing.errors(root)
         for path in listing.paths:
             relative = path.relative_to(root).as_posix()
             hidden = any(part.startswith(".") for part in relative.split("/"))

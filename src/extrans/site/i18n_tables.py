@@ -13,7 +13,7 @@ import os
 from collections.abc import Mapping, Sequence
 from posixpath import dirname, splitext
 
-from ..errors import ExtransError, FileError, file_problem, shown_path
+from ..errors import ExtransError, FileError
 from ..formats.i18n_table import CATEGORIES, read_i18n_table, table_format, write_i18n_table
 from ..formats.languages import plural_forms
 from ..formats.plural import cldr_plural_indexes, nplurals_of
@@ -44,9 +44,7 @@ def list_i18n_tables(settings: Settings) -> SiteListing:
     errors: list[ExtransError] = []
     for suffix in _SUFFIXES:
         listing = list_files(root / I18N_FOLDER, suffix)
-        for err in listing.unreadable:
-            shown = shown_path(os.fsdecode(err.filename or ""), root)
-            errors.append(FileError(f"cannot read: {file_problem(err)}", shown))
+        errors += listing.errors(root)
         for path in listing.paths:
             relative = path.relative_to(root).as_posix()
             stem = splitext(path.name)[0]

@@ -318,14 +318,8 @@ def _rows_of(relative: str, job: _Job) -> _PageRows:
     rows: list[PageStatus] = []
     for language in job.languages:
         po = settings.catalog_path(language, page.key)
-        catalog: Catalog | None = None
-        if _present(root / po):
-            try:
-                catalog = read_catalog(root / po, po, root)
-            except ExtransError as err:
-                errors.append(err)
-        messages = catalog.messages if catalog else ()
-        done = {m.key: m.fuzzy for m in messages if not m.obsolete and m.has_translation}
+        catalog = _row_catalog(root, po, errors)
+        done = _translated_keys(catalog)
         usable = (
             usable_translations(
                 catalog,
@@ -506,6 +500,24 @@ def _site_targets(settings: Settings, files: Iterable[SiteFile], language: str) 
     return targets
 
 
+def _row_catalog(root: Path, po: str, errors: list[ExtransError]) -> Catalog | None:
+    """A row's catalog; ``None`` when there is none, or when it cannot be read (then the
+    reason goes to ``errors``)."""
+    if not _present(root / po):
+        return None
+    try:
+        return read_catalog(root / po, po, root)
+    except ExtransError as err:
+        errors.append(err)
+        return None
+
+
+def _translated_keys(catalog: Catalog | None) -> dict[tuple[str | None, str], bool]:
+    """The keys of the live entries holding a translation → whether it is fuzzy."""
+    messages = catalog.messages if catalog else ()
+    return {m.key: m.fuzzy for m in messages if not m.obsolete and m.has_translation}
+
+
 def _present(path: Path) -> bool:
     """Whether there is anything at ``path``: one that cannot even be looked at (its folder
     has no permissions) is, for its reader to report."""
@@ -675,14 +687,8 @@ def _site_rows(
     rows: list[PageStatus] = []
     for language in languages:
         po = settings.catalog_path(language, file.key)
-        catalog: Catalog | None = None
-        if _present(root / po):
-            try:
-                catalog = read_catalog(root / po, po, root)
-            except ExtransError as err:
-                errors.append(err)
-        messages = catalog.messages if catalog else ()
-        done = {m.key: m.fuzzy for m in messages if not m.obsolete and m.has_translation}
+        catalog = _row_catalog(root, po, errors)
+        done = _translated_keys(catalog)
         done = {key: fuzzy for key, fuzzy in done.items() if key in words}
         usable = site_translations(catalog, po, settings.checks, site=settings.site_rules(language))
         translated = [key for key in words if key in usable.translations]
