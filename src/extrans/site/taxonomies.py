@@ -94,10 +94,15 @@ def list_taxonomies(settings: Settings) -> SiteListing:
 
 def _terms(settings: Settings, taxonomies: tuple[str, ...]) -> Iterator[PageTerm]:
     """The terms the source pages list, page by page (a page that cannot be read is passed
-    over: extract reports it with the pages)."""
+    over: extract reports it with the pages). A page that names no taxonomy anywhere, in any
+    case, lists no term: its front matter is not parsed (every run reads every page here)."""
+    names = [name.lower() for name in taxonomies]
     for relative in source_relatives(settings).pages:
         try:
             text = read_page_text(settings.site_root / relative, relative)
+            lowered = text.lower()
+            if not any(name in lowered for name in names):
+                continue
             found = page_terms(text, relative, taxonomies)
         except ExtransError:
             continue
