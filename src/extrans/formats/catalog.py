@@ -17,10 +17,12 @@ from ..model import Segment, SourcePage
 
 __all__ = [
     "Catalog",
+    "FuzzyIndex",
     "Header",
     "MergeResult",
     "Message",
     "build_template",
+    "fuzzy_carried",
     "merge_messages",
     "msgfmt_problem",
     "reference_labels",
@@ -402,7 +404,7 @@ def _most_similar(context: _Context, text: str, threshold: float) -> Message | N
 
 
 @dataclass(slots=True)
-class _FuzzyIndex:
+class FuzzyIndex:
     """The old texts a merge looks for similar ones among, indexed on the first search."""
 
     candidates: Sequence[Message]
@@ -426,7 +428,7 @@ class _FuzzyIndex:
 
 def _untranslated_notes(old: Sequence[Message], template: Sequence[Message]) -> list[Message]:
     """Old entries with a translator's comment but no translation, whose text left the page:
-    candidates for :class:`_FuzzyIndex`, which weighs only entries with a translation (each
+    candidates for :class:`FuzzyIndex`, which weighs only entries with a translation (each
     stands in with its comments as one)."""
     texts = {m.key for m in template}
     return [
@@ -556,7 +558,7 @@ def _carried(template: Message, old: Message, nplurals: int | None) -> _Translat
     return _Translation("", (old.msgstr,) * _forms(template, nplurals))
 
 
-def _fuzzy_carried(
+def fuzzy_carried(
     template: Message, old: Message, nplurals: int | None, flags: Sequence[str], was: Message
 ) -> Message:
     """:func:`_carried`, each form with a newline at its ends where the new msgid has one,
@@ -615,8 +617,8 @@ def merge_messages(
     """
     live = {m.key: m for m in old if not m.obsolete}
     dead = {m.key: m for m in old if m.obsolete}
-    similar_old = _FuzzyIndex(old, threshold)
-    similar_notes = _FuzzyIndex(_untranslated_notes(old, template), threshold)
+    similar_old = FuzzyIndex(old, threshold)
+    similar_notes = FuzzyIndex(_untranslated_notes(old, template), threshold)
     used: set[int] = set()
     result: list[Message] = []
     new = changed = 0
@@ -631,7 +633,7 @@ def merge_messages(
                     new += 1
                 result.append(
                     replace(
-                        _fuzzy_carried(
+                        fuzzy_carried(
                             entry,
                             match,
                             nplurals,
@@ -678,7 +680,7 @@ def merge_messages(
             comments += tuple(c for c in note.translator_comments if c not in comments)
         result.append(
             replace(
-                _fuzzy_carried(entry, similar, nplurals, flags, similar),
+                fuzzy_carried(entry, similar, nplurals, flags, similar),
                 translator_comments=comments,
                 raw=None,
             )

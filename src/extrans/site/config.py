@@ -7,7 +7,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -18,6 +18,7 @@ from ..errors import ConfigError, ExtransError, excerpt, file_problem, line_of
 from ..formats.checks import CHECKS, SiteRules
 from ..formats.dialect import DEFAULT_DIALECT, MarkdownDialect
 from ..formats.languages import validate_code
+from ..formats.memory import MEMORY_POLICIES, MemoryPolicy
 from ..formats.readers import parse_config
 from ..formats.urls import UrlRules
 from ..model import FrontMatterFormat
@@ -226,6 +227,9 @@ class Settings:
     """Translate the menus of the Hugo configuration (``menus.main``...)."""
     taxonomies: bool = True
     """Translate the taxonomy terms the source pages list, into term pages."""
+    memory: Mapping[str, MemoryPolicy] = field(default_factory=dict)
+    """What the site's translation memory does with each language's new entries at extract,
+    where it differs from ``fuzzy`` (see :data:`MemoryPolicy`)."""
     url_prefixes: Mapping[str, str] = field(default_factory=dict)
     """The path under which Hugo publishes each language's pages (``/es``; empty for the
     default language outside a subfolder, and for every language of a site whose languages
@@ -240,6 +244,9 @@ class Settings:
     )
     """What :meth:`selects` and :meth:`context_for` said of each path: pages repeat the same
     paths (``faq[2].q``...), so each is matched against the patterns once per run."""
+
+    def memory_for(self, language: str) -> MemoryPolicy:
+        return self.memory.get(language, "fuzzy")
 
     def threshold_for(self, language: str) -> float:
         return self.thresholds.get(language, self.threshold)
@@ -366,6 +373,7 @@ _KEYS = {
     "source-commit-field": str,
     "menus": bool,
     "taxonomies": bool,
+    "memory": str | dict,
 }
 _DELIMITERS = ("goldmark", "extensions", "passthrough", "delimiters")
 """Where Hugo's configuration gives the passthrough extension's delimiters."""
@@ -1025,6 +1033,7 @@ def load_settings(root: Path) -> Settings:
     data_target = table.get("data-target", "folder")
     if data_target not in ("folder", "suffix"):
         raise fail('\'data-target\' must be "folder" or "suffix"', "data-target")
+    memory = _memory_policies(table.get("memory", "fuzzy"), targets, fail)
     checks: dict[str, str] = table.get("checks", {})
     for name, severity in checks.items():
         if name not in CHECKS:
@@ -1057,6 +1066,7 @@ def load_settings(root: Path) -> Settings:
         linkify=hugo.linkify,
         dialect=hugo.dialect,
         pseudo_language=pseudo,
+        memory=memory,
         i18n=table.get("i18n", True),
         data_files=tuple(data_files),
         data_target=data_target,
@@ -1080,8 +1090,36 @@ _KINDS = {
     str: "a string",
     list: "a list",
     dict: "a table",
+    str | dict: "a string or a table",
 }
 """The types of settings, in a user's words."""
+
+
+def _memory_policies(
+    value: str | dict[str, object],
+    targets: Sequence[str],
+    fail: Callable[[str, str, str | None], ConfigError],
+) -> dict[str, MemoryPolicy]:
+    """``memory = "translated"`` for every language, or ``memory = { es = "translated" }``
+    (``default`` for the languages not named); ``fuzzy`` is what a language not set gets."""
+    one_of = '"fuzzy", "translated" or "off"'
+    if isinstance(value, str):
+        if value not in MEMORY_POLICIES:
+            raise fail(f"'memory' must be {one_of}, not {excerpt(value)}", "memory", None)
+        return {code: value for code in targets if value != "fuzzy"}
+    default = value.get("default", "fuzzy")
+    policies: dict[str, MemoryPolicy] = {}
+    for code, policy in value.items():
+        if code != "default" and code not in targets:
+            unknown = f"{excerpt(f'memory.{code}')}: not a target language (or 'default')"
+            raise fail(unknown + _misplaced(code, "memory"), code, "memory")
+        if policy not in MEMORY_POLICIES:
+            raise fail(f"'memory.{code}' must be {one_of}, not {excerpt(policy)}", code, "memory")
+    for code in targets:
+        policy = value.get(code, default)
+        if policy != "fuzzy":
+            policies[code] = policy  # type: ignore[assignment]  # (checked above)
+    return policies
 
 
 def _misplaced(key: str, table: str) -> str:

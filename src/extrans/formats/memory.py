@@ -1,0 +1,268 @@
+"""The site's translation memory: the translations one language's catalogs hold, and what it
+offers an entry that has none (the same text translated elsewhere, or a similar one); pure:
+``site.memory`` reads the catalogs, ``formats.tmx`` and the compendium writer export it."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from .catalog import FuzzyIndex, Message, fuzzy_carried, msgfmt_problem
+
+__all__ = [
+    "MEMORY_COMMENT",
+    "MEMORY_POLICIES",
+    "Filled",
+    "Memory",
+    "MemoryPolicy",
+    "Recall",
+    "Unit",
+    "fill_from_memory",
+    "units_of",
+]
+
+MemoryPolicy = Literal["fuzzy", "translated", "off"]
+"""What extract does with a new entry whose text the memory holds: fill it and mark it fuzzy
+for a person to confirm (``fuzzy``), fill it as translated when the same text is translated
+elsewhere, as ``msgmerge --compendium`` does (``translated``), or nothing (``off``)."""
+MEMORY_POLICIES: tuple[MemoryPolicy, ...] = ("fuzzy", "translated", "off")
+MEMORY_COMMENT = "memory: "
+"""What begins the translator comments extract writes on an entry the memory filled or could
+not fill, so that a translator (and ``grep``) sees where a suggestion came from."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One translation the memory holds: a translated entry of a catalog that is not fuzzy,
+    or one imported from another project's memory."""
+
+    msgid: str
+    forms: tuple[str, ...]
+    """The translation: ``(msgstr,)``, or each ``msgstr[N]`` of a plural entry."""
+    msgctxt: str | None = None
+    msgid_plural: str | None = None
+    place: str = ""
+    """Where it was translated: the catalog's path from the site root, or the file imported."""
+    kind: str = ""
+    """What the text is in its page (``front matter: title``, ``body: heading``): its entry's
+    first extracted comment, up to a comma."""
+    imported: bool = False
+    """From another project (``extrans memory import``): never filled as translated."""
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.msgctxt, self.msgid)
+
+    def as_message(self) -> Message:
+        """The unit as a translated catalog entry."""
+        if self.msgid_plural is None:
+            return Message(self.msgid, self.forms[0], self.msgctxt)
+        return Message(
+            self.msgid,
+            msgctxt=self.msgctxt,
+            msgid_plural=self.msgid_plural,
+            msgstr_plural=self.forms,
+        )
+
+
+def units_of(messages: Iterable[Message], place: str, *, imported: bool = False) -> list[Unit]:
+    """The units of a catalog's live entries that are translated and not fuzzy (an obsolete
+    one translates a text no page has now: it would fill nothing the site needs, and make
+    conflicts of translations a person has since corrected)."""
+    return [
+        Unit(
+            message.msgid,
+            message.msgstr_plural if message.plural else (message.msgstr,),
+            message.msgctxt,
+            message.msgid_plural,
+            place,
+            (message.extracted_comments[:1] or ("",))[0].split(",")[0],
+            imported,
+        )
+        for message in messages
+        if message.translated and message.msgid and not message.obsolete
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Recall:
+    """What the memory offers one entry."""
+
+    source: Message
+    """The text the memory matched, as an entry (its own text when exact)."""
+    candidates: tuple[Unit, ...]
+    """One unit for each different translation of that text, the most used first."""
+    exact: bool
+    uses: tuple[int, ...] = ()
+    """How many units hold each candidate's translation."""
+
+    @property
+    def conflict(self) -> bool:
+        """Whether the text has several translations: none is taken automatically."""
+        return len(self.candidates) > 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Text:
+    """One text of the memory (msgctxt, msgid) and every unit that translates it."""
+
+    units: tuple[Unit, ...]
+
+    def candidates(self) -> tuple[tuple[Unit, ...], tuple[int, ...]]:
+        """One unit per different translation, most used first (first met on a tie): the
+        site's own translations when it has any, else the imported ones."""
+        own = [unit for unit in self.units if not unit.imported] or list(self.units)
+        first: dict[tuple[str, ...], Unit] = {}
+        uses: dict[tuple[str, ...], int] = {}
+        for unit in own:
+            first.setdefault(unit.forms, unit)
+            uses[unit.forms] = uses.get(unit.forms, 0) + 1
+        order = sorted(first, key=lambda forms: -uses[forms])
+        return tuple(first[forms] for forms in order), tuple(uses[forms] for forms in order)
+
+
+@dataclass(slots=True)
+class Memory:
+    """The units of one language, indexed by text; the index of similar texts is made on the
+    first search for one (or at once with :meth:`prepare`, before work is forked)."""
+
+    units: tuple[Unit, ...]
+    threshold: float = 0.6
+    """Similarity (difflib ratio) from which a text counts as near."""
+    _texts: dict[tuple[str | None, str], _Text] = field(init=False, repr=False)
+    _similar: FuzzyIndex | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        grouped: dict[tuple[str | None, str], list[Unit]] = {}
+        for unit in self.units:
+            grouped.setdefault(unit.key, []).append(unit)
+        self._texts = {key: _Text(tuple(units)) for key, units in grouped.items()}
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    @property
+    def texts(self) -> int:
+        """How many different texts (msgctxt and msgid) the memory holds."""
+        return len(self._texts)
+
+    def conflicts(self) -> dict[tuple[str | None, str], tuple[Unit, ...]]:
+        """The texts the site translates in several ways: each one's units, by text."""
+        return {
+            key: text.units
+            for key, text in self._texts.items()
+            if len({unit.forms for unit in text.units if not unit.imported}) > 1
+        }
+
+    def prepare(self) -> Memory:
+        """The memory with its index of similar texts made."""
+        if self._similar is None:
+            self._similar = FuzzyIndex(
+                [text.units[0].as_message() for text in self._texts.values()], self.threshold
+            )
+        return self
+
+    def recall(self, message: Message, *, near: bool = True) -> Recall | None:
+        """What the memory holds for ``message``'s text: the same text (msgctxt and msgid),
+        else with ``near`` the most similar one with the same msgctxt, as msgmerge finds one
+        (:class:`~extrans.formats.catalog.FuzzyIndex`)."""
+        text = self._texts.get(message.key)
+        if text is not None:
+            candidates, uses = text.candidates()
+            return Recall(candidates[0].as_message(), candidates, True, uses)
+        if not near or not self._texts:
+            return None
+        similar = self.prepare()._similar
+        assert similar is not None
+        found = similar.most_similar(message)
+        if found is None:
+            return None
+        candidates, uses = self._texts[found.key].candidates()
+        return Recall(found, candidates, False, uses)
+
+
+@dataclass(frozen=True, slots=True)
+class Filled:
+    """What a fill from the memory did to a catalog's entries."""
+
+    messages: tuple[Message, ...]
+    exact: int = 0
+    """Entries given the translation of the same text."""
+    near: int = 0
+    """Entries given the translation of a similar text, fuzzy."""
+    conflicts: int = 0
+    """Entries left as they were, the memory holding several translations of their text."""
+
+
+def _shown(translation: str) -> str:
+    """A translation on one comment line."""
+    return '"' + translation.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"') + '"'
+
+
+def _conflict_comments(recall: Recall) -> tuple[str, ...]:
+    head = f"{len(recall.candidates)} translations of this text in the memory, none taken:"
+    lines = [MEMORY_COMMENT + head]
+    for unit, uses in zip(recall.candidates, recall.uses, strict=True):
+        more = f", {uses - 1} more" if uses > 1 else ""
+        lines.append(f"{MEMORY_COMMENT}{_shown(unit.forms[0])} ({unit.place}{more})")
+    return tuple(lines)
+
+
+def _filled(
+    message: Message, recall: Recall, policy: MemoryPolicy, nplurals: int | None
+) -> Message:
+    """``message`` with the translation of ``recall``'s first candidate: fuzzy with a
+    comment naming where it comes from, or translated (``policy``), for the same text only."""
+    unit = recall.candidates[0]
+    same = recall.exact and unit.msgid_plural == message.msgid_plural
+    flags = ("fuzzy", *(flag for flag in message.flags if flag != "fuzzy"))
+    carried = fuzzy_carried(message, unit.as_message(), nplurals, flags, recall.source)
+    if same:
+        carried = replace(
+            carried, previous_msgid=None, previous_msgctxt=None, previous_msgid_plural=None
+        )
+    if same and policy == "translated" and not unit.imported:
+        confirmed = replace(carried, flags=tuple(f for f in carried.flags if f != "fuzzy"))
+        if msgfmt_problem(confirmed, nplurals) is None:
+            return replace(confirmed, raw=None)
+    what = "translated so in" if same else "the translation of a similar text in"
+    source = "imported from" if unit.imported else what
+    comment = f"{MEMORY_COMMENT}{source} {unit.place}"
+    comments = (*message.translator_comments, comment)
+    return replace(carried, translator_comments=comments, raw=None)
+
+
+def fill_from_memory(
+    messages: Sequence[Message],
+    keys: Collection[tuple[str | None, str]],
+    memory: Memory,
+    policy: MemoryPolicy,
+    nplurals: int | None,
+) -> Filled:
+    """The catalog's ``messages`` with those of ``keys`` (the entries new in this merge) filled
+    from ``memory``: one without a translation takes the translation of the same text, else of
+    the most similar one (fuzzy, ``#|`` naming the text it was made for, as msgmerge writes
+    it); one the merge gave a similar text's translation takes the same text's instead.
+    Where the memory translates the text in several ways, none is taken: the entry says which
+    in its comments. ``policy`` is the language's (see :data:`MemoryPolicy`)."""
+    if policy == "off" or not keys or not len(memory):
+        return Filled(tuple(messages))
+    result: list[Message] = []
+    exact = near = conflicts = 0
+    for message in messages:
+        if message.obsolete or message.key not in keys:
+            result.append(message)
+            continue
+        recall = memory.recall(message, near=not message.has_translation)
+        if recall is None or (recall.conflict and message.has_translation):
+            result.append(message)
+        elif recall.conflict:
+            conflicts += 1
+            comments = (*message.translator_comments, *_conflict_comments(recall))
+            result.append(replace(message, translator_comments=comments, raw=None))
+        else:
+            result.append(_filled(message, recall, policy, nplurals))
+            exact += recall.exact
+            near += not recall.exact
+    return Filled(tuple(result), exact, near, conflicts)
