@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -526,40 +527,35 @@ def _page_done(
     return _PageDone(relative, light, tuple(written), error, entry)
 
 
-def _files_of(result: _PageDone) -> list[str]:
-    """The files a page's work read, or failed on."""
-    paths = [update.path for update in result.updates]
-    if result.error is not None:
-        paths.append(str(result.error.path))
-    return paths
-
-
 def _memories(
     settings: Settings,
     languages: Sequence[str],
     first_pass: Iterable[_PageDone],
     digests: Mapping[str, str],
-) -> tuple[dict[str, Memory], list[ExtransError]]:
+    *,
+    save: bool,
+) -> dict[str, Memory]:
     """Each language's memory, made of its catalogs as the first pass left them: those it
     merged from its own reading, the others from the memory's cache or read again; the index
-    of similar texts made before the work is forked, so that no worker makes its own."""
+    of similar texts made before the work is forked, so that no worker makes its own. A
+    catalog the memory cannot read is left out of it: a page's own is that page's error,
+    and ``status`` and ``check`` name the others."""
     known: dict[str, CatalogUnits] = {}
     for done in first_pass:
         for update in done.updates:
             if update.units is not None:
                 known[update.path] = update.units
-    cache = MemoryCache.load(settings)
-    memories: dict[str, Memory] = {}
-    errors: list[ExtransError] = []
-    for language in languages:
-        site_memory = load_memory(settings, language, cache, known=known, digests=digests)
-        memories[language] = site_memory.memory.prepare()
-        errors += site_memory.errors
-    try:
-        cache.save(settings.site_root)
-    except OSError as err:  # (the cache only saves time)
-        errors.append(file_error(err, settings.site_root))
-    return memories, errors
+    cache = MemoryCache.load(settings) if save else MemoryCache.empty(settings)
+    memories = {
+        language: load_memory(
+            settings, language, cache, known=known, digests=digests
+        ).memory.prepare()
+        for language in languages
+    }
+    if save:
+        with contextlib.suppress(OSError):  # (the cache only saves time)
+            cache.save(settings.site_root)
+    return memories
 
 
 def extract_site(
@@ -625,9 +621,9 @@ def extract_site(
     #    catalog's translations as the first pass left them.
     deferred = [page for page in todo if page in waiting or results[page].deferred]
     deferred_files = [file for file in strings if results[file.path].deferred]
-    memory_errors: list[ExtransError] = []
     if deferred or deferred_files:
-        memories, memory_errors = _memories(settings, remembering, results.values(), digests)
+        save = use_cache and not check
+        memories = _memories(settings, remembering, results.values(), digests, save=save)
         second = replace(job, memory=memories)
         done = map_in_order(_extract_page, second, deferred, jobs=jobs)
         results |= {page.relative: page for page in done}
@@ -635,8 +631,6 @@ def extract_site(
 
     # 5. Totals and errors in page order, whatever order the work finished in.
     errors: list[ExtransError] = [*survey.listing_errors, *survey.site_files.errors]
-    own = {path for result in results.values() for path in _files_of(result)}
-    errors += (err for err in memory_errors if str(err.path) not in own)
     outdated: list[str] = []
     for relative in [*relatives, *(file.path for file in strings)]:
         errors += site.errors.get(relative, ())
