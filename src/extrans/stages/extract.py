@@ -9,6 +9,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
+from pathlib import Path
 
 from ..errors import CatalogError, ExtransError, file_error, line_of
 from ..formats.catalog import (
@@ -528,6 +529,13 @@ def _page_done(
     return _PageDone(relative, light, tuple(written), error, entry)
 
 
+def _exists(root: Path, path: str, digests: Mapping[str, str]) -> bool:
+    """Whether a catalog exists, as the run's look at it found (a file the look did not
+    hash, as the cache had no entry for its page, is looked at now)."""
+    found = digests.get(path)
+    return found != "-" if found is not None else os.path.lexists(root / path)
+
+
 def _memories(
     settings: Settings,
     languages: Sequence[str],
@@ -604,7 +612,7 @@ def extract_site(
         page
         for page in todo
         if any(
-            digests.get(settings.catalog_path(lang, site.keys[page]), "-") == "-"
+            not _exists(root, settings.catalog_path(lang, site.keys[page]), digests)
             for lang in remembering
         )
     }
