@@ -294,6 +294,10 @@ def _entity_declared(*args: object) -> None:
     raise _RefusedError("declares an XML entity; a TMX file needs none")
 
 
+def _entity_skipped(name: str, parameter: bool) -> None:
+    raise _RefusedError(f"refers to an entity it does not define (&{name};)")
+
+
 class _RefusedError(Exception):
     """What is wrong with the document, at the parser's current line."""
 
@@ -306,6 +310,7 @@ def _read_tree(data: bytes, path: str) -> _Element:
     parser.EndElementHandler = tree.end
     parser.CharacterDataHandler = tree.characters
     parser.EntityDeclHandler = _entity_declared
+    parser.SkippedEntityHandler = _entity_skipped
     parser.buffer_text = True
     try:
         parser.Parse(data, True)
@@ -329,10 +334,6 @@ def _language(element: _Element, path: str) -> str:
     return language
 
 
-def _same_language(one: str, other: str) -> bool:
-    return one.replace("_", "-").lower() == other.replace("_", "-").lower()
-
-
 def _units_of_tu(tu: _Element, source: str, path: str) -> list[TmxUnit]:
     """The translations one ``<tu>`` holds; none without a text in ``source``."""
     variants: list[tuple[str, str, _Element]] = []
@@ -346,9 +347,15 @@ def _units_of_tu(tu: _Element, source: str, path: str) -> list[TmxUnit]:
     language = tu.attributes.get("srclang", source)
     if language == "*all*":
         language = source
-    texts = [text for code, text, _ in variants if _same_language(code, language)]
-    if not texts or not texts[0]:
+    codes = [code.replace("_", "-").lower() for code, _, _ in variants]
+    wanted = language.replace("_", "-").lower()
+    at = next((i for i, code in enumerate(codes) if code == wanted), None)
+    if at is None:  # (en-US where the header says en, or the other way round)
+        base = wanted.split("-")[0]
+        at = next((i for i, code in enumerate(codes) if code.split("-")[0] == base), None)
+    if at is None or not variants[at][1]:
         return []
+    source_text = variants[at][1]
     props = tu.props()
     msgctxt = props.get(CONTEXT) or None
     plural = props.get(MSGID_PLURAL) or None
@@ -358,8 +365,8 @@ def _units_of_tu(tu: _Element, source: str, path: str) -> list[TmxUnit]:
         if child.name == "prop" and child.attributes.get("type") == PLACE
     )
     units = []
-    for code, text, tuv in variants:
-        if _same_language(code, language) or not text:
+    for index, (code, text, tuv) in enumerate(variants):
+        if index == at or not text:
             continue
         forms = [text]
         extra = tuv.props() if plural is not None else {}
@@ -369,7 +376,7 @@ def _units_of_tu(tu: _Element, source: str, path: str) -> list[TmxUnit]:
         units.append(
             TmxUnit(
                 code,
-                texts[0],
+                source_text,
                 tuple(forms),
                 msgctxt,
                 plural,
