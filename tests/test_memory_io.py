@@ -144,9 +144,9 @@ def test_a_control_character_xml_cannot_hold_is_refused_not_written() -> None:
     assert [u.msgid for u in parse_tmx(written.text.encode("utf-8"), "a.tmx").units] == ["ok"]
 
 
-_XML_TEXT = st.text(
-    st.characters(codec="utf-8", exclude_characters="\x00\ufffe\uffff")
-).filter(lambda text: not any(ord(c) < 32 and c not in "\t\n\r" for c in text))
+_XML_TEXT = st.text(st.characters(codec="utf-8", exclude_characters="\x00\ufffe\uffff")).filter(
+    lambda text: not any(ord(c) < 32 and c not in "\t\n\r" for c in text)
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -479,25 +479,43 @@ def test_stats_count_what_a_fill_would_complete(site: Path, extrans: Cli, tmp_pa
     assert extrans(site, "extract")[0] == 0
     tmx = tmp_path / "example.tmx"
     assert extrans(_example(tmp_path), "memory", "export", "-o", str(tmx))[0] == 0
+    moved = "<seg>Leg Pull Back Prep</seg>"  # (a title, translated now as a similar text)
+    assert tmx.read_text(encoding="utf-8").count(moved) == 1
+    tmx.write_text(
+        tmx.read_text(encoding="utf-8").replace(moved, "<seg>Leg Pull Back Preparation</seg>"),
+        encoding="utf-8",
+    )
     assert extrans(site, "memory", "import", str(tmx))[0] == 0
-    code, out, err = extrans(site, "memory", "stats", "--format", "json")
-    assert (code, err) == (0, "")
-    (es,) = json.loads(out)["languages"]
-    untranslated = sum(
-        1
+    entries = [
+        entry
         for path in (site / "locale/es").rglob("*.po")
         for entry in polib.pofile(str(path))
         if not entry.obsolete and not entry.msgstr
+    ]
+    similar = sum(
+        1 for entry in entries if (entry.msgctxt, entry.msgid) == (None, "Leg Pull Back Prep")
     )
-    assert es["fill"]["untranslated"] == untranslated
-    assert es["fill"]["exact"] == untranslated  # (the same pages, all translated in the example)
-    assert es["fill"]["near"] == 0 and es["conflicts"] == []
+    assert similar >= 1
+    code, out, err = extrans(site, "memory", "stats", "--format", "json", "--near")
+    assert (code, err) == (0, "")
+    (es,) = json.loads(out)["languages"]
+    assert es["fill"]["untranslated"] == len(entries)
+    assert (
+        es["fill"]["exact"] == len(entries) - similar
+    )  # (the same pages, translated in the example)
+    assert es["fill"]["near"] == similar and es["conflicts"] == []
     catalogs = es["fill"]["catalogs"]
-    assert [c["exact"] for c in catalogs] == sorted((c["exact"] for c in catalogs), reverse=True)
+    filled = [c["exact"] + c["near"] for c in catalogs]
+    assert filled == sorted(filled, reverse=True)
     code, out, _ = extrans(site, "memory", "stats")
     assert out.splitlines()[1] == (
-        f"  a fill would complete {untranslated} entries and suggest 0 (near) of {untranslated} "
-        f"untranslated, in {len(catalogs)} of {len(catalogs)} catalogs"
+        f"  a fill would complete {len(entries) - similar} of {len(entries)} untranslated entries, "
+        f"in {len(catalogs)} of {len(catalogs)} catalogs"
+    )
+    code, out, _ = extrans(site, "memory", "stats", "--near")
+    assert out.splitlines()[1] == (
+        f"  a fill would complete {len(entries) - similar} of {len(entries)} untranslated entries, "
+        f"and suggest {similar} (similar texts), in {len(catalogs)} of {len(catalogs)} catalogs"
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 from typing import Literal
 
@@ -289,10 +289,12 @@ class LanguageStats:
 @dataclass(frozen=True, slots=True)
 class StatsResult:
     languages: tuple[LanguageStats, ...] = ()
-    errors: tuple[ExtransError, ...] = field(default=())
+    errors: tuple[ExtransError, ...] = ()
+    near: bool = False
+    """Whether similar texts were searched for: else no entry counts as near."""
 
 
-def _stats(settings: Settings, found: SiteMemory) -> LanguageStats:
+def _stats(settings: Settings, found: SiteMemory, similar: bool) -> LanguageStats:
     memory = found.memory
     compendium = imported_path(settings, found.language)
     fills = []
@@ -301,7 +303,7 @@ def _stats(settings: Settings, found: SiteMemory) -> LanguageStats:
             continue
         exact = near = conflicts = 0
         for ctx, msgid in catalog.untranslated:
-            recall = memory.recall(Message(msgid, msgctxt=ctx))
+            recall = memory.recall(Message(msgid, msgctxt=ctx), near=similar)
             if recall is None:
                 continue
             if recall.conflict:
@@ -329,12 +331,16 @@ def _stats(settings: Settings, found: SiteMemory) -> LanguageStats:
     )
 
 
-def memory_stats(settings: Settings, languages: Sequence[str]) -> StatsResult:
+def memory_stats(
+    settings: Settings, languages: Sequence[str], *, near: bool = False
+) -> StatsResult:
     """Each language's memory: its units, texts, conflicts, and what a fill of every catalog's
-    untranslated entries would complete (as extract fills a new entry)."""
+    untranslated entries would complete (as extract fills a new entry); similar texts are
+    searched for only with ``near`` (a search per entry, which a large site feels)."""
     memories = _memories(settings, languages)
     errors = tuple(error for memory in memories for error in memory.errors)
-    return StatsResult(tuple(_stats(settings, memory) for memory in memories), errors)
+    stats = tuple(_stats(settings, memory, near) for memory in memories)
+    return StatsResult(stats, errors, near)
 
 
 def _json(result: StatsResult) -> str:
@@ -357,6 +363,7 @@ def _json(result: StatsResult) -> str:
                     for conflict in one.conflicts
                 ],
                 "fill": {
+                    "near_searched": result.near,
                     "untranslated": one.untranslated,
                     "exact": one.exact,
                     "near": one.near,
@@ -394,15 +401,17 @@ def render_stats(result: StatsResult, form: Literal["text", "json"], *, verbose:
             f"{len(one.conflicts)} translated several ways, {one.imported} imported"
         )
         filled = sum(1 for fill in one.catalogs if fill.exact or fill.near)
+        near = f", and suggest {one.near} (similar texts)" if result.near else ""
         lines.append(
-            f"  a fill would complete {one.exact} entries and suggest {one.near} (near) of "
-            f"{one.untranslated} untranslated, in {filled} of {len(one.catalogs)} catalogs"
+            f"  a fill would complete {one.exact} of {one.untranslated} untranslated entries"
+            f"{near}, in {filled} of {len(one.catalogs)} catalogs"
         )
         shown = [fill for fill in one.catalogs if fill.exact or fill.near or verbose]
         for fill in shown if verbose else shown[:10]:
+            near = f", {fill.near} near" if result.near else ""
+            several = f", {fill.conflicts} translated several ways" if fill.conflicts else ""
             lines.append(
-                f"  {fill.path}: {fill.exact} exact, {fill.near} near, "
-                f"{fill.conflicts} translated several ways, of {fill.untranslated}"
+                f"  {fill.path}: {fill.exact} exact{near}{several}, of {fill.untranslated}"
             )
         if not verbose and len(shown) > 10:
             lines.append(f"  ... and {len(shown) - 10} more catalogs (-v lists them)")
