@@ -18,7 +18,10 @@ from lxml import etree
 from translate.storage.tmx import tmxfile
 
 from extrans import __version__
+from extrans.formats.catalog import Catalog, Message
+from extrans.formats.compendium import compendium_header
 from extrans.formats.memory import Unit
+from extrans.formats.pofile import format_catalog
 from extrans.formats.tmx import format_tmx, match_language, parse_tmx, tmx_units
 
 from .conftest import REPO, invoke_cli, needs_gettext
@@ -561,3 +564,63 @@ def test_memory_commands_have_help_with_an_example() -> None:
             f"Example: extrans memory {command}" in out
             or f"Example: extrans --verbose memory {command}" in out
         )
+
+
+def _hostile_catalog(root: Path) -> dict[tuple[str | None, str], tuple[str, ...]]:
+    """A Spanish catalog of hostile texts in the site at ``root``; its units."""
+    messages = [Message(text, f"es: {text}") for text in HOSTILE]
+    messages.append(Message("Saw", "Sierra", "keyword\nwith ]]> & <ctx>"))
+    messages.append(
+        Message("%d file", msgid_plural="%d files", msgstr_plural=("%d archivo", "%d archivos"))
+    )
+    header = compendium_header("es", "hostile", "2025-01-01 00:00+0000")
+    path = root / "locale/es/hostile.po"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(format_catalog(Catalog(header, tuple(messages))), encoding="utf-8")
+    return _po_units(path)
+
+
+@needs_gettext
+@pytest.mark.parametrize("form", ["tmx", "po"])
+def test_hostile_texts_come_back_through_an_export_and_an_import(
+    site: Path, extrans: Cli, tmp_path: Path, form: str
+) -> None:
+    units = _hostile_catalog(site)
+    assert len(units) == len(HOSTILE) + 2
+    exported = tmp_path / f"hostile.{form}"
+    code, _, err = extrans(site, "memory", "export", "--format", form, "-o", str(exported))
+    assert (code, err) == (0, "")
+    if form == "po":
+        checked = subprocess.run(
+            ["msgfmt", "-c", "-o", "/dev/null", str(exported)], capture_output=True, text=True
+        )
+        assert (checked.returncode, checked.stderr) == (0, "")
+    else:
+        assert _valid(exported.read_text(encoding="utf-8"))
+    copy = tmp_path / "copy"
+    (copy / "content/en").mkdir(parents=True)
+    for name in ("hugo.toml", "extrans.toml"):
+        shutil.copy(site / name, copy / name)
+    code, _, err = extrans(copy, "memory", "import", str(exported))
+    assert (code, err) == (0, "")
+    assert _po_units(copy / "locale/memory/es.po") == units
+
+
+def test_a_broken_compendium_is_named_and_left_as_it_is(
+    site: Path, extrans: Cli, tmp_path: Path
+) -> None:
+    broken = site / "locale/memory/es.po"
+    broken.parent.mkdir(parents=True)
+    broken.write_bytes(b'msgid "a"\nmsgstr "b"\n<<<<<<< HEAD\n')
+    (tmp_path / "one.tmx").write_bytes(
+        _tmx(
+            '<tu><tuv xml:lang="en"><seg>Benefits</seg></tuv><tuv xml:lang="es"><seg>Ventajas</seg></tuv></tu>'
+        )
+    )
+    code, out, err = extrans(site, "memory", "import", str(tmp_path / "one.tmx"))
+    assert (code, out) == (2, "")
+    assert (
+        err
+        == "locale/memory/es.po:3: error: unresolved merge conflict marker; resolve the conflict first\n"
+    )
+    assert broken.read_bytes() == b'msgid "a"\nmsgstr "b"\n<<<<<<< HEAD\n'
