@@ -512,13 +512,14 @@ def test_stats_count_what_a_fill_would_complete(site: Path, extrans: Cli, tmp_pa
     assert filled == sorted(filled, reverse=True)
     code, out, _ = extrans(site, "memory", "stats")
     assert out.splitlines()[1] == (
-        f"  a fill would complete {len(entries) - similar} of {len(entries)} untranslated entries, "
-        f"in {len(catalogs)} of {len(catalogs)} catalogs"
+        f"  a fill would give {len(entries) - similar} of {len(entries)} untranslated entries the "
+        f"same text's translation, in {len(catalogs)} of {len(catalogs)} catalogs"
     )
     code, out, _ = extrans(site, "memory", "stats", "--near")
     assert out.splitlines()[1] == (
-        f"  a fill would complete {len(entries) - similar} of {len(entries)} untranslated entries, "
-        f"and suggest {similar} (similar texts), in {len(catalogs)} of {len(catalogs)} catalogs"
+        f"  a fill would give {len(entries) - similar} of {len(entries)} untranslated entries the "
+        f"same text's translation (and {similar} a similar text's), in {len(catalogs)} of "
+        f"{len(catalogs)} catalogs"
     )
 
 

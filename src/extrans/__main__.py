@@ -838,7 +838,7 @@ def memory_stats_command(
     ] = False,
 ) -> int:
     """Count the memory: units, distinct texts, texts translated several ways (each one under
-    --verbose), and what a fill would complete in each catalog."""
+    --verbose), and the untranslated entries of each catalog a fill would give a translation."""
     from .stages.memory import memory_stats, render_stats
 
     options = _options(context)

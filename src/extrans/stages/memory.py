@@ -27,10 +27,10 @@ from .extract import gettext_timestamp
 __all__ = [
     "CatalogFill",
     "Conflict",
-    "Exported",
     "ImportResult",
     "LanguageImport",
     "LanguageStats",
+    "MemoryExport",
     "MemoryFormat",
     "StatsResult",
     "export_memory",
@@ -43,7 +43,7 @@ MemoryFormat = Literal["tmx", "po"]
 
 
 @dataclass(frozen=True, slots=True)
-class Exported:
+class MemoryExport:
     """An export's text, and what kept part of the memory out of it."""
 
     text: str
@@ -61,7 +61,7 @@ def _left_out(unit: Unit, problem: str, what: str) -> ExtransError:
     return CatalogError(f"{excerpt(unit.msgid)} left out of the {what}: {problem}", unit.place)
 
 
-def export_memory(settings: Settings, languages: Sequence[str], form: MemoryFormat) -> Exported:
+def export_memory(settings: Settings, languages: Sequence[str], form: MemoryFormat) -> MemoryExport:
     """The memory of ``languages`` as one TMX document, or as the compendium of one language
     (``po``): every unit, the imported ones too (their place is the compendium they are kept
     in). A catalog that cannot be read, and a unit the format cannot hold, are errors; the
@@ -76,7 +76,7 @@ def export_memory(settings: Settings, languages: Sequence[str], form: MemoryForm
         header = compendium_header(language, settings.project, gettext_timestamp())
         text = format_catalog(Catalog(header, exported.messages))
         errors += (_left_out(unit, why, "compendium") for unit, why in exported.refused)
-        return Exported(text, len(exported.messages), tuple(errors))
+        return MemoryExport(text, len(exported.messages), tuple(errors))
     units = [
         unit for memory in memories for unit in tmx_units(memory.language, memory.memory.units)
     ]
@@ -84,7 +84,7 @@ def export_memory(settings: Settings, languages: Sequence[str], form: MemoryForm
     for unit, why in written.refused:
         for place in unit.places:
             errors.append(CatalogError(f"{excerpt(unit.msgid)} left out of the TMX: {why}", place))
-    return Exported(written.text, len(units) - len(written.refused), tuple(errors))
+    return MemoryExport(written.text, len(units) - len(written.refused), tuple(errors))
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,10 +401,10 @@ def render_stats(result: StatsResult, form: Literal["text", "json"], *, verbose:
             f"{len(one.conflicts)} translated several ways, {one.imported} imported"
         )
         filled = sum(1 for fill in one.catalogs if fill.exact or fill.near)
-        near = f", and suggest {one.near} (similar texts)" if result.near else ""
+        near = f" (and {one.near} a similar text's)" if result.near else ""
         lines.append(
-            f"  a fill would complete {one.exact} of {one.untranslated} untranslated entries"
-            f"{near}, in {filled} of {len(one.catalogs)} catalogs"
+            f"  a fill would give {one.exact} of {one.untranslated} untranslated entries the "
+            f"same text's translation{near}, in {filled} of {len(one.catalogs)} catalogs"
         )
         shown = [fill for fill in one.catalogs if fill.exact or fill.near or verbose]
         for fill in shown if verbose else shown[:10]:
