@@ -625,3 +625,18 @@ def test_a_broken_compendium_is_named_and_left_as_it_is(
         == "locale/memory/es.po:3: error: unresolved merge conflict marker; resolve the conflict first\n"
     )
     assert broken.read_bytes() == b'msgid "a"\nmsgstr "b"\n<<<<<<< HEAD\n'
+
+
+def test_a_utf16_tmx_of_tmx_1_1_language_attributes_is_imported(
+    site: Path, extrans: Cli, tmp_path: Path
+) -> None:
+    text = (
+        '<?xml version="1.0" encoding="UTF-16"?>\n<tmx version="1.1"><header srclang="EN-US" '
+        'creationtool="x"/>\n<body><tu><tuv lang="EN-US"><seg>Benefits</seg></tuv>'
+        '<tuv lang="ES-ES"><seg>Beneficios</seg></tuv></tu></body></tmx>\n'
+    )
+    (tmp_path / "memory").write_bytes(text.encode("utf-16"))  # (no suffix: read as what it holds)
+    code, out, err = extrans(site, "memory", "import", str(tmp_path / "memory"))
+    assert (code, err) == (0, "")
+    assert out.startswith("es: 1 added")
+    assert _po_units(site / "locale/memory/es.po") == {(None, "Benefits"): ("Beneficios",)}

@@ -117,7 +117,9 @@ def _is_tmx(data: bytes, name: str) -> bool:
     suffix = PurePath(name).suffix.lower()
     if suffix in (".po", ".pot"):
         return False
-    return suffix == ".tmx" or data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+    if suffix == ".tmx" or data.startswith((b"\xff\xfe", b"\xfe\xff")):  # (UTF-16: Trados's)
+        return True
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
 
 def _tmx_languages(
