@@ -275,6 +275,8 @@ def test_inline_markup_in_a_segment_is_read_as_the_text_it_stands_for(
     assert _po_units(site / "locale/memory/es.po") == {
         ("keyword", "Press <b>Stop</b> now{{< br >}}!"): ("Pulsa <b>Parar</b> ya{{< br >}}!",)
     }
+    code, out, _ = extrans(site, "memory", "import", "--lang", "es", str(path))
+    assert out.splitlines()[1] == "fr: 1 units ignored: not --lang es"
 
 
 # Import: Translate Toolkit's TMX, PO compendiums, idempotence

@@ -815,8 +815,9 @@ def memory_import(
             f"{one.language}: {one.added} added, {one.updated} updated, {one.unchanged} "
             f"already there{duplicates}; {one.path} {verb}"
         )
+    why = f"not --lang {lang}" if lang else "no target language of this site"
     for code, count in result.ignored:
-        print(printable(f"{code}: {count} units ignored: no target language of this site"))
+        print(printable(f"{code}: {count} units ignored: {why}"))
     if result.skipped:
         print(f"{result.skipped} texts without a translation skipped")
     _fail(result.errors, options.verbose)
