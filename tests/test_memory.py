@@ -13,6 +13,8 @@ import pytest
 from extrans.formats.catalog import Message
 from extrans.formats.memory import Memory, Unit, fill_from_memory
 from extrans.formats.pofile import parse_po
+from extrans.site.config import load_settings
+from extrans.stages.fill import fill_site
 
 from .conftest import REPO, needs_gettext, tree
 
@@ -266,3 +268,28 @@ def test_only_the_entries_asked_for_are_filled() -> None:
     filled = fill_from_memory(messages, {(None, "Tips")}, memory, "fuzzy", 2)
     assert filled.messages[0] == messages[0] and filled.messages[1].fuzzy
     assert (filled.exact, filled.near, filled.conflicts) == (1, 0, 0)
+
+
+# --- a fill of what is not translated yet (extrans memory fill) ----------------------------
+
+
+@needs_gettext
+def test_a_fill_completes_what_a_translator_left_and_writes_nothing_twice(
+    translated: Path, extrans: Run
+) -> None:
+    (translated / NEW_PAGE).unlink()
+    roll_up = translated / "locale/es/exercise-roll-up.po"
+    edit(roll_up, 'msgid "Benefits"\nmsgstr "Beneficios"', 'msgid "Benefits"\nmsgstr ""')
+    settings = load_settings(translated)
+    checked = fill_site(settings, ["es"], check=True)
+    assert checked.languages[0].written == ["locale/es/exercise-roll-up.po"]
+    assert 'msgid "Benefits"\nmsgstr ""' in roll_up.read_text(encoding="utf-8")  # (--check)
+    result = fill_site(settings, ["es"])
+    (es,) = result.languages
+    assert (es.exact, es.near, es.conflicts, result.errors) == (1, 0, 0, ())
+    benefits = entry(roll_up.read_text(encoding="utf-8"), "Benefits")
+    assert benefits.msgstr == "Beneficios" and benefits.fuzzy
+    before = tree(translated / "locale")
+    again = fill_site(settings, ["es"])
+    assert again.languages[0].written == [] and tree(translated / "locale") == before
+    subprocess.run(["msgfmt", "-c", "-o", "/dev/null", roll_up], check=True)

@@ -47,6 +47,7 @@ __all__ = [
     "LanguageSummary",
     "extract_site",
     "gettext_timestamp",
+    "reading_back",
     "update_catalogs",
 ]
 
@@ -151,7 +152,7 @@ def update_catalogs(
             refresh_template(old_pot.messages, fresh),
             old_pot.width,
         )
-        pot_text = _reading_back(format_catalog(pot), old_pot_text, pot_path)
+        pot_text = reading_back(format_catalog(pot), old_pot_text, pot_path)
     updates = [CatalogUpdate(pot_path, pot_text, None)]
     for language in languages:
         po_path = settings.catalog_path(language, page.key)
@@ -168,7 +169,7 @@ def update_catalogs(
             if pseudo:
                 catalog = _pseudo_translated(catalog)
             if pseudo or fill.messages is not messages:
-                text = _reading_back(format_catalog(catalog), None, po_path)
+                text = reading_back(format_catalog(catalog), None, po_path)
             else:
                 text = format_catalog(catalog, fresh_entries() if messages is fresh else None)
             updates.append(fill.update(po_path, text, language, catalog, policy, new=len(fresh)))
@@ -192,7 +193,7 @@ def update_catalogs(
         )
         if pseudo:
             catalog = _pseudo_translated(catalog)
-        text = _reading_back(format_catalog(catalog), old_text, po_path)
+        text = reading_back(format_catalog(catalog), old_text, po_path)
         updates.append(
             fill.update(
                 po_path,
@@ -310,7 +311,7 @@ def _check_plural_forms(header: Header, text: str, path: str, language: str) -> 
         )
 
 
-def _reading_back(text: str, old_text: str | None, path: str) -> str:
+def reading_back(text: str, old_text: str | None, path: str) -> str:
     """``text``, the merge of a file's ``old_text``, once it reads back and ``msgfmt -c`` would
     accept it: extract never writes, and its cache never vouches for, a catalog that extrans
     or gettext would refuse. (A new file needs no look: the writer makes it alone, from
