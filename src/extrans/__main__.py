@@ -831,12 +831,6 @@ def memory_stats_command(
     output_format: Annotated[
         Literal["text", "json"], typer.Option("-f", "--format", help="how to show the counts")
     ] = "text",
-    near: Annotated[
-        bool,
-        typer.Option(
-            "--near", help="count the entries a similar text would fill too (slow on large sites)"
-        ),
-    ] = False,
 ) -> int:
     """Count the memory: units, distinct texts, texts translated several ways (each one under
     --verbose), and the untranslated entries of each catalog a fill would give a translation."""
@@ -844,7 +838,7 @@ def memory_stats_command(
 
     options = _options(context)
     settings, languages = _setup(options, lang)
-    result = memory_stats(settings, languages, near=near)
+    result = memory_stats(settings, languages)
     text = render_stats(result, output_format, verbose=options.verbose)
     if output_format == "json":
         _write_utf8(text)

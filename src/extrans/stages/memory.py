@@ -292,11 +292,9 @@ class LanguageStats:
 class StatsResult:
     languages: tuple[LanguageStats, ...] = ()
     errors: tuple[ExtransError, ...] = ()
-    near: bool = False
-    """Whether similar texts were searched for: else no entry counts as near."""
 
 
-def _stats(settings: Settings, found: SiteMemory, similar: bool) -> LanguageStats:
+def _stats(settings: Settings, found: SiteMemory) -> LanguageStats:
     memory = found.memory
     compendium = imported_path(settings, found.language)
     fills = []
@@ -305,7 +303,7 @@ def _stats(settings: Settings, found: SiteMemory, similar: bool) -> LanguageStat
             continue
         exact = near = conflicts = 0
         for ctx, msgid in catalog.untranslated:
-            recall = memory.recall(Message(msgid, msgctxt=ctx), near=similar)
+            recall = memory.recall(Message(msgid, msgctxt=ctx))
             if recall is None:
                 continue
             if recall.conflict:
@@ -333,16 +331,12 @@ def _stats(settings: Settings, found: SiteMemory, similar: bool) -> LanguageStat
     )
 
 
-def memory_stats(
-    settings: Settings, languages: Sequence[str], *, near: bool = False
-) -> StatsResult:
+def memory_stats(settings: Settings, languages: Sequence[str]) -> StatsResult:
     """Each language's memory: its units, texts, conflicts, and what a fill of every catalog's
-    untranslated entries would complete (as extract fills a new entry); similar texts are
-    searched for only with ``near`` (a search per entry, which a large site feels)."""
+    untranslated entries would give them (as extract fills a new entry)."""
     memories = _memories(settings, languages)
     errors = tuple(error for memory in memories for error in memory.errors)
-    stats = tuple(_stats(settings, memory, near) for memory in memories)
-    return StatsResult(stats, errors, near)
+    return StatsResult(tuple(_stats(settings, memory) for memory in memories), errors)
 
 
 def _json(result: StatsResult) -> str:
@@ -365,7 +359,6 @@ def _json(result: StatsResult) -> str:
                     for conflict in one.conflicts
                 ],
                 "fill": {
-                    "near_searched": result.near,
                     "untranslated": one.untranslated,
                     "exact": one.exact,
                     "near": one.near,
@@ -403,17 +396,17 @@ def render_stats(result: StatsResult, form: Literal["text", "json"], *, verbose:
             f"{len(one.conflicts)} translated several ways, {one.imported} imported"
         )
         filled = sum(1 for fill in one.catalogs if fill.exact or fill.near)
-        near = f" (and {one.near} a similar text's)" if result.near else ""
         lines.append(
             f"  a fill would give {one.exact} of {one.untranslated} untranslated entries the "
-            f"same text's translation{near}, in {filled} of {len(one.catalogs)} catalogs"
+            f"same text's translation and {one.near} a similar text's, in {filled} of "
+            f"{len(one.catalogs)} catalogs"
         )
         shown = [fill for fill in one.catalogs if fill.exact or fill.near or verbose]
         for fill in shown if verbose else shown[:10]:
-            near = f", {fill.near} near" if result.near else ""
             several = f", {fill.conflicts} translated several ways" if fill.conflicts else ""
             lines.append(
-                f"  {fill.path}: {fill.exact} exact{near}{several}, of {fill.untranslated}"
+                f"  {fill.path}: {fill.exact} same, {fill.near} similar{several}, "
+                f"of {fill.untranslated}"
             )
         if not verbose and len(shown) > 10:
             lines.append(f"  ... and {len(shown) - 10} more catalogs (-v lists them)")
