@@ -607,21 +607,28 @@ def test_hostile_texts_come_back_through_an_export_and_an_import(
 def test_a_broken_compendium_is_named_and_left_as_it_is(
     site: Path, extrans: Cli, tmp_path: Path
 ) -> None:
+    config = site / "extrans.toml"
+    config.write_text(
+        'target-languages = ["es", "fr"]\n' + config.read_text(encoding="utf-8"), encoding="utf-8"
+    )
     broken = site / "locale/memory/es.po"
     broken.parent.mkdir(parents=True)
     broken.write_bytes(b'msgid "a"\nmsgstr "b"\n<<<<<<< HEAD\n')
     (tmp_path / "one.tmx").write_bytes(
         _tmx(
-            '<tu><tuv xml:lang="en"><seg>Benefits</seg></tuv><tuv xml:lang="es"><seg>Ventajas</seg></tuv></tu>'
+            '<tu><tuv xml:lang="en"><seg>Benefits</seg></tuv><tuv xml:lang="es"><seg>Ventajas</seg></tuv>'
+            '<tuv xml:lang="fr"><seg>Avantages</seg></tuv></tu>'
         )
     )
     code, out, err = extrans(site, "memory", "import", str(tmp_path / "one.tmx"))
-    assert (code, out) == (2, "")
+    assert code == 2
+    assert out == "fr: 1 added, 0 updated, 0 already there; locale/memory/fr.po written\n"
     assert (
         err
         == "locale/memory/es.po:3: error: unresolved merge conflict marker; resolve the conflict first\n"
     )
     assert broken.read_bytes() == b'msgid "a"\nmsgstr "b"\n<<<<<<< HEAD\n'
+    assert _po_units(site / "locale/memory/fr.po") == {(None, "Benefits"): ("Avantages",)}
 
 
 def test_a_utf16_tmx_of_tmx_1_1_language_attributes_is_imported(

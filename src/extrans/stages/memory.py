@@ -57,8 +57,8 @@ def _memories(settings: Settings, languages: Sequence[str]) -> list[SiteMemory]:
     return [load_memory(settings, language, cache) for language in languages]
 
 
-def _left_out(unit: Unit, problem: str, what: str) -> ExtransError:
-    return CatalogError(f"{excerpt(unit.msgid)} left out of the {what}: {problem}", unit.place)
+def _left_out(msgid: str, problem: str, what: str, place: str) -> ExtransError:
+    return CatalogError(f"{excerpt(msgid)} left out of the {what}: {problem}", place)
 
 
 def export_memory(settings: Settings, languages: Sequence[str], form: MemoryFormat) -> MemoryExport:
@@ -75,15 +75,16 @@ def export_memory(settings: Settings, languages: Sequence[str], form: MemoryForm
         exported = export_compendium(memory.memory, nplurals)
         header = compendium_header(language, settings.project, gettext_timestamp())
         text = format_catalog(Catalog(header, exported.messages))
-        errors += (_left_out(unit, why, "compendium") for unit, why in exported.refused)
+        errors += (
+            _left_out(unit.msgid, why, "compendium", unit.place) for unit, why in exported.refused
+        )
         return MemoryExport(text, len(exported.messages), tuple(errors))
     units = [
         unit for memory in memories for unit in tmx_units(memory.language, memory.memory.units)
     ]
     written = format_tmx(units, settings.source_language, version=__version__)
-    for unit, why in written.refused:
-        for place in unit.places:
-            errors.append(CatalogError(f"{excerpt(unit.msgid)} left out of the TMX: {why}", place))
+    for tu, why in written.refused:
+        errors += (_left_out(tu.msgid, why, "TMX", place) for place in tu.places)
     return MemoryExport(written.text, len(units) - len(written.refused), tuple(errors))
 
 
@@ -168,7 +169,8 @@ def import_memory(
     """Merge a TMX document or PO compendium (``data``, read from ``name``) into each
     language's compendium of imported units; ``language`` takes the file's translations
     into that language only (into it whatever the file calls it, when the file holds one).
-    A file that cannot be read is an error and nothing is written."""
+    A file that cannot be read is an error and nothing is written; so is a language's
+    compendium that cannot be read (the other languages are imported)."""
     origin = PurePath(name).name
     place = {code: imported_path(settings, code) for code in settings.target_languages}
     by_language: dict[str, list[Unit]] = {}
@@ -201,7 +203,11 @@ def import_memory(
         by_language[site] = units
     done = []
     for site, units in by_language.items():
-        outcome, problems = _import_language(settings, site, units, origin, name)
+        try:
+            outcome, problems = _import_language(settings, site, units, origin, name)
+        except ExtransError as err:  # (a compendium that cannot be read: left as it is)
+            errors.append(err)
+            continue
         done.append(outcome)
         errors += problems
     return ImportResult(tuple(done), tuple(ignored), skipped, tuple(errors))
@@ -224,7 +230,9 @@ def _import_language(
     merged = import_units(existing, units, origin, nplurals)
     catalog = merged.catalog
     written = False
-    if before is None or format_catalog(catalog) != before:
+    if (before is None and catalog.messages) or (
+        before is not None and format_catalog(catalog) != before
+    ):
         if before is not None:
             catalog = replace(catalog, header=catalog.header.with_field("PO-Revision-Date", date))
         (root / path).parent.mkdir(parents=True, exist_ok=True)
