@@ -4,6 +4,7 @@ offers an entry that has none (the same text translated elsewhere, or a similar 
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
@@ -168,13 +169,16 @@ class _NearIndex:
         matcher: SequenceMatcher[str] = SequenceMatcher(autojunk=False)
         matcher.set_seq2(text)
         best: tuple[float, int] | None = None
-        for index in sorted(index for index, _ in held.most_common(NEAR_CANDIDATES)):
+        # (most shared words first, so that the bar rises early; the first text on a tie)
+        promising = heapq.nsmallest(NEAR_CANDIDATES, held.items(), key=lambda t: (-t[1], t[0]))
+        for index, _ in promising:
             bar = threshold if best is None else best[0]
             matcher.set_seq1(self.units[index].msgid)
             if matcher.real_quick_ratio() < bar or matcher.quick_ratio() < bar:
                 continue
             ratio = matcher.ratio()
-            if ratio >= bar and (best is None or ratio > best[0]):
+            better = best is None or ratio > best[0] or (ratio == best[0] and index < best[1])
+            if better and ratio >= threshold:
                 best = (ratio, index)
         return None if best is None else self.units[best[1]]
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
+from pathlib import Path
 
 from ..errors import CatalogError, ExtransError, file_error, line_of
 from ..formats.catalog import (
@@ -528,6 +529,13 @@ def _page_done(
     return _PageDone(relative, light, tuple(written), error, entry)
 
 
+def _exists(root: Path, path: str, digests: Mapping[str, str]) -> bool:
+    """Whether a catalog exists, as the run's look at it found (a file the look did not
+    hash, as the cache had no entry for its page, is looked at now)."""
+    found = digests.get(path)
+    return found != "-" if found is not None else os.path.lexists(root / path)
+
+
 def _memories(
     settings: Settings,
     languages: Sequence[str],
@@ -604,7 +612,7 @@ def extract_site(
         page
         for page in todo
         if any(
-            digests.get(settings.catalog_path(lang, site.keys[page]), "-") == "-"
+            not _exists(root, settings.catalog_path(lang, site.keys[page]), digests)
             for lang in remembering
         )
     }
@@ -626,7 +634,7 @@ def extract_site(
         save = use_cache and not check
         memories = _memories(settings, remembering, results.values(), digests, save=save)
         second = replace(job, memory=memories)
-        done = map_in_order(_extract_page, second, deferred, jobs=jobs)
+        done = map_in_order(_extract_page, second, deferred, jobs=jobs, progress=progress)
         results |= {page.relative: page for page in done}
         results |= {file.path: _extract_site_file(second, file) for file in deferred_files}
 
