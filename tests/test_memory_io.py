@@ -255,7 +255,7 @@ def test_inline_markup_in_a_segment_is_read_as_the_text_it_stands_for(
     path = tmp_path / "inline.tmx"
     path.write_bytes(
         _tmx(
-            '<tu><prop type="x-context">keyword</prop>'
+            '<tu><prop type="x-context">keyword</prop><prop type="x-extrans-kind">body:\nheading</prop>'
             '<tuv xml:lang="en-US"><seg>Press <bpt i="1">&lt;b&gt;</bpt>Stop<ept i="1">&lt;/b&gt;</ept> '
             'now<ph>{{&lt; br &gt;}}</ph><hi type="x">!</hi></seg></tuv>'
             '<tuv xml:lang="es-ES"><seg>Pulsa <bpt i="1">&lt;b&gt;</bpt>Parar<ept i="1">&lt;/b&gt;</ept> '
@@ -277,6 +277,7 @@ def test_inline_markup_in_a_segment_is_read_as_the_text_it_stands_for(
     }
     code, out, _ = extrans(site, "memory", "import", "--lang", "es", str(path))
     assert out.splitlines()[1] == "fr: 1 units ignored: not --lang es"
+    assert "\n#. body:\\nheading\n" in (site / "locale/memory/es.po").read_text(encoding="utf-8")
 
 
 # Import: Translate Toolkit's TMX, PO compendiums, idempotence

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from ..errors import printable
 from .catalog import Catalog, Header, Message, msgfmt_problem
 from .languages import gettext_code, plural_forms
 from .memory import MEMORY_COMMENT, Memory, Unit
@@ -125,10 +126,12 @@ def import_units(
     """``existing`` (the compendium, maybe just a header) with ``units`` merged in: a text it
     lacks is added at its end; a text it has takes the new translation (the latest import
     wins: one PO file holds one translation per text). Each entry says where it came from
-    (``# memory: imported from <origin>``); its other entries keep their bytes."""
+    (``# memory: imported from <origin>``) and its kind (``#.``), each on one line whatever
+    the file held (a line break escaped, as messages show one); its other entries keep their
+    bytes."""
     messages = list(existing.messages)
     index = {message.key: at for at, message in enumerate(messages) if not message.obsolete}
-    comment = f"{MEMORY_COMMENT}imported from {origin}"
+    comment = f"{MEMORY_COMMENT}imported from {printable(origin)}"
     seen: set[tuple[str | None, str]] = set()
     added = updated = unchanged = duplicates = 0
     refused: list[tuple[Unit, str]] = []
@@ -144,7 +147,7 @@ def import_units(
         new = replace(
             unit.as_message(),
             translator_comments=(comment,),
-            extracted_comments=(unit.kind,) if unit.kind else (),
+            extracted_comments=(printable(unit.kind),) if unit.kind else (),
         )
         at = index.get(unit.key)
         if at is None:
