@@ -18,7 +18,7 @@ from .conftest import REPO, imported_by, invoke_cli
 def test_help_lists_every_command_with_an_example() -> None:
     code, out, err = invoke_cli("--help")
     assert code == 0 and err == ""
-    for command in ("extract", "build", "pseudo", "status", "check", "init", "adopt"):
+    for command in ("extract", "build", "pseudo", "status", "check", "init", "adopt", "memory"):
         assert f"\n  {command} " in out
     assert "Example: extrans extract   (then translate" in out  # (kept as written)
 
@@ -48,7 +48,7 @@ def test_no_arguments_shows_the_help_and_exits_2() -> None:
     [
         (
             ["--site", "."],
-            "a command is needed (extract, build, pseudo, status, check, init or adopt); see `extrans --help`",
+            "a command is needed (extract, build, pseudo, status, check, init, adopt or memory); see `extrans --help`",
         ),
         (["translate"], "no such command 'translate'; see `extrans --help`"),
         (
@@ -142,7 +142,11 @@ def test_shell_completion_offers_commands_and_option_choices() -> None:
         assert (done.returncode, done.stderr) == (0, "")
         return done.stdout.split()
 
-    assert completed("") == ["extract", "build", "pseudo", "status", "check", "init", "adopt"]
+    assert completed("") == [
+        "extract", "build", "pseudo", "status", "check", "init", "adopt", "memory"
+    ]  # fmt: skip
+    assert completed("memory", "") == ["export", "import", "stats"]
+    assert completed("memory", "export", "--format", "") == ["tmx", "po"]
     assert completed("st") == ["status"]
     assert completed("status", "--format", "") == [
         "table",

@@ -19,7 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
-from typer._click.exceptions import ClickException  # (typer vendors click; not re-exported)
+from typer._click.exceptions import (  # (typer vendors click; not re-exported)
+    ClickException,
+    UsageError,
+)
 
 from . import __version__
 from .errors import ExtransError, file_error, message_line, printable, shown_path
@@ -239,7 +242,9 @@ def _global_options(
         if invocation.bare:
             _say(context.get_help())
             raise typer.Exit(EXIT_BAD_INPUT)
-        context.fail("a command is needed (extract, build, pseudo, status, check, init or adopt)")
+        context.fail(
+            "a command is needed (extract, build, pseudo, status, check, init, adopt or memory)"
+        )
     invocation.options = _Options(site, verbose, lock_timeout)
 
 
@@ -708,6 +713,141 @@ def adopt(
     return _exit_code(result.errors, failed=False)
 
 
+memory_app = typer.Typer(
+    name="memory",
+    help="The site's translation memory: export it, import another's, count what it holds.",
+    epilog=_example("extrans memory stats"),
+    rich_markup_mode=None,
+    no_args_is_help=False,
+)
+app.add_typer(memory_app)
+
+MemoryFormat = Literal["tmx", "po"]
+
+
+@memory_app.command(
+    "export", epilog=_example("extrans memory export --format po --lang es -o es-compendium.po")
+)
+def memory_export(
+    context: typer.Context,
+    lang: _Lang = None,
+    output_format: Annotated[
+        MemoryFormat,
+        typer.Option(
+            "-f",
+            "--format",
+            help="tmx: TMX 1.4b, every language (CAT tools); po: a gettext compendium of one "
+            "language (msgmerge --compendium)",
+        ),
+    ] = "tmx",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", metavar="FILE", help="write to FILE (default: standard output)"
+        ),
+    ] = None,
+) -> int:
+    """Write the memory (every translated entry of the catalogs, and what was imported)."""
+    from .stages.memory import export_memory
+
+    options = _options(context)
+    settings, languages = _setup(options, lang)
+    if output_format == "po" and len(languages) != 1:
+        raise UsageError(
+            "--format po writes one language: name it with --lang "
+            f"(this site has {', '.join(languages) or 'none'})",
+            ctx=context,
+        )
+    result = export_memory(settings, languages, output_format)
+    if output is None:
+        _write_utf8(result.text)
+    else:
+        from .plumbing.fsio import atomic_write
+
+        target = output.absolute()
+        atomic_write(target, result.text.encode("utf-8"), root=target.parent)
+        what = "translation units" if output_format == "tmx" else "entries"
+        told = f"wrote {output}: {result.entries} {what} ({', '.join(languages)})"
+        print(printable(told))
+    _fail(result.errors, options.verbose)
+    return _exit_code(result.errors, failed=False)
+
+
+@memory_app.command("import", epilog=_example("extrans memory import other-project.tmx"))
+def memory_import(
+    context: typer.Context,
+    file: Annotated[
+        Path,
+        typer.Argument(metavar="FILE", help="a TMX file or a PO compendium", show_default=False),
+    ],
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "-l",
+            "--lang",
+            metavar="LANG",
+            help="import into this language only (needed for a PO file without a Language "
+            "header; for a TMX of one language, whatever it calls it)",
+            show_default=False,
+        ),
+    ] = None,
+) -> int:
+    """Merge another project's memory into locale/memory/<lang>.po, to fill new entries (always
+    as fuzzy)."""
+    from .stages.memory import import_memory
+
+    options = _options(context)
+    settings, _ = _setup(options, [lang] if lang else None)
+    try:
+        data = file.read_bytes()
+    except OSError as err:
+        from .errors import file_problem
+
+        raise ExtransError(f"cannot read: {file_problem(err)}", os.fspath(file)) from None
+    with _writing(settings, options, check=False):
+        result = import_memory(settings, data, os.fspath(file), lang)
+    for one in result.languages:
+        verb = "written" if one.written else "unchanged"
+        duplicates = (
+            f", {one.duplicates} other translations of a text skipped" if one.duplicates else ""
+        )
+        print(
+            f"{one.language}: {one.added} added, {one.updated} updated, {one.unchanged} "
+            f"already there{duplicates}; {one.path} {verb}"
+        )
+    why = f"not --lang {lang}" if lang else "no target language of this site"
+    for code, count in result.ignored:
+        print(printable(f"{code}: {count} units ignored: {why}"))
+    if result.skipped:
+        print(f"{result.skipped} texts without a translation skipped")
+    _fail(result.errors, options.verbose)
+    return _exit_code(result.errors, failed=False)
+
+
+@memory_app.command("stats", epilog=_example("extrans --verbose memory stats --lang es"))
+def memory_stats_command(
+    context: typer.Context,
+    lang: _Lang = None,
+    output_format: Annotated[
+        Literal["text", "json"], typer.Option("-f", "--format", help="how to show the counts")
+    ] = "text",
+) -> int:
+    """Count the memory: units, distinct texts, texts translated several ways (each one under
+    --verbose), and the untranslated entries of each catalog a fill would give a translation."""
+    from .stages.memory import memory_stats, render_stats
+
+    options = _options(context)
+    settings, languages = _setup(options, lang)
+    result = memory_stats(settings, languages)
+    text = render_stats(result, output_format, verbose=options.verbose)
+    if output_format == "json":
+        _write_utf8(text)
+    else:
+        sys.stdout.write("".join(f"{printable(line)}\n" for line in text.splitlines()))
+        _fail(result.errors, options.verbose)
+    return _exit_code(result.errors, failed=False)
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv``; return the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -745,6 +885,11 @@ def main() -> None:
 
 def _write_json(text: str) -> None:
     """A JSON document, in UTF-8 whatever the locale's encoding (as RFC 8259 asks)."""
+    _write_utf8(text)
+
+
+def _write_utf8(text: str) -> None:
+    """A document in UTF-8 (JSON, TMX, PO) whatever the locale's encoding."""
     sys.stdout.flush()
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.buffer.write(text.encode("utf-8"))
