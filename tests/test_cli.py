@@ -145,7 +145,7 @@ def test_shell_completion_offers_commands_and_option_choices() -> None:
     assert completed("") == [
         "extract", "build", "pseudo", "status", "check", "init", "adopt", "memory"
     ]  # fmt: skip
-    assert completed("memory", "") == ["export", "import", "stats"]
+    assert completed("memory", "") == ["export", "import", "stats", "fill"]
     assert completed("memory", "export", "--format", "") == ["tmx", "po"]
     assert completed("st") == ["status"]
     assert completed("status", "--format", "") == [

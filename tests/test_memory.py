@@ -293,3 +293,17 @@ def test_a_fill_completes_what_a_translator_left_and_writes_nothing_twice(
     again = fill_site(settings, ["es"])
     assert again.languages[0].written == [] and tree(translated / "locale") == before
     subprocess.run(["msgfmt", "-c", "-o", "/dev/null", roll_up], check=True)
+
+
+def test_memory_fill_on_the_command_line(translated: Path, extrans: Run) -> None:
+    (translated / NEW_PAGE).unlink()
+    roll_up = translated / "locale/es/exercise-roll-up.po"
+    edit(roll_up, 'msgid "Benefits"\nmsgstr "Beneficios"', 'msgid "Benefits"\nmsgstr ""')
+    code, out, err = extrans(translated, "memory", "fill", "--check")
+    assert code == 1 and "es: 1 filled (1 same text, 0 similar); 1 of " in out
+    assert err == "locale/es/exercise-roll-up.po: would be filled; run `extrans memory fill`\n"
+    code, out, err = extrans(translated, "memory", "fill")
+    assert (code, err) == (0, "") and "catalogs written" in out
+    assert entry(roll_up.read_text(encoding="utf-8"), "Benefits").fuzzy
+    configure(translated, 'memory = "off"')
+    assert extrans(translated, "memory", "fill")[1] == 'es: memory = "off": nothing filled\n'

@@ -715,7 +715,8 @@ def adopt(
 
 memory_app = typer.Typer(
     name="memory",
-    help="The site's translation memory: export it, import another's, count what it holds.",
+    help="The site's translation memory: export it, import another's, count what it holds, "
+    "fill what is not translated yet.",
     epilog=_example("extrans memory stats"),
     rich_markup_mode=None,
     no_args_is_help=False,
@@ -846,6 +847,43 @@ def memory_stats_command(
         sys.stdout.write("".join(f"{printable(line)}\n" for line in text.splitlines()))
         _fail(result.errors, options.verbose)
     return _exit_code(result.errors, failed=False)
+
+
+@memory_app.command("fill", epilog=_example("extrans memory fill --lang es --check"))
+def memory_fill(
+    context: typer.Context,
+    lang: _Lang = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="write nothing; exit 1 if a catalog would change")
+    ] = False,
+) -> int:
+    """Fill the entries no one has translated yet, in every catalog, from the memory, as
+    extract fills new ones (the language's memory setting: fuzzy, or translated for the same
+    text)."""
+    from .stages.fill import fill_site
+
+    options = _options(context)
+    settings, languages = _setup(options, lang)
+    with _writing(settings, options, check):
+        result = fill_site(settings, languages, check=check)
+    verb = "would change" if check else "written"
+    written: list[str] = []
+    for one in result.languages:
+        if settings.memory_for(one.language) == "off":
+            print(f'{one.language}: memory = "off": nothing filled')
+            continue
+        paths = one.written or []
+        written += paths
+        several = f", {one.conflicts} translated in several ways" if one.conflicts else ""
+        print(
+            f"{one.language}: {one.exact + one.near} filled ({one.exact} same text, "
+            f"{one.near} similar){several}; {len(paths)} of {one.catalogs} catalogs {verb}"
+        )
+    _fail(result.errors, options.verbose)
+    outdated = written if check else []
+    for path in outdated:
+        _say(printable(f"{path}: would be filled; run `extrans memory fill`"))
+    return _exit_code(result.errors, outdated)
 
 
 def run(argv: Sequence[str] | None = None) -> int:
