@@ -43,6 +43,10 @@ COMMON_WORD = 1024
 """A word that this many texts of the memory hold tells too little of them apart: a search
 does not count it (so a text made only of such words has no similar one)."""
 _WORD = re.compile(r"\w+")
+WORD_SLACK = 0.2
+"""How far below the bar the ratio of two texts' words may be for their characters' to be
+computed: a text whose words are that unlike is not similar (the characters' ratio of two
+long English texts, which share most letters, costs the search most of its time)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,13 +180,19 @@ class _NearIndex:
                 held.update(texts)
         matcher: SequenceMatcher[str] = SequenceMatcher(autojunk=False)
         matcher.set_seq2(text)
+        by_words: SequenceMatcher[str] = SequenceMatcher(autojunk=False)
+        by_words.set_seq2(_WORD.findall(text.lower()))
         best: tuple[float, int] | None = None
         # (most shared words first, so that the bar rises early; the first text on a tie)
         promising = heapq.nsmallest(NEAR_CANDIDATES, held.items(), key=lambda t: (-t[1], t[0]))
         for index, _ in promising:
             bar = threshold if best is None else best[0]
-            matcher.set_seq1(self.units[index].msgid)
+            candidate = self.units[index].msgid
+            matcher.set_seq1(candidate)
             if matcher.real_quick_ratio() < bar or matcher.quick_ratio() < bar:
+                continue
+            by_words.set_seq1(_WORD.findall(candidate.lower()))
+            if by_words.ratio() < bar - WORD_SLACK:
                 continue
             ratio = matcher.ratio()
             better = best is None or ratio > best[0] or (ratio == best[0] and index < best[1])
