@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import re
 import subprocess
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -23,7 +24,15 @@ from ..errors import (
     shown_path,
 )
 from ..formats.catalog import Catalog
-from ..formats.checks import Finding, check_message
+from ..formats.checks import (
+    SITE_CHECKS,
+    Finding,
+    PlacedUnit,
+    Severity,
+    check_consistency,
+    check_message,
+    placed_units,
+)
 from ..formats.frontmatter import read_top_level_values, split_front_matter
 from ..formats.pofile import read_catalog
 from ..model import SiteFile
@@ -767,29 +776,36 @@ def check_site(settings: Settings, languages: Sequence[str]) -> CheckResult:
     findings: list[Finding] = []
     errors: list[ExtransError] = []
     catalogs = entries = 0
+    consistency = settings.checks.get("consistency", SITE_CHECKS["consistency"].severity)
     for language in languages:
         files = _catalog_files(settings, language)
         errors += files.errors
-        for path in files.paths:
-            relative = shown_path(path.relative_to(settings.site_root).as_posix())
-            try:
-                catalog = read_catalog(path, relative, settings.site_root)
-            except ExtransError as err:
-                errors.append(err)
-                continue
-            catalogs += 1
-            for message in catalog.messages:
-                if message.obsolete or not message.has_translation:
+        placed: list[PlacedUnit] = []
+        with _gathering() if consistency != "off" else contextlib.nullcontext():
+            for path in files.paths:
+                relative = shown_path(path.relative_to(settings.site_root).as_posix())
+                try:
+                    catalog = read_catalog(path, relative, settings.site_root)
+                except ExtransError as err:
+                    errors.append(err)
                     continue
-                entries += 1
-                findings.extend(
-                    check_message(
-                        message,
-                        relative,
-                        settings.checks,
-                        site=settings.site_rules(language),
+                catalogs += 1
+                for message in catalog.messages:
+                    if message.obsolete or not message.has_translation:
+                        continue
+                    entries += 1
+                    findings.extend(
+                        check_message(
+                            message,
+                            relative,
+                            settings.checks,
+                            site=settings.site_rules(language),
+                        )
                     )
-                )
+                if consistency != "off":
+                    placed += placed_units(catalog.messages, relative)
+            if consistency != "off":
+                findings += check_consistency(placed, _severity(consistency))
     names = {file.key for file in list_site_files(settings).files}
     strings = tuple(
         settings.catalog_path(language, key)
@@ -798,3 +814,22 @@ def check_site(settings: Settings, languages: Sequence[str]) -> CheckResult:
         if _present(settings.site_root / settings.catalog_path(language, key))
     )
     return CheckResult(tuple(findings), tuple(errors), catalogs, entries, strings)
+
+
+def _severity(configured: str) -> Severity:
+    """A severity the configuration set (its reader allows no other but ``off``)."""
+    return "error" if configured == "error" else "warning"
+
+
+@contextlib.contextmanager
+def _gathering() -> Iterator[None]:
+    """No garbage collection while a language's units are gathered: they live on to the
+    end, and collections would only walk them again and again (a catalog, made of no
+    cycle, is freed when the next one is read)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
