@@ -90,6 +90,7 @@ def test_no_import_cycle() -> None:
         "formats.dialect",
         "formats.frontmatter",
         "formats.languages",
+        "formats.memory",
         "formats.readers",
         "formats.urls",
         "model",
