@@ -26,6 +26,7 @@ from .errors import ExtransError, file_error, message_line, printable, shown_pat
 
 if TYPE_CHECKING:
     from .site.config import Settings
+    from .stages.extract import LanguageSummary
 
 __all__ = ["app", "main", "run"]
 
@@ -282,13 +283,25 @@ def extract(
         print(
             f"{summary.language}: {summary.pages} pages{strings}, "
             f"{summary.new} new, {summary.changed} changed, {summary.obsoleted} obsolete; "
-            f"{summary.written} catalogs {verb}"
+            f"{summary.written} catalogs {verb}{_from_memory(summary)}"
         )
     _fail(result.errors, options.verbose)
     outdated = result.outdated if check else []
     for path in outdated:
         _say(printable(f"{path}: out of date; run `extrans extract`"))
     return _exit_code(result.errors, outdated)
+
+
+def _from_memory(summary: LanguageSummary) -> str:
+    """``; memory filled 3 (2 same text, 1 similar), 1 left: translated in several ways``,
+    or nothing when the memory filled nothing."""
+    filled = summary.filled + summary.filled_near
+    if not (filled or summary.conflicts):
+        return ""
+    said = f"; memory filled {filled} ({summary.filled} same text, {summary.filled_near} similar)"
+    if summary.conflicts:
+        said += f", {summary.conflicts} left: translated in several ways"
+    return said
 
 
 def _site_files(count: int) -> str:

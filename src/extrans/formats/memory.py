@@ -193,6 +193,8 @@ class Filled:
     """Entries given the translation of a similar text, fuzzy."""
     conflicts: int = 0
     """Entries left as they were, the memory holding several translations of their text."""
+    replaced: int = 0
+    """Of the ``exact``, entries that had a similar text's translation (from their page)."""
 
 
 def _shown(translation: str) -> str:
@@ -249,7 +251,7 @@ def fill_from_memory(
     if policy == "off" or not keys or not len(memory):
         return Filled(tuple(messages))
     result: list[Message] = []
-    exact = near = conflicts = 0
+    exact = near = conflicts = replaced = 0
     for message in messages:
         if message.obsolete or message.key not in keys:
             result.append(message)
@@ -265,4 +267,5 @@ def fill_from_memory(
             result.append(_filled(message, recall, policy, nplurals))
             exact += recall.exact
             near += not recall.exact
-    return Filled(tuple(result), exact, near, conflicts)
+            replaced += message.has_translation
+    return Filled(tuple(result), exact, near, conflicts, replaced)

@@ -123,8 +123,9 @@ class MemoryCache:
             self.catalogs[place] = units
             self.changed = True
 
-    def keep_only(self, places: set[str]) -> None:
-        for place in set(self.catalogs) - places:
+    def keep_only(self, places: set[str], folder: str) -> None:
+        """Drop the catalogs under ``folder`` (``locale/es/``) that are not in ``places``."""
+        for place in [p for p in self.catalogs if p.startswith(folder) and p not in places]:
             del self.catalogs[place]
             self.changed = True
 
@@ -176,13 +177,17 @@ def load_memory(
     cache: MemoryCache,
     *,
     known: Mapping[str, CatalogUnits] | None = None,
+    digests: Mapping[str, str] | None = None,
 ) -> SiteMemory:
     """The memory of ``language``: the units of every catalog, from ``known`` (a run's own
-    reading), else from ``cache`` where the catalog's bytes did not change, else read."""
+    reading), else from ``cache`` where the catalog's bytes did not change (as ``digests``
+    has them, else read to see), else parsed."""
     paths, errors = memory_catalogs(settings, language)
     catalogs: dict[str, CatalogUnits] = {}
     for place in paths:
         found = (known or {}).get(place)
+        if found is None and digests is not None and place in digests:
+            found = cache.get(place, digests[place])
         if found is None:
             try:
                 imported = place == imported_path(settings, language)
@@ -192,6 +197,8 @@ def load_memory(
                 continue
         cache.record(place, found)
         catalogs[place] = found
+    cache.keep_only(set(catalogs), f"{settings.locale_dir}/{language}/")
+    cache.keep_only(set(catalogs), imported_path(settings, language))
     units = tuple(unit for found in catalogs.values() for unit in found.units)
     memory = Memory(units, settings.fuzzy_threshold)
     return SiteMemory(language, memory, catalogs, tuple(errors))

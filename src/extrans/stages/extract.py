@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
@@ -13,12 +13,14 @@ from ..errors import CatalogError, ExtransError, file_error, line_of
 from ..formats.catalog import (
     Catalog,
     Header,
+    Message,
     build_template,
     merge_messages,
     msgfmt_problem,
     refresh_template,
 )
 from ..formats.languages import gettext_code, plural_forms
+from ..formats.memory import Memory, MemoryPolicy, fill_from_memory
 from ..formats.plural import nplurals_of, plural_forms_problem
 from ..formats.pofile import decode_catalog, format_catalog, format_entries, parse_po
 from ..formats.pseudo import PSEUDO_FIELD, pseudo_messages
@@ -33,6 +35,7 @@ from ..plumbing.fsio import (
 from ..plumbing.parallel import map_in_order
 from ..site.cache import CacheEntry, PageCache, digest, expected_outputs, fingerprint
 from ..site.config import Settings
+from ..site.memory import CatalogUnits, MemoryCache, catalog_units, load_memory
 from ..site.pages import parse_page, read_page_text
 from ..site.strings import read_site_file
 from ..site.survey import survey_site
@@ -72,6 +75,16 @@ class CatalogUpdate:
     new: int = 0
     changed: int = 0
     obsoleted: int = 0
+    filled: int = 0
+    """Entries the memory filled with the same text's translation."""
+    filled_near: int = 0
+    """Entries the memory filled with a similar text's translation (fuzzy)."""
+    conflicts: int = 0
+    """New entries whose text the memory translates in several ways: left untranslated."""
+    wants_memory: bool = False
+    """Has new entries that a memory, which the run did not give, might fill."""
+    units: CatalogUnits | None = None
+    """What the memory takes from the catalog as written, for languages with a memory."""
 
 
 def _new_header(settings: Settings, language: str | None, date: str) -> Header:
@@ -102,13 +115,17 @@ def update_catalogs(
     now: str,
     *,
     pseudo: bool = False,
+    memory: Mapping[str, Memory] | None = None,
 ) -> list[CatalogUpdate]:
     """The template and each language's catalog for ``page``, from their old texts.
 
     ``old_texts`` maps each file path (as ``Settings.template_path`` and ``Settings.catalog_path``
     name them) to its current text, or ``None`` when it does not exist yet. With ``pseudo``,
     every catalog is pseudo-translated and marked so in its header; one that holds a
-    translation and no such mark is a translator's, and is refused.
+    translation and no such mark is a translator's, and is refused. The entries new in a
+    language's catalog are filled from its ``memory`` as the language's policy says (see
+    :func:`~extrans.formats.memory.fill_from_memory`); without ``memory``, a catalog that has
+    such entries says so (``wants_memory``).
     """
     fresh = build_template(page, line_numbers=settings.line_numbers)
     pot_path = settings.template_path(page.key)
@@ -138,19 +155,22 @@ def update_catalogs(
     for language in languages:
         po_path = settings.catalog_path(language, page.key)
         old_text = old_texts.get(po_path)
+        policy: MemoryPolicy = "off" if pseudo else settings.memory_for(language)
         if old_text is None or not old_text.strip():  # an empty file holds no one's work
             header = _new_header(settings, language, date)
+            nplurals = nplurals_of(header.get("Plural-Forms"))
             messages = fresh
             if any(message.plural for message in fresh):  # (their forms are the language's)
-                nplurals = nplurals_of(header.get("Plural-Forms"))
                 messages = merge_messages((), fresh, nplurals=nplurals).messages
-            catalog = Catalog(header, messages, settings.wrap_width)
+            fill = _Fill.of(messages, {m.key for m in fresh}, memory, language, policy, nplurals)
+            catalog = Catalog(header, fill.messages, settings.wrap_width)
             if pseudo:
                 catalog = _pseudo_translated(catalog)
+            if pseudo or fill.messages is not messages:
                 text = _reading_back(format_catalog(catalog), None, po_path)
             else:
                 text = format_catalog(catalog, fresh_entries() if messages is fresh else None)
-            updates.append(CatalogUpdate(po_path, text, language, new=len(fresh)))
+            updates.append(fill.update(po_path, text, language, catalog, policy, new=len(fresh)))
             continue
         old = parse_po(old_text, po_path, default_width=settings.wrap_width)
         _check_plural_forms(old.header, old_text, po_path, language)
@@ -159,28 +179,94 @@ def update_catalogs(
         if not old.header.fields:  # a catalog without a header gets a complete one
             header = replace(_new_header(settings, language, date), comments=old.header.comments)
             old = Catalog(header, old.messages, old.width)
+        nplurals = nplurals_of(old.header.get("Plural-Forms"))
         merged = merge_messages(
-            old.messages,
-            fresh,
-            threshold=settings.fuzzy_threshold,
-            nplurals=nplurals_of(old.header.get("Plural-Forms")),
+            old.messages, fresh, threshold=settings.fuzzy_threshold, nplurals=nplurals
         )
+        old_keys = {message.key for message in old.messages}
+        new_keys = {m.key for m in merged.messages if not m.obsolete and m.key not in old_keys}
+        fill = _Fill.of(merged.messages, new_keys, memory, language, policy, nplurals)
         catalog = Catalog(
-            old.header.with_field("POT-Creation-Date", date), merged.messages, old.width
+            old.header.with_field("POT-Creation-Date", date), fill.messages, old.width
         )
         if pseudo:
             catalog = _pseudo_translated(catalog)
+        text = _reading_back(format_catalog(catalog), old_text, po_path)
         updates.append(
-            CatalogUpdate(
+            fill.update(
                 po_path,
-                _reading_back(format_catalog(catalog), old_text, po_path),
+                text,
                 language,
-                merged.new,
-                merged.changed,
-                merged.obsoleted,
+                catalog,
+                policy,
+                new=merged.new,
+                changed=merged.changed,
+                obsoleted=merged.obsoleted,
             )
         )
     return updates
+
+
+@dataclass(frozen=True, slots=True)
+class _Fill:
+    """What the memory did to one catalog's entries, or would do given one."""
+
+    messages: tuple[Message, ...]
+    exact: int = 0
+    near: int = 0
+    conflicts: int = 0
+    replaced: int = 0
+    wants_memory: bool = False
+
+    @classmethod
+    def of(
+        cls,
+        messages: tuple[Message, ...],
+        new: Collection[tuple[str | None, str]],
+        memory: Mapping[str, Memory] | None,
+        language: str,
+        policy: MemoryPolicy,
+        nplurals: int | None,
+    ) -> _Fill:
+        if policy == "off" or not new:
+            return cls(messages)
+        if memory is None:
+            return cls(messages, wants_memory=True)
+        filled = fill_from_memory(messages, new, memory[language], policy, nplurals)
+        if not (filled.exact or filled.near or filled.conflicts):
+            return cls(messages)
+        return cls(filled.messages, filled.exact, filled.near, filled.conflicts, filled.replaced)
+
+    def update(
+        self,
+        path: str,
+        text: str,
+        language: str,
+        catalog: Catalog,
+        policy: MemoryPolicy,
+        *,
+        new: int,
+        changed: int = 0,
+        obsoleted: int = 0,
+    ) -> CatalogUpdate:
+        """The catalog's update: the entries filled are counted as such, not as new or
+        changed; the units are what the memory takes from the catalog as written."""
+        units = None
+        if policy != "off":
+            units = catalog_units(catalog, path, digest(text.encode("utf-8")))
+        return CatalogUpdate(
+            path,
+            text,
+            language,
+            new - (self.exact - self.replaced) - self.near,
+            changed - self.replaced,
+            obsoleted,
+            self.exact,
+            self.near,
+            self.conflicts,
+            self.wants_memory,
+            units,
+        )
 
 
 def _pseudo_translated(catalog: Catalog) -> Catalog:
@@ -260,6 +346,12 @@ class LanguageSummary:
     changed: int = 0
     obsoleted: int = 0
     written: int = 0
+    filled: int = 0
+    """New entries the memory filled with the same text's translation."""
+    filled_near: int = 0
+    """New entries the memory filled with a similar text's translation."""
+    conflicts: int = 0
+    """New entries left untranslated: the memory translates their text in several ways."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,6 +377,11 @@ class _Job:
     now: str
     check: bool
     pseudo: bool = False
+    memory: Mapping[str, Memory] | None = None
+    """Each language's memory, in the second pass of a run whose languages have one."""
+    defer: bool = False
+    """Leave a page whose catalogs have new entries to the second pass, which fills them
+    from the memory that the first made of every other catalog."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,10 +390,12 @@ class _PageDone:
 
     relative: str
     updates: tuple[CatalogUpdate, ...] = ()
-    """With ``text`` emptied: only the counts travel back."""
+    """With ``text`` emptied: only the counts (and the memory's units) travel back."""
     written: tuple[str, ...] = ()
     error: ExtransError | None = None
     entry: CacheEntry | None = None
+    deferred: bool = False
+    """Left, unwritten, to the run's second pass."""
 
 
 def _extract_page(job: _Job, relative: str) -> _PageDone:
@@ -342,6 +441,8 @@ def _extract_source(relative: str, text: str, page: SourcePage, job: _Job) -> _P
             passes.append(_update_files(page, paths, job))
         except ExtransError as err:
             return _page_done(relative, passes, error=err)
+        if passes[-1].deferred:
+            return _PageDone(relative, deferred=True)
         if not passes[-1].overtaken:
             entry = CacheEntry(digest(text.encode("utf-8")), page.key, passes[-1].digests)
             return _page_done(relative, passes, entry=entry)
@@ -364,6 +465,8 @@ class _Pass:
     """Files that someone else wrote while they were merged: left as they are."""
     digests: dict[str, str]
     """The hash of each file as the pass meant to leave it."""
+    deferred: bool = False
+    """Nothing written: the page waits for the memory (see :attr:`_Job.defer`)."""
 
 
 def _update_files(page: SourcePage, paths: Sequence[str], job: _Job) -> _Pass:
@@ -380,7 +483,11 @@ def _update_files(page: SourcePage, paths: Sequence[str], job: _Job) -> _Pass:
         path: None if data is None else decode_catalog(data, path)
         for path, (data, _) in read.items()
     }
-    updates = update_catalogs(page, settings, job.languages, old_texts, job.now, pseudo=job.pseudo)
+    updates = update_catalogs(
+        page, settings, job.languages, old_texts, job.now, pseudo=job.pseudo, memory=job.memory
+    )
+    if job.defer and any(update.wants_memory for update in updates):
+        return _Pass(updates, (), (), {}, deferred=True)
     written: list[str] = []
     overtaken: list[str] = []
     digests: dict[str, str] = {}
@@ -419,6 +526,42 @@ def _page_done(
     return _PageDone(relative, light, tuple(written), error, entry)
 
 
+def _files_of(result: _PageDone) -> list[str]:
+    """The files a page's work read, or failed on."""
+    paths = [update.path for update in result.updates]
+    if result.error is not None:
+        paths.append(str(result.error.path))
+    return paths
+
+
+def _memories(
+    settings: Settings,
+    languages: Sequence[str],
+    first_pass: Iterable[_PageDone],
+    digests: Mapping[str, str],
+) -> tuple[dict[str, Memory], list[ExtransError]]:
+    """Each language's memory, made of its catalogs as the first pass left them: those it
+    merged from its own reading, the others from the memory's cache or read again; the index
+    of similar texts made before the work is forked, so that no worker makes its own."""
+    known: dict[str, CatalogUnits] = {}
+    for done in first_pass:
+        for update in done.updates:
+            if update.units is not None:
+                known[update.path] = update.units
+    cache = MemoryCache.load(settings)
+    memories: dict[str, Memory] = {}
+    errors: list[ExtransError] = []
+    for language in languages:
+        site_memory = load_memory(settings, language, cache, known=known, digests=digests)
+        memories[language] = site_memory.memory.prepare()
+        errors += site_memory.errors
+    try:
+        cache.save(settings.site_root)
+    except OSError as err:  # (the cache only saves time)
+        errors.append(file_error(err, settings.site_root))
+    return memories, errors
+
+
 def extract_site(
     settings: Settings,
     languages: Sequence[str],
@@ -437,6 +580,8 @@ def extract_site(
     same whatever ``jobs`` and whether the cache is used.
     """
     root = settings.site_root
+    remembering = tuple(lang for lang in languages if settings.memory_for(lang) != "off")
+    remembering = () if pseudo else remembering
     job = _Job(settings, tuple(languages), gettext_timestamp(), check, pseudo)
     cache = PageCache.load(
         root,
@@ -457,18 +602,41 @@ def extract_site(
     todo = [page for page in site.unique if cache.fresh(page, digests[page], digests) is None]
     for summary in summaries.values():
         summary.pages += len(site.unique) - len(todo)
-    results = {
-        done.relative: done
-        for done in map_in_order(_extract_page, job, todo, jobs=jobs, progress=progress)
+    # A page without a catalog in a language that has a memory waits for it at once.
+    waiting = {
+        page
+        for page in todo
+        if any(
+            digests.get(settings.catalog_path(lang, site.keys[page]), "-") == "-"
+            for lang in remembering
+        )
     }
+    first = replace(job, defer=bool(remembering))
+    first_pass = [page for page in todo if page not in waiting]
+    done = map_in_order(_extract_page, first, first_pass, jobs=jobs, progress=progress)
+    results = {page.relative: page for page in done}
 
     # 3. The site files (site strings), after the pages: few, and never cached.
     strings = survey.site_files.files
-    results |= {file.path: _extract_site_file(job, file) for file in strings}
+    results |= {file.path: _extract_site_file(first, file) for file in strings}
     site_paths = {file.path for file in strings}
 
-    # 4. Totals and errors in page order, whatever order the work finished in.
+    # 4. The pages and site files with new entries, once the memory holds every other
+    #    catalog's translations as the first pass left them.
+    deferred = [page for page in todo if page in waiting or results[page].deferred]
+    deferred_files = [file for file in strings if results[file.path].deferred]
+    memory_errors: list[ExtransError] = []
+    if deferred or deferred_files:
+        memories, memory_errors = _memories(settings, remembering, results.values(), digests)
+        second = replace(job, memory=memories)
+        done = map_in_order(_extract_page, second, deferred, jobs=jobs)
+        results |= {page.relative: page for page in done}
+        results |= {file.path: _extract_site_file(second, file) for file in deferred_files}
+
+    # 5. Totals and errors in page order, whatever order the work finished in.
     errors: list[ExtransError] = [*survey.listing_errors, *survey.site_files.errors]
+    own = {path for result in results.values() for path in _files_of(result)}
+    errors += (err for err in memory_errors if str(err.path) not in own)
     outdated: list[str] = []
     for relative in [*relatives, *(file.path for file in strings)]:
         errors += site.errors.get(relative, ())
@@ -484,6 +652,9 @@ def extract_site(
             summary.new += update.new
             summary.changed += update.changed
             summary.obsoleted += update.obsoleted
+            summary.filled += update.filled
+            summary.filled_near += update.filled_near
+            summary.conflicts += update.conflicts
         for path in result.written:
             outdated.append(path)
             summaries[languages_of[path]].written += 1
