@@ -407,3 +407,27 @@ def test_data_files_their_fields_and_where_their_translations_go(tmp_path: Path)
     settings = load_settings(tmp_path)
     assert settings.data_target_path("data/a/features.json", "es") == "data/a/features.es.json"
     assert settings.data_target_path("data/en/team.yaml", "es") == "data/es/team.yaml"
+
+
+def test_the_settings_read_alike_in_every_process(tmp_path: Path) -> None:
+    """The caches' fingerprints are made of the settings' ``repr``: a set in them would be
+    written in another order by a process with another string hash seed, and every cache
+    would be thrown away one run in two."""
+    (tmp_path / "hugo.toml").write_text(
+        'defaultContentLanguage = "en"\n[languages.en]\n[languages.es]\n[languages.fr]\n'
+        "[languages.de]\n[languages.zh]\n",
+        encoding="utf-8",
+    )
+    script = (
+        "import sys, pathlib; from extrans.site.config import load_settings; "
+        "print(repr(load_settings(pathlib.Path(sys.argv[1]))))"
+    )
+    shown = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path)],
+            capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in range(6)
+    }  # fmt: skip
+    assert len(shown) == 1 and "'zh'" in shown.pop()

@@ -46,9 +46,10 @@ class UrlRules:
     base_path: str = ""
     """The path of ``baseURL`` (``/docs`` for ``https://example.org/docs/``), which Hugo puts
     before every page's path."""
-    languages: frozenset[str] = frozenset()
-    """The site's language codes, in lower case: ``page.es.md`` is the page ``page`` (Hugo's
-    translation by file name)."""
+    languages: tuple[str, ...] = ()
+    """The site's language codes, in lower case, sorted: ``page.es.md`` is the page ``page``
+    (Hugo's translation by file name). A tuple, not a set: the caches' fingerprints are made
+    of the settings' ``repr``, which must not change from one run to the next."""
 
 
 @dataclass(frozen=True, slots=True)

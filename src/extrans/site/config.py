@@ -625,7 +625,7 @@ def _read_hugo(root: Path) -> _HugoSite:
             ugly_urls=switches.get("uglyurls", False),
             lower_case=not switches.get("disablepathtolower", False),
             remove_accents=switches.get("removepathaccents", False),
-            languages=frozenset(code.lower() for code in languages),
+            languages=tuple(sorted({code.lower() for code in languages})),
             base_path=base_path,
         ),
     )
