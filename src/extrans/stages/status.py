@@ -40,6 +40,8 @@ from ..plumbing.fsio import check_own_folder, file_problem_at, list_files, read_
 from ..plumbing.parallel import map_in_order
 from ..site.cache import CacheEntry, PageCache, digest_of_hash, expected_outputs, fingerprint
 from ..site.config import Settings
+from ..site.fills import FillsCache, MemoryFill, memory_fills
+from ..site.memory import CatalogUnits, catalog_units
 from ..site.pages import names_page, parse_page, read_page_text
 from ..site.strings import list_site_files, read_site_file, site_targets, site_translations
 from ..site.survey import keyed_elsewhere, survey_site
@@ -133,6 +135,9 @@ class PageStatus(_Coverage):
     """Translations ``extrans check`` finds an error in: build does not use them."""
     uses_fuzzy: bool = False
     """Build puts this language's fuzzy translations in its pages (``use-fuzzy``)."""
+    memory: MemoryFill | None = None
+    """What the memory could fill of its catalog; ``None`` without a catalog, or for a
+    language whose memory is ``off``."""
 
     @property
     def stale_days(self) -> int | None:
@@ -193,10 +198,13 @@ class Totals(_Coverage):
     source_words: int = 0
     translated_words: int = 0
     stale: int = 0
+    memory: MemoryFill | None = None
+    """The sum of the pages' (``None`` if none has one)."""
 
     @classmethod
     def of(cls, pages: Iterable[PageStatus]) -> Totals:
         rows = list(pages)
+        fills = [p.memory for p in rows if p.memory is not None]
         return cls(
             pages=len(rows),
             entries=sum(p.entries for p in rows),
@@ -206,6 +214,7 @@ class Totals(_Coverage):
             source_words=sum(p.source_words for p in rows),
             translated_words=sum(p.translated_words for p in rows),
             stale=sum(p.stale for p in rows),
+            memory=sum(fills, MemoryFill()) if fills else None,
         )
 
 
@@ -225,6 +234,8 @@ class StatusReport:
     site_strings: tuple[PageStatus, ...] = ()
     """The site files (i18n tables, menus...) in every language, section ``site strings``:
     not pages, so in no page total."""
+    memory_near: bool = False
+    """Whether the rows' :class:`MemoryFill` counts similar texts (else only the same ones)."""
 
     def totals(self, language: str, section: str | None = None) -> Totals:
         return Totals.of(
@@ -280,6 +291,9 @@ class _Job:
     held: Mapping[tuple[str, str], str] = field(default_factory=dict)
     """(language, key) → the localized page under another file name that carries the key
     (see ``keyed_elsewhere``): the page's translation where none is at its own path."""
+    remembering: frozenset[str] = frozenset()
+    """The languages with a memory: what the memory takes from each catalog read for them
+    travels back, so that the memory need not read it again."""
 
     def localized(self, relative: str, language: str, key: str) -> str:
         """The localized page of ``relative`` in ``language`` (whose key is ``key``)."""
@@ -299,6 +313,8 @@ class _PageRows:
     errors: tuple[ExtransError, ...]
     entry: CacheEntry | None = None
     """What the next run may take instead of reading the page again."""
+    units: tuple[tuple[str, CatalogUnits], ...] = ()
+    """What the memory takes from each catalog read, by path (see :attr:`_Job.remembering`)."""
 
 
 def _page_rows(job: _Job, relative: str) -> _PageRows:
@@ -325,9 +341,12 @@ def _rows_of(relative: str, job: _Job) -> _PageRows:
     if source_lastmod is None and relative in git:
         source_lastmod, origin = git[relative], "git"
     rows: list[PageStatus] = []
+    units: list[tuple[str, CatalogUnits]] = []
     for language in job.languages:
         po = settings.catalog_path(language, page.key)
         catalog = _row_catalog(root, po, errors)
+        if catalog is not None and language in job.remembering and job.hashes.get(po):
+            units.append((po, catalog_units(catalog, po, digest_of_hash(job.hashes[po]))))
         done = _translated_keys(catalog)
         usable = (
             usable_translations(
@@ -391,7 +410,7 @@ def _rows_of(relative: str, job: _Job) -> _PageRows:
             {path: digest_of_hash(job.hashes[path]) for path in sorted(outputs)},
             facts.saved(),
         )
-    return _PageRows(relative, tuple(rows), tuple(errors), entry)
+    return _PageRows(relative, tuple(rows), tuple(errors), entry, tuple(units))
 
 
 def _section(relative: str, settings: Settings) -> str:
@@ -555,9 +574,12 @@ def collect_status(
     *,
     jobs: int = 1,
     use_cache: bool = True,
+    memory_near: bool = False,
 ) -> StatusReport:
     """Read the site and report on ``languages``, for the pages ``filters`` select
-    (a section or page path, from the site root or from the source content folder).
+    (a section or page path, from the site root or from the source content folder), and
+    what each language's memory could fill of each catalog (the similar texts too with
+    ``memory_near``).
 
     A page whose source, catalogs and localized pages hash as they did in the last run (and
     whose dates from git, if it took any, are the same) is not read again (unless
@@ -599,7 +621,8 @@ def collect_status(
     ):
         folders = [settings.content_dir(code) for code in (settings.source_language, *languages)]
         git = git_dates(root, folders)
-    job = _Job(settings, languages, git, keys.keys, {}, held)
+    remembering = frozenset(code for code in languages if settings.memory_for(code) != "off")
+    job = _Job(settings, languages, git, keys.keys, {}, held, remembering)
     rows: dict[str, tuple[PageStatus, ...]] = {}
     for relative, facts in remembered.items():
         found = facts.page_rows(job, relative, keys.keys[relative])
@@ -614,9 +637,11 @@ def collect_status(
     errors: list[ExtransError] = list(survey.listing_errors)
     chosen = set(selected)
     errors += (e for relative, found in keys.errors.items() if relative in chosen for e in found)
+    known: dict[str, CatalogUnits] = {}
     for page in map_in_order(_page_rows, job, todo, jobs=jobs):
         errors += page.errors
         rows[page.relative] = page.rows
+        known.update(page.units)
         if page.entry is not None:
             cache.record(page.relative, page.entry)
     if keep:
@@ -669,6 +694,20 @@ def collect_status(
                     built = _site_targets(settings, survey.site_files.files, language)
                 if relative not in built:
                     orphan_pages.append(relative)
+    if remembering:
+        digests = {path: digest_of_hash(sha256) for path, sha256 in job.hashes.items()}
+        fills_cache = FillsCache.load(settings, use_cache=use_cache)
+        fills: dict[str, MemoryFill] = {}
+        for language in sorted(remembering):
+            fills |= memory_fills(
+                settings, language, fills_cache, known=known, digests=digests,
+                near=memory_near, use_cache=use_cache,
+            )  # fmt: skip
+        if keep:
+            with contextlib.suppress(OSError):  # (it only saves time)
+                fills_cache.save(settings)
+        report_rows = [replace(row, memory=fills.get(row.catalog)) for row in report_rows]
+        strings = [replace(row, memory=fills.get(row.catalog)) for row in strings]
     return StatusReport(
         languages,
         tuple(report_rows),
@@ -676,6 +715,7 @@ def collect_status(
         tuple(orphan_pages),
         tuple(errors),
         site_strings=tuple(strings),
+        memory_near=memory_near,
     )
 
 
