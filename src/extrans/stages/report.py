@@ -113,7 +113,7 @@ def _render_table(report: StatusReport, colour: bool) -> str:
             f"{t.pages} pages"
         )
         out.append(paint(header, "1"))
-        if t.memory is not None:
+        if t.memory is not None and t.memory.untranslated:
             out.append(f"  {_memory_note(t.memory, report.memory_near)}")
         rows = [p for p in report.pages if p.language == language]
         width = max((len(printable(p.source)) for p in rows), default=10)
