@@ -254,7 +254,7 @@ def test_every_format_says_it(site: Path, extrans: Run) -> None:
         "2", "2", "",
     )  # fmt: skip
     _, out, _ = extrans(site, "status", "--format", "html")
-    assert f" · {note}</span>" in out.replace("&#x27;", "'")
+    assert f" words · {note} · 0 stale</span>" in out.replace("&#x27;", "'")
 
 
 def test_status_of_some_pages_counts_theirs(site: Path, extrans: Run) -> None:

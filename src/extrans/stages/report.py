@@ -458,7 +458,7 @@ def _render_html(report: StatusReport) -> str:
         )
         summary = f"{_pct(t.percent_entries)} entries · {_pct(t.percent_words)} words"
         if t.memory is not None and t.memory.untranslated:
-            summary += f" · {_memory_note(t.memory, report.memory_near)}"
+            summary += f" · {e(_memory_note(t.memory, report.memory_near))}"
         languages.append(
             f'<div class="lang"><strong>{e(language_name(language))} '
             f"<small>{e(language)}</small></strong>"
