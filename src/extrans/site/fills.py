@@ -10,7 +10,7 @@ import gc
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..errors import ExtransError
@@ -19,7 +19,7 @@ from ..formats.memory import Memory
 from ..plumbing.fsio import CACHE_DIR, atomic_write, read_inside, read_own
 from .cache import digest, fingerprint
 from .config import Settings
-from .memory import CatalogUnits, MemoryCache, load_memory, memory_catalogs
+from .memory import CatalogUnits, MemoryCache, imported_path, load_memory, memory_catalogs
 
 __all__ = ["FillsCache", "MemoryFill", "memory_fills"]
 
@@ -141,12 +141,14 @@ def memory_fills(
     digests: Mapping[str, str],
     near: bool = False,
     use_cache: bool = True,
+    listed: Sequence[str] | None = None,
 ) -> dict[str, MemoryFill]:
     """What the memory of ``language`` could fill of each of its catalogs, by path: the
     last run's counts where no catalog changed since (``digests``: those the run hashed),
     else counted from the memory (``known``: the catalogs the run read). A catalog that
-    cannot be read has none (status names it on its page's row, ``check`` on every one)."""
-    state = _state(settings, language, digests)
+    cannot be read has none (status names it on its page's row, ``check`` on every one).
+    ``listed``: the catalogs in the language's folder, if the run listed them already."""
+    state = _state(settings, language, digests, listed)
     counted = cache.languages.get(language)
     if (
         counted is not None
@@ -201,14 +203,20 @@ def _recalled(
     return recalled[key]
 
 
-def _state(settings: Settings, language: str, digests: Mapping[str, str]) -> str | None:
+def _state(
+    settings: Settings, language: str, digests: Mapping[str, str], listed: Sequence[str] | None
+) -> str | None:
     """The digest of every catalog of ``language`` the memory is made of, by path: those
     the run hashed from ``digests``, the others (site strings, orphans) read to see;
     ``None`` if one of them cannot be read."""
-    paths, errors = memory_catalogs(settings, language)
-    if errors:
-        return None
     root = settings.site_root
+    if listed is None:
+        paths, errors = memory_catalogs(settings, language)
+        if errors:
+            return None
+    else:
+        imported = imported_path(settings, language)
+        paths = [*listed, *([imported] if (root / imported).exists() else [])]
     state = hashlib.sha256()
     for path in sorted(paths):
         found = digests.get(path)

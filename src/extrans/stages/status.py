@@ -661,13 +661,14 @@ def collect_status(
                 errors.append(file_error(err, root))
     orphan_catalogs: list[str] = []
     orphan_pages: list[str] = []
+    listed: dict[str, _CatalogFiles] = {}
     if not filters and not survey.listing_errors:  # (a page in a folder not read is no orphan's)
         template_dir = root / settings.locale_dir / "templates"
         templates = sorted(template_dir.rglob("*.pot")) if template_dir.is_dir() else []
         catalogs: list[tuple[Path, Path]] = [(template_dir, path) for path in templates]
         reported = {str(error.path) for error in errors}
         for language in languages:
-            files = _catalog_files(settings, language)
+            files = listed[language] = _catalog_files(settings, language)
             catalogs += ((root / settings.locale_dir / language, path) for path in files.paths)
             # (a folder that cannot be listed was reported already by each page's catalog in it)
             errors += (
@@ -698,10 +699,15 @@ def collect_status(
         digests = {path: digest_of_hash(sha256) for path, sha256 in job.hashes.items()}
         fills_cache = FillsCache.load(settings, use_cache=use_cache)
         fills: dict[str, MemoryFill] = {}
+        cut = len(str(root)) + 1
         for language in sorted(remembering):
+            listing = listed.get(language)
             fills |= memory_fills(
                 settings, language, fills_cache, known=known, digests=digests,
                 near=memory_near, use_cache=use_cache,
+                listed=None if listing is None or listing.errors else [
+                    str(path)[cut:] for path in listing.paths  # (each one under the root)
+                ],
             )  # fmt: skip
         if keep:
             with contextlib.suppress(OSError):  # (it only saves time)
