@@ -71,13 +71,15 @@ class _Counted:
 @dataclass(slots=True)
 class FillsCache:
     """The counts of the last run, by language, in one JSON file; the memory's own cache,
-    for the run that must count again."""
+    for the run that must count again (written only where there was none: extract keeps it,
+    and the few catalogs it does not have as they are now are read for the count)."""
 
     path: str
     fingerprint: str
     languages: dict[str, _Counted] = field(default_factory=dict)
     changed: bool = False
     memory: MemoryCache | None = None
+    memory_missing: bool = False
 
     @classmethod
     def load(cls, settings: Settings, *, use_cache: bool = True) -> FillsCache:
@@ -103,13 +105,14 @@ class FillsCache:
     def memory_cache(self, settings: Settings, *, use_cache: bool) -> MemoryCache:
         if self.memory is None:
             self.memory = MemoryCache.load(settings)
+            self.memory_missing = not self.memory.catalogs
             if not use_cache:
                 self.memory.catalogs.clear()
         return self.memory
 
     def save(self, settings: Settings) -> None:
         root = settings.site_root
-        if self.memory is not None:
+        if self.memory is not None and self.memory_missing:
             self.memory.save(root)
         if not self.changed:
             return
@@ -181,26 +184,23 @@ def _counted(
     recalled: dict[TextKey, str | None] = {}
     fills: dict[str, MemoryFill] = {}
     for path, units in catalogs.items():
-        kinds = Counter(_recalled(memory, key, recalled, near) for key in units.untranslated)
+        kinds: Counter[str | None] = Counter()
+        for key in units.untranslated:
+            kind = recalled.get(key, "")
+            if kind == "":
+                kind = recalled[key] = _recalled(memory, key, near)
+            kinds[kind] += 1
         untranslated = len(units.untranslated)
         fills[path] = MemoryFill(untranslated, kinds["exact"], kinds["near"], kinds["conflict"])
     return fills
 
 
-def _recalled(
-    memory: Memory, key: TextKey, recalled: dict[TextKey, str | None], near: bool
-) -> str | None:
-    """What the memory holds for a text (``exact``, ``near``, ``conflict`` or ``None``),
-    each text looked up once in ``recalled``."""
-    if key not in recalled:
-        recall = memory.recall(Message(key[1], msgctxt=key[0]), near=near)
-        recalled[key] = (
-            None if recall is None
-            else "conflict" if recall.conflict
-            else "exact" if recall.exact
-            else "near"
-        )  # fmt: skip
-    return recalled[key]
+def _recalled(memory: Memory, key: TextKey, near: bool) -> str | None:
+    """What the memory holds for a text: ``exact``, ``near``, ``conflict`` or ``None``."""
+    recall = memory.recall(Message(key[1], msgctxt=key[0]), near=near)
+    if recall is None:
+        return None
+    return "conflict" if recall.conflict else "exact" if recall.exact else "near"
 
 
 def _state(
