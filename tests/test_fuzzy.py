@@ -69,7 +69,7 @@ class ScanAll:
 def reference_merge(
     old: Sequence[Message], template: Sequence[Message], threshold: float = 0.6
 ) -> MergeResult:
-    with mock.patch.object(catalog, "FuzzyIndex", ScanAll):
+    with mock.patch.object(catalog, "_FuzzyIndex", ScanAll):
         return merge_messages(old, template, threshold=threshold)
 
 

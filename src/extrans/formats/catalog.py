@@ -17,7 +17,6 @@ from ..model import Segment, SourcePage
 
 __all__ = [
     "Catalog",
-    "FuzzyIndex",
     "Header",
     "MergeResult",
     "Message",
@@ -404,7 +403,7 @@ def _most_similar(context: _Context, text: str, threshold: float) -> Message | N
 
 
 @dataclass(slots=True)
-class FuzzyIndex:
+class _FuzzyIndex:
     """The old texts a merge looks for similar ones among, indexed on the first search."""
 
     candidates: Sequence[Message]
@@ -428,7 +427,7 @@ class FuzzyIndex:
 
 def _untranslated_notes(old: Sequence[Message], template: Sequence[Message]) -> list[Message]:
     """Old entries with a translator's comment but no translation, whose text left the page:
-    candidates for :class:`FuzzyIndex`, which weighs only entries with a translation (each
+    candidates for :class:`_FuzzyIndex`, which weighs only entries with a translation (each
     stands in with its comments as one)."""
     texts = {m.key for m in template}
     return [
@@ -617,8 +616,8 @@ def merge_messages(
     """
     live = {m.key: m for m in old if not m.obsolete}
     dead = {m.key: m for m in old if m.obsolete}
-    similar_old = FuzzyIndex(old, threshold)
-    similar_notes = FuzzyIndex(_untranslated_notes(old, template), threshold)
+    similar_old = _FuzzyIndex(old, threshold)
+    similar_notes = _FuzzyIndex(_untranslated_notes(old, template), threshold)
     used: set[int] = set()
     result: list[Message] = []
     new = changed = 0

@@ -4,11 +4,15 @@ offers an entry that has none (the same text translated elsewhere, or a similar 
 
 from __future__ import annotations
 
+import heapq
+import re
+from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 from typing import Literal
 
-from .catalog import FuzzyIndex, Message, fuzzy_carried, msgfmt_problem
+from .catalog import Message, fuzzy_carried, msgfmt_problem
 
 __all__ = [
     "MEMORY_COMMENT",
@@ -30,6 +34,15 @@ MEMORY_POLICIES: tuple[MemoryPolicy, ...] = ("fuzzy", "translated", "off")
 MEMORY_COMMENT = "memory: "
 """What begins the translator comments extract writes on an entry the memory filled or could
 not fill, so that a translator (and ``grep``) sees where a suggestion came from."""
+
+
+NEAR_CANDIDATES = 8
+"""How many texts of the memory a search for a similar one weighs: those that share the most
+words with it."""
+COMMON_WORD = 1024
+"""A word that this many texts of the memory hold tells too little of them apart: a search
+does not count it (so a text made only of such words has no similar one)."""
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +135,54 @@ class _Text:
         return tuple(first[forms] for forms in order), tuple(uses[forms] for forms in order)
 
 
+@dataclass(frozen=True, slots=True)
+class _NearIndex:
+    """The texts of the memory with one msgctxt, by the words they hold.
+
+    Not the merge's index of similar texts (``catalog._FuzzyIndex``), which finds the most
+    similar of a page's old texts for certain by indexing every character gram: made over a
+    site's memory, hundreds of thousands of texts, that index cost more than the extract it
+    served (``bench/memory.py``). This one weighs only the :data:`NEAR_CANDIDATES` texts
+    that share the most words with the text searched for, with the same difflib ratio and the
+    same threshold, so what it finds is similar as the merge means it, if not always the
+    most similar of all."""
+
+    units: tuple[Unit, ...]
+    postings: dict[str, list[int]]
+
+    @classmethod
+    def of(cls, units: Sequence[Unit]) -> _NearIndex:
+        postings: dict[str, list[int]] = {}
+        for index, unit in enumerate(units):
+            for word in set(_WORD.findall(unit.msgid.lower())):
+                postings.setdefault(word, []).append(index)
+        return cls(tuple(units), postings)
+
+    def most_similar(self, text: str, threshold: float) -> Unit | None:
+        """Of the texts that share the most words with ``text``, the one with the highest
+        ratio, at least ``threshold`` (the first in the memory's order on a tie)."""
+        held: Counter[int] = Counter()
+        for word in set(_WORD.findall(text.lower())):
+            texts = self.postings.get(word, ())
+            if len(texts) < COMMON_WORD:
+                held.update(texts)
+        matcher: SequenceMatcher[str] = SequenceMatcher(autojunk=False)
+        matcher.set_seq2(text)
+        best: tuple[float, int] | None = None
+        # (most shared words first, so that the bar rises early; the first text on a tie)
+        promising = heapq.nsmallest(NEAR_CANDIDATES, held.items(), key=lambda t: (-t[1], t[0]))
+        for index, _ in promising:
+            bar = threshold if best is None else best[0]
+            matcher.set_seq1(self.units[index].msgid)
+            if matcher.real_quick_ratio() < bar or matcher.quick_ratio() < bar:
+                continue
+            ratio = matcher.ratio()
+            better = best is None or ratio > best[0] or (ratio == best[0] and index < best[1])
+            if better and ratio >= threshold:
+                best = (ratio, index)
+        return None if best is None else self.units[best[1]]
+
+
 @dataclass(slots=True)
 class Memory:
     """The units of one language, indexed by text; the index of similar texts is made on the
@@ -131,7 +192,7 @@ class Memory:
     threshold: float = 0.6
     """Similarity (difflib ratio) from which a text counts as near."""
     _texts: dict[tuple[str | None, str], _Text] = field(init=False, repr=False)
-    _similar: FuzzyIndex | None = field(default=None, init=False, repr=False)
+    _similar: dict[str | None, _NearIndex] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         grouped: dict[tuple[str | None, str], list[Unit]] = {}
@@ -158,9 +219,10 @@ class Memory:
     def prepare(self) -> Memory:
         """The memory with its index of similar texts made."""
         if self._similar is None:
-            self._similar = FuzzyIndex(
-                [text.units[0].as_message() for text in self._texts.values()], self.threshold
-            )
+            grouped: dict[str | None, list[Unit]] = {}
+            for text in self._texts.values():
+                grouped.setdefault(text.units[0].msgctxt, []).append(text.units[0])
+            self._similar = {ctx: _NearIndex.of(units) for ctx, units in grouped.items()}
         return self
 
     def recall(self, message: Message, *, near: bool = True) -> Recall | None:
@@ -175,11 +237,12 @@ class Memory:
             return None
         similar = self.prepare()._similar
         assert similar is not None
-        found = similar.most_similar(message)
+        index = similar.get(message.msgctxt)
+        found = None if index is None else index.most_similar(message.msgid, self.threshold)
         if found is None:
             return None
         candidates, uses = self._texts[found.key].candidates()
-        return Recall(found, candidates, False, uses)
+        return Recall(found.as_message(), candidates, False, uses)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +263,12 @@ class Filled:
 def _shown(translation: str) -> str:
     """A translation on one comment line."""
     return '"' + translation.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"') + '"'
+
+
+def _own_comments(message: Message) -> tuple[str, ...]:
+    """The entry's translator comments but those an earlier fill wrote (a fill says anew
+    what it found, never twice)."""
+    return tuple(c for c in message.translator_comments if not c.startswith(MEMORY_COMMENT))
 
 
 def _conflict_comments(recall: Recall) -> tuple[str, ...]:
@@ -231,7 +300,7 @@ def _filled(
     what = "translated so in" if same else "the translation of a similar text in"
     source = "imported from" if unit.imported else what
     comment = f"{MEMORY_COMMENT}{source} {unit.place}"
-    comments = (*message.translator_comments, comment)
+    comments = (*_own_comments(message), comment)
     return replace(carried, translator_comments=comments, raw=None)
 
 
@@ -261,7 +330,7 @@ def fill_from_memory(
             result.append(message)
         elif recall.conflict:
             conflicts += 1
-            comments = (*message.translator_comments, *_conflict_comments(recall))
+            comments = (*_own_comments(message), *_conflict_comments(recall))
             result.append(replace(message, translator_comments=comments, raw=None))
         else:
             result.append(_filled(message, recall, policy, nplurals))

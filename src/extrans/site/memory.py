@@ -114,6 +114,11 @@ class MemoryCache:
                 gc.enable()
         return cls(path, stamp, catalogs)
 
+    @classmethod
+    def empty(cls, settings: Settings) -> MemoryCache:
+        """A cache that remembers nothing from earlier runs (``--no-cache``)."""
+        return cls(settings.site_root / CACHE_DIR / "memory.json", "")
+
     def get(self, place: str, catalog_digest: str) -> CatalogUnits | None:
         found = self.catalogs.get(place)
         return found if found is not None and found.digest == catalog_digest else None

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
+from pathlib import Path
 
 from ..errors import CatalogError, ExtransError, file_error, line_of
 from ..formats.catalog import (
@@ -46,6 +48,7 @@ __all__ = [
     "LanguageSummary",
     "extract_site",
     "gettext_timestamp",
+    "reading_back",
     "update_catalogs",
 ]
 
@@ -150,7 +153,7 @@ def update_catalogs(
             refresh_template(old_pot.messages, fresh),
             old_pot.width,
         )
-        pot_text = _reading_back(format_catalog(pot), old_pot_text, pot_path)
+        pot_text = reading_back(format_catalog(pot), old_pot_text, pot_path)
     updates = [CatalogUpdate(pot_path, pot_text, None)]
     for language in languages:
         po_path = settings.catalog_path(language, page.key)
@@ -167,7 +170,7 @@ def update_catalogs(
             if pseudo:
                 catalog = _pseudo_translated(catalog)
             if pseudo or fill.messages is not messages:
-                text = _reading_back(format_catalog(catalog), None, po_path)
+                text = reading_back(format_catalog(catalog), None, po_path)
             else:
                 text = format_catalog(catalog, fresh_entries() if messages is fresh else None)
             updates.append(fill.update(po_path, text, language, catalog, policy, new=len(fresh)))
@@ -191,7 +194,7 @@ def update_catalogs(
         )
         if pseudo:
             catalog = _pseudo_translated(catalog)
-        text = _reading_back(format_catalog(catalog), old_text, po_path)
+        text = reading_back(format_catalog(catalog), old_text, po_path)
         updates.append(
             fill.update(
                 po_path,
@@ -309,7 +312,7 @@ def _check_plural_forms(header: Header, text: str, path: str, language: str) -> 
         )
 
 
-def _reading_back(text: str, old_text: str | None, path: str) -> str:
+def reading_back(text: str, old_text: str | None, path: str) -> str:
     """``text``, the merge of a file's ``old_text``, once it reads back and ``msgfmt -c`` would
     accept it: extract never writes, and its cache never vouches for, a catalog that extrans
     or gettext would refuse. (A new file needs no look: the writer makes it alone, from
@@ -526,12 +529,11 @@ def _page_done(
     return _PageDone(relative, light, tuple(written), error, entry)
 
 
-def _files_of(result: _PageDone) -> list[str]:
-    """The files a page's work read, or failed on."""
-    paths = [update.path for update in result.updates]
-    if result.error is not None:
-        paths.append(str(result.error.path))
-    return paths
+def _exists(root: Path, path: str, digests: Mapping[str, str]) -> bool:
+    """Whether a catalog exists, as the run's look at it found (a file the look did not
+    hash, as the cache had no entry for its page, is looked at now)."""
+    found = digests.get(path)
+    return found != "-" if found is not None else os.path.lexists(root / path)
 
 
 def _memories(
@@ -539,27 +541,30 @@ def _memories(
     languages: Sequence[str],
     first_pass: Iterable[_PageDone],
     digests: Mapping[str, str],
-) -> tuple[dict[str, Memory], list[ExtransError]]:
+    *,
+    save: bool,
+) -> dict[str, Memory]:
     """Each language's memory, made of its catalogs as the first pass left them: those it
     merged from its own reading, the others from the memory's cache or read again; the index
-    of similar texts made before the work is forked, so that no worker makes its own."""
+    of similar texts made before the work is forked, so that no worker makes its own. A
+    catalog the memory cannot read is left out of it: a page's own is that page's error,
+    and ``status`` and ``check`` name the others."""
     known: dict[str, CatalogUnits] = {}
     for done in first_pass:
         for update in done.updates:
             if update.units is not None:
                 known[update.path] = update.units
-    cache = MemoryCache.load(settings)
-    memories: dict[str, Memory] = {}
-    errors: list[ExtransError] = []
-    for language in languages:
-        site_memory = load_memory(settings, language, cache, known=known, digests=digests)
-        memories[language] = site_memory.memory.prepare()
-        errors += site_memory.errors
-    try:
-        cache.save(settings.site_root)
-    except OSError as err:  # (the cache only saves time)
-        errors.append(file_error(err, settings.site_root))
-    return memories, errors
+    cache = MemoryCache.load(settings) if save else MemoryCache.empty(settings)
+    memories = {
+        language: load_memory(
+            settings, language, cache, known=known, digests=digests
+        ).memory.prepare()
+        for language in languages
+    }
+    if save:
+        with contextlib.suppress(OSError):  # (the cache only saves time)
+            cache.save(settings.site_root)
+    return memories
 
 
 def extract_site(
@@ -607,7 +612,7 @@ def extract_site(
         page
         for page in todo
         if any(
-            digests.get(settings.catalog_path(lang, site.keys[page]), "-") == "-"
+            not _exists(root, settings.catalog_path(lang, site.keys[page]), digests)
             for lang in remembering
         )
     }
@@ -625,9 +630,9 @@ def extract_site(
     #    catalog's translations as the first pass left them.
     deferred = [page for page in todo if page in waiting or results[page].deferred]
     deferred_files = [file for file in strings if results[file.path].deferred]
-    memory_errors: list[ExtransError] = []
     if deferred or deferred_files:
-        memories, memory_errors = _memories(settings, remembering, results.values(), digests)
+        save = use_cache and not check
+        memories = _memories(settings, remembering, results.values(), digests, save=save)
         second = replace(job, memory=memories)
         done = map_in_order(_extract_page, second, deferred, jobs=jobs)
         results |= {page.relative: page for page in done}
@@ -635,8 +640,6 @@ def extract_site(
 
     # 5. Totals and errors in page order, whatever order the work finished in.
     errors: list[ExtransError] = [*survey.listing_errors, *survey.site_files.errors]
-    own = {path for result in results.values() for path in _files_of(result)}
-    errors += (err for err in memory_errors if str(err.path) not in own)
     outdated: list[str] = []
     for relative in [*relatives, *(file.path for file in strings)]:
         errors += site.errors.get(relative, ())
