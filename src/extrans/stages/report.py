@@ -203,8 +203,8 @@ def _totals(totals: Totals, near: bool) -> dict[str, object]:
     }
 
 
-def _json_row(page: PageStatus, near: bool) -> dict[str, object]:
-    return {**_row(page), "memory": _memory(page.memory, near)}
+def _json_row(page: PageStatus, report: StatusReport) -> dict[str, object]:
+    return {**_row(page), "memory": _memory(report.memory_of(page), report.memory_near)}
 
 
 def _render_json(report: StatusReport) -> str:
@@ -223,8 +223,8 @@ def _render_json(report: StatusReport) -> str:
             }
             for language in report.languages
         ],
-        "pages": [_json_row(page, report.memory_near) for page in report.pages],
-        "site_strings": [_json_row(page, report.memory_near) for page in report.site_strings],
+        "pages": [_json_row(page, report) for page in report.pages],
+        "site_strings": [_json_row(page, report) for page in report.site_strings],
         "orphan_catalogs": list(report.orphan_catalogs),
         "orphan_pages": list(report.orphan_pages),
         "errors": _error_rows(report.errors),
@@ -247,7 +247,7 @@ def _json(document: Mapping[str, object]) -> str:
 def _render_csv(report: StatusReport) -> str:
     stream = io.StringIO()
     rows = [
-        {**_row(page), **_csv_memory(page.memory, report.memory_near)}
+        {**_row(page), **_csv_memory(report.memory_of(page), report.memory_near)}
         for page in (*report.pages, *report.site_strings)
     ]
     writer = csv.DictWriter(
@@ -436,8 +436,9 @@ def _render_github(report: StatusReport) -> str:
             title = f"{_pct(page.percent_entries)} translated"
             broken = f"{page.broken} broken, " if page.broken else ""
             counts = f"{page.fuzzy} fuzzy, {broken}{page.untranslated} untranslated"
-            if page.memory is not None and page.memory.fillable:
-                counts += f"; the memory could fill {page.memory.fillable}"
+            fill = report.memory_of(page)
+            if fill is not None and fill.fillable:
+                counts += f"; the memory could fill {fill.fillable}"
             notes.append(Annotation("notice", page.catalog, 1, title, counts))
     notes += (Annotation("error", e.path, e.line, "unreadable", e.message) for e in report.errors)
     for path in report.orphan_catalogs + report.orphan_pages:

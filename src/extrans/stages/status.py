@@ -135,9 +135,6 @@ class PageStatus(_Coverage):
     """Translations ``extrans check`` finds an error in: build does not use them."""
     uses_fuzzy: bool = False
     """Build puts this language's fuzzy translations in its pages (``use-fuzzy``)."""
-    memory: MemoryFill | None = None
-    """What the memory could fill of its catalog; ``None`` without a catalog, or for a
-    language whose memory is ``off``."""
 
     @property
     def stale_days(self) -> int | None:
@@ -202,9 +199,12 @@ class Totals(_Coverage):
     """The sum of the pages' (``None`` if none has one)."""
 
     @classmethod
-    def of(cls, pages: Iterable[PageStatus]) -> Totals:
+    def of(
+        cls, pages: Iterable[PageStatus], memory: Mapping[str, MemoryFill] | None = None
+    ) -> Totals:
+        """The sums of ``pages``, and of what ``memory`` could fill of their catalogs."""
         rows = list(pages)
-        fills = [p.memory for p in rows if p.memory is not None]
+        fills = [memory[p.catalog] for p in rows if p.catalog in memory] if memory else []
         return cls(
             pages=len(rows),
             entries=sum(p.entries for p in rows),
@@ -234,14 +234,24 @@ class StatusReport:
     site_strings: tuple[PageStatus, ...] = ()
     """The site files (i18n tables, menus...) in every language, section ``site strings``:
     not pages, so in no page total."""
+    memory: Mapping[str, MemoryFill] = field(default_factory=dict)
+    """What the memory could fill of each catalog, by path: none for a language whose memory
+    is ``off``, nor for a catalog it could not read."""
     memory_near: bool = False
-    """Whether the rows' :class:`MemoryFill` counts similar texts (else only the same ones)."""
+    """Whether those counts count similar texts (else only the same ones)."""
 
     def totals(self, language: str, section: str | None = None) -> Totals:
         return Totals.of(
-            p for p in self.pages
-            if p.language == language and (section is None or p.section == section)
+            (
+                p for p in self.pages
+                if p.language == language and (section is None or p.section == section)
+            ),
+            self.memory,
         )  # fmt: skip
+
+    def memory_of(self, row: PageStatus) -> MemoryFill | None:
+        """What the memory could fill of the row's catalog (``None``: no count)."""
+        return self.memory.get(row.catalog) if row.has_catalog else None
 
     def sections(self) -> list[str]:
         return sorted({p.section for p in self.pages})
@@ -695,10 +705,10 @@ def collect_status(
                     built = _site_targets(settings, survey.site_files.files, language)
                 if relative not in built:
                     orphan_pages.append(relative)
+    fills: dict[str, MemoryFill] = {}
     if remembering:
         digests = {path: digest_of_hash(sha256) for path, sha256 in job.hashes.items()}
         fills_cache = FillsCache.load(settings, use_cache=use_cache)
-        fills: dict[str, MemoryFill] = {}
         cut = len(str(root)) + 1
         for language in sorted(remembering):
             listing = listed.get(language)
@@ -712,8 +722,6 @@ def collect_status(
         if keep:
             with contextlib.suppress(OSError):  # (it only saves time)
                 fills_cache.save(settings)
-        report_rows = [replace(row, memory=fills.get(row.catalog)) for row in report_rows]
-        strings = [replace(row, memory=fills.get(row.catalog)) for row in strings]
     return StatusReport(
         languages,
         tuple(report_rows),
@@ -721,6 +729,7 @@ def collect_status(
         tuple(orphan_pages),
         tuple(errors),
         site_strings=tuple(strings),
+        memory=fills,
         memory_near=memory_near,
     )
 
