@@ -12,6 +12,7 @@ import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..errors import ExtransError
 from ..formats.catalog import Message
@@ -74,7 +75,7 @@ class FillsCache:
     for the run that must count again (written only where there was none: extract keeps it,
     and the few catalogs it does not have as they are now are read for the count)."""
 
-    path: str
+    path: Path
     fingerprint: str
     languages: dict[str, _Counted] = field(default_factory=dict)
     changed: bool = False
@@ -100,7 +101,7 @@ class FillsCache:
                     )
         except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             languages = {}
-        return cls(str(path), stamp, languages)
+        return cls(path, stamp, languages)
 
     def memory_cache(self, settings: Settings, *, use_cache: bool) -> MemoryCache:
         if self.memory is None:
@@ -131,7 +132,7 @@ class FillsCache:
             },
         }
         data = json.dumps(body, separators=(",", ":")).encode("utf-8")
-        atomic_write(root / CACHE_DIR / "status-memory.json", data, root=root)
+        atomic_write(self.path, data, root=root)
         self.changed = False
 
 
@@ -153,15 +154,7 @@ def memory_fills(
     ``listed``: the catalogs in the language's folder, if the run listed them already."""
     state = _state(settings, language, digests, listed)
     counted = cache.languages.get(language)
-    if (
-        counted is not None
-        and state is not None
-        and (counted.state, counted.near)
-        == (
-            state,
-            near,
-        )
-    ):
+    if counted is not None and state is not None and (counted.state, counted.near) == (state, near):
         return counted.fills
     memory_cache = cache.memory_cache(settings, use_cache=use_cache)
     collecting = gc.isenabled()
