@@ -292,3 +292,16 @@ def test_no_count_for_a_language_without_memory(site: Path, extrans: Run) -> Non
     assert all(row["memory"] is None for row in document["pages"])
     _, out, _ = extrans(site, "status")
     assert "memory could fill" not in out
+
+
+def test_a_damaged_or_missing_cache_costs_a_count_not_an_answer(site: Path, extrans: Run) -> None:
+    assert extrans(site, "extract")[0] == 0
+    untranslate(site)
+    assert status_json(site, extrans)["languages"][0]["totals"]["memory"]["exact"] == 2
+    for name in ("memory.json", "status-memory.json"):
+        (site / ".extrans-cache" / name).write_text('{"fingerprint": [', encoding="utf-8")
+    assert status_json(site, extrans)["languages"][0]["totals"]["memory"]["exact"] == 2
+    for name in ("memory.json", "status-memory.json"):
+        (site / ".extrans-cache" / name).unlink()
+    assert status_json(site, extrans)["languages"][0]["totals"]["memory"]["exact"] == 2
+    assert (site / ".extrans-cache/memory.json").is_file()  # (made again where there was none)
