@@ -118,21 +118,29 @@ class Recall:
 
 @dataclass(frozen=True, slots=True)
 class _Text:
-    """One text of the memory (msgctxt, msgid) and every unit that translates it."""
+    """One text of the memory (msgctxt and msgid) and every unit that translates it."""
 
     units: tuple[Unit, ...]
+    candidates: tuple[Unit, ...]
+    """One unit per different translation, most used first (first met on a tie): the site's
+    own translations when it has any, else the imported ones."""
+    uses: tuple[int, ...]
+    """How many units hold each candidate's translation."""
 
-    def candidates(self) -> tuple[tuple[Unit, ...], tuple[int, ...]]:
-        """One unit per different translation, most used first (first met on a tie): the
-        site's own translations when it has any, else the imported ones."""
-        own = [unit for unit in self.units if not unit.imported] or list(self.units)
+    @classmethod
+    def of(cls, units: Sequence[Unit]) -> _Text:
+        own = [unit for unit in units if not unit.imported] or list(units)
         first: dict[tuple[str, ...], Unit] = {}
         uses: dict[tuple[str, ...], int] = {}
         for unit in own:
             first.setdefault(unit.forms, unit)
             uses[unit.forms] = uses.get(unit.forms, 0) + 1
         order = sorted(first, key=lambda forms: -uses[forms])
-        return tuple(first[forms] for forms in order), tuple(uses[forms] for forms in order)
+        return cls(
+            tuple(units),
+            tuple(first[forms] for forms in order),
+            tuple(uses[forms] for forms in order),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +206,7 @@ class Memory:
         grouped: dict[tuple[str | None, str], list[Unit]] = {}
         for unit in self.units:
             grouped.setdefault(unit.key, []).append(unit)
-        self._texts = {key: _Text(tuple(units)) for key, units in grouped.items()}
+        self._texts = {key: _Text.of(units) for key, units in grouped.items()}
 
     def __len__(self) -> int:
         return len(self.units)
@@ -231,8 +239,7 @@ class Memory:
         (:class:`~extrans.formats.catalog.FuzzyIndex`)."""
         text = self._texts.get(message.key)
         if text is not None:
-            candidates, uses = text.candidates()
-            return Recall(candidates[0].as_message(), candidates, True, uses)
+            return Recall(text.candidates[0].as_message(), text.candidates, True, text.uses)
         if not near or not self._texts:
             return None
         similar = self.prepare()._similar
@@ -241,8 +248,8 @@ class Memory:
         found = None if index is None else index.most_similar(message.msgid, self.threshold)
         if found is None:
             return None
-        candidates, uses = self._texts[found.key].candidates()
-        return Recall(found.as_message(), candidates, False, uses)
+        text = self._texts[found.key]
+        return Recall(found.as_message(), text.candidates, False, text.uses)
 
 
 @dataclass(frozen=True, slots=True)

@@ -634,7 +634,7 @@ def extract_site(
         save = use_cache and not check
         memories = _memories(settings, remembering, results.values(), digests, save=save)
         second = replace(job, memory=memories)
-        done = map_in_order(_extract_page, second, deferred, jobs=jobs)
+        done = map_in_order(_extract_page, second, deferred, jobs=jobs, progress=progress)
         results |= {page.relative: page for page in done}
         results |= {file.path: _extract_site_file(second, file) for file in deferred_files}
 
