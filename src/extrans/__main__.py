@@ -493,6 +493,13 @@ def status(
     fail_on_stale: Annotated[
         bool, typer.Option("--fail-on-stale", help="exit 1 if a translation is stale")
     ] = False,
+    memory_near: Annotated[
+        bool,
+        typer.Option(
+            "--memory-near",
+            help="count the untranslated entries the memory has a similar text for (slow)",
+        ),
+    ] = False,
     cache: _Cache = True,
 ) -> int:
     """Coverage and freshness per language and page, for people and CI."""
@@ -502,7 +509,10 @@ def status(
 
     options = _options(context)
     settings, languages = _setup(options, lang)
-    report = collect_status(settings, languages, paths or (), jobs=default_jobs(), use_cache=cache)
+    report = collect_status(
+        settings, languages, paths or (), jobs=default_jobs(), use_cache=cache,
+        memory_near=memory_near,
+    )  # fmt: skip
     if paths and not report.pages:
         raise ExtransError(f"no source page matches {' '.join(paths)}")
     text = render(report, output, colour=output == "table" and sys.stdout.isatty())

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from typing import Literal
@@ -20,20 +20,27 @@ from ..errors import excerpt, excerpts, message_line
 from .catalog import Message, reference_labels
 from .dialect import ATTRIBUTE_LIST
 from .linkify import MAYBE_BARE_URL, bare_urls
+from .memory import Memory, Unit, units_of
 from .shortcodes import Call, broken_calls, find_calls, hidden_calls, written_argument
 
 __all__ = [
     "CHECKS",
+    "CHECK_NAMES",
     "DEFAULT_RULES",
+    "SITE_CHECKS",
     "Check",
     "Finding",
+    "PlacedUnit",
     "Severity",
+    "SiteCheck",
     "SiteRules",
+    "check_consistency",
     "check_message",
     "check_translation",
     "destination_spans",
     "ignored_checks",
     "msgstr_line",
+    "placed_units",
 ]
 
 Severity = Literal["error", "warning"]
@@ -636,3 +643,92 @@ def check_message(
         return findings
     line = msgstr_line(message)
     return [replace(finding, path=path, line=line) for finding in findings]
+
+
+@dataclass(frozen=True, slots=True)
+class SiteCheck:
+    """A check of a language's catalogs together, not of one entry alone: switched per entry
+    and configured as the others are."""
+
+    name: str
+    severity: Severity
+    summary: str
+
+
+SITE_CHECKS: dict[str, SiteCheck] = {
+    "consistency": SiteCheck(
+        "consistency",
+        "warning",
+        "the same source text (msgctxt and msgid) translated the same way in every catalog "
+        "of a language",
+    ),
+}
+CHECK_NAMES: tuple[str, ...] = (*CHECKS, *SITE_CHECKS)
+"""Every name the configuration's ``[checks]`` table and ``extrans-ignore:`` accept."""
+_PLACES_SHOWN = 3
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedUnit:
+    """A translation of the site's memory and the line of its msgstr in its catalog."""
+
+    unit: Unit
+    line: int
+
+
+def placed_units(messages: Sequence[Message], path: str) -> list[PlacedUnit]:
+    """The memory's units of a catalog read from ``path`` (translated, not fuzzy, live),
+    each at its msgstr's line, but for the entries a translator left out of the consistency
+    check (``extrans-ignore: consistency``, or ``all``): a deliberate variant."""
+    kept = [
+        message
+        for message in messages
+        if message.translated
+        and (
+            not message.translator_comments
+            or ignored_checks(message).isdisjoint(("consistency", "all"))
+        )
+    ]
+    by_key = {message.key: message for message in kept}
+    return [PlacedUnit(unit, msgstr_line(by_key[unit.key])) for unit in units_of(kept, path)]
+
+
+def check_consistency(placed: Iterable[PlacedUnit], severity: Severity) -> list[Finding]:
+    """Where one language's catalogs translate the same text (msgctxt and msgid) in several
+    ways: one finding at each entry whose translation is not the text's most used one (the
+    first one met, in the order of ``placed``, on a tie), naming the others and their places.
+    Translations are compared as written: a change of case or whitespace is another one."""
+    placed = list(placed)
+    conflicts = Memory(tuple(one.unit for one in placed)).conflicts()
+    if not conflicts:
+        return []
+    lines = {
+        (one.unit.place, one.unit.key): one.line for one in placed if one.unit.key in conflicts
+    }
+    findings: list[Finding] = []
+    for key, units in conflicts.items():
+        ways: dict[tuple[str, ...], list[tuple[str, int]]] = {}
+        for unit in units:
+            ways.setdefault(unit.forms, []).append((unit.place, lines[(unit.place, unit.key)]))
+        order = sorted(ways, key=lambda forms: -len(ways[forms]))
+        most = len(ways[order[0]]) > len(ways[order[1]])
+        text = excerpt(key[1]) + ("" if key[0] is None else f" (context {excerpt(key[0])})")
+        shown = {way: _way(way, ways[way], most and way == order[0]) for way in order}
+        for forms in order[1:]:
+            also = len(ways[forms]) - 1
+            here = f"here{f' and in {also} other places' if also else ''}"
+            elsewhere = "; ".join(shown[way] for way in order if way != forms)
+            message = f"{text} is translated {excerpt(forms[0])} {here}, elsewhere {elsewhere}"
+            findings += (
+                Finding("consistency", severity, message, path, line, key[1])
+                for path, line in ways[forms]
+            )
+    return sorted(findings, key=lambda finding: (finding.path, finding.line))
+
+
+def _way(forms: tuple[str, ...], places: Sequence[tuple[str, int]], most: bool) -> str:
+    """One translation of a text and where it is, as a consistency finding names them."""
+    shown = ", ".join(f"{path}:{line}" for path, line in places[:_PLACES_SHOWN])
+    more = len(places) - _PLACES_SHOWN
+    shown += f" and {more} more" if more > 0 else ""
+    return f"{excerpt(forms[0])} ({'most used: ' if most else ''}{shown})"

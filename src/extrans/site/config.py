@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from urllib.parse import urlsplit
 
 from ..errors import ConfigError, ExtransError, excerpt, file_problem, line_of
-from ..formats.checks import CHECKS, SiteRules
+from ..formats.checks import CHECK_NAMES, SiteRules
 from ..formats.dialect import DEFAULT_DIALECT, MarkdownDialect
 from ..formats.languages import validate_code
 from ..formats.memory import MEMORY_POLICIES, MemoryPolicy
@@ -1036,9 +1036,9 @@ def load_settings(root: Path) -> Settings:
     memory = _memory_policies(table.get("memory", "fuzzy"), targets, fail)
     checks: dict[str, str] = table.get("checks", {})
     for name, severity in checks.items():
-        if name not in CHECKS:
+        if name not in CHECK_NAMES:
             unknown = f"unknown check {excerpt(f'checks.{name}')}"
-            hint = _misplaced(name, "checks") or _did_you_mean(name, CHECKS)
+            hint = _misplaced(name, "checks") or _did_you_mean(name, CHECK_NAMES)
             raise fail(unknown + hint, name, "checks")
         if severity not in ("error", "warning", "off"):
             raise fail(f'\'checks.{name}\' must be "error", "warning" or "off"', name, "checks")

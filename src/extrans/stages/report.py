@@ -19,6 +19,7 @@ from typing import Literal
 
 from ..errors import ExtransError, printable
 from ..formats.languages import language_name
+from ..site.fills import MemoryFill
 from .status import SITE_STRINGS, CheckResult, PageStatus, StatusReport, Totals
 
 __all__ = [
@@ -82,6 +83,22 @@ def _extras(report: StatusReport) -> list[str]:
     return [printable(line) for line in lines]
 
 
+def _memory_note(fill: MemoryFill, near: bool) -> str:
+    """What the memory could fill, in one line (``near``: similar texts were searched)."""
+    untranslated = (
+        f"{fill.untranslated} untranslated entr{'y' if fill.untranslated == 1 else 'ies'}"
+    )
+    if near:
+        note = f"memory could fill {fill.fillable} of {untranslated} ({fill.exact} exact, "
+        note += f"{fill.near} near)"
+    else:
+        note = f"memory could fill {fill.exact} of {untranslated} with the same text's "
+        note += "translation (similar texts: --memory-near)"
+    if fill.conflicts:
+        note += f"; {fill.conflicts} more have several translations in it"
+    return note
+
+
 def _render_table(report: StatusReport, colour: bool) -> str:
     def paint(text: str, code: str) -> str:
         return f"\033[{code}m{text}\033[0m" if colour else text
@@ -96,6 +113,8 @@ def _render_table(report: StatusReport, colour: bool) -> str:
             f"{t.pages} pages"
         )
         out.append(paint(header, "1"))
+        if t.memory is not None and t.memory.untranslated:
+            out.append(f"  {_memory_note(t.memory, report.memory_near)}")
         rows = [p for p in report.pages if p.language == language]
         width = max((len(printable(p.source)) for p in rows), default=10)
         out.append(f"  {'page':<{width}}  entries   words  fuzzy  untr.  notes")
@@ -145,6 +164,18 @@ def _coverage(counts: PageStatus | Totals) -> dict[str, object]:
     }
 
 
+def _memory(fill: MemoryFill | None, near: bool) -> dict[str, object] | None:
+    if fill is None:
+        return None
+    return {
+        "untranslated": fill.untranslated,
+        "fillable": fill.exact + fill.near,
+        "exact": fill.exact,
+        "near": fill.near if near else None,
+        "conflicts": fill.conflicts,
+    }
+
+
 def _row(page: PageStatus) -> dict[str, object]:
     return {
         "language": page.language,
@@ -163,8 +194,17 @@ def _row(page: PageStatus) -> dict[str, object]:
     }
 
 
-def _totals(totals: Totals) -> dict[str, object]:
-    return {"pages": totals.pages, **_coverage(totals), "stale": totals.stale}
+def _totals(totals: Totals, near: bool) -> dict[str, object]:
+    return {
+        "pages": totals.pages,
+        **_coverage(totals),
+        "stale": totals.stale,
+        "memory": _memory(totals.memory, near),
+    }
+
+
+def _json_row(page: PageStatus, report: StatusReport) -> dict[str, object]:
+    return {**_row(page), "memory": _memory(report.memory_of(page), report.memory_near)}
 
 
 def _render_json(report: StatusReport) -> str:
@@ -175,16 +215,16 @@ def _render_json(report: StatusReport) -> str:
             {
                 "code": language,
                 "name": language_name(language),
-                "totals": _totals(report.totals(language)),
+                "totals": _totals(report.totals(language), report.memory_near),
                 "sections": {
-                    section: _totals(report.totals(language, section))
+                    section: _totals(report.totals(language, section), report.memory_near)
                     for section in report.sections()
                 },
             }
             for language in report.languages
         ],
-        "pages": [_row(page) for page in report.pages],
-        "site_strings": [_row(page) for page in report.site_strings],
+        "pages": [_json_row(page, report) for page in report.pages],
+        "site_strings": [_json_row(page, report) for page in report.site_strings],
         "orphan_catalogs": list(report.orphan_catalogs),
         "orphan_pages": list(report.orphan_pages),
         "errors": _error_rows(report.errors),
@@ -206,13 +246,27 @@ def _json(document: Mapping[str, object]) -> str:
 
 def _render_csv(report: StatusReport) -> str:
     stream = io.StringIO()
-    rows = [_row(page) for page in (*report.pages, *report.site_strings)]
+    rows = [
+        {**_row(page), **_csv_memory(report.memory_of(page), report.memory_near)}
+        for page in (*report.pages, *report.site_strings)
+    ]
     writer = csv.DictWriter(
         stream, fieldnames=list(rows[0]) if rows else ["language", "page"], lineterminator="\n"
     )
     writer.writeheader()
     writer.writerows(rows)
     return stream.getvalue()
+
+
+def _csv_memory(fill: MemoryFill | None, near: bool) -> dict[str, object]:
+    """A row's memory columns, empty where there is no count (no catalog, memory off; near
+    matches not searched)."""
+    return {
+        "memory_fillable": "" if fill is None else fill.exact + fill.near,
+        "memory_exact": "" if fill is None else fill.exact,
+        "memory_near": "" if fill is None or not near else fill.near,
+        "memory_conflicts": "" if fill is None else fill.conflicts,
+    }
 
 
 def _bar(percent: float, width: int = 10) -> str:
@@ -244,6 +298,13 @@ def _render_markdown(report: StatusReport) -> str:
             f"{_pct(t.percent_entries)} | {_pct(t.percent_words)} | {t.fuzzy} | {t.broken} | "
             f"{t.untranslated} | {t.stale} of {t.pages} |"
         )
+    memory_lines = [
+        f"- {language_name(language)} `{language}`: {_memory_note(fill, report.memory_near)}"
+        for language in report.languages
+        if (fill := report.totals(language).memory) is not None and fill.untranslated
+    ]
+    if memory_lines:
+        out += ["", *memory_lines]
     attention = [p for p in report.pages if _problems(p) and (p.stale or p.percent_entries < 100)]
     if attention:
         shown = sorted(attention, key=_urgency)[:MARKDOWN_PAGES]
@@ -355,6 +416,11 @@ def render_github(annotations: Sequence[Annotation], limit: int = GITHUB_LIMIT) 
 
 def _render_github(report: StatusReport) -> str:
     notes: list[Annotation] = []
+    for language in report.languages:
+        fill = report.totals(language).memory
+        if fill is not None and fill.fillable:
+            note = _memory_note(fill, report.memory_near)
+            notes.append(Annotation("notice", None, None, f"translation memory ({language})", note))
     for page in (*report.pages, *report.site_strings):
         if page.stale_days is not None:
             where = (page.localized, page.localized_lastmod_line)
@@ -370,6 +436,9 @@ def _render_github(report: StatusReport) -> str:
             title = f"{_pct(page.percent_entries)} translated"
             broken = f"{page.broken} broken, " if page.broken else ""
             counts = f"{page.fuzzy} fuzzy, {broken}{page.untranslated} untranslated"
+            fill = report.memory_of(page)
+            if fill is not None and fill.fillable:
+                counts += f"; the memory could fill {fill.fillable}"
             notes.append(Annotation("notice", page.catalog, 1, title, counts))
     notes += (Annotation("error", e.path, e.line, "unreadable", e.message) for e in report.errors)
     for path in report.orphan_catalogs + report.orphan_pages:
@@ -389,6 +458,8 @@ def _render_html(report: StatusReport) -> str:
             f"{t.untranslated} untranslated"
         )
         summary = f"{_pct(t.percent_entries)} entries · {_pct(t.percent_words)} words"
+        if t.memory is not None and t.memory.untranslated:
+            summary += f" · {e(_memory_note(t.memory, report.memory_near))}"
         languages.append(
             f'<div class="lang"><strong>{e(language_name(language))} '
             f"<small>{e(language)}</small></strong>"

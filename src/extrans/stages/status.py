@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import re
 import subprocess
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -23,7 +24,15 @@ from ..errors import (
     shown_path,
 )
 from ..formats.catalog import Catalog
-from ..formats.checks import Finding, check_message
+from ..formats.checks import (
+    SITE_CHECKS,
+    Finding,
+    PlacedUnit,
+    Severity,
+    check_consistency,
+    check_message,
+    placed_units,
+)
 from ..formats.frontmatter import read_top_level_values, split_front_matter
 from ..formats.pofile import read_catalog
 from ..model import SiteFile
@@ -31,6 +40,8 @@ from ..plumbing.fsio import check_own_folder, file_problem_at, list_files, read_
 from ..plumbing.parallel import map_in_order
 from ..site.cache import CacheEntry, PageCache, digest_of_hash, expected_outputs, fingerprint
 from ..site.config import Settings
+from ..site.fills import FillsCache, MemoryFill, memory_fills
+from ..site.memory import CatalogUnits, catalog_units
 from ..site.pages import names_page, parse_page, read_page_text
 from ..site.strings import list_site_files, read_site_file, site_targets, site_translations
 from ..site.survey import keyed_elsewhere, survey_site
@@ -184,10 +195,16 @@ class Totals(_Coverage):
     source_words: int = 0
     translated_words: int = 0
     stale: int = 0
+    memory: MemoryFill | None = None
+    """The sum of the pages' (``None`` if none has one)."""
 
     @classmethod
-    def of(cls, pages: Iterable[PageStatus]) -> Totals:
+    def of(
+        cls, pages: Iterable[PageStatus], memory: Mapping[str, MemoryFill] | None = None
+    ) -> Totals:
+        """The sums of ``pages``, and of what ``memory`` could fill of their catalogs."""
         rows = list(pages)
+        fills = [memory[p.catalog] for p in rows if p.catalog in memory] if memory else []
         return cls(
             pages=len(rows),
             entries=sum(p.entries for p in rows),
@@ -197,6 +214,7 @@ class Totals(_Coverage):
             source_words=sum(p.source_words for p in rows),
             translated_words=sum(p.translated_words for p in rows),
             stale=sum(p.stale for p in rows),
+            memory=sum(fills, MemoryFill()) if fills else None,
         )
 
 
@@ -216,12 +234,24 @@ class StatusReport:
     site_strings: tuple[PageStatus, ...] = ()
     """The site files (i18n tables, menus...) in every language, section ``site strings``:
     not pages, so in no page total."""
+    memory: Mapping[str, MemoryFill] = field(default_factory=dict)
+    """What the memory could fill of each catalog, by path: none for a language whose memory
+    is ``off``, nor for a catalog it could not read."""
+    memory_near: bool = False
+    """Whether those counts count similar texts (else only the same ones)."""
 
     def totals(self, language: str, section: str | None = None) -> Totals:
         return Totals.of(
-            p for p in self.pages
-            if p.language == language and (section is None or p.section == section)
+            (
+                p for p in self.pages
+                if p.language == language and (section is None or p.section == section)
+            ),
+            self.memory,
         )  # fmt: skip
+
+    def memory_of(self, row: PageStatus) -> MemoryFill | None:
+        """What the memory could fill of the row's catalog (``None``: no count)."""
+        return self.memory.get(row.catalog) if row.has_catalog else None
 
     def sections(self) -> list[str]:
         return sorted({p.section for p in self.pages})
@@ -271,6 +301,9 @@ class _Job:
     held: Mapping[tuple[str, str], str] = field(default_factory=dict)
     """(language, key) → the localized page under another file name that carries the key
     (see ``keyed_elsewhere``): the page's translation where none is at its own path."""
+    remembering: frozenset[str] = frozenset()
+    """The languages with a memory: what the memory takes from each catalog read for them
+    travels back, so that the memory need not read it again."""
 
     def localized(self, relative: str, language: str, key: str) -> str:
         """The localized page of ``relative`` in ``language`` (whose key is ``key``)."""
@@ -290,6 +323,8 @@ class _PageRows:
     errors: tuple[ExtransError, ...]
     entry: CacheEntry | None = None
     """What the next run may take instead of reading the page again."""
+    units: tuple[tuple[str, CatalogUnits], ...] = ()
+    """What the memory takes from each catalog read, by path (see :attr:`_Job.remembering`)."""
 
 
 def _page_rows(job: _Job, relative: str) -> _PageRows:
@@ -316,9 +351,12 @@ def _rows_of(relative: str, job: _Job) -> _PageRows:
     if source_lastmod is None and relative in git:
         source_lastmod, origin = git[relative], "git"
     rows: list[PageStatus] = []
+    units: list[tuple[str, CatalogUnits]] = []
     for language in job.languages:
         po = settings.catalog_path(language, page.key)
         catalog = _row_catalog(root, po, errors)
+        if catalog is not None and language in job.remembering and job.hashes.get(po):
+            units.append((po, catalog_units(catalog, po, digest_of_hash(job.hashes[po]))))
         done = _translated_keys(catalog)
         usable = (
             usable_translations(
@@ -382,7 +420,7 @@ def _rows_of(relative: str, job: _Job) -> _PageRows:
             {path: digest_of_hash(job.hashes[path]) for path in sorted(outputs)},
             facts.saved(),
         )
-    return _PageRows(relative, tuple(rows), tuple(errors), entry)
+    return _PageRows(relative, tuple(rows), tuple(errors), entry, tuple(units))
 
 
 def _section(relative: str, settings: Settings) -> str:
@@ -546,9 +584,12 @@ def collect_status(
     *,
     jobs: int = 1,
     use_cache: bool = True,
+    memory_near: bool = False,
 ) -> StatusReport:
     """Read the site and report on ``languages``, for the pages ``filters`` select
-    (a section or page path, from the site root or from the source content folder).
+    (a section or page path, from the site root or from the source content folder), and
+    what each language's memory could fill of each catalog (the similar texts too with
+    ``memory_near``).
 
     A page whose source, catalogs and localized pages hash as they did in the last run (and
     whose dates from git, if it took any, are the same) is not read again (unless
@@ -590,7 +631,8 @@ def collect_status(
     ):
         folders = [settings.content_dir(code) for code in (settings.source_language, *languages)]
         git = git_dates(root, folders)
-    job = _Job(settings, languages, git, keys.keys, {}, held)
+    remembering = frozenset(code for code in languages if settings.memory_for(code) != "off")
+    job = _Job(settings, languages, git, keys.keys, {}, held, remembering)
     rows: dict[str, tuple[PageStatus, ...]] = {}
     for relative, facts in remembered.items():
         found = facts.page_rows(job, relative, keys.keys[relative])
@@ -605,9 +647,11 @@ def collect_status(
     errors: list[ExtransError] = list(survey.listing_errors)
     chosen = set(selected)
     errors += (e for relative, found in keys.errors.items() if relative in chosen for e in found)
+    known: dict[str, CatalogUnits] = {}
     for page in map_in_order(_page_rows, job, todo, jobs=jobs):
         errors += page.errors
         rows[page.relative] = page.rows
+        known.update(page.units)
         if page.entry is not None:
             cache.record(page.relative, page.entry)
     if keep:
@@ -627,13 +671,14 @@ def collect_status(
                 errors.append(file_error(err, root))
     orphan_catalogs: list[str] = []
     orphan_pages: list[str] = []
+    listed: dict[str, _CatalogFiles] = {}
     if not filters and not survey.listing_errors:  # (a page in a folder not read is no orphan's)
         template_dir = root / settings.locale_dir / "templates"
         templates = sorted(template_dir.rglob("*.pot")) if template_dir.is_dir() else []
         catalogs: list[tuple[Path, Path]] = [(template_dir, path) for path in templates]
         reported = {str(error.path) for error in errors}
         for language in languages:
-            files = _catalog_files(settings, language)
+            files = listed[language] = _catalog_files(settings, language)
             catalogs += ((root / settings.locale_dir / language, path) for path in files.paths)
             # (a folder that cannot be listed was reported already by each page's catalog in it)
             errors += (
@@ -660,6 +705,23 @@ def collect_status(
                     built = _site_targets(settings, survey.site_files.files, language)
                 if relative not in built:
                     orphan_pages.append(relative)
+    fills: dict[str, MemoryFill] = {}
+    if remembering:
+        digests = {path: digest_of_hash(sha256) for path, sha256 in job.hashes.items()}
+        fills_cache = FillsCache.load(settings, use_cache=use_cache)
+        cut = len(str(root)) + 1
+        for language in sorted(remembering):
+            listing = listed.get(language)
+            fills |= memory_fills(
+                settings, language, fills_cache, known=known, digests=digests,
+                near=memory_near, use_cache=use_cache,
+                listed=None if listing is None or listing.errors else [
+                    str(path)[cut:] for path in listing.paths  # (each one under the root)
+                ],
+            )  # fmt: skip
+        if keep:
+            with contextlib.suppress(OSError):  # (it only saves time)
+                fills_cache.save(settings)
     return StatusReport(
         languages,
         tuple(report_rows),
@@ -667,6 +729,8 @@ def collect_status(
         tuple(orphan_pages),
         tuple(errors),
         site_strings=tuple(strings),
+        memory=fills,
+        memory_near=memory_near,
     )
 
 
@@ -767,29 +831,36 @@ def check_site(settings: Settings, languages: Sequence[str]) -> CheckResult:
     findings: list[Finding] = []
     errors: list[ExtransError] = []
     catalogs = entries = 0
+    consistency = settings.checks.get("consistency", SITE_CHECKS["consistency"].severity)
     for language in languages:
         files = _catalog_files(settings, language)
         errors += files.errors
-        for path in files.paths:
-            relative = shown_path(path.relative_to(settings.site_root).as_posix())
-            try:
-                catalog = read_catalog(path, relative, settings.site_root)
-            except ExtransError as err:
-                errors.append(err)
-                continue
-            catalogs += 1
-            for message in catalog.messages:
-                if message.obsolete or not message.has_translation:
+        placed: list[PlacedUnit] = []
+        with _gathering() if consistency != "off" else contextlib.nullcontext():
+            for path in files.paths:
+                relative = shown_path(path.relative_to(settings.site_root).as_posix())
+                try:
+                    catalog = read_catalog(path, relative, settings.site_root)
+                except ExtransError as err:
+                    errors.append(err)
                     continue
-                entries += 1
-                findings.extend(
-                    check_message(
-                        message,
-                        relative,
-                        settings.checks,
-                        site=settings.site_rules(language),
+                catalogs += 1
+                for message in catalog.messages:
+                    if message.obsolete or not message.has_translation:
+                        continue
+                    entries += 1
+                    findings.extend(
+                        check_message(
+                            message,
+                            relative,
+                            settings.checks,
+                            site=settings.site_rules(language),
+                        )
                     )
-                )
+                if consistency != "off":
+                    placed += placed_units(catalog.messages, relative)
+            if consistency != "off":
+                findings += check_consistency(placed, _severity(consistency))
     names = {file.key for file in list_site_files(settings).files}
     strings = tuple(
         settings.catalog_path(language, key)
@@ -798,3 +869,22 @@ def check_site(settings: Settings, languages: Sequence[str]) -> CheckResult:
         if _present(settings.site_root / settings.catalog_path(language, key))
     )
     return CheckResult(tuple(findings), tuple(errors), catalogs, entries, strings)
+
+
+def _severity(configured: str) -> Severity:
+    """A severity the configuration set (its reader allows no other but ``off``)."""
+    return "error" if configured == "error" else "warning"
+
+
+@contextlib.contextmanager
+def _gathering() -> Iterator[None]:
+    """No garbage collection while a language's units are gathered: they live on to the
+    end, and collections would only walk them again and again (a catalog, made of no
+    cycle, is freed when the next one is read)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
