@@ -22,7 +22,7 @@ from .cache import digest, fingerprint
 from .config import Settings
 from .memory import CatalogUnits, MemoryCache, imported_path, load_memory, memory_catalogs
 
-__all__ = ["FillsCache", "MemoryFill", "memory_fills"]
+__all__ = ["FillsCache", "MemoryFill", "count_fills", "memory_fills"]
 
 _FORMAT = 1
 """The layout of the cache's file: a cache of another is ignored."""
@@ -161,7 +161,7 @@ def memory_fills(
     gc.disable()  # (every unit made here lives on to the end: collections would only walk them)
     try:
         site = load_memory(settings, language, memory_cache, known=known, digests=digests)
-        fills = _counted(site.memory, site.catalogs, near)
+        fills = count_fills(site.memory, site.catalogs, near=near)
     finally:
         if collecting:
             gc.enable()
@@ -171,9 +171,11 @@ def memory_fills(
     return fills
 
 
-def _counted(
-    memory: Memory, catalogs: Mapping[str, CatalogUnits], near: bool
+def count_fills(
+    memory: Memory, catalogs: Mapping[str, CatalogUnits], *, near: bool
 ) -> dict[str, MemoryFill]:
+    """What ``memory`` could fill of each catalog's untranslated entries, by path (a text
+    met in several catalogs is looked up once)."""
     recalled: dict[TextKey, str | None] = {}
     fills: dict[str, MemoryFill] = {}
     for path, units in catalogs.items():

@@ -149,7 +149,8 @@ class MemoryCache:
                 for place, units in sorted(self.catalogs.items())
             },
         }
-        atomic_write(self.path, json.dumps(body, separators=(",", ":")).encode("utf-8"), root=root)
+        text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+        atomic_write(self.path, text.encode("utf-8"), root=root)
         self.changed = False
 
 

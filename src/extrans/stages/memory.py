@@ -12,7 +12,7 @@ from typing import Literal
 
 from .. import __version__
 from ..errors import CatalogError, ExtransError, excerpt, message_line
-from ..formats.catalog import Catalog, Message
+from ..formats.catalog import Catalog
 from ..formats.compendium import compendium_header, export_compendium, import_units
 from ..formats.languages import plural_forms
 from ..formats.memory import Unit, units_of
@@ -21,6 +21,7 @@ from ..formats.pofile import decode_catalog, format_catalog, parse_po
 from ..formats.tmx import TmxFile, format_tmx, match_language, parse_tmx, tmx_units
 from ..plumbing.fsio import atomic_write, read_inside
 from ..site.config import Settings
+from ..site.fills import count_fills
 from ..site.memory import MemoryCache, SiteMemory, imported_path, load_memory
 from .extract import gettext_timestamp
 
@@ -305,22 +306,12 @@ class StatsResult:
 def _stats(settings: Settings, found: SiteMemory) -> LanguageStats:
     memory = found.memory
     compendium = imported_path(settings, found.language)
-    fills = []
-    for path, catalog in found.catalogs.items():
-        if path == compendium or not catalog.untranslated:
-            continue
-        exact = near = conflicts = 0
-        for ctx, msgid in catalog.untranslated:
-            recall = memory.recall(Message(msgid, msgctxt=ctx))
-            if recall is None:
-                continue
-            if recall.conflict:
-                conflicts += 1
-            elif recall.exact:
-                exact += 1
-            else:
-                near += 1
-        fills.append(CatalogFill(path, len(catalog.untranslated), exact, near, conflicts))
+    counted = count_fills(memory, found.catalogs, near=True)
+    fills = [
+        CatalogFill(path, fill.untranslated, fill.exact, fill.near, fill.conflicts)
+        for path, fill in counted.items()
+        if path != compendium and fill.untranslated
+    ]
     fills.sort(key=lambda fill: (-(fill.exact + fill.near), -fill.untranslated, fill.path))
     several = []
     for (ctx, msgid), units in memory.conflicts().items():
