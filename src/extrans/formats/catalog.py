@@ -24,6 +24,7 @@ __all__ = [
     "fuzzy_carried",
     "merge_messages",
     "msgfmt_problem",
+    "new_header",
     "reference_labels",
     "refresh_template",
     "segment_comments",
@@ -127,6 +128,34 @@ class Header:
         later = (i for i, (key, _) in enumerate(self.fields) if _HEADER_RANK.get(key, -1) > rank)
         at = next(later, len(self.fields))
         return Header((*self.fields[:at], (name, value), *self.fields[at:]), self.comments)
+
+
+def new_header(
+    project: str,
+    language: str,
+    plural_forms: str,
+    date: str,
+    *,
+    bugs_address: str | None = None,
+    template_date: str | None = None,
+) -> Header:
+    """A complete header for a new file, in gettext's order (``language`` as gettext codes
+    it): a template's and its catalogs' name where to report bugs and when the template was
+    made; a compendium's do not."""
+    fields = [
+        ("Project-Id-Version", project),
+        *([("Report-Msgid-Bugs-To", bugs_address)] if bugs_address is not None else []),
+        *([("POT-Creation-Date", template_date)] if template_date is not None else []),
+        ("PO-Revision-Date", date),
+        ("Last-Translator", ""),
+        ("Language-Team", ""),
+        ("Language", language),
+        ("MIME-Version", "1.0"),
+        ("Content-Type", "text/plain; charset=UTF-8"),
+        ("Content-Transfer-Encoding", "8bit"),
+        ("Plural-Forms", plural_forms),
+    ]
+    return Header(tuple(fields))
 
 
 @dataclass(frozen=True, slots=True)

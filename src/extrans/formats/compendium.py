@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from ..errors import printable
-from .catalog import Catalog, Header, Message, msgfmt_problem
+from .catalog import Catalog, Header, Message, msgfmt_problem, new_header
 from .languages import gettext_code, plural_forms
 from .memory import MEMORY_COMMENT, Memory, Unit
 
@@ -23,19 +23,7 @@ __all__ = [
 
 def compendium_header(language: str, project: str, date: str) -> Header:
     """A compendium's header: complete, so that ``msgfmt -c`` says nothing of it."""
-    return Header(
-        (
-            ("Project-Id-Version", project),
-            ("PO-Revision-Date", date),
-            ("Last-Translator", ""),
-            ("Language-Team", ""),
-            ("Language", gettext_code(language)),
-            ("MIME-Version", "1.0"),
-            ("Content-Type", "text/plain; charset=UTF-8"),
-            ("Content-Transfer-Encoding", "8bit"),
-            ("Plural-Forms", plural_forms(language)),
-        )
-    )
+    return new_header(project, gettext_code(language), plural_forms(language), date)
 
 
 def _shown(translation: str) -> str:

@@ -19,6 +19,7 @@ from ..formats.catalog import (
     build_template,
     merge_messages,
     msgfmt_problem,
+    new_header,
     refresh_template,
 )
 from ..formats.languages import gettext_code, plural_forms
@@ -94,20 +95,14 @@ def _new_header(settings: Settings, language: str | None, date: str) -> Header:
     """A complete header for a new catalog; a template's names the source language (its
     msgids are in it), which also keeps ``msgfmt -c`` from warning about an empty one."""
     language = language or settings.source_language
-    fields = [
-        ("Project-Id-Version", settings.project),
-        ("Report-Msgid-Bugs-To", settings.bugs_address),
-        ("POT-Creation-Date", date),
-        ("PO-Revision-Date", date),
-        ("Last-Translator", ""),
-        ("Language-Team", ""),
-        ("Language", gettext_code(language)),
-        ("MIME-Version", "1.0"),
-        ("Content-Type", "text/plain; charset=UTF-8"),
-        ("Content-Transfer-Encoding", "8bit"),
-        ("Plural-Forms", plural_forms(language)),
-    ]
-    return Header(tuple(fields))
+    return new_header(
+        settings.project,
+        gettext_code(language),
+        plural_forms(language),
+        date,
+        bugs_address=settings.bugs_address,
+        template_date=date,
+    )
 
 
 def update_catalogs(
