@@ -122,9 +122,8 @@ class Recall:
 
 @dataclass(frozen=True, slots=True)
 class _Text:
-    """One text of the memory (msgctxt and msgid) and every unit that translates it."""
+    """What the memory offers for one text (msgctxt and msgid)."""
 
-    units: tuple[Unit, ...]
     candidates: tuple[Unit, ...]
     """One unit per different translation, most used first (first met on a tie): the site's
     own translations when it has any, else the imported ones."""
@@ -140,11 +139,7 @@ class _Text:
             first.setdefault(unit.forms, unit)
             uses[unit.forms] = uses.get(unit.forms, 0) + 1
         order = sorted(first, key=lambda forms: -uses[forms])
-        return cls(
-            tuple(units),
-            tuple(first[forms] for forms in order),
-            tuple(uses[forms] for forms in order),
-        )
+        return cls(tuple(first[forms] for forms in order), tuple(uses[forms] for forms in order))
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,14 +204,17 @@ class Memory:
     units: tuple[Unit, ...]
     threshold: float = 0.6
     """Similarity (difflib ratio) from which a text counts as near."""
-    _texts: dict[tuple[str | None, str], _Text] = field(init=False, repr=False)
+    _texts: dict[tuple[str | None, str], list[Unit]] = field(init=False, repr=False)
+    _candidates: dict[tuple[str | None, str], _Text] = field(
+        default_factory=dict, init=False, repr=False
+    )
+    """Each text's candidates, counted on its first recall (most texts are never recalled)."""
     _similar: dict[str | None, _NearIndex] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        grouped: dict[tuple[str | None, str], list[Unit]] = {}
+        self._texts = {}
         for unit in self.units:
-            grouped.setdefault(unit.key, []).append(unit)
-        self._texts = {key: _Text.of(units) for key, units in grouped.items()}
+            self._texts.setdefault(unit.key, []).append(unit)
 
     def __len__(self) -> int:
         return len(self.units)
@@ -229,17 +227,17 @@ class Memory:
     def conflicts(self) -> dict[tuple[str | None, str], tuple[Unit, ...]]:
         """The texts the site translates in several ways: each one's units, by text."""
         return {
-            key: text.units
-            for key, text in self._texts.items()
-            if len({unit.forms for unit in text.units if not unit.imported}) > 1
+            key: tuple(units)
+            for key, units in self._texts.items()
+            if len(units) > 1 and len({unit.forms for unit in units if not unit.imported}) > 1
         }
 
     def prepare(self) -> Memory:
         """The memory with its index of similar texts made."""
         if self._similar is None:
             grouped: dict[str | None, list[Unit]] = {}
-            for text in self._texts.values():
-                grouped.setdefault(text.units[0].msgctxt, []).append(text.units[0])
+            for units in self._texts.values():
+                grouped.setdefault(units[0].msgctxt, []).append(units[0])
             self._similar = {ctx: _NearIndex.of(units) for ctx, units in grouped.items()}
         return self
 
@@ -247,7 +245,7 @@ class Memory:
         """What the memory holds for ``message``'s text: the same text (msgctxt and msgid),
         else with ``near`` the most similar one with the same msgctxt, as msgmerge finds one
         (:class:`~extrans.formats.catalog.FuzzyIndex`)."""
-        text = self._texts.get(message.key)
+        text = self._text(message.key)
         if text is not None:
             return Recall(text.candidates[0].as_message(), text.candidates, True, text.uses)
         if not near or not self._texts:
@@ -258,8 +256,15 @@ class Memory:
         found = None if index is None else index.most_similar(message.msgid, self.threshold)
         if found is None:
             return None
-        text = self._texts[found.key]
+        text = self._text(found.key)
+        assert text is not None
         return Recall(found.as_message(), text.candidates, False, text.uses)
+
+    def _text(self, key: tuple[str | None, str]) -> _Text | None:
+        text = self._candidates.get(key)
+        if text is None and key in self._texts:
+            text = self._candidates[key] = _Text.of(self._texts[key])
+        return text
 
 
 @dataclass(frozen=True, slots=True)
