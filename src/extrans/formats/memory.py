@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .catalog import Message, fuzzy_carried, msgfmt_problem
 
@@ -49,10 +49,12 @@ computed: a text whose words are that unlike is not similar (the characters' rat
 long English texts, which share most letters, costs the search most of its time)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
+class Unit(NamedTuple):
     """One translation the memory holds: a translated entry of a catalog that is not fuzzy,
-    or one imported from another project's memory."""
+    or one imported from another project's memory. (A named tuple, not a frozen dataclass:
+    extract's workers make one for every entry of the site and send them all back, and a
+    frozen dataclass's construction and pickling, field by field, cost a 10,000-page run
+    3 s; ``bench/memory.py``.)"""
 
     msgid: str
     forms: tuple[str, ...]
