@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from ..errors import printable
 from .catalog import Catalog, Header, Message, msgfmt_problem, new_header
 from .languages import gettext_code, plural_forms
-from .memory import MEMORY_COMMENT, Memory, Unit
+from .memory import MEMORY_COMMENT, Memory, Unit, conflict_comments
 
 __all__ = [
     "Exported",
@@ -24,11 +24,6 @@ __all__ = [
 def compendium_header(language: str, project: str, date: str) -> Header:
     """A compendium's header: complete, so that ``msgfmt -c`` says nothing of it."""
     return new_header(project, gettext_code(language), plural_forms(language), date)
-
-
-def _shown(translation: str) -> str:
-    """A translation on one comment line."""
-    return '"' + translation.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"') + '"'
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +61,8 @@ def export_compendium(memory: Memory, nplurals: int | None) -> Exported:
         if recall.conflict:
             conflicts += 1
             head = f"{len(recall.candidates)} translations of this text; the most used is here:"
-            comments = [MEMORY_COMMENT + head]
-            for unit, uses in zip(recall.candidates, recall.uses, strict=True):
-                more = f", {uses - 1} more" if uses > 1 else ""
-                comments.append(f"{MEMORY_COMMENT}{_shown(unit.forms[0])} ({unit.place}{more})")
-            message = replace(message, flags=("fuzzy",), translator_comments=tuple(comments))
+            comments = conflict_comments(recall, head)
+            message = replace(message, flags=("fuzzy",), translator_comments=comments)
         problem = msgfmt_problem(message, nplurals)
         if problem is not None:
             refused.append((first, problem))

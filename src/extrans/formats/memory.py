@@ -22,6 +22,7 @@ __all__ = [
     "MemoryPolicy",
     "Recall",
     "Unit",
+    "conflict_comments",
     "fill_from_memory",
     "units_of",
 ]
@@ -245,8 +246,7 @@ class Memory:
 
     def recall(self, message: Message, *, near: bool = True) -> Recall | None:
         """What the memory holds for ``message``'s text: the same text (msgctxt and msgid),
-        else with ``near`` the most similar one with the same msgctxt, as msgmerge finds one
-        (:class:`~extrans.formats.catalog.FuzzyIndex`)."""
+        else with ``near`` a similar one with the same msgctxt (see :class:`_NearIndex`)."""
         text = self._text(message.key)
         if text is not None:
             return Recall(text.candidates[0].as_message(), text.candidates, True, text.uses)
@@ -295,8 +295,9 @@ def _own_comments(message: Message) -> tuple[str, ...]:
     return tuple(c for c in message.translator_comments if not c.startswith(MEMORY_COMMENT))
 
 
-def _conflict_comments(recall: Recall) -> tuple[str, ...]:
-    head = f"{len(recall.candidates)} translations of this text in the memory, none taken:"
+def conflict_comments(recall: Recall, head: str) -> tuple[str, ...]:
+    """The translator comments that list a text's translations (``head`` first), most used
+    first, each with one catalog holding it and how many more do."""
     lines = [MEMORY_COMMENT + head]
     for unit, uses in zip(recall.candidates, recall.uses, strict=True):
         more = f", {uses - 1} more" if uses > 1 else ""
@@ -354,7 +355,8 @@ def fill_from_memory(
             result.append(message)
         elif recall.conflict:
             conflicts += 1
-            comments = (*_own_comments(message), *_conflict_comments(recall))
+            head = f"{len(recall.candidates)} translations of this text in the memory, none taken:"
+            comments = (*_own_comments(message), *conflict_comments(recall, head))
             result.append(replace(message, translator_comments=comments, raw=None))
         else:
             result.append(_filled(message, recall, policy, nplurals))
