@@ -882,7 +882,7 @@ def memory_fill(
         if settings.memory_for(one.language) == "off":
             print(f'{one.language}: memory = "off": nothing filled')
             continue
-        paths = one.written or []
+        paths = one.written
         written += paths
         several = f", {one.conflicts} translated in several ways" if one.conflicts else ""
         print(

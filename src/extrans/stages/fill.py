@@ -5,7 +5,7 @@ in every catalog of a language, filled from the site's memory as extract fills n
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ..errors import CatalogError, ExtransError, file_error
 from ..formats.catalog import Catalog
@@ -39,7 +39,7 @@ class LanguageFill:
     exact: int = 0
     near: int = 0
     conflicts: int = 0
-    written: list[str] | None = None
+    written: list[str] = field(default_factory=list)
     """Catalogs written, or under ``check`` that would be."""
 
 
@@ -67,7 +67,7 @@ def fill_site(
         policy = settings.memory_for(language)
         site_memory = load_memory(settings, language, cache)
         errors += site_memory.errors
-        summary = LanguageFill(language, written=[])
+        summary = LanguageFill(language)
         done.append(summary)
         if policy == "off":
             continue
@@ -101,7 +101,6 @@ def fill_site(
             summary.exact += filled.exact
             summary.near += filled.near
             summary.conflicts += filled.conflicts
-            assert summary.written is not None
             summary.written.append(path)
     if not check:
         try:
