@@ -779,7 +779,7 @@ def test_a_check_writes_nothing_and_says_the_same_on_a_read_only_site(
                 ".extrans-cache/status.json",
                 # (what the memory could fill, and the memory's cache, where extract left none)
                 ".extrans-cache/status-memory.json",
-                ".extrans-cache/memory.json",
+                ".extrans-cache/memory.jsonl",
             }
             if command == "status" and state == "extracted-then-edited":
                 assert changed == own_cache, command

@@ -187,7 +187,7 @@ def test_the_result_is_the_same_with_workers_and_without_the_cache(
 
 def test_a_run_with_nothing_new_does_not_read_the_memory(translated: Path, extrans: Run) -> None:
     assert extrans(translated, "extract")[0] == 0
-    cached = translated / ".extrans-cache/memory.json"
+    cached = translated / ".extrans-cache/memory.jsonl"
     assert cached.exists()
     cached.unlink()
     catalogs = tree(translated / "locale")

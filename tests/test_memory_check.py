@@ -298,10 +298,10 @@ def test_a_damaged_or_missing_cache_costs_a_count_not_an_answer(site: Path, extr
     assert extrans(site, "extract")[0] == 0
     untranslate(site)
     assert status_json(site, extrans)["languages"][0]["totals"]["memory"]["exact"] == 2
-    for name in ("memory.json", "status-memory.json"):
+    for name in ("memory.jsonl", "status-memory.json"):
         (site / ".extrans-cache" / name).write_text('{"fingerprint": [', encoding="utf-8")
     assert status_json(site, extrans)["languages"][0]["totals"]["memory"]["exact"] == 2
-    for name in ("memory.json", "status-memory.json"):
+    for name in ("memory.jsonl", "status-memory.json"):
         (site / ".extrans-cache" / name).unlink()
     assert status_json(site, extrans)["languages"][0]["totals"]["memory"]["exact"] == 2
-    assert (site / ".extrans-cache/memory.json").is_file()  # (made again where there was none)
+    assert (site / ".extrans-cache/memory.jsonl").is_file()  # (made again where there was none)

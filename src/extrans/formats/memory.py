@@ -21,9 +21,11 @@ __all__ = [
     "Memory",
     "MemoryPolicy",
     "Recall",
+    "Row",
     "Unit",
     "conflict_comments",
     "fill_from_memory",
+    "unit_rows",
     "units_of",
 ]
 
@@ -53,9 +55,8 @@ long English texts, which share most letters, costs the search most of its time)
 class Unit(NamedTuple):
     """One translation the memory holds: a translated entry of a catalog that is not fuzzy,
     or one imported from another project's memory. (A named tuple, not a frozen dataclass:
-    extract's workers make one for every entry of the site and send them all back, and a
-    frozen dataclass's construction and pickling, field by field, cost a 10,000-page run
-    3 s; ``bench/memory.py``.)"""
+    a memory holds one for every translated entry of the site, and a frozen dataclass's
+    construction, field by field, cost a 10,000-page run seconds; ``bench/memory.py``.)"""
 
     msgid: str
     forms: tuple[str, ...]
@@ -86,22 +87,35 @@ class Unit(NamedTuple):
         )
 
 
-def units_of(messages: Iterable[Message], place: str, *, imported: bool = False) -> list[Unit]:
+Row = tuple[str, tuple[str, ...], str | None, str | None, str]
+"""A unit as a catalog's record of them holds it, a plain tuple (extract's workers make one
+for every entry of the site, and send them back and into a cache: see ``site.memory``):
+msgid, forms, msgctxt, msgid_plural, kind; the place and whether it was imported are the
+catalog's."""
+
+
+def unit_rows(messages: Iterable[Message]) -> list[Row]:
     """The units of a catalog's live entries that are translated and not fuzzy (an obsolete
     one translates a text no page has now: it would fill nothing the site needs, and make
     conflicts of translations a person has since corrected)."""
     return [
-        Unit(
+        (
             message.msgid,
             message.msgstr_plural if message.plural else (message.msgstr,),
             message.msgctxt,
             message.msgid_plural,
-            place,
             (message.extracted_comments[:1] or ("",))[0].split(",")[0],
-            imported,
         )
         for message in messages
         if message.translated and message.msgid and not message.obsolete
+    ]
+
+
+def units_of(messages: Iterable[Message], place: str, *, imported: bool = False) -> list[Unit]:
+    """The units of a catalog's entries (see :func:`unit_rows`) read from ``place``."""
+    return [
+        Unit(msgid, forms, msgctxt, plural, place, kind, imported)
+        for msgid, forms, msgctxt, plural, kind in unit_rows(messages)
     ]
 
 
@@ -215,9 +229,15 @@ class Memory:
     _similar: dict[str | None, _NearIndex] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._texts = {}
-        for unit in self.units:
-            self._texts.setdefault(unit.key, []).append(unit)
+        texts: dict[tuple[str | None, str], list[Unit]] = {}
+        for unit in self.units:  # (hundreds of thousands: no property call, no list made
+            key = (unit.msgctxt, unit.msgid)  # to be dropped)
+            found = texts.get(key)
+            if found is None:
+                texts[key] = [unit]
+            else:
+                found.append(unit)
+        self._texts = texts
 
     def __len__(self) -> int:
         return len(self.units)

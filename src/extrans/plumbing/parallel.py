@@ -9,6 +9,7 @@ when a page needs them); only items and results are pickled. Where ``fork`` does
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
@@ -22,6 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from ..errors import ExtransError
+from .collector import collector_paused
 
 __all__ = ["WorkerError", "default_jobs", "map_in_order"]
 
@@ -106,11 +108,12 @@ def _map_in_workers(
                     futures[pool.submit(_run_chunk, chunk)] = number
             finally:
                 signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
-            for future in as_completed(futures):
-                done[futures[future]] = future.result()
-                count += len(done[futures[future]])
-                if progress is not None:
-                    progress(count, 1 + len(rest))
+            with collector_paused():  # (the results live on: see plumbing.collector)
+                for future in as_completed(futures):
+                    done[futures[future]] = future.result()
+                    count += len(done[futures[future]])
+                    if progress is not None:
+                        progress(count, 1 + len(rest))
         except BaseException as err:  # (an error, Ctrl-C: every worker ends there and then)
             stop.value = 1
             pool.shutdown(cancel_futures=True)
@@ -132,6 +135,9 @@ def _start_worker(function: Callable[[Job, Any], Any], job: Job, stop: Any, pare
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it at once, as a kill would
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _task = lambda item: function(job, item)  # noqa: E731
+    # What the worker was forked with (the job: a site's memory, hundreds of megabytes) is
+    # out of its collections' way: they would walk it all, and copy each page they touch.
+    gc.freeze()
     threading.Thread(target=_end_when_stopped, args=(stop, parent), daemon=True).start()
 
 

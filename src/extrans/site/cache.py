@@ -8,7 +8,6 @@ cache that is missing, unreadable, from another version or for other settings is
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from .. import __version__
+from ..plumbing.collector import collector_paused
 from ..plumbing.fsio import CACHE_DIR, atomic_write, read_optional, read_own
 from ..plumbing.parallel import map_in_order
 from .config import Settings
@@ -176,27 +176,22 @@ class PageCache:
         path = root / CACHE_DIR / f"{name}.json"
         entries: dict[str, CacheEntry] = {}
         files: dict[str, FileStamp] = {}
-        # The load makes an object or more per file of the site, none of them garbage: the
-        # collections they would set off only walk them.
-        collecting = gc.isenabled()
-        gc.disable()
         try:
-            data = json.loads(read_own(path, root) or b"{}")
-            if data.get("fingerprint") == fingerprint:
-                for page, (source, key, outputs, *facts) in data["pages"].items():
-                    if type(key) is not str or type(outputs) is not dict or len(facts) > 1:
-                        raise TypeError(page)
-                    if outputs.keys() == expected(page, key):
-                        # (a digest of the wrong type matches no file: the page is done again)
-                        entries[page] = CacheEntry(source, key, outputs, *facts)
-                files = {  # (JSON keys are strings)
-                    name: stamp for name, stamp in data["files"].items() if type(stamp) is str
-                }
+            with collector_paused():  # (an object or more per file of the site, all kept)
+                data = json.loads(read_own(path, root) or b"{}")
+                if data.get("fingerprint") == fingerprint:
+                    for page, (source, key, outputs, *facts) in data["pages"].items():
+                        if type(key) is not str or type(outputs) is not dict or len(facts) > 1:
+                            raise TypeError(page)
+                        if outputs.keys() == expected(page, key):
+                            # (a digest of the wrong type matches no file: the page is done
+                            # again)
+                            entries[page] = CacheEntry(source, key, outputs, *facts)
+                    files = {  # (JSON keys are strings)
+                        name: stamp for name, stamp in data["files"].items() if type(stamp) is str
+                    }
         except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             entries, files = {}, {}  # unreadable or damaged (nested past the stack): afresh
-        finally:
-            if collecting:
-                gc.enable()
         return cls(path, fingerprint, entries, files)
 
     def look(

@@ -6,7 +6,6 @@ of every catalog's digest), and counted again only when one of those changed."""
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 from collections import Counter
@@ -17,6 +16,7 @@ from pathlib import Path
 from ..errors import ExtransError
 from ..formats.catalog import Message
 from ..formats.memory import Memory
+from ..plumbing.collector import collector_paused
 from ..plumbing.fsio import CACHE_DIR, atomic_write, read_inside, read_own
 from .cache import digest, fingerprint
 from .config import Settings
@@ -106,9 +106,9 @@ class FillsCache:
     def memory_cache(self, settings: Settings, *, use_cache: bool) -> MemoryCache:
         if self.memory is None:
             self.memory = MemoryCache.load(settings)
-            self.memory_missing = not self.memory.catalogs
+            self.memory_missing = not self.memory.lines
             if not use_cache:
-                self.memory.catalogs.clear()
+                self.memory.lines.clear()
         return self.memory
 
     def save(self, settings: Settings) -> None:
@@ -157,14 +157,9 @@ def memory_fills(
     if counted is not None and state is not None and (counted.state, counted.near) == (state, near):
         return counted.fills
     memory_cache = cache.memory_cache(settings, use_cache=use_cache)
-    collecting = gc.isenabled()
-    gc.disable()  # (every unit made here lives on to the end: collections would only walk them)
-    try:
+    with collector_paused():  # (every unit made here lives on to the end)
         site = load_memory(settings, language, memory_cache, known=known, digests=digests)
         fills = count_fills(site.memory, site.catalogs, near=near)
-    finally:
-        if collecting:
-            gc.enable()
     if state is not None and not site.errors:
         cache.languages[language] = _Counted(state, near, fills)
         cache.changed = True

@@ -5,16 +5,16 @@ so that only the catalogs that changed since are read again."""
 
 from __future__ import annotations
 
-import gc
 import json
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import CatalogError, ExtransError
 from ..formats.catalog import Catalog
-from ..formats.memory import Memory, Unit, units_of
+from ..formats.memory import Memory, Row, Unit, unit_rows
 from ..formats.pofile import decode_catalog, parse_po
+from ..plumbing.collector import collector_paused
 from ..plumbing.fsio import CACHE_DIR, atomic_write, list_files, read_inside, read_own
 from .cache import digest, fingerprint
 from .config import Settings
@@ -29,8 +29,9 @@ __all__ = [
     "memory_catalogs",
 ]
 
-_FORMAT = 1
+_FORMAT = 2
 """The layout of the cache's file: a cache of another is ignored."""
+_FILE = "memory.jsonl"
 
 
 def imported_path(settings: Settings, language: str) -> str:
@@ -44,30 +45,75 @@ TextKey = tuple[str | None, str]
 
 @dataclass(frozen=True, slots=True)
 class CatalogUnits:
-    """What the memory takes from one catalog, as it was when its bytes had ``digest``."""
+    """What the memory takes from one catalog, as it was when its bytes had ``digest``.
+
+    Its units are plain rows, made into :class:`Unit` records by :meth:`units`: extract's
+    workers make this record for every catalog of the site and send it back, and tuples are
+    pickled and read back at a fraction of a named tuple's cost (at 10,000 pages, seconds of
+    a cold run; ``bench/memory.py``)."""
 
     digest: str
-    units: tuple[Unit, ...]
+    rows: tuple[Row, ...]
     untranslated: tuple[TextKey, ...] = ()
     """The texts of its live entries without a translation: what a fill could complete."""
+    imported: bool = False
+    """Imported from another project (``extrans memory import``)."""
+    line: bytes = field(default=b"", compare=False, repr=False)
+    """The record as a line of the cache's file (see :func:`encode_units`), made where the
+    record is made: in extract's workers, so that the process that writes the cache does not
+    encode every catalog of the site again."""
+
+    def units(self, place: str) -> Iterator[Unit]:
+        """The units, of the catalog at ``place``."""
+        imported = self.imported
+        for msgid, forms, msgctxt, plural, kind in self.rows:
+            yield Unit(msgid, forms, msgctxt, plural, place, kind, imported)
 
 
 def catalog_units(
     catalog: Catalog, place: str, catalog_digest: str, *, imported: bool = False
 ) -> CatalogUnits:
     """The units of a catalog read from ``place``, and the texts it lacks a translation of."""
+    units = CatalogUnits(
+        catalog_digest,
+        tuple(unit_rows(catalog.messages)),
+        tuple(m.key for m in catalog.messages if not m.obsolete and not m.has_translation),
+        imported,
+    )
+    return replace(units, line=encode_units(place, units))
+
+
+def _line_start(place: str, catalog_digest: str) -> bytes:
+    # (a JSON string holds no tab: the place ends at the first)
+    return f"{json.dumps(place, ensure_ascii=False)}\t{catalog_digest}\t".encode()
+
+
+def encode_units(place: str, units: CatalogUnits) -> bytes:
+    """One catalog's units as a line of the cache's file: its place and digest, then a JSON
+    array (whether the units were imported, the untranslated texts, the rows), so that a
+    reader finds a catalog's line, and whether it is current, without decoding it."""
+    body = json.dumps(
+        [units.imported, units.untranslated, units.rows], ensure_ascii=False, separators=(",", ":")
+    )
+    return _line_start(place, units.digest) + body.encode("utf-8")
+
+
+def _decode_units(place: str, catalog_digest: str, line: bytes) -> CatalogUnits:
+    """The record a line of :func:`encode_units` holds; ``TypeError`` or ``ValueError`` if
+    it is not one."""
+    imported, untranslated, rows = json.loads(line[len(_line_start(place, catalog_digest)) :])
+    if not isinstance(imported, bool):
+        raise TypeError(place)
     return CatalogUnits(
         catalog_digest,
-        tuple(units_of(catalog.messages, place, imported=imported)),
-        tuple(m.key for m in catalog.messages if not m.obsolete and not m.has_translation),
+        tuple(_row(row, place) for row in rows),
+        tuple((ctx, str(msgid)) for ctx, msgid in untranslated),
+        imported,
+        line,
     )
 
 
-def _row(unit: Unit) -> list[object]:
-    return [unit.msgid, list(unit.forms), unit.msgctxt, unit.msgid_plural, unit.kind]
-
-
-def _unit(row: Sequence[object], place: str, imported: bool) -> Unit:
+def _row(row: Sequence[object], place: str) -> Row:
     msgid, forms, msgctxt, plural, kind = row
     if not (isinstance(msgid, str) and isinstance(forms, list) and isinstance(kind, str)):
         raise TypeError(place)
@@ -75,83 +121,80 @@ def _unit(row: Sequence[object], place: str, imported: bool) -> Unit:
         plural is None or isinstance(plural, str)
     ):
         raise TypeError(place)
-    return Unit(msgid, tuple(str(form) for form in forms), msgctxt, plural, place, kind, imported)
+    return (msgid, tuple(str(form) for form in forms), msgctxt, plural, kind)
 
 
 @dataclass(slots=True)
 class MemoryCache:
-    """The units of each catalog read by the last runs, by path, in one JSON file."""
+    """The units of each catalog read by the last runs, one line per catalog (by path, in
+    the order of the paths), under a first line naming the site's settings and extrans's
+    version. A line is decoded only when its catalog is asked for and has not changed, and
+    written back as it was read: a run writes the lines of the catalogs it read, and copies
+    the rest."""
 
     path: Path
     fingerprint: str
-    catalogs: dict[str, CatalogUnits] = field(default_factory=dict)
+    lines: dict[str, bytes] = field(default_factory=dict)
+    """Each catalog's line, by path from the site root."""
     changed: bool = False
 
     @classmethod
     def load(cls, settings: Settings) -> MemoryCache:
-        """The cache of this site and version; a missing, damaged or foreign one is empty."""
+        """The cache of this site and version; a missing, damaged or foreign one is empty
+        (and a damaged line, a catalog read again)."""
         root = settings.site_root
-        path = root / CACHE_DIR / "memory.json"
+        path = root / CACHE_DIR / _FILE
         stamp = fingerprint(settings, "memory", _FORMAT)
-        catalogs: dict[str, CatalogUnits] = {}
-        collecting = gc.isenabled()
-        gc.disable()  # (as the page cache's load: every object made here lives on)
+        lines: dict[str, bytes] = {}
         try:
-            data = json.loads(read_own(path, root) or b"{}")
-            if data.get("fingerprint") == stamp:
-                for place, (catalog_digest, rows, untranslated, imported) in data[
-                    "catalogs"
-                ].items():
-                    catalogs[place] = CatalogUnits(
-                        str(catalog_digest),
-                        tuple(_unit(row, place, imported is True) for row in rows),
-                        tuple((ctx, str(msgid)) for ctx, msgid in untranslated),
-                    )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-            catalogs = {}
-        finally:
-            if collecting:
-                gc.enable()
-        return cls(path, stamp, catalogs)
+            data = read_own(path, root) or b""
+            if data.startswith(_header(stamp) + b"\n"):
+                for line in data.split(b"\n")[1:]:
+                    place, tab, _ = line.partition(b"\t")
+                    if tab:
+                        lines[str(json.loads(place))] = line
+        except (OSError, ValueError):
+            lines = {}
+        return cls(path, stamp, lines)
 
     @classmethod
     def empty(cls, settings: Settings) -> MemoryCache:
         """A cache that remembers nothing from earlier runs (``--no-cache``)."""
-        return cls(settings.site_root / CACHE_DIR / "memory.json", "")
+        return cls(settings.site_root / CACHE_DIR / _FILE, "")
 
     def get(self, place: str, catalog_digest: str) -> CatalogUnits | None:
-        found = self.catalogs.get(place)
-        return found if found is not None and found.digest == catalog_digest else None
+        """The units of the catalog at ``place`` if its bytes still have ``catalog_digest``."""
+        line = self.lines.get(place)
+        if line is None or not line.startswith(_line_start(place, catalog_digest)):
+            return None
+        try:
+            with collector_paused():  # (every unit made here lives on)
+                return _decode_units(place, catalog_digest, line)
+        except (ValueError, TypeError, AttributeError, RecursionError):
+            return None
 
     def record(self, place: str, units: CatalogUnits) -> None:
-        if self.catalogs.get(place) != units:
-            self.catalogs[place] = units
+        line = units.line or encode_units(place, units)
+        if self.lines.get(place) != line:
+            self.lines[place] = line
             self.changed = True
 
     def keep_only(self, places: set[str], folder: str) -> None:
         """Drop the catalogs under ``folder`` (``locale/es/``) that are not in ``places``."""
-        for place in [p for p in self.catalogs if p.startswith(folder) and p not in places]:
-            del self.catalogs[place]
+        for place in [p for p in self.lines if p.startswith(folder) and p not in places]:
+            del self.lines[place]
             self.changed = True
 
     def save(self, root: Path) -> None:
         if not self.changed:
             return
-        body = {
-            "fingerprint": self.fingerprint,
-            "catalogs": {
-                place: [
-                    units.digest,
-                    [_row(unit) for unit in units.units],
-                    [list(key) for key in units.untranslated],
-                    any(unit.imported for unit in units.units),
-                ]
-                for place, units in sorted(self.catalogs.items())
-            },
-        }
-        text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
-        atomic_write(self.path, text.encode("utf-8"), root=root)
+        body = [_header(self.fingerprint), *(self.lines[place] for place in sorted(self.lines))]
+        atomic_write(self.path, b"\n".join(body), root=root)
         self.changed = False
+
+
+def _header(stamp: str) -> bytes:
+    return json.dumps({"extrans-memory": _FORMAT, "fingerprint": stamp}).encode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +248,7 @@ def load_memory(
         catalogs[place] = found
     cache.keep_only(set(catalogs), f"{settings.locale_dir}/{language}/")
     cache.keep_only(set(catalogs), imported_path(settings, language))
-    units = tuple(unit for found in catalogs.values() for unit in found.units)
+    units = tuple(unit for place, found in catalogs.items() for unit in found.units(place))
     memory = Memory(units, settings.fuzzy_threshold)
     return SiteMemory(language, memory, catalogs, tuple(errors))
 

@@ -28,6 +28,7 @@ from ..formats.plural import nplurals_of, plural_forms_problem
 from ..formats.pofile import decode_catalog, format_catalog, format_entries, parse_po
 from ..formats.pseudo import PSEUDO_FIELD, pseudo_messages
 from ..model import SiteFile, SourcePage
+from ..plumbing.collector import collector_paused
 from ..plumbing.fsio import (
     SAVE_ATTEMPTS,
     atomic_write,
@@ -550,12 +551,13 @@ def _memories(
             if update.units is not None:
                 known[update.path] = update.units
     cache = MemoryCache.load(settings) if save else MemoryCache.empty(settings)
-    memories = {
-        language: load_memory(
-            settings, language, cache, known=known, digests=digests
-        ).memory.prepare()
-        for language in languages
-    }
+    with collector_paused():  # (every unit and index made here lives on to the end)
+        memories = {
+            language: load_memory(
+                settings, language, cache, known=known, digests=digests
+            ).memory.prepare()
+            for language in languages
+        }
     if save:
         with contextlib.suppress(OSError):  # (the cache only saves time)
             cache.save(settings.site_root)

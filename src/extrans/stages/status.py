@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import re
 import subprocess
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -36,6 +35,7 @@ from ..formats.checks import (
 from ..formats.frontmatter import read_top_level_values, split_front_matter
 from ..formats.pofile import read_catalog
 from ..model import SiteFile
+from ..plumbing.collector import collector_paused
 from ..plumbing.fsio import check_own_folder, file_problem_at, list_files, read_optional
 from ..plumbing.parallel import map_in_order
 from ..site.cache import CacheEntry, PageCache, digest_of_hash, expected_outputs, fingerprint
@@ -836,7 +836,7 @@ def check_site(settings: Settings, languages: Sequence[str]) -> CheckResult:
         files = _catalog_files(settings, language)
         errors += files.errors
         placed: list[PlacedUnit] = []
-        with _gathering() if consistency != "off" else contextlib.nullcontext():
+        with collector_paused() if consistency != "off" else contextlib.nullcontext():
             for path in files.paths:
                 relative = shown_path(path.relative_to(settings.site_root).as_posix())
                 try:
@@ -874,17 +874,3 @@ def check_site(settings: Settings, languages: Sequence[str]) -> CheckResult:
 def _severity(configured: str) -> Severity:
     """A severity the configuration set (its reader allows no other but ``off``)."""
     return "error" if configured == "error" else "warning"
-
-
-@contextlib.contextmanager
-def _gathering() -> Iterator[None]:
-    """No garbage collection while a language's units are gathered: they live on to the
-    end, and collections would only walk them again and again (a catalog, made of no
-    cycle, is freed when the next one is read)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
