@@ -20,6 +20,7 @@ It must run with the Python of extrans's environment (the pseudo-translation imp
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import statistics
@@ -152,6 +153,7 @@ def generated(pages: int, held: float, runs: int, seed: int) -> None:
         for policy in POLICIES if run % 2 == 0 else reversed(POLICIES):
             restore(site, translated)
             set_policy(site, policy)
+            os.sync()  # (the copy's writing back is not the run's)
             seconds, output = extract(site)
             cold[policy].append(seconds)
             if policy == "fuzzy":

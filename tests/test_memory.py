@@ -3,6 +3,8 @@ on other pages of the example site, judged by gettext (``msgfmt -c``, ``msgcat``
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -193,6 +195,43 @@ def test_a_run_with_nothing_new_does_not_read_the_memory(translated: Path, extra
     catalogs = tree(translated / "locale")
     assert extrans(translated, "extract")[0] == 0
     assert not cached.exists() and tree(translated / "locale") == catalogs
+
+
+def test_the_cache_holds_a_line_per_catalog_and_a_damaged_one_is_read_again(
+    translated: Path, extrans: Run, tmp_path: Path
+) -> None:
+    """The memory's cache: under a line naming its format, one line per catalog of the
+    language (in path order) beginning with the catalog's path and digest; a later run copies
+    the lines of catalogs it did not read; a line damaged (or from another version) costs its
+    catalog a reading, never a fill: the new page's catalog is as a run without a cache
+    makes it."""
+    assert extrans(translated, "extract")[0] == 0
+    cached = translated / ".extrans-cache/memory.jsonl"
+    header, *lines = cached.read_bytes().split(b"\n")
+    assert json.loads(header)["extrans-memory"] == 2
+    places = [json.loads(line.partition(b"\t")[0]) for line in lines]
+    catalogs = sorted(
+        p.relative_to(translated).as_posix() for p in translated.rglob("locale/es/**/*.po")
+    )
+    assert places == [place for place in catalogs if place != NEW_CATALOG]  # (made after)
+    assert all(re.fullmatch(rb'"[^"]+"\t[0-9a-f]{32}\t\[.*\]', line) for line in lines)
+
+    text = (translated / NEW_PAGE).read_text(encoding="utf-8")
+    (translated / NEW_PAGE).write_text(
+        text.replace("exercise-roll-down", "exercise-roll-aside"), encoding="utf-8"
+    )
+    (translated / NEW_CATALOG).unlink()
+    other = tmp_path / "other"
+    shutil.copytree(translated, other)
+    # Every other line cut short (as by a full disk), and the first's digest changed.
+    damaged = [line[: len(line) // 2] if n % 2 else line for n, line in enumerate(lines)]
+    damaged[0] = re.sub(rb"\t[0-9a-f]{32}\t", b"\t" + b"0" * 32 + b"\t", damaged[0])
+    cached.write_bytes(b"\n".join([header, *damaged]))
+    code, out, _ = extrans(translated, "extract")
+    assert code == 0 and "memory filled" in out
+    assert extrans(other, "extract", "--no-cache")[0] == 0
+    assert tree(translated / "locale") == tree(other / "locale")
+    assert cached.read_bytes().split(b"\n")[1:] == lines  # (mended: the catalogs are as they were)
 
 
 def test_a_broken_catalog_is_named_once_and_left_out(translated: Path, extrans: Run) -> None:

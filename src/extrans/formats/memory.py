@@ -177,9 +177,14 @@ class _NearIndex:
     @classmethod
     def of(cls, units: Sequence[Unit]) -> _NearIndex:
         postings: dict[str, list[int]] = {}
-        for index, unit in enumerate(units):
-            for word in set(_WORD.findall(unit.msgid.lower())):
-                postings.setdefault(word, []).append(index)
+        words_of = _WORD.findall
+        for index, unit in enumerate(units):  # (millions of words: no list made to be dropped)
+            for word in set(words_of(unit.msgid.lower())):
+                texts = postings.get(word)
+                if texts is None:
+                    postings[word] = [index]
+                else:
+                    texts.append(index)
         return cls(tuple(units), postings)
 
     def most_similar(self, text: str, threshold: float) -> Unit | None:
