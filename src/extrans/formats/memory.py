@@ -56,7 +56,7 @@ class Unit(NamedTuple):
     """One translation the memory holds: a translated entry of a catalog that is not fuzzy,
     or one imported from another project's memory. (A named tuple, not a frozen dataclass:
     a memory holds one for every translated entry of the site, and a frozen dataclass's
-    construction, field by field, cost a 10,000-page run seconds; ``bench/memory.py``.)"""
+    construction, field by field, costs seconds at 10,000 pages; ``bench/memory.py``.)"""
 
     msgid: str
     forms: tuple[str, ...]

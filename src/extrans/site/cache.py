@@ -183,9 +183,8 @@ class PageCache:
                     for page, (source, key, outputs, *facts) in data["pages"].items():
                         if type(key) is not str or type(outputs) is not dict or len(facts) > 1:
                             raise TypeError(page)
+                        # (a digest of the wrong type matches no file: the page is done again)
                         if outputs.keys() == expected(page, key):
-                            # (a digest of the wrong type matches no file: the page is done
-                            # again)
                             entries[page] = CacheEntry(source, key, outputs, *facts)
                     files = {  # (JSON keys are strings)
                         name: stamp for name, stamp in data["files"].items() if type(stamp) is str
