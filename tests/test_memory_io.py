@@ -380,6 +380,18 @@ def test_a_po_compendium_is_imported_by_its_language_header_or_lang(
 # The compendium: msgfmt and msgmerge
 
 
+def _merged_from(compendium: Path, template: Path) -> Path:
+    """``msgmerge --compendium``: a catalog with the compendium's header alone, merged with
+    ``template`` (written beside the compendium)."""
+    empty = compendium.with_name("empty.po")
+    header = compendium.read_text(encoding="utf-8").split("\n\n")[0]
+    empty.write_text(header + "\n", encoding="utf-8")
+    merged = compendium.with_name("merged.po")
+    command = ["msgmerge", "--quiet", "--compendium", str(compendium), "-o", str(merged)]
+    subprocess.run([*command, str(empty), str(template)], check=True)
+    return merged
+
+
 @needs_gettext
 def test_the_compendium_fills_a_catalog_through_msgmerge(tmp_path: Path, extrans: Cli) -> None:
     root = _example(tmp_path)
@@ -397,23 +409,7 @@ def test_the_compendium_fills_a_catalog_through_msgmerge(tmp_path: Path, extrans
         ).stdout
         == text
     )
-    template = root / "locale/templates/exercise-saw.pot"
-    empty = tmp_path / "empty.po"
-    empty.write_text(text.split("\n\n")[0] + "\n", encoding="utf-8")
-    merged = tmp_path / "merged.po"
-    subprocess.run(
-        [
-            "msgmerge",
-            "--quiet",
-            "--compendium",
-            str(compendium),
-            "-o",
-            str(merged),
-            str(empty),
-            str(template),
-        ],
-        check=True,
-    )
+    merged = _merged_from(compendium, root / "locale/templates/exercise-saw.pot")
     assert _po_units(merged) == _po_units(root / "locale/es/exercise-saw.po")
 
 
@@ -458,22 +454,7 @@ def test_a_text_translated_two_ways_is_fuzzy_in_the_compendium_and_listed_by_sta
         f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid {json.dumps(entry.msgid)}\nmsgstr ""\n',
         encoding="utf-8",
     )
-    merged = tmp_path / "merged.po"
-    empty = tmp_path / "empty.po"
-    empty.write_text(text.split("\n\n")[0] + "\n", encoding="utf-8")
-    subprocess.run(
-        [
-            "msgmerge",
-            "--quiet",
-            "--compendium",
-            str(compendium),
-            "-o",
-            str(merged),
-            str(empty),
-            str(pot),
-        ],
-        check=True,
-    )
+    merged = _merged_from(compendium, pot)
     (filled,) = [e for e in polib.pofile(str(merged)) if e.msgid == entry.msgid]
     assert filled.fuzzy and filled.msgstr == found.msgstr  # (not taken as it is)
 

@@ -517,7 +517,7 @@ def status(
         raise ExtransError(f"no source page matches {' '.join(paths)}")
     text = render(report, output, colour=output == "table" and sys.stdout.isatty())
     if output == "json":
-        _write_json(text)
+        _write_utf8(text)
     else:
         sys.stdout.write(text)
     if report.errors:
@@ -565,7 +565,7 @@ def check_command(
     result = check_site(settings, languages)
     text = render_check(result, output)
     if output == "json":
-        _write_json(text)
+        _write_utf8(text)
     else:
         sys.stdout.write(text)
         _fail(result.errors, options.verbose)
@@ -931,13 +931,8 @@ def main() -> None:
     sys.exit(run())
 
 
-def _write_json(text: str) -> None:
-    """A JSON document, in UTF-8 whatever the locale's encoding (as RFC 8259 asks)."""
-    _write_utf8(text)
-
-
 def _write_utf8(text: str) -> None:
-    """A document in UTF-8 (JSON, TMX, PO) whatever the locale's encoding."""
+    """A document in UTF-8 (JSON, as RFC 8259 asks; TMX, PO) whatever the locale's encoding."""
     sys.stdout.flush()
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.buffer.write(text.encode("utf-8"))
