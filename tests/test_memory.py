@@ -197,6 +197,29 @@ def test_a_run_with_nothing_new_does_not_read_the_memory(translated: Path, extra
     assert not cached.exists() and tree(translated / "locale") == catalogs
 
 
+def test_an_earlier_versions_cache_is_deleted_but_not_through_a_symlink(
+    translated: Path, extrans: Run, tmp_path: Path
+) -> None:
+    """The cache of the versions before ``memory.jsonl`` (one JSON document, 80 MB at 10,000
+    pages) is deleted when the new one is written; a symlink by its name is not extrans's
+    file: it is left, and so is what it leads to."""
+    earlier = translated / ".extrans-cache/memory.json"
+    earlier.parent.mkdir(exist_ok=True)
+    earlier.write_text('{"format": 1, "catalogs": {}}', encoding="utf-8")
+    assert extrans(translated, "extract")[0] == 0
+    assert not earlier.exists() and (translated / ".extrans-cache/memory.jsonl").is_file()
+
+    outside = tmp_path / "elsewhere.json"
+    outside.write_text("someone's", encoding="utf-8")
+    earlier.symlink_to(outside)
+    (translated / NEW_CATALOG).unlink()  # (the memory is made, and its cache saved, again)
+    (translated / ".extrans-cache/memory.jsonl").unlink()
+    code, out, _ = extrans(translated, "extract")
+    assert code == 0 and "memory filled" in out
+    assert (translated / ".extrans-cache/memory.jsonl").is_file()
+    assert earlier.is_symlink() and outside.read_text(encoding="utf-8") == "someone's"
+
+
 def test_the_cache_holds_a_line_per_catalog_and_a_damaged_one_is_read_again(
     translated: Path, extrans: Run, tmp_path: Path
 ) -> None:

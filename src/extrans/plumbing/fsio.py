@@ -48,6 +48,7 @@ __all__ = [
     "read_optional",
     "read_own",
     "read_with_state",
+    "remove_own",
     "remove_stray_temporaries",
     "site_lock",
     "within",
@@ -574,6 +575,22 @@ def check_own_folder(root: Path) -> bool:
         raise ExtransError(
             f"is {_kind(mode)}, where extrans keeps a folder of its own; remove it", CACHE_DIR
         )
+    return True
+
+
+def remove_own(path: Path, root: Path) -> bool:
+    """Delete a file extrans kept for itself in its own folder and no longer uses (an earlier
+    version's cache), if it is one: a plain file, in a folder that is extrans's own (see
+    :func:`check_own_folder`); a symlink or anything else by that name is someone's, and
+    left. Whether it was deleted."""
+    if path.parent != root / CACHE_DIR or not check_own_folder(root):
+        return False
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return False
+        path.unlink()
+    except FileNotFoundError:
+        return False
     return True
 
 

@@ -15,7 +15,14 @@ from ..formats.catalog import Catalog
 from ..formats.memory import Memory, Row, Unit, unit_rows
 from ..formats.pofile import decode_catalog, parse_po
 from ..plumbing.collector import collector_paused
-from ..plumbing.fsio import CACHE_DIR, atomic_write, list_files, read_inside, read_own
+from ..plumbing.fsio import (
+    CACHE_DIR,
+    atomic_write,
+    list_files,
+    read_inside,
+    read_own,
+    remove_own,
+)
 from .cache import digest, fingerprint
 from .config import Settings
 
@@ -32,6 +39,9 @@ __all__ = [
 _FORMAT = 2
 """The layout of the cache's file: a cache of another is ignored."""
 _FILE = "memory.jsonl"
+_EARLIER_FILE = "memory.json"
+"""The cache of the versions before this layout (80 MB at 10,000 pages): deleted when the
+cache is saved."""
 
 
 def imported_path(settings: Settings, language: str) -> str:
@@ -191,6 +201,7 @@ class MemoryCache:
         body = [_header(self.fingerprint), *(self.lines[place] for place in sorted(self.lines))]
         atomic_write(self.path, b"\n".join(body), root=root)
         self.changed = False
+        remove_own(self.path.with_name(_EARLIER_FILE), root)
 
 
 def _header(stamp: str) -> bytes:
