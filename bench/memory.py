@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -69,16 +70,28 @@ def extrans_command() -> str:
     return str(found) if found.exists() else "extrans"
 
 
-def extract(site: Path) -> tuple[float, str]:
-    """One ``extrans extract``: its seconds and output."""
+@dataclass(frozen=True, slots=True)
+class Timed:
+    """One ``extrans extract``."""
+
+    seconds: float
+    cpu: float
+    """User and system seconds of its processes (its workers too)."""
+    output: str
+
+
+def extract(site: Path) -> Timed:
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
         [extrans_command(), "--site", str(site), "extract"], capture_output=True, text=True
     )
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"extract failed ({done.returncode}):\n{done.stderr[-2000:]}")
-    return seconds, done.stdout
+    cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+    return Timed(seconds, cpu, done.stdout)
 
 
 def set_policy(site: Path, policy: str) -> None:
@@ -146,31 +159,41 @@ def generated(pages: int, held: float, runs: int, seed: int) -> None:
     before = set((translated / "es").rglob("*.po"))
     before = {site / "locale" / path.relative_to(translated) for path in before}
     empty_trash(settle=True)
-    cold: dict[str, list[float]] = {policy: [] for policy in POLICIES}
-    again: dict[str, list[float]] = {policy: [] for policy in POLICIES}
+    cold: dict[str, list[Timed]] = {policy: [] for policy in POLICIES}
+    again: dict[str, list[Timed]] = {policy: [] for policy in POLICIES}
     fill = None
     for run in range(runs):
         for policy in POLICIES if run % 2 == 0 else reversed(POLICIES):
             restore(site, translated)
             set_policy(site, policy)
             os.sync()  # (the copy's writing back is not the run's)
-            seconds, output = extract(site)
-            cold[policy].append(seconds)
+            cold[policy].append(extract(site))
             if policy == "fuzzy":
-                fill = fill_of(output, site, before)
+                fill = fill_of(cold[policy][-1].output, site, before)
             time.sleep(RACY_SECONDS + 0.5)  # (nothing changed, as a user meets it)
-            again[policy].append(extract(site)[0])
+            again[policy].append(extract(site))
             print(
-                f"  run {run + 1} {policy}: cold {seconds:.2f} s, again {again[policy][-1]:.2f} s"
+                f"  run {run + 1} {policy}: cold {cold[policy][-1].seconds:.2f} s "
+                f"({cold[policy][-1].cpu:.1f} s CPU), again {again[policy][-1].seconds:.2f} s"
             )
     print(f"\n{pages:,} pages, {len(kept_out):,} of them new (no catalog), {runs} runs each:")
-    for name, times in (("extract cold", cold), ("extract again", again)):
+    for name, runs_of in (("extract cold", cold), ("extract again", again)):
+        times = {policy: [one.seconds for one in runs_of[policy]] for policy in POLICIES}
         off, on = statistics.median(times["off"]), statistics.median(times["fuzzy"])
         print(
             f"  {name:14} memory off {off:7.2f} s   memory fuzzy {on:7.2f} s   "
             f"ratio {on / off:.2f}   (off {min(times['off']):.2f}-{max(times['off']):.2f}, "
             f"fuzzy {min(times['fuzzy']):.2f}-{max(times['fuzzy']):.2f})"
         )
+    # Each run's two settings ran one after the other: their ratio is less moved by the
+    # machine's speed drifting over the benchmark than the ratio of the medians.
+    pairs = [b.seconds / a.seconds for a, b in zip(cold["off"], cold["fuzzy"], strict=True)]
+    cpu = {policy: statistics.median(one.cpu for one in cold[policy]) for policy in POLICIES}
+    print(
+        f"  extract cold, each run's pair: ratio median {statistics.median(pairs):.2f} "
+        f"({min(pairs):.2f}-{max(pairs):.2f}); CPU median off {cpu['off']:.1f} s, "
+        f"fuzzy {cpu['fuzzy']:.1f} s, ratio {cpu['fuzzy'] / cpu['off']:.2f}"
+    )
     if fill is not None:
         print(f"  the fill: {fill.describe()}")
 
@@ -187,9 +210,8 @@ def example() -> None:
                 copy(REPO / name, site / name)
             (site / "locale" / "es" / catalog.name).unlink()
             set_policy(site, "fuzzy")
-            _, output = extract(site)
             fill = fill_of(
-                output,
+                extract(site).output,
                 site,
                 set((site / "locale" / "es").rglob("*.po"))
                 - {site / "locale" / "es" / catalog.name},
