@@ -626,3 +626,23 @@ def test_a_utf16_tmx_of_tmx_1_1_language_attributes_is_imported(
     assert (code, err) == (0, "")
     assert out.startswith("es: 1 added")
     assert _po_units(site / "locale/memory/es.po") == {(None, "Benefits"): ("Beneficios",)}
+
+
+def test_a_tmx_whose_source_may_be_any_language_is_read_from_the_site_s(
+    site: Path, extrans: Cli, tmp_path: Path
+) -> None:
+    """OmegaT writes ``srclang="*all*"`` in its project memories' header (any language may
+    be the source): the texts in the site's source language are the source."""
+    text = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.1"><header srclang="*all*" '
+        'creationtool="OmegaT" o-tmf="OmegaT TMX" adminlang="EN-US" datatype="plaintext" '
+        'segtype="sentence"/>\n<body>\n'
+        '<tu><tuv lang="EN-US"><seg>Benefits</seg></tuv><tuv lang="ES"><seg>Beneficios</seg>'
+        "</tuv></tu>\n"
+        '<tu><tuv lang="ES"><seg>Solo destino</seg></tuv></tu>\n</body></tmx>\n'
+    )
+    (tmp_path / "project_save.tmx").write_text(text, encoding="utf-8")
+    code, out, err = extrans(site, "memory", "import", str(tmp_path / "project_save.tmx"))
+    assert (code, err) == (0, "")
+    assert out.startswith("es: 1 added")
+    assert _po_units(site / "locale/memory/es.po") == {(None, "Benefits"): ("Beneficios",)}

@@ -389,11 +389,13 @@ def _units_of_tu(tu: _Element, source: str, path: str) -> list[TmxUnit]:
     return units
 
 
-def parse_tmx(data: bytes, path: str) -> TmxFile:
+def parse_tmx(data: bytes, path: str, *, any_source: str | None = None) -> TmxFile:
     """The translations of a TMX document (1.1 to 1.4); a document that is not one, or whose
     header has no ``srclang``, or a ``<tuv>`` without ``<seg>`` or language, is an error naming
     its line. A segment's inline markup (``<bpt>``, ``<ept>``, ``<ph>``, ``<it>``, ``<hi>``)
-    is read as the text it stands for: the native codes it holds, and its text."""
+    is read as the text it stands for: the native codes it holds, and its text. Where the
+    document says any language may be the source (``srclang="*all*"``, as OmegaT writes), the
+    texts in ``any_source`` are (the site's source language)."""
     root = _read_tree(data, path)
     if root.name != "tmx":
         raise CatalogError(f"not a TMX file: its root element is <{root.name}>", path, root.line)
@@ -408,10 +410,11 @@ def parse_tmx(data: bytes, path: str) -> TmxFile:
         raise CatalogError("not a TMX file: <tmx> has no <body>", path, root.line)
     units: list[TmxUnit] = []
     skipped = 0
+    sources = any_source if source == "*all*" and any_source else source
     for tu in body.children:
         if tu.name != "tu":
             raise CatalogError(f"<{tu.name}> in <body>, where only <tu> can be", path, tu.line)
-        found = _units_of_tu(tu, source, path)
+        found = _units_of_tu(tu, sources, path)
         units.extend(found)
         skipped += not found
     return TmxFile(source, tuple(units), skipped)

@@ -178,7 +178,7 @@ def import_memory(
     ignored: list[tuple[str, int]] = []
     errors: list[ExtransError] = []
     if _is_tmx(data, name):
-        tmx = parse_tmx(data, name)
+        tmx = parse_tmx(data, name, any_source=settings.source_language)
         taken, ignored = _tmx_languages(tmx, settings, language, name)
         skipped = tmx.skipped
         for one in tmx.units:
