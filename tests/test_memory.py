@@ -324,6 +324,26 @@ def test_plural_entries_take_every_form() -> None:
     assert steps.msgstr_plural == ("%d paso", "%d pasos") and not steps.fuzzy
 
 
+def test_a_similar_text_translated_two_ways_is_named_with_its_candidates() -> None:
+    """The comments of an entry left untranslated say which text the candidates translate:
+    a similar one, not the entry's own; a control character in a text or a translation is
+    written escaped, so that no editor sees a line end in a comment."""
+    text = "Keep the spine long and the shoulders soft"
+    units = (
+        Unit(text, ("Mantén la columna larga\r",), place="locale/es/a.po"),
+        Unit(text, ("Alarga la columna",), place="locale/es/b.po"),
+    )
+    messages = (Message(text + "."),)
+    filled = fill_from_memory(messages, {(None, text + ".")}, Memory(units), "fuzzy", 2)
+    (left,) = filled.messages
+    assert not left.has_translation and filled.conflicts == 1
+    assert left.translator_comments == (
+        f'memory: 2 translations of a similar text in the memory, none taken: "{text}"',
+        'memory: "Mantén la columna larga\\r" (locale/es/a.po)',
+        'memory: "Alarga la columna" (locale/es/b.po)',
+    )
+
+
 def test_only_the_entries_asked_for_are_filled() -> None:
     memory = Memory(UNITS)
     messages = (Message("Benefits"), Message("Tips"))

@@ -309,9 +309,23 @@ class Filled:
     """Of the ``exact``, entries that had a similar text's translation (from their page)."""
 
 
+_UNSHOWN = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
+"""What would break a comment's line, or hide in it: control characters (a tab aside) and
+Unicode's line separators."""
+
+
 def _shown(translation: str) -> str:
-    """A translation on one comment line."""
-    return '"' + translation.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"') + '"'
+    """A text on one comment line, quoted, escaped as in a PO string; a control character as
+    ``\\r`` or ``\\xNN``, so that no editor sees a line end in it."""
+    escaped = translation.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + _UNSHOWN.sub(_escape, escaped) + '"'
+
+
+def _escape(found: re.Match[str]) -> str:
+    character = found.group()
+    named = {"\n": "\\n", "\r": "\\r"}.get(character)
+    code = ord(character)
+    return named or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
 def _own_comments(message: Message) -> tuple[str, ...]:
@@ -380,7 +394,13 @@ def fill_from_memory(
             result.append(message)
         elif recall.conflict:
             conflicts += 1
-            head = f"{len(recall.candidates)} translations of this text in the memory, none taken:"
+            count = len(recall.candidates)
+            head = (
+                f"{count} translations of this text in the memory, none taken:"
+                if recall.exact
+                else f"{count} translations of a similar text in the memory, none taken: "
+                f"{_shown(recall.source.msgid)}"
+            )
             comments = (*_own_comments(message), *conflict_comments(recall, head))
             result.append(replace(message, translator_comments=comments, raw=None))
         else:
