@@ -446,7 +446,7 @@ def test_adopted_catalogs_build_the_hand_made_page_where_they_agree(tmp_path: Pa
     code, out, _ = invoke_cli("--site", str(root), "build", "--lang", "es")
     assert code == 0
     assert out.splitlines() == [
-        "es: 0 written, 1 unchanged, 1 below threshold (-v lists them), 0 left alone"
+        "es: 0 written, 1 unchanged, 1 below threshold (extrans -v lists them), 0 left alone"
     ]
     assert not (root / "content/es/use.md").exists()
     record = json.loads((root / "locale/built-pages.json").read_text("utf-8"))
@@ -675,7 +675,7 @@ def test_a_page_build_would_write_otherwise_stays_hand_made_until_forced_after_i
     code, out, _ = invoke_cli("--site", str(root), "build", "--lang", "es", "--prune")
     assert (code, out) == (
         0,
-        "es: 0 written, 1 unchanged, 1 below threshold (-v lists them), 0 left alone\n",
+        "es: 0 written, 1 unchanged, 1 below threshold (extrans -v lists them), 0 left alone\n",
     )
 
 

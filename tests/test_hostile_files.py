@@ -589,7 +589,7 @@ def test_force_replaces_a_page_edited_into_one_that_is_not_a_page(
     assert extrans(site, "build", "--threshold", "0") == (
         0, "es: 0 written, 3 unchanged, 0 below threshold, 0 left alone\n"
         # (the example's menus and the Saw's tag: no catalog entry of theirs translated)
-        "  site strings: 2 not written (-v lists them)\n", ""
+        "  site strings: 2 not written (extrans -v lists them)\n", ""
     )  # fmt: skip
 
 

@@ -1270,12 +1270,15 @@ def test_a_deleted_record_heals_on_the_next_build(site: Path, extrans: Run) -> N
     )
     code, out, err = extrans(site, "build")
     assert (code, err) == (0, "")
-    assert out.splitlines() == [
-        "es: 1 written, 0 unchanged, 0 below threshold, 1 left alone",
-        "  content/es/_index.md: left alone: edited by hand since extrans wrote it "
-        "(use --force to replace it)",
-        "  site strings: 2 unchanged (-v lists them)",  # (the example's menus, the Saw's tag)
-    ]
+    assert (
+        out.splitlines()
+        == [
+            "es: 1 written, 0 unchanged, 0 below threshold, 1 left alone",
+            "  content/es/_index.md: left alone: edited by hand since extrans wrote it "
+            "(use --force to replace it)",
+            "  site strings: 2 unchanged (extrans -v lists them)",  # (the example's menus, the Saw's tag)
+        ]
+    )
     assert '"title": "Sierra"' in (site / SAW_ES).read_text(encoding="utf-8")
 
 
@@ -1323,10 +1326,13 @@ def test_a_forged_journal_does_not_let_prune_delete_a_hand_made_page(
     _forge_journal(site, "content/es/gone.md")
     code, out, err = extrans(site, "build", "--prune")
     assert (code, err) == (0, "")
-    assert out.splitlines() == [
-        "es: 0 written, 2 unchanged, 0 below threshold, 0 left alone",
-        "  site strings: 2 unchanged (-v lists them)",  # (the example's menus, the Saw's tag)
-    ]
+    assert (
+        out.splitlines()
+        == [
+            "es: 0 written, 2 unchanged, 0 below threshold, 0 left alone",
+            "  site strings: 2 unchanged (extrans -v lists them)",  # (the example's menus, the Saw's tag)
+        ]
+    )
     assert (site / "content/es/gone.md").read_bytes() == HAND_MADE
 
 

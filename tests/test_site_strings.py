@@ -366,7 +366,7 @@ def test_build_writes_the_table_and_keeps_to_the_trust_policy(
     )
     quiet = extrans(with_table, "build")[1]
     assert re.search(
-        r"\n  site strings: (\d+ not written, )?1 unchanged \(-v lists them\)\n", quiet
+        r"\n  site strings: (\d+ not written, )?1 unchanged \(extrans -v lists them\)\n", quiet
     )
     assert "  site strings: i18n/es.toml: unchanged\n" in extrans(with_table, "-v", "build")[1]
 

@@ -367,7 +367,9 @@ def build(
         counts = Counter(outcome.outcome for outcome in mine)
         pruned = f", {counts['pruned']} pruned" if counts["pruned"] else ""
         listed = ("below-threshold", "left-alone") if options.verbose else ("left-alone",)
-        hint = "" if options.verbose or not counts["below-threshold"] else " (-v lists them)"
+        hint = (
+            "" if options.verbose or not counts["below-threshold"] else " (extrans -v lists them)"
+        )
         print(
             f"{language}: {counts['written']} {verb}, "
             f"{counts['unchanged']} unchanged, {counts['below-threshold']} below threshold"
@@ -392,7 +394,7 @@ def build(
             print(printable(f"  site strings: {outcome.path}: {done}{reason}"))
         if quiet:
             counted = ", ".join(f"{number} {done}" for done, number in sorted(quiet.items()))
-            print(f"  site strings: {counted} (-v lists them)")
+            print(f"  site strings: {counted} (extrans -v lists them)")
     for outcome in result.outcomes:
         for line in outcome.diff.splitlines():  # (each line printable: a page's own bytes)
             print(printable(line))

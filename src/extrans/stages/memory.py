@@ -408,7 +408,7 @@ def render_stats(result: StatsResult, form: Literal["text", "json"], *, verbose:
                 f"of {fill.untranslated}"
             )
         if not verbose and len(shown) > 10:
-            lines.append(f"  ... and {len(shown) - 10} more catalogs (-v lists them)")
+            lines.append(f"  ... and {len(shown) - 10} more catalogs (extrans -v lists them)")
         for conflict in one.conflicts if verbose else ():
             context = f" (context {json.dumps(conflict.msgctxt, ensure_ascii=False)})"
             text = json.dumps(conflict.msgid, ensure_ascii=False)
