@@ -494,11 +494,22 @@ def test_stats_count_what_a_fill_would_complete(site: Path, extrans: Cli, tmp_pa
     catalogs = es["fill"]["catalogs"]
     filled = [c["exact"] + c["near"] for c in catalogs]
     assert filled == sorted(filled, reverse=True)
+    assert es["policy"] == "fuzzy"
     code, out, _ = extrans(site, "memory", "stats")
-    assert out.splitlines()[1] == (
-        f"  a fill would give {len(entries) - similar} of {len(entries)} untranslated entries the "
+    counts = (
+        f"a fill would give {len(entries) - similar} of {len(entries)} untranslated entries the "
         f"same text's translation and {similar} a similar text's, in {len(catalogs)} of "
         f"{len(catalogs)} catalogs"
+    )
+    assert out.splitlines()[1] == f"  {counts}"
+    # With the memory off, nothing is filled: the counts say what would be, with it on.
+    config = site / "extrans.toml"
+    config.write_text('memory = "off"\n' + config.read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, _ = extrans(site, "memory", "stats")
+    assert out.splitlines()[1] == f'  memory = "off": nothing is filled; with it on, {counts}'
+    assert (
+        json.loads(extrans(site, "memory", "stats", "-f", "json")[1])["languages"][0]["policy"]
+        == "off"
     )
 
 

@@ -15,7 +15,7 @@ from ..errors import CatalogError, ExtransError, excerpt, message_line
 from ..formats.catalog import Catalog
 from ..formats.compendium import compendium_header, export_compendium, import_units
 from ..formats.languages import plural_forms
-from ..formats.memory import Unit, units_of
+from ..formats.memory import MemoryPolicy, Unit, units_of
 from ..formats.plural import nplurals_of
 from ..formats.pofile import decode_catalog, format_catalog, parse_po
 from ..formats.tmx import TmxFile, format_tmx, match_language, parse_tmx, tmx_units
@@ -283,6 +283,9 @@ class LanguageStats:
     conflicts: tuple[Conflict, ...]
     catalogs: tuple[CatalogFill, ...]
     """Each catalog with untranslated entries, the most filled first."""
+    policy: MemoryPolicy = "fuzzy"
+    """The language's ``memory`` setting: with ``off``, extract and a fill take nothing from
+    the memory, and the counts say what they would take with it on."""
 
     @property
     def exact(self) -> int:
@@ -327,6 +330,7 @@ def _stats(settings: Settings, found: SiteMemory) -> LanguageStats:
         sum(unit.imported for unit in memory.units),
         tuple(several),
         tuple(fills),
+        settings.memory_for(found.language),
     )
 
 
@@ -343,6 +347,7 @@ def _json(result: StatsResult) -> str:
         "languages": [
             {
                 "language": one.language,
+                "policy": one.policy,
                 "units": one.units,
                 "texts": one.texts,
                 "imported": one.imported,
@@ -395,9 +400,10 @@ def render_stats(result: StatsResult, form: Literal["text", "json"], *, verbose:
             f"{len(one.conflicts)} translated several ways, {one.imported} imported"
         )
         filled = sum(1 for fill in one.catalogs if fill.exact or fill.near)
+        off = 'memory = "off": nothing is filled; with it on, ' if one.policy == "off" else ""
         lines.append(
-            f"  a fill would give {one.exact} of {one.untranslated} untranslated entries the "
-            f"same text's translation and {one.near} a similar text's, in {filled} of "
+            f"  {off}a fill would give {one.exact} of {one.untranslated} untranslated entries "
+            f"the same text's translation and {one.near} a similar text's, in {filled} of "
             f"{len(one.catalogs)} catalogs"
         )
         shown = [fill for fill in one.catalogs if fill.exact or fill.near or verbose]
