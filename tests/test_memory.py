@@ -387,5 +387,16 @@ def test_memory_fill_on_the_command_line(translated: Path, extrans: Run) -> None
     code, out, err = extrans(translated, "memory", "fill")
     assert (code, err) == (0, "") and "catalogs written" in out
     assert entry(roll_up.read_text(encoding="utf-8"), "Benefits").fuzzy
+    # A catalog whose untranslated text the memory translates in several ways takes none:
+    # it is named as one whose comments would list them, not as one that would be filled.
+    edit(roll_up, 'msgstr "Beneficios"', 'msgstr ""')
+    other = translated / "locale/es/exercise-swan-dive.po"
+    edit(other, 'msgstr "Beneficios"', 'msgstr "Ventajas"')
+    code, out, err = extrans(translated, "memory", "fill", "--check")
+    assert code == 1 and "es: 0 filled (0 same text, 0 similar), 1 translated in" in out
+    assert err == (
+        "locale/es/exercise-roll-up.po: would list texts translated several ways; "
+        "run `extrans memory fill`\n"
+    )
     configure(translated, 'memory = "off"')
     assert extrans(translated, "memory", "fill")[1] == 'es: memory = "off": nothing filled\n'

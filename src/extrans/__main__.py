@@ -880,12 +880,14 @@ def memory_fill(
         result = fill_site(settings, languages, check=check)
     verb = "would change" if check else "written"
     written: list[str] = []
+    listed: set[str] = set()
     for one in result.languages:
         if settings.memory_for(one.language) == "off":
             print(f'{one.language}: memory = "off": nothing filled')
             continue
         paths = one.written
         written += paths
+        listed.update(one.only_listed)
         several = f", {one.conflicts} translated in several ways" if one.conflicts else ""
         print(
             f"{one.language}: {one.exact + one.near} filled ({one.exact} same text, "
@@ -894,7 +896,8 @@ def memory_fill(
     _fail(result.errors, options.verbose)
     outdated = written if check else []
     for path in outdated:
-        _say(printable(f"{path}: would be filled; run `extrans memory fill`"))
+        how = "would list texts translated several ways" if path in listed else "would be filled"
+        _say(printable(f"{path}: {how}; run `extrans memory fill`"))
     return _exit_code(result.errors, outdated)
 
 

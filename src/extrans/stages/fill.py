@@ -41,6 +41,9 @@ class LanguageFill:
     conflicts: int = 0
     written: list[str] = field(default_factory=list)
     """Catalogs written, or under ``check`` that would be."""
+    only_listed: list[str] = field(default_factory=list)
+    """Of those, the catalogs that took no translation: only comments listing the several
+    translations of texts the memory translates in several ways."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +105,8 @@ def fill_site(
             summary.near += filled.near
             summary.conflicts += filled.conflicts
             summary.written.append(path)
+            if not (filled.exact or filled.near):
+                summary.only_listed.append(path)
     if not check:
         try:
             cache.save(root)
