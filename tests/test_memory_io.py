@@ -270,7 +270,7 @@ def test_inline_markup_in_a_segment_is_read_as_the_text_it_stands_for(
     assert out == (
         "es: 1 added, 0 updated, 0 already there; locale/memory/es.po written\n"
         "fr: 1 units ignored: no target language of this site\n"
-        "2 texts without a translation skipped\n"
+        "2 skipped: no source text, or no translation (empty or fuzzy)\n"
     )
     assert _po_units(site / "locale/memory/es.po") == {
         ("keyword", "Press <b>Stop</b> now{{< br >}}!"): ("Pulsa <b>Parar</b> ya{{< br >}}!",)
@@ -360,7 +360,7 @@ def test_a_po_compendium_is_imported_by_its_language_header_or_lang(
     assert (code, err) == (0, "")
     assert (
         out
-        == "es: 1 added, 0 updated, 0 already there; locale/memory/es.po written\n1 texts without a translation skipped\n"
+        == "es: 1 added, 0 updated, 0 already there; locale/memory/es.po written\n1 skipped: no source text, or no translation (empty or fuzzy)\n"
     )
     (tmp_path / "bare.po").write_text('msgid "Mat"\nmsgstr "Colchoneta"\n', encoding="utf-8")
     code, out, err = extrans(site, "memory", "import", str(tmp_path / "bare.po"))

@@ -832,7 +832,7 @@ def memory_import(
     for code, count in result.ignored:
         print(printable(f"{code}: {count} units ignored: {why}"))
     if result.skipped:
-        print(f"{result.skipped} texts without a translation skipped")
+        print(f"{result.skipped} skipped: no source text, or no translation (empty or fuzzy)")
     _fail(result.errors, options.verbose)
     return _exit_code(result.errors, failed=False)
 
