@@ -13,6 +13,7 @@ from difflib import SequenceMatcher
 from typing import Literal, NamedTuple
 
 from .catalog import Message, fuzzy_carried, msgfmt_problem
+from .po_wrap import escape
 
 __all__ = [
     "MEMORY_COMMENT",
@@ -309,23 +310,20 @@ class Filled:
     """Of the ``exact``, entries that had a similar text's translation (from their page)."""
 
 
-_UNSHOWN = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
-"""What would break a comment's line, or hide in it: control characters (a tab aside) and
-Unicode's line separators."""
+_UNSHOWN = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+"""What gettext's escapes leave that would break a comment's line, or hide in it: the other
+control characters, and Unicode's line separators."""
 
 
-def _shown(translation: str) -> str:
-    """A text on one comment line, quoted, escaped as in a PO string; a control character as
-    ``\\r`` or ``\\xNN``, so that no editor sees a line end in it."""
-    escaped = translation.replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + _UNSHOWN.sub(_escape, escaped) + '"'
+def _shown(text: str) -> str:
+    """A text on one comment line, quoted and escaped as in a PO string, and a control
+    character gettext writes as it is, as ``\\xNN``: no editor sees a line end in it."""
+    return '"' + _UNSHOWN.sub(_code, escape(text)) + '"'
 
 
-def _escape(found: re.Match[str]) -> str:
-    character = found.group()
-    named = {"\n": "\\n", "\r": "\\r"}.get(character)
-    code = ord(character)
-    return named or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+def _code(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _own_comments(message: Message) -> tuple[str, ...]:
