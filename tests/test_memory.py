@@ -3,6 +3,7 @@ on other pages of the example site, judged by gettext (``msgfmt -c``, ``msgcat``
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import shutil
@@ -185,6 +186,7 @@ def test_the_result_is_the_same_with_workers_and_without_the_cache(
     assert tree(translated / "locale") == tree(other / "locale")
     copy = (other / "locale/es/exercise-copy-3.po").read_text(encoding="utf-8")
     assert entry(copy, "Benefits").msgstr == "Beneficios"
+    assert gc.get_freeze_count() == 0  # (what the run kept from collections, given back)
 
 
 def test_a_run_with_nothing_new_does_not_read_the_memory(translated: Path, extrans: Run) -> None:

@@ -4,6 +4,7 @@ started the workers is killed, and on Ctrl-C."""
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from extrans.plumbing.collector import kept_until_end
 from extrans.plumbing.parallel import WorkerError, map_in_order
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
@@ -80,6 +82,23 @@ def test_workers_start_with_what_the_first_item_loaded() -> None:
     assert [loading for loading, _ in results] == [True] + [False] * 299
     assert len({pid for _, pid in results}) == 4  # the first here, then 3 workers loading nothing
     assert _loaded_by == os.getpid()
+
+
+def test_kept_results_are_out_of_the_collectors_walks_until_the_run_ends() -> None:
+    """The workers' results, kept, are no young objects for the next collections to walk
+    (they live to the end of the run), and are given back to the collector when it ends."""
+
+    def listed(job: None, item: int) -> list[int]:
+        return [item]
+
+    with kept_until_end():
+        kept = map_in_order(listed, None, range(500), jobs=2, keep=True)
+        assert gc.isenabled() and gc.get_freeze_count() > 500
+        assert not any(found is kept[-1] for found in gc.get_objects())
+        plain = map_in_order(listed, None, range(500), jobs=2)
+        assert any(found is plain[-1] for found in gc.get_objects())
+    assert gc.get_freeze_count() == 0
+    assert any(found is kept[-1] for found in gc.get_objects())
 
 
 def test_progress_counts_up_to_every_item() -> None:

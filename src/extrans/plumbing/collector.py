@@ -7,6 +7,13 @@ it makes are kept to the end, and each collection they set off walks them all ag
 frees nothing (at 10,000 pages, gathering the memory for extract's second pass took 0.9 s
 with collections, 0.45 s without; ``bench/memory.py``). What the paused block makes of no
 cycle is freed as usual, by its reference count.
+
+Objects made while the collector is paused are still young to it: the first collections
+after the pause walk them all, and move them to the older generations, whose next full
+collection walks them again (1 s of extract's run at 10,000 pages, after its memory and its
+workers' results). A block that makes millions of objects for the rest of a run *keeps*
+them: they are frozen out of every later collection (``gc.freeze``) until the run that
+kept them ends (:func:`kept_until_end`).
 """
 
 from __future__ import annotations
@@ -15,16 +22,31 @@ import contextlib
 import gc
 from collections.abc import Iterator
 
-__all__ = ["collector_paused"]
+__all__ = ["collector_paused", "kept_until_end"]
 
 
 @contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection in the block (nested blocks are one pause)."""
+def collector_paused(*, keep: bool = False) -> Iterator[None]:
+    """No cyclic garbage collection in the block (nested blocks are one pause); with
+    ``keep``, every object alive at its end is frozen out of later collections, to be given
+    back by the :func:`kept_until_end` block around it."""
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
+        if keep:
+            gc.freeze()
     finally:
         if collecting:
             gc.enable()
+
+
+@contextlib.contextmanager
+def kept_until_end() -> Iterator[None]:
+    """A run whose paused blocks keep what they made: at its end, every frozen object is
+    given back to the collector (``gc.unfreeze``), to be collected as usual once it is
+    garbage. (The processes that run extrans's stages freeze nothing else.)"""
+    try:
+        yield
+    finally:
+        gc.unfreeze()

@@ -56,10 +56,13 @@ def map_in_order(
     jobs: int,
     small: int = 64,
     progress: Callable[[int, int], None] | None = None,
+    keep: bool = False,
 ) -> list[Result]:
     """``function(job, item)`` for each of ``items``, in ``jobs`` processes (in this one alone
     for ``jobs == 1`` or fewer than ``small`` items, where starting processes would cost more
     than it saves); ``progress`` is called with (items done, items) as the work goes on.
+    With ``keep``, the results are kept to the end of the caller's run (see
+    :func:`~extrans.plumbing.collector.collector_paused`): they are many, and live on.
 
     An exception raised by ``function`` in a worker is raised here (with the worker's
     traceback as its cause), once every worker has stopped; a worker that dies is a
@@ -73,7 +76,7 @@ def map_in_order(
         if progress is not None:
             progress(len(results), len(work))
     if forked:
-        results += _map_in_workers(function, job, work[1:], jobs, progress)
+        results += _map_in_workers(function, job, work[1:], jobs, progress, keep)
     return results
 
 
@@ -83,6 +86,7 @@ def _map_in_workers(
     rest: Sequence[Item],
     jobs: int,
     progress: Callable[[int, int], None] | None,
+    keep: bool,
 ) -> list[Result]:
     size = max(min(CHUNK_SIZE, len(rest) // (jobs * 8)), 1)
     chunks = [rest[start : start + size] for start in range(0, len(rest), size)]
@@ -108,7 +112,7 @@ def _map_in_workers(
                     futures[pool.submit(_run_chunk, chunk)] = number
             finally:
                 signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
-            with collector_paused():  # (the results live on: see plumbing.collector)
+            with collector_paused(keep=keep):  # (the results live on: see plumbing.collector)
                 for future in as_completed(futures):
                     done[futures[future]] = future.result()
                     count += len(done[futures[future]])

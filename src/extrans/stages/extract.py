@@ -28,7 +28,7 @@ from ..formats.plural import nplurals_of, plural_forms_problem
 from ..formats.pofile import decode_catalog, format_catalog, format_entries, parse_po
 from ..formats.pseudo import PSEUDO_FIELD, pseudo_messages
 from ..model import SiteFile, SourcePage
-from ..plumbing.collector import collector_paused
+from ..plumbing.collector import collector_paused, kept_until_end
 from ..plumbing.fsio import (
     SAVE_ATTEMPTS,
     atomic_write,
@@ -551,7 +551,7 @@ def _memories(
             if update.units is not None:
                 known[update.path] = update.units
     cache = MemoryCache.load(settings) if save else MemoryCache.empty(settings)
-    with collector_paused():  # (every unit and index made here lives on to the end)
+    with collector_paused(keep=True):  # (every unit and index made here lives on to the end)
         memories = {
             language: load_memory(
                 settings, language, cache, known=known, digests=digests
@@ -564,6 +564,7 @@ def _memories(
     return memories
 
 
+@kept_until_end()
 def extract_site(
     settings: Settings,
     languages: Sequence[str],
@@ -615,7 +616,9 @@ def extract_site(
     }
     first = replace(job, defer=bool(remembering))
     first_pass = [page for page in todo if page not in waiting]
-    done = map_in_order(_extract_page, first, first_pass, jobs=jobs, progress=progress)
+    done = map_in_order(
+        _extract_page, first, first_pass, jobs=jobs, progress=progress, keep=bool(remembering)
+    )
     results = {page.relative: page for page in done}
 
     # 3. The site files (site strings), after the pages: few, and never cached.
