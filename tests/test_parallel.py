@@ -101,6 +101,20 @@ def test_kept_results_are_out_of_the_collectors_walks_until_the_run_ends() -> No
     assert any(found is kept[-1] for found in gc.get_objects())
 
 
+def test_a_process_that_froze_objects_before_a_run_keeps_them_frozen() -> None:
+    """The collector cannot give back only the run's objects: a process that froze its own
+    (a server before it forks) finds them frozen after the run, with the run's."""
+    mine = [[number] for number in range(100)]
+    gc.freeze()
+    try:
+        with kept_until_end():
+            map_in_order(lambda job, item: [item], None, range(200), jobs=2, keep=True)
+        assert not any(found is mine for found in gc.get_objects())
+    finally:
+        gc.unfreeze()
+    assert any(found is mine for found in gc.get_objects())
+
+
 def test_progress_counts_up_to_every_item() -> None:
     seen: list[tuple[int, int]] = []
     map_in_order(square_with_pid, 0, range(500), jobs=2, progress=lambda *p: seen.append(p))

@@ -45,8 +45,11 @@ def collector_paused(*, keep: bool = False) -> Iterator[None]:
 def kept_until_end() -> Iterator[None]:
     """A run whose paused blocks keep what they made: at its end, every frozen object is
     given back to the collector (``gc.unfreeze``), to be collected as usual once it is
-    garbage. (The processes that run extrans's stages freeze nothing else.)"""
+    garbage. In a process that had frozen objects of its own before the run, everything
+    stays frozen: the collector cannot give back only the run's."""
+    frozen_before = gc.get_freeze_count()
     try:
         yield
     finally:
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
