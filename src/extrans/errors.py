@@ -20,6 +20,7 @@ __all__ = [
     "FileError",
     "PageError",
     "SpecialFileError",
+    "code_escape",
     "conflict_marker_line",
     "excerpt",
     "excerpts",
@@ -95,8 +96,13 @@ def printable(text: str) -> str:
 
 def _escape(found: re.Match[str]) -> str:
     char = found.group()
+    return _ESCAPES.get(char) or code_escape(char)
+
+
+def code_escape(char: str) -> str:
+    """``char`` by its code, as Python writes it in a string: ``\\x07``, ``\\u2028``."""
     code = ord(char)
-    return _ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def line_of(text: str, offset: int) -> int:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from typing import Literal, NamedTuple
 
+from ..errors import code_escape
 from .catalog import Message, fuzzy_carried, msgfmt_problem
 from .po_wrap import escape
 
@@ -318,12 +319,7 @@ control characters, and Unicode's line separators."""
 def _shown(text: str) -> str:
     """A text on one comment line, quoted and escaped as in a PO string, and a control
     character gettext writes as it is, as ``\\xNN``: no editor sees a line end in it."""
-    return '"' + _UNSHOWN.sub(_code, escape(text)) + '"'
-
-
-def _code(found: re.Match[str]) -> str:
-    code = ord(found.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return '"' + _UNSHOWN.sub(lambda found: code_escape(found.group()), escape(text)) + '"'
 
 
 def _own_comments(message: Message) -> tuple[str, ...]:
