@@ -314,6 +314,20 @@ def test_a_near_text_fills_fuzzy_with_the_text_it_was_made_for() -> None:
     assert near.previous_msgid == "Keep the spine long and the shoulders soft"
 
 
+def test_a_search_weighs_the_rare_words_a_text_shares_not_the_common_ones() -> None:
+    """A word that 1,024 texts of the memory hold tells none of them apart: a text made only
+    of such words finds no similar one; a rare word still finds its text, after them."""
+    units = tuple(
+        Unit(f"Press the button number {n}", (f"Pulsa el botón número {n}",), place=f"{n}.po")
+        for n in range(1100)
+    )
+    memory = Memory(units)
+    assert memory.recall(Message("Press the button number")) is None
+    found = memory.recall(Message("Press the round button number 1075"))
+    assert found is not None and found.source.msgid == "Press the button number 1075"
+    assert not found.exact
+
+
 def test_imported_units_always_fill_fuzzy() -> None:
     (tips,) = fill(Message("Tips"), policy="translated")
     assert tips.fuzzy and tips.translator_comments == ("memory: imported from imported.tmx",)
