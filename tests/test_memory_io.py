@@ -349,6 +349,38 @@ def test_a_later_import_replaces_a_text_s_translation(
     assert '# memory: imported from two.tmx\nmsgid "Benefits"\nmsgstr "Beneficios"\n' in text
 
 
+@pytest.mark.parametrize("form", ["tmx", "po"])
+def test_a_blank_translation_is_refused_at_its_line_and_the_rest_imported(
+    site: Path, extrans: Cli, tmp_path: Path, form: str
+) -> None:
+    """A translation of only spaces would fill an entry with nothing: it is named where the
+    file holds it (exit 2), and the file's other texts are imported."""
+    imported = tmp_path / f"blank.{form}"
+    if form == "tmx":
+        tus = [
+            f'<tu><tuv xml:lang="en"><seg>{text}</seg></tuv>'
+            f'<tuv xml:lang="es"><seg>{translation}</seg></tuv></tu>'
+            for text, translation in (("Tips", "Trucos"), ("Benefits", " \t "))
+        ]
+        imported.write_bytes(_tmx("\n".join(tus)))
+    else:
+        header = compendium_header("es", "blank", "2025-01-01 00:00+0000")
+        messages = (Message("Tips", "Trucos"), Message("Benefits", "  "))
+        imported.write_text(format_catalog(Catalog(header, messages)), encoding="utf-8")
+    written = imported.read_text(encoding="utf-8").splitlines()
+    line = next(number for number, text in enumerate(written, 1) if "Benefits" in text)
+    code, out, err = extrans(site, "memory", "import", str(imported))
+    assert (code, out) == (
+        2,
+        "es: 1 added, 0 updated, 0 already there; locale/memory/es.po written\n",
+    )
+    assert err == (
+        f"{imported}:{line}: error: 'Benefits' not imported into es: "
+        "a form of its translation is empty or only whitespace\n"
+    )
+    assert _po_units(site / "locale/memory/es.po") == {(None, "Tips"): ("Trucos",)}
+
+
 def test_a_po_compendium_is_imported_by_its_language_header_or_lang(
     site: Path, extrans: Cli, tmp_path: Path
 ) -> None:

@@ -92,8 +92,8 @@ def _problem(unit: Unit, nplurals: int | None) -> str | None:
     texts = (unit.msgid, *unit.forms, unit.msgctxt or "", unit.msgid_plural or "")
     if any("\x00" in text or "\x04" in text for text in texts):
         return "holds a NUL or U+0004 (gettext's context separator), which a catalog cannot"
-    if not all(unit.forms):
-        return "a form of its translation is empty"
+    if not all(form.strip() for form in unit.forms):  # (" " would fill an entry with nothing)
+        return "a form of its translation is empty or only whitespace"
     return msgfmt_problem(unit.as_message(), nplurals)
 
 

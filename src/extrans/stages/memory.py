@@ -5,7 +5,7 @@ would complete, per catalog)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 from typing import Literal
@@ -175,6 +175,8 @@ def import_memory(
     origin = PurePath(name).name
     place = {code: imported_path(settings, code) for code in settings.target_languages}
     by_language: dict[str, list[Unit]] = {}
+    # Each text's first line in the file: a unit the compendium refuses is named there.
+    lines: dict[tuple[str | None, str], int] = {}
     ignored: list[tuple[str, int]] = []
     errors: list[ExtransError] = []
     if _is_tmx(data, name):
@@ -184,6 +186,7 @@ def import_memory(
         for one in tmx.units:
             site = taken.get(one.language)
             if site is not None:
+                lines.setdefault((one.msgctxt, one.msgid), one.line)
                 by_language.setdefault(site, []).append(
                     Unit(
                         one.msgid,
@@ -201,11 +204,13 @@ def import_memory(
         units = units_of(catalog.messages, place[site], imported=True)
         live = [m for m in catalog.messages if m.msgid and not m.obsolete]
         skipped = len(live) - len(units)
+        for message in live:
+            lines.setdefault(message.key, message.line)
         by_language[site] = units
     done = []
     for site, units in by_language.items():
         try:
-            outcome, problems = _import_language(settings, site, units, origin, name)
+            outcome, problems = _import_language(settings, site, units, origin, name, lines)
         except ExtransError as err:  # (a compendium that cannot be read: left as it is)
             errors.append(err)
             continue
@@ -215,7 +220,12 @@ def import_memory(
 
 
 def _import_language(
-    settings: Settings, language: str, units: Sequence[Unit], origin: str, name: str
+    settings: Settings,
+    language: str,
+    units: Sequence[Unit],
+    origin: str,
+    name: str,
+    lines: Mapping[tuple[str | None, str], int],
 ) -> tuple[LanguageImport, list[ExtransError]]:
     root = settings.site_root
     path = imported_path(settings, language)
@@ -240,7 +250,11 @@ def _import_language(
         atomic_write(root / path, format_catalog(catalog).encode("utf-8"), root=root)
         written = True
     problems: list[ExtransError] = [
-        CatalogError(f"{excerpt(unit.msgid)} not imported into {language}: {why}", name)
+        CatalogError(
+            f"{excerpt(unit.msgid)} not imported into {language}: {why}",
+            name,
+            lines.get(unit.key),
+        )
         for unit, why in merged.refused
     ]
     outcome = LanguageImport(
