@@ -30,6 +30,7 @@ __all__ = [
     "CatalogUnits",
     "MemoryCache",
     "SiteMemory",
+    "TextKey",
     "catalog_units",
     "imported_path",
     "load_memory",
@@ -51,6 +52,7 @@ def imported_path(settings: Settings, language: str) -> str:
 
 
 TextKey = tuple[str | None, str]
+"""An entry's text: its msgctxt and msgid."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from ..formats.tmx import TmxFile, format_tmx, match_language, parse_tmx, tmx_un
 from ..plumbing.fsio import atomic_write, read_inside
 from ..site.config import Settings
 from ..site.fills import count_fills
-from ..site.memory import MemoryCache, SiteMemory, imported_path, load_memory
+from ..site.memory import MemoryCache, SiteMemory, TextKey, imported_path, load_memory
 from .extract import gettext_timestamp
 
 __all__ = [
@@ -176,7 +176,7 @@ def import_memory(
     place = {code: imported_path(settings, code) for code in settings.target_languages}
     by_language: dict[str, list[Unit]] = {}
     # Each text's first line in the file: a unit the compendium refuses is named there.
-    lines: dict[tuple[str | None, str], int] = {}
+    lines: dict[TextKey, int] = {}
     ignored: list[tuple[str, int]] = []
     errors: list[ExtransError] = []
     if _is_tmx(data, name):
@@ -225,7 +225,7 @@ def _import_language(
     units: Sequence[Unit],
     origin: str,
     name: str,
-    lines: Mapping[tuple[str | None, str], int],
+    lines: Mapping[TextKey, int],
 ) -> tuple[LanguageImport, list[ExtransError]]:
     root = settings.site_root
     path = imported_path(settings, language)
