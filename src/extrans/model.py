@@ -19,9 +19,12 @@ __all__ = [
     "SiteListing",
     "SiteWrite",
     "SourcePage",
+    "TextKey",
 ]
 
 FrontMatterFormat = Literal["yaml", "toml", "json", "none"]
+TextKey = tuple[str | None, str]
+"""An entry's text, as a catalog keys it: its msgctxt (``None``: none) and msgid."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +108,6 @@ class SiteWrite:
     target: str
     """The language's file, relative to the site root."""
     language: str
-    translations: Mapping[tuple[str | None, str], tuple[str, ...]]
+    translations: Mapping[TextKey, tuple[str, ...]]
     """(msgctxt, msgid) → the usable translation: one text, or a plural entry's
     ``msgstr[0..n-1]``."""

@@ -13,7 +13,7 @@ from difflib import SequenceMatcher
 from itertools import chain
 from typing import NamedTuple
 
-from ..model import Segment, SourcePage
+from ..model import Segment, SourcePage, TextKey
 
 __all__ = [
     "Catalog",
@@ -71,7 +71,7 @@ class Message:
     line: int = field(default=0, compare=False, repr=False)
 
     @property
-    def key(self) -> tuple[str | None, str]:
+    def key(self) -> TextKey:
         return (self.msgctxt, self.msgid)
 
     @property
@@ -240,7 +240,7 @@ def build_template(page: SourcePage, *, line_numbers: bool) -> tuple[Message, ..
     """The template messages of a page: one per distinct (context, text), in page order. A
     segment with a plural text makes a plural message with two empty forms, as xgettext
     writes one in a template (the first segment's plural text, if two disagree)."""
-    grouped: dict[tuple[str | None, str], _Entry] = {}
+    grouped: dict[TextKey, _Entry] = {}
     for segment in page.segments:
         entry = grouped.setdefault((segment.context, segment.text), _Entry(segment.plural))
         origin = f"{segment.origin}, {segment.location}" if segment.location else segment.origin

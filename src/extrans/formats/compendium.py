@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from ..errors import printable
+from ..model import TextKey
 from .catalog import Catalog, Header, Message, msgfmt_problem, new_header
 from .languages import gettext_code, plural_forms
 from .memory import MEMORY_COMMENT, Memory, Unit, conflict_comments
@@ -43,7 +44,7 @@ def export_compendium(memory: Memory, nplurals: int | None) -> Exported:
     kind (``#.``) and the catalogs holding it (``#:``). A text the site translates several
     ways has its most used translation, fuzzy (msgmerge then fills a catalog's entry with it
     as fuzzy: none is taken as it is), and a comment listing the others."""
-    places: dict[tuple[tuple[str | None, str], tuple[str, ...]], list[str]] = {}
+    places: dict[tuple[TextKey, tuple[str, ...]], list[str]] = {}
     for unit in memory.units:
         places.setdefault((unit.key, unit.forms), []).append(unit.place)
     messages: list[Message] = []
@@ -112,7 +113,7 @@ def import_units(
     messages = list(existing.messages)
     index = {message.key: at for at, message in enumerate(messages) if not message.obsolete}
     comment = f"{MEMORY_COMMENT}imported from {printable(origin)}"
-    seen: set[tuple[str | None, str]] = set()
+    seen: set[TextKey] = set()
     added = updated = unchanged = duplicates = 0
     refused: list[tuple[Unit, str]] = []
     for unit in units:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..errors import line_of
-from ..model import FrontMatterFormat, Segment, SourcePage
+from ..model import FrontMatterFormat, Segment, SourcePage, TextKey
 from .frontmatter import (
     FieldValue,
     PathPart,
@@ -37,7 +37,6 @@ DATA_ORIGIN = "data: "
 """What a data string's ``#.`` origin starts with, before its path (``data: members[0].bio``)."""
 
 Path = tuple[PathPart, ...]
-Key = tuple[str | None, str]
 
 
 def data_strings(
@@ -89,7 +88,7 @@ class LocalizedData:
 def localize_data(
     source: str,
     page: SourcePage,
-    translations: Mapping[Key, str],
+    translations: Mapping[TextKey, str],
     existing: str | None = None,
     target: str = "",
 ) -> LocalizedData:
@@ -115,7 +114,7 @@ def localize_data(
         return LocalizedData(splice(source, replacements, page.path), len(keys), len(usable))
 
     replacements = []
-    placed: set[Key] = set()
+    placed: set[TextKey] = set()
     unplaced: list[str] = []
     for segment, path, there in _places(source, page, existing, target):
         if there is None:
@@ -133,13 +132,15 @@ def localize_data(
     return LocalizedData(text, len(keys), len(placed), tuple(unplaced))
 
 
-def hand_translations(source: str, page: SourcePage, existing: str, target: str) -> dict[Key, str]:
+def hand_translations(
+    source: str, page: SourcePage, existing: str, target: str
+) -> dict[TextKey, str]:
     """What a hand-made translation of the data file ``page`` (``existing``, at ``target``)
     holds, by catalog key: the string at each source string's path, where the lists on that
     path have as many items in both files (as :func:`localize_data` places them). A string
     equal to the source's is left out (a copy, not a translation), and so is a second
     translation of a text already found."""
-    found: dict[Key, str] = {}
+    found: dict[TextKey, str] = {}
     for segment, _, there in _places(source, page, existing, target):
         if there is not None and there.value and there.value != segment.text:
             found.setdefault((segment.context, segment.text), there.value)

@@ -13,6 +13,7 @@ from difflib import SequenceMatcher
 from typing import Literal, NamedTuple
 
 from ..errors import code_escape
+from ..model import TextKey
 from .catalog import Message, fuzzy_carried, msgfmt_problem
 from .po_wrap import escape
 
@@ -74,7 +75,7 @@ class Unit(NamedTuple):
     """From another project (``extrans memory import``): never filled as translated."""
 
     @property
-    def key(self) -> tuple[str | None, str]:
+    def key(self) -> TextKey:
         return (self.msgctxt, self.msgid)
 
     def as_message(self) -> Message:
@@ -235,15 +236,13 @@ class Memory:
     units: tuple[Unit, ...]
     threshold: float = 0.6
     """Similarity (difflib ratio) from which a text counts as near."""
-    _texts: dict[tuple[str | None, str], list[Unit]] = field(init=False, repr=False)
-    _candidates: dict[tuple[str | None, str], _Text] = field(
-        default_factory=dict, init=False, repr=False
-    )
+    _texts: dict[TextKey, list[Unit]] = field(init=False, repr=False)
+    _candidates: dict[TextKey, _Text] = field(default_factory=dict, init=False, repr=False)
     """Each text's candidates, counted on its first recall (most texts are never recalled)."""
     _similar: dict[str | None, _NearIndex] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        texts: dict[tuple[str | None, str], list[Unit]] = {}
+        texts: dict[TextKey, list[Unit]] = {}
         for unit in self.units:  # (hundreds of thousands: no property call, no list made
             key = (unit.msgctxt, unit.msgid)  # to be dropped)
             found = texts.get(key)
@@ -261,7 +260,7 @@ class Memory:
         """How many different texts (msgctxt and msgid) the memory holds."""
         return len(self._texts)
 
-    def conflicts(self) -> dict[tuple[str | None, str], tuple[Unit, ...]]:
+    def conflicts(self) -> dict[TextKey, tuple[Unit, ...]]:
         """The texts the site translates in several ways: each one's units, by text."""
         return {
             key: tuple(units)
@@ -296,7 +295,7 @@ class Memory:
         assert text is not None
         return Recall(found.as_message(), text.candidates, False, text.uses)
 
-    def _text(self, key: tuple[str | None, str]) -> _Text | None:
+    def _text(self, key: TextKey) -> _Text | None:
         text = self._candidates.get(key)
         if text is None and key in self._texts:
             text = self._candidates[key] = _Text.of(self._texts[key])
@@ -371,7 +370,7 @@ def _filled(
 
 def fill_from_memory(
     messages: Sequence[Message],
-    keys: Collection[tuple[str | None, str]],
+    keys: Collection[TextKey],
     memory: Memory,
     policy: MemoryPolicy,
     nplurals: int | None,

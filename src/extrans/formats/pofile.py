@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import EXCERPT, CatalogError, conflict_marker_line, excerpt, file_problem, line_of
+from ..model import TextKey
 from ..plumbing.fsio import read_inside
 from .catalog import Catalog, Header, Message
 from .po_wrap import detect_width, format_references, format_string
@@ -499,7 +500,7 @@ class _Read:
 def _check_entries(entries: list[_Entry], path: str) -> None:
     """A header that is no plural entry; and, as gettext reads a catalog, one definition of
     each (msgctxt, msgid), live or obsolete (git's union merge leaves both)."""
-    seen: dict[tuple[str | None, str], int] = {}
+    seen: dict[TextKey, int] = {}
     for entry in entries:
         start = max(entry.line, 1)
         if entry.msgid == "" and entry.msgctxt is None and entry.msgid_plural is not None:

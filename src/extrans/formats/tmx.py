@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from ..errors import CatalogError
+from ..model import TextKey
 from .memory import Unit
 
 __all__ = [
@@ -82,7 +83,7 @@ class TmxWritten:
 def tmx_units(language: str, units: Iterable[Unit]) -> list[TmxUnit]:
     """The ``<tu>`` of one language's memory units: one per text and translation, in the order
     the texts were met, the most used translation of a text first."""
-    grouped: dict[tuple[str | None, str], dict[tuple[tuple[str, ...], str | None], list[Unit]]]
+    grouped: dict[TextKey, dict[tuple[tuple[str, ...], str | None], list[Unit]]]
     grouped = {}
     for unit in units:
         grouped.setdefault(unit.key, {}).setdefault((unit.forms, unit.msgid_plural), []).append(

@@ -14,7 +14,7 @@ from ..errors import (
 )
 from ..formats.datafile import data_page, hand_translations, localize_data
 from ..formats.frontmatter import PathPart
-from ..model import FrontMatterFormat, SiteFile, SiteListing, SiteWrite, SourcePage
+from ..model import FrontMatterFormat, SiteFile, SiteListing, SiteWrite, SourcePage, TextKey
 from ..plumbing.fsio import list_files
 from .config import DATA_SUFFIXES, Settings
 from .pages import SourceListing, read_page_text
@@ -112,7 +112,7 @@ def write_data_file(
     page: SourcePage,
     existing: str | None,
     target: str,
-    translations: Mapping[tuple[str | None, str], str],
+    translations: Mapping[TextKey, str],
 ) -> str:
     """The text of ``target``, the translation of the data file ``page`` (read from
     ``source``): see :func:`~extrans.formats.datafile.localize_data`. An existing file with no
@@ -159,7 +159,7 @@ def write_data(job: SiteWrite) -> str | None:
     return write_data_file(job.source, job.page, job.existing, job.target, translations)
 
 
-def data_translations(job: SiteWrite) -> dict[tuple[str | None, str], tuple[str, ...]]:
+def data_translations(job: SiteWrite) -> dict[TextKey, tuple[str, ...]]:
     """For ``extrans adopt``: what a hand-made language file (``job.existing``) holds, by
     catalog key (see :func:`~extrans.formats.datafile.hand_translations`)."""
     if job.existing is None:

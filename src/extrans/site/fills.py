@@ -16,6 +16,7 @@ from pathlib import Path
 from ..errors import ExtransError
 from ..formats.catalog import Message
 from ..formats.memory import Memory
+from ..model import TextKey
 from ..plumbing.collector import collector_paused
 from ..plumbing.fsio import CACHE_DIR, atomic_write, read_inside, read_own
 from .cache import digest, fingerprint
@@ -23,7 +24,6 @@ from .config import Settings
 from .memory import (
     CatalogUnits,
     MemoryCache,
-    TextKey,
     imported_path,
     load_memory,
     memory_catalogs,

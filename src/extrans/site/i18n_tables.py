@@ -17,7 +17,7 @@ from ..errors import ExtransError, FileError
 from ..formats.i18n_table import CATEGORIES, read_i18n_table, table_format, write_i18n_table
 from ..formats.languages import plural_forms
 from ..formats.plural import cldr_plural_indexes, nplurals_of
-from ..model import Segment, SiteFile, SiteListing, SiteWrite, SourcePage
+from ..model import Segment, SiteFile, SiteListing, SiteWrite, SourcePage, TextKey
 from ..plumbing.fsio import list_files
 from .config import Settings
 
@@ -160,7 +160,7 @@ def _category_texts(
     return {category: texts[category] for category in CATEGORIES if category in texts}
 
 
-def i18n_translations(job: SiteWrite) -> dict[tuple[str | None, str], tuple[str, ...]]:
+def i18n_translations(job: SiteWrite) -> dict[TextKey, tuple[str, ...]]:
     """What a hand-made table (``job.existing``) holds, by catalog key, for ``adopt``: an
     id's ``other`` text; for a plural entry, each ``msgstr[N]`` from the first CLDR category
     the language's ``Plural-Forms`` gives form N (else ``other``), all of them or none."""
@@ -171,7 +171,7 @@ def i18n_translations(job: SiteWrite) -> dict[tuple[str | None, str], tuple[str,
     own = {entry.id: entry for entry in table.entries}
     nplurals = nplurals_of(plural_forms(job.language)) or 1
     indexes = cldr_plural_indexes(job.language)
-    found: dict[tuple[str | None, str], tuple[str, ...]] = {}
+    found: dict[TextKey, tuple[str, ...]] = {}
     for segment in job.page.segments:
         entry = own.get(segment.context or "")
         if entry is None:

@@ -14,6 +14,7 @@ from ..errors import CatalogError, ExtransError
 from ..formats.catalog import Catalog
 from ..formats.memory import Memory, Row, Unit, unit_rows
 from ..formats.pofile import decode_catalog, parse_po
+from ..model import TextKey
 from ..plumbing.collector import collector_paused
 from ..plumbing.fsio import (
     CACHE_DIR,
@@ -30,7 +31,6 @@ __all__ = [
     "CatalogUnits",
     "MemoryCache",
     "SiteMemory",
-    "TextKey",
     "catalog_units",
     "imported_path",
     "load_memory",
@@ -49,10 +49,6 @@ def imported_path(settings: Settings, language: str) -> str:
     """Where ``extrans memory import`` keeps what it imported for ``language``: a gettext
     compendium beside the catalogs, in git with them, but no page's catalog."""
     return f"{settings.locale_dir}/memory/{language}.po"
-
-
-TextKey = tuple[str | None, str]
-"""An entry's text: its msgctxt and msgid."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from ..errors import ExtransError, FileError, PageError, excerpt
 from ..formats.catalog import Catalog
 from ..formats.checks import DEFAULT_RULES, Finding, SiteRules, check_message
-from ..model import SiteFile, SiteListing, SiteWrite, SourcePage
+from ..model import SiteFile, SiteListing, SiteWrite, SourcePage, TextKey
 from ..plumbing.fsio import read_inside
 from .config import Settings
 from .datafiles import data_target, data_translations, list_data_files, read_data_page, write_data
@@ -68,8 +68,6 @@ __all__ = [
     "write_site_file",
 ]
 
-Key = tuple[str | None, str]
-
 
 @dataclass(frozen=True, slots=True)
 class SiteKind:
@@ -80,7 +78,7 @@ class SiteKind:
     read: Callable[[Settings, SiteFile, str], SourcePage]
     target: Callable[[Settings, SiteFile, str], str] | None
     write: Callable[[SiteWrite], str | None]
-    translations: Callable[[SiteWrite], Mapping[Key, tuple[str, ...]]] | None = None
+    translations: Callable[[SiteWrite], Mapping[TextKey, tuple[str, ...]]] | None = None
     """For ``adopt``, optional: the translations a hand-made language file holds (``job``'s
     ``existing``), by catalog key: one text, or a plural entry's ``msgstr[0..n-1]``."""
     load: Callable[[Settings, SiteFile], str] | None = None
@@ -195,7 +193,7 @@ def write_site_file(job: SiteWrite) -> str | None:
     return _BY_NAME[job.file.kind].write(job)
 
 
-def read_site_translations(job: SiteWrite) -> Mapping[Key, tuple[str, ...]] | None:
+def read_site_translations(job: SiteWrite) -> Mapping[TextKey, tuple[str, ...]] | None:
     """What a hand-made language file holds for ``adopt`` (``None``: its kind reads none)."""
     read = _BY_NAME[job.file.kind].translations
     return None if read is None else read(job)
@@ -205,7 +203,7 @@ def read_site_translations(job: SiteWrite) -> Mapping[Key, tuple[str, ...]] | No
 class SiteTranslations:
     """What of a site file's catalog build may use."""
 
-    translations: Mapping[Key, tuple[str, ...]]
+    translations: Mapping[TextKey, tuple[str, ...]]
     """Not obsolete, not fuzzy (unless asked), not empty, no error from ``extrans check``."""
     errors: tuple[Finding, ...]
     """The errors that kept the others out."""
@@ -222,7 +220,7 @@ def site_translations(
     """The usable translations of a site file's catalog (``None``: it has none yet)."""
     if catalog is None:
         return SiteTranslations({}, ())
-    translations: dict[Key, tuple[str, ...]] = {}
+    translations: dict[TextKey, tuple[str, ...]] = {}
     errors: list[Finding] = []
     for message in catalog.messages:
         if message.obsolete or not (message.translated or (fuzzy and message.has_translation)):

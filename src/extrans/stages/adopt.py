@@ -30,7 +30,7 @@ from ..formats.catalog import (
 from ..formats.checks import check_translation
 from ..formats.frontmatter import read_top_level_values, split_front_matter
 from ..formats.pofile import decode_catalog, format_catalog, parse_po
-from ..model import Segment, SiteFile, SiteWrite, SourcePage
+from ..model import Segment, SiteFile, SiteWrite, SourcePage, TextKey
 from ..plumbing.fsio import atomic_write, check_in_folder, read_inside, read_with_state
 from ..site.config import Settings
 from ..site.pages import (
@@ -64,7 +64,6 @@ __all__ = [
     "source_versions",
 ]
 
-Key = tuple[str | None, str]
 """A catalog entry's (msgctxt, msgid)."""
 
 SKIP = 0.6
@@ -129,10 +128,10 @@ class Alignment:
     """Localized texts aligned with no source text (a translator's note, a dropped block's
     neighbour): reported, never used."""
 
-    def translations(self) -> dict[Key, Unit]:
+    def translations(self) -> dict[TextKey, Unit]:
         """The translation of each catalog entry: a text found twice takes its first adopted
         translation, else its first fuzzy one."""
-        found: dict[Key, Unit] = {}
+        found: dict[TextKey, Unit] = {}
         for unit in self.units:
             if unit.outcome == "not-aligned":
                 continue
@@ -425,7 +424,9 @@ class FilledCatalog:
     conflicts: tuple[Conflict, ...]
 
 
-def fill_catalog(messages: Sequence[Message], translations: Mapping[Key, Unit]) -> FilledCatalog:
+def fill_catalog(
+    messages: Sequence[Message], translations: Mapping[TextKey, Unit]
+) -> FilledCatalog:
     """Fill each live entry without a translation from ``translations`` (fuzzy where the
     unit is); an entry with a translation, fuzzy or not, is never changed, and one that
     differs from the unit's is a conflict."""
@@ -467,7 +468,7 @@ def fill_catalog(messages: Sequence[Message], translations: Mapping[Key, Unit]) 
 class Carried:
     """Translations made for an older version of a source page, carried to the current one."""
 
-    translations: dict[Key, Unit]
+    translations: dict[TextKey, Unit]
     dropped: tuple[Message, ...]
     """Obsolete entries (``#~``): the translations of texts the page no longer has, which
     the localized page still holds (kept, so that replacing it loses none)."""
@@ -492,7 +493,7 @@ def merge_forward(
     ]
     template = build_template(now, line_numbers=False)
     merged = merge_messages(old, template, threshold=settings.fuzzy_threshold)
-    carried: dict[Key, Unit] = {}
+    carried: dict[TextKey, Unit] = {}
     dropped: list[Message] = []
     for message in merged.messages:
         if message.obsolete and message.msgstr:
@@ -870,7 +871,7 @@ class _Found:
 
     localized: str
     language: str
-    translations: Mapping[Key, Unit]
+    translations: Mapping[TextKey, Unit]
     not_aligned: tuple[Unit, ...] = ()
     extra: tuple[Segment, ...] = ()
     based_on: SourceVersion | None = None

@@ -27,7 +27,7 @@ from ..formats.memory import Memory, MemoryPolicy, fill_from_memory
 from ..formats.plural import nplurals_of, plural_forms_problem
 from ..formats.pofile import decode_catalog, format_catalog, format_entries, parse_po
 from ..formats.pseudo import PSEUDO_FIELD, pseudo_messages
-from ..model import SiteFile, SourcePage
+from ..model import SiteFile, SourcePage, TextKey
 from ..plumbing.collector import collector_paused, kept_until_end
 from ..plumbing.fsio import (
     SAVE_ATTEMPTS,
@@ -221,7 +221,7 @@ class _Fill:
     def of(
         cls,
         messages: tuple[Message, ...],
-        new: Collection[tuple[str | None, str]],
+        new: Collection[TextKey],
         memory: Mapping[str, Memory] | None,
         language: str,
         policy: MemoryPolicy,

@@ -32,7 +32,7 @@ from ..formats.frontmatter import (
 from ..formats.markdown import parse_blocks
 from ..formats.shortcodes import written_argument
 from ..formats.urls import UrlRules, link_key, read_page_address, served_link
-from ..model import Segment, SourcePage
+from ..model import Segment, SourcePage, TextKey
 from ..site.pages import decode_page
 
 __all__ = [
@@ -63,8 +63,6 @@ _NO_BLOCK_SYNTAX = re.compile(
 )
 """One line that starts no block (nor a definition, a footnote, a line of attributes), with
 no table pipe, and no backslash at its end that could escape one after it."""
-
-Key = tuple[str | None, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +99,7 @@ failing one of them would change the page's structure."""
 class UsableTranslations:
     """What of a catalog build may use."""
 
-    translations: Mapping[Key, str]
+    translations: Mapping[TextKey, str]
     """Not fuzzy, not empty, no error from ``extrans check``."""
     errors: tuple[Finding, ...]
     """The errors that kept the others out."""
@@ -118,7 +116,7 @@ def usable_translations(
     """The translations build may use, and the errors that kept others out (``site``: what
     the checks read of the site; ``fuzzy``: fuzzy translations too, ``use-fuzzy``). Plural
     entries are left out: no page text is plural."""
-    translations: dict[Key, str] = {}
+    translations: dict[TextKey, str] = {}
     errors: list[Finding] = []
     for message in catalog.messages:
         if message.obsolete or message.plural:
@@ -161,13 +159,15 @@ def _body_replacement(text: str, segment: Segment, translation: str) -> str:
     return (newline + _continuation_prefix(text, segment.start)).join(lines)
 
 
-def localize_page(text: str, page: SourcePage, translations: Mapping[Key, str]) -> LocalizedPage:
+def localize_page(
+    text: str, page: SourcePage, translations: Mapping[TextKey, str]
+) -> LocalizedPage:
     """Put each translation in place of its source text in ``text``, the source page, unless
     it fails a structural check there (under the origin it has there)."""
     keys = {(s.context, s.text) for s in page.segments}
     replacements: list[tuple[int, int, str]] = []
     rejected: list[Finding] = []
-    bad_keys: set[Key] = set()
+    bad_keys: set[TextKey] = set()
     for segment in page.segments:
         key = (segment.context, segment.text)
         translation = translations.get(key)

@@ -19,10 +19,11 @@ from ..formats.memory import MemoryPolicy, Unit, units_of
 from ..formats.plural import nplurals_of
 from ..formats.pofile import decode_catalog, format_catalog, parse_po
 from ..formats.tmx import TmxFile, format_tmx, match_language, parse_tmx, tmx_units
+from ..model import TextKey
 from ..plumbing.fsio import atomic_write, read_inside
 from ..site.config import Settings
 from ..site.fills import count_fills
-from ..site.memory import MemoryCache, SiteMemory, TextKey, imported_path, load_memory
+from ..site.memory import MemoryCache, SiteMemory, imported_path, load_memory
 from .extract import gettext_timestamp
 
 __all__ = [

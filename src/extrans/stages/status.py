@@ -34,7 +34,7 @@ from ..formats.checks import (
 )
 from ..formats.frontmatter import read_top_level_values, split_front_matter
 from ..formats.pofile import read_catalog
-from ..model import SiteFile
+from ..model import SiteFile, TextKey
 from ..plumbing.collector import collector_paused
 from ..plumbing.fsio import check_own_folder, file_problem_at, list_files, read_optional
 from ..plumbing.parallel import map_in_order
@@ -343,7 +343,7 @@ def _rows_of(relative: str, job: _Job) -> _PageRows:
     content = settings.content_dir(settings.source_language)
     text = read_page_text(root / relative, relative, root / content)
     page = parse_page(text, relative, settings)
-    words: dict[tuple[str | None, str], int] = {}
+    words: dict[TextKey, int] = {}
     for segment in page.segments:
         words.setdefault((segment.context, segment.text), count_words(segment.text))
     source_lastmod, source_line = _read_lastmod(text, relative)
@@ -550,7 +550,7 @@ def _row_catalog(root: Path, po: str, errors: list[ExtransError]) -> Catalog | N
         return None
 
 
-def _translated_keys(catalog: Catalog | None) -> dict[tuple[str | None, str], bool]:
+def _translated_keys(catalog: Catalog | None) -> dict[TextKey, bool]:
     """The keys of the live entries holding a translation → whether it is fuzzy."""
     messages = catalog.messages if catalog else ()
     return {m.key: m.fuzzy for m in messages if not m.obsolete and m.has_translation}
@@ -745,7 +745,7 @@ def _site_rows(
     ``errors``. Build writes whatever is translated (Hugo falls back by id): no threshold."""
     root = settings.site_root
     source = read_site_file(settings, file)
-    words: dict[tuple[str | None, str], int] = {}
+    words: dict[TextKey, int] = {}
     for segment in source.page.segments:
         words.setdefault((segment.context, segment.text), count_words(segment.text))
     rows: list[PageStatus] = []
