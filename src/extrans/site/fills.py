@@ -21,13 +21,7 @@ from ..plumbing.collector import collector_paused
 from ..plumbing.fsio import CACHE_DIR, atomic_write, read_inside, read_own
 from .cache import digest, fingerprint
 from .config import Settings
-from .memory import (
-    CatalogUnits,
-    MemoryCache,
-    imported_path,
-    load_memory,
-    memory_catalogs,
-)
+from .memory import CatalogUnits, MemoryCache, imported_path, load_memory, memory_catalogs
 
 __all__ = ["FillsCache", "MemoryFill", "count_fills", "memory_fills"]
 
